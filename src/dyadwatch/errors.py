@@ -1,0 +1,131 @@
+"""The one exception tree of dyadwatch.
+
+Every error the library raises on purpose derives from :class:`DyadwatchError`; the CLI maps each
+class to an exit code and prints its message, which says what went wrong, where, and what to do::
+
+    DyadwatchError
+    ├── InputError (ValueError)            exit 2: the user gave us something we cannot use
+    │   ├── UnknownCodeError (KeyError)    an unknown country/indicator/realm code, with suggestions
+    │   ├── ValidationError                a curated file or a record broke a rule (file, line, field)
+    │   ├── FormatError                    a data file is not in the format it claims (file, line)
+    │   └── TooLargeError                  an input beyond a documented size limit
+    ├── StoreError                         exit 3: the store could not be opened, migrated or written
+    │   └── SchemaVersionError             the store was written by a newer dyadwatch
+    ├── SourceError                        exit 4: a remote source failed (HTTP, checksum, empty result)
+    │   ├── FetchError                     network/HTTP failure after retries (never carries secrets)
+    │   ├── ChecksumError                  a downloaded file does not match its published checksum
+    │   └── EmptyResultError               the source answered, but with no data for the request
+    └── ModelError                         exit 5: a model card / rule file is wrong or inapplicable
+
+Exceptions carry their data as attributes so callers need not parse messages.
+"""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class DyadwatchError(Exception):
+    """Root of every error dyadwatch raises on purpose."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:  # message first, then what to do
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class InputError(ValueError, DyadwatchError):
+    """Input the user supplied cannot be used as given."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, hint: str | None = None):
+        DyadwatchError.__init__(self, message, hint=hint)
+
+
+class UnknownCodeError(KeyError, InputError):
+    """A code (country, realm, indicator, target …) that is not known, with the nearest matches."""
+
+    def __init__(self, kind: str, code: str, candidates: Iterable[str] = (), *, hint: str | None = None):
+        self.kind = kind
+        self.code = code
+        self.suggestions = difflib.get_close_matches(str(code).upper(), [c.upper() for c in candidates], n=3, cutoff=0.5)
+        msg = f"unknown {kind} {code!r}"
+        if self.suggestions:
+            msg += ": did you mean " + " or ".join(self.suggestions) + "?"
+        InputError.__init__(self, msg, hint=hint)
+
+    def __str__(self) -> str:  # KeyError would otherwise repr() the message
+        return DyadwatchError.__str__(self)
+
+
+class ValidationError(InputError):
+    """A record or curated file broke a rule. Carries file, line and field when known."""
+
+    def __init__(self, reason: str, *, file: str | None = None, line: int | None = None,
+                 field: str | None = None, hint: str | None = None):
+        self.reason = reason
+        self.file = file
+        self.line = line
+        self.field = field
+        where = ""
+        if file:
+            where = f"{file}"
+            if line is not None:
+                where += f":{line}"
+            where += ": "
+        what = f"field {field!r}: " if field else ""
+        super().__init__(f"{where}{what}{reason}", hint=hint)
+
+
+class FormatError(ValidationError):
+    """A data file is not in the format it claims to be."""
+
+
+class TooLargeError(InputError):
+    """An input beyond a documented size limit."""
+
+
+class StoreError(DyadwatchError):
+    """The store could not be opened, migrated or written; nothing was changed."""
+
+    exit_code = 3
+
+
+class SchemaVersionError(StoreError):
+    """The store was written by a newer dyadwatch than this one."""
+
+
+class SourceError(DyadwatchError):
+    """A remote or bulk data source failed."""
+
+    exit_code = 4
+
+
+class FetchError(SourceError):
+    """A network or HTTP failure after retries. Never carries credentials."""
+
+    def __init__(self, message: str, *, url: str | None = None, status: int | None = None,
+                 hint: str | None = None):
+        self.url = url
+        self.status = status
+        super().__init__(message, hint=hint)
+
+
+class ChecksumError(SourceError):
+    """A downloaded file does not match its published checksum."""
+
+
+class EmptyResultError(SourceError):
+    """The source answered, but with no data for the request."""
+
+
+class ModelError(DyadwatchError):
+    """A model card or rule file is wrong, or cannot be applied to the request."""
+
+    exit_code = 5
