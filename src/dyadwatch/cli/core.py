@@ -1,0 +1,164 @@
+"""Core commands: assess, load, claims/sources/events listings, countries, store."""
+from __future__ import annotations
+
+import click
+
+from dyadwatch.cli.output import emit, emit_json
+
+store_option = click.option("--store", "store_path", metavar="PATH", envvar="DYADWATCH_STORE",
+                            help="DuckDB store file [env DYADWATCH_STORE; default: user data dir].")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+def _open(store_path):
+    from dyadwatch.store import open_store
+    return open_store(store_path)
+
+
+@click.command("assess")
+@click.argument("country_a")
+@click.argument("country_b")
+@click.option("--out", "out", metavar="PATH", help="Report file [default: dyadwatch-A-B.html].")
+@click.option("--no-bundled", is_flag=True, help="Do not (re)load the bundled dataset first.")
+@click.option("--as-of", metavar="DATE", help="Assess as of this date (YYYY-MM-DD) [default: today].")
+@store_option
+@json_option
+def assess(country_a, country_b, out, no_bundled, as_of, store_path, as_json):
+    """Assess the relations of COUNTRY_A and COUNTRY_B and write a self-contained HTML report.
+
+    Builds or updates the store from the bundled dataset, computes each realm's indicators and writes one
+    HTML file that opens offline, every figure footnoted with its source.
+
+    Example: dyadwatch assess UKR BLR --out report.html
+    """
+    from dyadwatch.assess import assess as run
+
+    result = run(country_a, country_b, store=store_path, out=out, load_bundled=not no_bundled, as_of=as_of)
+    if as_json:
+        emit_json(result.summary())
+    else:
+        click.echo(result.terminal_summary())
+
+
+@click.command("load")
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@store_option
+@json_option
+def load(files, store_path, as_json):
+    """Load curated YAML FILES into the store (all or nothing; '-' reads stdin).
+
+    Every record is validated first; an error names file, line and field and nothing is stored.
+    Loading the same content again changes nothing.
+    """
+    from dyadwatch.curated import load_files
+
+    texts = {}
+    if "-" in files:
+        texts["-"] = click.get_text_stream("stdin").read()
+    store = _open(store_path)
+    try:
+        result = load_files(files, store, texts=texts, origins={"-": "stdin"} if texts else None)
+    finally:
+        store.close()
+    if as_json:
+        emit_json(result.files)
+        return
+    for f in result.files:
+        counts = ", ".join(f"{n} {k}" for k, n in f["counts"].items() if n)
+        click.echo(f"{f['path']}: {f['status']}" + (f" ({counts})" if counts else ""))
+
+
+@click.group("claims")
+def claims():
+    """Claims: statements sources make, with their figures."""
+
+
+@claims.command("list")
+@click.option("--dyad", metavar="A-B", help="Only this dyad, e.g. UKR-BLR.")
+@click.option("--realm", help="economic, political, security, civil_society or policy.")
+@store_option
+@json_option
+def claims_list(dyad, realm, store_path, as_json):
+    """List claims, optionally for one dyad and realm."""
+    from dyadwatch.catalog import list_claims
+
+    with _open(store_path) as store:
+        rows = list_claims(store, dyad, realm)
+    emit(rows, ["id", "realm", "indicator", "period", "value", "unit", "hedge", "source_id"], as_json,
+         empty="no claims match (load data with `dyadwatch load` or `dyadwatch assess`)")
+
+
+@click.group("sources")
+def sources():
+    """Sources: where every value comes from."""
+
+
+@sources.command("list")
+@store_option
+@json_option
+def sources_list(store_path, as_json):
+    """List sources with publisher, date and link."""
+    from dyadwatch.catalog import list_sources
+
+    with _open(store_path) as store:
+        rows = list_sources(store)
+    emit(rows, ["id", "publisher", "date", "title", "url"], as_json, empty="no sources in the store")
+
+
+@click.group("events")
+def events():
+    """Events: dated interactions between the countries."""
+
+
+@events.command("list")
+@click.option("--dyad", metavar="A-B", help="Only this dyad, e.g. UKR-BLR.")
+@click.option("--from", "date_from", metavar="DATE", help="First date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", metavar="DATE", help="Last date, inclusive.")
+@click.option("--realm", help="economic, political, security, civil_society or policy.")
+@store_option
+@json_option
+def events_list(dyad, date_from, date_to, realm, store_path, as_json):
+    """List curated events in date order."""
+    from dyadwatch.catalog import list_events
+
+    with _open(store_path) as store:
+        rows = list_events(store, dyad, date_from, date_to, realm)
+    emit(rows, ["date", "realm", "code", "summary", "source_id"], as_json, empty="no events match")
+
+
+@click.command("countries")
+@click.argument("codes", nargs=-1, required=True)
+@click.option("--system", type=click.Choice(["iso3", "iso2", "iso_numeric", "fips", "cameo", "cow", "name"]),
+              help="Read CODES in this code system only.")
+@json_option
+def countries(codes, system, as_json):
+    """Look up countries by any code (ISO3/ISO2/numeric, FIPS, CAMEO, COW) or name."""
+    import dataclasses
+
+    from dyadwatch.countries import lookup
+
+    rows = [dataclasses.asdict(lookup(code, system)) for code in codes]
+    for r in rows:
+        r["aliases"] = "|".join(r["aliases"]) if not as_json else list(r["aliases"])
+    emit(rows, ["iso3", "iso2", "iso_numeric", "fips", "cameo", "cow_num", "name"], as_json)
+
+
+@click.group("store")
+def store():
+    """The local store."""
+
+
+@store.command("info")
+@store_option
+@json_option
+def store_info(store_path, as_json):
+    """Show the store's path, schema versions and row counts."""
+    with _open(store_path) as st:
+        info = {"path": str(st.path), "schema": st.schema_versions(), "tables": st.counts()}
+    if as_json:
+        emit_json(info)
+        return
+    click.echo(f"store: {info['path']}")
+    click.echo("schema: " + ", ".join(f"{k} v{v}" for k, v in info["schema"].items()))
+    for table, n in info["tables"].items():
+        click.echo(f"  {table:28s} {n:>10,}")

@@ -1,0 +1,64 @@
+"""Every setting, declared once (name, default, environment variable, help).
+
+The CLI, the docs and the tests read this table; nothing else reads environment variables directly.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: str | None
+    help: str
+
+    def get(self) -> str | None:
+        value = os.environ.get(self.env)
+        return value if value not in (None, "") else self.default
+
+
+def _default_store() -> str:
+    from platformdirs import user_data_dir
+    return str(Path(user_data_dir("dyadwatch", appauthor=False)) / "dyadwatch.duckdb")
+
+
+SETTINGS: dict[str, Setting] = {s.name: s for s in [
+    Setting("store", "DYADWATCH_STORE", None,
+            "Path of the DuckDB store file (default: dyadwatch.duckdb in the user data directory)."),
+    Setting("engine", "DYADWATCH_ENGINE", "duckdb", "Compute engine for indicators: duckdb or spark."),
+    Setting("comtrade_url", "DYADWATCH_COMTRADE_URL", "https://comtradeapi.un.org",
+            "Base URL of the UN Comtrade+ API (a local mirror or test server may stand in)."),
+    Setting("comtrade_key", "COMTRADE_API_KEY", None,
+            "Comtrade subscription key; sent only in the Ocp-Apim-Subscription-Key header, never logged."),
+    Setting("gdelt_url", "DYADWATCH_GDELT_URL", "http://data.gdeltproject.org",
+            "Base URL of GDELT's file server (masterfilelist.txt, events, normfiles)."),
+    Setting("sanctions_url", "DYADWATCH_SANCTIONS_URL", "https://data.opensanctions.org",
+            "Base URL for OpenSanctions dataset downloads."),
+    Setting("cache_dir", "DYADWATCH_CACHE", None,
+            "Directory for raw downloads and cached responses (default: the user cache directory)."),
+    Setting("shared_dir", "DYADWATCH_SHARED", None,
+            "Folder with the shared sample data used by tests (default: ../shared beside the checkout)."),
+]}
+
+
+def get(name: str) -> str | None:
+    return SETTINGS[name].get()
+
+
+def store_path(explicit: str | os.PathLike | None = None) -> Path:
+    """Where the store lives: an explicit path, else DYADWATCH_STORE, else the user data dir."""
+    if explicit:
+        return Path(explicit)
+    return Path(get("store") or _default_store())
+
+
+def cache_dir() -> Path:
+    value = get("cache_dir")
+    if value:
+        return Path(value)
+    from platformdirs import user_cache_dir
+    return Path(user_cache_dir("dyadwatch", appauthor=False))
