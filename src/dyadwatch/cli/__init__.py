@@ -22,6 +22,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "events": ("dyadwatch.cli.core:events", "List events in the store."),
     "countries": ("dyadwatch.cli.core:countries", "Look up countries in the code crosswalk."),
     "store": ("dyadwatch.cli.core:store", "Inspect the store: path, schema versions, table counts."),
+    "ingest": ("dyadwatch.cli.ingest:ingest", "Ingest data files (comtrade, table, gdelt, polecat, plover, acled, sanctions)."),
+    "fetch": ("dyadwatch.cli.ingest:fetch", "Fetch data from remote services (comtrade, gdelt, sanctions)."),
+    "trade": ("dyadwatch.cli.trade:trade", "Trade indicators from both countries' records (summary, series)."),
+    "check": ("dyadwatch.cli.check:command", "Check the numeric claims of a brief against each other and the data."),
+    "warning": ("dyadwatch.cli.warning:warning", "Escalation warning with its reasons, and its backtest."),
+    "forecasts": ("dyadwatch.cli.warning:forecasts", "Forecast registry: add, list, resolve, score."),
+    "redlines": ("dyadwatch.cli.warning:redlines", "Red lines between the two countries and their status."),
+    "sanctions": ("dyadwatch.cli.sanctions:sanctions", "Sanctions designations, alignment index, calibration model."),
+    "recommendations": ("dyadwatch.cli.sanctions:recommendations", "Track policy recommendations: list, update."),
 }
 
 

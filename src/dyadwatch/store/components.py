@@ -5,6 +5,10 @@ import importlib
 
 MODULES: list[str] = [
     "dyadwatch.store.schema",
+    "dyadwatch.schemas.trade",
+    "dyadwatch.schemas.events",
+    "dyadwatch.schemas.warning",
+    "dyadwatch.schemas.sanctions",
 ]
 
 

@@ -1,0 +1,68 @@
+"""What report sections are made of.
+
+A section provider is a function ``provider(ctx: ReportContext) -> list[Block]`` registered for a realm in
+``dyadwatch.report.sections.PROVIDERS``. Blocks are HTML fragments: escape every text with :func:`esc`,
+cite every figure with ``ctx.cite(source_id)`` (it returns the footnote marker and lists the source at the
+end of the report), and draw charts with :mod:`dyadwatch.report.svg`.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def esc(text: Any) -> str:
+    """HTML-escape any value (None becomes an empty string)."""
+    return "" if text is None else html.escape(str(text), quote=True)
+
+
+@dataclass
+class Block:
+    title: str
+    html: str
+    order: int = 50          # lower first within a realm
+    summary: str | None = None  # one line for the terminal summary (plain text)
+
+
+@dataclass
+class ReportContext:
+    store: Any
+    dyad: Any                       # dyadwatch.countries.Dyad
+    as_of: str                      # YYYY-MM-DD
+    footnotes: list[str] = field(default_factory=list)   # source ids in order of first citation
+    missing_sources: set[str] = field(default_factory=set)
+    _sources: dict[str, dict] | None = None
+
+    @property
+    def sources(self) -> dict[str, dict]:
+        if self._sources is None:
+            from dyadwatch.catalog import sources_by_id
+            self._sources = sources_by_id(self.store)
+        return self._sources
+
+    def cite(self, *source_ids: str | None) -> str:
+        """Register sources and return their footnote markers, e.g. '<sup class="fn">[3]</sup>'."""
+        marks = []
+        for sid in source_ids:
+            if not sid:
+                continue
+            if sid not in self.sources:
+                self.missing_sources.add(sid)
+            if sid not in self.footnotes:
+                self.footnotes.append(sid)
+            n = self.footnotes.index(sid) + 1
+            marks.append(f'<a href="#fn-{n}">{n}</a>')
+        return f'<sup class="fn">[{", ".join(marks)}]</sup>' if marks else ""
+
+    @property
+    def a(self) -> str:
+        return self.dyad.a.iso3
+
+    @property
+    def b(self) -> str:
+        return self.dyad.b.iso3
+
+    def name(self, iso3: str) -> str:
+        from dyadwatch.countries import lookup
+        return lookup(iso3, "iso3").name

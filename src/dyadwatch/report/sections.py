@@ -1,0 +1,27 @@
+"""Which providers fill each realm's section, in order. Add a provider with one line."""
+from __future__ import annotations
+
+import importlib
+
+REALM_TITLES = {
+    "economic": "Economic relations",
+    "political": "Political relations",
+    "security": "Security",
+    "civil_society": "Civil society",
+    "policy": "Policy recommendations",
+}
+
+# realm -> ["module:function", ...]; each function takes a ReportContext and returns a list of Blocks
+PROVIDERS: dict[str, list[str]] = {
+    "economic": ["dyadwatch.report.curated:economic_claims"],
+    "political": ["dyadwatch.report.curated:realm_claims_and_timeline"],
+    "security": ["dyadwatch.report.curated:realm_claims_and_timeline"],
+    "civil_society": ["dyadwatch.report.curated:realm_claims_and_timeline"],
+    "policy": ["dyadwatch.report.curated:recommendations"],
+}
+
+
+def providers(realm: str):
+    for spec in PROVIDERS.get(realm, []):
+        module, attr = spec.split(":")
+        yield getattr(importlib.import_module(module), attr)

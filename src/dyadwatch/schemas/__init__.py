@@ -1,0 +1,1 @@
+"""One module per schema component (see dyadwatch.store.schema)."""

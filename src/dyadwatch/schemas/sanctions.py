@@ -1,0 +1,8 @@
+"""Schema component 'sanctions': its tables and migrations (append; never edit a released migration)."""
+from __future__ import annotations
+
+from dyadwatch.store.schema import register_component
+
+MIGRATIONS: list = []
+
+register_component("sanctions", MIGRATIONS)
