@@ -1,0 +1,43 @@
+"""Shared fixtures: a fresh DuckDB store on disk, and the shared sample data (skipped when absent)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def shared_root() -> Path:
+    return Path(os.environ.get("DYADWATCH_SHARED") or REPO.parent / "shared")
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    path = shared_root() / "data"
+    if not path.is_dir():
+        pytest.skip(f"shared sample data absent at {path}: set DYADWATCH_SHARED to the shared/ folder to run this test")
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared_briefs() -> Path:
+    path = shared_root() / "briefs"
+    if not path.is_dir():
+        pytest.skip(f"shared briefs absent at {path}: set DYADWATCH_SHARED to the shared/ folder to run this test")
+    return path
+
+
+@pytest.fixture
+def store_path(tmp_path) -> Path:
+    return tmp_path / "store.duckdb"
+
+
+@pytest.fixture
+def store(store_path):
+    from dyadwatch.store import open_store
+
+    st = open_store(store_path)
+    yield st
+    st.close()
