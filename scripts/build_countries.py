@@ -72,6 +72,10 @@ CAMEO_BAD_LABELS = {"Columbia", "Runion"}  # misspelled / mis-encoded labels in 
 # settled CAMEO code, so it gets none.
 CAMEO_NONE = {"XKX"}
 
+# FIPS 10-4 codes withdrawn but still found in data: GDELT geo fields use RB for Serbia (FIPS 10-4 code of
+# 2006-2011, later RI), seen in a real 2017 GDELT row about Mitrovica.
+FIPS_FORMER = {"SRB": "RB"}
+
 # English short names that replace GeoNames' (the GeoNames name stays an alias).
 NAME = {"MKD": "North Macedonia", "SWZ": "Eswatini", "PSE": "Palestine", "VAT": "Vatican City",
         "BES": "Bonaire, Sint Eustatius and Saba", "CZE": "Czechia"}
@@ -134,7 +138,7 @@ def main(shared: Path) -> None:
             if not iso3:
                 continue
             rows[iso3] = {"iso3": iso3, "iso2": iso2, "iso_numeric": str(int(num)) if num and int(num) else "",
-                          "fips": fips, "cameo": "", "cow_num": "", "cow_abb": "",
+                          "fips": fips, "fips_former": FIPS_FORMER.get(iso3, ""), "cameo": "", "cow_num": "", "cow_abb": "",
                           "name": NAME.get(iso3, name), "aliases": [] if iso3 not in NAME else [name]}
     with open(shared / "cameo" / "cameo_country_codes.tsv", encoding="utf-8") as f:
         for code, label in (ln.rstrip("\n").split("\t", 1) for ln in list(f)[1:] if ln.strip()):
@@ -153,11 +157,12 @@ def main(shared: Path) -> None:
     for iso3, extra in ALIASES.items():
         rows[iso3]["aliases"] += extra.split("|")
     # uniqueness per code system; aliases: drop those equal to the name, check collisions
-    for col in ("iso2", "iso_numeric", "fips", "cameo", "cow_num", "cow_abb"):
+    for cols in (("iso2",), ("iso_numeric",), ("fips", "fips_former"), ("cameo",), ("cow_num",), ("cow_abb",)):
         seen: dict[str, str] = {}
         for r in rows.values():
-            if r[col] and seen.setdefault(r[col], r["iso3"]) != r["iso3"]:
-                sys.exit(f"duplicate {col} {r[col]}: {seen[r[col]]} and {r['iso3']}")
+            for v in (r[c] for c in cols):
+                if v and seen.setdefault(v, r["iso3"]) != r["iso3"]:
+                    sys.exit(f"duplicate {cols[0]} {v}: {seen[v]} and {r['iso3']}")
     names = {norm(r["name"]): r["iso3"] for r in rows.values()}
     assert len(names) == len(rows), "duplicate names"
     for r in rows.values():
@@ -170,7 +175,7 @@ def main(shared: Path) -> None:
             keys.add(norm(a))
             out.append(a)
         r["aliases"] = "|".join([r["name"]] + out)
-    cols = ["iso3", "iso2", "iso_numeric", "fips", "cameo", "cow_num", "cow_abb", "name", "aliases"]
+    cols = ["iso3", "iso2", "iso_numeric", "fips", "fips_former", "cameo", "cow_num", "cow_abb", "name", "aliases"]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with open(OUT, "w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, cols, lineterminator="\n")

@@ -4,7 +4,7 @@ ISO3 is the canonical id everywhere in dyadwatch. The table is ``data/countries.
 ``scripts/build_countries.py``; sources and licences in ``data/countries.README.md``).
 
 Code systems (``system=`` argument): ``iso3``, ``iso2``, ``iso_numeric`` (Comtrade: 804, "804", "072"),
-``fips`` (FIPS 10-4, GDELT ``*Geo_CountryCode``: UP, BO), ``cameo`` (GDELT/PHOENIX actor country: UKR, ROM),
+``fips`` (FIPS 10-4, GDELT ``*Geo_CountryCode``: UP, BO; also withdrawn codes GDELT still uses: RB Serbia), ``cameo`` (GDELT/PHOENIX actor country: UKR, ROM),
 ``cow`` (Correlates of War number 369 or abbreviation UKR; POLECAT) and ``name`` (name or alias; case-,
 accent-, punctuation- and whitespace-insensitive; "&" = "and", "St" = "Saint", a leading "The" is ignored).
 
@@ -47,6 +47,7 @@ class Country:
     cow_abb: str | None
     name: str
     aliases: tuple[str, ...] = ()
+    fips_former: tuple[str, ...] = ()  # withdrawn FIPS codes still found in data (Serbia: RB)
 
     def __str__(self) -> str:
         return self.iso3
@@ -76,7 +77,8 @@ def _countries() -> tuple[Country, ...]:
             iso3=r["iso3"], iso2=r["iso2"] or None, iso_numeric=_opt_int(r["iso_numeric"]),
             fips=r["fips"] or None, cameo=r["cameo"] or None, cow_num=_opt_int(r["cow_num"]),
             cow_abb=r["cow_abb"] or None, name=r["name"],
-            aliases=tuple(a for a in r["aliases"].split("|") if a)))
+            aliases=tuple(a for a in r["aliases"].split("|") if a),
+            fips_former=tuple(a for a in r["fips_former"].split("|") if a)))
     return tuple(out)
 
 
@@ -87,7 +89,7 @@ def all_countries() -> list[Country]:
 
 def _keys(c: Country) -> dict[str, list]:
     return {
-        "iso3": [c.iso3], "iso2": [c.iso2], "iso_numeric": [c.iso_numeric], "fips": [c.fips],
+        "iso3": [c.iso3], "iso2": [c.iso2], "iso_numeric": [c.iso_numeric], "fips": [c.fips, *c.fips_former],
         "cameo": [c.cameo], "cow": [c.cow_num, c.cow_abb],
         "name": sorted({normalize_name(n) for n in (c.name, *c.aliases)}),
     }
