@@ -91,6 +91,7 @@ def test_aliases_resolve(c: Country):
             assert c.iso3 in AMBIGUOUS_NAMES[key]
             continue
         assert lookup(alias, "name") is c, alias
+        assert lookup(alias) is c, alias  # no alias is shadowed by another country's code
         assert lookup(f"  {alias.lower()} ", "name") is c, alias
 
 
