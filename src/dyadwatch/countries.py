@@ -70,7 +70,7 @@ def _opt_int(s: str) -> int | None:
 
 @lru_cache(maxsize=1)
 def _countries() -> tuple[Country, ...]:
-    text = resources.files("dyadwatch").joinpath("data", "countries.csv").read_text(encoding="utf-8")
+    text = (resources.files("dyadwatch") / "data" / "countries.csv").read_text(encoding="utf-8")
     out = []
     for r in csv.DictReader(io.StringIO(text)):
         out.append(Country(
