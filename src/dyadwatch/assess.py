@@ -87,7 +87,7 @@ def assess(country_a: str, country_b: str, *, store=None, out: str | os.PathLike
     from dyadwatch.report.html import render
     from dyadwatch.store import Store, open_store
 
-    dyad = Dyad.parse(f"{country_a}-{country_b}")
+    dyad = Dyad(country_a, country_b)
     as_of = _parse_as_of(as_of)
     out_path = Path(out) if out else Path(f"dyadwatch-{dyad.label}.html")
     own = not isinstance(store, Store)
