@@ -1,0 +1,95 @@
+"""From a staged file to ``events_raw``: code normalisation, dyad filter, realm, duplicates.
+
+Every event loader (GDELT, POLECAT, PLOVER, ACLED) stages a file's rows into a temporary table whose
+columns are :data:`STAGE_COLUMNS` (country columns still as published), then calls :func:`finalise`,
+which inside the file's transaction
+
+1. maps each distinct published country code to ISO3 through the crosswalk (``countries.lookup`` with the
+   code system the dataset uses: CAMEO actor codes and FIPS geo codes for GDELT, COW numbers for POLECAT,
+   names for ACLED); codes that are no country (regions such as ``EUR``, IGOs) map to NULL;
+2. keeps the rows that touch the dyad, when one is given (:func:`dyad_sql`);
+3. assigns each row its realm from ``data/realm_mapping.yaml``;
+4. inserts rows whose ``(dataset, event_id)`` is not yet in ``events_raw`` (the others are duplicates:
+   the same event published in two files, or twice in one file).
+"""
+from __future__ import annotations
+
+from dyadwatch.schemas.events import RAW_NAMES
+
+STAGE_COLUMNS = [c for c in RAW_NAMES if c not in ("file_sha", "realm")]
+COUNTRY_COLUMNS = ("actor1_country", "actor2_country", "action_country")
+
+
+def q(value: str) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def dyad_sql(a1: str, a2: str, loc: str, a: str, b: str) -> str:
+    """SQL keeping rows that touch the dyad (a, b) given column expressions for the two actors' countries
+    and the action's location, all in the same code system as `a` and `b`:
+
+    - both actors are the two countries (either direction);
+    - one actor is one of the countries and the action is located in the other;
+    - a third party (an actor of another country) acts in either country (Russia–Ukraine events
+      located in Belarus)."""
+    A, B = q(a), q(b)
+    c1, c2, cl = f"coalesce({a1}, '')", f"coalesce({a2}, '')", f"coalesce({loc}, '')"
+    both = f"({c1} = {A} AND {c2} = {B}) OR ({c1} = {B} AND {c2} = {A})"
+    cross = f"(({c1} = {A} OR {c2} = {A}) AND {cl} = {B}) OR (({c1} = {B} OR {c2} = {B}) AND {cl} = {A})"
+    third = (f"({cl} IN ({A}, {B}) AND (({c1} <> '' AND {c1} NOT IN ({A}, {B})) "
+             f"OR ({c2} <> '' AND {c2} NOT IN ({A}, {B}))))")
+    return f"(({both}) OR ({cross}) OR {third})"
+
+
+def _map_codes(tx, stage: str, column: str, system: str, table: str) -> None:
+    from dyadwatch.countries import lookup
+    from dyadwatch.errors import DyadwatchError
+
+    values = [r[0] for r in tx.execute(
+        f"SELECT DISTINCT {column}_raw FROM {stage} WHERE {column}_raw IS NOT NULL AND {column}_raw <> ''"
+    ).fetchall()]
+    rows = []
+    for v in values:
+        code = v
+        if system in ("cow", "iso_numeric"):
+            try:
+                code = int(float(v))
+            except ValueError:
+                continue
+        try:
+            rows.append((v, lookup(code, system).iso3))
+        except (DyadwatchError, KeyError):
+            continue  # a region, an organisation or an unknown code: no country
+    tx.execute(f"CREATE OR REPLACE TEMP TABLE {table} (code VARCHAR, iso3 VARCHAR)")
+    tx.insert_rows(table, ["code", "iso3"], rows)
+
+
+def finalise(tx, stage: str, *, file_sha: str, systems: dict[str, str], dyad=None) -> tuple[int, int, int]:
+    """Move staged rows into events_raw. `systems` maps each of COUNTRY_COLUMNS to the crosswalk system its
+    raw values use ('iso3' when already ISO3). Returns (kept, duplicates, outside the dyad)."""
+    from dyadwatch.realms.event_mapping import realm_sql
+
+    joins, exprs = [], {}
+    for i, col in enumerate(COUNTRY_COLUMNS):
+        table = f"_map_{col}"
+        _map_codes(tx, stage, col, systems[col], table)
+        joins.append(f"LEFT JOIN {table} m{i} ON m{i}.code = s.{col}_raw")
+        exprs[col] = f"m{i}.iso3"
+    select = ", ".join(exprs.get(c, f"s.{c}") + f" AS {c}" for c in STAGE_COLUMNS)
+    tx.execute(f"CREATE OR REPLACE TEMP TABLE _norm AS SELECT {select} FROM {stage} s {' '.join(joins)}")
+    total = tx.scalar("SELECT count(*) FROM _norm")
+    where = "TRUE"
+    if dyad is not None:
+        where = dyad_sql("actor1_country", "actor2_country", "action_country", dyad.a.iso3, dyad.b.iso3)
+    in_dyad = tx.scalar(f"SELECT count(*) FROM _norm WHERE {where}") if dyad is not None else total
+    cols = ", ".join(STAGE_COLUMNS)
+    kept = tx.execute(f"""
+        INSERT INTO events_raw ({cols}, file_sha, realm)
+        SELECT {cols}, {q(file_sha)}, {realm_sql()} FROM (
+            SELECT * FROM _norm n WHERE {where}
+            QUALIFY row_number() OVER (PARTITION BY dataset, event_id ORDER BY line) = 1) n
+        WHERE NOT EXISTS (SELECT 1 FROM events_raw r WHERE r.dataset = n.dataset AND r.event_id = n.event_id)
+    """).fetchone()[0]
+    for t in ["_norm"] + [f"_map_{c}" for c in COUNTRY_COLUMNS]:
+        tx.execute(f"DROP TABLE IF EXISTS {t}")
+    return kept, in_dyad - kept, total - in_dyad

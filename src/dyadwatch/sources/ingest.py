@@ -1,0 +1,269 @@
+"""Streaming file ingest shared by every bulk source: ledger, quarantine, one transaction per file, summary.
+
+A source supplies a *loader*: ``loader(tx, item) -> Counts``. It runs inside the file's transaction, reads
+``item.path`` (a plain local file: archives are already unpacked, URLs already downloaded), inserts its
+rows, quarantines bad rows with :func:`quarantine` and returns what it counted. This module does the rest:
+
+- expands folders (sorted, filtered by the source's suffixes), downloads URLs into the cache;
+- knows every file by the sha256 of its bytes as given (the ``.zip``, not its member): a file already in
+  ``ingest_ledger`` for this kind is skipped, so ingesting twice adds nothing;
+- writes the file's rows, its quarantine rows and its ledger row in ONE transaction: a crash, a kill or a
+  bad file leaves no partial rows, and a rerun picks up exactly the files that did not commit;
+- a file that cannot be read at all (truncated zip, wrong column count, empty) fails alone, with its reason;
+  the other files still load;
+- returns an :class:`IngestSummary` whose ``line()`` says rows read, kept, quarantined, duplicates.
+
+    summary = ingest_files(store, ["a.CSV.zip", "folder/"], kind="gdelt", loader=load_gdelt,
+                           suffixes=(".csv", ".csv.zip", ".tsv"))
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dyadwatch.errors import DyadwatchError, FormatError, InputError
+
+CHUNK = 1 << 22  # 4 MiB reads: hashing and unpacking never hold a file in memory
+
+
+@dataclass
+class Counts:
+    rows_read: int = 0
+    rows_kept: int = 0
+    rows_quarantined: int = 0
+    rows_duplicate: int = 0
+    rows_filtered: int = 0      # valid rows left out by a filter (e.g. --dyad); neither kept nor bad
+    note: str | None = None
+
+
+@dataclass
+class Item:
+    """One input file as the loader sees it."""
+
+    source: str                 # what the user gave (path or URL)
+    path: Path                  # a plain local file (unpacked when the source is a .zip)
+    sha256: str                 # of the bytes as given
+    lines: int                  # newline count of the plain file (rows read, for line-based formats)
+    kind: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class FileResult:
+    source: str
+    sha256: str | None
+    status: str                 # ingested | skipped | failed
+    counts: Counts = field(default_factory=Counts)
+    message: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        c = self.counts
+        return {"file": self.source, "sha256": self.sha256, "status": self.status, "rows_read": c.rows_read,
+                "rows_kept": c.rows_kept, "rows_quarantined": c.rows_quarantined,
+                "rows_duplicate": c.rows_duplicate, "rows_filtered": c.rows_filtered, "message": self.message}
+
+
+@dataclass
+class IngestSummary:
+    kind: str
+    files: list[FileResult] = field(default_factory=list)
+
+    def total(self, name: str) -> int:
+        return sum(getattr(f.counts, name) for f in self.files)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "failed"]
+
+    def line(self) -> str:
+        n = {s: sum(1 for f in self.files if f.status == s) for s in ("ingested", "skipped", "failed")}
+        text = (f"{self.kind}: {len(self.files)} file(s) ({n['ingested']} ingested, {n['skipped']} already in "
+                f"the store, {n['failed']} failed); rows read {self.total('rows_read'):,}, kept "
+                f"{self.total('rows_kept'):,}, quarantined {self.total('rows_quarantined'):,}, duplicates "
+                f"{self.total('rows_duplicate'):,}")
+        if self.total("rows_filtered"):
+            text += f", outside the filter {self.total('rows_filtered'):,}"
+        return text
+
+    def as_dict(self) -> dict[str, Any]:
+        keys = ("rows_read", "rows_kept", "rows_quarantined", "rows_duplicate", "rows_filtered")
+        return {"kind": self.kind, "files": [f.as_dict() for f in self.files],
+                "totals": {k: self.total(k) for k in keys}, "summary": self.line()}
+
+
+Loader = Callable[[Any, Item], Counts]
+
+
+# --- files ------------------------------------------------------------------------------------------
+def is_url(text: str) -> bool:
+    return str(text).startswith(("http://", "https://"))
+
+
+def expand(sources: Iterable[str | os.PathLike], suffixes: Sequence[str]) -> list[str]:
+    """Paths and URLs in the order given; folders become their matching files, sorted by name."""
+    out: list[str] = []
+    for src in sources:
+        s = str(src)
+        if is_url(s):
+            out.append(s)
+            continue
+        p = Path(s)
+        if p.is_dir():
+            found = sorted(str(f) for f in p.rglob("*") if f.is_file() and f.name.lower().endswith(tuple(suffixes)))
+            if not found:
+                raise InputError(f"no {'/'.join(suffixes)} files in the folder {p}",
+                                 hint="point at the files, or at a folder that holds them")
+            out.extend(found)
+        elif p.is_file():
+            out.append(s)
+        else:
+            raise InputError(f"no such file or folder: {p}", hint="check the path")
+    return out
+
+
+def sha256_and_lines(path: str | os.PathLike) -> tuple[str, int]:
+    h = hashlib.sha256()
+    lines = 0
+    last = b"\n"
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            h.update(chunk)
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    if last != b"\n":
+        lines += 1  # a last line without newline
+    return h.hexdigest(), lines
+
+
+def count_lines(path: str | os.PathLike) -> int:
+    return sha256_and_lines(path)[1]
+
+
+@contextlib.contextmanager
+def plain_file(path: str | os.PathLike, source: str | None = None) -> Iterator[tuple[Path, int]]:
+    """Yield (a plain local file, its line count): a .zip is unpacked (one member) into a temp file."""
+    p = Path(path)
+    if not zipfile.is_zipfile(p):
+        if p.suffix.lower() == ".zip":
+            raise FormatError("not a readable zip archive (truncated or corrupt)", file=source or str(p),
+                              hint="download it again; `dyadwatch fetch` checks sizes and MD5 sums")
+        yield p, count_lines(p)
+        return
+    tmpdir = tempfile.mkdtemp(prefix="dyadwatch-unzip-")
+    try:
+        try:
+            with zipfile.ZipFile(p) as zf:
+                members = [m for m in zf.infolist() if not m.is_dir()]
+                if len(members) != 1:
+                    raise FormatError(f"expected one file in the archive, found {len(members)}",
+                                      file=source or str(p))
+                out = Path(tmpdir) / Path(members[0].filename).name
+                lines, last = 0, b"\n"
+                with zf.open(members[0]) as src, open(out, "wb") as dst:
+                    while chunk := src.read(CHUNK):
+                        dst.write(chunk)
+                        lines += chunk.count(b"\n")
+                        last = chunk[-1:]
+                if last != b"\n":
+                    lines += 1
+        except (zipfile.BadZipFile, EOFError, OSError, zlib_error()) as exc:
+            raise FormatError(f"cannot unpack the zip archive: {exc}", file=source or str(p),
+                              hint="the file is truncated or corrupt; download it again") from None
+        yield out, lines
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def zlib_error():
+    import zlib
+    return zlib.error
+
+
+# --- store helpers ------------------------------------------------------------------------------------
+def quarantine(tx, sha256: str, kind: str, rows: Iterable[tuple[int | None, str, str | None]]) -> int:
+    """Record bad rows as (line, reason, raw text); returns how many."""
+    rows = [(sha256, kind, line, reason, raw) for line, reason, raw in rows]
+    tx.insert_rows("quarantine", ["ledger_sha256", "kind", "line", "reason", "raw"], rows)
+    return len(rows)
+
+
+def record_ledger(tx, item: Item, counts: Counts) -> None:
+    tx.execute("INSERT INTO ingest_ledger (sha256, path, kind, rows_read, rows_kept, rows_quarantined, "
+               "rows_duplicate, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+               [item.sha256, item.source, item.kind, counts.rows_read, counts.rows_kept, counts.rows_quarantined,
+                counts.rows_duplicate, counts.note])
+
+
+def _fetch_url(url: str, kind: str) -> Path:
+    from dyadwatch.settings import cache_dir
+    from dyadwatch.sources.download import download
+
+    dest = cache_dir() / kind / url.rstrip("/").rsplit("/", 1)[-1]
+    if not dest.exists():
+        download(url, dest)
+    return dest
+
+
+def ingest_files(store, sources: Iterable[str | os.PathLike], *, kind: str, loader: Loader,
+                 suffixes: Sequence[str] = (), options: dict[str, Any] | None = None,
+                 progress: bool = False, ledger_kind: str | None = None) -> IngestSummary:
+    """Ingest every file (see the module docstring). Never raises for one bad file; raises InputError when
+    an input path does not exist. `ledger_kind` (default `kind`) keys idempotency, so a filtered and an
+    unfiltered ingest of the same file can be told apart by the caller."""
+    ledger_kind = ledger_kind or kind
+    summary = IngestSummary(kind)
+    files = expand(sources, suffixes)
+    bar = _progress(progress, len(files), kind)
+    try:
+        for src in files:
+            summary.files.append(_ingest_one(store, src, kind, ledger_kind, loader, options or {}))
+            if bar:
+                bar[0].advance(bar[1])
+    finally:
+        if bar:
+            bar[0].stop()
+    return summary
+
+
+def _ingest_one(store, src: str, kind: str, ledger_kind: str, loader: Loader, options: dict) -> FileResult:
+    try:
+        local = _fetch_url(src, kind) if is_url(src) else Path(src)
+        sha, _ = sha256_and_lines(local)
+    except DyadwatchError as exc:
+        return FileResult(src, None, "failed", message=str(exc))
+    except OSError as exc:
+        return FileResult(src, None, "failed", message=f"{src}: cannot read: {exc}")
+    if store.ledger_has(sha, ledger_kind):
+        return FileResult(src, sha, "skipped", message="already ingested (same content)")
+    try:
+        with plain_file(local, src) as (plain, lines):
+            item = Item(src, plain, sha, lines, ledger_kind, options)
+            with store.transaction() as tx:
+                counts = loader(tx, item)
+                record_ledger(tx, item, counts)
+    except DyadwatchError as exc:
+        return FileResult(src, sha, "failed", message=str(exc))
+    except Exception as exc:  # the engine refused the file (encoding, parse, constraint): fail this file only
+        if type(exc).__module__.split(".")[0] not in ("duckdb", "_duckdb"):
+            raise
+        return FileResult(src, sha, "failed", message=f"{src}: cannot load: {str(exc).splitlines()[0]}")
+    return FileResult(src, sha, "ingested", counts)
+
+
+def _progress(enabled: bool, total: int, kind: str):
+    if not enabled or total < 2:
+        return None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True)
+    task = bar.add_task(f"ingest {kind}", total=total)
+    bar.start()
+    return bar, task
