@@ -108,3 +108,18 @@ def test_line_chart_breaks_on_missing_points_and_lists_data():
 def test_empty_chart_says_so():
     assert "no data" in svg.line_chart({}, "Nothing")
     assert "no events" in svg.timeline([], "Nothing")
+
+
+def test_footnotes_in_captions_are_markup_not_text(report):
+    _, html = report
+    assert "&lt;sup" not in html and "&lt;a href" not in html
+
+
+def test_annual_and_monthly_figures_get_separate_charts():
+    from dyadwatch.report.curated import period_point
+    assert period_point("2021") == ("year", "2021")
+    assert period_point("2022-02") == ("month", "2022-02")
+    assert period_point("2022-02-24") == ("month", "2022-02")
+    assert period_point("2022-01/2022-02") == ("month", "2022-01")
+    assert period_point("2023-01/2023-07") is None  # a seven-month total is not a monthly point
+    assert period_point("2022-H2") is None

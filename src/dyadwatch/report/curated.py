@@ -21,7 +21,9 @@ def format_claim_value(row: dict) -> str:
         text = svg.fmt_value(v, kind)
         if row.get("kind") == "change" and kind == "pct" and v is not None and v > 0:
             text = "+" + text
-    if kind == "number" and unit:
+    if unit == "rank":
+        text = f"rank {text}"
+    elif kind == "number" and unit:
         text += f" {unit}"
     hedge = row.get("hedge")
     return f"{hedge} {text}" if hedge else text
@@ -46,28 +48,49 @@ def claims_table(ctx: ReportContext, claims: list[dict]) -> str:
             f'<th>note</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
+def period_point(period: str) -> tuple[str, str] | None:
+    """(granularity, x label) for charting a stated period: years stay years; months, days and ranges of
+    up to three months become their first month; longer ranges (Jan–Jul totals) are not points."""
+    if "/" in period:
+        start, end = period.split("/")
+        if len(start) < 7 or len(end) < 7:
+            return None
+        months = (int(end[:4]) - int(start[:4])) * 12 + int(end[5:7]) - int(start[5:7])
+        return ("month", start[:7]) if months <= 2 else None
+    if len(period) == 4:
+        return ("year", period)
+    if len(period) >= 7 and period[5:7].isdigit():
+        return ("month", period[:7])
+    return None
+
+
 def claim_series_charts(ctx: ReportContext, claims: list[dict]) -> list[str]:
-    """A line chart for every (indicator, unit) stated for two or more periods, one line per source."""
+    """A line chart for every (indicator, unit, granularity) stated for two or more periods, one line per
+    source. Annual and monthly figures are never drawn on one axis."""
     groups: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for c in claims:
         v = c["value"] if c.get("value") is not None else c.get("low")
-        if c["kind"] not in ("level", "count", "range") or v is None or not c.get("period"):
+        point = period_point(c["period"]) if c.get("period") else None
+        if c["kind"] not in ("level", "count", "range") or v is None or point is None:
             continue
         if c.get("high") is not None and c.get("low") is not None:
             v = (c["low"] + c["high"]) / 2
-        key = (c["indicator"], c.get("unit"), c.get("reporter"), c.get("partner"))
-        groups[key][c["source_id"]].append((c["period"][:7], v))
+        grain, label = point
+        key = (c["indicator"], c.get("unit"), c.get("reporter"), c.get("partner"), grain)
+        groups[key][c["source_id"]].append((label, v))
     charts = []
-    for (indicator, unit, reporter, partner), by_source in sorted(groups.items(), key=lambda kv: str(kv[0])):
+    for (indicator, unit, reporter, partner, grain), by_source in sorted(groups.items(), key=lambda kv: str(kv[0])):
         periods = {p for pts in by_source.values() for p, _ in pts}
         if len(periods) < 2:
             continue
         who = " → ".join(x for x in (reporter, partner) if x)
-        title = f"{indicator.replace('_', ' ')}{' (' + who + ')' if who else ''}, as stated by sources"
+        title = (f"{indicator.replace('_', ' ')}{' (' + who + ')' if who else ''}, "
+                 f"{'annual' if grain == 'year' else 'monthly'} figures as stated by sources")
         series = {sid: pts for sid, pts in by_source.items()}
         charts.append(svg.line_chart(series, title, kind=UNIT_KIND.get(unit or "", "number"),
-                                     caption="Each line is one source; " + ", ".join(
-                                         f"{sid} {ctx.cite(sid)}" for sid in series)))
+                                     caption="Each line is one source: " + ", ".join(
+                                         f"{esc(sid)}{ctx.cite(sid)}" for sid in series)
+                                     + ". Ranges are drawn at their midpoint."))
     return charts
 
 

@@ -1,6 +1,7 @@
 """Small, dependency-free SVG charts for the self-contained report.
 
-Every chart returns an HTML ``<figure>`` holding an inline ``<svg>`` (with ``<title>`` tooltips on the
+Captions are HTML fragments (escape their text with ``esc`` and add footnote markers). Every chart
+returns an HTML ``<figure>`` holding an inline ``<svg>`` (with ``<title>`` tooltips on the
 data points) and a ``<details>`` table of the plotted values, so the numbers stay readable and copyable.
 """
 from __future__ import annotations
@@ -52,7 +53,7 @@ def _nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
 
 
 def _frame(title: str, body: str, caption: str | None, table: str) -> str:
-    cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
+    cap = f"<figcaption>{caption}</figcaption>" if caption else ""
     return (f'<figure class="chart"><svg viewBox="0 0 {W} {H}" role="img" aria-label="{esc(title)}" '
             f'xmlns="http://www.w3.org/2000/svg"><title>{esc(title)}</title>'
             f'<text x="{ML}" y="18" class="ct">{esc(title)}</text>{body}</svg>{cap}'
