@@ -19,7 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "load": ("dyadwatch.cli.core:load", "Load curated YAML files (sources, claims, observations, events, …)."),
     "claims": ("dyadwatch.cli.core:claims", "List claims in the store."),
     "sources": ("dyadwatch.cli.core:sources", "List sources in the store."),
-    "events": ("dyadwatch.cli.core:events", "List events in the store."),
+    "events": ("dyadwatch.cli.events:events", "Events: curated list, event-data series and most-reported events."),
     "countries": ("dyadwatch.cli.core:countries", "Look up countries in the code crosswalk."),
     "store": ("dyadwatch.cli.core:store", "Inspect the store: path, schema versions, table counts."),
     "ingest": ("dyadwatch.cli.ingest:ingest", "Ingest data files (comtrade, table, gdelt, polecat, plover, acled, sanctions)."),

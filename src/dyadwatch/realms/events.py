@@ -30,6 +30,7 @@ FREQS = ("day", "week", "month")
 SERIES_KEYS = ("period", "realm", "direction", "n_events", "verbal_coop", "material_coop", "verbal_conflict",
                "material_conflict", "goldstein_sum", "goldstein_mean", "ccb", "material_conflict_share",
                "escalation", "rate_per_10k", "asymmetry", "memory", "change_point")
+DIGITS = 9                  # decimals kept from an engine's floating-point aggregates
 MEMORY_HALF_LIFE = 3.0      # periods
 ALERT_WINDOW = 12           # trailing periods forming the baseline
 ALERT_Z = 2.0               # z-score that raises an alert
@@ -137,8 +138,9 @@ def series_table(engine, a: str, b: str, *, freq: str = "month", realm: str | No
     ev = dyad_events(engine, a, b, dedup_method=dedup_method, date_from=date_from, date_to=date_to,
                      as_of=as_of, datasets=datasets)
     ev = ev.mutate(period=_period(ev.date, freq))
-    cols = ["period", "realm", "direction", "quad_class", "goldstein", "event_root"]
-    ev = ev.select(cols)
+    # nullable string columns on both sides of the unions below (realm is NOT NULL in the store)
+    ev = ev.select(period=ev.period, realm=ev.realm.cast("string"), direction=ev.direction.cast("string"),
+                   quad_class=ev.quad_class, goldstein=ev.goldstein, event_root=ev.event_root)
     und = ev.filter(ev.direction.isin([f"{a}->{b}", f"{b}->{a}"])).mutate(direction=ibis.literal("undirected"))
     rows = ev.union(und, distinct=False)
     if realm and realm != "all":
@@ -195,6 +197,9 @@ def run_series_table(engine, a, b, **kw) -> list[dict[str, Any]]:
     for r in rows:
         p = r["period"]
         r["period"] = p.date() if isinstance(p, dt.datetime) else p
+        for k, v in r.items():  # engines sum floats in different orders: the last bits are noise
+            if isinstance(v, float):
+                r[k] = round(v, DIGITS)
     rows.sort(key=lambda r: (r["realm"], r["direction"], r["period"]))
     return rows
 
