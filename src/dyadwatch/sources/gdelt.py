@@ -14,7 +14,6 @@ Fetching (masterfilelist, MD5, resume) lives in :mod:`dyadwatch.sources.gdelt_fe
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from dyadwatch.errors import FormatError
@@ -171,7 +170,8 @@ def load_file(tx, item: Item) -> Counts:
         + ("61" if version == 2 else "57 or 58") + " columns, found ' || "
         "(length(csv_line) - length(replace(csv_line, chr(9), '')) + 1) "
         "ELSE lower(error_type) || ': ' || coalesce(error_message, '') END, csv_line "
-        "FROM _gdelt_rejects ORDER BY line").fetchall()
+        "FROM _gdelt_rejects QUALIFY row_number() OVER (PARTITION BY line ORDER BY column_idx NULLS FIRST) = 1 "
+        "ORDER BY line").fetchall()  # DuckDB records one reject per surplus column: one row per line
     nbad = quarantine(tx, item.sha256, KIND, sorted(bad_rows + rejects, key=lambda r: r[0] or 0))
     tx.execute("CREATE OR REPLACE TEMP TABLE _ev_stage AS SELECT " + _stage_select(version, dataset)
                + " FROM _gdelt_scan WHERE _reason IS NULL")
@@ -212,7 +212,7 @@ def _date_filter(opts: dict) -> str:
 def _fix_lines(tx) -> None:
     """row_number() counts the rows DuckDB accepted; shift them past the rejected lines so `line` is the
     file's line number: the n-th accepted row is on line n + #{j : reject_j - j < n} (rejects sorted)."""
-    rej = [r[0] for r in tx.execute("SELECT line FROM _gdelt_rejects ORDER BY line").fetchall()]
+    rej = [r[0] for r in tx.execute("SELECT DISTINCT line FROM _gdelt_rejects ORDER BY line").fetchall()]
     if not rej:
         return
     offsets = [line - j for j, line in enumerate(rej, start=1)]
@@ -247,12 +247,10 @@ def _ledger_kind(opts: dict) -> str:
 
 
 # --- volume (normfiles) -------------------------------------------------------------------------------
-_VOLUME_RE = re.compile(r"^\d{8},[A-Z0-9]{0,3},\d+$")
-
-
 def load_volume_file(tx, item: Item) -> Counts:
     """normfiles/daily_country.csv: `YYYYMMDD,FIPS,total` lines (no header) → events_volume (ISO3)."""
     from dyadwatch.countries import lookup
+    from dyadwatch.errors import DyadwatchError
 
     path = str(item.path).replace("'", "''")
     tx.execute(f"""CREATE OR REPLACE TEMP TABLE _vol AS
@@ -268,8 +266,8 @@ def load_volume_file(tx, item: Item) -> Counts:
     for c in codes:
         try:
             rows.append((c, lookup(c, "fips").iso3))
-        except KeyError:
-            continue
+        except DyadwatchError:
+            continue  # a FIPS code the crosswalk does not know (regions, former countries): not a country
     tx.execute("CREATE OR REPLACE TEMP TABLE _volmap (fips VARCHAR, iso3 VARCHAR)")
     tx.insert_rows("_volmap", ["fips", "iso3"], rows)
     tx.execute(f"""INSERT INTO events_volume (date, country, fips, total, file_sha)

@@ -1,0 +1,452 @@
+"""GDELT ingest: column mapping on the real samples, code normalisation, the dyad filter, idempotency,
+quarantine, atomicity (exception and kill midway), archives, folders, URLs and volume files."""
+from __future__ import annotations
+
+import csv
+import http.server
+import subprocess
+import sys
+import textwrap
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from gdelt_rows import event, names, row, write
+
+from dyadwatch.countries import Dyad
+from dyadwatch.sources import gdelt
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def raw_rows(path: Path) -> list[list[str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return [line.rstrip("\n").split("\t") for line in f if line.strip()]
+
+
+def stored(store, **where) -> dict[str, dict]:
+    sql = "SELECT * FROM events_raw"
+    if where:
+        sql += " WHERE " + " AND ".join(f"{k} = ?" for k in where)
+    return {r["event_id"]: r for r in store.query(sql, list(where.values()))}
+
+
+def counts(store) -> dict[str, int]:
+    return {t: store.scalar(f"SELECT count(*) FROM {t}") for t in ("events_raw", "quarantine", "ingest_ledger")}
+
+
+def _num(text: str) -> float | None:
+    return float(text) if text != "" else None
+
+
+def check_mapping(store, path: Path, cols: list[str], dataset: str) -> int:
+    """Every raw row's fields, read by position with the published column names, equal the stored row."""
+    rows = stored(store, dataset=dataset)
+    n = 0
+    for raw in raw_rows(path):
+        rec = dict(zip(cols, raw))  # a 57-column row simply has no SOURCEURL
+        got = rows[str(int(float(rec["GLOBALEVENTID"])))]
+        assert got["date"].strftime("%Y%m%d") == rec["SQLDATE"]
+        assert got["actor1_code"] == (rec["Actor1Code"] or None)
+        assert got["actor1_country_raw"] == (rec["Actor1CountryCode"] or None)
+        assert got["actor2_name"] == (rec["Actor2Name"] or None)
+        assert got["event_code"] == rec["EventCode"]
+        assert got["event_root"] == rec["EventRootCode"].zfill(2)
+        assert got["quad_class"] == int(float(rec["QuadClass"]))
+        assert got["goldstein"] == pytest.approx(float(rec["GoldsteinScale"]))
+        assert got["num_mentions"] == int(float(rec["NumMentions"]))
+        assert got["avg_tone"] == pytest.approx(float(rec["AvgTone"]))
+        assert got["action_country_raw"] == (rec["ActionGeo_CountryCode"] or None)
+        assert got["action_adm1"] == (rec["ActionGeo_ADM1Code"] or None)
+        assert got["action_lat"] == _num(rec["ActionGeo_Lat"])
+        assert got["action_long"] == _num(rec["ActionGeo_Long"])
+        assert got["action_feature_id"] == (rec["ActionGeo_FeatureID"] or None)
+        assert got["actor2_geo_country"] == (rec["Actor2Geo_CountryCode"] or None)
+        assert got["source_url"] == (rec.get("SOURCEURL") or None)
+        assert got["date_added"].strftime("%Y%m%d%H%M%S")[:len(rec["DATEADDED"])] == rec["DATEADDED"]
+        n += 1
+    return n
+
+
+# --- the real samples ------------------------------------------------------------------------------------
+def test_column_names_match_the_published_schemas(shared_data):
+    v2 = [r["tableId"] for r in csv.DictReader(open(shared_data / "gdelt" / "schema_gdelt2_events.csv",
+                                                       encoding="utf-8"))]
+    v1 = [line.strip() for line in open(shared_data / "gdelt" / "schema_gdelt1_events_header.tsv",
+                                        encoding="utf-8")][1:]
+    assert gdelt.COLUMNS_V2 == v2 == names(2)
+    assert gdelt.COLUMNS_V1 == v1 == names(1)
+
+
+def test_real_gdelt2_sample(shared_data, store):
+    path = shared_data / "gdelt" / "gdelt2_events_sample.export.tsv"
+    s = gdelt.ingest(store, [path])
+    assert (s.total("rows_read"), s.total("rows_kept"), s.total("rows_quarantined")) == (100, 100, 0)
+    assert check_mapping(store, path, names(2), "gdelt2") == 100
+    # CAMEO actor codes and FIPS locations both become ISO3
+    zwe = store.query("SELECT DISTINCT actor1_country, action_country_raw, action_country FROM events_raw "
+                      "WHERE actor2_country = 'BLR'")
+    assert {"ZWE"} == {r["actor1_country"] for r in zwe}
+    assert {("ZI", "ZWE")} == {(r["action_country_raw"], r["action_country"]) for r in zwe}
+
+
+def test_real_gdelt1_sample_both_widths(shared_data, store):
+    path = shared_data / "gdelt" / "gdelt1_events_sample.export.tsv"
+    widths = [len(r) for r in raw_rows(path)]
+    assert sorted(set(widths)) == [57, 58]
+    s = gdelt.ingest(store, [path])
+    assert s.total("rows_kept") == 100 and s.total("rows_quarantined") == 0
+    assert check_mapping(store, path, names(1), "gdelt1") == 100
+    no_url = store.scalar("SELECT count(*) FROM events_raw WHERE source_url IS NULL")
+    assert no_url == widths.count(57)
+
+
+def test_real_translation_sample(shared_data, store, tmp_path):
+    path = shared_data / "gdelt" / "gdelt2_translation_events_sample.export.tsv"
+    s = gdelt.ingest(store, [path])
+    assert s.total("rows_kept") == 100
+    assert check_mapping(store, path, names(2), "gdelt2-translation") == 100
+
+
+def test_real_2017_duplication_figures(shared_data, store):
+    """SOURCES.md: 6,090 rows, a one-a-day filter removes 31%, 1,383 distinct URLs."""
+    s = gdelt.ingest(store, [shared_data / "gdelt" / "real-2017"])
+    assert [f.status for f in s.files] == ["ingested"] * 3
+    assert s.total("rows_kept") == 6090
+    one_a_day = store.scalar("SELECT count(*) FROM events_dedup_one_a_day")
+    assert 0.30 < 1 - one_a_day / 6090 < 0.32
+    assert store.scalar("SELECT count(DISTINCT source_url) FROM events_raw") == 1383
+    # by URL: at most one row per (URL, actors, code); never fewer rows than distinct URLs
+    assert 1383 <= store.scalar("SELECT count(*) FROM events_dedup_url") < 6090
+
+
+def test_real_2017_float_numbers_and_dyad(shared_data, store):
+    """The 2017 files carry pandas' float form (52.0); the UKR-BLR filter keeps exactly the rows that
+    touch the dyad, computed here independently from the raw text."""
+    folder = shared_data / "gdelt" / "real-2017"
+    s = gdelt.ingest(store, [folder], dyad="UKR-BLR")
+    cols = names(2)
+    expected = 0
+    for f in sorted(folder.iterdir()):
+        for raw in raw_rows(f):
+            r = dict(zip(cols, raw))
+            a1, a2, loc = r["Actor1CountryCode"], r["Actor2CountryCode"], r["ActionGeo_CountryCode"]
+            iso = {"UKR": "UKR", "BLR": "BLR"}
+            c1, c2 = iso.get(a1, a1 and "X"), iso.get(a2, a2 and "X")
+            cl = {"UP": "UKR", "BO": "BLR"}.get(loc, "")
+            both = {c1, c2} == {"UKR", "BLR"}
+            cross = any(c == p and cl == q for c in (c1, c2) for p, q in (("UKR", "BLR"), ("BLR", "UKR")))
+            third = cl in ("UKR", "BLR") and (c1 == "X" or c2 == "X")
+            expected += both or cross or third
+    assert expected > 0
+    assert s.total("rows_kept") == expected == store.scalar("SELECT count(*) FROM events_raw")
+    assert s.total("rows_filtered") == 6090 - expected
+
+
+# --- normalisation -------------------------------------------------------------------------------------
+def test_codes_normalised_and_realm_assigned(tmp_path, store):
+    f = write(tmp_path / "a.CSV", [
+        event("UKR", "BLR", "190", quad=4, gold=-10, loc="BO"),
+        event("BLR", "UKR", "042", quad=1, gold=1.9, loc="UP", a1type="GOV"),
+        event("BLR", None, "173", quad=4, gold=-5, loc="BO", a1type="COP"),
+        event("UKR", "BLR", "0211", quad=1, gold=3.4, loc="UP", a1type="BUS"),
+        event("UKR", "BLR", "141", quad=3, gold=-6.5, loc="UP", a1type="OPP"),
+    ])
+    assert gdelt.ingest(store, [f]).total("rows_kept") == 5
+    rows = store.query("SELECT actor1_country, actor2_country, action_country, event_code, realm "
+                       "FROM events_raw ORDER BY line")
+    assert [(r["actor1_country"], r["actor2_country"], r["action_country"]) for r in rows] == [
+        ("UKR", "BLR", "BLR"), ("BLR", "UKR", "UKR"), ("BLR", None, "BLR"), ("UKR", "BLR", "UKR"),
+        ("UKR", "BLR", "UKR")]
+    # fight → security; visit by government → political; arrest (even by police) → civil society;
+    # appeal for economic cooperation → economic; protest → civil society
+    assert [r["realm"] for r in rows] == ["security", "political", "civil_society", "economic", "civil_society"]
+
+
+DYAD_CASES = [  # (actor1 CAMEO, actor2 CAMEO, location FIPS, kept?)
+    ("UKR", "BLR", "FR", True),    # both actors, anywhere
+    ("BLR", "UKR", None, True),    # both actors, no location
+    ("UKR", None, "BO", True),     # one actor in the other country
+    ("BLR", "USA", "UP", True),    # one actor in the other country, with a third party
+    ("RUS", "UKR", "BO", True),    # third party located in B (Russia-Ukraine events in Belarus)
+    ("RUS", "USA", "UP", True),    # third parties located in A
+    ("RUS", "UKR", "UP", True),    # a third party acting in A
+    ("UKR", "RUS", "RS", False),   # neither located in the dyad nor both actors
+    ("BLR", "BLR", "BO", False),   # domestic
+    ("BLR", None, "BO", False),    # domestic, one actor
+    (None, None, "BO", False),     # no actor country at all
+    ("USA", "FRA", "FR", False),
+    ("UKR", "USA", "US", False),
+]
+
+
+def test_dyad_filter_semantics(tmp_path, store):
+    lines = [event(a1, a2, "040", quad=1, gold=1, loc=loc) for a1, a2, loc, _ in DYAD_CASES]
+    f = write(tmp_path / "d.CSV", lines)
+    s = gdelt.ingest(store, [f], dyad="UKR-BLR")
+    kept_lines = {r["line"] for r in store.query("SELECT line FROM events_raw")}
+    assert kept_lines == {i for i, case in enumerate(DYAD_CASES, start=1) if case[3]}
+    assert s.total("rows_kept") == sum(c[3] for c in DYAD_CASES)
+    assert s.total("rows_filtered") == sum(not c[3] for c in DYAD_CASES)
+    assert "outside the filter 6" in s.line()
+
+
+def test_dyad_filter_agrees_with_the_series_directions(tmp_path, store_path):
+    """Ingesting everything and letting the Ibis pipeline pick the dyad's rows selects the same rows as
+    the ingest filter (the SQL rule and the Ibis rule are written twice; they must agree)."""
+    from dyadwatch.realms.events import dyad_events
+    from dyadwatch.store import open_store
+    from dyadwatch.store.engine import DuckDBEngine
+
+    lines = [event(a1, a2, "040", quad=1, gold=1, loc=loc) for a1, a2, loc, _ in DYAD_CASES]
+    f = write(tmp_path / "d.CSV", lines)
+    with open_store(store_path) as st:
+        gdelt.ingest(st, [f])
+        ev = DuckDBEngine(st).execute(dyad_events(DuckDBEngine(st), "UKR", "BLR", dedup_method="none"))
+        picked = set(ev["line"])
+        directions = dict(zip(ev["line"], ev["direction"]))
+    assert picked == {i for i, case in enumerate(DYAD_CASES, start=1) if case[3]}
+    assert directions[1] == "UKR->BLR" and directions[2] == "BLR->UKR"
+    assert directions[3] == "in-BLR" and directions[4] == "in-UKR" and directions[5] == "in-BLR"
+
+
+def test_date_filter(tmp_path, store):
+    f = write(tmp_path / "d.CSV", [event("UKR", "BLR", "040", quad=1, gold=1, date=d)
+                                   for d in ("20220131", "20220201", "20220228", "20220301")])
+    s = gdelt.ingest(store, [f], date_from="2022-02-01", date_to="2022-02-28")
+    assert s.total("rows_kept") == 2
+    assert {str(r["date"]) for r in store.query("SELECT date FROM events_raw")} == {"2022-02-01", "2022-02-28"}
+
+
+# --- ingest guarantees -------------------------------------------------------------------------------------
+def test_ingest_twice_changes_nothing(tmp_path, store):
+    f = write(tmp_path / "x.export.CSV", [event("UKR", "BLR", "040", quad=1, gold=1) for _ in range(5)]
+              + ["not a gdelt row"])
+    first = gdelt.ingest(store, [f])
+    before = counts(store)
+    again = gdelt.ingest(store, [f])
+    assert counts(store) == before == {"events_raw": 5, "quarantine": 1, "ingest_ledger": 1}
+    assert [x.status for x in again.files] == ["skipped"]
+    assert again.total("rows_kept") == 0 and first.total("rows_kept") == 5
+
+
+def test_same_events_in_another_file_are_duplicates(tmp_path, store):
+    lines = [event("UKR", "BLR", "040", quad=1, gold=1) for _ in range(4)]
+    a = write(tmp_path / "a.CSV", lines)
+    b = write(tmp_path / "b.CSV", lines[:3] + [event("BLR", "UKR", "043", quad=1, gold=2.8)] + lines[:1])
+    gdelt.ingest(store, [a])
+    s = gdelt.ingest(store, [b])
+    assert (s.total("rows_read"), s.total("rows_kept"), s.total("rows_duplicate")) == (5, 1, 4)
+    assert "duplicates 4" in s.line()
+    assert store.scalar("SELECT count(*) FROM events_raw") == 5
+
+
+def test_bad_rows_are_quarantined_exactly(tmp_path, store):
+    good = lambda: event("UKR", "BLR", "040", quad=1, gold=1)  # noqa: E731
+    cols = names(2)
+    bad = {
+        2: "\t".join(good().split("\t")[:40]),                       # too few columns
+        4: good() + "\textra\tcolumns",                              # too many columns
+        5: row(2, SQLDATE="2022-01-15", EventCode="040", QuadClass=1, GoldsteinScale=1, SOURCEURL="u"),
+        7: row(2, GLOBALEVENTID="abc", EventCode="040", QuadClass=1, GoldsteinScale=1, SOURCEURL="u"),
+        8: row(2, EventCode="X40", QuadClass=1, GoldsteinScale=1, SOURCEURL="u"),
+        9: row(2, EventCode="040", QuadClass=7, GoldsteinScale=1, SOURCEURL="u"),
+        11: row(2, EventCode="040", QuadClass=1, GoldsteinScale=12.5, SOURCEURL="u"),
+        12: row(2, EventCode="040", QuadClass=1, GoldsteinScale=1, DATEADDED="yesterday", SOURCEURL="u"),
+    }
+    lines = [bad.get(i) or good() for i in range(1, 14)]
+    assert len(cols) == 61
+    f = write(tmp_path / "bad.CSV", lines)
+    s = gdelt.ingest(store, [f])
+    q = {r["line"]: r for r in store.query("SELECT line, reason, raw FROM quarantine")}
+    assert set(q) == set(bad)
+    assert s.total("rows_quarantined") == len(bad) and s.total("rows_kept") == 13 - len(bad)
+    assert "40" in q[2]["reason"] and "61" in q[2]["reason"]
+    assert "63" in q[4]["reason"]
+    assert "SQLDATE" in q[5]["reason"] and "GLOBALEVENTID" in q[7]["reason"]
+    assert "EventCode" in q[8]["reason"] and "QuadClass" in q[9]["reason"]
+    assert "GoldsteinScale" in q[11]["reason"] and "DATEADDED" in q[12]["reason"]
+    assert q[8]["raw"] == lines[7]
+    kept = {r["line"] for r in store.query("SELECT line FROM events_raw")}
+    assert kept == set(range(1, 14)) - set(bad)
+
+
+def test_unreadable_files_fail_alone(tmp_path, store):
+    good = write(tmp_path / "1.CSV", [event("UKR", "BLR", "040", quad=1, gold=1)])
+    mentions = write(tmp_path / "2.CSV", ["\t".join(["x"] * 16)])
+    empty = write(tmp_path / "3.CSV", [])
+    zipped = write(tmp_path / "4.export.CSV.zip", [event("BLR", "UKR", "040", quad=1, gold=1)],
+                   zip_name="4.export.CSV")
+    truncated = tmp_path / "5.export.CSV.zip"
+    truncated.write_bytes(zipped.read_bytes()[:60])
+    s = gdelt.ingest(store, [tmp_path])
+    status = {Path(f.source).name: f.status for f in s.files}
+    assert status == {"1.CSV": "ingested", "2.CSV": "failed", "3.CSV": "failed", "4.export.CSV.zip": "ingested",
+                      "5.export.CSV.zip": "failed"}
+    msgs = {Path(f.source).name: f.message for f in s.failed}
+    assert "16" in msgs["2.CSV"] and "empty" in msgs["3.CSV"] and "zip" in msgs["5.export.CSV.zip"]
+    assert counts(store)["events_raw"] == 2 and counts(store)["ingest_ledger"] == 2
+
+
+def test_exception_midway_rolls_back_the_file(tmp_path, store, monkeypatch):
+    files = [write(tmp_path / f"{i}.CSV", [event("UKR", "BLR", "040", quad=1, gold=i) for _ in range(3)]
+                   + ["garbage row"]) for i in range(3)]
+    real = gdelt.finalise
+    calls = []
+
+    def crashing(tx, *a, **kw):
+        out = real(tx, *a, **kw)  # rows are inserted…
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("simulated crash")  # …and the process dies before the commit
+        return out
+
+    monkeypatch.setattr(gdelt, "finalise", crashing)
+    with pytest.raises(RuntimeError):
+        gdelt.ingest(store, files)
+    assert counts(store) == {"events_raw": 3, "quarantine": 1, "ingest_ledger": 1}
+    monkeypatch.setattr(gdelt, "finalise", real)
+    s = gdelt.ingest(store, files)
+    assert [f.status for f in s.files] == ["skipped", "ingested", "ingested"]
+    assert counts(store) == {"events_raw": 9, "quarantine": 3, "ingest_ledger": 3}
+
+
+def test_kill_midway_leaves_a_consistent_store(tmp_path):
+    """A process killed (os._exit, no cleanup) inside a file's transaction: on reopening, the store holds
+    exactly the files committed before, and a rerun completes."""
+    files = [write(tmp_path / f"{i}.CSV", [event("UKR", "BLR", "040", quad=1, gold=1) for _ in range(50)])
+             for i in range(3)]
+    db = tmp_path / "kill.duckdb"
+    script = textwrap.dedent(f"""
+        import os
+        from dyadwatch.store import open_store
+        from dyadwatch.sources import gdelt
+        real, n = gdelt.finalise, []
+        def dying(tx, *a, **kw):
+            out = real(tx, *a, **kw)
+            n.append(1)
+            if len(n) == 2:
+                os._exit(9)
+            return out
+        gdelt.finalise = dying
+        gdelt.ingest(open_store({str(db)!r}), {[str(f) for f in files]!r})
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin"},
+                          capture_output=True, text=True)
+    assert proc.returncode == 9, proc.stderr
+    from dyadwatch.store import open_store
+    with open_store(db) as st:
+        assert counts(st) == {"events_raw": 50, "quarantine": 0, "ingest_ledger": 1}
+        s = gdelt.ingest(st, files)
+        assert [f.status for f in s.files] == ["skipped", "ingested", "ingested"]
+        assert counts(st)["events_raw"] == 150
+
+
+def test_folder_of_zips_and_plain_files(tmp_path, store):
+    write(tmp_path / "in" / "20220101.export.CSV.zip", [event("UKR", "BLR", "040", quad=1, gold=1)],
+          zip_name="20220101.export.CSV")
+    write(tmp_path / "in" / "20220102.export.CSV", [event("BLR", "UKR", "040", quad=1, gold=1)])
+    (tmp_path / "in" / "README.md").write_text("not data")
+    s = gdelt.ingest(store, [tmp_path / "in"])
+    assert [Path(f.source).name for f in s.files] == ["20220101.export.CSV.zip", "20220102.export.CSV"]
+    assert s.total("rows_kept") == 2
+    with zipfile.ZipFile(tmp_path / "in" / "20220101.export.CSV.zip") as zf:
+        assert zf.namelist() == ["20220101.export.CSV"]
+
+
+def test_missing_path_is_an_input_error(tmp_path, store):
+    from dyadwatch.errors import InputError
+    with pytest.raises(InputError, match="no such file"):
+        gdelt.ingest(store, [tmp_path / "nope.CSV"])
+
+
+# --- URLs ------------------------------------------------------------------------------------------------
+@pytest.fixture
+def http_dir(tmp_path):
+    root = tmp_path / "www"
+    root.mkdir()
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *a, **kw):
+            super().__init__(*a, directory=str(root), **kw)
+
+        def log_message(self, *a):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield root, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_ingest_from_url(http_dir, tmp_path, store, monkeypatch):
+    root, base = http_dir
+    monkeypatch.setenv("DYADWATCH_CACHE", str(tmp_path / "cache"))
+    write(root / "20220224.export.CSV.zip", [event("UKR", "BLR", "190", quad=4, gold=-10)] * 1,
+          zip_name="20220224.export.CSV")
+    s = gdelt.ingest(store, [f"{base}/20220224.export.CSV.zip", f"{base}/20221110.export.CSV.zip"])
+    assert [f.status for f in s.files] == ["ingested", "failed"]
+    assert "404" in s.failed[0].message
+    assert (tmp_path / "cache" / "gdelt" / "20220224.export.CSV.zip").is_file()
+    assert not list((tmp_path / "cache" / "gdelt").glob(".part-*"))
+    again = gdelt.ingest(store, [f"{base}/20220224.export.CSV.zip"])
+    assert [f.status for f in again.files] == ["skipped"]
+
+
+# --- volume --------------------------------------------------------------------------------------------------
+def test_volume_files(shared_data, tmp_path, store):
+    head = shared_data / "gdelt" / "normfiles_daily_country_head.csv"
+    lines = [line.strip().split(",") for line in open(head) if line.strip()]
+    s = gdelt.ingest_volume(store, [head])
+    assert s.total("rows_read") == len(lines)
+    # every row with a FIPS code the crosswalk knows is kept, as ISO3
+    from dyadwatch.countries import lookup
+    from dyadwatch.errors import DyadwatchError
+    known = 0
+    for d, fips, total in lines:
+        try:
+            lookup(fips, "fips")
+            known += 1
+        except DyadwatchError:
+            pass
+    assert s.total("rows_kept") == known == store.scalar("SELECT count(*) FROM events_volume")
+    row_af = store.query("SELECT country, total FROM events_volume WHERE fips = 'AF'")
+    assert row_af == [{"country": "AFG", "total": 699}]
+
+
+def test_volume_bad_rows_quarantined(tmp_path, store):
+    f = tmp_path / "daily_country.csv"
+    f.write_text("20220224,UP,1200\n20220224,BO,300\nbad,UP,1\n20220225,UP,many\n")
+    s = gdelt.ingest_volume(store, [f])
+    assert (s.total("rows_kept"), s.total("rows_quarantined")) == (2, 2)
+    assert {r["line"] for r in store.query("SELECT line FROM quarantine")} == {3, 4}
+    assert dict((r["country"], r["total"]) for r in store.query("SELECT country, total FROM events_volume")) == \
+        {"UKR": 1200, "BLR": 300}
+
+
+def test_dyad_argument_accepts_a_dyad(tmp_path, store):
+    f = write(tmp_path / "a.CSV", [event("UKR", "BLR", "040", quad=1, gold=1), event("USA", "FRA", "040", quad=1,
+                                                                                     gold=1, loc="FR")])
+    s = gdelt.ingest(store, [f], dyad=Dyad("UKR", "BLR"))
+    assert s.total("rows_kept") == 1
+    # the same file under another filter is another ingest (the filter is part of the ledger key)
+    s2 = gdelt.ingest(store, [f])
+    assert (s2.total("rows_kept"), s2.total("rows_duplicate")) == (1, 1)
+
+
+def test_line_numbers_in_a_large_file(tmp_path, store):
+    """DuckDB reads big files in parallel: `line` must still be the file's line (GLOBALEVENTID = line here),
+    also after rows it rejected."""
+    template = event("UKR", "BLR", "040", quad=1, gold=1, url="https://news.example/" + "x" * 150).split("\t")
+    n, bad_lines = 200_000, {77_777, 150_001}
+    with open(tmp_path / "big.CSV", "w") as f:
+        for i in range(1, n + 1):
+            template[0] = str(i)
+            f.write("\t".join(template) + ("\tsurplus" if i in bad_lines else "") + "\n")
+    assert (tmp_path / "big.CSV").stat().st_size > 40e6
+    s = gdelt.ingest(store, [tmp_path / "big.CSV"])
+    assert s.total("rows_kept") == n - len(bad_lines)
+    assert {r["line"] for r in store.query("SELECT line FROM quarantine")} == bad_lines
+    assert store.scalar("SELECT count(*) FROM events_raw WHERE line <> CAST(event_id AS BIGINT)") == 0
