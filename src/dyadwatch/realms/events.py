@@ -228,15 +228,19 @@ def _period_start(d: dt.date, freq: str) -> dt.date:
 
 def change_points(values: list[float], *, min_size: int = 3) -> list[int]:
     """Indices where the mean of `values` shifts: binary segmentation, splitting a segment when the
-    reduction in squared error beats a BIC penalty (2·log n · variance); returns sorted start indices."""
+    reduction in squared error beats a BIC-type penalty 2·log(n)·σ²; returns sorted start indices.
+
+    σ is the noise level, estimated from the median absolute difference of consecutive values (robust to
+    the shifts themselves, unlike the overall variance, which a large shift would inflate until smaller
+    shifts go unseen), never below one event."""
     n = len(values)
-    if n < 2 * min_size:
+    if n < 2 * min_size or max(values) == min(values):
         return []
-    mean = sum(values) / n
-    var = sum((v - mean) ** 2 for v in values) / max(n - 1, 1)
-    if var <= 0:
-        return []
-    penalty = 2 * math.log(n) * var
+    diffs = sorted(abs(values[i] - values[i - 1]) for i in range(1, n))
+    mid = len(diffs) // 2
+    mad = diffs[mid] if len(diffs) % 2 else (diffs[mid - 1] + diffs[mid]) / 2
+    sigma = max(mad / (0.6745 * math.sqrt(2)), 1.0)
+    penalty = 2 * math.log(n) * sigma ** 2
     found: list[int] = []
 
     def split(lo: int, hi: int) -> None:
