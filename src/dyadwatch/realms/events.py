@@ -369,7 +369,11 @@ def top(store, a, b=None, *, period: str, n: int = 10, dedup: str = "none", engi
             goldstein=ev.goldstein.mean(), actor1=ev.actor1_name.max(), actor2=ev.actor2_name.max(),
             location=ev.action_name.max(), datasets=ev.dataset.collect(distinct=True),
             sources=ev.source_url.collect(distinct=True))
-        g = g.order_by([ibis.desc("mentions"), ibis.desc("rows"), "date", "event_code"]).limit(n)
+        # a total order (nullable keys filled: DuckDB sorts NULLs last, Spark first), so both engines keep
+        # the same rows at the limit
+        g = g.order_by([ibis.desc("mentions"), ibis.desc("rows"), "date", g.event_code.fill_null(""), "direction",
+                        g.actor1_country.fill_null(""), g.actor2_country.fill_null(""),
+                        g.action_country.fill_null(""), "realm"]).limit(n)
         out = _records(eng.execute(g))
     for r in out:
         r["date"] = r["date"].date().isoformat() if isinstance(r["date"], dt.datetime) else str(r["date"])
