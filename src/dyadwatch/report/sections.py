@@ -14,9 +14,9 @@ REALM_TITLES = {
 # realm -> ["module:function", ...]; each function takes a ReportContext and returns a list of Blocks
 PROVIDERS: dict[str, list[str]] = {
     "economic": ["dyadwatch.report.curated:economic_claims"],
-    "political": ["dyadwatch.report.curated:political"],
-    "security": ["dyadwatch.report.curated:security"],
-    "civil_society": ["dyadwatch.report.curated:civil_society"],
+    "political": ["dyadwatch.report.curated:political", "dyadwatch.report.events:political"],
+    "security": ["dyadwatch.report.curated:security", "dyadwatch.report.events:security"],
+    "civil_society": ["dyadwatch.report.curated:civil_society", "dyadwatch.report.events:civil_society"],
     "policy": ["dyadwatch.report.curated:recommendations"],
 }
 

@@ -135,6 +135,23 @@ def _stage_select(version: int, dataset: str) -> str:
     return ", ".join(f"{cols[c]} AS {c}" for c in STAGE_COLUMNS)
 
 
+# each dataset is a source (id = dataset name) so report figures built from its rows can be footnoted
+SOURCES = {
+    "gdelt1": ("GDELT 1.0 Event Database (daily exports)", "http://data.gdeltproject.org/events/index.html"),
+    "gdelt2": ("GDELT 2.0 Event Database (15-minute exports)", "http://data.gdeltproject.org/gdeltv2/masterfilelist.txt"),
+    "gdelt2-translation": ("GDELT 2.0 Translingual Event Database (15-minute exports)",
+                           "http://data.gdeltproject.org/gdeltv2/masterfilelist-translation.txt"),
+}
+
+
+def register_source(tx, dataset: str) -> None:
+    title, url = SOURCES.get(dataset, (f"GDELT events ({dataset})", "https://www.gdeltproject.org/"))
+    tx.execute("INSERT INTO sources (id, title, publisher, url, licence, note, origin) SELECT ?, ?, ?, ?, ?, ?, ? "
+               "WHERE NOT EXISTS (SELECT 1 FROM sources WHERE id = ?)",
+               [dataset, title, "The GDELT Project", url, "free and open, attribution requested",
+                "coded events; registered by `dyadwatch ingest gdelt`", "ingest", dataset])
+
+
 def load_file(tx, item: Item) -> Counts:
     """Loader for :func:`ingest_files`: one GDELT export file (see the module docstring)."""
     opts = item.options
@@ -173,6 +190,7 @@ def load_file(tx, item: Item) -> Counts:
         "FROM _gdelt_rejects QUALIFY row_number() OVER (PARTITION BY line ORDER BY column_idx NULLS FIRST) = 1 "
         "ORDER BY line").fetchall()  # DuckDB records one reject per surplus column: one row per line
     nbad = quarantine(tx, item.sha256, KIND, sorted(bad_rows + rejects, key=lambda r: r[0] or 0))
+    register_source(tx, dataset)
     tx.execute("CREATE OR REPLACE TEMP TABLE _ev_stage AS SELECT " + _stage_select(version, dataset)
                + " FROM _gdelt_scan WHERE _reason IS NULL")
     kept, dups, outside = finalise(tx, "_ev_stage", file_sha=item.sha256, dyad=dyad,
