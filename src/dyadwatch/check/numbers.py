@@ -1,8 +1,9 @@
 """Numbers as written: parsing (locales, scale words, number words) and intervals.
 
-Every number gets an interval from the way it is written: ± half a unit in its last *significant* digit
-(``1.5`` → [1.45, 1.55]; ``20`` → [15, 25] because a trailing zero of an integer may be rounding; ``1.50``
-→ [1.495, 1.505]). A hedge then widens or shifts the interval (table :data:`HEDGES`, also in docs/check.md).
+Every number gets an interval from the way it is written: ± half a unit in its last digit (``1.5`` →
+[1.45, 1.55]; ``70%`` → [69.5, 70.5]; ``$20 million`` → [19.5, 20.5] million; ``1.50`` → [1.495, 1.505]),
+except that a bare integer ending in two or more zeros is read as rounded to its last non-zero digit
+(``2000 soldiers`` → [1500, 2500]; ``30,000`` → [25,000, 35,000]). A hedge then widens or shifts the interval (table :data:`HEDGES`, also in docs/check.md).
 """
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ class Parsed:
 _DIGITS_RE = re.compile(r"\d")
 
 
-def parse_number(raw: str, decimal_comma: bool = False) -> Parsed | None:
+def parse_number(raw: str, decimal_comma: bool = False, round_zeros: bool = True) -> Parsed | None:
     """Parse a written number: ``1,234.5``, ``1.234,5`` (``decimal_comma``), ``1 234``, ``1,5``."""
     s = raw.strip().replace("\u00a0", " ").replace("\u202f", " ").replace("'", "")
     if not s or not _DIGITS_RE.search(s):
@@ -93,7 +94,8 @@ def parse_number(raw: str, decimal_comma: bool = False) -> Parsed | None:
     else:
         stripped = s.lstrip("0") or "0"
         trailing = len(stripped) - len(stripped.rstrip("0")) if stripped != "0" else 0
-        half = 0.5 * 10 ** trailing
+        # "2000 soldiers", "30,000": two or more trailing zeros of a bare integer are read as rounding
+        half = 0.5 * 10 ** trailing if (round_zeros and trailing >= 2) else 0.5
     return Parsed(-value if neg else value, half)
 
 

@@ -115,7 +115,7 @@ class PeriodMention:
 
 YEAR = r"(?:19[5-9]\d|20\d\d)"
 _BASE_BEFORE = re.compile(r"(?:\bon|\bcompared (?:with|to)|\bfrom|\bversus|\bvs\.?|\bthan(?: in)?|\brelative to|"
-                          r"\bover|\bsince|\bagainst|\bof)\s+(?:the\s+)?(?:level of\s+|year\s+)?$", re.I)
+                          r"\bover|\bsince|\bagainst|\blevel of|\blevels of)\s+(?:the\s+)?(?:level of\s+|year\s+)?$", re.I)
 PERIOD_RE = re.compile(
     r"(?P<same>the same (?:period|months?|time) (?:(?:of|in) (?P<sy>" + YEAR + r")|(?:a year earlier|last year|"
     r"of the previous year|the previous year|a year ago)))"
@@ -126,7 +126,7 @@ PERIOD_RE = re.compile(
     + YEAR + r"))?"
     r"|(?P<m1>" + MONTH_RE + r")(?:\s*(?:[-–—]|to|through|and)\s*(?P<m2>" + MONTH_RE + r"))?(?: (?P<my>" + YEAR
     + r"))?(?![\w])"
-    r"|(?P<y1>" + YEAR + r")(?:\s*[-–—/]\s*(?P<y2>" + YEAR + r"))?(?![\d,.%]|\s*(?:tonnes|tons|soldiers|troops|"
+    r"|(?P<y1>" + YEAR + r")(?:\s*[-–—/]\s*(?P<y2>" + YEAR + r"))?(?![\d%]|[.,]\d|\s*(?:tonnes|tons|soldiers|troops|"
     r"men|people|persons|staff|units|tanks|vehicles))")
 
 
