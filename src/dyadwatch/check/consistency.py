@@ -39,7 +39,7 @@ def status(k: Constraint, env) -> str:
 def _variant(c: Claim, factor: float) -> tuple[float, float] | None:
     lo, hi = claim_interval(c)
     if factor == -1.0:
-        if c.kind != "change":
+        if c.kind not in ("change", "balance"):
             return None
         return -hi, -lo
     if c.kind == "change" or c.kind == "forecast":
@@ -51,8 +51,8 @@ def _variant(c: Claim, factor: float) -> tuple[float, float] | None:
 def _suggest_text(c: Claim, factor: float) -> tuple[float, str]:
     v = (c.value or 0.0) * factor
     if factor == -1.0:
-        flip = {"fell": "rose", "fall": "rise", "rose": "fell", "rise": "fall", "down": "up", "up": "down"}
-        return v, f"{c.text} (direction reversed)" if not flip else c.text + " (direction reversed)"
+        what = "surplus ↔ deficit" if c.kind == "balance" else "rise ↔ fall"
+        return v, f"{c.text} ({what})"
     txt = c.text
     scales = {"million": "billion", "billion": "million", "mn": "bn", "bn": "mn", "m": "bn"}
     if factor in (1000.0, 0.001) and c.scale_text.lower() in scales:
@@ -159,7 +159,7 @@ def _stale(claims: list[Claim], doc_date: str | None) -> list[Finding]:
     avail_month = doc_m - LAG_MONTHS["month"] - 1        # a month's data are out ~2 months after it ends
     year_end = P.key(end // 12, 12)
     full_year_out = year_end + LAG_MONTHS["year"]          # a year's data are out ~3 months after it ends
-    if avail_month - end < 3 and doc_m <= full_year_out:
+    if avail_month - end < 3:
         return []
     yr = end // 12
     why = (f"full-year {yr} data are normally published by {P.fmt((full_year_out, full_year_out))}"

@@ -52,8 +52,8 @@ SKIP_BEFORE = re.compile(r"(?:\bNo\.?|\bNos?\.|\bArticle|\bArt\.|\bSection|\bCha
 SKIP_AFTER = re.compile(r"^(?:st|nd|rd|th)\b|^[A-Za-z\u0400-\u04ff](?<![%])|^[-–][A-Za-z]|^:\d|^/\d")
 BETWEEN_RE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 WORDNUM_RE = re.compile(
-    r"\b(?:(?P<verb>reduced|cut|fallen|fell|dropped|shrunk|shrank|risen|rose|increased|grown|grew|numbered|"
-    r"totall?ed|stood at|down)\s+to\s+|(?P<hedge>" + HEDGE_RE + r")\s+)?(?P<word>" +
+    r"\b(?:(?P<verb>(?:reduced|cut|fallen|fell|dropped|shrunk|shrank|risen|rose|increased|grown|grew|numbered|"
+    r"totall?ed|stood at|down)(?:\s+[\w-]+){0,3}?\s+to|numbered|totall?ed)\s+|(?P<hedge>" + HEDGE_RE + r")\s+)?(?P<word>" +
     "|".join(w for w in NUMBER_WORDS if " " not in w) + r")\b(?P<after>[ \w'-]{0,40})", re.IGNORECASE)
 FRACTION_RE = re.compile(
     r"\b(?P<verb>fell|fallen|declined|decreased|dropped|shrank|shrunk|contracted|slumped|cut|reduced|rose|risen|"
@@ -100,8 +100,10 @@ COUNT_NOUNS = {
     "kilometres": "km", "kilometers": "km", "attacks": "attacks", "incidents": "incidents", "strikes": "attacks",
     "companies": "entities", "enterprises": "entities", "entities": "entities", "individuals": "persons",
     "firms": "entities", "cases": "cases", "sanctions": "sanctions", "units": "units", "wagons": "wagons",
+    "battalions": "battalions", "brigades": "brigades", "jets": "aircraft", "helicopters": "aircraft",
     "flights": "flights", "crossings": "crossings", "checkpoints": "checkpoints", "trains": "trains",
 }
+COUNT_UNITS = set(COUNT_NOUNS.values())
 PERIOD_NOUNS = {"days", "day", "weeks", "week", "months", "month", "years", "year", "hours", "hour", "minutes",
                 "decades", "times", "percent", "per", "seconds", "o'clock", "am", "pm"}
 STOP_AFTER = {"and", "or", "of", "the", "in", "on", "to", "from", "by", "with", "a", "an", "as", "at", "for", "is",
@@ -225,11 +227,14 @@ class Extractor:
                 cl = next(((a, b) for a, b in clauses(text, s, e) if a <= c.span[0] < b), (s, e))
                 cands = [m for m in cands if cl[0] <= m.start < cl[1]] or cands
                 if cands:
-                    best = min(cands, key=lambda m: _dist(m.start, m.end, *c.span))
+                    best = min(cands, key=lambda m: 0 if re.fullmatch(r"[\s,]*(?:in|for|during|of)?\s*",
+                                                                      text[c.span[1]:m.start]) and m.start >= c.span[1]
+                               else _dist(m.start, m.end, *c.span) + 1)
                     # a month-only mention takes the nearest year mentioned before it
                     yr = _year_before(mentions, best.start, context_year, context_period)
                     c.period = P.fmt(P.resolve(best, yr, context_period))
-                elif context_period is not None:
+                elif context_period is not None and not re.match(r"\s*(?:Today|Currently|At present|Now)\b",
+                                                                   text[s:e]):
                     c.period = P.fmt(context_period)
                 if c.kind == "change":
                     bases = [m for m in mentions if m.base]
@@ -268,7 +273,7 @@ class Extractor:
             if SKIP_BEFORE.search(before):
                 continue
             if re.match(r"\d", text[ne:ne + 1]) or (not m["pct"] and not m["scale"] and not m["cur2"]
-                                                   and SKIP_AFTER.search(text[m.end("num"):m.end("num") + 3])):
+                                                   and not m["fold"] and SKIP_AFTER.search(text[m.end("num"):m.end("num") + 3])):
                 continue
             num, cur = m["num"], _currency(m)
             scale_txt = (m["scale"] or "").strip()
@@ -348,7 +353,9 @@ class Extractor:
                     value, lo, hi = (value - 1) * 100, (f_lo - 1) * 100, (f_hi - 1) * 100
             elif not cur:
                 if scale_txt:
-                    unit = None
+                    u, _, _ = _unit_after(text, end, min(e, end + 60))
+                    unit = u if u in COUNT_UNITS else None
+                    kind = "count" if unit and kind == "level" else kind
                 else:
                     u, uend, phrase = _unit_after(text, end, min(e, end + 60))
                     if u == "PERIOD":
@@ -488,20 +495,25 @@ class Extractor:
             levels = [x for x in new if x.kind in ("level", "balance") and x.subject == c.subject and _money(x)]
             after = [x for x in levels if x.span[0] >= c.span[1] and
                      re.match(r"[\s,]*(?:to|at|reaching|and stood at)\s", self.text[c.span[1]:x.span[0]] + " ")]
-            before = [x for x in levels if x.span[1] <= c.span[0] and x.period == c.period]
             frm = [x for x in levels if x.span[1] <= c.span[0] + 200 and re.search(
                 r"\bfrom\s+$", self.text[max(0, x.span[0] - 6):x.span[0]])]
             old = frm[0] if frm else None
             if old is not None:
-                c.base_period = c.base_period if old.period == c.base_period else old.period or c.base_period
-                old.period = c.base_period
-                c.level_id = None
-                tos = [x for x in levels if x.span[0] > old.span[1] and re.match(r"\s*(?:in\s+\d{4}\s+)?to\s",
-                                                                                      self.text[old.span[1]:x.span[0]])]
-                if tos:
-                    c.level_id = tos[0].id
+                rest = [x for x in levels if x is not old]
+                tos = [x for x in rest if x.span[0] > old.span[1] and re.match(
+                    r"\s*(?:in\s+\d{4}\s+)?to\s", self.text[old.span[1]:x.span[0]])]
+                newl = tos[0] if tos else (after[0] if after else (min(rest, key=lambda x: abs(x.span[0] - c.span[0]))
+                                                                   if rest else None))
+                if newl is not None:
+                    c.level_id = newl.id
+                    c.period = newl.period or c.period
+                if old.period and old.period != c.period:
+                    c.base_period = old.period
+                elif c.base_period:
+                    old.period = c.base_period
                 c.__dict__["old_id"] = old.id
                 continue
+            before = [x for x in levels if x.span[1] <= c.span[0] and x.period == c.period]
             if after:
                 c.level_id = after[0].id
             elif before:

@@ -181,6 +181,8 @@ def find_periods(text: str, start: int, end: int) -> list[PeriodMention]:
                     out.append(pm)
                 continue
             y = m["my"]
+            if not y and re.match(r"\s+\d{1,2}\b(?!\s*(?:%|per|million|billion|tonnes))", text[e:e + 12]):
+                continue                          # "March 3": a date
             pm = PeriodMention(s, e, (key(int(y), a), key(int(y), b)) if y else None, base, (a, b))
         else:
             y1 = int(m["y1"])
