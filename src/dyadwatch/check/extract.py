@@ -370,7 +370,7 @@ class Extractor:
             if kind in ("count", "range") and not cur:
                 claim.subject = _unit_after(text, end, e)[2] or unit
                 lm = re.match(r"\s+(?:[\w\"“”'’.-]+\s+){0,3}?(?:" + "|".join(COUNT_NOUNS) + r")(?![\w-])(?P<rest>,\s*[^,.;]{1,60}?"
-                              r"(?:,\s*[^,.;]{1,60}?)*,?\s+and\s+[^,.;]{1,60})", text[end:e], re.I)
+                              r"(?:,\s*[^,.;]{1,60}?)*,?\s+and\s+[\"“”'’]?[^\W\d][\w\"“”'’-]*(?:\s+[^\W\d][\w\"“”'’-]*){0,2})", text[end:e], re.I)
                 if lm and not re.search(r"(?<![\w-])\d", lm["rest"]):
                     claim.ambiguous_scope = lm["rest"].strip(" ,")
 
@@ -388,7 +388,7 @@ class Extractor:
             if w == "one" and not m["verb"] and not re.match(r"\s+(?:attack|strike|incident)", after):
                 continue
             if m["verb"] and u is None:
-                back = text[s:m.start()]
+                back = text[s:m.start("word")]
                 nouns = [COUNT_NOUNS[x.lower()] for x in re.findall(r"[A-Za-z]+", back) if x.lower() in COUNT_NOUNS]
                 u = nouns[-1] if nouns else None
             start = m.start("hedge") if m["hedge"] else m.start("word")

@@ -56,7 +56,8 @@ COUNTRY_RE = re.compile(
 
 
 def country(name: str) -> str | None:
-    return _NAME_TO_ISO.get(name.lower().rstrip("'’s").strip()) or _NAME_TO_ISO.get(name.lower())
+    n = re.sub(r"['’]s?$", "", name.strip().lower())
+    return _NAME_TO_ISO.get(n) or _NAME_TO_ISO.get(name.strip().lower())
 
 
 # --------------------------------------------------------------------------- periods

@@ -113,6 +113,8 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject):
             a, b = dyad
         cands.append((_dist(m.start(), m.end(), span), "turnover", a, b))
     for m in BALANCE.finditer(text, cs, ce):
+        if m.start() >= span[1] and text[span[1]:m.start()].strip():
+            continue                                 # "…$0.6 billion, a trade surplus of …" is another number
         a = country(m["a"]) if m["a"] else (country(m["f"]) if m["f"] else None)
         b = country(m["b"]) if m["b"] else None
         if a is None:
