@@ -272,6 +272,8 @@ class Extractor:
                 continue
             if SKIP_BEFORE.search(before):
                 continue
+            if prev == "(" and text[m.end("num"):m.end("num") + 1] == ")" and not (m["pct"] or m["cur1"]):
+                continue                            # "(2)": a list marker
             if re.match(r"\d", text[ne:ne + 1]) or (not m["pct"] and not m["scale"] and not m["cur2"]
                                                    and not m["fold"] and SKIP_AFTER.search(text[m.end("num"):m.end("num") + 3])):
                 continue
