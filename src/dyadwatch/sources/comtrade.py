@@ -191,7 +191,7 @@ class Batch:
 
 
 def write_batch(store, batch: Batch, *, source: dict, sha256: str, kind: str, path: str | None,
-                vintage: str | None, origin: str, extra=None) -> None:
+                vintage: str | None, origin: str, extra=None, dataset: str = DATASET) -> None:
     """Write a batch's source row, observations, quarantine and ledger row in ONE transaction."""
     from dyadwatch.curated import SOURCE_COLS
 
@@ -199,7 +199,7 @@ def write_batch(store, batch: Batch, *, source: dict, sha256: str, kind: str, pa
         store.execute("DELETE FROM sources WHERE id = ?", [source["id"]])
         store.insert_rows("sources", SOURCE_COLS, [[source.get(c) if c != "origin" else origin for c in SOURCE_COLS]])
         store.insert_rows("observations", OBS_COLS, [
-            [ind, rep, par, flow, prod, per, val, "USD", basis, source["id"], vintage, None, DATASET, None, origin]
+            [ind, rep, par, flow, prod, per, val, "USD", basis, source["id"], vintage, None, dataset, None, origin]
             for ind, rep, par, flow, prod, per, val, basis in batch.rows])
         store.insert_rows("quarantine", ["ledger_sha256", "kind", "line", "reason", "raw"],
                           [[sha256, kind, line, reason, raw] for line, reason, raw in batch.quarantine])
@@ -474,6 +474,10 @@ def _check_answer(q: Query, resp) -> list[dict]:
     return records
 
 
+def _span(periods: Sequence[str]) -> str:
+    return periods[0] if len(periods) == 1 else f"{periods[0]}–{periods[-1]} ({len(periods)} periods)"
+
+
 def fetch(store, reporter: str, partner: str, years: str | Sequence[int], *, freq: str = "A",
           hs: str | Sequence[str] = ("TOTAL",), world: bool = True, base_url: str | None = None,
           key: str | None = None, progress: bool = False, timeout: float = 60.0, retries: int = 4,
@@ -530,19 +534,21 @@ def fetch(store, reporter: str, partner: str, years: str | Sequence[int], *, fre
     batch = Batch()
     empty = []
     for q, resp, records in answers:
-        if not records:
-            empty.append({"reporter": q.reporter, "partner": q.partner, "periods": q.periods})
+        seen = {str(r.get("period") or "").removesuffix(".0") for r in records}
+        missing = [p for p in q.periods if p not in seen]
+        if missing:
+            empty.append({"reporter": q.reporter, "partner": q.partner, "periods": missing})
         for i, rec in enumerate(records, start=1):
             batch.add(rec, i)
     if not batch.rows:
-        what = "; ".join(f"{e['reporter']} {e['periods'][0]}–{e['periods'][-1]}" for e in empty) or "all requests"
+        what = "; ".join(f"{e['reporter']} {_span(e['periods'])}" for e in empty) or "all requests"
         raise EmptyResultError(f"Comtrade returned no usable records for {reporter}–{partner} {freq} "
                                f"{year_list[0]}–{year_list[-1]} HS {','.join(hs_list)} (empty: {what}); "
                                "nothing was stored",
                                hint="check the years and codes; Belarus appears to have stopped reporting after 2021")
-    warnings = [f"{e['reporter']} reported no trade with {e['partner']} for {e['periods'][0]}–{e['periods'][-1]}"
+    warnings = [f"{e['reporter']} reported no trade with {e['partner']} for {_span(e['periods'])}"
                 + (" (Belarus appears to have stopped reporting to Comtrade after 2021; use Ukraine's records)"
-                   if e["reporter"] == "BLR" else "") for e in empty]
+                   if e["reporter"] == "BLR" and e["periods"][0] >= "2022" else "") for e in empty]
     if batch.quarantine:
         warnings.append(f"{len(batch.quarantine)} record(s) quarantined, e.g. {batch.quarantine[0][1]}")
 
