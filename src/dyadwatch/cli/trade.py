@@ -60,7 +60,8 @@ def summary(country_a, country_b, period, compare, side, cif_fob, store_path, as
 @trade.command("series")
 @click.argument("country_a")
 @click.argument("country_b")
-@click.option("--freq", type=click.Choice(["A", "M"], case_sensitive=False), default="A", show_default=True)
+@click.option("--freq", type=click.Choice(["A", "M"], case_sensitive=False), default="A", show_default=True,
+              help="A: annual, M: monthly.")
 @click.option("--from", "start", metavar="P", help="First period (2015 or 2021-01).")
 @click.option("--to", "end", metavar="P", help="Last period, inclusive.")
 @cif_option
@@ -167,7 +168,8 @@ def _print_files(results, as_json) -> None:
 @click.option("--reporter", required=True, metavar="ISO3", help="First country, e.g. UKR.")
 @click.option("--partner", required=True, metavar="ISO3", help="Second country, e.g. BLR.")
 @click.option("--years", required=True, metavar="Y0-Y1", help="e.g. 2015-2024 or 2021,2022.")
-@click.option("--freq", type=click.Choice(["A", "M"], case_sensitive=False), default="A", show_default=True)
+@click.option("--freq", type=click.Choice(["A", "M"], case_sensitive=False), default="A", show_default=True,
+              help="A: annual, M: monthly.")
 @click.option("--hs", default="TOTAL", show_default=True, metavar="CODES", help="e.g. TOTAL,27,31,2716.")
 @click.option("--world/--no-world", default=True, show_default=True, help="Also fetch each reporter's world totals.")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per request.")
