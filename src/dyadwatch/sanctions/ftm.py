@@ -97,10 +97,12 @@ def derive_issuer(*, countries=(), authorities=(), program_ids=(), datasets=()) 
 
 
 def programme_target(*texts: str | None) -> str | None:
-    """ISO3 of the country a programme targets (by its text or id), or None when no rule matches."""
-    for country, pattern in issuer_rules()["targets"]:
-        if any(t and pattern.search(t) for t in texts):
-            return country
+    """ISO3 of the country a programme targets, or None when no rule matches. `texts` are tried in order
+    (programme text before programme id), each against every rule."""
+    for text in texts:
+        for country, pattern in issuer_rules()["targets"]:
+            if text and pattern.search(text):
+                return country
     return None
 
 
