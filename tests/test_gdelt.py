@@ -450,3 +450,19 @@ def test_line_numbers_in_a_large_file(tmp_path, store):
     assert s.total("rows_kept") == n - len(bad_lines)
     assert {r["line"] for r in store.query("SELECT line FROM quarantine")} == bad_lines
     assert store.scalar("SELECT count(*) FROM events_raw WHERE line <> CAST(event_id AS BIGINT)") == 0
+
+
+def test_filtered_ingest_validates_the_rows_it_keeps(tmp_path, store):
+    """With --dyad (and dates), malformed rows touching the dyad are quarantined; malformed rows outside
+    it count as outside the filter; rows of the wrong width are quarantined wherever they are."""
+    lines = [
+        event("UKR", "BLR", "040", quad=1, gold=1),                                   # 1 kept
+        event("UKR", "BLR", "040", quad=9, gold=1),                                   # 2 bad, in the dyad
+        event("USA", "FRA", "040", quad=9, gold=1, loc="FR"),                         # 3 bad, outside
+        "\t".join(event("USA", "FRA", "040", quad=1, gold=1, loc="FR").split("\t")[:30]),  # 4 short, outside
+        event("BLR", "UKR", "040", quad=1, gold=1, date="2022-01-15"),                # 5 bad date, in the dyad
+        event("BLR", "UKR", "040", quad=1, gold=1, date="20210101"),                  # 6 before --from
+    ]
+    s = gdelt.ingest(store, [write(tmp_path / "f.CSV", lines)], dyad="UKR-BLR", date_from="2022-01-01")
+    assert {r["line"] for r in store.query("SELECT line FROM quarantine")} == {2, 4, 5}
+    assert (s.total("rows_kept"), s.total("rows_quarantined"), s.total("rows_filtered")) == (1, 3, 2)
