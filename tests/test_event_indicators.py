@@ -105,6 +105,8 @@ def test_realm_filter_and_memory(two_months):
     rows = ev.series(two_months, "UKR", "BLR", freq="month", realm="security")
     assert {r["realm"] for r in rows} == {"security"}
     assert pick(rows, "2022-01", "UKR->BLR", "security")["n_events"] == 1  # the 190; the 042/036 are political
+    rows = ev.series(two_months, "UKR", "BLR", freq="month", realm="all")
+    assert {r["realm"] for r in rows} == {"all"} and pick(rows, "2022-01", "UKR->BLR")["n_events"] == 3
     rows = ev.series(two_months, "UKR", "BLR", freq="month")
     jan, feb = pick(rows, "2022-01", "UKR->BLR"), pick(rows, "2022-02", "UKR->BLR")
     assert jan["memory"] == pytest.approx(-4.1 / 3)

@@ -90,7 +90,7 @@ def _iso(text, option):
 @click.option("--freq", type=click.Choice(["day", "week", "month"]), default="month", show_default=True,
               help="Period length.")
 @click.option("--realm", type=click.Choice(["political", "security", "civil_society", "economic", "all"]),
-              help="Only this realm [default: every realm and 'all'].")
+              help="Only this realm; 'all' = every realm together [default: each realm, and all].")
 @dedup_option
 @click.option("--direction", metavar="DIR", help="Only this direction: A->B, B->A, undirected, in-A or in-B.")
 @click.option("--from", "date_from", metavar="DATE", help="First date (YYYY, YYYY-MM or YYYY-MM-DD).")

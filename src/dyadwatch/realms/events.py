@@ -143,9 +143,11 @@ def series_table(engine, a: str, b: str, *, freq: str = "month", realm: str | No
                    quad_class=ev.quad_class, goldstein=ev.goldstein, event_root=ev.event_root)
     und = ev.filter(ev.direction.isin([f"{a}->{b}", f"{b}->{a}"])).mutate(direction=ibis.literal("undirected"))
     rows = ev.union(und, distinct=False)
-    if realm and realm != "all":
+    if realm == "all":      # every realm together only
+        rows = rows.mutate(realm=ibis.literal("all").cast("string"))
+    elif realm:
         rows = rows.filter(rows.realm == realm)
-    else:
+    else:                   # each realm, and all together
         rows = rows.union(rows.mutate(realm=ibis.literal("all")), distinct=False)
     one = lambda cond: ibis.ifelse(cond, 1, 0).sum()  # noqa: E731
     agg = rows.group_by(["period", "realm", "direction"]).aggregate(
