@@ -128,3 +128,14 @@ def test_help_texts(capsys):
         code, out, _ = run(capsys, *args)
         assert code == 0 and "Usage:" in out
     assert "series" in run(capsys, "events", "--help")[1] and "list" in run(capsys, "events", "--help")[1]
+
+
+def test_ingest_max_lag(capsys, tmp_path, store_path):
+    f = write(tmp_path / "lag.CSV", [
+        event("UKR", "BLR", "040", quad=1, gold=1, date="20220224", added="20220224093000"),
+        event("UKR", "BLR", "040", quad=1, gold=1, date="20220220", added="20220224093000", url="u2"),
+        event("UKR", "BLR", "040", quad=1, gold=1, date="20210224", added="20220224093000", url="u3"),
+    ])
+    code, out, _ = run(capsys, "ingest", "gdelt", f, "--max-lag", "7", "--store", store_path, "--json")
+    data = json.loads(out)
+    assert code == 0 and (data["totals"]["rows_kept"], data["totals"]["rows_filtered"]) == (2, 1)

@@ -39,11 +39,14 @@ def _open(store_path):
                                             "either).")
 @click.option("--from", "date_from", metavar="DATE", help="Keep events on or after this date (YYYY-MM-DD).")
 @click.option("--to", "date_to", metavar="DATE", help="Keep events on or before this date (YYYY-MM-DD).")
+@click.option("--max-lag", "max_lag", type=click.IntRange(0), metavar="DAYS",
+              help="Drop rows published (DATEADDED) more than DAYS after their event date (SQLDATE): "
+                   "retrospective mentions of old events.")
 @click.option("--volume", is_flag=True, help="The files are GDELT volume totals (normfiles/daily_country.csv).")
 @click.option("--no-progress", is_flag=True, help="Do not show a progress bar.")
 @store_option
 @json_option
-def ingest_gdelt(sources, dyad, date_from, date_to, volume, no_progress, store_path, as_json):
+def ingest_gdelt(sources, dyad, date_from, date_to, max_lag, volume, no_progress, store_path, as_json):
     """Ingest GDELT event exports: 1.0 (57/58 columns), 2.0 and 2.0 translation (61 columns).
 
     PATH may be a .CSV or .CSV.zip file or a folder of them; URLs are downloaded into the cache first.
@@ -61,7 +64,7 @@ def ingest_gdelt(sources, dyad, date_from, date_to, volume, no_progress, store_p
             summary = gdelt.ingest_volume(store, sources, progress=progress)
         else:
             summary = gdelt.ingest(store, sources, dyad=dyad, date_from=_iso(date_from, "--from"),
-                                   date_to=_iso(date_to, "--to"), progress=progress)
+                                   date_to=_iso(date_to, "--to"), max_lag_days=max_lag, progress=progress)
     if as_json:
         emit_json(summary.as_dict())
     else:
