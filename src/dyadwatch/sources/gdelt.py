@@ -115,7 +115,8 @@ def _stage_select(version: int, dataset: str) -> str:
         "actor2_code": _txt("Actor2Code"), "actor2_name": _txt("Actor2Name"),
         "actor2_country_raw": _txt("Actor2CountryCode"), "actor2_country": "NULL", "actor2_types": types("Actor2"),
         "event_code": "split_part(\"EventCode\", '.', 1)",
-        "event_root": "lpad(split_part(coalesce(nullif(\"EventRootCode\", ''), left(\"EventCode\", 2)), '.', 1), 2, '0')",
+        "event_root": ("lpad(split_part(coalesce(nullif(\"EventRootCode\", ''), left(\"EventCode\", 2)), '.', 1), "
+                       "2, '0')"),
         "plover": "NULL", "plover_mode": "NULL", "plover_context": "NULL",
         "quad_class": f"CAST({_num('QuadClass')} AS INTEGER)",
         "goldstein": _num("GoldsteinScale"), "intensity": "NULL", "fatalities": "NULL",
@@ -138,7 +139,8 @@ def _stage_select(version: int, dataset: str) -> str:
 # each dataset is a source (id = dataset name) so report figures built from its rows can be footnoted
 SOURCES = {
     "gdelt1": ("GDELT 1.0 Event Database (daily exports)", "http://data.gdeltproject.org/events/index.html"),
-    "gdelt2": ("GDELT 2.0 Event Database (15-minute exports)", "http://data.gdeltproject.org/gdeltv2/masterfilelist.txt"),
+    "gdelt2": ("GDELT 2.0 Event Database (15-minute exports)",
+               "http://data.gdeltproject.org/gdeltv2/masterfilelist.txt"),
     "gdelt2-translation": ("GDELT 2.0 Translingual Event Database (15-minute exports)",
                            "http://data.gdeltproject.org/gdeltv2/masterfilelist-translation.txt"),
 }
