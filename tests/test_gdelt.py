@@ -466,3 +466,27 @@ def test_filtered_ingest_validates_the_rows_it_keeps(tmp_path, store):
     s = gdelt.ingest(store, [write(tmp_path / "f.CSV", lines)], dyad="UKR-BLR", date_from="2022-01-01")
     assert {r["line"] for r in store.query("SELECT line FROM quarantine")} == {2, 4, 5}
     assert (s.total("rows_kept"), s.total("rows_quarantined"), s.total("rows_filtered")) == (1, 3, 2)
+
+
+def test_memory_is_bounded_while_ingesting(tmp_path, store, monkeypatch):
+    """The DuckDB memory limit (DYADWATCH_MEMORY_LIMIT) holds during the ingest and is restored after;
+    DuckDB's progress bar, which prints to stdout, is off."""
+    monkeypatch.setenv("DYADWATCH_MEMORY_LIMIT", "300MB")
+    before = store.scalar("SELECT current_setting('memory_limit')")
+    seen = []
+    real = gdelt.load_file
+
+    def spy(tx, item):
+        seen.append((tx.scalar("SELECT current_setting('memory_limit')"),
+                     tx.scalar("SELECT current_setting('enable_progress_bar')")))
+        return real(tx, item)
+
+    from dyadwatch.sources import ingest as ingest_mod
+    f = write(tmp_path / "a.CSV", [event("UKR", "BLR", "040", quad=1, gold=1)])
+    ingest_mod.ingest_files(store, [f], kind="gdelt", loader=spy)
+    assert seen == [("286.1 MiB", False)]
+    assert store.scalar("SELECT current_setting('memory_limit')") == before
+    monkeypatch.setenv("DYADWATCH_MEMORY_LIMIT", "lots")
+    from dyadwatch.errors import InputError
+    with pytest.raises(InputError, match="DYADWATCH_MEMORY_LIMIT"):
+        gdelt.ingest(store, [f])

@@ -38,6 +38,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Base URL of GDELT's file server (masterfilelist.txt, events, normfiles)."),
     Setting("sanctions_url", "DYADWATCH_SANCTIONS_URL", "https://data.opensanctions.org",
             "Base URL for OpenSanctions dataset downloads."),
+    Setting("memory_limit", "DYADWATCH_MEMORY_LIMIT", "768MB",
+            "DuckDB memory limit while ingesting bulk files (beyond it DuckDB spills to disk); empty: DuckDB's own."),
     Setting("cache_dir", "DYADWATCH_CACHE", None,
             "Directory for raw downloads and cached responses (default: the user cache directory)."),
     Setting("shared_dir", "DYADWATCH_SHARED", None,

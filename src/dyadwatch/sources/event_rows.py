@@ -76,7 +76,8 @@ def finalise(tx, stage: str, *, file_sha: str, systems: dict[str, str], dyad=Non
         joins.append(f"LEFT JOIN {table} m{i} ON m{i}.code = s.{col}_raw")
         exprs[col] = f"m{i}.iso3"
     select = ", ".join(exprs.get(c, f"s.{c}") + f" AS {c}" for c in STAGE_COLUMNS)
-    tx.execute(f"CREATE OR REPLACE TEMP TABLE _norm AS SELECT {select} FROM {stage} s {' '.join(joins)}")
+    # a view, not a copy: the staged rows are read by the two counts and the insert below
+    tx.execute(f"CREATE OR REPLACE TEMP VIEW _norm AS SELECT {select} FROM {stage} s {' '.join(joins)}")
     total = tx.scalar("SELECT count(*) FROM _norm")
     where = "TRUE"
     if dyad is not None:
@@ -90,6 +91,7 @@ def finalise(tx, stage: str, *, file_sha: str, systems: dict[str, str], dyad=Non
             QUALIFY row_number() OVER (PARTITION BY dataset, event_id ORDER BY line) = 1) n
         WHERE NOT EXISTS (SELECT 1 FROM events_raw r WHERE r.dataset = n.dataset AND r.event_id = n.event_id)
     """).fetchone()[0]
-    for t in ["_norm"] + [f"_map_{c}" for c in COUNTRY_COLUMNS]:
+    tx.execute("DROP VIEW IF EXISTS _norm")
+    for t in [f"_map_{c}" for c in COUNTRY_COLUMNS]:
         tx.execute(f"DROP TABLE IF EXISTS {t}")
     return kept, in_dyad - kept, total - in_dyad

@@ -199,10 +199,11 @@ def load_file(tx, item: Item) -> Counts:
     register_source(tx, dataset)
     tx.execute("CREATE OR REPLACE TEMP TABLE _ev_stage AS SELECT " + _stage_select(version, dataset)
                + " FROM _gdelt_scan WHERE _reason IS NULL")
+    tx.execute("DROP TABLE _gdelt_scan")  # hold the scanned rows once, not twice
     kept, dups, outside = finalise(tx, "_ev_stage", file_sha=item.sha256, dyad=dyad,
                                    systems={"actor1_country": "cameo", "actor2_country": "cameo",
                                             "action_country": "fips"})
-    for t in ("_gdelt_scan", "_ev_stage", "_gdelt_rejects", "_gdelt_scans"):
+    for t in ("_ev_stage", "_gdelt_rejects", "_gdelt_scans"):
         tx.execute(f"DROP TABLE IF EXISTS {t}")
     rows_read = item.lines
     return Counts(rows_read=rows_read, rows_kept=kept, rows_quarantined=nbad, rows_duplicate=dups,

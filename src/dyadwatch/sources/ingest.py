@@ -256,14 +256,38 @@ def ingest_files(store, sources: Iterable[str | os.PathLike], *, kind: str, load
     files = expand(sources, suffixes)
     bar = _progress(progress, len(files), kind)
     try:
-        for src in files:
-            summary.files.append(_ingest_one(store, src, kind, ledger_kind, loader, options or {}))
-            if bar:
-                bar[0].advance(bar[1])
+        with bounded(store):
+            for src in files:
+                summary.files.append(_ingest_one(store, src, kind, ledger_kind, loader, options or {}))
+                if bar:
+                    bar[0].advance(bar[1])
     finally:
         if bar:
             bar[0].stop()
     return summary
+
+
+@contextlib.contextmanager
+def bounded(store):
+    """While ingesting: DuckDB's memory limit from the memory_limit setting (DYADWATCH_MEMORY_LIMIT,
+    default 768MB; DuckDB spills to the store's .tmp folder beyond it, so memory stays bounded whatever
+    the file size), and no DuckDB progress bar (it prints to stdout and would corrupt --json output)."""
+    from dyadwatch.settings import get
+
+    store.execute("SET enable_progress_bar = false")
+    want = get("memory_limit")
+    if not want:
+        yield
+        return
+    try:
+        store.execute(f"SET memory_limit = '{want.replace(chr(39), '')}'")
+    except Exception as exc:
+        raise InputError(f"DYADWATCH_MEMORY_LIMIT={want!r} is not a memory size: {str(exc).splitlines()[0]}",
+                         hint="use a size such as 768MB or 2GB, or leave it empty") from None
+    try:
+        yield
+    finally:
+        store.execute("RESET memory_limit")  # DuckDB's default (the store never sets its own)
 
 
 def _ingest_one(store, src: str, kind: str, ledger_kind: str, loader: Loader, options: dict) -> FileResult:

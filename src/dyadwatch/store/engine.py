@@ -52,6 +52,10 @@ class Engine:
 class DuckDBEngine(Engine):
     name = "duckdb"
 
+    def __init__(self, store):
+        super().__init__(store)
+        store.execute("SET enable_progress_bar = false")  # it prints to stdout, even into --json output
+
     def table(self, name: str):
         return self.store.table(name)
 
