@@ -85,3 +85,17 @@ def test_top_and_indicators_identical(spark, store):
 def test_spark_master_comes_from_the_environment(spark):
     import os
     assert spark.sparkContext.master == (os.environ.get("SPARK_MASTER") or "local[2]")
+
+
+def test_cli_engine_option(spark, store, capsys):
+    import json
+
+    from dyadwatch.cli import main
+
+    outs = []
+    for engine in ("duckdb", "spark"):
+        code = main(["events", "series", "UKR", "BLR", "--freq", "month", "--realm", "security", "--engine", engine,
+                     "--json", "--store", str(store.path)])
+        assert code == 0
+        outs.append(json.loads(capsys.readouterr().out))
+    assert outs[0] and outs[1] == outs[0]
