@@ -151,13 +151,13 @@ def count_lines(path: str | os.PathLike) -> int:
 def plain_file(path: str | os.PathLike, source: str | None = None,
                lines: int | None = None) -> Iterator[tuple[Path, int]]:
     """Yield (a plain local file, its line count): a .zip is unpacked (one member) into a temp file.
-    `lines`, when the caller already counted them (while hashing), saves a pass over a plain file."""
+    `lines`, when the caller already counted a plain file's lines, saves a second pass over it."""
     p = Path(path)
     if not zipfile.is_zipfile(p):
         if p.suffix.lower() == ".zip":
             raise FormatError("not a readable zip archive (truncated or corrupt)", file=source or str(p),
                               hint="download it again; `dyadwatch fetch` checks sizes and MD5 sums")
-        yield p, count_lines(p) if lines is None else lines
+        yield p, lines if lines is not None else count_lines(p)
         return
     tmpdir = tempfile.mkdtemp(prefix="dyadwatch-unzip-")
     try:
@@ -293,7 +293,7 @@ def bounded(store):
 def _ingest_one(store, src: str, kind: str, ledger_kind: str, loader: Loader, options: dict) -> FileResult:
     try:
         local = _fetch_url(src, kind) if is_url(src) else Path(src)
-        sha, nlines = sha256_and_lines(local)
+        sha, lines = sha256_and_lines(local)
     except DyadwatchError as exc:
         return FileResult(src, None, "failed", message=str(exc))
     except OSError as exc:
@@ -301,7 +301,7 @@ def _ingest_one(store, src: str, kind: str, ledger_kind: str, loader: Loader, op
     if store.ledger_has(sha, ledger_kind):
         return FileResult(src, sha, "skipped", message="already ingested (same content)")
     try:
-        with plain_file(local, src, nlines) as (plain, lines):
+        with plain_file(local, src, lines) as (plain, lines):
             item = Item(src, plain, sha, lines, ledger_kind, options)
             with store.transaction() as tx:
                 counts = loader(tx, item)
