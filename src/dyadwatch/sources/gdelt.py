@@ -8,7 +8,8 @@ is FIPS 10-4; both are mapped to ISO3 through the crosswalk. GoldsteinScale is t
 
 Bad rows are quarantined with their line and reason: a wrong column count (DuckDB's rejects, with the
 line), an unreadable SQLDATE/DATEADDED, a non-numeric GLOBALEVENTID, an EventCode that is no CAMEO code,
-a QuadClass outside 1–4, a GoldsteinScale outside −10…10.
+a QuadClass outside 1–4, a GoldsteinScale outside −10…10. Widths are checked on every row; the other
+checks on the rows the filters keep (a malformed row outside --dyad counts as outside the filter).
 
 Fetching (masterfilelist, MD5, resume) lives in :mod:`dyadwatch.sources.gdelt_fetch`.
 """
