@@ -10,7 +10,13 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def shared_root() -> Path:
-    return Path(os.environ.get("DYADWATCH_SHARED") or REPO.parent / "shared")
+    """DYADWATCH_SHARED, else the first `shared/` folder (with DESIGN.md) beside the checkout or above it."""
+    if os.environ.get("DYADWATCH_SHARED"):
+        return Path(os.environ["DYADWATCH_SHARED"])
+    for parent in REPO.parents:
+        if (parent / "shared" / "DESIGN.md").is_file():
+            return parent / "shared"
+    return REPO.parent / "shared"
 
 
 @pytest.fixture(scope="session")

@@ -46,6 +46,8 @@ def _loader():
         return result
 
     LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    # dates stay text: the model validates them (and reports 2022-02-30 with its line, not a crash)
+    LineLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
     return LineLoader
 
 

@@ -13,7 +13,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 REALMS = ("economic", "political", "security", "civil_society", "policy")
-CLAIM_KINDS = ("level", "change", "share", "count", "date", "rank", "forecast", "range", "sum", "balance")
+CLAIM_KINDS = ("level", "change", "share", "count", "date", "rank", "forecast", "range", "sum", "balance",
+               "comparison")
+NO_VALUE_KINDS = ("forecast", "date", "comparison")  # kinds that may state no number
 REC_STATUSES = ("open", "in progress", "done", "abandoned")
 FLOWS = ("X", "M")
 BASES = ("FOB", "CIF")
@@ -25,11 +27,20 @@ PERIOD_RE = re.compile(rf"^{_PERIOD_ONE}(?:/{_PERIOD_ONE})?$")
 DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
+# Actors that are not countries but act in a dyad's story (codes as CAMEO and common usage write them).
+ORGANISATIONS = {"EU": "EU", "EEC": "EU", "EUR": "EU", "NATO": "NATO", "NAT": "NATO", "UN": "UN", "UNO": "UN",
+                 "CSTO": "CSTO", "OSCE": "OSCE", "IMF": "IMF"}
+
+
 def _iso3(value: str | None) -> str | None:
+    """A country code of any system → ISO3; a known international organisation keeps its short code."""
     if value in (None, ""):
         return None
+    text = str(value).strip()
+    if text.upper() in ORGANISATIONS:
+        return ORGANISATIONS[text.upper()]
     from dyadwatch.countries import to_iso3
-    return to_iso3(str(value))
+    return to_iso3(text)
 
 
 def _dyad(value: str) -> str:
@@ -132,8 +143,7 @@ class Claim(Record):
     def _interval(self):
         if self.low is not None and self.high is not None and self.low > self.high:
             raise ValueError(f"low ({self.low}) is above high ({self.high})")
-        if self.kind != "forecast" and self.value is None and self.low is None and self.high is None \
-                and self.kind not in ("date",):
+        if self.kind not in NO_VALUE_KINDS and self.value is None and self.low is None and self.high is None:
             raise ValueError(f"a {self.kind} claim needs a value (or low/high)")
         return self
 

@@ -84,6 +84,10 @@ def claims_list(dyad, realm, store_path, as_json):
 
     with _open(store_path) as store:
         rows = list_claims(store, dyad, realm)
+    if not as_json:  # show ranges as low–high in the table
+        from dyadwatch.cli.output import fmt
+        rows = [{**r, "value": r["value"] if r["value"] is not None or r["low"] is None
+                 else f"{fmt(r['low'])}–{fmt(r['high'])}"} for r in rows]
     emit(rows, ["id", "realm", "indicator", "period", "value", "unit", "hedge", "source_id"], as_json,
          empty="no claims match (load data with `dyadwatch load` or `dyadwatch assess`)")
 

@@ -14,9 +14,9 @@ REALM_TITLES = {
 # realm -> ["module:function", ...]; each function takes a ReportContext and returns a list of Blocks
 PROVIDERS: dict[str, list[str]] = {
     "economic": ["dyadwatch.report.curated:economic_claims"],
-    "political": ["dyadwatch.report.curated:realm_claims_and_timeline"],
-    "security": ["dyadwatch.report.curated:realm_claims_and_timeline"],
-    "civil_society": ["dyadwatch.report.curated:realm_claims_and_timeline"],
+    "political": ["dyadwatch.report.curated:political"],
+    "security": ["dyadwatch.report.curated:security"],
+    "civil_society": ["dyadwatch.report.curated:civil_society"],
     "policy": ["dyadwatch.report.curated:recommendations"],
 }
 
