@@ -260,4 +260,4 @@ def redlines(country_a, country_b, as_of, rules_path, store_path, as_json):
     for r in result["rules"]:
         click.echo(f"[{r['status'].upper()}] {r['title']} ({r['who']} refrains): {r['detail']}")
         for e in r["crossed"] + r["close"]:
-            click.echo(f"    {e['match']:7s} {e['date']} {e['summary']} [{e['source_id']}]")
+            click.echo(f"    {e['match']:7s} {e['date']} {e['summary']} [{', '.join(e['source_ids'])}]")

@@ -105,14 +105,20 @@ def check(store, dyad: str, as_of: Any = None, rules_path: str | Path | None = N
                 kind = "close"
             if kind is None:
                 continue
-            item = {"date": str(e["date"]), "id": e.get("id"), "summary": e.get("summary"),
-                    "source_id": e.get("source_id"), "match": kind}
-            if str(e["date"]) < rule_since:
-                history.append(item)
-            elif kind == "crossed":
-                crossed.append(item)
-            else:
-                close.append(item)
+            bucket = history if str(e["date"]) < rule_since else (crossed if kind == "crossed" else close)
+            key = (str(e["date"]), e.get("actor1"), e.get("actor2"), e.get("location"), str(e.get("cameo") or "")[:3])
+            same = next((x for x in bucket if x["_key"] == key), None)
+            if same:  # the same incident recorded by two curated files or datasets: one line, all sources
+                same["ids"].append(e.get("id"))
+                if e.get("source_id") not in same["source_ids"]:
+                    same["source_ids"].append(e.get("source_id"))
+                continue
+            bucket.append({"_key": key, "date": str(e["date"]), "id": e.get("id"), "ids": [e.get("id")],
+                           "summary": e.get("summary"), "source_id": e.get("source_id"),
+                           "source_ids": [e.get("source_id")], "match": kind})
+        for bucket in (crossed, close, history):
+            for x in bucket:
+                x.pop("_key")
         if crossed:
             status = "crossed"
             detail = f"crossed {len(crossed)}× since {rule_since}, last on {crossed[-1]['date']}"
