@@ -112,9 +112,10 @@ def backtest(store, dyad: str, target: str = "E1", horizon: int = 90, date_from:
         bar = Progress(transient=True)
         bar.start()
         task = bar.add_task(f"backtest {tgt.id} {horizon}d", total=len(grid))
+    cache: dict = {}
     try:
         for day in iterator:
-            f = forecast(store, d.label, tgt.id, horizon, day, card=card, with_moves=False)
+            f = forecast(store, d.label, tgt.id, horizon, day, card=card, with_moves=False, cache=cache)
             scored, why = True, None
             if tgt.in_ongoing(day):
                 scored, why = False, "onset in progress"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import inspect
 from dataclasses import dataclass
 
 from dyadwatch.warning.card import Card, Indicator
@@ -94,51 +93,70 @@ class EventSignal:
     status: str                      # what the output says about the event-derived group
     count: int = 0                   # alerts in the window
     evidence: list[str] | None = None
+    detail: list[str] | None = None  # the alerts' reasons (event data carry URLs, not source ids)
 
 
-def event_alerts(store, dyad: str, as_of: dt.date, indicator: Indicator) -> EventSignal:
-    """Escalation alerts from the event-data realm in the `window_days` before `as_of` (never after)."""
+def _events_module():
     try:
         from dyadwatch.realms import events as ev  # another branch's module; optional
     except Exception as exc:  # noqa: BLE001 - any failure means "no event data", said plainly
-        return EventSignal(False, f"event-data module unavailable ({type(exc).__name__}): "
-                                  "the event-derived group contributes nothing")
-    fn = getattr(ev, "alerts", None)
-    if fn is None:
-        return EventSignal(False, "dyadwatch.realms.events has no alerts(): the event-derived group contributes nothing")
-    start = as_of - dt.timedelta(days=indicator.window_days)
-    kwargs = {}
+        return None, f"event-data module unavailable ({type(exc).__name__})"
+    if getattr(ev, "indicators", None) is None and getattr(ev, "alerts", None) is None:
+        return None, "dyadwatch.realms.events offers neither indicators() nor alerts()"
+    return ev, None
+
+
+def _period_rows(ev, store, dyad: str, day: dt.date, cache: dict | None) -> list[dict]:
+    """The event realm's weekly readings for the week containing `day`, computed with data up to `day`."""
+    key = ("event-rows", dyad, day.isoformat())
+    if cache is not None and key in cache:
+        return cache[key]
+    fn = getattr(ev, "indicators", None)
+    if fn is not None:
+        rows = [dict(r) for r in (fn(store, dyad, day.isoformat(), freq="week") or [])]
+    else:  # alerts() only: rows are alerts, quiet weeks are simply absent
+        rows = [dict(r, alert=True) for r in (ev.alerts(store, dyad, day.isoformat(), freq="week") or [])]
+    if cache is not None:
+        cache[key] = rows
+    return rows
+
+
+def event_alerts(store, dyad: str, as_of: dt.date, indicator: Indicator, cache: dict | None = None) -> EventSignal:
+    """Escalation alerts from the event-data realm in the `window_days` before `as_of` (never after).
+
+    The realm's `indicators(store, dyad, as_of, freq="week")` reads the week containing `as_of` with data
+    published by then; it is asked for `as_of`, `as_of − 7`, … back to the window's start, so every reading
+    is itself point-in-time. No rows at all in the window means the store has no event data covering it:
+    the group then contributes nothing (rather than reading silence as calm). `cache` (a dict) lets a
+    backtest on a weekly grid reuse the readings of earlier dates."""
+    ev, why = _events_module()
+    none = ": the event-derived group contributes nothing"
+    if ev is None:
+        return EventSignal(False, why + none)
+    cache = {} if cache is None else cache
     try:
-        params = inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        params = {}
-    for name, value in (("date_from", start.isoformat()), ("date_to", as_of.isoformat()),
-                        ("as_of", as_of.isoformat()), ("freq", "week")):
-        if name in params:
-            kwargs[name] = value
-    try:
-        args = [store]
-        if "dyad" in params or len(params) > 1:
-            args.append(dyad)
-        result = fn(*args, **kwargs)
+        has = getattr(ev, "has_events", None)
+        if has is not None:
+            if ("has-events", dyad) not in cache:
+                cache[("has-events", dyad)] = bool(has(store, dyad))
+            if not cache[("has-events", dyad)]:
+                return EventSignal(False, f"no event data for {dyad} in the store" + none)
+        rows, day = [], as_of
+        while day > as_of - dt.timedelta(days=indicator.window_days):
+            rows += _period_rows(ev, store, dyad, day, cache)
+            day -= dt.timedelta(days=7)
     except Exception as exc:  # noqa: BLE001
-        return EventSignal(False, f"event alerts failed ({type(exc).__name__}: {exc}): "
-                                  "the event-derived group contributes nothing")
-    rows = list(result or [])
+        return EventSignal(False, f"event indicators failed ({type(exc).__name__}: {exc})" + none)
     if not rows:
-        return EventSignal(False, "no event data in the store for this dyad and window: "
-                                  "the event-derived group contributes nothing")
-    hits, evidence = 0, []
+        return EventSignal(False, f"no event data for {dyad} in the {indicator.window_days} days to {as_of}" + none)
+    seen, detail = set(), []
     for row in rows:
-        row = row if isinstance(row, dict) else getattr(row, "__dict__", {})
-        when = str(row.get("period") or row.get("date") or "")[:10]
-        if when and not (start.isoformat() <= when <= as_of.isoformat()):
+        if not row.get("alert"):
             continue
-        if row.get("alert", True):
-            hits += 1
-            for key in ("source_id", "source", "url"):
-                if row.get(key):
-                    evidence.append(str(row[key]))
-                    break
-    return EventSignal(True, f"{hits} escalation alert(s) in the {indicator.window_days} days to {as_of}", hits,
-                       evidence[:5])
+        k = (row.get("period"), row.get("realm"), row.get("direction"))
+        if k in seen:
+            continue
+        seen.add(k)
+        detail.append(str(row.get("reason") or f"alert in {k}"))
+    return EventSignal(True, f"{len(seen)} escalation alert(s) in the {indicator.window_days} days to {as_of} "
+                             f"(event data, weekly)", len(seen), [], detail)

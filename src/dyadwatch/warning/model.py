@@ -78,8 +78,10 @@ def _contribution(ind, target: str, value: float, age: float, evidence: list[str
 
 
 def forecast(store, dyad: str, target: str = "E1", horizon: int = 90, as_of: Any = None,
-             card: Card | None = None, with_moves: bool = True) -> dict[str, Any]:
-    """Probability that `target` happens within `horizon` days after `as_of`, from data public on `as_of`."""
+             card: Card | None = None, with_moves: bool = True, cache: dict | None = None) -> dict[str, Any]:
+    """Probability that `target` happens within `horizon` days after `as_of`, from data public on `as_of`.
+
+    `cache` (a dict) may be shared between calls on one store (backtests) to reuse event-data readings."""
     from dyadwatch.countries import Dyad
 
     d = Dyad.parse(dyad)
@@ -104,11 +106,12 @@ def forecast(store, dyad: str, target: str = "E1", horizon: int = 90, as_of: Any
             contribs.append(c)
     event_status = "the card defines no event-derived indicators"
     for name, ind in card.event_indicators.items():
-        sig = event_alerts(store, d.label, day, ind)
+        sig = event_alerts(store, d.label, day, ind, cache)
         event_status = sig.status
         if sig.available:
             c = _contribution(ind, tgt.id, float(sig.count), 0, sig.evidence or [], None, day.isoformat())
             if c:
+                c["detail"] = sig.detail or []
                 contribs.append(c)
     x, groups = _combine(card, tgt.id, horizon, contribs)
     prob = expit(x)
@@ -181,12 +184,13 @@ def series(store, dyad: str, target: str, horizon: int, date_from: Any, date_to:
            card: Card | None = None) -> list[dict]:
     """Frozen point-in-time forecasts on a grid of dates (each uses only data public on its date)."""
     card = card or load_card(dyad)
+    cache: dict = {}
     start, end = parse_date(date_from, "--from"), parse_date(date_to, "--to")
     if end < start:
         raise InputError(f"--to {end} is before --from {start}")
     rows, day = [], start
     while day <= end:
-        f = forecast(store, dyad, target, horizon, day, card=card, with_moves=False)
+        f = forecast(store, dyad, target, horizon, day, card=card, with_moves=False, cache=cache)
         rows.append({"date": day.isoformat(), "probability": f["probability"]})
         day += dt.timedelta(days=step_days)
     return rows

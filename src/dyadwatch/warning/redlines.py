@@ -3,8 +3,8 @@ close to it or crossed it.
 
 Status per rule: "crossed" (a crossing on or after the rule's `since` date; the last one is named),
 "close" (no crossing since, but events came close), "held" (nothing since), with the events before `since`
-listed as history. Events are the curated `events` table plus, when the event-data realm provides them,
-ingested events (see `_ingested`).
+listed as history. Events are the curated `events` table (cited, one row per incident; the same incident
+recorded twice is shown once with all its sources); machine-coded event data are not used (see `_coverage`).
 """
 from __future__ import annotations
 
@@ -65,20 +65,18 @@ def condition_matches(event: dict, cond: dict) -> bool:
     return True
 
 
-def _ingested(store, dyad: str) -> tuple[list[dict], str]:
-    """Events from the event-data realm, when it offers them (optional module on another branch)."""
+def _coverage(store, dyad: str) -> str:
+    """What the rules were evaluated over. Ingested event data (GDELT, POLECAT …) are not used: a single
+    machine-coded row is not evidence that a red line was crossed; their alerts feed the warning model."""
     try:
         from dyadwatch.realms import events as ev
-    except Exception:  # noqa: BLE001
-        return [], "curated events only (no event-data module)"
-    fn = getattr(ev, "dyad_events", None) or getattr(ev, "list_events", None)
-    if fn is None:
-        return [], "curated events only (the event-data module offers no event listing)"
-    try:
-        rows = [dict(r) for r in (fn(store, dyad) or [])]
-    except Exception as exc:  # noqa: BLE001
-        return [], f"curated events only (event-data listing failed: {type(exc).__name__})"
-    return rows, f"curated events plus {len(rows)} ingested event(s)"
+        has = getattr(ev, "has_events", None)
+        if has is not None and has(store, dyad):
+            return ("curated events only; the ingested event data in the store feed the warning model's alerts, "
+                    "not red-line crossings")
+    except Exception:  # noqa: BLE001 - the event-data module is optional
+        pass
+    return "curated events only"
 
 
 def check(store, dyad: str, as_of: Any = None, rules_path: str | Path | None = None) -> dict:
@@ -91,8 +89,7 @@ def check(store, dyad: str, as_of: Any = None, rules_path: str | Path | None = N
     day = parse_date(as_of, "as-of date")
     since = str(spec.get("since") or "0000")
     events = [e for e in list_events(store, d.label) if str(e["date"]) <= day.isoformat()]
-    extra, coverage = _ingested(store, d.label)
-    events += [e for e in extra if str(e.get("date", "")) <= day.isoformat()]
+    coverage = _coverage(store, d.label)
     out = []
     for rule in spec["rules"]:
         rule_since = str(rule.get("since") or since)
