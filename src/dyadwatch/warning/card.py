@@ -15,6 +15,54 @@ from typing import Any
 from dyadwatch.errors import ModelError, UnknownCodeError
 
 
+class CardError(ModelError):
+    """A model card or targets file is wrong: carries the file, the line and the field (a dotted path)."""
+
+    def __init__(self, reason: str, *, file: str, line: int | None = None, field: str | None = None,
+                 hint: str | None = None):
+        self.reason, self.file, self.line, self.field = reason, file, line, field
+        where = file + (f":{line}" if line else "")
+        super().__init__(f"{where}: " + (f"field {field!r}: " if field else "") + reason, hint=hint)
+
+
+class _Bad(Exception):
+    """Raised while validating; parse_card turns it into a CardError with the file and line."""
+
+    def __init__(self, field: str, reason: str, hint: str | None = None):
+        super().__init__(reason)
+        self.field, self.reason, self.hint = field, reason, hint
+
+
+def _line_of(text: str, field: str) -> int | None:
+    """1-based line of a dotted field path ('indicators.x.states[0].lr.E1') in YAML text; the deepest
+    node that exists (a missing key is reported at its parent)."""
+    import re
+
+    import yaml
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return None
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", field or ""):
+        nxt = None
+        if part.startswith("[") and isinstance(node, yaml.SequenceNode):
+            i = int(part[1:-1])
+            nxt = node.value[i] if i < len(node.value) else None
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if str(k.value) == part or str(k.value).upper() == part:
+                    nxt = v
+                    line = k.start_mark.line + 1
+                    break
+        if nxt is None:
+            break
+        node = nxt
+        if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            line = node.start_mark.line + 1
+    return line
+
+
 @dataclass
 class State:
     state: str
@@ -119,22 +167,42 @@ def _date(value) -> dt.date:
     return dt.date.fromisoformat(str(value))
 
 
-def _read_yaml(path: Path) -> Any:
-    import yaml
+def _read_text(path: Path) -> str:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ModelError(f"{path}: no such model file") from None
+    except OSError as exc:
+        raise ModelError(f"{path}: cannot read: {exc}") from None
+
+
+def _parse_yaml(text: str, path: Path) -> Any:
+    import yaml
+    try:
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ModelError(f"{path}: not valid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise CardError(f"not valid YAML: {problem}", file=str(path),
+                        line=mark.line + 1 if mark is not None else None) from None
+
+
+def _read_yaml(path: Path) -> Any:
+    return _parse_yaml(_read_text(path), path)
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
 
 
 def _need(mapping: Any, key: str, where: str, kind: type | tuple = object):
-    if not isinstance(mapping, dict) or key not in mapping:
-        raise ModelError(f"{where}: missing key {key!r}")
+    if not isinstance(mapping, dict):
+        raise _Bad(where, f"expected a mapping, got {type(mapping).__name__}")
+    if key not in mapping:
+        raise _Bad(where, f"missing key {key!r}")
     value = mapping[key]
     if not isinstance(value, kind):
-        raise ModelError(f"{where}.{key}: expected {getattr(kind, '__name__', kind)}, got {type(value).__name__}")
+        raise _Bad(_join(where, key), f"expected {getattr(kind, '__name__', kind)}, got {type(value).__name__}")
     return value
 
 
@@ -142,90 +210,143 @@ def _positive(value: Any, where: str) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ModelError(f"{where}: {value!r} is not a number") from None
+        raise _Bad(where, f"{value!r} is not a number") from None
     if not math.isfinite(number) or number <= 0:
-        raise ModelError(f"{where}: must be a positive number, got {value!r}")
+        raise _Bad(where, f"must be a positive number, got {value!r}")
     return number
 
 
 def _indicator(name: str, spec: Any, where: str, targets: set[str], groups: dict[str, Group]) -> Indicator:
     if not isinstance(spec, dict):
-        raise ModelError(f"{where}: expected a mapping")
+        raise _Bad(where, "expected a mapping")
     group = _need(spec, "group", where, str)
     if group not in groups:
-        raise UnknownCodeError("indicator group", group, groups, hint=f"in {where}")
+        raise _Bad(f"{where}.group", f"unknown indicator group {group!r}", hint="groups: " + ", ".join(groups))
     states = []
     for i, st in enumerate(_need(spec, "states", where, list)):
         sw = f"{where}.states[{i}]"
         lr = _need(st, "lr", sw, dict)
         missing = targets - set(lr)
         if missing:
-            raise ModelError(f"{sw}.lr: no likelihood ratio for target(s) {', '.join(sorted(missing))}")
-        states.append(State(state=str(_need(st, "state", sw)), min=st.get("min"), max=st.get("max"),
+            raise _Bad(f"{sw}.lr", f"no likelihood ratio for target(s) {', '.join(sorted(missing))}")
+        bounds = {k: (None if st.get(k) is None else _num(st[k], f"{sw}.{k}")) for k in ("min", "max")}
+        states.append(State(state=str(_need(st, "state", sw)), min=bounds["min"], max=bounds["max"],
                             lr={t: _positive(v, f"{sw}.lr.{t}") for t, v in lr.items()},
                             reasoning=str(st.get("reasoning") or "")))
         if not states[-1].reasoning.strip():
-            raise ModelError(f"{sw}: every state needs its reasoning (the model card explains every LR)")
-    return Indicator(name=name, group=group, states=states, weight=float(spec.get("weight", 1.0)),
+            raise _Bad(f"{sw}.reasoning", "every state needs its reasoning (the model card explains every LR)")
+    try:
+        weight = float(spec.get("weight", 1.0))
+    except (TypeError, ValueError):
+        raise _Bad(f"{where}.weight", f"{spec.get('weight')!r} is not a number") from None
+    return Indicator(name=name, group=group, states=states, weight=weight,
                      half_life_days=_positive(spec.get("half_life_days", 90), f"{where}.half_life_days"),
                      max_age_days=_positive(spec.get("max_age_days", 365), f"{where}.max_age_days"),
                      unit=spec.get("unit"), window_days=int(spec.get("window_days", 30)))
 
 
-def parse_card(path: str | Path, targets_doc: Any | None = None) -> Card:
-    """Read and validate a model card (and the targets file it names)."""
-    path = Path(path)
-    doc = _read_yaml(path)
-    where = str(path)
-    if not isinstance(doc, dict):
-        raise ModelError(f"{where}: a model card is a mapping")
-    dyad = _need(doc, "dyad", where, str)
-    if targets_doc is None:
-        targets_doc = _read_yaml(path.parent / doc.get("targets_file", "targets.yaml"))
-    dyad_targets = (targets_doc or {}).get(dyad) if isinstance(targets_doc, dict) else None
+def _num(value: Any, where: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise _Bad(where, f"{value!r} is not a number") from None
+    if not math.isfinite(number):
+        raise _Bad(where, f"{value!r} is not a finite number")
+    return number
+
+
+def _parse_targets(doc: Any, dyad: str) -> tuple[dict[str, Target], list[dict]]:
+    dyad_targets = doc.get(dyad) if isinstance(doc, dict) else None
     if not isinstance(dyad_targets, dict):
-        raise ModelError(f"{where}: the targets file has no entry for dyad {dyad}")
+        raise _Bad(dyad, f"the targets file has no entry for dyad {dyad}")
     targets = {}
-    for tid, spec in _need(dyad_targets, "targets", f"targets[{dyad}]", dict).items():
-        tw = f"targets[{dyad}].{tid}"
+    for tid, spec in _need(dyad_targets, "targets", dyad, dict).items():
+        tw = f"{dyad}.targets.{tid}"
         res = _need(spec, "resolution", tw, dict)
-        targets[str(tid).upper()] = Target(
-            id=str(tid).upper(), title=_need(spec, "title", tw, str),
-            horizons=[int(h) for h in _need(spec, "horizons", tw, list)],
-            rule=_need(res, "rule", f"{tw}.resolution", str),
-            match={k: [str(x) for x in v] for k, v in _need(res, "match", f"{tw}.resolution", dict).items()},
-            ongoing=list(spec.get("ongoing") or []))
-        unknown = set(targets[str(tid).upper()].match) - {"actor1", "actor2", "location", "cameo_prefix", "plover"}
+        horizons = []
+        for i, h in enumerate(_need(spec, "horizons", tw, list)):
+            if isinstance(h, bool) or not isinstance(h, int) or h < 1:
+                raise _Bad(f"{tw}.horizons[{i}]", f"a horizon is a whole number of days ≥ 1, got {h!r}")
+            horizons.append(h)
+        match = _need(res, "match", f"{tw}.resolution", dict)
+        unknown = set(match) - {"actor1", "actor2", "location", "cameo_prefix", "plover"}
         if unknown:
-            raise ModelError(f"{tw}.resolution.match: unknown field(s) {', '.join(sorted(unknown))}")
+            raise _Bad(f"{tw}.resolution.match", f"unknown field(s) {', '.join(sorted(unknown))}",
+                       hint="fields: actor1, actor2, location, cameo_prefix, plover")
+        targets[str(tid).upper()] = Target(
+            id=str(tid).upper(), title=_need(spec, "title", tw, str), horizons=horizons,
+            rule=_need(res, "rule", f"{tw}.resolution", str),
+            match={k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in match.items()},
+            ongoing=list(spec.get("ongoing") or []))
+    return targets, list(dyad_targets.get("episodes") or [])
+
+
+def _parse_body(doc: Any, targets: dict[str, Target]) -> dict[str, Any]:
+    if not isinstance(doc, dict):
+        raise _Bad("", "a model card is a mapping")
     tset = set(targets)
-    prior_doc = _need(doc, "prior", where, dict)
+    prior_doc = _need(doc, "prior", "", dict)
     priors: dict[str, dict[int, float]] = {}
-    for t in tset:
-        spec = _need(prior_doc, t, f"{where}.prior", dict)
+    for t in sorted(tset):
+        spec = _need(prior_doc, t, "prior", dict)
         priors[t] = {}
         for h, p in spec.items():
-            p = float(p)
+            p = _num(p, f"prior.{t}.{h}")
             if not 0 < p < 1:
-                raise ModelError(f"{where}.prior.{t}.{h}: a prior must be strictly between 0 and 1, got {p}")
+                raise _Bad(f"prior.{t}.{h}", f"a prior must be strictly between 0 and 1, got {p}")
             priors[t][int(h)] = p
+        missing = [h for h in targets[t].horizons if h not in priors[t]]
+        if missing:
+            raise _Bad(f"prior.{t}", f"no prior for horizon(s) {', '.join(map(str, missing))} days of target {t}")
     groups = {}
-    for g, spec in _need(doc, "groups", where, dict).items():
-        gw = f"{where}.groups.{g}"
-        cap = float(_need(spec, "cap", gw))
-        floor = float(spec.get("floor", -cap))
+    for g, spec in _need(doc, "groups", "", dict).items():
+        gw = f"groups.{g}"
+        cap = _num(_need(spec, "cap", gw), f"{gw}.cap")
+        floor = _num(spec.get("floor", -cap), f"{gw}.floor")
         if cap < 0 or floor > 0:
-            raise ModelError(f"{gw}: cap must be ≥ 0 and floor ≤ 0 (got cap {cap}, floor {floor})")
+            raise _Bad(gw, f"cap must be ≥ 0 and floor ≤ 0 (got cap {cap}, floor {floor})")
         groups[g] = Group(g, cap, floor, str(spec.get("reasoning") or ""))
-    indicators = {n: _indicator(n, s, f"{where}.indicators.{n}", tset, groups)
-                  for n, s in _need(doc, "indicators", where, dict).items()}
-    event_indicators = {n: _indicator(n, s, f"{where}.event_indicators.{n}", tset, groups)
+    indicators = {n: _indicator(n, s, f"indicators.{n}", tset, groups)
+                  for n, s in _need(doc, "indicators", "", dict).items()}
+    event_indicators = {n: _indicator(n, s, f"event_indicators.{n}", tset, groups)
                         for n, s in (doc.get("event_indicators") or {}).items()}
-    return Card(path=where, dyad=dyad, version=str(doc.get("version", "")), territory=str(doc.get("territory", "")),
-                priors=priors, reference_class_text=str(prior_doc.get("reference_class", "")),
-                groups=groups, indicators=indicators, event_indicators=event_indicators, targets=targets,
-                episodes=list(dyad_targets.get("episodes") or []),
-                reference_class=list(doc.get("reference_class") or []), raw=doc)
+    return {"priors": priors, "reference_class_text": str(prior_doc.get("reference_class", "")),
+            "groups": groups, "indicators": indicators, "event_indicators": event_indicators}
+
+
+def parse_card(path: str | Path) -> Card:
+    """Read and validate a model card and the targets file it names (`targets_file`, beside it).
+
+    Every problem is a CardError naming the file, the line and the field, e.g.
+    ``ukr_blr.yaml:97: field 'indicators.ru_troops_in_blr.states[0].lr': no likelihood ratio for target(s) E2``."""
+    path = Path(path)
+    text = _read_text(path)
+    doc = _parse_yaml(text, path)
+
+    def fail(bad: _Bad, file: Path, body: str):
+        raise CardError(bad.reason, file=str(file), line=_line_of(body, bad.field), field=bad.field or None,
+                        hint=bad.hint) from None
+
+    try:
+        if not isinstance(doc, dict):
+            raise _Bad("", "a model card is a mapping")
+        dyad = _need(doc, "dyad", "", str)
+        tname = doc.get("targets_file", "targets.yaml")
+    except _Bad as bad:
+        fail(bad, path, text)
+    tpath = path.parent / str(tname)
+    ttext = _read_text(tpath)
+    try:
+        targets, episodes = _parse_targets(_parse_yaml(ttext, tpath), dyad)
+    except _Bad as bad:
+        fail(bad, tpath, ttext)
+    try:
+        body = _parse_body(doc, targets)
+    except _Bad as bad:
+        fail(bad, path, text)
+    return Card(path=str(path), dyad=dyad, version=str(doc.get("version", "")),
+                territory=str(doc.get("territory", "")), targets=targets, episodes=episodes,
+                reference_class=list(doc.get("reference_class") or []), raw=doc, **body)
 
 
 def card_dir() -> Path:
