@@ -36,6 +36,7 @@ def _validate(rec: dict, where: str = "forecast") -> dict:
     except Exception as exc:  # noqa: BLE001 - report as a field error
         raise ValidationError(str(exc), file=where, field="dyad") from None
     card = load_card(out["dyad"])
+    out["dyad"] = Dyad.parse(card.dyad).label   # one spelling per dyad (the card's), whatever order was given
     out["target"] = card.target(str(out.get("target") or "")).id
     try:
         out["horizon_days"] = int(out.get("horizon_days"))
