@@ -15,7 +15,7 @@ REALM_TITLES = {
 PROVIDERS: dict[str, list[str]] = {
     "economic": ["dyadwatch.report.curated:economic_claims"],
     "political": ["dyadwatch.report.curated:political"],
-    "security": ["dyadwatch.report.curated:security"],
+    "security": ["dyadwatch.report.curated:security", "dyadwatch.report.warning:security"],
     "civil_society": ["dyadwatch.report.curated:civil_society"],
     "policy": ["dyadwatch.report.curated:recommendations"],
 }

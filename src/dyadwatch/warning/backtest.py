@@ -86,7 +86,11 @@ def reference_class_scores(card: Card, target: str = "E1", horizon: int = 90) ->
 
 def backtest(store, dyad: str, target: str = "E1", horizon: int = 90, date_from: Any = "2021-01-01",
              date_to: Any = "2024-06-30", step: str | int = "week", today: Any = None,
-             card: Card | None = None, progress: bool = False) -> dict[str, Any]:
+             card: Card | None = None, progress: bool = False, cache: dict | None = None) -> dict[str, Any]:
+    """Frozen forecasts every `step` from `date_from` to `date_to`, resolved and scored (see module doc).
+
+    `today` (default: the real today) decides which windows have closed. `cache` (a dict) may be shared
+    between backtests on one store (e.g. one per target) to reuse event-data readings."""
     from dyadwatch.countries import Dyad
 
     d = Dyad.parse(dyad)
@@ -112,7 +116,7 @@ def backtest(store, dyad: str, target: str = "E1", horizon: int = 90, date_from:
         bar = Progress(transient=True)
         bar.start()
         task = bar.add_task(f"backtest {tgt.id} {horizon}d", total=len(grid))
-    cache: dict = {}
+    cache = {} if cache is None else cache
     try:
         for day in iterator:
             f = forecast(store, d.label, tgt.id, horizon, day, card=card, with_moves=False, cache=cache)

@@ -179,7 +179,7 @@ def _read_text(path: Path) -> str:
 def _parse_yaml(text: str, path: Path) -> Any:
     import yaml
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -349,6 +349,9 @@ def parse_card(path: str | Path) -> Card:
                 reference_class=list(doc.get("reference_class") or []), raw=doc, **body)
 
 
+_BUNDLED: dict[tuple, Card] = {}   # bundled cards parsed once per process (keyed by the files' mtimes)
+
+
 def card_dir() -> Path:
     from importlib.resources import files
     return Path(str(files("dyadwatch") / "data" / "warning"))
@@ -365,11 +368,15 @@ def load_card(dyad: str, path: str | Path | None = None) -> Card:
             raise ModelError(f"{path} is a model card for {card.dyad}, not {d.label}")
         return card
     folder = card_dir()
+    key = (d.key, tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.yaml"))))
+    if key in _BUNDLED:
+        return _BUNDLED[key]
     for candidate in sorted(folder.glob("*.yaml")):
         if candidate.name in ("targets.yaml", "redlines.yaml", "registry.yaml"):
             continue
         doc = _read_yaml(candidate)
         if isinstance(doc, dict) and "dyad" in doc and Dyad.parse(doc["dyad"]).key == d.key:
-            return parse_card(candidate)
+            _BUNDLED[key] = parse_card(candidate)
+            return _BUNDLED[key]
     raise ModelError(f"no warning model card for {d.label} in {folder}",
                      hint="write one (see docs/warning.md) and pass it with --card PATH")

@@ -62,14 +62,22 @@ def period_bounds(period: str) -> tuple[dt.date, dt.date]:
     return _one_start(first), _one_end(last or first)
 
 
-def readings(store, card: Card, as_of: dt.date) -> dict[str, Reading]:
-    """Latest public observation of each of the card's indicators as of `as_of` (point in time)."""
+def readings(store, card: Card, as_of: dt.date, cache: dict | None = None) -> dict[str, Reading]:
+    """Latest public observation of each of the card's indicators as of `as_of` (point in time).
+
+    `cache` (a dict shared by the forecasts of one backtest) keeps the card's observation rows so they are
+    read once; the point-in-time filter below is applied for every `as_of` all the same."""
     names = list(card.indicators)
     if not names:
         return {}
-    rows = store.query(
-        "SELECT indicator, value, period, known_at, source_id, note FROM observations "
-        "WHERE indicator IN (SELECT unnest(?::VARCHAR[])) AND reporter = ?", [names, card.territory])
+    key = ("observations", card.territory, tuple(names))
+    rows = cache.get(key) if cache is not None else None
+    if rows is None:
+        rows = store.query(
+            "SELECT indicator, value, period, known_at, source_id, note FROM observations "
+            "WHERE indicator IN (SELECT unnest(?::VARCHAR[])) AND reporter = ?", [names, card.territory])
+        if cache is not None:
+            cache[key] = rows
     best: dict[str, Reading] = {}
     for r in rows:
         start, end = period_bounds(r["period"])
@@ -125,8 +133,9 @@ def event_alerts(store, dyad: str, as_of: dt.date, indicator: Indicator, cache: 
     """Escalation alerts from the event-data realm in the `window_days` before `as_of` (never after).
 
     The realm's `indicators(store, dyad, as_of, freq="week")` reads the week containing `as_of` with data
-    published by then; it is asked for `as_of`, `as_of − 7`, … back to the window's start, so every reading
-    is itself point-in-time. No rows at all in the window means the store has no event data covering it:
+    published by then; it is asked for `as_of` and for the last day (Sunday) of each earlier week back to the
+    window's start, so every reading is itself point-in-time and earlier weeks are read the same way
+    whatever the forecast date (which lets a backtest reuse them through `cache`). No rows at all in the window means the store has no event data covering it:
     the group then contributes nothing (rather than reading silence as calm). `cache` (a dict) lets a
     backtest on a weekly grid reuse the readings of earlier dates."""
     ev, why = _events_module()
@@ -144,7 +153,7 @@ def event_alerts(store, dyad: str, as_of: dt.date, indicator: Indicator, cache: 
         rows, day = [], as_of
         while day > as_of - dt.timedelta(days=indicator.window_days):
             rows += _period_rows(ev, store, dyad, day, cache)
-            day -= dt.timedelta(days=7)
+            day = day - dt.timedelta(days=day.weekday() + 1)   # the previous week, read at its last day
     except Exception as exc:  # noqa: BLE001
         return EventSignal(False, f"event indicators failed ({type(exc).__name__}: {exc})" + none)
     if not rows:

@@ -92,7 +92,7 @@ def forecast(store, dyad: str, target: str = "E1", horizon: int = 90, as_of: Any
         raise InputError(f"target {tgt.id} has horizons {', '.join(map(str, tgt.horizons))} days, not {horizon}",
                          hint="pass --horizon with one of them")
     day = parse_date(as_of, "as-of date")
-    reads = readings(store, card, day)
+    reads = readings(store, card, day, cache)
     contribs: list[dict] = []
     missing = []
     for name, ind in card.indicators.items():
