@@ -2,7 +2,7 @@
 
 Conventions: Brier score = mean (p − y)², lower is better, 0 perfect. Log score = mean ln p(outcome),
 higher is better, 0 perfect (probabilities are clipped to [1e-6, 1 − 1e-6] so one confident miss is very
-costly but finite). Brier skill against a reference = 1 − B / B_ref (positive = better than the reference).
+costly but finite). Brier skill against a reference = 1 − B / B_ref (positive = better than the reference; None when B_ref = 0).
 """
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def skill(score: float | None, reference: float | None) -> float | None:
     if score is None or reference is None:
         return None
     if reference == 0:
-        return 0.0 if score == 0 else float("-inf")
+        return None   # undefined: the reference was perfect (e.g. no positive window and a 0% base rate)
     return 1 - score / reference
 
 
