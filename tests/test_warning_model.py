@@ -292,3 +292,17 @@ def test_event_alerts_are_read_point_in_time_and_counted(bundled, monkeypatch):
         card.event_indicators["event_alerts"].states[0].state]
     none = forecast(bundled, "UKR-BLR", "E2", 30, "2021-05-01", with_moves=False)
     assert "events" not in none["groups"] and "contributes nothing" in none["event_data"]
+
+
+def test_event_group_can_be_left_out_of_a_run(bundled, monkeypatch):
+    import types
+
+    realm = _EventRealm({"2022-10-10": True, "2022-10-17": False})
+    module = types.SimpleNamespace(indicators=realm.indicators, has_events=realm.has_events)
+    monkeypatch.setitem(sys.modules, "dyadwatch.realms.events", module)
+    monkeypatch.setattr(sys.modules["dyadwatch.realms"], "events", module, raising=False)
+    with_ev = forecast(bundled, "UKR-BLR", "E2", 30, "2022-10-20", with_moves=False)
+    without = forecast(bundled, "UKR-BLR", "E2", 30, "2022-10-20", with_moves=False, use_events=False)
+    assert "events" in with_ev["groups"] and "events" not in without["groups"]
+    assert "left out" in without["event_data"] and without["probability"] < with_ev["probability"]
+    assert realm.asked and max(realm.asked) <= "2022-10-20"

@@ -86,11 +86,13 @@ def reference_class_scores(card: Card, target: str = "E1", horizon: int = 90) ->
 
 def backtest(store, dyad: str, target: str = "E1", horizon: int = 90, date_from: Any = "2021-01-01",
              date_to: Any = "2024-06-30", step: str | int = "week", today: Any = None,
-             card: Card | None = None, progress: bool = False, cache: dict | None = None) -> dict[str, Any]:
+             card: Card | None = None, progress: bool = False, cache: dict | None = None,
+             use_events: bool = True) -> dict[str, Any]:
     """Frozen forecasts every `step` from `date_from` to `date_to`, resolved and scored (see module doc).
 
     `today` (default: the real today) decides which windows have closed. `cache` (a dict) may be shared
-    between backtests on one store (e.g. one per target) to reuse event-data readings."""
+    between backtests on one store (e.g. one per target) to reuse event-data readings. `use_events=False`
+    scores the model without its event-derived group (reading event data costs time for every date)."""
     from dyadwatch.countries import Dyad
 
     d = Dyad.parse(dyad)
@@ -119,7 +121,8 @@ def backtest(store, dyad: str, target: str = "E1", horizon: int = 90, date_from:
     cache = {} if cache is None else cache
     try:
         for day in iterator:
-            f = forecast(store, d.label, tgt.id, horizon, day, card=card, with_moves=False, cache=cache)
+            f = forecast(store, d.label, tgt.id, horizon, day, card=card, with_moves=False, cache=cache,
+                         use_events=use_events)
             scored, why = True, None
             if tgt.in_ongoing(day):
                 scored, why = False, "onset in progress"
@@ -146,6 +149,7 @@ def backtest(store, dyad: str, target: str = "E1", horizon: int = 90, date_from:
         "n_forecasts": len(rows), "n_scored": len(s), "n_positive": sum(ys),
         "onsets": [{"date": e["date"], "id": e["id"], "source_id": e["source_id"]} for e in events],
         "resolution_rule": tgt.rule,
+        "event_data": f["event_data"] if rows else None,
         "scores": {
             "model": {"brier": scoring.brier(ps, ys), "log_score": scoring.log_score(ps, ys)},
             "climatology": {"brier": scoring.brier(clim, ys), "log_score": scoring.log_score(clim, ys),

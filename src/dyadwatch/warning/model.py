@@ -78,10 +78,12 @@ def _contribution(ind, target: str, value: float, age: float, evidence: list[str
 
 
 def forecast(store, dyad: str, target: str = "E1", horizon: int = 90, as_of: Any = None,
-             card: Card | None = None, with_moves: bool = True, cache: dict | None = None) -> dict[str, Any]:
+             card: Card | None = None, with_moves: bool = True, cache: dict | None = None,
+             use_events: bool = True) -> dict[str, Any]:
     """Probability that `target` happens within `horizon` days after `as_of`, from data public on `as_of`.
 
-    `cache` (a dict) may be shared between calls on one store (backtests) to reuse event-data readings."""
+    `cache` (a dict) may be shared between calls on one store (backtests) to reuse readings.
+    `use_events=False` leaves the event-derived group out (and says so), e.g. for a fast backtest."""
     from dyadwatch.countries import Dyad
 
     d = Dyad.parse(dyad)
@@ -106,6 +108,9 @@ def forecast(store, dyad: str, target: str = "E1", horizon: int = 90, as_of: Any
             contribs.append(c)
     event_status = "the card defines no event-derived indicators"
     for name, ind in card.event_indicators.items():
+        if not use_events:
+            event_status = "event-derived group left out of this run: it contributes nothing"
+            continue
         sig = event_alerts(store, d.label, day, ind, cache)
         event_status = sig.status
         if sig.available:
