@@ -77,13 +77,13 @@ def _moves(f: dict) -> str:
     return "<p>What would move it: " + "; ".join(items) + ".</p>" if items else ""
 
 
-def _now_block(ctx: ReportContext, card, forecasts: dict[str, dict]) -> Block:
+def _now_block(ctx: ReportContext, card, forecasts: dict[str, dict], cache: dict) -> Block:
     from dyadwatch.warning.model import forecast
 
     kpis, parts = [], []
     for tid, t in card.targets.items():
         f = forecasts[tid]
-        short = {h: forecast(ctx.store, card.dyad, tid, h, ctx.as_of, card=card, with_moves=False)
+        short = {h: forecast(ctx.store, card.dyad, tid, h, ctx.as_of, card=card, with_moves=False, cache=cache)
                  for h in t.horizons if h != HORIZON}
         extra = "".join(f"<br>{_pct(s['probability'])} in {h} days" for h, s in short.items())
         kpis.append(f'<div class="kpi"><b>{_pct(f["probability"])}</b>{esc(tid)} within {HORIZON} days'
@@ -254,14 +254,15 @@ def security(ctx: ReportContext) -> list[Block]:
                       "assess</span> with the bundled data loaded.</p>", order=1,
                       summary="warning: not computed (the bundled indicator data are not in the store)")]
     as_of = dt.date.fromisoformat(ctx.as_of)
-    forecasts = {tid: forecast(ctx.store, card.dyad, tid, HORIZON, as_of, card=card) for tid in card.targets}
-    blocks = [_now_block(ctx, card, forecasts)]
+    cache: dict[str, Any] = {}   # readings shared by every forecast of the report
+    forecasts = {tid: forecast(ctx.store, card.dyad, tid, HORIZON, as_of, card=card, cache=cache)
+                 for tid in card.targets}
+    blocks = [_now_block(ctx, card, forecasts, cache)]
     if as_of > dt.date.fromisoformat(FROM):
         events = _has_event_data(ctx.store, card.dyad)
         step_note = ("a weekly grid; in this report without the event-derived group, for speed (reading event "
                      "data costs about 0.3 s per date): the current forecast above includes it, and "
                      "`dyadwatch warning backtest` scores the full model" if events else "a weekly grid")
-        cache: dict[str, Any] = {}
         runs = {tid: backtest(ctx.store, card.dyad, tid, HORIZON, FROM, as_of, "week", today=as_of, card=card,
                               cache=cache, use_events=not events) for tid in card.targets}
         blocks += [_chart_block(ctx, card, runs, step_note), _scores_block(ctx, runs, step_note)]
