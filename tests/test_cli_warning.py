@@ -27,6 +27,13 @@ def db(bundled_path, tmp_path):
     return str(path)
 
 
+def strict(text: str):
+    """JSON as other tools read it: NaN and ±Infinity are not JSON."""
+    def bad(name):
+        raise AssertionError(f"{name} in JSON output")
+    return json.loads(text, parse_constant=bad)
+
+
 def run(capsys, *args):
     code = main(list(args))
     out = capsys.readouterr()
@@ -40,7 +47,7 @@ def test_warning_table_and_json(capsys, db):
     assert "evidence" in out and "sec-uawire-2022-02-20-exercise-continues" in out
     assert "event data:" in out and "above 50.0% already" in out
     code, out, _ = run(capsys, "warning", "UKR", "BLR", "--as-of", "2022-02-20", "--json", "--store", db)
-    early = json.loads(out)
+    early = strict(out)
     code, out, _ = run(capsys, "warning", "UKR", "BLR", "--as-of", "2024-05-01", "--json", "--store", db)
     late = json.loads(out)
     assert code == 0
@@ -97,7 +104,10 @@ def test_backtest_prints_scores_and_baselines(capsys, db):
                   "reference class", "thin history"):
         assert words in out, words
     code, out, _ = run(capsys, "warning", "backtest", "UKR", "BLR", "--step", "month", "--json", "--store", db)
-    r = json.loads(out)
+    r = strict(out)
+    code3, out3, _ = run(capsys, "warning", "backtest", "UKR", "BLR", "--target", "E3", "--json", "--store", db)
+    e3 = strict(out3)
+    assert code3 == 0 and e3["n_positive"] == 0 and e3["scores"]["model"]["brier_skill_vs_climatology"] is None
     assert code == 0 and r["step_days"] == 30
     assert {"model", "climatology", "no_change", "prior_only"} <= set(r["scores"])
     m = r["scores"]["model"]
