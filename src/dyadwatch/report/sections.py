@@ -13,11 +13,11 @@ REALM_TITLES = {
 
 # realm -> ["module:function", ...]; each function takes a ReportContext and returns a list of Blocks
 PROVIDERS: dict[str, list[str]] = {
-    "economic": ["dyadwatch.report.curated:economic_claims"],
+    "economic": ["dyadwatch.report.curated:economic_claims", "dyadwatch.report.policy:sanctions"],
     "political": ["dyadwatch.report.curated:political"],
     "security": ["dyadwatch.report.curated:security", "dyadwatch.report.warning:security"],
     "civil_society": ["dyadwatch.report.curated:civil_society"],
-    "policy": ["dyadwatch.report.curated:recommendations"],
+    "policy": ["dyadwatch.report.policy:recommendations"],  # supersedes curated:recommendations (adds updates)
 }
 
 

@@ -1,0 +1,170 @@
+"""Consistency of a document with itself: inconsistent sets, repairs, tensions, staleness, scope, forecasts.
+
+Each violated constraint (see :mod:`frames`) is a smallest inconsistent set: dropping any one of its claims
+removes the contradiction. A *mixed* constraint (it joins both countries' statistics) whose mismatch is within
+:data:`MIRROR_GAP` is a ``tension``; beyond that it is ``inconsistent``. A single-token repair (×10, ÷10,
+×1000, ÷1000, a flipped direction) is proposed when changing one claim fixes violated constraints without
+breaking any other.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+from . import periods as P
+from .frames import Constraint, build, claim_interval, fi, mid, overlap
+from .model import Claim, Finding
+from .numbers import fmt_money, interval
+
+#: largest relative gap between mirror statistics that we call a tension rather than an error
+#: (CIF/FOB valuation, timing and partner attribution: 10–20% is normal; we allow 35%)
+MIRROR_GAP = 0.35
+#: months after the end of a period before its statistics are normally published
+LAG_MONTHS = {"month": 2, "year": 3}
+REPAIRS = [(10.0, "×10"), (0.1, "÷10"), (1000.0, "×1000"), (0.001, "÷1000"), (-1.0, "sign")]
+
+
+def status(k: Constraint, env) -> str:
+    st, co = k.evaluate(env)
+    if overlap(st, co):
+        return "ok"
+    if k.mixed:
+        m1, m2 = mid(st), mid(co)
+        if m1 > 0 and m2 > 0 and max(m1, m2) / min(m1, m2) <= 1 + MIRROR_GAP:
+            return "tension"
+    return "violated"
+
+
+def _variant(c: Claim, factor: float) -> tuple[float, float] | None:
+    lo, hi = claim_interval(c)
+    if factor == -1.0:
+        if c.kind not in ("change", "balance"):
+            return None
+        return -hi, -lo
+    if c.kind == "change" or c.kind == "forecast":
+        if factor not in (10.0, 0.1):
+            return None
+    return (lo * factor, hi * factor) if factor > 0 else None
+
+
+def _suggest_text(c: Claim, factor: float) -> tuple[float, str]:
+    v = (c.value or 0.0) * factor
+    if factor == -1.0:
+        what = "surplus ↔ deficit" if c.kind == "balance" else "rise ↔ fall"
+        return v, f"{c.text} ({what})"
+    txt = c.text
+    scales = {"million": "billion", "billion": "million", "mn": "bn", "bn": "mn", "m": "bn"}
+    if factor in (1000.0, 0.001) and c.scale_text.lower() in scales:
+        new = {1000.0: {"million": "billion", "mn": "bn", "m": "bn", "thousand": "million"},
+               0.001: {"billion": "million", "bn": "mn", "million": "thousand"}}[factor].get(c.scale_text.lower())
+        if new:
+            return v, txt.replace(c.scale_text, new, 1)
+    if c.number_text and c.number_text in txt:
+        try:
+            dec = len(c.number_text.split(".")[1]) if "." in c.number_text else 0
+            base = float(c.number_text.replace(",", ""))
+            newn = base * factor
+            s = f"{newn:,.{max(0, dec - (1 if factor == 10 else 0))}f}" if factor >= 1 else f"{newn:,.{dec + 1}f}"
+            if "," not in c.number_text:
+                s = s.replace(",", "")
+            return v, txt.replace(c.number_text, s, 1)
+        except ValueError:
+            pass
+    return v, txt
+
+
+def check(claims: list[Claim], doc_date: str | None = None) -> list[Finding]:
+    by_id = {c.id: c for c in claims}
+    cons = build(claims)
+    env = {c.id: claim_interval(c) for c in claims if c.value is not None}
+    states = [status(k, env) for k in cons]
+    violated = [i for i, s in enumerate(states) if s == "violated"]
+    findings: list[Finding] = []
+    # repairs: one claim, one token, fixing violated constraints and breaking none --------------------
+    best: dict[int, tuple[int, Claim, float, str]] = {}
+    cand_ids = {cid for i in violated for cid in cons[i].claims}
+    for cid in sorted(cand_ids):
+        c = by_id[cid]
+        for factor, label in REPAIRS:
+            var = _variant(c, factor)
+            if var is None:
+                continue
+            env2 = dict(env)
+            env2[cid] = var
+            involved = [i for i, k in enumerate(cons) if cid in k.claims]
+            new_states = {i: status(cons[i], env2) for i in involved}
+            if any(s == "violated" and states[i] != "violated" for i, s in new_states.items()):
+                continue
+            fixed = [i for i, s in new_states.items() if states[i] == "violated" and s != "violated"]
+            if not fixed:
+                continue
+            for i in fixed:
+                score = (len(fixed), -abs(math.log10(abs(factor))) if factor > 0 else -0.5)
+                if i not in best or score > best[i][0]:
+                    best[i] = (score, c, factor, label)
+    for i, k in enumerate(cons):
+        s = states[i]
+        if s == "ok":
+            findings.append(Finding("consistent", k.claims, "consistent: " + k.describe(env)))
+        elif s == "tension":
+            st, co = k.evaluate(env)
+            gap = abs(mid(co) - mid(st)) / max(mid(st), mid(co))
+            extra = ""
+            if k.needed is not None:
+                nd = k.needed(env)
+                extra = f" It holds only with a base of about {fmt_money(mid(nd))} {fi(nd)}."
+            findings.append(Finding("tension", k.claims, (
+                f"tension: {k.describe(env)}. {k.note[:1].upper() + k.note[1:]}; the gap ({gap:.0%}) is within what "
+                f"mirror statistics (CIF/FOB, timing) explain.{extra}")))
+        else:
+            repair = None
+            expl = "inconsistent: " + k.describe(env)
+            if i in best:
+                _, c, factor, label = best[i]
+                val, txt = _suggest_text(c, factor)
+                repair = {"claim": c.id, "suggested_value": val, "suggested_text": txt}
+                n = best[i][0][0]
+                expl += (f". One edit, {c.text!r} → {txt!r} ({label}), makes this"
+                         f"{' and ' + str(n - 1) + ' other check(s)' if n > 1 else ''} consistent")
+            if k.mixed:
+                expl += f" ({k.note}, but the gap is beyond mirror-statistics differences)"
+            findings.append(Finding("inconsistent", k.claims, expl, repair))
+    findings += _stale(claims, doc_date)
+    for c in claims:
+        if c.ambiguous_scope:
+            findings.append(Finding("ambiguous", [c.id], (
+                f"scope unclear: does {c.text!r} count only the {c.unit or 'first item'} or also "
+                f"{c.ambiguous_scope!r}? Kept as a lower bound on an unclear total.")))
+        if c.kind == "forecast":
+            findings.append(Finding("forecast", [c.id], (
+                f"verbal probability {c.text!r} about {c.subject or 'an outcome'!s}: read as {c.low:.0%}–{c.high:.0%}"
+                f"; horizon not stated. Register it and score it when it resolves.")))
+    return findings
+
+
+def _stale(claims: list[Claim], doc_date: str | None) -> list[Finding]:
+    latest = [c for c in claims if c.latest_data and c.period]
+    if not latest or not doc_date:
+        return []
+    try:
+        d = dt.date.fromisoformat(doc_date[:10])
+    except ValueError:
+        return []
+    ends = [P.parse(c.period)[1] for c in latest if P.parse(c.period)]
+    if not ends:
+        return []
+    end = max(ends)
+    doc_m = P.key(d.year, d.month)
+    avail_month = doc_m - LAG_MONTHS["month"] - 1        # a month's data are out ~2 months after it ends
+    year_end = P.key(end // 12, 12)
+    full_year_out = year_end + LAG_MONTHS["year"]          # a year's data are out ~3 months after it ends
+    if avail_month - end < 3:
+        return []
+    yr = end // 12
+    why = (f"full-year {yr} data are normally published by {P.fmt((full_year_out, full_year_out))}"
+           if doc_m > full_year_out and end % 12 != 11 else
+           f"monthly data up to about {P.fmt((avail_month, avail_month))} are normally out by then")
+    return [Finding("stale", [c.id for c in latest], (
+        f"stale: the text calls data ending {P.fmt((end, end))} 'the most recent', but the document is dated "
+        f"{doc_date} and {why}."))]

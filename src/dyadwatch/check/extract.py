@@ -1,0 +1,563 @@
+"""Extraction: find every numeric claim in a text, with its span, interval, hedge, period and subject.
+
+A small hand-written grammar over regular expressions (no language model): sentences → clauses → number
+expressions (money, percentages, changes, ranges, counts, number words, fractions, folds) and verbal
+probability statements. Years, dates, model names (T-72A, A-50) and list numbers are not amounts.
+"""
+from __future__ import annotations
+
+import re
+
+from . import periods as P
+from .model import Claim
+from .numbers import FRACTION_WORDS, HEDGE_RE, HEDGES, NUMBER_WORDS, SCALES, interval, parse_number
+from .subjects import find_dyad, trade_subject
+
+CUR_PRE = r"(?P<cur1>US\s?\\?\$|\\?\$|€|£|₽|(?:USD|EUR|RUB|BYN|UAH|GBP)\s?)"
+NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d{1,3}(?:\.\d{3})+,\d+|\d+(?:[.,]\d+)?)"
+SCALE = (r"(?P<scale>\s?(?:trillion|billions?|millions?|thousand|milliarden|milliarde|millionen|bn|mn|mln|bln|tn|trn|"
+         r"Mrd\.?|Mio\.?|Tsd\.?|млрд\.?|млн\.?|тыс\.?|трлн\.?|m|b|k)(?![\w\u0400-\u04ff]))")
+CUR_POST = (r"(?P<cur2>\s?(?:€|₽|US dollars|dollars|euros?|Belarusian rubles|Belarusian roubles|rubles|roubles|"
+            r"hryvnias?|BYN|USD|EUR|RUB|UAH|GBP|руб\.?|долл\.?|долларов|евро)(?![\w\u0400-\u04ff]))")
+PCT = r"(?P<pct>\s?(?:%|per\s?cent\b|percent\b|percentage points?\b|pp\b|p\.p\.))"
+NUMBER_RE = re.compile(
+    r"(?:(?P<hedge>" + HEDGE_RE + r")\s+)?" + CUR_PRE + r"?(?P<num>" + NUM + r")"
+    r"(?:\s?[-–—]\s?(?:\\?\$|€)?(?P<num2>" + NUM + r")(?![-–]))?"
+    + PCT + "?" + r"(?:(?P<fold>-fold))?" + SCALE + "?" + CUR_POST + "?", re.IGNORECASE)
+
+CHANGE_BEFORE = re.compile(
+    r"\b(?P<verb>fell|fallen|falls?|declined?|declining|decreased?|decreasing|dropped|drops?|plunged|plummeted|"
+    r"slumped|shrank|shrunk|contracted|slid|lost|cut|reduced|down|lower|rose|risen|rises?|increased?|increasing|"
+    r"grew|grown|grows?|jumped|climbed|surged|soared|gained|up|higher|expanded|widened|narrowed)"
+    r"(?:\s+(?:by|of|some))?\s*(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
+CHANGE_AFTER = re.compile(
+    r"^\s*(?:year-on-year\s+|y/y\s+|annual\s+)?(?P<noun>fall|drop|decline|decrease|contraction|reduction|slump|plunge|"
+    r"loss|rise|increase|growth|jump|gain|surge|expansion|upturn|downturn|lower|higher|more|less)\b", re.IGNORECASE)
+CHANGE_NOUN_OF = re.compile(r"\b(?P<noun>fall|drop|decline|decrease|contraction|reduction|rise|increase|growth|jump|"
+                            r"gain)\s+of\s*(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
+DOWN_WORDS = {"fell", "fallen", "fall", "falls", "decline", "declined", "declining", "decrease", "decreased",
+              "decreasing", "dropped", "drop", "drops", "plunged", "plummeted", "slumped", "shrank", "shrunk",
+              "contracted", "slid", "lost", "cut", "reduced", "down", "lower", "contraction", "reduction", "slump",
+              "plunge", "loss", "downturn", "less", "narrowed"}
+INDEX_AFTER = re.compile(r"^\s*of\s+(?:the\s+)?(?:(?:same|corresponding)\s+(?:period|month|months|quarter)|"
+                         r"(?:its\s+)?level\s+(?:of|in|a year)|last\s+year|a\s+year\s+earlier|the\s+previous\s+year|"
+                         r"(?:19|20)\d\d\b)", re.IGNORECASE)
+SHARE_AFTER = re.compile(r"^\s*(?:of|share of)\s+(?:the\s+|its\s+|their\s+|all\s+|total\s+|\w+['’]s\s+)", re.I)
+SHARE_BEFORE = re.compile(r"(?:share\s+(?:of|was|stood at|reached|rose to|fell to)|accounted for|accounting for|"
+                          r"accounts for|made up|making up|constituted|represented|comprised)\s*(?:(?:"
+                          + HEDGE_RE + r")\s+)?(?:only\s+|just\s+)?$", re.IGNORECASE)
+SKIP_BEFORE = re.compile(r"(?:\bNo\.?|\bNos?\.|\bArticle|\bArt\.|\bSection|\bChapter|\bResolution|\bpage|\bp\.|"
+                         r"\bpp\.|\bQ|\bH|\bpoint|\bparagraph|\bline|\bpara\.|\bvol\.|\bVolume|\bIssue|\bDecree|"
+                         r"\bLaw|\bProtocol|\bRule|\bRegulation|\bversion|#|©|\bCommentary|\bBrief|\bPaper)\s*$")
+SKIP_AFTER = re.compile(r"^(?:st|nd|rd|th)\b|^[A-Za-z\u0400-\u04ff](?<![%])|^[-–][A-Za-z]|^:\d|^/\d")
+BETWEEN_RE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+WORDNUM_RE = re.compile(
+    r"\b(?:(?P<verb>(?:reduced|cut|fallen|fell|dropped|shrunk|shrank|risen|rose|increased|grown|grew|numbered|"
+    r"totall?ed|stood at|down)(?:\s+[\w-]+){0,3}?\s+to|numbered|totall?ed)\s+|(?P<hedge>" + HEDGE_RE + r")\s+)?(?P<word>" +
+    "|".join(w for w in NUMBER_WORDS if " " not in w) + r")\b(?P<after>[ \w'-]{0,40})", re.IGNORECASE)
+FRACTION_RE = re.compile(
+    r"\b(?P<verb>fell|fallen|declined|decreased|dropped|shrank|shrunk|contracted|slumped|cut|reduced|rose|risen|"
+    r"increased|grew|grown|jumped)\s+(?:by\s+)?(?:(?P<hedge>" + HEDGE_RE + r")\s+)?(?P<frac>"
+    + "|".join(sorted((re.escape(f) for f in FRACTION_WORDS), key=len, reverse=True)) + r")\b"
+    r"|\b(?P<mult>doubled|tripled|trebled|quadrupled|halved)\b", re.IGNORECASE)
+FORECAST_RE = re.compile(
+    r"\b(?P<subj>(?:the\s+)?(?:prospects?|probability|chances?|likelihood|risk|possibility|odds)\b[^.;:!?]{0,220}?)"
+    r"\b(?:is|are|remains?|seems?|appears?|looks?|was|were)\s+(?:still\s+|now\s+|also\s+)?"
+    r"(?P<p>(?:very|fairly|rather|quite|extremely|relatively|increasingly)\s+(?:low|high|slim|small|remote|limited)|"
+    r"low|high|slim|small|remote|negligible|minimal|moderate|considerable|significant|substantial)\b"
+    r"|\b(?P<subj2>[A-Z][^.;:!?]{0,160}?)\b(?:is|are|remains?|seems?|appears?)\s+(?P<p2>(?:highly|very|most|"
+    r"extremely|quite|rather|fairly)?\s*(?:unlikely|likely|improbable|probable|almost certain|virtually certain))"
+    r"\s+(?:to|that)\b"
+    r"|\bit is (?P<p3>(?:highly |very |most |extremely |quite |rather |fairly )?(?:unlikely|likely|improbable|probable|"
+    r"almost certain|virtually certain)) that (?P<subj3>[^.;:!?]{0,160})", re.IGNORECASE)
+#: verbal probability -> (low, high) probability (documented in docs/check.md)
+VERBAL_PROB = [
+    (r"(?:almost|virtually) certain", (0.90, 0.99)), (r"(?:highly|very|most|extremely) likely", (0.80, 0.95)),
+    (r"(?:highly|very|extremely) unlikely|(?:very|extremely) (?:low|slim|small)|remote|negligible|minimal|slim",
+     (0.01, 0.10)),
+    (r"(?:fairly|rather|quite|relatively) unlikely|unlikely|improbable", (0.10, 0.33)),
+    (r"(?:fairly|rather|quite|relatively) (?:low|small|limited)|low|small|limited", (0.10, 0.25)),
+    (r"likely|probable", (0.55, 0.80)), (r"moderate", (0.30, 0.60)),
+    (r"(?:very|extremely) high", (0.80, 0.95)), (r"(?:fairly|rather|quite|relatively) high|high|considerable|"
+                                                 r"significant|substantial", (0.55, 0.80)),
+]
+LATEST_RE = re.compile(r"\b(?:most recent|latest)(?: available)? (?:data|figures|statistics|numbers)|"
+                       r"\blatest available\b|\bmost recent available\b", re.IGNORECASE)
+ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|No|Nos|Mrd|Mio|Tsd|approx|vs|c|e\.g|i\.e|U\.S|U\.K|St|Jan|Feb|Mar|Apr|"
+                    r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Art|p|pp|vol|etc|Inc|Ltd|Co|млрд|млн|тыс|руб|долл)|\b[A-Z])$")
+SENT_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(\[—–\-*A-Z\u0400-\u042f\d$\\])|\n\s*\n|\n(?=\s*[-*•])")
+CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+(?:while|whereas|but)\s+|,\s+(?=(?:and\s+)?"
+                          r"(?:in|by)\s+(?:January|February|March|April|May|June|July|August|September|October|"
+                          r"November|December|\d{4})\b)")
+COUNT_NOUNS = {
+    "tonnes": "tonnes", "tons": "tonnes", "tonne": "tonnes", "ton": "tonnes", "t": "tonnes",
+    "men": "troops", "soldiers": "troops", "troops": "troops", "servicemen": "troops", "personnel": "troops",
+    "fighters": "troops", "staff": "staff", "diplomats": "diplomats", "employees": "staff", "workers": "persons",
+    "people": "persons", "persons": "persons", "refugees": "persons", "migrants": "persons",
+    "prisoners": "persons", "children": "persons", "volunteers": "persons", "civilians": "persons",
+    "tanks": "tanks", "vehicles": "vehicles", "trucks": "vehicles", "aircraft": "aircraft", "drones": "drones",
+    "missiles": "missiles", "shells": "shells", "rounds": "shells", "barrels": "barrels", "km": "km",
+    "kilometres": "km", "kilometers": "km", "attacks": "attacks", "incidents": "incidents", "strikes": "attacks",
+    "companies": "entities", "enterprises": "entities", "entities": "entities", "individuals": "persons",
+    "firms": "entities", "cases": "cases", "sanctions": "sanctions", "units": "units", "wagons": "wagons",
+    "battalions": "battalions", "brigades": "brigades", "jets": "aircraft", "helicopters": "aircraft",
+    "flights": "flights", "crossings": "crossings", "checkpoints": "checkpoints", "trains": "trains",
+}
+COUNT_UNITS = set(COUNT_NOUNS.values())
+PERIOD_NOUNS = {"days", "day", "weeks", "week", "months", "month", "years", "year", "hours", "hour", "minutes",
+                "decades", "times", "percent", "per", "seconds", "o'clock", "am", "pm"}
+STOP_AFTER = {"and", "or", "of", "the", "in", "on", "to", "from", "by", "with", "a", "an", "as", "at", "for", "is",
+              "was", "were", "are", "that", "which", "than"}
+
+
+def sentences(text: str) -> list[tuple[int, int, int]]:
+    """Sentence spans ``(start, end, paragraph_no)``; paragraphs are separated by blank lines."""
+    out = []
+    para = 0
+    start = 0
+    for m in SENT_END.finditer(text):
+        if m.group(0)[0] == "." and ABBREV.search(text[max(0, m.start() - 6):m.start()]):
+            continue
+        end = m.start() + 1
+        if text[start:end].strip():
+            out.append((start, end, para))
+        if "\n\n" in m.group(0).replace(" ", "").replace("\r", "") or re.search(r"\n\s*\n", m.group(0)):
+            para += 1
+        start = m.end()
+    if text[start:].strip():
+        out.append((start, len(text), para))
+    return out
+
+
+def clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    out, cur = [], s
+    for m in CLAUSE_SPLIT.finditer(text, s, e):
+        out.append((cur, m.start()))
+        cur = m.end()
+    out.append((cur, e))
+    return out
+
+
+def _unit_after(text: str, pos: int, limit: int) -> tuple[str | None, int, str]:
+    """A count noun within four words after ``pos``: (unit, end offset, phrase up to the noun)."""
+    seg = text[pos:limit]
+    m = re.match(r"[^\S\n]*([^,;:.()\n]*)", seg)
+    toks = list(re.finditer(r"[\w\"“”'’.-]+", m.group(1)))[:4] if m else []
+    if not toks or m.start(1) == 0 and seg[:1] not in ("", " ", "\u00a0"):
+        return None, pos, ""
+    for i, t in enumerate(toks):
+        w = t.group(0).lower().strip("\"“”'’.")
+        if w in COUNT_NOUNS:
+            if i and any(x.group(0).lower() in STOP_AFTER for x in toks[:i]):
+                break
+            end = pos + m.start(1) + t.end()
+            return COUNT_NOUNS[w], end, text[pos:end].strip()
+    first = toks[0].group(0).lower().strip("\"“”'’.")
+    if first in PERIOD_NOUNS:
+        return "PERIOD", pos, ""
+    if first in STOP_AFTER or not first.isalpha():
+        return None, pos, ""
+    end = pos + m.start(1) + toks[0].end()
+    return first, end, text[pos:end].strip()
+
+
+def _is_year(num: str, text: str, s: int, e: int) -> bool:
+    if not re.fullmatch(r"(?:1[89]\d\d|20\d\d)", num):
+        return False
+    unit, _, _ = _unit_after(text, e, min(len(text), e + 60))
+    return unit not in set(COUNT_NOUNS.values())
+
+
+def _currency(m: re.Match) -> str | None:
+    c = ((m["cur1"] or "") + " " + (m["cur2"] or "")).strip().lower().replace("\\", "")
+    if not c:
+        return None
+    for key, code in (("us", "USD"), ("$", "USD"), ("dollar", "USD"), ("usd", "USD"), ("долл", "USD"),
+                      ("€", "EUR"), ("eur", "EUR"), ("евро", "EUR"), ("£", "GBP"), ("gbp", "GBP"),
+                      ("belarusian r", "BYN"), ("byn", "BYN"), ("₽", "RUB"), ("rub", "RUB"), ("roub", "RUB"),
+                      ("руб", "RUB"), ("hryvn", "UAH"), ("uah", "UAH")):
+        if key in c:
+            return code
+    return None
+
+
+class Extractor:
+    def __init__(self, text: str):
+        self.text = text
+        self.claims: list[Claim] = []
+        self.dyad = find_dyad(text)
+        self._n = 0
+
+    def _new(self, **kw) -> Claim:
+        self._n += 1
+        c = Claim(id=f"C{self._n}", **kw)
+        self.claims.append(c)
+        return c
+
+    # ------------------------------------------------------------------ main loop
+    def run(self) -> list[Claim]:
+        text = self.text
+        context_year: int | None = None
+        context_period: tuple[int, int] | None = None
+        last_para = -1
+        prev_subject = None
+        for s, e, para in sentences(text):
+            if para != last_para:
+                context_period, prev_subject, last_para = None, None, para
+            mentions = P.find_periods(text, s, e)
+            first = len(self.claims)
+            self._numbers(s, e)
+            self._words(s, e)
+            self._fractions(s, e)
+            self._forecasts(s, e)
+            new = sorted(self.claims[first:], key=lambda c: c.span[0])
+            self.claims[first:] = new
+            mentions = [m for m in mentions if not any(c.span[0] <= m.start < c.span[1] for c in new)]
+            # periods -------------------------------------------------------------
+            main = [m for m in mentions if not m.base]
+            if main:
+                for m in main:
+                    p = P.resolve(m, context_year, context_period)
+                    if p is not None:
+                        context_year = P.year_of(p)
+            for c in new:
+                if c.kind == "forecast":
+                    continue
+                cands = [m for m in main if P.resolve(m, context_year, context_period) is not None]
+                cl = next(((a, b) for a, b in clauses(text, s, e) if a <= c.span[0] < b), (s, e))
+                cands = [m for m in cands if cl[0] <= m.start < cl[1]] or cands
+                if cands:
+                    best = min(cands, key=lambda m: 0 if re.fullmatch(r"[\s,]*(?:in|for|during|of)?\s*",
+                                                                      text[c.span[1]:m.start]) and m.start >= c.span[1]
+                               else _dist(m.start, m.end, *c.span) + 1)
+                    # a month-only mention takes the nearest year mentioned before it
+                    yr = _year_before(mentions, best.start, context_year, context_period)
+                    c.period = P.fmt(P.resolve(best, yr, context_period))
+                elif context_period is not None and not re.match(r"\s*(?:Today|Currently|At present|Now)\b",
+                                                                   text[s:e]):
+                    c.period = P.fmt(context_period)
+                if c.kind == "change":
+                    bases = [m for m in mentions if m.base]
+                    cur = P.parse(c.period)
+                    if bases:
+                        b = min(bases, key=lambda m: _dist(m.start, m.end, *c.span))
+                        c.base_period = P.fmt(P.resolve(b, P.year_of(cur), cur))
+                    elif cur is not None:
+                        c.base_period = P.fmt((cur[0] - 12, cur[1] - 12))
+            if main:
+                last = max(main, key=lambda m: m.start)
+                p = P.resolve(last, _year_before(mentions, last.start, context_year, context_period), context_period)
+                if p is not None:
+                    context_period = p
+            # subjects -------------------------------------------------------------
+            prev_subject = self._subjects(new, s, e, prev_subject)
+            self._respectively(new, s, e)
+            self._link(new)
+            if LATEST_RE.search(text, s, e):
+                for c in new:
+                    c.latest_data = True
+        return self.claims
+
+    # ------------------------------------------------------------------ digits
+    def _numbers(self, s: int, e: int) -> None:
+        text = self.text
+        consumed = s
+        for m in NUMBER_RE.finditer(text, s, e):
+            ns, ne = m.start("num"), m.end()
+            if ns < consumed:
+                continue
+            before = text[max(0, ns - 12):ns] if not m["cur1"] else text[max(0, m.start() - 12):m.start()]
+            prev = text[ns - 1] if ns else " "
+            if not m["cur1"] and (prev.isalnum() or prev in "-–/." and ns >= 2 and text[ns - 2].isalnum()):
+                continue
+            if SKIP_BEFORE.search(before):
+                continue
+            if prev == "(" and text[m.end("num"):m.end("num") + 1] == ")" and not (m["pct"] or m["cur1"]):
+                continue                            # "(2)": a list marker
+            if re.match(r"\d", text[ne:ne + 1]) or (not m["pct"] and not m["scale"] and not m["cur2"]
+                                                   and not m["fold"] and SKIP_AFTER.search(text[m.end("num"):m.end("num") + 3])):
+                continue
+            num, cur = m["num"], _currency(m)
+            scale_txt = (m["scale"] or "").strip()
+            sc_key = scale_txt.lower().rstrip(".")
+            mult, comma = SCALES.get(sc_key, (1.0, False))
+            if sc_key in ("m", "b", "k") and not cur:
+                continue                            # "5 m" without a currency is a distance, not money
+            if (re.fullmatch(r"\d{1,2}", num) and re.match(r"\s+" + P.MONTH_RE, text[ne:ne + 12])
+                    and not (cur or m["pct"] or scale_txt)):
+                continue                            # "16 May 2024"
+            if re.search(P.MONTH_RE + r"\s+$", text[max(0, ns - 11):ns]) and not (cur or m["pct"] or scale_txt):
+                continue                            # "February 24, 2022"
+            if not (cur or m["pct"] or scale_txt or m["fold"]) and _is_year(num, text, ns, ne):
+                continue
+            pv = parse_number(num, decimal_comma=comma, round_zeros=not (m["pct"] or scale_txt))
+            if pv is None:
+                continue
+            hedge = m["hedge"].lower() if m["hedge"] else None
+            start = m.start() if m["hedge"] else (m.start("cur1") if m["cur1"] else ns)
+            if m["cur1"] and text[start] == "\\":
+                start += 1
+            end = m.end()
+            kind, unit, direction = "level", cur, None
+            value, half = pv.value * mult, pv.half_unit * mult
+            lo, hi = interval(value, half, hedge)
+            if m["num2"]:
+                p2 = parse_number(m["num2"], decimal_comma=comma)
+                if p2 is None or p2.value * mult < value:
+                    continue
+                kind, lo, hi, value = "range", value, p2.value * mult, (value + p2.value * mult) / 2
+            pre = text[max(s, start - 60):start]
+            post = text[end:min(e, end + 80)]
+            bm = BETWEEN_RE.search(pre)
+            if bm and not m["num2"]:
+                m2 = re.match(r"\s*and\s+" + CUR_PRE.replace("cur1", "c") + r"?(?P<n2>" + NUM + ")", post)
+                if m2:
+                    p2 = parse_number(m2["n2"], decimal_comma=comma)
+                    if p2 is not None:
+                        scale2 = re.match(SCALE.replace("scale", "s2"), post[m2.end():])
+                        mult2 = mult if not scale2 else SCALES.get(scale2.group(0).strip().lower().rstrip("."),
+                                                                     (mult, False))[0]
+                        if not scale_txt and scale2:
+                            mult = mult2
+                            value, lo = pv.value * mult2, pv.value * mult2
+                        kind, lo, hi = "range", value, p2.value * mult2
+                        value = (lo + hi) / 2
+                        start = start - len(pre) + bm.start()
+                        end = end + m2.end() + (scale2.end() if scale2 else 0)
+                        post = text[end:min(e, end + 80)]
+            if m["pct"]:
+                pct = m["pct"].strip().lower()
+                unit = "pp" if pct.startswith(("percentage", "pp", "p.p")) else "pct"
+                cb, ca, cn = CHANGE_BEFORE.search(pre), CHANGE_AFTER.search(post), CHANGE_NOUN_OF.search(pre)
+                if INDEX_AFTER.search(post) and not cb:
+                    kind, direction = "change", ("up" if value >= 100 else "down")
+                    value, lo, hi = value - 100, lo - 100, hi - 100
+                elif cb or ca or cn:
+                    word = (cb or ca or cn).group("verb" if cb else "noun").lower()
+                    if word in ("more", "less", "higher", "lower") and not (ca and re.match(
+                            r"\s*(?:more|less|higher|lower)\s+than", post)):
+                        word = word
+                    kind, direction = "change", ("down" if word in DOWN_WORDS else "up")
+                    if direction == "down" and value > 0:
+                        value, lo, hi = -value, -hi, -lo
+                elif SHARE_BEFORE.search(pre) or SHARE_AFTER.search(post):
+                    kind = "share"
+            elif m["fold"]:
+                cb = CHANGE_BEFORE.search(pre) or CHANGE_AFTER.search(post)
+                down = bool(cb and cb.group(0).split()[0].lower() in DOWN_WORDS) or bool(
+                    re.search(r"\b(?:fell|decreased|declined|dropped|lower|reduction|decrease|fall)\b", pre + post[:30],
+                              re.I))
+                kind, unit, direction = "change", "pct", ("down" if down else "up")
+                f_lo, f_hi = lo, hi
+                if down:
+                    value, lo, hi = (1 / value - 1) * 100, (1 / f_lo - 1) * 100, (1 / f_hi - 1) * 100
+                else:
+                    value, lo, hi = (value - 1) * 100, (f_lo - 1) * 100, (f_hi - 1) * 100
+            elif not cur:
+                if scale_txt:
+                    u, _, _ = _unit_after(text, end, min(e, end + 60))
+                    unit = u if u in COUNT_UNITS else None
+                    kind = "count" if unit and kind == "level" else kind
+                else:
+                    u, uend, phrase = _unit_after(text, end, min(e, end + 60))
+                    if u == "PERIOD":
+                        continue
+                    if kind == "level":
+                        kind = "count"
+                    unit = u
+            consumed = end
+            claim = self._new(text=text[start:end], span=(start, end), kind=kind, value=value, low=lo, high=hi,
+                              unit=unit, hedge=hedge, direction=direction, number_text=num, scale_text=scale_txt,
+                              sentence=(s, e))
+            if kind in ("count", "range") and not cur:
+                claim.subject = _unit_after(text, end, e)[2] or unit
+                lm = re.match(r"\s+(?:[\w\"“”'’.-]+\s+){0,3}?(?:" + "|".join(COUNT_NOUNS) + r")(?![\w-])(?P<rest>,\s*[^,.;]{1,60}?"
+                              r"(?:,\s*[^,.;]{1,60}?)*,?\s+and\s+[\"“”'’]?[^\W\d][\w\"“”'’-]*(?:\s+[^\W\d][\w\"“”'’-]*){0,2})", text[end:e], re.I)
+                if lm and not re.search(r"(?<![\w-])\d", lm["rest"]):
+                    claim.ambiguous_scope = lm["rest"].strip(" ,")
+
+    # ------------------------------------------------------------------ number words
+    def _words(self, s: int, e: int) -> None:
+        text = self.text
+        for m in WORDNUM_RE.finditer(text, s, e):
+            w = m["word"].lower()
+            after = m["after"]
+            u, _, phrase = _unit_after(text, m.end("word"), min(e, m.end("word") + 60))
+            if u == "PERIOD":
+                continue
+            if not m["verb"] and u not in set(COUNT_NOUNS.values()):
+                continue
+            if w == "one" and not m["verb"] and not re.match(r"\s+(?:attack|strike|incident)", after):
+                continue
+            if m["verb"] and u is None:
+                back = text[s:m.start("word")]
+                nouns = [COUNT_NOUNS[x.lower()] for x in re.findall(r"[A-Za-z]+", back) if x.lower() in COUNT_NOUNS]
+                u = nouns[-1] if nouns else None
+            start = m.start("hedge") if m["hedge"] else m.start("word")
+            end = m.end("word")
+            if u in set(COUNT_NOUNS.values()) and not m["verb"]:
+                end = m.end("word") + len(re.match(r"\s+" + re.escape(phrase), text[end:]).group(0)) \
+                    if phrase and re.match(r"\s+" + re.escape(phrase), text[end:]) else end
+            v = float(NUMBER_WORDS[w])
+            hedge = m["hedge"].lower() if m["hedge"] else None
+            lo, hi = interval(v, 0.0, hedge)
+            c = self._new(text=text[start:end], span=(start, end), kind="count", value=v, low=lo, high=hi, unit=u,
+                          hedge=hedge, number_text=m["word"], sentence=(s, e))
+            c.subject = (_unit_after(text, m.end("word"), e)[2] or u) if not m["verb"] else _np_before(text, s, m.start())
+
+    def _fractions(self, s: int, e: int) -> None:
+        for m in FRACTION_RE.finditer(self.text, s, e):
+            if m["mult"]:
+                w = m["mult"].lower()
+                v = {"doubled": 100.0, "tripled": 200.0, "trebled": 200.0, "quadrupled": 300.0, "halved": -50.0}[w]
+                start, end, hedge = m.start("mult"), m.end("mult"), None
+            else:
+                f = FRACTION_WORDS[m["frac"].lower()]
+                down = m["verb"].lower() in DOWN_WORDS
+                v = -100 * f if down else 100 * f
+                start, end = m.start("hedge") if m["hedge"] else m.start("frac"), m.end("frac")
+                hedge = m["hedge"].lower() if m["hedge"] else None
+            lo, hi = interval(v, 0.5, hedge)
+            if hedge and HEDGES[hedge][0] in ("below", "min") and v < 0:
+                lo, hi = interval(v, 0.5, None)[0] - abs(v) * 0.05 if HEDGES[hedge][0] == "min" else v, \
+                    interval(v, 0.5, None)[1] + abs(v) * 0.03 if HEDGES[hedge][0] == "below" else hi
+            self._new(text=self.text[start:end], span=(start, end), kind="change", value=v, low=lo, high=hi,
+                      unit="pct", hedge=hedge, direction="down" if v < 0 else "up", number_text=self.text[start:end],
+                      sentence=(s, e))
+
+    def _forecasts(self, s: int, e: int) -> None:
+        for m in FORECAST_RE.finditer(self.text, s, e):
+            g = "p" if m["p"] else ("p2" if m["p2"] else "p3")
+            phrase = m[g].strip()
+            lo, hi = next(r for pat, r in VERBAL_PROB if re.fullmatch(pat, phrase.lower()))
+            subj = (m["subj"] or m["subj2"] or m["subj3"] or "").strip()
+            start, end = m.start(g), m.end(g)
+            self._new(text=self.text[start:end], span=(start, end), kind="forecast", value=round((lo + hi) / 2, 3),
+                      low=lo, high=hi, unit="probability", hedge=phrase.lower(), subject=subj[:160] or None,
+                      number_text=phrase, sentence=(s, e))
+
+    # ------------------------------------------------------------------ subjects and links
+    def _subjects(self, new: list[Claim], s: int, e: int, prev_subject):
+        cls = clauses(self.text, s, e)
+        sent_subject = None
+        for c in new:
+            if c.kind == "forecast" or (c.kind in ("count", "range") and c.unit not in (None,) and not _money(c)):
+                continue
+            cs, ce = next(((a, b) for a, b in cls if a <= c.span[0] < b), (s, e))
+            subj = trade_subject(self.text, cs, ce, c.span, self.dyad, sent_subject)
+            if subj is None and sent_subject is not None and c.unit not in ("pp",):
+                subj = sent_subject
+            if subj is None and prev_subject is not None and re.search(
+                    r"\b(?:it|this|the figure|the value|they)\b", self.text[cs:c.span[0]], re.I):
+                subj = prev_subject
+            if subj is None:
+                continue
+            c.indicator, c.reporter, c.partner = subj
+            c.subject = _subject_text(*subj)
+            if c.indicator == "balance" and c.value is not None and re.search(
+                    r"\bdeficit\b", self.text[c.span[1]:c.span[1] + 40] + self.text[max(cs, c.span[0] - 50):c.span[0]],
+                    re.I) and c.kind == "level":
+                c.value, c.low, c.high = -c.value, -c.high, -c.low
+            if c.indicator == "balance" and c.kind == "level":
+                c.kind = "balance"
+            sent_subject = subj
+        return sent_subject or prev_subject
+
+    def _respectively(self, new: list[Claim], s: int, e: int) -> None:
+        seg = self.text[s:e]
+        if "respectively" not in seg.lower() or len(new) < 2:
+            return
+        ind = re.search(r"\b(exports|imports|turnover|trade balance)\b(?:\s*,\s*|\s+and\s+)(?:(?:\w+\s+){0,2})"
+                        r"\b(exports|imports|turnover|trade balance)\b", seg, re.I)
+        yrs = re.search(r"\bin\s+((?:19|20)\d\d)\s+and\s+((?:19|20)\d\d),?\s+respectively", seg, re.I)
+        group = [c for c in new if c.kind != "forecast"]
+        if ind:
+            names = [ind.group(1).lower(), ind.group(2).lower()]
+            tail = [c for c in group if c.span[0] > s + ind.end()]
+            by_kind = {}
+            for c in tail:
+                by_kind.setdefault(c.kind, []).append(c)
+            for cl in by_kind.values():
+                if len(cl) == 2:
+                    for c, nm in zip(cl, names):
+                        nm = "balance" if "balance" in nm else nm
+                        c.indicator = nm
+                        if c.reporter is None and self.dyad:
+                            c.reporter = self.dyad[0]
+                        c.subject = _subject_text(c.indicator, c.reporter, c.partner)
+        if yrs:
+            money = [c for c in group if c.span[0] < s + yrs.start()][-2:]
+            for c, y in zip(money, (yrs.group(1), yrs.group(2))):
+                c.period = y
+
+    def _link(self, new: list[Claim]) -> None:
+        for c in new:
+            if c.kind != "change":
+                continue
+            levels = [x for x in new if x.kind in ("level", "balance") and x.subject == c.subject and _money(x)]
+            after = [x for x in levels if x.span[0] >= c.span[1] and
+                     re.match(r"[\s,]*(?:to|at|reaching|and stood at)\s", self.text[c.span[1]:x.span[0]] + " ")]
+            frm = [x for x in levels if x.span[1] <= c.span[0] + 200 and re.search(
+                r"\bfrom\s+$", self.text[max(0, x.span[0] - 6):x.span[0]])]
+            old = frm[0] if frm else None
+            if old is not None:
+                rest = [x for x in levels if x is not old]
+                tos = [x for x in rest if x.span[0] > old.span[1] and re.match(
+                    r"\s*(?:in\s+\d{4}\s+)?to\s", self.text[old.span[1]:x.span[0]])]
+                newl = tos[0] if tos else (after[0] if after else (min(rest, key=lambda x: abs(x.span[0] - c.span[0]))
+                                                                   if rest else None))
+                if newl is not None:
+                    c.level_id = newl.id
+                    c.period = newl.period or c.period
+                if old.period and old.period != c.period:
+                    c.base_period = old.period
+                elif c.base_period:
+                    old.period = c.base_period
+                c.__dict__["old_id"] = old.id
+                continue
+            before = [x for x in levels if x.span[1] <= c.span[0] and x.period == c.period]
+            if after:
+                c.level_id = after[0].id
+            elif before:
+                c.level_id = before[-1].id
+
+
+def _money(c: Claim) -> bool:
+    return c.unit in ("USD", "EUR", "GBP", "RUB", "BYN", "UAH")
+
+
+def _dist(a: int, b: int, s: int, e: int) -> int:
+    if b <= s:
+        return s - b
+    if a >= e:
+        return int((a - e) * 1.2)
+    return 0
+
+
+def _year_before(mentions, pos, context_year, context_period):
+    yrs = [P.year_of(m.period) for m in mentions if m.period is not None and m.start <= pos and not m.same_period]
+    return yrs[-1] if yrs else context_year
+
+
+def _np_before(text: str, s: int, pos: int) -> str | None:
+    seg = text[s:pos]
+    m = re.search(r"(?:^|\b)(?:the\s+)?([\w\s'’-]{1,60}?)\s+(?:is|are|was|were|has been|have been|had been)\s+\w*\s*$",
+                  seg)
+    return m.group(1).strip() if m else None
+
+
+def _subject_text(indicator, reporter, partner) -> str:
+    if indicator == "turnover":
+        return f"turnover {reporter or '?'}-{partner or '?'}" if reporter and partner else "turnover"
+    if indicator == "exports":
+        return f"{reporter or '?'} exports to {partner or '?'}"
+    if indicator == "imports":
+        return f"{reporter or '?'} imports from {partner or '?'}"
+    if indicator == "balance":
+        return f"{reporter or '?'} trade balance with {partner or '?'}"
+    return indicator or ""
+
+
+def extract(text: str) -> list[Claim]:
+    """Every numeric claim in ``text`` (see module docstring)."""
+    return Extractor(text).run()

@@ -1,0 +1,294 @@
+"""Frames: the identities a set of claims must satisfy, built as constraints over claim intervals.
+
+Frames: *level* (a flow in a period), *change* (new = old × (1 + p)), *sum* (turnover = exports + imports),
+*balance* (balance = exports − imports) and *bounds* (a flow over a period lies between the flow of any
+month inside it and the flow of any period containing it). A flow is keyed by (exporter, importer, period)
+and remembers whose statistics state it (its reporter), so that a check mixing Belarus-reported and
+Ukraine-reported figures is marked *mixed*: a mismatch there is a tension (mirror statistics), not an error.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import periods as P
+from .model import Claim
+from .numbers import fmt_money
+
+Interval = tuple[float, float]
+Env = dict[str, Interval]
+MONEY = ("USD", "EUR", "GBP", "RUB", "BYN", "UAH")
+
+
+@dataclass
+class Constraint:
+    kind: str                                   # sum | balance | change | bounds | contains
+    claims: list[str]
+    #: env -> (stated, computed) intervals that must overlap
+    evaluate: Callable[[Env], tuple[Interval, Interval]]
+    describe: Callable[[Env], str]
+    mixed: bool = False                         # relies on both countries' statistics
+    note: str = ""                              # what the mixed statistics are
+    needed: Callable[[Env], Interval] | None = None   # for changes: the base the change needs
+
+
+def claim_interval(c: Claim) -> Interval:
+    lo = c.low if c.low is not None else c.value
+    hi = c.high if c.high is not None else c.value
+    return float(lo), float(hi)
+
+
+def add(a: Interval, b: Interval) -> Interval:
+    return a[0] + b[0], a[1] + b[1]
+
+
+def sub(a: Interval, b: Interval) -> Interval:
+    return a[0] - b[1], a[1] - b[0]
+
+
+def div(a: Interval, r: Interval) -> Interval:
+    if r[0] <= 0:
+        r = (1e-9, max(r[1], 1e-9))
+    return a[0] / r[1], a[1] / r[0]
+
+
+def ratio(change: Interval) -> Interval:
+    return 1 + change[0] / 100, 1 + change[1] / 100
+
+
+def overlap(a: Interval, b: Interval, rel: float = 1e-9) -> bool:
+    eps = rel * max(abs(a[0]), abs(a[1]), abs(b[0]), abs(b[1]), 1.0)
+    return a[0] <= b[1] + eps and b[0] <= a[1] + eps
+
+
+def mid(a: Interval) -> float:
+    if a[1] == float("inf"):
+        return a[0]
+    return (a[0] + a[1]) / 2
+
+
+def fi(a: Interval, cur: str = "USD") -> str:
+    return f"[{fmt_money(a[0], cur)}, {fmt_money(a[1], cur)}]"
+
+
+def flow_key(c: Claim):
+    """(exporter, importer) of a flow claim, from whose side it is stated."""
+    if c.indicator == "exports":
+        return c.reporter, c.partner
+    if c.indicator == "imports":
+        return c.partner, c.reporter
+    return None
+
+
+NAMES = {"UKR": "Ukraine", "BLR": "Belarus", "RUS": "Russia", "POL": "Poland", "LTU": "Lithuania"}
+
+
+def name(iso: str | None) -> str:
+    return NAMES.get(iso or "", iso or "?")
+
+
+@dataclass
+class Frames:
+    claims: list[Claim]
+    flows: dict = field(default_factory=dict)        # (exp, imp, period) -> [claims]
+    turnover: dict = field(default_factory=dict)     # (frozenset, period) -> [claims]
+    balance: dict = field(default_factory=dict)      # (country, partner, period) -> [claims]
+    by_id: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        for c in self.claims:
+            self.by_id[c.id] = c
+            if c.unit not in MONEY or c.kind not in ("level", "balance") or not c.period:
+                continue
+            if c.indicator in ("exports", "imports") and c.reporter and c.partner:
+                self.flows.setdefault((*flow_key(c), c.period), []).append(c)
+            elif c.indicator == "turnover" and c.reporter and c.partner:
+                self.turnover.setdefault((frozenset((c.reporter, c.partner)), c.period), []).append(c)
+            elif c.indicator == "balance" and c.reporter:
+                self.balance.setdefault((c.reporter, c.partner, c.period), []).append(c)
+
+    def flow(self, exp, imp, period, prefer=None) -> Claim | None:
+        cands = self.flows.get((exp, imp, period), [])
+        if prefer:
+            same = [c for c in cands if c.reporter == prefer]
+            if same:
+                return same[0]
+        return cands[0] if cands else None
+
+    def basis(self, c: Claim) -> set[str] | None:
+        """Whose statistics a claim rests on: the reporter of a flow; for a turnover, the reporters of the
+        flows stated for the same dyad and period (None when unknown)."""
+        if c.indicator in ("exports", "imports"):
+            return {c.reporter}
+        if c.indicator == "turnover" and c.reporter and c.partner:
+            reps = {x.reporter for k in ((c.reporter, c.partner), (c.partner, c.reporter))
+                    for x in self.flows.get((*k, c.period), [])}
+            return reps or None
+        if c.indicator == "balance":
+            return {c.reporter}
+        return None
+
+
+def build(claims: list[Claim]) -> list[Constraint]:
+    fr = Frames(claims)
+    out: list[Constraint] = []
+    # balance = exports - imports -------------------------------------------------------------
+    for (a, b, period), bals in fr.balance.items():
+        if b is None:
+            continue
+        x = fr.flow(a, b, period, prefer=a)
+        m = fr.flow(b, a, period, prefer=a)
+        if not x or not m:
+            continue
+        for bal in bals:
+            out.append(_balance(bal, x, m))
+    # turnover = exports + imports ------------------------------------------------------------
+    for (pair, period), ts in fr.turnover.items():
+        if len(pair) != 2:
+            continue
+        a, b = sorted(pair)
+        for pref in (a, b):
+            f1, f2 = fr.flow(a, b, period, prefer=pref), fr.flow(b, a, period, prefer=pref)
+            if f1 and f2:
+                break
+        if not (f1 and f2):
+            continue
+        for t in ts:
+            out.append(_sum(t, f1, f2))
+    # changes ---------------------------------------------------------------------------------
+    for c in claims:
+        if c.kind == "change" and c.unit == "pct" and c.indicator and c.low is not None:
+            k = _change(fr, c)
+            if k is not None:
+                out.append(k)
+    # a flow over a period cannot be below a sub-period nor above a super-period
+    groups: dict = {}
+    for (e, i, p), cs in fr.flows.items():
+        groups.setdefault(("f", e, i), []).extend(cs)
+    for (pair, p), cs in fr.turnover.items():
+        groups.setdefault(("t", pair), []).extend(cs)
+    for cs in groups.values():
+        for inner in cs:
+            for outer in cs:
+                pi, po = P.parse(inner.period), P.parse(outer.period)
+                if inner is outer or not pi or not po or pi == po:
+                    continue
+                if po[0] <= pi[0] and pi[1] <= po[1] and inner.reporter == outer.reporter:
+                    out.append(_contains(inner, outer))
+    return out
+
+
+def _balance(bal: Claim, x: Claim, m: Claim) -> Constraint:
+    ids = [bal.id, x.id, m.id]
+    mixed = x.reporter != m.reporter
+
+    def ev(env):
+        return env[bal.id], sub(env[x.id], env[m.id])
+
+    def desc(env):
+        st, co = ev(env)
+        return (f"balance {bal.text!r} should equal exports {x.text!r} − imports {m.text!r} = {fi(co)}; "
+                f"stated {fi(st)}")
+    return Constraint("balance", ids, ev, desc, mixed,
+                      note="exports and imports come from different countries' statistics" if mixed else "")
+
+
+def _sum(t: Claim, f1: Claim, f2: Claim) -> Constraint:
+    ids = [t.id, f1.id, f2.id]
+    mixed = f1.reporter != f2.reporter
+
+    def ev(env):
+        return env[t.id], add(env[f1.id], env[f2.id])
+
+    def desc(env):
+        st, co = ev(env)
+        return (f"turnover {t.text!r} ({t.period}) should equal {f1.subject} {f1.text!r} + {f2.subject} "
+                f"{f2.text!r} = {fi(co)}; stated {fi(st)}")
+    return Constraint("sum", ids, ev, desc, mixed,
+                      note="the two flows are reported by different countries" if mixed else "")
+
+
+def _contains(inner: Claim, outer: Claim) -> Constraint:
+    def ev(env):
+        lo = env[inner.id][0]
+        return (lo, float("inf")), (float("-inf"), env[outer.id][1])
+
+    def desc(env):
+        return (f"{inner.subject} in {inner.period} ({inner.text!r}) cannot exceed the figure for "
+                f"{outer.period} ({outer.text!r})")
+    return Constraint("contains", [inner.id, outer.id], ev, desc)
+
+
+def _change(fr: Frames, c: Claim) -> Constraint | None:
+    new = fr.by_id.get(c.level_id) if c.level_id else None
+    old_claim = fr.by_id.get(c.__dict__.get("old_id")) if c.__dict__.get("old_id") else None
+    if new is None or not c.base_period:
+        return None
+    parts: list[Claim] = []
+    if old_claim is not None:
+        parts = [old_claim]
+    elif c.indicator in ("exports", "imports"):
+        e, i = flow_key(c)
+        o = fr.flow(e, i, c.base_period, prefer=c.reporter)
+        parts = [o] if o else []
+    elif c.indicator == "turnover" and c.reporter and c.partner:
+        ts = fr.turnover.get((frozenset((c.reporter, c.partner)), c.base_period), [])
+        if ts:
+            parts = [ts[0]]
+        else:
+            a, b = c.reporter, c.partner
+            for pref in (a, b):
+                f1, f2 = fr.flow(a, b, c.base_period, prefer=pref), fr.flow(b, a, c.base_period, prefer=pref)
+                if f1 and f2:
+                    parts = [f1, f2]
+                    break
+    cur = new.unit or "USD"
+    ids_new = [c.id, new.id]
+
+    def needed(env):
+        return div(env[new.id], ratio(env[c.id]))
+
+    if parts:
+        nb, ob = fr.basis(new), set().union(*[fr.basis(p) or set() for p in parts])
+        mixed = bool(nb and ob and nb != ob) or (nb is None and bool(ob) and c.indicator == "turnover" and False)
+        ids = ids_new + [p.id for p in parts]
+
+        def ev(env):
+            base = env[parts[0].id]
+            for p in parts[1:]:
+                base = add(base, env[p.id])
+            return base, needed(env)
+
+        def desc(env):
+            st, co = ev(env)
+            base_txt = " + ".join(f"{p.subject} {p.text!r}" for p in parts)
+            return (f"a change of {c.text!r} to {new.text!r} needs a {c.base_period} base of "
+                    f"{fmt_money(mid(co), cur)} {fi(co, cur)}; the text gives {base_txt} = {fi(st, cur)}")
+        note = ""
+        if mixed:
+            note = (f"the {c.period} figure rests on {', '.join(name(x) for x in sorted(nb))}'s statistics but the "
+                    f"{c.base_period} base on {', '.join(name(x) for x in sorted(ob))}'s (mirror statistics)")
+        return Constraint("change", ids, ev, desc, mixed, note, needed)
+    # no base stated: bound it by figures for periods inside / around the base period
+    bp = P.parse(c.base_period)
+    if not bp:
+        return None
+    same = [x for x in fr.claims if x.subject == c.subject and x.unit in MONEY and x.kind == "level" and x.period]
+    lower = [x for x in same if (lambda q: q and bp[0] <= q[0] and q[1] <= bp[1])(P.parse(x.period))]
+    upper = [x for x in same if (lambda q: q and q[0] <= bp[0] and bp[1] <= q[1] and q != bp)(P.parse(x.period))]
+    if not lower and not upper:
+        return None
+    ids = ids_new + [x.id for x in lower + upper]
+
+    def evb(env):
+        lo = max((env[x.id][0] for x in lower), default=0.0)
+        hi = min((env[x.id][1] for x in upper), default=float("inf"))
+        return (lo, hi), needed(env)
+
+    def descb(env):
+        st, co = evb(env)
+        bits = [f"at least {x.text!r} ({x.period})" for x in lower] + [f"at most {x.text!r} ({x.period})"
+                                                                         for x in upper]
+        return (f"a change of {c.text!r} to {new.text!r} implies a {c.base_period} base of {fi(co, cur)}; the text "
+                f"bounds that base to {fi(st, cur)} ({'; '.join(bits)})")
+    return Constraint("bounds", ids, evb, descb, False, "", needed)

@@ -1,0 +1,139 @@
+"""Numbers as written: parsing (locales, scale words, number words) and intervals.
+
+Every number gets an interval from the way it is written: ± half a unit in its last digit (``1.5`` →
+[1.45, 1.55]; ``70%`` → [69.5, 70.5]; ``$20 million`` → [19.5, 20.5] million; ``1.50`` → [1.495, 1.505]),
+except that a bare integer ending in two or more zeros is read as rounded to its last non-zero digit
+(``2000 soldiers`` → [1500, 2500]; ``30,000`` → [25,000, 35,000]). A hedge then widens or shifts the interval (table :data:`HEDGES`, also in docs/check.md).
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+# --------------------------------------------------------------------------- scale words
+#: scale word (lower case, trailing dot stripped) -> (multiplier, decimal-comma locale?)
+SCALES: dict[str, tuple[float, bool]] = {
+    "thousand": (1e3, False), "k": (1e3, False), "tsd": (1e3, True), "тыс": (1e3, True),
+    "million": (1e6, False), "millions": (1e6, False), "mn": (1e6, False), "m": (1e6, False),
+    "mln": (1e6, False), "mio": (1e6, True), "millionen": (1e6, True), "млн": (1e6, True),
+    "billion": (1e9, False), "billions": (1e9, False), "bn": (1e9, False), "b": (1e9, False),
+    "bln": (1e9, False), "mrd": (1e9, True), "milliarden": (1e9, True), "milliarde": (1e9, True),
+    "млрд": (1e9, True),
+    "trillion": (1e12, False), "tn": (1e12, False), "trn": (1e12, False), "трлн": (1e12, True),
+}
+
+NUMBER_WORDS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12,
+}
+
+FRACTION_WORDS: dict[str, float] = {
+    "a half": 0.5, "half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.25,
+    "one quarter": 0.25, "two thirds": 2 / 3, "two-thirds": 2 / 3, "three quarters": 0.75,
+    "a fifth": 0.2, "one fifth": 0.2, "a tenth": 0.1,
+}
+
+# --------------------------------------------------------------------------- hedges
+#: hedge -> (mode, relative widening). Modes: "sym" widens both sides, "below" means the true value is at
+#: or under the number, "above" at or over it, "min"/"max" are open bounds.
+HEDGES: dict[str, tuple[str, float]] = {
+    "about": ("sym", 0.05), "around": ("sym", 0.05), "approximately": ("sym", 0.05),
+    "approx.": ("sym", 0.05), "roughly": ("sym", 0.05), "some": ("sym", 0.05), "circa": ("sym", 0.05),
+    "c.": ("sym", 0.05), "an estimated": ("sym", 0.10), "estimated": ("sym", 0.10), "~": ("sym", 0.05),
+    "close to": ("below", 0.03), "nearly": ("below", 0.03), "almost": ("below", 0.03),
+    "just under": ("below", 0.03), "slightly less than": ("below", 0.03), "not quite": ("below", 0.03),
+    "just over": ("above", 0.03), "slightly more than": ("above", 0.03), "just above": ("above", 0.03),
+    "more than": ("min", 0.0), "over": ("min", 0.0), "above": ("min", 0.0), "in excess of": ("min", 0.0),
+    "at least": ("min", 0.0), "upwards of": ("min", 0.0), "exceeding": ("min", 0.0),
+    "less than": ("max", 0.0), "under": ("max", 0.0), "below": ("max", 0.0), "up to": ("max", 0.0),
+    "at most": ("max", 0.0), "no more than": ("max", 0.0), "fewer than": ("max", 0.0),
+}
+HEDGE_RE = "|".join(sorted((re.escape(h) for h in HEDGES), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Parsed:
+    value: float        # the number as written, before any scale word
+    half_unit: float    # half a unit in the last significant digit (before scaling)
+
+
+_DIGITS_RE = re.compile(r"\d")
+
+
+def parse_number(raw: str, decimal_comma: bool = False, round_zeros: bool = True) -> Parsed | None:
+    """Parse a written number: ``1,234.5``, ``1.234,5`` (``decimal_comma``), ``1 234``, ``1,5``."""
+    s = raw.strip().replace("\u00a0", " ").replace("\u202f", " ").replace("'", "")
+    if not s or not _DIGITS_RE.search(s):
+        return None
+    s = s.replace(" ", "")
+    neg = s.startswith(("-", "−", "–"))
+    s = s.lstrip("-−–+")
+    if decimal_comma:
+        s = s.replace(".", "").replace(",", ".")
+    elif "," in s and "." not in s and re.fullmatch(r"\d+,\d{1,2}", s):
+        s = s.replace(",", ".")                      # "1,5": a decimal comma whatever the locale
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+,\d+", s):  # "1.234,5"
+        s = s.replace(".", "").replace(",", ".")
+    else:
+        s = s.replace(",", "")
+    if s.count(".") > 1:
+        if re.fullmatch(r"\d{1,3}(\.\d{3})+", s):   # "1.234.567" German thousands
+            s = s.replace(".", "")
+        else:
+            return None
+    try:
+        value = float(s)
+    except ValueError:
+        return None
+    if "." in s:
+        decimals = len(s.split(".", 1)[1])
+        half = 0.5 * 10 ** (-decimals)
+    else:
+        stripped = s.lstrip("0") or "0"
+        trailing = len(stripped) - len(stripped.rstrip("0")) if stripped != "0" else 0
+        # "2000 soldiers", "30,000": two or more trailing zeros of a bare integer are read as rounding
+        half = 0.5 * 10 ** trailing if (round_zeros and trailing >= 2) else 0.5
+    return Parsed(-value if neg else value, half)
+
+
+def interval(value: float, half_unit: float, hedge: str | None) -> tuple[float, float]:
+    """The interval a written number stands for, after its hedge (see :data:`HEDGES`)."""
+    lo, hi = value - half_unit, value + half_unit
+    if not hedge:
+        return lo, hi
+    mode, rel = HEDGES.get(hedge.lower(), ("sym", 0.05))
+    mag = abs(value) * rel
+    if mode == "sym":
+        return lo - mag, hi + mag
+    if mode == "below":
+        return lo - mag, value
+    if mode == "above":
+        return value, hi + mag
+    if mode == "min":
+        return value, math.inf
+    return (0.0 if value >= 0 else -math.inf), value
+
+
+def fmt_money(v: float | None, currency: str = "USD") -> str:
+    """``1.5e9`` → ``$1.5 billion``; used in explanations and repairs."""
+    if v is None or not math.isfinite(v):
+        return "?"
+    sym = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency, currency + " ")
+    a = abs(v)
+    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
+        if a >= scale:
+            x = v / scale
+            txt = f"{x:.2f}".rstrip("0").rstrip(".")
+            return f"{sym}{txt} {word}"
+    return f"{sym}{v:,.0f}"
+
+
+def fmt_num(v: float | None) -> str:
+    if v is None or not math.isfinite(v):
+        return "?"
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    return f"{v:.3g}" if abs(v) < 10 else f"{v:.1f}".rstrip("0").rstrip(".")

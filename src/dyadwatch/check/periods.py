@@ -1,0 +1,216 @@
+"""Periods and countries as written in prose, and the small grammar that finds them.
+
+A period is kept as ``(start, end)`` months counted from year 0 (``y*12 + m-1``) and printed in the
+observation format: ``"2021"`` (a calendar year), ``"2022-02"`` (a month), ``"2023-01/2023-07"`` (a span).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTHS = {m: i + 1 for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"])}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+MONTH_RE = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+            r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+       "ninth": 9, "tenth": 10, "eleventh": 11, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+         "eleven": 11, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7, "8": 8, "9": 9, "10": 10, "11": 11}
+
+# --------------------------------------------------------------------------- countries
+#: ISO3 -> names and adjectives as they appear in English prose (lower case)
+COUNTRIES: dict[str, tuple[str, ...]] = {
+    "UKR": ("ukraine", "ukrainian", "kyiv", "kiev"),
+    "BLR": ("belarus", "belarusian", "belarussian", "minsk"),
+    "RUS": ("russia", "russian", "russian federation", "moscow", "the kremlin"),
+    "POL": ("poland", "polish", "warsaw"),
+    "LTU": ("lithuania", "lithuanian", "vilnius"),
+    "LVA": ("latvia", "latvian"),
+    "EST": ("estonia", "estonian"),
+    "MDA": ("moldova", "moldovan", "chisinau"),
+    "GEO": ("georgia", "georgian", "tbilisi"),
+    "ARM": ("armenia", "armenian", "yerevan"),
+    "AZE": ("azerbaijan", "azerbaijani", "baku"),
+    "KAZ": ("kazakhstan", "kazakh", "astana"),
+    "CHN": ("china", "chinese", "beijing"),
+    "USA": ("the united states", "united states", "the us", "u.s.", "american", "washington"),
+    "DEU": ("germany", "german", "berlin"),
+    "FRA": ("france", "french", "paris"),
+    "TUR": ("turkey", "türkiye", "turkish", "ankara"),
+    "IND": ("india", "indian", "new delhi"),
+    "IRN": ("iran", "iranian", "tehran"),
+    "FIN": ("finland", "finnish", "helsinki"),
+    "HUN": ("hungary", "hungarian", "budapest"),
+    "ROU": ("romania", "romanian", "bucharest"),
+    "SRB": ("serbia", "serbian", "belgrade"),
+    "JPN": ("japan", "japanese", "tokyo"),
+    "GBR": ("the united kingdom", "united kingdom", "britain", "british", "the uk", "london"),
+}
+_NAME_TO_ISO = {n: iso for iso, names in COUNTRIES.items() for n in names}
+COUNTRY_RE = re.compile(
+    r"(?<![\w-])(" + "|".join(sorted((re.escape(n) for n in _NAME_TO_ISO), key=len, reverse=True)) +
+    r")(?:['’]s|['’])?(?![\w-])", re.IGNORECASE)
+
+
+def country(name: str) -> str | None:
+    n = re.sub(r"['’]s?$", "", name.strip().lower())
+    return _NAME_TO_ISO.get(n) or _NAME_TO_ISO.get(name.strip().lower())
+
+
+# --------------------------------------------------------------------------- periods
+def key(y: int, m: int) -> int:
+    return y * 12 + m - 1
+
+
+def fmt(p: tuple[int, int] | None) -> str | None:
+    if p is None:
+        return None
+    a, b = p
+    ya, ma = divmod(a, 12)
+    yb, mb = divmod(b, 12)
+    if ma == 0 and mb == 11 and ya == yb:
+        return f"{ya}"
+    if a == b:
+        return f"{ya}-{ma + 1:02d}"
+    return f"{ya}-{ma + 1:02d}/{yb}-{mb + 1:02d}"
+
+
+def parse(s: str | None) -> tuple[int, int] | None:
+    """Parse the observation format back (``2021``, ``2022-02``, ``2023-01/2023-07``, ``2022-H2``)."""
+    if not s:
+        return None
+    s = s.strip()
+    m = re.fullmatch(r"(\d{4})", s)
+    if m:
+        y = int(m[1])
+        return key(y, 1), key(y, 12)
+    m = re.fullmatch(r"(\d{4})-H([12])", s)
+    if m:
+        y, h = int(m[1]), int(m[2])
+        return key(y, 6 * h - 5), key(y, 6 * h)
+    m = re.fullmatch(r"(\d{4})-Q([1-4])", s)
+    if m:
+        y, q = int(m[1]), int(m[2])
+        return key(y, 3 * q - 2), key(y, 3 * q)
+    m = re.fullmatch(r"(\d{4})-(\d{2})(?:/(\d{4})-(\d{2}))?", s)
+    if m:
+        a = key(int(m[1]), int(m[2]))
+        b = key(int(m[3]), int(m[4])) if m[3] else a
+        return a, b
+    return None
+
+
+@dataclass
+class PeriodMention:
+    start: int
+    end: int
+    period: tuple[int, int] | None   # None while the year is unknown (resolved from context)
+    base: bool                       # "on 2021", "compared with 2020", "the same period in 2022"
+    months: tuple[int, int] | None = None   # for month-only mentions: (first, last) month numbers
+    same_period: bool = False        # "the same period (in 2022|last year)"
+    year_shift: int | None = None    # "last year" -> -1
+
+
+YEAR = r"(?:19[5-9]\d|20\d\d)"
+_BASE_BEFORE = re.compile(r"(?:\bon|\bcompared (?:with|to)|\bfrom|\bversus|\bvs\.?|\bthan(?: in)?|\brelative to|"
+                          r"\bover|\bsince|\bagainst|\blevel of|\blevels of)\s+(?:the\s+)?(?:level of\s+|year\s+)?$", re.I)
+PERIOD_RE = re.compile(
+    r"(?P<same>the same (?:period|months?|time) (?:(?:of|in) (?P<sy>" + YEAR + r")|(?:a year earlier|last year|"
+    r"of the previous year|the previous year|a year ago)))"
+    r"|(?:the )?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th) (?P<part>half|quarter)(?: of (?P<py>" + YEAR +
+    r"))?"
+    r"|\b(?P<h>[HQ])(?P<hn>[1-4]) (?P<hy>" + YEAR + r")"
+    r"|(?:the )?first (?P<nm>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2}) months(?: of (?P<ny>"
+    + YEAR + r"))?"
+    r"|(?P<m1>" + MONTH_RE + r")(?:\s*(?:[-–—]|to|through|and)\s*(?P<m2>" + MONTH_RE + r"))?(?: (?P<my>" + YEAR
+    + r"))?(?![\w])"
+    r"|(?P<y1>" + YEAR + r")(?:\s*[-–—/]\s*(?P<y2>" + YEAR + r"))?(?![\d%]|[.,]\d|\s*(?:tonnes|tons|soldiers|troops|"
+    r"men|people|persons|staff|units|tanks|vehicles))")
+
+
+def find_periods(text: str, start: int, end: int) -> list[PeriodMention]:
+    """Period mentions in ``text[start:end]`` (absolute offsets)."""
+    out: list[PeriodMention] = []
+    seg = text[start:end]
+    for m in PERIOD_RE.finditer(seg):
+        s, e = m.start() + start, m.end() + start
+        if m["y1"] and (text[max(0, s - 1):s] in ("$", "€", "£") or
+                        re.search(r"(?:No\.?|\bNo|©|#)\s*$", text[max(0, s - 6):s])):
+            continue
+        before = text[max(0, s - 30):s]
+        base = bool(_BASE_BEFORE.search(before))
+        pm: PeriodMention
+        if m["same"]:
+            y = m["sy"]
+            pm = PeriodMention(s, e, None, True, same_period=True, year_shift=None if y else -1)
+            if y:
+                pm.months = None
+                pm.period = (key(int(y), 1), key(int(y), 12))
+        elif m["nth"]:
+            n = ORD[m["nth"].lower()]
+            size = 6 if m["part"].lower() == "half" else 3
+            months = (size * (n - 1) + 1, size * n)
+            if size == 6 and n > 2 or n > 4:
+                continue
+            y = m["py"]
+            pm = PeriodMention(s, e, (key(int(y), months[0]), key(int(y), months[1])) if y else None, base, months)
+        elif m["h"]:
+            n, y = int(m["hn"]), int(m["hy"])
+            size = 6 if m["h"] == "H" else 3
+            if size == 6 and n > 2:
+                continue
+            months = (size * (n - 1) + 1, size * n)
+            pm = PeriodMention(s, e, (key(y, months[0]), key(y, months[1])), base, months)
+        elif m["nm"]:
+            n = COUNT[m["nm"].lower()]
+            y = m["ny"]
+            pm = PeriodMention(s, e, (key(int(y), 1), key(int(y), n)) if y else None, base, (1, n))
+        elif m["m1"]:
+            w1 = m["m1"].lower().rstrip(".")
+            if w1 == "may" and not m["my"] and not m["m2"]:
+                continue                          # "may" is usually the verb
+            a = MONTHS[w1]
+            b = MONTHS[m["m2"].lower().rstrip(".")] if m["m2"] else a
+            if re.search(r"\d{1,2}\s*$", text[max(0, s - 3):s]):   # "16 May 2024": a date, not a period
+                if m["my"]:
+                    pm = PeriodMention(s, e, None, base)
+                    pm.period = (key(int(m["my"]), a), key(int(m["my"]), a))
+                    pm.months = (a, a)
+                    out.append(pm)
+                continue
+            y = m["my"]
+            if not y and re.match(r"\s+\d{1,2}\b(?!\s*(?:%|per|million|billion|tonnes))", text[e:e + 12]):
+                continue                          # "March 3": a date
+            pm = PeriodMention(s, e, (key(int(y), a), key(int(y), b)) if y else None, base, (a, b))
+        else:
+            y1 = int(m["y1"])
+            y2 = int(m["y2"]) if m["y2"] else y1
+            if y2 < y1:
+                continue
+            pm = PeriodMention(s, e, (key(y1, 1), key(y2, 12)), base)
+        out.append(pm)
+    return out
+
+
+def year_of(p: tuple[int, int] | None) -> int | None:
+    return None if p is None else p[1] // 12
+
+
+def resolve(pm: PeriodMention, context_year: int | None, current: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Complete a mention that lacks a year from the context year, or "the same period" from ``current``."""
+    if pm.same_period:
+        if current is None:
+            return pm.period
+        if pm.period is not None:             # "the same period in 2022": months of current, that year
+            y = pm.period[0] // 12
+            cy = current[0] // 12
+            return current[0] + (y - cy) * 12, current[1] + (y - cy) * 12
+        return current[0] - 12, current[1] - 12
+    if pm.period is not None:
+        return pm.period
+    if pm.months and context_year:
+        return key(context_year, pm.months[0]), key(context_year, pm.months[1])
+    return None

@@ -1,0 +1,129 @@
+"""Output: a terminal table (rich when installed, plain text otherwise), JSON, and a self-contained HTML page."""
+from __future__ import annotations
+
+import html
+import json
+import math
+
+from .model import Report
+
+COLOURS = {"inconsistent": "#c0392b", "contradicted": "#c0392b", "tension": "#d68910", "stale": "#8e44ad",
+           "ambiguous": "#2874a6", "forecast": "#117a65", "consistent": "#1e8449", "supported": "#1e8449",
+           "unverifiable": "#7f8c8d"}
+RICH = {"inconsistent": "bold red", "contradicted": "bold red", "tension": "yellow", "stale": "magenta",
+        "ambiguous": "blue", "forecast": "cyan", "consistent": "green", "supported": "green",
+        "unverifiable": "dim"}
+
+
+def to_json(report: Report, indent: int | None = 2) -> str:
+    return json.dumps(report.as_json(), indent=indent, ensure_ascii=False, allow_nan=False)
+
+
+def _val(c) -> str:
+    if c.value is None:
+        return ""
+    if c.unit == "probability":
+        return f"{c.low:.0%}–{c.high:.0%}"
+    v = c.value
+    if abs(v) >= 1e6:
+        return f"{v:.4g}"
+    return f"{v:g}"
+
+
+def _rng(c) -> str:
+    f = (lambda x: "∞" if x is None or (isinstance(x, float) and math.isinf(x)) else f"{x:.4g}")
+    return f"[{f(c.low)}, {f(c.high)}]"
+
+
+def rows(report: Report, show_unverifiable: bool = False) -> list[tuple[str, ...]]:
+    out = []
+    for f in report.findings:
+        if f.verdict == "unverifiable" and not show_unverifiable:
+            continue
+        first = report.claim(f.claims[0]) if f.claims else None
+        out.append((f.id, f.verdict, ", ".join(f.claims), first.text.replace("\\$", "$") if first else "",
+                    f.explanation + (f"  → repair: {f.repair['suggested_text']}" if f.repair else "")))
+    return out
+
+
+def print_table(report: Report, file=None) -> None:
+    """Print claims and findings; unverifiable findings are counted, not listed."""
+    n_unv = sum(f.verdict == "unverifiable" for f in report.findings)
+    head = (f"{report.document.path or '<text>'}: {len(report.claims)} claims, {len(report.findings)} findings"
+            f" (document date {report.document.date or 'unknown'})")
+    try:
+        from rich.console import Console
+        from rich.table import Table
+    except ImportError:  # pragma: no cover - rich is a dependency, the fallback is for minimal installs
+        Console = None
+    if Console is not None:
+        con = Console(file=file, soft_wrap=False)
+        con.print(head)
+        t = Table("claim", "text", "kind", "value", "interval", "unit", "period", "subject", show_lines=False)
+        for c in report.claims:
+            t.add_row(c.id, c.text.replace("\\$", "$"), c.kind, _val(c), _rng(c), c.unit or "", c.period or "",
+                      c.subject or "")
+        con.print(t)
+        t2 = Table("finding", "verdict", "claims", "text", "explanation")
+        for r in rows(report):
+            t2.add_row(r[0], f"[{RICH.get(r[1], '')}]{r[1]}[/]", r[2], r[3], r[4])
+        con.print(t2)
+        if n_unv:
+            con.print(f"{n_unv} claims unverifiable against data (see --json)")
+        return
+    import sys
+    out = file or sys.stdout
+    print(head, file=out)
+    for c in report.claims:
+        print(f"{c.id:5} {c.kind:8} {_val(c):>12} {_rng(c):28} {c.unit or '':8} {c.period or '':16} "
+              f"{c.text!r}", file=out)
+    for r in rows(report):
+        print(f"{r[0]:5} {r[1]:13} {r[2]:18} {r[4]}", file=out)
+    if n_unv:
+        print(f"{n_unv} claims unverifiable against data (see --json)", file=out)
+
+
+CSS = """body{font:15px/1.55 system-ui,sans-serif;margin:0;display:flex;color:#222}
+main{flex:3;padding:1.5em 2em;white-space:pre-wrap;max-width:60em}
+aside{flex:2;padding:1em;border-left:1px solid #ddd;background:#fafafa;font-size:13px;max-height:100vh;
+overflow:auto;position:sticky;top:0}
+mark{background:#eef;border-bottom:2px solid var(--c,#7f8c8d);padding:0 1px}
+mark sup{font-size:9px;color:var(--c,#555)}
+.f{margin:.4em 0;padding:.4em;border-left:4px solid var(--c,#999);background:#fff}
+.v{font-weight:bold;color:var(--c,#333);text-transform:uppercase;font-size:11px}"""
+
+
+def to_html(report: Report) -> str:
+    """The document with every claim highlighted and its findings beside it; all text is escaped."""
+    e = html.escape
+    text = report.document.text
+    worst: dict[str, str] = {}
+    order = list(COLOURS)
+    for f in report.findings:
+        for cid in f.claims:
+            if cid not in worst or order.index(f.verdict) < order.index(worst[cid]):
+                worst[cid] = f.verdict
+    parts, pos = [], 0
+    for c in sorted(report.claims, key=lambda c: c.span[0]):
+        s, t = c.span
+        if s < pos:
+            continue
+        col = COLOURS.get(worst.get(c.id, "unverifiable"), "#7f8c8d")
+        parts.append(e(text[pos:s]))
+        parts.append(f'<mark id="{e(c.id)}" style="--c:{col}" title="{e(worst.get(c.id, ""))}">{e(text[s:t])}'
+                     f'<sup>{e(c.id)}</sup></mark>')
+        pos = t
+    parts.append(e(text[pos:]))
+    side = []
+    for f in report.findings:
+        col = COLOURS.get(f.verdict, "#999")
+        links = " ".join(f'<a href="#{e(c)}">{e(c)}</a>' for c in f.claims)
+        rep = (f"<div>repair: {e(report.claim(f.repair['claim']).text)} → <b>{e(str(f.repair['suggested_text']))}"
+               f"</b></div>") if f.repair else ""
+        side.append(f'<div class="f" style="--c:{col}"><span class="v">{e(f.verdict)}</span> {e(f.id)} · {links}'
+                    f"<div>{e(f.explanation)}</div>{rep}</div>")
+    title = e(report.document.path or "document")
+    return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>dyadwatch check: {title}</title>"
+            f"<style>{CSS}</style></head><body><main>{''.join(parts)}</main><aside><h2>Findings</h2>"
+            f"<p>{len(report.claims)} claims · document date {e(report.document.date or 'unknown')}</p>"
+            f"{''.join(side)}</aside></body></html>")

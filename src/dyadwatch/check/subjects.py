@@ -1,0 +1,133 @@
+"""Subjects: whose flow a number is about (indicator, reporter, partner), and what a count counts.
+
+``reporter`` is the country whose flow it is: "Ukraine's imports from Belarus" → (imports, UKR, BLR);
+"Belarus exported … to Ukraine" → (exports, BLR, UKR); turnover "between the two states" → (turnover,
+A, B) with the document's dyad. This also says whose statistics a figure most likely comes from, which is
+what the consistency checks need to tell an error from a mirror-statistics tension.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .periods import COUNTRY_RE, country
+
+C = COUNTRY_RE.pattern.replace("(?<![\\w-])(", "(?<![\\w-])(?:").replace(")(?:['’]s|['’])?(?![\\w-])",
+                                                                          ")(?:['’]s|['’])?(?![\\w-])")
+# named-group versions of the country pattern
+def _c(name: str) -> str:
+    return r"(?P<" + name + r">" + C + r")"
+
+
+FLOW_PATTERNS = [
+    # Ukraine's imports from Belarus / Ukrainian exports to Belarus
+    ("p1", re.compile(_c("a") + r"\s+(?:total\s+|overall\s+|goods\s+|merchandise\s+)?(?P<ind>exports|imports|"
+                      r"deliveries|shipments|purchases|sales)(?:\s+of\s+goods)?\s+(?P<prep>to|from|into)\s+" + _c("b"),
+                      re.I)),
+    # exports from Ukraine to Belarus / imports into Ukraine from Belarus
+    ("p2", re.compile(r"\b(?P<ind>exports|imports)(?:\s+of\s+goods)?\s+(?P<prep>from|of|into|by)\s+" + _c("a") +
+                      r"\s+(?:to|into|from)\s+" + _c("b"), re.I)),
+    # Belarus imported goods ... from Ukraine (partner optional)
+    ("p3", re.compile(_c("a") + r"\s+(?:\w+\s+){0,2}?(?P<verb>imported|exported|imports|exports|importing|exporting|"
+                      r"bought|sold|shipped|purchased)\b(?:[^,;]*?\b(?P<prep>to|from)\s+" + _c("b") + r")?", re.I)),
+    # exports to Belarus (reporter implied by the dyad)
+    ("p4", re.compile(r"\b(?P<ind>exports|imports|deliveries|shipments)(?:\s+of\s+goods)?\s+(?P<prep>to|from)\s+"
+                      + _c("b"), re.I)),
+    # a verb alone: "while exporting goods worth"
+    ("p5", re.compile(r"\b(?P<verb>imported|exported|importing|exporting)\b", re.I)),
+]
+TURNOVER = re.compile(r"\b(?:(?:bilateral\s+)?trade\s+turnover|turnover|bilateral\s+trade|trade\s+volume|"
+                      r"(?:goods\s+)?trade\s+(?=between|with)|commerce\s+(?=between))"
+                      r"(?:\s*(?:between|of|with)\s+(?:" + _c("a") + r"\s+and\s+" + _c("b") +
+                      r"|the\s+two\s+(?:states|countries|sides|nations|neighbours|neighbors)|" + _c("w") + r"))?",
+                      re.I)
+BALANCE = re.compile(r"(?:" + _c("a") + r"\s+(?:had\s+|ran\s+|posted\s+|recorded\s+)?(?:an?\s+)?)?"
+                     r"\b(?:positive\s+|negative\s+)?(?:trade\s+)?(?P<k>surplus|deficit|balance)\b"
+                     r"(?:\s+(?:for|of)\s+" + _c("f") + r")?(?:\s+(?:with|vis-à-vis|vis-a-vis)\s+" + _c("b") + r")?",
+                     re.I)
+EXPORT_WORDS = {"exports", "exported", "exporting", "sold", "shipped", "deliveries", "shipments", "sales"}
+
+
+def find_dyad(text: str) -> tuple[str, ...]:
+    """The two countries a document is about: the two mentioned most often (first mention breaks ties)."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for m in COUNTRY_RE.finditer(text[:200_000]):
+        iso = country(m.group(1))
+        if iso:
+            counts[iso] += 1
+            first.setdefault(iso, m.start())
+    top = sorted(counts, key=lambda k: (-counts[k], first[k]))[:2]
+    return tuple(top)
+
+
+def _other(dyad, iso):
+    if iso and len(dyad) == 2 and iso in dyad:
+        return dyad[1] if dyad[0] == iso else dyad[0]
+    return None
+
+
+def _dist(ms: int, me: int, span) -> float:
+    s, e = span
+    if me <= s:
+        return s - me
+    if ms >= e:
+        return (ms - e) * 1.3
+    return 0
+
+
+def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject):
+    """(indicator, reporter, partner) for the number at ``span`` in clause ``text[cs:ce]``, or None."""
+    cands = []
+    for name, rx in FLOW_PATTERNS:
+        for m in rx.finditer(text, cs, ce):
+            a = country(m["a"]) if "a" in rx.groupindex and m["a"] else None
+            b = country(m["b"]) if "b" in rx.groupindex and m["b"] else None
+            word = (m["ind"] if "ind" in rx.groupindex and m["ind"] else m["verb"]).lower()
+            exp = word in EXPORT_WORDS
+            if name == "p2" and not exp:                 # imports into A from B
+                pass
+            if name in ("p4",):
+                a = _other(dyad, b)
+            if name == "p5" or (name == "p3" and b is None):
+                if a is None and sent_subject is not None:
+                    a = sent_subject[1]
+                b = b or (sent_subject[2] if sent_subject and sent_subject[1] == a else None) or _other(dyad, a)
+            if a is None and b is None:
+                continue
+            if a is not None and b is None:
+                b = _other(dyad, a)
+            if a == b:
+                continue
+            ind = "exports" if exp else "imports"
+            if word in ("purchases", "bought", "purchased"):
+                ind = "imports"
+            cands.append((_dist(m.start(), m.end(), span) + (5 if name == "p5" else 0), ind, a, b))
+    for m in TURNOVER.finditer(text, cs, ce):
+        a = country(m["a"]) if m["a"] else None
+        b = country(m["b"]) if m["b"] else None
+        if m["w"]:
+            a, b = None, country(m["w"])
+            a = _other(dyad, b)
+        if a is None and len(dyad) == 2:
+            a, b = dyad
+        cands.append((_dist(m.start(), m.end(), span), "turnover", a, b))
+    for m in BALANCE.finditer(text, cs, ce):
+        if m.start() >= span[1] and text[span[1]:m.start()].strip():
+            continue                                 # "…$0.6 billion, a trade surplus of …" is another number
+        a = country(m["a"]) if m["a"] else (country(m["f"]) if m["f"] else None)
+        b = country(m["b"]) if m["b"] else None
+        if a is None:
+            a = sent_subject[1] if sent_subject else None
+            if a is None:
+                near = [country(x.group(1)) for x in COUNTRY_RE.finditer(text, cs, span[0])]
+                a = near[-1] if near else None
+        if b is None:
+            b = _other(dyad, a)
+        cands.append((_dist(m.start(), m.end(), span) - 0.5, "balance", a, b))
+    if not cands:
+        return None
+    _, ind, a, b = min(cands, key=lambda t: t[0])
+    if ind == "turnover" and a and b:
+        a, b = sorted((a, b))
+    return ind, a, b

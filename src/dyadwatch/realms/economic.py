@@ -1,0 +1,430 @@
+"""Economic indicators of a dyad from both countries' records, side by side.
+
+Every figure says whose records it rests on (``reporter``) and which sources (``source_ids``). Exports and
+imports are always seen from the FIRST country named: for ``summary(store, "UKR", "BLR", ...)``
+
+* the row with reporter UKR uses Ukraine's records: exports = UKR's exports to BLR (FOB), imports = UKR's
+  imports from BLR (CIF);
+* the row with reporter BLR uses Belarus's records of the same flows (the mirror): exports = BLR's imports
+  from UKR (CIF), imports = BLR's exports to UKR (FOB).
+
+Mirror gap: importers value at CIF (cost, insurance, freight), exporters at FOB. We convert CIF to FOB by
+dividing by ``CIF_FOB_FACTOR`` = 1.05 (i.e. CIF ≈ FOB × 1.05, a round value inside the range the IMF and OECD
+report for freight and insurance margins), then state the gap in % of the other side's figure. A gap beyond
+``MIRROR_TOLERANCE_PCT`` (10%) after that adjustment is flagged as a disagreement.
+
+Selection rule ("latest used"): observations are kept in every vintage; for each (indicator, reporter,
+partner, flow, product, period) the row with the latest ``vintage`` (then the latest load) is used.
+
+The table work is written as Ibis expressions over ``store.table("observations")`` so that it runs on any
+Ibis backend; only the small, already-reduced results are assembled in Python.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from dyadwatch.errors import InputError
+
+CIF_FOB_FACTOR = 1.05
+MIRROR_TOLERANCE_PCT = 10.0
+WORLD = "WLD"
+TRADE_INDICATORS = ("exports", "imports", "turnover")
+KEY = ["indicator", "reporter", "partner", "flow", "product", "period"]
+
+
+# --- Ibis expressions --------------------------------------------------------------------------------
+def latest(t):
+    """Keep, per natural key, the row of the latest vintage (then the latest load): all vintages stay stored."""
+    import ibis
+
+    t = t.mutate(_flow=t.flow.fill_null(""), _partner=t.partner.fill_null(""),
+                 _vintage=t.vintage.fill_null(""))
+    w = ibis.window(group_by=[t.indicator, t.reporter, t._partner, t._flow, t.product, t.period],
+                    order_by=[ibis.desc(t._vintage), ibis.desc(t.loaded_at)])
+    t = t.mutate(_rn=ibis.row_number().over(w))
+    return t.filter(t._rn == 0).drop("_rn", "_flow", "_partner", "_vintage")
+
+
+def trade_rows_expr(t, countries: Iterable[str], product: str | None = "TOTAL"):
+    """Latest trade observations (USD) among `countries` and with the world; product TOTAL unless None."""
+    countries = list(countries)
+    t = t.filter(t.indicator.isin(TRADE_INDICATORS), t.unit == "USD", t.reporter.isin(countries),
+                 t.partner.isin(countries + [WORLD]))
+    if product is not None:
+        t = t.filter(t.product == product)
+    return latest(t)
+
+
+def annual_flows_expr(t):
+    """Per reporter, partner and year: exports, imports, turnover and balance from monthly rows (product TOTAL
+    or, when only HS rows exist, the sum of 2-digit chapters). The indicator kernel the benchmark times."""
+    t = t.filter(t.indicator.isin(("exports", "imports")), t.unit == "USD")
+    t = t.mutate(year=t.period.substr(0, 4))
+    g = t.group_by([t.reporter, t.partner, t.year]).aggregate(
+        exports=t.value.sum(where=t.flow == "X"), imports=t.value.sum(where=t.flow == "M"))
+    g = g.mutate(exports=g.exports.fill_null(0), imports=g.imports.fill_null(0))
+    return g.mutate(turnover=g.exports + g.imports, balance=g.exports - g.imports)
+
+
+def chapters_expr(t):
+    """Per reporter, partner, flow and period: value by HS chapter, counting each chapter once at its
+    shortest code level present (so 27 and 2716 are never added together)."""
+    import ibis
+
+    t = t.filter(t.product != "TOTAL", t.indicator.isin(("exports", "imports")), t.unit == "USD")
+    t = t.mutate(chapter=t.product.substr(0, 2), level=t.product.length())
+    w = ibis.window(group_by=[t.reporter, t.partner, t.flow, t.period, t.chapter])
+    t = t.mutate(min_level=t.level.min().over(w))
+    t = t.filter(t.level == t.min_level)
+    return t.group_by([t.reporter, t.partner, t.flow, t.period, t.chapter]).aggregate(value=t.value.sum())
+
+
+def herfindahl_expr(ch):
+    """Herfindahl index (sum of squared shares, 0–1) of chapters per reporter, partner, flow, period."""
+    import ibis
+
+    w = ibis.window(group_by=[ch.reporter, ch.partner, ch.flow, ch.period])
+    ch = ch.mutate(share=ch.value / ch.value.sum().over(w))
+    return ch.group_by([ch.reporter, ch.partner, ch.flow, ch.period]).aggregate(
+        hhi=(ch.share * ch.share).sum(), chapters=ch.chapter.count(), value=ch.value.sum())
+
+
+# --- periods -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Period:
+    label: str            # as asked: 2022, 2022-02, 2023-01/2023-07, 2022-H1, 2022-Q3
+    months: tuple[str, ...]
+
+    @property
+    def annual(self) -> bool:
+        return re.fullmatch(r"\d{4}", self.label) is not None
+
+    def shifted(self, years: int) -> "Period":
+        return parse_period(_shift(self.label, years))
+
+
+def _shift(label: str, years: int) -> str:
+    return re.sub(r"\d{4}", lambda m: str(int(m.group(0)) + years), label)
+
+
+def _months(y0: int, m0: int, y1: int, m1: int) -> tuple[str, ...]:
+    out, y, m = [], y0, m0
+    while (y, m) <= (y1, m1):
+        out.append(f"{y}-{m:02d}")
+        m += 1
+        if m == 13:
+            y, m = y + 1, 1
+    return tuple(out)
+
+
+def _bounds(text: str) -> tuple[int, int, int, int]:
+    m = re.fullmatch(r"(\d{4})(?:-(0[1-9]|1[0-2])|-H([12])|-Q([1-4]))?", text)
+    if not m:
+        raise InputError(f"period {text!r} is not YYYY, YYYY-MM, YYYY-H1, YYYY-Q1 or a range A/B",
+                         hint="e.g. --period 2022 or --period 2023-01/2023-07")
+    y = int(m.group(1))
+    if m.group(2):
+        return y, int(m.group(2)), y, int(m.group(2))
+    if m.group(3):
+        h = int(m.group(3))
+        return y, 6 * h - 5, y, 6 * h
+    if m.group(4):
+        q = int(m.group(4))
+        return y, 3 * q - 2, y, 3 * q
+    return y, 1, y, 12
+
+
+def parse_period(text: str) -> Period:
+    text = str(text).strip()
+    parts = text.split("/")
+    if len(parts) > 2 or not parts[0]:
+        raise InputError(f"period {text!r}: use A or A/B", hint="e.g. 2023-01/2023-07")
+    y0, m0, _, _ = _bounds(parts[0])
+    _, _, y1, m1 = _bounds(parts[-1])
+    if (y0, m0) > (y1, m1):
+        raise InputError(f"period {text!r} ends before it starts")
+    return Period(text, _months(y0, m0, y1, m1))
+
+
+def month_label(months: tuple[str, ...]) -> str:
+    a, b = months[0], months[-1]
+    name = lambda m: calendar.month_abbr[int(m[5:])]  # noqa: E731
+    return f"{name(a)}–{name(b)} {a[:4]}" if a[:4] == b[:4] else f"{name(a)} {a[:4]}–{name(b)} {b[:4]}"
+
+
+# --- the data of a dyad, reduced -----------------------------------------------------------------------
+class TradeData:
+    """The latest TOTAL trade observations of two countries (with each other and the world), in memory."""
+
+    def __init__(self, store, a: str, b: str):
+        from dyadwatch.countries import lookup
+
+        self.a, self.b = lookup(a).iso3, lookup(b).iso3
+        if self.a == self.b:
+            raise InputError(f"the two countries are the same ({self.a})")
+        expr = trade_rows_expr(store.table("observations"), [self.a, self.b])
+        df = expr.select("indicator", "reporter", "partner", "flow", "period", "value", "source_id",
+                         "dataset").execute()
+        self.values: dict[tuple, tuple[float, str]] = {}
+        for r in df.itertuples(index=False):
+            flow = r.flow if isinstance(r.flow, str) and r.flow else ("T" if r.indicator == "turnover" else None)
+            if flow is None:
+                continue
+            self.values[(r.reporter, r.partner, flow, r.period)] = (float(r.value), r.source_id)
+        self.periods = sorted({k[3] for k in self.values})
+
+    def get(self, reporter: str, partner: str, flow: str, period: Period) -> dict[str, Any]:
+        """{'value', 'sources', 'how'}: the exact period when stored, else the sum of its months when all
+        are stored; value None (with 'how' saying what is missing) otherwise."""
+        hit = self.values.get((reporter, partner, flow, period.label))
+        if hit:
+            return {"value": hit[0], "sources": [hit[1]], "how": "reported"}
+        if len(period.months) > 1:
+            found = [self.values.get((reporter, partner, flow, m)) for m in period.months]
+            have = [f for f in found if f]
+            if have and len(have) == len(found):
+                return {"value": sum(v for v, _ in have), "sources": sorted({s for _, s in have}),
+                        "how": f"sum of {len(have)} months"}
+            if have:
+                return {"value": None, "sources": [], "how": f"only {len(have)} of {len(found)} months"}
+        return {"value": None, "sources": [], "how": "no data"}
+
+
+def _pct(new: float | None, old: float | None) -> float | None:
+    if new is None or old in (None, 0):
+        return None
+    return round((new / old - 1.0) * 100.0, 2)
+
+
+def side(data: TradeData, reporter: str, period: Period) -> dict[str, Any]:
+    """One side's figures for a period, from the point of view of data.a."""
+    a, b = data.a, data.b
+    other = b if reporter == a else a
+    x_flow, m_flow = ("X", "M") if reporter == a else ("M", "X")
+    ex, im = data.get(reporter, other, x_flow, period), data.get(reporter, other, m_flow, period)
+    to = data.get(reporter, other, "T", period)
+    exports, imports, turnover = ex["value"], im["value"], None
+    derived = []
+    if exports is not None and imports is not None:
+        turnover = exports + imports
+    elif to["value"] is not None:
+        turnover = to["value"]
+        if exports is None and imports is not None:
+            exports = turnover - imports
+            derived.append("exports = turnover − imports")
+        elif imports is None and exports is not None:
+            imports = turnover - exports
+            derived.append("imports = turnover − exports")
+    sources = sorted(set(ex["sources"]) | set(im["sources"]) | (set(to["sources"]) if derived or
+                                                                   (exports is None and imports is None) else set()))
+    notes = [f"{name}: {d['how']}" for name, d in (("exports", ex), ("imports", im)) if d["how"] != "reported"]
+    return {"period": period.label, "reporter": reporter, "first": a, "second": b,
+            "exports_usd": exports, "imports_usd": imports, "turnover_usd": turnover,
+            "balance_usd": None if exports is None or imports is None else exports - imports,
+            "exports_basis": "FOB" if reporter == a else "CIF", "imports_basis": "CIF" if reporter == a else "FOB",
+            "derived": derived, "source_ids": sources, "notes": notes}
+
+
+def mirror(data: TradeData, period: Period, cif_fob: float = CIF_FOB_FACTOR) -> list[dict[str, Any]]:
+    """For each direction, the exporter's record (FOB) against the importer's (CIF, converted to FOB)."""
+    out = []
+    for exp, imp in ((data.a, data.b), (data.b, data.a)):
+        x = data.get(exp, imp, "X", period)
+        m = data.get(imp, exp, "M", period)
+        gap = None
+        if x["value"] and m["value"] is not None:
+            gap = round((m["value"] / cif_fob / x["value"] - 1.0) * 100.0, 2)
+        out.append({"period": period.label, "flow": f"{exp}→{imp}", "exporter": exp, "importer": imp,
+                    "exporter_record_fob_usd": x["value"], "importer_record_cif_usd": m["value"],
+                    "importer_record_fob_equiv_usd": None if m["value"] is None else m["value"] / cif_fob,
+                    "cif_fob_factor": cif_fob, "gap_pct": gap,
+                    "disagree": gap is not None and abs(gap) > MIRROR_TOLERANCE_PCT,
+                    "source_ids": sorted(set(x["sources"]) | set(m["sources"]))})
+    return out
+
+
+def _row_gap(row: dict, other: dict, cif_fob: float) -> float | None:
+    """This side's turnover against the other side's, both in FOB terms (CIF / factor), in %."""
+    def fob(r):
+        if r["exports_usd"] is None or r["imports_usd"] is None:
+            return None
+        cif_part = r["imports_usd"] if r["imports_basis"] == "CIF" else r["exports_usd"]
+        return r["exports_usd"] + r["imports_usd"] - cif_part + cif_part / cif_fob
+    return _pct(fob(row), fob(other))
+
+
+def summary(store, a: str, b: str, period: str, compare: str | None = None, side_: str = "both",
+            cif_fob: float = CIF_FOB_FACTOR) -> dict[str, Any]:
+    """Trade of a with b in `period` from each country's records, optionally against `compare`.
+
+    Returns {"rows": [...one per side...], "mirror": [...], "notes": [...], "cif_fob_factor": ...}. Each row has
+    period, reporter, exports_usd, imports_usd, turnover_usd, balance_usd, change_pct (turnover against the
+    same reporter's `compare` figures; null without compare), exports/imports_change_pct, mirror_gap_pct,
+    source_ids, and `vs_other_records`: the change measured against the OTHER country's compare figures —
+    the mixed-base calculation a reader must be warned about."""
+    data = TradeData(store, a, b)
+    p = parse_period(period)
+    c = parse_period(compare) if compare else None
+    sides = {"both": [data.a, data.b], "a": [data.a], "b": [data.b]}
+    key = side_.lower()
+    if key in ("ukr", "blr") or len(key) == 3:
+        from dyadwatch.countries import lookup
+        iso = lookup(key).iso3
+        if iso not in (data.a, data.b):
+            raise InputError(f"--side {side_}: not one of {data.a}, {data.b}")
+        reporters = [iso]
+    elif key in sides:
+        reporters = sides[key]
+    else:
+        raise InputError(f"--side {side_!r} must be both or one of the two countries")
+    rows_all = {r: side(data, r, p) for r in (data.a, data.b)}
+    base_all = {r: side(data, r, c) for r in (data.a, data.b)} if c else {}
+    rows, notes = [], []
+    for r in reporters:
+        row = dict(rows_all[r])
+        other = data.b if r == data.a else data.a
+        row["mirror_gap_pct"] = _row_gap(rows_all[r], rows_all[other], cif_fob)
+        row["compare"] = c.label if c else None
+        if c:
+            base, xbase = base_all[r], base_all[other]
+            row["compare_values"] = {k: base[k] for k in ("exports_usd", "imports_usd", "turnover_usd", "balance_usd")}
+            row["change_pct"] = _pct(row["turnover_usd"], base["turnover_usd"])
+            row["exports_change_pct"] = _pct(row["exports_usd"], base["exports_usd"])
+            row["imports_change_pct"] = _pct(row["imports_usd"], base["imports_usd"])
+            row["vs_other_records"] = {
+                "base_reporter": other, "turnover_change_pct": _pct(row["turnover_usd"], xbase["turnover_usd"]),
+                "exports_change_pct": _pct(row["exports_usd"], xbase["exports_usd"]),
+                "imports_change_pct": _pct(row["imports_usd"], xbase["imports_usd"])}
+            row["source_ids"] = sorted(set(row["source_ids"]) | set(base["source_ids"]))
+        else:
+            row["change_pct"] = None
+        if row["turnover_usd"] is None and row["exports_usd"] is None and row["imports_usd"] is None:
+            notes.append(f"{r} has no records of this trade for {p.label}"
+                         + (" (Belarus appears to have stopped reporting after 2021; use Ukraine's records)"
+                            if r == "BLR" and p.months[0] >= "2022" else ""))
+        if c and row.get("change_pct") is not None and row["vs_other_records"]["turnover_change_pct"] is not None:
+            notes.append(f"{r}'s records: turnover {_fmt(row['turnover_usd'])} in {p.label}, "
+                         f"{row['change_pct']:+.1f}% on {r}'s {c.label} ({_fmt(base_all[r]['turnover_usd'])}); "
+                         f"against {other}'s {c.label} records ({_fmt(base_all[other]['turnover_usd'])}) it would be "
+                         f"{row['vs_other_records']['turnover_change_pct']:+.1f}%")
+        rows.append(row)
+    mir = mirror(data, p, cif_fob) + (mirror(data, c, cif_fob) if c else [])
+    for m in mir:
+        if m["disagree"]:
+            notes.append(f"{m['period']} {m['flow']}: the importer's record ({_fmt(m['importer_record_cif_usd'])} CIF) "
+                         f"and the exporter's ({_fmt(m['exporter_record_fob_usd'])} FOB) differ by {m['gap_pct']:+.1f}% "
+                         f"after the CIF/FOB factor {cif_fob:g}, more than the usual margin")
+    return {"first": data.a, "second": data.b, "period": p.label, "compare": c.label if c else None,
+            "cif_fob_factor": cif_fob, "rows": rows, "mirror": mir, "notes": notes}
+
+
+def _fmt(v: float | None) -> str:
+    if v is None:
+        return "n/a"
+    if abs(v) >= 1e9:
+        return f"${v / 1e9:.2f}bn"
+    return f"${v / 1e6:.1f}m"
+
+
+def series(store, a: str, b: str, freq: str = "A", start: str | None = None, end: str | None = None,
+           cif_fob: float = CIF_FOB_FACTOR) -> list[dict[str, Any]]:
+    """One row per period and reporter: the summary fields, change_pct against the same period a year before."""
+    data = TradeData(store, a, b)
+    freq = freq.upper()
+    if freq not in ("A", "M"):
+        raise InputError(f"frequency {freq!r} must be A or M")
+    pat = r"\d{4}" if freq == "A" else r"\d{4}-\d{2}"
+    stored = sorted({p for p in data.periods if re.fullmatch(pat, p)})
+    if freq == "A":
+        years = sorted(set(stored) | {m[:4] for m in data.periods if re.fullmatch(r"\d{4}-\d{2}", m)})
+        labels = years
+    else:
+        labels = stored
+    if start:
+        parse_period(start)
+        labels = [p for p in labels if p >= start]
+    if end:
+        parse_period(end)
+        labels = [p for p in labels if p <= end]
+    if freq == "M" and start and end:
+        y0, m0, _, _ = _bounds(start)
+        _, _, y1, m1 = _bounds(end)
+        labels = list(_months(y0, m0, y1, m1))
+    out = []
+    for label in labels:
+        p = parse_period(label)
+        prev = p.shifted(-1)
+        rows = {r: side(data, r, p) for r in (data.a, data.b)}
+        for r in (data.a, data.b):
+            row = rows[r]
+            if row["turnover_usd"] is None and row["exports_usd"] is None and row["imports_usd"] is None:
+                continue
+            other = data.b if r == data.a else data.a
+            base = side(data, r, prev)
+            row = dict(row, compare=prev.label, change_pct=_pct(row["turnover_usd"], base["turnover_usd"]),
+                       mirror_gap_pct=_row_gap(row, rows[other], cif_fob))
+            out.append(row)
+    return out
+
+
+def dependence(store, a: str, b: str, period: str) -> dict[str, Any]:
+    """Each country's share of the other in its total trade (needs world totals, partner WLD), and the
+    asymmetry: share of a in b's trade minus share of b in a's trade (percentage points)."""
+    data = TradeData(store, a, b)
+    p = parse_period(period)
+    out: dict[str, Any] = {"period": p.label, "first": data.a, "second": data.b, "shares": []}
+    share = {}
+    for rep, par in ((data.a, data.b), (data.b, data.a)):
+        vals = {k: data.get(rep, par, f, p) for k, f in (("x", "X"), ("m", "M"))}
+        world = {k: data.get(rep, WORLD, f, p) for k, f in (("x", "X"), ("m", "M"))}
+        row = {"reporter": rep, "partner": par, "exports_share_pct": None, "imports_share_pct": None,
+               "trade_share_pct": None,
+               "source_ids": sorted({s for d in (*vals.values(), *world.values()) for s in d["sources"]})}
+        if vals["x"]["value"] is not None and world["x"]["value"]:
+            row["exports_share_pct"] = round(100 * vals["x"]["value"] / world["x"]["value"], 2)
+        if vals["m"]["value"] is not None and world["m"]["value"]:
+            row["imports_share_pct"] = round(100 * vals["m"]["value"] / world["m"]["value"], 2)
+        if None not in (vals["x"]["value"], vals["m"]["value"], world["x"]["value"], world["m"]["value"]):
+            tot = world["x"]["value"] + world["m"]["value"]
+            if tot:
+                row["trade_share_pct"] = round(100 * (vals["x"]["value"] + vals["m"]["value"]) / tot, 2)
+        share[rep] = row["trade_share_pct"]
+        out["shares"].append(row)
+    out["asymmetry_pp"] = (None if share[data.a] is None or share[data.b] is None
+                           else round(share[data.b] - share[data.a], 2))
+    out["reading"] = ("positive: the second country depends more on the first than the other way round"
+                      if out["asymmetry_pp"] is not None else "needs world totals (partner WLD) from both reporters")
+    return out
+
+
+def composition(store, reporter: str, partner: str, flow: str, period: str) -> dict[str, Any]:
+    """Value by HS chapter of one reporter's flow with a partner, shares of the TOTAL, and the Herfindahl
+    index of the chapters (0–1; 1 = a single chapter)."""
+    from dyadwatch.countries import lookup
+
+    rep, par = lookup(reporter).iso3, lookup(partner).iso3
+    flow = flow.upper()
+    if flow not in ("X", "M"):
+        raise InputError(f"flow {flow!r} must be X or M")
+    p = parse_period(period)
+    t = store.table("observations")
+    t = latest(t.filter(t.reporter == rep, t.partner == par, t.flow == flow, t.unit == "USD"))
+    exact = t.filter(t.period == p.label)
+    t = exact if exact.count().execute() else t.filter(t.period.isin(list(p.months)))
+    ch = chapters_expr(t).execute()
+    total_df = t.filter(t.product == "TOTAL").execute()
+    total = float(total_df.value.sum()) if len(total_df) else None
+    chapters = ch.groupby("chapter", as_index=False)["value"].sum().sort_values("value", ascending=False)
+    ch_sum = float(chapters.value.sum()) if len(chapters) else 0.0
+    denom = total or ch_sum or None
+    rows = [{"chapter": c, "value_usd": float(v), "share_pct": round(100 * v / denom, 2) if denom else None}
+            for c, v in zip(chapters.chapter, chapters.value)]
+    hhi = round(sum((v / ch_sum) ** 2 for v in chapters.value), 4) if ch_sum else None
+    sources = sorted(set(t.select("source_id").distinct().execute().source_id))
+    return {"reporter": rep, "partner": par, "flow": flow, "period": p.label, "total_usd": total,
+            "chapters_usd": ch_sum, "other_usd": (total - ch_sum) if total is not None else None,
+            "chapters": rows, "herfindahl": hhi, "source_ids": sources}

@@ -1,0 +1,165 @@
+"""Sanctions indicators over the ingested designations: who is sanctioned by whom, since when, and the
+alignment index.
+
+* A designation is *linked to a country* when its entity has that country in any country-typed property
+  (or its Address has, through ``addressEntity``).
+* The designation year is the year of the Sanction's startDate, else listingDate; designations with neither
+  are counted as ``undated`` and never placed in a year.
+* The **alignment index** of country C with country R for issuer I is the share of C-linked entities
+  designated by I that are also designated by I under a programme targeting R (programme targets come from
+  data/sanctions/issuers.yaml). Over time it is cumulative: at the end of year Y, among C-linked entities
+  designated by I with a dated designation on or before Y, the share with a dated R-programme designation
+  by I on or before Y.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from dyadwatch.errors import InputError
+
+_LINKED = """
+WITH ec AS (
+    SELECT c.entity_id, c.prop, c.iso3 FROM sanctioned_entity_countries c WHERE c.iso3 IS NOT NULL
+    UNION ALL
+    SELECT l.entity_id, l.prop || '.' || c.prop, c.iso3 FROM sanctioned_entity_links l
+    JOIN sanctioned_entity_countries c ON c.entity_id = l.target_id WHERE c.iso3 IS NOT NULL
+),
+linked AS (
+    SELECT DISTINCT ec.entity_id, ec.prop FROM ec JOIN sanctioned_entities e ON e.id = ec.entity_id
+    WHERE ec.iso3 = ? AND e.schema <> 'Address'
+),
+d AS (
+    SELECT d.*, e.schema, e.sectors, try_cast(substr(d.date, 1, 4) AS INTEGER) AS year
+    FROM sanctions_designations d JOIN sanctioned_entities e ON e.id = d.entity_id
+    WHERE d.entity_id IN (SELECT entity_id FROM linked) {issuer_filter}
+)
+"""
+
+
+def _iso3(code: str) -> str:
+    from dyadwatch.countries import to_iso3
+    return to_iso3(code)
+
+
+def loaded(store) -> bool:
+    """True when any sanctions designation is in the store."""
+    return bool(store.scalar("SELECT count(*) FROM sanctions_designations"))
+
+
+def _q(store, country: str, issuer: str | None, body: str, extra: list | None = None) -> list[dict[str, Any]]:
+    sql = _LINKED.format(issuer_filter="AND d.issuer = ?" if issuer else "") + body
+    params = [country] + ([issuer] if issuer else []) + (extra or [])
+    return store.query(sql, params)
+
+
+def _check_issuer(store, issuer: str | None) -> str | None:
+    if issuer is None:
+        return None
+    issuer = issuer.strip().upper()
+    known = {r["issuer"] for r in store.query("SELECT DISTINCT issuer FROM sanctions_designations")}
+    from dyadwatch.sanctions.ftm import issuer_rules
+    if issuer not in known and issuer not in issuer_rules()["issuers"]:
+        from dyadwatch.errors import UnknownCodeError
+        raise UnknownCodeError("issuer", issuer, sorted(known | set(issuer_rules()["issuers"])))
+    return issuer
+
+
+def summary(store, country: str, issuer: str | None = None) -> dict[str, Any]:
+    """Designations linked to `country`: totals, by issuer, by programme, by year, linking property,
+    date basis and sectors of designated companies."""
+    iso3 = _iso3(country)
+    issuer = _check_issuer(store, issuer)
+    from dyadwatch.sanctions.ftm import issuer_rules
+    names = {k: v.get("name", k) for k, v in issuer_rules()["issuers"].items()}
+    totals = _q(store, iso3, issuer, """
+        SELECT count(*) AS designations, count(DISTINCT entity_id) AS entities,
+               count(*) FILTER (WHERE date IS NULL) AS undated, min(date) AS first_date, max(date) AS last_date
+        FROM d""")[0]
+    by_issuer = _q(store, iso3, issuer, """
+        SELECT issuer, count(*) AS designations, count(DISTINCT entity_id) AS entities,
+               count(*) FILTER (WHERE date IS NULL) AS undated, min(date) AS first_date, max(date) AS last_date
+        FROM d GROUP BY issuer ORDER BY designations DESC, issuer""")
+    for r in by_issuer:
+        r["name"] = names.get(r["issuer"], r["issuer"])
+    by_programme = _q(store, iso3, issuer, """
+        SELECT issuer, coalesce(program, '(none given)') AS program, program_target,
+               count(*) AS designations, count(DISTINCT entity_id) AS entities
+        FROM d GROUP BY ALL ORDER BY issuer, designations DESC, program""")
+    by_year = _q(store, iso3, issuer, """
+        SELECT issuer, year, count(*) AS designations, count(DISTINCT entity_id) AS entities
+        FROM d WHERE year IS NOT NULL GROUP BY ALL ORDER BY year, issuer""")
+    basis = {r["date_basis"]: r["n"] for r in _q(store, iso3, issuer,
+                                                  "SELECT date_basis, count(*) AS n FROM d GROUP BY ALL")}
+    via = {r["prop"]: r["entities"] for r in _q(store, iso3, issuer, """
+        SELECT prop, count(DISTINCT entity_id) AS entities FROM linked
+        WHERE entity_id IN (SELECT entity_id FROM d) GROUP BY prop ORDER BY prop""")}
+    sectors = _q(store, iso3, issuer, """
+        SELECT sector, count(DISTINCT entity_id) AS entities FROM (
+            SELECT entity_id, unnest(sectors) AS sector FROM d WHERE schema <> 'Person')
+        GROUP BY sector ORDER BY entities DESC, sector""")
+    without_sector = _q(store, iso3, issuer, """
+        SELECT count(DISTINCT entity_id) AS n FROM d WHERE schema <> 'Person' AND len(sectors) = 0""")[0]["n"]
+    sources = [r["source_id"] for r in _q(store, iso3, issuer,
+                                          "SELECT DISTINCT source_id FROM d WHERE source_id IS NOT NULL ORDER BY 1")]
+    notes = []
+    if totals["designations"] == 0:
+        notes.append("no sanctions designations linked to this country are loaded "
+                     "(dyadwatch ingest sanctions FILE, or dyadwatch fetch sanctions)")
+    if totals["undated"]:
+        notes.append(f"{totals['undated']} designation(s) have no startDate or listingDate and are counted as "
+                     "undated, never placed in a year (first_seen is not a designation date)")
+    return {"country": iso3, "issuer": issuer, **totals, "by_issuer": by_issuer, "by_programme": by_programme,
+            "by_year": by_year, "date_basis": basis, "linked_via": via, "sectors": sectors,
+            "companies_without_sector": without_sector, "sources": sources, "notes": notes}
+
+
+def alignment(store, country: str, with_country: str = "RUS", issuer: str | None = None) -> dict[str, Any]:
+    """The alignment index of `country` with `with_country`'s programmes, per issuer, overall and by year."""
+    iso3, target = _iso3(country), _iso3(with_country)
+    if iso3 == target:
+        raise InputError(f"the alignment index needs two different countries, got {iso3} twice")
+    issuer = _check_issuer(store, issuer)
+    overall = _q(store, iso3, issuer, """
+        SELECT issuer, count(DISTINCT entity_id) AS entities,
+               count(DISTINCT entity_id) FILTER (WHERE program_target = ?) AS aligned
+        FROM d GROUP BY issuer ORDER BY issuer""", [target])
+    undated_only = {r["issuer"]: r["n"] for r in _q(store, iso3, issuer, """
+        SELECT issuer, count(*) FILTER (WHERE dated = 0) AS n FROM (
+            SELECT issuer, entity_id, count(date) AS dated FROM d GROUP BY ALL) GROUP BY issuer""")}
+    for r in overall:
+        r["index"] = r["aligned"] / r["entities"] if r["entities"] else None
+        r["entities_undated_only"] = undated_only.get(r["issuer"], 0)
+    # cumulative by year: first dated designation by the issuer, and first dated target-programme designation
+    firsts = _q(store, iso3, issuer, """
+        SELECT issuer, entity_id, min(year) AS first_year,
+               min(year) FILTER (WHERE program_target = ?) AS first_aligned_year
+        FROM d WHERE year IS NOT NULL GROUP BY issuer, entity_id""", [target])
+    series: dict[str, list[dict[str, Any]]] = {}
+    by_issuer: dict[str, list[dict]] = {}
+    for r in firsts:
+        by_issuer.setdefault(r["issuer"], []).append(r)
+    for iss, rows in sorted(by_issuer.items()):
+        lo = min(r["first_year"] for r in rows)
+        hi = max(max(r["first_year"], r["first_aligned_year"] or 0) for r in rows)
+        out = []
+        for year in range(lo, hi + 1):
+            designated = [r for r in rows if r["first_year"] <= year]
+            aligned = [r for r in designated if r["first_aligned_year"] is not None and r["first_aligned_year"] <= year]
+            out.append({"year": year, "entities": len(designated), "aligned": len(aligned),
+                        "index": len(aligned) / len(designated) if designated else None})
+        series[iss] = out
+    sources = [r["source_id"] for r in _q(store, iso3, issuer,
+                                          "SELECT DISTINCT source_id FROM d WHERE source_id IS NOT NULL ORDER BY 1")]
+    notes = []
+    if not overall:
+        notes.append(f"no sanctions designations linked to {iso3} are loaded")
+    if any(r["entities_undated_only"] for r in overall):
+        notes.append("entities with only undated designations count in the overall index but not in the series")
+    unknown = _q(store, iso3, issuer, "SELECT count(*) AS n FROM d WHERE program_target IS NULL")[0]["n"]
+    if unknown:
+        notes.append(f"{unknown} designation(s) have a programme whose target country is not known to "
+                     "data/sanctions/issuers.yaml; they never count as aligned")
+    return {"country": iso3, "with": target, "issuer": issuer, "overall": overall, "series": series,
+            "sources": sources, "notes": notes,
+            "definition": f"share of {iso3}-linked entities designated by an issuer that the same issuer also "
+                          f"designates under a programme targeting {target}"}
