@@ -306,3 +306,19 @@ def test_event_group_can_be_left_out_of_a_run(bundled, monkeypatch):
     assert "events" in with_ev["groups"] and "events" not in without["groups"]
     assert "left out" in without["event_data"] and without["probability"] < with_ev["probability"]
     assert realm.asked and max(realm.asked) <= "2022-10-20"
+
+
+def test_moves_offer_event_states_only_when_event_data_were_read(bundled, monkeypatch):
+    monkeypatch.setitem(sys.modules, "dyadwatch.realms.events", None)
+    f = forecast(bundled, "UKR-BLR", "E1", 90, "2022-01-21")      # just below 10%
+    assert 0.05 < f["probability"] < 0.10
+    offered = {s["indicator"] for m in f["what_would_move_it"] for s in m["single_changes"]}
+    assert len(offered) >= 3 and "event_alerts" not in offered
+    # with event data read, an alert is one of the ways above 10%
+    import types
+    realm = _EventRealm({"2022-01-17": False})
+    module = types.SimpleNamespace(indicators=realm.indicators, has_events=realm.has_events)
+    monkeypatch.setitem(sys.modules, "dyadwatch.realms.events", module)
+    monkeypatch.setattr(sys.modules["dyadwatch.realms"], "events", module, raising=False)
+    g = forecast(bundled, "UKR-BLR", "E1", 90, "2022-01-21")
+    assert "event_alerts" in {s["indicator"] for m in g["what_would_move_it"] for s in m["single_changes"]}

@@ -107,12 +107,14 @@ def forecast(store, dyad: str, target: str = "E1", horizon: int = 90, as_of: Any
         if c:
             contribs.append(c)
     event_status = "the card defines no event-derived indicators"
+    events_read = False
     for name, ind in card.event_indicators.items():
         if not use_events:
             event_status = "event-derived group left out of this run: it contributes nothing"
             continue
         sig = event_alerts(store, d.label, day, ind, cache)
         event_status = sig.status
+        events_read = events_read or sig.available
         if sig.available:
             c = _contribution(ind, tgt.id, float(sig.count), 0, sig.evidence or [], None, day.isoformat())
             if c:
@@ -135,16 +137,19 @@ def forecast(store, dyad: str, target: str = "E1", horizon: int = 90, as_of: Any
     if tgt.in_ongoing(day):
         out["note"] = "an earlier onset of this target is still in progress on this date (not scored in backtests)"
     if with_moves:
-        out["what_would_move_it"] = what_would_move(card, tgt.id, horizon, contribs, prob)
+        out["what_would_move_it"] = what_would_move(card, tgt.id, horizon, contribs, prob, events_read)
     return out
 
 
-def what_would_move(card: Card, target: str, horizon: int, contribs: list[dict], prob: float) -> list[dict]:
+def what_would_move(card: Card, target: str, horizon: int, contribs: list[dict], prob: float,
+                    with_events: bool = True) -> list[dict]:
     """For each threshold: single indicator states (fresh, observed today) that would lift P above it, and
-    the smallest set of such changes (greedy by gain) that would, when no single one does."""
+    the smallest set of such changes (greedy by gain) that would, when no single one does. Event-derived
+    indicators are only offered when event data were read for this forecast (`with_events`)."""
     current = {c["indicator"]: c for c in contribs}
     options = []
-    for name, ind in list(card.indicators.items()) + list(card.event_indicators.items()):
+    candidates = list(card.indicators.items()) + (list(card.event_indicators.items()) if with_events else [])
+    for name, ind in candidates:
         for st in ind.states:
             if current.get(name, {}).get("state") == st.state and current[name]["decay"] >= 0.999:
                 continue
