@@ -221,7 +221,10 @@ def side(data: TradeData, reporter: str, period: Period) -> dict[str, Any]:
             derived.append("imports = turnover − exports")
     sources = sorted(set(ex["sources"]) | set(im["sources"]) | (set(to["sources"]) if derived or
                                                                    (exports is None and imports is None) else set()))
-    notes = [f"{name}: {d['how']}" for name, d in (("exports", ex), ("imports", im)) if d["how"] != "reported"]
+    notes = [f"{name}: " + (f"derived ({name} = turnover − {other_name}; none published)" if any(
+                 x.startswith(name) for x in derived) else d["how"])
+             for name, other_name, d in (("exports", "imports", ex), ("imports", "exports", im))
+             if d["how"] != "reported"]
     return {"period": period.label, "reporter": reporter, "first": a, "second": b,
             "exports_usd": exports, "imports_usd": imports, "turnover_usd": turnover,
             "balance_usd": None if exports is None or imports is None else exports - imports,
