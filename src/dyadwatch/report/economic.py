@@ -156,9 +156,11 @@ def monthly_block(ctx: ReportContext) -> Block:
         return Block(title, f"<p class='empty'>No monthly observations in the store, so the monthly collapse cannot be "
                             f"shown. Run {_fetch_hint(ctx, '2021-2023', 'M')} (it fetches both countries' records).</p>",
                      order=35, summary="trade: no monthly observations")
+    all_rows = rows
     first = min(r["period"] for r in rows)
-    start = "2021-01" if first >= "2021-01" or any(r["period"] >= "2021-01" for r in rows) else first
+    start = "2021-01" if any(r["period"] >= "2021-01" for r in rows) else first
     rows = [r for r in rows if r["period"] >= start]
+    earlier = sorted({r["period"] for r in all_rows if r["period"] < start})
     last = max(r["period"] for r in rows)
     end = max(last, "2023-12") if last <= "2023-12" else last
     end = min(end, _prev_month(ctx.as_of[:7]))
@@ -184,13 +186,16 @@ def monthly_block(ctx: ReportContext) -> Block:
                 change = (low[1] / peak[1] - 1) * 100 if peak[1] else None
                 notes.append(f"{rep} records: from the highest month, {peak[0]} ({_m(peak[1])}), to the lowest after "
                              f"it, {low[0]} ({_m(low[1])}): {_pct(change)}")
+    if earlier:
+        notes.append(f"{len(earlier)} earlier month(s) with figures ({', '.join(earlier)}) are in the table below, "
+                     "not on the chart")
     items = "".join(f"<li>{esc(n)}</li>" for n in notes)
     if any(len([m for m in months if (rep, m) in by]) < len(months) for rep in (ctx.a, ctx.b)):
         items += (f"<li>Missing months: load them with "
                   f"{_fetch_hint(ctx, f'{months[0][:4]}-{months[-1][:4]}', 'M')}.</li>")
     parts.append(f"<ul class='notes'>{items}</ul>")
-    parts.append(_flow_table(ctx, sorted(rows, key=lambda r: (r["period"], r["reporter"] != ctx.a))))
-    n = len({r["period"] for r in rows})
+    parts.append(_flow_table(ctx, sorted(all_rows, key=lambda r: (r["period"], r["reporter"] != ctx.a))))
+    n = len({r["period"] for r in all_rows})
     return Block(title, "".join(parts), order=35, summary=f"trade: {n} months with monthly figures")
 
 
