@@ -208,3 +208,27 @@ def test_cli_side_both_shows_the_brief_falls_rest_on_ukraine_records(bundled, st
     assert blr["turnover_usd"] is None and blr["change_pct"] is None
     assert any("BLR has no records" in n for n in out["notes"])
     assert "exports: derived (exports = turnover − imports; none published)" in ukr["notes"]
+
+
+def test_ibis_kernels_mirror_and_shares(store):
+    """The table-level kernels (the ones the benchmark times) on a small table with known answers."""
+    from dyadwatch.realms.economic import annual_flows_expr, latest, mirror_expr, partner_shares_expr
+
+    cols = ["indicator", "reporter", "partner", "flow", "product", "period", "value", "unit", "source_id", "vintage"]
+    store.insert_rows("observations", cols, [
+        ["exports", "UKR", "BLR", "X", "27", "2021-01", 100.0, "USD", "t", "1"],
+        ["exports", "UKR", "BLR", "X", "27", "2021-02", 100.0, "USD", "t", "1"],
+        ["exports", "UKR", "BLR", "X", "27", "2021-02", 150.0, "USD", "t", "2"],   # a later vintage replaces
+        ["imports", "UKR", "BLR", "M", "27", "2021-01", 400.0, "USD", "t", "1"],
+        ["exports", "UKR", "POL", "X", "27", "2021-01", 750.0, "USD", "t", "1"],
+        ["exports", "BLR", "UKR", "X", "27", "2021-01", 420.0, "USD", "t", "1"],
+        ["imports", "BLR", "UKR", "M", "27", "2021-01", 262.5, "USD", "t", "1"]])
+    annual = annual_flows_expr(latest(store.table("observations")))
+    a = {(r.reporter, r.partner): r for r in annual.execute().itertuples()}
+    assert a[("UKR", "BLR")].exports == 250.0 and a[("UKR", "BLR")].balance == -150.0
+    mir = {(r.exporter, r.importer): r.gap_pct for r in mirror_expr(annual).execute().itertuples()}
+    assert mir[("UKR", "BLR")] == pytest.approx((262.5 / 1.05 / 250 - 1) * 100)   # = 0: within CIF/FOB
+    assert mir[("BLR", "UKR")] == pytest.approx((400 / 1.05 / 420 - 1) * 100)
+    assert ("UKR", "POL") not in mir                                                # POL does not report
+    sh = {(r.reporter, r.partner): r.share_pct for r in partner_shares_expr(annual).execute().itertuples()}
+    assert sh[("UKR", "BLR")] == pytest.approx(100 * 650 / 1400) and sh[("BLR", "UKR")] == pytest.approx(100.0)
