@@ -242,3 +242,19 @@ def test_economic_section_of_the_assessment(store, tmp_path):
                                      "Sanctions designations")]
     assert order == sorted(order)                         # registered before policy:sanctions
     assert "source not found in the store" not in html
+
+
+def test_fixture_csv_jan_jul_comparison(store):
+    """The repository's v1 fixture (Ukraine's months Jan–Jul 2022 and Jan–Jul 2023, HS chapters): the report
+    compares Jan–Jul 2023 with Jan–Jul 2022 and says Belarus's months are missing."""
+    from dyadwatch.sources.comtrade import ingest_file
+
+    ingest_file(store, FIX / "v1_ukr_blr_monthly.csv")
+    ctx, blocks = blocks_by_title(store)
+    same = blocks["Same-period comparison: Jan–Jul 2023 against Jan–Jul 2022"].html
+    assert "-99.0%" in same and "$990.0m" in same and "$9.9m" in same
+    monthly = blocks["Monthly trade: the collapse of 2022"].html
+    assert "UKR records: 14 of 36 months" in monthly and "BLR records: 0 of 36 months" in monthly
+    assert "No annual figures for complete years" in blocks["Annual trade in goods, by whose records"].html
+    assert "HS 27" in blocks["Composition and dependence"].html
+    check_footnotes(ctx, "".join(b.html for b in blocks.values()))
