@@ -178,8 +178,8 @@ def main() -> None:
         check_same(dw_out, pd_out)
         store.close()
         size = (Path(tmp) / "bench.duckdb").stat().st_size
-    print(f"rows: {len(df):,} ({a.years} years × 12 months × {a.hs} HS codes × 2 flows × {a.partners} reporter-partner "
-          f"pairs); generated in {t_gen:.2f}s, written to a DuckDB store in {t_load:.2f}s ({size / 1e6:.0f} MB)")
+    print(f"rows: {len(df):,} ({a.years} years × 12 months × {a.hs} HS codes × 2 flows × {a.partners} "
+          f"reporter-partner pairs); generated in {t_gen:.2f}s, written to a DuckDB store in {t_load:.2f}s ({size / 1e6:.0f} MB)")
     print(f"versions: python {sys.version.split()[0]}, duckdb {duckdb.__version__}, ibis {ibis.__version__}, "
           f"pandas {pd.__version__}, numpy {np.__version__}")
     print(f"results: annual {len(dw_out['annual']):,} rows, mirror {len(dw_out['mirror']):,}, shares "

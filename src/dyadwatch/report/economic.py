@@ -13,6 +13,7 @@ with the command that would load it.
 from __future__ import annotations
 
 import re
+
 from dyadwatch.report import svg
 from dyadwatch.report.api import Block, ReportContext, esc
 
@@ -108,7 +109,8 @@ def annual_block(ctx: ReportContext) -> Block:
     parts.append(svg.line_chart(turnover, f"Annual turnover {a}–{b} (USD), one line per reporter", kind=MONEY,
                                 caption=f"Turnover = exports + imports as each country records them{cite_all}"))
     parts.append(svg.bar_chart(years, flows, f"{a}'s annual exports to and imports from {b} (USD), by whose records",
-                               kind=MONEY, caption=f"Missing bars: no record from that country for that year{cite_all}"))
+                               kind=MONEY,
+                               caption=f"Missing bars: no record from that country for that year{cite_all}"))
     gaps = []
     last = {rep: max((y for (r, y) in by if r == rep), default=None) for rep in (a, b)}
     for rep in (a, b):
@@ -153,9 +155,9 @@ def monthly_block(ctx: ReportContext) -> Block:
     title = "Monthly trade: the collapse of 2022"
     rows = [r for r in series(ctx.store, ctx.a, ctx.b, "M") if _ended(r["period"], ctx.as_of)]
     if not rows:
-        return Block(title, f"<p class='empty'>No monthly observations in the store, so the monthly collapse cannot be "
-                            f"shown. Run {_fetch_hint(ctx, '2021-2023', 'M')} (it fetches both countries' records).</p>",
-                     order=35, summary="trade: no monthly observations")
+        return Block(title, "<p class='empty'>No monthly observations in the store, so the monthly collapse cannot "
+                            f"be shown. Run {_fetch_hint(ctx, '2021-2023', 'M')} (it fetches both countries' "
+                            "records).</p>", order=35, summary="trade: no monthly observations")
     all_rows = rows
     first = min(r["period"] for r in rows)
     start = "2021-01" if any(r["period"] >= "2021-01" for r in rows) else first
@@ -220,10 +222,11 @@ def _comparison_html(ctx: ReportContext, s: dict) -> str:
             continue
         cite = _row_cite(ctx, r)
         for key, name in (("exports", f"{a} exports"), ("imports", f"{a} imports"), ("turnover", "turnover")):
+            change = r.get("change_pct") if key == "turnover" else r.get(key + "_change_pct")
             body.append(f"<tr><td>{esc(r['reporter'])}{cite}</td><td>{esc(name)}</td>"
                         f"<td class=num>{esc(_m(base.get(key + '_usd')))}</td>"
                         f"<td class=num>{esc(_m(r[key + '_usd']))}</td>"
-                        f"<td class=num>{esc(_pct(r.get('change_pct') if key == 'turnover' else r.get(key + '_change_pct')))}</td>"
+                        f"<td class=num>{esc(_pct(change))}</td>"
                         f"<td class=num>{esc(_pct(vs.get(key + '_change_pct')))} <small>(on {esc(other)}'s "
                         f"{esc(c)})</small></td></tr>")
     table = (f"<table class='data'><thead><tr><th>whose records</th><th>figure</th><th>{esc(c)}</th><th>{esc(p)}</th>"
@@ -234,13 +237,14 @@ def _comparison_html(ctx: ReportContext, s: dict) -> str:
     for m in s["mirror"]:
         if m["exporter_record_fob_usd"] is None and m["importer_record_cif_usd"] is None:
             continue
+        verdict = ("beyond the usual margin" if m["disagree"] else
+                   "within the margin" if m["gap_pct"] is not None else "one side missing")
         mir.append(f"<tr><td>{esc(m['period'])}</td><td>{esc(m['flow'])}</td>"
                    f"<td class=num>{esc(_m(m['exporter_record_fob_usd']))}</td>"
                    f"<td class=num>{esc(_m(m['importer_record_cif_usd']))}</td>"
                    f"<td class=num>{esc(_m(m['importer_record_fob_equiv_usd']))}</td>"
                    f"<td class=num>{esc(_pct(m['gap_pct']))}</td>"
-                   f"<td>{'beyond the usual margin' if m['disagree'] else ('within the margin' if m['gap_pct'] is not None else 'one side missing')}"
-                   f"{ctx.cite(*m['source_ids'])}</td></tr>")
+                   f"<td>{verdict}{ctx.cite(*m['source_ids'])}</td></tr>")
     mirror = ""
     if mir:
         mirror = (f"<p>Mirror gap: the importer's record (CIF) is divided by the CIF/FOB factor {f:g} "
@@ -281,8 +285,8 @@ def comparison_blocks(ctx: ReportContext) -> list[Block]:
         summ = []
         for r in s["rows"]:
             if r["change_pct"] is not None:
-                summ.append(f"{r['reporter']} records: turnover {_m(r['turnover_usd'])} in {p}, {_pct(r['change_pct'])} "
-                            f"on {c} (against {r['vs_other_records']['base_reporter']}'s {c}: "
+                summ.append(f"{r['reporter']} records: turnover {_m(r['turnover_usd'])} in {p}, "
+                            f"{_pct(r['change_pct'])} on {c} (against {r['vs_other_records']['base_reporter']}'s {c}: "
                             f"{_pct(r['vs_other_records']['turnover_change_pct'])})")
             elif r["turnover_usd"] is None:
                 summ.append(f"{r['reporter']} records: none for {p}")
@@ -327,8 +331,8 @@ def same_period_block(ctx: ReportContext, data) -> Block:
     title = f"Same-period comparison: {name_p} against {name_c}"
     missing = [r["reporter"] for r in s["rows"]
                if all(v is None for v in (r.get("compare_values") or {}).values())]
-    text = (f"<p>{esc(name_p)} ({esc(p)}) against the same months a year before, from each country's records. Part-year "
-            "figures are only compared with the same months: never with a whole year.</p>")
+    text = (f"<p>{esc(name_p)} ({esc(p)}) against the same months a year before, from each country's records. "
+            "Part-year figures are only compared with the same months: never with a whole year.</p>")
     if len(missing) == len(s["rows"]):
         text += (f"<p class='empty'>No figure for {esc(name_c)} is in the store from either side, so no change is "
                  f"computed; load the months with {_fetch_hint(ctx, f'{c[:4]}-{p[:4]}', 'M')}.</p>")
@@ -350,9 +354,10 @@ def structure_block(ctx: ReportContext) -> Block:
         "GROUP BY ALL", [a, b, a, b])
     hs = [r for r in hs if _ended(r["period"], ctx.as_of)]
     if not hs:
-        parts.append(f"<p class='empty'>No figures by HS chapter in the store, so the composition of trade (petroleum "
-                     f"products HS 27, fertilisers HS 31, electricity HS 2716 …) and its Herfindahl concentration are not "
-                     f"shown. Load them with {_fetch_hint(ctx, '2015-2024', extra=' --hs TOTAL,27,31,2716')}.</p>")
+        parts.append("<p class='empty'>No figures by HS chapter in the store, so the composition of trade "
+                     "(petroleum products HS 27, fertilisers HS 31, electricity HS 2716 …) and its Herfindahl "
+                     "concentration are not shown. Load them with "
+                     f"{_fetch_hint(ctx, '2015-2024', extra=' --hs TOTAL,27,31,2716')}.</p>")
     else:
         latest: dict[tuple, str] = {}
         for r in hs:
@@ -383,8 +388,8 @@ def structure_block(ctx: ReportContext) -> Block:
     years = [r["period"] for r in world if _ended(r["period"], ctx.as_of)]
     dep_summary = None
     if not years:
-        parts.append(f"<p class='empty'>No world totals (partner WLD) in the store, so each country's share of the other "
-                     f"in its trade and the asymmetry of dependence are not computed. "
+        parts.append("<p class='empty'>No world totals (partner WLD) in the store, so each country's share of the "
+                     "other in its trade and the asymmetry of dependence are not computed. "
                      f"{_fetch_hint(ctx, '2015-2024')} fetches them (its <code>--world</code> default).</p>")
     else:
         d = dependence(ctx.store, a, b, years[-1])
