@@ -103,6 +103,9 @@ def test_bundled_data_both_sides_and_the_brief_comparison(bundled):
     # 2021 from each side: Belarus's records hold the brief's levels, Ukraine's the base of its falls
     assert "$6.90bn" in annual.html and "$6.10bn" in annual.html
     assert "BLR's annual records in the store end in 2021" in annual.html.replace("&#x27;", "'")
+    # every flow recorded by both sides is checked; the 2021 BLR→UKR disagreement gets a note
+    assert "Mirror check: 2 flow-period(s) are recorded by both countries; 1 disagree" in annual.html
+    assert "2021 BLR→UKR: UKR's record $4.60bn (CIF) against BLR's $5.40bn (FOB): -18.9%" in annual.html
     # 2017: Belarus's turnover only, shown as Belarus's
     assert "<td>2017</td><td>BLR</td>" in annual.html and "<td>2017</td><td>UKR</td>" not in annual.html
     assert "$4.60bn" in annual.html
@@ -181,6 +184,8 @@ def test_fixture_store_with_monthly_rows(monthly_store):
     xs = {x for f in figures(annual.html) for x in f["x"]}
     assert xs == {"2021", "2022"}
     assert "$6.24bn" in annual.html                       # UKR 2021: 12 × (400m + 120m)
+    # 2021 BLR→UKR: 12 × 400m CIF against 12 × 450m FOB is -15.3% after ÷ 1.05; UKR→BLR within the margin
+    assert "2 flow-period(s) are recorded by both countries; 1 disagree" in annual.html and "-15.3%" in annual.html
     assert "$6.90bn" in annual.html                       # BLR 2021: 12 × (450m + 125m)
     monthly = blocks["Monthly trade: the collapse of 2022"].html
     figs = figures(monthly)

@@ -128,11 +128,37 @@ def annual_block(ctx: ReportContext) -> Block:
     if gaps:
         parts.append("<ul class='notes'>" + "".join(f"<li>{esc(g)}</li>" for g in gaps) + "</ul>")
     parts.append(_flow_table(ctx, sorted(rows, key=lambda r: (r["period"], r["reporter"] != a))))
+    parts.append(_mirror_notes(ctx, have_years))
     latest = have_years[-1]
     line = "; ".join(f"{rep} records {latest}: turnover {_m(by[(rep, latest)]['turnover_usd'])}"
                      for rep in reporters if (rep, latest) in by)
     return Block(title, "".join(parts), order=30,
                  summary=f"trade: {len(have_years)} years with annual figures; {line}")
+
+
+def _mirror_notes(ctx: ReportContext, periods: list[str]) -> str:
+    """A note for every period and flow where the two countries' records disagree beyond the CIF/FOB margin."""
+    from dyadwatch.realms.economic import CIF_FOB_FACTOR, MIRROR_TOLERANCE_PCT, TradeData, mirror, parse_period
+
+    data = TradeData(ctx.store, ctx.a, ctx.b)
+    both, out = 0, []
+    for label in periods:
+        for m in mirror(data, parse_period(label)):
+            if m["gap_pct"] is None:
+                continue
+            both += 1
+            if m["disagree"]:
+                out.append(f"<li>{esc(label)} {esc(m['flow'])}: {esc(m['importer'])}'s record "
+                           f"{esc(_m(m['importer_record_cif_usd']))} (CIF) against {esc(m['exporter'])}'s "
+                           f"{esc(_m(m['exporter_record_fob_usd']))} (FOB): {esc(_pct(m['gap_pct']))} after the "
+                           f"CIF/FOB factor {CIF_FOB_FACTOR:g}, beyond the usual ±{MIRROR_TOLERANCE_PCT:g}%"
+                           f"{ctx.cite(*m['source_ids'])}</li>")
+    if not both:
+        return ("<p><small>No period has both countries' records of the same flow, so no mirror gap can be "
+                "computed here.</small></p>")
+    head = (f"<p>Mirror check: {both} flow-period(s) are recorded by both countries; "
+            f"{len(out)} disagree beyond the usual CIF/FOB margin.</p>")
+    return head + (f"<ul class='notes'>{''.join(out)}</ul>" if out else "")
 
 
 def _ranges(years: list[str]) -> str:
