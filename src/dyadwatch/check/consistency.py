@@ -84,16 +84,23 @@ def check(claims: list[Claim], doc_date: str | None = None) -> list[Finding]:
     # repairs: one claim, one token, fixing violated constraints and breaking none --------------------
     best: dict[int, tuple[int, Claim, float, str]] = {}
     cand_ids = {cid for i in violated for cid in cons[i].claims}
+    of_claim: dict[str, list[int]] = {}
+    for i, k in enumerate(cons):
+        for cid in k.claims:
+            if cid in cand_ids:
+                of_claim.setdefault(cid, []).append(i)
     for cid in sorted(cand_ids):
         c = by_id[cid]
+        involved = of_claim[cid]
         for factor, label in REPAIRS:
             var = _variant(c, factor)
             if var is None:
                 continue
-            env2 = dict(env)
-            env2[cid] = var
-            involved = [i for i, k in enumerate(cons) if cid in k.claims]
-            new_states = {i: status(cons[i], env2) for i in involved}
+            saved, env[cid] = env[cid], var           # try the variant in place (env is large)
+            try:
+                new_states = {i: status(cons[i], env) for i in involved}
+            finally:
+                env[cid] = saved
             if any(s == "violated" and states[i] != "violated" for i, s in new_states.items()):
                 continue
             fixed = [i for i, s in new_states.items() if states[i] == "violated" and s != "violated"]

@@ -11,7 +11,7 @@ import re
 from . import periods as P
 from .model import Claim
 from .numbers import FRACTION_WORDS, HEDGE_RE, HEDGES, NUMBER_WORDS, SCALES, interval, parse_number
-from .subjects import find_dyad, trade_subject
+from .subjects import clause_matches, find_dyad, trade_subject
 
 CUR_PRE = r"(?P<cur1>US\s?\\?\$|\\?\$|€|£|₽|(?:USD|EUR|RUB|BYN|UAH|GBP)\s?)"
 NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d{1,3}(?:\.\d{3})+,\d+|\d+(?:[.,]\d+)?)"
@@ -20,8 +20,12 @@ SCALE = (r"(?P<scale>\s?(?:trillion|billions?|millions?|thousand|milliarden|mill
 CUR_POST = (r"(?P<cur2>\s?(?:€|₽|US dollars|dollars|euros?|Belarusian rubles|Belarusian roubles|rubles|roubles|"
             r"hryvnias?|BYN|USD|EUR|RUB|UAH|GBP|руб\.?|долл\.?|долларов|евро)(?![\w\u0400-\u04ff]))")
 PCT = r"(?P<pct>\s?(?:%|per\s?cent\b|percent\b|percentage points?\b|pp\b|p\.p\.))"
+# A number expression starts at its currency or first digit; the hedge before it ("nearly", "more than") is
+# looked for backwards from there (HEDGE_BEFORE), which is much faster than letting every position of the text
+# try every hedge word.
+HEDGE_BEFORE = re.compile(r"(?<![\w.~])(?P<hedge>" + HEDGE_RE + r")\s+$", re.IGNORECASE)
 NUMBER_RE = re.compile(
-    r"(?:(?P<hedge>" + HEDGE_RE + r")\s+)?" + CUR_PRE + r"?(?P<num>" + NUM + r")"
+    CUR_PRE + r"?(?P<num>" + NUM + r")"
     r"(?:\s?[-–—]\s?(?:\\?\$|€)?(?P<num2>" + NUM + r")(?![-–]))?"
     + PCT + "?" + r"(?:(?P<fold>-fold))?" + SCALE + "?" + CUR_POST + "?", re.IGNORECASE)
 
@@ -89,6 +93,11 @@ SENT_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(\[—–\-*A-Z\u0400-\u
 CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+(?:while|whereas|but)\s+|,\s+(?=(?:and\s+)?"
                           r"(?:in|by)\s+(?:January|February|March|April|May|June|July|August|September|October|"
                           r"November|December|\d{4})\b)")
+#: substrings without which WORDNUM_RE, FRACTION_RE and FORECAST_RE cannot match a sentence
+_WORD_GATE = tuple(w for w in NUMBER_WORDS if " " not in w)
+_FRACTION_GATE = ("half", "third", "quarter", "fifth", "tenth", "doubled", "tripled", "trebled", "quadrupled",
+                  "halved")
+_FORECAST_GATE = ("prospect", "probab", "chance", "likel", "risk", "possib", "odds", "certain")
 COUNT_NOUNS = {
     "tonnes": "tonnes", "tons": "tonnes", "tonne": "tonnes", "ton": "tonnes", "t": "tonnes",
     "men": "troops", "soldiers": "troops", "troops": "troops", "servicemen": "troops", "personnel": "troops",
@@ -161,8 +170,13 @@ def _unit_after(text: str, pos: int, limit: int) -> tuple[str | None, int, str]:
     return first, end, text[pos:end].strip()
 
 
+_MONTH_AFTER = re.compile(r"\s+" + P.MONTH_RE)
+_MONTH_BEFORE = re.compile(P.MONTH_RE + r"\s+$")
+_YEARLIKE = re.compile(r"(?:1[89]\d\d|20\d\d)")
+
+
 def _is_year(num: str, text: str, s: int, e: int) -> bool:
-    if not re.fullmatch(r"(?:1[89]\d\d|20\d\d)", num):
+    if not _YEARLIKE.fullmatch(num):
         return False
     unit, _, _ = _unit_after(text, e, min(len(text), e + 60))
     return unit not in set(COUNT_NOUNS.values())
@@ -207,9 +221,13 @@ class Extractor:
             mentions = P.find_periods(text, s, e)
             first = len(self.claims)
             self._numbers(s, e)
-            self._words(s, e)
-            self._fractions(s, e)
-            self._forecasts(s, e)
+            low = text[s:e].lower()                 # cheap gates: most sentences have no words to look for
+            if any(w in low for w in _WORD_GATE):
+                self._words(s, e)
+            if any(w in low for w in _FRACTION_GATE):
+                self._fractions(s, e)
+            if any(w in low for w in _FORECAST_GATE):
+                self._forecasts(s, e)
             new = sorted(self.claims[first:], key=lambda c: c.span[0])
             self.claims[first:] = new
             mentions = [m for m in mentions if not any(c.span[0] <= m.start < c.span[1] for c in new)]
@@ -266,7 +284,9 @@ class Extractor:
             ns, ne = m.start("num"), m.end()
             if ns < consumed:
                 continue
-            before = text[max(0, ns - 12):ns] if not m["cur1"] else text[max(0, m.start() - 12):m.start()]
+            hm = HEDGE_BEFORE.search(text, max(s, m.start() - 40), m.start())
+            mstart = hm.start() if hm else m.start()
+            before = text[max(0, ns - 12):ns] if not m["cur1"] else text[max(0, mstart - 12):mstart]
             prev = text[ns - 1] if ns else " "
             if not m["cur1"] and (prev.isalnum() or prev in "-–/." and ns >= 2 and text[ns - 2].isalnum()):
                 continue
@@ -274,7 +294,7 @@ class Extractor:
                 continue
             if prev == "(" and text[m.end("num"):m.end("num") + 1] == ")" and not (m["pct"] or m["cur1"]):
                 continue                            # "(2)": a list marker
-            if re.match(r"\d", text[ne:ne + 1]) or (not m["pct"] and not m["scale"] and not m["cur2"]
+            if text[ne:ne + 1].isdigit() or (not m["pct"] and not m["scale"] and not m["cur2"]
                                                    and not m["fold"] and SKIP_AFTER.search(text[m.end("num"):m.end("num") + 3])):
                 continue
             num, cur = m["num"], _currency(m)
@@ -283,18 +303,18 @@ class Extractor:
             mult, comma = SCALES.get(sc_key, (1.0, False))
             if sc_key in ("m", "b", "k") and not cur:
                 continue                            # "5 m" without a currency is a distance, not money
-            if (re.fullmatch(r"\d{1,2}", num) and re.match(r"\s+" + P.MONTH_RE, text[ne:ne + 12])
+            if (len(num) <= 2 and num.isdigit() and _MONTH_AFTER.match(text, ne, ne + 12)
                     and not (cur or m["pct"] or scale_txt)):
                 continue                            # "16 May 2024"
-            if re.search(P.MONTH_RE + r"\s+$", text[max(0, ns - 11):ns]) and not (cur or m["pct"] or scale_txt):
+            if _MONTH_BEFORE.search(text, max(0, ns - 11), ns) and not (cur or m["pct"] or scale_txt):
                 continue                            # "February 24, 2022"
             if not (cur or m["pct"] or scale_txt or m["fold"]) and _is_year(num, text, ns, ne):
                 continue
             pv = parse_number(num, decimal_comma=comma, round_zeros=not (m["pct"] or scale_txt))
             if pv is None:
                 continue
-            hedge = m["hedge"].lower() if m["hedge"] else None
-            start = m.start() if m["hedge"] else (m.start("cur1") if m["cur1"] else ns)
+            hedge = hm["hedge"].lower() if hm else None
+            start = mstart if hm else (m.start("cur1") if m["cur1"] else ns)
             if m["cur1"] and text[start] == "\\":
                 start += 1
             end = m.end()
@@ -440,11 +460,14 @@ class Extractor:
     def _subjects(self, new: list[Claim], s: int, e: int, prev_subject):
         cls = clauses(self.text, s, e)
         sent_subject = None
+        seen: dict = {}                                  # clause -> its subject-pattern matches
         for c in new:
             if c.kind == "forecast" or (c.kind in ("count", "range") and c.unit not in (None,) and not _money(c)):
                 continue
             cs, ce = next(((a, b) for a, b in cls if a <= c.span[0] < b), (s, e))
-            subj = trade_subject(self.text, cs, ce, c.span, self.dyad, sent_subject)
+            if (cs, ce) not in seen:
+                seen[(cs, ce)] = clause_matches(self.text, cs, ce)
+            subj = trade_subject(self.text, cs, ce, c.span, self.dyad, sent_subject, seen[(cs, ce)])
             if subj is None and sent_subject is not None and c.unit not in ("pp",):
                 subj = sent_subject
             if subj is None and prev_subject is not None and re.search(
