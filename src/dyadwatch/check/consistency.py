@@ -14,7 +14,7 @@ import re
 
 from . import periods as P
 from .frames import Constraint, build, claim_interval, fi, mid, overlap
-from .model import Claim, Finding
+from .model import Claim, Finding, quoted
 from .numbers import fmt_money, interval
 
 #: largest relative gap between mirror statistics that we call a tension rather than an error
@@ -50,10 +50,10 @@ def _variant(c: Claim, factor: float) -> tuple[float, float] | None:
 
 def _suggest_text(c: Claim, factor: float) -> tuple[float, str]:
     v = (c.value or 0.0) * factor
+    txt = c.text.replace("\\$", "$")
     if factor == -1.0:
         what = "surplus ↔ deficit" if c.kind == "balance" else "rise ↔ fall"
-        return v, f"{c.text} ({what})"
-    txt = c.text
+        return v, f"{txt} ({what})"
     scales = {"million": "billion", "billion": "million", "mn": "bn", "bn": "mn", "m": "bn"}
     if factor in (1000.0, 0.001) and c.scale_text.lower() in scales:
         new = {1000.0: {"million": "billion", "mn": "bn", "m": "bn", "thousand": "million"},
@@ -126,26 +126,29 @@ def check(claims: list[Claim], doc_date: str | None = None) -> list[Finding]:
                 f"mirror statistics (CIF/FOB, timing) explain.{extra}")))
         else:
             repair = None
+            ids = list(k.claims)
             expl = "inconsistent: " + k.describe(env)
+            if k.mixed:
+                expl += f". {k.note[:1].upper() + k.note[1:]}; the gap is beyond what mirror statistics explain"
             if i in best:
                 _, c, factor, label = best[i]
                 val, txt = _suggest_text(c, factor)
                 repair = {"claim": c.id, "suggested_value": val, "suggested_text": txt}
                 n = best[i][0][0]
-                expl += (f". One edit, {c.text!r} → {txt!r} ({label}), makes this"
-                         f"{' and ' + str(n - 1) + ' other check(s)' if n > 1 else ''} consistent")
-            if k.mixed:
-                expl += f" ({k.note}, but the gap is beyond mirror-statistics differences)"
-            findings.append(Finding("inconsistent", k.claims, expl, repair))
+                expl += (f". The likely error is {quoted(c.text)}: one edit, {quoted(c.text)} → {quoted(txt)} "
+                         f"({label}), makes this{' and ' + str(n - 1) + ' other check(s)' if n > 1 else ''} "
+                         f"consistent")
+                ids = [c.id] + [x for x in ids if x != c.id]      # the claim to repair comes first
+            findings.append(Finding("inconsistent", ids, expl, repair))
     findings += _stale(claims, doc_date)
     for c in claims:
         if c.ambiguous_scope:
             findings.append(Finding("ambiguous", [c.id], (
-                f"scope unclear: does {c.text!r} count only the {c.unit or 'first item'} or also "
-                f"{c.ambiguous_scope!r}? Kept as a lower bound on an unclear total.")))
+                f"scope unclear: does {quoted(c.text)} count only the {c.unit or 'first item'} or also "
+                f"{quoted(c.ambiguous_scope)}? Kept as a lower bound on an unclear total.")))
         if c.kind == "forecast":
             findings.append(Finding("forecast", [c.id], (
-                f"verbal probability {c.text!r} about {c.subject or 'an outcome'!s}: read as {c.low:.0%}–{c.high:.0%}"
+                f"verbal probability {quoted(c.text)} about {c.subject or 'an outcome'!s}: read as {c.low:.0%}–{c.high:.0%}"
                 f"; horizon not stated. Register it and score it when it resolves.")))
     return findings
 

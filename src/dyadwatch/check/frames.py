@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import periods as P
-from .model import Claim
+from .model import Claim, quoted
 from .numbers import fmt_money
 
 Interval = tuple[float, float]
@@ -204,8 +204,8 @@ def _balance(bal: Claim, x: Claim, m: Claim) -> Constraint:
 
     def desc(env):
         st, co = ev(env)
-        return (f"balance {bal.text!r} should equal exports {x.text!r} − imports {m.text!r} = {fi(co)}; "
-                f"stated {fi(st)}")
+        return (f"balance {quoted(bal.text)} should equal exports {quoted(x.text)} − imports {quoted(m.text)} "
+                f"= {fi(co)}; stated {fi(st)}")
     return Constraint("balance", ids, ev, desc, mixed,
                       note="exports and imports come from different countries' statistics" if mixed else "")
 
@@ -219,8 +219,8 @@ def _sum(t: Claim, f1: Claim, f2: Claim) -> Constraint:
 
     def desc(env):
         st, co = ev(env)
-        return (f"turnover {t.text!r} ({t.period}) should equal {f1.subject} {f1.text!r} + {f2.subject} "
-                f"{f2.text!r} = {fi(co)}; stated {fi(st)}")
+        return (f"turnover {quoted(t.text)} ({t.period}) should equal {f1.subject} {quoted(f1.text)} + {f2.subject} "
+                f"{quoted(f2.text)} = {fi(co)}; stated {fi(st)}")
     return Constraint("sum", ids, ev, desc, mixed,
                       note="the two flows are reported by different countries" if mixed else "")
 
@@ -231,8 +231,8 @@ def _contains(inner: Claim, outer: Claim) -> Constraint:
         return (lo, float("inf")), (float("-inf"), env[outer.id][1])
 
     def desc(env):
-        return (f"{inner.subject} in {inner.period} ({inner.text!r}) cannot exceed the figure for "
-                f"{outer.period} ({outer.text!r})")
+        return (f"{inner.subject} in {inner.period} ({quoted(inner.text)}) cannot exceed the figure for "
+                f"{outer.period} ({quoted(outer.text)})")
     return Constraint("contains", [inner.id, outer.id], ev, desc)
 
 
@@ -279,8 +279,8 @@ def _change(fr: Frames, c: Claim) -> Constraint | None:
 
         def desc(env):
             st, co = ev(env)
-            base_txt = " + ".join(f"{p.subject} {p.text!r}" for p in parts)
-            return (f"a change of {c.text!r} to {new.text!r} needs a {c.base_period} base of "
+            base_txt = " + ".join(f"{p.subject} {quoted(p.text)}" for p in parts)
+            return (f"a change of {quoted(c.text)} to {quoted(new.text)} needs a {c.base_period} base of "
                     f"{fmt_money(mid(co), cur)} {fi(co, cur)}; the text gives {base_txt} = {fi(st, cur)}")
         note = ""
         if mixed:
@@ -309,8 +309,8 @@ def _change(fr: Frames, c: Claim) -> Constraint | None:
 
     def descb(env):
         st, co = evb(env)
-        bits = [f"at least {x.text!r} ({x.period})" for x in lower] + [f"at most {x.text!r} ({x.period})"
-                                                                         for x in upper]
-        return (f"a change of {c.text!r} to {new.text!r} implies a {c.base_period} base of {fi(co, cur)}; the text "
-                f"bounds that base to {fi(st, cur)} ({'; '.join(bits)})")
+        bits = ([f"at least {quoted(x.text)} ({x.period})" for x in lower]
+                + [f"at most {quoted(x.text)} ({x.period})" for x in upper])
+        return (f"a change of {quoted(c.text)} to {quoted(new.text)} implies a {c.base_period} base of "
+                f"{fi(co, cur)}; the text bounds that base to {fi(st, cur)} ({'; '.join(bits)})")
     return Constraint("bounds", ids, evb, descb, False, "", needed)

@@ -7,7 +7,8 @@ import math
 
 from .model import Report
 
-COLOURS = {"inconsistent": "#c0392b", "contradicted": "#c0392b", "tension": "#d68910", "stale": "#8e44ad",
+COLOURS = {"inconsistent": "#c0392b", "contradicted": "#c0392b", "tension": "#d68910", "involved": "#c0392b",
+           "stale": "#8e44ad",
            "ambiguous": "#2874a6", "forecast": "#117a65", "consistent": "#1e8449", "supported": "#1e8449",
            "unverifiable": "#7f8c8d"}
 RICH = {"inconsistent": "bold red", "contradicted": "bold red", "tension": "yellow", "stale": "magenta",
@@ -89,6 +90,7 @@ aside{flex:2;padding:1em;border-left:1px solid #ddd;background:#fafafa;font-size
 overflow:auto;position:sticky;top:0}
 mark{background:#eef;border-bottom:2px solid var(--c,#7f8c8d);padding:0 1px}
 mark sup{font-size:9px;color:var(--c,#555)}
+mark.inv{background:#fff;border-bottom-style:dashed}
 .f{margin:.4em 0;padding:.4em;border-left:4px solid var(--c,#999);background:#fff}
 .v{font-weight:bold;color:var(--c,#333);text-transform:uppercase;font-size:11px}"""
 
@@ -101,16 +103,22 @@ def to_html(report: Report) -> str:
     order = list(COLOURS)
     for f in report.findings:
         for cid in f.claims:
-            if cid not in worst or order.index(f.verdict) < order.index(worst[cid]):
-                worst[cid] = f.verdict
+            # in an inconsistent set with a repair, only the claim to repair is marked as the error; the
+            # others are marked "involved" (dashed) unless another finding says more
+            v = "involved" if f.verdict == "inconsistent" and f.repair and f.repair["claim"] != cid else f.verdict
+            if cid not in worst or order.index(v) < order.index(worst[cid]):
+                worst[cid] = v
     parts, pos = [], 0
     for c in sorted(report.claims, key=lambda c: c.span[0]):
         s, t = c.span
         if s < pos:
             continue
-        col = COLOURS.get(worst.get(c.id, "unverifiable"), "#7f8c8d")
+        v = worst.get(c.id, "unverifiable")
+        col = COLOURS.get(v, "#7f8c8d")
+        title = "in an inconsistent set whose likely error is another claim" if v == "involved" else v
+        cls = ' class="inv"' if v == "involved" else ""
         parts.append(e(text[pos:s]))
-        parts.append(f'<mark id="{e(c.id)}" style="--c:{col}" title="{e(worst.get(c.id, ""))}">{e(text[s:t])}'
+        parts.append(f'<mark id="{e(c.id)}"{cls} style="--c:{col}" title="{e(title)}">{e(text[s:t])}'
                      f'<sup>{e(c.id)}</sup></mark>')
         pos = t
     parts.append(e(text[pos:]))
