@@ -129,6 +129,8 @@ class PeriodMention:
 YEAR = r"(?:19[5-9]\d|20\d\d)"
 _BASE_BEFORE = re.compile(r"(?:\bon|\bcompared (?:with|to)|\bfrom|\bversus|\bvs\.?|\bthan(?: in)?|\brelative to|"
                           r"\bover|\bsince|\bagainst|\blevel of|\blevels of)\s+(?:the\s+)?(?:level of\s+|year\s+)?$", re.I)
+#: "the 2022 level", "2021 levels", "the 2020 average": the period is a base of comparison
+_BASE_AFTER = re.compile(r"\s+(?:level|levels|average|figure|figures|base)\b", re.I)
 PERIOD_RE = re.compile(
     r"(?P<same>the same (?:period|months?|time) (?:(?:of|in) (?P<sy>" + YEAR + r")|(?:a year earlier|last year|"
     r"of the previous year|the previous year|a year ago)))"
@@ -153,7 +155,7 @@ def find_periods(text: str, start: int, end: int) -> list[PeriodMention]:
                         re.search(r"(?:No\.?|\bNo|©|#)\s*$", text[max(0, s - 6):s])):
             continue
         before = text[max(0, s - 30):s]
-        base = bool(_BASE_BEFORE.search(before))
+        base = bool(_BASE_BEFORE.search(before)) or bool(_BASE_AFTER.match(text, e))
         pm: PeriodMention
         if m["same"]:
             y = m["sy"]

@@ -80,14 +80,32 @@ def _dist(ms: int, me: int, span) -> float:
 _FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales|sold|bought", re.I)
 _TURNOVER_HINT = re.compile(r"turnover|trade|commerce", re.I)
 _BALANCE_HINT = re.compile(r"surplus|deficit|balance", re.I)
+_COUNTRY_FIRST = {"p1", "p3"}
 
 
 def clause_matches(text: str, cs: int, ce: int):
     """The flow, turnover and balance matches in clause ``text[cs:ce]`` (a clause often holds several numbers:
     callers may keep the result for the next number of the same clause)."""
     seg = text[cs:ce]
-    flows = [(name, rx, m) for name, rx in FLOW_PATTERNS for m in rx.finditer(text, cs, ce)] \
-        if _FLOW_HINT.search(seg) else []
+    flows = []
+    if _FLOW_HINT.search(seg):
+        starts = None
+        for name, rx in FLOW_PATTERNS:
+            if name not in _COUNTRY_FIRST:
+                flows += [(name, rx, m) for m in rx.finditer(text, cs, ce)]
+                continue
+            # patterns that begin with a country name are tried only where a country name begins (the same
+            # matches as finditer, much faster than trying every offset)
+            if starts is None:
+                starts = [m.start() for m in COUNTRY_RE.finditer(text, cs, ce)]
+            last = cs
+            for st in starts:
+                if st < last:
+                    continue
+                m = rx.match(text, st, ce)
+                if m:
+                    flows.append((name, rx, m))
+                    last = m.end()
     turn = list(TURNOVER.finditer(text, cs, ce)) if _TURNOVER_HINT.search(seg) else []
     bal = list(BALANCE.finditer(text, cs, ce)) if _BALANCE_HINT.search(seg) else []
     return flows, turn, bal
