@@ -52,7 +52,9 @@ def _observations_from_file(path: str) -> list[dict]:
 @click.option("--html", "html_out", metavar="OUT", type=click.Path(dir_okay=False, writable=True),
               help="Write the document with claims highlighted and findings beside them.")
 @click.option("--observations", "obs_file", metavar="FILE", help="JSON array of observations to check against.")
-@click.option("--store", "store_path", metavar="PATH", help="Check against the observations in this store.")
+@click.option("--store", "store_path", metavar="PATH",
+              help="Check against the observations in this store (built by `dyadwatch assess` or `load`); "
+                   "observations taken from the checked document itself are set aside.")
 def command(path, date, as_json, html_out, obs_file, store_path):
     """Check the numbers in a brief (PATH: .txt, .md, .html, .pdf, or - for stdin).
 
