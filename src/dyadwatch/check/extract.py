@@ -188,6 +188,7 @@ _MONTH_BEFORE = re.compile(P.MONTH_RE + r"\s+$")
 _YEARLIKE = re.compile(r"(?:1[89]\d\d|20\d\d)")
 
 
+ELLIPSIS_BEFORE = re.compile(r"\b(?:apart from|except(?: for)?|other than|save for|but|only)\s+$", re.I)
 PARTITIVE = re.compile(r"\s+of\s+(?:its|the|their|these|those|our|his|her)\s+(?:(?:\d[\d,.]*|"
                        + "|".join(w for w in NUMBER_WORDS if " " not in w) + r")\s+)?", re.I)
 
@@ -465,9 +466,15 @@ class Extractor:
                 u = _partitive_unit(text, m.end("word"), e)
             if u == "PERIOD":
                 continue
+            elliptic = False
+            if u is None and not m["verb"] and ELLIPSIS_BEFORE.search(text, s, m.start("word")):
+                # "refrained from any attacks …, apart from one on …": the noun is earlier in the sentence
+                nouns = [COUNT_NOUNS[x.lower()] for x in re.findall(r"[A-Za-z]+", text[s:m.start("word")])
+                         if x.lower() in COUNT_NOUNS]
+                u, elliptic = (nouns[-1], True) if nouns else (None, False)
             if not m["verb"] and u not in COUNT_UNITS:
                 continue
-            if w == "one" and not m["verb"] and not re.match(r"\s+(?:attack|strike|incident)", after):
+            if w == "one" and not (m["verb"] or elliptic) and not re.match(r"\s+(?:attack|strike|incident)", after):
                 continue
             if m["verb"] and u is None:
                 back = text[s:m.start("word")]
