@@ -20,20 +20,30 @@ def to_json(report: Report, indent: int | None = 2) -> str:
     return json.dumps(report.as_json(), indent=indent, ensure_ascii=False, allow_nan=False)
 
 
+def _short(x) -> str:
+    """A compact number for the terminal table: 1.5e9 → 1.5bn, 543.2e6 → 543.2m."""
+    if x is None or (isinstance(x, float) and math.isinf(x)):
+        return "∞"
+    a = abs(x)
+    if a >= 1e9:
+        return f"{x / 1e9:.6g}bn"
+    if a >= 1e6:
+        return f"{x / 1e6:.6g}m"
+    if float(x).is_integer():
+        return f"{x:,.0f}"
+    return f"{x:.6g}"
+
+
 def _val(c) -> str:
     if c.value is None:
         return ""
     if c.unit == "probability":
         return f"{c.low:.0%}–{c.high:.0%}"
-    v = c.value
-    if abs(v) >= 1e6:
-        return f"{v:.4g}"
-    return f"{v:g}"
+    return _short(c.value)
 
 
 def _rng(c) -> str:
-    f = (lambda x: "∞" if x is None or (isinstance(x, float) and math.isinf(x)) else f"{x:.4g}")
-    return f"[{f(c.low)}, {f(c.high)}]"
+    return f"[{_short(c.low)}, {_short(c.high)}]"
 
 
 def rows(report: Report, show_unverifiable: bool = False) -> list[tuple[str, ...]]:
@@ -42,33 +52,51 @@ def rows(report: Report, show_unverifiable: bool = False) -> list[tuple[str, ...
         if f.verdict == "unverifiable" and not show_unverifiable:
             continue
         first = report.claim(f.claims[0]) if f.claims else None
-        out.append((f.id, f.verdict, ", ".join(f.claims), first.text.replace("\\$", "$") if first else "",
+        out.append((f.id, f.verdict, ", ".join(f.claims), _plain(first.text) if first else "",
                     f.explanation + (f"  → repair: {f.repair['suggested_text']}" if f.repair else "")))
     return out
 
 
+#: below this terminal width, claims and findings are printed as lines rather than tables
+WIDE = 110
+
+
 def print_table(report: Report, file=None) -> None:
-    """Print claims and findings; unverifiable findings are counted, not listed."""
+    """Print claims and findings (tables on a wide terminal, lines otherwise); unverifiable findings are
+    counted, not listed."""
     n_unv = sum(f.verdict == "unverifiable" for f in report.findings)
     head = (f"{report.document.path or '<text>'}: {len(report.claims)} claims, {len(report.findings)} findings"
             f" (document date {report.document.date or 'unknown'})")
     try:
         from rich.console import Console
-        from rich.table import Table
+        from rich.markup import escape
+        from rich.table import Column, Table
     except ImportError:  # pragma: no cover - rich is a dependency, the fallback is for minimal installs
         Console = None
     if Console is not None:
-        con = Console(file=file, soft_wrap=False)
-        con.print(head)
-        t = Table("claim", "text", "kind", "value", "interval", "unit", "period", "subject", show_lines=False)
-        for c in report.claims:
-            t.add_row(c.id, c.text.replace("\\$", "$"), c.kind, _val(c), _rng(c), c.unit or "", c.period or "",
-                      c.subject or "")
-        con.print(t)
-        t2 = Table("finding", "verdict", "claims", "text", "explanation")
-        for r in rows(report):
-            t2.add_row(r[0], f"[{RICH.get(r[1], '')}]{r[1]}[/]", r[2], r[3], r[4])
-        con.print(t2)
+        con = Console(file=file, highlight=False)
+        con.print(escape(head))
+        if con.width >= WIDE:
+            t = Table(Column("claim", no_wrap=True), Column("text", max_width=24), Column("kind", no_wrap=True),
+                      Column("value", no_wrap=True), Column("interval", no_wrap=True), Column("unit", max_width=12),
+                      Column("period", no_wrap=True), Column("subject", ratio=1))
+            for c in report.claims:
+                t.add_row(c.id, escape(_plain(c.text)), c.kind, _val(c), _rng(c), escape(c.unit or ""),
+                          c.period or "", escape(c.subject or ""))
+            con.print(t)
+            t2 = Table(Column("finding", no_wrap=True), Column("verdict", no_wrap=True),
+                       Column("claims", max_width=14), Column("text", max_width=20), Column("explanation", ratio=1))
+            for r in rows(report):
+                t2.add_row(r[0], f"[{RICH.get(r[1], '')}]{r[1]}[/]", r[2], escape(r[3]), escape(r[4]))
+            con.print(t2)
+        else:
+            con.print("[bold]claims[/]")
+            for c in report.claims:
+                con.print(f"{c.id:>4} {escape(repr(_plain(c.text)))} {c.kind} {_val(c)} {_rng(c)} "
+                          f"{escape(c.unit or '')} {c.period or '-'} · {escape(c.subject or '')}")
+            con.print("[bold]findings[/]")
+            for r in rows(report):
+                con.print(f"{r[0]:>4} [{RICH.get(r[1], '')}]{r[1].upper()}[/] ({r[2]}) {escape(r[4])}")
         if n_unv:
             con.print(f"{n_unv} claims unverifiable against data (see --json)")
         return
@@ -77,11 +105,15 @@ def print_table(report: Report, file=None) -> None:
     print(head, file=out)
     for c in report.claims:
         print(f"{c.id:5} {c.kind:8} {_val(c):>12} {_rng(c):28} {c.unit or '':8} {c.period or '':16} "
-              f"{c.text!r}", file=out)
+              f"{_plain(c.text)!r}", file=out)
     for r in rows(report):
         print(f"{r[0]:5} {r[1]:13} {r[2]:18} {r[4]}", file=out)
     if n_unv:
         print(f"{n_unv} claims unverifiable against data (see --json)", file=out)
+
+
+def _plain(text: str) -> str:
+    return text.replace("\\$", "$")
 
 
 CSS = """body{font:15px/1.55 system-ui,sans-serif;margin:0;display:flex;color:#222}
