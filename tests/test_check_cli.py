@@ -220,3 +220,13 @@ def test_store_option_with_missing_store_is_an_input_error(tmp_path, doc):
 def test_help_text():
     r = run(["--help"])
     assert r.exit_code == 0 and "--observations" in r.output and "Exit status" in r.output
+
+
+def test_terminal_output_prints_markup_in_the_document_literally(tmp_path):
+    p = tmp_path / "m.txt"
+    p.write_text("Exports rose 12% to $2.8 billion in 2023. The prospects for [red]talks[/red] are fairly low.",
+                 encoding="utf-8")
+    r = run([str(p)])
+    assert r.exit_code == 0
+    assert "[red]talks[/red]" in r.output          # the forecast's subject, printed as written
+    assert "$2.8 billion" in r.output and "claims" in r.output
