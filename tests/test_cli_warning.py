@@ -9,22 +9,9 @@ import pytest
 from dyadwatch.cli import main
 
 
-@pytest.fixture(scope="module")
-def bundled_path(tmp_path_factory):
-    from dyadwatch.curated import load_bundled
-    from dyadwatch.store import open_store
-
-    path = tmp_path_factory.mktemp("cli") / "bundled.duckdb"
-    with open_store(path) as st:
-        load_bundled(st)
-    return path
-
-
 @pytest.fixture
-def db(bundled_path, tmp_path):
-    path = tmp_path / "copy.duckdb"
-    shutil.copy(bundled_path, path)
-    return str(path)
+def db(bundled_copy):
+    return str(bundled_copy)
 
 
 def strict(text: str):

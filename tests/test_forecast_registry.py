@@ -10,27 +10,6 @@ from dyadwatch.errors import InputError, UnknownCodeError, ValidationError
 from dyadwatch.warning import registry
 
 
-@pytest.fixture(scope="module")
-def bundled_path(tmp_path_factory):
-    from dyadwatch.curated import load_bundled
-    from dyadwatch.store import open_store
-
-    path = tmp_path_factory.mktemp("registry") / "bundled.duckdb"
-    with open_store(path) as st:
-        load_bundled(st)
-    return path
-
-
-@pytest.fixture
-def bundled(bundled_path, tmp_path):
-    from dyadwatch.store import open_store
-
-    path = tmp_path / "copy.duckdb"
-    shutil.copy(bundled_path, path)
-    with open_store(path) as st:
-        yield st
-
-
 def rec(**kw):
     base = {"id": "t-1", "dyad": "UKR-BLR", "target": "E2", "horizon_days": 30, "probability": 0.2,
             "issued_at": "2022-09-20", "author": "tester", "kind": "person"}

@@ -14,25 +14,6 @@ from dyadwatch.warning.model import forecast
 
 
 @pytest.fixture(scope="module")
-def bundled_path(tmp_path_factory):
-    from dyadwatch.curated import load_bundled
-    from dyadwatch.store import open_store
-
-    path = tmp_path_factory.mktemp("backtest") / "bundled.duckdb"
-    with open_store(path) as st:
-        load_bundled(st)
-    return path
-
-
-@pytest.fixture
-def bundled(bundled_path):
-    from dyadwatch.store import open_store
-
-    with open_store(bundled_path) as st:
-        yield st
-
-
-@pytest.fixture(scope="module")
 def weekly(bundled_path):
     from dyadwatch.store import open_store
 

@@ -13,35 +13,6 @@ from dyadwatch.warning import card as cardmod
 from dyadwatch.warning.model import expit, forecast, logit
 
 
-@pytest.fixture(scope="module")
-def bundled_path(tmp_path_factory):
-    from dyadwatch.curated import load_bundled
-    from dyadwatch.store import open_store
-
-    path = tmp_path_factory.mktemp("warning") / "bundled.duckdb"
-    with open_store(path) as st:
-        load_bundled(st)
-    return path
-
-
-@pytest.fixture
-def bundled(bundled_path):
-    from dyadwatch.store import open_store
-
-    with open_store(bundled_path) as st:
-        yield st
-
-
-@pytest.fixture
-def bundled_copy(bundled_path, tmp_path):
-    from dyadwatch.store import open_store
-
-    path = tmp_path / "copy.duckdb"
-    shutil.copy(bundled_path, path)
-    with open_store(path) as st:
-        yield st
-
-
 @pytest.fixture
 def card_copy(tmp_path):
     """The bundled model card and its targets file copied to tmp_path (so tests can edit them)."""
@@ -98,10 +69,10 @@ def test_what_would_move_it_names_states_that_do(bundled):
     assert all(m["already_above"] for m in forecast(bundled, "UKR-BLR", "E1", 90, "2022-02-20")["what_would_move_it"])
 
 
-def test_forecast_ignores_observations_known_later(bundled_copy, tmp_path):
+def test_forecast_ignores_observations_known_later(bundled, tmp_path):
     from dyadwatch.curated import load_files
 
-    before = forecast(bundled_copy, "UKR-BLR", "E1", 90, "2022-02-20", with_moves=False)
+    before = forecast(bundled, "UKR-BLR", "E1", 90, "2022-02-20", with_moves=False)
     late = tmp_path / "late.yaml"
     late.write_text(
         "sources:\n"
@@ -113,13 +84,13 @@ def test_forecast_ignores_observations_known_later(bundled_copy, tmp_path):
         # public early but describes a later day: invisible before that day
         "  - {indicator: ru_troops_in_blr, reporter: BLR, partner: RUS, period: '2022-02-21', value: 500,\n"
         "     unit: persons, source: test-late-report, known_at: 2022-02-01}\n")
-    load_files([late], bundled_copy)
-    again = forecast(bundled_copy, "UKR-BLR", "E1", 90, "2022-02-20", with_moves=False)
+    load_files([late], bundled)
+    again = forecast(bundled, "UKR-BLR", "E1", 90, "2022-02-20", with_moves=False)
     assert again["probability"] == before["probability"]
     assert again["contributions"] == before["contributions"]
     assert "test-late-report" not in {s for c in again["contributions"] for s in c["evidence"]}
     # once public, the late observations are used (and lower the forecast)
-    later = forecast(bundled_copy, "UKR-BLR", "E1", 90, "2022-03-16", with_moves=False)
+    later = forecast(bundled, "UKR-BLR", "E1", 90, "2022-03-16", with_moves=False)
     used = {c["indicator"]: c for c in later["contributions"]}
     assert used["intel_warning"]["evidence"] == ["test-late-report"]
     assert used["ru_troops_in_blr"]["evidence"] == ["test-late-report"]
