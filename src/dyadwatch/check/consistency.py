@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 
 from . import periods as P
 from .frames import Constraint, build, claim_interval, fi, mid, overlap
 from .model import Claim, Finding, quoted
-from .numbers import fmt_money, interval
+from .numbers import fmt_money
 
 #: largest relative gap between mirror statistics that we call a tension rather than an error
 #: (CIF/FOB valuation, timing and partner attribution: 10–20% is normal; we allow 35%)

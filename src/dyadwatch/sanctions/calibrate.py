@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from dyadwatch.errors import InputError, ModelError, ValidationError
+from dyadwatch.errors import ModelError, ValidationError, read_input
 
 OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
 
@@ -48,9 +48,7 @@ def _load(path: str | os.PathLike) -> tuple[Any, _Ctx]:
 
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
+        text = read_input(path).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ModelError(f"{name}: not UTF-8 text (byte {exc.start})") from None
     ctx = _Ctx(name)

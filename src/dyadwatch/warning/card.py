@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dyadwatch.errors import ModelError, UnknownCodeError
+from dyadwatch.errors import ModelError, UnknownCodeError, read_input
 
 
 class CardError(ModelError):
@@ -168,12 +168,11 @@ def _date(value) -> dt.date:
 
 
 def _read_text(path: Path) -> str:
+    raw = read_input(path, "model file", ModelError)
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ModelError(f"{path}: no such model file") from None
-    except OSError as exc:
-        raise ModelError(f"{path}: cannot read: {exc}") from None
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ModelError(f"{path}: not UTF-8 text (byte {exc.start})") from None
 
 
 def _parse_yaml(text: str, path: Path) -> Any:

@@ -8,7 +8,6 @@ recorded twice is shown once with all its sources); machine-coded event data are
 """
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
