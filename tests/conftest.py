@@ -47,3 +47,35 @@ def store(store_path):
     st = open_store(store_path)
     yield st
     st.close()
+
+
+@pytest.fixture(scope="session")
+def bundled_path(tmp_path_factory) -> Path:
+    """A store holding the bundled dataset, built once per test session. Read it through `bundled`
+    (a private copy per test), never write to it directly."""
+    from dyadwatch.curated import load_bundled
+    from dyadwatch.store import open_store
+
+    path = tmp_path_factory.mktemp("bundled") / "bundled.duckdb"
+    with open_store(path) as st:
+        load_bundled(st)
+    return path
+
+
+@pytest.fixture
+def bundled_copy(bundled_path, tmp_path) -> Path:
+    """A private copy of the bundled store's file, free to change."""
+    import shutil
+
+    path = tmp_path / "bundled-copy.duckdb"
+    shutil.copy(bundled_path, path)
+    return path
+
+
+@pytest.fixture
+def bundled(bundled_copy):
+    """An open store on a private copy of the bundled dataset."""
+    from dyadwatch.store import open_store
+
+    with open_store(bundled_copy) as st:
+        yield st

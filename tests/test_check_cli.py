@@ -145,15 +145,88 @@ def test_pdf_text_layer(tmp_path):
     assert CliRunner().invoke(command, [str(broken)]).exit_code == 2
 
 
-def test_store_option_without_store_module_is_unverifiable(doc, tmp_path):
-    import importlib.util
-    if importlib.util.find_spec("dyadwatch.store") is not None:
-        pytest.skip("dyadwatch.store exists in this installation")
-    r = CliRunner().invoke(command, [str(doc), "--json", "--store", str(tmp_path / "s.duckdb")])
-    d = json.loads(r.stdout if hasattr(r, "stdout") else r.output.split("\n", 1)[1])
-    assert all(f["verdict"] != "supported" for f in d["findings"])
+# An observation from a source other than the brief (illustrative test figure, with a vintage), loaded on top
+# of the bundled data: Ukraine's 2022 exports to Belarus of $195 million.
+EXTRA = """
+sources:
+  - id: test-ukrstat-2022-release
+    title: "Test release of Ukraine's 2022 trade with Belarus"
+    publisher: Test Statistics Office
+    date: 2023-02-15
+observations:
+  - {indicator: exports, reporter: UKR, partner: BLR, flow: X, product: TOTAL, period: "2022", value: 1.95e+8,
+     unit: USD, basis: FOB, source: test-ukrstat-2022-release, vintage: "2023-02"}
+"""
+
+
+def test_brief_against_store_built_by_assess(tmp_path, shared_briefs, capsys, monkeypatch):
+    """`dyadwatch assess UKR BLR` loads the bundled trade observations; `check BRIEF --store` then reports
+    supported/contradicted with source, vintage and tolerance, and never lets the brief confirm itself."""
+    from dyadwatch.cli import main
+
+    brief = shared_briefs / "sceeus-2024-05-16-ukraine-belarus.txt"
+    store = tmp_path / "s.duckdb"
+    monkeypatch.setenv("DYADWATCH_STORE", str(store))
+    assert main(["assess", "UKR", "BLR", "--out", str(tmp_path / "r.html")]) == 0
+    capsys.readouterr()
+
+    def check():
+        code = main(["check", str(brief), "--store", str(store), "--json"])
+        d = json.loads(capsys.readouterr().out)
+        text = {c["id"]: c["text"].replace("\\", "") for c in d["claims"]}
+        data = {}
+        for f in d["findings"]:
+            if f["verdict"] in ("supported", "contradicted", "unverifiable") and len(f["claims"]) == 1:
+                data[text[f["claims"][0]]] = f
+        return code, data
+
+    code, data = check()
+    assert code == 1                                    # the brief's own $20 million inconsistency
+    # Belarus's 2021 exports: Belarus's own figure (Reuters/BelTA) in the bundled data
+    f = data["$5.4 billion"]
+    assert f["verdict"] == "supported"
+    assert "trade-reuters-2022-05-25-belarus-exports" in f["explanation"]
+    assert "vintage not recorded" in f["explanation"] and "tolerance" in f["explanation"]
+    # the 74% fall against Ukraine's records (2021 base = exports + imports, 2022 turnover)
+    f = data["74%"]
+    assert f["verdict"] == "supported" and "-73.8%" in f["explanation"]
+    assert "trade-nmn-yearbook-2023-mahda" in f["explanation"] and "pp" in f["explanation"]
+    # figures the bundled data took from the brief itself are not evidence for the brief
+    for t in ("just under $1.4 billion", "$543.2 million", "$13.8 million"):
+        assert data[t]["verdict"] == "unverifiable" and "this document itself" in data[t]["explanation"], t
+    assert data["five"]["verdict"] == "unverifiable"
+
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(EXTRA, encoding="utf-8")
+    assert main(["load", str(extra)]) == 0
+    capsys.readouterr()
+    code, data = check()
+    f = data["$20 million"]
+    assert f["verdict"] == "contradicted"
+    assert "test-ukrstat-2022-release (vintage 2023-02)" in f["explanation"]
+    assert "$195 million" in f["explanation"] and "tolerance ±$3.9 million" in f["explanation"]
+    # with that figure the 87% fall holds against Ukraine's 2021 exports ($1.5bn): 1 - 0.195/1.5 = 87%
+    f = data["nearly 87%"]
+    assert f["verdict"] == "supported" and "-87.0%" in f["explanation"]
+    assert code == 1
+
+
+def test_store_option_with_missing_store_is_an_input_error(tmp_path, doc):
+    r = CliRunner().invoke(command, [str(doc), "--store", str(tmp_path / "none.duckdb")])
+    assert r.exit_code == 2 and "no store at" in r.output
+    assert not (tmp_path / "none.duckdb").exists()
 
 
 def test_help_text():
     r = run(["--help"])
     assert r.exit_code == 0 and "--observations" in r.output and "Exit status" in r.output
+
+
+def test_terminal_output_prints_markup_in_the_document_literally(tmp_path):
+    p = tmp_path / "m.txt"
+    p.write_text("Exports rose 12% to $2.8 billion in 2023. The prospects for [red]talks[/red] are fairly low.",
+                 encoding="utf-8")
+    r = run([str(p)])
+    assert r.exit_code == 0
+    assert "[red]talks[/red]" in r.output          # the forecast's subject, printed as written
+    assert "$2.8 billion" in r.output and "claims" in r.output

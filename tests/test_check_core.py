@@ -143,3 +143,34 @@ def test_corpus_scores_meet_targets():
     assert sc.gold >= 60
     assert sc.precision >= 0.85 and sc.recall >= 0.85, sc.errors
     assert sc.flag_recall >= 0.8 and sc.flag_precision >= 0.8, sc.errors
+
+
+def test_flow_derived_from_turnover_minus_imports_with_summed_tolerance():
+    obs = [dict(OBS[0], value=1.4e9),
+           {"indicator": "turnover", "reporter": "UKR", "partner": "BLR", "product": "TOTAL", "period": "2022",
+            "value": 1.6e9, "unit": "USD", "source_id": "customs-2023", "vintage": "2023-03"}]
+    r = check_text("Ukrainian exports to Belarus fell to $20 million in 2022.", observations=obs)
+    c = next(c for c in r.claims if c.value == 2e7)
+    f = next(f for f in r.findings if f.claims == [c.id] and f.verdict in ("supported", "contradicted"))
+    # 1.6bn - 1.4bn = 200 million, tolerance 2% of 1.6bn + 2% of 1.4bn = 60 million: $20 million is far outside
+    assert f.verdict == "contradicted"
+    assert "$200 million (derived: turnover − imports)" in f.explanation and "±$60 million" in f.explanation
+    assert "customs-2023 (vintage 2023-03)" in f.explanation and "ukrstat-2023 (vintage 2023-02)" in f.explanation
+    r2 = check_text("Ukrainian exports to Belarus fell to $210 million in 2022.", observations=obs)
+    assert "supported" in r2.verdicts_for(next(c.id for c in r2.claims if c.value == 2.1e8))
+
+
+def test_observations_taken_from_the_document_do_not_support_it():
+    text = ("Trade Notes: Belarus and Ukraine\n\n1 March 2024\n\nUkraine's imports from Belarus were $1.4 billion "
+            "in 2022.")
+    mine = dict(OBS[0], value=1.4e9, source_id="notes", source_title="Trade Notes: Belarus and Ukraine (a brief)",
+                source_date="2024-03-01")
+    r = check_text(text, observations=[mine])
+    f = next(f for f in r.findings if f.verdict == "unverifiable" and f.claims == [r.claims[0].id])
+    assert "this document itself" in f.explanation and "notes" in f.explanation
+    # the same title with another date is another document: its figure counts
+    other = dict(mine, source_date="2023-01-10")
+    assert "supported" in check_text(text, observations=[other]).verdicts_for(r.claims[0].id)
+    # and without source titles (a plain observations file) nothing is set aside
+    plain = {k: v for k, v in mine.items() if not k.startswith("source_t")}
+    assert "supported" in check_text(text, observations=[plain]).verdicts_for(r.claims[0].id)

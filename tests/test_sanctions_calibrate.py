@@ -147,3 +147,28 @@ def test_run_is_pure_over_data():
             "periods": [{"period": f"2025-Q{i}", "values": {}, "note": None} for i in range(1, 5)]}
     r = run(model, scen)  # no values: no rule can hold, nothing moves
     assert r["final"] == r["start"] and r["steps"] == 0
+
+
+@pytest.mark.parametrize("periods, line, reason", [
+    (["Q1 2025"], 3, "is not YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM"),
+    (["2025-Q1", "2025-03"], 4, "one length"),
+    (["2025-Q1", "2025-Q3"], 4, "consecutive"),
+    (["2025-12", "2026-01", "2025-02"], 5, "in order"),
+    (["2025-Q4", "2025-Q4"], 4, "duplicate period"),
+])
+def test_scenario_periods_are_consecutive_and_of_one_length(tmp_path, periods, line, reason):
+    s = tmp_path / "s.yaml"
+    s.write_text("name: s\nperiods:\n" + "".join(f"  - {{period: '{p}', dialogue_steps: 1}}\n" for p in periods))
+    with pytest.raises(ModelError) as exc:
+        run_files(MODEL, s)
+    assert reason in str(exc.value) and exc.value.line == line and str(s) in str(exc.value)
+
+
+def test_year_boundaries_are_consecutive(tmp_path):
+    s = tmp_path / "s.yaml"
+    s.write_text("name: s\nperiods:\n  - {period: '2025-12', dialogue_steps: 1}\n"
+                 "  - {period: '2026-01', dialogue_steps: 1}\n  - {period: 2027, dialogue_steps: 1}\n")
+    with pytest.raises(ModelError, match="one length"):
+        run_files(MODEL, s)
+    s.write_text("name: s\nperiods:\n  - {period: 2025, dialogue_steps: 1}\n  - {period: 2026, dialogue_steps: 1}\n")
+    assert [p["period"] for p in run_files(MODEL, s)["timeline"]] == ["2025", "2026"]

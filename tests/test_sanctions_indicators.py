@@ -108,3 +108,37 @@ def test_cli_json(store_path, capsys):
     assert main(["sanctions", "summary", "--country", "BLR", "--store", str(store_path)]) == 0
     assert "14 designations of 7 entities" in capsys.readouterr().out
     assert main(["sanctions", "summary", "--country", "ZZZ", "--store", str(store_path)]) == 2
+
+
+def test_as_of_leaves_out_later_designations(loaded):
+    # hand-computed from the fixture: on 2021-12-31 only S1, S2, S7 (EU), S10 (US), S13 (UK) are dated on or
+    # before it, and S8 (EU, C4) is undated and kept
+    s = summary(loaded, "BLR", as_of="2021-12-31")
+    assert (s["designations"], s["entities"], s["undated"]) == (6, 4, 1)
+    assert {r["issuer"]: (r["designations"], r["entities"]) for r in s["by_issuer"]} == {
+        "EU": (4, 4), "US": (1, 1), "UK": (1, 1)}
+    assert s["last_date"] == "2021-12-02"
+    a = alignment(loaded, "BLR", "RUS", as_of="2021-12-31")
+    assert {r["issuer"]: (r["aligned"], r["entities"]) for r in a["overall"]} == {"EU": (0, 4), "US": (0, 1),
+                                                                                    "UK": (0, 1)}
+    # mid-2022: C1 (S3, S4 Russia), P3 (S5 listingDate), S11 (US Russia on C2), S14 (UK Russia on P1) added
+    a = alignment(loaded, "BLR", "RUS", as_of="2022-06-30")
+    assert {r["issuer"]: (r["aligned"], r["entities"]) for r in a["overall"]} == {"EU": (1, 6), "US": (1, 1),
+                                                                                    "UK": (1, 1)}
+    assert a["series"]["EU"][-1] == {"year": 2022, "entities": 5, "aligned": 1, "index": 0.2}
+    with pytest.raises(InputError, match="as-of"):
+        summary(loaded, "BLR", as_of="31/12/2021")
+
+
+def test_cli_as_of(store_path, capsys):
+    assert main(["ingest", "sanctions", str(FIX / "designations.ftm.json"), "--store", str(store_path)]) == 0
+    capsys.readouterr()
+    assert main(["sanctions", "summary", "--country", "BLR", "--as-of", "2021-12-31", "--json",
+                 "--store", str(store_path)]) == 0
+    assert json.loads(capsys.readouterr().out)["designations"] == 6
+    assert main(["sanctions", "alignment", "BLR", "RUS", "--as-of", "2022-06-30", "--json",
+                 "--store", str(store_path)]) == 0
+    a = json.loads(capsys.readouterr().out)
+    assert {r["issuer"]: r["aligned"] for r in a["overall"]} == {"EU": 1, "US": 1, "UK": 1}
+    assert main(["sanctions", "summary", "--country", "BLR", "--as-of", "2021-13-01",
+                 "--store", str(store_path)]) == 2

@@ -175,3 +175,60 @@ def test_cli_summary_and_series_json(bundled, store_path, capsys):
     text = capsys.readouterr().out
     assert "UKR" in text and "note:" in text
     assert main(["trade", "summary", "UKR", "BLR", "--period", "22x", "--store", str(store_path)]) == 2
+
+
+def test_cli_side_both_shows_the_brief_falls_rest_on_ukraine_records(bundled, store_path, capsys):
+    """`trade summary UKR BLR --period 2022 --compare 2021 --side both --json` on the bundled data: the brief's
+    quantities from each side, and its 74% / 70% falls reproduced only on Ukraine-reported 2021 figures."""
+    from dyadwatch.cli import main
+
+    bundled.close()
+    assert main(["trade", "summary", "UKR", "BLR", "--period", "2022", "--compare", "2021", "--side", "both",
+                 "--json", "--store", str(store_path)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    rows = {r["reporter"]: r for r in out["rows"]}
+    assert set(rows) == {"UKR", "BLR"} and out["cif_fob_factor"] == 1.05
+    ukr, blr = rows["UKR"], rows["BLR"]
+    # the brief's levels: 2021 from Belarus's records ($5.4bn BLR exports, $1.5bn BLR imports) ...
+    assert blr["compare_values"]["imports_usd"] == pytest.approx(5.4e9)
+    assert blr["compare_values"]["exports_usd"] == pytest.approx(1.5e9)
+    # ... its 2022 levels from Ukraine's ($1.6bn turnover, just under $1.4bn imports)
+    assert ukr["turnover_usd"] == pytest.approx(1.6e9) and ukr["imports_usd"] == pytest.approx(1.4e9)
+    # the falls: -74% and -70% hold on Ukraine's 2021 base ...
+    assert round(ukr["change_pct"]) == -74 and round(ukr["imports_change_pct"]) == -70
+    # ... and not on Belarus's 2021 records, which are the brief's stated 2021 levels
+    vs = ukr["vs_other_records"]
+    assert vs["base_reporter"] == "BLR"
+    assert round(vs["turnover_change_pct"]) == -77 and round(vs["imports_change_pct"]) == -74
+    # a 74% fall to $1.6bn implies a base near $6.15bn, which is Ukraine's 2021 turnover, not Belarus's $6.9bn
+    implied = ukr["turnover_usd"] / (1 + ukr["change_pct"] / 100)
+    assert implied == pytest.approx(ukr["compare_values"]["turnover_usd"], rel=1e-3)  # change_pct is rounded
+    assert abs(implied - blr["compare_values"]["turnover_usd"]) > 0.5e9
+    # Belarus published no 2022 figures: null, not zero, with a note
+    assert blr["turnover_usd"] is None and blr["change_pct"] is None
+    assert any("BLR has no records" in n for n in out["notes"])
+    assert "exports: derived (exports = turnover − imports; none published)" in ukr["notes"]
+
+
+def test_ibis_kernels_mirror_and_shares(store):
+    """The table-level kernels (the ones the benchmark times) on a small table with known answers."""
+    from dyadwatch.realms.economic import annual_flows_expr, latest, mirror_expr, partner_shares_expr
+
+    cols = ["indicator", "reporter", "partner", "flow", "product", "period", "value", "unit", "source_id", "vintage"]
+    store.insert_rows("observations", cols, [
+        ["exports", "UKR", "BLR", "X", "27", "2021-01", 100.0, "USD", "t", "1"],
+        ["exports", "UKR", "BLR", "X", "27", "2021-02", 100.0, "USD", "t", "1"],
+        ["exports", "UKR", "BLR", "X", "27", "2021-02", 150.0, "USD", "t", "2"],   # a later vintage replaces
+        ["imports", "UKR", "BLR", "M", "27", "2021-01", 400.0, "USD", "t", "1"],
+        ["exports", "UKR", "POL", "X", "27", "2021-01", 750.0, "USD", "t", "1"],
+        ["exports", "BLR", "UKR", "X", "27", "2021-01", 420.0, "USD", "t", "1"],
+        ["imports", "BLR", "UKR", "M", "27", "2021-01", 262.5, "USD", "t", "1"]])
+    annual = annual_flows_expr(latest(store.table("observations")))
+    a = {(r.reporter, r.partner): r for r in annual.execute().itertuples()}
+    assert a[("UKR", "BLR")].exports == 250.0 and a[("UKR", "BLR")].balance == -150.0
+    mir = {(r.exporter, r.importer): r.gap_pct for r in mirror_expr(annual).execute().itertuples()}
+    assert mir[("UKR", "BLR")] == pytest.approx((262.5 / 1.05 / 250 - 1) * 100)   # = 0: within CIF/FOB
+    assert mir[("BLR", "UKR")] == pytest.approx((400 / 1.05 / 420 - 1) * 100)
+    assert ("UKR", "POL") not in mir                                                # POL does not report
+    sh = {(r.reporter, r.partner): r.share_pct for r in partner_shares_expr(annual).execute().itertuples()}
+    assert sh[("UKR", "BLR")] == pytest.approx(100 * 650 / 1400) and sh[("BLR", "UKR")] == pytest.approx(100.0)

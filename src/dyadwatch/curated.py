@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dyadwatch.errors import InputError, ValidationError
+from dyadwatch.errors import InputError, ValidationError, read_input
 
 SECTIONS = ("sources", "claims", "observations", "events", "recommendations")
 
@@ -95,12 +95,7 @@ def parse_file(path: str | os.PathLike, text: str | None = None, origin: str | N
 
     name = str(path)
     if text is None:
-        try:
-            raw = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{name}: no such file", hint="check the path") from None
-        except OSError as exc:
-            raise InputError(f"{name}: cannot read: {exc}") from None
+        raw = read_input(path)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:

@@ -129,3 +129,17 @@ class ModelError(DyadwatchError):
     """A model card or rule file is wrong, or cannot be applied to the request."""
 
     exit_code = 5
+
+
+def read_input(path, what: str = "file", error: type[DyadwatchError] = InputError) -> bytes:
+    """The bytes of a file the user named; a missing or unreadable file becomes `error` (an InputError
+    unless the caller says otherwise) naming the path and what it was meant to be."""
+    from pathlib import Path
+
+    name = str(path)
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise error(f"{name}: no such file", hint=f"check the path to the {what}") from None
+    except OSError as exc:
+        raise error(f"{name}: cannot read the {what}: {exc.strerror or exc}") from None

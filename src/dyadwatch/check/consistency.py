@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 
 from . import periods as P
 from .frames import Constraint, build, claim_interval, fi, mid, overlap
-from .model import Claim, Finding
-from .numbers import fmt_money, interval
+from .model import Claim, Finding, quoted
+from .numbers import fmt_money
 
 #: largest relative gap between mirror statistics that we call a tension rather than an error
 #: (CIF/FOB valuation, timing and partner attribution: 10–20% is normal; we allow 35%)
@@ -50,10 +49,10 @@ def _variant(c: Claim, factor: float) -> tuple[float, float] | None:
 
 def _suggest_text(c: Claim, factor: float) -> tuple[float, str]:
     v = (c.value or 0.0) * factor
+    txt = c.text.replace("\\$", "$")
     if factor == -1.0:
         what = "surplus ↔ deficit" if c.kind == "balance" else "rise ↔ fall"
-        return v, f"{c.text} ({what})"
-    txt = c.text
+        return v, f"{txt} ({what})"
     scales = {"million": "billion", "billion": "million", "mn": "bn", "bn": "mn", "m": "bn"}
     if factor in (1000.0, 0.001) and c.scale_text.lower() in scales:
         new = {1000.0: {"million": "billion", "mn": "bn", "m": "bn", "thousand": "million"},
@@ -84,16 +83,23 @@ def check(claims: list[Claim], doc_date: str | None = None) -> list[Finding]:
     # repairs: one claim, one token, fixing violated constraints and breaking none --------------------
     best: dict[int, tuple[int, Claim, float, str]] = {}
     cand_ids = {cid for i in violated for cid in cons[i].claims}
+    of_claim: dict[str, list[int]] = {}
+    for i, k in enumerate(cons):
+        for cid in k.claims:
+            if cid in cand_ids:
+                of_claim.setdefault(cid, []).append(i)
     for cid in sorted(cand_ids):
         c = by_id[cid]
+        involved = of_claim[cid]
         for factor, label in REPAIRS:
             var = _variant(c, factor)
             if var is None:
                 continue
-            env2 = dict(env)
-            env2[cid] = var
-            involved = [i for i, k in enumerate(cons) if cid in k.claims]
-            new_states = {i: status(cons[i], env2) for i in involved}
+            saved, env[cid] = env[cid], var           # try the variant in place (env is large)
+            try:
+                new_states = {i: status(cons[i], env) for i in involved}
+            finally:
+                env[cid] = saved
             if any(s == "violated" and states[i] != "violated" for i, s in new_states.items()):
                 continue
             fixed = [i for i, s in new_states.items() if states[i] == "violated" and s != "violated"]
@@ -119,26 +125,29 @@ def check(claims: list[Claim], doc_date: str | None = None) -> list[Finding]:
                 f"mirror statistics (CIF/FOB, timing) explain.{extra}")))
         else:
             repair = None
+            ids = list(k.claims)
             expl = "inconsistent: " + k.describe(env)
+            if k.mixed:
+                expl += f". {k.note[:1].upper() + k.note[1:]}; the gap is beyond what mirror statistics explain"
             if i in best:
                 _, c, factor, label = best[i]
                 val, txt = _suggest_text(c, factor)
                 repair = {"claim": c.id, "suggested_value": val, "suggested_text": txt}
                 n = best[i][0][0]
-                expl += (f". One edit, {c.text!r} → {txt!r} ({label}), makes this"
-                         f"{' and ' + str(n - 1) + ' other check(s)' if n > 1 else ''} consistent")
-            if k.mixed:
-                expl += f" ({k.note}, but the gap is beyond mirror-statistics differences)"
-            findings.append(Finding("inconsistent", k.claims, expl, repair))
+                expl += (f". The likely error is {quoted(c.text)}: one edit, {quoted(c.text)} → {quoted(txt)} "
+                         f"({label}), makes this{' and ' + str(n - 1) + ' other check(s)' if n > 1 else ''} "
+                         f"consistent")
+                ids = [c.id] + [x for x in ids if x != c.id]      # the claim to repair comes first
+            findings.append(Finding("inconsistent", ids, expl, repair))
     findings += _stale(claims, doc_date)
     for c in claims:
         if c.ambiguous_scope:
             findings.append(Finding("ambiguous", [c.id], (
-                f"scope unclear: does {c.text!r} count only the {c.unit or 'first item'} or also "
-                f"{c.ambiguous_scope!r}? Kept as a lower bound on an unclear total.")))
+                f"scope unclear: does {quoted(c.text)} count only the {c.unit or 'first item'} or also "
+                f"{quoted(c.ambiguous_scope)}? Kept as a lower bound on an unclear total.")))
         if c.kind == "forecast":
             findings.append(Finding("forecast", [c.id], (
-                f"verbal probability {c.text!r} about {c.subject or 'an outcome'!s}: read as {c.low:.0%}–{c.high:.0%}"
+                f"verbal probability {quoted(c.text)} about {c.subject or 'an outcome'!s}: read as {c.low:.0%}–{c.high:.0%}"
                 f"; horizon not stated. Register it and score it when it resolves.")))
     return findings
 

@@ -11,7 +11,7 @@ import re
 from . import periods as P
 from .model import Claim
 from .numbers import FRACTION_WORDS, HEDGE_RE, HEDGES, NUMBER_WORDS, SCALES, interval, parse_number
-from .subjects import find_dyad, trade_subject
+from .subjects import clause_matches, find_dyad, trade_subject
 
 CUR_PRE = r"(?P<cur1>US\s?\\?\$|\\?\$|€|£|₽|(?:USD|EUR|RUB|BYN|UAH|GBP)\s?)"
 NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d{1,3}(?:\.\d{3})+,\d+|\d+(?:[.,]\d+)?)"
@@ -20,15 +20,20 @@ SCALE = (r"(?P<scale>\s?(?:trillion|billions?|millions?|thousand|milliarden|mill
 CUR_POST = (r"(?P<cur2>\s?(?:€|₽|US dollars|dollars|euros?|Belarusian rubles|Belarusian roubles|rubles|roubles|"
             r"hryvnias?|BYN|USD|EUR|RUB|UAH|GBP|руб\.?|долл\.?|долларов|евро)(?![\w\u0400-\u04ff]))")
 PCT = r"(?P<pct>\s?(?:%|per\s?cent\b|percent\b|percentage points?\b|pp\b|p\.p\.))"
+# A number expression starts at its currency or first digit; the hedge before it ("nearly", "more than") is
+# looked for backwards from there (HEDGE_BEFORE), which is much faster than letting every position of the text
+# try every hedge word.
+HEDGE_BEFORE = re.compile(r"(?<![\w.~])(?P<hedge>" + HEDGE_RE + r")\s+$", re.IGNORECASE)
 NUMBER_RE = re.compile(
-    r"(?:(?P<hedge>" + HEDGE_RE + r")\s+)?" + CUR_PRE + r"?(?P<num>" + NUM + r")"
+    CUR_PRE + r"?(?P<num>" + NUM + r")"
     r"(?:\s?[-–—]\s?(?:\\?\$|€)?(?P<num2>" + NUM + r")(?![-–]))?"
     + PCT + "?" + r"(?:(?P<fold>-fold))?" + SCALE + "?" + CUR_POST + "?", re.IGNORECASE)
 
 CHANGE_BEFORE = re.compile(
-    r"\b(?P<verb>fell|fallen|falls?|declined?|declining|decreased?|decreasing|dropped|drops?|plunged|plummeted|"
-    r"slumped|shrank|shrunk|contracted|slid|lost|cut|reduced|down|lower|rose|risen|rises?|increased?|increasing|"
-    r"grew|grown|grows?|jumped|climbed|surged|soared|gained|up|higher|expanded|widened|narrowed)"
+    r"\b(?P<verb>fell|fallen|falls?|falling|declined?|declining|decreased?|decreasing|dropped|drops?|dropping|"
+    r"plunged|plunging|plummeted|slumped|shrank|shrunk|shrinking|contracted|contracting|slid|sliding|lost|cut|"
+    r"reduced|down|lower|rose|risen|rises?|rising|increased?|increasing|grew|grown|grows?|growing|jumped|jumping|"
+    r"climbed|climbing|surged|surging|soared|gained|gaining|up|higher|expanded|expanding|widened|narrowed)"
     r"(?:\s+(?:by|of|some))?\s*(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
 CHANGE_AFTER = re.compile(
     r"^\s*(?:year-on-year\s+|y/y\s+|annual\s+)?(?P<noun>fall|drop|decline|decrease|contraction|reduction|slump|plunge|"
@@ -38,7 +43,8 @@ CHANGE_NOUN_OF = re.compile(r"\b(?P<noun>fall|drop|decline|decrease|contraction|
 DOWN_WORDS = {"fell", "fallen", "fall", "falls", "decline", "declined", "declining", "decrease", "decreased",
               "decreasing", "dropped", "drop", "drops", "plunged", "plummeted", "slumped", "shrank", "shrunk",
               "contracted", "slid", "lost", "cut", "reduced", "down", "lower", "contraction", "reduction", "slump",
-              "plunge", "loss", "downturn", "less", "narrowed"}
+              "plunge", "loss", "downturn", "less", "narrowed", "falling", "dropping", "plunging", "shrinking",
+              "contracting", "sliding"}
 INDEX_AFTER = re.compile(r"^\s*of\s+(?:the\s+)?(?:(?:same|corresponding)\s+(?:period|month|months|quarter)|"
                          r"(?:its\s+)?level\s+(?:of|in|a year)|last\s+year|a\s+year\s+earlier|the\s+previous\s+year|"
                          r"(?:19|20)\d\d\b)", re.IGNORECASE)
@@ -54,7 +60,7 @@ BETWEEN_RE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 WORDNUM_RE = re.compile(
     r"\b(?:(?P<verb>(?:reduced|cut|fallen|fell|dropped|shrunk|shrank|risen|rose|increased|grown|grew|numbered|"
     r"totall?ed|stood at|down)(?:\s+[\w-]+){0,3}?\s+to|numbered|totall?ed)\s+|(?P<hedge>" + HEDGE_RE + r")\s+)?(?P<word>" +
-    "|".join(w for w in NUMBER_WORDS if " " not in w) + r")\b(?P<after>[ \w'-]{0,40})", re.IGNORECASE)
+    "|".join(w for w in NUMBER_WORDS if " " not in w) + r")\b(?=(?P<after>[ \w'-]{0,40}))", re.IGNORECASE)
 FRACTION_RE = re.compile(
     r"\b(?P<verb>fell|fallen|declined|decreased|dropped|shrank|shrunk|contracted|slumped|cut|reduced|rose|risen|"
     r"increased|grew|grown|jumped)\s+(?:by\s+)?(?:(?P<hedge>" + HEDGE_RE + r")\s+)?(?P<frac>"
@@ -89,6 +95,17 @@ SENT_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(\[—–\-*A-Z\u0400-\u
 CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+(?:while|whereas|but)\s+|,\s+(?=(?:and\s+)?"
                           r"(?:in|by)\s+(?:January|February|March|April|May|June|July|August|September|October|"
                           r"November|December|\d{4})\b)")
+#: substrings without which WORDNUM_RE, FRACTION_RE and FORECAST_RE cannot match a sentence
+_WORD_GATE = tuple(w for w in NUMBER_WORDS if " " not in w)
+_FRACTION_GATE = ("half", "third", "quarter", "fifth", "tenth", "doubled", "tripled", "trebled", "quadrupled",
+                  "halved")
+_FORECAST_GATE = ("prospect", "probab", "chance", "likel", "risk", "possib", "odds", "certain")
+FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:" + HEDGE_RE + r")\s+)?$", re.I)
+FROM_TO_BEFORE = re.compile(r"\b(?:from|to|numbered|totall?ed|reached|at)\s+$", re.I)
+TO_RANGE = re.compile(r"\s+to\s+(?P<n2>" + NUM + r")(?![\d%]|[.,]\d|\s?(?:%|per\s?cent|percent)|"
+                      r"\s?(?:trillion|billions?|millions?|thousand|bn|mn|mln|bln|tn|m|b|k)\b)", re.I)
+LIST_AFTER_PCT = re.compile(r"\s*(?:,\s*|\s+)(?:and|or)\s+|\s*,\s*")
+MORE_WORDS = {"more", "others", "other", "additional", "further", "new"}
 COUNT_NOUNS = {
     "tonnes": "tonnes", "tons": "tonnes", "tonne": "tonnes", "ton": "tonnes", "t": "tonnes",
     "men": "troops", "soldiers": "troops", "troops": "troops", "servicemen": "troops", "personnel": "troops",
@@ -103,6 +120,11 @@ COUNT_NOUNS = {
     "battalions": "battalions", "brigades": "brigades", "jets": "aircraft", "helicopters": "aircraft",
     "flights": "flights", "crossings": "crossings", "checkpoints": "checkpoints", "trains": "trains",
 }
+# "17,000 Belarusians": plural demonyms count people
+COUNT_NOUNS.update({n + "s": "persons" for names in P.COUNTRIES.values() for n in names
+                    if n.endswith("an") and " " not in n})
+COUNT_NOUNS.update({"poles": "persons", "finns": "persons", "turks": "persons", "kazakhs": "persons",
+                    "brits": "persons"})
 COUNT_UNITS = set(COUNT_NOUNS.values())
 PERIOD_NOUNS = {"days", "day", "weeks", "week", "months", "month", "years", "year", "hours", "hour", "minutes",
                 "decades", "times", "percent", "per", "seconds", "o'clock", "am", "pm"}
@@ -161,8 +183,27 @@ def _unit_after(text: str, pos: int, limit: int) -> tuple[str | None, int, str]:
     return first, end, text[pos:end].strip()
 
 
+_MONTH_AFTER = re.compile(r"\s+" + P.MONTH_RE)
+_MONTH_BEFORE = re.compile(P.MONTH_RE + r"\s+$")
+_YEARLIKE = re.compile(r"(?:1[89]\d\d|20\d\d)")
+
+
+ELLIPSIS_BEFORE = re.compile(r"\b(?:apart from|except(?: for)?|other than|save for|but|only)\s+$", re.I)
+PARTITIVE = re.compile(r"\s+of\s+(?:its|the|their|these|those|our|his|her)\s+(?:(?:\d[\d,.]*|"
+                       + "|".join(w for w in NUMBER_WORDS if " " not in w) + r")\s+)?", re.I)
+
+
+def _partitive_unit(text: str, pos: int, limit: int) -> str | None:
+    """The count noun of "two of its six border crossings" (None when there is none)."""
+    pm = PARTITIVE.match(text, pos, limit)
+    if not pm:
+        return None
+    u = _unit_after(text, pm.end() - 1, min(limit, pm.end() + 60))[0]
+    return u if u in COUNT_UNITS else None
+
+
 def _is_year(num: str, text: str, s: int, e: int) -> bool:
-    if not re.fullmatch(r"(?:1[89]\d\d|20\d\d)", num):
+    if not _YEARLIKE.fullmatch(num):
         return False
     unit, _, _ = _unit_after(text, e, min(len(text), e + 60))
     return unit not in set(COUNT_NOUNS.values())
@@ -207,9 +248,13 @@ class Extractor:
             mentions = P.find_periods(text, s, e)
             first = len(self.claims)
             self._numbers(s, e)
-            self._words(s, e)
-            self._fractions(s, e)
-            self._forecasts(s, e)
+            low = text[s:e].lower()                 # cheap gates: most sentences have no words to look for
+            if any(w in low for w in _WORD_GATE):
+                self._words(s, e)
+            if any(w in low for w in _FRACTION_GATE):
+                self._fractions(s, e)
+            if any(w in low for w in _FORECAST_GATE):
+                self._forecasts(s, e)
             new = sorted(self.claims[first:], key=lambda c: c.span[0])
             self.claims[first:] = new
             mentions = [m for m in mentions if not any(c.span[0] <= m.start < c.span[1] for c in new)]
@@ -227,9 +272,7 @@ class Extractor:
                 cl = next(((a, b) for a, b in clauses(text, s, e) if a <= c.span[0] < b), (s, e))
                 cands = [m for m in cands if cl[0] <= m.start < cl[1]] or cands
                 if cands:
-                    best = min(cands, key=lambda m: 0 if re.fullmatch(r"[\s,]*(?:in|for|during|of)?\s*",
-                                                                      text[c.span[1]:m.start]) and m.start >= c.span[1]
-                               else _dist(m.start, m.end, *c.span) + 1)
+                    best = min(cands, key=lambda m: _period_rank(text, m, c))
                     # a month-only mention takes the nearest year mentioned before it
                     yr = _year_before(mentions, best.start, context_year, context_period)
                     c.period = P.fmt(P.resolve(best, yr, context_period))
@@ -266,7 +309,9 @@ class Extractor:
             ns, ne = m.start("num"), m.end()
             if ns < consumed:
                 continue
-            before = text[max(0, ns - 12):ns] if not m["cur1"] else text[max(0, m.start() - 12):m.start()]
+            hm = HEDGE_BEFORE.search(text, max(s, m.start() - 40), m.start())
+            mstart = hm.start() if hm else m.start()
+            before = text[max(0, ns - 12):ns] if not m["cur1"] else text[max(0, mstart - 12):mstart]
             prev = text[ns - 1] if ns else " "
             if not m["cur1"] and (prev.isalnum() or prev in "-–/." and ns >= 2 and text[ns - 2].isalnum()):
                 continue
@@ -274,7 +319,7 @@ class Extractor:
                 continue
             if prev == "(" and text[m.end("num"):m.end("num") + 1] == ")" and not (m["pct"] or m["cur1"]):
                 continue                            # "(2)": a list marker
-            if re.match(r"\d", text[ne:ne + 1]) or (not m["pct"] and not m["scale"] and not m["cur2"]
+            if text[ne:ne + 1].isdigit() or (not m["pct"] and not m["scale"] and not m["cur2"]
                                                    and not m["fold"] and SKIP_AFTER.search(text[m.end("num"):m.end("num") + 3])):
                 continue
             num, cur = m["num"], _currency(m)
@@ -283,18 +328,18 @@ class Extractor:
             mult, comma = SCALES.get(sc_key, (1.0, False))
             if sc_key in ("m", "b", "k") and not cur:
                 continue                            # "5 m" without a currency is a distance, not money
-            if (re.fullmatch(r"\d{1,2}", num) and re.match(r"\s+" + P.MONTH_RE, text[ne:ne + 12])
+            if (len(num) <= 2 and num.isdigit() and _MONTH_AFTER.match(text, ne, ne + 12)
                     and not (cur or m["pct"] or scale_txt)):
                 continue                            # "16 May 2024"
-            if re.search(P.MONTH_RE + r"\s+$", text[max(0, ns - 11):ns]) and not (cur or m["pct"] or scale_txt):
+            if _MONTH_BEFORE.search(text, max(0, ns - 11), ns) and not (cur or m["pct"] or scale_txt):
                 continue                            # "February 24, 2022"
             if not (cur or m["pct"] or scale_txt or m["fold"]) and _is_year(num, text, ns, ne):
                 continue
             pv = parse_number(num, decimal_comma=comma, round_zeros=not (m["pct"] or scale_txt))
             if pv is None:
                 continue
-            hedge = m["hedge"].lower() if m["hedge"] else None
-            start = m.start() if m["hedge"] else (m.start("cur1") if m["cur1"] else ns)
+            hedge = hm["hedge"].lower() if hm else None
+            start = mstart if hm else (m.start("cur1") if m["cur1"] else ns)
             if m["cur1"] and text[start] == "\\":
                 start += 1
             end = m.end()
@@ -325,6 +370,15 @@ class Extractor:
                         start = start - len(pre) + bm.start()
                         end = end + m2.end() + (scale2.end() if scale2 else 0)
                         post = text[end:min(e, end + 80)]
+            m3 = TO_RANGE.match(text, end, e) if kind == "level" and not (cur or m["pct"] or scale_txt
+                                                                           or m["fold"]) else None
+            if m3 and not FROM_BEFORE.search(pre) and not CHANGE_BEFORE.search(pre):
+                p2 = parse_number(m3["n2"], decimal_comma=comma)
+                if p2 is not None and p2.value > pv.value:
+                    kind, lo, hi = "range", value, p2.value
+                    value = (lo + hi) / 2
+                    end = m3.end()
+                    post = text[end:min(e, end + 80)]
             if m["pct"]:
                 pct = m["pct"].strip().lower()
                 unit = "pp" if pct.startswith(("percentage", "pp", "p.p")) else "pct"
@@ -342,6 +396,13 @@ class Extractor:
                         value, lo, hi = -value, -hi, -lo
                 elif SHARE_BEFORE.search(pre) or SHARE_AFTER.search(post):
                     kind = "share"
+                else:
+                    prev = self._previous(s, start)
+                    if (prev is not None and prev.kind == "change" and prev.unit == unit
+                            and LIST_AFTER_PCT.fullmatch(text, prev.span[1], start)):
+                        kind, direction = "change", prev.direction
+                        if direction == "down" and value > 0:
+                            value, lo, hi = -value, -hi, -lo
             elif m["fold"]:
                 cb = CHANGE_BEFORE.search(pre) or CHANGE_AFTER.search(post)
                 down = bool(cb and cb.group(0).split()[0].lower() in DOWN_WORDS) or bool(
@@ -365,6 +426,15 @@ class Extractor:
                     if kind == "level":
                         kind = "count"
                     unit = u
+                    if unit in MORE_WORDS:
+                        prev = self._previous(s, start)
+                        unit = prev.unit if prev is not None and prev.unit in COUNT_UNITS else None
+                    elif unit is None and _partitive_unit(text, end, e):
+                        unit = _partitive_unit(text, end, e)
+                    elif unit is None and FROM_TO_BEFORE.search(pre):
+                        nouns = [COUNT_NOUNS[x.lower()] for x in re.findall(r"[A-Za-z]+", text[s:start])
+                                 if x.lower() in COUNT_NOUNS]
+                        unit = nouns[-1] if nouns else None
             consumed = end
             claim = self._new(text=text[start:end], span=(start, end), kind=kind, value=value, low=lo, high=hi,
                               unit=unit, hedge=hedge, direction=direction, number_text=num, scale_text=scale_txt,
@@ -376,6 +446,15 @@ class Extractor:
                 if lm and not re.search(r"(?<![\w-])\d", lm["rest"]):
                     claim.ambiguous_scope = lm["rest"].strip(" ,")
 
+    def _previous(self, s: int, pos: int) -> Claim | None:
+        """The last claim found in this sentence before offset ``pos``."""
+        for c in reversed(self.claims):
+            if c.sentence[0] != s:
+                return None
+            if c.span[1] <= pos:
+                return c
+        return None
+
     # ------------------------------------------------------------------ number words
     def _words(self, s: int, e: int) -> None:
         text = self.text
@@ -383,11 +462,19 @@ class Extractor:
             w = m["word"].lower()
             after = m["after"]
             u, _, phrase = _unit_after(text, m.end("word"), min(e, m.end("word") + 60))
+            if u is None:
+                u = _partitive_unit(text, m.end("word"), e)
             if u == "PERIOD":
                 continue
-            if not m["verb"] and u not in set(COUNT_NOUNS.values()):
+            elliptic = False
+            if u is None and not m["verb"] and ELLIPSIS_BEFORE.search(text, s, m.start("word")):
+                # "refrained from any attacks …, apart from one on …": the noun is earlier in the sentence
+                nouns = [COUNT_NOUNS[x.lower()] for x in re.findall(r"[A-Za-z]+", text[s:m.start("word")])
+                         if x.lower() in COUNT_NOUNS]
+                u, elliptic = (nouns[-1], True) if nouns else (None, False)
+            if not m["verb"] and u not in COUNT_UNITS:
                 continue
-            if w == "one" and not m["verb"] and not re.match(r"\s+(?:attack|strike|incident)", after):
+            if w == "one" and not (m["verb"] or elliptic) and not re.match(r"\s+(?:attack|strike|incident)", after):
                 continue
             if m["verb"] and u is None:
                 back = text[s:m.start("word")]
@@ -440,11 +527,14 @@ class Extractor:
     def _subjects(self, new: list[Claim], s: int, e: int, prev_subject):
         cls = clauses(self.text, s, e)
         sent_subject = None
+        seen: dict = {}                                  # clause -> its subject-pattern matches
         for c in new:
             if c.kind == "forecast" or (c.kind in ("count", "range") and c.unit not in (None,) and not _money(c)):
                 continue
             cs, ce = next(((a, b) for a, b in cls if a <= c.span[0] < b), (s, e))
-            subj = trade_subject(self.text, cs, ce, c.span, self.dyad, sent_subject)
+            if (cs, ce) not in seen:
+                seen[(cs, ce)] = clause_matches(self.text, cs, ce)
+            subj = trade_subject(self.text, cs, ce, c.span, self.dyad, sent_subject, seen[(cs, ce)])
             if subj is None and sent_subject is not None and c.unit not in ("pp",):
                 subj = sent_subject
             if subj is None and prev_subject is not None and re.search(
@@ -532,6 +622,22 @@ def _dist(a: int, b: int, s: int, e: int) -> int:
     if a >= e:
         return int((a - e) * 1.2)
     return 0
+
+
+def _period_rank(text: str, m, c: Claim) -> float:
+    """How well a period mention fits a claim (lower is better): right after it ("$5bn in 2023") is best;
+    otherwise by distance, and a mention before the claim that is separated from it by "and" belongs to the
+    previous conjunct ("18 prisoners in July 2024 and 16 more in August")."""
+    if m.start >= c.span[1] and _JUST_PERIOD.fullmatch(text, c.span[1], m.start):
+        return 0
+    d = _dist(m.start, m.end, *c.span) + 1
+    if m.end <= c.span[0] and _AND.search(text, m.end, c.span[0]):
+        d += 40
+    return d
+
+
+_JUST_PERIOD = re.compile(r"[\s,]*(?:in|for|during|of)?\s*")
+_AND = re.compile(r"\band\b")
 
 
 def _year_before(mentions, pos, context_year, context_period):

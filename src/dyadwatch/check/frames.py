@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import periods as P
-from .model import Claim
+from .model import Claim, quoted
 from .numbers import fmt_money
 
 Interval = tuple[float, float]
@@ -71,6 +71,15 @@ def fi(a: Interval, cur: str = "USD") -> str:
     return f"[{fmt_money(a[0], cur)}, {fmt_money(a[1], cur)}]"
 
 
+def nearest(cands: list[Claim], pos: int | None) -> Claim | None:
+    """The claim nearest to text offset ``pos`` (the first one when ``pos`` is None)."""
+    if not cands:
+        return None
+    if pos is None or len(cands) == 1:
+        return cands[0]
+    return min(cands, key=lambda c: abs(c.span[0] - pos))
+
+
 def flow_key(c: Claim):
     """(exporter, importer) of a flow claim, from whose side it is stated."""
     if c.indicator == "exports":
@@ -94,10 +103,13 @@ class Frames:
     turnover: dict = field(default_factory=dict)     # (frozenset, period) -> [claims]
     balance: dict = field(default_factory=dict)      # (country, partner, period) -> [claims]
     by_id: dict = field(default_factory=dict)
+    levels: dict = field(default_factory=dict)       # subject -> money levels with a period
 
     def __post_init__(self):
         for c in self.claims:
             self.by_id[c.id] = c
+            if c.unit in MONEY and c.kind == "level" and c.period:
+                self.levels.setdefault(c.subject, []).append(c)
             if c.unit not in MONEY or c.kind not in ("level", "balance") or not c.period:
                 continue
             if c.indicator in ("exports", "imports") and c.reporter and c.partner:
@@ -107,13 +119,15 @@ class Frames:
             elif c.indicator == "balance" and c.reporter:
                 self.balance.setdefault((c.reporter, c.partner, c.period), []).append(c)
 
-    def flow(self, exp, imp, period, prefer=None) -> Claim | None:
+    def flow(self, exp, imp, period, prefer=None, near: int | None = None) -> Claim | None:
+        """The statement of a flow; from ``prefer``'s statistics when there is one, and the one nearest to
+        offset ``near`` in the text when it is stated more than once."""
         cands = self.flows.get((exp, imp, period), [])
         if prefer:
             same = [c for c in cands if c.reporter == prefer]
             if same:
-                return same[0]
-        return cands[0] if cands else None
+                cands = same
+        return nearest(cands, near)
 
     def basis(self, c: Claim) -> set[str] | None:
         """Whose statistics a claim rests on: the reporter of a flow; for a turnover, the reporters of the
@@ -136,45 +150,48 @@ def build(claims: list[Claim]) -> list[Constraint]:
     for (a, b, period), bals in fr.balance.items():
         if b is None:
             continue
-        x = fr.flow(a, b, period, prefer=a)
-        m = fr.flow(b, a, period, prefer=a)
-        if not x or not m:
-            continue
         for bal in bals:
-            out.append(_balance(bal, x, m))
+            x = fr.flow(a, b, period, prefer=a, near=bal.span[0])
+            m = fr.flow(b, a, period, prefer=a, near=bal.span[0])
+            if x and m:
+                out.append(_balance(bal, x, m))
     # turnover = exports + imports ------------------------------------------------------------
     for (pair, period), ts in fr.turnover.items():
         if len(pair) != 2:
             continue
         a, b = sorted(pair)
-        for pref in (a, b):
-            f1, f2 = fr.flow(a, b, period, prefer=pref), fr.flow(b, a, period, prefer=pref)
-            if f1 and f2:
-                break
-        if not (f1 and f2):
-            continue
         for t in ts:
-            out.append(_sum(t, f1, f2))
+            for pref in (a, b):
+                f1 = fr.flow(a, b, period, prefer=pref, near=t.span[0])
+                f2 = fr.flow(b, a, period, prefer=pref, near=t.span[0])
+                if f1 and f2:
+                    out.append(_sum(t, f1, f2))
+                    break
     # changes ---------------------------------------------------------------------------------
     for c in claims:
         if c.kind == "change" and c.unit == "pct" and c.indicator and c.low is not None:
             k = _change(fr, c)
             if k is not None:
                 out.append(k)
-    # a flow over a period cannot be below a sub-period nor above a super-period
+    # a flow over a period cannot be below a sub-period nor above a super-period: each statement is compared
+    # with the nearest statement (in the text) of every longer period containing its own, same reporter
     groups: dict = {}
     for (e, i, p), cs in fr.flows.items():
         groups.setdefault(("f", e, i), []).extend(cs)
     for (pair, p), cs in fr.turnover.items():
         groups.setdefault(("t", pair), []).extend(cs)
     for cs in groups.values():
-        for inner in cs:
-            for outer in cs:
-                pi, po = P.parse(inner.period), P.parse(outer.period)
-                if inner is outer or not pi or not po or pi == po:
+        by_period: dict = {}
+        for c in cs:
+            q = P.parse(c.period)
+            if q:
+                by_period.setdefault((q, c.reporter), []).append(c)
+        for (pi, rep), inners in by_period.items():
+            for (po, rep_o), outers in by_period.items():
+                if rep_o != rep or po == pi or not (po[0] <= pi[0] and pi[1] <= po[1]):
                     continue
-                if po[0] <= pi[0] and pi[1] <= po[1] and inner.reporter == outer.reporter:
-                    out.append(_contains(inner, outer))
+                for inner in inners:
+                    out.append(_contains(inner, nearest(outers, inner.span[0])))
     return out
 
 
@@ -187,8 +204,8 @@ def _balance(bal: Claim, x: Claim, m: Claim) -> Constraint:
 
     def desc(env):
         st, co = ev(env)
-        return (f"balance {bal.text!r} should equal exports {x.text!r} − imports {m.text!r} = {fi(co)}; "
-                f"stated {fi(st)}")
+        return (f"balance {quoted(bal.text)} should equal exports {quoted(x.text)} − imports {quoted(m.text)} "
+                f"= {fi(co)}; stated {fi(st)}")
     return Constraint("balance", ids, ev, desc, mixed,
                       note="exports and imports come from different countries' statistics" if mixed else "")
 
@@ -202,8 +219,8 @@ def _sum(t: Claim, f1: Claim, f2: Claim) -> Constraint:
 
     def desc(env):
         st, co = ev(env)
-        return (f"turnover {t.text!r} ({t.period}) should equal {f1.subject} {f1.text!r} + {f2.subject} "
-                f"{f2.text!r} = {fi(co)}; stated {fi(st)}")
+        return (f"turnover {quoted(t.text)} ({t.period}) should equal {f1.subject} {quoted(f1.text)} + {f2.subject} "
+                f"{quoted(f2.text)} = {fi(co)}; stated {fi(st)}")
     return Constraint("sum", ids, ev, desc, mixed,
                       note="the two flows are reported by different countries" if mixed else "")
 
@@ -214,8 +231,8 @@ def _contains(inner: Claim, outer: Claim) -> Constraint:
         return (lo, float("inf")), (float("-inf"), env[outer.id][1])
 
     def desc(env):
-        return (f"{inner.subject} in {inner.period} ({inner.text!r}) cannot exceed the figure for "
-                f"{outer.period} ({outer.text!r})")
+        return (f"{inner.subject} in {inner.period} ({quoted(inner.text)}) cannot exceed the figure for "
+                f"{outer.period} ({quoted(outer.text)})")
     return Constraint("contains", [inner.id, outer.id], ev, desc)
 
 
@@ -229,16 +246,17 @@ def _change(fr: Frames, c: Claim) -> Constraint | None:
         parts = [old_claim]
     elif c.indicator in ("exports", "imports"):
         e, i = flow_key(c)
-        o = fr.flow(e, i, c.base_period, prefer=c.reporter)
+        o = fr.flow(e, i, c.base_period, prefer=c.reporter, near=c.span[0])
         parts = [o] if o else []
     elif c.indicator == "turnover" and c.reporter and c.partner:
         ts = fr.turnover.get((frozenset((c.reporter, c.partner)), c.base_period), [])
         if ts:
-            parts = [ts[0]]
+            parts = [nearest(ts, c.span[0])]
         else:
             a, b = c.reporter, c.partner
             for pref in (a, b):
-                f1, f2 = fr.flow(a, b, c.base_period, prefer=pref), fr.flow(b, a, c.base_period, prefer=pref)
+                f1 = fr.flow(a, b, c.base_period, prefer=pref, near=c.span[0])
+                f2 = fr.flow(b, a, c.base_period, prefer=pref, near=c.span[0])
                 if f1 and f2:
                     parts = [f1, f2]
                     break
@@ -261,8 +279,8 @@ def _change(fr: Frames, c: Claim) -> Constraint | None:
 
         def desc(env):
             st, co = ev(env)
-            base_txt = " + ".join(f"{p.subject} {p.text!r}" for p in parts)
-            return (f"a change of {c.text!r} to {new.text!r} needs a {c.base_period} base of "
+            base_txt = " + ".join(f"{p.subject} {quoted(p.text)}" for p in parts)
+            return (f"a change of {quoted(c.text)} to {quoted(new.text)} needs a {c.base_period} base of "
                     f"{fmt_money(mid(co), cur)} {fi(co, cur)}; the text gives {base_txt} = {fi(st, cur)}")
         note = ""
         if mixed:
@@ -273,7 +291,11 @@ def _change(fr: Frames, c: Claim) -> Constraint | None:
     bp = P.parse(c.base_period)
     if not bp:
         return None
-    same = [x for x in fr.claims if x.subject == c.subject and x.unit in MONEY and x.kind == "level" and x.period]
+    # one statement per period: the one nearest to the change
+    per_period: dict = {}
+    for x in fr.levels.get(c.subject, []):
+        per_period.setdefault(x.period, []).append(x)
+    same = [nearest(xs, c.span[0]) for xs in per_period.values()]
     lower = [x for x in same if (lambda q: q and bp[0] <= q[0] and q[1] <= bp[1])(P.parse(x.period))]
     upper = [x for x in same if (lambda q: q and q[0] <= bp[0] and bp[1] <= q[1] and q != bp)(P.parse(x.period))]
     if not lower and not upper:
@@ -287,8 +309,8 @@ def _change(fr: Frames, c: Claim) -> Constraint | None:
 
     def descb(env):
         st, co = evb(env)
-        bits = [f"at least {x.text!r} ({x.period})" for x in lower] + [f"at most {x.text!r} ({x.period})"
-                                                                         for x in upper]
-        return (f"a change of {c.text!r} to {new.text!r} implies a {c.base_period} base of {fi(co, cur)}; the text "
-                f"bounds that base to {fi(st, cur)} ({'; '.join(bits)})")
+        bits = ([f"at least {quoted(x.text)} ({x.period})" for x in lower]
+                + [f"at most {quoted(x.text)} ({x.period})" for x in upper])
+        return (f"a change of {quoted(c.text)} to {quoted(new.text)} implies a {c.base_period} base of "
+                f"{fi(co, cur)}; the text bounds that base to {fi(st, cur)} ({'; '.join(bits)})")
     return Constraint("bounds", ids, evb, descb, False, "", needed)

@@ -10,6 +10,11 @@ VERDICTS = ("inconsistent", "tension", "consistent", "supported", "contradicted"
 FAILING = frozenset({"inconsistent", "contradicted"})
 
 
+def quoted(text: str | None) -> str:
+    """A claim's text quoted for an explanation (markdown-escaped dollars shown plainly)."""
+    return "‘" + (text or "").replace("\\$", "$") + "’"
+
+
 @dataclass
 class Document:
     text: str

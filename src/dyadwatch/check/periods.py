@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MONTHS = {m: i + 1 for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -55,6 +56,7 @@ COUNTRY_RE = re.compile(
     r")(?:['’]s|['’])?(?![\w-])", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)
 def country(name: str) -> str | None:
     n = re.sub(r"['’]s?$", "", name.strip().lower())
     return _NAME_TO_ISO.get(n) or _NAME_TO_ISO.get(name.strip().lower())
@@ -78,24 +80,34 @@ def fmt(p: tuple[int, int] | None) -> str | None:
     return f"{ya}-{ma + 1:02d}/{yb}-{mb + 1:02d}"
 
 
+_YEAR_ONLY = re.compile(r"(\d{4})")
+_HALF = re.compile(r"(\d{4})-H([12])")
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+_MONTHS = re.compile(r"(\d{4})-(\d{2})(?:/(\d{4})-(\d{2}))?")
+
+
 def parse(s: str | None) -> tuple[int, int] | None:
     """Parse the observation format back (``2021``, ``2022-02``, ``2023-01/2023-07``, ``2022-H2``)."""
     if not s:
         return None
-    s = s.strip()
-    m = re.fullmatch(r"(\d{4})", s)
+    return _parse(s.strip())
+
+
+@lru_cache(maxsize=4096)
+def _parse(s: str) -> tuple[int, int] | None:
+    m = _YEAR_ONLY.fullmatch(s)
     if m:
         y = int(m[1])
         return key(y, 1), key(y, 12)
-    m = re.fullmatch(r"(\d{4})-H([12])", s)
+    m = _HALF.fullmatch(s)
     if m:
         y, h = int(m[1]), int(m[2])
         return key(y, 6 * h - 5), key(y, 6 * h)
-    m = re.fullmatch(r"(\d{4})-Q([1-4])", s)
+    m = _QUARTER.fullmatch(s)
     if m:
         y, q = int(m[1]), int(m[2])
         return key(y, 3 * q - 2), key(y, 3 * q)
-    m = re.fullmatch(r"(\d{4})-(\d{2})(?:/(\d{4})-(\d{2}))?", s)
+    m = _MONTHS.fullmatch(s)
     if m:
         a = key(int(m[1]), int(m[2]))
         b = key(int(m[3]), int(m[4])) if m[3] else a
@@ -117,6 +129,8 @@ class PeriodMention:
 YEAR = r"(?:19[5-9]\d|20\d\d)"
 _BASE_BEFORE = re.compile(r"(?:\bon|\bcompared (?:with|to)|\bfrom|\bversus|\bvs\.?|\bthan(?: in)?|\brelative to|"
                           r"\bover|\bsince|\bagainst|\blevel of|\blevels of)\s+(?:the\s+)?(?:level of\s+|year\s+)?$", re.I)
+#: "the 2022 level", "2021 levels", "the 2020 average": the period is a base of comparison
+_BASE_AFTER = re.compile(r"\s+(?:level|levels|average|figure|figures|base)\b", re.I)
 PERIOD_RE = re.compile(
     r"(?P<same>the same (?:period|months?|time) (?:(?:of|in) (?P<sy>" + YEAR + r")|(?:a year earlier|last year|"
     r"of the previous year|the previous year|a year ago)))"
@@ -141,7 +155,7 @@ def find_periods(text: str, start: int, end: int) -> list[PeriodMention]:
                         re.search(r"(?:No\.?|\bNo|©|#)\s*$", text[max(0, s - 6):s])):
             continue
         before = text[max(0, s - 30):s]
-        base = bool(_BASE_BEFORE.search(before))
+        base = bool(_BASE_BEFORE.search(before)) or bool(_BASE_AFTER.match(text, e))
         pm: PeriodMention
         if m["same"]:
             y = m["sy"]

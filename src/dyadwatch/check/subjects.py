@@ -76,34 +76,68 @@ def _dist(ms: int, me: int, span) -> float:
     return 0
 
 
-def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject):
-    """(indicator, reporter, partner) for the number at ``span`` in clause ``text[cs:ce]``, or None."""
+#: cheap tests that a clause can match the patterns above at all (most clauses cannot)
+_FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales|sold|bought", re.I)
+_TURNOVER_HINT = re.compile(r"turnover|trade|commerce", re.I)
+_BALANCE_HINT = re.compile(r"surplus|deficit|balance", re.I)
+_COUNTRY_FIRST = {"p1", "p3"}
+
+
+def clause_matches(text: str, cs: int, ce: int):
+    """The flow, turnover and balance matches in clause ``text[cs:ce]`` (a clause often holds several numbers:
+    callers may keep the result for the next number of the same clause)."""
+    seg = text[cs:ce]
+    flows = []
+    if _FLOW_HINT.search(seg):
+        starts = None
+        for name, rx in FLOW_PATTERNS:
+            if name not in _COUNTRY_FIRST:
+                flows += [(name, rx, m) for m in rx.finditer(text, cs, ce)]
+                continue
+            # patterns that begin with a country name are tried only where a country name begins (the same
+            # matches as finditer, much faster than trying every offset)
+            if starts is None:
+                starts = [m.start() for m in COUNTRY_RE.finditer(text, cs, ce)]
+            last = cs
+            for st in starts:
+                if st < last:
+                    continue
+                m = rx.match(text, st, ce)
+                if m:
+                    flows.append((name, rx, m))
+                    last = m.end()
+    turn = list(TURNOVER.finditer(text, cs, ce)) if _TURNOVER_HINT.search(seg) else []
+    bal = list(BALANCE.finditer(text, cs, ce)) if _BALANCE_HINT.search(seg) else []
+    return flows, turn, bal
+
+
+def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches=None):
+    """(indicator, reporter, partner) for the number at ``span`` in clause ``text[cs:ce]``, or None.
+    ``matches`` is :func:`clause_matches` of that clause when the caller already has it."""
     cands = []
-    for name, rx in FLOW_PATTERNS:
-        for m in rx.finditer(text, cs, ce):
-            a = country(m["a"]) if "a" in rx.groupindex and m["a"] else None
-            b = country(m["b"]) if "b" in rx.groupindex and m["b"] else None
-            word = (m["ind"] if "ind" in rx.groupindex and m["ind"] else m["verb"]).lower()
-            exp = word in EXPORT_WORDS
-            if name == "p2" and not exp:                 # imports into A from B
-                pass
-            if name in ("p4",):
-                a = _other(dyad, b)
-            if name == "p5" or (name == "p3" and b is None):
-                if a is None and sent_subject is not None:
-                    a = sent_subject[1]
-                b = b or (sent_subject[2] if sent_subject and sent_subject[1] == a else None) or _other(dyad, a)
-            if a is None and b is None:
-                continue
-            if a is not None and b is None:
-                b = _other(dyad, a)
-            if a == b:
-                continue
-            ind = "exports" if exp else "imports"
-            if word in ("purchases", "bought", "purchased"):
-                ind = "imports"
-            cands.append((_dist(m.start(), m.end(), span) + (5 if name == "p5" else 0), ind, a, b))
-    for m in TURNOVER.finditer(text, cs, ce):
+    flows, turn, bal = matches if matches is not None else clause_matches(text, cs, ce)
+    for name, rx, m in flows:
+        a = country(m["a"]) if "a" in rx.groupindex and m["a"] else None
+        b = country(m["b"]) if "b" in rx.groupindex and m["b"] else None
+        word = (m["ind"] if "ind" in rx.groupindex and m["ind"] else m["verb"]).lower()
+        exp = word in EXPORT_WORDS
+        if name == "p4":
+            a = _other(dyad, b)
+        if name == "p5" or (name == "p3" and b is None):
+            if a is None and sent_subject is not None:
+                a = sent_subject[1]
+            b = b or (sent_subject[2] if sent_subject and sent_subject[1] == a else None) or _other(dyad, a)
+        if a is None and b is None:
+            continue
+        if a is not None and b is None:
+            b = _other(dyad, a)
+        if a == b:
+            continue
+        ind = "exports" if exp else "imports"
+        if word in ("purchases", "bought", "purchased"):
+            ind = "imports"
+        cands.append((_dist(m.start(), m.end(), span) + (5 if name == "p5" else 0), ind, a, b))
+    for m in turn:
         a = country(m["a"]) if m["a"] else None
         b = country(m["b"]) if m["b"] else None
         if m["w"]:
@@ -112,7 +146,7 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject):
         if a is None and len(dyad) == 2:
             a, b = dyad
         cands.append((_dist(m.start(), m.end(), span), "turnover", a, b))
-    for m in BALANCE.finditer(text, cs, ce):
+    for m in bal:
         if m.start() >= span[1] and text[span[1]:m.start()].strip():
             continue                                 # "…$0.6 billion, a trade surplus of …" is another number
         a = country(m["a"]) if m["a"] else (country(m["f"]) if m["f"] else None)

@@ -12,9 +12,19 @@ def _observations_from_store(path: str | None) -> list[dict] | None:
         click.echo("note: the store is not available in this installation; data checks are unverifiable",
                    err=True)
         return None
+    import os
+
+    from dyadwatch.errors import InputError
+    if path and not os.path.exists(path):
+        raise InputError(f"no store at {path}", hint="build one with `dyadwatch assess` or `dyadwatch load`")
     store = open_store(path)
-    return store.query("SELECT indicator, reporter, partner, flow, product, period, value, unit, basis, source_id, "
-                       "vintage FROM observations")
+    try:
+        return store.query(
+            "SELECT o.indicator, o.reporter, o.partner, o.flow, o.product, o.period, o.value, o.unit, o.basis, "
+            "o.source_id, coalesce(o.vintage, s.vintage) AS vintage, s.title AS source_title, "
+            "s.date AS source_date FROM observations o LEFT JOIN sources s ON s.id = o.source_id")
+    finally:
+        store.close()
 
 
 def _observations_from_file(path: str) -> list[dict]:
@@ -42,7 +52,9 @@ def _observations_from_file(path: str) -> list[dict]:
 @click.option("--html", "html_out", metavar="OUT", type=click.Path(dir_okay=False, writable=True),
               help="Write the document with claims highlighted and findings beside them.")
 @click.option("--observations", "obs_file", metavar="FILE", help="JSON array of observations to check against.")
-@click.option("--store", "store_path", metavar="PATH", help="Check against the observations in this store.")
+@click.option("--store", "store_path", metavar="PATH",
+              help="Check against the observations in this store (built by `dyadwatch assess` or `load`); "
+                   "observations taken from the checked document itself are set aside.")
 def command(path, date, as_json, html_out, obs_file, store_path):
     """Check the numbers in a brief (PATH: .txt, .md, .html, .pdf, or - for stdin).
 
@@ -67,7 +79,7 @@ def command(path, date, as_json, html_out, obs_file, store_path):
         report = check_path(path, date=d, observations=observations)
     except DyadwatchError as e:
         click.echo(f"error: {e}", err=True)
-        raise SystemExit(getattr(e, "exit_code", 2) if getattr(e, "exit_code", 2) != 1 else 2) from None
+        raise click.exceptions.Exit(getattr(e, "exit_code", 2) if getattr(e, "exit_code", 2) != 1 else 2) from None
     if html_out:
         with open(html_out, "w", encoding="utf-8") as fh:
             fh.write(to_html(report))
@@ -75,7 +87,7 @@ def command(path, date, as_json, html_out, obs_file, store_path):
         click.echo(to_json(report))
     else:
         print_table(report)
-    raise SystemExit(report.exit_code)
+    raise click.exceptions.Exit(report.exit_code)      # cli.main returns it; 1 = inconsistent/contradicted
 
 
 if __name__ == "__main__":

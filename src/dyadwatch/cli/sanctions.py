@@ -82,9 +82,10 @@ def sanctions():
 @sanctions.command("summary")
 @click.option("--country", required=True, metavar="CODE", help="Country (ISO3 or any code), e.g. BLR.")
 @click.option("--issuer", metavar="CODE", help="Only this issuer: EU, US, UK, UA, CH, CA, …")
+@click.option("--as-of", "as_of", metavar="DATE", help="Leave out designations dated after DATE (YYYY-MM-DD).")
 @store_option
 @json_option
-def summary_cmd(country, issuer, store_path, as_json):
+def summary_cmd(country, issuer, as_of, store_path, as_json):
     """Designations linked to a country: by issuer, by programme, by year, and sectors.
 
     Example: dyadwatch sanctions summary --country BLR --issuer EU
@@ -92,7 +93,7 @@ def summary_cmd(country, issuer, store_path, as_json):
     from dyadwatch.sanctions.indicators import summary
 
     with _open(store_path) as store:
-        result = summary(store, country, issuer)
+        result = summary(store, country, issuer, as_of=as_of)
     if as_json:
         emit_json(result)
         return
@@ -117,9 +118,10 @@ def summary_cmd(country, issuer, store_path, as_json):
 @click.argument("country")
 @click.argument("with_country", default="RUS")
 @click.option("--issuer", metavar="CODE", help="Only this issuer.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Leave out designations dated after DATE (YYYY-MM-DD).")
 @store_option
 @json_option
-def alignment_cmd(country, with_country, issuer, store_path, as_json):
+def alignment_cmd(country, with_country, issuer, as_of, store_path, as_json):
     """Alignment index: the share of COUNTRY's designated entities that the same issuer also designates
     under its programmes against WITH_COUNTRY (default RUS), per issuer and over time.
 
@@ -128,7 +130,7 @@ def alignment_cmd(country, with_country, issuer, store_path, as_json):
     from dyadwatch.sanctions.indicators import alignment
 
     with _open(store_path) as store:
-        result = alignment(store, country, with_country, issuer)
+        result = alignment(store, country, with_country, issuer, as_of=as_of)
     if as_json:
         emit_json(result)
         return

@@ -72,15 +72,13 @@ def annual_flows_expr(t):
 
 def chapters_expr(t):
     """Per reporter, partner, flow and period: value by HS chapter, counting each chapter once at its
-    shortest code level present (so 27 and 2716 are never added together)."""
-    import ibis
-
+    shortest code level present (so 27 and 2716 are never added together). Two aggregations, no window:
+    the sum per code length, then the sum at the shortest length."""
     t = t.filter(t.product != "TOTAL", t.indicator.isin(("exports", "imports")), t.unit == "USD")
     t = t.mutate(chapter=t.product.substr(0, 2), level=t.product.length())
-    w = ibis.window(group_by=[t.reporter, t.partner, t.flow, t.period, t.chapter])
-    t = t.mutate(min_level=t.level.min().over(w))
-    t = t.filter(t.level == t.min_level)
-    return t.group_by([t.reporter, t.partner, t.flow, t.period, t.chapter]).aggregate(value=t.value.sum())
+    g = t.group_by([t.reporter, t.partner, t.flow, t.period, t.chapter, t.level]).aggregate(value=t.value.sum())
+    return g.group_by([g.reporter, g.partner, g.flow, g.period, g.chapter]).aggregate(
+        value=g.value.argmin(g.level))
 
 
 def herfindahl_expr(ch):
@@ -91,6 +89,36 @@ def herfindahl_expr(ch):
     ch = ch.mutate(share=ch.value / ch.value.sum().over(w))
     return ch.group_by([ch.reporter, ch.partner, ch.flow, ch.period]).aggregate(
         hhi=(ch.share * ch.share).sum(), chapters=ch.chapter.count(), value=ch.value.sum())
+
+
+def mirror_expr(annual, cif_fob: float = CIF_FOB_FACTOR):
+    """Per exporter, importer and year (from :func:`annual_flows_expr`): the exporter's record (FOB) against
+    the importer's record of the same flow (CIF, divided by `cif_fob`), as a gap in % of the exporter's."""
+    x = annual.select(exporter=annual.reporter, importer=annual.partner, year=annual.year, fob=annual.exports)
+    m = annual.select(importer=annual.reporter, exporter=annual.partner, year=annual.year, cif=annual.imports)
+    j = x.join(m, ["exporter", "importer", "year"])
+    return j.mutate(gap_pct=(j.cif / cif_fob / j.fob - 1.0) * 100.0)
+
+
+def partner_shares_expr(annual):
+    """Each partner's share (%) of a reporter's trade per year, over the partners present in `annual` (use
+    world totals, partner WLD, for shares of total trade: :func:`dependence`)."""
+    import ibis
+
+    w = ibis.window(group_by=[annual.reporter, annual.year])
+    return annual.mutate(share_pct=100.0 * annual.turnover / annual.turnover.sum().over(w))
+
+
+def indicator_tables(t, cif_fob: float = CIF_FOB_FACTOR) -> dict[str, Any]:
+    """All table-level indicators of an observations table at once, as pandas DataFrames: ``annual`` flows,
+    ``mirror`` gaps, partner ``shares`` and chapter ``hhi`` (latest vintage of every row). The annual table is
+    computed once and cached in the backend, so mirror gaps and shares do not repeat the vintage selection."""
+    base = latest(t)
+    with annual_flows_expr(base).cache() as annual:   # released on exit: every call recomputes from the store
+        out = {"annual": annual.execute(), "mirror": mirror_expr(annual, cif_fob).execute(),
+               "shares": partner_shares_expr(annual).execute()}
+    out["hhi"] = herfindahl_expr(chapters_expr(base)).execute()
+    return out
 
 
 # --- periods -----------------------------------------------------------------------------------------
@@ -221,7 +249,10 @@ def side(data: TradeData, reporter: str, period: Period) -> dict[str, Any]:
             derived.append("imports = turnover − exports")
     sources = sorted(set(ex["sources"]) | set(im["sources"]) | (set(to["sources"]) if derived or
                                                                    (exports is None and imports is None) else set()))
-    notes = [f"{name}: {d['how']}" for name, d in (("exports", ex), ("imports", im)) if d["how"] != "reported"]
+    notes = [f"{name}: " + (f"derived ({name} = turnover − {other_name}; none published)" if any(
+                 x.startswith(name) for x in derived) else d["how"])
+             for name, other_name, d in (("exports", "imports", ex), ("imports", "exports", im))
+             if d["how"] != "reported"]
     return {"period": period.label, "reporter": reporter, "first": a, "second": b,
             "exports_usd": exports, "imports_usd": imports, "turnover_usd": turnover,
             "balance_usd": None if exports is None or imports is None else exports - imports,

@@ -68,7 +68,7 @@ def sanctions(ctx: ReportContext) -> list[Block]:
                       summary="sanctions: no sanctions data loaded")]
     parts, lines = [], []
     for iso3 in (ctx.a, ctx.b):
-        s = summary(ctx.store, iso3)
+        s = summary(ctx.store, iso3, as_of=ctx.as_of)
         cite = ctx.cite(*s["sources"])
         name = esc(ctx.name(iso3))
         if not s["designations"]:
@@ -93,7 +93,7 @@ def sanctions(ctx: ReportContext) -> list[Block]:
             parts.append("<p>Sectors of designated companies: " + ", ".join(
                 f"{esc(r['sector'])} {r['entities']}" for r in s["sectors"]) + f"{cite}</p>")
         if iso3 != "RUS":
-            al = alignment(ctx.store, iso3, "RUS")
+            al = alignment(ctx.store, iso3, "RUS", as_of=ctx.as_of)
             rows = "".join(f"<tr><td>{esc(r['issuer'])}</td><td>{r['aligned']} of {r['entities']}</td>"
                            f"<td>{svg.fmt_value(r['index'], 'prob')}</td></tr>" for r in al["overall"])
             parts.append(f"<p>Alignment index ({esc(al['definition'])}){cite}:</p><table><tr><th>issuer</th>"

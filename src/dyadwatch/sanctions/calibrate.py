@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import operator
 import os
+import re
 from pathlib import Path
 from typing import Any
 
-from dyadwatch.errors import InputError, ModelError, ValidationError
+from dyadwatch.errors import ModelError, ValidationError, read_input
 
 OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
 
@@ -47,9 +48,7 @@ def _load(path: str | os.PathLike) -> tuple[Any, _Ctx]:
 
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
+        text = read_input(path).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ModelError(f"{name}: not UTF-8 text (byte {exc.start})") from None
     ctx = _Ctx(name)
@@ -169,6 +168,21 @@ def parse_model(path: str | os.PathLike) -> dict[str, Any]:
             "file": str(path)}
 
 
+_PERIOD_FORMS = ((re.compile(r"(\d{4})"), 12), (re.compile(r"(\d{4})-H([12])"), 6),
+                 (re.compile(r"(\d{4})-Q([1-4])"), 3), (re.compile(r"(\d{4})-(0[1-9]|1[0-2])"), 1))
+_LENGTH_NAME = {12: "year", 6: "half-year", 3: "quarter", 1: "month"}
+
+
+def period_key(label: str) -> tuple[int, int] | None:
+    """(length in months, first month counted from year 0) of a scenario period label, or None."""
+    for rx, months in _PERIOD_FORMS:
+        m = rx.fullmatch(label.strip())
+        if m:
+            n = int(m[2]) if m.lastindex == 2 else 1
+            return months, int(m[1]) * 12 + (n - 1) * months
+    return None
+
+
 def parse_scenario(path: str | os.PathLike, model: dict[str, Any]) -> dict[str, Any]:
     doc, ctx = _load(path)
     _check_keys(ctx, doc, {"name", "description", "source", "periods"}, "a scenario")
@@ -181,10 +195,21 @@ def parse_scenario(path: str | os.PathLike, model: dict[str, Any]) -> dict[str, 
         if not isinstance(p, dict):
             raise ctx.fail(doc, "each period is a mapping: period: 2025-Q1, then indicator values", "periods")
         label = str(_require(ctx, p, "period", (str, int), "a period"))
+        key = period_key(label)
+        if key is None:
+            raise ctx.fail(p, f"period {label!r} is not YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM", "period")
         if label in seen:
             raise ctx.fail(p, f"duplicate period {label!r}", "period")
-        if periods and label < periods[-1]["period"]:
-            raise ctx.fail(p, f"periods must be in order: {label!r} comes after {periods[-1]['period']!r}", "period")
+        if periods:
+            prev, prev_key = periods[-1]["period"], period_key(periods[-1]["period"])
+            if key[0] != prev_key[0]:
+                raise ctx.fail(p, f"all periods of a scenario have one length (lags count periods): {label!r} is a "
+                                  f"{_LENGTH_NAME[key[0]]}, {prev!r} a {_LENGTH_NAME[prev_key[0]]}", "period")
+            if key[1] < prev_key[1]:
+                raise ctx.fail(p, f"periods must be in order: {label!r} comes after {prev!r}", "period")
+            if key[1] != prev_key[1] + key[0]:
+                raise ctx.fail(p, f"periods must be consecutive (lags count periods): {label!r} follows {prev!r}",
+                               "period")
         seen.add(label)
         values = {}
         for key, value in p.items():

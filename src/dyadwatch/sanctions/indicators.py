@@ -31,7 +31,7 @@ linked AS (
 d AS (
     SELECT d.*, e.schema, e.sectors, try_cast(substr(d.date, 1, 4) AS INTEGER) AS year
     FROM sanctions_designations d JOIN sanctioned_entities e ON e.id = d.entity_id
-    WHERE d.entity_id IN (SELECT entity_id FROM linked) {issuer_filter}
+    WHERE d.entity_id IN (SELECT entity_id FROM linked) {issuer_filter} {as_of_filter}
 )
 """
 
@@ -46,10 +46,22 @@ def loaded(store) -> bool:
     return bool(store.scalar("SELECT count(*) FROM sanctions_designations"))
 
 
-def _q(store, country: str, issuer: str | None, body: str, extra: list | None = None) -> list[dict[str, Any]]:
-    sql = _LINKED.format(issuer_filter="AND d.issuer = ?" if issuer else "") + body
-    params = [country] + ([issuer] if issuer else []) + (extra or [])
+def _q(store, country: str, issuer: str | None, body: str, extra: list | None = None,
+       as_of: str | None = None) -> list[dict[str, Any]]:
+    sql = _LINKED.format(issuer_filter="AND d.issuer = ?" if issuer else "",
+                         as_of_filter="AND (d.date IS NULL OR d.date <= ?)" if as_of else "") + body
+    params = [country] + ([issuer] if issuer else []) + ([as_of] if as_of else []) + (extra or [])
     return store.query(sql, params)
+
+
+def _check_as_of(as_of: str | None) -> str | None:
+    if as_of is None:
+        return None
+    import datetime as dt
+    try:
+        return dt.date.fromisoformat(str(as_of)[:10]).isoformat()
+    except ValueError:
+        raise InputError(f"bad as-of date {as_of!r}", hint="use YYYY-MM-DD") from None
 
 
 def _check_issuer(store, issuer: str | None) -> str | None:
@@ -64,43 +76,46 @@ def _check_issuer(store, issuer: str | None) -> str | None:
     return issuer
 
 
-def summary(store, country: str, issuer: str | None = None) -> dict[str, Any]:
+def summary(store, country: str, issuer: str | None = None, as_of: str | None = None) -> dict[str, Any]:
     """Designations linked to `country`: totals, by issuer, by programme, by year, linking property,
-    date basis and sectors of designated companies."""
+    date basis and sectors of designated companies. With ``as_of`` (YYYY-MM-DD), designations dated after it
+    are left out (undated ones are kept, and say so)."""
     iso3 = _iso3(country)
     issuer = _check_issuer(store, issuer)
+    as_of = _check_as_of(as_of)
+
+    def q(body, extra=None):
+        return _q(store, iso3, issuer, body, extra, as_of)
     from dyadwatch.sanctions.ftm import issuer_rules
     names = {k: v.get("name", k) for k, v in issuer_rules()["issuers"].items()}
-    totals = _q(store, iso3, issuer, """
+    totals = q("""
         SELECT count(*) AS designations, count(DISTINCT entity_id) AS entities,
                count(*) FILTER (WHERE date IS NULL) AS undated, min(date) AS first_date, max(date) AS last_date
         FROM d""")[0]
-    by_issuer = _q(store, iso3, issuer, """
+    by_issuer = q("""
         SELECT issuer, count(*) AS designations, count(DISTINCT entity_id) AS entities,
                count(*) FILTER (WHERE date IS NULL) AS undated, min(date) AS first_date, max(date) AS last_date
         FROM d GROUP BY issuer ORDER BY designations DESC, issuer""")
     for r in by_issuer:
         r["name"] = names.get(r["issuer"], r["issuer"])
-    by_programme = _q(store, iso3, issuer, """
+    by_programme = q("""
         SELECT issuer, coalesce(program, '(none given)') AS program, program_target,
                count(*) AS designations, count(DISTINCT entity_id) AS entities
         FROM d GROUP BY ALL ORDER BY issuer, designations DESC, program""")
-    by_year = _q(store, iso3, issuer, """
+    by_year = q("""
         SELECT issuer, year, count(*) AS designations, count(DISTINCT entity_id) AS entities
         FROM d WHERE year IS NOT NULL GROUP BY ALL ORDER BY year, issuer""")
-    basis = {r["date_basis"]: r["n"] for r in _q(store, iso3, issuer,
-                                                  "SELECT date_basis, count(*) AS n FROM d GROUP BY ALL")}
-    via = {r["prop"]: r["entities"] for r in _q(store, iso3, issuer, """
+    basis = {r["date_basis"]: r["n"] for r in q("SELECT date_basis, count(*) AS n FROM d GROUP BY ALL")}
+    via = {r["prop"]: r["entities"] for r in q("""
         SELECT prop, count(DISTINCT entity_id) AS entities FROM linked
         WHERE entity_id IN (SELECT entity_id FROM d) GROUP BY prop ORDER BY prop""")}
-    sectors = _q(store, iso3, issuer, """
+    sectors = q("""
         SELECT sector, count(DISTINCT entity_id) AS entities FROM (
             SELECT entity_id, unnest(sectors) AS sector FROM d WHERE schema <> 'Person')
         GROUP BY sector ORDER BY entities DESC, sector""")
-    without_sector = _q(store, iso3, issuer, """
+    without_sector = q("""
         SELECT count(DISTINCT entity_id) AS n FROM d WHERE schema <> 'Person' AND len(sectors) = 0""")[0]["n"]
-    sources = [r["source_id"] for r in _q(store, iso3, issuer,
-                                          "SELECT DISTINCT source_id FROM d WHERE source_id IS NOT NULL ORDER BY 1")]
+    sources = [r["source_id"] for r in q("SELECT DISTINCT source_id FROM d WHERE source_id IS NOT NULL ORDER BY 1")]
     notes = []
     if totals["designations"] == 0:
         notes.append("no sanctions designations linked to this country are loaded "
@@ -113,24 +128,30 @@ def summary(store, country: str, issuer: str | None = None) -> dict[str, Any]:
             "companies_without_sector": without_sector, "sources": sources, "notes": notes}
 
 
-def alignment(store, country: str, with_country: str = "RUS", issuer: str | None = None) -> dict[str, Any]:
-    """The alignment index of `country` with `with_country`'s programmes, per issuer, overall and by year."""
+def alignment(store, country: str, with_country: str = "RUS", issuer: str | None = None,
+              as_of: str | None = None) -> dict[str, Any]:
+    """The alignment index of `country` with `with_country`'s programmes, per issuer, overall and by year
+    (with ``as_of``: from designations dated on or before it, and undated ones)."""
     iso3, target = _iso3(country), _iso3(with_country)
     if iso3 == target:
         raise InputError(f"the alignment index needs two different countries, got {iso3} twice")
     issuer = _check_issuer(store, issuer)
-    overall = _q(store, iso3, issuer, """
+    as_of = _check_as_of(as_of)
+
+    def q(body, extra=None):
+        return _q(store, iso3, issuer, body, extra, as_of)
+    overall = q("""
         SELECT issuer, count(DISTINCT entity_id) AS entities,
                count(DISTINCT entity_id) FILTER (WHERE program_target = ?) AS aligned
         FROM d GROUP BY issuer ORDER BY issuer""", [target])
-    undated_only = {r["issuer"]: r["n"] for r in _q(store, iso3, issuer, """
+    undated_only = {r["issuer"]: r["n"] for r in q("""
         SELECT issuer, count(*) FILTER (WHERE dated = 0) AS n FROM (
             SELECT issuer, entity_id, count(date) AS dated FROM d GROUP BY ALL) GROUP BY issuer""")}
     for r in overall:
         r["index"] = r["aligned"] / r["entities"] if r["entities"] else None
         r["entities_undated_only"] = undated_only.get(r["issuer"], 0)
     # cumulative by year: first dated designation by the issuer, and first dated target-programme designation
-    firsts = _q(store, iso3, issuer, """
+    firsts = q("""
         SELECT issuer, entity_id, min(year) AS first_year,
                min(year) FILTER (WHERE program_target = ?) AS first_aligned_year
         FROM d WHERE year IS NOT NULL GROUP BY issuer, entity_id""", [target])
@@ -148,14 +169,13 @@ def alignment(store, country: str, with_country: str = "RUS", issuer: str | None
             out.append({"year": year, "entities": len(designated), "aligned": len(aligned),
                         "index": len(aligned) / len(designated) if designated else None})
         series[iss] = out
-    sources = [r["source_id"] for r in _q(store, iso3, issuer,
-                                          "SELECT DISTINCT source_id FROM d WHERE source_id IS NOT NULL ORDER BY 1")]
+    sources = [r["source_id"] for r in q("SELECT DISTINCT source_id FROM d WHERE source_id IS NOT NULL ORDER BY 1")]
     notes = []
     if not overall:
         notes.append(f"no sanctions designations linked to {iso3} are loaded")
     if any(r["entities_undated_only"] for r in overall):
         notes.append("entities with only undated designations count in the overall index but not in the series")
-    unknown = _q(store, iso3, issuer, "SELECT count(*) AS n FROM d WHERE program_target IS NULL")[0]["n"]
+    unknown = q("SELECT count(*) AS n FROM d WHERE program_target IS NULL")[0]["n"]
     if unknown:
         notes.append(f"{unknown} designation(s) have a programme whose target country is not known to "
                      "data/sanctions/issuers.yaml; they never count as aligned")

@@ -156,9 +156,15 @@ def update(store, rec_id: str, *, status: str | None = None, note: str | None = 
     _try_bundled(store)
     known = [r["id"] for r in store.query("SELECT id FROM recommendations ORDER BY id")]
     if rec_id not in known:
-        raise UnknownCodeError("recommendation", rec_id, known,
+        err = UnknownCodeError("recommendation", rec_id, known,
                                hint="list them with `dyadwatch recommendations list`" if known
                                else "no recommendations loaded: run `dyadwatch assess` or `dyadwatch load FILE`")
+        # ids are case-sensitive: suggest them as spelled, not upper-cased like country codes
+        import difflib
+        err.suggestions = difflib.get_close_matches(rec_id, known, n=3, cutoff=0.5)
+        err.message = f"unknown recommendation {rec_id!r}" + (
+            ": did you mean " + " or ".join(err.suggestions) + "?" if err.suggestions else "")
+        raise err
     if status is None and note is None:
         raise InputError("nothing to update", hint="give --status and/or --evidence-note with --evidence-date")
     if status is not None and status not in REC_STATUSES:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from dyadwatch.errors import (EmptyResultError, FetchError, FormatError, InputError, SourceError,
-                              ValidationError)
+                              read_input)
 
 log = logging.getLogger("dyadwatch.comtrade")
 
@@ -297,12 +297,7 @@ def ingest_files(store, paths: Iterable[str | os.PathLike], *, encoding: str = "
 
 def ingest_file(store, path: str | os.PathLike, *, encoding: str = "utf-8") -> FileResult:
     name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file", hint="check the path") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read: {exc}") from None
+    raw = read_input(path, "Comtrade CSV file")
     sha = hashlib.sha256(raw).hexdigest()
     if store.ledger_has(sha, "comtrade-csv"):
         return FileResult(name, "unchanged")

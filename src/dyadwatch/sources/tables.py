@@ -34,7 +34,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError as PydanticError, field_validator
 
-from dyadwatch.errors import FormatError, InputError, ValidationError
+from dyadwatch.errors import FormatError, InputError, ValidationError, read_input
 from dyadwatch.sources.comtrade import Batch, FileResult, _decode, _now, write_batch
 
 
@@ -78,11 +78,9 @@ def load_mapping(path: str | os.PathLike) -> tuple[Mapping, str]:
 
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such mapping file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{name}: cannot read the mapping: {exc}") from None
+        text = read_input(path, "mapping file").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: cannot read the mapping: not UTF-8 text (byte {exc.start})") from None
     doc = parse_yaml(text, name)
     if not isinstance(doc, dict):
         raise ValidationError("a mapping file must be a YAML mapping (source, reporter, values, …)", file=name, line=1)
@@ -124,10 +122,7 @@ def ingest_table(store, path: str | os.PathLike, mapping_path: str | os.PathLike
 
     mapping, mtext = load_mapping(mapping_path)
     name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
+    raw = read_input(path, "table file")
     sha = hashlib.sha256(raw + b"\0" + mtext.encode()).hexdigest()
     if store.ledger_has(sha, "trade-table"):
         return FileResult(name, "unchanged")

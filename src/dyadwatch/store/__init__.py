@@ -134,8 +134,8 @@ class Store:
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
     def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
-        row = self.execute(sql, params).fetchone()
-        return row[0] if row else None
+        rows = self.execute(sql, params).fetchall()  # fetch all: fetchone() leaves the result unfinished,
+        return rows[0][0] if rows else None          # which makes Ibis on this connection fail afterwards
 
     def tables(self) -> list[str]:
         return [r[0] for r in self.con.execute(

@@ -1,0 +1,436 @@
+"""Report blocks of the trade component (economic section): trade in goods from BOTH countries' records.
+
+* annual exports, imports and turnover by year, one series per reporter (whose statistics), never mixed;
+* the monthly series (the 2022 collapse) on its own chart: annual and monthly figures never share an axis;
+* the latest annual comparisons (e.g. 2022 against 2021) from each side, with the change measured against
+  the same country's base AND against the other country's base, and the mirror gap with the CIF/FOB factor;
+* a same-period comparison (Jan–Jul against Jan–Jul a year before) when the months or a stated range exist;
+* composition by HS chapter and dependence shares when HS rows or world totals are stored.
+
+Every figure is footnoted (``ctx.cite``) with the sources its row rests on; what is missing is said plainly,
+with the command that would load it.
+"""
+from __future__ import annotations
+
+import re
+
+from dyadwatch.report import svg
+from dyadwatch.report.api import Block, ReportContext, esc
+
+MONEY = "money"
+
+
+def _ended(label: str, as_of: str) -> bool:
+    """True when the whole period lies before the report date's month (a year is shown once it is over)."""
+    from dyadwatch.realms.economic import parse_period
+    return parse_period(label).months[-1] < as_of[:7]
+
+
+def _m(v: float | None) -> str:
+    if v is not None and v < 0:
+        return "−" + svg.fmt_value(-v, MONEY)
+    return svg.fmt_value(v, MONEY)
+
+
+def _pct(v: float | None) -> str:
+    return "–" if v is None else f"{v:+.1f}%"
+
+
+def _fetch_hint(ctx: ReportContext, years: str, freq: str = "A", extra: str = "") -> str:
+    return (f"<code>dyadwatch fetch comtrade --reporter {esc(ctx.a)} --partner {esc(ctx.b)} --years {esc(years)}"
+            f"{' --freq M' if freq == 'M' else ''}{esc(extra)}</code>")
+
+
+def trade(ctx: ReportContext) -> list[Block]:
+    """The trade blocks of the economic section (see the module docstring)."""
+    from dyadwatch.realms.economic import TradeData
+
+    data = TradeData(ctx.store, ctx.a, ctx.b)
+    if not data.values:
+        return [Block("Trade in goods from both countries' records",
+                      f"<p class='empty'>No trade observations for {esc(ctx.a)}–{esc(ctx.b)} in the store. Load "
+                      f"both countries' records with {_fetch_hint(ctx, '2015-2024')} (add <code>--freq M</code> for "
+                      "monthly figures) or <code>dyadwatch ingest comtrade FILE</code>.</p>", order=30,
+                      summary="trade: no observations in the store")]
+    blocks = [annual_block(ctx), monthly_block(ctx)]
+    blocks += comparison_blocks(ctx)
+    blocks.append(same_period_block(ctx, data))
+    blocks.append(structure_block(ctx))
+    return [b for b in blocks if b is not None]
+
+
+# --- annual -------------------------------------------------------------------------------------------
+def _side_label(ctx: ReportContext, reporter: str) -> str:
+    return f"{reporter} records"
+
+
+def _row_cite(ctx: ReportContext, row: dict) -> str:
+    return ctx.cite(*row.get("source_ids") or [])
+
+
+def _flow_table(ctx: ReportContext, rows: list[dict]) -> str:
+    body = []
+    for r in rows:
+        derived = "; ".join(r.get("derived") or [])
+        body.append(f"<tr><td>{esc(r['period'])}</td><td>{esc(r['reporter'])}</td>"
+                    f"<td class=num>{esc(_m(r['exports_usd']))}</td><td class=num>{esc(_m(r['imports_usd']))}</td>"
+                    f"<td class=num>{esc(_m(r['turnover_usd']))}</td><td class=num>{esc(_m(r['balance_usd']))}</td>"
+                    f"<td>{_row_cite(ctx, r)}</td><td class=note>{esc(derived)}</td></tr>")
+    return (f"<table class='data'><thead><tr><th>period</th><th>whose records</th><th>{esc(ctx.a)} exports</th>"
+            f"<th>{esc(ctx.a)} imports</th><th>turnover</th><th>balance</th><th>sources</th><th>note</th></tr>"
+            f"</thead><tbody>{''.join(body)}</tbody></table>")
+
+
+def annual_block(ctx: ReportContext) -> Block:
+    from dyadwatch.realms.economic import series
+
+    rows = [r for r in series(ctx.store, ctx.a, ctx.b, "A") if _ended(r["period"], ctx.as_of)]
+    title = "Annual trade in goods, by whose records"
+    if not rows:
+        return Block(title, f"<p class='empty'>No annual figures for complete years in the store. Load them with "
+                            f"{_fetch_hint(ctx, '2015-2024')}.</p>", order=30, summary="trade: no annual figures")
+    have_years = sorted({r["period"] for r in rows})
+    years = [str(y) for y in range(int(have_years[0]), int(have_years[-1]) + 1)]  # gaps stay visible
+    by = {(r["reporter"], r["period"]): r for r in rows}
+    reporters = [rep for rep in (ctx.a, ctx.b) if any(k[0] == rep for k in by)]
+    cite_all = ctx.cite(*sorted({s for r in rows for s in r["source_ids"]}))
+    turnover = {_side_label(ctx, rep): [(y, by[(rep, y)]["turnover_usd"] if (rep, y) in by else None) for y in years]
+                for rep in reporters}
+    flows: dict[str, list] = {}
+    for rep in reporters:
+        flows[f"exports ({rep} records)"] = [by[(rep, y)]["exports_usd"] if (rep, y) in by else None for y in years]
+        flows[f"imports ({rep} records)"] = [by[(rep, y)]["imports_usd"] if (rep, y) in by else None for y in years]
+    a, b = ctx.a, ctx.b
+    basis = (f"{esc(a)}'s records value its exports FOB and its imports CIF; {esc(b)}'s records of the same flows "
+             f"(the mirror) value {esc(a)}'s exports as {esc(b)}'s imports (CIF) and {esc(a)}'s imports as {esc(b)}'s "
+             "exports (FOB). Values as published, not adjusted")
+    parts = [f"<p>Exports and imports are {esc(a)}'s, with {esc(b)}. Each line or bar says whose statistics it rests "
+             f"on; the two countries' records are never merged into one series. {basis}.{cite_all}</p>"]
+    parts.append(svg.line_chart(turnover, f"Annual turnover {a}–{b} (USD), one line per reporter", kind=MONEY,
+                                caption=f"Turnover = exports + imports as each country records them{cite_all}"))
+    parts.append(svg.bar_chart(years, flows, f"{a}'s annual exports to and imports from {b} (USD), by whose records",
+                               kind=MONEY,
+                               caption=f"Missing bars: no record from that country for that year{cite_all}"))
+    gaps = []
+    last = {rep: max((y for (r, y) in by if r == rep), default=None) for rep in (a, b)}
+    for rep in (a, b):
+        other = b if rep == a else a
+        have = sorted(y for (r, y) in by if r == rep)
+        if not have:
+            gaps.append(f"No annual records from {rep} are in the store; every annual figure here rests on "
+                        f"{other}'s records.")
+        elif last[other] and last[rep] < last[other]:
+            gaps.append(f"{rep}'s annual records in the store end in {last[rep]}; later years rest on {other}'s "
+                        "records only.")
+        missing = [y for y in years if y not in have]
+        if have and missing:
+            gaps.append(f"{rep}: no annual record for {_ranges(missing)}.")
+    if gaps:
+        parts.append("<ul class='notes'>" + "".join(f"<li>{esc(g)}</li>" for g in gaps) + "</ul>")
+    parts.append(_flow_table(ctx, sorted(rows, key=lambda r: (r["period"], r["reporter"] != a))))
+    parts.append(_mirror_notes(ctx, have_years))
+    latest = have_years[-1]
+    line = "; ".join(f"{rep} records {latest}: turnover {_m(by[(rep, latest)]['turnover_usd'])}"
+                     for rep in reporters if (rep, latest) in by)
+    return Block(title, "".join(parts), order=30,
+                 summary=f"trade: {len(have_years)} years with annual figures; {line}")
+
+
+def _mirror_notes(ctx: ReportContext, periods: list[str]) -> str:
+    """A note for every period and flow where the two countries' records disagree beyond the CIF/FOB margin."""
+    from dyadwatch.realms.economic import CIF_FOB_FACTOR, MIRROR_TOLERANCE_PCT, TradeData, mirror, parse_period
+
+    data = TradeData(ctx.store, ctx.a, ctx.b)
+    both, out = 0, []
+    for label in periods:
+        for m in mirror(data, parse_period(label)):
+            if m["gap_pct"] is None:
+                continue
+            both += 1
+            if m["disagree"]:
+                out.append(f"<li>{esc(label)} {esc(m['flow'])}: {esc(m['importer'])}'s record "
+                           f"{esc(_m(m['importer_record_cif_usd']))} (CIF) against {esc(m['exporter'])}'s "
+                           f"{esc(_m(m['exporter_record_fob_usd']))} (FOB): {esc(_pct(m['gap_pct']))} after the "
+                           f"CIF/FOB factor {CIF_FOB_FACTOR:g}, beyond the usual ±{MIRROR_TOLERANCE_PCT:g}%"
+                           f"{ctx.cite(*m['source_ids'])}</li>")
+    if not both:
+        return ("<p><small>No period has both countries' records of the same flow, so no mirror gap can be "
+                "computed here.</small></p>")
+    head = (f"<p>Mirror check: {both} flow-period(s) are recorded by both countries; "
+            f"{len(out)} disagree beyond the usual CIF/FOB margin.</p>")
+    return head + (f"<ul class='notes'>{''.join(out)}</ul>" if out else "")
+
+
+def _ranges(years: list[str]) -> str:
+    """'2011–2020, 2022' from a sorted list of years."""
+    out, run = [], [int(years[0])]
+    for y in map(int, years[1:]):
+        if y == run[-1] + 1:
+            run.append(y)
+            continue
+        out.append(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}")
+        run = [y]
+    out.append(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}")
+    return ", ".join(out)
+
+
+# --- monthly ------------------------------------------------------------------------------------------
+def monthly_block(ctx: ReportContext) -> Block:
+    from dyadwatch.realms.economic import _months, series
+
+    title = "Monthly trade: the collapse of 2022"
+    rows = [r for r in series(ctx.store, ctx.a, ctx.b, "M") if _ended(r["period"], ctx.as_of)]
+    if not rows:
+        return Block(title, "<p class='empty'>No monthly observations in the store, so the monthly collapse cannot "
+                            f"be shown. Run {_fetch_hint(ctx, '2021-2023', 'M')} (it fetches both countries' "
+                            "records).</p>", order=35, summary="trade: no monthly observations")
+    all_rows = rows
+    first = min(r["period"] for r in rows)
+    start = "2021-01" if any(r["period"] >= "2021-01" for r in rows) else first
+    rows = [r for r in rows if r["period"] >= start]
+    earlier = sorted({r["period"] for r in all_rows if r["period"] < start})
+    last = max(r["period"] for r in rows)
+    end = max(last, "2023-12") if last <= "2023-12" else last
+    end = min(end, _prev_month(ctx.as_of[:7]))
+    months = list(_months(int(start[:4]), int(start[5:]), int(end[:4]), int(end[5:])))
+    by = {(r["reporter"], r["period"]): r for r in rows}
+    reporters = [rep for rep in (ctx.a, ctx.b) if any(k[0] == rep for k in by)]
+    cite_all = ctx.cite(*sorted({s for r in rows for s in r["source_ids"]}))
+    line = {_side_label(ctx, rep): [(m, by[(rep, m)]["turnover_usd"] if (rep, m) in by else None) for m in months]
+            for rep in reporters}
+    parts = [svg.line_chart(line, f"Monthly turnover {ctx.a}–{ctx.b} (USD), one line per reporter", kind=MONEY,
+                            caption=f"Months without a record are gaps, not zeros{cite_all}")]
+    notes = []
+    for rep in (ctx.a, ctx.b):
+        have = [m for m in months if (rep, m) in by]
+        notes.append(f"{rep} records: {len(have)} of {len(months)} months {months[0]} to {months[-1]}"
+                     + (f" ({', '.join(have)})" if 0 < len(have) <= 6 else ""))
+        vals = [(m, by[(rep, m)]["turnover_usd"]) for m in have if by[(rep, m)]["turnover_usd"] is not None]
+        if len(vals) >= 2:
+            peak = max(vals, key=lambda p: p[1])
+            after = [p for p in vals if p[0] > peak[0]]
+            if after:
+                low = min(after, key=lambda p: p[1])
+                change = (low[1] / peak[1] - 1) * 100 if peak[1] else None
+                notes.append(f"{rep} records: from the highest month, {peak[0]} ({_m(peak[1])}), to the lowest after "
+                             f"it, {low[0]} ({_m(low[1])}): {_pct(change)}")
+    if earlier:
+        notes.append(f"{len(earlier)} earlier month(s) with figures ({', '.join(earlier)}) are in the table below, "
+                     "not on the chart")
+    items = "".join(f"<li>{esc(n)}</li>" for n in notes)
+    if any(len([m for m in months if (rep, m) in by]) < len(months) for rep in (ctx.a, ctx.b)):
+        items += (f"<li>Missing months: load them with "
+                  f"{_fetch_hint(ctx, f'{months[0][:4]}-{months[-1][:4]}', 'M')}.</li>")
+    parts.append(f"<ul class='notes'>{items}</ul>")
+    parts.append(_flow_table(ctx, sorted(all_rows, key=lambda r: (r["period"], r["reporter"] != ctx.a))))
+    n = len({r["period"] for r in all_rows})
+    return Block(title, "".join(parts), order=35, summary=f"trade: {n} months with monthly figures")
+
+
+def _prev_month(ym: str) -> str:
+    y, m = int(ym[:4]), int(ym[5:7])
+    return f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"
+
+
+# --- comparisons --------------------------------------------------------------------------------------
+def _comparison_html(ctx: ReportContext, s: dict) -> str:
+    a, b = s["first"], s["second"]
+    p, c = s["period"], s["compare"]
+    body = []
+    for r in s["rows"]:
+        other = b if r["reporter"] == a else a
+        base = r.get("compare_values") or {}
+        vs = r.get("vs_other_records") or {}
+        values = [r[k + "_usd"] for k in ("exports", "imports", "turnover")] + list(base.values())
+        if all(v is None for v in values):
+            body.append(f"<tr><td>{esc(r['reporter'])}</td><td colspan=5 class=empty>no records from "
+                        f"{esc(r['reporter'])} for {esc(p)} or {esc(c)}</td></tr>")
+            continue
+        cite = _row_cite(ctx, r)
+        for key, name in (("exports", f"{a} exports"), ("imports", f"{a} imports"), ("turnover", "turnover")):
+            change = r.get("change_pct") if key == "turnover" else r.get(key + "_change_pct")
+            body.append(f"<tr><td>{esc(r['reporter'])}{cite}</td><td>{esc(name)}</td>"
+                        f"<td class=num>{esc(_m(base.get(key + '_usd')))}</td>"
+                        f"<td class=num>{esc(_m(r[key + '_usd']))}</td>"
+                        f"<td class=num>{esc(_pct(change))}</td>"
+                        f"<td class=num>{esc(_pct(vs.get(key + '_change_pct')))} <small>(on {esc(other)}'s "
+                        f"{esc(c)})</small></td></tr>")
+    table = (f"<table class='data'><thead><tr><th>whose records</th><th>figure</th><th>{esc(c)}</th><th>{esc(p)}</th>"
+             f"<th>change, same records</th><th>change against the other country's {esc(c)} records</th></tr></thead>"
+             f"<tbody>{''.join(body)}</tbody></table>")
+    f = s["cif_fob_factor"]
+    mir = []
+    for m in s["mirror"]:
+        if m["exporter_record_fob_usd"] is None and m["importer_record_cif_usd"] is None:
+            continue
+        verdict = ("beyond the usual margin" if m["disagree"] else
+                   "within the margin" if m["gap_pct"] is not None else "one side missing")
+        mir.append(f"<tr><td>{esc(m['period'])}</td><td>{esc(m['flow'])}</td>"
+                   f"<td class=num>{esc(_m(m['exporter_record_fob_usd']))}</td>"
+                   f"<td class=num>{esc(_m(m['importer_record_cif_usd']))}</td>"
+                   f"<td class=num>{esc(_m(m['importer_record_fob_equiv_usd']))}</td>"
+                   f"<td class=num>{esc(_pct(m['gap_pct']))}</td>"
+                   f"<td>{verdict}{ctx.cite(*m['source_ids'])}</td></tr>")
+    mirror = ""
+    if mir:
+        mirror = (f"<p>Mirror gap: the importer's record (CIF) is divided by the CIF/FOB factor {f:g} "
+                  f"(CIF ≈ FOB × {f:g}) and compared with the exporter's record (FOB); gaps beyond ±10% after that "
+                  "adjustment are flagged.</p><table class='data'><thead><tr><th>period</th><th>flow</th>"
+                  "<th>exporter's record (FOB)</th><th>importer's record (CIF)</th>"
+                  f"<th>importer's record ÷ {f:g}</th><th>gap</th><th></th></tr></thead><tbody>{''.join(mir)}"
+                  "</tbody></table>")
+    derived = [f"{r['reporter']} {p}: {d}" for r in s["rows"] for d in r.get("derived") or []]
+    notes = list(s["notes"]) + [f"Derived, not published: {d}." for d in derived]
+    note_html = "<ul class='notes'>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>" if notes else ""
+    return table + note_html + mirror
+
+
+def _annual_pairs(ctx: ReportContext) -> list[tuple[str, str]]:
+    from dyadwatch.realms.economic import series
+
+    years = sorted({r["period"] for r in series(ctx.store, ctx.a, ctx.b, "A") if _ended(r["period"], ctx.as_of)})
+    pairs = [(y, str(int(y) - 1)) for y in years if str(int(y) - 1) in years]
+    return pairs[-2:]
+
+
+def comparison_blocks(ctx: ReportContext) -> list[Block]:
+    from dyadwatch.realms.economic import summary
+
+    pairs = _annual_pairs(ctx)
+    if not pairs:
+        return [Block("Year-on-year change from each side",
+                      "<p class='empty'>No two consecutive complete years with figures in the store, so no annual "
+                      f"change is computed. Load them with {_fetch_hint(ctx, '2015-2024')}.</p>", order=40)]
+    blocks = []
+    for i, (p, c) in enumerate(reversed(pairs)):
+        s = summary(ctx.store, ctx.a, ctx.b, p, compare=c)
+        parts = [f"<p>{esc(p)} against {esc(c)}, from each country's records. The change is computed on the same "
+                 f"country's records for both years; the last column shows what the change would be against the other "
+                 f"country's {esc(c)} figures, the mixed-base calculation that published figures sometimes make "
+                 "without saying so.</p>", _comparison_html(ctx, s)]
+        summ = []
+        for r in s["rows"]:
+            if r["change_pct"] is not None:
+                summ.append(f"{r['reporter']} records: turnover {_m(r['turnover_usd'])} in {p}, "
+                            f"{_pct(r['change_pct'])} on {c} (against {r['vs_other_records']['base_reporter']}'s {c}: "
+                            f"{_pct(r['vs_other_records']['turnover_change_pct'])})")
+            elif r["turnover_usd"] is None:
+                summ.append(f"{r['reporter']} records: none for {p}")
+        blocks.append(Block(f"{p} against {c} from both sides", "".join(parts), order=40 + i,
+                            summary="trade: " + "; ".join(summ) if summ else None))
+    return blocks
+
+
+def _same_period(ctx: ReportContext, data) -> tuple[str, str] | None:
+    """The most recent same-period comparison the data allow: a stated range (e.g. 2023-01/2023-07), or the
+    months of the latest year with monthly figures (Jan to its last month) against the same months a year before."""
+    from dyadwatch.realms.economic import parse_period
+
+    cands = []
+    for label in data.periods:
+        if "/" in label and _ended(label, ctx.as_of):
+            cands.append(label)
+    months = sorted(p for p in data.periods if re.fullmatch(r"\d{4}-\d{2}", p) and _ended(p, ctx.as_of))
+    if months:
+        y = months[-1][:4]
+        last = max(m for m in months if m[:4] == y)
+        if last[5:] not in ("01", "12"):  # a complete year is compared in the annual block
+            cands.append(f"{y}-01/{last}")
+    if not cands:
+        return None
+    best = max(cands, key=lambda lab: (parse_period(lab).months[-1], len(parse_period(lab).months)))
+    return best, parse_period(best).shifted(-1).label
+
+
+def same_period_block(ctx: ReportContext, data) -> Block:
+    from dyadwatch.realms.economic import month_label, parse_period, summary
+
+    title = "Same-period comparison"
+    pair = _same_period(ctx, data)
+    if pair is None:
+        return Block(title, "<p class='empty'>No part-year figures (months or a stated range such as Jan–Jul) in the "
+                            f"store, so no same-period comparison is made. Load months with "
+                            f"{_fetch_hint(ctx, '2021-2023', 'M')}.</p>", order=45)
+    p, c = pair
+    s = summary(ctx.store, ctx.a, ctx.b, p, compare=c)
+    name_p, name_c = month_label(parse_period(p).months), month_label(parse_period(c).months)
+    title = f"Same-period comparison: {name_p} against {name_c}"
+    missing = [r["reporter"] for r in s["rows"]
+               if all(v is None for v in (r.get("compare_values") or {}).values())]
+    text = (f"<p>{esc(name_p)} ({esc(p)}) against the same months a year before, from each country's records. "
+            "Part-year figures are only compared with the same months: never with a whole year.</p>")
+    if len(missing) == len(s["rows"]):
+        text += (f"<p class='empty'>No figure for {esc(name_c)} is in the store from either side, so no change is "
+                 f"computed; load the months with {_fetch_hint(ctx, f'{c[:4]}-{p[:4]}', 'M')}.</p>")
+    summ = "; ".join(f"{r['reporter']} records {name_p}: turnover {_m(r['turnover_usd'])}"
+                     + (f" ({_pct(r['change_pct'])})" if r.get("change_pct") is not None else "")
+                     for r in s["rows"] if r["turnover_usd"] is not None)
+    return Block(title, text + _comparison_html(ctx, s), order=45, summary=f"trade: {summ}" if summ else None)
+
+
+# --- composition and dependence -------------------------------------------------------------------------
+def structure_block(ctx: ReportContext) -> Block:
+    from dyadwatch.realms.economic import composition, dependence
+
+    a, b = ctx.a, ctx.b
+    parts = []
+    hs = ctx.store.query(
+        "SELECT reporter, partner, flow, period FROM observations WHERE product <> 'TOTAL' AND unit = 'USD' "
+        "AND indicator IN ('exports', 'imports') AND reporter IN (?, ?) AND partner IN (?, ?) AND flow IS NOT NULL "
+        "GROUP BY ALL", [a, b, a, b])
+    hs = [r for r in hs if _ended(r["period"], ctx.as_of)]
+    if not hs:
+        parts.append("<p class='empty'>No figures by HS chapter in the store, so the composition of trade "
+                     "(petroleum products HS 27, fertilisers HS 31, electricity HS 2716 …) and its Herfindahl "
+                     "concentration are not shown. Load them with "
+                     f"{_fetch_hint(ctx, '2015-2024', extra=' --hs TOTAL,27,31,2716')}.</p>")
+    else:
+        latest: dict[tuple, str] = {}
+        for r in hs:
+            k = (r["reporter"], r["partner"], r["flow"])
+            key = lambda lab: (lab.split("/")[-1][:7], len(lab))  # noqa: E731
+            if k not in latest or key(r["period"]) > key(latest[k]):
+                latest[k] = r["period"]
+        rows = []
+        for (rep, par, flow), period in sorted(latest.items()):
+            c = composition(ctx.store, rep, par, flow, period)
+            cite = ctx.cite(*c["source_ids"])
+            what = f"{rep} {'exports to' if flow == 'X' else 'imports from'} {par}"
+            for ch in c["chapters"]:
+                share = (f"{100 * ch['value_usd'] / c['total_usd']:.1f}%" if c["total_usd"] else
+                         "– (no TOTAL for this period)")
+                rows.append(f"<tr><td>{esc(what)}</td><td>{esc(period)}</td><td>HS {esc(ch['chapter'])}</td>"
+                            f"<td class=num>{esc(_m(ch['value_usd']))}{cite}</td><td class=num>{esc(share)}</td>"
+                            f"<td class=num>{esc(c['herfindahl']) if len(c['chapters']) > 1 else '–'}</td></tr>")
+        parts.append("<p>Value by HS chapter (each chapter counted once, at its shortest code present, so HS 2716 is "
+                     "never added to HS 27). Shares are of the reporter's TOTAL for the period; the Herfindahl index "
+                     "(sum of squared chapter shares, 0–1) is over the chapters present.</p>"
+                     "<table class='data'><thead><tr><th>flow (whose records)</th><th>period</th><th>chapter</th>"
+                     "<th>value</th><th>share of total</th><th>Herfindahl</th></tr></thead>"
+                     f"<tbody>{''.join(rows)}</tbody></table>")
+    world = ctx.store.query(
+        "SELECT DISTINCT period FROM observations WHERE partner = 'WLD' AND reporter IN (?, ?) AND unit = 'USD' "
+        "AND product = 'TOTAL' AND length(period) = 4 ORDER BY period", [a, b])
+    years = [r["period"] for r in world if _ended(r["period"], ctx.as_of)]
+    dep_summary = None
+    if not years:
+        parts.append("<p class='empty'>No world totals (partner WLD) in the store, so each country's share of the "
+                     "other in its trade and the asymmetry of dependence are not computed. "
+                     f"{_fetch_hint(ctx, '2015-2024')} fetches them (its <code>--world</code> default).</p>")
+    else:
+        d = dependence(ctx.store, a, b, years[-1])
+        rows = "".join(
+            f"<tr><td>{esc(s['reporter'])}</td><td>{esc(s['partner'])}</td>"
+            f"<td class=num>{esc(svg.fmt_value(s['exports_share_pct'], 'pct'))}</td>"
+            f"<td class=num>{esc(svg.fmt_value(s['imports_share_pct'], 'pct'))}</td>"
+            f"<td class=num>{esc(svg.fmt_value(s['trade_share_pct'], 'pct'))}{ctx.cite(*s['source_ids'])}</td></tr>"
+            for s in d["shares"])
+        asym = ("–" if d["asymmetry_pp"] is None else f"{d['asymmetry_pp']:+.1f} percentage points")
+        parts.append(f"<p>Dependence in {esc(years[-1])}: each country's share of the other in its own total trade "
+                     f"(its own records). Asymmetry (share of {esc(a)} in {esc(b)}'s trade minus share of {esc(b)} in "
+                     f"{esc(a)}'s): {esc(asym)}; {esc(d['reading'])}.</p><table class='data'><thead><tr><th>reporter"
+                     "</th><th>partner</th><th>share of exports</th><th>share of imports</th><th>share of trade</th>"
+                     f"</tr></thead><tbody>{rows}</tbody></table>")
+        dep_summary = f"trade: dependence asymmetry {years[-1]}: {asym}"
+    return Block("Composition and dependence", "".join(parts), order=50, summary=dep_summary)
+

@@ -1,0 +1,273 @@
+"""Security section blocks from the warning model: the current probability per target with its contribution
+table, the probability over time with the episodes marked, backtest scores next to the baselines, red
+lines, and the forecast registry.
+
+Everything is computed as of the report date (`ctx.as_of`): forecasts use only data public then, and the
+backtest scores only windows that had closed by then. The backtest runs on the weekly grid of
+`dyadwatch warning backtest` (observations are read once per target, so ~0.1 s per target); when the store
+holds event data, the report's backtest leaves the event-derived group out (reading event data costs about
+0.3 s per date, minutes per backtest) and the caption says so; the current forecast still uses it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from dyadwatch.report import svg
+from dyadwatch.report.api import Block, ReportContext, esc
+
+HORIZON = 90
+FROM = "2021-01-01"
+
+
+def _pct(p: float | None) -> str:
+    return "–" if p is None else f"{100 * p:.1f}%"
+
+
+def _num(v: float | None, nd: int = 4) -> str:
+    import math
+    if v is None:
+        return "–"
+    if not math.isfinite(v):
+        return "n/a"   # e.g. skill against a reference that scored perfectly (no positive window)
+    return f"{v:.{nd}f}"
+
+
+def _has_event_data(store, dyad: str) -> bool:
+    try:
+        from dyadwatch.realms import events as ev
+        return bool(ev.has_events(store, dyad))
+    except Exception:  # noqa: BLE001 - optional module; absent means no event data
+        return False
+
+
+def _contribution_table(ctx: ReportContext, f: dict) -> str:
+    rows = []
+    for c in sorted(f["contributions"], key=lambda c: -abs(c["weighted"])):
+        ev = "".join(ctx.cite(s) for s in c["evidence"])
+        detail = "; ".join(c.get("detail") or [])
+        stale = " (stale: no weight)" if c.get("stale") else ""
+        rows.append(
+            f"<tr><td>{esc(c['indicator'])}</td><td>{esc(c['group'])}</td><td>{esc(c['state'])}{esc(stale)}"
+            f"{(' — ' + esc(detail)) if detail else ''}</td><td>{esc(c.get('period') or '')}</td>"
+            f"<td class=num>{c['bits']:+.2f}</td><td class=num>{c['decay']:.2f}</td>"
+            f"<td class=num>{c['weighted']:+.2f}</td><td>{ev}</td></tr>")
+    capped = [f"{esc(g)} {v['raw']:+.2f} → {v['total']:+.2f}" for g, v in f["groups"].items() if v["capped"]]
+    note = (f'<p class="who">Group caps applied: {"; ".join(capped)}.</p>' if capped else "")
+    if f["no_data"]:
+        note += f'<p class="who">No observation yet: {esc(", ".join(f["no_data"]))}.</p>'
+    note += f'<p class="who">Event data: {esc(f["event_data"])}.</p>'
+    return ('<table><thead><tr><th>indicator</th><th>group</th><th>state</th><th>observed</th><th>bits (LR)</th>'
+            '<th>decay</th><th>log-odds added</th><th>evidence</th></tr></thead><tbody>'
+            + "".join(rows) + "</tbody></table>" + note)
+
+
+def _moves(f: dict) -> str:
+    items = []
+    for m in f["what_would_move_it"]:
+        thr = _pct(m["threshold"])
+        if m["already_above"]:
+            items.append(f"already above {thr}")
+        elif m["single_changes"]:
+            s = m["single_changes"][0]
+            items.append(f"above {thr} if {esc(s['indicator'])} = {esc(s['state'])} ({_pct(s['probability'])})")
+        elif m.get("combination"):
+            combo = " + ".join(f"{esc(c['indicator'])} = {esc(c['state'])}" for c in m["combination"])
+            items.append(f"above {thr} if {combo} ({_pct(m['combination_probability'])})")
+    return "<p>What would move it: " + "; ".join(items) + ".</p>" if items else ""
+
+
+def _now_block(ctx: ReportContext, card, forecasts: dict[str, dict], cache: dict) -> Block:
+    from dyadwatch.warning.model import forecast
+
+    kpis, parts = [], []
+    for tid, t in card.targets.items():
+        f = forecasts[tid]
+        short = {h: forecast(ctx.store, card.dyad, tid, h, ctx.as_of, card=card, with_moves=False, cache=cache)
+                 for h in t.horizons if h != HORIZON}
+        extra = "".join(f"<br>{_pct(s['probability'])} in {h} days" for h, s in short.items())
+        kpis.append(f'<div class="kpi"><b>{_pct(f["probability"])}</b>{esc(tid)} within {HORIZON} days'
+                    f'{extra}<br><span class="who">prior {_pct(f["prior"])}</span></div>')
+        parts.append(f"<h4>{esc(tid)}: {esc(t.title)} — {_pct(f['probability'])} within {HORIZON} days "
+                     f"(prior {_pct(f['prior'])})</h4>{_contribution_table(ctx, f)}{_moves(f)}"
+                     f'<p class="who">Resolution rule: {esc(t.rule)}</p>')
+    intro = (f"<p>Probability that each target happens within {HORIZON} days after {esc(ctx.as_of)}, from the "
+             f"indicator observations public on that date. logit P = logit(prior) + Σ over indicator groups of "
+             f"the capped sum of weight × ln LR × decay(age); priors, likelihood ratios, caps and decay are in "
+             f"the model card <span class=code>{esc(card.path.rsplit('/', 1)[-1])}</span> (version "
+             f"{esc(card.version)}), explained in docs/warning.md. Reference class for the prior: "
+             f"{esc(card.reference_class_text)}</p>")
+    summary = "; ".join(f"{tid} {_pct(f['probability'])} in {HORIZON}d" for tid, f in forecasts.items())
+    return Block("Escalation warning now", intro + f'<div class="kpis">{"".join(kpis)}</div>' + "".join(parts),
+                 order=1, summary=f"warning: {summary}")
+
+
+def _nearest(labels: list[str], day: str) -> str | None:
+    later = [x for x in labels if x >= day]
+    return later[0] if later else None
+
+
+def _chart_block(ctx: ReportContext, card, runs: dict[str, dict], step_note: str) -> Block:
+    series = {f"{tid} ({HORIZON} d)": [(r["date"], r["probability"]) for r in run["forecasts"]]
+              for tid, run in runs.items()}
+    labels = sorted({d for pts in series.values() for d, _ in pts})
+    markers, cites = [], []
+    for ep in card.episodes:
+        lab = _nearest(labels, str(ep["from"]))
+        if lab:
+            markers.append((lab, ("+ " if ep.get("kind") == "positive" else "− ") + str(ep["id"]).split("-")[0]))
+            cites.append(f"{esc(ep['id'])} {esc(ep['from'])}…{esc(ep['to'])} ({esc(ep.get('kind'))})"
+                         + "".join(ctx.cite(s) for s in ep.get("sources") or []))
+    onsets: dict[str, list] = {}
+    for tid, run in runs.items():
+        for o in run["onsets"]:
+            if (tid, o["source_id"]) not in onsets.setdefault(o["date"], []):
+                onsets[o["date"]].append((tid, o["source_id"]))
+    onset_text = "; ".join(f"{esc(date)} ({esc('/'.join(dict.fromkeys(t for t, _ in items)))})"
+                           + "".join(ctx.cite(s) for _, s in items) for date, items in sorted(onsets.items()))
+    caption = (f"Frozen point-in-time forecasts ({step_note}); each uses only data public on its date. "
+               f"Dashed rules mark the start of each episode (+ positive, − negative): {'; '.join(cites)}. "
+               f"Target onsets (events resolving a target YES): "
+               f"{onset_text or 'none'}.")
+    chart = svg.line_chart(series, f"Probability within {HORIZON} days, {FROM} to {ctx.as_of}", kind="prob",
+                           caption=caption, markers=markers)
+    return Block("Warning probability over time", chart, order=2)
+
+
+def _scores_block(ctx: ReportContext, runs: dict[str, dict], step_note: str) -> Block:
+    rows = []
+    for tid, r in runs.items():
+        sc = r["scores"]
+        m = sc["model"]
+        rows.append(
+            f"<tr><td>{esc(tid)}</td><td class=num>{r['n_scored']}</td><td class=num>{r['n_positive']}</td>"
+            f"<td class=num>{_num(m['brier'])}</td><td class=num>{_num(sc['climatology']['brier'])}</td>"
+            f"<td class=num>{_num(sc['no_change']['brier'])}</td><td class=num>{_num(sc['prior_only']['brier'])}</td>"
+            f"<td class=num>{_num(m['brier_skill_vs_climatology'], 2)}</td>"
+            f"<td class=num>{_num(m['brier_skill_vs_no_change'], 2)}</td>"
+            f"<td class=num>{_num(m['log_score'])}</td><td class=num>{_num(sc['climatology']['log_score'])}</td></tr>")
+    table = ("<table><thead><tr><th>target</th><th>scored</th><th>positive</th><th>Brier model</th>"
+             "<th>Brier climatology</th><th>Brier no-change</th><th>Brier prior only</th><th>skill vs clim.</th>"
+             "<th>skill vs no-change</th><th>log score model</th><th>log score clim.</th></tr></thead><tbody>"
+             + "".join(rows) + "</tbody></table>")
+    lead, eps = [], []
+    for tid, r in runs.items():
+        for lt in r["lead_time"]:
+            lead.append(f"<tr><td>{esc(tid)}</td><td>{esc(lt['onset'])}</td>"
+                        + "".join(f"<td class=num>{'–' if lt[k] is None else lt[k]}</td>"
+                                  for k in ("lead_days_10", "lead_days_25", "lead_days_50")) + "</tr>")
+        for e in r["episodes"]:
+            fa = " / ".join(str(e.get(f"false_alarms_{k}", "–")) for k in (10, 25, 50)) \
+                if e["kind"] == "negative" else "–"
+            eps.append(f"<tr><td>{esc(tid)}</td><td>{esc(e['id'])}</td><td>{esc(e['kind'])}</td>"
+                       f"<td class=num>{_pct(e['max_probability'])}</td><td class=num>{esc(fa)}</td></tr>")
+    lead_t = ("<table><thead><tr><th>target</th><th>onset</th><th>lead ≥10%</th><th>lead ≥25%</th>"
+              "<th>lead ≥50%</th></tr></thead><tbody>" + "".join(lead) + "</tbody></table>") if lead else \
+        '<p class="empty">No onset inside the backtest range: no lead time to report.</p>'
+    eps_t = ("<table><thead><tr><th>target</th><th>episode</th><th>kind</th><th>highest forecast</th>"
+             "<th>false alarms ≥10/25/50%</th></tr></thead><tbody>" + "".join(eps) + "</tbody></table>")
+    thin = next((r["thin_history"] for r in runs.values() if r.get("thin_history")), None)
+    first = next(iter(runs.values()))
+    note = (f'<p class="who">Scored {esc(first["from"])} to {esc(first["to"])}, {step_note}; windows not closed '
+            f"by {esc(ctx.as_of)} and dates inside an ongoing onset are not scored. Brier: lower is better; "
+            f"log score: higher is better; skill = 1 − Brier/Brier(reference). Climatology is the in-sample base "
+            f"rate (a baseline favoured by hindsight); no-change says 99% if the target happened in the trailing "
+            f"{HORIZON} days, else 1%. Same figures from the command line: <span class=code>dyadwatch warning "
+            f"backtest {esc(ctx.a)} {esc(ctx.b)} --target E1 --from {FROM} --to {esc(ctx.as_of)} --step week</span>"
+            f" (docs/warning.md has the figures for the issue's range, 2021-01-01 to 2024-06-30).</p>")
+    if thin:
+        note += f'<p class="who">{esc(thin)}</p>'
+    rc = first["reference_class"]
+    note += (f'<p class="who">Reference class (other dyads, one forecast per documented episode): Brier '
+             f"{_num(rc['brier'])} against {_num(rc['brier_climatology'])} for climatology over "
+             f"{len(rc['episodes'])} episodes ({esc(rc['note'])})"
+             + "".join(ctx.cite(s) for e in rc["episodes"] for s in e["sources"]) + ".</p>")
+    model_b = "; ".join(f"{tid} Brier {_num(r['scores']['model']['brier'])} vs climatology "
+                        f"{_num(r['scores']['climatology']['brier'])}" for tid, r in runs.items())
+    return Block("Backtest: scores against baselines", table + "<h4>Lead time (days)</h4>" + lead_t
+                 + "<h4>Episodes</h4>" + eps_t + note, order=3, summary=f"backtest {model_b}")
+
+
+def _redlines_block(ctx: ReportContext) -> Block:
+    from dyadwatch.errors import ModelError
+    from dyadwatch.warning.redlines import check
+
+    try:
+        result = check(ctx.store, ctx.dyad.label, ctx.as_of)
+    except ModelError as exc:
+        return Block("Red lines", f'<p class="empty">{esc(exc)}</p>', order=4)
+    rows = []
+    for r in result["rules"]:
+        evs = "".join(f"<li>{esc(e['match'])} <time>{esc(e['date'])}</time> {esc(e['summary'])}"
+                      f"{ctx.cite(*e['source_ids'])}</li>" for e in r["crossed"] + r["close"])
+        rows.append(f'<tr><td><span class="status">{esc(r["status"])}</span></td><td>{esc(r["title"])} '
+                    f'<span class="who">({esc(r["who"])} refrains)</span></td><td>{esc(r["detail"])}'
+                    f'{f"<ul>{evs}</ul>" if evs else ""}</td></tr>')
+    counts = {s: sum(1 for r in result["rules"] if r["status"] == s) for s in ("crossed", "close", "held")}
+    intro = (f"<p>The mutual red lines the SCEEUS brief infers{ctx.cite(result['source_id'])}, as rules over "
+             f"the dated events ({esc(result['coverage'])}), since {esc(result['rules'][0]['since'])}.</p>")
+    return Block("Red lines", intro + "<table><thead><tr><th>status</th><th>red line</th><th>detail and events"
+                 "</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>", order=4,
+                 summary="red lines: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+
+
+def _registry_block(ctx: ReportContext) -> Block | None:
+    from dyadwatch.warning import registry
+
+    try:
+        registry.load_bundled(ctx.store)
+    except Exception:  # noqa: BLE001 - a read-only store still lists what it has
+        pass
+    rows = registry.list_forecasts(ctx.store, ctx.dyad.label)
+    if not rows:
+        return None
+    body = "".join(
+        f"<tr><td>{esc(r['id'])}</td><td>{esc(r['target'])}</td><td class=num>{_pct(r['probability'])}"
+        + (f" ({_pct(r['low'])}–{_pct(r['high'])})" if r.get("low") is not None else "")
+        + f"</td><td class=num>{r['horizon_days']}</td><td>{esc(r['issued_at'])}</td><td>{esc(r['resolves_at'])}"
+        f"</td><td>{esc(r['author'])}{ctx.cite(r.get('source_id'))}</td><td>{esc(r['status'])}</td>"
+        f"<td class=note>{esc(r.get('note') or '')}</td></tr>" for r in rows)
+    return Block("Forecast registry", "<table><thead><tr><th>id</th><th>target</th><th>probability</th>"
+                 "<th>days</th><th>issued</th><th>resolves</th><th>by</th><th>status</th><th>note</th></tr></thead>"
+                 f"<tbody>{body}</tbody></table><p class=who>Resolve and score with "
+                 "<span class=code>dyadwatch forecasts resolve|score</span>.</p>", order=5,
+                 summary=f"{len(rows)} registered forecasts")
+
+
+def security(ctx: ReportContext) -> list[Block]:
+    """All warning blocks for the security section (computed once; shared between blocks)."""
+    from dyadwatch.errors import ModelError
+    from dyadwatch.warning.backtest import backtest
+    from dyadwatch.warning.card import load_card
+    from dyadwatch.warning.model import forecast
+
+    try:
+        card = load_card(ctx.dyad.label)
+    except ModelError as exc:
+        return [Block("Escalation warning", f'<p class="empty">No warning model for this dyad: {esc(exc)}</p>',
+                      order=1)]
+    missing = sorted(card.source_ids() - set(ctx.sources))
+    if missing:
+        return [Block("Escalation warning", '<p class="empty">The warning model needs its cited indicator data '
+                      f"(the bundled dataset for {esc(card.dyad)}); {len(missing)} of the sources its episodes "
+                      f"cite are not in this store (e.g. {esc(missing[0])}). Run <span class=code>dyadwatch "
+                      "assess</span> with the bundled data loaded.</p>", order=1,
+                      summary="warning: not computed (the bundled indicator data are not in the store)")]
+    as_of = dt.date.fromisoformat(ctx.as_of)
+    cache: dict[str, Any] = {}   # readings shared by every forecast of the report
+    forecasts = {tid: forecast(ctx.store, card.dyad, tid, HORIZON, as_of, card=card, cache=cache)
+                 for tid in card.targets}
+    blocks = [_now_block(ctx, card, forecasts, cache)]
+    if as_of > dt.date.fromisoformat(FROM):
+        events = _has_event_data(ctx.store, card.dyad)
+        step_note = ("a weekly grid; in this report without the event-derived group, for speed (reading event "
+                     "data costs about 0.3 s per date): the current forecast above includes it, and "
+                     "`dyadwatch warning backtest` scores the full model" if events else "a weekly grid")
+        runs = {tid: backtest(ctx.store, card.dyad, tid, HORIZON, FROM, as_of, "week", today=as_of, card=card,
+                              cache=cache, use_events=not events) for tid in card.targets}
+        blocks += [_chart_block(ctx, card, runs, step_note), _scores_block(ctx, runs, step_note)]
+    blocks.append(_redlines_block(ctx))
+    reg = _registry_block(ctx)
+    if reg:
+        blocks.append(reg)
+    return blocks

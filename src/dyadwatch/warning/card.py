@@ -1,0 +1,381 @@
+"""Model cards and targets: the warning model as data (data/warning/*.yaml), validated on load.
+
+A model card names its dyad, its priors per target and horizon, its indicator groups (cap, floor) and its
+indicators (group, weight, decay, states with likelihood ratios per target). Targets carry their
+resolution rules. Errors are ModelError with the file and the offending key, so a typo in a card says where.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dyadwatch.errors import ModelError, UnknownCodeError, read_input
+
+
+class CardError(ModelError):
+    """A model card or targets file is wrong: carries the file, the line and the field (a dotted path)."""
+
+    def __init__(self, reason: str, *, file: str, line: int | None = None, field: str | None = None,
+                 hint: str | None = None):
+        self.reason, self.file, self.line, self.field = reason, file, line, field
+        where = file + (f":{line}" if line else "")
+        super().__init__(f"{where}: " + (f"field {field!r}: " if field else "") + reason, hint=hint)
+
+
+class _Bad(Exception):
+    """Raised while validating; parse_card turns it into a CardError with the file and line."""
+
+    def __init__(self, field: str, reason: str, hint: str | None = None):
+        super().__init__(reason)
+        self.field, self.reason, self.hint = field, reason, hint
+
+
+def _line_of(text: str, field: str) -> int | None:
+    """1-based line of a dotted field path ('indicators.x.states[0].lr.E1') in YAML text; the deepest
+    node that exists (a missing key is reported at its parent)."""
+    import re
+
+    import yaml
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return None
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", field or ""):
+        nxt = None
+        if part.startswith("[") and isinstance(node, yaml.SequenceNode):
+            i = int(part[1:-1])
+            nxt = node.value[i] if i < len(node.value) else None
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if str(k.value) == part or str(k.value).upper() == part:
+                    nxt = v
+                    line = k.start_mark.line + 1
+                    break
+        if nxt is None:
+            break
+        node = nxt
+        if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            line = node.start_mark.line + 1
+    return line
+
+
+@dataclass
+class State:
+    state: str
+    lr: dict[str, float]
+    min: float | None = None
+    max: float | None = None
+    reasoning: str = ""
+
+    def contains(self, value: float) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value < self.max)
+
+
+@dataclass
+class Indicator:
+    name: str
+    group: str
+    states: list[State]
+    weight: float = 1.0
+    half_life_days: float = 90.0
+    max_age_days: float = 365.0
+    unit: str | None = None
+    window_days: int = 30   # event indicators only
+
+    def state_for(self, value: float) -> State | None:
+        for st in self.states:
+            if st.contains(value):
+                return st
+        return None
+
+    def decay(self, age_days: float) -> float:
+        if age_days > self.max_age_days:
+            return 0.0
+        return 0.5 ** (max(age_days, 0.0) / self.half_life_days)
+
+
+@dataclass
+class Group:
+    name: str
+    cap: float
+    floor: float
+    reasoning: str = ""
+
+
+@dataclass
+class Target:
+    id: str
+    title: str
+    horizons: list[int]
+    rule: str
+    match: dict[str, list[str]]
+    ongoing: list[dict] = field(default_factory=list)
+
+    def in_ongoing(self, day: dt.date) -> bool:
+        return any(_date(o["from"]) <= day <= _date(o["to"]) for o in self.ongoing)
+
+
+@dataclass
+class Card:
+    path: str
+    dyad: str
+    version: str
+    territory: str
+    priors: dict[str, dict[int, float]]
+    reference_class_text: str
+    groups: dict[str, Group]
+    indicators: dict[str, Indicator]
+    event_indicators: dict[str, Indicator]
+    targets: dict[str, Target]
+    episodes: list[dict]
+    reference_class: list[dict]
+    raw: dict[str, Any]
+
+    def target(self, target_id: str) -> Target:
+        key = str(target_id).upper()
+        if key not in self.targets:
+            raise UnknownCodeError("target", target_id, self.targets, hint=f"targets of {self.dyad}: "
+                                   + ", ".join(sorted(self.targets)))
+        return self.targets[key]
+
+    def prior(self, target: str, horizon: int) -> float:
+        by_h = self.priors.get(target) or {}
+        if horizon not in by_h:
+            from dyadwatch.errors import InputError
+            raise InputError(f"no prior for target {target} at horizon {horizon} days in {self.path}",
+                             hint="horizons defined: " + ", ".join(str(h) for h in sorted(by_h)))
+        return by_h[horizon]
+
+    def source_ids(self) -> set[str]:
+        ids = set()
+        for ep in self.episodes + self.reference_class:
+            ids.update(ep.get("sources") or [])
+        for t in self.targets.values():
+            ids.update(o["source"] for o in t.ongoing if o.get("source"))
+        return ids
+
+
+def _date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _read_text(path: Path) -> str:
+    raw = read_input(path, "model file", ModelError)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ModelError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+
+
+def _parse_yaml(text: str, path: Path) -> Any:
+    import yaml
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise CardError(f"not valid YAML: {problem}", file=str(path),
+                        line=mark.line + 1 if mark is not None else None) from None
+
+
+def _read_yaml(path: Path) -> Any:
+    return _parse_yaml(_read_text(path), path)
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _need(mapping: Any, key: str, where: str, kind: type | tuple = object):
+    if not isinstance(mapping, dict):
+        raise _Bad(where, f"expected a mapping, got {type(mapping).__name__}")
+    if key not in mapping:
+        raise _Bad(where, f"missing key {key!r}")
+    value = mapping[key]
+    if not isinstance(value, kind):
+        raise _Bad(_join(where, key), f"expected {getattr(kind, '__name__', kind)}, got {type(value).__name__}")
+    return value
+
+
+def _positive(value: Any, where: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise _Bad(where, f"{value!r} is not a number") from None
+    if not math.isfinite(number) or number <= 0:
+        raise _Bad(where, f"must be a positive number, got {value!r}")
+    return number
+
+
+def _indicator(name: str, spec: Any, where: str, targets: set[str], groups: dict[str, Group]) -> Indicator:
+    if not isinstance(spec, dict):
+        raise _Bad(where, "expected a mapping")
+    group = _need(spec, "group", where, str)
+    if group not in groups:
+        raise _Bad(f"{where}.group", f"unknown indicator group {group!r}", hint="groups: " + ", ".join(groups))
+    states = []
+    for i, st in enumerate(_need(spec, "states", where, list)):
+        sw = f"{where}.states[{i}]"
+        lr = _need(st, "lr", sw, dict)
+        missing = targets - set(lr)
+        if missing:
+            raise _Bad(f"{sw}.lr", f"no likelihood ratio for target(s) {', '.join(sorted(missing))}")
+        bounds = {k: (None if st.get(k) is None else _num(st[k], f"{sw}.{k}")) for k in ("min", "max")}
+        states.append(State(state=str(_need(st, "state", sw)), min=bounds["min"], max=bounds["max"],
+                            lr={t: _positive(v, f"{sw}.lr.{t}") for t, v in lr.items()},
+                            reasoning=str(st.get("reasoning") or "")))
+        if not states[-1].reasoning.strip():
+            raise _Bad(f"{sw}.reasoning", "every state needs its reasoning (the model card explains every LR)")
+    try:
+        weight = float(spec.get("weight", 1.0))
+    except (TypeError, ValueError):
+        raise _Bad(f"{where}.weight", f"{spec.get('weight')!r} is not a number") from None
+    return Indicator(name=name, group=group, states=states, weight=weight,
+                     half_life_days=_positive(spec.get("half_life_days", 90), f"{where}.half_life_days"),
+                     max_age_days=_positive(spec.get("max_age_days", 365), f"{where}.max_age_days"),
+                     unit=spec.get("unit"), window_days=int(spec.get("window_days", 30)))
+
+
+def _num(value: Any, where: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise _Bad(where, f"{value!r} is not a number") from None
+    if not math.isfinite(number):
+        raise _Bad(where, f"{value!r} is not a finite number")
+    return number
+
+
+def _parse_targets(doc: Any, dyad: str) -> tuple[dict[str, Target], list[dict]]:
+    dyad_targets = doc.get(dyad) if isinstance(doc, dict) else None
+    if not isinstance(dyad_targets, dict):
+        raise _Bad(dyad, f"the targets file has no entry for dyad {dyad}")
+    targets = {}
+    for tid, spec in _need(dyad_targets, "targets", dyad, dict).items():
+        tw = f"{dyad}.targets.{tid}"
+        res = _need(spec, "resolution", tw, dict)
+        horizons = []
+        for i, h in enumerate(_need(spec, "horizons", tw, list)):
+            if isinstance(h, bool) or not isinstance(h, int) or h < 1:
+                raise _Bad(f"{tw}.horizons[{i}]", f"a horizon is a whole number of days ≥ 1, got {h!r}")
+            horizons.append(h)
+        match = _need(res, "match", f"{tw}.resolution", dict)
+        unknown = set(match) - {"actor1", "actor2", "location", "cameo_prefix", "plover"}
+        if unknown:
+            raise _Bad(f"{tw}.resolution.match", f"unknown field(s) {', '.join(sorted(unknown))}",
+                       hint="fields: actor1, actor2, location, cameo_prefix, plover")
+        targets[str(tid).upper()] = Target(
+            id=str(tid).upper(), title=_need(spec, "title", tw, str), horizons=horizons,
+            rule=_need(res, "rule", f"{tw}.resolution", str),
+            match={k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in match.items()},
+            ongoing=list(spec.get("ongoing") or []))
+    return targets, list(dyad_targets.get("episodes") or [])
+
+
+def _parse_body(doc: Any, targets: dict[str, Target]) -> dict[str, Any]:
+    if not isinstance(doc, dict):
+        raise _Bad("", "a model card is a mapping")
+    tset = set(targets)
+    prior_doc = _need(doc, "prior", "", dict)
+    priors: dict[str, dict[int, float]] = {}
+    for t in sorted(tset):
+        spec = _need(prior_doc, t, "prior", dict)
+        priors[t] = {}
+        for h, p in spec.items():
+            p = _num(p, f"prior.{t}.{h}")
+            if not 0 < p < 1:
+                raise _Bad(f"prior.{t}.{h}", f"a prior must be strictly between 0 and 1, got {p}")
+            priors[t][int(h)] = p
+        missing = [h for h in targets[t].horizons if h not in priors[t]]
+        if missing:
+            raise _Bad(f"prior.{t}", f"no prior for horizon(s) {', '.join(map(str, missing))} days of target {t}")
+    groups = {}
+    for g, spec in _need(doc, "groups", "", dict).items():
+        gw = f"groups.{g}"
+        cap = _num(_need(spec, "cap", gw), f"{gw}.cap")
+        floor = _num(spec.get("floor", -cap), f"{gw}.floor")
+        if cap < 0 or floor > 0:
+            raise _Bad(gw, f"cap must be ≥ 0 and floor ≤ 0 (got cap {cap}, floor {floor})")
+        groups[g] = Group(g, cap, floor, str(spec.get("reasoning") or ""))
+    indicators = {n: _indicator(n, s, f"indicators.{n}", tset, groups)
+                  for n, s in _need(doc, "indicators", "", dict).items()}
+    event_indicators = {n: _indicator(n, s, f"event_indicators.{n}", tset, groups)
+                        for n, s in (doc.get("event_indicators") or {}).items()}
+    return {"priors": priors, "reference_class_text": str(prior_doc.get("reference_class", "")),
+            "groups": groups, "indicators": indicators, "event_indicators": event_indicators}
+
+
+def parse_card(path: str | Path) -> Card:
+    """Read and validate a model card and the targets file it names (`targets_file`, beside it).
+
+    Every problem is a CardError naming the file, the line and the field, e.g.
+    ``ukr_blr.yaml:97: field 'indicators.ru_troops_in_blr.states[0].lr': no likelihood ratio for target(s) E2``."""
+    path = Path(path)
+    text = _read_text(path)
+    doc = _parse_yaml(text, path)
+
+    def fail(bad: _Bad, file: Path, body: str):
+        raise CardError(bad.reason, file=str(file), line=_line_of(body, bad.field), field=bad.field or None,
+                        hint=bad.hint) from None
+
+    try:
+        if not isinstance(doc, dict):
+            raise _Bad("", "a model card is a mapping")
+        dyad = _need(doc, "dyad", "", str)
+        tname = doc.get("targets_file", "targets.yaml")
+    except _Bad as bad:
+        fail(bad, path, text)
+    tpath = path.parent / str(tname)
+    ttext = _read_text(tpath)
+    try:
+        targets, episodes = _parse_targets(_parse_yaml(ttext, tpath), dyad)
+    except _Bad as bad:
+        fail(bad, tpath, ttext)
+    try:
+        body = _parse_body(doc, targets)
+    except _Bad as bad:
+        fail(bad, path, text)
+    return Card(path=str(path), dyad=dyad, version=str(doc.get("version", "")),
+                territory=str(doc.get("territory", "")), targets=targets, episodes=episodes,
+                reference_class=list(doc.get("reference_class") or []), raw=doc, **body)
+
+
+_BUNDLED: dict[tuple, Card] = {}   # bundled cards parsed once per process (keyed by the files' mtimes)
+
+
+def card_dir() -> Path:
+    from importlib.resources import files
+    return Path(str(files("dyadwatch") / "data" / "warning"))
+
+
+def load_card(dyad: str, path: str | Path | None = None) -> Card:
+    """The model card for a dyad: an explicit file, else the bundled card whose dyad matches (either order)."""
+    from dyadwatch.countries import Dyad
+
+    d = Dyad.parse(dyad)
+    if path is not None:
+        card = parse_card(path)
+        if Dyad.parse(card.dyad).key != d.key:
+            raise ModelError(f"{path} is a model card for {card.dyad}, not {d.label}")
+        return card
+    folder = card_dir()
+    key = (d.key, tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.yaml"))))
+    if key in _BUNDLED:
+        return _BUNDLED[key]
+    for candidate in sorted(folder.glob("*.yaml")):
+        if candidate.name in ("targets.yaml", "redlines.yaml", "registry.yaml"):
+            continue
+        doc = _read_yaml(candidate)
+        if isinstance(doc, dict) and "dyad" in doc and Dyad.parse(doc["dyad"]).key == d.key:
+            _BUNDLED[key] = parse_card(candidate)
+            return _BUNDLED[key]
+    raise ModelError(f"no warning model card for {d.label} in {folder}",
+                     hint="write one (see docs/warning.md) and pass it with --card PATH")

@@ -1,0 +1,171 @@
+"""Point-in-time indicator readings for the warning model.
+
+`readings(store, card, as_of)` returns, for each indicator of the card, the latest observation that was
+public on `as_of` (its `known_at`, or the end of its period when no `known_at` is recorded) and whose period
+had begun by then. Nothing known later can leak into a forecast: backtests call the same function.
+
+Event-derived indicators come from the event-data realm (`dyadwatch.realms.events`, written on another
+branch). It is imported lazily and defensively: when it is missing, exposes no alerts function, or the store
+holds no event data, the group contributes nothing and `event_status` says why.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from dyadwatch.warning.card import Card, Indicator
+
+
+@dataclass
+class Reading:
+    indicator: str
+    value: float
+    period: str
+    period_end: dt.date
+    known_at: dt.date
+    source_id: str
+    note: str | None = None
+
+
+def _one_end(text: str) -> dt.date:
+    parts = text.split("-")
+    year = int(parts[0])
+    if len(parts) == 1:
+        return dt.date(year, 12, 31)
+    if parts[1].startswith("H"):
+        return dt.date(year, 6, 30) if parts[1] == "H1" else dt.date(year, 12, 31)
+    if parts[1].startswith("Q"):
+        month = int(parts[1][1]) * 3
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
+    month = int(parts[1])
+    if len(parts) == 2:
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date(year, month, int(parts[2]))
+
+
+def _one_start(text: str) -> dt.date:
+    parts = text.split("-")
+    year = int(parts[0])
+    if len(parts) == 1:
+        return dt.date(year, 1, 1)
+    if parts[1].startswith("H"):
+        return dt.date(year, 1 if parts[1] == "H1" else 7, 1)
+    if parts[1].startswith("Q"):
+        return dt.date(year, (int(parts[1][1]) - 1) * 3 + 1, 1)
+    return dt.date(year, int(parts[1]), int(parts[2]) if len(parts) > 2 else 1)
+
+
+def period_bounds(period: str) -> tuple[dt.date, dt.date]:
+    """First and last day a period string covers ("2021", "2021-02", "2022-H2", "2021-02-24", "A/B")."""
+    first, _, last = str(period).partition("/")
+    return _one_start(first), _one_end(last or first)
+
+
+def readings(store, card: Card, as_of: dt.date, cache: dict | None = None) -> dict[str, Reading]:
+    """Latest public observation of each of the card's indicators as of `as_of` (point in time).
+
+    `cache` (a dict shared by the forecasts of one backtest) keeps the card's observation rows so they are
+    read once; the point-in-time filter below is applied for every `as_of` all the same."""
+    names = list(card.indicators)
+    if not names:
+        return {}
+    key = ("observations", card.territory, tuple(names))
+    rows = cache.get(key) if cache is not None else None
+    if rows is None:
+        rows = store.query(
+            "SELECT indicator, value, period, known_at, source_id, note FROM observations "
+            "WHERE indicator IN (SELECT unnest(?::VARCHAR[])) AND reporter = ?", [names, card.territory])
+        if cache is not None:
+            cache[key] = rows
+    best: dict[str, Reading] = {}
+    for r in rows:
+        start, end = period_bounds(r["period"])
+        known = r["known_at"] or end
+        if isinstance(known, dt.datetime):
+            known = known.date()
+        if known > as_of or start > as_of:
+            continue  # not public yet, or describes a time after the forecast date
+        rd = Reading(r["indicator"], float(r["value"]), r["period"], min(end, as_of), known, r["source_id"],
+                     r["note"])
+        cur = best.get(rd.indicator)
+        if cur is None or (rd.period_end, rd.known_at, rd.source_id) > (cur.period_end, cur.known_at, cur.source_id):
+            best[rd.indicator] = rd
+    return best
+
+
+# --- event-derived indicators -----------------------------------------------------------------------
+@dataclass
+class EventSignal:
+    available: bool
+    status: str                      # what the output says about the event-derived group
+    count: int = 0                   # alerts in the window
+    evidence: list[str] | None = None
+    detail: list[str] | None = None  # the alerts' reasons (event data carry URLs, not source ids)
+
+
+def _events_module():
+    try:
+        from dyadwatch.realms import events as ev  # another branch's module; optional
+    except Exception as exc:  # noqa: BLE001 - any failure means "no event data", said plainly
+        return None, f"event-data module unavailable ({type(exc).__name__})"
+    if getattr(ev, "indicators", None) is None and getattr(ev, "alerts", None) is None:
+        return None, "dyadwatch.realms.events offers neither indicators() nor alerts()"
+    return ev, None
+
+
+def _period_rows(ev, store, dyad: str, day: dt.date, cache: dict | None) -> list[dict]:
+    """The event realm's weekly readings for the week containing `day`, computed with data up to `day`."""
+    key = ("event-rows", dyad, day.isoformat())
+    if cache is not None and key in cache:
+        return cache[key]
+    fn = getattr(ev, "indicators", None)
+    if fn is not None:
+        rows = [dict(r) for r in (fn(store, dyad, day.isoformat(), freq="week") or [])]
+    else:  # alerts() only: rows are alerts, quiet weeks are simply absent
+        rows = [dict(r, alert=True) for r in (ev.alerts(store, dyad, day.isoformat(), freq="week") or [])]
+    if cache is not None:
+        cache[key] = rows
+    return rows
+
+
+def event_alerts(store, dyad: str, as_of: dt.date, indicator: Indicator, cache: dict | None = None) -> EventSignal:
+    """Escalation alerts from the event-data realm in the `window_days` before `as_of` (never after).
+
+    The realm's `indicators(store, dyad, as_of, freq="week")` reads the week containing `as_of` with data
+    published by then; it is asked for `as_of` and for the last day (Sunday) of each earlier week back to the
+    window's start, so every reading is itself point-in-time and earlier weeks are read the same way
+    whatever the forecast date (which lets a backtest reuse them through `cache`). No rows at all in the window means the store has no event data covering it:
+    the group then contributes nothing (rather than reading silence as calm). `cache` (a dict) lets a
+    backtest on a weekly grid reuse the readings of earlier dates."""
+    ev, why = _events_module()
+    none = ": the event-derived group contributes nothing"
+    if ev is None:
+        return EventSignal(False, why + none)
+    cache = {} if cache is None else cache
+    try:
+        has = getattr(ev, "has_events", None)
+        if has is not None:
+            if ("has-events", dyad) not in cache:
+                cache[("has-events", dyad)] = bool(has(store, dyad))
+            if not cache[("has-events", dyad)]:
+                return EventSignal(False, f"no event data for {dyad} in the store" + none)
+        rows, day = [], as_of
+        while day > as_of - dt.timedelta(days=indicator.window_days):
+            rows += _period_rows(ev, store, dyad, day, cache)
+            day = day - dt.timedelta(days=day.weekday() + 1)   # the previous week, read at its last day
+    except Exception as exc:  # noqa: BLE001
+        return EventSignal(False, f"event indicators failed ({type(exc).__name__}: {exc})" + none)
+    if not rows:
+        return EventSignal(False, f"no event data for {dyad} in the {indicator.window_days} days to {as_of}" + none)
+    seen, detail = set(), []
+    for row in rows:
+        if not row.get("alert"):
+            continue
+        k = (row.get("period"), row.get("realm"), row.get("direction"))
+        if k in seen:
+            continue
+        seen.add(k)
+        detail.append(str(row.get("reason") or f"alert in {k}"))
+    return EventSignal(True, f"{len(seen)} escalation alert(s) in the {indicator.window_days} days to {as_of} "
+                             f"(event data, weekly)", len(seen), [], detail)

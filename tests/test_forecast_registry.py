@@ -1,0 +1,113 @@
+"""The forecast registry: store, list, resolve (by hand and by rule) and score forecasts."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from dyadwatch.errors import InputError, UnknownCodeError, ValidationError
+from dyadwatch.warning import registry
+
+
+def rec(**kw):
+    base = {"id": "t-1", "dyad": "UKR-BLR", "target": "E2", "horizon_days": 30, "probability": 0.2,
+            "issued_at": "2022-09-20", "author": "tester", "kind": "person"}
+    base.update(kw)
+    return base
+
+
+def test_add_list_and_refuse_duplicates(store):
+    row = registry.add(store, rec(dyad="BLR-UKR", target="e2"))
+    assert row["dyad"] == "UKR-BLR" and row["target"] == "E2" and row["status"] == "open"
+    assert row["resolves_at"] == "2022-10-20" and row["origin"] == "user"
+    assert [r["id"] for r in registry.list_forecasts(store, "UKR-BLR")] == ["t-1"]
+    assert registry.list_forecasts(store, target="E1") == []
+    with pytest.raises(InputError, match="already registered"):
+        registry.add(store, rec(probability=0.9))
+    assert registry.get(store, "t-1")["probability"] == 0.2
+
+
+@pytest.mark.parametrize("kw, field, words", [
+    ({"probability": 15}, "probability", "write 0.15"),
+    ({"probability": "high"}, "probability", "not a number"),
+    ({"low": 0.3, "high": 0.5}, "probability", "not inside"),
+    ({"horizon_days": "soon"}, "horizon_days", "whole number"),
+    ({"horizon_days": 0}, "horizon_days", "at least 1"),
+    ({"id": "Bad Id"}, "id", "must match"),
+    ({"author": " "}, "author", "author"),
+    ({"kind": "oracle"}, "kind", "oracle"),
+    ({"issued_at": "2022-02-30"}, "issued_at", "not a date"),
+])
+def test_bad_forecasts_are_refused_naming_the_field(store, kw, field, words):
+    with pytest.raises(ValidationError) as exc:
+        registry.add(store, rec(**kw))
+    assert exc.value.field == field and words in str(exc.value)
+    assert registry.list_forecasts(store) == []
+
+
+def test_unknown_target_is_refused(store):
+    with pytest.raises(UnknownCodeError, match="E9"):
+        registry.add(store, rec(target="E9"))
+
+
+def test_bundled_fairly_low_entries_load_once_and_keep_resolutions(bundled):
+    assert registry.load_bundled(bundled) == 2
+    rows = {r["id"]: r for r in registry.list_forecasts(bundled, "UKR-BLR")}
+    e2 = rows["sceeus-2024-05-16-e2"]
+    assert (e2["probability"], e2["low"], e2["high"], e2["horizon_days"]) == (0.175, 0.10, 0.25, 365)
+    assert e2["issued_at"] == "2024-05-16" and e2["resolves_at"] == "2025-05-16"
+    assert e2["source_id"] in {r["id"] for r in bundled.query("SELECT id FROM sources")}
+    assert "fairly low" in e2["note"] and rows["sceeus-2024-05-16-e1"]["target"] == "E1"
+    registry.resolve(bundled, "sceeus-2024-05-16-e1", True, "by hand", today="2025-06-01")
+    assert registry.load_bundled(bundled) == 0
+    assert registry.get(bundled, "sceeus-2024-05-16-e1")["status"] == "yes"
+
+
+def test_fairly_low_resolves_by_rule_and_scores(bundled):
+    registry.load_bundled(bundled)
+    with pytest.raises(InputError, match="cannot be resolved yet"):
+        registry.resolve(bundled, "sceeus-2024-05-16-e2", today="2024-12-01")
+    row = registry.resolve(bundled, "sceeus-2024-05-16-e2", today="2025-06-01")
+    assert row["status"] == "no" and "no qualifying event" in row["resolution_note"]
+    s = registry.score(bundled, "UKR-BLR")
+    assert s["n_resolved"] == 1 and s["open"] == ["sceeus-2024-05-16-e1"]
+    (entry,) = s["forecasts"]
+    assert entry["brier"] == pytest.approx(0.175 ** 2)
+    assert entry["log_score"] == pytest.approx(math.log(1 - 0.175))
+    assert entry["brier_range"] == pytest.approx([0.10 ** 2, 0.25 ** 2])
+
+
+def test_a_synthetic_launch_resolves_the_forecast_yes(bundled, tmp_path):
+    from dyadwatch.curated import load_files
+
+    registry.load_bundled(bundled)
+    ev = tmp_path / "launch.yaml"
+    ev.write_text(
+        "sources:\n  - {id: test-launch-report, title: Synthetic launch report, publisher: Test, date: 2024-08-02}\n"
+        "events:\n  - {id: test-2024-08-01-launch, date: 2024-08-01, dyad: UKR-BLR, actor1: RUS, actor2: UKR,\n"
+        "     location: BLR, realm: security, cameo: '195', summary: Synthetic drone launch from Belarus,\n"
+        "     source: test-launch-report}\n")
+    load_files([ev], bundled)
+    row = registry.resolve(bundled, "sceeus-2024-05-16-e2", today="2024-09-01")   # before the window closes
+    assert row["status"] == "yes" and "test-2024-08-01-launch" in row["resolution_note"]
+    s = registry.score(bundled)
+    (entry,) = s["forecasts"]
+    assert entry["brier"] == pytest.approx((1 - 0.175) ** 2)
+    assert entry["log_score"] == pytest.approx(math.log(0.175))
+    # E1 is not resolved by a launch: its rule needs a ground offensive
+    with pytest.raises(InputError, match="cannot be resolved yet"):
+        registry.resolve(bundled, "sceeus-2024-05-16-e1", today="2024-09-01")
+
+
+def test_mean_scores_over_several_forecasts(store):
+    registry.add(store, rec(id="a", probability=0.9))
+    registry.add(store, rec(id="b", probability=0.3))
+    registry.add(store, rec(id="c", probability=0.5))
+    registry.resolve(store, "a", True, today="2022-11-01")
+    registry.resolve(store, "b", False, today="2022-11-01")
+    s = registry.score(store)
+    assert s["n_resolved"] == 2 and s["n_open"] == 1 and s["open"] == ["c"]
+    assert s["brier"] == pytest.approx((0.01 + 0.09) / 2)
+    assert s["log_score"] == pytest.approx((math.log(0.9) + math.log(0.7)) / 2)
+    with pytest.raises(UnknownCodeError, match="forecast"):
+        registry.resolve(store, "zzz", True)

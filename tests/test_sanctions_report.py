@@ -1,0 +1,63 @@
+"""The economic section of the report: sanctions by issuer over time and the alignment index when sanctions
+data are loaded (hand-computed values of tests/fixtures/sanctions/README.md), and a plain statement when not."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from dyadwatch.assess import assess
+from dyadwatch.curated import load_files
+from dyadwatch.sanctions.ftm import ingest
+
+FIX = Path(__file__).parent / "fixtures"
+
+
+def _section(html: str) -> str:
+    i = html.index("Sanctions designations and the alignment index")
+    return html[i:i + 20000]
+
+
+def test_without_sanctions_data_the_report_says_so(store, tmp_path):
+    load_files([FIX / "curated" / "mini.yaml"], store)
+    out = tmp_path / "r.html"
+    assess("UKR", "BLR", store=store, out=out, load_bundled=False, as_of="2024-06-01")
+    sec = _section(out.read_text(encoding="utf-8"))
+    assert "No sanctions data are loaded" in sec and "not bundled" in sec
+
+
+def test_with_fixture_designations_by_issuer_year_and_alignment(store, tmp_path):
+    load_files([FIX / "curated" / "mini.yaml"], store)
+    ingest(store, FIX / "sanctions" / "designations.ftm.json")
+    out = tmp_path / "r.html"
+    assess("UKR", "BLR", store=store, out=out, load_bundled=False, as_of="2024-06-01")
+    sec = _section(out.read_text(encoding="utf-8"))
+    # Belarus: 14 designations of 7 entities (EU 8, US 3, UK 2, UA 1); 1 undated, never placed in a year
+    assert "14 designations of 7 entities linked to Belarus (by issuer: EU 8, US 3, UK 2, UA 1)" in sec
+    assert "1 designation(s) have no startDate or listingDate" in sec
+    # alignment with Russia programmes: EU 2 of 6 (33.3%), US 1 of 2, UK 1 of 1, UA 0 of 1
+    rows = dict(re.findall(r"<tr><td>(\w+)</td><td>(\d+ of \d+)</td>", sec))
+    assert rows == {"EU": "2 of 6", "US": "1 of 2", "UK": "1 of 1", "UA": "0 of 1"}
+    assert "<td>33.3%</td>" in sec
+    assert sec.count("<svg") >= 2                # designations per year and the alignment series
+
+
+def test_as_of_limits_the_years_shown(store, tmp_path):
+    load_files([FIX / "curated" / "mini.yaml"], store)
+    ingest(store, FIX / "sanctions" / "designations.ftm.json")
+    out = tmp_path / "r.html"
+    assess("UKR", "BLR", store=store, out=out, load_bundled=False, as_of="2021-12-31")
+    sec = _section(out.read_text(encoding="utf-8"))
+    svg = sec[sec.index("<svg"):sec.index("</svg>")]
+    assert "2021" in svg and "2022" not in svg and "2023" not in svg
+
+
+def test_as_of_leaves_later_designations_out_of_counts_and_index(store, tmp_path):
+    load_files([FIX / "curated" / "mini.yaml"], store)
+    ingest(store, FIX / "sanctions" / "designations.ftm.json")
+    out = tmp_path / "r.html"
+    assess("UKR", "BLR", store=store, out=out, load_bundled=False, as_of="2021-12-31")
+    sec = _section(out.read_text(encoding="utf-8"))
+    # on 2021-12-31: S1 S2 S7 S8 (EU), S10 (US), S13 (UK); nothing from Ukraine yet
+    assert "6 designations of 4 entities linked to Belarus (by issuer: EU 4, UK 1, US 1)" in sec
+    rows = dict(re.findall(r"<tr><td>(\w+)</td><td>(\d+ of \d+)</td>", sec))
+    assert rows == {"EU": "0 of 4", "US": "0 of 1", "UK": "0 of 1"}
