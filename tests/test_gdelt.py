@@ -436,7 +436,8 @@ def test_dyad_argument_accepts_a_dyad(tmp_path, store):
     assert (s2.total("rows_kept"), s2.total("rows_duplicate")) == (1, 1)
 
 
-def test_line_numbers_in_a_large_file(tmp_path, store):
+@pytest.mark.parametrize("dyad", [None, "UKR-BLR"])
+def test_line_numbers_in_a_large_file(tmp_path, store, dyad):
     """DuckDB reads big files in parallel: `line` must still be the file's line (GLOBALEVENTID = line here),
     also after rows it rejected."""
     template = event("UKR", "BLR", "040", quad=1, gold=1, url="https://news.example/" + "x" * 150).split("\t")
@@ -446,7 +447,7 @@ def test_line_numbers_in_a_large_file(tmp_path, store):
             template[0] = str(i)
             f.write("\t".join(template) + ("\tsurplus" if i in bad_lines else "") + "\n")
     assert (tmp_path / "big.CSV").stat().st_size > 40e6
-    s = gdelt.ingest(store, [tmp_path / "big.CSV"])
+    s = gdelt.ingest(store, [tmp_path / "big.CSV"], dyad=dyad)
     assert s.total("rows_kept") == n - len(bad_lines)
     assert {r["line"] for r in store.query("SELECT line FROM quarantine")} == bad_lines
     assert store.scalar("SELECT count(*) FROM events_raw WHERE line <> CAST(event_id AS BIGINT)") == 0
@@ -490,3 +491,57 @@ def test_memory_is_bounded_while_ingesting(tmp_path, store, monkeypatch):
     from dyadwatch.errors import InputError
     with pytest.raises(InputError, match="DYADWATCH_MEMORY_LIMIT"):
         gdelt.ingest(store, [f])
+
+
+def _mixed_file(tmp_path):
+    """A 2.0 file with rows inside and outside the dyad, of wrong widths, malformed and duplicated."""
+    lines = []
+    for i in range(60):
+        lines.append(event("UKR", "BLR", "040", quad=1, gold=1, date=f"202201{i % 28 + 1:02d}"))
+        lines.append(event("USA", "FRA", "190", quad=4, gold=-10, loc="FR"))
+        lines.append(event("RUS", "UKR", "190", quad=4, gold=-10, loc="BO", a1type="MIL"))
+    lines[10] = "\t".join(lines[10].split("\t")[:50])            # too few, in the dyad
+    lines[11] = lines[11] + "\tsurplus"                           # too many, outside
+    lines[20] = event("UKR", "BLR", "040", quad=5, gold=1)        # bad quad, in the dyad
+    lines[21] = event("USA", "FRA", "040", quad=5, gold=1, loc="FR")  # bad quad, outside
+    lines[42] = lines[15]                                          # a duplicate event id
+    return write(tmp_path / "mixed.export.CSV", lines)
+
+
+def _snapshot(store):
+    rows = store.query("SELECT * EXCLUDE (loaded_at) FROM events_raw ORDER BY line")
+    q = store.query("SELECT line, reason, raw FROM quarantine ORDER BY line")
+    return rows, q
+
+
+def test_fast_dyad_scan_equals_the_general_scan(tmp_path, store_path, monkeypatch):
+    from dyadwatch.store import open_store
+
+    f = _mixed_file(tmp_path)
+    calls = []
+    real = gdelt._prefiltered_scan
+    monkeypatch.setattr(gdelt, "_prefiltered_scan", lambda *a: calls.append(1) or real(*a))
+    with open_store(tmp_path / "fast.duckdb") as st:
+        fast = gdelt.ingest(st, [f], dyad="UKR-BLR", date_from="2022-01-05")
+        fast_rows = _snapshot(st)
+    monkeypatch.setattr(gdelt, "_prefiltered_scan", lambda *a: False)
+    with open_store(tmp_path / "general.duckdb") as st:
+        general = gdelt.ingest(st, [f], dyad="UKR-BLR", date_from="2022-01-05")
+        general_rows = _snapshot(st)
+    assert calls == [1]
+    assert fast.as_dict()["totals"] == general.as_dict()["totals"]
+    assert fast_rows == general_rows
+    assert {r["line"] for r in fast_rows[1]} == {11, 12, 21}
+    assert fast.total("rows_duplicate") == 1 and fast.total("rows_kept") > 50
+
+
+def test_blank_lines_and_odd_bytes_take_the_general_scan(tmp_path, store):
+    text = _mixed_file(tmp_path).read_text()
+    blank = tmp_path / "blank.CSV"
+    blank.write_text(text.replace("\n", "\n\n", 1))
+    s = gdelt.ingest(store, [blank], dyad="UKR-BLR")
+    assert s.files[0].status == "ingested" and s.total("rows_kept") > 50
+    odd = tmp_path / "odd.CSV"
+    odd.write_text(text.replace("UKR ACTOR", "UKR\x01\x02ACTOR", 1))
+    s = gdelt.ingest(store, [odd], dyad="UKR-BLR")
+    assert s.files[0].status == "ingested"

@@ -130,14 +130,23 @@ def expand(sources: Iterable[str | os.PathLike], suffixes: Sequence[str]) -> lis
 
 
 def sha256_and_lines(path: str | os.PathLike) -> tuple[str, int]:
+    """The file's sha256 and its line count in one pass. hashlib releases the GIL on large buffers, so each
+    chunk is hashed on a helper thread while this one counts its newlines."""
+    from concurrent.futures import ThreadPoolExecutor
+
     h = hashlib.sha256()
     lines = 0
     last = b"\n"
-    with open(path, "rb") as f:
+    with open(path, "rb") as f, ThreadPoolExecutor(max_workers=1) as pool:
+        pending = None
         while chunk := f.read(CHUNK):
-            h.update(chunk)
+            if pending is not None:
+                pending.result()  # chunks are hashed in order
+            pending = pool.submit(h.update, chunk)
             lines += chunk.count(b"\n")
             last = chunk[-1:]
+        if pending is not None:
+            pending.result()
     if last != b"\n":
         lines += 1  # a last line without newline
     return h.hexdigest(), lines
