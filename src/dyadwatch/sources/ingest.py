@@ -327,9 +327,10 @@ def _ingest_one(store, src: str, kind: str, ledger_kind: str, loader: Loader, op
 def _progress(enabled: bool, total: int, kind: str):
     if not enabled or total < 2:
         return None
+    from rich.console import Console
     from rich.progress import Progress
 
-    bar = Progress(transient=True)
+    bar = Progress(console=Console(stderr=True), transient=True)  # stdout stays clean for tables and --json
     task = bar.add_task(f"ingest {kind}", total=total)
     bar.start()
     return bar, task
