@@ -139,3 +139,15 @@ def test_ingest_max_lag(capsys, tmp_path, store_path):
     code, out, _ = run(capsys, "ingest", "gdelt", f, "--max-lag", "7", "--store", store_path, "--json")
     data = json.loads(out)
     assert code == 0 and (data["totals"]["rows_kept"], data["totals"]["rows_filtered"]) == (2, 1)
+
+
+def test_series_as_of(capsys, tmp_path, store_path):
+    f = write(tmp_path / "a.CSV", [
+        event("UKR", "BLR", "040", quad=1, gold=1, date="20220224", added="20220224093000"),
+        event("UKR", "BLR", "111", quad=3, gold=-2, date="20220224", added="20220301093000"),
+    ])
+    run(capsys, "ingest", "gdelt", f, "--store", store_path)
+    for as_of, n in (("2022-02-28", 1), ("2022-03-01", 2)):
+        code, out, _ = run(capsys, "events", "series", "UKR", "BLR", "--realm", "all", "--direction", "UKR->BLR",
+                           "--as-of", as_of, "--json", "--store", store_path)
+        assert code == 0 and [r["n_events"] for r in json.loads(out)] == [n]

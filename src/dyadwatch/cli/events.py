@@ -98,11 +98,12 @@ def _iso(text, option):
 @click.option("--direction", metavar="DIR", help="Only this direction: A->B, B->A, undirected, in-A or in-B.")
 @click.option("--from", "date_from", metavar="DATE", help="First date (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--to", "date_to", metavar="DATE", help="Last date, inclusive.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Only events published (GDELT DATEADDED) by this date.")
 @engine_option
 @store_option
 @json_option
-def events_series(country_a, country_b, freq, realm, dedup, direction, date_from, date_to, engine, store_path,
-                  as_json):
+def events_series(country_a, country_b, freq, realm, dedup, direction, date_from, date_to, as_of, engine,
+                  store_path, as_json):
     """Event-data indicators per period, realm and direction for COUNTRY_A and COUNTRY_B.
 
     Quad counts, Goldstein sum and mean, cooperation–conflict balance (N1+N2−N3−N4)/N, material-conflict
@@ -115,7 +116,7 @@ def events_series(country_a, country_b, freq, realm, dedup, direction, date_from
 
     with _open(store_path) as store:
         rows = series(store, country_a, country_b, freq=freq, realm=realm, dedup=dedup, engine=engine,
-                      date_from=date_from, date_to=date_to)
+                      date_from=date_from, date_to=date_to, as_of=as_of)
     if direction:
         rows = [r for r in rows if r["direction"] == direction]
     emit(rows, SERIES_COLUMNS, as_json,
