@@ -77,7 +77,7 @@ def _reason_sql(scan) -> str:
         WHEN {_date(scan)} IS NULL THEN 'event_date is not a date: ' || coalesce({scan.col('event_date')}, '')
         WHEN lower(coalesce({_v(scan, 'event_type')}, '')) NOT IN ({types})
             THEN 'event_type is not an ACLED event type: ' || coalesce({scan.col('event_type')}, '')
-        WHEN {_v(scan, 'fatalities')} IS NOT NULL AND TRY_CAST({_v(scan, 'fatalities')} AS INTEGER) IS NULL
+        WHEN {_v(scan, 'fatalities')} IS NOT NULL AND NOT regexp_full_match({_v(scan, 'fatalities')}, '[0-9]+')
             THEN 'fatalities is not an integer: ' || {scan.col('fatalities')}
         ELSE NULL END)"""
 

@@ -85,7 +85,8 @@ def scan(tx, path, *, names: list[str], delim: str, quote: str | None, table: st
     cols = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(1, width + 1)) + "}"
     p = str(path).replace("'", "''")
     d = "\\t" if delim == "\t" else delim
-    q = f"quote='{quote}', escape='{quote}'" if quote else "quote='', escape=''"
+    # quoted fields may hold newlines, which DuckDB's parallel scanner cannot pad: scan those serially
+    q = f"quote='{quote}', escape='{quote}', parallel=false" if quote else "quote='', escape=''"
     rej, rscan = f"{table}_rej", f"{table}_rscan"
     tx.execute(f"DROP TABLE IF EXISTS {rej}; DROP TABLE IF EXISTS {rscan}")
     tx.execute(f"""CREATE OR REPLACE TEMP TABLE {table} AS
