@@ -148,14 +148,16 @@ def count_lines(path: str | os.PathLike) -> int:
 
 
 @contextlib.contextmanager
-def plain_file(path: str | os.PathLike, source: str | None = None) -> Iterator[tuple[Path, int]]:
-    """Yield (a plain local file, its line count): a .zip is unpacked (one member) into a temp file."""
+def plain_file(path: str | os.PathLike, source: str | None = None,
+               lines: int | None = None) -> Iterator[tuple[Path, int]]:
+    """Yield (a plain local file, its line count): a .zip is unpacked (one member) into a temp file.
+    `lines`, when the caller already counted a plain file's lines, saves a second pass over it."""
     p = Path(path)
     if not zipfile.is_zipfile(p):
         if p.suffix.lower() == ".zip":
             raise FormatError("not a readable zip archive (truncated or corrupt)", file=source or str(p),
                               hint="download it again; `dyadwatch fetch` checks sizes and MD5 sums")
-        yield p, count_lines(p)
+        yield p, lines if lines is not None else count_lines(p)
         return
     tmpdir = tempfile.mkdtemp(prefix="dyadwatch-unzip-")
     try:
@@ -236,7 +238,7 @@ def ingest_files(store, sources: Iterable[str | os.PathLike], *, kind: str, load
 def _ingest_one(store, src: str, kind: str, ledger_kind: str, loader: Loader, options: dict) -> FileResult:
     try:
         local = _fetch_url(src, kind) if is_url(src) else Path(src)
-        sha, _ = sha256_and_lines(local)
+        sha, lines = sha256_and_lines(local)
     except DyadwatchError as exc:
         return FileResult(src, None, "failed", message=str(exc))
     except OSError as exc:
@@ -244,7 +246,7 @@ def _ingest_one(store, src: str, kind: str, ledger_kind: str, loader: Loader, op
     if store.ledger_has(sha, ledger_kind):
         return FileResult(src, sha, "skipped", message="already ingested (same content)")
     try:
-        with plain_file(local, src) as (plain, lines):
+        with plain_file(local, src, lines) as (plain, lines):
             item = Item(src, plain, sha, lines, ledger_kind, options)
             with store.transaction() as tx:
                 counts = loader(tx, item)
