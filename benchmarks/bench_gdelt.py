@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -163,13 +164,23 @@ def main() -> None:
     size_mb = path.stat().st_size / 1e6
     print(f"file: {path} ({size_mb:,.0f} MB, {meta.get('rows', '?'):,} rows, {meta.get('dyad_rows', '?')} "
           f"UKR-BLR rows); cpus: {os.cpu_count()}; python {sys.version.split()[0]}", flush=True)
+    jobs = ("floor", "dyadwatch", "pandas")
+    runs: dict[str, list[dict]] = {j: [] for j in jobs}
+    load_before = os.getloadavg()[0]
+    for _ in range(a.repeat):  # interleaved, so a busy machine slows every job alike
+        for job in jobs:
+            runs[job].append(run_child(job, path))
+    load_after = os.getloadavg()[0]
+    print(f"  load average (1 min) before {load_before:.1f}, after {load_after:.1f}; best of {a.repeat} "
+          "(median in brackets)")
     results = {}
-    for job in ("floor", "dyadwatch", "pandas"):
-        runs = [run_child(job, path) for _ in range(a.repeat)]
-        results[job] = min(runs, key=lambda r: r["seconds"])
-        r = results[job]
-        print(f"  {job:10s} {r['seconds']:8.2f} s  {r.get('read', 0) / r['seconds']:>12,.0f} rows/s  "
-              f"peak {r['peak_rss_mb']:7.0f} MB", flush=True)
+    for job in jobs:
+        results[job] = r = min(runs[job], key=lambda x: x["seconds"])
+        med = statistics.median(x["seconds"] for x in runs[job])
+        r["median_s"] = med
+        r["peak_rss_mb_max"] = max(x["peak_rss_mb"] for x in runs[job])
+        print(f"  {job:10s} {r['seconds']:8.2f} s ({med:6.2f})  {r.get('read', 0) / r['seconds']:>12,.0f} rows/s  "
+              f"peak {r['peak_rss_mb_max']:7.0f} MB", flush=True)
     dw, pd_, fl = results["dyadwatch"], results["pandas"], results["floor"]
     if "indicators_error" in dw:
         print(f"  note: indicators failed, dyadwatch time is ingest only: {dw['indicators_error']}")
@@ -180,11 +191,15 @@ def main() -> None:
               f"({dw['indicator_rows']} rows)")
     print(f"  pandas / dyadwatch   = {pd_['seconds'] / dw['seconds']:.2f}x   (target >= 5)")
     print(f"  dyadwatch / floor    = {dw['seconds'] / fl['seconds']:.2f}x   (target <= 1.5)")
-    print(f"  peak memory dyadwatch {dw['peak_rss_mb']:.0f} MB, pandas {pd_['peak_rss_mb']:.0f} MB (target < 1024)")
+    print(f"  peak memory dyadwatch {dw['peak_rss_mb_max']:.0f} MB, pandas {pd_['peak_rss_mb_max']:.0f} MB "
+          "(target < 1024)")
+    print(f"  medians: pandas / dyadwatch = {pd_['median_s'] / dw['median_s']:.2f}x, "
+          f"dyadwatch / floor = {dw['median_s'] / fl['median_s']:.2f}x")
     expected = meta.get("dyad_rows")
     print(f"  kept: dyadwatch {dw['kept']}, pandas {pd_['kept']}, generator {expected} -> "
           f"{'OK' if dw['kept'] == expected == pd_['kept'] else 'MISMATCH'}")
-    print("JSON " + json.dumps({"file_mb": size_mb, "meta": meta, "results": results}))
+    print("JSON " + json.dumps({"file_mb": size_mb, "meta": meta, "load": [load_before, load_after],
+                                "results": results, "runs": runs}))
 
 
 if __name__ == "__main__":
