@@ -107,12 +107,45 @@ def job_floor(path: str) -> dict:
     return {"read": n}
 
 
-JOBS = {"dyadwatch": job_dyadwatch, "pandas": job_pandas, "floor": job_floor}
+def job_stages(path: str) -> dict:
+    """Where dyadwatch's ingest time goes: each stage of gdelt.load_file timed alone on the same file."""
+    import duckdb
+
+    from dyadwatch.sources.gdelt import COLUMNS_V2, _reason_sql
+    from dyadwatch.sources.ingest import sha256_and_lines
+
+    out = {}
+    t = time.perf_counter()
+    sha256_and_lines(path)
+    out["hash_and_count_lines_s"] = time.perf_counter() - t
+    con = duckdb.connect()
+    cols = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS_V2) + "}"
+    reader = (f"read_csv('{path}', delim='\\t', header=false, columns={cols}, null_padding=true, quote='', "
+              "escape='', nullstr='\x01', auto_detect=false, max_line_size=10000000)")
+    dyad = ("(\"Actor1CountryCode\" IN ('UKR', 'BLR') OR \"Actor2CountryCode\" IN ('UKR', 'BLR') "
+            "OR \"ActionGeo_CountryCode\" IN ('UP', 'BO'))")
+    queries = {
+        "count_star_s": f"SELECT count(*) FROM {reader}",
+        "filter_3_columns_s": f"SELECT count(*) FROM {reader} WHERE {dyad}",
+        "validate_all_rows_s": f"SELECT count(*) FROM {reader} WHERE ({_reason_sql(2, COLUMNS_V2)}) IS NOT NULL",
+        "materialise_61_columns_s": f"CREATE TEMP TABLE x AS SELECT * FROM {reader} WHERE {dyad}",
+        "with_line_numbers_s": f"CREATE TEMP TABLE y AS SELECT * FROM (SELECT row_number() OVER () AS line, * "
+                               f"FROM {reader}) WHERE {dyad}",
+    }
+    for name, sql in queries.items():
+        t = time.perf_counter()
+        con.execute(sql).fetchall()
+        out[name] = time.perf_counter() - t
+    return out
+
+
+JOBS = {"dyadwatch": job_dyadwatch, "pandas": job_pandas, "floor": job_floor, "stages": job_stages}
 
 
 WARM = {"dyadwatch": ["duckdb", "ibis", "pandas", "dyadwatch.sources.gdelt", "dyadwatch.store",
                       "dyadwatch.realms.events", "dyadwatch.store.engine"],
-        "pandas": ["pandas", "dyadwatch.sources.gdelt"], "floor": ["duckdb", "dyadwatch.sources.gdelt"]}
+        "pandas": ["pandas", "dyadwatch.sources.gdelt"], "floor": ["duckdb", "dyadwatch.sources.gdelt"],
+        "stages": ["duckdb", "dyadwatch.sources.gdelt"]}
 
 
 def child(job: str, path: str) -> None:
@@ -146,6 +179,7 @@ def main() -> None:
     ap.add_argument("--dyad-rows", type=int, default=1500)
     ap.add_argument("--file", type=Path, help="an existing generated file (default: generate into a temp dir)")
     ap.add_argument("--repeat", type=int, default=1, help="runs per job; the best time is reported")
+    ap.add_argument("--stages", action="store_true", help="also time each stage of the ingest alone")
     ap.add_argument("--child", nargs=2, metavar=("JOB", "FILE"), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
@@ -198,6 +232,11 @@ def main() -> None:
     expected = meta.get("dyad_rows")
     print(f"  kept: dyadwatch {dw['kept']}, pandas {pd_['kept']}, generator {expected} -> "
           f"{'OK' if dw['kept'] == expected == pd_['kept'] else 'MISMATCH'}")
+    if a.stages:
+        st = run_child("stages", path)
+        print("  stages of the ingest, each timed alone: " + ", ".join(
+            f"{k[:-2].replace('_', ' ')} {v:.2f} s" for k, v in st.items() if k.endswith("_s") and k != "import_s"))
+        results["stages"] = st
     print("JSON " + json.dumps({"file_mb": size_mb, "meta": meta, "load": [load_before, load_after],
                                 "results": results, "runs": runs}))
 
