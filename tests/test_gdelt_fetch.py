@@ -4,6 +4,7 @@ a truncated zip, a download cut midway and resumed with a Range request, and the
 from __future__ import annotations
 
 import hashlib
+import json
 import io
 import threading
 import zipfile
@@ -243,3 +244,24 @@ def test_expected_names():
     assert len(gdelt_fetch.expected_names(2, *gdelt_fetch._dates("2022-01-01", "2022-03-31"))) == 90 * 96
     with pytest.raises(Exception):
         gdelt_fetch._dates("2022-03-31", "2022-01-01")
+
+
+def test_cli_uses_the_gdelt_url_setting(server, tmp_path, monkeypatch, capsys):
+    from dyadwatch.cli import main
+
+    v2_site(server)
+    monkeypatch.setenv("DYADWATCH_GDELT_URL", server.url)
+    monkeypatch.setenv("DYADWATCH_CACHE", str(tmp_path / "cache"))
+    db = str(tmp_path / "s.duckdb")
+    code = main(["fetch", "gdelt", "--from", "2022-02-24", "--to", "2022-02-24", "--dyad", "UKR-BLR", "--store", db])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert "96 expected, 5 listed; 3 downloaded, 0 already cached, 92 not published by GDELT, 1 failed" in out
+    assert "rows read 5, kept 4, quarantined 0, duplicates 0, outside the filter 1" in out  # truncated zip: failed
+    assert f"failed: {BADMD5}" in err and "not published by GDELT (92)" in err
+    assert (tmp_path / "cache" / "gdelt" / "v2" / GOOD).is_file()
+    code = main(["fetch", "gdelt", "--from", "2022-02-24", "--to", "2022-02-24", "--dyad", "UKR-BLR", "--store", db,
+                 "--json", "--no-volume"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["downloaded"] == 0 and data["cached"] == 3 and data["volume"] is None
+    assert data["ingest"]["totals"]["rows_kept"] == 0

@@ -145,3 +145,26 @@ def test_cli(tmp_path, capsys):
     code = main(["ingest", "polecat", str(path), "--dyad", "UKR-BLR", "--store", db, "--json"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and data["files"][0]["status"] == "skipped" and data["totals"]["rows_kept"] == 0
+
+
+def test_crash_midway_leaves_nothing_and_rerun_completes(store, tmp_path, monkeypatch):
+    """A failure after the rows were staged and the quarantine written (here: inside finalise) rolls the
+    whole file back: no rows, no quarantine, no ledger entry; a rerun then loads it completely."""
+    import dyadwatch.sources.polecat as mod
+
+    path = write(tmp_path / "w.txt", ROWS + [row(**{"Event ID": "bad", "Event Type": "NOPE"})])
+    real = mod.finalise
+
+    def crash(tx, stage, **kw):
+        real(tx, stage, **kw)            # rows are inserted into events_raw …
+        raise KeyboardInterrupt("killed")  # … and then the process is interrupted
+
+    monkeypatch.setattr(mod, "finalise", crash)
+    with pytest.raises(KeyboardInterrupt):
+        polecat.ingest(store, [path])
+    for table in ("events_raw", "quarantine", "ingest_ledger"):
+        assert store.scalar(f"SELECT count(*) FROM {table}") == 0, table
+    monkeypatch.setattr(mod, "finalise", real)
+    s = polecat.ingest(store, [path])
+    assert s.files[0].status == "ingested" and s.total("rows_kept") == 4 and s.total("rows_quarantined") == 1
+    assert store.scalar("SELECT count(*) FROM events_raw") == 4
