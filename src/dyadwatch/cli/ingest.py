@@ -11,14 +11,14 @@ INGEST: dict[str, tuple[str, str]] = {
     "comtrade": ("dyadwatch.cli.trade:ingest_comtrade", "Comtrade bulk/final-data CSV (v1 or legacy layout)."),
     "table": ("dyadwatch.cli.trade:ingest_table", "A national statistics table through a YAML column mapping."),
     "gdelt": ("dyadwatch.cli.events:ingest_gdelt", "GDELT 1.0/2.0 event exports (.CSV, .CSV.zip, folders, URLs)."),
-    "polecat": ("dyadwatch.cli.events:ingest_polecat", "POLECAT weekly tab-separated files."),
-    "plover": ("dyadwatch.cli.events:ingest_plover", "PLOVER JSON lines."),
-    "acled": ("dyadwatch.cli.events:ingest_acled", "ACLED CSV exports (31 or 35 columns)."),
+    "polecat": ("dyadwatch.cli.event_sources:ingest_polecat", "POLECAT weekly tab-separated files."),
+    "plover": ("dyadwatch.cli.event_sources:ingest_plover", "PLOVER JSON lines."),
+    "acled": ("dyadwatch.cli.event_sources:ingest_acled", "ACLED CSV exports (31 or 35 columns)."),
     "sanctions": ("dyadwatch.cli.sanctions:ingest_sanctions", "FollowTheMoney entities or OpenSanctions CSV."),
 }
 FETCH: dict[str, tuple[str, str]] = {
     "comtrade": ("dyadwatch.cli.trade:fetch_comtrade", "UN Comtrade+ API v1, both reporters and directions."),
-    "gdelt": ("dyadwatch.cli.events:fetch_gdelt", "GDELT files for a date range via masterfilelist.txt."),
+    "gdelt": ("dyadwatch.cli.event_sources:fetch_gdelt", "GDELT files for a date range via masterfilelist.txt."),
     "sanctions": ("dyadwatch.cli.sanctions:fetch_sanctions", "An OpenSanctions dataset export."),
 }
 
