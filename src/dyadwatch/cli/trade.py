@@ -83,8 +83,9 @@ def series(country_a, country_b, freq, start, end, cif_fob, store_path, as_json)
 @trade.command("composition")
 @click.argument("reporter")
 @click.argument("partner")
-@click.option("--flow", type=click.Choice(["X", "M"], case_sensitive=False), default="X", show_default=True)
-@click.option("--period", required=True, metavar="P")
+@click.option("--flow", type=click.Choice(["X", "M"], case_sensitive=False), default="X", show_default=True,
+              help="X: REPORTER's exports, M: its imports.")
+@click.option("--period", required=True, metavar="P", help="A year (2022) or a month (2022-02).")
 @store_option
 @json_option
 def composition(reporter, partner, flow, period, store_path, as_json):
@@ -105,7 +106,7 @@ def composition(reporter, partner, flow, period, store_path, as_json):
 @trade.command("dependence")
 @click.argument("country_a")
 @click.argument("country_b")
-@click.option("--period", required=True, metavar="P")
+@click.option("--period", required=True, metavar="P", help="A year (2022) or a month (2022-02).")
 @store_option
 @json_option
 def dependence(country_a, country_b, period, store_path, as_json):
