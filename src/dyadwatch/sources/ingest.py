@@ -216,41 +216,11 @@ def record_ledger(tx, item: Item, counts: Counts) -> None:
 def _fetch_url(url: str, kind: str) -> Path:
     """Download a URL once into the cache (`<cache>/<kind>/<file name>`); later calls reuse the file."""
     from dyadwatch.settings import cache_dir
+    from dyadwatch.sources.download import download
 
     dest = cache_dir() / kind / url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
     if not dest.exists():
         download(url, dest)
-    return dest
-
-
-def download(url: str, dest: Path, *, timeout: float = 60.0) -> Path:
-    """Stream `url` to `dest` through a temporary file renamed on success, so a failed or interrupted
-    download never leaves a file that looks complete. Raises FetchError with the URL and status."""
-    import httpx
-
-    from dyadwatch.errors import FetchError
-
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".part-", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "wb") as out, httpx.stream("GET", url, timeout=timeout, follow_redirects=True) as r:
-            if r.status_code != 200:
-                raise FetchError(f"HTTP {r.status_code} for {url}", url=url, status=r.status_code,
-                                 hint="check the URL; GDELT never published some files")
-            expected = r.headers.get("content-length")
-            size = 0
-            for chunk in r.iter_bytes(CHUNK):
-                out.write(chunk)
-                size += len(chunk)
-        if expected is not None and size != int(expected):
-            raise FetchError(f"{url}: received {size} of {expected} bytes", url=url,
-                             hint="the connection broke; run the command again")
-        os.replace(tmp, dest)
-    except httpx.HTTPError as exc:
-        raise FetchError(f"cannot download {url}: {exc}", url=url, hint="check the network and the URL") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return dest
 
 
