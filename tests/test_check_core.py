@@ -55,6 +55,8 @@ def test_money_changes_and_links():
 def test_index_fold_fraction_range_and_locale_forms():
     assert _one("Exports reached 148.9% of the same period last year.").value == pytest.approx(48.9)
     assert _one("Trade grew 1.5-fold in 2022.").value == pytest.approx(50)
+    down = _one("Exports fell 4-fold in 2023.")  # a fall by a factor: the interval stays ordered
+    assert down.value == pytest.approx(-75) and down.low <= down.value <= down.high
     assert _one("Potash exports fell by a third.").value == pytest.approx(-100 / 3)
     r = _one("Reconstruction will cost $16–18 billion.")
     assert (r.kind, r.low, r.high) == ("range", 16e9, 18e9)

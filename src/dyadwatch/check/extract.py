@@ -411,7 +411,7 @@ class Extractor:
                 kind, unit, direction = "change", "pct", ("down" if down else "up")
                 f_lo, f_hi = lo, hi
                 if down:
-                    value, lo, hi = (1 / value - 1) * 100, (1 / f_lo - 1) * 100, (1 / f_hi - 1) * 100
+                    value, lo, hi = (1 / value - 1) * 100, (1 / f_hi - 1) * 100, (1 / f_lo - 1) * 100  # 1/x reverses order
                 else:
                     value, lo, hi = (value - 1) * 100, (f_lo - 1) * 100, (f_hi - 1) * 100
             elif not cur:
