@@ -232,3 +232,13 @@ def test_ibis_kernels_mirror_and_shares(store):
     assert ("UKR", "POL") not in mir                                                # POL does not report
     sh = {(r.reporter, r.partner): r.share_pct for r in partner_shares_expr(annual).execute().itertuples()}
     assert sh[("UKR", "BLR")] == pytest.approx(100 * 650 / 1400) and sh[("BLR", "UKR")] == pytest.approx(100.0)
+
+
+def test_cli_summary_table_marks_derived_flows(bundled, store_path, capsys):
+    """The terminal table shows a derived export figure; the note beside it must say it was derived."""
+    from dyadwatch.cli import main
+
+    bundled.close()
+    assert main(["trade", "summary", "UKR", "BLR", "--period", "2022", "--store", str(store_path)]) == 0
+    out = capsys.readouterr().out
+    assert "UKR's records 2022: derived, not published: exports = turnover − imports" in out

@@ -53,6 +53,9 @@ def summary(country_a, country_b, period, compare, side, cif_fob, store_path, as
          title=f"{result['first']} trade with {result['second']}, {result['period']}"
                + (f" against {result['compare']}" if result["compare"] else "")
                + f" (CIF/FOB factor {result['cif_fob_factor']:g})")
+    for row in result["rows"]:  # figures computed rather than published are marked, never silent
+        for what in row.get("derived") or []:
+            click.echo(f"note: {row['reporter']}'s records {row['period']}: derived, not published: {what}")
     for note in result["notes"]:
         click.echo(f"note: {note}")
 
