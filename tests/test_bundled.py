@@ -22,6 +22,13 @@ def test_every_bundled_file_validates():
         parse_file(path)
 
 
+def test_no_source_is_listed_twice_under_two_ids(loaded):
+    """One document, one id: a footnote list must not cite the same page twice."""
+    dup = loaded.query("SELECT rtrim(url, '/') AS u, list(id ORDER BY id) AS ids FROM sources WHERE url IS NOT NULL "
+                       "GROUP BY 1 HAVING count(*) > 1")
+    assert dup == [], dup
+
+
 def test_enough_cited_claims_and_events(loaded):
     assert loaded.scalar("SELECT count(*) FROM claims WHERE dyad = 'UKR-BLR' AND source_id IS NOT NULL") >= 40
     assert loaded.scalar("SELECT count(*) FROM events WHERE dyad = 'UKR-BLR'") >= 25

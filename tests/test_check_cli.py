@@ -185,12 +185,12 @@ def test_brief_against_store_built_by_assess(tmp_path, shared_briefs, capsys, mo
     # Belarus's 2021 exports: Belarus's own figure (Reuters/BelTA) in the bundled data
     f = data["$5.4 billion"]
     assert f["verdict"] == "supported"
-    assert "trade-reuters-2022-05-25-belarus-exports" in f["explanation"]
+    assert "reuters-2022-05-25-belarus-exports" in f["explanation"]
     assert "vintage not recorded" in f["explanation"] and "tolerance" in f["explanation"]
     # the 74% fall against Ukraine's records (2021 base = exports + imports, 2022 turnover)
     f = data["74%"]
     assert f["verdict"] == "supported" and "-73.8%" in f["explanation"]
-    assert "trade-nmn-yearbook-2023-mahda" in f["explanation"] and "pp" in f["explanation"]
+    assert "nmn-yearbook-2023-mahda" in f["explanation"] and "pp" in f["explanation"]
     # figures the bundled data took from the brief itself are not evidence for the brief
     for t in ("just under $1.4 billion", "$543.2 million", "$13.8 million"):
         assert data[t]["verdict"] == "unverifiable" and "this document itself" in data[t]["explanation"], t

@@ -16,8 +16,8 @@ FIX = Path(__file__).parent / "fixtures" / "comtrade"
 def bundled(store):
     from dyadwatch.curated import load_files
 
-    path = Path(__file__).resolve().parents[1] / "src" / "dyadwatch" / "data" / "ukr_blr" / "trade.yaml"
-    load_files([path], store)
+    folder = Path(__file__).resolve().parents[1] / "src" / "dyadwatch" / "data" / "ukr_blr"
+    load_files([folder / "sources.yaml", folder / "trade.yaml"], store)  # trade.yaml cites shared sources
     return store
 
 
@@ -45,7 +45,7 @@ def test_brief_2022_vs_2021_from_each_side(bundled):
     assert any("-76.8%" in n for n in s["notes"])
     # the exports figure is derived (turnover − imports) and says so
     assert ukr["exports_usd"] == pytest.approx(0.2e9) and ukr["derived"]
-    assert set(ukr["source_ids"]) >= {"trade-nmn-yearbook-2023-mahda", "trade-ukrstat-2021-geo-structure"}
+    assert set(ukr["source_ids"]) >= {"nmn-yearbook-2023-mahda", "trade-ukrstat-2021-geo-structure"}
     # 2021 mirror: BLR→UKR differs beyond the CIF/FOB margin, UKR→BLR does not
     m = {(x["period"], x["flow"]): x for x in s["mirror"]}
     assert m[("2021", "BLR→UKR")]["disagree"] and m[("2021", "BLR→UKR")]["gap_pct"] == pytest.approx(-18.87, abs=0.01)
