@@ -123,3 +123,22 @@ def test_annual_and_monthly_figures_get_separate_charts():
     assert period_point("2022-01/2022-02") == ("month", "2022-01")
     assert period_point("2023-01/2023-07") is None  # a seven-month total is not a monthly point
     assert period_point("2022-H2") is None
+
+
+def test_flat_or_single_period_claim_series_get_no_chart():
+    from dyadwatch.report.curated import claim_series_charts
+
+    class Ctx:
+        def cite(self, *ids):
+            return "".join(f"[{i}]" for i in ids)
+
+    def claim(period, value, sid):
+        return {"kind": "count", "value": value, "period": period, "indicator": "embassy_staff", "unit": "persons",
+                "reporter": "UKR", "partner": "BLR", "source_id": sid}
+
+    flat = [claim("2022-03", 5, "a"), claim("2024-05", 5, "b")]
+    assert claim_series_charts(Ctx(), flat) == []
+    assert claim_series_charts(Ctx(), flat[:1]) == []
+    moving = [claim("2022-03", 5, "a"), claim("2024-05", 9, "b")]
+    charts = claim_series_charts(Ctx(), moving)
+    assert len(charts) == 1 and "<svg" in charts[0] and "embassy staff" in charts[0]

@@ -65,8 +65,8 @@ def period_point(period: str) -> tuple[str, str] | None:
 
 
 def claim_series_charts(ctx: ReportContext, claims: list[dict]) -> list[str]:
-    """A line chart for every (indicator, unit, granularity) stated for two or more periods, one line per
-    source. Annual and monthly figures are never drawn on one axis."""
+    """A line chart for every (indicator, unit, granularity) stated for two or more periods with values that
+    differ, one line per source. Annual and monthly figures are never drawn on one axis."""
     groups: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for c in claims:
         v = c["value"] if c.get("value") is not None else c.get("low")
@@ -81,7 +81,8 @@ def claim_series_charts(ctx: ReportContext, claims: list[dict]) -> list[str]:
     charts = []
     for (indicator, unit, reporter, partner, grain), by_source in sorted(groups.items(), key=lambda kv: str(kv[0])):
         periods = {p for pts in by_source.values() for p, _ in pts}
-        if len(periods) < 2:
+        values = {v for pts in by_source.values() for _, v in pts}
+        if len(periods) < 2 or len(values) < 2:  # one period, or a flat line: the table says it all
             continue
         who = " → ".join(x for x in (reporter, partner) if x)
         title = (f"{indicator.replace('_', ' ')}{' (' + who + ')' if who else ''}, "
