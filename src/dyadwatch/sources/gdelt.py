@@ -19,7 +19,7 @@ from pathlib import Path
 
 from dyadwatch.errors import FormatError
 from dyadwatch.sources.event_rows import dyad_sql, finalise, q
-from dyadwatch.sources.ingest import Counts, Item, ingest_files, quarantine
+from dyadwatch.sources.ingest import Counts, Item, batched_lines, ingest_files, quarantine
 
 _GEO1 = ["Type", "FullName", "CountryCode", "ADM1Code", "Lat", "Long", "FeatureID"]
 _GEO2 = ["Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID"]
@@ -218,48 +218,63 @@ def _prefiltered_scan(tx, item: Item, names: list[str], dyad, keep: str, date_fi
     scan does, or returns False (nothing kept) when the file needs the general scan.
 
     Carrying 61 columns of every row through the line numbering costs about three bare scans; instead
-    two cheap scans: (1) the 61-column reader counting rows, its rejects being exactly the rows of the
-    wrong width, with their line; (2) the file read as one text column, numbered, keeping only lines with
-    a tab-delimited field equal to one of the dyad's codes (a superset of the dyad rule: its three
-    country fields sit between tabs), which are then split into their 61 fields. Line numbers agree only
-    when DuckDB saw every line (no blank lines) and read every line as one column; otherwise the general
-    scan runs."""
+    (1) ONE scan with the 61-column reader, projected to the few columns the filters read and numbered
+    (a streaming window): its rejects are exactly the rows of the wrong width, with their line, and it
+    stores the numbers of the rows the filters keep in a temporary table (bounded: DuckDB spills it);
+    (2) those lines, and only those, are read from the file in Python (skipping lines in C), split into
+    their 61 fields and validated. The numbering counts the rows DuckDB accepted; it is mapped to file
+    lines past the rejected ones, and trusted only when the accepted and rejected rows add up to the
+    file's line count (no blank lines, no lone carriage returns); otherwise the general scan runs."""
     import re
 
     path = str(item.path).replace("'", "''")
     types = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
-    seen = tx.scalar(
-        f"SELECT count(*) FROM read_csv('{path}', delim='\t', header=false, columns={types}, null_padding=false, "
-        "quote='', escape='', nullstr='\x01', auto_detect=false, store_rejects=true, rejects_table='_gdelt_rejects', "
-        "rejects_scan='_gdelt_scans', max_line_size=10000000)")
-    seen += tx.scalar("SELECT count(DISTINCT line) FROM _gdelt_rejects")
-    codes = sorted({c for c in (dyad.a.cameo, dyad.b.cameo, dyad.a.iso3, dyad.b.iso3, dyad.a.fips, dyad.b.fips) if c})
-    if seen != item.lines or not all(re.fullmatch(r"[A-Z0-9]+", c) for c in codes):
-        tx.execute("DROP TABLE IF EXISTS _gdelt_rejects; DROP TABLE IF EXISTS _gdelt_scans")
-        return False
-    pattern = "\t(" + "|".join(codes) + ")\t"
+    cond = f"({keep}) AND {date_filter}"
+    used = sorted(set(re.findall(r'"([A-Za-z0-9_]+)"', cond)) & set(names))
+    cols = ", ".join(f'"{c}"' for c in used)
+    # `last` marks the final accepted row (lead() is streamed too), so its number is the accepted count
+    # without a second scan or a count over the whole file
     tx.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _gdelt_raw AS
-        SELECT * FROM (SELECT row_number() OVER () AS line, raw FROM read_csv('{path}', delim='\x01\x02', header=false,
-            columns={{'raw': 'VARCHAR'}}, quote='', escape='', nullstr='\x03', auto_detect=false,
-            store_rejects=true, rejects_table='_gdelt_raw_rej', rejects_scan='_gdelt_raw_scan',
-            max_line_size=10000000))
-        WHERE regexp_matches(raw, '{pattern}')""")
-    raw_rejects = tx.scalar("SELECT count(*) FROM _gdelt_raw_rej")
-    tx.execute("DROP TABLE IF EXISTS _gdelt_raw_rej; DROP TABLE IF EXISTS _gdelt_raw_scan")
-    if raw_rejects:
-        tx.execute("DROP TABLE _gdelt_raw; DROP TABLE _gdelt_rejects; DROP TABLE _gdelt_scans")
+        CREATE OR REPLACE TEMP TABLE _gdelt_cand AS
+        SELECT line, ({cond}) AS hit, last FROM (
+            SELECT row_number() OVER () AS line, lead(1) OVER () IS NULL AS last, {cols}
+            FROM read_csv('{path}', delim='\t', header=false, columns={types}, null_padding=false, quote='',
+                escape='', nullstr='\x01', auto_detect=false, store_rejects=true, rejects_table='_gdelt_rejects',
+                rejects_scan='_gdelt_scans', max_line_size=10000000))
+        WHERE ({cond}) OR last""")
+    seen = tx.scalar("SELECT coalesce(max(line), 0) FROM _gdelt_cand WHERE last")
+    seen += tx.scalar("SELECT count(DISTINCT line) FROM _gdelt_rejects")
+    if seen != item.lines:
+        tx.execute("DROP TABLE _gdelt_cand; DROP TABLE IF EXISTS _gdelt_rejects; DROP TABLE IF EXISTS _gdelt_scans")
         return False
+    tx.execute("DELETE FROM _gdelt_cand WHERE NOT hit")
+    _fix_lines(tx, "_gdelt_cand")
+    tx.execute("CREATE OR REPLACE TEMP TABLE _gdelt_raw (line BIGINT, raw VARCHAR)")
+    for batch in batched_lines(item.path, _candidate_lines(tx), _BATCH):
+        tx.execute("INSERT INTO _gdelt_raw SELECT unnest(?::BIGINT[]), unnest(?::VARCHAR[])",
+                   [[n for n, _ in batch], [raw for _, raw in batch]])
+    tx.execute("DROP TABLE _gdelt_cand")
     fields = ", ".join(f'f[{i}] AS "{n}"' for i, n in enumerate(names, start=1))
     tx.execute(f"""
         CREATE OR REPLACE TEMP TABLE _gdelt_scan AS
         SELECT *, {_reason_sql(2, names)} AS _reason FROM (
-            SELECT line, {fields} FROM (
-                SELECT line, string_split(raw, chr(9)) AS f FROM _gdelt_raw
-                WHERE line NOT IN (SELECT line FROM _gdelt_rejects)))
+            SELECT line, {fields} FROM (SELECT line, string_split(raw, chr(9)) AS f FROM _gdelt_raw))
         WHERE ({keep}) AND {date_filter}""")
     tx.execute("DROP TABLE _gdelt_raw")
     return True
+
+
+_BATCH = 20_000  # kept lines moved from the file to DuckDB per statement (bounds the Python-side memory)
+
+
+def _candidate_lines(tx):
+    """The kept line numbers in order, a page at a time (each page fetched whole: the connection is
+    used for the inserts in between)."""
+    last = 0
+    while rows := tx.execute("SELECT line FROM _gdelt_cand WHERE line > ? ORDER BY line LIMIT ?",
+                             [last, _BATCH]).fetchall():
+        yield from (r[0] for r in rows)
+        last = rows[-1][0]
 
 
 def _geo_patch(sql: str, dyad) -> str:
@@ -286,7 +301,7 @@ def _date_filter(opts: dict) -> str:
     return " AND ".join(parts) or "TRUE"
 
 
-def _fix_lines(tx) -> None:
+def _fix_lines(tx, table: str = "_gdelt_scan") -> None:
     """row_number() counts the rows DuckDB accepted; shift them past the rejected lines so `line` is the
     file's line number: the n-th accepted row is on line n + #{j : reject_j - j < n} (rejects sorted)."""
     rej = [r[0] for r in tx.execute("SELECT DISTINCT line FROM _gdelt_rejects ORDER BY line").fetchall()]
@@ -295,7 +310,7 @@ def _fix_lines(tx) -> None:
     offsets = [line - j for j, line in enumerate(rej, start=1)]
     tx.execute("CREATE OR REPLACE TEMP TABLE _rej_off (o BIGINT)")
     tx.insert_rows("_rej_off", ["o"], [(o,) for o in offsets])
-    tx.execute("UPDATE _gdelt_scan SET line = line + (SELECT count(*) FROM _rej_off WHERE o < _gdelt_scan.line)")
+    tx.execute(f"UPDATE {table} SET line = line + (SELECT count(*) FROM _rej_off WHERE o < {table}.line)")
     tx.execute("DROP TABLE _rej_off")
 
 
