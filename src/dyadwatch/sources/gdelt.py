@@ -19,7 +19,7 @@ from pathlib import Path
 
 from dyadwatch.errors import FormatError
 from dyadwatch.sources.event_rows import dyad_sql, finalise, q
-from dyadwatch.sources.ingest import Counts, Item, batched_lines, ingest_files, quarantine
+from dyadwatch.sources.ingest import Counts, Item, ingest_files, quarantine
 
 _GEO1 = ["Type", "FullName", "CountryCode", "ADM1Code", "Lat", "Long", "FeatureID"]
 _GEO2 = ["Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID"]
@@ -195,7 +195,7 @@ def load_file(tx, item: Item) -> Counts:
         + ("61" if version == 2 else "57 or 58") + " columns, found ' || "
         "(length(csv_line) - length(replace(csv_line, chr(9), '')) + 1) "
         "ELSE lower(error_type) || ': ' || coalesce(error_message, '') END, csv_line "
-        "FROM _gdelt_rejects QUALIFY row_number() OVER (PARTITION BY line ORDER BY column_idx NULLS FIRST) = 1 "
+        "FROM _gdelt_rejects WHERE error_type <> 'CAST' QUALIFY row_number() OVER (PARTITION BY line ORDER BY column_idx NULLS FIRST) = 1 "
         "ORDER BY line").fetchall()  # DuckDB records one reject per surplus column: one row per line
     nbad = quarantine(tx, item.sha256, KIND, sorted(bad_rows + rejects, key=lambda r: r[0] or 0))
     register_source(tx, dataset)
@@ -213,68 +213,64 @@ def load_file(tx, item: Item) -> Counts:
                   note=f"{dataset}; dyad {dyad.label if dyad else 'all'}")
 
 
+# CAMEO's regional "country" codes (not countries, so not in the crosswalk) that GDELT actors carry
+CAMEO_REGIONS = frozenset("AFR ASA BAG BLK CAS CAU CEU CFR CRB EAF EEU EIN EUR GZS LAM MDT MEA NAF NMR PGS SAF "
+                          "SAM SAS SCN SEA WAF WSB WST".split())
+
+
 def _prefiltered_scan(tx, item: Item, names: list[str], dyad, keep: str, date_filter: str) -> bool:
     """The fast path for a 2.0 file under --dyad; fills _gdelt_scan and _gdelt_rejects as the general
     scan does, or returns False (nothing kept) when the file needs the general scan.
 
-    Carrying 61 columns of every row through the line numbering costs about three bare scans; instead
-    (1) ONE scan with the 61-column reader, projected to the few columns the filters read and numbered
-    (a streaming window): its rejects are exactly the rows of the wrong width, with their line, and it
-    stores the numbers of the rows the filters keep in a temporary table (bounded: DuckDB spills it);
-    (2) those lines, and only those, are read from the file in Python (skipping lines in C), split into
-    their 61 fields and validated. The numbering counts the rows DuckDB accepted; it is mapped to file
-    lines past the rejected ones, and trusted only when the accepted and rejected rows add up to the
-    file's line count (no blank lines, no lone carriage returns); otherwise the general scan runs."""
+    Numbering every line, or carrying 61 columns of every row, costs 1.5-3 bare scans. Instead ONE
+    parallel scan, at about the speed of a bare count, uses DuckDB's rejects table to find both the bad
+    rows and the candidate rows, each with its file line and raw text: the two actor-country columns are
+    read as an ENUM of every known CAMEO code (countries and regions) EXCEPT the dyad's, the location
+    column as an ENUM of every FIPS code except the dyad's. A row with a dyad code (or a code the
+    crosswalk does not know) in one of those columns fails the cast and lands in the rejects table; every
+    other row is only counted. Every branch of the dyad rule needs a dyad code in one of those three
+    columns, so the candidates are a superset of the rows the filter keeps; they are split into their 61
+    fields, filtered exactly and validated. Rows of the wrong width are rejected by the same scan. The
+    line numbers are trusted only when the accepted and rejected rows add up to the file's line count
+    (no blank lines, no lone carriage returns); otherwise the general scan runs."""
     import re
 
+    from dyadwatch.countries import all_countries
+
+    plain = re.compile(r"[A-Z0-9]{1,8}")
+    actor_codes = {c for c in (dyad.a.cameo, dyad.b.cameo, dyad.a.iso3, dyad.b.iso3) if c}
+    loc_codes = {c for c in (dyad.a.fips, dyad.b.fips) if c}
+    countries = all_countries()
+    others3 = ({c.cameo for c in countries if c.cameo} | CAMEO_REGIONS) - actor_codes
+    others2 = {c.fips for c in countries if c.fips} - loc_codes
+
+    def enum(values: set[str]) -> str:  # '' (an empty field) is a value too; quotes doubled twice (nested literals)
+        return "ENUM(''''" + "".join(f", ''{v}''" for v in sorted(v for v in values if plain.fullmatch(v))) + ")"
+
+    special = {"Actor1CountryCode": enum(others3), "Actor2CountryCode": enum(others3),
+               "ActionGeo_CountryCode": enum(others2)}
+    types = "{" + ", ".join(f"'{n}': '{special.get(n, 'VARCHAR')}'" for n in names) + "}"
     path = str(item.path).replace("'", "''")
-    types = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
-    cond = f"({keep}) AND {date_filter}"
-    used = sorted(set(re.findall(r'"([A-Za-z0-9_]+)"', cond)) & set(names))
-    cols = ", ".join(f'"{c}"' for c in used)
-    # `last` marks the final accepted row (lead() is streamed too), so its number is the accepted count
-    # without a second scan or a count over the whole file
-    tx.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _gdelt_cand AS
-        SELECT line, ({cond}) AS hit, last FROM (
-            SELECT row_number() OVER () AS line, lead(1) OVER () IS NULL AS last, {cols}
-            FROM read_csv('{path}', delim='\t', header=false, columns={types}, null_padding=false, quote='',
-                escape='', nullstr='\x01', auto_detect=false, store_rejects=true, rejects_table='_gdelt_rejects',
-                rejects_scan='_gdelt_scans', max_line_size=10000000))
-        WHERE ({cond}) OR last""")
-    seen = tx.scalar("SELECT coalesce(max(line), 0) FROM _gdelt_cand WHERE last")
-    seen += tx.scalar("SELECT count(DISTINCT line) FROM _gdelt_rejects")
+    # count(col) makes DuckDB cast (and so check) the three columns of every row
+    accepted = tx.execute(
+        "SELECT count(*), " + ", ".join(f'count("{c}")' for c in special) + f" FROM read_csv('{path}', "
+        f"delim='\\t', header=false, columns={types}, null_padding=false, quote='', escape='', nullstr='\\x01', "
+        "auto_detect=false, store_rejects=true, rejects_table='_gdelt_rejects', rejects_scan='_gdelt_scans', "
+        "max_line_size=10000000)").fetchall()[0][0]
+    seen = accepted + tx.scalar("SELECT count(DISTINCT line) FROM _gdelt_rejects")
     if seen != item.lines:
-        tx.execute("DROP TABLE _gdelt_cand; DROP TABLE IF EXISTS _gdelt_rejects; DROP TABLE IF EXISTS _gdelt_scans")
+        tx.execute("DROP TABLE IF EXISTS _gdelt_rejects; DROP TABLE IF EXISTS _gdelt_scans")
         return False
-    tx.execute("DELETE FROM _gdelt_cand WHERE NOT hit")
-    _fix_lines(tx, "_gdelt_cand")
-    tx.execute("CREATE OR REPLACE TEMP TABLE _gdelt_raw (line BIGINT, raw VARCHAR)")
-    for batch in batched_lines(item.path, _candidate_lines(tx), _BATCH):
-        tx.execute("INSERT INTO _gdelt_raw SELECT unnest(?::BIGINT[]), unnest(?::VARCHAR[])",
-                   [[n for n, _ in batch], [raw for _, raw in batch]])
-    tx.execute("DROP TABLE _gdelt_cand")
+    # candidates: lines whose only errors are those casts (a line of the wrong width is quarantined as such)
     fields = ", ".join(f'f[{i}] AS "{n}"' for i, n in enumerate(names, start=1))
     tx.execute(f"""
         CREATE OR REPLACE TEMP TABLE _gdelt_scan AS
         SELECT *, {_reason_sql(2, names)} AS _reason FROM (
-            SELECT line, {fields} FROM (SELECT line, string_split(raw, chr(9)) AS f FROM _gdelt_raw))
+            SELECT line, {fields} FROM (
+                SELECT line, string_split(any_value(csv_line), chr(9)) AS f FROM _gdelt_rejects
+                GROUP BY line HAVING bool_and(error_type = 'CAST')))
         WHERE ({keep}) AND {date_filter}""")
-    tx.execute("DROP TABLE _gdelt_raw")
     return True
-
-
-_BATCH = 20_000  # kept lines moved from the file to DuckDB per statement (bounds the Python-side memory)
-
-
-def _candidate_lines(tx):
-    """The kept line numbers in order, a page at a time (each page fetched whole: the connection is
-    used for the inserts in between)."""
-    last = 0
-    while rows := tx.execute("SELECT line FROM _gdelt_cand WHERE line > ? ORDER BY line LIMIT ?",
-                             [last, _BATCH]).fetchall():
-        yield from (r[0] for r in rows)
-        last = rows[-1][0]
 
 
 def _geo_patch(sql: str, dyad) -> str:
@@ -301,7 +297,7 @@ def _date_filter(opts: dict) -> str:
     return " AND ".join(parts) or "TRUE"
 
 
-def _fix_lines(tx, table: str = "_gdelt_scan") -> None:
+def _fix_lines(tx) -> None:
     """row_number() counts the rows DuckDB accepted; shift them past the rejected lines so `line` is the
     file's line number: the n-th accepted row is on line n + #{j : reject_j - j < n} (rejects sorted)."""
     rej = [r[0] for r in tx.execute("SELECT DISTINCT line FROM _gdelt_rejects ORDER BY line").fetchall()]
@@ -310,7 +306,7 @@ def _fix_lines(tx, table: str = "_gdelt_scan") -> None:
     offsets = [line - j for j, line in enumerate(rej, start=1)]
     tx.execute("CREATE OR REPLACE TEMP TABLE _rej_off (o BIGINT)")
     tx.insert_rows("_rej_off", ["o"], [(o,) for o in offsets])
-    tx.execute(f"UPDATE {table} SET line = line + (SELECT count(*) FROM _rej_off WHERE o < {table}.line)")
+    tx.execute("UPDATE _gdelt_scan SET line = line + (SELECT count(*) FROM _rej_off WHERE o < _gdelt_scan.line)")
     tx.execute("DROP TABLE _rej_off")
 
 
