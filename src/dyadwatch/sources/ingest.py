@@ -6,7 +6,9 @@ rows, quarantines bad rows with :func:`quarantine` and returns what it counted. 
 
 - expands folders (sorted, filtered by the source's suffixes), downloads URLs into the cache;
 - knows every file by the sha256 of its bytes as given (the ``.zip``, not its member): a file already in
-  ``ingest_ledger`` for this kind is skipped, so ingesting twice adds nothing;
+  ``ingest_ledger`` for this kind is skipped, so ingesting twice adds nothing (for a plain file the hash is
+  computed on a thread while the loader scans, and checked against the ledger before the file commits:
+  see :func:`_ingest_plain`);
 - writes the file's rows, its quarantine rows and its ledger row in ONE transaction: a crash, a kill or a
   bad file leaves no partial rows, and a rerun picks up exactly the files that did not commit;
 - a file that cannot be read at all (truncated zip, wrong column count, empty) fails alone, with its reason;
