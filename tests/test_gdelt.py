@@ -645,3 +645,24 @@ def test_a_failing_load_reports_the_hash(tmp_path, store):
     assert s.files[0].status == "failed" and "no good" in s.files[0].message
     assert s.files[0].sha256 == sha256_and_lines(f)[0]
     assert store.scalar("SELECT count(*) FROM ingest_ledger") == 0
+
+
+def test_known_file_inside_a_callers_transaction(tmp_path, store, monkeypatch):
+    """Called inside an open transaction, a known file is still skipped, nothing of it is loaded (the hash
+    comes first there, even when it is slow) and the caller's work survives."""
+    import time
+
+    from dyadwatch.sources import ingest
+
+    f = write(tmp_path / "withbad.export.CSV", [event("UKR", "BLR", "040", quad=1, gold=1), "not a gdelt row"])
+    real_hash = ingest.sha256_and_lines
+    monkeypatch.setattr(ingest, "sha256_and_lines", lambda p: time.sleep(0.3) or real_hash(p))
+    gdelt.ingest(store, [f])
+    before = counts(store)
+    with store.transaction() as tx:
+        tx.execute("CREATE TABLE mine (x INTEGER)")
+        tx.execute("INSERT INTO mine VALUES (7)")
+        again = gdelt.ingest(store, [f])
+        assert [x.status for x in again.files] == ["skipped"]
+    assert store.scalar("SELECT x FROM mine") == 7
+    assert counts(store) == before

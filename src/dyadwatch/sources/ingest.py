@@ -298,7 +298,9 @@ class _AlreadyIngested(Exception):
 def _ingest_one(store, src: str, kind: str, ledger_kind: str, loader: Loader, options: dict) -> FileResult:
     try:
         local = _fetch_url(src, kind) if is_url(src) else Path(src)
-        if not zipfile.is_zipfile(local) and local.suffix.lower() != ".zip":
+        # inside a caller's open transaction a rollback or an interrupt would undo the caller's work too,
+        # so there the hash and the ledger come first, as for archives
+        if not getattr(store, "_in_tx", False) and not zipfile.is_zipfile(local) and local.suffix.lower() != ".zip":
             return _ingest_plain(store, src, local, ledger_kind, loader, options)
         sha, lines = sha256_and_lines(local)
     except DyadwatchError as exc:
