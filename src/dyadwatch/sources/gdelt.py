@@ -2,7 +2,9 @@
 
 Files are tab-separated without header or quoting, whatever their ``.CSV`` name says. Each file is read by
 DuckDB's CSV reader as VARCHAR columns (parallel, streaming) and only the rows that touch the dyad — or
-fail validation — are staged; everything else is counted and dropped without entering Python. Numbers
+fail validation — are staged; everything else is counted and dropped without entering Python. Under
+--dyad a 2.0 file is read in one scan that finds the candidate and the bad rows through DuckDB's rejects
+table (see ``_prefiltered_scan``), without numbering or carrying the other rows. Numbers
 are parsed tolerantly (``52.0`` is 52). Actor country fields are CAMEO codes; every ``*Geo_CountryCode``
 is FIPS 10-4; both are mapped to ISO3 through the crosswalk. GoldsteinScale is taken from the row.
 
