@@ -520,7 +520,7 @@ def test_fast_dyad_scan_equals_the_general_scan(tmp_path, store_path, monkeypatc
     f = _mixed_file(tmp_path)
     calls = []
     real = gdelt._prefiltered_scan
-    monkeypatch.setattr(gdelt, "_prefiltered_scan", lambda *a: calls.append(1) or real(*a))
+    monkeypatch.setattr(gdelt, "_prefiltered_scan", lambda *a: calls.append(real(*a)) or calls[-1])
     with open_store(tmp_path / "fast.duckdb") as st:
         fast = gdelt.ingest(st, [f], dyad="UKR-BLR", date_from="2022-01-05")
         fast_rows = _snapshot(st)
@@ -528,7 +528,7 @@ def test_fast_dyad_scan_equals_the_general_scan(tmp_path, store_path, monkeypatc
     with open_store(tmp_path / "general.duckdb") as st:
         general = gdelt.ingest(st, [f], dyad="UKR-BLR", date_from="2022-01-05")
         general_rows = _snapshot(st)
-    assert calls == [1]
+    assert calls == [True]  # the fast path ran (and did not hand over to the general scan)
     assert fast.as_dict()["totals"] == general.as_dict()["totals"]
     assert fast_rows == general_rows
     assert {r["line"] for r in fast_rows[1]} == {11, 12, 21}
@@ -545,3 +545,124 @@ def test_blank_lines_and_odd_bytes_take_the_general_scan(tmp_path, store):
     odd.write_text(text.replace("UKR ACTOR", "UKR\x01\x02ACTOR", 1))
     s = gdelt.ingest(store, [odd], dyad="UKR-BLR")
     assert s.files[0].status == "ingested"
+
+
+def test_fast_path_with_regional_unknown_and_odd_codes(tmp_path, store_path, monkeypatch):
+    """The fast scan's candidates are the rows whose country fields hold a dyad code or a code outside its
+    ENUMs (CAMEO regions are inside, unknown codes outside): it must keep exactly what the general scan
+    keeps, whatever the codes."""
+    from dyadwatch.store import open_store
+
+    lines = [
+        event("RUS", "EUR", "190", quad=4, gold=-10, loc="BO"),     # third party in Belarus, region as actor 2
+        event("EUR", None, "040", quad=1, gold=1, loc="UP"),        # a region acting in Ukraine: no country
+        event("XYZ", "UKR", "040", quad=1, gold=1, loc="BO"),       # unknown code, Ukraine acting in Belarus
+        event("ukr", "blr", "040", quad=1, gold=1),                  # lower case: not a CAMEO code
+        event("USA", "FRA", "040", quad=1, gold=1, loc="XX"),        # unknown location outside the dyad
+        event("UKR", "BLR", "040", quad=1, gold=1, loc="UP"),        # both actors
+        event("UKR", "BLR", "040", quad=9, gold=1),                  # bad quad inside the dyad
+        event("BLR", "UKR", "040", quad=1, gold=1) + "\textra",      # wrong width inside the dyad
+        event("USA", "FRA", "040", quad=1, gold=1, loc="FR"),        # outside
+    ]
+    f = write(tmp_path / "codes.export.CSV", lines)
+    calls = []
+    real = gdelt._prefiltered_scan
+    monkeypatch.setattr(gdelt, "_prefiltered_scan", lambda *a: calls.append(real(*a)) or calls[-1])
+    with open_store(tmp_path / "fast.duckdb") as st:
+        fast = gdelt.ingest(st, [f], dyad="UKR-BLR")
+        fast_rows = _snapshot(st)
+    monkeypatch.setattr(gdelt, "_prefiltered_scan", lambda *a: False)
+    with open_store(tmp_path / "general.duckdb") as st:
+        general = gdelt.ingest(st, [f], dyad="UKR-BLR")
+        general_rows = _snapshot(st)
+    assert calls == [True]
+    assert fast.as_dict()["totals"] == general.as_dict()["totals"]
+    assert fast_rows == general_rows
+    assert [r["line"] for r in fast_rows[0]] == [1, 3, 6]
+    assert [(r["line"], r["reason"].split(":")[0]) for r in fast_rows[1]] == [
+        (7, "QuadClass is not 1-4"), (8, "expected 61 columns, found 62")]
+
+
+def _ledger_test_file(tmp_path):
+    return write(tmp_path / "plain.export.CSV", [event("UKR", "BLR", "040", quad=1, gold=1) for _ in range(3)])
+
+
+def test_hash_alongside_the_load_still_skips_a_known_file(tmp_path, store, monkeypatch):
+    """The sha256 is computed while the loader runs: a file already in the ledger must still add nothing,
+    whether the loader finishes before the hash (its writes roll back) or runs long (it is interrupted).
+    The hash is slowed down so that the loader always starts first."""
+    import time
+
+    from dyadwatch.sources import ingest
+    from dyadwatch.sources.ingest import Counts, ingest_files
+
+    real_hash = ingest.sha256_and_lines
+    monkeypatch.setattr(ingest, "sha256_and_lines", lambda p: time.sleep(0.5) or real_hash(p))
+
+    f = _ledger_test_file(tmp_path)
+    store.execute("CREATE TABLE probe (x INTEGER)")
+
+    started = []
+
+    def quick(tx, item):
+        started.append(isinstance(item._hashed, tuple))  # False: the hash was not known yet
+        tx.execute("INSERT INTO probe VALUES (1)")
+        return Counts(rows_read=1, rows_kept=1)
+
+    first = ingest_files(store, [f], kind="probe", loader=quick)
+    assert first.files[0].status == "ingested" and store.scalar("SELECT count(*) FROM probe") == 1
+    again = ingest_files(store, [f], kind="probe", loader=quick)
+    assert again.files[0].status == "skipped" and again.files[0].sha256 == first.files[0].sha256
+    assert store.scalar("SELECT count(*) FROM probe") == 1  # the second insert rolled back
+    assert started == [False, False]
+
+    def endless(tx, item):  # minutes of work unless interrupted
+        tx.execute("INSERT INTO probe VALUES (2)")
+        tx.execute("SELECT count(*) FROM range(1000000000000) t(x) WHERE x % 7 = 3").fetchall()
+        raise AssertionError("the load of a known file was not interrupted")
+
+    t = time.perf_counter()
+    third = ingest_files(store, [f], kind="probe", loader=endless)
+    assert third.files[0].status == "skipped", third.files[0].message
+    assert time.perf_counter() - t < 30
+    assert store.scalar("SELECT count(*) FROM probe") == 1
+    assert store.scalar("SELECT count(*) FROM ingest_ledger") == 1
+    # the store is usable afterwards (no transaction left open or aborted)
+    store.execute("INSERT INTO probe VALUES (3)")
+    assert store.scalar("SELECT count(*) FROM probe") == 2
+
+
+def test_a_failing_load_reports_the_hash(tmp_path, store):
+    from dyadwatch.errors import FormatError
+    from dyadwatch.sources.ingest import ingest_files, sha256_and_lines
+
+    f = _ledger_test_file(tmp_path)
+
+    def broken(tx, item):
+        raise FormatError("no good", file=item.source)
+
+    s = ingest_files(store, [f], kind="probe", loader=broken)
+    assert s.files[0].status == "failed" and "no good" in s.files[0].message
+    assert s.files[0].sha256 == sha256_and_lines(f)[0]
+    assert store.scalar("SELECT count(*) FROM ingest_ledger") == 0
+
+
+def test_known_file_inside_a_callers_transaction(tmp_path, store, monkeypatch):
+    """Called inside an open transaction, a known file is still skipped, nothing of it is loaded (the hash
+    comes first there, even when it is slow) and the caller's work survives."""
+    import time
+
+    from dyadwatch.sources import ingest
+
+    f = write(tmp_path / "withbad.export.CSV", [event("UKR", "BLR", "040", quad=1, gold=1), "not a gdelt row"])
+    real_hash = ingest.sha256_and_lines
+    monkeypatch.setattr(ingest, "sha256_and_lines", lambda p: time.sleep(0.3) or real_hash(p))
+    gdelt.ingest(store, [f])
+    before = counts(store)
+    with store.transaction() as tx:
+        tx.execute("CREATE TABLE mine (x INTEGER)")
+        tx.execute("INSERT INTO mine VALUES (7)")
+        again = gdelt.ingest(store, [f])
+        assert [x.status for x in again.files] == ["skipped"]
+    assert store.scalar("SELECT x FROM mine") == 7
+    assert counts(store) == before

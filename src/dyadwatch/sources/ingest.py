@@ -6,7 +6,9 @@ rows, quarantines bad rows with :func:`quarantine` and returns what it counted. 
 
 - expands folders (sorted, filtered by the source's suffixes), downloads URLs into the cache;
 - knows every file by the sha256 of its bytes as given (the ``.zip``, not its member): a file already in
-  ``ingest_ledger`` for this kind is skipped, so ingesting twice adds nothing;
+  ``ingest_ledger`` for this kind is skipped, so ingesting twice adds nothing (for a plain file the hash is
+  computed on a thread while the loader scans, and checked against the ledger before the file commits:
+  see :func:`_ingest_plain`);
 - writes the file's rows, its quarantine rows and its ledger row in ONE transaction: a crash, a kill or a
   bad file leaves no partial rows, and a rerun picks up exactly the files that did not commit;
 - a file that cannot be read at all (truncated zip, wrong column count, empty) fails alone, with its reason;
@@ -27,7 +29,10 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 from dyadwatch.errors import DyadwatchError, FormatError, InputError
 
@@ -44,16 +49,33 @@ class Counts:
     note: str | None = None
 
 
-@dataclass
 class Item:
-    """One input file as the loader sees it."""
+    """One input file as the loader sees it.
 
-    source: str                 # what the user gave (path or URL)
-    path: Path                  # a plain local file (unpacked when the source is a .zip)
-    sha256: str                 # of the bytes as given
-    lines: int                  # newline count of the plain file (rows read, for line-based formats)
-    kind: str
-    options: dict[str, Any] = field(default_factory=dict)
+    `sha256` (of the bytes as given) and `lines` (newline count of the plain file: rows read, for
+    line-based formats) may still be being computed on a helper thread while the loader scans the file;
+    reading either waits for them."""
+
+    def __init__(self, source: str, path: Path, sha256: "str | Future", lines: int | None, kind: str,
+                 options: dict[str, Any] | None = None):
+        self.source = source        # what the user gave (path or URL)
+        self.path = path            # a plain local file (unpacked when the source is a .zip)
+        self._hashed = sha256 if lines is None else (sha256, lines)
+        self.kind = kind
+        self.options = options or {}
+
+    def _get(self) -> tuple[str, int]:
+        if not isinstance(self._hashed, tuple):
+            self._hashed = self._hashed.result()
+        return self._hashed
+
+    @property
+    def sha256(self) -> str:
+        return self._get()[0]
+
+    @property
+    def lines(self) -> int:
+        return self._get()[1]
 
 
 @dataclass
@@ -269,9 +291,17 @@ def bounded(store):
         store.execute("RESET memory_limit")  # DuckDB's default (the store never sets its own)
 
 
+class _AlreadyIngested(Exception):
+    """Raised inside a file's transaction when its hash, computed alongside the load, is in the ledger."""
+
+
 def _ingest_one(store, src: str, kind: str, ledger_kind: str, loader: Loader, options: dict) -> FileResult:
     try:
         local = _fetch_url(src, kind) if is_url(src) else Path(src)
+        # inside a caller's open transaction a rollback or an interrupt would undo the caller's work too,
+        # so there the hash and the ledger come first, as for archives
+        if not getattr(store, "_in_tx", False) and not zipfile.is_zipfile(local) and local.suffix.lower() != ".zip":
+            return _ingest_plain(store, src, local, ledger_kind, loader, options)
         sha, lines = sha256_and_lines(local)
     except DyadwatchError as exc:
         return FileResult(src, None, "failed", message=str(exc))
@@ -288,10 +318,84 @@ def _ingest_one(store, src: str, kind: str, ledger_kind: str, loader: Loader, op
     except DyadwatchError as exc:
         return FileResult(src, sha, "failed", message=str(exc))
     except Exception as exc:  # the engine refused the file (encoding, parse, constraint): fail this file only
-        if type(exc).__module__.split(".")[0] not in ("duckdb", "_duckdb"):
+        if not _is_duckdb(exc):
             raise
         return FileResult(src, sha, "failed", message=f"{src}: cannot load: {str(exc).splitlines()[0]}")
     return FileResult(src, sha, "ingested", counts)
+
+
+def _is_duckdb(exc: BaseException) -> bool:
+    return type(exc).__module__.split(".")[0] in ("duckdb", "_duckdb")
+
+
+def _ingest_plain(store, src: str, local: Path, ledger_kind: str, loader: Loader, options: dict) -> FileResult:
+    """A plain (not zipped) file: its sha256 and line count are computed on a helper thread WHILE the
+    loader scans it (hashlib and DuckDB both release the GIL), instead of in a pass before. As soon as the
+    hash is known the thread looks it up in the ledger (on its own cursor) and, when the file is already
+    in the store, interrupts the load, so a re-ingest still costs about one hash of the file. Whatever
+    the timing, the ledger is checked again inside the transaction before it commits: a file already in
+    the store rolls back and is reported as skipped, so nothing is ever added twice."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    if not local.is_file():
+        raise OSError(f"no such file: {local}")
+    state = {"loading": False, "dup": False}
+    lock = threading.Lock()
+    cursor = store.con.cursor()  # a second connection: readable while the main one is busy loading
+
+    def hash_and_check() -> tuple[str, int]:
+        sha, lines = sha256_and_lines(local)
+        dup = cursor.execute("SELECT count(*) FROM ingest_ledger WHERE sha256 = ? AND kind = ?",
+                             [sha, ledger_kind]).fetchall()[0][0] > 0
+        with lock:
+            state["dup"] = dup
+            if dup and state["loading"]:
+                store.con.interrupt()  # the loader's running query stops; its transaction rolls back
+        return sha, lines
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(hash_and_check)
+    item = Item(src, local, future, None, ledger_kind, options)
+    try:
+        try:
+            with store.transaction() as tx:
+                with lock:
+                    state["loading"] = not state["dup"]
+                if state["dup"]:
+                    raise _AlreadyIngested
+                try:
+                    counts = loader(tx, item)
+                finally:
+                    with lock:
+                        state["loading"] = False
+                item.sha256  # wait for the hash (and its ledger lookup) before anything is recorded
+                if state["dup"] or store.ledger_has(item.sha256, ledger_kind):
+                    raise _AlreadyIngested
+                record_ledger(tx, item, counts)
+        except _AlreadyIngested:
+            return FileResult(src, item.sha256, "skipped", message="already ingested (same content)")
+        except DyadwatchError as exc:
+            return FileResult(src, _sha_or_none(future), "failed", message=str(exc))
+        except Exception as exc:
+            if not _is_duckdb(exc):
+                raise
+            if _sha_or_none(future) is not None and state["dup"]:
+                return FileResult(src, item.sha256, "skipped", message="already ingested (same content)")
+            return FileResult(src, _sha_or_none(future), "failed",
+                              message=f"{src}: cannot load: {str(exc).splitlines()[0]}")
+    finally:
+        future.exception()  # never leave the thread running (its own errors surface through item.sha256)
+        pool.shutdown()
+        cursor.close()
+    return FileResult(src, item.sha256, "ingested", counts)
+
+
+def _sha_or_none(future) -> str | None:
+    try:
+        return future.result()[0]
+    except Exception:
+        return None
 
 
 def _progress(enabled: bool, total: int, kind: str):
