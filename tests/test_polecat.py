@@ -150,7 +150,7 @@ def test_cli(tmp_path, capsys):
 def test_crash_midway_leaves_nothing_and_rerun_completes(store, tmp_path, monkeypatch):
     """A failure after the rows were staged and the quarantine written (here: inside finalise) rolls the
     whole file back: no rows, no quarantine, no ledger entry; a rerun then loads it completely."""
-    import dyadwatch.sources.polecat as mod
+    import dyadwatch.sources.event_rows as mod
 
     path = write(tmp_path / "w.txt", ROWS + [row(**{"Event ID": "bad", "Event Type": "NOPE"})])
     real = mod.finalise

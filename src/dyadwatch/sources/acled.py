@@ -28,8 +28,8 @@ from __future__ import annotations
 
 from dyadwatch.errors import FormatError
 from dyadwatch.sources import tabular
-from dyadwatch.sources.event_rows import STAGE_COLUMNS, finalise, q
-from dyadwatch.sources.ingest import Counts, Item, ingest_files, quarantine
+from dyadwatch.sources.event_rows import STAGE_COLUMNS, q
+from dyadwatch.sources.ingest import Counts, Item, ingest_files
 
 KIND = "acled"
 SUFFIXES = (".csv", ".csv.zip")
@@ -127,24 +127,10 @@ def _stage_select(scan) -> str:
 
 def load_file(tx, item: Item) -> Counts:
     """Loader for :func:`ingest_files`: one ACLED CSV export (see the module docstring)."""
-    names = _names(item)
-    scan = tabular.scan(tx, item.path, names=names, delim=",", quote='"', table="_ac_scan", source=item.source)
-    tx.execute("ALTER TABLE _ac_scan ADD COLUMN _reason VARCHAR")
-    tx.execute(f"UPDATE _ac_scan SET _reason = {_reason_sql(scan)}")
-    bad = tx.execute(f"SELECT line, _reason, {scan.raw_sql(',')} FROM _ac_scan WHERE _reason IS NOT NULL "
-                     "ORDER BY line").fetchall()
-    nbad = quarantine(tx, item.sha256, KIND, sorted(bad + scan.rejects, key=lambda r: r[0] or 0))
-    tx.execute("CREATE OR REPLACE TEMP TABLE _ac_stage AS SELECT " + _stage_select(scan)
-               + " FROM _ac_scan WHERE _reason IS NULL")
-    dyad = item.options.get("dyad")
-    kept, dups, outside = finalise(tx, "_ac_stage", file_sha=item.sha256, dyad=dyad,
-                                   systems={"actor1_country": "name", "actor2_country": "name",
-                                            "action_country": "name"})
-    read = tx.scalar("SELECT count(*) FROM _ac_scan") + len(scan.rejects)
-    for t in ("_ac_scan", "_ac_stage"):
-        tx.execute(f"DROP TABLE IF EXISTS {t}")
-    return Counts(rows_read=read, rows_kept=kept, rows_quarantined=nbad, rows_duplicate=dups,
-                  rows_filtered=outside, note=f"acled; dyad {dyad.label if dyad else 'all'}")
+    return tabular.load_scanned(tx, item, kind=KIND, prefix="ac", names=_names(item), delim=",", quote='"',
+                                reason_sql=_reason_sql, stage_select=_stage_select,
+                                systems={"actor1_country": "name", "actor2_country": "name",
+                                         "action_country": "name"})
 
 
 def ingest(store, sources, *, dyad=None, progress=False):

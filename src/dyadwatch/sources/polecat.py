@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from dyadwatch.errors import FormatError
 from dyadwatch.sources import tabular
-from dyadwatch.sources.event_rows import STAGE_COLUMNS, finalise, q
-from dyadwatch.sources.ingest import Counts, Item, ingest_files, quarantine
+from dyadwatch.sources.event_rows import STAGE_COLUMNS, q
+from dyadwatch.sources.ingest import Counts, Item, ingest_files
 
 KIND = "polecat"
 SUFFIXES = (".txt", ".tsv", ".tab", ".txt.zip", ".tsv.zip", ".zip")
@@ -142,25 +142,10 @@ def _stage_select(scan) -> str:
 
 def load_file(tx, item: Item) -> Counts:
     """Loader for :func:`ingest_files`: one POLECAT weekly file (see the module docstring)."""
-    names = _names(item)
-    scan = tabular.scan(tx, item.path, names=names, delim="\t", quote=None, table="_pc_scan", source=item.source)
-    tx.execute(f"ALTER TABLE _pc_scan ADD COLUMN _reason VARCHAR")
-    tx.execute(f"UPDATE _pc_scan SET _reason = {_reason_sql(scan)}")
-    bad = tx.execute(f"SELECT line, _reason, {scan.raw_sql(chr(9))} FROM _pc_scan WHERE _reason IS NOT NULL "
-                     "ORDER BY line").fetchall()
-    nbad = quarantine(tx, item.sha256, KIND, sorted(bad + scan.rejects, key=lambda r: r[0] or 0))
-    tx.execute("CREATE OR REPLACE TEMP TABLE _pc_stage AS SELECT " + _stage_select(scan)
-               + " FROM _pc_scan WHERE _reason IS NULL")
-    _resolve_cow(tx, "_pc_stage")
-    dyad = item.options.get("dyad")
-    kept, dups, outside = finalise(tx, "_pc_stage", file_sha=item.sha256, dyad=dyad,
-                                   systems={"actor1_country": "iso3", "actor2_country": "iso3",
-                                            "action_country": "iso3"})
-    read = tx.scalar("SELECT count(*) FROM _pc_scan") + len(scan.rejects)
-    for t in ("_pc_scan", "_pc_stage"):
-        tx.execute(f"DROP TABLE IF EXISTS {t}")
-    return Counts(rows_read=read, rows_kept=kept, rows_quarantined=nbad, rows_duplicate=dups,
-                  rows_filtered=outside, note=f"polecat; dyad {dyad.label if dyad else 'all'}")
+    return tabular.load_scanned(tx, item, kind=KIND, prefix="pc", names=_names(item), delim="\t", quote=None,
+                                reason_sql=_reason_sql, stage_select=_stage_select, after_stage=_resolve_cow,
+                                systems={"actor1_country": "iso3", "actor2_country": "iso3",
+                                         "action_country": "iso3"})
 
 
 def _resolve_cow(tx, stage: str) -> None:

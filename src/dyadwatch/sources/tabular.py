@@ -121,3 +121,32 @@ def map_literal(mapping: dict[str, str]) -> str:
     items = ", ".join("'" + str(k).lower().replace("'", "''") + "': '" + str(v).replace("'", "''") + "'"
                       for k, v in mapping.items())
     return "MAP {" + items + "}"
+
+
+def load_scanned(tx, item, *, kind: str, prefix: str, names: list[str], delim: str, quote: str | None,
+                 reason_sql, stage_select, systems: dict[str, str], after_stage=None):
+    """The common body of a header-row event loader (POLECAT, ACLED): scan the file into `_<prefix>_scan`,
+    give every row its rejection reason (`reason_sql(scan)`, NULL when fine), quarantine the rejected and
+    malformed rows with their lines, stage the rest through `stage_select(scan)`, let `after_stage(tx,
+    stage_table)` adjust them, then map, filter and store them with :func:`event_rows.finalise`."""
+    from dyadwatch.sources.event_rows import finalise
+    from dyadwatch.sources.ingest import Counts, quarantine
+
+    scan_t, stage_t = f"_{prefix}_scan", f"_{prefix}_stage"
+    sc = scan(tx, item.path, names=names, delim=delim, quote=quote, table=scan_t, source=item.source)
+    tx.execute(f"ALTER TABLE {scan_t} ADD COLUMN _reason VARCHAR")
+    tx.execute(f"UPDATE {scan_t} SET _reason = {reason_sql(sc)}")
+    bad = tx.execute(f"SELECT line, _reason, {sc.raw_sql(delim)} FROM {scan_t} WHERE _reason IS NOT NULL "
+                     "ORDER BY line").fetchall()
+    nbad = quarantine(tx, item.sha256, kind, sorted(bad + sc.rejects, key=lambda r: r[0] or 0))
+    tx.execute(f"CREATE OR REPLACE TEMP TABLE {stage_t} AS SELECT {stage_select(sc)} FROM {scan_t} "
+               "WHERE _reason IS NULL")
+    if after_stage:
+        after_stage(tx, stage_t)
+    dyad = item.options.get("dyad")
+    kept, dups, outside = finalise(tx, stage_t, file_sha=item.sha256, dyad=dyad, systems=systems)
+    read = tx.scalar(f"SELECT count(*) FROM {scan_t}") + len(sc.rejects)
+    for t in (scan_t, stage_t):
+        tx.execute(f"DROP TABLE IF EXISTS {t}")
+    return Counts(rows_read=read, rows_kept=kept, rows_quarantined=nbad, rows_duplicate=dups,
+                  rows_filtered=outside, note=f"{kind}; dyad {dyad.label if dyad else 'all'}")
