@@ -195,34 +195,31 @@ def build(claims: list[Claim]) -> list[Constraint]:
     return out
 
 
-def _balance(bal: Claim, x: Claim, m: Claim) -> Constraint:
-    ids = [bal.id, x.id, m.id]
-    mixed = x.reporter != m.reporter
-
-    def ev(env):
-        return env[bal.id], sub(env[x.id], env[m.id])
-
-    def desc(env):
-        st, co = ev(env)
-        return (f"balance {quoted(bal.text)} should equal exports {quoted(x.text)} − imports {quoted(m.text)} "
-                f"= {fi(co)}; stated {fi(st)}")
-    return Constraint("balance", ids, ev, desc, mixed,
-                      note="exports and imports come from different countries' statistics" if mixed else "")
-
-
-def _sum(t: Claim, f1: Claim, f2: Claim) -> Constraint:
-    ids = [t.id, f1.id, f2.id]
+def _pair(kind: str, total: Claim, f1: Claim, f2: Claim, op, text, mixed_note: str) -> Constraint:
+    """total = op(f1, f2); `text(computed, stated)` describes it; flows from two countries' statistics mix."""
     mixed = f1.reporter != f2.reporter
 
     def ev(env):
-        return env[t.id], add(env[f1.id], env[f2.id])
+        return env[total.id], op(env[f1.id], env[f2.id])
 
     def desc(env):
         st, co = ev(env)
-        return (f"turnover {quoted(t.text)} ({t.period}) should equal {f1.subject} {quoted(f1.text)} + {f2.subject} "
-                f"{quoted(f2.text)} = {fi(co)}; stated {fi(st)}")
-    return Constraint("sum", ids, ev, desc, mixed,
-                      note="the two flows are reported by different countries" if mixed else "")
+        return text(fi(co), fi(st))
+    return Constraint(kind, [total.id, f1.id, f2.id], ev, desc, mixed, note=mixed_note if mixed else "")
+
+
+def _balance(bal: Claim, x: Claim, m: Claim) -> Constraint:
+    return _pair("balance", bal, x, m, sub,
+                 lambda co, st: (f"balance {quoted(bal.text)} should equal exports {quoted(x.text)} − imports "
+                                 f"{quoted(m.text)} = {co}; stated {st}"),
+                 "exports and imports come from different countries' statistics")
+
+
+def _sum(t: Claim, f1: Claim, f2: Claim) -> Constraint:
+    return _pair("sum", t, f1, f2, add,
+                 lambda co, st: (f"turnover {quoted(t.text)} ({t.period}) should equal {f1.subject} {quoted(f1.text)} + "
+                                 f"{f2.subject} {quoted(f2.text)} = {co}; stated {st}"),
+                 "the two flows are reported by different countries")
 
 
 def _contains(inner: Claim, outer: Claim) -> Constraint:
