@@ -13,21 +13,11 @@ from typing import Any
 from dyadwatch.errors import InputError
 from dyadwatch.warning import scoring
 from dyadwatch.warning.card import Card, Target, load_card
+from dyadwatch.warning.indicators import matches  # noqa: F401 - the resolution rule, shared with indicators
 from dyadwatch.warning.model import THRESHOLDS, _combine, _contribution, expit, forecast, parse_date
 
 STEPS = {"day": 1, "week": 7, "fortnight": 14, "month": 30}
 NO_CHANGE_CLIP = (0.01, 0.99)
-
-
-def matches(event: dict, match: dict[str, list[str]]) -> bool:
-    for key in ("actor1", "actor2", "location", "plover"):
-        if key in match and (event.get(key) or "") not in match[key]:
-            return False
-    if "cameo_prefix" in match:
-        code = event.get("cameo") or ""
-        if not any(code.startswith(p) for p in match["cameo_prefix"]):
-            return False
-    return True
 
 
 def dyad_events(store, dyad: str) -> list[dict]:

@@ -85,6 +85,11 @@ class Indicator:
     max_age_days: float = 365.0
     unit: str | None = None
     window_days: int = 30   # event indicators only
+    from_events: dict[str, list[str]] | None = None   # derived from curated events matching this rule
+
+    @property
+    def derived(self) -> bool:
+        return self.from_events is not None
 
     def state_for(self, value: float) -> State | None:
         for st in self.states:
@@ -238,10 +243,26 @@ def _indicator(name: str, spec: Any, where: str, targets: set[str], groups: dict
         weight = float(spec.get("weight", 1.0))
     except (TypeError, ValueError):
         raise _Bad(f"{where}.weight", f"{spec.get('weight')!r} is not a number") from None
+    from_events = None
+    if spec.get("from_events") is not None:
+        fe = spec["from_events"]
+        match = _need(fe, "match", f"{where}.from_events", dict)
+        _check_match(match, f"{where}.from_events.match")
+        from_events = {k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in match.items()}
     return Indicator(name=name, group=group, states=states, weight=weight,
                      half_life_days=_positive(spec.get("half_life_days", 90), f"{where}.half_life_days"),
                      max_age_days=_positive(spec.get("max_age_days", 365), f"{where}.max_age_days"),
-                     unit=spec.get("unit"), window_days=int(spec.get("window_days", 30)))
+                     unit=spec.get("unit"), window_days=int(spec.get("window_days", 30)),
+                     from_events=from_events)
+
+
+MATCH_FIELDS = ("actor1", "actor2", "location", "cameo_prefix", "plover")
+
+
+def _check_match(match: dict, where: str) -> None:
+    unknown = set(match) - set(MATCH_FIELDS)
+    if unknown:
+        raise _Bad(where, f"unknown field(s) {', '.join(sorted(unknown))}", hint="fields: " + ", ".join(MATCH_FIELDS))
 
 
 def _num(value: Any, where: str) -> float:
@@ -268,10 +289,7 @@ def _parse_targets(doc: Any, dyad: str) -> tuple[dict[str, Target], list[dict]]:
                 raise _Bad(f"{tw}.horizons[{i}]", f"a horizon is a whole number of days ≥ 1, got {h!r}")
             horizons.append(h)
         match = _need(res, "match", f"{tw}.resolution", dict)
-        unknown = set(match) - {"actor1", "actor2", "location", "cameo_prefix", "plover"}
-        if unknown:
-            raise _Bad(f"{tw}.resolution.match", f"unknown field(s) {', '.join(sorted(unknown))}",
-                       hint="fields: actor1, actor2, location, cameo_prefix, plover")
+        _check_match(match, f"{tw}.resolution.match")
         targets[str(tid).upper()] = Target(
             id=str(tid).upper(), title=_need(spec, "title", tw, str), horizons=horizons,
             rule=_need(res, "rule", f"{tw}.resolution", str),

@@ -4,6 +4,12 @@
 public on `as_of` (its `known_at`, or the end of its period when no `known_at` is recorded) and whose period
 had begun by then. Nothing known later can leak into a forecast: backtests call the same function.
 
+Indicators with `from_events` in the card (e.g. recent launches from Belarusian territory) are derived from
+the curated `events` table: their value is the number of days from the latest matching event known on
+`as_of` to `as_of`. An event counts as known at the end of the day (or month) it is dated; curated events
+carry no separate publication date, and launches are announced the same day by Ukraine's air force. An event
+dated after `as_of` can never move the forecast.
+
 Event-derived indicators come from the event-data realm (`dyadwatch.realms.events`, written on another
 branch). It is imported lazily and defensively: when it is missing, exposes no alerts function, or the store
 holds no event data, the group contributes nothing and `event_status` says why.
@@ -62,14 +68,60 @@ def period_bounds(period: str) -> tuple[dt.date, dt.date]:
     return _one_start(first), _one_end(last or first)
 
 
+def matches(event: dict, match: dict[str, list[str]]) -> bool:
+    """Whether a curated event satisfies a match rule (actor1, actor2, location, plover, cameo_prefix)."""
+    for key in ("actor1", "actor2", "location", "plover"):
+        if key in match and (event.get(key) or "") not in match[key]:
+            return False
+    if "cameo_prefix" in match:
+        code = event.get("cameo") or ""
+        if not any(code.startswith(p) for p in match["cameo_prefix"]):
+            return False
+    return True
+
+
+def derived_readings(store, card: Card, as_of: dt.date, cache: dict | None = None) -> dict[str, Reading]:
+    """Readings of the card's `from_events` indicators: days since the latest matching event known on
+    `as_of` (value), citing that event's source. No matching event known yet means no reading (the prior
+    already covers a dyad with no such history), so the indicator is listed under `no_data`."""
+    derived = {n: i for n, i in card.indicators.items() if i.derived}
+    if not derived:
+        return {}
+    key = ("curated-events", card.dyad)
+    rows = cache.get(key) if cache is not None else None
+    if rows is None:
+        from dyadwatch.catalog import list_events
+        rows = list_events(store, card.dyad)
+        if cache is not None:
+            cache[key] = rows
+    out: dict[str, Reading] = {}
+    for name, ind in derived.items():
+        latest = None
+        for e in rows:
+            if not matches(e, ind.from_events):
+                continue
+            known = period_bounds(e["date"])[1]
+            if known > as_of:
+                continue  # not known yet on the forecast date
+            if latest is None or (known, e["id"]) > (latest[0], latest[1]["id"]):
+                latest = (known, e)
+        if latest is None:
+            continue
+        known, e = latest
+        out[name] = Reading(name, float((as_of - known).days), str(e["date"]), as_of, known, e["source_id"],
+                            f"latest matching event known: {e['id']} ({e['date']})")
+    return out
+
+
 def readings(store, card: Card, as_of: dt.date, cache: dict | None = None) -> dict[str, Reading]:
     """Latest public observation of each of the card's indicators as of `as_of` (point in time).
 
     `cache` (a dict shared by the forecasts of one backtest) keeps the card's observation rows so they are
     read once; the point-in-time filter below is applied for every `as_of` all the same."""
-    names = list(card.indicators)
+    names = [n for n, i in card.indicators.items() if not i.derived]
+    best = derived_readings(store, card, as_of, cache)
     if not names:
-        return {}
+        return best
     key = ("observations", card.territory, tuple(names))
     rows = cache.get(key) if cache is not None else None
     if rows is None:
@@ -78,7 +130,6 @@ def readings(store, card: Card, as_of: dt.date, cache: dict | None = None) -> di
             "WHERE indicator IN (SELECT unnest(?::VARCHAR[])) AND reporter = ?", [names, card.territory])
         if cache is not None:
             cache[key] = rows
-    best: dict[str, Reading] = {}
     for r in rows:
         start, end = period_bounds(r["period"])
         known = r["known_at"] or end
