@@ -1,7 +1,8 @@
 """Model cards and targets: the warning model as data (data/warning/*.yaml), validated on load.
 
 A model card names its dyad, its priors per target and horizon, its indicator groups (cap, floor) and its
-indicators (group, weight, decay, states with likelihood ratios per target). Targets carry their
+indicators (group, weight, decay, states with likelihood ratios per target; an indicator with `from_events`
+is read from curated events matching a rule instead of observations). Targets carry their
 resolution rules. Errors are ModelError with the file and the offending key, so a typo in a card says where.
 """
 from __future__ import annotations

@@ -114,7 +114,8 @@ def derived_readings(store, card: Card, as_of: dt.date, cache: dict | None = Non
 
 
 def readings(store, card: Card, as_of: dt.date, cache: dict | None = None) -> dict[str, Reading]:
-    """Latest public observation of each of the card's indicators as of `as_of` (point in time).
+    """Latest public observation of each of the card's indicators as of `as_of` (point in time), plus the
+    readings of its `from_events` indicators (`derived_readings`).
 
     `cache` (a dict shared by the forecasts of one backtest) keeps the card's observation rows so they are
     read once; the point-in-time filter below is applied for every `as_of` all the same."""
