@@ -34,11 +34,13 @@ MIRROR_TOLERANCE_PCT = 10.0
 WORLD = "WLD"
 TRADE_INDICATORS = ("exports", "imports", "turnover")
 KEY = ["indicator", "reporter", "partner", "flow", "product", "period"]
+_NO_LOAD_TIME = "0001-01-01 00:00:00"   # a missing loaded_at ranks below every load (the window's NULLS LAST)
 
 
 # --- Ibis expressions --------------------------------------------------------------------------------
 def latest(t):
-    """Keep, per natural key, the row of the latest vintage (then the latest load): all vintages stay stored."""
+    """Keep, per natural key, the row of the latest vintage (then the latest load): all vintages stay stored.
+    A window: meant for filtered tables; over a whole table use :func:`latest_values` (same rule, one aggregation)."""
     import ibis
 
     t = t.mutate(_flow=t.flow.fill_null(""), _partner=t.partner.fill_null(""),
@@ -133,9 +135,6 @@ def latest_values(t, unit: str = "USD"):
                     partner=ibis.ifelse((g._m // 2) % 2 == 1, ibis.null("string"), g._p),
                     flow=ibis.ifelse(g._m % 2 == 1, ibis.null("string"), g._f),
                     product=g["product"], period=g.period, value=g.value)
-
-
-_NO_LOAD_TIME = "0001-01-01 00:00:00"   # a missing loaded_at ranks below every load (the window's NULLS LAST)
 
 
 def flow_totals_expr(base):
