@@ -315,14 +315,8 @@ def test_indicator_tables_pick_the_latest_vintage_then_load(store):
     _assert_same_tables(out, _reference_tables(store.table("observations")))
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_indicator_tables_equal_the_window_kernels_on_random_vintages(store, seed):
-    """Random tables with up to three vintages and loads per key, other units, null partners/flows/vintages/load
-    times, TOTAL and 2/4-digit rows: the one-pass kernels give the same tables as latest() + the plain kernels.
-    (Exact ties of vintage and load time are left out: there latest() keeps an arbitrary row.)"""
+def _random_rows(seed: int) -> list[list]:
     import random
-
-    from dyadwatch.realms.economic import indicator_tables
 
     rnd = random.Random(seed)
     loads = [None, "2024-01-01 00:00:00", "2024-01-01 00:00:01", "2025-03-02 12:00:00"]
@@ -339,9 +333,42 @@ def test_indicator_tables_equal_the_window_kernels_on_random_vintages(store, see
             continue
         seen.add((key, "" if v is None else v, ld))
         rows.append([*key, round(rnd.uniform(0, 1000), 2), rnd.choice(["USD"] * 5 + ["EUR"]), "s", v, ld])
-    store.insert_rows("observations", _COLS, rows)
+    return rows
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_indicator_tables_equal_the_window_kernels_on_random_vintages(store, seed):
+    """Random tables with up to three vintages and loads per key, other units, null partners/flows/vintages/load
+    times, TOTAL and 2/4-digit rows: the one-pass kernels give the same tables as latest() + the plain kernels.
+    (Exact ties of vintage and load time are left out: there latest() keeps an arbitrary row.)"""
+    from dyadwatch.realms.economic import indicator_tables
+
+    store.insert_rows("observations", _COLS, _random_rows(seed))
     t = store.table("observations")
     _assert_same_tables(indicator_tables(t), _reference_tables(t))
+
+
+def test_indicator_tables_same_on_spark(store):
+    """The kernels are plain Ibis: on Spark (local mode) they give the same tables as on the DuckDB store."""
+    pytest.importorskip("pyspark", reason="PySpark is not installed")
+    import ibis
+
+    from dyadwatch.realms.economic import indicator_tables
+    from dyadwatch.store import engine
+
+    store.insert_rows("observations", _COLS, _random_rows(1))
+    t = store.table("observations")
+    rows = [[r[c] for c in _COLS] for r in store.query(f"SELECT {', '.join(_COLS)} FROM observations")]
+    schema = ", ".join(f"{c} {'double' if c == 'value' else 'timestamp' if c == 'loaded_at' else 'string'}"
+                       for c in _COLS)
+    session = engine.spark_session()
+    try:
+        session.createDataFrame(rows, schema).createOrReplaceTempView("trade_obs_parity")   # a view: no files
+        st = ibis.pyspark.connect(session).table("trade_obs_parity")
+        _assert_same_tables(indicator_tables(st), indicator_tables(t))
+    finally:
+        session.stop()
+        engine._SPARK = None
 
 
 def test_series_uses_the_latest_vintage(store):
