@@ -1,23 +1,26 @@
 """Benchmark of the trade indicators: dyadwatch's Ibis kernels on a DuckDB store against plain pandas.
 
-    PYTHONPATH=src python benchmarks/bench_trade.py [--years 10] [--hs 100] [--partners 50] [--repeat 3]
+    PYTHONPATH=src python benchmarks/bench_trade.py [--years 10] [--hs 100] [--partners 50] [--repeat 5]
+                                                    [--revised 0.1]
 
 Synthetic observations table (no real figures): years × 12 months × HS codes × 2 flows (X and M, both sides of
 each trade) × partner pairs. The partner pairs are 50 (reporter, partner) pairs, UKR and BLR each reporting on 25
 partners that include each other, so mirror gaps exist. Default: 10 × 12 × 100 × 2 × 50 = 1,200,000 rows. HS codes
 are 2-digit chapters plus 4-digit codes under chapters 27 and 31 (so the "count a chapter once, at its shortest
-code" rule has work to do). Every row is one vintage, as after a single fetch.
+code" rule has work to do). Every row is one vintage, as after a single fetch; ``--revised F`` also stores a
+fraction F of the rows again in a later vintage with changed values, so the latest-vintage pick has work to do.
 
 The rows are written into a real DuckDB store file (``dyadwatch.store.open_store``), then one run computes:
 
-1. latest vintage per natural key (window);
-2. annual exports, imports, turnover, balance per reporter, partner, year (``annual_flows_expr``);
+1. latest vintage per natural key (``latest_values``: one aggregation, the rule of ``latest``);
+2. annual exports, imports, turnover, balance per reporter, partner, year (``annual_flows_expr``'s table,
+   here from ``flow_totals_expr``);
 3. mirror gaps for every pair recorded by both sides, CIF/FOB factor 1.05 (``mirror_expr``);
 4. each partner's share of a reporter's trade per year (``partner_shares_expr``);
-5. value by HS chapter per reporter, partner, flow and month, and its Herfindahl index (``chapters_expr``,
-   ``herfindahl_expr``);
+5. value by HS chapter per reporter, partner, flow and month, and its Herfindahl index (``chapters_expr`` +
+   ``herfindahl_expr``'s table, here from ``flow_totals_expr``);
 
-and brings each result into pandas. The baseline does the same five computations in plain pandas on a
+all through ``indicator_tables``, and brings each result into pandas. The baseline does the same five computations in plain pandas on a
 DataFrame already in memory (its load from the store is timed apart and NOT counted). Results are checked equal
 before anything is printed. The two are run alternately (a, b, a, b …) so both see the same background load.
 Ratio = dyadwatch time / pandas time (below 1: dyadwatch is faster).
@@ -73,6 +76,17 @@ def synthetic(years: int, n_hs: int, n_pairs: int, seed: int = 7) -> pd.DataFram
         "value": np.round(rng.lognormal(13.0, 1.5, n), 2), "unit": "USD",
         "basis": np.where(flow == "X", "FOB", "CIF"), "source_id": "bench-synthetic", "vintage": "2024-01",
         "dataset": "bench"})
+
+
+def revise(df: pd.DataFrame, fraction: float, seed: int = 11) -> pd.DataFrame:
+    """Add a later vintage ("2025-01") of a random `fraction` of the rows, with changed values (a revision)."""
+    if fraction <= 0:
+        return df
+    rng = np.random.default_rng(seed)
+    new = df.sample(frac=fraction, random_state=seed).copy()
+    new["value"] = np.round(new["value"].to_numpy() * rng.uniform(0.8, 1.2, len(new)), 2)
+    new["vintage"] = "2025-01"
+    return pd.concat([df, new], ignore_index=True)
 
 
 def load_store(df: pd.DataFrame, path: Path):
@@ -154,12 +168,14 @@ def main() -> None:
     ap.add_argument("--hs", type=int, default=100)
     ap.add_argument("--partners", type=int, default=50, help="(reporter, partner) pairs")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--revised", type=float, default=0.0,
+                    help="fraction of rows also stored in a later vintage with revised values (default 0)")
     a = ap.parse_args()
     import duckdb
     import ibis
 
     t0 = time.perf_counter()
-    df = synthetic(a.years, a.hs, a.partners)
+    df = revise(synthetic(a.years, a.hs, a.partners), a.revised)
     t_gen = time.perf_counter() - t0
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
@@ -179,7 +195,8 @@ def main() -> None:
         store.close()
         size = (Path(tmp) / "bench.duckdb").stat().st_size
     print(f"rows: {len(df):,} ({a.years} years × 12 months × {a.hs} HS codes × 2 flows × {a.partners} "
-          f"reporter-partner pairs); generated in {t_gen:.2f}s, written to a DuckDB store in {t_load:.2f}s ({size / 1e6:.0f} MB)")
+          f"reporter-partner pairs" + (f", plus {a.revised:.0%} of them in a later vintage" if a.revised else "")
+          + f"); generated in {t_gen:.2f}s, written to a DuckDB store in {t_load:.2f}s ({size / 1e6:.0f} MB)")
     print(f"versions: python {sys.version.split()[0]}, duckdb {duckdb.__version__}, ibis {ibis.__version__}, "
           f"pandas {pd.__version__}, numpy {np.__version__}")
     print(f"results: annual {len(dw_out['annual']):,} rows, mirror {len(dw_out['mirror']):,}, shares "

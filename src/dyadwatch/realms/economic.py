@@ -34,11 +34,13 @@ MIRROR_TOLERANCE_PCT = 10.0
 WORLD = "WLD"
 TRADE_INDICATORS = ("exports", "imports", "turnover")
 KEY = ["indicator", "reporter", "partner", "flow", "product", "period"]
+_NO_LOAD_TIME = "0001-01-01 00:00:00"   # a missing loaded_at ranks below every load (the window's NULLS LAST)
 
 
 # --- Ibis expressions --------------------------------------------------------------------------------
 def latest(t):
-    """Keep, per natural key, the row of the latest vintage (then the latest load): all vintages stay stored."""
+    """Keep, per natural key, the row of the latest vintage (then the latest load): all vintages stay stored.
+    A window: meant for filtered tables; over a whole table use :func:`latest_values` (same rule, one aggregation)."""
     import ibis
 
     t = t.mutate(_flow=t.flow.fill_null(""), _partner=t.partner.fill_null(""),
@@ -109,15 +111,79 @@ def partner_shares_expr(annual):
     return annual.mutate(share_pct=100.0 * annual.turnover / annual.turnover.sum().over(w))
 
 
+def latest_values(t, unit: str = "USD"):
+    """The value of the row :func:`latest` keeps, per natural key, for the keys whose kept row is in `unit`:
+    columns indicator, reporter, partner, flow, product, period, value. Same rule as :func:`latest` (latest
+    vintage, then latest load; among exact ties any one row), but as one aggregation instead of an ordered
+    window over every row: each distinct (vintage, load) pair gets a rank (a small table), and each row an
+    integer order key = rank × 8 + [unit matches] × 4 + [partner null] × 2 + [flow null]. The maximum key of a
+    group says which version won and, in its low bits, that row's unit match and null partner/flow; the value
+    is taken at that same key, so value, unit, partner and flow always come from rows that agree on all four."""
+    import ibis
+
+    t = t.mutate(_p=t.partner.fill_null(""), _f=t.flow.fill_null(""), _v=t.vintage.fill_null(""),
+                 _l=t.loaded_at.fill_null(ibis.timestamp(_NO_LOAD_TIME)))
+    vers = t.select("_v", "_l").distinct()
+    vers = vers.mutate(_ver=ibis.dense_rank().over(order_by=[vers._v, vers._l]))
+    t = t.join(vers, ["_v", "_l"])
+    bit = lambda cond: cond.cast("int64")  # noqa: E731
+    t = t.mutate(_k=t._ver * 8 + bit(t.unit == unit) * 4 + bit(t.partner.isnull()) * 2 + bit(t.flow.isnull()))
+    g = t.group_by(["indicator", "reporter", "_p", "_f", "product", "period"]).aggregate(
+        _m=t._k.max(), value=t.value.argmax(t._k))
+    g = g.filter((g._m // 4) % 2 == 1)
+    return g.select("indicator", "reporter",
+                    partner=ibis.ifelse((g._m // 2) % 2 == 1, ibis.null("string"), g._p),
+                    flow=ibis.ifelse(g._m % 2 == 1, ibis.null("string"), g._f),
+                    product=g["product"], period=g.period, value=g.value)
+
+
+def flow_totals_expr(base):
+    """One pass for both the annual flows and the chapter Herfindahl: from latest values (exports/imports in
+    USD, :func:`latest_values`), per reporter, partner, flow and period: ``total`` (every row, TOTAL and all
+    code levels, as :func:`annual_flows_expr` sums them) and, over HS chapters counted once at their shortest
+    code level (as :func:`chapters_expr`), ``chapters``, ``value`` and ``sq`` (the sum of squared chapter
+    values, so the Herfindahl index is sq / value², the sum of squared shares, without a window)."""
+    import ibis
+
+    b = base.mutate(chapter=ibis.ifelse(base["product"] == "TOTAL", ibis.null("string"), base["product"].substr(0, 2)),
+                    level=base["product"].length())
+    g1 = b.group_by(["reporter", "partner", "flow", "period", "chapter", "level"]).aggregate(value=b.value.sum())
+    g2 = g1.group_by(["reporter", "partner", "flow", "period", "chapter"]).aggregate(
+        value=g1.value.argmin(g1.level), total=g1.value.sum())
+    ch = g2.chapter.notnull()
+    return g2.group_by(["reporter", "partner", "flow", "period"]).aggregate(
+        total=g2.total.sum(), chapters=g2.chapter.count(), value=g2.value.sum(where=ch),
+        sq=(g2.value * g2.value).sum(where=ch))
+
+
+def annual_from_totals(ft):
+    """:func:`annual_flows_expr`'s table from :func:`flow_totals_expr`'s."""
+    ft = ft.mutate(year=ft.period.substr(0, 4))
+    g = ft.group_by([ft.reporter, ft.partner, ft.year]).aggregate(
+        exports=ft.total.sum(where=ft.flow == "X"), imports=ft.total.sum(where=ft.flow == "M"))
+    g = g.mutate(exports=g.exports.fill_null(0), imports=g.imports.fill_null(0))
+    return g.mutate(turnover=g.exports + g.imports, balance=g.exports - g.imports)
+
+
+def herfindahl_from_totals(ft):
+    """:func:`herfindahl_expr` of :func:`chapters_expr`'s table, from :func:`flow_totals_expr`'s."""
+    ft = ft.filter(ft.chapters > 0)
+    return ft.select("reporter", "partner", "flow", "period", hhi=ft.sq / (ft.value * ft.value),
+                     chapters=ft.chapters, value=ft.value)
+
+
 def indicator_tables(t, cif_fob: float = CIF_FOB_FACTOR) -> dict[str, Any]:
     """All table-level indicators of an observations table at once, as pandas DataFrames: ``annual`` flows,
-    ``mirror`` gaps, partner ``shares`` and chapter ``hhi`` (latest vintage of every row). The annual table is
-    computed once and cached in the backend, so mirror gaps and shares do not repeat the vintage selection."""
-    base = latest(t)
-    with annual_flows_expr(base).cache() as annual:   # released on exit: every call recomputes from the store
+    ``mirror`` gaps, partner ``shares`` and chapter ``hhi`` (latest vintage of every row). The latest-vintage
+    pick runs once, as an aggregation (:func:`latest_values`; the indicator filter goes before it, as the
+    indicator is part of the key, the unit filter in it, as it applies to the kept row), feeding one pass that
+    reduces to one row per reporter, partner, flow and period (:func:`flow_totals_expr`); that small table is
+    cached in the backend and everything else is computed from it."""
+    base = latest_values(t.filter(t.indicator.isin(("exports", "imports"))), "USD")
+    with flow_totals_expr(base).cache() as ft:   # released on exit: every call recomputes from the store
+        annual = annual_from_totals(ft)
         out = {"annual": annual.execute(), "mirror": mirror_expr(annual, cif_fob).execute(),
-               "shares": partner_shares_expr(annual).execute()}
-    out["hhi"] = herfindahl_expr(chapters_expr(base)).execute()
+               "shares": partner_shares_expr(annual).execute(), "hhi": herfindahl_from_totals(ft).execute()}
     return out
 
 
