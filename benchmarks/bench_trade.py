@@ -109,8 +109,17 @@ def run_pandas(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
     key = ["indicator", "reporter", "partner", "flow", "product", "period"]
     d = df.sort_values(["vintage"], ascending=False, kind="stable").drop_duplicates(key)
     d = d[d.indicator.isin(["exports", "imports"]) & (d.unit == "USD")]
-    y = d.assign(year=d.period.str[:4], x=np.where(d.flow == "X", d.value, 0.0),
-                 m=np.where(d.flow == "M", d.value, 0.0))
+    # a month's flow: its TOTAL row where there is one, else its HS chapters counted once at the shortest level
+    h = d[d["product"] != "TOTAL"].assign(chapter=lambda z: z["product"].str[:2],
+                                          level=lambda z: z["product"].str.len())
+    g = ["reporter", "partner", "flow", "period", "chapter"]
+    h = h[h["level"] == h.groupby(g)["level"].transform("min")]
+    ch = h.groupby(g, as_index=False).value.sum()
+    g4 = ["reporter", "partner", "flow", "period"]
+    tot = d[d["product"] == "TOTAL"].groupby(g4).value.sum()
+    flows = tot.combine_first(ch.groupby(g4).value.sum()).reset_index()
+    y = flows.assign(year=flows.period.str[:4], x=np.where(flows.flow == "X", flows.value, 0.0),
+                     m=np.where(flows.flow == "M", flows.value, 0.0))
     annual = y.groupby(["reporter", "partner", "year"], as_index=False).agg(exports=("x", "sum"), imports=("m", "sum"))
     annual["turnover"] = annual.exports + annual.imports
     annual["balance"] = annual.exports - annual.imports
@@ -122,12 +131,6 @@ def run_pandas(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
     mirror["gap_pct"] = (mirror.cif / CIF_FOB / mirror.fob - 1.0) * 100.0
     shares = annual.copy()
     shares["share_pct"] = 100.0 * shares.turnover / shares.groupby(["reporter", "year"]).turnover.transform("sum")
-    h = d[d["product"] != "TOTAL"].assign(chapter=lambda z: z["product"].str[:2],
-                                          level=lambda z: z["product"].str.len())
-    g = ["reporter", "partner", "flow", "period", "chapter"]
-    h = h[h["level"] == h.groupby(g)["level"].transform("min")]
-    ch = h.groupby(g, as_index=False).value.sum()
-    g4 = ["reporter", "partner", "flow", "period"]
     ch["share"] = ch.value / ch.groupby(g4).value.transform("sum")
     ch["sq"] = ch.share * ch.share
     hhi = ch.groupby(g4, as_index=False).agg(hhi=("sq", "sum"), chapters=("chapter", "count"), value=("value", "sum"))

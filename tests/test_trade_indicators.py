@@ -308,7 +308,7 @@ def test_indicator_tables_pick_the_latest_vintage_then_load(store):
     assert vals.partner.isna().sum() == 1 and got[("turnover", "BLR", "TOTAL", "2021")] == 999.0
     out = indicator_tables(store.table("observations"))
     a = {(r.reporter, r.partner): r for r in out["annual"].itertuples()}
-    assert a[("UKR", "BLR")].exports == 157.0 and a[("UKR", "BLR")].imports == 6.0
+    assert a[("UKR", "BLR")].exports == 150.0 and a[("UKR", "BLR")].imports == 6.0   # 2710 is inside 27: once
     h = {(r.flow, r.period): r for r in out["hhi"].itertuples()}
     assert h[("X", "2021-01")].chapters == 2 and h[("X", "2021-01")].value == 150.0   # 27 at 2 digits, 31
     assert h[("X", "2021-01")].hhi == pytest.approx((130 / 150) ** 2 + (20 / 150) ** 2, rel=1e-12)
@@ -387,3 +387,26 @@ def test_series_uses_the_latest_vintage(store):
         ("2022-01", 11e6, 33e6), ("2022-02", 20e6, 60e6), ("2022-03", 33e6, 99e6)]
     assert all(r["source_ids"] == ["new"] for r in out)
     assert store.scalar("SELECT count(*) FROM observations") == 12
+
+
+def test_annual_flows_never_add_a_total_to_its_own_hs_rows(store):
+    """A month stored as TOTAL and by HS code (27, its sub-code 2716, and 31) counts once: the TOTAL where
+    published, else the chapters at their shortest code level; both kernels agree."""
+    from dyadwatch.realms.economic import annual_flows_expr, indicator_tables, latest
+
+    cols = ["indicator", "reporter", "partner", "flow", "product", "period", "value", "unit", "source_id", "vintage"]
+    store.insert_rows("observations", cols, [
+        ["exports", "UKR", "BLR", "X", "TOTAL", "2021-01", 1000.0, "USD", "t", "1"],
+        ["exports", "UKR", "BLR", "X", "27", "2021-01", 600.0, "USD", "t", "1"],
+        ["exports", "UKR", "BLR", "X", "2716", "2021-01", 50.0, "USD", "t", "1"],
+        ["exports", "UKR", "BLR", "X", "31", "2021-01", 300.0, "USD", "t", "1"],
+        # February: no TOTAL row, so 27 (not 27 + 2716) + 31
+        ["exports", "UKR", "BLR", "X", "27", "2021-02", 200.0, "USD", "t", "1"],
+        ["exports", "UKR", "BLR", "X", "2716", "2021-02", 20.0, "USD", "t", "1"],
+        ["exports", "UKR", "BLR", "X", "31", "2021-02", 100.0, "USD", "t", "1"]])
+    t = store.table("observations")
+    ref = annual_flows_expr(latest(t)).execute()
+    fast = indicator_tables(t)["annual"]
+    for df in (ref, fast):
+        row = df[(df.reporter == "UKR") & (df.partner == "BLR") & (df.year == "2021")].iloc[0]
+        assert row.exports == pytest.approx(1000.0 + 300.0)

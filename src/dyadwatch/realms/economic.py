@@ -62,12 +62,22 @@ def trade_rows_expr(t, countries: Iterable[str], product: str | None = "TOTAL"):
 
 
 def annual_flows_expr(t):
-    """Per reporter, partner and year: exports, imports, turnover and balance from monthly rows (product TOTAL
-    or, when only HS rows exist, the sum of 2-digit chapters). The indicator kernel the benchmark times."""
+    """Per reporter, partner and year: exports, imports, turnover and balance from monthly rows: product TOTAL
+    where a month has it, else the sum of its HS chapters, each counted once at its shortest code level (so a
+    TOTAL row and its HS rows, or 27 and 2716, are never added together). The reference kernel of the
+    benchmark; :func:`indicator_tables` computes the same from one reduced table."""
+    import ibis
+
     t = t.filter(t.indicator.isin(("exports", "imports")), t.unit == "USD")
-    t = t.mutate(year=t.period.substr(0, 4))
-    g = t.group_by([t.reporter, t.partner, t.year]).aggregate(
-        exports=t.value.sum(where=t.flow == "X"), imports=t.value.sum(where=t.flow == "M"))
+    keys = ["reporter", "partner", "flow", "period"]
+    tot = t.filter(t["product"] == "TOTAL").group_by(keys).aggregate(v=t.value.sum())
+    ch = chapters_expr(t)
+    ch = ch.group_by(keys).aggregate(v=ch.value.sum())
+    u = tot.mutate(k=ibis.literal(0)).union(ch.mutate(k=ibis.literal(1)))
+    m = u.group_by(keys).aggregate(value=u.v.argmin(u.k))   # TOTAL (k=0) first, chapters otherwise
+    m = m.mutate(year=m.period.substr(0, 4))
+    g = m.group_by([m.reporter, m.partner, m.year]).aggregate(
+        exports=m.value.sum(where=m.flow == "X"), imports=m.value.sum(where=m.flow == "M"))
     g = g.mutate(exports=g.exports.fill_null(0), imports=g.imports.fill_null(0))
     return g.mutate(turnover=g.exports + g.imports, balance=g.exports - g.imports)
 
@@ -139,8 +149,8 @@ def latest_values(t, unit: str = "USD"):
 
 def flow_totals_expr(base):
     """One pass for both the annual flows and the chapter Herfindahl: from latest values (exports/imports in
-    USD, :func:`latest_values`), per reporter, partner, flow and period: ``total`` (every row, TOTAL and all
-    code levels, as :func:`annual_flows_expr` sums them) and, over HS chapters counted once at their shortest
+    USD, :func:`latest_values`), per reporter, partner, flow and period: ``total`` (the TOTAL row where there
+    is one, else the chapters' sum, as :func:`annual_flows_expr` takes it) and, over HS chapters counted once at their shortest
     code level (as :func:`chapters_expr`), ``chapters``, ``value`` and ``sq`` (the sum of squared chapter
     values, so the Herfindahl index is sq / value², the sum of squared shares, without a window)."""
     import ibis
@@ -151,9 +161,10 @@ def flow_totals_expr(base):
     g2 = g1.group_by(["reporter", "partner", "flow", "period", "chapter"]).aggregate(
         value=g1.value.argmin(g1.level), total=g1.value.sum())
     ch = g2.chapter.notnull()
-    return g2.group_by(["reporter", "partner", "flow", "period"]).aggregate(
-        total=g2.total.sum(), chapters=g2.chapter.count(), value=g2.value.sum(where=ch),
+    r = g2.group_by(["reporter", "partner", "flow", "period"]).aggregate(
+        product_total=g2.total.sum(where=~ch), chapters=g2.chapter.count(), value=g2.value.sum(where=ch),
         sq=(g2.value * g2.value).sum(where=ch))
+    return r.mutate(total=r.product_total.coalesce(r.value))  # TOTAL where published, else the chapters
 
 
 def annual_from_totals(ft):
