@@ -17,20 +17,23 @@ def _section(html: str) -> str:
     return html[i:i + 20000]
 
 
-def test_without_sanctions_data_the_report_says_so(store, tmp_path):
+def _report_section(store, tmp_path, as_of: str, *, sanctions: bool = True) -> str:
+    """The economic section's sanctions part of a report on the mini fixture (plus the FtM fixture)."""
     load_files([FIX / "curated" / "mini.yaml"], store)
+    if sanctions:
+        ingest(store, FIX / "sanctions" / "designations.ftm.json")
     out = tmp_path / "r.html"
-    assess("UKR", "BLR", store=store, out=out, load_bundled=False, as_of="2024-06-01")
-    sec = _section(out.read_text(encoding="utf-8"))
+    assess("UKR", "BLR", store=store, out=out, load_bundled=False, as_of=as_of)
+    return _section(out.read_text(encoding="utf-8"))
+
+
+def test_without_sanctions_data_the_report_says_so(store, tmp_path):
+    sec = _report_section(store, tmp_path, "2024-06-01", sanctions=False)
     assert "No sanctions data are loaded" in sec and "not bundled" in sec
 
 
 def test_with_fixture_designations_by_issuer_year_and_alignment(store, tmp_path):
-    load_files([FIX / "curated" / "mini.yaml"], store)
-    ingest(store, FIX / "sanctions" / "designations.ftm.json")
-    out = tmp_path / "r.html"
-    assess("UKR", "BLR", store=store, out=out, load_bundled=False, as_of="2024-06-01")
-    sec = _section(out.read_text(encoding="utf-8"))
+    sec = _report_section(store, tmp_path, "2024-06-01")
     # Belarus: 14 designations of 7 entities (EU 8, US 3, UK 2, UA 1); 1 undated, never placed in a year
     assert "14 designations of 7 entities linked to Belarus (by issuer: EU 8, US 3, UK 2, UA 1)" in sec
     assert "1 designation(s) have no startDate or listingDate" in sec
@@ -42,21 +45,13 @@ def test_with_fixture_designations_by_issuer_year_and_alignment(store, tmp_path)
 
 
 def test_as_of_limits_the_years_shown(store, tmp_path):
-    load_files([FIX / "curated" / "mini.yaml"], store)
-    ingest(store, FIX / "sanctions" / "designations.ftm.json")
-    out = tmp_path / "r.html"
-    assess("UKR", "BLR", store=store, out=out, load_bundled=False, as_of="2021-12-31")
-    sec = _section(out.read_text(encoding="utf-8"))
+    sec = _report_section(store, tmp_path, "2021-12-31")
     svg = sec[sec.index("<svg"):sec.index("</svg>")]
     assert "2021" in svg and "2022" not in svg and "2023" not in svg
 
 
 def test_as_of_leaves_later_designations_out_of_counts_and_index(store, tmp_path):
-    load_files([FIX / "curated" / "mini.yaml"], store)
-    ingest(store, FIX / "sanctions" / "designations.ftm.json")
-    out = tmp_path / "r.html"
-    assess("UKR", "BLR", store=store, out=out, load_bundled=False, as_of="2021-12-31")
-    sec = _section(out.read_text(encoding="utf-8"))
+    sec = _report_section(store, tmp_path, "2021-12-31")
     # on 2021-12-31: S1 S2 S7 S8 (EU), S10 (US), S13 (UK); nothing from Ukraine yet
     assert "6 designations of 4 entities linked to Belarus (by issuer: EU 4, UK 1, US 1)" in sec
     rows = dict(re.findall(r"<tr><td>(\w+)</td><td>(\d+ of \d+)</td>", sec))
