@@ -74,10 +74,15 @@ def annual_flows_expr(t):
     ch = chapters_expr(t)
     ch = ch.group_by(keys).aggregate(v=ch.value.sum())
     u = tot.mutate(k=ibis.literal(0)).union(ch.mutate(k=ibis.literal(1)))
-    m = u.group_by(keys).aggregate(value=u.v.argmin(u.k))   # TOTAL (k=0) first, chapters otherwise
+    return _annual(u.group_by(keys).aggregate(value=u.v.argmin(u.k)), "value")  # TOTAL (k=0) first
+
+
+def _annual(m, col: str):
+    """Monthly flow values (reporter, partner, flow, period, `col`) summed into years: exports, imports,
+    turnover and balance per reporter, partner and year."""
     m = m.mutate(year=m.period.substr(0, 4))
     g = m.group_by([m.reporter, m.partner, m.year]).aggregate(
-        exports=m.value.sum(where=m.flow == "X"), imports=m.value.sum(where=m.flow == "M"))
+        exports=m[col].sum(where=m.flow == "X"), imports=m[col].sum(where=m.flow == "M"))
     g = g.mutate(exports=g.exports.fill_null(0), imports=g.imports.fill_null(0))
     return g.mutate(turnover=g.exports + g.imports, balance=g.exports - g.imports)
 
@@ -169,11 +174,7 @@ def flow_totals_expr(base):
 
 def annual_from_totals(ft):
     """:func:`annual_flows_expr`'s table from :func:`flow_totals_expr`'s."""
-    ft = ft.mutate(year=ft.period.substr(0, 4))
-    g = ft.group_by([ft.reporter, ft.partner, ft.year]).aggregate(
-        exports=ft.total.sum(where=ft.flow == "X"), imports=ft.total.sum(where=ft.flow == "M"))
-    g = g.mutate(exports=g.exports.fill_null(0), imports=g.imports.fill_null(0))
-    return g.mutate(turnover=g.exports + g.imports, balance=g.exports - g.imports)
+    return _annual(ft, "total")
 
 
 def herfindahl_from_totals(ft):
