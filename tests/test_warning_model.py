@@ -293,3 +293,20 @@ def test_moves_offer_event_states_only_when_event_data_were_read(bundled, monkey
     monkeypatch.setattr(sys.modules["dyadwatch.realms"], "events", module, raising=False)
     g = forecast(bundled, "UKR-BLR", "E1", 90, "2022-01-21")
     assert "event_alerts" in {s["indicator"] for m in g["what_would_move_it"] for s in m["single_changes"]}
+
+
+def test_describe_moves_covers_every_kind_of_move():
+    from dyadwatch.warning.model import describe_moves
+
+    lines = describe_moves([
+        {"threshold": 0.1, "already_above": True, "single_changes": []},
+        {"threshold": 0.25, "already_above": False,
+         "single_changes": [{"indicator": "a", "state": "<high>", "probability": 0.3}, {"indicator": "b"}]},
+        {"threshold": 0.5, "already_above": False, "single_changes": [],
+         "combination": [{"indicator": "a", "state": "x"}, {"indicator": "b", "state": "y"}],
+         "combination_probability": 0.55},
+        {"threshold": 0.9, "already_above": False, "single_changes": [], "note": "out of reach"}])
+    assert lines == ["above 10.0% already",
+                     "to exceed 25.0%: a = <high> (→ 30.0%) or 1 other single change(s)",
+                     "to exceed 50.0%: a = x + b = y (→ 55.0%)",
+                     "to exceed 90.0%: out of reach"]

@@ -81,19 +81,10 @@ def show(country_a, country_b, target, horizon, as_of, card_path, store_path, as
     if result["no_data"]:
         click.echo("no data yet: " + ", ".join(result["no_data"]))
     click.echo(f"event data: {result['event_data']}")
-    for m in result["what_would_move_it"]:
-        thr = _pct(m["threshold"])
-        if m["already_above"]:
-            click.echo(f"above {thr} already")
-        elif m["single_changes"]:
-            best = m["single_changes"][0]
-            click.echo(f"to exceed {thr}: {best['indicator']} = {best['state']} (→ {_pct(best['probability'])})"
-                       + (f" or {len(m['single_changes']) - 1} other single change(s)" if len(m["single_changes"]) > 1 else ""))
-        elif m.get("combination"):
-            combo = " + ".join(f"{c['indicator']} = {c['state']}" for c in m["combination"])
-            click.echo(f"to exceed {thr}: {combo} (→ {_pct(m['combination_probability'])})")
-        else:
-            click.echo(f"to exceed {thr}: {m.get('note')}")
+    from dyadwatch.warning.model import describe_moves
+
+    for line in describe_moves(result["what_would_move_it"]):
+        click.echo(line)
 
 
 @warning.command("backtest")

@@ -63,17 +63,9 @@ def _contribution_table(ctx: ReportContext, f: dict) -> str:
 
 
 def _moves(f: dict) -> str:
-    items = []
-    for m in f["what_would_move_it"]:
-        thr = _pct(m["threshold"])
-        if m["already_above"]:
-            items.append(f"already above {thr}")
-        elif m["single_changes"]:
-            s = m["single_changes"][0]
-            items.append(f"above {thr} if {esc(s['indicator'])} = {esc(s['state'])} ({_pct(s['probability'])})")
-        elif m.get("combination"):
-            combo = " + ".join(f"{esc(c['indicator'])} = {esc(c['state'])}" for c in m["combination"])
-            items.append(f"above {thr} if {combo} ({_pct(m['combination_probability'])})")
+    from dyadwatch.warning.model import describe_moves
+
+    items = [esc(line) for line in describe_moves(f["what_would_move_it"])]
     return "<p>What would move it: " + "; ".join(items) + ".</p>" if items else ""
 
 

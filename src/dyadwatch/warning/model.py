@@ -190,6 +190,29 @@ def what_would_move(card: Card, target: str, horizon: int, contribs: list[dict],
     return out
 
 
+def describe_moves(moves: list[dict]) -> list[str]:
+    """One plain-text line per threshold of :func:`what_would_move` (the CLI prints them, the report escapes
+    them), e.g. "to exceed 25.0%: ru_troops_in_blr = invasion-scale (→ 31.2%)"."""
+    def pct(p):
+        return f"{100 * p:.1f}%"
+
+    lines = []
+    for m in moves:
+        thr = pct(m["threshold"])
+        if m["already_above"]:
+            lines.append(f"above {thr} already")
+        elif m["single_changes"]:
+            best, more = m["single_changes"][0], len(m["single_changes"]) - 1
+            lines.append(f"to exceed {thr}: {best['indicator']} = {best['state']} (→ {pct(best['probability'])})"
+                         + (f" or {more} other single change(s)" if more else ""))
+        elif m.get("combination"):
+            combo = " + ".join(f"{c['indicator']} = {c['state']}" for c in m["combination"])
+            lines.append(f"to exceed {thr}: {combo} (→ {pct(m['combination_probability'])})")
+        else:
+            lines.append(f"to exceed {thr}: {m.get('note')}")
+    return lines
+
+
 def series(store, dyad: str, target: str, horizon: int, date_from: Any, date_to: Any, step_days: int = 7,
            card: Card | None = None) -> list[dict]:
     """Frozen point-in-time forecasts on a grid of dates (each uses only data public on its date)."""
