@@ -6,7 +6,7 @@ import traceback
 
 from dyadwatch import __version__
 from dyadwatch.report.api import Block, ReportContext, esc
-from dyadwatch.report.sections import REALM_TITLES, providers
+from dyadwatch.report.sections import PAGE_PROVIDERS, REALM_TITLES, providers
 
 CSS = """
 :root{--fg:#1b1f24;--muted:#5b6570;--line:#d8dde3;--bg:#fff;--accent:#1f5fa8}
@@ -35,9 +35,9 @@ border-radius:6px;padding:6px 10px;min-width:140px}.kpi b{display:block;font-siz
 """
 
 
-def _section_blocks(ctx: ReportContext, realm: str) -> tuple[list[Block], list[str]]:
+def _section_blocks(ctx: ReportContext, realm: str, table=None) -> tuple[list[Block], list[str]]:
     blocks, errors = [], []
-    for provider in providers(realm):
+    for provider in providers(realm, table):
         try:
             blocks.extend(provider(ctx))
         except Exception as exc:  # a failing provider must not sink the whole report; it is reported
@@ -73,6 +73,14 @@ def render(ctx: ReportContext) -> tuple[str, dict]:
     a, b = ctx.dyad.a, ctx.dyad.b
     summary: dict = {"sections": {}, "errors": []}
     body = []
+    for anchor in PAGE_PROVIDERS:
+        blocks, errors = _section_blocks(ctx, anchor, PAGE_PROVIDERS)
+        summary["sections"][anchor] = [blk.summary for blk in blocks if blk.summary]
+        summary["errors"] += errors
+        inner = "".join(blk.html for blk in blocks)
+        inner += "".join(f'<p class="error">This part could not be built: {esc(e)}</p>' for e in errors)
+        if inner:
+            body.append(f'<section id="{esc(anchor)}">{inner}</section>')
     overview = overview_timeline(ctx)
     counts = ctx.store.query(
         "SELECT (SELECT count(*) FROM claims WHERE dyad IN (?, ?)) AS claims, "

@@ -21,7 +21,12 @@ PROVIDERS: dict[str, list[str]] = {
 }
 
 
-def providers(realm: str):
-    for spec in PROVIDERS.get(realm, []):
+# Page-level sections placed before the realm sections, in this order: "anchor" -> ["module:function", ...].
+# Each function takes a ReportContext and returns a list of Blocks; the anchor becomes the section's id.
+PAGE_PROVIDERS: dict[str, list[str]] = {}
+
+
+def providers(realm: str, table: dict[str, list[str]] | None = None):
+    for spec in (PROVIDERS if table is None else table).get(realm, []):
         module, attr = spec.split(":")
         yield getattr(importlib.import_module(module), attr)
