@@ -77,23 +77,24 @@ def test_forecast_ignores_observations_known_later(bundled, tmp_path):
     late.write_text(
         "sources:\n"
         "  - {id: test-late-report, title: A report published after the fact, publisher: Test, date: 2022-03-15}\n"
+        "  - {id: test-plan, title: A plan published early, publisher: Test, date: 2022-02-01}\n"
         "observations:\n"
         # describes 10 February 2022 but became public only on 15 March: invisible on 20 February
         "  - {indicator: intel_warning, reporter: BLR, partner: UKR, period: '2022-02-19', value: 0, unit: level,\n"
         "     source: test-late-report, known_at: 2022-03-15}\n"
         # public early but describes a later day: invisible before that day
         "  - {indicator: ru_troops_in_blr, reporter: BLR, partner: RUS, period: '2022-02-21', value: 500,\n"
-        "     unit: persons, source: test-late-report, known_at: 2022-02-01}\n")
+        "     unit: persons, source: test-plan, known_at: 2022-02-01}\n")
     load_files([late], bundled)
     again = forecast(bundled, "UKR-BLR", "E1", 90, "2022-02-20", with_moves=False)
     assert again["probability"] == before["probability"]
     assert again["contributions"] == before["contributions"]
-    assert "test-late-report" not in {s for c in again["contributions"] for s in c["evidence"]}
+    assert not {"test-late-report", "test-plan"} & {s for c in again["contributions"] for s in c["evidence"]}
     # once public, the late observations are used (and lower the forecast)
     later = forecast(bundled, "UKR-BLR", "E1", 90, "2022-03-16", with_moves=False)
     used = {c["indicator"]: c for c in later["contributions"]}
     assert used["intel_warning"]["evidence"] == ["test-late-report"]
-    assert used["ru_troops_in_blr"]["evidence"] == ["test-late-report"]
+    assert used["ru_troops_in_blr"]["evidence"] == ["test-plan"]
 
 
 def test_changing_a_likelihood_ratio_in_the_card_changes_the_forecast(bundled, card_copy):
