@@ -50,12 +50,26 @@ def test_warning_other_targets_and_horizons(capsys, db):
     code, out, _ = run(capsys, "warning", "UKR", "BLR", "--target", "E2", "--horizon", "30", "--as-of",
                        "2022-10-20", "--json", "--store", db)
     f = json.loads(out)
-    assert code == 0 and f["target"] == "E2" and f["horizon_days"] == 30 and f["prior"] == 0.01
+    assert code == 0 and f["target"] == "E2" and f["horizon_days"] == 30 and 0 < f["prior"] < 0.02
+    assert f["prior_only"] is False and "2022-Q1" in f["prior_derivation"]["text"]
+
+
+def test_prior_only_when_every_reading_is_stale(capsys, db):
+    code, out, _ = run(capsys, "warning", "UKR", "BLR", "--as-of", "2026-12-01", "--json", "--store", db)
+    f = json.loads(out)
+    assert code == 0 and f["prior_only"] is True and f["probability"] == pytest.approx(f["prior"])
+    assert "stale" in f["prior_only_reason"]
+    code, out, _ = run(capsys, "warning", "UKR", "BLR", "--as-of", "2026-12-01", "--store", db)
+    first = out.splitlines()[0]
+    assert "prior only: no current evidence" in first and "P = 1." in first and "(prior" not in first
+    assert "prior: 1 quarter(s)" in out
+    code, out, _ = run(capsys, "warning", "show", "UKR", "BLR", "--as-of", "2024-05-01", "--json", "--store", db)
+    assert json.loads(out)["prior_only"] is False
 
 
 @pytest.mark.parametrize("args, words", [
     (["--target", "E9"], "unknown target 'E9'"),
-    (["--horizon", "45"], "horizons 30, 90 days, not 45"),
+    (["--horizon", "45"], "horizons 30, 90, 180 days, not 45"),
     (["--as-of", "20-02-2022"], "is not a date"),
 ])
 def test_warning_bad_input_exits_2(capsys, db, args, words):
@@ -72,8 +86,8 @@ def test_warning_with_a_card_copy(capsys, db, tmp_path):
     code, out, _ = run(capsys, "warning", "UKR", "BLR", "--as-of", "2024-05-01", "--json", "--store", db)
     base = json.loads(out)["probability"]
     text = card.read_text()
-    old = "lr: {E1: 0.5, E2: 0.7, E3: 0.8}"     # garrison-level Russian troops
-    card.write_text(text.replace(old, "lr: {E1: 0.25, E2: 0.7, E3: 0.8}", 1))
+    old = "p_event: {E1: 0.30, E2: 0.50, E3: 0.45}\n        p_no_event: 0.78"     # garrison-level Russian troops
+    card.write_text(text.replace(old, "lr: {E1: 0.2, E2: 0.64, E3: 0.58}", 1))
     code, out, _ = run(capsys, "warning", "UKR", "BLR", "--as-of", "2024-05-01", "--json", "--card", str(card),
                        "--store", db)
     assert code == 0 and json.loads(out)["probability"] < base

@@ -15,7 +15,7 @@ def reports(tmp_path_factory):
     d = tmp_path_factory.mktemp("rep")
     out = {}
     with open_store(d / "s.duckdb") as st:
-        for as_of in ("2022-02-20", "2024-06-30"):
+        for as_of in ("2022-02-20", "2024-06-30", "2026-06-30"):
             res = assess("UKR", "BLR", store=st, out=d / f"{as_of}.html", as_of=as_of)
             out[as_of] = ((d / f"{as_of}.html").read_text(), res.summary())
     return out
@@ -53,6 +53,19 @@ def test_report_warning_follows_the_report_date(reports):
         return float(m.group(1))
 
     assert e1(reports["2022-02-20"][0]) > 50 > 5 > e1(reports["2024-06-30"][0])
+
+
+def test_stale_readings_are_shown_as_prior_only(reports):
+    html, summary = reports["2026-06-30"]
+    now = security(html)
+    now = now[now.index("<h3>Escalation warning now</h3>"):now.index("<h3>Warning probability over time</h3>")]
+    assert now.count("prior only: no current evidence") == 3
+    assert '<b>prior only</b>' in now and "is not a reading" in now
+    assert "How the prior was reached" in now and "2022-Q1" in now
+    assert all("prior only: no current evidence" in s for s in summary["sections"]["security"]
+               if s.startswith("warning: "))
+    # when there is current evidence the probability is presented as a reading
+    assert "prior only" not in security(reports["2024-06-30"][0]).split("<h3>Warning probability")[0]
 
 
 def test_without_the_bundled_data_the_block_says_why(tmp_path):

@@ -95,7 +95,7 @@ def test_backtest_end_to_end_on_bundled_data(weekly):
     assert sum(b["n"] for b in r["reliability"]) == r["n_scored"]
     # the model warned before the February 2022 offensive, and was quiet in the negative episodes
     (lead,) = r["lead_time"]
-    assert lead["onset"] == "2022-02-24" and lead["lead_days_25"] and lead["lead_days_25"] >= 7
+    assert lead["onset"] == "2022-02-24" and lead["lead_days_10"] >= 14 and lead["lead_days_25"] >= 5
     eps = {e["id"]: e for e in r["episodes"]}
     assert set(eps) == {"allied-resolve-2022", "regional-grouping-2022-23", "wagner-2023"}
     assert eps["allied-resolve-2022"]["max_probability"] > 0.5

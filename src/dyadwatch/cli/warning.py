@@ -67,14 +67,23 @@ def show(country_a, country_b, target, horizon, as_of, card_path, store_path, as
     if as_json:
         emit_json(result)
         return
-    click.echo(f"{result['dyad']} {result['target']} ({result['target_title']}), {result['horizon_days']} days "
-               f"from {result['as_of']}: P = {_pct(result['probability'])} (prior {_pct(result['prior'])})")
+    head = f"{result['dyad']} {result['target']} ({result['target_title']}), {result['horizon_days']} days " \
+           f"from {result['as_of']}: "
+    if result["prior_only"]:
+        click.echo(head + f"prior only: no current evidence — P = {_pct(result['probability'])}, the prior")
+        click.echo(f"why: {result['prior_only_reason']}")
+    else:
+        click.echo(head + f"P = {_pct(result['probability'])} (prior {_pct(result['prior'])})")
+    click.echo(f"prior: {result['prior_derivation']['text']}")
     if result.get("note"):
         click.echo(f"note: {result['note']}")
     rows = [{**c, "evidence": ", ".join(c["evidence"]), "log_lr": round(c["log_lr"], 2),
-             "weighted": round(c["weighted"], 2)} for c in result["contributions"]]
-    emit_table(rows, ["indicator", "group", "state", "period", "log_lr", "bits", "decay", "weighted", "evidence"],
-               empty="no indicator observations public on this date: the forecast is the prior")
+             "weighted": round(c["weighted"], 2),
+             "note": c.get("stale_reason") and f"stale: {c['stale_reason']}"
+             or (f"same source as a stronger reading: × {c['dependence']}" if c["dependence"] < 1 else "")}
+            for c in result["contributions"]]
+    emit_table(rows, ["indicator", "group", "state", "period", "log_lr", "bits", "decay", "weighted", "evidence",
+                      "note"], empty="no indicator observations public on this date: the forecast is the prior")
     for g, v in result["groups"].items():
         if v["capped"]:
             click.echo(f"group {g}: {v['raw']:+.2f} clipped to {v['total']:+.2f}")

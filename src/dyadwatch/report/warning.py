@@ -46,7 +46,8 @@ def _contribution_table(ctx: ReportContext, f: dict) -> str:
     for c in sorted(f["contributions"], key=lambda c: -abs(c["weighted"])):
         ev = "".join(ctx.cite(s) for s in c["evidence"])
         detail = "; ".join(c.get("detail") or [])
-        stale = " (stale: no weight)" if c.get("stale") else ""
+        stale = f" (stale, no weight: {c.get('stale_reason')})" if c.get("stale") else (
+            f" (same source as a stronger reading: counted × {c['dependence']})" if c.get("dependence", 1) < 1 else "")
         rows.append(
             f"<tr><td>{esc(c['indicator'])}</td><td>{esc(c['group'])}</td><td>{esc(c['state'])}{esc(stale)}"
             f"{(' — ' + esc(detail)) if detail else ''}</td><td>{esc(c.get('period') or '')}</td>"
@@ -77,11 +78,23 @@ def _now_block(ctx: ReportContext, card, forecasts: dict[str, dict], cache: dict
         f = forecasts[tid]
         short = {h: forecast(ctx.store, card.dyad, tid, h, ctx.as_of, card=card, with_moves=False, cache=cache)
                  for h in t.horizons if h != HORIZON}
-        extra = "".join(f"<br>{_pct(s['probability'])} in {h} days" for h, s in short.items())
-        kpis.append(f'<div class="kpi"><b>{_pct(f["probability"])}</b>{esc(tid)} within {HORIZON} days'
-                    f'{extra}<br><span class="who">prior {_pct(f["prior"])}</span></div>')
-        parts.append(f"<h4>{esc(tid)}: {esc(t.title)} — {_pct(f['probability'])} within {HORIZON} days "
-                     f"(prior {_pct(f['prior'])})</h4>{_contribution_table(ctx, f)}{_moves(f)}"
+        if f["prior_only"]:
+            kpis.append(f'<div class="kpi"><b>prior only</b>{esc(tid)}: no current evidence<br>'
+                        f'<span class="who">the prior, {_pct(f["prior"])} within {HORIZON} days, is not a '
+                        f'reading</span></div>')
+            head = (f"{esc(tid)}: {esc(t.title)} — prior only: no current evidence (the prior is "
+                    f"{_pct(f['prior'])} within {HORIZON} days)")
+            why = f'<p class="who">{esc(f["prior_only_reason"])}.</p>'
+        else:
+            extra = "".join(f"<br>{_pct(s['probability'])} in {h} days" for h, s in short.items()
+                            if not s["prior_only"])
+            kpis.append(f'<div class="kpi"><b>{_pct(f["probability"])}</b>{esc(tid)} within {HORIZON} days'
+                        f'{extra}<br><span class="who">prior {_pct(f["prior"])}</span></div>')
+            head = (f"{esc(tid)}: {esc(t.title)} — {_pct(f['probability'])} within {HORIZON} days "
+                    f"(prior {_pct(f['prior'])})")
+            why = ""
+        parts.append(f"<h4>{head}</h4>{why}<p class=\"who\">How the prior was reached: "
+                     f"{esc(f['prior_derivation']['text'])}.</p>{_contribution_table(ctx, f)}{_moves(f)}"
                      f'<p class="who">Resolution rule: {esc(t.rule)}</p>')
     intro = (f"<p>Probability that each target happens within {HORIZON} days after {esc(ctx.as_of)}, from the "
              f"indicator observations public on that date. logit P = logit(prior) + Σ over indicator groups of "
@@ -89,7 +102,8 @@ def _now_block(ctx: ReportContext, card, forecasts: dict[str, dict], cache: dict
              f"the model card <span class=code>{esc(card.path.rsplit('/', 1)[-1])}</span> (version "
              f"{esc(card.version)}), explained in docs/warning.md. Reference class for the prior: "
              f"{esc(card.reference_class_text)}</p>")
-    summary = "; ".join(f"{tid} {_pct(f['probability'])} in {HORIZON}d" for tid, f in forecasts.items())
+    summary = "; ".join(f"{tid} prior only: no current evidence" if f["prior_only"]
+                        else f"{tid} {_pct(f['probability'])} in {HORIZON}d" for tid, f in forecasts.items())
     return Block("Escalation warning now", intro + f'<div class="kpis">{"".join(kpis)}</div>' + "".join(parts),
                  order=1, summary=f"warning: {summary}")
 

@@ -64,7 +64,9 @@ def reference_class_scores(card: Card, target: str = "E1", horizon: int = 90) ->
             c = _contribution(ind, target, float(value), 0, list(ep.get("sources") or []), None, None)
             if c:
                 contribs.append(c)
-        p = expit(_combine(card, target, horizon, contribs)[0])
+        from dyadwatch.warning.prior import reference_prior
+        p = expit(_combine(card, target, horizon, contribs,
+                           reference_prior(card, target, horizon, parse_date(ep.get("date"))))[0])
         rows.append({"id": ep["id"], "title": ep.get("title"), "date": str(ep.get("date")),
                      "probability": p, "outcome": int(bool(ep.get("outcome"))), "sources": ep.get("sources", [])})
     ps, ys = [r["probability"] for r in rows], [r["outcome"] for r in rows]
@@ -119,7 +121,8 @@ def backtest(store, dyad: str, target: str = "E1", horizon: int = 90, date_from:
             elif day + dt.timedelta(days=horizon) > today:
                 scored, why = False, "window not closed"
             trailing = int(any(day - dt.timedelta(days=horizon) < e <= day for e in event_dates))
-            rows.append({"date": day.isoformat(), "probability": f["probability"],
+            rows.append({"date": day.isoformat(), "probability": f["probability"], "prior": f["prior"],
+                         "prior_only": f["prior_only"],
                          "outcome": outcome(event_dates, day, horizon), "scored": scored, "why_not": why,
                          "no_change": min(max(float(trailing), NO_CHANGE_CLIP[0]), NO_CHANGE_CLIP[1])})
             if bar:
@@ -131,7 +134,7 @@ def backtest(store, dyad: str, target: str = "E1", horizon: int = 90, date_from:
     ps, ys = [r["probability"] for r in s], [r["outcome"] for r in s]
     nc = [r["no_change"] for r in s]
     base_rate = sum(ys) / len(ys) if ys else None
-    prior = card.prior(tgt.id, horizon)
+    priors = [r["prior"] for r in s]
     clim = [base_rate] * len(ys) if ys else []
     result: dict[str, Any] = {
         "dyad": d.label, "target": tgt.id, "target_title": tgt.title, "horizon_days": horizon,
@@ -145,9 +148,8 @@ def backtest(store, dyad: str, target: str = "E1", horizon: int = 90, date_from:
             "climatology": {"brier": scoring.brier(clim, ys), "log_score": scoring.log_score(clim, ys),
                             "probability": base_rate,
                             "note": "in-sample base rate of the scored windows (a hindsight-favoured baseline)"},
-            "prior_only": {"brier": scoring.brier([prior] * len(ys), ys),
-                           "log_score": scoring.log_score([prior] * len(ys), ys), "probability": prior,
-                           "note": "the card's reference-class prior with no indicators"},
+            "prior_only": {"brier": scoring.brier(priors, ys), "log_score": scoring.log_score(priors, ys),
+                           "note": "the point-in-time reference-class prior of each date, with no indicators"},
             "no_change": {"brier": scoring.brier(nc, ys), "log_score": scoring.log_score(nc, ys),
                           "note": f"persistence: {NO_CHANGE_CLIP[1]} if the target happened in the trailing "
                                   f"{horizon} days, else {NO_CHANGE_CLIP[0]}"},
