@@ -127,15 +127,28 @@ def test_forecasts_add_list_resolve_score(capsys, db):
     assert code == 0, err
     assert "registered me-1: E2 30.0% within 30 days of 2024-01-01 (resolves 2024-01-31)" in out
     code, out, _ = run(capsys, "forecasts", "list", "--json", "--store", db)
-    ids = {r["id"] for r in json.loads(out)}
-    assert {"me-1", "sceeus-2024-05-16-e1", "sceeus-2024-05-16-e2"} <= ids
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert {"me-1", "sceeus-2024-05-16-e1", "sceeus-2024-05-16-e2", "metaculus-10423-belarus-invades-ukraine"} <= set(rows)
+    # the registry keeps itself true: listing resolved what the store decides; nothing is open past its date
+    assert rows["me-1"]["status"] == "no" and rows["me-1"]["resolution_note"].startswith("by rule")
+    assert rows["sceeus-2024-05-16-e2"]["status"] == "overdue"
+    assert "open" not in {r["status"] for r in rows.values()}
     code, out, _ = run(capsys, "forecasts", "resolve", "me-1", "--store", db)
     assert code == 0 and "me-1: no (by rule" in out
     code, out, _ = run(capsys, "forecasts", "score", "--json", "--store", db)
     s = json.loads(out)
-    assert s["n_resolved"] == 1 and s["brier"] == pytest.approx(0.09)
+    assert s["n_resolved"] == 2 and s["brier"] == pytest.approx((0.09 + 0.0001) / 2)
+    assert s["by_kind"]["person"]["brier"] == pytest.approx(0.09) and s["by_kind"]["crowd"]["n"] == 1
     code, out, _ = run(capsys, "forecasts", "score", "--store", db)
-    assert "mean Brier 0.0900" in out and "open: " in out
+    assert "by kind of forecaster" in out and "overdue" in out and "sceeus-2024-05-16-e1" in out
+    code, out, _ = run(capsys, "warning", "log", "UKR", "BLR", "--from", "2022-05-01", "--to", "2022-06-01",
+                       "--step", "month", "--target", "E3", "--json", "--store", db)
+    assert code == 0 and json.loads(out)["added"] == 3      # two grid dates and the crowd's question
+    code, out, _ = run(capsys, "warning", "log", "UKR", "BLR", "--from", "2022-05-01", "--to", "2022-06-01",
+                       "--step", "month", "--target", "E3", "--store", db)
+    assert code == 0 and out.startswith("0 model forecast(s) added")
+    code, out, _ = run(capsys, "forecasts", "score", "--json", "--store", db)
+    assert strict(out)["shared"]["by_kind"]["model"]["n"] == 1
     code, _, err = run(capsys, "forecasts", "add", "UKR", "BLR", "--id", "me-1", "--target", "E2", "--horizon",
                        "30", "-p", "0.3", "--author", "me", "--store", db)
     assert code == 2 and "already registered" in err

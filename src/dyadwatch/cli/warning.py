@@ -142,6 +142,45 @@ def backtest(country_a, country_b, target, horizon, date_from, date_to, step, ca
         click.echo("thin history: " + result["thin_history"])
 
 
+@warning.command("log")
+@click.argument("country_a")
+@click.argument("country_b")
+@click.option("--from", "date_from", required=True, metavar="DATE", help="First forecast date.")
+@click.option("--to", "date_to", required=True, metavar="DATE", help="Last forecast date (dates after today are skipped).")
+@click.option("--step", default="week", show_default=True, help="week, month (30 days), day, fortnight or a number of days.")
+@click.option("--target", "targets", multiple=True, help="Target id (repeat for several) [default: all].")
+@click.option("--horizon", default=90, show_default=True, type=int, help="Horizon in days of the grid forecasts.")
+@store_option
+@json_option
+def log(country_a, country_b, date_from, date_to, step, targets, horizon, store_path, as_json):
+    """Write the model's point-in-time forecasts into the forecast registry (kind: model); idempotent.
+
+    The model also answers the questions other forecasters registered with an issue date in the range, so
+    `dyadwatch forecasts score` can compare them. Example:
+    dyadwatch warning log UKR BLR --from 2021-01-01 --to 2024-06-30 --step month
+    """
+    from dyadwatch.warning import registry
+
+    with _open(store_path) as store:
+        registry.load_bundled(store)
+        added = registry.log_model_forecasts(store, _dyad(country_a, country_b), date_from, date_to, step,
+                                             list(targets) or None, horizon)
+        fixed = registry.refresh(store)
+    if as_json:
+        emit_json({"added": added, "resolved": fixed["resolved"], "overdue": fixed["overdue"]})
+        return
+    click.echo(f"{added} model forecast(s) added; {len(fixed['resolved'])} resolved by rule; "
+               f"{len(fixed['overdue'])} overdue")
+
+
+def _refresh(store) -> None:
+    """Load the bundled entries and resolve what the store can decide (the registry keeps itself true)."""
+    from dyadwatch.warning import registry
+
+    registry.load_bundled(store)
+    registry.refresh(store)
+
+
 @click.group("forecasts")
 def forecasts():
     """Forecast registry: forecasts by people or models, resolved and scored (Brier, log score)."""
@@ -190,10 +229,10 @@ def forecasts_list(dyad, target, store_path, as_json):
     from dyadwatch.warning import registry
 
     with _open(store_path) as store:
-        registry.load_bundled(store)
+        _refresh(store)
         rows = registry.list_forecasts(store, dyad, target)
     emit(rows, ["id", "dyad", "target", "horizon_days", "probability", "low", "high", "issued_at", "resolves_at",
-                "author", "status"], as_json, empty="no forecasts registered")
+                "author", "kind", "status", "resolution_note"], as_json, empty="no forecasts registered")
 
 
 @forecasts.command("resolve")
@@ -225,18 +264,31 @@ def forecasts_score(dyad, store_path, as_json):
     from dyadwatch.warning import registry
 
     with _open(store_path) as store:
-        registry.load_bundled(store)
+        _refresh(store)
         result = registry.score(store, dyad)
     if as_json:
         emit_json(result)
         return
-    emit_table(result["forecasts"], ["id", "target", "probability", "outcome", "brier", "log_score"],
-               empty="no resolved forecasts yet")
+    emit_table([r for r in result["forecasts"] if r["kind"] != "model"],
+               ["id", "kind", "target", "probability", "outcome", "brier", "log_score"],
+               title="resolved forecasts (people, crowds, markets)", empty="none resolved yet")
+    emit_table([{"kind": k, **v} for k, v in result["by_kind"].items()], ["kind", "n", "brier", "log_score"],
+               title="all resolved forecasts, by kind of forecaster")
+    sh = result["shared"]
+    emit_table([{"kind": k, **v} for k, v in sh["by_kind"].items()], ["kind", "n", "brier", "log_score"],
+               title=f"on the {sh['n_questions']} question(s) more than one kind answered",
+               empty="no shared questions yet: run `dyadwatch warning log` over the questions' dates")
+    for q in sh["questions"]:
+        click.echo(f"  {q['target']} {q['issued_at']} +{q['horizon_days']}d (outcome {q['outcome']}): "
+                   + "; ".join(f"{e['kind']} {e['probability']:.3f} (Brier {e['brier']:.4f})" for e in q["forecasts"]))
     if result["n_resolved"]:
         click.echo(f"mean Brier {result['brier']:.4f}, mean log score {result['log_score']:.4f} "
                    f"over {result['n_resolved']} resolved")
     if result["open"]:
-        click.echo("open: " + ", ".join(result["open"]))
+        click.echo(f"open: {len(result['open'])}")
+    if result["overdue"]:
+        click.echo("overdue (past their date, not decidable from the store; resolve by hand): "
+                   + ", ".join(result["overdue"]))
 
 
 @click.command("redlines")

@@ -222,9 +222,12 @@ def _registry_block(ctx: ReportContext) -> Block | None:
 
     try:
         registry.load_bundled(ctx.store)
+        registry.refresh(ctx.store, ctx.dyad.label, today=ctx.as_of)   # resolve what the store can decide
     except Exception:  # noqa: BLE001 - a read-only store still lists what it has
         pass
-    rows = registry.list_forecasts(ctx.store, ctx.dyad.label)
+    everything = registry.list_forecasts(ctx.store, ctx.dyad.label, today=ctx.as_of)
+    rows = [r for r in everything if r["kind"] != "model"]
+    n_model = len(everything) - len(rows)
     if not rows:
         return None
     body = "".join(
@@ -232,11 +235,15 @@ def _registry_block(ctx: ReportContext) -> Block | None:
         + (f" ({_pct(r['low'])}–{_pct(r['high'])})" if r.get("low") is not None else "")
         + f"</td><td class=num>{r['horizon_days']}</td><td>{esc(r['issued_at'])}</td><td>{esc(r['resolves_at'])}"
         f"</td><td>{esc(r['author'])}{ctx.cite(r.get('source_id'))}</td><td>{esc(r['status'])}</td>"
-        f"<td class=note>{esc(r.get('note') or '')}</td></tr>" for r in rows)
+        f"<td class=note>{esc(r.get('note') or '')}"
+        + (f" — {esc(r['resolution_note'])}" if r.get("resolution_note") else "")
+        + (" — past its date; the store's events cannot decide it: resolve by hand" if r["status"] == "overdue" else "")
+        + "</td></tr>" for r in rows)
     return Block("Forecast registry", "<table><thead><tr><th>id</th><th>target</th><th>probability</th>"
                  "<th>days</th><th>issued</th><th>resolves</th><th>by</th><th>status</th><th>note</th></tr></thead>"
-                 f"<tbody>{body}</tbody></table><p class=who>Resolve and score with "
-                 "<span class=code>dyadwatch forecasts resolve|score</span>.</p>", order=5,
+                 f"<tbody>{body}</tbody></table><p class=who>{n_model} forecasts by the model are also "
+                 "registered; the comparison of forecasters on shared questions is given by "
+                 "<span class=code>dyadwatch forecasts score</span>.</p>", order=5,
                  summary=f"{len(rows)} registered forecasts")
 
 

@@ -144,6 +144,7 @@ class Card:
     reference_class: list[dict]
     raw: dict[str, Any]
     point_in_time: dict[str, Any] | None = None   # prior derived from the record known on the as-of date
+    record_complete_to: dt.date | None = None      # the curated resolution events are complete to this day
     same_source_weight: float = 1.0               # weight of each further reading from one source
 
     def has_prior(self, target: str, horizon: int) -> bool:
@@ -344,7 +345,17 @@ def _parse_targets(doc: Any, dyad: str) -> tuple[dict[str, Target], list[dict]]:
             rule=_need(res, "rule", f"{tw}.resolution", str),
             match={k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in match.items()},
             ongoing=list(spec.get("ongoing") or []))
-    return targets, list(dyad_targets.get("episodes") or [])
+    return targets, list(dyad_targets.get("episodes") or []), _complete_to(dyad_targets, dyad)
+
+
+def _complete_to(dyad_targets: dict, dyad: str) -> dt.date | None:
+    value = dyad_targets.get("record_complete_to")
+    if value is None:
+        return None
+    try:
+        return _date(value)
+    except ValueError:
+        raise _Bad(f"{dyad}.record_complete_to", f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _parse_body(doc: Any, targets: dict[str, Target]) -> dict[str, Any]:
@@ -421,7 +432,7 @@ def parse_card(path: str | Path) -> Card:
     tpath = path.parent / str(tname)
     ttext = _read_text(tpath)
     try:
-        targets, episodes = _parse_targets(_parse_yaml(ttext, tpath), dyad)
+        targets, episodes, complete_to = _parse_targets(_parse_yaml(ttext, tpath), dyad)
     except _Bad as bad:
         fail(bad, tpath, ttext)
     try:
@@ -430,7 +441,8 @@ def parse_card(path: str | Path) -> Card:
         fail(bad, path, text)
     return Card(path=str(path), dyad=dyad, version=str(doc.get("version", "")),
                 territory=str(doc.get("territory", "")), targets=targets, episodes=episodes,
-                reference_class=list(doc.get("reference_class") or []), raw=doc, **body)
+                reference_class=list(doc.get("reference_class") or []), raw=doc, record_complete_to=complete_to,
+                **body)
 
 
 _BUNDLED: dict[tuple, Card] = {}   # bundled cards parsed once per process (keyed by the files' mtimes)

@@ -101,7 +101,7 @@ def _discount_shared_sources(contribs: list[dict], factor: float) -> None:
 
 def forecast(store, dyad: str, target: str = "E1", horizon: int = 90, as_of: Any = None,
              card: Card | None = None, with_moves: bool = True, cache: dict | None = None,
-             use_events: bool = True) -> dict[str, Any]:
+             use_events: bool = True, any_horizon: bool = False) -> dict[str, Any]:
     """Probability that `target` happens within `horizon` days after `as_of`, from data public on `as_of`.
 
     `cache` (a dict) may be shared between calls on one store (backtests) to reuse readings.
@@ -112,7 +112,9 @@ def forecast(store, dyad: str, target: str = "E1", horizon: int = 90, as_of: Any
     card = card or load_card(d.label)
     tgt = card.target(target)
     horizon = int(horizon)
-    if horizon not in tgt.horizons and horizon not in card.priors.get(tgt.id, {}):
+    if any_horizon and card.point_in_time and horizon >= 1:
+        pass   # registry questions: the point-in-time prior covers any horizon; the LRs are applied as written
+    elif horizon not in tgt.horizons and horizon not in card.priors.get(tgt.id, {}):
         raise InputError(f"target {tgt.id} has horizons {', '.join(map(str, tgt.horizons))} days, not {horizon}",
                          hint="pass --horizon with one of them")
     day = parse_date(as_of, "as-of date")
