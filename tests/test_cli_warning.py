@@ -108,7 +108,9 @@ def test_backtest_prints_scores_and_baselines(capsys, db):
     r = strict(out)
     code3, out3, _ = run(capsys, "warning", "backtest", "UKR", "BLR", "--target", "E3", "--json", "--store", db)
     e3 = strict(out3)
-    assert code3 == 0 and e3["n_positive"] == 0 and e3["scores"]["model"]["brier_skill_vs_climatology"] is None
+    assert code3 == 0 and e3["n_positive"] == 0
+    assert e3["scores"]["model"]["brier_skill_vs_in_sample_climatology"] is None   # a perfect reference
+    assert e3["scores"]["model"]["brier_ci"] is not None
     assert code == 0 and r["step_days"] == 30
     assert {"model", "climatology", "no_change", "prior_only"} <= set(r["scores"])
     m = r["scores"]["model"]

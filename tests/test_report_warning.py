@@ -40,7 +40,11 @@ def test_security_section_has_the_warning_blocks(reports):
     assert "<svg" in chart and "+ allied" in chart and "− wagner" in chart and "− regional" in chart
     # scores next to the baselines
     scores = sec[sec.index("<h3>Backtest"):sec.index("<h3>Red lines")]
-    assert "Brier climatology" in scores and "Brier no-change" in scores and "a weekly grid" in scores
+    assert "Brier climatology" in scores and "Brier no-change" in scores
+    # one labelled definition, the same words as the command line's
+    assert ("Backtest definition: weekly forecasts from 2021-01-01 to 2024-06-30, horizon 90 days, scored when "
+            "the window had closed by 2024-06-30") in scores
+    assert "95% interval" in scores and "Leave one episode out" in scores and "Decisive forecasts" in scores
     assert "crossed" in sec and "fairly low" in sec
     assert not summary["missing_sources"] and not summary["errors"]
     assert any(s.startswith("warning: E1 ") for s in summary["sections"]["security"])

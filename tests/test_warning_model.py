@@ -335,3 +335,15 @@ def test_describe_moves_covers_every_kind_of_move():
                      "to exceed 25.0%: a = <high> (→ 30.0%) or 1 other single change(s)",
                      "to exceed 50.0%: a = x + b = y (→ 55.0%)",
                      "to exceed 90.0%: out of reach"]
+
+
+def test_e3_is_reachable_by_a_combination_of_states(bundled):
+    f = forecast(bundled, "UKR-BLR", "E3", 90, "2024-05-01")
+    assert f["probability"] < 0.02
+    for m in f["what_would_move_it"]:
+        assert m["single_changes"] or m.get("combination"), f"E3 cannot reach {m['threshold']}"
+        if m.get("combination"):
+            assert m["combination_probability"] >= m["threshold"]
+    ten = f["what_would_move_it"][0]
+    names = {c["indicator"] for c in ten.get("combination") or []} | {s["indicator"] for s in ten["single_changes"]}
+    assert names & {"blr_army_readiness", "official_intent", "mobilisation_measures", "ru_troops_in_blr"}

@@ -100,9 +100,11 @@ def show(country_a, country_b, target, horizon, as_of, card_path, store_path, as
 @click.argument("country_a")
 @click.argument("country_b")
 @click.option("--target", default="E1", show_default=True, help="Target id (E1, E2, E3).")
-@click.option("--horizon", default=90, show_default=True, type=int, help="Horizon in days.")
-@click.option("--from", "date_from", default="2021-01-01", show_default=True, metavar="DATE", help="First forecast date.")
-@click.option("--to", "date_to", default="2024-06-30", show_default=True, metavar="DATE", help="Last forecast date.")
+@click.option("--horizon", default=90, show_default=True, type=int, help="Horizon in days (30, 90 or 180).")
+@click.option("--from", "date_from", default="2021-01-01", show_default=True, metavar="DATE",
+              help="First forecast date (the standard definition's).")
+@click.option("--to", "date_to", default="2024-06-30", show_default=True, metavar="DATE",
+              help="Last forecast date (the standard definition's).")
 @click.option("--step", default="week", show_default=True, help="day, week, fortnight, month or a number of days.")
 @card_option
 @store_option
@@ -122,13 +124,27 @@ def backtest(country_a, country_b, target, horizon, date_from, date_to, step, ca
     if as_json:
         emit_json(result)
         return
-    click.echo(f"{result['dyad']} {result['target']} {result['horizon_days']}d, {result['from']}…{result['to']} "
-               f"every {result['step_days']}d: {result['n_scored']} scored of {result['n_forecasts']}, "
-               f"{result['n_positive']} positive")
+    click.echo(f"{result['dyad']} {result['target']}: {result['definition']['label']}; "
+               f"{result['n_forecasts']} forecasts, {result['n_positive']} positive windows")
     rows = [{"model": name, "brier": v.get("brier"), "log_score": v.get("log_score"),
              "skill_vs_climatology": v.get("brier_skill_vs_climatology"),
              "skill_vs_no_change": v.get("brier_skill_vs_no_change")} for name, v in result["scores"].items()]
     emit_table(rows, ["model", "brier", "log_score", "skill_vs_climatology", "skill_vs_no_change"], title="scores")
+    m = result["scores"]["model"]
+
+    def ci(v):
+        return "–" if not v else f"[{v[0]:.4g}, {v[1]:.4g}]"
+
+    click.echo(f"95% interval: Brier {ci(m['brier_ci'])}, skill vs climatology "
+               f"{ci(m['brier_skill_vs_climatology_ci'])} ({m['interval_method']})")
+    emit_table(result["leave_one_episode_out"], ["left_out", "n_left_out", "n_positive", "brier",
+                                                  "brier_climatology", "skill_vs_climatology"],
+               title="leave one episode out")
+    dec = result["decisive"]
+    emit_table(dec["gains"] + dec["losses"], ["date", "probability", "climatology", "outcome", "gain"],
+               title="decisive forecasts (largest gains and losses against climatology)", empty="none")
+    if dec["top3_share_of_gain"] is not None:
+        click.echo(f"the three largest gains carry {100 * dec['top3_share_of_gain']:.0f}% of the total Brier gain")
     emit_table(result["reliability"], ["bin", "n", "mean_forecast", "observed"], title="reliability")
     emit_table(result["lead_time"], ["onset", "lead_days_10", "lead_days_25", "lead_days_50"], title="lead time (days)",
                empty="no onsets in range: no lead time")

@@ -16,8 +16,10 @@ from typing import Any
 from dyadwatch.report import svg
 from dyadwatch.report.api import Block, ReportContext, esc
 
-HORIZON = 90
-FROM = "2021-01-01"
+from dyadwatch.warning.backtest import STANDARD
+
+HORIZON = STANDARD["horizon"]
+FROM = STANDARD["from"]
 
 
 def _pct(p: float | None) -> str:
@@ -135,7 +137,8 @@ def _chart_block(ctx: ReportContext, card, runs: dict[str, dict], step_note: str
                f"Dashed rules mark the start of each episode (+ positive, − negative): {'; '.join(cites)}. "
                f"Target onsets (events resolving a target YES): "
                f"{onset_text or 'none'}.")
-    chart = svg.line_chart(series, f"Probability within {HORIZON} days, {FROM} to {ctx.as_of}", kind="prob",
+    last = max((r["date"] for run in runs.values() for r in run["forecasts"]), default=ctx.as_of)
+    chart = svg.line_chart(series, f"Probability within {HORIZON} days, {FROM} to {last}", kind="prob",
                            caption=caption, markers=markers)
     return Block("Warning probability over time", chart, order=2)
 
@@ -174,13 +177,13 @@ def _scores_block(ctx: ReportContext, runs: dict[str, dict], step_note: str) -> 
              "<th>false alarms ≥10/25/50%</th></tr></thead><tbody>" + "".join(eps) + "</tbody></table>")
     thin = next((r["thin_history"] for r in runs.values() if r.get("thin_history")), None)
     first = next(iter(runs.values()))
-    note = (f'<p class="who">Scored {esc(first["from"])} to {esc(first["to"])}, {step_note}; windows not closed '
-            f"by {esc(ctx.as_of)} and dates inside an ongoing onset are not scored. Brier: lower is better; "
-            f"log score: higher is better; skill = 1 − Brier/Brier(reference). Climatology is the in-sample base "
-            f"rate (a baseline favoured by hindsight); no-change says 99% if the target happened in the trailing "
-            f"{HORIZON} days, else 1%. Same figures from the command line: <span class=code>dyadwatch warning "
-            f"backtest {esc(ctx.a)} {esc(ctx.b)} --target E1 --from {FROM} --to {esc(ctx.as_of)} --step week</span>"
-            f" (docs/warning.md has the figures for the issue's range, 2021-01-01 to 2024-06-30).</p>")
+    note = (f'<p class="who">{esc(step_note)}; windows not closed by {esc(ctx.as_of)}, windows ending after the '
+            f"curated record's complete span and dates inside an ongoing onset are not scored. Brier: lower is "
+            f"better; log score: higher is better; skill = 1 − Brier/Brier(reference). Climatology is point in "
+            f"time: the base rate of qualifying events in windows that had closed by each date; no-change says 99% "
+            f"if the target happened in the trailing {HORIZON} days, else 1%. Same figures from the command line: "
+            f"<span class=code>dyadwatch warning backtest {esc(ctx.a)} {esc(ctx.b)} --target E1</span> "
+            f"(its defaults are this definition).</p>")
     if thin:
         note += f'<p class="who">{esc(thin)}</p>'
     rc = first["reference_class"]
@@ -190,8 +193,26 @@ def _scores_block(ctx: ReportContext, runs: dict[str, dict], step_note: str) -> 
              + "".join(ctx.cite(s) for e in rc["episodes"] for s in e["sources"]) + ".</p>")
     model_b = "; ".join(f"{tid} Brier {_num(r['scores']['model']['brier'])} vs climatology "
                         f"{_num(r['scores']['climatology']['brier'])}" for tid, r in runs.items())
-    return Block("Backtest: scores against baselines", table + "<h4>Lead time (days)</h4>" + lead_t
-                 + "<h4>Episodes</h4>" + eps_t + note, order=3, summary=f"backtest {model_b}")
+    from dyadwatch.report.templating import render
+
+    def ci(v, nd=4):
+        return "–" if not v else f"{_num(v[0], nd)} to {_num(v[1], nd)}"
+
+    evals = [{"target": tid, "brier": _num(r["scores"]["model"]["brier"]),
+              "brier_ci": ci(r["scores"]["model"]["brier_ci"]),
+              "skill": _num(r["scores"]["model"]["brier_skill_vs_climatology"], 2),
+              "skill_ci": ci(r["scores"]["model"]["brier_skill_vs_climatology_ci"], 2),
+              "top3": _pct(r["decisive"]["top3_share_of_gain"]),
+              "loo": [{"left_out": e["left_out"], "n_left_out": e["n_left_out"], "brier": _num(e["brier"]),
+                       "brier_climatology": _num(e["brier_climatology"]),
+                       "skill": _num(e["skill_vs_climatology"], 2)} for e in r["leave_one_episode_out"]],
+              "decisive": [{**d, "probability": _pct(d["probability"]), "climatology": _pct(d["climatology"]),
+                            "gain": _num(d["gain"], 3)} for d in r["decisive"]["gains"][:3] + r["decisive"]["losses"][:2]]}
+             for tid, r in runs.items()]
+    evaluation = str(render("warning/evaluation.html", label=first["definition"]["label"], runs=evals))
+    return Block("Backtest: scores against baselines", table + evaluation + "<h4>Lead time (days)</h4>" + lead_t
+                 + "<h4>Episodes</h4>" + eps_t + note, order=3,
+                 summary=f"backtest ({first['definition']['label']}): {model_b}")
 
 
 def _redlines_block(ctx: ReportContext) -> Block:
@@ -273,11 +294,14 @@ def security(ctx: ReportContext) -> list[Block]:
     blocks = [_now_block(ctx, card, forecasts, cache)]
     if as_of > dt.date.fromisoformat(FROM):
         events = _has_event_data(ctx.store, card.dyad)
-        step_note = ("a weekly grid; in this report without the event-derived group, for speed (reading event "
-                     "data costs about 0.3 s per date): the current forecast above includes it, and "
-                     "`dyadwatch warning backtest` scores the full model" if events else "a weekly grid")
-        runs = {tid: backtest(ctx.store, card.dyad, tid, HORIZON, FROM, as_of, "week", today=as_of, card=card,
+        to = min(as_of, dt.date.fromisoformat(STANDARD["to"]))
+        step_note = ("Backtest definition: {label}; in this report without the event-derived group, for speed "
+                     "(reading event data costs about 0.3 s per date): the current forecast above includes it, and "
+                     "the command line scores the full model" if events else "Backtest definition: {label}")
+        runs = {tid: backtest(ctx.store, card.dyad, tid, HORIZON, FROM, to, STANDARD["step"], today=as_of, card=card,
                               cache=cache, use_events=not events) for tid in card.targets}
+        label = next(iter(runs.values()))["definition"]["label"]
+        step_note = step_note.format(label=label)
         blocks += [_chart_block(ctx, card, runs, step_note), _scores_block(ctx, runs, step_note)]
     blocks.append(_redlines_block(ctx))
     reg = _registry_block(ctx)
