@@ -25,8 +25,11 @@ STANDARD = {"from": "2021-01-01", "to": "2024-06-30", "step": "week", "horizon":
 def definition_label(date_from, date_to, step_days: int, horizon: int, today, n_scored: int | None = None) -> str:
     """The words that name a backtest everywhere it is shown."""
     every = {7: "weekly", 30: "every 30 days", 1: "daily", 14: "fortnightly"}.get(step_days, f"every {step_days} days")
-    return (f"{every} forecasts from {date_from} to {date_to}, horizon {horizon} days, scored when the window "
-            f"had closed by {today}" + (f" ({n_scored} scored)" if n_scored is not None else ""))
+    last_close = parse_date(date_to, "--to") + dt.timedelta(days=horizon)
+    when = ("" if parse_date(today, "today") >= last_close
+            else f", scored when the window had closed by {today}")
+    return (f"{every} forecasts from {date_from} to {date_to}, horizon {horizon} days{when}"
+            + (f" ({n_scored} scored)" if n_scored is not None else ""))
 
 
 def dyad_events(store, dyad: str) -> list[dict]:
