@@ -43,71 +43,46 @@ def _has_event_data(store, dyad: str) -> bool:
         return False
 
 
-def _contribution_table(ctx: ReportContext, f: dict) -> str:
+def _rows(ctx: ReportContext, f: dict) -> list[dict]:
+    from markupsafe import Markup
+
     rows = []
     for c in sorted(f["contributions"], key=lambda c: -abs(c["weighted"])):
-        ev = "".join(ctx.cite(s) for s in c["evidence"])
-        detail = "; ".join(c.get("detail") or [])
-        stale = f" (stale, no weight: {c.get('stale_reason')})" if c.get("stale") else (
-            f" (same source as a stronger reading: counted × {c['dependence']})" if c.get("dependence", 1) < 1 else "")
-        rows.append(
-            f"<tr><td>{esc(c['indicator'])}</td><td>{esc(c['group'])}</td><td>{esc(c['state'])}{esc(stale)}"
-            f"{(' — ' + esc(detail)) if detail else ''}</td><td>{esc(c.get('period') or '')}</td>"
-            f"<td class=num>{c['bits']:+.2f}</td><td class=num>{c['decay']:.2f}</td>"
-            f"<td class=num>{c['weighted']:+.2f}</td><td>{ev}</td></tr>")
-    capped = [f"{esc(g)} {v['raw']:+.2f} → {v['total']:+.2f}" for g, v in f["groups"].items() if v["capped"]]
-    note = (f'<p class="who">Group caps applied: {"; ".join(capped)}.</p>' if capped else "")
-    if f["no_data"]:
-        note += f'<p class="who">No observation yet: {esc(", ".join(f["no_data"]))}.</p>'
-    note += f'<p class="who">Event data: {esc(f["event_data"])}.</p>'
-    return ('<table><thead><tr><th>indicator</th><th>group</th><th>state</th><th>observed</th><th>bits (LR)</th>'
-            '<th>decay</th><th>log-odds added</th><th>evidence</th></tr></thead><tbody>'
-            + "".join(rows) + "</tbody></table>" + note)
-
-
-def _moves(f: dict) -> str:
-    from dyadwatch.warning.model import describe_moves
-
-    items = [esc(line) for line in describe_moves(f["what_would_move_it"])]
-    return "<p>What would move it: " + "; ".join(items) + ".</p>" if items else ""
+        note = (f"stale, no weight: {c.get('stale_reason')}" if c.get("stale") else
+                (f"same source as a stronger reading: counted × {c['dependence']}" if c.get("dependence", 1) < 1
+                 else ""))
+        rows.append({"label": c.get("label") or c["indicator"], "group": c["group"], "state": c["state"],
+                     "note": note, "detail": "; ".join(c.get("detail") or []), "period": c.get("period") or "",
+                     "bits": f"{c['bits']:+.2f}", "decay": f"{c['decay']:.2f}", "weighted": f"{c['weighted']:+.2f}",
+                     "cites": Markup("".join(ctx.cite(s) for s in c["evidence"]))})
+    return rows
 
 
 def _now_block(ctx: ReportContext, card, forecasts: dict[str, dict], cache: dict) -> Block:
-    from dyadwatch.warning.model import forecast
+    from dyadwatch.report.templating import render
+    from dyadwatch.warning.model import describe_moves, forecast
 
-    kpis, parts = [], []
+    targets = []
     for tid, t in card.targets.items():
         f = forecasts[tid]
         short = {h: forecast(ctx.store, card.dyad, tid, h, ctx.as_of, card=card, with_moves=False, cache=cache)
                  for h in t.horizons if h != HORIZON}
-        if f["prior_only"]:
-            kpis.append(f'<div class="kpi"><b>prior only</b>{esc(tid)}: no current evidence<br>'
-                        f'<span class="who">the prior, {_pct(f["prior"])} within {HORIZON} days, is not a '
-                        f'reading</span></div>')
-            head = (f"{esc(tid)}: {esc(t.title)} — prior only: no current evidence (the prior is "
-                    f"{_pct(f['prior'])} within {HORIZON} days)")
-            why = f'<p class="who">{esc(f["prior_only_reason"])}.</p>'
-        else:
-            extra = "".join(f"<br>{_pct(s['probability'])} in {h} days" for h, s in short.items()
-                            if not s["prior_only"])
-            kpis.append(f'<div class="kpi"><b>{_pct(f["probability"])}</b>{esc(tid)} within {HORIZON} days'
-                        f'{extra}<br><span class="who">prior {_pct(f["prior"])}</span></div>')
-            head = (f"{esc(tid)}: {esc(t.title)} — {_pct(f['probability'])} within {HORIZON} days "
-                    f"(prior {_pct(f['prior'])})")
-            why = ""
-        parts.append(f"<h4>{head}</h4>{why}<p class=\"who\">How the prior was reached: "
-                     f"{esc(f['prior_derivation']['text'])}.</p>{_contribution_table(ctx, f)}{_moves(f)}"
-                     f'<p class="who">Resolution rule: {esc(t.rule)}</p>')
-    intro = (f"<p>Probability that each target happens within {HORIZON} days after {esc(ctx.as_of)}, from the "
-             f"indicator observations public on that date. logit P = logit(prior) + Σ over indicator groups of "
-             f"the capped sum of weight × ln LR × decay(age); priors, likelihood ratios, caps and decay are in "
-             f"the model card <span class=code>{esc(card.path.rsplit('/', 1)[-1])}</span> (version "
-             f"{esc(card.version)}), explained in docs/warning.md. Reference class for the prior: "
-             f"{esc(card.reference_class_text)}</p>")
+        labels = {n: i.title for n, i in list(card.indicators.items()) + list(card.event_indicators.items())}
+        targets.append({
+            "id": tid, "title": t.title, "rule": t.rule, "prior_only": f["prior_only"],
+            "prior_only_reason": f.get("prior_only_reason", ""), "probability": _pct(f["probability"]),
+            "prior": _pct(f["prior"]), "prior_text": f["prior_derivation"]["text"],
+            "short": [f"{_pct(s['probability'])} in {h} days" for h, s in short.items() if not s["prior_only"]],
+            "rows": _rows(ctx, f),
+            "capped": "; ".join(f"{g} {v['raw']:+.2f} → {v['total']:+.2f}" for g, v in f["groups"].items()
+                                if v["capped"]),
+            "no_data": ", ".join(labels.get(n, n) for n in f["no_data"]), "event_data": f["event_data"],
+            "moves": "; ".join(describe_moves(f["what_would_move_it"], plain=True))})
+    html = str(render("warning/now.html", as_of=ctx.as_of, horizon=HORIZON,
+                      card_file=card.path.rsplit("/", 1)[-1], card_version=card.version, targets=targets))
     summary = "; ".join(f"{tid} prior only: no current evidence" if f["prior_only"]
                         else f"{tid} {_pct(f['probability'])} in {HORIZON}d" for tid, f in forecasts.items())
-    return Block("Escalation warning now", intro + f'<div class="kpis">{"".join(kpis)}</div>' + "".join(parts),
-                 order=1, summary=f"warning: {summary}")
+    return Block("Escalation warning now", html, order=1, summary=f"warning: {summary}")
 
 
 def _nearest(labels: list[str], day: str) -> str | None:

@@ -90,6 +90,11 @@ class Indicator:
     window_days: int = 30   # event indicators only
     from_events: dict[str, list[str]] | None = None   # derived from curated events matching this rule
     record_complete_to: dt.date | None = None   # from_events only: the curated record is complete to this day
+    label: str | None = None                    # plain words for reports
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name.replace("_", " ")
 
     @property
     def derived(self) -> bool:
@@ -282,7 +287,8 @@ def _indicator(name: str, spec: Any, where: str, targets: set[str], groups: dict
                      half_life_days=_positive(spec.get("half_life_days", 90), f"{where}.half_life_days"),
                      max_age_days=_positive(spec.get("max_age_days", 365), f"{where}.max_age_days"),
                      unit=spec.get("unit"), window_days=int(spec.get("window_days", 30)),
-                     from_events=from_events, record_complete_to=complete_to if from_events else None)
+                     from_events=from_events, record_complete_to=complete_to if from_events else None,
+                     label=str(spec["label"]) if spec.get("label") else None)
 
 
 def _conditionals(st: dict, sw: str, targets: set[str]) -> tuple[dict[str, float], dict[str, float]]:

@@ -73,7 +73,7 @@ def _contribution(ind, target: str, value: float, age: float, evidence: list[str
     decay = 0.0 if stale_reason else ind.decay(age)
     log_lr = math.log(lr)
     weighted = ind.weight * log_lr * decay
-    return {"indicator": ind.name, "group": ind.group, "state": st.state, "value": value, "period": period,
+    return {"indicator": ind.name, "label": ind.title, "group": ind.group, "state": st.state, "value": value, "period": period,
             "known_at": known_at, "age_days": round(age), "lr": lr, "log_lr": round(log_lr, 4),
             "bits": round(log_lr / math.log(2), 3), "weight": ind.weight, "decay": round(decay, 3),
             "weighted": weighted, "evidence": evidence, "stale": decay == 0.0, "reasoning": st.reasoning,
@@ -196,7 +196,8 @@ def what_would_move(card: Card, target: str, horizon: int, contribs: list[dict],
             trial.append(_contribution(ind, target, value, 0, [], None, None))
             p = expit(_combine(card, target, horizon, trial, prior)[0])
             if p > prob + 1e-9:
-                options.append({"indicator": name, "group": ind.group, "state": st.state, "probability": p})
+                options.append({"indicator": name, "label": ind.title, "group": ind.group, "state": st.state,
+                                "probability": p})
     best_per_indicator: dict[str, dict] = {}
     for o in options:
         if o["indicator"] not in best_per_indicator or o["probability"] > best_per_indicator[o["indicator"]]["probability"]:
@@ -215,7 +216,7 @@ def what_would_move(card: Card, target: str, horizon: int, contribs: list[dict],
                 value = st.min if st.min is not None else (st.max - 1 if st.max is not None else 0.0)
                 trial = [c for c in trial if c["indicator"] != o["indicator"]]
                 trial.append(_contribution(ind, target, value, 0, [], None, None))
-                combo.append({"indicator": o["indicator"], "state": o["state"]})
+                combo.append({"indicator": o["indicator"], "label": o["label"], "state": o["state"]})
                 p = expit(_combine(card, target, horizon, trial, prior)[0])
                 if p >= thr:
                     entry["combination"] = combo
@@ -228,11 +229,15 @@ def what_would_move(card: Card, target: str, horizon: int, contribs: list[dict],
     return out
 
 
-def describe_moves(moves: list[dict]) -> list[str]:
+def describe_moves(moves: list[dict], plain: bool = False) -> list[str]:
     """One plain-text line per threshold of :func:`what_would_move` (the CLI prints them, the report escapes
-    them), e.g. "to exceed 25.0%: ru_troops_in_blr = invasion-scale (→ 31.2%)"."""
+    them), e.g. "to exceed 25.0%: ru_troops_in_blr = invasion-scale (→ 31.2%)". `plain` names indicators in
+    words (their card labels) instead of identifiers, for readers of the report."""
     def pct(p):
         return f"{100 * p:.1f}%"
+
+    def name(o):
+        return o.get("label") or o["indicator"] if plain else o["indicator"]
 
     lines = []
     for m in moves:
@@ -241,10 +246,10 @@ def describe_moves(moves: list[dict]) -> list[str]:
             lines.append(f"above {thr} already")
         elif m["single_changes"]:
             best, more = m["single_changes"][0], len(m["single_changes"]) - 1
-            lines.append(f"to exceed {thr}: {best['indicator']} = {best['state']} (→ {pct(best['probability'])})"
+            lines.append(f"to exceed {thr}: {name(best)} = {best['state']} (→ {pct(best['probability'])})"
                          + (f" or {more} other single change(s)" if more else ""))
         elif m.get("combination"):
-            combo = " + ".join(f"{c['indicator']} = {c['state']}" for c in m["combination"])
+            combo = " + ".join(f"{name(c)} = {c['state']}" for c in m["combination"])
             lines.append(f"to exceed {thr}: {combo} (→ {pct(m['combination_probability'])})")
         else:
             lines.append(f"to exceed {thr}: {m.get('note')}")
