@@ -175,3 +175,15 @@ def test_backtest_bad_input(bundled):
         backtest(bundled, "UKR-BLR", "E1", 90, "2024-01-01", "2024-02-01", "hourly")
     with pytest.raises(InputError, match="horizons"):
         backtest(bundled, "UKR-BLR", "E1", 60, "2024-01-01", "2024-02-01")
+
+
+def test_docs_quote_the_standard_definition_from_the_generated_block():
+    from pathlib import Path
+
+    from dyadwatch.warning.backtest import STANDARD, definition_label
+
+    doc = (Path(__file__).parents[1] / "docs" / "warning.md").read_text(encoding="utf-8")
+    begin, end = doc.index("<!-- warning-figures:begin -->"), doc.index("<!-- warning-figures:end -->")
+    block = doc[begin:end]
+    label = definition_label(STANDARD["from"], STANDARD["to"], 7, STANDARD["horizon"], "2026-12-05")
+    assert label in block and "| E1 | 90 |" in block and "95% interval" in block

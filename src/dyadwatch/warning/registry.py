@@ -179,7 +179,10 @@ def refresh(store, dyad: str | None = None, today: Any = None) -> dict:
     for f in list_forecasts(store, dyad, today=day):
         if f["outcome"] is not None:
             continue
-        outcome, why = rule_outcome(store, f, day)
+        try:
+            outcome, why = rule_outcome(store, f, day)
+        except Exception as exc:  # noqa: BLE001 - e.g. no model card (hence no rule) for this dyad
+            outcome, why = None, f"its target's rule cannot be applied ({exc})"
         if outcome is not None:
             with store.transaction():
                 store.execute("UPDATE forecasts SET outcome = ?, resolved_at = ?, resolution_note = ? WHERE id = ?",
