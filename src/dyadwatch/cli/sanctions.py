@@ -20,7 +20,8 @@ def _print_ingest(results, as_json):
         if r.status == "unchanged":
             click.echo(f"{r.path}: unchanged (already ingested, sha256 {r.sha256[:12]})")
             continue
-        click.echo(f"{r.path}: {r.format}, {r.rows_read} records read, {r.entities} entities, "
+        click.echo(f"{r.path}: {r.format}" + (f" (list of {r.list_date})" if r.list_date else "")
+                   + f", {r.rows_read} records read, {r.entities} entities, "
                    f"{r.designations} designations ({r.designations_undated} without a startDate/listingDate), "
                    f"{r.quarantined} quarantined")
         if r.unknown_countries:
@@ -32,24 +33,26 @@ def _print_ingest(results, as_json):
 
 @click.command("sanctions")
 @click.argument("files", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["ftm", "csv"]), help="Input format [default: detected].")
+@click.option("--format", "fmt", type=click.Choice(["ftm", "csv", "ofac", "eu", "uk", "uk-fcdo"]),
+              help="Input format [default: detected from each file].")
+@click.option("--list-date", metavar="DATE",
+              help="Date of an official list whose file does not carry one (OFAC's sdn.csv), YYYY-MM-DD.")
 @store_option
 @json_option
-def ingest_sanctions(files, fmt, store_path, as_json):
-    """Ingest FollowTheMoney entities (entities.ftm.json) or OpenSanctions targets.simple.csv FILES or URLs.
+def ingest_sanctions(files, fmt, list_date, store_path, as_json):
+    """Ingest sanctions FILES or URLs: FollowTheMoney entities.ftm.json, OpenSanctions targets.simple.csv,
+    OFAC sdn.csv (with add.csv and alt.csv when given), the EU Financial Sanctions CSV (file 1.0 or 1.1), or
+    the UK Sanctions List (the FCDO's CSV, or its tables subjects.csv + subject_*.csv).
 
-    Streaming, idempotent (a file already ingested is skipped) and atomic per file. Countries come from
-    every country-typed property; designation dates from the Sanction's startDate/listingDate, never
-    first_seen. OpenSanctions data are CC BY-NC 4.0: they are never bundled with dyadwatch.
+    Streaming, idempotent (a file already ingested is skipped) and atomic per file; bad rows are quarantined
+    with their line and reason. OpenSanctions data are CC BY-NC 4.0: they are never bundled with dyadwatch.
 
-    Example: dyadwatch ingest sanctions entities.ftm.json
+    Example: dyadwatch ingest sanctions sdn.csv add.csv alt.csv --list-date 2023-01-20
     """
-    from dyadwatch.sanctions.ftm import ingest
+    from dyadwatch.sanctions.official import ingest_files
 
-    results = []
     with _open(store_path) as store:
-        for f in files:
-            results.append(ingest(store, f, fmt=fmt, progress=not as_json))
+        results = ingest_files(store, files, fmt, list_date=list_date, progress=not as_json)
     _print_ingest(results, as_json)
 
 

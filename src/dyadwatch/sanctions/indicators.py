@@ -102,6 +102,9 @@ def summary(store, country: str, issuer: str | None = None, as_of: str | None = 
         SELECT issuer, coalesce(program, '(none given)') AS program, program_target,
                count(*) AS designations, count(DISTINCT entity_id) AS entities
         FROM d GROUP BY ALL ORDER BY issuer, designations DESC, program""")
+    by_type = q("""
+        SELECT issuer, schema AS type, count(DISTINCT entity_id) AS entities
+        FROM d GROUP BY ALL ORDER BY issuer, entities DESC, type""")
     by_year = q("""
         SELECT issuer, year, count(*) AS designations, count(DISTINCT entity_id) AS entities
         FROM d WHERE year IS NOT NULL GROUP BY ALL ORDER BY year, issuer""")
@@ -124,7 +127,7 @@ def summary(store, country: str, issuer: str | None = None, as_of: str | None = 
         notes.append(f"{totals['undated']} designation(s) have no startDate or listingDate and are counted as "
                      "undated, never placed in a year (first_seen is not a designation date)")
     return {"country": iso3, "issuer": issuer, **totals, "by_issuer": by_issuer, "by_programme": by_programme,
-            "by_year": by_year, "date_basis": basis, "linked_via": via, "sectors": sectors,
+            "by_type": by_type, "by_year": by_year, "date_basis": basis, "linked_via": via, "sectors": sectors,
             "companies_without_sector": without_sector, "sources": sources, "notes": notes}
 
 

@@ -1,0 +1,442 @@
+"""Official sanctions lists: OFAC's SDN CSV, the EU Financial Sanctions Files CSV and the UK Sanctions List.
+
+    results = ingest_files(store, ["sdn.csv", "add.csv", "alt.csv"])      # format detected from each file
+    result = ingest_list(store, "eu.csv", "eu", list_date="2022-09-13")
+
+Every importer writes the same tables as the FollowTheMoney reader (``sanctioned_entities``,
+``sanctioned_entity_countries``, ``sanctions_designations``), streams its file, is atomic per file (one
+transaction) and idempotent (the SHA-256 of the file and its companion files is kept in ``ingest_ledger``).
+A later file of the same list replaces that list's earlier rows (a list is a snapshot: an entry missing from
+the newer file has been delisted). Bad rows go to ``quarantine`` with their line and the reason.
+
+Country link: an entry is linked to the country its programme targets (data/sanctions/programmes.yaml), so the
+counts are the lists' own regime counts (OFAC BELARUS + BELARUS-EO14038, EU programme BLR, UK Belarus regime).
+Nationalities and addresses the lists give are kept with the entry (shown by ``sanctions list``) but link no
+country. Layouts: docs/sanctions.md.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from dyadwatch.errors import FormatError, InputError
+from dyadwatch.sanctions.ftm import DESIG_COLS, KIND, IngestResult, _Writer, file_sha256
+from dyadwatch.sanctions.programmes import LISTS, target
+
+FORMATS = ("ofac", "eu", "uk", "uk-fcdo")
+DATASETS = {"ofac": "ofac_sdn_csv", "eu": "eu_fsf_csv", "uk": "uk_sanctions_list", "uk-fcdo": "uk_sanctions_list"}
+_LIST_OF = {"ofac": "ofac", "eu": "eu", "uk": "uk", "uk-fcdo": "uk"}
+csv.field_size_limit(1 << 24)
+
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                       "nov", "dec"), start=1)}
+
+
+def parse_date(text: str | None) -> str | None:
+    """YYYY-MM-DD from 'YYYY-MM-DD', 'DD/MM/YYYY', 'DD-Mon-YYYY', 'DD Mon YYYY' or 'YYYYMMDD'; None if none."""
+    s = (text or "").strip()
+    if not s or s.upper() == "NA":
+        return None
+    try:
+        if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?", s):
+            return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", s):
+            return dt.date(int(m[3]), int(m[2]), int(m[1])).isoformat()
+        if m := re.fullmatch(r"(\d{1,2})[- ]([A-Za-z]{3})[A-Za-z]*[- ](\d{4})", s):
+            return dt.date(int(m[3]), _MONTHS[m[2].lower()], int(m[1])).isoformat()
+        if m := re.fullmatch(r"(\d{4})(\d{2})(\d{2})", s):
+            return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except (ValueError, KeyError):
+        return None
+    return None
+
+
+def _date_in_name(path: Path) -> str | None:
+    m = re.search(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)", path.name)
+    return parse_date("".join(m.groups())) if m else None
+
+
+def text_encoding(path: Path) -> str:
+    """'utf-8-sig' when the whole file decodes as UTF-8, else 'latin-1' (OFAC's legacy files are Latin-1)."""
+    import codecs
+
+    dec = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as fh:
+        try:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                dec.decode(chunk)
+            dec.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "latin-1"
+    return "utf-8-sig"
+
+
+# --- detection ------------------------------------------------------------------------------------
+def sniff(path: Path) -> str:
+    """The format of one file: ftm, csv, ofac, ofac-add, ofac-alt, eu, uk, uk-part or uk-fcdo."""
+    if path.is_dir():
+        if (path / "subjects.csv").is_file():
+            return "uk"
+        raise FormatError("a folder is read only as the UK list's normalised tables (subjects.csv inside)",
+                          file=str(path))
+    with open(path, "rb") as fh:
+        head = fh.read(8192)
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if not text:
+        raise FormatError("the file is empty", file=str(path))
+    if text.startswith(b"{"):
+        return "ftm"
+    first = text.split(b"\n", 1)[0].decode("utf-8", "replace").strip("\r")
+    low = first.lower()
+    if "entity_logical_id" in low or "entity_logicalid" in low:
+        return "eu"
+    if low.startswith("report date") or ("unique id" in low and "regime" in low):
+        return "uk-fcdo"
+    if low.startswith("unique_id,subject_type"):
+        return "uk"
+    if low.split(",")[1:2] == ["unique_id"]:      # subject_names.csv, subject_countries.csv, …
+        return "uk-part"
+    if "id" in low and "schema" in low and "," in low:
+        return "csv"
+    row = next(csv.reader([first]), [])
+    if row and row[0].strip().isdigit():
+        if len(row) == 12:
+            return "ofac"
+        if len(row) == 6 and row[1].strip().isdigit():
+            return "ofac-add"
+        if len(row) == 5 and row[1].strip().isdigit():
+            return "ofac-alt"
+    raise FormatError("neither FollowTheMoney JSON lines (a '{' first), an OpenSanctions CSV (a header with "
+                      "id,schema,name), OFAC's sdn.csv (12 columns, no header), an EU Financial Sanctions CSV "
+                      "(Entity_logical_id or Entity_LogicalId columns) nor a UK Sanctions List CSV", file=str(path), line=1,
+                      hint="choose the format with --format")
+
+
+def ingest_files(store, files, fmt: str | None = None, *, list_date: str | None = None,
+                 progress: bool = False) -> list[IngestResult]:
+    """Ingest FILES (paths or URLs) in any supported format. OFAC's add.csv/alt.csv join the sdn.csv given with
+    them; the UK's subject_*.csv tables join subjects.csv."""
+    from dyadwatch.sanctions.ftm import ingest
+
+    if list_date is not None and parse_date(list_date) is None:
+        raise InputError(f"bad list date {list_date!r}", hint="use YYYY-MM-DD")
+    mains: list[tuple[str, str]] = []
+    companions: dict[str, Path] = {}
+    for f in files:
+        text = str(f)
+        if text.startswith(("http://", "https://")):
+            mains.append((text, fmt or ""))
+            continue
+        p = Path(text)
+        if not p.exists():
+            raise InputError(f"{p}: no such file", hint="give a sanctions list file, or a URL")
+        kind = fmt if fmt and fmt not in ("ofac", "uk") else None
+        kind = kind or sniff(p)
+        if fmt in ("ofac", "uk") and kind not in ("ofac-add", "ofac-alt", "uk-part"):
+            kind = fmt
+        if kind in ("ofac-add", "ofac-alt"):
+            companions[kind[5:]] = p
+        elif kind == "uk-part":
+            companions[p.stem] = p
+        else:
+            mains.append((text, kind))
+    if companions and not any(k in ("ofac", "uk") for _, k in mains):
+        raise InputError(f"{', '.join(str(p) for p in companions.values())}: companion file(s) of a list given "
+                         "without the list", hint="give OFAC's add.csv/alt.csv with sdn.csv, the UK "
+                                                  "subject_*.csv tables with subjects.csv")
+    out = []
+    for text, kind in mains:
+        if kind in FORMATS:
+            comp = {k: v for k, v in companions.items()
+                    if (kind == "ofac" and k in ("add", "alt")) or (kind == "uk" and k.startswith("subject_"))}
+            out.append(ingest_list(store, Path(text), kind, companions=comp, list_date=list_date))
+        else:
+            out.append(ingest(store, text, fmt=kind or None, progress=progress))
+    return out
+
+
+# --- the driver -----------------------------------------------------------------------------------
+def ingest_list(store, path: str | Path, fmt: str, *, companions: dict[str, Path] | None = None,
+                list_date: str | None = None, url: str | None = None) -> IngestResult:
+    """Ingest one official list file (with its companion files) in format `fmt` (ofac, eu, uk, uk-fcdo)."""
+    if fmt not in FORMATS:
+        raise InputError(f"unknown sanctions list format {fmt!r}", hint="use " + ", ".join(FORMATS))
+    path = Path(path)
+    companions = dict(companions or {})
+    if fmt == "uk":
+        if path.is_dir():
+            path = path / "subjects.csv"
+        for part in ("subject_names", "subject_countries"):
+            cand = path.parent / f"{part}.csv"
+            if part not in companions and cand.is_file():
+                companions[part] = cand
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    for p in companions.values():
+        if not p.is_file():
+            raise InputError(f"{p}: no such file")
+    sha = file_sha256(path)
+    if companions:
+        h = hashlib.sha256(sha.encode())
+        for k in sorted(companions):
+            h.update(f"\x1f{k}={file_sha256(companions[k])}".encode())
+        sha = h.hexdigest()
+    result = IngestResult(str(path), sha, fmt)
+    if store.ledger_has(sha, KIND):
+        result.status = "unchanged"
+        return result
+    meta = LISTS[_LIST_OF[fmt]]
+    source_id = f"{_LIST_OF[fmt]}-list-{sha[:12]}"
+    result.source_id = source_id
+    dataset = DATASETS[fmt]
+    enc = text_encoding(path)
+    with store.transaction():
+        _drop_list(store, dataset)
+        w = _Writer(store, sha, source_id, result)
+        try:
+            with open(path, encoding=enc, newline="") as fh:
+                if fmt == "ofac":
+                    found_date = _read_ofac(fh, w, dataset, companions)
+                elif fmt == "eu":
+                    found_date = _read_eu(fh, w, dataset, str(path))
+                else:
+                    from dyadwatch.sanctions import uk
+
+                    reader = uk.read_tables if fmt == "uk" else uk.read_fcdo
+                    found_date = reader(fh, w, dataset, companions, str(path))
+        except UnicodeDecodeError as exc:
+            raise FormatError(f"not text in {enc} ({exc.reason})", file=str(path)) from None
+        except csv.Error as exc:
+            raise FormatError(f"malformed CSV: {exc}", file=str(path)) from None
+        w.flush()
+        if result.entities == 0:
+            raise FormatError(f"no list entries found ({result.rows_read} rows read, {result.quarantined} "
+                              "quarantined)", file=str(path), hint=f"is this a {meta['title']} file?")
+        date = parse_date(list_date) or found_date or _date_in_name(path)
+        basis = ("given with --list-date" if list_date else "from the file" if found_date
+                 else "from the file name" if date else "unknown")
+        result.list_date = date
+        _register(store, source_id, meta, path, url, sha, date, basis, fmt)
+        store.insert_rows("ingest_ledger", ["sha256", "path", "kind", "rows_read", "rows_kept", "rows_quarantined",
+                                            "rows_duplicate", "note"],
+                          [[sha, url or str(path.resolve()), KIND, result.rows_read,
+                            result.entities + result.designations, result.quarantined, 0,
+                            f"{fmt}; list date {date or 'unknown'} ({basis}); companions "
+                            f"{', '.join(sorted(companions)) or 'none'}"]])
+    return result
+
+
+def _drop_list(store, dataset: str) -> None:
+    """Remove the rows of an earlier file of the same list (a list file is a full snapshot)."""
+    ids = "SELECT id FROM sanctioned_entities WHERE list_contains(datasets, ?)"
+    for table, col in (("sanctioned_entity_countries", "entity_id"), ("sanctioned_entity_links", "entity_id")):
+        store.execute(f"DELETE FROM {table} WHERE {col} IN ({ids})", [dataset])
+    store.execute("DELETE FROM sanctions_designations WHERE dataset = ?", [dataset])
+    store.execute("DELETE FROM sanctioned_entities WHERE list_contains(datasets, ?)", [dataset])
+
+
+def _register(store, source_id, meta, path, url, sha, date, basis, fmt) -> None:
+    store.execute("DELETE FROM sources WHERE id = ?", [source_id])
+    store.insert_rows("sources", ["id", "title", "publisher", "url", "date", "licence", "note", "retrieved_at",
+                                  "origin"], [[
+        source_id, f"{meta['title']}, {path.name}" + (f", as of {date}" if date else ", date unknown"),
+        meta["publisher"], url or meta["url"], date, meta["licence"],
+        f"Ingested by `dyadwatch ingest sanctions` ({fmt} layout, sha256 {sha[:12]}); list date {basis}.",
+        dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), f"sanctions:{sha}"]])
+
+
+def add_entry(w: _Writer, *, issuer: str, dataset: str, eid: str, schema: str, name: str,
+              programmes: list[str], line: int, props: dict[str, Any], date: str | None = None,
+              date_basis: str = "none", authority: str | None = None, end_date: str | None = None) -> None:
+    """One list entry: its entity row, its programme-target country links and one designation per programme."""
+    for prog in dict.fromkeys(programmes):
+        tgt = target(issuer, prog)
+        if tgt:
+            w.countries.append([eid, "programme", prog, tgt, w.sha])
+    w.add_entity([eid, schema, name, True, ["sanction"], [], [dataset], None, None,
+                  json.dumps(props, ensure_ascii=False), w.source_id, w.sha, line])
+    for prog in dict.fromkeys(programmes):
+        row = dict.fromkeys(DESIG_COLS)
+        row.update(id=f"{eid}:{prog}", entity_id=eid, issuer=issuer, issuer_basis=f"list:{dataset}",
+                   authority=authority, program=prog, program_id=prog, program_target=target(issuer, prog),
+                   start_date=date, end_date=end_date, date=date, date_basis=date_basis, dataset=dataset,
+                   origin="list", source_id=w.source_id, ledger_sha256=w.sha, line=line)
+        w.add_designation([row[c] for c in DESIG_COLS])
+
+
+# --- OFAC sdn.csv (+ add.csv, alt.csv) --------------------------------------------------------------
+OFAC_TYPES = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airplane", "": "Organization"}
+_NATIONALITY = re.compile(r"\b(?:nationality|citizen)\s+([A-Z][^;.]*)")
+
+
+def _ofac_cells(row: list[str]) -> list[str | None]:
+    return [None if v.strip() in ("-0-", "") else v.strip() for v in row]
+
+
+def _companion(path: Path | None, width: int, w: _Writer, what: str) -> dict[str, list[list]]:
+    out: dict[str, list[list]] = {}
+    if path is None:
+        return out
+    with open(path, encoding=text_encoding(path), newline="") as fh:
+        for lineno, row in enumerate(csv.reader(fh), start=1):
+            if not row or not "".join(row).strip("\x1a \r\n"):
+                continue
+            if len(row) != width or not row[0].strip().isdigit():
+                w.quarantine_row(lineno, f"{path.name}: expected {width} columns starting with ent_num "
+                                         f"({what}), got {len(row)}", ",".join(row))
+                continue
+            out.setdefault(row[0].strip(), []).append(_ofac_cells(row))
+    return out
+
+
+def _read_ofac(stream, w: _Writer, dataset: str, companions: dict[str, Path]) -> str | None:
+    res = w.result
+    addresses = _companion(companions.get("add"), 6, w, "ent_num, Add_num, Address, City, Country, Add_remarks")
+    aliases = _companion(companions.get("alt"), 5, w, "ent_num, alt_num, alt_type, alt_name, alt_remarks")
+    for lineno, row in enumerate(csv.reader(stream), start=1):
+        if not row or not "".join(row).strip("\x1a \r\n"):   # OFAC files end with a Ctrl-Z (0x1A) line
+            continue
+        res.rows_read += 1
+        raw = ",".join(row)
+        if len(row) != 12:
+            w.quarantine_row(lineno, f"sdn.csv rows have 12 columns, this one {len(row)}", raw)
+            continue
+        cells = _ofac_cells(row)
+        ent, name, typ, progs = cells[0], cells[1], (cells[2] or "").lower(), cells[3]
+        if not ent or not ent.isdigit():
+            w.quarantine_row(lineno, f"ent_num must be an integer, got {row[0]!r}", raw)
+            continue
+        if not name:
+            w.quarantine_row(lineno, f"entry {ent} has no SDN_Name", raw)
+            continue
+        if typ not in OFAC_TYPES:
+            w.quarantine_row(lineno, f"entry {ent}: unknown SDN_Type {cells[2]!r} (individual, vessel, aircraft or "
+                                     "-0- for an entity)", raw)
+            continue
+        programmes = [p.strip() for p in re.split(r"\]\s*\[", (progs or "").strip().strip("[]")) if p.strip()]
+        if not programmes:
+            w.quarantine_row(lineno, f"entry {ent} has no Program", raw)
+            continue
+        remarks = cells[11] or ""
+        props = {"name": name, "title": cells[4], "remarks": remarks or None,
+                 "nationality": [m.strip() for m in _NATIONALITY.findall(remarks)],
+                 "aliases": [a[3] for a in aliases.get(ent, []) if a[3]],
+                 "addresses": [", ".join(x for x in a[2:5] if x) for a in addresses.get(ent, [])],
+                 "vessel": {k: v for k, v in zip(("call_sign", "type", "tonnage", "grt", "flag", "owner"),
+                                                 cells[5:11]) if v} or None,
+                 "list_id": ent}
+        add_entry(w, issuer="US", dataset=dataset, eid=f"ofac-{ent}", schema=OFAC_TYPES[typ], name=name,
+                  programmes=programmes, line=lineno, props=props, authority="OFAC")
+    return None   # the legacy CSV carries no publication date
+
+
+# --- EU Financial Sanctions Files CSV (file 1.0 and 1.1 column sets) -------------------------------------------
+EU_COLUMNS = {  # our field -> (file 1.0 column, file 1.1 column)
+    "id": ("Entity_logical_id", "Entity_LogicalId"),
+    "type": ("Subject_type", "Entity_SubjectType_ClassificationCode"),
+    "type_text": ("Subject_type", "Entity_SubjectType"),
+    "programme": ("Programme", "Entity_Regulation_Programme"),
+    "name": ("Naal_wholename", "NameAlias_WholeName"),
+    "act_date": ("Leba_publication_date", "Entity_Regulation_PublicationDate"),
+    "act": ("Leba_numtitle", "Entity_Regulation_NumberTitle"),
+    "designated": (None, "Entity_DesignationDate"),
+    "reference": ("EU_ref_num", "Entity_EU_ReferenceNumber"),
+    "remark": ("Entity_remark", "Entity_Remark"),
+    "function": ("Naal_function", "NameAlias_Function"),
+    "citizenship": ("Citi_country", "Citizenship_CountryDescription"),
+    "file_date": ("Date_file", "fileGenerationDate"),
+}
+EU_TYPES = {"p": "Person", "person": "Person", "e": "Organization", "enterprise": "Organization"}
+
+
+def _eu_header(header: list[str], name: str) -> tuple[str, dict[str, int]]:
+    first: dict[str, int] = {}
+    for i, h in enumerate(header):
+        h = re.sub(r"\.\.\.\d+$", "", h.strip().lstrip("\ufeff"))   # R's read.csv renames duplicates 'x...2'
+        first.setdefault(h, i)
+    version = "1.1" if "Entity_LogicalId" in first else "1.0" if "Entity_logical_id" in first else None
+    if version is None:
+        raise FormatError("not an EU Financial Sanctions CSV: no Entity_logical_id (file 1.0) or Entity_LogicalId "
+                          "(file 1.1) column", file=name, line=1)
+    k = 0 if version == "1.0" else 1
+    idx = {f: first[cols[k]] for f, cols in EU_COLUMNS.items() if cols[k] and cols[k] in first}
+    missing = [EU_COLUMNS[f][k] for f in ("id", "programme", "name") if f not in idx]
+    if missing:
+        raise FormatError(f"EU file {version} header lacks {', '.join(missing)}", file=name, line=1)
+    if version == "1.0" and "type" not in idx or version == "1.1" and "type" not in idx and "type_text" not in idx:
+        raise FormatError(f"EU file {version} header lacks the subject type column", file=name, line=1)
+    return version, idx
+
+
+def _read_eu(stream, w: _Writer, dataset: str, name: str) -> str | None:
+    res = w.result
+    first_line = stream.readline()
+    delim = ";" if first_line.count(";") > first_line.count(",") else ","
+    header = next(csv.reader([first_line], delimiter=delim))
+    version, idx = _eu_header(header, name)
+    res.format = f"eu (file {version})"
+    entities: dict[str, dict[str, Any]] = {}
+    file_date = None
+    reader = csv.reader(stream, delimiter=delim)
+    for row in reader:
+        lineno = reader.line_num + 1
+        if not row or not any(c.strip() for c in row):
+            continue
+        res.rows_read += 1
+        if len(row) != len(header):
+            w.quarantine_row(lineno, f"expected {len(header)} columns, got {len(row)}", delim.join(row))
+            continue
+
+        def get(field: str) -> str | None:
+            i = idx.get(field)
+            v = row[i].strip() if i is not None else ""
+            return None if v in ("", "NA") else v
+        lid = get("id")
+        if not lid:
+            w.quarantine_row(lineno, "no entity logical id", delim.join(row))
+            continue
+        file_date = file_date or parse_date(get("file_date"))
+        e = entities.setdefault(lid, {"line": lineno, "names": [], "programmes": [], "types": set(), "acts": set(),
+                                      "act_dates": set(), "designated": set(), "citizenship": set(),
+                                      "functions": [], "reference": None, "remark": None})
+        for key, field in (("names", "name"), ("programmes", "programme"), ("functions", "function")):
+            v = get(field)
+            if v and v not in e[key]:
+                e[key].append(v)
+        t = get("type") or get("type_text")
+        if t:
+            e["types"].add(t.lower())
+        for key, field in (("acts", "act"), ("citizenship", "citizenship")):
+            if v := get(field):
+                e[key].add(v)
+        for key, field in (("act_dates", "act_date"), ("designated", "designated")):
+            if v := parse_date(get(field)):
+                e[key].add(v)
+        e["reference"] = e["reference"] or get("reference")
+        e["remark"] = e["remark"] or get("remark")
+    for lid, e in entities.items():
+        types = {EU_TYPES.get(t) for t in e["types"]}
+        if len(types) != 1 or None in types:
+            w.quarantine_row(e["line"], f"entity {lid}: subject type {sorted(e['types']) or 'missing'} is not P/E "
+                                        "(person/enterprise)", None)
+            continue
+        if not e["programmes"]:
+            w.quarantine_row(e["line"], f"entity {lid} has no programme: not counted", None)
+            continue
+        if not e["names"]:
+            w.quarantine_row(e["line"], f"entity {lid} has no name", None)
+            continue
+        date = min(e["designated"]) if e["designated"] else None
+        props = {"name": e["names"][0], "aliases": e["names"][1:], "function": e["functions"],
+                 "citizenship": sorted(e["citizenship"]), "remark": e["remark"], "reference": e["reference"],
+                 "legal_acts": sorted(e["acts"]), "act_date_latest": max(e["act_dates"]) if e["act_dates"] else None,
+                 "list_id": lid}
+        add_entry(w, issuer="EU", dataset=dataset, eid=f"eu-{lid}", schema=types.pop(), name=e["names"][0],
+                  programmes=e["programmes"], line=e["line"], props=props, date=date,
+                  date_basis="designationDate" if date else "none", authority="Council of the European Union")
+    return file_date
