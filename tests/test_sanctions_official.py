@@ -216,3 +216,23 @@ def test_dates_and_cli_format_choice(store_path, tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out[0]["entities"] == 3 and out[0]["list_date"] == "2026-06-24"
     assert main(["ingest", "sanctions", str(p), "--list-date", "soon", "--store", str(store_path)]) == 2
+
+
+def test_summary_json_breaks_each_issuer_down(real_store):
+    st, _ = real_store
+    by = {r["issuer"]: r for r in summary(st, "BLR")["by_issuer"]}
+    assert by["US"]["types"] == {"Person": 93, "Organization": 68, "Airplane": 3}
+    assert {p["program"]: p["entities"] for p in by["US"]["programmes"]} == {"BELARUS-EO14038": 91, "BELARUS": 73}
+    assert by["UK"]["years"] == {"2020": 67, "2021": 51, "2022": 6, "2023": 24, "2024": 10, "2025": 9}
+    assert by["US"]["years"] == {} and by["US"]["dated"] == 0
+    assert by["EU"]["sources"][0]["list_date"] == "2022-09-13"
+
+
+def test_list_of_one_issuer(real_store):
+    from dyadwatch.sanctions.indicators import designations
+
+    st, _ = real_store
+    eu = designations(st, "BLR", "EU")["designations"]
+    assert len(eu) == 229 and {r["issuer"] for r in eu} == {"EU"} and all(r["name"] for r in eu)
+    uk = designations(st, "BLR", "UK", as_of="2021-12-31")["designations"]
+    assert len(uk) == 67 + 51 and uk[0]["date"] <= "2021-12-31"

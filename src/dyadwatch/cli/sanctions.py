@@ -105,6 +105,7 @@ def summary_cmd(country, issuer, as_of, store_path, as_json):
                + (f", {result['first_date']} – {result['last_date']}" if result["first_date"] else ""))
     emit(result["by_issuer"], ["issuer", "name", "designations", "entities", "undated", "first_date", "last_date"],
          False, title="by issuer", empty="no designations")
+    emit(result["by_type"], ["issuer", "type", "entities"], False, title="by type", empty="")
     emit(result["by_year"], ["year", "issuer", "designations", "entities"], False, title="by year",
          empty="no dated designations")
     emit(result["by_programme"], ["issuer", "program", "program_target", "designations", "entities"], False,
@@ -115,6 +116,33 @@ def summary_cmd(country, issuer, as_of, store_path, as_json):
         click.echo("sectors: " + ", ".join(f"{r['sector']} {r['entities']}" for r in result["sectors"]))
     for note in result["notes"]:
         click.echo(f"note: {note}")
+
+
+@sanctions.command("list")
+@click.option("--country", required=True, metavar="CODE", help="Country (ISO3 or any code), e.g. BLR.")
+@click.option("--issuer", metavar="CODE", help="Only this issuer: EU, US, UK, UA, …")
+@click.option("--as-of", "as_of", metavar="DATE",
+              help="Designations in force on DATE (YYYY-MM-DD; default today): later and lifted ones left out.")
+@store_option
+@json_option
+def list_cmd(country, issuer, as_of, store_path, as_json):
+    """List the designated entities linked to a country: name, type, programme, date and source.
+
+    Example: dyadwatch sanctions list --country BLR --issuer EU
+    """
+    from dyadwatch.sanctions.indicators import designations
+
+    with _open(store_path) as store:
+        result = designations(store, country, issuer, as_of=as_of)
+    if as_json:
+        emit_json(result)
+        return
+    rows = [{**r, "date": r["date"] or "undated", "source": r["source"] or r["source_id"]}
+            for r in result["designations"]]
+    emit(rows, ["name", "type", "issuer", "programme", "date", "source"], False,
+         empty=f"no designations linked to {result['country']} are loaded")
+    click.echo(f"{len(rows)} designation(s) in force on {result['as_of']}"
+               + (f"; {result['lifted_left_out']} lifted left out" if result["lifted_left_out"] else ""))
 
 
 @sanctions.command("alignment")
