@@ -236,3 +236,14 @@ def test_list_of_one_issuer(real_store):
     assert len(eu) == 229 and {r["issuer"] for r in eu} == {"EU"} and all(r["name"] for r in eu)
     uk = designations(st, "BLR", "UK", as_of="2021-12-31")["designations"]
     assert len(uk) == 67 + 51 and uk[0]["date"] <= "2021-12-31"
+
+
+def test_subsets_are_rederived_identically_from_the_shared_lists(real_store):
+    from importlib.resources import files
+
+    from dyadwatch.sanctions.bundled import export_subset, manifest
+
+    st, _ = real_store
+    for item in manifest():
+        bundled = (files("dyadwatch") / "data" / "sanctions" / "lists" / item["file"]).read_text("utf-8")
+        assert export_subset(st, item["list"]) == bundled, item["file"]

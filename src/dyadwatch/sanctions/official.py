@@ -28,9 +28,11 @@ from dyadwatch.errors import FormatError, InputError
 from dyadwatch.sanctions.ftm import DESIG_COLS, KIND, IngestResult, _Writer, file_sha256
 from dyadwatch.sanctions.programmes import LISTS, target
 
-FORMATS = ("ofac", "eu", "uk", "uk-fcdo")
+FORMATS = ("ofac", "eu", "uk", "uk-fcdo", "subset")
 DATASETS = {"ofac": "ofac_sdn_csv", "eu": "eu_fsf_csv", "uk": "uk_sanctions_list", "uk-fcdo": "uk_sanctions_list"}
 _LIST_OF = {"ofac": "ofac", "eu": "eu", "uk": "uk", "uk-fcdo": "uk"}
+ID_PREFIX = {"ofac": "ofac", "eu": "eu", "uk": "uk"}
+SUBSET_HEADER = ["list", "list_id", "name", "type", "programme", "date_designated"]
 csv.field_size_limit(1 << 24)
 
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
@@ -162,8 +164,10 @@ def ingest_files(store, files, fmt: str | None = None, *, list_date: str | None 
 
 # --- the driver -----------------------------------------------------------------------------------
 def ingest_list(store, path: str | Path, fmt: str, *, companions: dict[str, Path] | None = None,
-                list_date: str | None = None, url: str | None = None) -> IngestResult:
-    """Ingest one official list file (with its companion files) in format `fmt` (ofac, eu, uk, uk-fcdo)."""
+                list_date: str | None = None, url: str | None = None, lst: str | None = None,
+                source: dict[str, Any] | None = None) -> IngestResult:
+    """Ingest one official list file (with its companion files) in format `fmt` (ofac, eu, uk, uk-fcdo, or
+    `subset`: dyadwatch's own derived subset of list `lst`, with its `source` row given)."""
     if fmt not in FORMATS:
         raise InputError(f"unknown sanctions list format {fmt!r}", hint="use " + ", ".join(FORMATS))
     path = Path(path)
@@ -190,10 +194,13 @@ def ingest_list(store, path: str | Path, fmt: str, *, companions: dict[str, Path
     if store.ledger_has(sha, KIND):
         result.status = "unchanged"
         return result
-    meta = LISTS[_LIST_OF[fmt]]
-    source_id = f"{_LIST_OF[fmt]}-list-{sha[:12]}"
+    lst = lst or _LIST_OF.get(fmt)
+    if lst not in LISTS:
+        raise InputError(f"unknown list {lst!r}", hint="one of " + ", ".join(LISTS))
+    meta = LISTS[lst]
+    source_id = source["id"] if source else f"{lst}-list-{sha[:12]}"
     result.source_id = source_id
-    dataset = DATASETS[fmt]
+    dataset = DATASETS[lst]
     enc = text_encoding(path)
     with store.transaction():
         _drop_list(store, dataset)
@@ -204,6 +211,8 @@ def ingest_list(store, path: str | Path, fmt: str, *, companions: dict[str, Path
                     found_date = _read_ofac(fh, w, dataset, companions)
                 elif fmt == "eu":
                     found_date = _read_eu(fh, w, dataset, str(path))
+                elif fmt == "subset":
+                    found_date = _read_subset(fh, w, dataset, lst, str(path))
                 else:
                     from dyadwatch.sanctions import uk
 
@@ -221,7 +230,10 @@ def ingest_list(store, path: str | Path, fmt: str, *, companions: dict[str, Path
         basis = ("given with --list-date" if list_date else "from the file" if found_date
                  else "from the file name" if date else "unknown")
         result.list_date = date
-        _register(store, source_id, meta, path, url, sha, date, basis, fmt)
+        if source:
+            _register_given(store, source)
+        else:
+            _register(store, source_id, meta, path, url, sha, date, basis, fmt)
         store.insert_rows("ingest_ledger", ["sha256", "path", "kind", "rows_read", "rows_kept", "rows_quarantined",
                                             "rows_duplicate", "note"],
                           [[sha, url or str(path.resolve()), KIND, result.rows_read,
@@ -248,6 +260,37 @@ def _register(store, source_id, meta, path, url, sha, date, basis, fmt) -> None:
         meta["publisher"], url or meta["url"], date, meta["licence"],
         f"Ingested by `dyadwatch ingest sanctions` ({fmt} layout, sha256 {sha[:12]}); list date {basis}.",
         dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), f"sanctions:{sha}"]])
+
+
+def _register_given(store, source: dict[str, Any]) -> None:
+    cols = ["id", "title", "publisher", "url", "date", "licence", "note", "origin"]
+    store.execute("DELETE FROM sources WHERE id = ?", [source["id"]])
+    store.insert_rows("sources", cols, [[source.get(c) for c in cols]])
+
+
+def _read_subset(stream, w: _Writer, dataset: str, lst: str, name: str) -> str | None:
+    """dyadwatch's derived subset of a list (see sanctions/bundled.py): one row per designation."""
+    reader = csv.reader(stream)
+    header = next(reader, [])
+    if header != SUBSET_HEADER:
+        raise FormatError(f"a derived subset starts with the header {','.join(SUBSET_HEADER)}", file=name, line=1)
+    issuer = LISTS[lst]["issuer"]
+    entries: dict[str, dict[str, Any]] = {}
+    for row in reader:
+        w.result.rows_read += 1
+        if len(row) != len(SUBSET_HEADER) or row[0] != lst or not row[1] or not row[2]:
+            w.quarantine_row(reader.line_num, f"expected {len(SUBSET_HEADER)} columns, list {lst!r}, an id and a "
+                                              "name", ",".join(row))
+            continue
+        e = entries.setdefault(row[1], {"line": reader.line_num, "name": row[2], "type": row[3], "programmes": [],
+                                        "date": parse_date(row[5])})
+        e["programmes"].append(row[4])
+    for lid, e in entries.items():
+        add_entry(w, issuer=issuer, dataset=dataset, eid=f"{ID_PREFIX[lst]}-{lid}", schema=e["type"],
+                  name=e["name"], programmes=e["programmes"], line=e["line"],
+                  props={"name": e["name"], "list_id": lid, "subset": True}, date=e["date"],
+                  date_basis="dateDesignated" if e["date"] else "none")
+    return None
 
 
 def add_entry(w: _Writer, *, issuer: str, dataset: str, eid: str, schema: str, name: str,
