@@ -115,7 +115,8 @@ def sniff(path: Path) -> str:
             return "ofac-alt"
     raise FormatError("neither FollowTheMoney JSON lines (a '{' first), an OpenSanctions CSV (a header with "
                       "id,schema,name), OFAC's sdn.csv (12 columns, no header), an EU Financial Sanctions CSV "
-                      "(Entity_logical_id or Entity_LogicalId columns) nor a UK Sanctions List CSV", file=str(path), line=1,
+                      "(Entity_logical_id or Entity_LogicalId columns) nor a UK Sanctions List CSV",
+                      file=str(path), line=1,
                       hint="choose the format with --format")
 
 
