@@ -247,3 +247,27 @@ def test_subsets_are_rederived_identically_from_the_shared_lists(real_store):
     for item in manifest():
         bundled = (files("dyadwatch") / "data" / "sanctions" / "lists" / item["file"]).read_text("utf-8")
         assert export_subset(st, item["list"]) == bundled, item["file"]
+
+
+def test_a_list_by_url_from_a_local_server(store, tmp_path, monkeypatch):
+    import functools
+    import http.server
+    import threading
+
+    root = tmp_path / "www"
+    root.mkdir()
+    (root / "sdn.csv").write_bytes(SDN.encode("latin-1"))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a, **k: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    monkeypatch.setenv("DYADWATCH_CACHE", str(tmp_path / "cache"))
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/sdn.csv"
+        res = ingest_files(store, [url])[0]
+        again = ingest_files(store, [url], "ofac")[0]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert res.format == "ofac" and res.entities == 4 and again.status == "unchanged"
+    assert store.scalar("SELECT url FROM sources WHERE id = ?", [res.source_id]) == url

@@ -133,7 +133,7 @@ def ingest_files(store, files, fmt: str | None = None, *, list_date: str | None 
     for f in files:
         text = str(f)
         if text.startswith(("http://", "https://")):
-            mains.append((text, fmt or ""))
+            mains.append((text, "url"))     # downloaded, then detected (or --format) by ftm.ingest
             continue
         p = Path(text)
         if not p.exists():
@@ -159,7 +159,7 @@ def ingest_files(store, files, fmt: str | None = None, *, list_date: str | None 
                     if (kind == "ofac" and k in ("add", "alt")) or (kind == "uk" and k.startswith("subject_"))}
             out.append(ingest_list(store, Path(text), kind, companions=comp, list_date=list_date))
         else:
-            out.append(ingest(store, text, fmt=kind or None, progress=progress))
+            out.append(ingest(store, text, fmt=fmt if kind == "url" else kind, progress=progress))
     return out
 
 
