@@ -271,3 +271,23 @@ def test_a_list_by_url_from_a_local_server(store, tmp_path, monkeypatch):
         httpd.server_close()
     assert res.format == "ofac" and res.entities == 4 and again.status == "unchanged"
     assert store.scalar("SELECT url FROM sources WHERE id = ?", [res.source_id]) == url
+
+
+def test_a_newer_dated_list_marks_missing_entries_lifted(store, tmp_path, ofac_files):
+    from dyadwatch.sanctions.indicators import designations
+
+    ingest_files(store, ofac_files[:1], list_date="2023-01-20")
+    newer = tmp_path / "sdn_2024.csv"
+    newer.write_bytes(SDN.encode("latin-1").split(b"\r\n", 1)[1])     # Lukashenka no longer listed
+    res = ingest_files(store, [newer], list_date="2024-03-01")[0]
+    assert res.delisted == 1
+    assert summary(store, "BLR", as_of="2023-06-01")["entities"] == 3     # still listed then
+    later = summary(store, "BLR", as_of="2024-03-01")
+    assert later["entities"] == 2 and later["lifted"] == 1
+    names = [r["name"] for r in designations(store, "BLR", as_of="2024-06-01")["designations"]]
+    assert names == ["BELAZ, OAO", "BELAZ, OAO", "EW-001PH"]             # BelAZ: two programmes
+    # an older file given afterwards replaces the list (no dates to order them by would do the same)
+    older = tmp_path / "sdn_2022.csv"
+    older.write_bytes(SDN.encode("latin-1").split(b"\r\n", 2)[2])
+    ingest_files(store, [older], list_date="2022-01-01")
+    assert summary(store, "BLR", as_of="2022-06-01")["entities"] == 1

@@ -135,6 +135,7 @@ class IngestResult:
     unknown_countries: dict[str, int] = field(default_factory=dict)
     source_id: str | None = None
     list_date: str | None = None              # official lists: the date of the list (None when unknown)
+    delisted: int = 0                         # official lists: earlier designations this newer list no longer has
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)

@@ -204,7 +204,8 @@ def ingest_list(store, path: str | Path, fmt: str, *, companions: dict[str, Path
     dataset = DATASETS[lst]
     enc = text_encoding(path)
     with store.transaction():
-        _drop_list(store, dataset)
+        prev_date = store.scalar("SELECT max(s.date) FROM sanctions_designations d JOIN sources s "
+                                 "ON s.id = d.source_id WHERE d.dataset = ? AND d.end_date IS NULL", [dataset])
         w = _Writer(store, sha, source_id, result)
         try:
             with open(path, encoding=enc, newline="") as fh:
@@ -231,6 +232,7 @@ def ingest_list(store, path: str | Path, fmt: str, *, companions: dict[str, Path
         basis = ("given with --list-date" if list_date else "from the file" if found_date
                  else "from the file name" if date else "unknown")
         result.list_date = date
+        result.delisted = _supersede(store, dataset, sha, date, prev_date)
         if source:
             _register_given(store, source)
         else:
@@ -244,13 +246,28 @@ def ingest_list(store, path: str | Path, fmt: str, *, companions: dict[str, Path
     return result
 
 
-def _drop_list(store, dataset: str) -> None:
-    """Remove the rows of an earlier file of the same list (a list file is a full snapshot)."""
-    ids = "SELECT id FROM sanctioned_entities WHERE list_contains(datasets, ?)"
-    for table, col in (("sanctioned_entity_countries", "entity_id"), ("sanctioned_entity_links", "entity_id")):
-        store.execute(f"DELETE FROM {table} WHERE {col} IN ({ids})", [dataset])
-    store.execute("DELETE FROM sanctions_designations WHERE dataset = ?", [dataset])
-    store.execute("DELETE FROM sanctioned_entities WHERE list_contains(datasets, ?)", [dataset])
+def _supersede(store, dataset: str, sha: str, date: str | None, prev_date: str | None) -> int:
+    """Reconcile the rows of earlier files of the same list with this file (a list file is a full snapshot).
+
+    An entry in this file replaces its earlier rows. An earlier entry missing from it was delisted: when both
+    lists are dated and this one is newer, its designations stay with this list's date as their end date (lifted
+    at the latest then, so as-of counts before it still see them); otherwise (undated, or an older file) they
+    are removed. Returns the number of designations marked lifted."""
+    store.execute("DELETE FROM sanctions_designations WHERE dataset = ? AND ledger_sha256 <> ? AND entity_id IN "
+                  "(SELECT id FROM sanctioned_entities WHERE ledger_sha256 = ?)", [dataset, sha, sha])
+    if date and prev_date and date > prev_date:
+        n = store.scalar("SELECT count(*) FROM sanctions_designations WHERE dataset = ? AND ledger_sha256 <> ? "
+                         "AND end_date IS NULL", [dataset, sha])
+        store.execute("UPDATE sanctions_designations SET end_date = ?, status = 'delisted' WHERE dataset = ? AND "
+                      "ledger_sha256 <> ? AND end_date IS NULL", [date, dataset, sha])
+        return n
+    ids = "SELECT id FROM sanctioned_entities WHERE list_contains(datasets, ?) AND ledger_sha256 <> ?"
+    for table in ("sanctioned_entity_countries", "sanctioned_entity_links"):
+        store.execute(f"DELETE FROM {table} WHERE entity_id IN ({ids})", [dataset, sha])
+    store.execute("DELETE FROM sanctions_designations WHERE dataset = ? AND ledger_sha256 <> ?", [dataset, sha])
+    store.execute("DELETE FROM sanctioned_entities WHERE list_contains(datasets, ?) AND ledger_sha256 <> ?",
+                  [dataset, sha])
+    return 0
 
 
 def _register(store, source_id, meta, path, url, sha, date, basis, fmt) -> None:
