@@ -24,6 +24,9 @@ def _print_ingest(results, as_json):
                    + f", {r.rows_read} records read, {r.entities} entities, "
                    f"{r.designations} designations ({r.designations_undated} without a startDate/listingDate), "
                    f"{r.quarantined} quarantined")
+        if getattr(r, "delisted", 0):
+            click.echo(f"  {r.delisted} earlier designation(s) missing from this newer list: kept as lifted on "
+                       f"{r.list_date}")
         if r.unknown_countries:
             click.echo("  unknown country codes (quarantined, entities kept): "
                        + ", ".join(f"{k} ×{v}" for k, v in sorted(r.unknown_countries.items())))
@@ -103,8 +106,10 @@ def summary_cmd(country, issuer, as_of, store_path, as_json):
     click.echo(f"{result['country']}: {result['designations']} designations of {result['entities']} entities"
                + (f" by {result['issuer']}" if result["issuer"] else "")
                + (f", {result['first_date']} – {result['last_date']}" if result["first_date"] else ""))
-    emit(result["by_issuer"], ["issuer", "name", "designations", "entities", "undated", "first_date", "last_date"],
-         False, title="by issuer", empty="no designations")
+    for r in result["by_issuer"]:
+        r["list_date"] = ", ".join(x["list_date"] or "unknown" for x in r["sources"]) or None
+    emit(result["by_issuer"], ["issuer", "name", "designations", "entities", "undated", "first_date", "last_date",
+                               "list_date"], False, title="by issuer", empty="no designations")
     emit(result["by_type"], ["issuer", "type", "entities"], False, title="by type", empty="")
     emit(result["by_year"], ["year", "issuer", "designations", "entities"], False, title="by year",
          empty="no dated designations")

@@ -151,8 +151,9 @@ def summary(store, country: str, issuer: str | None = None, as_of: str | None = 
         notes.append("no sanctions designations linked to this country are loaded "
                      "(dyadwatch ingest sanctions FILE, or dyadwatch fetch sanctions)")
     if totals["undated"]:
-        notes.append(f"{totals['undated']} designation(s) have no startDate or listingDate and are counted as "
-                     "undated, never placed in a year (first_seen is not a designation date)")
+        notes.append(f"{totals['undated']} designation(s) have no designation date in their data (FtM: no "
+                     "startDate or listingDate; first_seen is not used; OFAC's legacy CSV and EU file 1.0 give "
+                     "none) and are counted as undated, never placed in a year")
     return {"country": iso3, "issuer": issuer, **totals, "by_issuer": by_issuer, "by_programme": by_programme,
             "by_type": by_type, "by_year": by_year, "date_basis": basis, "linked_via": via, "sectors": sectors,
             "lifted": lifted["n"], "companies_without_sector": without_sector, "sources": sources, "notes": notes}
