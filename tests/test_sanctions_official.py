@@ -132,8 +132,8 @@ def test_a_newer_file_of_a_list_replaces_the_older(store, tmp_path, ofac_files):
 # --- EU --------------------------------------------------------------------------------------------------
 EU_10 = ("Date_file;Entity_logical_id;Subject_type;Leba_publication_date;Leba_numtitle;Programme;Naal_wholename;"
          "Citi_country;Entity_logical_id\n"
-         "13/09/2022;3411;P;2022-02-25;2022/300 (OJ L46);BLR;Viktar SHEIMAN;;3411\n"
-         "13/09/2022;3411;P;2022-02-25;2022/300 (OJ L46);BLR;Виктор ШЕЙМАН;BY;\n"
+         "13/09/2022;3411;P;2022-02-25;2022/300 (OJ L46);BLR;Виктор ШЕЙМАН;;3411\n"
+         "13/09/2022;3411;P;2022-02-25;2022/300 (OJ L46);BLR;Viktar SHEIMAN;BY;\n"
          "13/09/2022;5000;E;2021-06-21;2021/997;BLR;BELAVIA;;\n"
          "13/09/2022;;P;2021-06-21;2021/997;BLR;No Id;;\n"
          "13/09/2022;5001;X;2021-06-21;2021/997;BLR;Odd Type;;\n"
@@ -156,7 +156,8 @@ def test_eu_file_10_groups_rows_by_the_first_entity_id_column(store, tmp_path):
     reasons = sorted(x["reason"] for x in store.query("SELECT reason FROM quarantine"))
     assert len(reasons) == 2 and "no entity logical id" in reasons[1] and "not P/E" in reasons[0]
     props = json.loads(store.scalar("SELECT properties FROM sanctioned_entities WHERE id = 'eu-3411'"))
-    assert props["aliases"] == ["Виктор ШЕЙМАН"] and props["citizenship"] == ["BY"]
+    assert props["aliases"] == ["Виктор ШЕЙМАН"] and props["citizenship"] == ["BY"]   # Latin caption first
+    assert store.scalar("SELECT caption FROM sanctioned_entities WHERE id = 'eu-3411'") == "Viktar SHEIMAN"
     s = summary(store, "BLR")
     assert s["entities"] == 2 and s["undated"] == 2                  # file 1.0 has no designation date
     assert summary(store, "RUS")["by_programme"][0]["program"] == "UKR"   # EU UKR targets Russia

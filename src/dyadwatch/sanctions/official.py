@@ -412,6 +412,7 @@ EU_COLUMNS = {  # our field -> (file 1.0 column, file 1.1 column)
     "citizenship": ("Citi_country", "Citizenship_CountryDescription"),
     "file_date": ("Date_file", "fileGenerationDate"),
 }
+_NON_LATIN = re.compile("[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0e00-\u0e7f\u3040-\u9fff\uac00-\ud7af]")
 EU_TYPES = {"p": "Person", "person": "Person", "e": "Organization", "enterprise": "Organization"}
 
 
@@ -493,6 +494,10 @@ def _read_eu(stream, w: _Writer, dataset: str, name: str) -> str | None:
             w.quarantine_row(e["line"], f"entity {lid} has no name", None)
             continue
         date = min(e["designated"]) if e["designated"] else None
+        latin = [n for n in e["names"] if not _NON_LATIN.search(n)]
+        if latin:   # the list gives names in several scripts: a Latin-script one as the caption
+            e["names"].remove(latin[0])
+            e["names"].insert(0, latin[0])
         props = {"name": e["names"][0], "aliases": e["names"][1:], "function": e["functions"],
                  "citizenship": sorted(e["citizenship"]), "remark": e["remark"], "reference": e["reference"],
                  "legal_acts": sorted(e["acts"]), "act_date_latest": max(e["act_dates"]) if e["act_dates"] else None,
