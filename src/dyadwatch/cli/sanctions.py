@@ -22,7 +22,7 @@ def _print_ingest(results, as_json):
             continue
         click.echo(f"{r.path}: {r.format}" + (f" (list of {r.list_date})" if r.list_date else "")
                    + f", {r.rows_read} records read, {r.entities} entities, "
-                   f"{r.designations} designations ({r.designations_undated} without a startDate/listingDate), "
+                   f"{r.designations} designations ({r.designations_undated} without a designation date), "
                    f"{r.quarantined} quarantined")
         if getattr(r, "delisted", 0):
             click.echo(f"  {r.delisted} earlier designation(s) missing from this newer list: kept as lifted on "
