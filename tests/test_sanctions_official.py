@@ -292,3 +292,17 @@ def test_a_newer_dated_list_marks_missing_entries_lifted(store, tmp_path, ofac_f
     older.write_bytes(SDN.encode("latin-1").split(b"\r\n", 2)[2])
     ingest_files(store, [older], list_date="2022-01-01")
     assert summary(store, "BLR", as_of="2022-06-01")["entities"] == 1
+
+
+def test_cli_summary_json_by_issuer(store_path, ofac_files, capsys):
+    assert main(["ingest", "sanctions", *map(str, ofac_files), "--list-date", "2023-01-20",
+                 "--store", str(store_path)]) == 0
+    capsys.readouterr()
+    assert main(["sanctions", "summary", "--country", "BLR", "--store", str(store_path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    us = out["by_issuer"][0]
+    assert (us["issuer"], us["entities"], us["designations"]) == ("US", 3, 4)   # BelAZ also under RUSSIA-EO14024
+    assert us["types"] == {"Airplane": 1, "Organization": 1, "Person": 1}
+    assert {p["program"]: p["program_target"] for p in us["programmes"]} == {
+        "BELARUS": "BLR", "BELARUS-EO14038": "BLR", "RUSSIA-EO14024": "RUS"}
+    assert us["sources"][0]["list_date"] == "2023-01-20" and us["years"] == {}
