@@ -206,10 +206,13 @@ class _Writer:
 def _insert(store, table: str, cols: list[str], rows: list[list]) -> None:
     """Insert a batch: through an Arrow table (one INSERT … SELECT) when it is large, since row-by-row
     executemany costs about a millisecond a row in DuckDB."""
-    if len(rows) < 64:
+    try:
+        import pyarrow as pa   # comes with ibis-framework[duckdb]
+    except ImportError:        # pragma: no cover - slower, same result
+        pa = None
+    if len(rows) < 64 or pa is None:
         store.insert_rows(table, cols, rows)
         return
-    import pyarrow as pa
 
     data = pa.table({c: [r[i] for r in rows] for i, c in enumerate(cols)})
     view = f"_dyadwatch_batch_{table}"

@@ -3,7 +3,8 @@
     results = ingest_files(store, ["sdn.csv", "add.csv", "alt.csv"])      # format detected from each file
     result = ingest_list(store, "eu.csv", "eu", list_date="2022-09-13")
 
-Every importer writes the same tables as the FollowTheMoney reader (``sanctioned_entities``,
+The readers live in ofac.py, eu.py and uk.py; this module detects formats and runs them. Every importer
+writes the same tables as the FollowTheMoney reader (``sanctioned_entities``,
 ``sanctioned_entity_countries``, ``sanctions_designations``), streams its file, is atomic per file (one
 transaction) and idempotent (the SHA-256 of the file and its companion files is kept in ``ingest_ledger``).
 A later file of the same list replaces that list's earlier rows (a list is a snapshot: an entry missing from
@@ -210,9 +211,13 @@ def ingest_list(store, path: str | Path, fmt: str, *, companions: dict[str, Path
         try:
             with open(path, encoding=enc, newline="") as fh:
                 if fmt == "ofac":
-                    found_date = _read_ofac(fh, w, dataset, companions)
+                    from dyadwatch.sanctions.ofac import read_ofac
+
+                    found_date = read_ofac(fh, w, dataset, companions)
                 elif fmt == "eu":
-                    found_date = _read_eu(fh, w, dataset, str(path))
+                    from dyadwatch.sanctions.eu import read_eu
+
+                    found_date = read_eu(fh, w, dataset, str(path))
                 elif fmt == "subset":
                     found_date = _read_subset(fh, w, dataset, lst, str(path))
                 else:
@@ -328,181 +333,3 @@ def add_entry(w: _Writer, *, issuer: str, dataset: str, eid: str, schema: str, n
                    start_date=date, end_date=end_date, date=date, date_basis=date_basis, dataset=dataset,
                    origin="list", source_id=w.source_id, ledger_sha256=w.sha, line=line)
         w.add_designation([row[c] for c in DESIG_COLS])
-
-
-# --- OFAC sdn.csv (+ add.csv, alt.csv) --------------------------------------------------------------
-OFAC_TYPES = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airplane", "": "Organization"}
-_NATIONALITY = re.compile(r"\b(?:nationality|citizen)\s+([A-Z][^;.]*)")
-
-
-def _ofac_cells(row: list[str]) -> list[str | None]:
-    return [None if v.strip() in ("-0-", "") else v.strip() for v in row]
-
-
-def _companion(path: Path | None, width: int, w: _Writer, what: str) -> dict[str, list[list]]:
-    out: dict[str, list[list]] = {}
-    if path is None:
-        return out
-    with open(path, encoding=text_encoding(path), newline="") as fh:
-        for lineno, row in enumerate(csv.reader(fh), start=1):
-            if not row or not "".join(row).strip("\x1a \r\n"):
-                continue
-            if len(row) != width or not row[0].strip().isdigit():
-                w.quarantine_row(lineno, f"{path.name}: expected {width} columns starting with ent_num "
-                                         f"({what}), got {len(row)}", ",".join(row))
-                continue
-            out.setdefault(row[0].strip(), []).append(_ofac_cells(row))
-    return out
-
-
-def _read_ofac(stream, w: _Writer, dataset: str, companions: dict[str, Path]) -> str | None:
-    res = w.result
-    addresses = _companion(companions.get("add"), 6, w, "ent_num, Add_num, Address, City, Country, Add_remarks")
-    aliases = _companion(companions.get("alt"), 5, w, "ent_num, alt_num, alt_type, alt_name, alt_remarks")
-    for lineno, row in enumerate(csv.reader(stream), start=1):
-        if not row or not "".join(row).strip("\x1a \r\n"):   # OFAC files end with a Ctrl-Z (0x1A) line
-            continue
-        res.rows_read += 1
-        raw = ",".join(row)
-        if len(row) != 12:
-            w.quarantine_row(lineno, f"sdn.csv rows have 12 columns, this one {len(row)}", raw)
-            continue
-        cells = _ofac_cells(row)
-        ent, name, typ, progs = cells[0], cells[1], (cells[2] or "").lower(), cells[3]
-        if not ent or not ent.isdigit():
-            w.quarantine_row(lineno, f"ent_num must be an integer, got {row[0]!r}", raw)
-            continue
-        if not name:
-            w.quarantine_row(lineno, f"entry {ent} has no SDN_Name", raw)
-            continue
-        if typ not in OFAC_TYPES:
-            w.quarantine_row(lineno, f"entry {ent}: unknown SDN_Type {cells[2]!r} (individual, vessel, aircraft or "
-                                     "-0- for an entity)", raw)
-            continue
-        programmes = [p.strip() for p in re.split(r"\]\s*\[", (progs or "").strip().strip("[]")) if p.strip()]
-        if not programmes:
-            w.quarantine_row(lineno, f"entry {ent} has no Program", raw)
-            continue
-        remarks = cells[11] or ""
-        props = {"name": name, "title": cells[4], "remarks": remarks or None,
-                 "nationality": [m.strip() for m in _NATIONALITY.findall(remarks)],
-                 "aliases": [a[3] for a in aliases.get(ent, []) if a[3]],
-                 "addresses": [", ".join(x for x in a[2:5] if x) for a in addresses.get(ent, [])],
-                 "vessel": {k: v for k, v in zip(("call_sign", "type", "tonnage", "grt", "flag", "owner"),
-                                                 cells[5:11]) if v} or None,
-                 "list_id": ent}
-        add_entry(w, issuer="US", dataset=dataset, eid=f"ofac-{ent}", schema=OFAC_TYPES[typ], name=name,
-                  programmes=programmes, line=lineno, props=props, authority="OFAC")
-    return None   # the legacy CSV carries no publication date
-
-
-# --- EU Financial Sanctions Files CSV (file 1.0 and 1.1 column sets) -------------------------------------------
-EU_COLUMNS = {  # our field -> (file 1.0 column, file 1.1 column)
-    "id": ("Entity_logical_id", "Entity_LogicalId"),
-    "type": ("Subject_type", "Entity_SubjectType_ClassificationCode"),
-    "type_text": ("Subject_type", "Entity_SubjectType"),
-    "programme": ("Programme", "Entity_Regulation_Programme"),
-    "name": ("Naal_wholename", "NameAlias_WholeName"),
-    "act_date": ("Leba_publication_date", "Entity_Regulation_PublicationDate"),
-    "act": ("Leba_numtitle", "Entity_Regulation_NumberTitle"),
-    "designated": (None, "Entity_DesignationDate"),
-    "reference": ("EU_ref_num", "Entity_EU_ReferenceNumber"),
-    "remark": ("Entity_remark", "Entity_Remark"),
-    "function": ("Naal_function", "NameAlias_Function"),
-    "citizenship": ("Citi_country", "Citizenship_CountryDescription"),
-    "file_date": ("Date_file", "fileGenerationDate"),
-}
-_NON_LATIN = re.compile("[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0e00-\u0e7f\u3040-\u9fff\uac00-\ud7af]")
-EU_TYPES = {"p": "Person", "person": "Person", "e": "Organization", "enterprise": "Organization"}
-
-
-def _eu_header(header: list[str], name: str) -> tuple[str, dict[str, int]]:
-    first: dict[str, int] = {}
-    for i, h in enumerate(header):
-        h = re.sub(r"\.\.\.\d+$", "", h.strip().lstrip("\ufeff"))   # R's read.csv renames duplicates 'x...2'
-        first.setdefault(h, i)
-    version = "1.1" if "Entity_LogicalId" in first else "1.0" if "Entity_logical_id" in first else None
-    if version is None:
-        raise FormatError("not an EU Financial Sanctions CSV: no Entity_logical_id (file 1.0) or Entity_LogicalId "
-                          "(file 1.1) column", file=name, line=1)
-    k = 0 if version == "1.0" else 1
-    idx = {f: first[cols[k]] for f, cols in EU_COLUMNS.items() if cols[k] and cols[k] in first}
-    missing = [EU_COLUMNS[f][k] for f in ("id", "programme", "name") if f not in idx]
-    if missing:
-        raise FormatError(f"EU file {version} header lacks {', '.join(missing)}", file=name, line=1)
-    if version == "1.0" and "type" not in idx or version == "1.1" and "type" not in idx and "type_text" not in idx:
-        raise FormatError(f"EU file {version} header lacks the subject type column", file=name, line=1)
-    return version, idx
-
-
-def _read_eu(stream, w: _Writer, dataset: str, name: str) -> str | None:
-    res = w.result
-    first_line = stream.readline()
-    delim = ";" if first_line.count(";") > first_line.count(",") else ","
-    header = next(csv.reader([first_line], delimiter=delim))
-    version, idx = _eu_header(header, name)
-    res.format = f"eu (file {version})"
-    entities: dict[str, dict[str, Any]] = {}
-    file_date = None
-    reader = csv.reader(stream, delimiter=delim)
-    for row in reader:
-        lineno = reader.line_num + 1
-        if not row or not any(c.strip() for c in row):
-            continue
-        res.rows_read += 1
-        if len(row) != len(header):
-            w.quarantine_row(lineno, f"expected {len(header)} columns, got {len(row)}", delim.join(row))
-            continue
-
-        def get(field: str) -> str | None:
-            i = idx.get(field)
-            v = row[i].strip() if i is not None else ""
-            return None if v in ("", "NA") else v
-        lid = get("id")
-        if not lid:
-            w.quarantine_row(lineno, "no entity logical id", delim.join(row))
-            continue
-        file_date = file_date or parse_date(get("file_date"))
-        e = entities.setdefault(lid, {"line": lineno, "names": [], "programmes": [], "types": set(), "acts": set(),
-                                      "act_dates": set(), "designated": set(), "citizenship": set(),
-                                      "functions": [], "reference": None, "remark": None})
-        for key, field in (("names", "name"), ("programmes", "programme"), ("functions", "function")):
-            v = get(field)
-            if v and v not in e[key]:
-                e[key].append(v)
-        t = get("type") or get("type_text")
-        if t:
-            e["types"].add(t.lower())
-        for key, field in (("acts", "act"), ("citizenship", "citizenship")):
-            if v := get(field):
-                e[key].add(v)
-        for key, field in (("act_dates", "act_date"), ("designated", "designated")):
-            if v := parse_date(get(field)):
-                e[key].add(v)
-        e["reference"] = e["reference"] or get("reference")
-        e["remark"] = e["remark"] or get("remark")
-    for lid, e in entities.items():
-        types = {EU_TYPES.get(t) for t in e["types"]}
-        if len(types) != 1 or None in types:
-            w.quarantine_row(e["line"], f"entity {lid}: subject type {sorted(e['types']) or 'missing'} is not P/E "
-                                        "(person/enterprise)", None)
-            continue
-        if not e["programmes"]:
-            w.quarantine_row(e["line"], f"entity {lid} has no programme: not counted", None)
-            continue
-        if not e["names"]:
-            w.quarantine_row(e["line"], f"entity {lid} has no name", None)
-            continue
-        date = min(e["designated"]) if e["designated"] else None
-        latin = [n for n in e["names"] if not _NON_LATIN.search(n)]
-        if latin:   # the list gives names in several scripts: a Latin-script one as the caption
-            e["names"].remove(latin[0])
-            e["names"].insert(0, latin[0])
-        props = {"name": e["names"][0], "aliases": e["names"][1:], "function": e["functions"],
-                 "citizenship": sorted(e["citizenship"]), "remark": e["remark"], "reference": e["reference"],
-                 "legal_acts": sorted(e["acts"]), "act_date_latest": max(e["act_dates"]) if e["act_dates"] else None,
-                 "list_id": lid}
-        add_entry(w, issuer="EU", dataset=dataset, eid=f"eu-{lid}", schema=types.pop(), name=e["names"][0],
-                  programmes=e["programmes"], line=e["line"], props=props, date=date,
-                  date_basis="designationDate" if date else "none", authority="Council of the European Union")
-    return file_date
