@@ -200,7 +200,7 @@ def test_uk_fcdo_csv(store, tmp_path):
     p = tmp_path / "UK_Sanctions_List.csv"
     p.write_text(FCDO, encoding="utf-8")
     assert sniff(p) == "uk-fcdo"
-    r = ingest_files(store, [p])[0]
+    r = ingest_files(store, [p], list_date="2020-01-01")[0]      # the file's own Report Date wins
     assert r.entities == 3 and r.list_date == "2026-06-24" and r.quarantined == 1
     assert store.scalar("SELECT caption FROM sanctioned_entities WHERE id = 'uk-BEL0001'") == \
         "Alexander Grigoryevich LUKASHENKO"

@@ -233,8 +233,9 @@ def ingest_list(store, path: str | Path, fmt: str, *, companions: dict[str, Path
         if result.entities == 0:
             raise FormatError(f"no list entries found ({result.rows_read} rows read, {result.quarantined} "
                               "quarantined)", file=str(path), hint=f"is this a {meta['title']} file?")
-        date = parse_date(list_date) or found_date or _date_in_name(path)
-        basis = ("given with --list-date" if list_date else "from the file" if found_date
+        # the file's own date first; --list-date is for files without one (OFAC's sdn.csv)
+        date = found_date or parse_date(list_date) or _date_in_name(path)
+        basis = ("from the file" if found_date else "given with --list-date" if list_date
                  else "from the file name" if date else "unknown")
         result.list_date = date
         result.delisted = _supersede(store, dataset, sha, date, prev_date)
