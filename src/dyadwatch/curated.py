@@ -18,60 +18,17 @@ from dyadwatch.errors import InputError, ValidationError, read_input
 SECTIONS = ("sources", "claims", "observations", "events", "recommendations")
 
 
-# --- YAML with line numbers ------------------------------------------------------------------------
-class _Lines(dict):
-    """A mapping that remembers the (1-based) line of itself and of each key."""
-
-    line: int = 0
-    key_lines: dict
-
-
-def _loader():
-    import yaml
-
-    class LineLoader(yaml.SafeLoader):
-        pass
-
-    def construct_mapping(loader, node, deep=False):
-        loader.flatten_mapping(node)
-        result = _Lines()
-        result.line = node.start_mark.line + 1
-        result.key_lines = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=deep)
-            if key in result:
-                raise ValidationError(f"duplicate key {key!r}", line=key_node.start_mark.line + 1)
-            result[key] = loader.construct_object(value_node, deep=deep)
-            result.key_lines[key] = key_node.start_mark.line + 1
-        return result
-
-    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
-    # dates stay text: the model validates them (and reports 2022-02-30 with its line, not a crash)
-    LineLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
-    return LineLoader
-
-
+# --- YAML: the one safe reader (dyadwatch.safeyaml); these names stay for the modules that import them ----
 def parse_yaml(text: str, file: str) -> Any:
-    import yaml
+    from dyadwatch.safeyaml import load
 
-    try:
-        return yaml.load(text, Loader=_loader())  # noqa: S506 - SafeLoader subclass
-    except ValidationError as exc:
-        raise ValidationError(exc.reason, file=file, line=exc.line) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise ValidationError(f"not valid YAML: {exc.problem or exc}", file=file, line=line) from None
-    except yaml.YAMLError as exc:
-        raise ValidationError(f"not valid YAML: {exc}", file=file) from None
+    return load(text, file)
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+    from dyadwatch.safeyaml import plain
+
+    return plain(value)
 
 
 # --- validation --------------------------------------------------------------------------------
@@ -90,8 +47,9 @@ def _model_for(section: str):
 
 
 def parse_file(path: str | os.PathLike, text: str | None = None, origin: str | None = None) -> CuratedFile:
-    """Parse and validate one curated file (no store access). `origin` names it in the store's rows."""
-    from pydantic import ValidationError as PydanticError
+    """Parse and validate one curated file (no store access). `origin` names it in the store's rows.
+    Every problem of the file is reported (ValidationErrors), not just the first."""
+    from dyadwatch.safeyaml import raise_all, validate
 
     name = str(path)
     if text is None:
@@ -108,58 +66,78 @@ def parse_file(path: str | os.PathLike, text: str | None = None, origin: str | N
     if not isinstance(doc, dict):
         raise ValidationError(f"expected a mapping with keys {', '.join(SECTIONS)}, got a {type(doc).__name__}",
                               file=name, line=1)
+    problems: list[ValidationError] = []
     for key, items in doc.items():
         line = doc.key_lines.get(key)
         if key not in SECTIONS:
-            raise ValidationError(f"unknown section {key!r}; expected one of {', '.join(SECTIONS)}",
-                                  file=name, line=line)
+            problems.append(ValidationError(f"unknown section {key!r}; expected one of {', '.join(SECTIONS)}",
+                                            file=name, line=line))
+            continue
         if items is None:
             continue
         if not isinstance(items, list):
-            raise ValidationError(f"section {key!r} must be a list of records", file=name, line=line)
+            problems.append(ValidationError(f"section {key!r} must be a list of records", file=name, line=line))
+            continue
         model = _model_for(key)
-        for item in items:
+        for i, item in enumerate(items):
             if not isinstance(item, dict):
-                raise ValidationError(f"each entry of {key!r} must be a mapping", file=name, line=line)
-            try:
-                record = model.model_validate(_plain(item))
-            except PydanticError as exc:
-                err = exc.errors()[0]
-                loc = err.get("loc") or ()
-                fld = str(loc[0]) if loc else None
-                where = item.key_lines.get(fld, item.line) if isinstance(item, _Lines) else line
-                msg = err.get("msg", "invalid").removeprefix("Value error, ")
-                if err.get("type") == "missing":
-                    msg = "is required"
-                    where = item.line
-                elif err.get("type") == "extra_forbidden":
-                    msg = f"is not a known field of {key[:-1]}"
-                raise ValidationError(msg, file=name, line=where, field=".".join(map(str, loc)) or None) from None
-            except InputError as exc:  # e.g. an unknown country code from the crosswalk
-                bad = next((k for k, v in item.items() if isinstance(v, str) and getattr(exc, "code", None) == v),
-                           None)
-                where = item.key_lines.get(bad, item.line) if isinstance(item, _Lines) else line
-                raise ValidationError(str(exc), file=name, line=where, field=bad) from None
-            record_line = item.line if isinstance(item, _Lines) else None
-            result.records[key].append((record_line, record))
-    _check_unique(result)
+                problems.append(ValidationError(f"each entry of {key!r} must be a mapping", file=name,
+                                                line=getattr(items, "item_lines", [line] * len(items))[i]))
+                continue
+            record, found = validate(model, item, name, loc=(key, i), doc=doc, kind=key[:-1])
+            problems.extend(found)
+            if record is not None:
+                result.records[key].append((getattr(item, "line", None), record))
+    problems.extend(_check_unique(result))
+    raise_all(problems)
     return result
 
 
-def _check_unique(cf: CuratedFile) -> None:
+def _check_unique(cf: CuratedFile) -> list[ValidationError]:
+    problems = []
     for section in ("sources", "claims", "events", "recommendations"):
         seen: dict[str, int | None] = {}
         for line, rec in cf.records[section]:
             if rec.id in seen:
-                raise ValidationError(f"duplicate {section[:-1]} id {rec.id!r} (first at line {seen[rec.id]})",
-                                      file=cf.path, line=line, field="id")
+                problems.append(ValidationError(f"duplicate {section[:-1]} id {rec.id!r} (first at line "
+                                                f"{seen[rec.id]})", file=cf.path, line=line, field="id"))
             seen[rec.id] = line
+    return problems
+
+
+def _document_model():
+    """The pydantic model of a whole curated file (for `dyadwatch schema curated`)."""
+    from pydantic import BaseModel, ConfigDict
+
+    from dyadwatch import model
+
+    class CuratedDocument(BaseModel):
+        """A curated data file of dyadwatch (YAML): any of the five sections, each a list of records."""
+
+        model_config = ConfigDict(extra="forbid", title="dyadwatch curated data file")
+        sources: list[model.Source] | None = None
+        claims: list[model.Claim] | None = None
+        observations: list[model.Observation] | None = None
+        events: list[model.Event] | None = None
+        recommendations: list[model.Recommendation] | None = None
+
+    return CuratedDocument
+
+
+def __getattr__(name: str):
+    if name == "CuratedDocument":
+        return _document_model()
+    raise AttributeError(name)
 
 
 def _check_references(files: list[CuratedFile], known_sources: set[str]) -> None:
+    from dyadwatch.errors import UnknownCodeError
+    from dyadwatch.safeyaml import raise_all
+
     sources = set(known_sources)
     for cf in files:
         sources.update(rec.id for _, rec in cf.records["sources"])
+    problems = []
     for cf in files:
         for section in ("claims", "observations", "events", "recommendations"):
             for line, rec in cf.records[section]:
@@ -168,12 +146,12 @@ def _check_references(files: list[CuratedFile], known_sources: set[str]) -> None
                     refs += [("evidence.source", e.source) for e in rec.evidence if e.source]
                 for fld, ref in refs:
                     if ref not in sources:
-                        from dyadwatch.errors import UnknownCodeError
                         hint = UnknownCodeError("source", ref, sources).suggestions
-                        raise ValidationError(
+                        problems.append(ValidationError(
                             f"source {ref!r} is not defined in this load or in the store"
                             + (f"; did you mean {hint[0].lower()!r}?" if hint else ""),
-                            file=cf.path, line=line, field=fld)
+                            file=cf.path, line=line, field=fld))
+    raise_all(problems)
 
 
 # --- writing -----------------------------------------------------------------------------------
