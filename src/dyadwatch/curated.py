@@ -221,21 +221,107 @@ class LoadResult:
         return out
 
 
+def _where(origin: str | None) -> str:
+    """A stored origin as the user knows it: a path, 'stdin', or 'the bundled data (ukr_blr/sources.yaml)'."""
+    if not origin:
+        return "an unknown origin"
+    if origin.startswith("bundled:"):
+        return f"the bundled data ({origin.removeprefix('bundled:')})"
+    return origin
+
+
+ID_SECTIONS = ("sources", "claims", "events", "recommendations")
+
+
+def _check_ids_across_files(parsed: list[CuratedFile]) -> None:
+    """Two files of one load may not define the same id."""
+    from dyadwatch.safeyaml import raise_all
+
+    first: dict[tuple[str, str], tuple[str, int | None]] = {}
+    problems = []
+    for cf in parsed:
+        for section in ID_SECTIONS:
+            for line, rec in cf.records[section]:
+                key = (section, rec.id)
+                if key in first and first[key][0] != cf.path:
+                    problems.append(ValidationError(
+                        f"{section[:-1]} id {rec.id!r} is also defined in {first[key][0]}:{first[key][1]} in this "
+                        "load", file=cf.path, line=line, field="id", hint="give one of them another id"))
+                first.setdefault(key, (cf.path, line))
+    raise_all(problems)
+
+
+def _check_protected(store, parsed: list[CuratedFile]) -> None:
+    """A record whose id another file (or the bundled data) stored may not be replaced silently."""
+    from dyadwatch.safeyaml import raise_all
+
+    reloading = {cf.origin: cf for cf in parsed}
+    problems = []
+    for cf in parsed:
+        for section in ID_SECTIONS:
+            lines = {rec.id: line for line, rec in cf.records[section]}
+            if not lines:
+                continue
+            rows = store.query(f"SELECT id, origin FROM {section} WHERE id IN (SELECT unnest(?::VARCHAR[])) "
+                               "AND origin IS DISTINCT FROM ?", [list(lines), cf.origin])
+            for row in rows:
+                other = reloading.get(row["origin"])
+                if other is not None and row["id"] not in {r.id for _, r in other.records[section]}:
+                    continue  # moved here from a file reloaded in this same load
+                problems.append(ValidationError(
+                    f"{section[:-1]} id {row['id']!r} already belongs to {_where(row['origin'])}; loading it from "
+                    f"{cf.path} would replace that record", file=cf.path, line=lines[row["id"]], field="id",
+                    hint="use another id, or pass --replace to replace it on purpose"))
+    raise_all(problems)
+
+
+def _source_tables(store) -> list[str]:
+    return [r["table_name"] for r in store.query(
+        "SELECT table_name FROM information_schema.columns WHERE table_schema = 'main' AND column_name = 'source_id' "
+        "AND table_name <> 'sources' ORDER BY 1")]
+
+
+def _check_dangling(store, before: set[str]) -> None:
+    """No load may leave a reference to a source it removed (checked inside the load's transaction)."""
+    after = {r["id"] for r in store.query("SELECT id FROM sources")}
+    removed = sorted(before - after)
+    if not removed:
+        return
+    found = []
+    for table in _source_tables(store):
+        cols = {r["column_name"] for r in store.query(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table])}
+        what = "origin" if "origin" in cols else "NULL"
+        for row in store.query(f"SELECT source_id, {what} AS origin, count(*) AS n FROM {table} "
+                               "WHERE source_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1, 2 ORDER BY 1, 2",
+                               [removed]):
+            found.append(f"{row['n']} {table} row(s) of {_where(row['origin'])} cite {row['source_id']!r}")
+    if found:
+        raise ValidationError("this load would remove source(s) that other records still cite: " + "; ".join(found[:5])
+                              + (f"; and {len(found) - 5} more" if len(found) > 5 else ""),
+                              hint="keep the source, or change the records that cite it; nothing was stored")
+
+
 def load_files(paths: Iterable[str | os.PathLike], store=None, *, texts: dict[str, str] | None = None,
-               origins: dict[str, str] | None = None) -> LoadResult:
+               origins: dict[str, str] | None = None, replace: bool = False) -> LoadResult:
     """Validate all files, then write them in one transaction. Unchanged files (same hash) are skipped.
 
-    `texts` supplies file contents by path (e.g. stdin); `origins` names files in the store's rows."""
+    `texts` supplies file contents by path (e.g. stdin); `origins` names files in the store's rows.
+    An id stored from another file or the bundled data is protected unless `replace`; two files of one
+    load may not share an id; a load that would leave a reference to a removed source is rolled back."""
     from dyadwatch.store import open_store
 
     own = store is None
     store = store or open_store()
     try:
         parsed = [parse_file(p, (texts or {}).get(str(p)), (origins or {}).get(str(p))) for p in paths]
+        _check_ids_across_files(parsed)
         known = {r["id"] for r in store.query("SELECT id FROM sources")}
         _check_references(parsed, known)
         result = LoadResult()
         with store.transaction():
+            if not replace:
+                _check_protected(store, parsed)
             for cf in parsed:
                 if store.scalar("SELECT 1 FROM ingest_ledger WHERE kind = 'curated' AND sha256 = ? AND path = ?",
                                 [cf.sha256, cf.origin]):
@@ -247,6 +333,7 @@ def load_files(paths: Iterable[str | os.PathLike], store=None, *, texts: dict[st
                                                     "rows_quarantined", "rows_duplicate"],
                                   [[cf.sha256, cf.origin, "curated", sum(counts.values()), sum(counts.values()), 0, 0]])
                 result.files.append({"path": cf.path, "status": "loaded", "counts": counts})
+            _check_dangling(store, known)
         return result
     finally:
         if own:

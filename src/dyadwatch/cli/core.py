@@ -42,9 +42,10 @@ def assess(country_a, country_b, out, no_bundled, as_of, store_path, as_json):
 
 @click.command("load")
 @click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("--replace", is_flag=True, help="Replace records whose ids another file or the bundled data stored.")
 @store_option
 @json_option
-def load(files, store_path, as_json):
+def load(files, replace, store_path, as_json):
     """Load curated YAML FILES into the store (all or nothing; '-' reads stdin).
 
     Every record is validated first; an error names file, line and field and nothing is stored.
@@ -57,7 +58,7 @@ def load(files, store_path, as_json):
         texts["-"] = click.get_text_stream("stdin").read()
     store = _open(store_path)
     try:
-        result = load_files(files, store, texts=texts, origins={"-": "stdin"} if texts else None)
+        result = load_files(files, store, texts=texts, origins={"-": "stdin"} if texts else None, replace=replace)
     finally:
         store.close()
     if as_json:
