@@ -122,7 +122,9 @@ def dependence(country_a, country_b, period, store_path, as_json):
         emit_json(result)
         return
     emit(result["shares"], ["reporter", "partner", "exports_share_pct", "imports_share_pct", "trade_share_pct"], False)
-    click.echo(f"asymmetry: {result['asymmetry_pp']} pp ({result['reading']})")
+    from dyadwatch.cli.output import literal, number
+
+    click.echo(f"asymmetry: {number(result['asymmetry_pp'], 'pp')} ({literal(result['reading'] or '—')})")
 
 
 @click.command("comtrade")
