@@ -167,3 +167,48 @@ def store_info(store_path, as_json):
     click.echo("schema: " + ", ".join(f"{k} v{v}" for k, v in info["schema"].items()))
     for table, n in info["tables"].items():
         click.echo(f"  {table:28s} {n:>10,}")
+
+
+@store.command("check")
+@store_option
+@json_option
+def store_check(store_path, as_json):
+    """Verify the store: read every table back (DuckDB checks each block) and compare the ingest
+    ledger's row counts with the stored rows. Exit 1 when a problem is found."""
+    from dyadwatch.store import open_store
+    from dyadwatch.store.integrity import check
+
+    with open_store(store_path, read_only=True) as st:  # no migration: only reading
+        report = check(st)
+    if as_json:
+        emit_json(report.as_dict())
+    else:
+        click.echo(f"store: {report.path}: {len(report.tables)} tables read back, "
+                   + ("no problems" if report.ok else f"{len(report.problems)} problem(s)"))
+        for p in report.problems:
+            click.echo(f"  problem: {p}")
+        for n in report.notes:
+            click.echo(f"  note: {n}")
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+
+
+@store.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@store_option
+@json_option
+def store_backup(path, force, store_path, as_json):
+    """Copy the store to PATH as one consistent snapshot (checked before it is kept).
+
+    Example: dyadwatch store backup ~/backups/dyadwatch-2026-12-05.duckdb
+    """
+    from dyadwatch.store.integrity import backup
+
+    with _open(store_path) as st:
+        info = backup(st, path, force=force)
+    if as_json:
+        emit_json(info)
+    else:
+        click.echo(f"backup: {info['path']} ({sum(info['tables'].values()):,} rows in {len(info['tables'])} tables, "
+                   f"{info['bytes']:,} bytes)")
