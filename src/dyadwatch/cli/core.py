@@ -15,12 +15,27 @@ def _open(store_path):
     return open_store(store_path)
 
 
+def _as_of(ctx, param, value):
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
+    if day > dt.date.today() or day.year < 1991:
+        raise click.BadParameter(f"{value} is outside 1991-01-01 … today: an assessment can only use data "
+                                 "that exist")
+    return value
+
+
 @click.command("assess")
 @click.argument("country_a")
 @click.argument("country_b")
 @click.option("--out", "out", metavar="PATH", help="Report file [default: dyadwatch-A-B.html].")
 @click.option("--no-bundled", is_flag=True, help="Do not (re)load the bundled dataset first.")
-@click.option("--as-of", metavar="DATE", help="Assess as of this date (YYYY-MM-DD) [default: today].")
+@click.option("--as-of", metavar="DATE", callback=_as_of, help="Assess as of this date (YYYY-MM-DD) [default: today].")
 @store_option
 @json_option
 def assess(country_a, country_b, out, no_bundled, as_of, store_path, as_json):

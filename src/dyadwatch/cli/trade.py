@@ -9,7 +9,15 @@ from dyadwatch.cli.output import emit, emit_json
 
 SUMMARY_COLS = ["period", "reporter", "exports_usd", "imports_usd", "turnover_usd", "balance_usd", "change_pct",
                 "mirror_gap_pct", "source_ids"]
-cif_option = click.option("--cif-fob", "cif_fob", type=float, default=None, metavar="FACTOR",
+def _factor(ctx, param, value):
+    import math
+
+    if value is not None and not (math.isfinite(value) and 0.5 <= value <= 2.0):
+        raise click.BadParameter(f"{value!r} is not a CIF/FOB factor between 0.5 and 2 (usually 1.0–1.2)")
+    return value
+
+
+cif_option = click.option("--cif-fob", "cif_fob", type=float, default=None, metavar="FACTOR", callback=_factor,
                           help="CIF/FOB factor for mirror gaps [default: 1.05, i.e. CIF ≈ FOB × 1.05].")
 
 
