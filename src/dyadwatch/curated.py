@@ -268,10 +268,13 @@ def _check_protected(store, parsed: list[CuratedFile]) -> None:
                 other = reloading.get(row["origin"])
                 if other is not None and row["id"] not in {r.id for _, r in other.records[section]}:
                     continue  # moved here from a file reloaded in this same load
+                incoming = _where(cf.origin) if cf.origin.startswith("bundled:") else cf.path
                 problems.append(ValidationError(
                     f"{section[:-1]} id {row['id']!r} already belongs to {_where(row['origin'])}; loading it from "
-                    f"{cf.path} would replace that record", file=cf.path, line=lines[row["id"]], field="id",
-                    hint="use another id, or pass --replace to replace it on purpose"))
+                    f"{incoming} would replace that record", file=cf.path, line=lines[row["id"]], field="id",
+                    hint="use another id, or pass --replace to replace it on purpose" if not
+                    cf.origin.startswith("bundled:") else "the bundled data cannot be refreshed while another file "
+                    "holds its ids: rename them in that file and load it again"))
     raise_all(problems)
 
 
