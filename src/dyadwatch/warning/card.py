@@ -182,14 +182,13 @@ def _read_text(path: Path) -> str:
 
 
 def _parse_yaml(text: str, path: Path) -> Any:
-    import yaml
+    """The one safe YAML reader (dyadwatch.safeyaml: alias and depth limits, finite numbers)."""
+    from dyadwatch.errors import ValidationError
+    from dyadwatch.safeyaml import load, plain
     try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise CardError(f"not valid YAML: {problem}", file=str(path),
-                        line=mark.line + 1 if mark is not None else None) from None
+        return plain(load(text, str(path)))
+    except ValidationError as exc:
+        raise CardError(exc.reason, file=str(path), line=exc.line) from None
 
 
 def _read_yaml(path: Path) -> Any:

@@ -86,11 +86,12 @@ def add(store, record: dict, origin: str = "user") -> dict:
 
 def load_bundled(store) -> int:
     """Insert the bundled registry entries not yet in the store; returns how many were added."""
-    import yaml
     from importlib.resources import files
 
     path = files("dyadwatch") / "data" / "warning" / "registry.yaml"
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    from dyadwatch.safeyaml import load, plain
+
+    doc = plain(load(path.read_text(encoding="utf-8"), str(path))) or {}
     added = 0
     with store.transaction():
         for i, rec in enumerate(doc.get("forecasts") or []):
