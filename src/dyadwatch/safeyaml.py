@@ -4,7 +4,7 @@
     record, problems = validate(Model, doc["x"][0], "file.yaml", loc=("x", 0))
     raise_all(problems)                           # one ValidationErrors listing every problem of the file
 
-Guarantees (tested in tests/reliability/test_yaml.py):
+Guarantees (tested in tests/reliability/test_rel_yaml.py):
 
 - **Bounded**: the document graph is measured before anything is built from it. Aliases may share a node,
   but the *expanded* size (every alias counted as a full copy) must stay under ``MAX_NODES`` and the
