@@ -57,6 +57,11 @@ def test_garbage_in_the_middle_is_found_by_store_check(small_store):
     r = dyadwatch("store", "check", "--store", small_store)
     assert r.returncode in (1, 3) and "Traceback" not in r.stderr
     assert ("problem:" in r.stdout and "Corrupt" in r.stdout) or "damaged" in r.stderr
+    # a writer reads the small tables back before writing: it refuses to build on the damage
+    f = small_store.parent / "b.yaml"
+    f.write_text("sources:\n- id: s9\n  title: C\n")
+    r = dyadwatch("load", f, "--store", small_store)
+    assert r.returncode == 3 and "damaged" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_backup_is_a_consistent_copy(small_store, tmp_path, capsys):

@@ -49,6 +49,7 @@ class Store:
                 if is_damage(exc):
                     raise damaged(self.path, exc) from None
                 raise StoreError(f"cannot prepare the store {self.path}: {str(exc).splitlines()[0][:200]}") from None
+            self._verify_small_tables()
 
     # --- lifecycle -------------------------------------------------------------------------------
     def close(self) -> None:
@@ -87,6 +88,28 @@ class Store:
                         tx.con.execute(migration)
                     tx.execute("INSERT INTO schema_versions (component, version) VALUES (?, ?)", [name, number])
         return self.schema_versions()
+
+    def _verify_small_tables(self, max_rows: int = 50_000) -> None:
+        """Before a writer writes: read back every table of at most `max_rows` rows (DuckDB verifies block
+        checksums as it reads), so damage in the core tables stops a write instead of being built upon.
+        Large tables are left to `dyadwatch store check`."""
+        import duckdb
+
+        from dyadwatch.store.integrity import damaged, is_damage
+
+        if str(self.path) == ":memory:":
+            return
+        try:
+            sizes = self.con.execute("SELECT table_name, estimated_size FROM duckdb_tables() "
+                                     "WHERE schema_name = 'main'").fetchall()
+            for name, size in sizes:
+                if size is not None and size <= max_rows:
+                    self.con.execute(f'SELECT max(hash(COLUMNS(*))) FROM "{name}"').fetchall()
+        except duckdb.Error as exc:
+            self.con.close()
+            if is_damage(exc):
+                raise damaged(self.path, exc) from None
+            raise StoreError(f"cannot read the store {self.path}: {str(exc).splitlines()[0][:200]}") from None
 
     def schema_versions(self) -> dict[str, int]:
         return {r["component"]: r["version"] for r in self.query(
