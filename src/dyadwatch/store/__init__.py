@@ -210,7 +210,9 @@ def _connect(path, read_only: bool):
     told = False
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only)
+            con.execute("SET enable_progress_bar = false")  # it writes to stdout, even into --json output
+            return con
         except duckdb.Error as exc:
             text = str(exc)
             if "lock" in text.lower() and ("conflicting" in text.lower() or "could not set lock" in text.lower()):
