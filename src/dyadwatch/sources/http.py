@@ -203,6 +203,9 @@ def request(method: str, url: str, *, params: Mapping[str, Any] | None = None,
                 raise FetchError(f"{method} {shown}: the answer's compressed body is broken "
                                  f"({_scrub(str(exc), hidden)[:160]})", url=shown,
                                  hint="the server or a proxy sent a corrupt body; retry later") from None
+            except (httpx.InvalidURL, UnicodeEncodeError) as exc:
+                raise FetchError(f"{method} {shown}: not a usable request ({_scrub(str(exc), hidden)[:160]})",
+                                 url=shown, hint="check the base URL setting and the key") from None
             except (httpx.TransportError, httpx.StreamError) as exc:
                 last_problem = _scrub(f"connection failed: {type(exc).__name__}: {exc}", hidden)
                 last_status = None
