@@ -197,11 +197,17 @@ def write_file(store, cf: CuratedFile) -> dict[str, int]:
         store.insert_rows("recommendation_evidence", ["recommendation_id", "date", "note", "source_id", "claim_id",
                                                       "event_id", "origin"], ev_rows)
     obs = [rec for _, rec in cf.records["observations"]]
-    for rec in obs:
+    if obs:  # replace observations by natural key: one DELETE joined to the keys (not one per record)
+        store.execute("CREATE OR REPLACE TEMP TABLE _dw_obs_keys (indicator VARCHAR, reporter VARCHAR, partner VARCHAR,"
+                      " flow VARCHAR, product VARCHAR, period VARCHAR, source_id VARCHAR, vintage VARCHAR)")
+        store.insert_rows("_dw_obs_keys", ["indicator", "reporter", "partner", "flow", "product", "period",
+                                           "source_id", "vintage"], [list(rec.key()) for rec in obs])
         store.execute(
-            "DELETE FROM observations WHERE indicator = ? AND reporter = ? AND coalesce(partner, '') = ? AND "
-            "coalesce(flow, '') = ? AND product = ? AND period = ? AND source_id = ? AND coalesce(vintage, '') = ?",
-            list(rec.key()))
+            "DELETE FROM observations o USING _dw_obs_keys k WHERE o.indicator = k.indicator AND "
+            "o.reporter = k.reporter AND coalesce(o.partner, '') = k.partner AND coalesce(o.flow, '') = k.flow AND "
+            "o.product = k.product AND o.period = k.period AND o.source_id = k.source_id AND "
+            "coalesce(o.vintage, '') = k.vintage")
+        store.execute("DROP TABLE _dw_obs_keys")
     store.insert_rows("observations", OBS_COLS,
                       [_row(r, OBS_COLS, fixed) for r in obs])
     counts["observations"] = len(obs)

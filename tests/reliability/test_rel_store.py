@@ -21,7 +21,7 @@ def dyadwatch(*args, env_extra=None, **kw):
                           env=env, timeout=120, **kw)
 
 
-def generated(path: Path, n: int = 600) -> Path:
+def generated(path: Path, n: int = 2000) -> Path:
     lines = ["sources:", "- id: gen", "  title: Generated", "observations:"]
     lines += [f"- {{indicator: exports, reporter: UKR, partner: BLR, period: '{1900 + i % 120}', "
               f"product: '{10 + i // 120}', value: {i}.5, source: gen}}" for i in range(n)]
@@ -110,7 +110,7 @@ def _consistent(store_path) -> int:
     with open_store(store_path) as st:
         n = st.scalar("SELECT count(*) FROM observations WHERE source_id = 'gen'")
         ledger = st.scalar("SELECT count(*) FROM ingest_ledger WHERE kind = 'curated'")
-    assert (n, ledger) in ((0, 1), (600, 2)), (n, ledger)
+    assert (n, ledger) in ((0, 1), (2000, 2)), (n, ledger)
     return n
 
 

@@ -149,8 +149,12 @@ class Store:
         """Insert rows (sequences in `columns` order); returns the count."""
         if not rows:
             return 0
-        placeholders = ", ".join("?" for _ in columns)
-        self.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows)
+        one = "(" + ", ".join("?" for _ in columns) + ")"
+        head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+        step = max(1, 4000 // max(1, len(columns)))  # many rows per statement: executemany prepares each row
+        for start in range(0, len(rows), step):
+            chunk = rows[start:start + step]
+            self.con.execute(head + ", ".join([one] * len(chunk)), [v for row in chunk for v in row])
         return len(rows)
 
     # --- reading ---------------------------------------------------------------------------------
