@@ -4,6 +4,8 @@ Each path is a behaviour: ``/ok``, ``/429`` (Retry-After), ``/500``, ``/hang`` (
 ``/drip`` (one byte every 0.1 s, forever), ``/huge`` (an endless body), ``/gzip-broken``, ``/json-broken``,
 ``/echo`` (echoes the request headers in the body), ``/loop`` (redirects to itself), ``/to?url=…``
 (redirects anywhere), ``/etag`` (conditional GET), ``/cut`` (a body shorter than its Content-Length).
+With ``server.comtrade`` set, the Comtrade preview path loops, sends broken gzip, drips, or answers two
+records of which one has ``refYear: "abc"``.
 Every request is recorded with its headers in ``server.requests``.
 """
 from __future__ import annotations
@@ -21,6 +23,7 @@ class FaultyServer:
         self.requests: list[dict] = []
         self.counts: dict[str, int] = {}
         self.stop = threading.Event()
+        self.comtrade: str | None = None   # how /public/v1/preview/… answers: loop, gzip, drip, records
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -60,6 +63,23 @@ class FaultyServer:
                     pass
 
             def _route(self, path, q, n):
+                if path.startswith("/public/v1/preview/") and outer.comtrade:
+                    mode = outer.comtrade
+                    path = {"loop": "/loop", "gzip": "/gzip-broken", "drip": "/drip"}.get(mode, path)
+                    if mode == "records":
+                        body = json.dumps({"elapsedTime": "0.1 secs", "count": 2, "error": "", "data": [
+                            {"freqCode": "A", "refYear": 2021, "period": "2021", "reporterCode": 804,
+                             "reporterISO": "UKR", "flowCode": "X", "partnerCode": 112, "partnerISO": "BLR",
+                             "cmdCode": "TOTAL", "primaryValue": 1.0e9, "fobvalue": 1.0e9, "partner2Code": 0,
+                             "customsCode": "C00", "motCode": 0},
+                            {"freqCode": "A", "refYear": "abc", "reporterCode": 804, "reporterISO": "UKR",
+                             "flowCode": "M", "partnerCode": 112, "partnerISO": "BLR", "cmdCode": "TOTAL",
+                             "primaryValue": 2.0e9, "partner2Code": 0, "customsCode": "C00", "motCode": 0}]})
+                        self._send(200, body.encode(), {"Content-Type": "application/json"})
+                        return
+                    if path == "/loop":
+                        self._send(302, b"", {"Location": self.path})
+                        return
                 if path == "/ok":
                     self._send(200, b'{"ok": true}', {"Content-Type": "application/json"})
                 elif path == "/429":

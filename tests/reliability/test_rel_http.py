@@ -190,3 +190,33 @@ def test_download_does_not_follow_redirect_loops(faulty, tmp_path):
     with pytest.raises(FetchError, match="redirect loop"):
         download(f"{faulty.url}/loop", tmp_path / "f.zip", retries=1)
     assert not (tmp_path / "f.zip").exists()
+
+
+@pytest.mark.parametrize("mode,code,text", [("loop", 4, "redirect loop"), ("gzip", 4, "compressed body is broken"),
+                                            ("drip", 4, "total deadline")])
+def test_comtrade_cli_faults_are_one_line(faulty, tmp_path, monkeypatch, capsys, mode, code, text):
+    from dyadwatch.cli import main
+
+    faulty.comtrade = mode
+    monkeypatch.setenv("DYADWATCH_COMTRADE_URL", faulty.url)
+    monkeypatch.setenv("DYADWATCH_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("COMTRADE_API_KEY", raising=False)
+    t = time.monotonic()
+    rc = main(["fetch", "comtrade", "--reporter", "UKR", "--partner", "BLR", "--years", "2021", "--timeout", "1",
+               "--retries", "0", "--store", str(tmp_path / "s.duckdb")])
+    err = capsys.readouterr().err
+    assert rc == code and text in err and "Traceback" not in err
+    assert time.monotonic() - t < 10
+
+
+def test_comtrade_cli_bad_refyear_is_quarantined(faulty, tmp_path, monkeypatch, capsys):
+    from dyadwatch.cli import main
+
+    faulty.comtrade = "records"
+    monkeypatch.setenv("DYADWATCH_COMTRADE_URL", faulty.url)
+    monkeypatch.setenv("DYADWATCH_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("COMTRADE_API_KEY", raising=False)
+    rc = main(["fetch", "comtrade", "--reporter", "UKR", "--partner", "BLR", "--years", "2021", "--no-world",
+               "--json", "--store", str(tmp_path / "s.duckdb")])
+    out = json.loads(capsys.readouterr().out)
+    assert rc == 0 and out["rows_quarantined"] >= 1 and out["rows_kept"] >= 1
