@@ -43,8 +43,10 @@ def _validate(rec: dict, where: str = "forecast") -> dict:
     except (TypeError, ValueError):
         raise ValidationError(f"horizon {out.get('horizon_days')!r} is not a whole number of days",
                               file=where, field="horizon_days") from None
-    if not 1 <= out["horizon_days"] <= 36500:
-        raise ValidationError("horizon must be 1 to 36,500 days", file=where, field="horizon_days")
+    if out["horizon_days"] < 1:
+        raise ValidationError("horizon must be at least 1 day", file=where, field="horizon_days")
+    if out["horizon_days"] > 36500:
+        raise ValidationError("horizon must be at most 36,500 days", file=where, field="horizon_days")
     for key in ("probability", "low", "high"):
         value = out.get(key)
         if value is None and key != "probability":
