@@ -325,8 +325,10 @@ def load_files(paths: Iterable[str | os.PathLike], store=None, *, texts: dict[st
     try:
         parsed = [parse_file(p, (texts or {}).get(str(p)), (origins or {}).get(str(p))) for p in paths]
         _check_ids_across_files(parsed)
-        known = {r["id"] for r in store.query("SELECT id FROM sources")}
-        _check_references(parsed, known)
+        known = {r["id"]: r["date"] for r in store.query("SELECT id, date FROM sources")}
+        _check_references(parsed, set(known))
+        from dyadwatch.warning.provenance import check_known_at
+        check_known_at(parsed, known)  # no reading known before the source it cites was published
         result = LoadResult()
         with store.transaction():
             if not replace:
@@ -342,7 +344,7 @@ def load_files(paths: Iterable[str | os.PathLike], store=None, *, texts: dict[st
                                                     "rows_quarantined", "rows_duplicate"],
                                   [[cf.sha256, cf.origin, "curated", sum(counts.values()), sum(counts.values()), 0, 0]])
                 result.files.append({"path": cf.path, "status": "loaded", "counts": counts})
-            _check_dangling(store, known)
+            _check_dangling(store, set(known))
         return result
     finally:
         if own:
