@@ -58,6 +58,9 @@ def _line_of(text: str, field: str) -> int | None:
             node = node[key]
         except (KeyError, IndexError, TypeError):
             break
+    else:  # a whole mapping or list item ('states[0]') is reported where its list is named
+        if loc and isinstance(loc[-1], int) and isinstance(node, dict | list):
+            loc.pop()
     return line_of(doc, loc)
 
 
