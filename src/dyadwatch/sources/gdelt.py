@@ -201,7 +201,19 @@ def load_file(tx, item: Item) -> Counts:
     # returns and bad values (nan, inf, overflowing integers, dates, codes) are quarantined with their line;
     # under --dyad only the candidate lines are split at all (a malformed row outside the filter counts as
     # outside the filter; a malformed SQLDATE passes the date filter so that it is quarantined, not dropped).
-    bad_utf8 = item.bad_utf8 if item.bad_utf8 is not None else fast_hash_and_lines(item.path)[2]
+    hashing = getattr(item, "hashing_in_loader", False)
+    found: dict = {}
+
+    def bad_utf8():  # only asked for when a line did not decode
+        if hashing:  # the scan itself finds them (it has finished when the candidates come out)
+            return found["bad"] if "bad" in found else fast_hash_and_lines(item.path)[2]
+        return item.bad_utf8 if item.bad_utf8 is not None else fast_hash_and_lines(item.path)[2]
+
+    def done(digest, lines, bad):
+        found["bad"] = bad
+        if hashing:
+            item.set_hashed(digest, lines, bad)
+
     select = (f"SELECT line, {', '.join(f'{chr(34)}{n}{chr(34)}' for n in names)}, _reason, "
               f"CASE WHEN _reason IS NOT NULL THEN _text END AS _text FROM ("
               f"SELECT *, {_reason_sql(version)} AS _reason FROM _gdelt_batch) "
@@ -209,7 +221,7 @@ def load_file(tx, item: Item) -> Counts:
     recoded: list[int] = []
     first = True
     try:
-        for batch in _at_least_one(scan_lines(item.path, pattern=pattern)):
+        for batch in _at_least_one(scan_lines(item.path, pattern=pattern, done=done)):
             frame, fixed = split_fields(batch, names, bad_utf8)
             recoded += fixed
             tx.con.register("_gdelt_batch", frame.to_arrow())
@@ -295,8 +307,10 @@ def ingest(store, sources, *, dyad=None, date_from=None, date_to=None, max_lag_d
     dyad = Dyad.parse(dyad) if isinstance(dyad, str) else dyad
     opts = {"dyad": dyad, "date_from": date_from, "date_to": date_to, "max_lag_days": max_lag_days,
             "dataset": dataset}
-    from dyadwatch.sources.gdelt_lines import fast_hash_and_lines
+    from dyadwatch.sources.gdelt_lines import fast_digest, fast_hash_and_lines
 
+    fast_hash_and_lines.digest_only = fast_digest
+    fast_hash_and_lines.in_loader = True  # load_file hashes and counts in the read that parses the file
     return ingest_files(store, sources, kind=KIND, loader=load_file, suffixes=SUFFIXES, options=opts,
                         progress=progress, ledger_kind=_ledger_kind(opts), hasher=fast_hash_and_lines)
 

@@ -30,7 +30,9 @@ _C1 = bytes(range(0x80, 0xA0))
 
 def fast_hash_and_lines(path: str | os.PathLike) -> tuple[str, int, dict[int, bytes]]:
     """One read of the file: its xxh3-128 content hash (``xxh3:<hex>``), its line count, and the lines
-    that are not valid UTF-8 ({line: raw bytes without the newline})."""
+    that are not valid UTF-8 ({line: raw bytes without the newline}). The UTF-8 check decodes whole
+    lines only (a chunk's partial last line is carried over), so a character split by a chunk boundary is
+    never taken for a bad one."""
     import xxhash
 
     h = xxhash.xxh3_128()
@@ -42,12 +44,21 @@ def fast_hash_and_lines(path: str | os.PathLike) -> tuple[str, int, dict[int, by
         while chunk := f.read(CHUNK):
             h.update(chunk)
             last = chunk[-1:]
+            first = chunk.find(b"\n") + 1
+            if not first:
+                carry += chunk
+                continue
             cut = chunk.rfind(b"\n") + 1
-            whole = carry + chunk[:cut] if cut else b""
-            carry = carry + chunk[cut:] if cut else carry + chunk
-            if whole:
-                _check_utf8(whole, lines, bad)
-                lines += whole.count(b"\n")
+            if chunk.isascii() and carry.isascii():  # ASCII is UTF-8: nothing to decode (the common case)
+                lines += chunk.count(b"\n")
+                carry = chunk[cut:]
+                continue
+            _check_utf8(carry + chunk[:first], lines, bad)      # the line that straddles the boundary
+            lines += 1
+            view = memoryview(chunk)[first:cut]
+            _check_utf8(view, lines, bad)
+            lines += chunk.count(b"\n", first, cut)
+            carry = chunk[cut:]
     if carry:
         _check_utf8(carry + b"\n", lines, bad)
     if last != b"\n":
@@ -55,13 +66,26 @@ def fast_hash_and_lines(path: str | os.PathLike) -> tuple[str, int, dict[int, by
     return "xxh3:" + h.hexdigest(), lines, bad
 
 
-def _check_utf8(block: bytes, before: int, bad: dict[int, bytes]) -> None:
+def fast_digest(path: str | os.PathLike) -> str:
+    """The same content hash as :func:`fast_hash_and_lines`, alone (confirming a file known by its key)."""
+    import xxhash
+
+    h = xxhash.xxh3_128()
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            h.update(chunk)
+    return "xxh3:" + h.hexdigest()
+
+
+def _check_utf8(block, before: int, bad: dict[int, bytes]) -> None:
+    import codecs
+
     try:
-        block.decode("utf-8")
+        codecs.utf_8_decode(block, "strict", True)
         return
     except UnicodeDecodeError:
         pass
-    for i, raw in enumerate(block.split(b"\n")[:-1], start=before + 1):  # rare: only blocks that fail
+    for i, raw in enumerate(bytes(block).split(b"\n")[:-1], start=before + 1):  # rare: only blocks that fail
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -76,33 +100,100 @@ def recode(raw: bytes) -> tuple[str | None, str | None]:
     return raw.decode("latin-1"), None
 
 
-def scan_lines(path, *, pattern: str | None = None, batch_rows: int = 250_000) -> Iterator:
-    """polars DataFrames (line: Int64, text: String) of the file's non-blank lines; only the lines matching
-    `pattern` (a regular expression) when one is given. Lines are 1-based file lines."""
+SCAN_CHUNK = 16 << 20  # bytes of the file parsed at a time: memory stays flat whatever the file size
+
+
+def scan_lines(path, *, pattern: str | None = None, chunk_bytes: int = SCAN_CHUNK, done=None) -> Iterator:
+    """polars DataFrames (line: Int64, text: String) of the file's non-blank lines, one per chunk of about
+    `chunk_bytes` (cut at a newline); only the lines matching `pattern` (a regular expression) when one is
+    given, and then all of them in ONE frame at the end. Lines are 1-based file lines. Filtered frames are
+    copied out of the chunk's buffers, so nothing of a chunk outlives it: memory stays flat.
+
+    The same read hashes the file (xxh3-128), counts its lines and finds the lines that are not UTF-8;
+    when the scan ends, `done(digest, lines, bad_utf8)` is called with them."""
+    import codecs
+
     import polars as pl
+    import xxhash
 
-    lf = pl.scan_csv(path, separator="\x00", has_header=False, new_columns=["text"], schema={"text": pl.String},
-                     quote_char=None, row_index_name="line", row_index_offset=1, encoding="utf8-lossy",
-                     truncate_ragged_lines=True, comment_prefix=None)
-    lf = lf.filter(pl.col("text").is_not_null() & (pl.col("text") != ""))
+    h = xxhash.xxh3_128()
+    bad: dict[int, bytes] = {}
+    schema = {"line": pl.Int64, "text": pl.String}
+    lines, offset, found = 0, 0, []
+    with open(path, "rb") as f:
+        while True:
+            f.seek(offset)
+            chunk = f.read(chunk_bytes)
+            if not chunk:
+                break
+            full = len(chunk) < chunk_bytes  # the file's end
+            cut = len(chunk) if full else chunk.rfind(b"\n") + 1
+            if cut == 0:  # one line longer than a chunk: read it whole
+                nl = _find_newline(f, offset + len(chunk))
+                f.seek(offset)
+                chunk = f.read(nl - offset)
+                full = len(chunk) < nl - offset
+                cut = len(chunk)
+            n = chunk.count(b"\n", 0, cut) + (1 if full and not chunk.endswith(b"\n") else 0)
+            view = memoryview(chunk)[:cut]
+            h.update(view)
+            if not chunk.isascii():  # ASCII is UTF-8; otherwise decode (lines are never split by a cut)
+                try:
+                    codecs.utf_8_decode(view, "strict", True)
+                except UnicodeDecodeError:
+                    for i, raw in enumerate(bytes(view).split(b"\n"), start=lines + 1):
+                        try:
+                            raw.decode("utf-8")
+                        except UnicodeDecodeError:
+                            bad[i] = raw.rstrip(b"\r")
+            # the bytes after `cut` (a partial line) are left out by n_rows and read again with the next chunk
+            df = pl.read_csv(chunk, separator="\x00", has_header=False, new_columns=["text"], n_rows=n,
+                             schema={"text": pl.String}, quote_char=None, row_index_name="line",
+                             row_index_offset=lines + 1, encoding="utf8-lossy", truncate_ragged_lines=True,
+                             comment_prefix=None)
+            lines += n
+            offset += cut
+            keep = pl.col("text").is_not_null() & (pl.col("text") != "")
+            if pattern is not None:
+                keep = keep & pl.col("text").str.contains(pattern)
+            df = df.filter(keep).with_columns(pl.col("line").cast(pl.Int64))
+            if pattern is None:
+                yield df
+            elif df.height:  # a few rows: copy them out of the chunk's buffers
+                found.append(pl.DataFrame(df.to_dict(as_series=False), schema=schema))
+            if full:
+                break
+    if done is not None:
+        done("xxh3:" + h.hexdigest(), lines, bad)
     if pattern is not None:
-        lf = lf.filter(pl.col("text").str.contains(pattern))
-    lf = lf.with_columns(pl.col("line").cast(pl.Int64))
-    if pattern is not None:  # few rows: one frame
-        yield lf.collect()
-        return
-    yield from lf.collect_batches(chunk_size=batch_rows)
+        yield pl.concat(found) if found else pl.DataFrame(schema=schema)
 
 
-def split_fields(df, names: list[str], bad_utf8: dict[int, bytes]):
+def _find_newline(f, start: int) -> int:
+    """Offset just past the next newline at or after `start` (or the file's end)."""
+    f.seek(start)
+    pos = start
+    while block := f.read(1 << 20):
+        i = block.find(b"\n")
+        if i >= 0:
+            return pos + i + 1
+        pos += len(block)
+    return pos
+
+
+def split_fields(df, names: list[str], bad_utf8):
     """From (line, text) to (line, _text, _width, _cr, _enc, <names>…): the fields of each line by
     position (a missing field is NULL, an empty one ''), its width, whether it holds a lone carriage
     return, and a reason when its bytes are no readable text. Lines that are not UTF-8 are decoded as
-    latin-1 first. Returns (frame, the latin-1 lines)."""
+    latin-1 first (`bad_utf8`: {line: raw bytes}, or a function giving it). Returns (frame, the latin-1
+    lines)."""
     import polars as pl
 
     recoded: list[int] = []
     enc = None
+    if callable(bad_utf8):  # ask (and wait for the hash pass) only when a line was decoded lossily
+        lossy = df.height and df["text"].str.contains("\ufffd", literal=True).any()
+        bad_utf8 = bad_utf8() if lossy else {}
     if bad_utf8 and df.height:
         hit = [ln for ln in df["line"].to_list() if ln in bad_utf8]
         if hit:

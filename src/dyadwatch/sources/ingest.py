@@ -64,10 +64,23 @@ class Item:
         self.kind = kind
         self.options = options or {}
 
+    _fallback = None  # hasher(path) used when the loader was to hash the file and has not (yet)
+
     def _get(self) -> tuple:
         if not isinstance(self._hashed, tuple):
+            if self._fallback is not None and not self._hashed.done():
+                self._hashed.set_result(self._fallback(self.path))
             self._hashed = self._hashed.result()
         return self._hashed
+
+    def set_hashed(self, digest: str, lines: int, bad_utf8: dict[int, bytes] | None = None) -> None:
+        """For a loader that hashes the file in its own read (see ``ingest_files(hasher=...)``)."""
+        if not isinstance(self._hashed, tuple) and not self._hashed.done():
+            self._hashed.set_result((digest, lines, bad_utf8 or {}))
+
+    @property
+    def hashing_in_loader(self) -> bool:
+        return self._fallback is not None and not isinstance(self._hashed, tuple) and not self._hashed.done()
 
     @property
     def bad_utf8(self) -> dict[int, bytes] | None:
@@ -265,6 +278,7 @@ def ingest_files(store, sources: Iterable[str | os.PathLike], *, kind: str, load
     (size, modification time, inode) in ``ingest_file_keys``; a hit is confirmed by the content hash alone
     (no load), so re-ingesting a known file costs one read of it."""
     ledger_kind = ledger_kind or kind
+    # a hasher may carry `digest_only(path) -> digest`: the same digest without the line count
     summary = IngestSummary(kind)
     files = expand(sources, suffixes)
     bar = _progress(progress, len(files), kind)
@@ -317,12 +331,14 @@ def _ingest_one(store, src: str, kind: str, ledger_kind: str, loader: Loader, op
             key = _file_key(local)
             known = _known_digest(store, key, ledger_kind)
             if known is not None:  # a cheap-key hit: confirm with the content hash, then skip without a load
-                hashed = hasher(local)
-                if hashed[0] == known and store.ledger_has(known, ledger_kind):
+                digest = getattr(hasher, "digest_only", lambda p: hasher(p)[0])(local)
+                if digest == known and store.ledger_has(known, ledger_kind):
                     return FileResult(src, known, "skipped", message="already ingested (same content)")
         # inside a caller's open transaction a rollback or an interrupt would undo the caller's work too,
         # so there the hash and the ledger come first, as for archives
         if hashed is None and not getattr(store, "_in_tx", False) and plain:
+            if getattr(hasher, "in_loader", False):
+                return _ingest_hashed_by_loader(store, src, local, ledger_kind, loader, options, hasher)
             return _ingest_plain(store, src, local, ledger_kind, loader, options, hasher)
         hashed = hashed or (hasher or sha256_and_lines)(local)
         sha, lines = hashed[0], hashed[1]
@@ -437,6 +453,36 @@ def _ingest_plain(store, src: str, local: Path, ledger_kind: str, loader: Loader
         future.exception()  # never leave the thread running (its own errors surface through item.sha256)
         pool.shutdown()
         cursor.close()
+    return FileResult(src, item.sha256, "ingested", counts)
+
+
+def _ingest_hashed_by_loader(store, src: str, local: Path, ledger_kind: str, loader: Loader, options: dict,
+                             hasher) -> FileResult:
+    """A plain file whose loader computes the content hash and line count in the same read that parses it
+    (``item.set_hashed``; a hasher marked ``in_loader``): one read of the file, no helper thread. A known
+    file was already skipped by its cheap key; a copy of a known file (another key) is loaded, and its
+    ledger check inside the transaction rolls it back and reports it skipped."""
+    from concurrent.futures import Future
+
+    if not local.is_file():
+        raise OSError(f"no such file: {local}")
+    item = Item(src, local, Future(), None, ledger_kind, options)
+    item._fallback = hasher
+    try:
+        with store.transaction() as tx:
+            counts = loader(tx, item)
+            if store.ledger_has(item.sha256, ledger_kind):
+                raise _AlreadyIngested
+            record_ledger(tx, item, counts)
+            _record_key(tx, _file_key(local), ledger_kind, item.sha256)
+    except _AlreadyIngested:
+        return FileResult(src, item.sha256, "skipped", message="already ingested (same content)")
+    except DyadwatchError as exc:
+        return FileResult(src, item.sha256, "failed", message=str(exc))
+    except Exception as exc:
+        if not _is_duckdb(exc):
+            raise
+        return FileResult(src, item.sha256, "failed", message=f"{src}: cannot load: {str(exc).splitlines()[0]}")
     return FileResult(src, item.sha256, "ingested", counts)
 
 
