@@ -214,7 +214,9 @@ def load_file(tx, item: Item) -> Counts:
         if hashing:
             item.set_hashed(digest, lines, bad)
 
-    select = (f"SELECT line, {', '.join(f'{chr(34)}{n}{chr(34)}' for n in names)}, _reason, "
+    used = [n for n in names if f'"{n}"' in _reason_sql(version) + _stage_select(version, dataset) + keep
+            + date_filter]  # the fields the SQL below reads: only those are split out and handed to DuckDB
+    select = (f"SELECT line, {', '.join(f'{chr(34)}{n}{chr(34)}' for n in used)}, _reason, "
               f"CASE WHEN _reason IS NOT NULL THEN _text END AS _text FROM ("
               f"SELECT *, {_reason_sql(version)} AS _reason FROM _gdelt_batch) "
               f"WHERE _reason IS NOT NULL OR (({keep}) AND {date_filter})")
@@ -222,7 +224,7 @@ def load_file(tx, item: Item) -> Counts:
     first = True
     try:
         for batch in _at_least_one(scan_lines(item.path, pattern=pattern, done=done)):
-            frame, fixed = split_fields(batch, names, bad_utf8)
+            frame, fixed = split_fields(batch, names, bad_utf8, set(used))
             recoded += fixed
             tx.con.register("_gdelt_batch", frame.to_arrow())
             if first:

@@ -101,26 +101,42 @@ def recode(raw: bytes) -> tuple[str | None, str | None]:
 
 
 SCAN_CHUNK = 16 << 20  # bytes of the file parsed at a time: memory stays flat whatever the file size
+SCAN_THREADS = 2       # chunks parsed at once (polars releases the GIL); at most twice as many in flight
 
 
-def scan_lines(path, *, pattern: str | None = None, chunk_bytes: int = SCAN_CHUNK, done=None) -> Iterator:
+def scan_lines(path, *, pattern: str | None = None, chunk_bytes: int = SCAN_CHUNK, done=None,
+               threads: int = SCAN_THREADS) -> Iterator:
     """polars DataFrames (line: Int64, text: String) of the file's non-blank lines, one per chunk of about
     `chunk_bytes` (cut at a newline); only the lines matching `pattern` (a regular expression) when one is
-    given, and then all of them in ONE frame at the end. Lines are 1-based file lines. Filtered frames are
-    copied out of the chunk's buffers, so nothing of a chunk outlives it: memory stays flat.
+    given, and then all of them in ONE frame at the end. Lines are 1-based file lines (polars numbers the
+    rows of a chunk, blank lines included; a chunk's offset is the sum of the rows before it).
 
-    The same read hashes the file (xxh3-128), counts its lines and finds the lines that are not UTF-8;
-    when the scan ends, `done(digest, lines, bad_utf8)` is called with them."""
-    import codecs
+    One read of the file: each chunk is hashed (xxh3-128, in file order) on this thread while worker
+    threads parse and filter the chunks before it. At most ``2 × threads`` chunks are in flight, and a
+    filtered frame is copied out of its chunk's buffers, so memory stays flat. When the scan ends,
+    `done(digest, lines, bad_utf8)` is called; ``bad_utf8`` holds the raw bytes of the lines the scan
+    returned that are not UTF-8 (polars decodes them lossily, with U+FFFD)."""
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
 
     import polars as pl
     import xxhash
 
-    h = xxhash.xxh3_128()
-    bad: dict[int, bytes] = {}
     schema = {"line": pl.Int64, "text": pl.String}
-    lines, offset, found = 0, 0, []
-    with open(path, "rb") as f:
+    h = xxhash.xxh3_128()
+    lines, offset, found, bad = 0, 0, [], {}
+    pending: deque = deque()
+
+    def finish(fut):
+        nonlocal lines
+        height, df, raw_bad = fut.result()
+        if lines:
+            df = df.with_columns(pl.col("line") + lines)
+        bad.update({i + lines: raw for i, raw in raw_bad.items()})
+        lines += height
+        return df
+
+    with open(path, "rb") as f, ThreadPoolExecutor(max(1, threads)) as pool:
         while True:
             f.seek(offset)
             chunk = f.read(chunk_bytes)
@@ -134,59 +150,65 @@ def scan_lines(path, *, pattern: str | None = None, chunk_bytes: int = SCAN_CHUN
                 chunk = f.read(nl - offset)
                 full = len(chunk) < nl - offset
                 cut = len(chunk)
-            n = chunk.count(b"\n", 0, cut) + (1 if full and not chunk.endswith(b"\n") else 0)
-            view = memoryview(chunk)[:cut]
-            h.update(view)
-            if not chunk.isascii():  # ASCII is UTF-8; otherwise decode (lines are never split by a cut)
-                try:
-                    codecs.utf_8_decode(view, "strict", True)
-                except UnicodeDecodeError:
-                    for i, raw in enumerate(bytes(view).split(b"\n"), start=lines + 1):
-                        try:
-                            raw.decode("utf-8")
-                        except UnicodeDecodeError:
-                            bad[i] = raw.rstrip(b"\r")
-            # the bytes after `cut` (a partial line) are left out by n_rows and read again with the next chunk
-            df = pl.read_csv(chunk, separator="\x00", has_header=False, new_columns=["text"], n_rows=n,
-                             schema={"text": pl.String}, quote_char=None, row_index_name="line",
-                             row_index_offset=lines + 1, encoding="utf8-lossy", truncate_ragged_lines=True,
-                             comment_prefix=None)
-            lines += n
+            block = chunk if cut == len(chunk) else chunk[:cut]
+            h.update(block)
             offset += cut
-            keep = pl.col("text").is_not_null() & (pl.col("text") != "")
-            if pattern is not None:
-                keep = keep & pl.col("text").str.contains(pattern)
-            df = df.filter(keep).with_columns(pl.col("line").cast(pl.Int64))
-            if pattern is None:
-                yield df
-            elif df.height:  # a few rows: copy them out of the chunk's buffers
-                found.append(pl.DataFrame(df.to_dict(as_series=False), schema=schema))
+            pending.append(pool.submit(_parse_chunk, block, pattern))
+            while len(pending) > 2 * max(1, threads):
+                df = finish(pending.popleft())
+                if pattern is None:
+                    yield df
+                elif df.height:
+                    found.append(df)
             if full:
                 break
+        while pending:
+            df = finish(pending.popleft())
+            if pattern is None:
+                yield df
+            elif df.height:
+                found.append(df)
     if done is not None:
         done("xxh3:" + h.hexdigest(), lines, bad)
     if pattern is not None:
         yield pl.concat(found) if found else pl.DataFrame(schema=schema)
 
 
-def _find_newline(f, start: int) -> int:
-    """Offset just past the next newline at or after `start` (or the file's end)."""
-    f.seek(start)
-    pos = start
-    while block := f.read(1 << 20):
-        i = block.find(b"\n")
-        if i >= 0:
-            return pos + i + 1
-        pos += len(block)
-    return pos
+def _parse_chunk(block: bytes, pattern: str | None):
+    """(rows in the block, its non-blank [matching] lines numbered from 1, {line: raw bytes} of those not
+    UTF-8)."""
+    import polars as pl
+
+    df = pl.read_csv(block, separator="\x00", has_header=False, new_columns=["text"], schema={"text": pl.String},
+                     quote_char=None, row_index_name="line", row_index_offset=1, encoding="utf8-lossy",
+                     truncate_ragged_lines=True, comment_prefix=None)
+    height = df.height
+    keep = pl.col("text").is_not_null() & (pl.col("text") != "")
+    if pattern is not None:
+        keep = keep & pl.col("text").str.contains(pattern)
+    df = df.filter(keep).with_columns(pl.col("line").cast(pl.Int64))
+    if pattern is not None:  # a few rows: copy them out of the chunk's buffers
+        df = pl.DataFrame(df.to_dict(as_series=False), schema={"line": pl.Int64, "text": pl.String})
+    raw_bad: dict[int, bytes] = {}
+    if df.height:
+        lossy = df.filter(pl.col("text").str.contains("\ufffd", literal=True))["line"].to_list()
+        if lossy:
+            raw_lines = block.split(b"\n")
+            for ln in lossy:
+                raw = raw_lines[ln - 1].rstrip(b"\r")
+                try:
+                    raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    raw_bad[ln] = raw
+    return height, df, raw_bad
 
 
-def split_fields(df, names: list[str], bad_utf8):
+def split_fields(df, names: list[str], bad_utf8, keep: set[str] | None = None):
     """From (line, text) to (line, _text, _width, _cr, _enc, <names>…): the fields of each line by
     position (a missing field is NULL, an empty one ''), its width, whether it holds a lone carriage
     return, and a reason when its bytes are no readable text. Lines that are not UTF-8 are decoded as
-    latin-1 first (`bad_utf8`: {line: raw bytes}, or a function giving it). Returns (frame, the latin-1
-    lines)."""
+    latin-1 first (`bad_utf8`: {line: raw bytes}, or a function giving it). Only the fields named in
+    `keep` are returned (all by default). Returns (frame, the latin-1 lines)."""
     import polars as pl
 
     recoded: list[int] = []
@@ -217,5 +239,6 @@ def split_fields(df, names: list[str], bad_utf8):
         "line", pl.col("text").alias("_text"), pl.col("_parts").list.len().cast(pl.Int64).alias("_width"),
         pl.col("text").str.contains("\r", literal=True).alias("_cr"),
         (enc if enc is not None else pl.lit(None, dtype=pl.String)).alias("_enc"),
-        *[pl.col("_parts").list.get(i, null_on_oob=True).alias(n) for i, n in enumerate(names)])
+        *[pl.col("_parts").list.get(i, null_on_oob=True).alias(n) for i, n in enumerate(names)
+          if keep is None or n in keep])
     return out, recoded
