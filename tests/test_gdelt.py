@@ -678,6 +678,7 @@ BAD_VALUES = {
     "overflowing event id": (dict(GLOBALEVENTID="1e30"), "GLOBALEVENTID is not an integer: 1e30"),
     "nan latitude": (dict(ActionGeo_Lat="NaN"), "ActionGeo_Lat is not a finite number: NaN"),
     "lone carriage return": (dict(ActionGeo_FullName="Ki\ryiv"), "a lone carriage return (\\r) inside the row"),
+    "NUL byte": (dict(Actor1Name="UKR\x00ACTOR"), "a NUL byte (or SUB control character) inside the row"),
 }
 
 
@@ -691,7 +692,7 @@ def test_one_bad_value_quarantines_its_row(tmp_path, store, kind, dyad):
     assert s.files[0].status == "ingested", s.files[0].message
     q = store.query("SELECT line, reason, raw FROM quarantine")
     assert [(r["line"], r["reason"]) for r in q] == [(3, reason)]
-    assert q[0]["raw"] == lines[2]
+    assert q[0]["raw"] == lines[2].replace("\x00", "\x1a")  # the reader's separator, shown as SUB
     assert (s.total("rows_kept"), s.total("rows_quarantined")) == (4, 1)
     assert sorted(r["line"] for r in store.query("SELECT line FROM events_raw")) == [1, 2, 4, 5]
 
@@ -741,3 +742,26 @@ def test_known_file_found_by_its_cheap_key(tmp_path, store, monkeypatch):
     os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
     changed = gdelt.ingest(store, [f])
     assert changed.files[0].status == "ingested" and loads == [1]
+
+
+@pytest.mark.parametrize("dyad", [None, "UKR-BLR"])
+def test_small_chunks_keep_lines_hash_and_encodings(tmp_path, store, monkeypatch, dyad):
+    """Chunk boundaries (and a line longer than a chunk) change nothing: line numbers, the hash, the line
+    count and the latin-1 line in a later chunk are those of a one-chunk read."""
+    from dyadwatch.sources import gdelt_lines
+
+    lines = [event("UKR", "BLR", "040", quad=1, gold=1, loc="UP") for _ in range(40)]
+    lines[25] = event("UKR", "BLR", "040", quad=1, gold=1, loc="UP", ActionGeo_FullName="x" * 5000)
+    lines[30] = event("UKR", "BLR", "040", quad=1, gold=1, loc="UP", ActionGeo_FullName="Minsk")
+    data = "".join(x + "\n" for x in lines).encode().replace(b"Minsk", b"M\xeensk")  # latin-1 on line 31
+    f = tmp_path / "chunks.CSV"
+    f.write_bytes(data + b"\n" + lines[0].replace("UKR ACTOR", "UKR ACTOR 2").encode())  # blank, no newline
+    monkeypatch.setattr(gdelt_lines, "SCAN_CHUNK", 1000)
+    monkeypatch.setattr(gdelt_lines.scan_lines, "__defaults__", (None, 1000, None, 2))
+    s = gdelt.ingest(store, [f], dyad=dyad)
+    assert (s.total("rows_read"), s.total("rows_kept"), s.total("rows_duplicate")) == (42, 40, 1)  # 42: line 1's id
+    assert s.files[0].sha256 == gdelt_lines.fast_hash_and_lines(f)[0]
+    assert store.scalar("SELECT line FROM events_raw WHERE action_name = 'Mînsk'") == 31
+    assert store.scalar("SELECT count(*) FROM quarantine") == 0
+    assert "1 line(s) not UTF-8, read as latin-1 (line 31)" in store.scalar("SELECT note FROM ingest_ledger")
+    assert sorted(r["line"] for r in store.query("SELECT line FROM events_raw")) == list(range(1, 41))

@@ -107,7 +107,8 @@ def _reason_sql(version: int) -> str:
     widths = "(61)" if version == 2 else "(57, 58)"
     checks = [f"WHEN _enc IS NOT NULL THEN _enc",
               f"WHEN _width NOT IN {widths} THEN 'expected {expected} columns, found ' || _width",
-              "WHEN _cr THEN 'a lone carriage return (\\r) inside the row'"]
+              "WHEN _cr THEN 'a lone carriage return (\\r) inside the row'",
+              "WHEN _nul THEN 'a NUL byte (or SUB control character) inside the row'"]
     for col, typ, required in _NUMBERS:
         what = f"an integer{' (32-bit)' if typ == 'INTEGER' else ''}" if typ else "a finite number"
         checks.append(f"WHEN {_bad_number(col, typ, required)} THEN '{col} is not {what}: ' || "
@@ -236,6 +237,11 @@ def load_file(tx, item: Item) -> Counts:
     except ImportError as exc:
         raise FormatError(f"reading GDELT files needs polars ({exc})", file=item.source,
                           hint="pip install polars") from None
+    except Exception as exc:  # the line reader refused the file: this file fails alone, in plain words
+        if type(exc).__module__.split(".")[0] != "polars":
+            raise
+        raise FormatError(f"cannot read the file as lines of text: {str(exc).splitlines()[0]}",
+                          file=item.source) from None
     bad_rows = tx.execute("SELECT line, _reason, _text FROM _gdelt_scan WHERE _reason IS NOT NULL "
                           "ORDER BY line").fetchall()
     nbad = quarantine(tx, item.sha256, KIND, bad_rows)

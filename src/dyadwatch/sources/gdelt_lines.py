@@ -179,9 +179,11 @@ def _parse_chunk(block: bytes, pattern: str | None):
     UTF-8)."""
     import polars as pl
 
+    if b"\x00" in block:  # NUL is the reader's separator: a NUL in the data becomes SUB (quarantined as such)
+        block = block.replace(b"\x00", b"\x1a")
     df = pl.read_csv(block, separator="\x00", has_header=False, new_columns=["text"], schema={"text": pl.String},
                      quote_char=None, row_index_name="line", row_index_offset=1, encoding="utf8-lossy",
-                     truncate_ragged_lines=True, comment_prefix=None)
+                     truncate_ragged_lines=True, extra_columns="ignore", comment_prefix=None)
     height = df.height
     keep = pl.col("text").is_not_null() & (pl.col("text") != "")
     if pattern is not None:
@@ -238,6 +240,7 @@ def split_fields(df, names: list[str], bad_utf8, keep: set[str] | None = None):
     out = df.select(
         "line", pl.col("text").alias("_text"), pl.col("_parts").list.len().cast(pl.Int64).alias("_width"),
         pl.col("text").str.contains("\r", literal=True).alias("_cr"),
+        pl.col("text").str.contains("\x1a", literal=True).alias("_nul"),
         (enc if enc is not None else pl.lit(None, dtype=pl.String)).alias("_enc"),
         *[pl.col("_parts").list.get(i, null_on_oob=True).alias(n) for i, n in enumerate(names)
           if keep is None or n in keep])

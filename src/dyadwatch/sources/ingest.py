@@ -340,6 +340,8 @@ def _ingest_one(store, src: str, kind: str, ledger_kind: str, loader: Loader, op
             if getattr(hasher, "in_loader", False):
                 return _ingest_hashed_by_loader(store, src, local, ledger_kind, loader, options, hasher)
             return _ingest_plain(store, src, local, ledger_kind, loader, options, hasher)
+        if hashed is None and hasher is not None and not plain and hasattr(hasher, "digest_only"):
+            hashed = (hasher.digest_only(local), None)  # an archive: its lines are counted when unpacked
         hashed = hashed or (hasher or sha256_and_lines)(local)
         sha, lines = hashed[0], hashed[1]
     except DyadwatchError as exc:
