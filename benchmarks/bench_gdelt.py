@@ -181,7 +181,9 @@ def child(job: str, path: str) -> None:
     t0 = time.perf_counter()
     out = JOBS[job](path)
     out["seconds"] = out.pop("_timed_s", None) or time.perf_counter() - t0
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    out["peak_rss_mb"] = usage.ru_maxrss / 1024  # Linux: KiB
+    out["cpu_s"] = usage.ru_utime + usage.ru_stime  # all threads, imports included
     print("RESULT " + json.dumps(out))
 
 

@@ -765,3 +765,17 @@ def test_small_chunks_keep_lines_hash_and_encodings(tmp_path, store, monkeypatch
     assert store.scalar("SELECT count(*) FROM quarantine") == 0
     assert "1 line(s) not UTF-8, read as latin-1 (line 31)" in store.scalar("SELECT note FROM ingest_ledger")
     assert sorted(r["line"] for r in store.query("SELECT line FROM events_raw")) == list(range(1, 41))
+
+
+def test_scan_chunk_follows_the_memory_limit(tmp_path, store, monkeypatch):
+    from dyadwatch.sources import gdelt_lines
+
+    assert gdelt_lines.chunk_for_limit("768MB") == 16 << 20
+    assert gdelt_lines.chunk_for_limit("300MB") == int(300 * 2 ** 20 / 48)
+    assert gdelt_lines.chunk_for_limit("10MB") == 1 << 20 and gdelt_lines.chunk_for_limit("x") == 16 << 20
+    seen = []
+    real = gdelt_lines.scan_lines
+    monkeypatch.setattr(gdelt_lines, "scan_lines", lambda *a, **kw: seen.append(kw["chunk_bytes"]) or real(*a, **kw))
+    monkeypatch.setenv("DYADWATCH_MEMORY_LIMIT", "96MB")
+    gdelt.ingest(store, [write(tmp_path / "m.CSV", [event("UKR", "BLR", "040", quad=1, gold=1)])])
+    assert seen == [2 << 20]

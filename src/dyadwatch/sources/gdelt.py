@@ -221,10 +221,15 @@ def load_file(tx, item: Item) -> Counts:
               f"CASE WHEN _reason IS NOT NULL THEN _text END AS _text FROM ("
               f"SELECT *, {_reason_sql(version)} AS _reason FROM _gdelt_batch) "
               f"WHERE _reason IS NOT NULL OR (({keep}) AND {date_filter})")
+    from dyadwatch.settings import get
+    from dyadwatch.sources.gdelt_lines import SCAN_CHUNK, chunk_for_limit
+
+    # the scan's memory follows DYADWATCH_MEMORY_LIMIT (DuckDB's own work is bounded by it directly)
+    chunk = chunk_for_limit(get("memory_limit")) if get("memory_limit") else SCAN_CHUNK
     recoded: list[int] = []
     first = True
     try:
-        for batch in _at_least_one(scan_lines(item.path, pattern=pattern, done=done)):
+        for batch in _at_least_one(scan_lines(item.path, pattern=pattern, done=done, chunk_bytes=chunk)):
             frame, fixed = split_fields(batch, names, bad_utf8, set(used))
             recoded += fixed
             tx.con.register("_gdelt_batch", frame.to_arrow())

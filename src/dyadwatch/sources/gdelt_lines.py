@@ -104,6 +104,19 @@ SCAN_CHUNK = 16 << 20  # bytes of the file parsed at a time: memory stays flat w
 SCAN_THREADS = 2       # chunks parsed at once (polars releases the GIL); at most twice as many in flight
 
 
+def chunk_for_limit(limit: str | None) -> int:
+    """Chunk size under a memory limit such as '768MB' (DYADWATCH_MEMORY_LIMIT): the scan holds at most four
+    chunks in flight, each about three times over (bytes, parsed lines, split fields), so a chunk is
+    1/48 of the limit, between 1 and 16 MB."""
+    import re
+
+    m = re.fullmatch(r"\s*([0-9.]+)\s*([KMGT]?)I?B?\s*", (limit or "").upper())
+    if not m:
+        return SCAN_CHUNK
+    size = float(m.group(1)) * 1024 ** " KMGT".index(m.group(2) or " ")
+    return int(min(SCAN_CHUNK, max(1 << 20, size / 48)))
+
+
 def scan_lines(path, *, pattern: str | None = None, chunk_bytes: int = SCAN_CHUNK, done=None,
                threads: int = SCAN_THREADS) -> Iterator:
     """polars DataFrames (line: Int64, text: String) of the file's non-blank lines, one per chunk of about
