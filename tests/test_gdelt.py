@@ -757,7 +757,10 @@ def test_small_chunks_keep_lines_hash_and_encodings(tmp_path, store, monkeypatch
     f = tmp_path / "chunks.CSV"
     f.write_bytes(data + b"\n" + lines[0].replace("UKR ACTOR", "UKR ACTOR 2").encode())  # blank, no newline
     monkeypatch.setattr(gdelt_lines, "SCAN_CHUNK", 1000)
-    monkeypatch.setattr(gdelt_lines.scan_lines, "__defaults__", (None, 1000, None, 2))
+    monkeypatch.setattr(gdelt_lines, "chunk_for_limit", lambda limit: 1000)
+    sizes = []
+    real = gdelt_lines.scan_lines
+    monkeypatch.setattr(gdelt_lines, "scan_lines", lambda *a, **kw: sizes.append(kw["chunk_bytes"]) or real(*a, **kw))
     s = gdelt.ingest(store, [f], dyad=dyad)
     assert (s.total("rows_read"), s.total("rows_kept"), s.total("rows_duplicate")) == (42, 40, 1)  # 42: line 1's id
     assert s.files[0].sha256 == gdelt_lines.fast_hash_and_lines(f)[0]
@@ -765,6 +768,7 @@ def test_small_chunks_keep_lines_hash_and_encodings(tmp_path, store, monkeypatch
     assert store.scalar("SELECT count(*) FROM quarantine") == 0
     assert "1 line(s) not UTF-8, read as latin-1 (line 31)" in store.scalar("SELECT note FROM ingest_ledger")
     assert sorted(r["line"] for r in store.query("SELECT line FROM events_raw")) == list(range(1, 41))
+    assert sizes[0] <= 1000  # the chunks were small (a line of 5,000 characters is longer than one)
 
 
 def test_scan_chunk_follows_the_memory_limit(tmp_path, store, monkeypatch):

@@ -227,7 +227,7 @@ def load_file(tx, item: Item) -> Counts:
     # the scan's memory follows DYADWATCH_MEMORY_LIMIT (DuckDB's own work is bounded by it directly)
     chunk = chunk_for_limit(get("memory_limit")) if get("memory_limit") else SCAN_CHUNK
     if pattern is None:  # every line is split into fields (61 string views each): smaller chunks
-        chunk = max(1 << 20, chunk // 2)
+        chunk = max(min(chunk, 1 << 20), chunk // 2)
     recoded: list[int] = []
     first = True
     try:

@@ -187,6 +187,18 @@ def scan_lines(path, *, pattern: str | None = None, chunk_bytes: int = SCAN_CHUN
         yield pl.concat(found) if found else pl.DataFrame(schema=schema)
 
 
+def _find_newline(f, start: int) -> int:
+    """Offset just past the next newline at or after `start` (or the file's end)."""
+    f.seek(start)
+    pos = start
+    while block := f.read(1 << 20):
+        i = block.find(b"\n")
+        if i >= 0:
+            return pos + i + 1
+        pos += len(block)
+    return pos
+
+
 def _parse_chunk(block: bytes, pattern: str | None):
     """(rows in the block, its non-blank [matching] lines numbered from 1, {line: raw bytes} of those not
     UTF-8)."""
