@@ -781,5 +781,6 @@ def test_scan_chunk_follows_the_memory_limit(tmp_path, store, monkeypatch):
     real = gdelt_lines.scan_lines
     monkeypatch.setattr(gdelt_lines, "scan_lines", lambda *a, **kw: seen.append(kw["chunk_bytes"]) or real(*a, **kw))
     monkeypatch.setenv("DYADWATCH_MEMORY_LIMIT", "96MB")
-    gdelt.ingest(store, [write(tmp_path / "m.CSV", [event("UKR", "BLR", "040", quad=1, gold=1)])])
-    assert seen == [2 << 20]
+    gdelt.ingest(store, [write(tmp_path / "m.CSV", [event("UKR", "BLR", "040", quad=1, gold=1)])], dyad="UKR-BLR")
+    gdelt.ingest(store, [write(tmp_path / "n.CSV", [event("UKR", "BLR", "040", quad=1, gold=1)])])
+    assert seen == [2 << 20, 1 << 20]  # an unfiltered scan splits every line: half-size chunks
