@@ -105,7 +105,7 @@ SCAN_THREADS = 2       # chunks parsed at once (polars releases the GIL); at mos
 
 
 def chunk_for_limit(limit: str | None) -> int:
-    """Chunk size under a memory limit such as '768MB' (DYADWATCH_MEMORY_LIMIT): the scan holds at most four
+    """Chunk size under a memory limit such as '768MB' (DYADWATCH_MEMORY_LIMIT): the scan holds at most five
     chunks in flight, each about three times over (bytes, parsed lines, split fields), so a chunk is
     1/48 of the limit, between 1 and 16 MB."""
     import re
