@@ -142,3 +142,18 @@ def test_flat_or_single_period_claim_series_get_no_chart():
     moving = [claim("2022-03", 5, "a"), claim("2024-05", 9, "b")]
     charts = claim_series_charts(Ctx(), moving)
     assert len(charts) == 1 and "<svg" in charts[0] and "embassy staff" in charts[0]
+
+
+@pytest.mark.parametrize("mask,mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_report_file_gets_the_users_umask(store, tmp_path, mask, mode):
+    import os
+    import stat
+
+    old = os.umask(mask)
+    try:
+        out = tmp_path / "r.html"
+        assess("UKR", "BLR", store=store, out=out, load_bundled=False, as_of="2024-06-01")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == mode
+    assert not list(tmp_path.glob(".dyadwatch-*"))

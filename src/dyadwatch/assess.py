@@ -65,13 +65,24 @@ def _parse_as_of(as_of: str | None) -> str:
         raise InputError(f"--as-of {as_of!r} is not a date", hint="use YYYY-MM-DD") from None
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename, so a reader never sees half a report."""
+def _umask() -> int:
+    """The process umask (read by setting and restoring it: Python has no getter)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write via a temporary file in the same folder and rename, so a reader never sees half a report.
+
+    The temporary file is made private (mkstemp), so it is given the mode an ordinary new file would get
+    (0666 less the user's umask: 0644 under umask 022) before it replaces the target."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".dyadwatch-", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            os.fchmod(fh.fileno(), 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
