@@ -34,7 +34,7 @@ class AssessResult:
                      f"{c.get('observations', 0)} observations ({self.store})")
         for realm, items in self.report.get("sections", {}).items():
             if items:
-                lines.append(f"  {realm.replace('_', ' ')}: " + "; ".join(items))
+                lines.append(f"  {realm.replace('_', ' ').replace('-', ' ')}: " + "; ".join(items))
         for err in self.report.get("errors", []):
             lines.append(f"  warning: a report part failed: {err}")
         if self.report.get("missing_sources"):

@@ -31,8 +31,15 @@ ol.timeline{font-size:13px;padding-left:20px}ol.timeline time{font-variant-numer
 ol.sources{font-size:12px}ol.sources li{margin-bottom:3px}.card{border:1px solid var(--line);border-radius:6px;
 padding:8px 12px;margin:8px 0}.kpis{display:flex;flex-wrap:wrap;gap:12px}.kpi{border:1px solid var(--line);
 border-radius:6px;padding:6px 10px;min-width:140px}.kpi b{display:block;font-size:20px}
+ol.judgements{padding-left:22px}ol.judgements li{margin-bottom:10px}p.kj{margin:0;font-weight:600}
+p.kjm{margin:2px 0;font-size:13px}.lk,.cf{display:inline-block;padding:0 8px;border-radius:8px;margin-right:6px;
+background:#e8eef7}.cf{background:#eee}.cf-high{background:#dfd}.cf-low{background:#fde8e8}.chg{color:#8a5a00;
+font-size:13px;margin:2px 0}.changes{font-size:13px}
 @media print{nav{display:none}details{display:none}}
 """
+
+
+PAGE_TITLES = {"key-judgements": "Key judgements"}
 
 
 def _section_blocks(ctx: ReportContext, realm: str, table=None) -> tuple[list[Block], list[str]]:
@@ -100,7 +107,9 @@ def render(ctx: ReportContext) -> tuple[str, dict]:
         inner += "".join(f'<p class="error">This part could not be built: {esc(e)}</p>' for e in errors)
         body.append(f'<section id="{realm}"><h2>{esc(title)}</h2>{inner or "<p class=empty>Nothing yet.</p>"}'
                     "</section>")
-    nav = "".join(f'<a href="#{r}">{esc(t)}</a>' for r, t in [("overview", "Overview"), *REALM_TITLES.items(),
+    page_titles = [(k, PAGE_TITLES.get(k, k)) for k in PAGE_PROVIDERS if k in PAGE_TITLES]
+    nav = "".join(f'<a href="#{r}">{esc(t)}</a>' for r, t in [*page_titles, ("overview", "Overview"),
+                                                              *REALM_TITLES.items(),
                                                               ("sources", "Sources")])
     generated = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     title = f"{a.name} – {b.name}: relations assessment"
