@@ -26,7 +26,8 @@ svg .mk{stroke:#b03a48;stroke-dasharray:4 3}svg .mkt{font-size:10px;fill:#b03a48
 ol.timeline{font-size:13px;padding-left:20px}ol.timeline time{font-variant-numeric:tabular-nums;color:var(--muted)}
 .code{font-family:ui-monospace,monospace;font-size:11px;background:#f1f3f5;padding:0 3px;border-radius:3px}
 .status{font-size:11px;text-transform:uppercase;padding:1px 6px;border-radius:8px;background:#eef;color:#334}
-.s-done{background:#dfd}.s-abandoned{background:#fdd}.s-in-progress{background:#ffd}
+.s-done{background:#dfd}.st-indicated{background:#fdd}.st-partly-indicated{background:#ffd}
+.st-not-indicated{background:#eee}tr.sp-seen td:nth-child(2){font-weight:600}.s-abandoned{background:#fdd}.s-in-progress{background:#ffd}
 .empty{color:var(--muted);font-style:italic}.error{color:#b03a48}
 ol.sources{font-size:12px}ol.sources li{margin-bottom:3px}.card{border:1px solid var(--line);border-radius:6px;
 padding:8px 12px;margin:8px 0}.kpis{display:flex;flex-wrap:wrap;gap:12px}.kpi{border:1px solid var(--line);
@@ -39,7 +40,7 @@ font-size:13px;margin:2px 0}.changes{font-size:13px}
 """
 
 
-PAGE_TITLES = {"key-judgements": "Key judgements"}
+PAGE_TITLES = {"key-judgements": "Key judgements", "scenarios": "Scenarios"}
 
 
 def _section_blocks(ctx: ReportContext, realm: str, table=None) -> tuple[list[Block], list[str]]:
