@@ -21,7 +21,7 @@ td.num{white-space:nowrap;text-align:right;font-variant-numeric:tabular-nums}td.
 figure.chart{margin:16px 0}figure svg{width:100%;height:auto;border:1px solid var(--line);border-radius:4px}
 figcaption{font-size:12px;color:var(--muted)}details{font-size:12px}
 svg .ct{font-size:13px;font-weight:600}svg .yt{font-size:10px;text-anchor:end;fill:#555}
-svg .xt{font-size:10px;text-anchor:end;fill:#555}svg .lg{font-size:11px}svg .grid{stroke:#e6e9ed}
+svg .xt{font-size:10px;fill:#555}svg .lg{font-size:11px}svg .grid{stroke:#e6e9ed}
 svg .mk{stroke:#b03a48;stroke-dasharray:4 3}svg .mkt{font-size:10px;fill:#b03a48}
 ol.timeline{font-size:13px;padding-left:20px}ol.timeline time{font-variant-numeric:tabular-nums;color:var(--muted)}
 .code{font-family:ui-monospace,monospace;font-size:11px;background:#f1f3f5;padding:0 3px;border-radius:3px}
