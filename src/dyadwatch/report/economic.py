@@ -16,6 +16,7 @@ import re
 
 from dyadwatch.report import svg
 from dyadwatch.report.api import Block, ReportContext, esc
+from dyadwatch.report.curated import key_markers
 
 MONEY = "money"
 
@@ -107,7 +108,7 @@ def annual_block(ctx: ReportContext) -> Block:
     parts = [f"<p>Exports and imports are {esc(a)}'s, with {esc(b)}. Each line or bar says whose statistics it rests "
              f"on; the two countries' records are never merged into one series. {basis}.{cite_all}</p>"]
     parts.append(svg.line_chart(turnover, f"Annual turnover {a}–{b} (USD), one line per reporter", kind=MONEY,
-                                caption=f"Turnover = exports + imports as each country records them{cite_all}"))
+                                markers=key_markers(ctx), caption=f"Turnover = exports + imports as each country records them{cite_all}"))
     parts.append(svg.bar_chart(years, flows, f"{a}'s annual exports to and imports from {b} (USD), by whose records",
                                kind=MONEY,
                                caption=f"Missing bars: no record from that country for that year{cite_all}"))
@@ -199,7 +200,7 @@ def monthly_block(ctx: ReportContext) -> Block:
     line = {_side_label(ctx, rep): [(m, by[(rep, m)]["turnover_usd"] if (rep, m) in by else None) for m in months]
             for rep in reporters}
     parts = [svg.line_chart(line, f"Monthly turnover {ctx.a}–{ctx.b} (USD), one line per reporter", kind=MONEY,
-                            caption=f"Months without a record are gaps, not zeros{cite_all}")]
+                            markers=key_markers(ctx), caption=f"Months without a record are gaps, not zeros{cite_all}")]
     notes = []
     for rep in (ctx.a, ctx.b):
         have = [m for m in months if (rep, m) in by]

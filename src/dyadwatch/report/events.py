@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dyadwatch.report import svg
 from dyadwatch.report.api import Block, ReportContext, esc
+from dyadwatch.report.curated import key_markers
 
 ORDER = 30           # after the claims (10, 20), before the curated timeline (80)
 MAX_MARKERS = 10     # months of curated events marked on a chart (the latest ones)
@@ -109,7 +110,7 @@ def realm_blocks(ctx: ReportContext, realm: str) -> list[Block]:
     if markers:
         caption += " Dashed lines: numbered events of the curated timeline, listed below."
     html = svg.line_chart(counts, f"{label.capitalize()} events per month, {ctx.dyad.label}", caption=caption,
-                          markers=markers) + legend
+                          markers=key_markers(ctx) + markers) + legend
     ccb = {}
     for d in (f"{ctx.a}->{ctx.b}", f"{ctx.b}->{ctx.a}", "undirected"):
         if any(r["direction"] == d for r in rows):
