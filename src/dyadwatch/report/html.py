@@ -29,13 +29,14 @@ ol.timeline{font-size:13px;padding-left:20px}ol.timeline time{font-variant-numer
 .s-done{background:#dfd}.st-indicated{background:#fdd}.st-partly-indicated{background:#ffd}
 .st-not-indicated{background:#eee}tr.sp-seen td:nth-child(2){font-weight:600}.s-abandoned{background:#fdd}.s-in-progress{background:#ffd}
 .empty{color:var(--muted);font-style:italic}.error{color:#b03a48}
-ol.sources{font-size:12px}ol.sources li{margin-bottom:3px}.card{border:1px solid var(--line);border-radius:6px;
+ol.sources{font-size:12px;overflow-wrap:anywhere}a{overflow-wrap:anywhere}ol.sources li{margin-bottom:3px}.card{border:1px solid var(--line);border-radius:6px;
 padding:8px 12px;margin:8px 0}.kpis{display:flex;flex-wrap:wrap;gap:12px}.kpi{border:1px solid var(--line);
 border-radius:6px;padding:6px 10px;min-width:140px}.kpi b{display:block;font-size:20px}
 ol.judgements{padding-left:22px}ol.judgements li{margin-bottom:10px}p.kj{margin:0;font-weight:600}
 p.kjm{margin:2px 0;font-size:13px}.lk,.cf{display:inline-block;padding:0 8px;border-radius:8px;margin-right:6px;
 background:#e8eef7}.cf{background:#eee}.cf-high{background:#dfd}.cf-low{background:#fde8e8}.chg{color:#8a5a00;
 font-size:13px;margin:2px 0}.changes{font-size:13px}
+@media (max-width:700px){body{padding:10px}table{display:block;overflow-x:auto}}
 @media print{nav{display:none}details{display:none}}
 """
 

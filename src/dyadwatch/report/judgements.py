@@ -348,7 +348,7 @@ def _previous(ctx: ReportContext) -> tuple[dict, list[dict]] | None:
     try:
         runs = ctx.store.query(
             "SELECT run_id, as_of, generated_at FROM assessment_judgements WHERE dyad = ? AND as_of <= CAST(? AS DATE) "
-            "GROUP BY ALL ORDER BY generated_at DESC LIMIT 1", [ctx.dyad.label, ctx.as_of])
+            "GROUP BY ALL ORDER BY as_of DESC, generated_at DESC LIMIT 1", [ctx.dyad.label, ctx.as_of])
     except Exception:  # noqa: BLE001 - an old store without the table has no history
         return None
     if not runs:
