@@ -41,6 +41,8 @@ class AssessResult:
             lines.append("  warning: cited but undefined sources: " + ", ".join(self.report["missing_sources"]))
         lines.append(f"  {self.report.get('sources_cited', 0)} sources cited")
         lines.append(f"report written to {self.out}")
+        if self.report.get("pdf"):
+            lines.append(f"PDF written to {self.report['pdf']}")
         return "\n".join(lines)
 
 
@@ -89,9 +91,35 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise
 
 
+def write_pdf(page: str, path: Path, base: Path) -> None:
+    """Render the report's HTML to PDF with WeasyPrint (the optional extra ``dyadwatch[pdf]``), atomically."""
+    try:
+        from weasyprint import HTML
+    except ImportError:
+        raise InputError("--pdf needs WeasyPrint, which is not installed",
+                         hint="pip install 'dyadwatch[pdf]' (Debian also needs libpango-1.0-0 and "
+                              "libpangoft2-1.0-0)") from None
+    except OSError as exc:   # WeasyPrint is installed but a system library (Pango) is missing
+        raise InputError(f"--pdf: WeasyPrint cannot load its system libraries: {exc}",
+                         hint="apt-get install libpango-1.0-0 libpangoft2-1.0-0") from None
+    import logging
+
+    for name in ("weasyprint", "fontTools"):   # WeasyPrint reports every unsupported CSS property
+        logging.getLogger(name).setLevel(logging.ERROR)
+    data = HTML(string=page, base_url=str(base)).write_pdf()
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise InputError(f"cannot write the PDF to {path}: {exc}", hint="choose another --pdf") from None
+
+
 def assess(country_a: str, country_b: str, *, store=None, out: str | os.PathLike | None = None,
-           load_bundled: bool = True, as_of: str | None = None) -> AssessResult:
-    """Assess the dyad: load bundled data (when the package ships some for it), render, write the report."""
+           load_bundled: bool = True, as_of: str | None = None, template: str | os.PathLike | None = None,
+           pdf: str | os.PathLike | None = None) -> AssessResult:
+    """Assess the dyad: load bundled data (when the package ships some for it), render, write the report.
+
+    `template`: a folder of Jinja2 templates that replace the shipped ones of the same name (branding).
+    `pdf`: also write the report as PDF to this path (needs the ``pdf`` extra)."""
     from dyadwatch.countries import Dyad
     from dyadwatch.curated import load_bundled as _load_bundled
     from dyadwatch.report.api import ReportContext
@@ -109,11 +137,21 @@ def assess(country_a: str, country_b: str, *, store=None, out: str | os.PathLike
         if load_bundled and key:
             loaded = _load_bundled(st, key).files
         ctx = ReportContext(store=st, dyad=dyad, as_of=as_of)
-        page, report = render(ctx)
+        from dyadwatch.report.templating import set_template_dir
+
+        set_template_dir(template)
+        try:
+            page, report = render(ctx)
+        finally:
+            if template is not None:
+                set_template_dir(None)
         try:
             write_atomic(out_path, page)
         except OSError as exc:
             raise InputError(f"cannot write the report to {out_path}: {exc}", hint="choose another --out") from None
+        if pdf:
+            write_pdf(page, Path(pdf), out_path.resolve().parent)
+            report["pdf"] = str(Path(pdf).resolve())
         if not key:
             report.setdefault("notes", []).append(
                 f"no bundled dataset ships for {dyad.label}; the report shows what the store holds "
