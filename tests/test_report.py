@@ -190,3 +190,20 @@ def test_bundled_timeline_lists_each_event_once(bundled, tmp_path):
     grouping = [t for d, t in items if d == "2022-10-10" and "regional grouping" in t]
     assert len(grouping) == 1
     assert 'title="event code 161: diplomatic relations reduced or broken off"' in overview
+
+
+def test_plain_language_in_the_report_body(bundled, tmp_path):
+    """No snake_case identifiers, file paths or '-0.00' in the analyst-facing text of the report's own
+    sections (the warning blocks of the security section are checked by their own tests)."""
+    out = tmp_path / "r.html"
+    assess("UKR", "BLR", store=bundled, out=out, load_bundled=False, as_of="2024-09-01")
+    html = out.read_text()
+    for sid in ("key-judgements", "scenarios", "overview", "economic", "political", "civil_society", "policy",
+                "methods"):
+        i = html.index(f'<section id="{sid}"')
+        body = re.sub(r"<code>.*?</code>", "", html[i:html.index("</section>", i)], flags=re.S)
+        text = re.sub(r"<[^>]+>", " ", body)
+        assert not re.findall(r"\b[a-z0-9]+_[a-z0-9_]+\b", text), sid
+        assert not re.findall(r"[-−]0\.0+\b", text), sid
+        assert not re.findall(r"\b[\w/]+\.(?:yaml|md|py)\b", text), sid
+    assert "logit" not in html[:html.index('id="security"')]

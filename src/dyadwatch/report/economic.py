@@ -151,8 +151,9 @@ def _mirror_notes(ctx: ReportContext, periods: list[str]) -> str:
             if m["disagree"]:
                 out.append(f"<li>{esc(label)} {esc(m['flow'])}: {esc(m['importer'])}'s record "
                            f"{esc(_m(m['importer_record_cif_usd']))} (CIF) against {esc(m['exporter'])}'s "
-                           f"{esc(_m(m['exporter_record_fob_usd']))} (FOB): {esc(_pct(m['gap_pct']))} after the "
-                           f"CIF/FOB factor {CIF_FOB_FACTOR:g}, beyond the usual ±{MIRROR_TOLERANCE_PCT:g}%"
+                           f"{esc(_m(m['exporter_record_fob_usd']))} (FOB): {esc(_pct(m['gap_pct']))} after allowing "
+                           f"{_margin(CIF_FOB_FACTOR)} for freight and insurance, beyond the usual "
+                           f"±{MIRROR_TOLERANCE_PCT:g}%"
                            f"{ctx.cite(*m['source_ids'])}</li>")
     if not both:
         return ("<p><small>No period has both countries' records of the same flow, so no mirror gap can be "
@@ -160,6 +161,11 @@ def _mirror_notes(ctx: ReportContext, periods: list[str]) -> str:
     head = (f"<p>Mirror check: {both} flow-period(s) are recorded by both countries; "
             f"{len(out)} disagree beyond the usual CIF/FOB margin.</p>")
     return head + (f"<ul class='notes'>{''.join(out)}</ul>" if out else "")
+
+
+def _margin(factor: float) -> str:
+    """The CIF/FOB factor as a margin in words: 1.1 → '10%'."""
+    return f"{(factor - 1) * 100:.0f}%"
 
 
 def _ranges(years: list[str]) -> str:
@@ -274,11 +280,12 @@ def _comparison_html(ctx: ReportContext, s: dict) -> str:
                    f"<td>{verdict}{ctx.cite(*m['source_ids'])}</td></tr>")
     mirror = ""
     if mir:
-        mirror = (f"<p>Mirror gap: the importer's record (CIF) is divided by the CIF/FOB factor {f:g} "
-                  f"(CIF ≈ FOB × {f:g}) and compared with the exporter's record (FOB); gaps beyond ±10% after that "
-                  "adjustment are flagged.</p><table class='data'><thead><tr><th>period</th><th>flow</th>"
-                  "<th>exporter's record (FOB)</th><th>importer's record (CIF)</th>"
-                  f"<th>importer's record ÷ {f:g}</th><th>gap</th><th></th></tr></thead><tbody>{''.join(mir)}"
+        mirror = (f"<p>Mirror gap: the importer's record includes freight and insurance (CIF), the exporter's does "
+                  f"not (FOB), so the importer's figure is first reduced by the usual {_margin(f)} margin and then "
+                  "compared with the exporter's; gaps beyond ±10% after that are flagged.</p><table class='data'>"
+                  "<thead><tr><th>period</th><th>flow</th><th>exporter's record (FOB)</th><th>importer's record (CIF)"
+                  "</th><th>importer's record less freight and insurance</th><th>gap</th><th></th></tr></thead>"
+                  f"<tbody>{''.join(mir)}"
                   "</tbody></table>")
     derived = [f"{r['reporter']} {p}: {d}" for r in s["rows"] for d in r.get("derived") or []]
     notes = list(s["notes"]) + [f"Derived, not published: {d}." for d in derived]
@@ -399,13 +406,14 @@ def structure_block(ctx: ReportContext) -> Block:
             what = f"{rep} {'exports to' if flow == 'X' else 'imports from'} {par}"
             for ch in c["chapters"]:
                 share = (f"{100 * ch['value_usd'] / c['total_usd']:.1f}%" if c["total_usd"] else
-                         "– (no TOTAL for this period)")
+                         "– (no total for this period)")
                 rows.append(f"<tr><td>{esc(what)}</td><td>{esc(period)}</td><td>HS {esc(ch['chapter'])}</td>"
                             f"<td class=num>{esc(_m(ch['value_usd']))}{cite}</td><td class=num>{esc(share)}</td>"
                             f"<td class=num>{esc(c['herfindahl']) if len(c['chapters']) > 1 else '–'}</td></tr>")
         parts.append("<p>Value by HS chapter (each chapter counted once, at its shortest code present, so HS 2716 is "
-                     "never added to HS 27). Shares are of the reporter's TOTAL for the period; the Herfindahl index "
-                     "(sum of squared chapter shares, 0–1) is over the chapters present.</p>"
+                     "never added to HS 27). Shares are of the reporter's total trade for the period; the concentration "
+                     "(Herfindahl) index runs from near 0 (spread over many chapters) to 1 (all in one chapter), "
+                     "over the chapters present.</p>"
                      "<table class='data'><thead><tr><th>flow (whose records)</th><th>period</th><th>chapter</th>"
                      "<th>value</th><th>share of total</th><th>Herfindahl</th></tr></thead>"
                      f"<tbody>{''.join(rows)}</tbody></table>")

@@ -117,8 +117,8 @@ def realm_blocks(ctx: ReportContext, realm: str) -> list[Block]:
             ccb[names.get(d, "both directions")] = [(p, by[(d, p)]["ccb"] if (d, p) in by else None) for p in months]
     if ccb:
         html += svg.line_chart(ccb, f"Cooperation–conflict balance, {label} events", caption=(
-            "(verbal + material cooperation − verbal − material conflict) / events, from −1 (only conflict) to +1 "
-            f"(only cooperation), per month and direction (gaps: no events); source {cite}."))
+            "The share of cooperative events (statements and acts) minus the share of conflictual ones, from −1 "
+            f"(only conflict) to +1 (only cooperation), per month and direction (gaps: no events); source {cite}."))
     alerts = [a for a in data["alerts"] if a["realm"] == realm]
     if alerts:
         html += "<ul class='alerts'>" + "".join(f"<li class='error'>{esc(a['reason'])}</li>" for a in alerts) + "</ul>"
