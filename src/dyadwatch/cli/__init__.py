@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "redlines": ("dyadwatch.cli.warning:redlines", "Red lines between the two countries and their status."),
     "sanctions": ("dyadwatch.cli.sanctions:sanctions", "Sanctions designations, alignment index, calibration model."),
     "recommendations": ("dyadwatch.cli.sanctions:recommendations", "Track policy recommendations: list, update."),
+    "export": ("dyadwatch.cli.export:export", "Export the store's tables as CSV, Parquet, Excel or SQLite files."),
 }
 
 
