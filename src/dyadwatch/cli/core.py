@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from dyadwatch.cli.completion import complete_country
 from dyadwatch.cli.output import emit, emit_json
 
 store_option = click.option("--store", "store_path", metavar="PATH", envvar="DYADWATCH_STORE",
@@ -16,8 +17,8 @@ def _open(store_path):
 
 
 @click.command("assess")
-@click.argument("country_a")
-@click.argument("country_b")
+@click.argument("country_a", shell_complete=complete_country)
+@click.argument("country_b", shell_complete=complete_country)
 @click.option("--out", "out", metavar="PATH", help="Report file [default: dyadwatch-A-B.html].")
 @click.option("--no-bundled", is_flag=True, help="Do not (re)load the bundled dataset first.")
 @click.option("--as-of", metavar="DATE", help="Assess as of this date (YYYY-MM-DD) [default: today].")
