@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from dyadwatch.report import svg
-from dyadwatch.report.api import Block, ReportContext, esc
+from dyadwatch.report.api import Block, ReportContext
 
 UNIT_KIND = {"USD": "money", "pct": "pct"}
 
@@ -113,10 +115,11 @@ def claim_series_charts(ctx: ReportContext, claims: list[dict]) -> list[str]:
         names = {sid: source_label(ctx, sid) for sid in series}
         charts.append(svg.line_chart(series, title, kind=UNIT_KIND.get(unit or "", "number"), names=names,
                                      markers=key_markers(ctx),
-                                     caption="Each line or point is one source: " + "; ".join(
-                                         f"{esc(names[sid])}{ctx.cite(sid)}" for sid in series)
-                                     + ". Ranges are drawn at their midpoint; points more than one period apart "
-                                       "are not joined."))
+                                     caption=Markup("Each line or point is one source: {}. Ranges are drawn at "
+                                                    "their midpoint; points more than one period apart are not "
+                                                    "joined.").format(Markup("; ").join(
+                                                        Markup("{}{}").format(names[sid], Markup(ctx.cite(sid)))
+                                                        for sid in series))))
     return charts
 
 
