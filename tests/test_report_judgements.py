@@ -65,27 +65,32 @@ def test_key_judgements_come_first_with_terms_confidence_and_footnotes(bundled, 
     assert "No earlier assessment" in sec
 
 
-def test_stale_data_make_low_confidence_and_the_prior_is_named(bundled, tmp_path):
-    out = tmp_path / "r.html"
-    assess("UKR", "BLR", store=bundled, out=out, load_bundled=False, as_of="2026-12-01")
-    sec = _section(out.read_text())
+def _judge(store, as_of: str) -> tuple[str, str]:
+    from dyadwatch.countries import Dyad
+    from dyadwatch.report.api import ReportContext
+
+    block = kj.key_judgements(ReportContext(store=store, dyad=Dyad("UKR", "BLR"), as_of=as_of))[0]
+    return block.html, block.summary
+
+
+def test_stale_data_make_low_confidence_and_the_prior_is_named(bundled):
+    sec, _ = _judge(bundled, "2026-12-01")
     assert "Moderate confidence" not in sec and "High confidence" not in sec
     assert "rests on no current evidence" in sec
 
 
-def test_what_changed_since_the_earlier_assessment(bundled, tmp_path):
-    out = tmp_path / "r.html"
-    assess("UKR", "BLR", store=bundled, out=out, load_bundled=False, as_of="2024-09-01")
-    assess("UKR", "BLR", store=bundled, out=out, load_bundled=False, as_of="2024-09-01")
-    assert "no judgement changed" in _section(out.read_text())
+def test_what_changed_since_the_earlier_assessment(bundled):
+    _judge(bundled, "2024-09-01")
+    assert "no judgement changed" in _judge(bundled, "2024-09-01")[0]
     # a new, much larger troop reading becomes public: the rule's branch and likelihood move
     bundled.execute("INSERT INTO observations (indicator, reporter, partner, period, value, unit, source_id, known_at) "
                     "VALUES ('ru_troops_in_blr', 'BLR', 'RUS', '2024-08-20', 15000, 'persons', "
                     "'sec-sceeus-2024-05-16', DATE '2024-08-20')")
-    result = assess("UKR", "BLR", store=bundled, out=out, load_bundled=False, as_of="2024-09-01")
-    sec = _section(out.read_text())
+    sec, summary = _judge(bundled, "2024-09-01")
     assert "likelihood very unlikely → roughly even chance" in sec
     assert "about 15,000 Russian troops" in sec
-    assert "changed since the assessment as of 2024-09-01" in result.terminal_summary()
+    assert "changed since the assessment as of 2024-09-01" in summary
     n = bundled.scalar("SELECT count(DISTINCT run_id) FROM assessment_judgements WHERE dyad = 'UKR-BLR'")
     assert n == 3
+    # an assessment of an earlier date is compared with earlier assessments only
+    assert "No earlier assessment" in _judge(bundled, "2023-01-01")[0]

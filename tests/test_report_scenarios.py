@@ -41,10 +41,11 @@ def test_signposts_follow_the_evidence_of_the_report_date(bundled, tmp_path):
         assert f'id="{ref}"' in html
 
 
-def test_stale_store_cannot_assess(bundled, tmp_path):
-    out = tmp_path / "r.html"
-    assess("UKR", "BLR", store=bundled, out=out, load_bundled=False, as_of="2028-01-01")
-    html = out.read_text()
+def test_stale_store_cannot_assess(bundled):
+    from dyadwatch.countries import Dyad
+    from dyadwatch.report.api import ReportContext
+
+    html = sc.scenarios(ReportContext(store=bundled, dyad=Dyad("UKR", "BLR"), as_of="2027-06-01"))[0].html
     for sid in ("frozen-hostility", "northern-threat", "belarus-joins", "thaw"):
         assert "cannot be assessed" in _scenario(html, sid)
 
