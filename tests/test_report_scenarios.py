@@ -30,13 +30,14 @@ def test_signposts_follow_the_evidence_of_the_report_date(bundled, tmp_path):
     html = out.read_text()
     assert html.index('id="key-judgements"') < html.index('id="scenarios"') < html.index('id="economic"')
     north = _scenario(html, "northern-threat")
-    assert "st-indicated" in north and "latest reading 30,000" in north
-    assert re.search(r"A joint Russian–Belarusian exercise is under way</td><td>seen", north)
+    assert "st-indicated" in north and "latest reading: 30,000" in north
+    assert re.search(r"A joint Russian–Belarusian exercise is under way</td><td>seen</td><td>latest reading: "
+                     r"exercise under way \(20 February 2022\)", north)
     assess("UKR", "BLR", store=bundled, out=out, load_bundled=False, as_of="2024-09-01")
     html = out.read_text()
     assert "st-not-indicated" in _scenario(html, "northern-threat")
     frozen = _scenario(html, "frozen-hostility")
-    assert "st-indicated" in frozen and "latest reading 2,000" in frozen
+    assert "st-indicated" in frozen and "latest reading: 2,000" in frozen
     for ref in re.findall(r'href="#(fn-\d+)"', frozen):
         assert f'id="{ref}"' in html
 

@@ -86,7 +86,9 @@ def _observation(ctx: ReportContext, p: dict) -> Signpost:
     age = _age(ctx, _date(last["period"]))
     value = f"{last['value']:,.0f}" if abs(last["value"]) >= 10 or last["value"] == int(last["value"]) \
         else f"{last['value']:.2f}"
-    reading = f"latest reading {value} ({_when(last['period'])})"
+    labels = {float(k): v for k, v in (p.get("labels") or {}).items()}
+    value = labels.get(float(last["value"]), value)   # a flag or level in words, e.g. 1 → "exercise under way"
+    reading = f"latest reading: {value} ({_when(last['period'])})"
     if age is None or age > int(p.get("max_age_days", 365)):
         return Signpost(p["text"], NO_DATA, reading + ", too old to count", [last["source_id"]])
     ok = OPS[p["op"]](last["value"], p["value"])
@@ -125,7 +127,8 @@ def _events(ctx: ReportContext, p: dict) -> Signpost:
             and all(e.get(k) == p[k] for k in ("location", "actor1", "actor2") if p.get(k))]
     ok = OPS[p["op"]](len(hits), p["value"])
     last = max((str(e["date"])[:10] for e in hits), default=None)
-    reading = f"{len(hits)} in the window" + (f", the latest on {_when(last)}" if last else "")
+    reading = (f"{len(hits) or 'none'} in the last {int(p['within_days'])} days"
+               + (f", the latest on {_when(last)}" if last else ""))
     return Signpost(p["text"], SEEN if ok else NOT_SEEN, reading, list(dict.fromkeys(e["source_id"] for e in hits)))
 
 
