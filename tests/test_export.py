@@ -75,3 +75,23 @@ def test_query_results_convert_and_show_in_jupyter(bundled):
     assert "<th>period</th>" in html and f"{len(rows)} rows × 3 columns" in html
     empty = bundled.query("SELECT id, title FROM sources WHERE false")
     assert empty.to_pandas().columns.tolist() == ["id", "title"]
+
+
+def test_dyad_listings_are_exported_like_tables(bundled_copy, tmp_path, capsys):
+    import duckdb
+
+    code = main(["export", "--format", "parquet", "--out", str(tmp_path), "--dyad", "UKR-BLR", "--tables",
+                 "trade_annual,trade_monthly,claims", "--store", str(bundled_copy), "--json"])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    rows = {r["table"]: r["rows"] for r in json.loads(out.out)}
+    assert rows["trade_annual"] > 0 and rows["trade_monthly"] > 0
+    got = duckdb.sql(f"SELECT period, reporter, turnover_usd FROM '{tmp_path / 'trade_annual.parquet'}' "
+                     "WHERE period = '2022' AND reporter = 'UKR'").fetchall()
+    assert got == [("2022", "UKR", 1.6e9)]
+    code = main(["export", "--format", "sqlite", "--out", str(tmp_path), "--dyad", "UKR-BLR", "--tables",
+                 "trade_annual", "--store", str(bundled_copy)])
+    assert code == 0
+    con = sqlite3.connect(tmp_path / "dyadwatch.sqlite")
+    ids = con.execute("SELECT source_ids FROM trade_annual WHERE period = '2022' AND reporter = 'UKR'").fetchone()[0]
+    assert json.loads(ids)      # lists as JSON text

@@ -11,6 +11,10 @@
 * ``sqlite``: one database ``dyadwatch.sqlite``, a table per table, dates and timestamps as ISO text,
   lists and structs as JSON text; read by sqlite3, datasette, pandas and DuckDB.
 
+With ``dyad="UKR-BLR"`` the computed listings of that pair are exported too, as if they were tables:
+``trade_annual`` and ``trade_monthly`` (``dyadwatch trade series``, both countries' records) and
+``event_series`` (``dyadwatch events series``, when the store holds event data).
+
 Every file is written to a temporary name in the output folder and renamed when complete, so an
 interrupted export leaves no half-written file under the final name.
 """
@@ -49,14 +53,82 @@ def _finish(tmp: Path, final: Path) -> None:
     os.replace(tmp, final)
 
 
-def export(store, out: str | os.PathLike, fmt: str, tables: list[str] | None = None) -> list[dict[str, Any]]:
-    """Write the tables (default: all) in format `fmt` into folder `out`; returns one row per table written
-    (table, rows, file)."""
+LISTINGS = ("trade_annual", "trade_monthly", "event_series")
+
+
+def listings(store, dyad: str) -> dict[str, list[dict]]:
+    """The computed listings of a pair of countries, by name (an empty listing is left out)."""
+    from dyadwatch.countries import Dyad
+    from dyadwatch.realms.economic import series
+
+    d = Dyad.parse(dyad)
+    out = {"trade_annual": series(store, d.a.iso3, d.b.iso3, "A"),
+           "trade_monthly": series(store, d.a.iso3, d.b.iso3, "M")}
+    try:
+        from dyadwatch.realms.events import series as event_series
+        out["event_series"] = event_series(store, d.a.iso3, d.b.iso3, freq="month")
+    except Exception:  # noqa: BLE001 - no event data (or no event tables): no event listing
+        out["event_series"] = []
+    return {k: v for k, v in out.items() if v}
+
+
+def _listing_relation(rows: list[dict]):
+    """An in-memory DuckDB holding a listing as table `t` (lists and dicts as JSON text)."""
+    import duckdb
+
+    cols = list(dict.fromkeys(k for r in rows for k in r))
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (" + ", ".join(f'"{c}" {_duck_type(rows, c)}' for c in cols) + ")")
+    con.executemany(f"INSERT INTO t VALUES ({', '.join('?' for _ in cols)})",
+                    [[_listing_value(r.get(c)) for c in cols] for r in rows])
+    return con
+
+
+def _duck_type(rows: list[dict], col: str) -> str:
+    vals = [r.get(col) for r in rows if r.get(col) is not None]
+    if vals and all(isinstance(v, bool) for v in vals):
+        return "BOOLEAN"
+    if vals and all(isinstance(v, int) and not isinstance(v, bool) for v in vals):
+        return "BIGINT"
+    if vals and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals):
+        return "DOUBLE"
+    return "VARCHAR"
+
+
+def _listing_value(v: Any) -> Any:
+    if isinstance(v, (list, dict, tuple)):
+        return json.dumps(v, default=str, ensure_ascii=False)
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    return v
+
+
+class _Source:
+    """A table of the store, or a listing held in its own in-memory DuckDB: both read with SQL."""
+
+    def __init__(self, store, name: str, rows: list[dict] | None = None):
+        self.name = name
+        self.con = _listing_relation(rows) if rows is not None else None
+        self.store = store
+        self.sql = 'SELECT * FROM t' if rows is not None else f'SELECT * FROM "{name}"'
+
+    def execute(self, sql: str):
+        return self.con.execute(sql) if self.con is not None else self.store.execute(sql)
+
+    def count(self) -> int:
+        return self.execute(f"SELECT count(*) FROM ({self.sql})").fetchall()[0][0]
+
+
+def export(store, out: str | os.PathLike, fmt: str, tables: list[str] | None = None,
+           dyad: str | None = None) -> list[dict[str, Any]]:
+    """Write the tables (default: all; with `dyad`, its listings too) in format `fmt` into folder `out`;
+    returns one row per table written (table, rows, file)."""
     from dyadwatch.errors import InputError
 
     if fmt not in FORMATS:
         raise InputError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
-    have = available(store)
+    extra = listings(store, dyad) if dyad else {}
+    have = available(store) + [k for k in extra if k not in available(store)]
     chosen = list(dict.fromkeys(tables)) if tables else have
     unknown = [t for t in chosen if t not in have]
     if unknown:
@@ -69,23 +141,24 @@ def export(store, out: str | os.PathLike, fmt: str, tables: list[str] | None = N
         raise InputError(f"--out {out}: cannot create the folder: {exc}") from None
     if not os.access(out, os.W_OK):
         raise InputError(f"--out {out}: the folder is not writable")
-    counts = {t: store.scalar(f'SELECT count(*) FROM "{t}"') for t in chosen}
+    sources = {t: _Source(store, t, extra.get(t) if t not in available(store) else None) for t in chosen}
+    counts = {t: src.count() for t, src in sources.items()}
     if fmt in ("csv", "parquet"):
         written = []
-        for t in chosen:
+        for t, src in sources.items():
             final = out / f"{t}.{fmt}"
             tmp = _tmp(out, f".{fmt}")
             opts = "(HEADER, DELIMITER ',')" if fmt == "csv" else "(FORMAT parquet)"
             try:
-                store.execute(f"COPY (SELECT * FROM \"{t}\") TO '{_sql_path(tmp)}' {opts}")
+                src.execute(f"COPY ({src.sql}) TO '{_sql_path(tmp)}' {opts}")
                 _finish(tmp, final)
             finally:
                 tmp.unlink(missing_ok=True)
             written.append({"table": t, "rows": counts[t], "file": str(final)})
         return written
     if fmt == "xlsx":
-        return _xlsx(store, out, chosen, counts)
-    return _sqlite(store, out, chosen, counts)
+        return _xlsx(sources, out, chosen, counts)
+    return _sqlite(sources, out, chosen, counts)
 
 
 def _sql_path(p: Path) -> str:
@@ -104,15 +177,15 @@ def _plain(v: Any) -> Any:
     return v
 
 
-def _columns(store, table: str) -> list[tuple[str, str]]:
-    return [(r[0], r[1]) for r in store.execute(f'DESCRIBE SELECT * FROM "{table}"').fetchall()]
+def _columns(src: _Source) -> list[tuple[str, str]]:
+    return [(r[0], r[1]) for r in src.execute(f"DESCRIBE {src.sql}").fetchall()]
 
 
 SQLITE_TYPES = [(re.compile(r"^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|BOOLEAN)$"),
                  "INTEGER"), (re.compile(r"^(DOUBLE|FLOAT|REAL|DECIMAL.*)$"), "REAL"), (re.compile(r"^BLOB$"), "BLOB")]
 
 
-def _sqlite(store, out: Path, tables: list[str], counts: dict[str, int]) -> list[dict[str, Any]]:
+def _sqlite(sources: dict, out: Path, tables: list[str], counts: dict[str, int]) -> list[dict[str, Any]]:
     import sqlite3
 
     final = out / "dyadwatch.sqlite"
@@ -121,11 +194,11 @@ def _sqlite(store, out: Path, tables: list[str], counts: dict[str, int]) -> list
         con = sqlite3.connect(tmp)
         try:
             for t in tables:
-                cols = _columns(store, t)
+                cols = _columns(sources[t])
                 decl = ", ".join(f'"{c}" ' + next((s for rx, s in SQLITE_TYPES if rx.match(ty)), "TEXT")
                                  for c, ty in cols)
                 con.execute(f'CREATE TABLE "{t}" ({decl})')
-                cur = store.execute(f'SELECT * FROM "{t}"')
+                cur = sources[t].execute(sources[t].sql)
                 marks = ", ".join("?" for _ in cols)
                 while True:
                     batch = cur.fetchmany(10_000)
@@ -141,7 +214,7 @@ def _sqlite(store, out: Path, tables: list[str], counts: dict[str, int]) -> list
     return [{"table": t, "rows": counts[t], "file": str(final)} for t in tables]
 
 
-def _xlsx(store, out: Path, tables: list[str], counts: dict[str, int]) -> list[dict[str, Any]]:
+def _xlsx(sources: dict, out: Path, tables: list[str], counts: dict[str, int]) -> list[dict[str, Any]]:
     from dyadwatch.errors import InputError
 
     try:
@@ -166,7 +239,7 @@ def _xlsx(store, out: Path, tables: list[str], counts: dict[str, int]) -> list[d
                 name = f"{t[:28]}~{i}"
             used.add(name.lower())
             ws = wb.create_sheet(name)
-            cur = store.execute(f'SELECT * FROM "{t}"')
+            cur = sources[t].execute(sources[t].sql)
             ws.append([d[0] for d in cur.description])
             for row in cur.fetchall():
                 ws.append([_xlsx_cell(ws, v) for v in row])
