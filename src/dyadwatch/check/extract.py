@@ -132,8 +132,54 @@ STOP_AFTER = {"and", "or", "of", "the", "in", "on", "to", "from", "by", "with", 
               "was", "were", "are", "that", "which", "than"}
 
 
+#: a "sentence" longer than this (a table flattened to text, a list of thousands of numbers) is cut into pieces
+#: at a comma, semicolon or space, so that the per-sentence work stays bounded and ``check`` linear in the text
+MAX_SENTENCE = 1200
+_CUT = re.compile(r"[,;]\s|\s")
+
+
+def _pieces(text: str, start: int, end: int):
+    while end - start > MAX_SENTENCE:
+        lim = start + MAX_SENTENCE
+        cut = None
+        for m in _CUT.finditer(text, start + MAX_SENTENCE // 2, lim):
+            cut = m.end()
+        cut = cut or lim
+        yield start, cut
+        start = cut
+    yield start, end
+
+
+#: eight or more quantities in a row with nothing but commas, semicolons or spaces between them ("1, 2, 3, 5, 8, …",
+#: "1.5%, 2.1%, …", "$1.2 billion, $1.4 billion, …"): a table or list flattened to text, not claims with a subject
+#: and a period of their own; skipping them keeps adversarial inputs fast
+_ITEM = (r"(?>(?:[$€£₽][ \t]?)?[-−–+]?\d+(?:[.,]\d+)?(?:[ \t]?(?:%|bn|billion|million|mn|mln|bln|m|b|k|thousand|"
+         r"млрд|млн|тыс|Mrd|Mio)\b\.?|[ \t]?%)?)")
+BARE_LIST = re.compile(r"(?<![$€£₽\d])(?:" + _ITEM + r"(?>[ \t]*[,;][ \t]*|[ \t]+)){7,}" + _ITEM +
+                       r"(?![\w%$€£₽]|[ \t]*(?:%|[$€£₽]))", re.IGNORECASE)
+_DIGIT_RUN = re.compile(r"\d+")
+_HEDGE_LAST = {h.split()[-1].lower() for h in HEDGES}
+_LASTWORD = re.compile(r"(\S+)\s+$")
+
+
+def _last_word(text: str, a: int, b: int) -> str:
+    m = _LASTWORD.search(text, a, b)
+    return m.group(1).lower() if m else ""
+
+
 def sentences(text: str) -> list[tuple[int, int, int]]:
-    """Sentence spans ``(start, end, paragraph_no)``; paragraphs are separated by blank lines."""
+    """Sentence spans ``(start, end, paragraph_no)``; paragraphs are separated by blank lines; over-long
+    sentences are cut into pieces of at most :data:`MAX_SENTENCE` characters."""
+    out = []
+    for s, e, p in _sentences(text):
+        if e - s > MAX_SENTENCE:
+            out.extend((a, b, p) for a, b in _pieces(text, s, e))
+        else:
+            out.append((s, e, p))
+    return out
+
+
+def _sentences(text: str) -> list[tuple[int, int, int]]:
     out = []
     para = 0
     start = 0
@@ -163,7 +209,7 @@ def clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
 def _unit_after(text: str, pos: int, limit: int) -> tuple[str | None, int, str]:
     """A count noun within four words after ``pos``: (unit, end offset, phrase up to the noun)."""
     seg = text[pos:limit]
-    m = re.match(r"[^\S\n]*([^,;:.()\n]*)", seg)
+    m = _UNIT_SEG.match(seg)
     toks = list(re.finditer(r"[\w\"“”'’.-]+", m.group(1)))[:4] if m else []
     if not toks or m.start(1) == 0 and seg[:1] not in ("", " ", "\u00a0"):
         return None, pos, ""
@@ -191,6 +237,12 @@ _YEARLIKE = re.compile(r"(?:1[89]\d\d|20\d\d)")
 ELLIPSIS_BEFORE = re.compile(r"\b(?:apart from|except(?: for)?|other than|save for|but|only)\s+$", re.I)
 PARTITIVE = re.compile(r"\s+of\s+(?:its|the|their|these|those|our|his|her)\s+(?:(?:\d[\d,.]*|"
                        + "|".join(w for w in NUMBER_WORDS if " " not in w) + r")\s+)?", re.I)
+
+
+_UNIT_SEG = re.compile(r"[^\S\n]*([^,;:.()\n]*)")
+_AND_NUM = re.compile(r"\s*and\s+" + CUR_PRE.replace("cur1", "c") + r"?(?P<n2>" + NUM + ")")
+_SCOPE_LIST = re.compile(r"\s+(?:[\w\"“”'’.-]+\s+){0,3}?(?:" + "|".join(COUNT_NOUNS) + r")(?![\w-])(?P<rest>,\s*[^,.;]{1,60}?"
+                         r"(?:,\s*[^,.;]{1,60}?)*,?\s+and\s+[\"“”'’]?[^\W\d][\w\"“”'’-]*(?:\s+[^\W\d][\w\"“”'’-]*){0,2})", re.I)
 
 
 def _partitive_unit(text: str, pos: int, limit: int) -> str | None:
@@ -265,11 +317,13 @@ class Extractor:
                     p = P.resolve(m, context_year, context_period)
                     if p is not None:
                         context_year = P.year_of(p)
+            sent_clauses = clauses(text, s, e)
+            resolvable = [m for m in main if P.resolve(m, context_year, context_period) is not None]
             for c in new:
                 if c.kind == "forecast":
                     continue
-                cands = [m for m in main if P.resolve(m, context_year, context_period) is not None]
-                cl = next(((a, b) for a, b in clauses(text, s, e) if a <= c.span[0] < b), (s, e))
+                cands = resolvable
+                cl = next(((a, b) for a, b in sent_clauses if a <= c.span[0] < b), (s, e))
                 cands = [m for m in cands if cl[0] <= m.start < cl[1]] or cands
                 if cands:
                     best = min(cands, key=lambda m: _period_rank(text, m, c))
@@ -305,11 +359,20 @@ class Extractor:
     def _numbers(self, s: int, e: int) -> None:
         text = self.text
         consumed = s
+        lists = ([(x.start(), x.end()) for x in BARE_LIST.finditer(text, s, e)]
+                 if len(_DIGIT_RUN.findall(text, s, e)) >= 8 else [])
         for m in NUMBER_RE.finditer(text, s, e):
             ns, ne = m.start("num"), m.end()
             if ns < consumed:
                 continue
-            hm = HEDGE_BEFORE.search(text, max(s, m.start() - 40), m.start())
+            if lists and any(a <= ns < b for a, b in lists):
+                continue                            # a bare list of numbers ("1, 2, 3, 5, 8, …"): a table, not claims
+            ms = m.start()
+            if ms > s and text[ms - 1].isspace():
+                hm = HEDGE_BEFORE.search(text, max(s, ms - 40), ms) if _last_word(text, max(s, ms - 40), ms) \
+                    in _HEDGE_LAST else None
+            else:
+                hm = None
             mstart = hm.start() if hm else m.start()
             before = text[max(0, ns - 12):ns] if not m["cur1"] else text[max(0, mstart - 12):mstart]
             prev = text[ns - 1] if ns else " "
@@ -355,7 +418,7 @@ class Extractor:
             post = text[end:min(e, end + 80)]
             bm = BETWEEN_RE.search(pre)
             if bm and not m["num2"]:
-                m2 = re.match(r"\s*and\s+" + CUR_PRE.replace("cur1", "c") + r"?(?P<n2>" + NUM + ")", post)
+                m2 = _AND_NUM.match(post)
                 if m2:
                     p2 = parse_number(m2["n2"], decimal_comma=comma)
                     if p2 is not None:
@@ -441,8 +504,7 @@ class Extractor:
                               sentence=(s, e))
             if kind in ("count", "range") and not cur:
                 claim.subject = _unit_after(text, end, e)[2] or unit
-                lm = re.match(r"\s+(?:[\w\"“”'’.-]+\s+){0,3}?(?:" + "|".join(COUNT_NOUNS) + r")(?![\w-])(?P<rest>,\s*[^,.;]{1,60}?"
-                              r"(?:,\s*[^,.;]{1,60}?)*,?\s+and\s+[\"“”'’]?[^\W\d][\w\"“”'’-]*(?:\s+[^\W\d][\w\"“”'’-]*){0,2})", text[end:e], re.I)
+                lm = _SCOPE_LIST.match(text[end:e])
                 if lm and not re.search(r"(?<![\w-])\d", lm["rest"]):
                     claim.ambiguous_scope = lm["rest"].strip(" ,")
 

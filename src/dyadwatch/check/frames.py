@@ -8,6 +8,7 @@ Ukraine-reported figures is marked *mixed*: a mismatch there is a tension (mirro
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -72,12 +73,19 @@ def fi(a: Interval, cur: str = "USD") -> str:
 
 
 def nearest(cands: list[Claim], pos: int | None) -> Claim | None:
-    """The claim nearest to text offset ``pos`` (the first one when ``pos`` is None)."""
+    """The claim nearest to text offset ``pos`` (the first one when ``pos`` is None). ``cands`` are in text
+    order (as extracted), so this is a binary search: the checks stay linear in the length of the text."""
     if not cands:
         return None
     if pos is None or len(cands) == 1:
         return cands[0]
-    return min(cands, key=lambda c: abs(c.span[0] - pos))
+    i = bisect_left(cands, pos, key=lambda c: c.span[0])
+    if i == 0:
+        return cands[0]
+    if i == len(cands):
+        return cands[-1]
+    a, b = cands[i - 1], cands[i]
+    return a if abs(a.span[0] - pos) <= abs(b.span[0] - pos) else b
 
 
 def flow_key(c: Claim):
@@ -105,8 +113,15 @@ class Frames:
     by_id: dict = field(default_factory=dict)
     levels: dict = field(default_factory=dict)       # subject -> money levels with a period
 
+    by_reporter: dict = field(default_factory=dict)  # (exp, imp, period, reporter) -> [claims]
+    _basis: dict = field(default_factory=dict)
+    _periods: dict = field(default_factory=dict)
+
     def __post_init__(self):
         for c in self.claims:
+            if c.unit in MONEY and c.kind in ("level", "balance") and c.period and c.indicator in (
+                    "exports", "imports") and c.reporter and c.partner:
+                self.by_reporter.setdefault((*flow_key(c), c.period, c.reporter), []).append(c)
             self.by_id[c.id] = c
             if c.unit in MONEY and c.kind == "level" and c.period:
                 self.levels.setdefault(c.subject, []).append(c)
@@ -124,10 +139,18 @@ class Frames:
         offset ``near`` in the text when it is stated more than once."""
         cands = self.flows.get((exp, imp, period), [])
         if prefer:
-            same = [c for c in cands if c.reporter == prefer]
-            if same:
-                cands = same
+            cands = self.by_reporter.get((exp, imp, period, prefer)) or cands
         return nearest(cands, near)
+
+    def per_period(self, subject) -> dict:
+        """The money levels of a subject by period (each list in text order)."""
+        got = self._periods.get(subject)
+        if got is None:
+            got = {}
+            for x in self.levels.get(subject, []):
+                got.setdefault(x.period, []).append(x)
+            self._periods[subject] = got
+        return got
 
     def basis(self, c: Claim) -> set[str] | None:
         """Whose statistics a claim rests on: the reporter of a flow; for a turnover, the reporters of the
@@ -135,9 +158,11 @@ class Frames:
         if c.indicator in ("exports", "imports"):
             return {c.reporter}
         if c.indicator == "turnover" and c.reporter and c.partner:
-            reps = {x.reporter for k in ((c.reporter, c.partner), (c.partner, c.reporter))
-                    for x in self.flows.get((*k, c.period), [])}
-            return reps or None
+            k0 = (c.reporter, c.partner, c.period)
+            if k0 not in self._basis:
+                self._basis[k0] = {x.reporter for k in ((c.reporter, c.partner), (c.partner, c.reporter))
+                                   for x in self.flows.get((*k, c.period), [])}
+            return self._basis[k0] or None
         if c.indicator == "balance":
             return {c.reporter}
         return None
@@ -289,10 +314,7 @@ def _change(fr: Frames, c: Claim) -> Constraint | None:
     if not bp:
         return None
     # one statement per period: the one nearest to the change
-    per_period: dict = {}
-    for x in fr.levels.get(c.subject, []):
-        per_period.setdefault(x.period, []).append(x)
-    same = [nearest(xs, c.span[0]) for xs in per_period.values()]
+    same = [nearest(xs, c.span[0]) for xs in fr.per_period(c.subject).values()]
     lower = [x for x in same if (lambda q: q and bp[0] <= q[0] and q[1] <= bp[1])(P.parse(x.period))]
     upper = [x for x in same if (lambda q: q and q[0] <= bp[0] and bp[1] <= q[1] and q != bp)(P.parse(x.period))]
     if not lower and not upper:
