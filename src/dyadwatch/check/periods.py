@@ -6,16 +6,13 @@ observation format: ``"2021"`` (a calendar year), ``"2022-02"`` (a month), ``"20
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from dataclasses import dataclass
 
-MONTHS = {m: i + 1 for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"])}
-MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
-MONTHS["sept"] = 9
-MONTH_RE = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-            r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+from dyadwatch import periods as G
+from dyadwatch.periods import MONTHS, fmt, key  # noqa: F401  (the one period grammar; re-exported here)
+
+MONTH_RE = G.MONTH_RE_CASED
 ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
        "ninth": 9, "tenth": 10, "eleventh": 11, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -63,56 +60,9 @@ def country(name: str) -> str | None:
 
 
 # --------------------------------------------------------------------------- periods
-def key(y: int, m: int) -> int:
-    return y * 12 + m - 1
-
-
-def fmt(p: tuple[int, int] | None) -> str | None:
-    if p is None:
-        return None
-    a, b = p
-    ya, ma = divmod(a, 12)
-    yb, mb = divmod(b, 12)
-    if ma == 0 and mb == 11 and ya == yb:
-        return f"{ya}"
-    if a == b:
-        return f"{ya}-{ma + 1:02d}"
-    return f"{ya}-{ma + 1:02d}/{yb}-{mb + 1:02d}"
-
-
-_YEAR_ONLY = re.compile(r"(\d{4})")
-_HALF = re.compile(r"(\d{4})-H([12])")
-_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
-_MONTHS = re.compile(r"(\d{4})-(\d{2})(?:/(\d{4})-(\d{2}))?")
-
-
 def parse(s: str | None) -> tuple[int, int] | None:
-    """Parse the observation format back (``2021``, ``2022-02``, ``2023-01/2023-07``, ``2022-H2``)."""
-    if not s:
-        return None
-    return _parse(s.strip())
-
-
-@lru_cache(maxsize=4096)
-def _parse(s: str) -> tuple[int, int] | None:
-    m = _YEAR_ONLY.fullmatch(s)
-    if m:
-        y = int(m[1])
-        return key(y, 1), key(y, 12)
-    m = _HALF.fullmatch(s)
-    if m:
-        y, h = int(m[1]), int(m[2])
-        return key(y, 6 * h - 5), key(y, 6 * h)
-    m = _QUARTER.fullmatch(s)
-    if m:
-        y, q = int(m[1]), int(m[2])
-        return key(y, 3 * q - 2), key(y, 3 * q)
-    m = _MONTHS.fullmatch(s)
-    if m:
-        a = key(int(m[1]), int(m[2]))
-        b = key(int(m[3]), int(m[4])) if m[3] else a
-        return a, b
-    return None
+    """A formal period label (``2021``, ``2022-02``, ``2023-01/2023-07``, ``2022-H2``) → (first, last) month keys."""
+    return G.parse_keys(s)
 
 
 @dataclass
