@@ -134,7 +134,9 @@ STOP_AFTER = {"and", "or", "of", "the", "in", "on", "to", "from", "by", "with", 
 
 #: a "sentence" longer than this (a table flattened to text, a list of thousands of numbers) is cut into pieces
 #: at a comma, semicolon or space, so that the per-sentence work stays bounded and ``check`` linear in the text
-MAX_SENTENCE = 1200
+MAX_SENTENCE = 800
+#: within a long clause, subjects and periods are looked for this many characters either side of a number
+_WINDOW = 300
 _CUT = re.compile(r"[,;]\s|\s")
 
 
@@ -325,6 +327,8 @@ class Extractor:
                 cands = resolvable
                 cl = next(((a, b) for a, b in sent_clauses if a <= c.span[0] < b), (s, e))
                 cands = [m for m in cands if cl[0] <= m.start < cl[1]] or cands
+                if len(cands) > 8:                       # a long piece: only mentions near the number compete
+                    cands = [m for m in cands if abs(m.start - c.span[0]) < _WINDOW] or cands
                 if cands:
                     best = min(cands, key=lambda m: _period_rank(text, m, c))
                     # a month-only mention takes the nearest year mentioned before it
@@ -596,7 +600,12 @@ class Extractor:
             cs, ce = next(((a, b) for a, b in cls if a <= c.span[0] < b), (s, e))
             if (cs, ce) not in seen:
                 seen[(cs, ce)] = clause_matches(self.text, cs, ce)
-            subj = trade_subject(self.text, cs, ce, c.span, self.dyad, sent_subject, seen[(cs, ce)])
+            ms = seen[(cs, ce)]
+            if ce - cs > _WINDOW * 2:                    # a long clause: only matches near the number compete
+                ms = tuple([x for x in part if abs(x[-1].start() - c.span[0]) < _WINDOW] if part and
+                           isinstance(part[0], tuple) else [x for x in part if abs(x.start() - c.span[0]) < _WINDOW]
+                           for part in ms)
+            subj = trade_subject(self.text, cs, ce, c.span, self.dyad, sent_subject, ms)
             if subj is None and sent_subject is not None and c.unit not in ("pp",):
                 subj = sent_subject
             if subj is None and prev_subject is not None and re.search(
