@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from dyadwatch.check import check_text  # noqa: E402
-from dyadwatch.check.evaluate import CORPUS_DIR, load_yaml, score_brief, score_corpus  # noqa: E402
+from dyadwatch.check.evaluate import (CORPUS_DIR, load_yaml, score_brief, score_corpus,  # noqa: E402
+                                      score_heldout)
 
 
 def _briefs() -> Path | None:
@@ -40,14 +41,42 @@ def show(name, sc):
           f"{sc.flagged_fp} false, {sc.flag_gold} gold)   expected verdicts {sc.verdict_ok}/{sc.verdict_total}")
 
 
+TARGETS = {"unit+kind": 0.90, "unit+kind+period": 0.80, "recall": 0.95, "precision": 0.95, "errors found": 0.90}
+
+
+def show_heldout(directory, errors: bool, title: str | None = None) -> None:
+    sc = score_heldout(Path(directory))
+    print(title or f"held-out corpus {directory}")
+    for k, v in sc.figures().items():
+        target = TARGETS.get(k)
+        if k == "false alarms on correct documents":
+            target_txt = f"   target 0: {'met' if v == 0 else 'NOT met'}"
+        elif k == "crashes":
+            target_txt = f"   target 0: {'met' if v == 0 else 'NOT met'}"
+        elif target is not None:
+            target_txt = f"   target ≥ {target:.2f}: {'met' if v >= target else 'NOT met'}"
+        else:
+            target_txt = ""
+        print(f"  {k:36} {v:.3f}{target_txt}" if isinstance(v, float) else f"  {k:36} {v}{target_txt}")
+    if errors:
+        print("\n".join("  " + n for n in sc.notes))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=lambda v: [int(x) for x in v.split(",")], default=[100, 1000, 5000],
                     help="document sizes in KB for the speed table (default 100,1000,5000)")
     ap.add_argument("--no-speed", action="store_true", help="skip the speed table")
+    ap.add_argument("--heldout", metavar="DIR", help="score only a corpus in the held-out format (*.yaml in DIR)")
     ap.add_argument("--errors", action="store_true", help="list every scoring error")
     ap.add_argument("--repeat", type=int, default=2, help="timing rounds; the minimum is reported (default 2)")
     a = ap.parse_args()
+    if a.heldout:
+        show_heldout(a.heldout, a.errors)
+        return
+    kinds = CORPUS_DIR / "kinds"
+    if kinds.is_dir():
+        show_heldout(kinds, a.errors, title="tuning set in the held-out format (tests/check_corpus/kinds)")
     for f in sorted(CORPUS_DIR.glob("corpus*.yaml")):
         sc = score_corpus(f)
         show(f.stem.replace("corpus-", "")[:8], sc)
