@@ -11,15 +11,24 @@ import re
 from . import periods as P
 from .model import Claim
 from .numbers import FRACTION_WORDS, HEDGE_RE, HEDGES, NUMBER_WORDS, SCALES, interval, parse_number
+from .frames import MONEY
 from .subjects import clause_matches, find_dyad, trade_subject
 
 CUR_PRE = r"(?P<cur1>US\s?\\?\$|\\?\$|€|£|₽|(?:USD|EUR|RUB|BYN|UAH|GBP)\s?)"
 NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d{1,3}(?:\.\d{3})+,\d+|\d+(?:[.,]\d+)?)"
 SCALE = (r"(?P<scale>\s?(?:trillion|billions?|millions?|thousand|milliarden|milliarde|millionen|bn|mn|mln|bln|tn|trn|"
-         r"Mrd\.?|Mio\.?|Tsd\.?|млрд\.?|млн\.?|тыс\.?|трлн\.?|m|b|k)(?![\w\u0400-\u04ff]))")
+         r"Mrd\.?|Mio\.?|Tsd\.?|млрд\.?|млн\.?|тыс\.?|тысяч[аи]?|трлн\.?|миллиард(?:а|ов)?|миллион(?:а|ов)?|мільярд(?:а|ів)?|"
+         r"мільйон(?:а|ів)?|тис\.?|m|b|k)(?![\w\u0400-\u04ff]))")
 CUR_POST = (r"(?P<cur2>\s?(?:€|₽|US dollars|dollars|euros?|Belarusian rubles|Belarusian roubles|rubles|roubles|"
-            r"hryvnias?|BYN|USD|EUR|RUB|UAH|GBP|руб\.?|долл\.?|долларов|евро)(?![\w\u0400-\u04ff]))")
-PCT = r"(?P<pct>\s?(?:%|per\s?cent\b|percent\b|percentage points?\b|pp\b|p\.p\.))"
+            r"hryvnias?|US-Dollar|Dollar|Euro|Rubel|BYN|USD|EUR|RUB|UAH|GBP|KZT|CNY|PLN|"
+            r"долл\.?(?:\s?США)?|дол\.?(?:\s?США)?|доларів(?:\s?США)?|долларов(?:\s?США)?|доллара(?:\s?США)?|"
+            r"рублей|рубля|руб\.?|гривень|гривен|гривні|грн\.?|евро|євро|тенге|юаней|юанів|злотых|злотих)"
+            r"(?![\w\u0400-\u04ff]))")
+PCT = (r"(?P<pct>\s?(?:%|per\s?cent\b|percent\b|percentage points?\b|pp\b|p\.p\.|Prozentpunkte?n?\b|Prozent\b|"
+       r"п\.\s?п\.|в\.\s?п\.|процентн(?:ых|ого|ые)\s+пункт(?:а|ов)?|відсотков(?:их|ого|і)\s+пункт(?:и|ів)?|"
+       r"процент(?:а|ов)?(?![\w\u0400-\u04ff])|відсот(?:ок|ка|ків|ки)(?![\w\u0400-\u04ff])))")
+#: multipliers after a number: "1.8-fold", "3.2 times", "2,4-mal", "в 1,7 раза", "у 2 рази"
+FOLD = r"(?P<fold>-fold\b|\s?times\b|-?mal\b|\s?раза?(?![\w\u0400-\u04ff])|\s?рази?(?![\w\u0400-\u04ff]))"
 # A number expression starts at its currency or first digit; the hedge before it ("nearly", "more than") is
 # looked for backwards from there (HEDGE_BEFORE), which is much faster than letting every position of the text
 # try every hedge word.
@@ -27,7 +36,7 @@ HEDGE_BEFORE = re.compile(r"(?<![\w.~])(?P<hedge>" + HEDGE_RE + r")\s+$", re.IGN
 NUMBER_RE = re.compile(
     CUR_PRE + r"?(?P<num>" + NUM + r")"
     r"(?:\s?[-–—]\s?(?:\\?\$|€)?(?P<num2>" + NUM + r")(?![-–]))?"
-    + PCT + "?" + r"(?:(?P<fold>-fold))?" + SCALE + "?" + CUR_POST + "?", re.IGNORECASE)
+    + PCT + "?" + r"(?:" + FOLD + r")?" + SCALE + "?" + CUR_POST + "?", re.IGNORECASE)
 
 CHANGE_BEFORE = re.compile(
     r"\b(?P<verb>fell|fallen|falls?|falling|declined?|declining|decreased?|decreasing|dropped|drops?|dropping|"
@@ -37,9 +46,49 @@ CHANGE_BEFORE = re.compile(
     r"(?:\s+(?:by|of|some))?\s*(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
 CHANGE_AFTER = re.compile(
     r"^\s*(?:year-on-year\s+|y/y\s+|annual\s+)?(?P<noun>fall|drop|decline|decrease|contraction|reduction|slump|plunge|"
-    r"loss|rise|increase|growth|jump|gain|surge|expansion|upturn|downturn|lower|higher|more|less)\b", re.IGNORECASE)
+    r"loss|rise|increase|growth|jump|gain|surge|expansion|upturn|downturn|lower|higher|more|less|up|down)\b", re.IGNORECASE)
 CHANGE_NOUN_OF = re.compile(r"\b(?P<noun>fall|drop|decline|decrease|contraction|reduction|rise|increase|growth|jump|"
                             r"gain)\s+of\s*(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
+#: a change written in German, Russian or Ukrainian: a change verb (or noun) shortly before "um"/"на" and the number
+#: ("stiegen im ersten Quartal um 41,3 Prozent", "снизился на 11,3%", "зріс на 5%"), or "ging um 5 % zurück"
+_OTHER_CHANGE = re.compile(
+    r"(?P<w>\b(?:stieg|stiegen|gestiegen|steigt|steigen|wuchs|wuchsen|gewachsen|wächst|erhöhte|erhöhten|erhöht|"
+    r"legte|legten|zugelegt|nahm|nahmen|zugenommen|abgenommen|sank|sanken|gesunken|sinkt|fiel|fielen|gefallen|"
+    r"verringerte|verringerten|verringert|ging|gingen|zurückgegangen|schrumpfte|schrumpften|geschrumpft|Anstieg|"
+    r"Rückgang|Zuwachs|Plus|Minus|raised|increased|boosted|lifted|cut|reduced|lowered|rose|fell|grew|declined|dropped|"
+    r"decreased|expanded|contracted|shrank|climbed|jumped|slashed)|(?<![\w\u0400-\u04ff])(?:вырос|выросл|возрос|увеличил|повысил|рост|прирост|снизил|"
+    r"сократил|упал|уменьшил|понизил|снижени|сокращени|падени|зріс|зросл|збільшил|підвищил|знизил|скоротил|впав|впал|"
+    r"зменшил|зниженн|скороченн|падінн|зростанн)[\w\u0400-\u04ff]*)"
+    r"[^.;:%\d]{0,60}?\s(?:um|на|by)\s+(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
+_OTHER_DOWN = re.compile(r"^(?:sank|sanken|gesunken|sinkt|fiel|fielen|gefallen|verringert|verringerte|verringerten|"
+                         r"zurückgegangen|schrumpfte|schrumpften|geschrumpft|rückgang|minus|abgenommen|снизил|"
+                         r"сократил|упал|уменьшил|понизил|снижени|сокращени|падени|знизил|скоротил|впав|впал|"
+                         r"зменшил|зниженн|скороченн|падінн|cut|reduced|lowered|fell|declined|dropped|decreased|"
+                         r"contracted|shrank|slashed)", re.IGNORECASE)
+_AFTER_DE = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?P<p>zurück|ab|zu)\b", re.IGNORECASE)
+_SIGN_BEFORE = re.compile(r"(?:^|[(\s:;,])([+\-−–])$")
+_TIMES_CONTEXT = re.compile(r"\b(?:rose|risen|increased|grew|grown|jumped|expanded|surged|higher|more|larger|bigger|"
+                            r"greater|up|fell|fallen|decreased|declined|dropped|shrank|lower|less|smaller|fewer|"
+                            r"as\s+(?:much|many|high|large))\b", re.IGNORECASE)
+_FOLD_DOWN = re.compile(r"\b(?:fell|decreased|declined|dropped|lower|reduction|decrease|fall|shrank|less|smaller|"
+                        r"fewer|weniger|niedriger|geringer)\b|(?<![\w\u0400-\u04ff])(?:сократил|снизил|уменьшил|упал|"
+                        r"меньше|скоротил|знизил|зменшил|впав|впала|менше)", re.IGNORECASE)
+
+
+def _other_change(pre: str, post: str) -> str | None:
+    """The direction of a change written in German, Russian or Ukrainian before the number, else None."""
+    m = _OTHER_CHANGE.search(pre)
+    if m is None:
+        return None
+    w = m.group("w").lower()
+    if w in ("ging", "gingen", "nahm", "nahmen", "legte", "legten"):
+        a = _AFTER_DE.match(post)
+        if a is None:
+            return "up" if w.startswith("leg") else None
+        return "down" if a.group("p").lower() in ("zurück", "ab") else "up"
+    return "down" if _OTHER_DOWN.match(w) else "up"
+
+
 DOWN_WORDS = {"fell", "fallen", "fall", "falls", "decline", "declined", "declining", "decrease", "decreased",
               "decreasing", "dropped", "drop", "drops", "plunged", "plummeted", "slumped", "shrank", "shrunk",
               "contracted", "slid", "lost", "cut", "reduced", "down", "lower", "contraction", "reduction", "slump",
@@ -267,10 +316,12 @@ def _currency(m: re.Match) -> str | None:
     c = ((m["cur1"] or "") + " " + (m["cur2"] or "")).strip().lower().replace("\\", "")
     if not c:
         return None
-    for key, code in (("us", "USD"), ("$", "USD"), ("dollar", "USD"), ("usd", "USD"), ("долл", "USD"),
-                      ("€", "EUR"), ("eur", "EUR"), ("евро", "EUR"), ("£", "GBP"), ("gbp", "GBP"),
+    for key, code in (("us", "USD"), ("$", "USD"), ("dollar", "USD"), ("usd", "USD"), ("дол", "USD"),
+                      ("€", "EUR"), ("eur", "EUR"), ("евро", "EUR"), ("євро", "EUR"), ("£", "GBP"), ("gbp", "GBP"),
                       ("belarusian r", "BYN"), ("byn", "BYN"), ("₽", "RUB"), ("rub", "RUB"), ("roub", "RUB"),
-                      ("руб", "RUB"), ("hryvn", "UAH"), ("uah", "UAH")):
+                      ("руб", "RUB"), ("hryvn", "UAH"), ("uah", "UAH"), ("грн", "UAH"), ("гривн", "UAH"),
+                      ("гривен", "UAH"), ("гривень", "UAH"), ("kzt", "KZT"), ("тенге", "KZT"), ("cny", "CNY"),
+                      ("юан", "CNY"), ("pln", "PLN"), ("злот", "PLN")):
         if key in c:
             return code
     return None
@@ -448,9 +499,18 @@ class Extractor:
                     post = text[end:min(e, end + 80)]
             if m["pct"]:
                 pct = m["pct"].strip().lower()
-                unit = "pp" if pct.startswith(("percentage", "pp", "p.p")) else "pct"
+                unit = "pp" if (pct.startswith(("percentage", "pp", "p.p", "п.", "в.")) or "punkt" in pct
+                                or "пункт" in pct) else "pct"
                 cb, ca, cn = CHANGE_BEFORE.search(pre), CHANGE_AFTER.search(post), CHANGE_NOUN_OF.search(pre)
-                if INDEX_AFTER.search(post) and not cb:
+                fdir = _other_change(pre, post) if not (cb or ca or cn) else None
+                sign = _SIGN_BEFORE.search(pre)
+                if fdir or (sign and not (cb or ca or cn)):
+                    kind, direction = "change", fdir or ("down" if sign.group(1) in "-−–" else "up")
+                    if direction == "down" and value > 0:
+                        value, lo, hi = -value, -hi, -lo
+                    if sign and not text[start - 1:start].isspace() and text[start - 1:start] in "+-−–":
+                        start -= 1
+                elif INDEX_AFTER.search(post) and not cb:
                     kind, direction = "change", ("up" if value >= 100 else "down")
                     value, lo, hi = value - 100, lo - 100, hi - 100
                 elif cb or ca or cn:
@@ -471,10 +531,12 @@ class Extractor:
                         if direction == "down" and value > 0:
                             value, lo, hi = -value, -hi, -lo
             elif m["fold"]:
+                fold = m["fold"].strip().lower()
+                if fold == "times" and not _TIMES_CONTEXT.search(pre[-50:] + " " + post[:30]):
+                    continue                        # "visited 3 times": not a multiplier
                 cb = CHANGE_BEFORE.search(pre) or CHANGE_AFTER.search(post)
                 down = bool(cb and cb.group(0).split()[0].lower() in DOWN_WORDS) or bool(
-                    re.search(r"\b(?:fell|decreased|declined|dropped|lower|reduction|decrease|fall)\b", pre + post[:30],
-                              re.I))
+                    _FOLD_DOWN.search(pre[-50:] + " " + post[:30]))
                 kind, unit, direction = "change", "pct", ("down" if down else "up")
                 f_lo, f_hi = lo, hi
                 if down:
@@ -684,7 +746,7 @@ class Extractor:
 
 
 def _money(c: Claim) -> bool:
-    return c.unit in ("USD", "EUR", "GBP", "RUB", "BYN", "UAH")
+    return c.unit in MONEY
 
 
 def _dist(a: int, b: int, s: int, e: int) -> int:

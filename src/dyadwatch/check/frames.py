@@ -9,6 +9,7 @@ Ukraine-reported figures is marked *mixed*: a mismatch there is a tension (mirro
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -18,7 +19,7 @@ from .numbers import fmt_money
 
 Interval = tuple[float, float]
 Env = dict[str, Interval]
-MONEY = ("USD", "EUR", "GBP", "RUB", "BYN", "UAH")
+MONEY = ("USD", "EUR", "GBP", "RUB", "BYN", "UAH", "KZT", "CNY", "PLN")
 
 
 @dataclass
@@ -118,7 +119,12 @@ class Frames:
     _periods: dict = field(default_factory=dict)
 
     def __post_init__(self):
+        # the identities compare figures in one currency: the one most money figures of the text are stated in
+        units = Counter(c.unit for c in self.claims if c.unit in MONEY)
+        main = units.most_common(1)[0][0] if units else None
         for c in self.claims:
+            if c.unit in MONEY and c.unit != main:
+                continue
             if c.unit in MONEY and c.kind in ("level", "balance") and c.period and c.indicator in (
                     "exports", "imports") and c.reporter and c.partner:
                 self.by_reporter.setdefault((*flow_key(c), c.period, c.reporter), []).append(c)
@@ -229,7 +235,7 @@ def _pair(kind: str, total: Claim, f1: Claim, f2: Claim, op, text, mixed_note: s
 
     def desc(env):
         st, co = ev(env)
-        return text(fi(co), fi(st))
+        return text(fi(co, total.unit or "USD"), fi(st, total.unit or "USD"))
     return Constraint(kind, [total.id, f1.id, f2.id], ev, desc, mixed, note=mixed_note if mixed else "")
 
 

@@ -19,7 +19,10 @@ SCALES: dict[str, tuple[float, bool]] = {
     "mln": (1e6, False), "mio": (1e6, True), "millionen": (1e6, True), "млн": (1e6, True),
     "billion": (1e9, False), "billions": (1e9, False), "bn": (1e9, False), "b": (1e9, False),
     "bln": (1e9, False), "mrd": (1e9, True), "milliarden": (1e9, True), "milliarde": (1e9, True),
-    "млрд": (1e9, True),
+    "млрд": (1e9, True), "тысяч": (1e3, True), "тысяча": (1e3, True), "тысячи": (1e3, True), "тис": (1e3, True),
+    "миллиард": (1e9, True), "миллиарда": (1e9, True), "миллиардов": (1e9, True), "мільярд": (1e9, True),
+    "мільярда": (1e9, True), "мільярдів": (1e9, True), "миллион": (1e6, True), "миллиона": (1e6, True),
+    "миллионов": (1e6, True), "мільйон": (1e6, True), "мільйона": (1e6, True), "мільйонів": (1e6, True),
     "trillion": (1e12, False), "tn": (1e12, False), "trn": (1e12, False), "трлн": (1e12, True),
 }
 
@@ -121,7 +124,7 @@ def fmt_money(v: float | None, currency: str = "USD") -> str:
     """``1.5e9`` → ``$1.5 billion``; used in explanations and repairs."""
     if v is None or not math.isfinite(v):
         return "?"
-    sym = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency, currency + " ")
+    sym = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency or "USD", (currency or "") + " ")
     a = abs(v)
     for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
         if a >= scale:
