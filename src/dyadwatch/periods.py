@@ -309,11 +309,17 @@ PROSE_RE = re.compile(
     + _COUNT_RE + r")\s+(?:первых\s+|перших\s+)?" + _MONTHS_WORD + r"(?:\s+(?:of\s+)?(?P<ny>" + YEAR + r"))?" +
     _YEAR_TAIL +
     # January–August 2023, Jan-Aug 2023, январь–август 2023, січень-серпень, im März 2023, March 2023
-    r"|(?P<m1>" + MONTH_RE + r")(?:" + _DASH + r"(?P<m2>" + MONTH_RE + r"))?(?:\s+(?P<my>" + YEAR + r"))?" +
-    _YEAR_TAIL +
+    r"|(?P<m1>" + MONTH_RE + r")(?:" + _DASH + r"(?P<m2>" + MONTH_RE + r"))?(?:\s+(?P<my>" + YEAR + r")" +
+    _YEAR_TAIL + r"|\s+(?:of\s+)?(?P<mrel>" + RELATIVE_RE + r")(?![\w\u0400-\u04ff]))?" +
     r"|(?:(?<![\w\u0400-\u04ff])(?:в|у|in|за)\s+)?(?P<rel>" + RELATIVE_RE + r")(?![\w\u0400-\u04ff])"
     r"|(?P<y1>" + YEAR + r")(?:\s*[-–—/]\s*(?P<y2>" + YEAR + r"))?" + _YEAR_TAIL + r"(?!\d)",
     re.IGNORECASE)
+
+
+#: a cheap test that a text can hold a period the English grammar of the claim checker does not read
+PROSE_GATE = re.compile(r"[\u0400-\u04ff]|\b[QH][1-4]\b|\b\d{1,2}M\b|Quartal|Halbjahr|Monate|last year|this year|"
+                        r"year before|previous year|current year|next year|Vorjahr|Jahr|Januar|Februar|März|Mai|Juni|"
+                        r"Juli|Oktober|Dezember|\d\.\d{1,2}\.\d{4}", re.I)
 
 
 def _ord(word: str) -> int | None:
@@ -411,6 +417,8 @@ def _mention(m: re.Match) -> Mention | None:
         if a is None or b is None or b < a:
             return None
         y = m["my"]
+        if m["mrel"]:
+            return Mention(s, e, None, (a, b), RELATIVE_YEARS[re.sub(r"\s+", " ", m["mrel"].lower())])
         return Mention(s, e, months_of(int(y), a, b) if y else None, (a, b))
     if m["rel"]:
         return Mention(s, e, None, None, RELATIVE_YEARS[re.sub(r"\s+", " ", m["rel"].lower())])

@@ -101,7 +101,8 @@ SHARE_AFTER = re.compile(r"^\s*(?:of|share of)\s+(?:the\s+|its\s+|their\s+|all\s
 SHARE_BEFORE = re.compile(r"(?:share\s+(?:of|was|stood at|reached|rose to|fell to)|accounted for|accounting for|"
                           r"accounts for|made up|making up|constituted|represented|comprised)\s*(?:(?:"
                           + HEDGE_RE + r")\s+)?(?:only\s+|just\s+)?$", re.IGNORECASE)
-SKIP_BEFORE = re.compile(r"(?:\bNo\.?|\bNos?\.|\bArticle|\bArt\.|\bSection|\bChapter|\bResolution|\bpage|\bp\.|"
+SKIP_BEFORE = re.compile(r"(?:\b(?:Channel|Kanal|Rang|Platz|rank|ranked|ranking|place|Nr\.|Nummer)|№|"
+                         r"(?<![\w\u0400-\u04ff])(?:канал|место|місце|номер)|\bNo\.?|\bNos?\.|\bArticle|\bArt\.|\bSection|\bChapter|\bResolution|\bpage|\bp\.|"
                          r"\bpp\.|\bQ|\bH|\bpoint|\bparagraph|\bline|\bpara\.|\bvol\.|\bVolume|\bIssue|\bDecree|"
                          r"\bLaw|\bProtocol|\bRule|\bRegulation|\bversion|#|©|\bCommentary|\bBrief|\bPaper)\s*$")
 SKIP_AFTER = re.compile(r"^(?:st|nd|rd|th)\b|^[A-Za-z\u0400-\u04ff](?<![%])|^[-–][A-Za-z]|^:\d|^/\d")
@@ -280,7 +281,8 @@ def _unit_after(text: str, pos: int, limit: int) -> tuple[str | None, int, str]:
     return first, end, text[pos:end].strip()
 
 
-_MONTH_AFTER = re.compile(r"\s+" + P.MONTH_RE)
+_MONTH_AFTER = re.compile(r"\.?\s+" + P.MONTH_RE)
+_DMY_AFTER = re.compile(r"\.(?:19|20)\d\d(?!\d)")
 _MONTH_BEFORE = re.compile(P.MONTH_RE + r"\s+$")
 _YEARLIKE = re.compile(r"(?:1[89]\d\d|20\d\d)")
 
@@ -328,8 +330,9 @@ def _currency(m: re.Match) -> str | None:
 
 
 class Extractor:
-    def __init__(self, text: str):
+    def __init__(self, text: str, date: str | None = None):
         self.text = text
+        self.date = date
         self.claims: list[Claim] = []
         self.dyad = find_dyad(text)
         self._n = 0
@@ -350,7 +353,7 @@ class Extractor:
         for s, e, para in sentences(text):
             if para != last_para:
                 context_period, prev_subject, last_para = None, None, para
-            mentions = P.find_periods(text, s, e)
+            mentions = P.find_periods(text, s, e, self.date)
             first = len(self.claims)
             self._numbers(s, e)
             low = text[s:e].lower()                 # cheap gates: most sentences have no words to look for
@@ -446,7 +449,11 @@ class Extractor:
             mult, comma = SCALES.get(sc_key, (1.0, False))
             if sc_key in ("m", "b", "k") and not cur:
                 continue                            # "5 m" without a currency is a distance, not money
-            if (len(num) <= 2 and num.isdigit() and _MONTH_AFTER.match(text, ne, ne + 12)
+            if not (cur or m["pct"] or scale_txt) and (
+                    (re.fullmatch(r"\d{1,2}[.,]\d{1,2}", num) and _DMY_AFTER.match(text, m.end("num")))
+                    or (text[m.end("num"):m.end("num") + 1] or "x") in "»”\""):
+                continue                            # "15.08.2023"; «Россия 24»: a date, a name
+            if (len(num) <= 2 and num.isdigit() and _MONTH_AFTER.match(text, ne, ne + 14)
                     and not (cur or m["pct"] or scale_txt)):
                 continue                            # "16 May 2024"
             if _MONTH_BEFORE.search(text, max(0, ns - 11), ns) and not (cur or m["pct"] or scale_txt):
@@ -797,6 +804,6 @@ def _subject_text(indicator, reporter, partner) -> str:
     return indicator or ""
 
 
-def extract(text: str) -> list[Claim]:
-    """Every numeric claim in ``text`` (see module docstring)."""
-    return Extractor(text).run()
+def extract(text: str, date: str | None = None) -> list[Claim]:
+    """Every numeric claim in ``text`` (see module docstring); ``date`` (YYYY-MM-DD) resolves "last year"."""
+    return Extractor(text, date).run()

@@ -95,8 +95,44 @@ PERIOD_RE = re.compile(
     r"men|people|persons|staff|units|tanks|vehicles))")
 
 
-def find_periods(text: str, start: int, end: int) -> list[PeriodMention]:
-    """Period mentions in ``text[start:end]`` (absolute offsets)."""
+_BASE_BEFORE_OTHER = re.compile(r"(?:gegenüber|im Vergleich zu|verglichen mit|als|по сравнению с|в сравнении с|против|"
+                                r"относительно|к уровню|от уровня|порівняно з|проти|відносно|до рівня)\s+(?:dem\s+|der\s+)?$",
+                                re.I)
+_BARE_YEAR = re.compile(r"\d{4}(?:\s*[-–—/]\s*\d{4})?\D{0,6}")
+
+
+def find_periods(text: str, start: int, end: int, date: str | None = None) -> list[PeriodMention]:
+    """Period mentions in ``text[start:end]`` (absolute offsets): the English grammar below, completed by the
+    package's period grammar (German, Russian, Ukrainian, Q1/H1/9M, relative years against ``date``)."""
+    out = _find_english(text, start, end)
+    if not G.PROSE_GATE.search(text, start, end):
+        return out
+    for gm in G.mentions(text, start, end):
+        if gm.day or _BARE_YEAR.fullmatch(text, gm.start, gm.end):
+            continue
+        if gm.relative is not None:
+            p = gm.resolve(doc_date=date)
+            if p is None:
+                continue
+            period, months = p.keys, None
+        else:
+            period = gm.period.keys if gm.period else None
+            months = gm.months
+        before = text[max(0, gm.start - 30):gm.start]
+        base = bool(_BASE_BEFORE.search(before) or _BASE_BEFORE_OTHER.search(before)
+                    or _BASE_AFTER.match(text, gm.end))
+        pm = PeriodMention(gm.start, gm.end, period, base, months)
+        over = [x for x in out if x.start < gm.end and gm.start < x.end]
+        if not over:
+            out.append(pm)
+        elif all(gm.start <= x.start and x.end <= gm.end for x in over) and \
+                gm.end - gm.start > max(x.end - x.start for x in over):
+            out = [x for x in out if x not in over] + [pm]
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
     out: list[PeriodMention] = []
     seg = text[start:end]
     for m in PERIOD_RE.finditer(seg):
