@@ -59,7 +59,7 @@ _OTHER_CHANGE = re.compile(
     r"decreased|expanded|contracted|shrank|climbed|jumped|slashed)|(?<![\w\u0400-\u04ff])(?:вырос|выросл|возрос|увеличил|повысил|рост|прирост|снизил|"
     r"сократил|упал|уменьшил|понизил|снижени|сокращени|падени|зріс|зросл|збільшил|підвищил|знизил|скоротил|впав|впал|"
     r"зменшил|зниженн|скороченн|падінн|зростанн)[\w\u0400-\u04ff]*)"
-    r"[^.;:%\d]{0,60}?\s(?:um|на|by)\s+(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
+    r"[^;:%]{0,60}?\s(?:um|на|by)\s+(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
 _OTHER_DOWN = re.compile(r"^(?:sank|sanken|gesunken|sinkt|fiel|fielen|gefallen|verringert|verringerte|verringerten|"
                          r"zurückgegangen|schrumpfte|schrumpften|geschrumpft|rückgang|minus|abgenommen|снизил|"
                          r"сократил|упал|уменьшил|понизил|снижени|сокращени|падени|знизил|скоротил|впав|впал|"
@@ -73,6 +73,11 @@ _TIMES_CONTEXT = re.compile(r"\b(?:rose|risen|increased|grew|grown|jumped|expand
 _FOLD_DOWN = re.compile(r"\b(?:fell|decreased|declined|dropped|lower|reduction|decrease|fall|shrank|less|smaller|"
                         r"fewer|weniger|niedriger|geringer)\b|(?<![\w\u0400-\u04ff])(?:сократил|снизил|уменьшил|упал|"
                         r"меньше|скоротил|знизил|зменшил|впав|впала|менше)", re.IGNORECASE)
+
+
+_FOLD_UP = re.compile(r"\b(?:rose|risen|increased|grew|grown|jumped|expanded|surged|higher|more|larger|bigger|greater|"
+                      r"stieg|stiegen|gestiegen|wuchs|höher|mehr|größer)\b|(?<![\w\u0400-\u04ff])(?:вырос|выросл|"
+                      r"увеличил|возрос|больше|зріс|зросл|збільшил|більше)", re.IGNORECASE)
 
 
 def _other_change(pre: str, post: str) -> str | None:
@@ -542,8 +547,14 @@ class Extractor:
                 if fold == "times" and not _TIMES_CONTEXT.search(pre[-50:] + " " + post[:30]):
                     continue                        # "visited 3 times": not a multiplier
                 cb = CHANGE_BEFORE.search(pre) or CHANGE_AFTER.search(post)
-                down = bool(cb and cb.group(0).split()[0].lower() in DOWN_WORDS) or bool(
-                    _FOLD_DOWN.search(pre[-50:] + " " + post[:30]))
+                near = pre[-30:]
+                ups = [x.end() for x in _FOLD_UP.finditer(near)]
+                downs = [x.end() for x in _FOLD_DOWN.finditer(near)]
+                if ups or downs:
+                    down = max(downs, default=-1) > max(ups, default=-1)
+                else:
+                    down = bool(cb and cb.group(0).split()[0].lower() in DOWN_WORDS) or bool(
+                        _FOLD_DOWN.search(post[:30]))
                 kind, unit, direction = "change", "pct", ("down" if down else "up")
                 f_lo, f_hi = lo, hi
                 if down:

@@ -52,6 +52,14 @@ HEDGES: dict[str, tuple[str, float]] = {
     "more than": ("min", 0.0), "over": ("min", 0.0), "above": ("min", 0.0), "in excess of": ("min", 0.0),
     "at least": ("min", 0.0), "upwards of": ("min", 0.0), "exceeding": ("min", 0.0),
     "less than": ("max", 0.0), "under": ("max", 0.0), "below": ("max", 0.0), "up to": ("max", 0.0),
+    "surpassed": ("min", 0.0), "exceeded": ("min", 0.0), "topped": ("min", 0.0), "mehr als": ("min", 0.0),
+    "über": ("min", 0.0), "более": ("min", 0.0), "свыше": ("min", 0.0), "больше": ("min", 0.0),
+    "понад": ("min", 0.0), "більше": ("min", 0.0), "weniger als": ("max", 0.0), "менее": ("max", 0.0),
+    "меньше": ("max", 0.0), "менше": ("max", 0.0),
+    "rund": ("sym", 0.05), "etwa": ("sym", 0.05), "ungefähr": ("sym", 0.05), "circa": ("sym", 0.05),
+    "около": ("sym", 0.05), "порядка": ("sym", 0.05), "примерно": ("sym", 0.05), "приблизно": ("sym", 0.05),
+    "близько": ("sym", 0.05), "fast": ("below", 0.03), "knapp": ("below", 0.03), "почти": ("below", 0.03),
+    "майже": ("below", 0.03),
     "at most": ("max", 0.0), "no more than": ("max", 0.0), "fewer than": ("max", 0.0),
 }
 HEDGE_RE = "|".join(sorted((re.escape(h) for h in HEDGES), key=len, reverse=True))

@@ -77,7 +77,7 @@ class PeriodMention:
 
 
 YEAR = r"(?:19[5-9]\d|20\d\d)"
-_BASE_BEFORE = re.compile(r"(?:\bon|\bcompared (?:with|to)|\bfrom|\bversus|\bvs\.?|\bthan(?: in)?|\brelative to|"
+_BASE_BEFORE = re.compile(r"(?:\bwie|\bals|(?<![\w\u0400-\u04ff])чем|(?<![\w\u0400-\u04ff])ніж|\bon|\bcompared (?:with|to)|\bfrom|\bversus|\bvs\.?|\bthan(?: in)?|\brelative to|"
                           r"\bover|\bsince|\bagainst|\blevel of|\blevels of)\s+(?:the\s+)?(?:level of\s+|year\s+)?$", re.I)
 #: "the 2022 level", "2021 levels", "the 2020 average": the period is a base of comparison
 _BASE_AFTER = re.compile(r"\s+(?:level|levels|average|figure|figures|base)\b", re.I)
@@ -174,7 +174,7 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
                 continue                          # "may" is usually the verb
             a = MONTHS[w1]
             b = MONTHS[m["m2"].lower().rstrip(".")] if m["m2"] else a
-            if re.search(r"\d{1,2}\s*$", text[max(0, s - 3):s]):   # "16 May 2024": a date, not a period
+            if re.search(r"\d{1,2}\.?\s*$", text[max(0, s - 4):s]):   # "16 May 2024", "12. März": a date
                 if m["my"]:
                     pm = PeriodMention(s, e, None, base)
                     pm.period = (key(int(m["my"]), a), key(int(m["my"]), a))
