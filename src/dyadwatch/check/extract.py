@@ -67,6 +67,20 @@ _OTHER_DOWN = re.compile(r"^(?:sank|sanken|gesunken|sinkt|fiel|fielen|gefallen|v
                          r"contracted|shrank|slashed)", re.IGNORECASE)
 _AFTER_DE = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?P<p>zurück|ab|zu)\b", re.IGNORECASE)
 _SIGN_BEFORE = re.compile(r"(?:^|[(\s:;,])([+\-−–])$")
+_PCT_AFTER = re.compile(PCT.replace("(?P<pct>", "(?:"), re.IGNORECASE)
+_COMPOUND = re.compile(r"\s+(?P<n>\d{1,3})\s?(?P<s>mln|million|mn|млн\.?|Mio\.?|thousand|тыс\.?|тис\.?)(?![\w\u0400-\u04ff])",
+                       re.IGNORECASE)
+_WORTH_AFTER = re.compile(r"\s+worth\b", re.IGNORECASE)
+#: a share named earlier in the clause: "Finland's share of Estonian trade rose from 14.5% to 16.0%"
+_SHARE_WORD = re.compile(r"\bshare\b|\bAnteil|(?<![\w\u0400-\u04ff])(?:дол[яеюи]|частк[аиу])(?![\w\u0400-\u04ff])",
+                         re.IGNORECASE)
+#: a fraction that is a share: "a quarter of them", "two thirds went by rail", "две трети поставок"
+SHARE_FRACTION_RE = re.compile(
+    r"(?<![\w\u0400-\u04ff])(?P<frac>a quarter|a third|two thirds|two-thirds|three quarters|a fifth|a tenth|"
+    r"ein Viertel|ein Drittel|zwei Drittel|die Hälfte|drei Viertel|две трети|треть|четверть|половин[аеуы]|"
+    r"три четверти|дві третини|третин[аиу]|чверть|три чверті)(?![\w\u0400-\u04ff])"
+    r"(?=\s+(?:of|went|was|were|came|is|are|der|des|von|ging|gingen|entf\w*|[\w\u0400-\u04ff]+(?:ок|ов|ей|ів|ь|ий|ых)\b))",
+    re.IGNORECASE)
 _TIMES_CONTEXT = re.compile(r"\b(?:rose|risen|increased|grew|grown|jumped|expanded|surged|higher|more|larger|bigger|"
                             r"greater|up|fell|fallen|decreased|declined|dropped|shrank|lower|less|smaller|fewer|"
                             r"as\s+(?:much|many|high|large))\b", re.IGNORECASE)
@@ -153,6 +167,7 @@ CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+(?:while|wh
 #: substrings without which WORDNUM_RE, FRACTION_RE and FORECAST_RE cannot match a sentence
 _WORD_GATE = tuple(w for w in NUMBER_WORDS if " " not in w)
 _FRACTION_GATE = ("half", "third", "quarter", "fifth", "tenth", "doubled", "tripled", "trebled", "quadrupled",
+                  "drittel", "viertel", "hälfte", "трет", "четверт", "половин", "чверт",
                   "halved")
 _FORECAST_GATE = ("prospect", "probab", "chance", "likel", "risk", "possib", "odds", "certain")
 FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:" + HEDGE_RE + r")\s+)?$", re.I)
@@ -483,6 +498,23 @@ class Extractor:
                 kind, lo, hi, value = "range", value, p2.value * mult, (value + p2.value * mult) / 2
             pre = text[max(s, start - 60):start]
             post = text[end:min(e, end + 80)]
+            pct_range = None
+            if cur and scale_txt and mult >= 1e6:       # "$3 bln 417 mln": one amount
+                cm = _COMPOUND.match(text, end, e)
+                if cm:
+                    m_small = SCALES.get(cm["s"].lower().rstrip("."), (0.0, False))[0]
+                    if 0 < m_small < mult:
+                        value = value + float(cm["n"]) * m_small
+                        half = 0.5 * m_small
+                        lo, hi = interval(value, half, hedge)
+                        end = cm.end()
+            elif cur and not scale_txt and pv.value < 1000:   # "$4.27 worth": the scale of the figures around
+                prev_money = next((x for x in reversed(self.claims) if _money(x) and x.scale_text
+                                   and start - x.span[1] < 400), None)
+                if prev_money is not None and (_WORTH_AFTER.match(text, end) or prev_money.sentence[0] == s):
+                    mult = SCALES.get(prev_money.scale_text.lower().rstrip("."), (1.0, False))[0]
+                    value, half = pv.value * mult, pv.half_unit * mult
+                    lo, hi = interval(value, half, hedge)
             bm = BETWEEN_RE.search(pre)
             if bm and not m["num2"]:
                 m2 = _AND_NUM.match(post)
@@ -499,6 +531,11 @@ class Extractor:
                         value = (lo + hi) / 2
                         start = start - len(pre) + bm.start()
                         end = end + m2.end() + (scale2.end() if scale2 else 0)
+                        pm2 = _PCT_AFTER.match(text, end) if not (m["pct"] or cur or scale2) else None
+                        if pm2:
+                            pct_range = "pp" if re.search(r"point|punkt|пункт|п\.|в\.", pm2.group(0), re.I) \
+                                else "pct"
+                            end = pm2.end()
                         post = text[end:min(e, end + 80)]
             m3 = TO_RANGE.match(text, end, e) if kind == "level" and not (cur or m["pct"] or scale_txt
                                                                            or m["fold"]) else None
@@ -509,7 +546,9 @@ class Extractor:
                     value = (lo + hi) / 2
                     end = m3.end()
                     post = text[end:min(e, end + 80)]
-            if m["pct"]:
+            if pct_range:
+                unit = pct_range
+            elif m["pct"]:
                 pct = m["pct"].strip().lower()
                 unit = "pp" if (pct.startswith(("percentage", "pp", "p.p", "п.", "в.")) or "punkt" in pct
                                 or "пункт" in pct) else "pct"
@@ -533,7 +572,7 @@ class Extractor:
                     kind, direction = "change", ("down" if word in DOWN_WORDS else "up")
                     if direction == "down" and value > 0:
                         value, lo, hi = -value, -hi, -lo
-                elif SHARE_BEFORE.search(pre) or SHARE_AFTER.search(post):
+                elif SHARE_BEFORE.search(pre) or SHARE_AFTER.search(post) or _SHARE_WORD.search(text, s, start):
                     kind = "share"
                 else:
                     prev = self._previous(s, start)
@@ -639,7 +678,20 @@ class Extractor:
             c.subject = (_unit_after(text, m.end("word"), e)[2] or u) if not m["verb"] else _np_before(text, s, m.start())
 
     def _fractions(self, s: int, e: int) -> None:
+        taken = []
+        for m in SHARE_FRACTION_RE.finditer(self.text, s, e):
+            f = FRACTION_WORDS.get(m["frac"].lower())
+            pre = self.text[max(s, m.start() - 25):m.start()].lower()
+            if f is None or re.search(r"(?:\bby|\bum|\bна|\bon|\bin)\s+$", pre) or (
+                    f == 0.5 and m["frac"].lower() == "half" and not re.match(r"\s+of\b", self.text[m.end():])):
+                continue
+            v = round(100 * f, 3)
+            self._new(text=self.text[m.start():m.end()], span=(m.start(), m.end()), kind="share", value=v,
+                      low=v - 0.5, high=v + 0.5, unit="pct", number_text=m["frac"], sentence=(s, e))
+            taken.append((m.start(), m.end()))
         for m in FRACTION_RE.finditer(self.text, s, e):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
             if m["mult"]:
                 w = m["mult"].lower()
                 v = {"doubled": 100.0, "tripled": 200.0, "trebled": 200.0, "quadrupled": 300.0, "halved": -50.0}[w]
@@ -748,6 +800,11 @@ class Extractor:
                 newl = tos[0] if tos else (after[0] if after else (min(rest, key=lambda x: abs(x.span[0] - c.span[0]))
                                                                    if rest else None))
                 if newl is not None:
+                    if (old.period and newl.period == old.period and c.period and c.period != old.period
+                            and newl.span[0] > old.span[1]):
+                        # "dropped by a third in 2021, from $900 million in 2020 to $600 million": the "to"
+                        # figure is dated by the change, not by the base year written just before it
+                        newl.period = c.period
                     c.level_id = newl.id
                     c.period = newl.period or c.period
                 if old.period and old.period != c.period:
