@@ -57,7 +57,7 @@ HEDGES: dict[str, tuple[str, float]] = {
     "at least": ("min", 0.0), "upwards of": ("min", 0.0), "exceeding": ("min", 0.0),
     "less than": ("max", 0.0), "under": ("max", 0.0), "below": ("max", 0.0), "up to": ("max", 0.0),
     "surpassed": ("min", 0.0), "exceeded": ("min", 0.0), "topped": ("min", 0.0), "mehr als": ("min", 0.0),
-    "über": ("min", 0.0), "более": ("min", 0.0), "свыше": ("min", 0.0), "больше": ("min", 0.0),
+    "более": ("min", 0.0), "свыше": ("min", 0.0), "больше": ("min", 0.0),
     "понад": ("min", 0.0), "більше": ("min", 0.0), "weniger als": ("max", 0.0), "менее": ("max", 0.0),
     "меньше": ("max", 0.0), "менше": ("max", 0.0),
     "rund": ("sym", 0.05), "etwa": ("sym", 0.05), "ungefähr": ("sym", 0.05), "circa": ("sym", 0.05),

@@ -10,6 +10,8 @@ from functools import lru_cache
 from dataclasses import dataclass
 
 from dyadwatch import periods as G
+
+from . import names as N
 from dyadwatch.periods import MONTHS, fmt, key  # noqa: F401  (the one period grammar; re-exported here)
 
 MONTH_RE = G.MONTH_RE_CASED
@@ -19,44 +21,40 @@ COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eigh
          "eleven": 11, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7, "8": 8, "9": 9, "10": 10, "11": 11}
 
 # --------------------------------------------------------------------------- countries
-#: ISO3 -> names and adjectives as they appear in English prose (lower case)
-COUNTRIES: dict[str, tuple[str, ...]] = {
-    "UKR": ("ukraine", "ukrainian", "kyiv", "kiev"),
-    "BLR": ("belarus", "belarusian", "belarussian", "minsk"),
-    "RUS": ("russia", "russian", "russian federation", "moscow", "the kremlin"),
-    "POL": ("poland", "polish", "warsaw"),
-    "LTU": ("lithuania", "lithuanian", "vilnius"),
-    "LVA": ("latvia", "latvian"),
-    "EST": ("estonia", "estonian"),
-    "MDA": ("moldova", "moldovan", "chisinau"),
-    "GEO": ("georgia", "georgian", "tbilisi"),
-    "ARM": ("armenia", "armenian", "yerevan"),
-    "AZE": ("azerbaijan", "azerbaijani", "baku"),
-    "KAZ": ("kazakhstan", "kazakh", "astana"),
-    "CHN": ("china", "chinese", "beijing"),
-    "USA": ("the united states", "united states", "the us", "u.s.", "american", "washington"),
-    "DEU": ("germany", "german", "berlin"),
-    "FRA": ("france", "french", "paris"),
-    "TUR": ("turkey", "türkiye", "turkish", "ankara"),
-    "IND": ("india", "indian", "new delhi"),
-    "IRN": ("iran", "iranian", "tehran"),
-    "FIN": ("finland", "finnish", "helsinki"),
-    "HUN": ("hungary", "hungarian", "budapest"),
-    "ROU": ("romania", "romanian", "bucharest"),
-    "SRB": ("serbia", "serbian", "belgrade"),
-    "JPN": ("japan", "japanese", "tokyo"),
-    "GBR": ("the united kingdom", "united kingdom", "britain", "british", "the uk", "london"),
-}
-_NAME_TO_ISO = {n: iso for iso, names in COUNTRIES.items() for n in names}
+#: ISO3 -> names and adjectives as they appear in prose (lower case): every country of the package's crosswalk
+#: in English, the region's countries also in German, Russian and Ukrainian (see :mod:`.names`)
+_NAME_TO_ISO = dict(N.name_table())
+COUNTRIES: dict[str, tuple[str, ...]] = {}
+for _n, _iso in _NAME_TO_ISO.items():
+    COUNTRIES.setdefault(_iso, ())
+    COUNTRIES[_iso] += (_n,)
+_CYR = N.cyrillic_table()
+_GER_ADJ = {v: k for k, v in N.GERMAN_ADJ.items()}
 COUNTRY_RE = re.compile(
-    r"(?<![\w-])(" + "|".join(sorted((re.escape(n) for n in _NAME_TO_ISO), key=len, reverse=True)) +
-    r")(?:['’]s|['’])?(?![\w-])", re.IGNORECASE)
+    r"(?<![\w-])((?i:" + N.trie_regex(sorted(_NAME_TO_ISO, key=len, reverse=True)) + r")"
+    r"|(?i:" + N.trie_regex(sorted(_GER_ADJ)) + r")[a-zäöüß]*"
+    r"|(?i:" + N.trie_regex(sorted(_CYR)) + r")[\u0400-\u04ff']*"
+    r"|" + N.trie_regex(sorted(N.ABBREVIATIONS)) + r")(?:['’]s|['’])?(?![\w-])")
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def country(name: str) -> str | None:
-    n = re.sub(r"['’]s?$", "", name.strip().lower())
-    return _NAME_TO_ISO.get(n) or _NAME_TO_ISO.get(name.strip().lower())
+    raw = re.sub(r"['’]s?$", "", name.strip())
+    if raw in N.ABBREVIATIONS:
+        return N.ABBREVIATIONS[raw]
+    n = raw.lower()
+    got = _NAME_TO_ISO.get(n) or _NAME_TO_ISO.get(name.strip().lower())
+    if got:
+        return got
+    if any("\u0400" <= ch <= "\u04ff" for ch in n):
+        for k in range(len(n), 1, -1):
+            if n[:k] in _CYR:
+                return _CYR[n[:k]]
+        return None
+    for stem, iso in _GER_ADJ.items():
+        if n.startswith(stem):
+            return iso
+    return None
 
 
 # --------------------------------------------------------------------------- periods
