@@ -161,7 +161,8 @@ LATEST_RE = re.compile(r"\b(?:most recent|latest)(?: available)? (?:data|figures
 ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|No|Nos|Mrd|Mio|Tsd|approx|vs|c|e\.g|i\.e|U\.S|U\.K|St|Jan|Feb|Mar|Apr|"
                     r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Art|p|pp|vol|etc|Inc|Ltd|Co|млрд|млн|тыс|руб|долл)|\b[A-Z])$")
 SENT_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(\[—–\-*A-Z\u0400-\u042f\d$\\])|\n\s*\n|\n(?=\s*[-*•])")
-CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+(?:while|whereas|but)\s+|,\s+(?=(?:and\s+)?"
+CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|while|whereas|а|но|тогда как|в то время как|тоді як|але|und|aber|während)\s+|"
+                          r";\s+|\s+(?:while|whereas|but)\s+|,\s+(?=(?:and\s+)?"
                           r"(?:in|by)\s+(?:January|February|March|April|May|June|July|August|September|October|"
                           r"November|December|\d{4})\b)")
 #: substrings without which WORDNUM_RE, FRACTION_RE and FORECAST_RE cannot match a sentence
@@ -727,7 +728,8 @@ class Extractor:
         sent_subject = None
         seen: dict = {}                                  # clause -> its subject-pattern matches
         for c in new:
-            if c.kind == "forecast" or (c.kind in ("count", "range") and c.unit not in (None,) and not _money(c)):
+            if c.kind == "forecast" or (c.kind in ("count", "range") and c.unit not in (None, "pct", "pp")
+                                        and not _money(c)):
                 continue
             cs, ce = next(((a, b) for a, b in cls if a <= c.span[0] < b), (s, e))
             if (cs, ce) not in seen:
@@ -748,7 +750,7 @@ class Extractor:
             c.indicator, c.reporter, c.partner = subj
             c.subject = _subject_text(*subj)
             if c.indicator == "balance" and c.value is not None and re.search(
-                    r"\bdeficit\b", self.text[c.span[1]:c.span[1] + 40] + self.text[max(cs, c.span[0] - 50):c.span[0]],
+                    r"\bdeficit\b|\bDefizit|дефицит|дефіцит|отрицательн|негативн|negative", self.text[c.span[1]:c.span[1] + 40] + self.text[max(cs, c.span[0] - 50):c.span[0]],
                     re.I) and c.kind == "level":
                 c.value, c.low, c.high = -c.value, -c.high, -c.low
             if c.indicator == "balance" and c.kind == "level":

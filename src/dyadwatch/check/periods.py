@@ -30,11 +30,17 @@ for _n, _iso in _NAME_TO_ISO.items():
     COUNTRIES[_iso] += (_n,)
 _CYR = N.cyrillic_table()
 _GER_ADJ = {v: k for k, v in N.GERMAN_ADJ.items()}
-COUNTRY_RE = re.compile(
-    r"(?<![\w-])((?i:" + N.trie_regex(sorted(_NAME_TO_ISO, key=len, reverse=True)) + r")"
+_COUNTRY_ALTS = (
+    r"(?i:" + N.trie_regex(sorted(_NAME_TO_ISO, key=len, reverse=True)) + r")"
     r"|(?i:" + N.trie_regex(sorted(_GER_ADJ)) + r")[a-zäöüß]*"
     r"|(?i:" + N.trie_regex(sorted(_CYR)) + r")[\u0400-\u04ff']*"
-    r"|" + N.trie_regex(sorted(N.ABBREVIATIONS)) + r")(?:['’]s|['’])?(?![\w-])")
+    r"|" + N.trie_regex(sorted(N.ABBREVIATIONS)))
+#: not "США" in "дол. США" (the currency, not the country)
+_COUNTRY_BEFORE = r"(?<![\w-])(?<!дол\. )(?<!долл\. )(?<!дол\.)(?<!долл\.)(?<!доларів )(?<!долларов )(?<!доллара )"
+_COUNTRY_AFTER = r"(?:['’]s|['’])?(?![\w-])"
+#: the same without a capturing group (for patterns that name their own groups)
+COUNTRY_NC = _COUNTRY_BEFORE + "(?:" + _COUNTRY_ALTS + ")" + _COUNTRY_AFTER
+COUNTRY_RE = re.compile(_COUNTRY_BEFORE + "(" + _COUNTRY_ALTS + ")" + _COUNTRY_AFTER)
 
 
 @lru_cache(maxsize=4096)
