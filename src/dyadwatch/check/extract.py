@@ -429,6 +429,10 @@ class Extractor:
             prev_subject = self._subjects(new, s, e, prev_subject)
             self._respectively(new, s, e)
             self._link(new)
+            redated = [c for c in new if c.__dict__.get("redated")]
+            if redated and redated[-1] is new[-1] or (redated and redated[-1].span[0] > max(
+                    (m.start for m in main), default=-1)):
+                context_period = P.parse(redated[-1].period) or context_period
             if LATEST_RE.search(text, s, e):
                 for c in new:
                     c.latest_data = True
@@ -780,6 +784,18 @@ class Extractor:
                         if c.reporter is None and self.dyad:
                             c.reporter = self.dyad[0]
                         c.subject = _subject_text(c.indicator, c.reporter, c.partner)
+        two = _RESP_SUBJECTS.search(self.text, s, e)
+        if two and not ind:
+            a, b = P.country(two.group("a")), P.country(two.group("b"))
+            money = [c for c in group if c.span[0] > two.end() and _money(c)][:2]
+            if a and b and a != b and len(money) == 2:
+                verb = two.group("v").lower()
+                indicator = "imports" if verb.startswith(("import", "bought", "purchas")) else "exports"
+                for c, (rep, par) in zip(money, ((a, b), (b, a))):
+                    c.indicator, c.reporter = indicator, rep
+                    if c.partner in (None, a, b):
+                        c.partner = par
+                    c.subject = _subject_text(c.indicator, c.reporter, c.partner)
         if yrs:
             money = [c for c in group if c.span[0] < s + yrs.start()][-2:]
             for c, y in zip(money, (yrs.group(1), yrs.group(2))):
@@ -807,6 +823,7 @@ class Extractor:
                         # "dropped by a third in 2021, from $900 million in 2020 to $600 million": the "to"
                         # figure is dated by the change, not by the base year written just before it
                         newl.period = c.period
+                        newl.__dict__["redated"] = True
                     c.level_id = newl.id
                     c.period = newl.period or c.period
                 if old.period and old.period != c.period:
@@ -820,6 +837,12 @@ class Extractor:
                 c.level_id = after[0].id
             elif before:
                 c.level_id = before[-1].id
+
+
+#: "Armenia and Georgia exported $2.1bn and $0.8bn respectively": one subject each
+_RESP_SUBJECTS = re.compile(r"(?P<a>" + P.COUNTRY_NC + r")\s+(?:and|und|и|і|та)\s+(?P<b>" + P.COUNTRY_NC +
+                            r")\s+(?:\w+\s+){0,2}?(?P<v>exported|imported|exports|imports|sold|shipped|bought|purchased)\b",
+                            re.IGNORECASE)
 
 
 def _money(c: Claim) -> bool:
