@@ -766,7 +766,7 @@ class Extractor:
         seg = self.text[s:e]
         if "respectively" not in seg.lower() or len(new) < 2:
             return
-        ind = re.search(r"\b(exports|imports|turnover|trade balance)\b(?:\s*,\s*|\s+and\s+)(?:(?:\w+\s+){0,2})"
+        ind = re.search(r"\b(exports|imports|turnover|trade balance)\b(?:\s+(?:to|from|of))?(?:\s*,\s*|\s+and\s+)(?:(?:\w+\s+){0,2})"
                         r"\b(exports|imports|turnover|trade balance)\b", seg, re.I)
         yrs = re.search(r"\bin\s+((?:19|20)\d\d)\s+and\s+((?:19|20)\d\d),?\s+respectively", seg, re.I)
         group = [c for c in new if c.kind != "forecast"]
@@ -802,6 +802,17 @@ class Extractor:
                 c.period = y
 
     def _link(self, new: list[Claim]) -> None:
+        pcts = [x for x in new if x.unit == "pct" and x.kind in ("level", "share") and x.value is not None]
+        for c in new:
+            if c.unit == "pp" and c.kind == "change" and len(pcts) >= 2:
+                # "rose from 14.5% to 16.0%, a gain of 2.5 percentage points": to − from = the change
+                frm = [x for x in pcts if x.span[1] <= c.span[0] and _FROM_PCT.search(self.text, max(0, x.span[0] - 8),
+                                                                                         x.span[0])]
+                if frm:
+                    tos = [x for x in pcts if frm[-1].span[1] < x.span[0] and _TO_PCT.search(
+                        self.text, max(0, x.span[0] - 8), x.span[0])]
+                    if tos:
+                        c.__dict__["pp_from"], c.__dict__["pp_to"] = frm[-1].id, tos[0].id
         for c in new:
             if c.kind != "change":
                 continue
@@ -839,6 +850,8 @@ class Extractor:
                 c.level_id = before[-1].id
 
 
+_FROM_PCT = re.compile(r"(?:\bfrom|\bvon|(?<![\w\u0400-\u04ff])(?:с|со|з|із))\s+$", re.IGNORECASE)
+_TO_PCT = re.compile(r"(?:\bto|\bauf|(?<![\w\u0400-\u04ff])до)\s+$", re.IGNORECASE)
 #: "Armenia and Georgia exported $2.1bn and $0.8bn respectively": one subject each
 _RESP_SUBJECTS = re.compile(r"(?P<a>" + P.COUNTRY_NC + r")\s+(?:and|und|и|і|та)\s+(?P<b>" + P.COUNTRY_NC +
                             r")\s+(?:\w+\s+){0,2}?(?P<v>exported|imported|exports|imports|sold|shipped|bought|purchased)\b",

@@ -8,6 +8,7 @@ Ukraine-reported figures is marked *mixed*: a mismatch there is a tension (mirro
 """
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
@@ -59,7 +60,8 @@ def ratio(change: Interval) -> Interval:
 
 
 def overlap(a: Interval, b: Interval, rel: float = 1e-9) -> bool:
-    eps = rel * max(abs(a[0]), abs(a[1]), abs(b[0]), abs(b[1]), 1.0)
+    # the tolerance scales with the finite ends only: an open bound (±inf) must not make it infinite
+    eps = rel * max([abs(x) for x in (*a, *b) if math.isfinite(x)] + [1.0])
     return a[0] <= b[1] + eps and b[0] <= a[1] + eps
 
 
@@ -204,6 +206,16 @@ def build(claims: list[Claim]) -> list[Constraint]:
             k = _change(fr, c)
             if k is not None:
                 out.append(k)
+    # percentage points: "from 14.5% to 16.0%, a gain of 2.5 percentage points" ---------------------------------
+    for c in claims:
+        f, t = c.__dict__.get("pp_from"), c.__dict__.get("pp_to")
+        if f in fr.by_id and t in fr.by_id and c.low is not None:
+            out.append(_points(c, fr.by_id[f], fr.by_id[t]))
+    # the same flow, period and statistics stated twice must agree (each statement with the one before it) ----
+    for key, cs in fr.by_reporter.items():
+        for a, b in zip(cs, cs[1:]):
+            if a.sentence != b.sentence and a.kind == b.kind == "level":
+                out.append(_same(a, b))     # within one sentence, two values are two flows read alike
     # a flow over a period cannot be below a sub-period nor above a super-period: each statement is compared
     # with the nearest statement (in the text) of every longer period containing its own, same reporter
     groups: dict = {}
@@ -251,6 +263,27 @@ def _sum(t: Claim, f1: Claim, f2: Claim) -> Constraint:
                  lambda co, st: (f"turnover {quoted(t.text)} ({t.period}) should equal {f1.subject} {quoted(f1.text)} + "
                                  f"{f2.subject} {quoted(f2.text)} = {co}; stated {st}"),
                  "the two flows are reported by different countries")
+
+
+def _points(c: Claim, f: Claim, t: Claim) -> Constraint:
+    def ev(env):
+        return env[c.id], sub(env[t.id], env[f.id])
+
+    def desc(env):
+        st, co = ev(env)
+        return (f"a change of {quoted(c.text)} should equal {quoted(t.text)} − {quoted(f.text)} = "
+                f"[{co[0]:.2f}, {co[1]:.2f}] percentage points; stated [{st[0]:.2f}, {st[1]:.2f}]")
+    return Constraint("points", [c.id, f.id, t.id], ev, desc)
+
+
+def _same(a: Claim, b: Claim) -> Constraint:
+    def ev(env):
+        return env[b.id], env[a.id]
+
+    def desc(env):
+        return (f"{b.subject} in {b.period} is stated twice: {quoted(a.text)} and {quoted(b.text)} "
+                f"{fi(env[a.id], a.unit or 'USD')} vs {fi(env[b.id], b.unit or 'USD')}")
+    return Constraint("same", [b.id, a.id], ev, desc)
 
 
 def _contains(inner: Claim, outer: Claim) -> Constraint:
