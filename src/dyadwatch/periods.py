@@ -264,9 +264,9 @@ _ORD_WORDS = {
 }
 _ORD_RE = ("(?:" + "|".join(sorted((re.escape(w) for w in _ORD_WORDS), key=len, reverse=True)) +
            r"|[1-4]\.|[1-4]-?(?:й|м|го|е)|I{1,3}|IV)")
-_QUARTER_WORDS = r"(?:quarter|quartal|quartals|квартал|квартале|квартала|кварталі|кварталу)"
-_HALF_WORDS = (r"(?:half|halbjahr|halbjahres|halbjahrs|полугодие|полугодии|полугодия|полугодье|півріччя|півріччі|"
-               r"half-year)")
+_QUARTER_WORDS = r"(?:quartals|quartal|quarter|квартале|квартала|кварталі|кварталу|квартал)(?![\w\u0400-\u04ff])"
+_HALF_WORDS = (r"(?:half-year|halbjahres|halbjahrs|halbjahr|half|полугодие|полугодии|полугодия|полугодье|півріччя|"
+               r"півріччі)(?![\w\u0400-\u04ff])")
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "eleven": 11, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7,
                 "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "два": 2, "три": 3, "четыре": 4, "пять": 5,

@@ -85,8 +85,8 @@ _TIMES_CONTEXT = re.compile(r"\b(?:rose|risen|increased|grew|grown|jumped|expand
                             r"greater|up|fell|fallen|decreased|declined|dropped|shrank|lower|less|smaller|fewer|"
                             r"as\s+(?:much|many|high|large))\b", re.IGNORECASE)
 _FOLD_DOWN = re.compile(r"\b(?:fell|decreased|declined|dropped|lower|reduction|decrease|fall|shrank|less|smaller|"
-                        r"fewer|weniger|niedriger|geringer)\b|(?<![\w\u0400-\u04ff])(?:сократил|снизил|уменьшил|упал|"
-                        r"меньше|скоротил|знизил|зменшил|впав|впала|менше)", re.IGNORECASE)
+                        r"fewer|weniger|niedriger|geringer)\b|(?<![\w\u0400-\u04ff])(?:сократи|снизи|уменьши|упал|"
+                        r"меньше|скороти|знизи|зменши|впав|впала|менше)", re.IGNORECASE)
 
 
 _FOLD_UP = re.compile(r"\b(?:rose|risen|increased|grew|grown|jumped|expanded|surged|higher|more|larger|bigger|greater|"
