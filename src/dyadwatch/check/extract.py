@@ -94,6 +94,11 @@ _FOLD_UP = re.compile(r"\b(?:rose|risen|increased|grew|grown|jumped|expanded|sur
                       r"увеличил|возрос|больше|зріс|зросл|збільшил|більше)", re.IGNORECASE)
 
 
+_ON_BEFORE = re.compile(r"(?:\bum|(?<![\w\u0400-\u04ff])на|\bby)\s+$", re.IGNORECASE)
+_MORE_AFTER = re.compile(r"\s*(більше|больше|менше|меньше|mehr|weniger|higher|lower|more|less|höher|niedriger)\b",
+                         re.IGNORECASE)
+
+
 def _other_change(pre: str, post: str) -> str | None:
     """The direction of a change written in German, Russian or Ukrainian before the number, else None."""
     m = _OTHER_CHANGE.search(pre)
@@ -559,6 +564,10 @@ class Extractor:
                                 or "пункт" in pct) else "pct"
                 cb, ca, cn = CHANGE_BEFORE.search(pre), CHANGE_AFTER.search(post), CHANGE_NOUN_OF.search(pre)
                 fdir = _other_change(pre, post) if not (cb or ca or cn) else None
+                if fdir is None and not (cb or ca or cn) and _ON_BEFORE.search(pre):
+                    mm = _MORE_AFTER.match(post)        # "на 9,4% більше", "um 5 Prozent weniger"
+                    fdir = ("down" if mm.group(1).lower().startswith(("мен", "wen", "low", "less", "nied"))
+                            else "up") if mm else None
                 sign = _SIGN_BEFORE.search(pre)
                 if fdir or (sign and not (cb or ca or cn)):
                     kind, direction = "change", fdir or ("down" if sign.group(1) in "-−–" else "up")
@@ -743,7 +752,9 @@ class Extractor:
                 ms = tuple([x for x in part if abs(x[-1].start() - c.span[0]) < _WINDOW] if part and
                            isinstance(part[0], tuple) else [x for x in part if abs(x.start() - c.span[0]) < _WINDOW]
                            for part in ms)
-            subj = trade_subject(self.text, cs, ce, c.span, self.dyad, sent_subject, ms)
+            later = [x.span[0] for x in new if x is not c and x.span[0] > c.span[1] and x.span[0] < ce
+                     and x.kind != "forecast"]
+            subj = trade_subject(self.text, cs, ce, c.span, self.dyad, sent_subject, ms, later)
             if subj is None and sent_subject is not None and c.unit not in ("pp",):
                 subj = sent_subject
             if subj is None and prev_subject is not None and re.search(

@@ -87,7 +87,10 @@ _BASE_BEFORE = re.compile(r"(?:\bwie|\bals|(?<![\w\u0400-\u04ff])чем|(?<![\w\
 _BASE_AFTER = re.compile(r"\s+(?:level|levels|average|figure|figures|base)\b", re.I)
 PERIOD_RE = re.compile(
     r"(?P<same>the same (?:period|months?|time) (?:(?:of|in) (?P<sy>" + YEAR + r")|(?:a year earlier|last year|"
-    r"of the previous year|the previous year|a year ago)))"
+    r"of the previous year|the previous year|a year ago))|(?:[Аа]налогичн|[Сс]оответствующ|[Вв]ідповідн|[Аа]налогічн)"
+    r"[\u0400-\u04ff]*\s+период[\u0400-\u04ff]*\s+(?:прошлого|предыдущего|минулого|попереднього)\s+(?:года|року)|"
+    r"Vorjahreszeitraum[s]?|(?:gleichen|selben)\s+Zeitraum\s+des\s+Vorjahres|"
+    r"відповідн[\u0400-\u04ff]*\s+період[\u0400-\u04ff]*\s+(?:минулого|попереднього)\s+року)"
     r"|(?:the )?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th) (?P<part>half|quarter)(?: of (?P<py>" + YEAR +
     r"))?"
     r"|\b(?P<h>[HQ])(?P<hn>[1-4]) (?P<hy>" + YEAR + r")"

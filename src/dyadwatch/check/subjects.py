@@ -51,7 +51,7 @@ FLOW_PATTERNS = [
 ]
 TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:(?:bilateral\s+)?trade\s+turnover|turnover|bilateral\s+trade|"
                       r"trade\s+volume|(?:goods\s+)?trade\s+(?=between|with)|commerce\s+(?=between)|"
-                      r"товарооборот[\u0400-\u04ff]*|товарообіг[\u0400-\u04ff]*|товарообмін[\u0400-\u04ff]*|"
+                      r"товарооборот[\u0400-\u04ff]*|(?<=\s)оборот[\u0400-\u04ff]*|товарообіг[\u0400-\u04ff]*|товарообмін[\u0400-\u04ff]*|"
                       r"внешнеторгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|торгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|"
                       r"Außenhandelsumsatz|Handelsumsatz|Handelsvolumen|Warenaustausch|Warenverkehr|"
                       r"(?:bilaterale[nr]?\s+)?Handel(?:s)?\s+(?=zwischen|mit))"
@@ -132,9 +132,11 @@ def clause_matches(text: str, cs: int, ce: int):
     return flows, turn, bal
 
 
-def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches=None):
+def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches=None, later=()):
     """(indicator, reporter, partner) for the number at ``span`` in clause ``text[cs:ce]``, or None.
-    ``matches`` is :func:`clause_matches` of that clause when the caller already has it."""
+    ``matches`` is :func:`clause_matches` of that clause when the caller already has it. ``later``: offsets of
+    the other numbers of the clause; a flow named after this number and followed by one of them is theirs
+    ("exports to X were $2.9 billion, imports from X $1.4 billion")."""
     cands = []
     flows, turn, bal = matches if matches is not None else clause_matches(text, cs, ce)
     for name, rx, m in flows:
@@ -160,7 +162,10 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         ind = "exports" if exp else "imports"
         if word in ("purchases", "bought", "purchased"):
             ind = "imports"
-        cands.append((_dist(m.start(), m.end(), span) + (5 if name in ("p5", "p8") else 0), ind, a, b))
+        d = _dist(m.start(), m.end(), span) + (5 if name in ("p5", "p8") else 0)
+        if m.start() >= span[1] and any(m.end() <= x for x in later):
+            d += 200
+        cands.append((d, ind, a, b))
     for m in turn:
         a = country(m["a"]) if m["a"] else None
         b = country(m["b"]) if m["b"] else None
