@@ -11,6 +11,8 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
+from dyadwatch.periods import trie_regex  # noqa: F401  (re-exported for check.periods)
+
 #: English adjectives, capitals and short names (lower case) in addition to countries.csv names and aliases
 ENGLISH_EXTRA: dict[str, tuple[str, ...]] = {
     "UKR": ("ukrainian", "kyiv", "kiev"), "BLR": ("belarusian", "belarussian", "minsk"),
@@ -112,28 +114,6 @@ ABBREVIATIONS: dict[str, str] = {"US": "USA", "U.S.": "USA", "USA": "USA", "U.S.
                                  "UAE": "ARE", "EU": "EU", "PRC": "CHN", "ROK": "KOR", "DPRK": "PRK", "DRC": "COD",
                                  "ФРГ": "DEU", "США": "USA", "РФ": "RUS", "КНР": "CHN", "ОАЭ": "ARE", "ЕС": "EU",
                                  "ЄС": "EU", "ОАЕ": "ARE", "BRD": "DEU", "VAE": "ARE"}
-
-
-def trie_regex(words) -> str:
-    """One regular expression matching any of ``words``, factored by common prefixes (Python's engine tries
-    alternatives one by one; a trie keeps a 700-name pattern fast)."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node) -> str:
-        end = "" in node
-        alts = [__import__("re").escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if end:
-            return "(?:" + body + ")?"
-        return body
-    return build(trie)
 
 
 @lru_cache(maxsize=1)
