@@ -302,15 +302,17 @@ class HeldoutScore:
 
 
 def _spans(text: str, items: list, key=lambda g: g["text"]) -> list[tuple[int, int] | None]:
+    """Where each item's text is, in order; any run of white space matches any other (a YAML block may break a
+    claim across lines)."""
+    import re
     out, pos = [], 0
     for g in items:
-        t = key(g)
-        j = text.find(t, pos)
-        if j < 0:
-            j = text.find(t)
-        out.append((j, j + len(t)) if j >= 0 else None)
-        if j >= 0:
-            pos = j + len(t)
+        t = str(key(g)).strip()
+        rx = re.compile(r"\s+".join(re.escape(w) for w in t.split()))
+        m = rx.search(text, pos) or rx.search(text)
+        out.append((m.start(), m.end()) if m else None)
+        if m:
+            pos = m.end()
     return out
 
 

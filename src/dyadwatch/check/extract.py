@@ -431,7 +431,13 @@ class Extractor:
                 if p is not None:
                     context_period = p
             # subjects -------------------------------------------------------------
-            prev_subject = self._subjects(new, s, e, prev_subject)
+            if new:
+                prev_subject = self._subjects(new, s, e, prev_subject)
+            elif e - s < MAX_SENTENCE and _FLOW_WORDS.search(text, s, e):
+                # a sentence without numbers can still name the flow the next one calls "it"/"sie"/"он"
+                subj = trade_subject(text, s, e, (e, e), self.dyad, None, clause_matches(text, s, e))
+                if subj is not None and subj[0] in ("exports", "imports") and subj[1] and subj[2]:
+                    prev_subject = subj
             self._respectively(new, s, e)
             self._link(new)
             redated = [c for c in new if c.__dict__.get("redated")]
@@ -754,11 +760,12 @@ class Extractor:
                            for part in ms)
             later = [x.span[0] for x in new if x is not c and x.span[0] > c.span[1] and x.span[0] < ce
                      and x.kind != "forecast"]
-            subj = trade_subject(self.text, cs, ce, c.span, self.dyad, sent_subject, ms, later)
+            subj = trade_subject(self.text, cs, ce, c.span, self.dyad, sent_subject, ms, later, prev_subject)
             if subj is None and sent_subject is not None and c.unit not in ("pp",):
                 subj = sent_subject
             if subj is None and prev_subject is not None and re.search(
-                    r"\b(?:it|this|the figure|the value|they)\b", self.text[cs:c.span[0]], re.I):
+                    r"\b(?:it|this|the figure|the value|they|sie|er)\b|(?<![\w\u0400-\u04ff])(?:он|она|оно|они|він|"
+                    r"вона|воно|вони)(?![\w\u0400-\u04ff])", self.text[cs:c.span[0]], re.I):
                 subj = prev_subject
             if subj is None:
                 continue
@@ -867,6 +874,9 @@ _TO_PCT = re.compile(r"(?:\bto|\bauf|(?<![\w\u0400-\u04ff])до)\s+$", re.IGNORE
 _RESP_SUBJECTS = re.compile(r"(?P<a>" + P.COUNTRY_NC + r")\s+(?:and|und|и|і|та)\s+(?P<b>" + P.COUNTRY_NC +
                             r")\s+(?:\w+\s+){0,2}?(?P<v>exported|imported|exports|imports|sold|shipped|bought|purchased)\b",
                             re.IGNORECASE)
+
+
+_FLOW_WORDS = re.compile(r"export|import|ausfuhr|einfuhr|экспорт|импорт|експорт|імпорт", re.IGNORECASE)
 
 
 def _money(c: Claim) -> bool:

@@ -63,7 +63,8 @@ BALANCE = re.compile(r"(?:" + _c("a") + r"\s+(?:had\s+|ran\s+|posted\s+|recorded
                      r"(?<![\w\u0400-\u04ff])(?:positive\s+|negative\s+)?(?:trade\s+)?(?P<k>surplus|deficit|balance|"
                      r"сальдо|профицит[\u0400-\u04ff]*|дефицит[\u0400-\u04ff]*|профіцит[\u0400-\u04ff]*|"
                      r"дефіцит[\u0400-\u04ff]*|Überschuss|Defizit|Handelsbilanz)(?![\w\u0400-\u04ff])"
-                     r"(?:\s+(?:for|of)\s+" + _c("f") + r")?(?:\s+(?:with|vis-à-vis|vis-a-vis)\s+" + _c("b") + r")?",
+                     r"(?:\s+(?:for|of)\s+" + _c("f") + r")?(?:\s+(?:with|vis-à-vis|vis-a-vis|mit|im\s+Handel\s+mit|с|со|"
+                     r"в\s+торговле\s+с|з|у\s+торгівлі\s+з)\s+" + _c("b") + r")?",
                      re.I)
 EXPORT_WORDS = {"exports", "exported", "exporting", "sold", "shipped", "deliveries", "shipments", "sales"}
 
@@ -132,7 +133,7 @@ def clause_matches(text: str, cs: int, ce: int):
     return flows, turn, bal
 
 
-def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches=None, later=()):
+def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches=None, later=(), prev_subject=None):
     """(indicator, reporter, partner) for the number at ``span`` in clause ``text[cs:ce]``, or None.
     ``matches`` is :func:`clause_matches` of that clause when the caller already has it. ``later``: offsets of
     the other numbers of the clause; a flow named after this number and followed by one of them is theirs
@@ -185,6 +186,8 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
             if a is None:
                 near = [country(x.group(1)) for x in COUNTRY_RE.finditer(text, cs, span[0])]
                 a = near[-1] if near else None
+        if a is None and prev_subject is not None and prev_subject[0] in ("exports", "imports", "balance"):
+            a = prev_subject[1]                      # "Отрицательное сальдо составило …": the previous flow's country
         if b is None:
             b = _other(dyad, a)
         cands.append((_dist(m.start(), m.end(), span) - 0.5, "balance", a, b))
