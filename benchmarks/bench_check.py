@@ -145,7 +145,7 @@ def speed(a, briefs: Path | None) -> None:
                 n_claims = len(r.claims)
             size = len(doc.encode()) / 1024
             print(f"{size:>6,.0f}K  {name:24} {cpu:>9.2f}s {took:>7.2f}s {size / cpu:>8,.0f} {base:>8.3f}s "
-                  f"{cpu / max(base, 1e-6):>6,.0f}× {n_claims:>8}  {"yes" if cpu < 10 else "NO"}", flush=True)
+                  f"{cpu / max(base, 1e-6):>6,.0f}× {n_claims:>8}  {'yes' if cpu < 10 else 'NO'}", flush=True)
 
 if __name__ == "__main__":
     main()
