@@ -75,17 +75,15 @@ def source_label(ctx: ReportContext, sid: str) -> str:
 def period_point(period: str) -> tuple[str, str] | None:
     """(granularity, x label) for charting a stated period: years stay years; months, days and ranges of
     up to three months become their first month; longer ranges (Jan–Jul totals) are not points."""
-    if "/" in period:
-        start, end = period.split("/")
-        if len(start) < 7 or len(end) < 7:
-            return None
-        months = (int(end[:4]) - int(start[:4])) * 12 + int(end[5:7]) - int(start[5:7])
-        return ("month", start[:7]) if months <= 2 else None
-    if len(period) == 4:
-        return ("year", period)
-    if len(period) >= 7 and period[5:7].isdigit():
-        return ("month", period[:7])
-    return None
+    from dyadwatch.periods import parse
+    p = parse(period)
+    if p is None:
+        return None
+    if p.is_year:
+        return ("year", str(p.start.year))
+    if p.n_months > 3 or ("/" in period and len(period.split("/")[0]) < 7):
+        return None
+    return ("month", p.months()[0])
 
 
 def claim_series_charts(ctx: ReportContext, claims: list[dict]) -> list[str]:
