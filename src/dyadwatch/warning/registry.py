@@ -162,7 +162,7 @@ def rule_outcome(store, f: dict, today: dt.date) -> tuple[bool | None, str]:
         return True, "by rule: " + ", ".join(f"{e['id']} ({e['date']}, {e['source_id']})" for e in hits)
     if end > today:
         return None, f"no qualifying event so far and its window runs to {end}"
-    complete = card.record_complete_to
+    complete = card.target_complete_to(f["target"])
     if complete is not None and end > complete:
         return None, (f"its window ended {end}, but the store's record of qualifying events is complete only "
                       f"to {complete}: absence after that is not evidence")
