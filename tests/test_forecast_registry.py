@@ -77,6 +77,7 @@ def test_fairly_low_is_overdue_not_open_and_scores_once_resolved(bundled):
     assert {r["id"] for r in fixed["resolved"]} == {"sceeus-2024-05-16-e1", "metaculus-10423-belarus-invades-ukraine"}
     (res,) = [r for r in fixed["resolved"] if r["id"] == "sceeus-2024-05-16-e1"]
     assert res["outcome"] is False and "record complete to 2025-09-16" in res["note"]
+    assert "launch-unn-2025-09-17-zapad-no-threat" in res["note"]   # the sources that establish it
     assert {o["id"] for o in fixed["overdue"]} == {"sceeus-2024-05-16-e2"}
     assert all("complete only to 2024-12-31" in o["why"] for o in fixed["overdue"])
     rows = registry.list_forecasts(bundled, today="2025-06-01")

@@ -116,6 +116,8 @@ def test_red_lines_and_registry_are_rendered_from_templates_and_escaped(reports)
     # the E1 forecast is resolved by rule (record complete to 2025-09-16); E2 is overdue and says why
     row = lambda i: reg[reg.index(i):reg.index("</tr>", reg.index(i))]  # noqa: E731
     assert "<td>no</td>" in row("sceeus-2024-05-16-e1") and "record complete to 2025-09-16" in row("sceeus-2024-05-16-e1")
+    # the sources behind E1's completeness date are footnotes, not ids in the text
+    assert "launch-unn" not in row("sceeus-2024-05-16-e1") and 'class="fn"' in row("sceeus-2024-05-16-e1").split("record complete")[1]
     assert "<td>overdue</td>" in row("sceeus-2024-05-16-e2") and "resolve by hand" in row("sceeus-2024-05-16-e2")
     assert "10.0%–25.0%" in row("sceeus-2024-05-16-e2")
     # the note's quotation marks are escaped by the template, not emitted raw

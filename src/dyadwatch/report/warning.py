@@ -249,11 +249,30 @@ def _registry_block(ctx: ReportContext) -> Block | None:
     n_model = len(everything) - len(rows)
     if not rows:
         return None
+    import re
+
+    from dyadwatch.warning.card import load_card
+
+    try:
+        card = load_card(ctx.dyad.label)
+    except Exception:  # noqa: BLE001 - no card: resolution notes are shown as stored
+        card = None
+
+    def resolution(r: dict) -> tuple[str, Markup]:
+        """The resolution note in plain words: the ids of the sources behind a target's completeness date
+        become footnotes."""
+        note = r.get("resolution_note") or ""
+        m = re.search(r", per ([^)]*)\)", note)
+        if not m or card is None or r["target"] not in card.targets:
+            return note, Markup("")
+        ids = [x.strip() for x in m.group(1).split(",") if x.strip() in card.target(r["target"]).record_complete_sources]
+        return note[:m.start()] + ")" + note[m.end():], Markup(ctx.cite(*ids))
+
     view = [{"id": r["id"], "target": r["target"], "probability": _pct(r["probability"]),
              "range": f"{_pct(r['low'])}–{_pct(r['high'])}" if r.get("low") is not None else "",
              "horizon_days": r["horizon_days"], "issued_at": r["issued_at"], "resolves_at": r["resolves_at"],
              "author": r["author"], "cites": Markup(ctx.cite(r.get("source_id"))), "status": r["status"],
-             "note": r.get("note") or "", "resolution_note": r.get("resolution_note") or "",
+             "note": r.get("note") or "", "resolution_note": resolution(r)[0], "resolution_cites": resolution(r)[1],
              "overdue": r["status"] == "overdue"} for r in rows]
     html = render("warning/registry.html", rows=view, n_model=n_model)
     return Block("Forecast registry", str(html), order=5, summary=f"{len(rows)} registered forecasts")

@@ -166,8 +166,10 @@ def rule_outcome(store, f: dict, today: dt.date) -> tuple[bool | None, str]:
     if complete is not None and end > complete:
         return None, (f"its window ended {end}, but the store's record of qualifying events is complete only "
                       f"to {complete}: absence after that is not evidence")
+    own = card.target(f["target"]).record_complete_sources if card.target(f["target"]).record_complete_to else []
     return False, (f"by rule: no qualifying event in the store's events between {issued} and {end}"
-                   + (f" (record complete to {complete})" if complete else
+                   + (f" (record complete to {complete}" + (f", per {', '.join(own)})" if own else ")")
+                      if complete else
                       "; only as complete as the event data loaded"))
 
 
