@@ -128,6 +128,10 @@ class Target:
     rule: str
     match: dict[str, list[str]]
     ongoing: list[dict] = field(default_factory=list)
+    # this target's own completeness date when cited evidence establishes that no qualifying event happened
+    # beyond the dyad-wide record_complete_to (e.g. no ground offensive through a later, cited date)
+    record_complete_to: dt.date | None = None
+    record_complete_sources: list[str] = field(default_factory=list)
 
     def in_ongoing(self, day: dt.date) -> bool:
         return any(_date(o["from"]) <= day <= _date(o["to"]) for o in self.ongoing)
@@ -170,12 +174,18 @@ class Card:
                              hint="horizons defined: " + ", ".join(str(h) for h in sorted(by_h)))
         return by_h[horizon]
 
+    def target_complete_to(self, target_id: str) -> dt.date | None:
+        """The day to which the record of this target's qualifying events is complete: the target's own date
+        (with its citations) if it has one, else the dyad-wide `record_complete_to`."""
+        return self.target(target_id).record_complete_to or self.record_complete_to
+
     def source_ids(self) -> set[str]:
         ids = set()
         for ep in self.episodes + self.reference_class:
             ids.update(ep.get("sources") or [])
         for t in self.targets.values():
             ids.update(o["source"] for o in t.ongoing if o.get("source"))
+            ids.update(t.record_complete_sources)
         return ids
 
 
@@ -345,22 +355,30 @@ def _parse_targets(doc: Any, dyad: str) -> tuple[dict[str, Target], list[dict]]:
             horizons.append(h)
         match = _need(res, "match", f"{tw}.resolution", dict)
         _check_match(match, f"{tw}.resolution.match")
+        own_complete, own_sources = None, []
+        if spec.get("record_complete_to") is not None:
+            own_complete = _complete_to(spec, tw)
+            own_sources = [str(x) for x in (spec.get("record_complete_sources") or [])]
+            if not own_sources:
+                raise _Bad(f"{tw}.record_complete_sources",
+                           "a target's own record_complete_to needs the sources that establish it")
         targets[str(tid).upper()] = Target(
             id=str(tid).upper(), title=_need(spec, "title", tw, str), horizons=horizons,
             rule=_need(res, "rule", f"{tw}.resolution", str),
             match={k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in match.items()},
-            ongoing=list(spec.get("ongoing") or []))
+            ongoing=list(spec.get("ongoing") or []),
+            record_complete_to=own_complete, record_complete_sources=own_sources)
     return targets, list(dyad_targets.get("episodes") or []), _complete_to(dyad_targets, dyad)
 
 
-def _complete_to(dyad_targets: dict, dyad: str) -> dt.date | None:
+def _complete_to(dyad_targets: dict, where: str) -> dt.date | None:
     value = dyad_targets.get("record_complete_to")
     if value is None:
         return None
     try:
         return _date(value)
     except ValueError:
-        raise _Bad(f"{dyad}.record_complete_to", f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise _Bad(f"{where}.record_complete_to", f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _parse_body(doc: Any, targets: dict[str, Target]) -> dict[str, Any]:

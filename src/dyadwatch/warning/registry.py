@@ -165,12 +165,14 @@ def rule_outcome(store, f: dict, today: dt.date) -> tuple[bool | None, str]:
         return True, "by rule: " + ", ".join(f"{e['id']} ({e['date']}, {e['source_id']})" for e in hits)
     if end > today:
         return None, f"no qualifying event so far and its window runs to {end}"
-    complete = card.record_complete_to
+    complete = card.target_complete_to(f["target"])
     if complete is not None and end > complete:
         return None, (f"its window ended {end}, but the store's record of qualifying events is complete only "
                       f"to {complete}: absence after that is not evidence")
+    own = card.target(f["target"]).record_complete_sources if card.target(f["target"]).record_complete_to else []
     return False, (f"by rule: no qualifying event in the store's events between {issued} and {end}"
-                   + (f" (record complete to {complete})" if complete else
+                   + (f" (record complete to {complete}" + (f", per {', '.join(own)})" if own else ")")
+                      if complete else
                       "; only as complete as the event data loaded"))
 
 
