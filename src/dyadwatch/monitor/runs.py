@@ -31,9 +31,10 @@ def start_run(store, dyad, options: dict) -> tuple[str, Any]:
     return run_id, started
 
 
-def finish_run(store, run_id: str, status: str) -> None:
+def finish_run(store, run_id: str, status: str, state: dict | None = None) -> None:
     with store.transaction() as tx:
-        tx.execute("UPDATE monitor_runs SET finished_at = ?, status = ? WHERE id = ?", [now(store), status, run_id])
+        tx.execute("UPDATE monitor_runs SET finished_at = ?, status = ?, state = ? WHERE id = ?",
+                   [now(store), status, json.dumps(state, default=str) if state else None, run_id])
 
 
 def start_source(store, run_id: str, dyad, source: str, cursor: str | None):

@@ -34,10 +34,11 @@ def _warning(store, d, today: dt.date, horizon: int) -> dict[str, float]:
         card = load_card(d.label)
     except Exception:  # noqa: BLE001 - no model card for this dyad: no warning to watch
         return {}
-    out = {}
+    out, cache = {}, {}
     for target in card.targets:
         try:
-            out[target] = forecast(store, d.label, target, horizon, as_of=today, with_moves=False)["probability"]
+            out[target] = forecast(store, d.label, target, horizon, as_of=today, with_moves=False,
+                                   cache=cache)["probability"]
         except Exception:  # noqa: BLE001 - a horizon the target does not have
             continue
     return out
@@ -53,6 +54,32 @@ def _redlines(store, d, today: dt.date) -> dict[str, dict]:
     return {r["id"]: {"title": r["title"], "status": r["status"], "crossed": [x["id"] for x in r["crossed"]],
                       "close": [x["id"] for x in r["close"]], "source_id": r.get("source_id") or res.get("source_id"),
                       "last": (r["crossed"] or r["close"] or [{}])[-1]} for r in res["rules"]}
+
+
+def fingerprint(store, today: dt.date) -> str:
+    """Changes whenever anything a snapshot reads changes (rows added or replaced, a new day)."""
+    row = store.query(
+        "SELECT (SELECT count(*) FROM events_raw) AS e, (SELECT max(loaded_at) FROM events_raw) AS el, "
+        "(SELECT count(*) FROM ingest_ledger) AS l, (SELECT max(ingested_at) FROM ingest_ledger) AS ll, "
+        "(SELECT count(*) FROM events) AS c, (SELECT count(*) FROM observations) AS o, "
+        "(SELECT max(loaded_at) FROM observations) AS ol, (SELECT count(*) FROM sanctions_designations) AS s")[0]
+    return hashlib.sha256(json.dumps([today.isoformat(), row], default=str).encode()).hexdigest()[:24]
+
+
+def cached_snapshot(store, d, today: dt.date, reuse: dict | None = None) -> dict[str, Any]:
+    """:func:`snapshot`, or `reuse` / the last run's stored state when nothing it reads has changed since."""
+    fp = fingerprint(store, today)
+    if reuse is not None and reuse.get("fingerprint") == fp:
+        return reuse
+    last = store.scalar("SELECT state FROM monitor_runs WHERE dyad = ? AND state IS NOT NULL "
+                        "ORDER BY started_at DESC LIMIT 1", [d.key])
+    if last:
+        got = json.loads(last)
+        if got.get("fingerprint") == fp:
+            return got
+    snap = snapshot(store, d, today)
+    snap["fingerprint"] = fp
+    return json.loads(json.dumps(snap, default=str))
 
 
 def snapshot(store, d, today: dt.date) -> dict[str, Any]:

@@ -8,10 +8,10 @@ Sources and their cursors (``monitor_cursors``):
   download cache are not downloaded again and files already ingested add nothing (ledger), so only files
   published since are fetched. GDELT's daily volume file (``normfiles/daily_country.csv``) is fetched once a
   day, on the first run of the day.
-- ``comtrade``: per frequency and reporter, the latest period with records. A run asks each reporter's
-  records from the year after its cursor (annual) or from its cursor's year (monthly) to now; an answer
-  equal to what is stored adds nothing (the connector compares vintages). First run: the last 10 years
-  annual and the last 36 months monthly.
+- ``comtrade``: per frequency and reporter, the latest period stored. Comtrade cannot be asked "what changed
+  since", and countries publish late and revise, so every run asks the same window — the last 10 years
+  annual and the last 36 months monthly, both reporters — and an answer equal to what is stored adds
+  nothing (the connector compares the records' digest).
 - ``sanctions``: per configured OpenSanctions dataset, the version in its ``index.json``; an unchanged
   version downloads nothing.
 
@@ -138,7 +138,7 @@ def _gdelt(store, d, cursor: str | None, conf: dict, today: dt.date, date_from: 
     new_stamp = max([stamp or ""] + [n[:14] for n in good]) or None
     res.rows = s.ingest.total("rows_kept") if s.ingest else 0
     res.files = len(s.downloaded)
-    res.detail = {"from": start.isoformat(), "to": today.isoformat(), "listed": s.listed,
+    res.detail = {"from": start.isoformat(), "to": today.isoformat(), "expected": s.expected, "listed": s.listed,
                   "downloaded": len(s.downloaded), "cached": len(s.cached), "not_published": len(s.not_published),
                   "ingested": sum(1 for f in ingested.values() if f.status == "ingested"),
                   "volume": bool(s.volume), "summary": s.line()}
@@ -155,33 +155,38 @@ def _gdelt(store, d, cursor: str | None, conf: dict, today: dt.date, date_from: 
 
 
 # --- Comtrade -----------------------------------------------------------------------------------------
+def _comtrade_keys(store, d) -> int:
+    return store.scalar("SELECT count(*) FROM (SELECT DISTINCT reporter, partner, flow, product, period FROM observations "
+                        "WHERE dataset = 'comtrade' AND reporter IN (?, ?))", [d.a.iso3, d.b.iso3]) or 0
+
+
 def _comtrade(store, d, cursor: str | None, conf: dict, today: dt.date, date_from: dt.date | None) -> SourceResult:
+    """Comtrade has no "what changed since" query, and countries publish late and revise: each run asks the
+    same window (the last `annual_years` years, the last `monthly_months` months, or from --from). An answer
+    equal to the stored one adds nothing (the connector compares the records' digest); a changed one is stored
+    as a new vintage. Rows added = data points (reporter, partner, flow, product, period) not stored before."""
     from dyadwatch.sources import comtrade
 
-    state = json.loads(cursor) if cursor else {}
     res = SourceResult("comtrade")
     hs = conf.get("hs") or ["TOTAL"]
     plans = []
     for freq in ("A", "M"):
-        per = state.get(freq) or {}
         if date_from:
             first = date_from.year
-        elif per and all(per.get(c.iso3) for c in (d.a, d.b)):
-            oldest = min(per[c.iso3] for c in (d.a, d.b))
-            first = int(oldest[:4]) + (1 if freq == "A" else 0)
         elif freq == "A":
             first = today.year - int(conf.get("annual_years", 10))
         else:
-            back = today.replace(day=1) - dt.timedelta(days=31 * int(conf.get("monthly_months", 36)))
-            first = back.year
+            first = (today.replace(day=1) - dt.timedelta(days=31 * int(conf.get("monthly_months", 36)))).year
         last = today.year - 1 if freq == "A" else today.year
         if first <= last:
             plans.append((freq, list(range(first, last + 1))))
+    keys_before = _comtrade_keys(store, d)
     requests = 0
     details = []
     for freq, years in plans:
         try:
-            r = comtrade.fetch(store, d.a.iso3, d.b.iso3, years, freq=freq, hs=hs)
+            r = comtrade.fetch(store, d.a.iso3, d.b.iso3, years, freq=freq, hs=hs,
+                               retries=int(conf.get("retries", 4)), backoff=float(conf.get("backoff", 1.0)))
         except SourceError as exc:
             if type(exc).__name__ == "EmptyResultError":
                 details.append({"freq": freq, "years": f"{years[0]}-{years[-1]}", "status": "empty"})
@@ -189,11 +194,10 @@ def _comtrade(store, d, cursor: str | None, conf: dict, today: dt.date, date_fro
                 continue
             raise
         requests += r.requests
-        if r.status == "loaded":
-            res.rows += r.rows_kept
         details.append({"freq": freq, "years": f"{years[0]}-{years[-1]}", "status": r.status,
-                        "records": r.records, "rows": r.rows_kept if r.status == "loaded" else 0})
-    # the new cursor: per frequency and reporter, the latest period now stored
+                        "records": r.records, "vintage": r.vintage})
+    res.rows = _comtrade_keys(store, d) - keys_before
+    # the cursor: per frequency and reporter, the latest period now stored
     new_state: dict[str, dict] = {"A": {}, "M": {}}
     for row in store.query("SELECT reporter, length(period) = 4 AS annual, max(period) AS p FROM observations "
                            "WHERE dataset = 'comtrade' AND reporter IN (?, ?) AND partner IN (?, ?) GROUP BY ALL",
@@ -257,7 +261,7 @@ STEPS = {"gdelt": _gdelt, "comtrade": _comtrade, "sanctions": _sanctions}
 
 # --- the run ------------------------------------------------------------------------------------------
 def run_update(store, a, b, *, date_from=None, sources: str | list[str] | None = None, notify: list[str] | None = None,
-               offline: bool = False, today=None, progress=None) -> UpdateResult:
+               offline: bool = False, today=None, progress=None, overrides: dict | None = None) -> UpdateResult:
     """Update the dyad (a, b) in an open store; see the module docstring. Never raises for a source failure:
     the result lists it (exit code 4)."""
     from dyadwatch.countries import Dyad
@@ -270,7 +274,9 @@ def run_update(store, a, b, *, date_from=None, sources: str | list[str] | None =
     if start_day and start_day > today:
         raise InputError(f"--from {start_day} is after today ({today})")
     conf = config("update.yaml", d.label)
-    before = state.snapshot(store, d, today)
+    for key, over in (overrides or {}).items():
+        conf.setdefault(key, {}).update(over)
+    before = state.cached_snapshot(store, d, today)
     run_id, started = runs.start_run(store, d, {"sources": names, "from": start_day, "offline": offline,
                                                 "notify": notify or []})
     result = UpdateResult(d.label, run_id, str(started))
@@ -299,7 +305,7 @@ def run_update(store, a, b, *, date_from=None, sources: str | list[str] | None =
         result.sources.append(res)
         if progress:
             progress(res)
-    after = state.snapshot(store, d, today)
+    after = state.cached_snapshot(store, d, today, reuse=before)
     first = store.scalar("SELECT count(*) FROM monitor_runs WHERE dyad = ?", [d.key]) == 1
     alerts = state.alerts(store, d, before, after, result, today=today, first_run=first)
     result.alerts = state.save_alerts(store, d, run_id, alerts)
@@ -308,6 +314,6 @@ def run_update(store, a, b, *, date_from=None, sources: str | list[str] | None =
 
         result.notifications = nt.deliver(store, d, run_id, result.alerts, notify)
     result.exit_code = EXIT_SOURCE if result.failed else EXIT_OK
-    runs.finish_run(store, run_id, "failed" if result.failed else ("offline" if offline else "ok"))
+    runs.finish_run(store, run_id, "failed" if result.failed else ("offline" if offline else "ok"), after)
     result.finished_at = str(runs.now(store))
     return result

@@ -22,7 +22,7 @@ MIGRATIONS: list = [
     );
     CREATE TABLE monitor_runs (
         id VARCHAR NOT NULL PRIMARY KEY, dyad VARCHAR NOT NULL, started_at TIMESTAMP NOT NULL,
-        finished_at TIMESTAMP, status VARCHAR NOT NULL, options JSON, pid INTEGER
+        finished_at TIMESTAMP, status VARCHAR NOT NULL, options JSON, pid INTEGER, state JSON
     );
     CREATE TABLE monitor_source_runs (
         run_id VARCHAR NOT NULL, dyad VARCHAR NOT NULL, source VARCHAR NOT NULL, started_at TIMESTAMP NOT NULL,
