@@ -71,6 +71,7 @@ class UpdateResult:
     alerts: list[dict] = field(default_factory=list)
     notifications: list[dict] = field(default_factory=list)
     exit_code: int = EXIT_OK
+    seconds: dict = field(default_factory=dict)   # recompute (before/after state) and alerts timings
 
     @property
     def failed(self) -> list[str]:
@@ -80,7 +81,7 @@ class UpdateResult:
         return {"dyad": self.dyad, "run_id": self.run_id, "started_at": self.started_at,
                 "finished_at": self.finished_at, "exit_code": self.exit_code, "failed": self.failed,
                 "sources": [s.as_dict() for s in self.sources], "alerts": self.alerts,
-                "notifications": self.notifications}
+                "notifications": self.notifications, "seconds": {k: round(v, 3) for k, v in self.seconds.items()}}
 
 
 def parse_sources(text: str | None) -> list[str]:
@@ -276,10 +277,13 @@ def run_update(store, a, b, *, date_from=None, sources: str | list[str] | None =
     conf = config("update.yaml", d.label)
     for key, over in (overrides or {}).items():
         conf.setdefault(key, {}).update(over)
+    t0 = time.perf_counter()
     before = state.cached_snapshot(store, d, today)
+    before_s = time.perf_counter() - t0
     run_id, started = runs.start_run(store, d, {"sources": names, "from": start_day, "offline": offline,
                                                 "notify": notify or []})
     result = UpdateResult(d.label, run_id, str(started))
+    result.seconds["state_before"] = before_s
     for name in names:
         cursor = runs.get_cursor(store, d, name)
         runs.start_source(store, run_id, d, name, cursor)
@@ -305,10 +309,14 @@ def run_update(store, a, b, *, date_from=None, sources: str | list[str] | None =
         result.sources.append(res)
         if progress:
             progress(res)
+    t0 = time.perf_counter()
     after = state.cached_snapshot(store, d, today, reuse=before)
+    result.seconds["state_after"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
     first = store.scalar("SELECT count(*) FROM monitor_runs WHERE dyad = ?", [d.key]) == 1
     alerts = state.alerts(store, d, before, after, result, today=today, first_run=first)
     result.alerts = state.save_alerts(store, d, run_id, alerts)
+    result.seconds["alerts"] = time.perf_counter() - t0
     if notify:
         from dyadwatch.monitor import notify as nt
 
