@@ -259,3 +259,22 @@ def test_watch_backoff_and_durations():
     assert parse_every("1h") == 3600 and parse_every("15m") == 900 and parse_every("90") == 90
     assert [backoff(n, 3600) for n in range(5)] == [3600, 60, 120, 240, 480]
     assert backoff(10, 300) == 300
+
+
+def test_event_spike_is_raised_once_on_a_change_point(store, web):
+    base = YESTERDAY - dt.timedelta(hours=12)
+    for k in range(12, 2, -1):                            # ten quiet days: one record a day
+        web.publish(base + dt.timedelta(minutes=15 * k), 1, day=YESTERDAY.date() - dt.timedelta(days=k))
+    r1 = _update(store, sources="gdelt")
+    assert not [a for a in r1.alerts if a["kind"] == "event_spike"]
+    for k in (2, 1, 0):                                   # then three days of eight records each
+        web.publish(YESTERDAY + dt.timedelta(minutes=15 * (3 - k)), 8, conflict=4,
+                    day=YESTERDAY.date() - dt.timedelta(days=k))
+    r2 = _update(store, sources="gdelt")
+    spikes = [a for a in r2.alerts if a["kind"] == "event_spike"]
+    assert len(spikes) == 1
+    assert spikes[0]["data"]["change_point"] == (YESTERDAY.date() - dt.timedelta(days=2)).isoformat()
+    assert spikes[0]["data"]["mean_after"] == 8 and spikes[0]["data"]["mean_before"] == 1
+    web.publish(YESTERDAY + dt.timedelta(hours=1), 8, day=YESTERDAY.date())
+    r3 = _update(store, sources="gdelt")                  # the same shift: not raised again
+    assert [a["kind"] for a in r3.alerts] == ["new_events"]

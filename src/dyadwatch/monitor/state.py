@@ -100,7 +100,7 @@ def snapshot(store, d, today: dt.date) -> dict[str, Any]:
                          _pair(d)):
         trade[f"{r['reporter']}:{'A' if r['annual'] else 'M'}"] = r["p"]
     status = source_status(store, d.a.iso3, d.b.iso3, as_of=today)
-    return {"events": ev, "designations": des, "trade": trade,
+    return {"events": ev, "designations": des, "trade": trade, "spike": spike(store, d, conf.get("event_spike", {})),
             "warning": _warning(store, d, today, int(conf.get("warning_change", {}).get("horizon", 90))),
             "redlines": _redlines(store, d, today),
             "stale": {_key(e): bool(e["stale"]) for e in status},
@@ -152,36 +152,45 @@ def _new_events(store, d, since, conf) -> list[dict]:
                     "peak_material_conflict_day": peak}, evidence)]
 
 
-def _event_spike(store, d, since, conf) -> list[dict]:
+def spike(store, d, conf) -> dict | None:
+    """The latest upward change point of the dyad's daily event count (over the last `days` days of coverage,
+    never before the first stored day: days before coverage are not zeros), or None."""
     from dyadwatch.realms.events import change_points
 
-    hi = store.scalar(f"SELECT max(date) FROM events_raw WHERE {EVENT_WHERE}", _pair(d))
-    new_lo = store.scalar(f"SELECT min(date) FROM events_raw WHERE loaded_at >= ? AND {EVENT_WHERE}", [since, *_pair(d)])
-    if hi is None or new_lo is None:
-        return []
+    row = store.query(f"SELECT min(date) AS lo, max(date) AS hi FROM events_raw WHERE {EVENT_WHERE}", _pair(d))[0]
+    if row["hi"] is None:
+        return None
     days = int(conf.get("days", 90))
-    lo = hi - dt.timedelta(days=days - 1)
+    hi = row["hi"]
+    lo = max(hi - dt.timedelta(days=days - 1), row["lo"])
+    n = (hi - lo).days + 1
     counts = {r["date"]: int(r["n"]) for r in store.query(
         f"SELECT date, count(*) AS n FROM events_raw WHERE date BETWEEN ? AND ? AND {EVENT_WHERE} GROUP BY date",
         [lo, hi, *_pair(d)])}
-    dates = [lo + dt.timedelta(days=i) for i in range(days)]
+    dates = [lo + dt.timedelta(days=i) for i in range(n)]
     values = [float(counts.get(x, 0)) for x in dates]
     cps = change_points(values, min_size=int(conf.get("min_size", 3)))
     if not cps:
-        return []
+        return None
     cp = cps[-1]
-    before = values[:cp] if len(cps) == 1 else values[cps[-2]:cp]
+    before = values[(cps[-2] if len(cps) > 1 else 0):cp]
     after = values[cp:]
     mb, ma = sum(before) / len(before), sum(after) / len(after)
-    if dates[cp] < new_lo - dt.timedelta(days=int(conf.get("min_size", 3))) or ma < float(conf.get("min_level", 3)) \
-            or ma < float(conf.get("min_ratio", 2.0)) * max(mb, 0.5):
+    if ma < float(conf.get("min_level", 3)) or ma < float(conf.get("min_ratio", 2.0)) * max(mb, 0.5):
+        return None
+    return {"change_point": dates[cp].isoformat(), "mean_before": round(mb, 2), "mean_after": round(ma, 2),
+            "window": [lo.isoformat(), hi.isoformat()],
+            "days": [{"date": x.isoformat(), "count": int(v)} for x, v in zip(dates[cp:], after)][-10:]}
+
+
+def _event_spike(before: dict | None, after: dict | None, d) -> list[dict]:
+    if not after or (before and before.get("change_point") == after["change_point"]):
         return []
-    return [_alert("event_spike", "warning", f"Event spike for {d.label} from {dates[cp]}",
-                   f"The daily count of event records for {d.label} shifted on {dates[cp]}: {ma:.1f} a day since, "
-                   f"against {mb:.1f} a day before (a change point on the last {days} days).",
-                   {"change_point": dates[cp].isoformat(), "mean_before": round(mb, 2), "mean_after": round(ma, 2),
-                    "window": [lo.isoformat(), hi.isoformat()]},
-                   [{"date": x.isoformat(), "count": int(v)} for x, v in zip(dates[cp:], after)][-10:])]
+    return [_alert("event_spike", "warning", f"Event spike for {d.label} from {after['change_point']}",
+                   f"The daily count of event records for {d.label} shifted on {after['change_point']}: "
+                   f"{after['mean_after']:.1f} a day since, against {after['mean_before']:.1f} a day before "
+                   f"(a change point on the days {after['window'][0]} to {after['window'][1]}).",
+                   {k: v for k, v in after.items() if k != "days"}, after["days"])]
 
 
 def _warning_change(before: dict, after: dict, conf: dict, d) -> list[dict]:
@@ -273,7 +282,7 @@ def alerts(store, d, before: dict, after: dict, result, *, today: dt.date, first
     since = result.started_at
     out = []
     out += _new_events(store, d, since, conf.get("new_events", {}))
-    out += _event_spike(store, d, since, conf.get("event_spike", {}))
+    out += _event_spike(before.get("spike"), after.get("spike"), d)
     out += _warning_change(before["warning"], after["warning"], conf.get("warning_change", {}), d)
     out += _redline(before["redlines"], after["redlines"], conf.get("redline", {}), d)
     out += _designations(before["designations"], after["designations"], conf.get("new_designations", {}), d)
