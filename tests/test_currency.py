@@ -88,3 +88,26 @@ def test_banner_on_the_bundled_store(bundled):
     text, _ = _banner(bundled, "2024-06-30")
     assert "prior alone" not in text and "45 days" in text and "4 of 5 sources" in text
     assert "_" not in text.replace("dyadwatch update", "")   # no field names in the analyst's text
+
+
+def test_banner_cites_sources_and_names_a_failed_update(bundled, tmp_path):
+    from dyadwatch.sources import gdelt
+
+    path = tmp_path / "20261204000000.export.CSV.zip"
+    path.write_bytes(zipped("x.CSV", [gdelt_row(1, date="20261204", added="20261204000000")]))
+    gdelt.ingest(bundled, [str(path)], dyad="UKR-BLR")
+    with bundled.transaction() as tx:
+        tx.execute("INSERT INTO monitor_source_runs (run_id, dyad, source, started_at, finished_at, status, error) "
+                   "VALUES ('r1', 'BLR-UKR', 'gdelt', '2026-12-05 10:00', '2026-12-05 10:01', 'failed', "
+                   "'GET http://x/gdeltv2/masterfilelist.txt: HTTP 503')")
+    from dyadwatch.countries import Dyad
+    from dyadwatch.report.api import ReportContext
+    from dyadwatch.report.html import render
+
+    ctx = ReportContext(store=bundled, dyad=Dyad("UKR", "BLR"), as_of="2026-12-05")
+    page, _ = render(ctx)
+    section = re.search(r'<section id="data-currency">(.*?)</section>', page, re.S).group(1)
+    assert '<sup class="fn">' in section and "&lt;sup" not in section and "gdelt2" in ctx.footnotes
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section))
+    assert "the last update of this source failed" in text and "masterfilelist" not in text
+    assert "GDELT 2.0 event data" in text and "current" in text

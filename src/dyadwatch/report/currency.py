@@ -84,12 +84,15 @@ def _notes(ctx: ReportContext, status: list[dict], warning: dict | None) -> list
             notes.append(f"The escalation warning ({warning['target']} {pct}) is the prior alone: no indicator "
                          "reading is recent enough to move it on this date.")
         elif curated and curated["stale"]:
-            notes.append(f"The escalation warning ({warning['target']} {pct}) rests on indicator readings that "
-                         f"end on {curated['covers_to']}.")
+            notes.append(f"The escalation warning ({warning['target']} {pct}) rests on curated indicator readings "
+                         f"that end on {curated['covers_to']}"
+                         + (", and on current event data." if events and not all(e["stale"] for e in events) else "."))
     return notes
 
 
 def banner(ctx: ReportContext) -> list[Block]:
+    from markupsafe import Markup
+
     from dyadwatch.currency import source_status
 
     status = source_status(ctx.store, ctx.dyad.a.iso3, ctx.dyad.b.iso3, as_of=ctx.as_of)
@@ -99,10 +102,10 @@ def banner(ctx: ReportContext) -> list[Block]:
         label = e["label"] + (f" ({e['reporter']}'s records)" if e.get("reporter") else "")
         covers = e["covers_to"] if e["covers_from"] == e["covers_to"] else f"{e['covers_from']} to {e['covers_to']}"
         state = "no data" if e["missing"] else ("stale" if e["stale"] else "current")
-        rows.append({"label": label, "cite": ctx.cite(*e.get("source_ids") or []), "missing": e["missing"],
+        rows.append({"label": label, "cite": Markup(ctx.cite(*e.get("source_ids") or [])), "missing": e["missing"],
                      "covers": covers, "rows": e["rows"], "age": "—" if e["missing"] else _age(e["age_days"]),
                      "updated": _when(e["last_success"]), "stale": e["stale"], "state": state,
-                     "error": e.get("error")})
+                     "error": bool(e.get("error"))})
     stale = [r["label"] for r in rows if r["stale"]]
     missing = [r["label"] for r in rows if r["missing"]]
     if not stale:
@@ -116,7 +119,8 @@ def banner(ctx: ReportContext) -> list[Block]:
     from dyadwatch.report.templating import render
 
     html = render("data_currency.html", headline=headline, notes=_notes(ctx, status, warning), rows=rows,
-                  as_of=ctx.as_of, any_stale=bool(stale), lacking=lacking, command=command)
+                  as_of=ctx.as_of, any_stale=bool(stale), lacking=lacking, command=command,
+                  status_command=f"dyadwatch status {ctx.dyad.a.iso3} {ctx.dyad.b.iso3}")
     summary = f"{len(stale)} of {len(rows)} sources stale or missing" + (
         f" ({', '.join(stale)})" if stale else "")
     return [Block("How current the data are", str(html), order=0, summary=summary)]
