@@ -22,7 +22,9 @@ from dyadwatch.monitor.watch import backoff, parse_every
 from dyadwatch.store import open_store
 from monitor_standins import StandIns
 
-FAST = {"gdelt": {"days_back": 2}, "comtrade": {"retries": 0, "backoff": 0}}
+FAST = {"gdelt": {"days_back": 2}, "comtrade": {"retries": 0, "backoff": 0},
+        "alerts": {"warning_change": {"enabled": False}}}   # the warning model's recompute: tested once, below
+WITH_WARNING = {**FAST, "alerts": {}}
 NOW = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, minute=0, second=0, microsecond=0)
 YESTERDAY = NOW - dt.timedelta(days=1)
 SRC = Path(__file__).resolve().parent.parent / "src"
@@ -278,3 +280,20 @@ def test_event_spike_is_raised_once_on_a_change_point(store, web):
     web.publish(YESTERDAY + dt.timedelta(hours=1), 8, day=YESTERDAY.date())
     r3 = _update(store, sources="gdelt")                  # the same shift: not raised again
     assert [a["kind"] for a in r3.alerts] == ["new_events"]
+
+
+def test_warning_change_compares_the_model_before_and_after(store, web):
+    from dyadwatch.warning.model import forecast
+
+    _update(store, sources="gdelt", overrides=WITH_WARNING)          # nothing published yet: the model's baseline
+    for k in range(6):
+        web.publish(YESTERDAY + dt.timedelta(minutes=15 * k), 8, conflict=8)
+    r = _update(store, sources="gdelt", overrides=WITH_WARNING)
+    changes = {a["data"]["target"]: a for a in r.alerts if a["kind"] == "warning_change"}
+    assert changes, [a["kind"] for a in r.alerts]
+    for target, a in changes.items():
+        now = forecast(store, "UKR-BLR", target, 90, as_of=dt.date.today(), with_moves=False)["probability"]
+        assert a["data"]["after"] == pytest.approx(now)
+        moved = abs(a["data"]["after"] - a["data"]["before"])
+        assert a["data"]["crossed"] or moved >= 0.02
+        assert a["evidence"] == [{"command": f"dyadwatch warning UKR BLR --target {target}"}]

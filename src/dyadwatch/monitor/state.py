@@ -20,10 +20,14 @@ def _pair(d) -> list[str]:
     return [d.a.iso3, d.b.iso3, d.a.iso3, d.b.iso3]
 
 
-def thresholds(d) -> dict[str, dict]:
+def thresholds(d, overrides: dict | None = None) -> dict[str, dict]:
+    """alerts.yaml's defaults with the pair's overrides (and the caller's, e.g. a test's) applied."""
     from dyadwatch.monitor import config
 
-    return config("alerts.yaml", d.label, section="defaults")
+    conf = config("alerts.yaml", d.label, section="defaults")
+    for key, over in (overrides or {}).items():
+        conf.setdefault(key, {}).update(over)
+    return conf
 
 
 def _warning(store, d, today: dt.date, horizon: int) -> dict[str, float]:
@@ -56,19 +60,21 @@ def _redlines(store, d, today: dt.date) -> dict[str, dict]:
                       "last": (r["crossed"] or r["close"] or [{}])[-1]} for r in res["rules"]}
 
 
-def fingerprint(store, today: dt.date) -> str:
+def fingerprint(store, today: dt.date, conf: dict | None = None) -> str:
     """Changes whenever anything a snapshot reads changes (rows added or replaced, a new day)."""
     row = store.query(
         "SELECT (SELECT count(*) FROM events_raw) AS e, (SELECT max(loaded_at) FROM events_raw) AS el, "
         "(SELECT count(*) FROM ingest_ledger) AS l, (SELECT max(ingested_at) FROM ingest_ledger) AS ll, "
         "(SELECT count(*) FROM events) AS c, (SELECT count(*) FROM observations) AS o, "
         "(SELECT max(loaded_at) FROM observations) AS ol, (SELECT count(*) FROM sanctions_designations) AS s")[0]
-    return hashlib.sha256(json.dumps([today.isoformat(), row], default=str).encode()).hexdigest()[:24]
+    return hashlib.sha256(json.dumps([today.isoformat(), row, conf], default=str, sort_keys=True).encode()
+                          ).hexdigest()[:24]
 
 
-def cached_snapshot(store, d, today: dt.date, reuse: dict | None = None) -> dict[str, Any]:
+def cached_snapshot(store, d, today: dt.date, reuse: dict | None = None, conf: dict | None = None) -> dict[str, Any]:
     """:func:`snapshot`, or `reuse` / the last run's stored state when nothing it reads has changed since."""
-    fp = fingerprint(store, today)
+    conf = conf if conf is not None else thresholds(d)
+    fp = fingerprint(store, today, conf)
     if reuse is not None and reuse.get("fingerprint") == fp:
         return reuse
     last = store.scalar("SELECT state FROM monitor_runs WHERE dyad = ? AND state IS NOT NULL "
@@ -77,17 +83,18 @@ def cached_snapshot(store, d, today: dt.date, reuse: dict | None = None) -> dict
         got = json.loads(last)
         if got.get("fingerprint") == fp:
             return got
-    snap = snapshot(store, d, today)
+    snap = snapshot(store, d, today, conf)
     snap["fingerprint"] = fp
     return json.loads(json.dumps(snap, default=str))
 
 
-def snapshot(store, d, today: dt.date) -> dict[str, Any]:
+def snapshot(store, d, today: dt.date, conf: dict | None = None) -> dict[str, Any]:
     """The state an update compares before and after: event rows, warning, red lines, designations, trade,
     source currency."""
     from dyadwatch.currency import source_status
 
-    conf = thresholds(d)
+    conf = conf if conf is not None else thresholds(d)
+    wconf = conf.get("warning_change", {})
     ev = {r["realm"]: int(r["n"]) for r in store.query(
         f"SELECT realm, count(*) AS n FROM events_raw WHERE {EVENT_WHERE} GROUP BY realm", _pair(d))}
     des = {r["issuer"]: int(r["n"]) for r in store.query(
@@ -101,7 +108,7 @@ def snapshot(store, d, today: dt.date) -> dict[str, Any]:
         trade[f"{r['reporter']}:{'A' if r['annual'] else 'M'}"] = r["p"]
     status = source_status(store, d.a.iso3, d.b.iso3, as_of=today)
     return {"events": ev, "designations": des, "trade": trade, "spike": spike(store, d, conf.get("event_spike", {})),
-            "warning": _warning(store, d, today, int(conf.get("warning_change", {}).get("horizon", 90))),
+            "warning": _warning(store, d, today, int(wconf.get("horizon", 90))) if wconf.get("enabled", True) else {},
             "redlines": _redlines(store, d, today),
             "stale": {_key(e): bool(e["stale"]) for e in status},
             "currency": {_key(e): e for e in status}}
@@ -277,8 +284,9 @@ def _trade(store, before: dict, after: dict, d) -> list[dict]:
     return out
 
 
-def alerts(store, d, before: dict, after: dict, result, *, today: dt.date, first_run: bool) -> list[dict]:
-    conf = thresholds(d)
+def alerts(store, d, before: dict, after: dict, result, *, today: dt.date, first_run: bool,
+           conf: dict | None = None) -> list[dict]:
+    conf = conf if conf is not None else thresholds(d)
     since = result.started_at
     out = []
     out += _new_events(store, d, since, conf.get("new_events", {}))
