@@ -31,6 +31,14 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 
 
 @pytest.fixture
+def no_warning(monkeypatch):
+    """The CLI in this process without the warning model's recompute (tested on its own below)."""
+    from dyadwatch.monitor import _yaml
+
+    monkeypatch.setitem(_yaml("alerts.yaml")["defaults"], "warning_change", {"enabled": False})
+
+
+@pytest.fixture
 def web(monkeypatch, tmp_path):
     s = StandIns()
     s.env(monkeypatch, tmp_path / "cache")
@@ -160,17 +168,10 @@ def _env(web, tmp_path):
     return env
 
 
-def _cli(*args, env, **kw):
-    return subprocess.run([sys.executable, "-m", "dyadwatch", *args], env=env, capture_output=True, text=True,
-                          timeout=120, **kw)
-
-
-def test_cli_update_status_alerts_and_bad_input(store_path, web, tmp_path, capsys):
+def test_cli_update_status_alerts_and_bad_input(store_path, web, tmp_path, capsys, no_warning):
     web.publish(YESTERDAY, 3, conflict=1)
-    env = _env(web, tmp_path)
-    p = _cli("update", "UKR", "BLR", "--store", str(store_path), "--json", env=env)   # first-run defaults
-    assert p.returncode == 0, p.stderr
-    out = json.loads(p.stdout)
+    assert main(["update", "UKR", "BLR", "--store", str(store_path), "--json"]) == 0     # first-run defaults
+    out = json.loads(capsys.readouterr().out)
     assert [s["status"] for s in out["sources"]] == ["ok", "ok", "ok"] and out["exit_code"] == 0
     gdelt = out["sources"][0]["detail"]
     assert gdelt["from"] == (dt.date.today() - dt.timedelta(days=90)).isoformat() and gdelt["expected"] == 91 * 96
@@ -189,7 +190,7 @@ def test_cli_update_status_alerts_and_bad_input(store_path, web, tmp_path, capsy
     capsys.readouterr()
 
 
-def test_kill_during_an_update_loses_nothing(store_path, web, tmp_path):
+def test_kill_during_an_update_loses_nothing(store_path, web, tmp_path, capsys, no_warning):
     web.publish(YESTERDAY, 3)
     web.publish(YESTERDAY + dt.timedelta(minutes=15), 2)
     web.slow["/public/v1/preview/C/A"] = 30               # Comtrade hangs: GDELT is done by then
@@ -208,9 +209,8 @@ def test_kill_during_an_update_loses_nothing(store_path, web, tmp_path):
         assert st.scalar("SELECT count(*) FROM monitor_cursors WHERE source = 'gdelt'") == 1
         assert st.scalar("SELECT count(*) FROM monitor_runs WHERE finished_at IS NULL") == 1
     downloads = len(web.gdelt_downloads())
-    p = _cli("update", "UKR", "BLR", "--store", str(store_path), "--json", env=env)
-    assert p.returncode == 0, p.stderr
-    out = {s["source"]: s for s in json.loads(p.stdout)["sources"]}
+    assert main(["update", "UKR", "BLR", "--store", str(store_path), "--json"]) == 0
+    out = {s["source"]: s for s in json.loads(capsys.readouterr().out)["sources"]}
     assert out["gdelt"]["rows_added"] == 0 and out["comtrade"]["rows_added"] == 10
     assert len(web.gdelt_downloads()) == downloads      # the resumed run downloads no GDELT file again
     with open_store(store_path) as st:
