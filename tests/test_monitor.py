@@ -71,6 +71,8 @@ def test_second_update_fetches_nothing_new_and_later_files_alone(store, web):
     assert r2.exit_code == 0 and all(s.rows == 0 for s in r2.sources)
     again = [p for _, p in web.requests[n:]]
     assert not [p for p in again if p.endswith((".zip", ".ftm.json", "daily_country.csv"))], again
+    assert not [p for p in again if "/preview/" in p]     # Comtrade was asked less than 24 h ago: skipped
+    assert [s.status for s in r2.sources] == ["ok", "skipped", "ok"]
     assert _counts(store) == counts and r2.alerts == []
     # a file published later is fetched alone, and the cursor moves to it
     later = web.publish(YESTERDAY + dt.timedelta(minutes=45), 2)
@@ -81,7 +83,11 @@ def test_second_update_fetches_nothing_new_and_later_files_alone(store, web):
     # the run history: three finished runs, per-source results recorded
     runs = store.query("SELECT status, finished_at FROM monitor_runs ORDER BY started_at")
     assert [r["status"] for r in runs] == ["ok", "ok", "ok"] and all(r["finished_at"] for r in runs)
-    assert store.scalar("SELECT count(*) FROM monitor_source_runs WHERE status = 'ok'") == 9
+    assert store.scalar("SELECT count(*) FROM monitor_source_runs WHERE status = 'ok'") == 7
+    # naming the source asks it anyway; an unchanged answer adds nothing
+    r4 = _update(store, sources="comtrade")
+    assert r4.sources[0].status == "ok" and r4.sources[0].rows == 0 and r4.sources[0].detail["fetches"][0][
+        "status"] == "unchanged"
 
 
 def test_one_failing_source_leaves_the_others_committed(store, web):
@@ -114,7 +120,7 @@ def test_offline_and_unreachable(store, web, monkeypatch):
     cursors = store.query("SELECT * FROM monitor_cursors ORDER BY source")
     for var in ("DYADWATCH_GDELT_URL", "DYADWATCH_COMTRADE_URL", "DYADWATCH_SANCTIONS_URL"):
         monkeypatch.setenv(var, "http://127.0.0.1:9")              # nothing listens there
-    r = _update(store)
+    r = _update(store, sources="gdelt,comtrade,sanctions")       # named: Comtrade is asked despite its interval
     assert r.exit_code == 4 and sorted(r.failed) == ["comtrade", "gdelt", "sanctions"]
     assert all(s.error for s in r.sources)
     assert _counts(store) == before and store.query("SELECT * FROM monitor_cursors ORDER BY source") == cursors

@@ -149,7 +149,7 @@ def _with_runs(e: dict, run: dict | None, ledger: dt.datetime | None) -> dict:
     if run:
         e["last_update"] = _iso(run["last_update"])
         e["last_success"] = _iso(run["last_success"])
-        if run.get("status") != "ok":
+        if run.get("status") not in ("ok", "skipped", "offline", "running"):
             e["error"] = run.get("error") or f"last update: {run.get('status')}"
     if e["last_success"] is None and ledger is not None:
         e["last_success"] = _iso(ledger)

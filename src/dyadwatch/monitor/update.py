@@ -37,7 +37,7 @@ EXIT_OK, EXIT_INPUT, EXIT_SOURCE = 0, 2, 4
 @dataclass
 class SourceResult:
     source: str
-    status: str = "ok"            # ok | failed | offline | skipped
+    status: str = "ok"            # ok | failed | offline | skipped (asked recently: min_interval_hours)
     rows: int = 0
     files: int = 0
     cursor_before: str | None = None
@@ -51,6 +51,8 @@ class SourceResult:
             return (f"{self.source}: ok, {self.rows:,} row(s) added from {self.files} file(s)/request(s)"
                     + (f"; {self.detail['summary']}" if self.detail.get("summary") else "")
                     + (f"; cursor {self.cursor_after}" if self.cursor_after else ""))
+        if self.status == "skipped":
+            return f"{self.source}: skipped, {self.detail.get('summary')}"
         if self.status == "offline":
             return f"{self.source}: not reached (--offline); nothing fetched, nothing lost"
         return f"{self.source}: FAILED: {self.error} (its cursor stays at {self.cursor_before or 'the start'})"
@@ -261,6 +263,24 @@ STEPS = {"gdelt": _gdelt, "comtrade": _comtrade, "sanctions": _sanctions}
 
 
 # --- the run ------------------------------------------------------------------------------------------
+def _asked_recently(store, d, source: str, conf: dict) -> str | None:
+    """Why a source is not asked in this run (its last success is within `min_interval_hours`), or None."""
+    hours = float(conf.get("min_interval_hours") or 0)
+    if hours <= 0:
+        return None
+    last = store.scalar("SELECT max(finished_at) FROM monitor_source_runs WHERE dyad = ? AND source = ? "
+                        "AND status = 'ok'", [d.key, source])
+    if last is None:
+        return None
+    from dyadwatch.monitor.runs import now
+
+    if now(store) - last >= dt.timedelta(hours=hours):
+        return None
+    return (f"asked at {last.replace(microsecond=0).isoformat()} UTC; asked at most every {hours:g} h "
+            f"(min_interval_hours in data/monitor/update.yaml; --sources {source} asks now)")
+
+
+
 def run_update(store, a, b, *, date_from=None, sources: str | list[str] | None = None, notify: list[str] | None = None,
                offline: bool = False, today=None, progress=None, overrides: dict | None = None) -> UpdateResult:
     """Update the dyad (a, b) in an open store; see the module docstring. Never raises for a source failure:
@@ -290,8 +310,11 @@ def run_update(store, a, b, *, date_from=None, sources: str | list[str] | None =
         cursor = runs.get_cursor(store, d, name)
         runs.start_source(store, run_id, d, name, cursor)
         t0 = time.perf_counter()
+        recent = None if (sources or start_day) else _asked_recently(store, d, name, conf.get(name, {}))
         if offline:
             res = SourceResult(name, status="offline", cursor_before=cursor)
+        elif recent:
+            res = SourceResult(name, status="skipped", detail={"summary": recent})
         else:
             try:
                 res = STEPS[name](store, d, cursor, conf.get(name, {}), today, start_day)
@@ -305,7 +328,7 @@ def run_update(store, a, b, *, date_from=None, sources: str | list[str] | None =
             if res.status == "ok" and res.cursor_after and res.cursor_after != cursor:
                 runs.set_cursor(tx, d, name, res.cursor_after, run_id)
             elif res.status != "ok":
-                res.cursor_after = cursor          # a failed source's cursor does not move
+                res.cursor_after = cursor          # a failed (or skipped) source's cursor does not move
             runs.finish_source(tx, run_id, name, status=res.status, rows=res.rows, files=res.files,
                                cursor=res.cursor_after, error=res.error, detail=res.detail)
         result.sources.append(res)
