@@ -63,10 +63,10 @@ class StandIns:
             def do_GET(self):  # noqa: N802
                 u = urlparse(self.path)
                 outer.requests.append(("GET", u.path))
-                for prefix, seconds in outer.slow.items():
+                for prefix, seconds in list(outer.slow.items()):
                     if u.path.startswith(prefix):
                         time.sleep(seconds)
-                for prefix, status in outer.down.items():
+                for prefix, status in list(outer.down.items()):
                     if u.path.startswith(prefix):
                         return self._send(status, b"service unavailable")
                 if u.path.startswith("/public/v1/preview/"):

@@ -17,6 +17,12 @@ def now(store):
     return store.scalar("SELECT (current_timestamp AT TIME ZONE 'UTC')::TIMESTAMP")
 
 
+def db_now(store):
+    """The clock of the tables' ``loaded_at`` defaults (``current_timestamp`` in the session's time zone), for
+    comparisons with them."""
+    return store.scalar("SELECT current_timestamp::TIMESTAMP")
+
+
 def start_run(store, dyad, options: dict) -> tuple[str, Any]:
     run_id = uuid.uuid4().hex[:16]
     started = now(store)

@@ -30,22 +30,40 @@ def thresholds(d, overrides: dict | None = None) -> dict[str, dict]:
     return conf
 
 
-def _warning(store, d, today: dt.date, horizon: int) -> dict[str, float]:
+def _warning(store, d, today: dt.date, horizon: int, seed: dict | None = None) -> tuple[dict[str, float], dict]:
+    """Every target's probability, and the event realm's readings of past days (to seed the next run).
+
+    The warning model reads the event realm week by week, each week as published by its last day; those
+    readings of past days do not change when rows published later arrive, so a run passes the previous run's
+    (`seed`, checked by the caller) and only the current week is computed again."""
     try:
         from dyadwatch.warning.card import load_card
         from dyadwatch.warning.model import forecast
 
         card = load_card(d.label)
     except Exception:  # noqa: BLE001 - no model card for this dyad: no warning to watch
-        return {}
-    out, cache = {}, {}
+        return {}, {}
+    cache: dict = {("event-rows", d.label, day): rows for day, rows in (seed or {}).items()}
+    out = {}
     for target in card.targets:
         try:
             out[target] = forecast(store, d.label, target, horizon, as_of=today, with_moves=False,
                                    cache=cache)["probability"]
         except Exception:  # noqa: BLE001 - a horizon the target does not have
             continue
-    return out
+    past = {k[2]: v for k, v in cache.items() if isinstance(k, tuple) and len(k) == 3 and k[0] == "event-rows"
+            and k[1] == d.label and k[2] < today.isoformat()}
+    return out, past
+
+
+def _seed(store, state: dict | None) -> dict:
+    """The previous state's past-day event readings, if no row published on or before those days arrived since."""
+    if not state or not state.get("warning_cache") or not state.get("computed_at"):
+        return {}
+    last_day = max(state["warning_cache"])
+    changed = store.scalar("SELECT count(*) FROM events_raw WHERE loaded_at > ? AND (date_added IS NULL "
+                           "OR CAST(date_added AS DATE) <= ?)", [state["computed_at"], last_day])
+    return {} if changed else state["warning_cache"]
 
 
 def _redlines(store, d, today: dt.date) -> dict[str, dict]:
@@ -83,18 +101,24 @@ def cached_snapshot(store, d, today: dt.date, reuse: dict | None = None, conf: d
         got = json.loads(last)
         if got.get("fingerprint") == fp:
             return got
-    snap = snapshot(store, d, today, conf)
+    previous = reuse if reuse is not None else (json.loads(last) if last else None)
+    snap = snapshot(store, d, today, conf, seed=_seed(store, previous))
     snap["fingerprint"] = fp
     return json.loads(json.dumps(snap, default=str))
 
 
-def snapshot(store, d, today: dt.date, conf: dict | None = None) -> dict[str, Any]:
+def snapshot(store, d, today: dt.date, conf: dict | None = None, seed: dict | None = None) -> dict[str, Any]:
     """The state an update compares before and after: event rows, warning, red lines, designations, trade,
     source currency."""
     from dyadwatch.currency import source_status
 
+    from dyadwatch.monitor.runs import db_now
+
     conf = conf if conf is not None else thresholds(d)
     wconf = conf.get("warning_change", {})
+    computed_at = db_now(store)
+    warning, wcache = (_warning(store, d, today, int(wconf.get("horizon", 90)), seed)
+                       if wconf.get("enabled", True) else ({}, {}))
     ev = {r["realm"]: int(r["n"]) for r in store.query(
         f"SELECT realm, count(*) AS n FROM events_raw WHERE {EVENT_WHERE} GROUP BY realm", _pair(d))}
     des = {r["issuer"]: int(r["n"]) for r in store.query(
@@ -108,7 +132,7 @@ def snapshot(store, d, today: dt.date, conf: dict | None = None) -> dict[str, An
         trade[f"{r['reporter']}:{'A' if r['annual'] else 'M'}"] = r["p"]
     status = source_status(store, d.a.iso3, d.b.iso3, as_of=today)
     return {"events": ev, "designations": des, "trade": trade, "spike": spike(store, d, conf.get("event_spike", {})),
-            "warning": _warning(store, d, today, int(wconf.get("horizon", 90))) if wconf.get("enabled", True) else {},
+            "warning": warning, "warning_cache": wcache, "computed_at": computed_at.isoformat(sep=" "),
             "redlines": _redlines(store, d, today),
             "stale": {_key(e): bool(e["stale"]) for e in status},
             "currency": {_key(e): e for e in status}}
@@ -287,7 +311,7 @@ def _trade(store, before: dict, after: dict, d) -> list[dict]:
 def alerts(store, d, before: dict, after: dict, result, *, today: dt.date, first_run: bool,
            conf: dict | None = None) -> list[dict]:
     conf = conf if conf is not None else thresholds(d)
-    since = result.started_at
+    since = result.db_started
     out = []
     out += _new_events(store, d, since, conf.get("new_events", {}))
     out += _event_spike(before.get("spike"), after.get("spike"), d)

@@ -74,6 +74,7 @@ class UpdateResult:
     notifications: list[dict] = field(default_factory=list)
     exit_code: int = EXIT_OK
     seconds: dict = field(default_factory=dict)   # recompute (before/after state) and alerts timings
+    db_started: Any = None                        # the start on the clock of the tables' loaded_at
 
     @property
     def failed(self) -> list[str]:
@@ -305,6 +306,7 @@ def run_update(store, a, b, *, date_from=None, sources: str | list[str] | None =
     run_id, started = runs.start_run(store, d, {"sources": names, "from": start_day, "offline": offline,
                                                 "notify": notify or []})
     result = UpdateResult(d.label, run_id, str(started))
+    result.db_started = runs.db_now(store)
     result.seconds["state_before"] = before_s
     for name in names:
         cursor = runs.get_cursor(store, d, name)
