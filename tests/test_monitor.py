@@ -303,3 +303,12 @@ def test_warning_change_compares_the_model_before_and_after(store, web):
         moved = abs(a["data"]["after"] - a["data"]["before"])
         assert a["data"]["crossed"] or moved >= 0.02
         assert a["evidence"] == [{"command": f"dyadwatch warning UKR BLR --target {target}"}]
+    # the next run reuses the past weeks' event readings; its probabilities equal a fresh computation
+    state = json.loads(store.scalar("SELECT state FROM monitor_runs ORDER BY started_at DESC LIMIT 1"))
+    assert state["warning_cache"] and max(state["warning_cache"]) < dt.date.today().isoformat()
+    web.publish(YESTERDAY + dt.timedelta(hours=3), 8, conflict=8)
+    _update(store, sources="gdelt", overrides=WITH_WARNING)
+    state = json.loads(store.scalar("SELECT state FROM monitor_runs ORDER BY started_at DESC LIMIT 1"))
+    for target, p in state["warning"].items():
+        assert p == pytest.approx(forecast(store, "UKR-BLR", target, 90, as_of=dt.date.today(),
+                                           with_moves=False)["probability"])
