@@ -24,7 +24,7 @@ from monitor_standins import StandIns
 
 FAST = {"gdelt": {"days_back": 2}, "comtrade": {"retries": 0, "backoff": 0},
         "alerts": {"warning_change": {"enabled": False}}}   # the warning model's recompute: tested once, below
-WITH_WARNING = {**FAST, "alerts": {}}
+WITH_WARNING = {**FAST, "alerts": {"warning_change": {"enabled": True, "move": 0.001}}}   # any move
 NOW = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, minute=0, second=0, microsecond=0)
 YESTERDAY = NOW - dt.timedelta(days=1)
 SRC = Path(__file__).resolve().parent.parent / "src"
@@ -301,7 +301,7 @@ def test_warning_change_compares_the_model_before_and_after(store, web):
         now = forecast(store, "UKR-BLR", target, 90, as_of=dt.date.today(), with_moves=False)["probability"]
         assert a["data"]["after"] == pytest.approx(now)
         moved = abs(a["data"]["after"] - a["data"]["before"])
-        assert a["data"]["crossed"] or moved >= 0.02
+        assert a["data"]["crossed"] or moved >= 0.001          # the move threshold given above
         assert a["evidence"] == [{"command": f"dyadwatch warning UKR BLR --target {target}"}]
     # the next run reuses the past weeks' event readings; its probabilities equal a fresh computation
     state = json.loads(store.scalar("SELECT state FROM monitor_runs ORDER BY started_at DESC LIMIT 1"))

@@ -7,7 +7,6 @@ but never fails the update. Each alert reaches each target once.
 """
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -28,18 +27,13 @@ def check_target(target: str) -> str:
 
 
 def post_json(url: str, payload, *, timeout: float = 10.0) -> int:
-    """POST `payload` as JSON to `url`; returns the HTTP status or raises FetchError. (The one place the monitor
-    talks HTTP itself; the hardening branch's shared request function replaces its body.)"""
-    import httpx
+    """POST `payload` as JSON to `url` through the one HTTP layer; returns the HTTP status or raises FetchError.
+    (The one place the monitor talks HTTP itself.)"""
+    from dyadwatch.sources import http
 
-    try:
-        r = httpx.post(url, content=json.dumps(payload, ensure_ascii=False).encode("utf-8"), timeout=timeout,
-                       headers={"Content-Type": "application/json", "User-Agent": "dyadwatch-monitor"})
-    except httpx.HTTPError as exc:
-        raise FetchError(f"POST {url}: {type(exc).__name__}: {exc}", url=url) from None
-    if not 200 <= r.status_code < 300:
-        raise FetchError(f"POST {url}: HTTP {r.status_code}", url=url, status=r.status_code)
-    return r.status_code
+    resp = http.request("POST", url, json=payload, timeout=timeout, retries=1, backoff=0.5,
+                        headers={"User-Agent": "dyadwatch-monitor"})
+    return resp.status
 
 
 def _pending(store, d, target: str) -> list[dict]:
