@@ -250,12 +250,27 @@ def problem(doc: Any, loc: Sequence[Any], reason: str, file: str, *, field: str 
                            field=field if field is not None else field_name(loc))
 
 
+def _is_item(doc: Any, loc: Sequence[Any]) -> bool:
+    """Does `loc` end at a mapping or list that is an item of a list (reported where its list is named)?"""
+    if not loc or not isinstance(loc[-1], int):
+        return False
+    node = doc
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(node, dict | list)
+
+
 def validate(model, data: Any, file: str, *, loc: Sequence[Any] = (), doc: Any = None,
              kind: str | None = None, context: dict | None = None,
              brackets: bool = False) -> tuple[Any, list[ValidationError]]:
     """Validate `data` (a part of `doc` at `loc`) with a pydantic `model`; returns (record or None, problems).
-    Every pydantic error becomes one ValidationError with the file, the line and the dotted field
-    (`brackets`: list items as `states[0]`, for the model files). `context` goes to the validators."""
+    Every pydantic error becomes one ValidationError with the file, the line and the dotted field.
+    `brackets` (the model files): the field is the whole path from the top of the file, list items as
+    `states[0]`, and a whole mapping item is reported on the line naming its list. `context` goes to the
+    validators."""
     from pydantic import ValidationError as PydanticError
 
     from dyadwatch.errors import InputError
@@ -269,11 +284,12 @@ def validate(model, data: Any, file: str, *, loc: Sequence[Any] = (), doc: Any =
         # an unknown field first: it is most often the misspelling of a required one reported missing
         for err in sorted(exc.errors(), key=lambda e: e.get("type") != "extra_forbidden"):
             where = tuple(err.get("loc") or ())
-            if err.get("type") == "missing":
-                line = line_of(doc, tuple(loc) + where[:-1], base)
+            full = tuple(loc) + where
+            if err.get("type") == "missing" or (brackets and _is_item(doc, full)):
+                line = line_of(doc, full[:-1], base)   # a missing field, or a whole list item: its parent's line
             else:
-                line = line_of(doc, tuple(loc) + where, base)
-            field = field_name(where) if brackets else (".".join(map(str, where)) or None)
+                line = line_of(doc, full, base)
+            field = field_name(full) if brackets else (".".join(map(str, where)) or None)
             problems.append(ValidationError(_message(err, kind), file=file, line=line, field=field))
         return None, problems
     except InputError as exc:  # e.g. an unknown country code from the crosswalk

@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StrictInt, StrictStr, ValidationInfo, field_validator
 
 from dyadwatch.errors import ModelFileError, ModelFileErrors
 
@@ -133,11 +133,10 @@ class Scenario(_Strict):
     periods: Annotated[list[ScenarioPeriod], Field(min_length=1)]
 
 
-class CalibrationFiles(BaseModel):
+class CalibrationFiles(RootModel[CalibrationModel | Scenario]):
     """For `dyadwatch schema calibration`: either a rules model or a scenario."""
 
     model_config = ConfigDict(title="dyadwatch sanctions calibration model or scenario")
-    root: CalibrationModel | Scenario
 
 
 def _validate(path, model) -> tuple[Any, Any, list]:
