@@ -250,6 +250,34 @@ def problem(doc: Any, loc: Sequence[Any], reason: str, file: str, *, field: str 
                            field=field if field is not None else field_name(loc))
 
 
+def _untagged(errors: list[dict], data: Any) -> list[dict]:
+    """Pydantic errors with the union members' tags ('int', 'list[Condition]') taken out of their locations,
+    one error per location, and a member's "must be a list" dropped when another member got further."""
+    out, tagged = [], set()
+    for err in errors:
+        loc, node, keep = tuple(err.get("loc") or ()), data, []
+        for i, part in enumerate(loc):
+            inside = isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) \
+                and 0 <= part < len(node)
+            if inside:
+                keep.append(part)
+                node = node[part]
+            elif err.get("type") == "missing" and isinstance(node, dict) and i == len(loc) - 1:
+                keep.append(part)          # a missing field
+            else:
+                tagged.add(len(out))       # a union member's tag
+        out.append({**err, "loc": tuple(keep)})
+    deeper = {e["loc"][:n] for e in out for n in range(len(e["loc"]))}
+    seen, result = set(), []
+    for i, err in enumerate(out):
+        if i in tagged and err["loc"] in deeper and err.get("type", "").endswith("_type"):
+            continue
+        if err["loc"] not in seen:
+            seen.add(err["loc"])
+            result.append(err)
+    return sorted(result, key=lambda e: e.get("type") != "extra_forbidden")
+
+
 def _is_item(doc: Any, loc: Sequence[Any]) -> bool:
     """Does `loc` end at a mapping or list that is an item of a list (reported where its list is named)?"""
     if not loc or not isinstance(loc[-1], int):
@@ -282,8 +310,8 @@ def validate(model, data: Any, file: str, *, loc: Sequence[Any] = (), doc: Any =
     except PydanticError as exc:
         problems = []
         # an unknown field first: it is most often the misspelling of a required one reported missing
-        for err in sorted(exc.errors(), key=lambda e: e.get("type") != "extra_forbidden"):
-            where = tuple(err.get("loc") or ())
+        for err in _untagged(exc.errors(), data):
+            where = err["loc"]
             full = tuple(loc) + where
             if err.get("type") == "missing" or (brackets and _is_item(doc, full)):
                 line = line_of(doc, full[:-1], base)   # a missing field, or a whole list item: its parent's line
@@ -316,6 +344,11 @@ def raise_all(problems: Iterable[ValidationError], error: type | None = None, er
 KINDS: dict[str, tuple[str, str]] = {
     "curated": ("dyadwatch.curated:CuratedDocument",
                 "a curated data file: sources, claims, observations, events, recommendations"),
+    "card": ("dyadwatch.warning.card_schema:CardFiles",
+             "a warning model card (data/warning/ukr_blr.yaml) or its targets file (targets.yaml)"),
+    "registry": ("dyadwatch.warning.registry:RegistryFile", "a forecast registry (data/warning/registry.yaml)"),
+    "calibration": ("dyadwatch.sanctions.calibrate:CalibrationFiles",
+                    "a sanctions calibration model or scenario (data/sanctions/flexible_eu_belarus.yaml)"),
 }
 
 

@@ -31,7 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "redlines": ("dyadwatch.cli.warning:redlines", "Red lines between the two countries and their status."),
     "sanctions": ("dyadwatch.cli.sanctions:sanctions", "Sanctions designations, alignment index, calibration model."),
     "recommendations": ("dyadwatch.cli.sanctions:recommendations", "Track policy recommendations: list, update."),
-    "schema": ("dyadwatch.cli.schema:schema", "Print the JSON Schema of a YAML kind (curated, …) for editors."),
+    "schema": ("dyadwatch.cli.schema:schema", "Print the JSON Schema of a YAML kind (curated, card, registry, calibration) for editors."),
 }
 
 

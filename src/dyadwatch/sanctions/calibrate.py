@@ -16,13 +16,15 @@ outcome. A malformed file raises :class:`ModelError` naming file, line and reaso
 """
 from __future__ import annotations
 
+import math
 import operator
 import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, StrictInt, StrictStr, ValidationInfo, field_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, RootModel, StrictInt, StrictStr, ValidationInfo,
+                      WithJsonSchema, field_validator)
 
 from dyadwatch.errors import ModelFileError, ModelFileErrors
 
@@ -30,6 +32,19 @@ OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
 
 
 # --- the file formats, as pydantic models (validated by dyadwatch.safeyaml; `dyadwatch schema calibration`) ---
+def _number(v: Any) -> int | float:
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        raise ValueError(f"must be a number, got {v!r}")
+    if isinstance(v, float) and not math.isfinite(v):
+        raise ValueError(f"must be a finite number, got {v!r}")
+    return v
+
+
+Number = Annotated[Any, BeforeValidator(_number), WithJsonSchema({"type": "number"})]
+NumberOrNull = Annotated[Any, BeforeValidator(lambda v: None if v is None else _number(v)),
+                         WithJsonSchema({"type": ["number", "null"]})]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
@@ -67,7 +82,7 @@ class Condition(_Strict):
     model_config = ConfigDict(populate_by_name=True)
     indicator: str
     op: Literal[">=", ">", "<=", "<", "=="] = ">="
-    threshold: int | float
+    threshold: Number
     lag: Annotated[int, Field(ge=0)] = 0
     for_: Annotated[int, Field(ge=1, alias="for")] = 1
 
@@ -118,7 +133,7 @@ class ScenarioPeriod(BaseModel):
     """One period: its label, an optional note, and indicator values (numbers or null)."""
 
     model_config = ConfigDict(extra="allow", strict=True, allow_inf_nan=False)
-    __pydantic_extra__: dict[str, int | float | None]
+    __pydantic_extra__: dict[str, NumberOrNull]
     period: StrictStr | StrictInt
     note: str | None = None
 
@@ -210,16 +225,19 @@ def period_key(label: str) -> tuple[int, int] | None:
 
 
 def parse_scenario(path: str | os.PathLike, model: dict[str, Any]) -> dict[str, Any]:
-    """Read and validate a scenario for `model`; every problem of the file is reported (as parse_model)."""
+    """Read and validate a scenario for `model`; every problem of the file is reported (as parse_model):
+    the order and the indicators of the periods are checked even where a value is wrong."""
     from dyadwatch.safeyaml import problem
 
     name = str(path)
     doc, sc, problems = _validate(path, Scenario)
-    if sc is None:
-        _raise(problems)
-    periods, seen, prev = [], set(), None
-    for i, p in enumerate(sc.periods):
-        label, where = str(p.period), ("periods", i, "period")
+    items = doc.get("periods") if isinstance(doc.get("periods"), list) else []
+    seen, prev = set(), None
+    for i, p in enumerate(items):
+        label = p.get("period") if isinstance(p, dict) else None
+        if not isinstance(label, str | int) or isinstance(label, bool):
+            continue   # the model reports it
+        label, where = str(label), ("periods", i, "period")
         key = period_key(label)
         if key is None:
             problems.append(problem(doc, where, f"period {label!r} is not YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM", name))
@@ -240,13 +258,13 @@ def parse_scenario(path: str | os.PathLike, model: dict[str, Any]) -> dict[str, 
         seen.add(label)
         if key is not None:
             prev = (label, key)
-        values = dict(p.model_extra or {})
-        for ind in values:
-            if ind not in model["indicators"]:
+        for ind in p:
+            if ind not in ("period", "note") and ind not in model["indicators"]:
                 problems.append(problem(doc, ("periods", i, ind), f"unknown indicator {ind!r}; the model "
                                         f"declares {', '.join(model['indicators'])}", name))
-        periods.append({"period": label, "values": values, "note": p.note})
+    problems.sort(key=lambda e: e.line or 0)
     _raise(problems)
+    periods = [{"period": str(p.period), "values": dict(p.model_extra or {}), "note": p.note} for p in sc.periods]
     return {"name": sc.name, "description": sc.description, "periods": periods, "file": name}
 
 
