@@ -225,7 +225,16 @@ def _message(err: dict, kind: str | None) -> str:
     if kind_ == "missing":
         return "is required"
     if kind_ == "extra_forbidden":
-        return f"is an unknown field (not a known field{' of ' + kind if kind else ''})"
+        return f"is an unknown field (not a known field of {kind})" if kind else "is an unknown field"
+    ctx = err.get("ctx") or {}
+    for name, words in (("greater_than_equal", "at least"), ("greater_than", "more than"),
+                        ("less_than_equal", "at most"), ("less_than", "less than")):
+        if kind_ == name and len(ctx) == 1:
+            return f"must be {words} {next(iter(ctx.values()))}, got {err.get('input')!r}"
+    if kind_ == "too_short":
+        return f"must have at least {ctx.get('min_length', 1)} entr{'y' if ctx.get('min_length', 1) == 1 else 'ies'}"
+    if kind_ == "literal_error":
+        return f"must be one of {ctx.get('expected', '')}, got {err.get('input')!r}"
     if kind_ == "finite_number":
         return "must be a finite number"
     if kind_ in _TYPE_WORDS and not isinstance(err.get("input"), dict | list):

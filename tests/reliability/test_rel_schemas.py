@@ -96,7 +96,7 @@ def test_registry_reports_every_problem_with_its_line(tmp_path):
         ("registry.yaml", line_with(text, "kind: oracle"), "forecasts[2].kind"),
         ("registry.yaml", line_with(text, 'horizon_days: "nan"'), "forecasts[2].horizon_days"),
     }   # the unknown target is checked against the card once the entry itself is valid
-    assert "write 0.15, not 15" in str(exc.value) and "not a whole number" in str(exc.value)
+    assert "write 0.15, not 15" in str(exc.value) and "must be a whole number, got 'nan'" in str(exc.value)
     text = edit(path, ("    probability: 17.5\n", "    probability: 0.175\n"), ("    kind: oracle\n", "    kind: crowd\n"),
                 ('    horizon_days: "nan"\n', "    horizon_days: 1\n"))
     with pytest.raises(ValidationError) as exc:
