@@ -231,6 +231,10 @@ def _message(err: dict, kind: str | None) -> str:
                         ("less_than_equal", "at most"), ("less_than", "less than")):
         if kind_ == name and len(ctx) == 1:
             return f"must be {words} {next(iter(ctx.values()))}, got {err.get('input')!r}"
+    if kind_ == "string_pattern_mismatch":
+        return f"must match {ctx.get('pattern')}, got {err.get('input')!r}"
+    if kind_ == "string_too_short":
+        return "must not be empty"
     if kind_ == "too_short":
         return f"must have at least {ctx.get('min_length', 1)} entr{'y' if ctx.get('min_length', 1) == 1 else 'ies'}"
     if kind_ == "literal_error":

@@ -32,7 +32,7 @@ class Forecast(BaseModel):
     """One forecast: a probability (or a low–high range around it) that a target of a dyad happens within
     a horizon of days after the issue date."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, str_strip_whitespace=True)
     id: Annotated[str, Field(pattern=ID_RE.pattern)]
     dyad: str
     target: str
@@ -45,13 +45,6 @@ class Forecast(BaseModel):
     kind: Literal["person", "model", "market", "crowd"] = "person"
     source_id: str | None = None
     note: str | None = None
-
-    @field_validator("id", mode="before")
-    @classmethod
-    def _id(cls, v):
-        if not ID_RE.match(str(v or "")):
-            raise ValueError(f"id {v!r} must match [a-z0-9][a-z0-9._-]*")
-        return str(v)
 
     @field_validator("dyad", mode="before")
     @classmethod
@@ -91,13 +84,6 @@ class Forecast(BaseModel):
             return parse_date(v or dt.date.today(), "issue date")
         except InputError as exc:
             raise ValueError(str(exc)) from None
-
-    @field_validator("author", mode="before")
-    @classmethod
-    def _author(cls, v):
-        if not str(v or "").strip():
-            raise ValueError("a forecast needs an author (a person, team or model name)")
-        return str(v).strip()
 
     @field_validator("kind", mode="before")
     @classmethod
