@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from dyadwatch.cli import main
 from dyadwatch.errors import ModelFileErrors, ValidationError, ValidationErrors
@@ -181,3 +182,40 @@ def test_exported_schema_accepts_the_bundled_files_and_refuses_a_broken_one(kind
     if kind == "card" and "groups" not in doc:                      # the targets file: a wrong type
         broken = {k: {**v, "targets": 5} for k, v in doc.items()}
     assert list(validator.iter_errors(broken)), f"the {kind} schema accepts a broken {rel}"
+
+
+VALUES = ["5", "-1", "x", "[]", "{}", "null", ".nan", "'inf'", "true", "2022-13-01", "[1, {a: 2}]", "{E1: 0}", ""]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(["card", "targets", "registry", "model", "scenario"]),
+       edits=st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(VALUES), st.booleans()), min_size=1,
+                      max_size=4))
+def test_fuzzed_model_files_raise_only_dyadwatch_errors(tmp_path, kind, edits):
+    from dyadwatch.errors import DyadwatchError
+
+    for name in ("ukr_blr.yaml", "targets.yaml"):
+        shutil.copy(cardmod.card_dir() / name, tmp_path / name)
+    source = {"card": tmp_path / "ukr_blr.yaml", "targets": tmp_path / "targets.yaml",
+              "registry": DATA / "warning" / "registry.yaml", "model": example_paths()[0],
+              "scenario": example_paths()[1]}[kind]
+    lines = source.read_text().split("\n")
+    for where, value, replace in edits:   # set a key's value, or delete a line
+        i = where % len(lines)
+        if replace and ":" in lines[i]:
+            lines[i] = lines[i].split(":")[0] + ": " + value
+        else:
+            del lines[i]
+    target = tmp_path / ("ukr_blr.yaml" if kind == "card" else "targets.yaml" if kind == "targets" else "f.yaml")
+    target.write_text("\n".join(lines))
+    try:
+        if kind in ("card", "targets"):
+            cardmod.parse_card(tmp_path / "ukr_blr.yaml")
+        elif kind == "registry":
+            registry.parse_registry(target)
+        elif kind == "model":
+            parse_model(target)
+        else:
+            parse_scenario(target, parse_model(example_paths()[0]))
+    except DyadwatchError as exc:   # anything else (TypeError, KeyError, …) fails the test
+        assert str(exc)
