@@ -171,14 +171,22 @@ def test_warning_log_is_idempotent_and_scores_against_the_crowd(bundled):
 
 
 def test_a_target_own_completeness_date_needs_its_sources(tmp_path):
+    import shutil
+
+    import yaml
+
     from dyadwatch.warning import card as cardmod
 
-    text = (cardmod.card_dir() / "targets.yaml").read_text(encoding="utf-8")
-    doc = cardmod._parse_yaml(text, "targets.yaml")
-    doc["UKR-BLR"]["targets"]["E1"].pop("record_complete_sources")
-    with pytest.raises(Exception, match="needs the sources that establish it"):
-        cardmod._parse_targets(doc, "UKR-BLR")
-    doc["UKR-BLR"]["targets"]["E1"]["record_complete_sources"] = ["x"]
-    targets, _, dyad_complete = cardmod._parse_targets(doc, "UKR-BLR")
-    assert targets["E1"].record_complete_to.isoformat() == "2025-09-16"
-    assert targets["E2"].record_complete_to is None and dyad_complete.isoformat() == "2024-12-31"
+    for f in cardmod.card_dir().glob("*.yaml"):
+        shutil.copy(f, tmp_path / f.name)
+    doc = yaml.safe_load((tmp_path / "targets.yaml").read_text(encoding="utf-8"))
+    sources = doc["UKR-BLR"]["targets"]["E1"].pop("record_complete_sources")
+    (tmp_path / "targets.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    with pytest.raises(Exception, match="needs record_complete_sources"):
+        cardmod.parse_card(tmp_path / "ukr_blr.yaml")
+    doc["UKR-BLR"]["targets"]["E1"]["record_complete_sources"] = sources
+    (tmp_path / "targets.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    card = cardmod.parse_card(tmp_path / "ukr_blr.yaml")
+    assert card.target("E1").record_complete_to.isoformat() == "2025-09-16"
+    assert card.target("E2").record_complete_to is None and card.record_complete_to.isoformat() == "2024-12-31"
+    assert card.target_complete_to("E2") == card.record_complete_to

@@ -17,6 +17,8 @@ class to an exit code and prints its message, which says what went wrong, where,
     │   ├── ChecksumError                  a downloaded file does not match its published checksum
     │   └── EmptyResultError               the source answered, but with no data for the request
     └── ModelError                         exit 5: a model card / rule file is wrong or inapplicable
+        └── ModelFileError                 a model file broke a rule (file, line, field)
+            └── ModelFileErrors            several such problems, all reported
 
 Exceptions carry their data as attributes so callers need not parse messages.
 """
@@ -143,6 +145,29 @@ class ModelError(DyadwatchError):
     """A model card or rule file is wrong, or cannot be applied to the request."""
 
     exit_code = 5
+
+
+class ModelFileError(ModelError):
+    """A model file (warning card, calibration model, scenario) broke a rule: carries file, line and field."""
+
+    def __init__(self, reason: str, *, file: str | None = None, line: int | None = None,
+                 field: str | None = None, hint: str | None = None):
+        self.reason, self.file, self.line, self.field = reason, file, line, field
+        where = f"{file}{f':{line}' if line is not None else ''}: " if file else ""
+        super().__init__(where + (f"field {field!r}: " if field else "") + reason, hint=hint)
+
+
+class ModelFileErrors(ModelFileError):
+    """Several problems in one model file: all are reported, each with its file, line and field."""
+
+    def __init__(self, problems, *, hint: str | None = None):
+        self.problems = list(problems)
+        first = self.problems[0]
+        files = {p.file for p in self.problems}
+        where = f"{first.file}: " if len(files) == 1 and first.file else ""
+        lines = "\n".join(f"  {p.message}" for p in self.problems)
+        ModelError.__init__(self, f"{where}{len(self.problems)} problems:\n{lines}", hint=hint)
+        self.reason, self.file, self.line, self.field = first.reason, first.file, first.line, first.field
 
 
 def read_input(path, what: str = "file", error: type[DyadwatchError] = InputError) -> bytes:

@@ -35,7 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("dyadwatch.cli.monitor:status", "How current each source is for a pair: coverage, age, staleness."),
     "alerts": ("dyadwatch.cli.monitor:alerts", "Alerts raised by updates: new events, spikes, warning changes, …"),
     "watch": ("dyadwatch.cli.monitor:watch", "Run update in a loop, releasing the store between runs."),
-    "schema": ("dyadwatch.cli.schema:schema", "Print the JSON Schema of a YAML kind (curated, …) for editors."),
+    "schema": ("dyadwatch.cli.schema:schema", "Print the JSON Schema of a YAML kind (curated, card, registry, calibration) for editors."),
     "export": ("dyadwatch.cli.export:export", "Export the store's tables as CSV, Parquet, Excel or SQLite files."),
 }
 
