@@ -30,9 +30,20 @@ def test_bundled_store_in_december_2026_is_stale_everywhere(bundled):
         assert set(("source", "last_update", "last_success", "covers_from", "covers_to", "rows", "stale",
                     "stale_rule", "next_expected", "error")) <= set(e)
     cur = _by(status, "curated")
-    assert cur["covers_to"] == "2024-08-25" and not cur["missing"] and cur["age_days"] == 832
+    assert cur["covers_to"] == "2025-09-17" and not cur["missing"] and cur["age_days"] == 444
     assert _by(status, "gdelt")["missing"] and _by(status, "comtrade", "BLR")["missing"]
     assert "2 day" in _by(status, "gdelt")["stale_rule"]
+
+
+def test_a_sanctions_list_is_as_old_as_its_own_date_not_its_load(bundled):
+    from dyadwatch.sanctions.bundled import ensure_bundled
+
+    ensure_bundled(bundled)                   # loaded today: OFAC about January 2023, EU 13 Sep 2022, UK May 2026
+    s = _by(source_status(bundled, "UKR", "BLR", as_of="2026-12-05"), "sanctions")
+    assert {x["date"] for x in s["lists"]} == {"2023-01-31", "2022-09-13", "2026-05-31"}
+    assert all(x["dated_by"] == "list" for x in s["lists"]) and s["covers_to"] == "2026-05-31"
+    assert s["stale"] and s["age_days"] == (dt.date(2026, 12, 5) - dt.date(2022, 9, 13)).days
+    assert "publication date" in s["stale_rule"]
 
 
 def test_bundled_store_mid_2024_curated_is_current(bundled):
@@ -83,7 +94,7 @@ def test_banner_on_the_bundled_store(bundled):
     assert "Every source is stale or missing on 2026-12-05" in text
     assert "is the prior alone" in text                     # E1 2.0% is the prior: every indicator has decayed
     assert "dyadwatch update UKR BLR" in text and "lacks GDELT 2.0 event data" in text
-    assert "2024-08-25" in text and "2.3 years" in text
+    assert "2025-09-17" in text and "14 months" in text          # the newest curated fact
     assert summary["sections"]["data-currency"][0].startswith("5 of 5 sources")
     text, _ = _banner(bundled, "2024-06-30")
     assert "prior alone" not in text and "4 of 5 sources" in text

@@ -226,6 +226,9 @@ def _comtrade(store, d, rule: dict, day: dt.date, run: dict | None) -> list[dict
 
 
 def _sanctions(store, d, rule: dict, day: dt.date, run: dict | None) -> dict:
+    """A sanctions list is a snapshot: its age is the list's own date (the source's publication date, e.g. an
+    OFAC file of January 2023), not the day it was loaded; a list without a date counts from its load. The entry
+    is stale when any list in use is older than the rule allows, and names each list with its date."""
     max_age = int(rule.get("max_age_days", 7))
     row = store.query(
         "SELECT min(s.date) AS lo, count(DISTINCT s.id) AS n FROM sanctions_designations s "
@@ -233,17 +236,29 @@ def _sanctions(store, d, rule: dict, day: dt.date, run: dict | None) -> dict:
         "WHERE c.iso3 IN (?, ?) AND (s.date IS NULL OR s.date <= ?)", [d.a.iso3, d.b.iso3, day.isoformat()])[0]
     got = _ledger_time(store, "sanctions")
     e = _entry("sanctions", rule, rows=int(row["n"] or 0), covers_from=row["lo"],
-               stale_rule=f"stale when the newest list copy is more than {max_age} days old")
+               stale_rule=f"stale when a list in use is more than {max_age} days older than the date of the "
+                          "assessment (a list's age is its own publication date, not when it was loaded)")
     _with_runs(e, run, got)
     if got is None:
         e.update(stale=True, missing=True)
         return e
-    as_got = min(got.date(), day)
-    e["covers_to"] = as_got.isoformat()
-    e["source_ids"] = [r["source_id"] for r in store.query(
-        "SELECT s.source_id FROM sanctions_designations s JOIN ingest_ledger l ON l.sha256 = s.ledger_sha256 "
-        "WHERE s.source_id IS NOT NULL ORDER BY l.ingested_at DESC LIMIT 1")]
-    e["age_days"] = (day - as_got).days
+    lists = []
+    for r in store.query(
+            "SELECT s.source_id, src.title, src.date, max(l.ingested_at) AS loaded FROM sanctions_designations s "
+            "JOIN ingest_ledger l ON l.sha256 = s.ledger_sha256 LEFT JOIN sources src ON src.id = s.source_id "
+            "GROUP BY s.source_id, src.title, src.date ORDER BY s.source_id"):
+        dated = period_end(str(r["date"])) if r["date"] else None
+        when = min(dated or r["loaded"].date(), day)
+        lists.append({"source_id": r["source_id"], "title": r["title"], "date": when.isoformat(),
+                      "dated_by": "list" if dated else "load"})
+    if not lists:
+        lists = [{"source_id": None, "title": None, "date": min(got.date(), day).isoformat(), "dated_by": "load"}]
+    newest = max(dt.date.fromisoformat(x["date"]) for x in lists)
+    oldest = min(dt.date.fromisoformat(x["date"]) for x in lists)
+    e["covers_to"] = newest.isoformat()
+    e["lists"] = lists
+    e["source_ids"] = [x["source_id"] for x in lists if x["source_id"]]
+    e["age_days"] = (day - oldest).days
     e["stale"] = e["age_days"] > max_age
     e["next_expected"] = (got.date() + dt.timedelta(days=int(rule.get("cadence_days", 1)))).isoformat()
     return e
