@@ -44,6 +44,9 @@ def test_a_sanctions_list_is_as_old_as_its_own_date_not_its_load(bundled):
     assert all(x["dated_by"] == "list" for x in s["lists"]) and s["covers_to"] == "2026-05-31"
     assert s["stale"] and s["age_days"] == (dt.date(2026, 12, 5) - dt.date(2022, 9, 13)).days
     assert "publication date" in s["stale_rule"]
+    text, _ = _banner(bundled, "2026-12-05")
+    assert "lists dated 2022-09-13, 2023-01-31, 2026-05-31" in text
+    assert "The sanctions lists in use date from 2022-09-13 to 2026-05-31" in text
 
 
 def test_bundled_store_mid_2024_curated_is_current(bundled):

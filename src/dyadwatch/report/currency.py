@@ -77,7 +77,9 @@ def _notes(ctx: ReportContext, status: list[dict], warning: dict | None) -> list
     if sanc and sanc["missing"]:
         notes.append("No sanctions list is stored: the report cannot say who is designated now.")
     elif sanc and sanc["stale"]:
-        notes.append(f"The sanctions lists were last retrieved on {sanc['covers_to']}; designations since then are missing.")
+        dates = sorted(x["date"] for x in sanc.get("lists") or []) or [sanc["covers_to"]]
+        notes.append(f"The sanctions lists in use date from {dates[0]}" + (f" to {dates[-1]}" if dates[-1] != dates[0]
+                     else "") + ": designations (and lifts) after each list's date are missing.")
     if warning:
         pct = f"{warning['probability'] * 100:.1f}%"
         if warning["prior_only"]:
@@ -101,6 +103,8 @@ def banner(ctx: ReportContext) -> list[Block]:
     for e in status:
         label = e["label"] + (f" ({e['reporter']}'s records)" if e.get("reporter") else "")
         covers = e["covers_to"] if e["covers_from"] == e["covers_to"] else f"{e['covers_from']} to {e['covers_to']}"
+        if e.get("lists"):   # sanctions: each list is a snapshot of its own date; the oldest sets the age
+            covers = "lists dated " + ", ".join(sorted(x["date"] for x in e["lists"]))
         state = "no data" if e["missing"] else ("stale" if e["stale"] else "current")
         rows.append({"label": label, "cite": Markup(ctx.cite(*e.get("source_ids") or [])), "missing": e["missing"],
                      "covers": covers, "rows": e["rows"], "age": "—" if e["missing"] else _age(e["age_days"]),
