@@ -37,7 +37,8 @@ def test_security_section_has_the_warning_blocks(reports):
     assert "Russian troops in Belarus" in sec and 'class="fn"' in sec and "ru_troops_in_blr" not in sec
     # the chart is inline SVG with the episodes marked
     chart = sec[sec.index("<h3>Warning probability over time</h3>"):sec.index("<h3>Backtest")]
-    assert "<svg" in chart and "+ allied" in chart and "− wagner" in chart and "− regional" in chart
+    assert "<svg" in chart and "+ allied resolve 2022" in chart and "− wagner" in chart and "− regional" in chart
+    assert "invasion from Belarus" in chart          # the dyad's key events, as on the other time charts
     # scores next to the baselines
     scores = sec[sec.index("<h3>Backtest"):sec.index("<h3>Red lines")]
     assert "Brier climatology" in scores and "Brier no-change" in scores

@@ -127,9 +127,16 @@ def _chart_block(ctx: ReportContext, card, runs: dict[str, dict], step_note: str
     for ep in card.episodes:
         lab = _nearest(labels, str(ep["from"]))
         if lab:
-            markers.append((lab, ("+ " if ep.get("kind") == "positive" else "− ") + str(ep["id"]).split("-")[0]))
+            name = str(ep.get("label") or str(ep["id"]).replace("-", " "))   # words, not the episode's id
+            markers.append((lab, ("+ " if ep.get("kind") == "positive" else "− ") + name))
             episodes.append({"id": ep["id"], "from": ep["from"], "to": ep["to"], "kind": ep.get("kind"),
                              "cites": Markup(ctx.cite(*(ep.get("sources") or [])))})
+    from dyadwatch.report.curated import key_markers
+
+    for date, label in key_markers(ctx):   # the dyad's key events (the invasion), as on every other time chart
+        lab = _nearest(labels, date)
+        if lab and all(m[0] != lab for m in markers):
+            markers.append((lab, label))
     onsets: dict[str, list] = {}
     for tid, run in runs.items():
         for o in run["onsets"]:
