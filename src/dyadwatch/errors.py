@@ -67,36 +67,39 @@ class UnknownCodeError(KeyError, InputError):
         return DyadwatchError.__str__(self)
 
 
-class ValidationError(InputError):
-    """A record or curated file broke a rule. Carries file, line and field when known."""
-
-    def __init__(self, reason: str, *, file: str | None = None, line: int | None = None,
-                 field: str | None = None, hint: str | None = None):
-        self.reason = reason
-        self.file = file
-        self.line = line
-        self.field = field
-        where = ""
-        if file:
-            where = f"{file}"
-            if line is not None:
-                where += f":{line}"
-            where += ": "
-        what = f"field {field!r}: " if field else ""
-        super().__init__(f"{where}{what}{reason}", hint=hint)
+def _located(reason: str, file: str | None, line: int | None, field: str | None) -> str:
+    """'file:line: field 'x': reason', leaving out what is unknown."""
+    where = f"{file}{f':{line}' if line is not None else ''}: " if file else ""
+    return where + (f"field {field!r}: " if field else "") + reason
 
 
-class ValidationErrors(ValidationError):
-    """Several problems in one file (or one load): all are reported, each with its file, line and field."""
+class _Several:
+    """Mixin for an error that reports several located problems at once, the first one's fields kept."""
 
-    def __init__(self, problems, *, hint: str | None = None):
+    def _collect(self, base: type, problems, hint: str | None) -> None:
         self.problems = list(problems)
         first = self.problems[0]
         files = {p.file for p in self.problems}
         where = f"{first.file}: " if len(files) == 1 and first.file else ""
         lines = "\n".join(f"  {p.message}" for p in self.problems)
-        InputError.__init__(self, f"{where}{len(self.problems)} problems:\n{lines}", hint=hint)
+        base.__init__(self, f"{where}{len(self.problems)} problems:\n{lines}", hint=hint)
         self.reason, self.file, self.line, self.field = first.reason, first.file, first.line, first.field
+
+
+class ValidationError(InputError):
+    """A record or curated file broke a rule. Carries file, line and field when known."""
+
+    def __init__(self, reason: str, *, file: str | None = None, line: int | None = None,
+                 field: str | None = None, hint: str | None = None):
+        self.reason, self.file, self.line, self.field = reason, file, line, field
+        super().__init__(_located(reason, file, line, field), hint=hint)
+
+
+class ValidationErrors(_Several, ValidationError):
+    """Several problems in one file (or one load): all are reported, each with its file, line and field."""
+
+    def __init__(self, problems, *, hint: str | None = None):
+        self._collect(InputError, problems, hint)
 
 
 class FormatError(ValidationError):
@@ -153,21 +156,14 @@ class ModelFileError(ModelError):
     def __init__(self, reason: str, *, file: str | None = None, line: int | None = None,
                  field: str | None = None, hint: str | None = None):
         self.reason, self.file, self.line, self.field = reason, file, line, field
-        where = f"{file}{f':{line}' if line is not None else ''}: " if file else ""
-        super().__init__(where + (f"field {field!r}: " if field else "") + reason, hint=hint)
+        super().__init__(_located(reason, file, line, field), hint=hint)
 
 
-class ModelFileErrors(ModelFileError):
+class ModelFileErrors(_Several, ModelFileError):
     """Several problems in one model file: all are reported, each with its file, line and field."""
 
     def __init__(self, problems, *, hint: str | None = None):
-        self.problems = list(problems)
-        first = self.problems[0]
-        files = {p.file for p in self.problems}
-        where = f"{first.file}: " if len(files) == 1 and first.file else ""
-        lines = "\n".join(f"  {p.message}" for p in self.problems)
-        ModelError.__init__(self, f"{where}{len(self.problems)} problems:\n{lines}", hint=hint)
-        self.reason, self.file, self.line, self.field = first.reason, first.file, first.line, first.field
+        self._collect(ModelError, problems, hint)
 
 
 def read_input(path, what: str = "file", error: type[DyadwatchError] = InputError) -> bytes:
