@@ -191,10 +191,13 @@ def both(tmp_path_factory):
     st = open_store(tmp / "bq.duckdb")
     gdelt.ingest(st, [write(tmp / "20220101.export.CSV", lines)])
     gdelt.ingest_volume(st, [tmp / "daily_country.csv"])
+    lagged = open_store(tmp / "lag.duckdb")  # the same file ingested with --max-lag 3
+    gdelt.ingest(lagged, [tmp / "20220101.export.CSV"], max_lag_days=3)
+    lagged.close()
     con = ibis.duckdb.connect()
     schema = ibis.schema({**gb.SCHEMA, "_PARTITIONTIME": "timestamp('UTC')"})
     table = con.create_table("events_partitioned", frame[list(schema.names)], schema=schema)
-    yield st, {"source": table}
+    yield st, {"source": table}, tmp / "lag.duckdb"
     st.close()
     con.disconnect()
 
@@ -206,7 +209,7 @@ def both(tmp_path_factory):
     dict(freq="month", dedup="url-date-loc", realm="all", as_of="2022-06-30"),
 ])
 def test_same_numbers_as_the_store(both, kw):
-    store, options = both
+    store, options, _ = both
     duck = ev.series(store, "UKR", "BLR", engine="duckdb", **kw)
     bq = ev.series(None, "UKR", "BLR", engine="bigquery", engine_options=options, **kw)
     assert len(duck) > 20 and any(r["rate_per_10k"] for r in duck)
@@ -214,9 +217,38 @@ def test_same_numbers_as_the_store(both, kw):
 
 
 def test_top_same_as_the_store(both):
-    store, options = both
+    store, options, _ = both
     for period, dedup in (("2022-02", "none"), ("2021", "one-a-day")):
         duck = ev.top(store, "UKR", "BLR", period=period, n=25, dedup=dedup, engine="duckdb")
         assert len(duck) == 25
         assert ev.top(None, "UKR", "BLR", period=period, n=25, dedup=dedup, engine="bigquery",
                       engine_options=options) == duck
+
+
+def test_max_lag_same_as_ingest_max_lag(both):
+    from dyadwatch.store import open_store
+
+    _, options, lag_path = both
+    with open_store(lag_path) as lagged:
+        kw = dict(freq="month", date_from="2021-03", date_to="2022-10")
+        duck = ev.series(lagged, "UKR", "BLR", engine="duckdb", **kw)
+        bq = ev.series(None, "UKR", "BLR", engine="bigquery", engine_options={**options, "max_lag": 3}, **kw)
+        unbounded = ev.series(None, "UKR", "BLR", engine="bigquery", engine_options=options, **kw)
+    strip = lambda rows: [{k: v for k, v in r.items() if k != "rate_per_10k"} for r in rows]  # noqa: E731
+    assert strip(bq) == strip(duck)  # the store has no volume files: rates differ only by that
+    assert sum(r["n_events"] for r in unbounded) > sum(r["n_events"] for r in bq)
+
+
+def test_max_lag_bounds_the_partitions_read():
+    sql = ev.compiled_sql(None, "UKR", "BLR", engine="bigquery", engine_options={"max_lag": 30},
+                          date_from="2022", date_to="2022")
+    # events dated up to 2022-12-31, published up to 30 days later: partitions before 2023-02-01 (exclusive)
+    assert sql.count("`_PARTITIONTIME` < TIMESTAMP('2023-02-01T00:00:00+00:00')") == 2
+    assert "INTERVAL '30' DAY" in sql or "INTERVAL 30 DAY" in sql
+
+
+def test_max_lag_is_refused_on_the_store(store):
+    from dyadwatch.errors import InputError
+
+    with pytest.raises(InputError, match="ingest gdelt --max-lag"):
+        ev.series(store, "UKR", "BLR", engine="duckdb", engine_options={"max_lag": 3})

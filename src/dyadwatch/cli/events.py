@@ -25,6 +25,10 @@ engine_option = click.option("--engine", type=click.Choice(["duckdb", "spark", "
                                   "dyadwatch[bigquery] and Google credentials from the environment.")
 project_option = click.option("--project", metavar="ID", help="Google Cloud project billed for --engine bigquery "
                                                              "[env GOOGLE_CLOUD_PROJECT].")
+max_lag_option = click.option("--max-lag", "max_lag", type=click.IntRange(0), metavar="DAYS",
+                              help="--engine bigquery: leave out rows published (DATEADDED) more than DAYS after "
+                                   "their event date, as `ingest gdelt --max-lag` does; also bounds the "
+                                   "partitions read (the cost) to the last date plus DAYS.")
 sql_option = click.option("--sql", "show_sql", is_flag=True,
                           help="Print the SQL the engine would run and stop (no query; for bigquery no "
                                "connection or credentials needed).")
@@ -122,11 +126,12 @@ def _iso(text, option):
 @click.option("--as-of", "as_of", metavar="DATE", help="Only events published (GDELT DATEADDED) by this date.")
 @engine_option
 @project_option
+@max_lag_option
 @sql_option
 @store_option
 @json_option
 def events_series(country_a, country_b, freq, realm, dedup, direction, date_from, date_to, as_of, engine, project,
-                  show_sql, store_path, as_json):
+                  max_lag, show_sql, store_path, as_json):
     """Event-data indicators per period, realm and direction for COUNTRY_A and COUNTRY_B.
 
     Quad counts, Goldstein sum and mean, cooperation–conflict balance (N1+N2−N3−N4)/N, material-conflict
@@ -139,7 +144,7 @@ def events_series(country_a, country_b, freq, realm, dedup, direction, date_from
     """
     from dyadwatch.realms.events import compiled_sql, series
 
-    options = {"project": project} if project else {}
+    options = {"project": project, "max_lag": max_lag}
     if show_sql:
         with _open_for(engine, store_path) as store:
             click.echo(compiled_sql(store, country_a, country_b, what="series", engine=engine,
@@ -179,10 +184,12 @@ def events_series(country_a, country_b, freq, realm, dedup, direction, date_from
               show_default=True, help="Deduplicate first (by default every report of an event is counted).")
 @engine_option
 @project_option
+@max_lag_option
 @sql_option
 @store_option
 @json_option
-def events_top(country_a, country_b, period, n, realm, dedup, engine, project, show_sql, store_path, as_json):
+def events_top(country_a, country_b, period, n, realm, dedup, engine, project, max_lag, show_sql, store_path,
+               as_json):
     """The most-reported events of a period between COUNTRY_A and COUNTRY_B, with their sources.
 
     Rows describing the same event (date, actors' countries, location, CAMEO code) are grouped and ranked
@@ -192,7 +199,7 @@ def events_top(country_a, country_b, period, n, realm, dedup, engine, project, s
     """
     from dyadwatch.realms.events import compiled_sql, top
 
-    options = {"project": project} if project else {}
+    options = {"project": project, "max_lag": max_lag}
     with _open_for(engine, store_path) as store:
         if show_sql:
             click.echo(compiled_sql(store, country_a, country_b, what="top", engine=engine, engine_options=options,

@@ -93,13 +93,14 @@ def dedup(t, method: str):
 
     if method == "none":
         return t
+    columns = list(t.columns)
     t = t.mutate(url_key=t.source_url.fill_null(t.dataset.concat(":", t.event_id)),
                  loc_key=ibis.coalesce(t.action_feature_id, t.action_adm1, t.action_country,
                                        t.action_country_raw, ibis.literal("")))
     keys = [t[k] for k in DEDUP_KEYS[method]]
     w = ibis.window(group_by=keys, order_by=[t.file_sha, t.line, t.dataset, t.event_id])
     t = t.mutate(_rn=ibis.row_number().over(w))
-    return t.filter(t._rn == 0).drop("_rn", "url_key", "loc_key")
+    return t.filter(t._rn == 0).select(*columns)  # not drop(): its SQL lists columns in a random order
 
 
 def with_direction(t, a: str, b: str):
@@ -123,7 +124,7 @@ def dyad_events(engine, a: str, b: str, *, dedup_method: str = DEFAULT_DEDUP, da
     """The dyad's deduplicated event rows with a direction column (an Ibis table)."""
     import ibis
 
-    t = engine.table("events_raw", since=date_from, until=as_of)
+    t = engine.table("events_raw", since=date_from, until=as_of, last=date_to)
     if datasets:
         t = t.filter(t.dataset.isin(list(datasets)))
     if date_from is not None:
@@ -170,7 +171,8 @@ def series_table(engine, a: str, b: str, *, freq: str = "month", realm: str | No
         goldstein_sum=rows.goldstein.sum(), goldstein_n=rows.goldstein.count(),
         escalation=one(rows.event_root.isin(escalation_roots())))
     # the volume of whole periods (the first one may start before date_from), whenever published
-    vol = engine.table("events_volume", since=_period_start(date_from, freq) if date_from else None)
+    vol = engine.table("events_volume", since=_period_start(date_from, freq) if date_from else None,
+                       last=_period_end(date_to, freq) if date_to else None)
     vol = vol.filter(vol.country.isin([a, b])).mutate(period=_period(vol.date, freq))
     vol = vol.group_by("period").aggregate(volume=vol.total.sum())
     agg = agg.left_join(vol, "period").drop("period_right")
@@ -240,6 +242,14 @@ def _periods(start: dt.date, end: dt.date, freq: str) -> list[dt.date]:
         else:
             d = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
     return out
+
+
+def _period_end(d: dt.date, freq: str) -> dt.date:
+    if freq == "day":
+        return d
+    if freq == "week":
+        return _period_start(d, freq) + dt.timedelta(days=6)
+    return dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 def _period_start(d: dt.date, freq: str) -> dt.date:

@@ -20,8 +20,9 @@ Indicator code is written once as Ibis expressions over ``engine.table(name)`` a
     with get_engine("spark", store) as engine:
         df = engine.execute(expr_built_from(engine.table("events_raw")))
 
-``engine.table(name, since=, until=)`` takes the event dates asked for (and the --as-of date) so that an
-engine reading partitioned data can bound what it reads; the store's engines ignore them.
+``engine.table(name, since=, until=, last=)`` takes the first event date asked for, the --as-of date and the
+last event date, so that an engine reading partitioned data can bound what it reads; the store's engines
+ignore them.
 """
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ class Engine:
     def __init__(self, store):
         self.store = store
 
-    def table(self, name: str, *, since=None, until=None):
+    def table(self, name: str, *, since=None, until=None, last=None):
         raise NotImplementedError
 
     def sql(self, expr) -> str:
@@ -78,7 +79,7 @@ class DuckDBEngine(Engine):
         super().__init__(store)
         store.execute("SET enable_progress_bar = false")  # it prints to stdout, even into --json output
 
-    def table(self, name: str, *, since=None, until=None):
+    def table(self, name: str, *, since=None, until=None, last=None):
         return self.store.table(name)
 
 
@@ -130,7 +131,7 @@ class SparkEngine(Engine):
         self.staging.mkdir(parents=True, exist_ok=True)
         self._views: dict[str, str] = {}
 
-    def table(self, name: str, *, since=None, until=None):
+    def table(self, name: str, *, since=None, until=None, last=None):
         if name not in self._views:
             if name not in self.store.tables() and name not in _views(self.store):
                 raise StoreError(f"the store has no table {name!r}")
@@ -158,8 +159,9 @@ class BigQueryEngine(Engine):
     remote = True
 
     def __init__(self, store=None, *, connect: bool = True, project: str | None = None, table: str | None = None,
-                 source=None):
+                 source=None, max_lag: int | None = None):
         super().__init__(store)
+        self.max_lag = max_lag
         from dyadwatch.store import gdelt_bigquery as gb
 
         self.table_name = table or os.environ.get("DYADWATCH_BIGQUERY_TABLE") or gb.TABLE
@@ -174,13 +176,14 @@ class BigQueryEngine(Engine):
         else:
             self.source = gb.gdelt_table(self.table_name)
 
-    def table(self, name: str, *, since=None, until=None):
+    def table(self, name: str, *, since=None, until=None, last=None):
         from dyadwatch.store import gdelt_bigquery as gb
 
+        bounds = dict(since=since, until=until, last=last, max_lag=self.max_lag)
         if name == "events_raw":
-            return gb.events_view(self.source, since=since, until=until)
+            return gb.events_view(self.source, **bounds)
         if name == "events_volume":
-            return gb.volume_view(self.source, since=since, until=until)
+            return gb.volume_view(self.source, **bounds)
         raise InputError(f"--engine bigquery has no table {name!r} (only GDELT's events)",
                          hint="use --engine duckdb for the store's other tables")
 
@@ -239,6 +242,10 @@ def get_engine(name: str | None, store, *, compile_only: bool = False, **options
         cls = _CLASSES[name]
         if compile_only and cls.remote:
             options["connect"] = False
+        if options.get("max_lag") is not None and not cls.remote:
+            raise InputError("--max-lag applies to --engine bigquery; for the store, give it to "
+                             "`dyadwatch ingest gdelt --max-lag`")
+        options = {k: v for k, v in options.items() if v is not None}
         return cls(store, **options)
     from dyadwatch.errors import UnknownCodeError
     raise UnknownCodeError("engine", name, ENGINES, hint="use duckdb, spark or bigquery")

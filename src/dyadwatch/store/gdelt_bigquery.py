@@ -14,7 +14,9 @@
 
 On the partitioned table a filter on ``_PARTITIONTIME`` bounds the partitions read (and billed): from the
 day before the first event date asked for (an event is published on or after its date; one day of margin
-for time zones) up to the day after ``--as-of`` when one is given.
+for time zones) up to the day after ``--as-of`` when one is given, or the last event date plus ``--max-lag``
+days (which also drops rows published later than that after their event date, as the same option of
+``dyadwatch ingest gdelt`` does).
 
 Each view is named (``gdelt_events``, ``gdelt_volume``), so the SQL states it once as a common table
 expression however often the indicator expression reads it. The expressions are built on an unbound table (:func:`gdelt_table`) to compile BigQuery SQL without a
@@ -88,9 +90,17 @@ def _crosswalk(col, system: str):
     return ibis.cases(*cases, else_=ibis.null("string"))
 
 
-def _partition_bounds(t, since: dt.date | None, until: dt.date | None):
+def _bounds(t, since: dt.date | None, until: dt.date | None, last: dt.date | None, max_lag: int | None):
+    """The partition filter, and `max_lag` (rows published more than that many days after their event
+    date are left out, as `dyadwatch ingest gdelt --max-lag` does)."""
     import ibis
 
+    if max_lag is not None:
+        t = t.filter(t.DATEADDED.cast("string").substr(0, 8).as_date("%Y%m%d")
+                     <= t.SQLDATE.cast("string").as_date("%Y%m%d") + ibis.interval(days=int(max_lag)))
+        if last is not None:
+            end = last + dt.timedelta(days=int(max_lag))
+            until = end if until is None else min(until, end)
     if PARTITION_COLUMN not in t.columns:
         return t
     day = dt.timedelta(days=1)
@@ -108,13 +118,14 @@ def _nz(col):
     return col.nullif("")
 
 
-def events_view(t, *, since: dt.date | None = None, until: dt.date | None = None):
+def events_view(t, *, since: dt.date | None = None, until: dt.date | None = None, last: dt.date | None = None,
+                max_lag: int | None = None):
     """GDELT rows as ``events_raw`` columns (those the indicators and `events top` read)."""
     import ibis
 
     from dyadwatch.realms.event_mapping import realm_expr
 
-    t = _partition_bounds(t, since, until)
+    t = _bounds(t, since, until, last, max_lag)
     code = _nz(t.EventCode)
     root = _nz(t.EventRootCode)  # '01'..'20' as published (the table has it on every row)
     types = [_nz(t[f"Actor{i}Type{j}Code"]) for i in (1, 2) for j in (1, 2, 3)]
@@ -141,10 +152,11 @@ def events_view(t, *, since: dt.date | None = None, until: dt.date | None = None
     ).alias("gdelt_events")
 
 
-def volume_view(t, *, since: dt.date | None = None, until: dt.date | None = None):
+def volume_view(t, *, since: dt.date | None = None, until: dt.date | None = None, last: dt.date | None = None,
+                max_lag: int | None = None):
     """``events_volume`` from the table itself: all rows per event date and country of the action's location
     (the denominator of the rates per 10,000)."""
-    t = _partition_bounds(t, since, until)
+    t = _bounds(t, since, until, last, max_lag)
     t = t.select(date=t.SQLDATE.cast("string").as_date("%Y%m%d"),
                  country=_crosswalk(_nz(t.ActionGeo_CountryCode), "fips"))
     t = t.filter(t.country.notnull())
