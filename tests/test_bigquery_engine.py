@@ -76,6 +76,16 @@ def test_the_sql_bounds_partitions_and_reads_the_public_table():
             "ORDER BY `t11`.`file_sha` ASC, `t11`.`line` ASC") in sql
 
 
+def test_the_fixtures_parse_as_bigquery_sql_reading_only_the_public_table():
+    import sqlglot
+
+    for path in sorted(FIXTURES.glob("*.sql")):
+        tree = sqlglot.parse_one(path.read_text(encoding="utf-8"), read="bigquery")
+        ctes = {c.alias for c in tree.find_all(sqlglot.exp.CTE)}
+        real = {t.sql("bigquery").split(" AS ")[0] for t in tree.find_all(sqlglot.exp.Table) if t.name not in ctes}
+        assert real == {"`gdelt-bq`.`gdeltv2`.`events_partitioned`"}, path.name
+
+
 def test_an_unpartitioned_table_gets_no_partition_filter(monkeypatch):
     monkeypatch.setenv("DYADWATCH_BIGQUERY_TABLE", "gdelt-bq.gdeltv2.events")
     sql = _compile("series", date_from="2022", date_to="2022")
