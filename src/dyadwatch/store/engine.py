@@ -173,6 +173,11 @@ class BigQueryEngine(Engine):
             self.backend = bigquery_connect(project)
             project_id, dataset, name = gb.split_name(self.table_name)
             self.source = self.backend.table(name, database=(project_id, dataset))
+            if gb.is_partitioned(self.table_name) and gb.PARTITION_COLUMN not in self.source.columns:
+                from dyadwatch.errors import SourceError
+                raise SourceError(f"{self.table_name} shows no {gb.PARTITION_COLUMN} column, so the query "
+                                  "could not be bounded to the dates asked for (it would bill the whole table)",
+                                  hint="set DYADWATCH_BIGQUERY_TABLE to a table partitioned by load time")
         else:
             self.source = gb.gdelt_table(self.table_name)
 
@@ -210,12 +215,14 @@ def bigquery_connect(project: str | None):
     import ibis
     try:
         import google.auth
-        google.auth.default()
+        credentials, _ = google.auth.default(scopes=["https://www.googleapis.com/auth/cloud-platform"])
     except Exception as exc:  # DefaultCredentialsError and friends: no usable credentials
         raise SourceError(f"no Google Cloud credentials ({type(exc).__name__})",
                           hint="set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file or run "
                                "`gcloud auth application-default login`") from None
-    return ibis.bigquery.connect(project_id=project)
+    # the credentials found above (never an interactive browser login); partition_column=None: Ibis keeps the
+    # pseudo-column's own name, _PARTITIONTIME, which the views filter
+    return ibis.bigquery.connect(project_id=project, credentials=credentials, partition_column=None)
 
 
 def _views(store) -> list[str]:
