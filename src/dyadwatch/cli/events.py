@@ -30,8 +30,8 @@ max_lag_option = click.option("--max-lag", "max_lag", type=click.IntRange(0), me
                                    "their event date, as `ingest gdelt --max-lag` does; also bounds the "
                                    "partitions read (the cost) to the last date plus DAYS.")
 sql_option = click.option("--sql", "show_sql", is_flag=True,
-                          help="Print the SQL the engine would run and stop (no query; for bigquery no "
-                               "connection or credentials needed).")
+                          help="Print the SQL the indicator expression compiles to for the engine and stop (no "
+                               "query; for bigquery no connection or credentials needed).")
 dedup_option = click.option("--dedup", type=click.Choice(["one-a-day", "url", "url-date-loc", "none"]),
                             default="one-a-day", show_default=True,
                             help="Deduplication: one row per (date, actors, event code), per URL, per URL+date+"

@@ -429,9 +429,10 @@ def compiled_sql(store, a, b=None, *, what: str = "series", engine: str | None =
                  engine_options: dict | None = None, freq: str = "month", realm: str | None = None,
                  dedup: str | None = None, date_from=None, date_to=None, as_of=None, period: str | None = None,
                  n: int = 10) -> str:
-    """The SQL the engine runs for `events series` (what='series': the aggregated table, before the
-    sequential statistics) or `events top` (what='top'), without running it. For BigQuery no connection
-    is opened unless `engine_options` say connect=True."""
+    """The SQL the Ibis expression of `events series` (what='series': the aggregated table, before the
+    sequential statistics) or `events top` (what='top') compiles to in the engine's dialect, without
+    running it; no connection is opened (BigQuery needs neither Google's libraries nor credentials). On
+    DuckDB, `events series` runs an equivalent precompiled query instead (:mod:`events_sql`)."""
     from dyadwatch.store.engine import get_engine
 
     d = _dyad(a, b)
