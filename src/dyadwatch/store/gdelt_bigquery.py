@@ -19,8 +19,9 @@ days (which also drops rows published later than that after their event date, as
 ``dyadwatch ingest gdelt`` does).
 
 Each view is named (``gdelt_events``, ``gdelt_volume``), so the SQL states it once as a common table
-expression however often the indicator expression reads it. The expressions are built on an unbound table (:func:`gdelt_table`) to compile BigQuery SQL without a
-connection, on a BigQuery backend's table to run there, or on a DuckDB table with the same columns (tests).
+expression however often the indicator expression reads it. The expressions are built on an unbound
+table (:func:`gdelt_table`) to compile BigQuery SQL without a connection, on a BigQuery backend's table to
+run there, or on a DuckDB table with the same columns (tests).
 """
 from __future__ import annotations
 
