@@ -18,9 +18,20 @@ SERIES_COLUMNS = ["period", "realm", "direction", "n_events", "verbal_coop", "ma
 TOP_COLUMNS = ["date", "direction", "event_code", "realm", "actor1", "actor2", "location", "mentions", "rows",
                "goldstein"]
 
-engine_option = click.option("--engine", type=click.Choice(["duckdb", "spark"]), default=None,
+engine_option = click.option("--engine", type=click.Choice(["duckdb", "spark", "bigquery"]), default=None,
                              help="Compute engine [env DYADWATCH_ENGINE; default duckdb]. Spark's master comes "
-                                  "from SPARK_MASTER (default local[2]).")
+                                  "from SPARK_MASTER (default local[2]). bigquery reads GDELT 2.0's public table "
+                                  "(gdelt-bq.gdeltv2.events_partitioned) instead of the store; needs "
+                                  "dyadwatch[bigquery] and Google credentials from the environment.")
+project_option = click.option("--project", metavar="ID", help="Google Cloud project billed for --engine bigquery "
+                                                             "[env GOOGLE_CLOUD_PROJECT].")
+max_lag_option = click.option("--max-lag", "max_lag", type=click.IntRange(0), metavar="DAYS",
+                              help="--engine bigquery: leave out rows published (DATEADDED) more than DAYS after "
+                                   "their event date, as `ingest gdelt --max-lag` does; also bounds the "
+                                   "partitions read (the cost) to the last date plus DAYS.")
+sql_option = click.option("--sql", "show_sql", is_flag=True,
+                          help="Print the SQL the indicator expression compiles to for the engine and stop (no "
+                               "query; for bigquery no connection or credentials needed).")
 dedup_option = click.option("--dedup", type=click.Choice(["one-a-day", "url", "url-date-loc", "none"]),
                             default="one-a-day", show_default=True,
                             help="Deduplication: one row per (date, actors, event code), per URL, per URL+date+"
@@ -30,6 +41,20 @@ dedup_option = click.option("--dedup", type=click.Choice(["one-a-day", "url", "u
 def _open(store_path):
     from dyadwatch.store import open_store
     return open_store(store_path)
+
+
+class _NoStore:
+    """Stands in for the store when the engine does not read it (BigQuery)."""
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _open_for(engine, store_path):
+    from dyadwatch.store.engine import uses_store
+    return _open(store_path) if uses_store(engine) else _NoStore()
 
 
 @click.command("gdelt")
@@ -100,10 +125,13 @@ def _iso(text, option):
 @click.option("--to", "date_to", metavar="DATE", help="Last date, inclusive.")
 @click.option("--as-of", "as_of", metavar="DATE", help="Only events published (GDELT DATEADDED) by this date.")
 @engine_option
+@project_option
+@max_lag_option
+@sql_option
 @store_option
 @json_option
-def events_series(country_a, country_b, freq, realm, dedup, direction, date_from, date_to, as_of, engine,
-                  store_path, as_json):
+def events_series(country_a, country_b, freq, realm, dedup, direction, date_from, date_to, as_of, engine, project,
+                  max_lag, show_sql, store_path, as_json):
     """Event-data indicators per period, realm and direction for COUNTRY_A and COUNTRY_B.
 
     Quad counts, Goldstein sum and mean, cooperation–conflict balance (N1+N2−N3−N4)/N, material-conflict
@@ -111,8 +139,18 @@ def events_series(country_a, country_b, freq, realm, dedup, direction, date_from
     between directions, relationship memory and change points.
 
     Example: dyadwatch events series UKR BLR --freq month --realm security --json
+
+    On GDELT's BigQuery table: dyadwatch events series UKR BLR --engine bigquery --from 2022 --to 2022 --sql
     """
-    from dyadwatch.realms.events import series
+    from dyadwatch.realms.events import compiled_sql, series
+
+    options = {"project": project, "max_lag": max_lag}
+    if show_sql:
+        with _open_for(engine, store_path) as store:
+            click.echo(compiled_sql(store, country_a, country_b, what="series", engine=engine,
+                                    engine_options=options, freq=freq, realm=realm, dedup=dedup,
+                                    date_from=date_from, date_to=date_to, as_of=as_of))
+        return
 
     if direction:  # checked before any work: a misspelt direction is an error, not "no event data"
         from dyadwatch.countries import lookup
@@ -125,9 +163,9 @@ def events_series(country_a, country_b, freq, realm, dedup, direction, date_from
         if direction not in valid:
             raise InputError(f"--direction {direction!r} is not one of {', '.join(valid)}",
                              hint="A->B, B->A, in-A and in-B name them by position")
-    with _open(store_path) as store:
+    with _open_for(engine, store_path) as store:
         rows = series(store, country_a, country_b, freq=freq, realm=realm, dedup=dedup, engine=engine,
-                      date_from=date_from, date_to=date_to, as_of=as_of)
+                      date_from=date_from, date_to=date_to, as_of=as_of, engine_options=options)
     if direction:
         rows = [r for r in rows if r["direction"] == direction]
     emit(rows, SERIES_COLUMNS, as_json,
@@ -145,9 +183,13 @@ def events_series(country_a, country_b, freq, realm, dedup, direction, date_from
 @click.option("--dedup", type=click.Choice(["one-a-day", "url", "url-date-loc", "none"]), default="none",
               show_default=True, help="Deduplicate first (by default every report of an event is counted).")
 @engine_option
+@project_option
+@max_lag_option
+@sql_option
 @store_option
 @json_option
-def events_top(country_a, country_b, period, n, realm, dedup, engine, store_path, as_json):
+def events_top(country_a, country_b, period, n, realm, dedup, engine, project, max_lag, show_sql, store_path,
+               as_json):
     """The most-reported events of a period between COUNTRY_A and COUNTRY_B, with their sources.
 
     Rows describing the same event (date, actors' countries, location, CAMEO code) are grouped and ranked
@@ -155,10 +197,16 @@ def events_top(country_a, country_b, period, n, realm, dedup, engine, store_path
 
     Example: dyadwatch events top UKR BLR --period 2022-02
     """
-    from dyadwatch.realms.events import top
+    from dyadwatch.realms.events import compiled_sql, top
 
-    with _open(store_path) as store:
-        rows = top(store, country_a, country_b, period=period, n=n, dedup=dedup, engine=engine, realm=realm)
+    options = {"project": project, "max_lag": max_lag}
+    with _open_for(engine, store_path) as store:
+        if show_sql:
+            click.echo(compiled_sql(store, country_a, country_b, what="top", engine=engine, engine_options=options,
+                                    realm=realm, dedup=dedup, period=period, n=n))
+            return
+        rows = top(store, country_a, country_b, period=period, n=n, dedup=dedup, engine=engine, realm=realm,
+                   engine_options=options)
     if as_json:
         emit_json(rows)
         return

@@ -72,6 +72,30 @@ def realm_sql() -> str:
     return "CASE " + " ".join(whens) + f" ELSE '{m['default_realm']}' END"
 
 
+def realm_expr(types, root, code):
+    """The same first-match rules as an Ibis expression (engines other than the store's DuckDB, e.g. GDELT's
+    BigQuery table): `types` are the actor-type columns (NULL when empty), `root` and `code` the CAMEO
+    root and event code. Context rules are left out: GDELT rows have no PLOVER contexts."""
+    import ibis
+
+    m = mapping()
+    cases = []
+    for rule in m["realms"]:
+        conds = []
+        if rule.get("actor_types"):
+            conds += [col.isin([str(v) for v in rule["actor_types"]]) for col in types]
+        if rule.get("roots"):
+            conds.append(root.isin([str(v) for v in rule["roots"]]))
+        if rule.get("codes"):
+            conds.append(code.isin([str(v) for v in rule["codes"]]))
+        if conds:
+            cond = conds[0]
+            for c in conds[1:]:
+                cond = cond | c
+            cases.append((cond.fill_null(False), rule["realm"]))
+    return ibis.cases(*cases, else_=m["default_realm"])
+
+
 def realm_of(*, actor_types=(), root: str | None = None, code: str | None = None, contexts=()) -> str:
     """The realm of one event, by the same first-match rules as :func:`realm_sql`."""
     m = mapping()

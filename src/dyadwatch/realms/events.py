@@ -93,13 +93,14 @@ def dedup(t, method: str):
 
     if method == "none":
         return t
+    columns = list(t.columns)
     t = t.mutate(url_key=t.source_url.fill_null(t.dataset.concat(":", t.event_id)),
                  loc_key=ibis.coalesce(t.action_feature_id, t.action_adm1, t.action_country,
                                        t.action_country_raw, ibis.literal("")))
     keys = [t[k] for k in DEDUP_KEYS[method]]
     w = ibis.window(group_by=keys, order_by=[t.file_sha, t.line, t.dataset, t.event_id])
     t = t.mutate(_rn=ibis.row_number().over(w))
-    return t.filter(t._rn == 0).drop("_rn", "url_key", "loc_key")
+    return t.filter(t._rn == 0).select(*columns)  # not drop(): its SQL lists columns in a random order
 
 
 def with_direction(t, a: str, b: str):
@@ -123,7 +124,7 @@ def dyad_events(engine, a: str, b: str, *, dedup_method: str = DEFAULT_DEDUP, da
     """The dyad's deduplicated event rows with a direction column (an Ibis table)."""
     import ibis
 
-    t = engine.table("events_raw")
+    t = engine.table("events_raw", since=date_from, until=as_of, last=date_to)
     if datasets:
         t = t.filter(t.dataset.isin(list(datasets)))
     if date_from is not None:
@@ -169,7 +170,9 @@ def series_table(engine, a: str, b: str, *, freq: str = "month", realm: str | No
         verbal_conflict=one(rows.quad_class == 3), material_conflict=one(rows.quad_class == 4),
         goldstein_sum=rows.goldstein.sum(), goldstein_n=rows.goldstein.count(),
         escalation=one(rows.event_root.isin(escalation_roots())))
-    vol = engine.table("events_volume")
+    # the volume of whole periods (the first one may start before date_from), whenever published
+    vol = engine.table("events_volume", since=_period_start(date_from, freq) if date_from else None,
+                       last=_period_end(date_to, freq) if date_to else None)
     vol = vol.filter(vol.country.isin([a, b])).mutate(period=_period(vol.date, freq))
     vol = vol.group_by("period").aggregate(volume=vol.total.sum())
     agg = agg.left_join(vol, "period").drop("period_right")
@@ -239,6 +242,14 @@ def _periods(start: dt.date, end: dt.date, freq: str) -> list[dt.date]:
         else:
             d = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
     return out
+
+
+def _period_end(d: dt.date, freq: str) -> dt.date:
+    if freq == "day":
+        return d
+    if freq == "week":
+        return _period_start(d, freq) + dt.timedelta(days=6)
+    return dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 def _period_start(d: dt.date, freq: str) -> dt.date:
@@ -345,15 +356,17 @@ def enrich(rows: list[dict], freq: str, a: str, b: str, *, end: dt.date | None =
 
 # --- public functions ---------------------------------------------------------------------------------
 def series(store, a, b=None, *, freq: str = "month", realm: str | None = None, dedup: str = DEFAULT_DEDUP,
-           engine: str | None = None, date_from=None, date_to=None, as_of=None, datasets=None) -> list[dict]:
-    """Indicator rows per period, realm and direction (keys: SERIES_KEYS). `a` may be 'UKR-BLR'."""
+           engine: str | None = None, date_from=None, date_to=None, as_of=None, datasets=None,
+           engine_options: dict | None = None) -> list[dict]:
+    """Indicator rows per period, realm and direction (keys: SERIES_KEYS). `a` may be 'UKR-BLR'.
+    `engine_options` go to the engine (BigQuery: project, table)."""
     from dyadwatch.store.engine import get_engine
 
     _check(freq, dedup, realm)
     d = _dyad(a, b)
     A, B = d.a.iso3, d.b.iso3
     as_of = _date(as_of, "--as-of")
-    with get_engine(engine, store) as eng:
+    with get_engine(engine, store, **(engine_options or {})) as eng:
         rows = run_series_table(eng, A, B, freq=freq, realm=realm, dedup_method=dedup,
                                 date_from=_date(date_from, "--from"), date_to=_date_end(date_to, "--to"),
                                 as_of=as_of, datasets=datasets)
@@ -372,37 +385,69 @@ def _period_bounds(period: str) -> tuple[dt.date, dt.date]:
     return start, start
 
 
+def top_table(engine, a: str, b: str, lo: dt.date, hi: dt.date, *, n: int = 10, dedup_method: str = "none",
+              realm: str | None = None):
+    """The Ibis expression behind :func:`top` (ISO3 codes, first and last date)."""
+    import ibis
+
+    ev = dyad_events(engine, a, b, dedup_method=dedup_method, date_from=lo, date_to=hi)
+    if realm:
+        ev = ev.filter(ev.realm == realm)
+    g = ev.group_by(["date", "direction", "actor1_country", "actor2_country", "action_country", "event_code",
+                     "realm"]).aggregate(
+        mentions=ev.num_mentions.fill_null(1).sum(), rows=ev.count(),
+        goldstein=ev.goldstein.mean(), actor1=ev.actor1_name.max(), actor2=ev.actor2_name.max(),
+        location=ev.action_name.max(), datasets=ev.dataset.collect(distinct=True),
+        sources=ev.source_url.collect(distinct=True))
+    # a total order (nullable keys filled: DuckDB sorts NULLs last, Spark first), so both engines keep
+    # the same rows at the limit
+    return g.order_by([ibis.desc("mentions"), ibis.desc("rows"), "date", g.event_code.fill_null(""), "direction",
+                       g.actor1_country.fill_null(""), g.actor2_country.fill_null(""),
+                       g.action_country.fill_null(""), "realm"]).limit(n)
+
+
 def top(store, a, b=None, *, period: str, n: int = 10, dedup: str = "none", engine: str | None = None,
-        realm: str | None = None) -> list[dict]:
+        realm: str | None = None, engine_options: dict | None = None) -> list[dict]:
     """The most-reported events of a period (YYYY, YYYY-MM or YYYY-MM-DD): rows grouped by date, actors,
     code and direction, ranked by mentions (GDELT NumMentions; one per row elsewhere), with source URLs."""
-    import ibis
     from dyadwatch.store.engine import get_engine
 
     _check("day", dedup, realm)
     d = _dyad(a, b)
     lo, hi = _period_bounds(period)
-    with get_engine(engine, store) as eng:
-        ev = dyad_events(eng, d.a.iso3, d.b.iso3, dedup_method=dedup, date_from=lo, date_to=hi)
-        if realm:
-            ev = ev.filter(ev.realm == realm)
-        g = ev.group_by(["date", "direction", "actor1_country", "actor2_country", "action_country", "event_code",
-                         "realm"]).aggregate(
-            mentions=ev.num_mentions.fill_null(1).sum(), rows=ev.count(),
-            goldstein=ev.goldstein.mean(), actor1=ev.actor1_name.max(), actor2=ev.actor2_name.max(),
-            location=ev.action_name.max(), datasets=ev.dataset.collect(distinct=True),
-            sources=ev.source_url.collect(distinct=True))
-        # a total order (nullable keys filled: DuckDB sorts NULLs last, Spark first), so both engines keep
-        # the same rows at the limit
-        g = g.order_by([ibis.desc("mentions"), ibis.desc("rows"), "date", g.event_code.fill_null(""), "direction",
-                        g.actor1_country.fill_null(""), g.actor2_country.fill_null(""),
-                        g.action_country.fill_null(""), "realm"]).limit(n)
-        out = _records(eng.execute(g))
+    with get_engine(engine, store, **(engine_options or {})) as eng:
+        out = _records(eng.execute(top_table(eng, d.a.iso3, d.b.iso3, lo, hi, n=n, dedup_method=dedup,
+                                             realm=realm)))
     for r in out:
         r["date"] = r["date"].date().isoformat() if isinstance(r["date"], dt.datetime) else str(r["date"])
         r["sources"] = sorted(s for s in (r.get("sources") or []) if s)[:5]
         r["datasets"] = sorted(r.get("datasets") or [])
     return out
+
+
+def compiled_sql(store, a, b=None, *, what: str = "series", engine: str | None = None,
+                 engine_options: dict | None = None, freq: str = "month", realm: str | None = None,
+                 dedup: str | None = None, date_from=None, date_to=None, as_of=None, period: str | None = None,
+                 n: int = 10) -> str:
+    """The SQL the Ibis expression of `events series` (what='series': the aggregated table, before the
+    sequential statistics) or `events top` (what='top') compiles to in the engine's dialect, without
+    running it; no connection is opened (BigQuery needs neither Google's libraries nor credentials). On
+    DuckDB, `events series` runs an equivalent precompiled query instead (:mod:`events_sql`)."""
+    from dyadwatch.store.engine import get_engine
+
+    d = _dyad(a, b)
+    A, B = d.a.iso3, d.b.iso3
+    with get_engine(engine, store, compile_only=True, **(engine_options or {})) as eng:
+        if what == "top":
+            dedup = dedup or "none"
+            _check("day", dedup, realm)
+            lo, hi = _period_bounds(period)
+            return eng.sql(top_table(eng, A, B, lo, hi, n=n, dedup_method=dedup, realm=realm))
+        dedup = dedup or DEFAULT_DEDUP
+        _check(freq, dedup, realm)
+        return eng.sql(series_table(eng, A, B, freq=freq, realm=realm, dedup_method=dedup,
+                                    date_from=_date(date_from, "--from"), date_to=_date_end(date_to, "--to"),
+                                    as_of=_date(as_of, "--as-of")))
 
 
 def indicators(store, dyad, as_of=None, *, freq: str = "week", dedup: str = DEFAULT_DEDUP,
