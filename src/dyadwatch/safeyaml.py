@@ -239,6 +239,8 @@ def _message(err: dict, kind: str | None) -> str:
         return f"must have at least {ctx.get('min_length', 1)} entr{'y' if ctx.get('min_length', 1) == 1 else 'ies'}"
     if kind_ == "too_long":
         return f"must have at most {ctx.get('max_length')} entries, got {ctx.get('actual_length')}"
+    if kind_ == "union_tag_invalid":
+        return f"must be one of {ctx.get('expected_tags', '')}, got {ctx.get('tag')!r}"
     if kind_ == "literal_error":
         return f"must be one of {ctx.get('expected', '')}, got {err.get('input')!r}"
     if kind_ == "finite_number":
@@ -327,6 +329,11 @@ def validate(model, data: Any, file: str, *, loc: Sequence[Any] = (), doc: Any =
         # an unknown field first: it is most often the misspelling of a required one reported missing
         for err in _untagged(exc.errors(), data):
             where = err["loc"]
+            if err.get("type") in ("union_tag_invalid", "union_tag_not_found"):   # name the `kind` field
+                tag = str((err.get("ctx") or {}).get("discriminator", "")).strip("'")
+                where = err["loc"] = where + (tag,) if tag else where
+                if err["type"] == "union_tag_not_found":
+                    err["type"] = "missing"
             full = tuple(loc) + where
             if err.get("type") == "missing" or (brackets and _is_item(doc, full)):
                 line = line_of(doc, full[:-1], base)   # a missing field, or a whole list item: its parent's line
