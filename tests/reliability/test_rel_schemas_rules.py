@@ -5,7 +5,6 @@ is reported with its line, and the exported JSON Schemas accept every bundled fi
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -228,3 +227,20 @@ def test_schema_lists_and_exports_the_new_kinds(tmp_path, capsys):
     out = tmp_path / "j.json"
     assert main(["schema", "judgements", "--out", str(out)]) == 0
     assert json.loads(out.read_text())["title"] == "dyadwatch key-judgement rules"
+
+
+def test_status_with_malformed_staleness_rules_exits_2_listing_every_problem(tmp_path, monkeypatch, capsys):
+    from dyadwatch import currency
+
+    path, text = broken_copy(tmp_path, "monitor/staleness.yaml", ("max_lag_days: 2", "max_lag_days: soon"),
+                             ("max_age_days: 120", "max_age_days: 120\n    max_age_weeks: 3"))
+    monkeypatch.setattr(currency, "RULES_PATH", path)
+    currency._load.cache_clear()
+    try:
+        code = main(["status", "UKR", "BLR", "--store", str(tmp_path / "s.duckdb")])
+    finally:
+        currency._load.cache_clear()
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err, err
+    assert f"{line_with(text, 'max_lag_days: soon')}: field 'sources.gdelt.max_lag_days'" in err
+    assert f"{line_with(text, 'max_age_weeks')}: field 'sources.curated.max_age_weeks'" in err
