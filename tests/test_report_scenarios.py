@@ -54,6 +54,6 @@ def test_stale_store_cannot_assess(bundled):
 def test_bad_signpost_is_a_clear_model_error():
     from dyadwatch.errors import ModelError
 
-    with pytest.raises(ModelError, match="scenario x: signpost 'p': needs op"):
+    with pytest.raises(ModelError, match=r"scenarios\[0\]\.signposts\[0\]\.op': must be one of '>='"):
         sc.validate({"scenarios": [{"id": "x", "title": "t", "description": "d",
                                     "signposts": [{"text": "p", "kind": "events", "op": "~"}]}]}, "f.yaml")

@@ -31,15 +31,14 @@ FIELDS = ("source", "last_update", "last_success", "covers_from", "covers_to", "
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> dict:
-    import yaml
+    """The staleness rules file, read safely and validated (dyadwatch.monitor.models.StalenessFile): every
+    problem of the file is reported at once with its line (exit 2)."""
+    from dyadwatch.monitor.models import StalenessFile
+    from dyadwatch.safeyaml import load_valid, plain
 
-    try:
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"{path}: cannot read the staleness rules: {exc}") from None
-    if not isinstance(doc.get("sources"), dict):
-        raise InputError(f"{path}: 'sources' must map each source to its rule")
-    return doc
+    name = "data/monitor/staleness.yaml" if Path(path) == RULES_PATH else path
+    doc, _ = load_valid(path, StalenessFile, name=name, kind="monitor-staleness", what="staleness rules")
+    return plain(doc)
 
 
 def rules(dyad_label: str | None = None, path: str | Path | None = None) -> dict[str, dict]:

@@ -237,6 +237,10 @@ def _message(err: dict, kind: str | None) -> str:
         return "must not be empty"
     if kind_ == "too_short":
         return f"must have at least {ctx.get('min_length', 1)} entr{'y' if ctx.get('min_length', 1) == 1 else 'ies'}"
+    if kind_ == "too_long":
+        return f"must have at most {ctx.get('max_length')} entries, got {ctx.get('actual_length')}"
+    if kind_ == "union_tag_invalid":
+        return f"must be one of {ctx.get('expected_tags', '')}, got {ctx.get('tag')!r}"
     if kind_ == "literal_error":
         return f"must be one of {ctx.get('expected', '')}, got {err.get('input')!r}"
     if kind_ == "finite_number":
@@ -325,6 +329,11 @@ def validate(model, data: Any, file: str, *, loc: Sequence[Any] = (), doc: Any =
         # an unknown field first: it is most often the misspelling of a required one reported missing
         for err in _untagged(exc.errors(), data):
             where = err["loc"]
+            if err.get("type") in ("union_tag_invalid", "union_tag_not_found"):   # name the `kind` field
+                tag = str((err.get("ctx") or {}).get("discriminator", "")).strip("'")
+                where = err["loc"] = where + (tag,) if tag else where
+                if err["type"] == "union_tag_not_found":
+                    err["type"] = "missing"
             full = tuple(loc) + where
             if err.get("type") == "missing" or (brackets and _is_item(doc, full)):
                 line = line_of(doc, full[:-1], base)   # a missing field, or a whole list item: its parent's line
@@ -362,6 +371,20 @@ KINDS: dict[str, tuple[str, str]] = {
     "registry": ("dyadwatch.warning.registry:RegistryFile", "a forecast registry (data/warning/registry.yaml)"),
     "calibration": ("dyadwatch.sanctions.calibrate:CalibrationFiles",
                     "a sanctions calibration model or scenario (data/sanctions/flexible_eu_belarus.yaml)"),
+    "monitor-alerts": ("dyadwatch.monitor.models:AlertsFile",
+                       "the monitor's alert thresholds, with per-pair overrides (data/monitor/alerts.yaml)"),
+    "monitor-staleness": ("dyadwatch.monitor.models:StalenessFile",
+                          "when a source's data are stale, with per-pair overrides (data/monitor/staleness.yaml)"),
+    "monitor-update": ("dyadwatch.monitor.models:UpdateFile",
+                       "what `dyadwatch update` fetches on a first run (data/monitor/update.yaml)"),
+    "judgements": ("dyadwatch.report.rule_models:JudgementsFile",
+                   "a pair's key-judgement rules (data/judgements/ukr_blr.yaml)"),
+    "scenarios": ("dyadwatch.report.rule_models:ScenariosFile",
+                  "a pair's scenarios and their signposts (data/scenarios/ukr_blr.yaml)"),
+    "sanctions-programmes": ("dyadwatch.sanctions.table_models:ProgrammesFile",
+                             "the target country of each sanctions programme (data/sanctions/programmes.yaml)"),
+    "sanctions-lists": ("dyadwatch.sanctions.table_models:ListsFile",
+                        "the index of bundled official-list subsets (data/sanctions/lists/lists.yaml)"),
 }
 
 
@@ -398,3 +421,25 @@ def read(path, what: str = "file", error: type | None = None) -> Any:
         if error is None:
             raise
         raise error(exc.reason, file=exc.file or name, line=exc.line, field=exc.field, hint=exc.hint) from None
+
+
+def load_valid(path, model, *, name: str | None = None, kind: str | None = None, error: type | None = None,
+               errors: type | None = None, what: str = "file") -> tuple[Any, Any]:
+    """Read `path` safely and validate the whole document with `model`: (the document with line data, the
+    validated record). Every problem of the file is raised at once (`error`/`errors` as in :func:`raise_all`),
+    each as `name:line: field: reason`; `name` is how the file is named in messages (default: its path)."""
+    from dyadwatch.errors import InputError, read_input
+
+    name = name or str(path)
+    try:
+        raw = read_input(path, what, error or InputError)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(f"not UTF-8 text (byte {exc.start})", file=name) from None
+        doc = load(text, name)
+    except ValidationError as exc:
+        raise_all([exc], error, errors)
+    record, problems = validate(model, doc, name, brackets=True, kind=kind)
+    raise_all(problems, error, errors)
+    return doc, record

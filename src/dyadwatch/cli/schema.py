@@ -10,7 +10,7 @@ import click
 @click.option("--out", "out", type=click.Path(dir_okay=False), help="Write the schema to this file.")
 @click.option("--json", "as_json", is_flag=True, help="With --list: print JSON.")
 def schema(kind, list_kinds, out, as_json):
-    """Print the JSON Schema of a YAML KIND (curated, card, registry, calibration; default curated).
+    """Print the JSON Schema of a YAML KIND (see --list; default curated).
 
     Example: dyadwatch schema card --out card.schema.json, then put the line
     "# yaml-language-server: $schema=card.schema.json" at the top of the YAML file (docs/reliability.md).

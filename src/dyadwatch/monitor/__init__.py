@@ -17,15 +17,14 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "monitor"
 
 @lru_cache(maxsize=8)
 def _yaml(name: str) -> dict:
-    import yaml
+    """One of the monitor's YAML files, read safely and validated (dyadwatch.monitor.models): every problem of
+    the file is reported at once with its line (exit 2)."""
+    from dyadwatch.monitor.models import MODELS
+    from dyadwatch.safeyaml import load_valid, plain
 
-    from dyadwatch.errors import InputError
-
-    path = DATA / name
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
+    model, kind = MODELS[name]
+    doc, _ = load_valid(DATA / name, model, name=f"data/monitor/{name}", kind=kind, what="monitor settings")
+    return plain(doc)
 
 
 def config(name: str, dyad_label: str, section: str = "sources") -> dict[str, dict]:

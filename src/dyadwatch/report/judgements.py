@@ -95,51 +95,23 @@ def rules_for(dyad) -> dict | None:
     """The judgement rules for the dyad (either order of the pair), or None when none ship."""
     from importlib.resources import files
 
-    import yaml
-
-    from dyadwatch.errors import ModelError
+    from dyadwatch.report.rule_models import JudgementsFile, read
 
     folder = files("dyadwatch") / "data" / "judgements"
     for a, b in ((dyad.a, dyad.b), (dyad.b, dyad.a)):
         f = folder / f"{a.iso3}_{b.iso3}.yaml".lower()
         if f.is_file():
-            where = f"data/judgements/{f.name}"
-            try:
-                doc = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
-            except yaml.YAMLError as exc:
-                raise ModelError(f"{where}: not valid YAML: {exc}") from None
-            validate(doc, where)
-            return doc
+            return read(f, f"data/judgements/{f.name}", JudgementsFile, "judgements", "judgements")
     return None
 
 
 def validate(doc: dict, where: str) -> None:
-    from dyadwatch.errors import ModelError
+    """Check a parsed rules file (dyadwatch.report.rule_models.JudgementsFile); every problem at once (ModelError)."""
+    from dyadwatch.errors import ModelFileError, ModelFileErrors
+    from dyadwatch.report.rule_models import JudgementsFile, problems
+    from dyadwatch.safeyaml import raise_all
 
-    items = doc.get("judgements")
-    if not isinstance(items, list) or not 1 <= len(items) <= 7:
-        raise ModelError(f"{where}: 'judgements' must be a list of 1 to 7 rules")
-    seen = set()
-    for i, r in enumerate(items):
-        at = f"{where}: judgement {i + 1} ({r.get('id', 'no id')})"
-        if not r.get("id") or r["id"] in seen:
-            raise ModelError(f"{at}: needs a unique id")
-        seen.add(r["id"])
-        if r.get("kind") not in KINDS:
-            raise ModelError(f"{at}: kind must be one of {', '.join(KINDS)}, not {r.get('kind')!r}")
-        if r["kind"] == "warning":
-            if not r.get("target") or not r.get("text"):
-                raise ModelError(f"{at}: a warning rule needs 'target' and 'text'")
-            continue
-        branches = r.get("branches")
-        if not isinstance(branches, list) or not branches:
-            raise ModelError(f"{at}: needs 'branches'")
-        for b in branches:
-            if b.get("likelihood") not in TERMS:
-                raise ModelError(f"{at}: branch likelihood {b.get('likelihood')!r} is not an ICD 203 term "
-                                 f"({', '.join(TERMS)})")
-            if not b.get("text"):
-                raise ModelError(f"{at}: every branch needs 'text'")
+    raise_all(problems(JudgementsFile, doc, where, "judgements", "judgements"), ModelFileError, ModelFileErrors)
 
 
 def _branch(rule: dict, value: float) -> dict:

@@ -30,43 +30,26 @@ class Signpost:
 
 
 def rules_for(dyad) -> dict | None:
+    """The scenarios for the dyad (either order of the pair), or None when none ship."""
     from importlib.resources import files
 
-    import yaml
-
-    from dyadwatch.errors import ModelError
+    from dyadwatch.report.rule_models import ScenariosFile, read
 
     folder = files("dyadwatch") / "data" / "scenarios"
     for a, b in ((dyad.a, dyad.b), (dyad.b, dyad.a)):
         f = folder / f"{a.iso3}_{b.iso3}.yaml".lower()
         if f.is_file():
-            where = f"data/scenarios/{f.name}"
-            try:
-                doc = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
-            except yaml.YAMLError as exc:
-                raise ModelError(f"{where}: not valid YAML: {exc}") from None
-            validate(doc, where)
-            return doc
+            return read(f, f"data/scenarios/{f.name}", ScenariosFile, "scenarios", "scenarios")
     return None
 
 
 def validate(doc: dict, where: str) -> None:
-    from dyadwatch.errors import ModelError
+    """Check a parsed rules file (dyadwatch.report.rule_models.ScenariosFile); every problem at once (ModelError)."""
+    from dyadwatch.errors import ModelFileError, ModelFileErrors
+    from dyadwatch.report.rule_models import ScenariosFile, problems
+    from dyadwatch.safeyaml import raise_all
 
-    scen = doc.get("scenarios")
-    if not isinstance(scen, list) or not scen:
-        raise ModelError(f"{where}: 'scenarios' must be a non-empty list")
-    for s in scen:
-        at = f"{where}: scenario {s.get('id', '?')}"
-        if not s.get("id") or not s.get("title") or not s.get("description"):
-            raise ModelError(f"{at}: needs id, title and description")
-        if not s.get("signposts"):
-            raise ModelError(f"{at}: needs at least one signpost")
-        for p in s["signposts"]:
-            if p.get("kind") not in KINDS:
-                raise ModelError(f"{at}: signpost {p.get('text')!r}: kind must be one of {', '.join(KINDS)}")
-            if p.get("op") not in OPS or "value" not in p:
-                raise ModelError(f"{at}: signpost {p.get('text')!r}: needs op ({', '.join(OPS)}) and value")
+    raise_all(problems(ScenariosFile, doc, where, "scenarios", "scenarios"), ModelFileError, ModelFileErrors)
 
 
 def _age(ctx: ReportContext, day: str | None) -> int | None:

@@ -20,9 +20,10 @@ from dyadwatch.sanctions.official import DATASETS, ID_PREFIX, SUBSET_HEADER
 
 
 def manifest() -> list[dict[str, Any]]:
-    import yaml
+    """The index of the bundled subsets (lists/lists.yaml), validated (dyadwatch.sanctions.table_models)."""
+    from dyadwatch.sanctions.table_models import ListsFile, read
 
-    return yaml.safe_load((files("dyadwatch") / "data" / "sanctions" / "lists" / "lists.yaml").read_text("utf-8"))
+    return read("lists/lists.yaml", ListsFile, "bundled sanctions lists index")
 
 
 def ensure_bundled(store) -> list:

@@ -31,11 +31,9 @@ LISTS: dict[str, dict[str, str]] = {
 
 @lru_cache(maxsize=1)
 def table() -> dict[str, Any]:
-    from importlib.resources import files
+    from dyadwatch.sanctions.table_models import ProgrammesFile, read
 
-    import yaml
-
-    doc = yaml.safe_load((files("dyadwatch") / "data" / "sanctions" / "programmes.yaml").read_text("utf-8"))
+    doc = read("programmes.yaml", ProgrammesFile, "sanctions programme table")
     out: dict[str, Any] = {"uk_id_prefixes": {str(k).upper(): str(v) for k, v in
                                               (doc.get("uk_id_prefixes") or {}).items()}}
     for issuer, progs in doc.items():
