@@ -5,6 +5,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as _hypothesis_settings
+
+# CI runs the property and fuzz tests on a fixed, reproducible set of examples and without per-example deadlines
+# (a loaded machine must not fail a test on time); locally they explore new random examples on every run.
+_hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    _hypothesis_settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -173,7 +173,7 @@ def _cross_checks(m, targets: dict[str, Any], doc: Any, file: str) -> tuple[list
     tset, problems, lrs = set(targets), [], {}
 
     def missing(have, loc, what):
-        gone = tset - set(have)
+        gone = tset - set(have or ())   # a key written with no value reads as None
         if gone:
             problems.append(problem(doc, loc, f"no {what} for target(s) {', '.join(sorted(gone))}", file))
         return not gone
