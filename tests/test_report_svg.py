@@ -63,3 +63,13 @@ def test_no_negative_zero():
 def test_text_is_escaped_in_charts():
     out = svg.line_chart({"<b>x</b>": [("2021", 1.0), ("2022", 2.0)]}, "A & B")
     assert "<b>x</b>" not in out and "&lt;b&gt;x&lt;/b&gt;" in out and "A &amp; B" in out
+
+
+def test_marker_labels_take_rows_so_that_none_overlap():
+    from dyadwatch.report.svg import _marker_levels
+
+    # two long labels close together share no row; a third far to the right goes back to the first row
+    assert _marker_levels([(300.0, "+ allied resolve 2022"), (330.0, "invasion from Belarus"), (700.0, "end")]) \
+        == [0, 1, 0]
+    # more labels than rows: the row that frees first is reused
+    assert _marker_levels([(100.0 + i, "a long label here") for i in range(4)], rows=3) == [0, 1, 2, 0]

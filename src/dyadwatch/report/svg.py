@@ -27,6 +27,7 @@ W, H = 760, 300
 ML, MR, MT, MB = 70, 24, 44, 40
 CHAR_W = 6.4          # width of one legend character at 11px, generously estimated (system-ui)
 TICK_CHAR_W = 6.0     # at 10px
+MARK_ROW = 13         # height of a row of marker labels (10px text with its ascent and descent)
 LEGEND_ROW = 16
 MAX_TICKS = 8
 
@@ -175,7 +176,7 @@ def _top(title: str, marker_levels: int) -> tuple[list[str], float, float]:
     lines = title_lines(title)
     below_title = 18 + 16 * (len(lines) - 1) + 8
     if marker_levels:
-        return lines, below_title + 10, below_title + 10 * marker_levels + 10
+        return lines, below_title + 10, below_title + MARK_ROW * marker_levels + 10
     return lines, below_title, below_title + 12
 
 
@@ -217,6 +218,25 @@ def _segments(points: list[tuple[dt.date, float | None]], grain: str, step_days:
     return segs
 
 
+def _marker_anchor(xx: float, text: str) -> str:
+    return "end" if xx + len(text) * TICK_CHAR_W > W - MR else "start"
+
+
+def _marker_levels(marks: list[tuple[float, str]], rows: int = 3) -> list[int]:
+    """A text row for each marker label (x, text), in x order, so that no two labels on one row overlap: each
+    goes on the first row whose last label ends before it starts (else the row whose label ends first)."""
+    ends = [-1e9] * rows
+    levels = []
+    for xx, text in marks:
+        w = len(text) * TICK_CHAR_W + 6
+        left = xx - 3 - w if _marker_anchor(xx, text) == "end" else xx + 3
+        free = [i for i in range(rows) if ends[i] < left]
+        level = free[0] if free else min(range(rows), key=lambda i: ends[i])
+        ends[level] = left + w
+        levels.append(level)
+    return levels
+
+
 def line_chart(series: dict[str, Sequence[tuple[str, float | None]]], title: str, *, kind: str = "number",
                caption=None, markers: Sequence[tuple[str, str]] = (), names: dict[str, str] | None = None) -> str:
     """Lines over dated x labels on a true time scale (see the module docstring).
@@ -249,11 +269,7 @@ def line_chart(series: dict[str, Sequence[tuple[str, float | None]]], title: str
     height = H + rows * LEGEND_ROW
     for it in legend:
         it["y"] += H + 2
-    levels, last_x, level = [], -1e9, 0
-    for d, text in sorted(mk):
-        level = level + 1 if x(d) - last_x < 60 and level < 2 else 0
-        last_x = x(d)
-        levels.append(level)
+    levels = _marker_levels([(x(d), text) for d, text in sorted(mk)])
     tlines, mark_y, top = _top(title, max(levels) + 1 if levels else 0)
     vlo, vhi = min(0.0, min(values)), max(values)
     y, yticks = _y_axis(vlo, vhi, kind, plot_bottom, top)
@@ -289,8 +305,8 @@ def line_chart(series: dict[str, Sequence[tuple[str, float | None]]], title: str
     marks = []
     for (d, text), level in zip(sorted(mk), levels):
         xx = x(d)
-        anchor = "end" if xx + len(text) * TICK_CHAR_W > W - MR else "start"
-        marks.append({"x": xx, "text": text, "ty": mark_y + 10 * level, "anchor": anchor,
+        anchor = _marker_anchor(xx, text)
+        marks.append({"x": xx, "text": text, "ty": mark_y + MARK_ROW * level, "anchor": anchor,
                       "tx": xx - 3 if anchor == "end" else xx + 3})
     table = {"header": ["period", *[names.get(k, k) for k in series]],
              "rows": [[lab] + [fmt_value(dict(pts).get(lab), kind) for pts in series.values()] for lab in labels]}
