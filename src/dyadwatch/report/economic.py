@@ -46,6 +46,8 @@ def trade(ctx: ReportContext) -> list[Block]:
     from dyadwatch.realms.economic import TradeData
 
     data = TradeData(ctx.store, ctx.a, ctx.b)
+    if not data.values and _compiled(ctx):  # only a compiled dataset (COW): its own annual line
+        return [annual_block(ctx)]
     if not data.values:
         return [Block("Trade in goods from both countries' records",
                       f"<p class='empty'>No trade observations for {esc(ctx.a)}–{esc(ctx.b)} in the store. Load "
@@ -86,6 +88,10 @@ def annual_block(ctx: ReportContext) -> Block:
 
     rows = [r for r in series(ctx.store, ctx.a, ctx.b, "A") if _ended(r["period"], ctx.as_of)]
     title = "Annual trade in goods, by whose records"
+    compiled = _compiled(ctx)
+    if not rows and compiled:
+        return Block(title, _compiled_part(ctx, compiled, []), order=30,
+                     summary=f"trade: only a compiled dataset, {compiled[0]['period']}–{compiled[-1]['period']}")
     if not rows:
         return Block(title, f"<p class='empty'>No annual figures for complete years in the store. Load them with "
                             f"{_fetch_hint(ctx, '2015-2024')}.</p>", order=30, summary="trade: no annual figures")
@@ -106,8 +112,11 @@ def annual_block(ctx: ReportContext) -> Block:
              "exports (FOB). Values as published, not adjusted")
     parts = [f"<p>Exports and imports are {esc(a)}'s, with {esc(b)}. Each line or bar says whose statistics it rests "
              f"on; the two countries' records are never merged into one series. {basis}.{cite_all}</p>"]
-    parts.append(svg.line_chart(turnover, f"Annual turnover {a}–{b} (USD), one line per reporter", kind=MONEY,
-                                caption=f"Turnover = exports + imports as each country records them{cite_all}"))
+    if compiled:  # the same turnover chart, with the compiled dataset as one more line of its own
+        parts.append(_compiled_part(ctx, compiled, list(turnover.items())))
+    else:
+        parts.append(svg.line_chart(turnover, f"Annual turnover {a}–{b} (USD), one line per reporter", kind=MONEY,
+                                    caption=f"Turnover = exports + imports as each country records them{cite_all}"))
     parts.append(svg.bar_chart(years, flows, f"{a}'s annual exports to and imports from {b} (USD), by whose records",
                                kind=MONEY,
                                caption=f"Missing bars: no record from that country for that year{cite_all}"))
@@ -134,6 +143,29 @@ def annual_block(ctx: ReportContext) -> Block:
                      for rep in reporters if (rep, latest) in by)
     return Block(title, "".join(parts), order=30,
                  summary=f"trade: {len(have_years)} years with annual figures; {line}")
+
+
+def _compiled(ctx: ReportContext) -> list[dict]:
+    from dyadwatch.realms.economic import compiled_series
+    return [r for r in compiled_series(ctx.store, ctx.a, ctx.b) if _ended(r["period"], ctx.as_of)]
+
+
+def _compiled_part(ctx: ReportContext, compiled: list[dict], lines: list[tuple[str, list]]) -> str:
+    """The turnover of a compiled dataset (COW) as its own line, beside the reporters' lines (never merged)."""
+    names = sorted({r["reporter"] for r in compiled})
+    cite = ctx.cite(*sorted({s for r in compiled for s in r["source_ids"]}))
+    series = dict(lines)
+    for name in names:
+        series[f"{name} (compiled dataset)"] = [(r["period"], r["turnover_usd"]) for r in compiled
+                                                if r["reporter"] == name]
+    first, last = compiled[0]["period"], compiled[-1]["period"]
+    return (f"<p>{esc(', '.join(names))}: a compiled dataset ({esc(first)}–{esc(last)}), not either country's "
+            f"statistics. It records each flow as the importer's imports, filled from other sources where a report is "
+            f"missing, and is drawn as its own line.{cite}</p>"
+            + svg.line_chart(series, f"Annual turnover {ctx.a}–{ctx.b} (USD), one line per reporter and one for "
+                             f"the compiled dataset", kind=MONEY,
+                             caption=f"Turnover = exports + imports as each country, or the compiled dataset, records "
+                                     f"them; never summed across records{cite}"))
 
 
 def _mirror_notes(ctx: ReportContext, periods: list[str]) -> str:
