@@ -110,3 +110,76 @@ def security(ctx: ReportContext) -> list[Block]:
                   cite_all=Markup(ctx.cite(data["sources"]["cinc"])), chart=None, rows=rows,
                   countries=[ctx.a, ctx.b], notes=notes + _stale(data, ["cinc"], ctx.as_of))
     return [Block(title, str(html), order=90, summary=f"structure: {notes[0]}" if notes else None)]
+
+
+# --- a third country's alignment, drawn from another bundled dyad --------------------------------------
+ALIGNMENT = {"BLR": "RUS"}   # country -> the ally whose bundled dyad describes its alignment
+ALIGNMENT_CODES = ("057", "062", "072", "163")   # agreements, military cooperation and aid, sanctions
+
+
+def alignment(ctx: ReportContext) -> list[Block]:
+    """For a dyad with Belarus but not Russia (UKR–BLR): a short block on Belarus's alignment with Russia from the
+    bundled BLR–RUS data (loaded into the store when missing, so that every figure is cited from it)."""
+    from dyadwatch.assess import bundled_key
+    from dyadwatch.countries import Dyad
+    from dyadwatch.curated import load_bundled
+    from dyadwatch.realms.economic import series
+    from dyadwatch.report.templating import render
+
+    out = []
+    for country, ally in ALIGNMENT.items():
+        if country not in (ctx.a, ctx.b) or ally in (ctx.a, ctx.b):
+            continue
+        pair = Dyad(country, ally)
+        key = bundled_key(pair)
+        labels = [f"{country}-{ally}", f"{ally}-{country}"]
+        if key and not ctx.store.scalar("SELECT count(*) FROM claims WHERE dyad IN (?, ?)", labels):
+            load_bundled(ctx.store, key)
+            ctx._sources = None   # new sources: refresh the footnote lookup
+        figures = []
+        for rep in (country, ally):
+            rows = [r for r in series(ctx.store, country, ally, "A") if r["reporter"] == rep
+                    and r["turnover_usd"] is not None and r["period"] < ctx.as_of[:4]]
+            if rows:
+                r = rows[-1]
+                figures.append({"text": f"Trade {country}–{ally} in {r['period']}, {ctx.name(rep)}'s records: "
+                                        f"{svg.fmt_value(r['turnover_usd'], 'money')}"
+                                        + (f" ({r['change_pct']:+.1f}% on a year before)" if r["change_pct"] is not None
+                                           else ""), "cite": Markup(ctx.cite(*r["source_ids"]))})
+        shares = ctx.store.query(
+            "SELECT indicator, period, value, hedge, source_id FROM claims WHERE dyad IN (?, ?) AND kind = 'share' "
+            "AND reporter = ? AND partner = ? AND indicator IN ('trade_share', 'export_share', 'import_share') "
+            "ORDER BY period DESC, indicator", labels + [country, ally])
+        what = {"trade_share": "trade", "export_share": "exports", "import_share": "imports"}
+        seen = set()
+        for s in shares:   # the latest stated share of each kind
+            if s["indicator"] in seen:
+                continue
+            seen.add(s["indicator"])
+            figures.append({"text": f"{ctx.name(ally)}'s share of {ctx.name(country)}'s {what[s['indicator']]}, "
+                                    f"{s['period'].replace('/', '–')}: {(s['hedge'] + ' ') if s['hedge'] else ''}"
+                                    f"{s['value']:g}%", "cite": Markup(ctx.cite(s["source_id"]))})
+        events = ctx.store.query(
+            "SELECT date, summary, source_id FROM events WHERE dyad IN (?, ?) AND date <= ? AND cameo IN "
+            "(SELECT unnest(?::VARCHAR[])) AND realm IN ('security', 'policy') ORDER BY date DESC LIMIT 6",
+            labels + [ctx.as_of, list(ALIGNMENT_CODES)])
+        steps = [{"date": e["date"], "summary": e["summary"], "cite": Markup(ctx.cite(e["source_id"]))}
+                 for e in reversed(events)]
+        title = f"{ctx.name(country)}'s alignment with {ctx.name(ally)}"
+        if not figures and not steps:
+            out.append(Block(title, str(render("alignment.html", lead=f"No data on {ctx.name(country)}–"
+                                               f"{ctx.name(ally)} relations are in the store.", figures=[], steps=[],
+                                               note=f"Run dyadwatch assess {country} {ally} to load them.")),
+                             order=95))
+            continue
+        n = ctx.store.scalar("SELECT count(*) FROM events WHERE dyad IN (?, ?) AND date <= ?", labels + [ctx.as_of])
+        html = render("alignment.html",
+                      lead=f"How closely {ctx.name(country)} is tied to {ctx.name(ally)}, from the {country}–{ally} "
+                           f"dataset: trade by each side's records, stated dependence shares, and the latest steps of "
+                           f"military integration and sanctions coordination.",
+                      figures=figures, steps=steps,
+                      note=f"{len(steps)} of {n} dated {country}–{ally} events shown; the full picture is in "
+                           f"the {country}–{ally} assessment (dyadwatch assess {country} {ally}).")
+        out.append(Block(title, str(html), order=95,
+                         summary=f"alignment: {len(steps)} recent {country}–{ally} integration steps shown"))
+    return out
