@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "redlines": ("dyadwatch.cli.warning:redlines", "Red lines between the two countries and their status."),
     "sanctions": ("dyadwatch.cli.sanctions:sanctions", "Sanctions designations, alignment index, calibration model."),
     "recommendations": ("dyadwatch.cli.sanctions:recommendations", "Track policy recommendations: list, update."),
+    "compare": ("dyadwatch.cli.compare:compare", "Key indicators of two or more dyads side by side."),
 }
 
 
