@@ -67,3 +67,17 @@ def test_alignment_block_in_ukr_blr_report(store):
     assert not ctx.missing_sources and any(s.startswith("br-") for s in ctx.footnotes)
     # not for the BLR-RUS pair itself
     assert alignment(ReportContext(store=store, dyad=Dyad("BLR", "RUS"), as_of="2025-01-31")) == []
+
+
+def test_compare_counts_sanctions_when_loaded(store, shared_data):
+    """With the real OpenSanctions sample loaded (test data only), designations linked to Belarus are counted by
+    issuer for both dyads that include Belarus."""
+    from dyadwatch.sanctions.ftm import ingest
+
+    ingest(store, shared_data / "ftm" / "opensanctions_eu_fsf_sample.ftm.json")
+    result = compare(store, ["UKR-BLR", "BLR-RUS"], load_bundled=False)
+    for d in result["dyads"]:
+        s = d["sanctions"]
+        assert s["loaded"] and s["countries"]["BLR"]["entities"] == 3
+        assert s["countries"]["BLR"]["by_issuer"] == [{"issuer": "EU", "entities": 3}]
+    assert "source_ids" in result["dyads"][0]["sanctions"]["countries"]["BLR"]
