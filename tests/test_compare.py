@@ -81,3 +81,13 @@ def test_compare_counts_sanctions_when_loaded(store, shared_data):
         assert s["loaded"] and s["countries"]["BLR"]["entities"] == 3
         assert s["countries"]["BLR"]["by_issuer"] == [{"issuer": "EU", "entities": 3}]
     assert "source_ids" in result["dyads"][0]["sanctions"]["countries"]["BLR"]
+
+
+def test_alignment_leaves_a_store_without_bundled_data_alone(store):
+    from dyadwatch.countries import Dyad
+    from dyadwatch.report.api import ReportContext
+    from dyadwatch.report.structure import alignment
+
+    (block,) = alignment(ReportContext(store=store, dyad=Dyad("UKR", "BLR"), as_of="2025-01-31"))
+    assert "No data on Belarus–Russia relations" in block.html and "assess BLR RUS" in block.html
+    assert store.scalar("SELECT count(*) FROM claims") == 0

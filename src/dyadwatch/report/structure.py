@@ -119,7 +119,8 @@ ALIGNMENT_CODES = ("057", "062", "072", "163")   # agreements, military cooperat
 
 def alignment(ctx: ReportContext) -> list[Block]:
     """For a dyad with Belarus but not Russia (UKR–BLR): a short block on Belarus's alignment with Russia from the
-    bundled BLR–RUS data (loaded into the store when missing, so that every figure is cited from it)."""
+    bundled BLR–RUS data (loaded into the store when missing and the store already holds bundled data, so that
+    every figure is cited from it; a store built without bundled data is left as it is)."""
     from dyadwatch.assess import bundled_key
     from dyadwatch.countries import Dyad
     from dyadwatch.curated import load_bundled
@@ -133,7 +134,9 @@ def alignment(ctx: ReportContext) -> list[Block]:
         pair = Dyad(country, ally)
         key = bundled_key(pair)
         labels = [f"{country}-{ally}", f"{ally}-{country}"]
-        if key and not ctx.store.scalar("SELECT count(*) FROM claims WHERE dyad IN (?, ?)", labels):
+        bundled_here = ctx.store.scalar("SELECT count(*) FROM ingest_ledger WHERE kind = 'curated' "
+                                        "AND path LIKE 'bundled:%'")  # only where bundled data are in use
+        if key and bundled_here and not ctx.store.scalar("SELECT count(*) FROM claims WHERE dyad IN (?, ?)", labels):
             load_bundled(ctx.store, key)
             ctx._sources = None   # new sources: refresh the footnote lookup
         figures = []
