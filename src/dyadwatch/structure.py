@@ -96,15 +96,16 @@ def indicators(store, countries: list[str], since: str = "1992") -> dict:
     folder = runtime_folder()
     missing = []
     if folder is None:
-        missing.append("Polity2, the Unified Democracy Scores and COW National Material Capabilities are not "
-                       "bundled (their licences are not stated in the copies we hold); set DYADWATCH_COUNTRY_YEAR "
-                       f"to a folder holding {DEMOCRACY_FILE} and {NMC_FILE} to show them")
+        missing.append("Polity2, the Unified Democracy Scores and the Correlates of War material capabilities are "
+                       "not shown: they are not bundled, because the copies we hold do not state their licences. "
+                       "Point the DYADWATCH_COUNTRY_YEAR setting at a folder of the country-year files to show them "
+                       "(see the dyads documentation).")
     else:
         for fname, cols in ((DEMOCRACY_FILE, {k: v for k, v in DEMOCRACY_COLUMNS.items() if k != "v2x_polyarchy"}),
                             (NMC_FILE, NMC_COLUMNS)):
             path = folder / fname
             if not path.is_file():
-                missing.append(f"{fname} is not in {folder}")
+                missing.append(f"The country-year folder set in DYADWATCH_COUNTRY_YEAR lacks the file {fname}.")
                 continue
             for ind, by in read_csv(path, cols, countries).items():
                 series[ind] = {c: [p for p in pts if p[0] >= since] for c, pts in by.items()}
