@@ -50,12 +50,26 @@ def test_warning_other_targets_and_horizons(capsys, db):
     code, out, _ = run(capsys, "warning", "UKR", "BLR", "--target", "E2", "--horizon", "30", "--as-of",
                        "2022-10-20", "--json", "--store", db)
     f = json.loads(out)
-    assert code == 0 and f["target"] == "E2" and f["horizon_days"] == 30 and f["prior"] == 0.01
+    assert code == 0 and f["target"] == "E2" and f["horizon_days"] == 30 and 0 < f["prior"] < 0.02
+    assert f["prior_only"] is False and "2022-Q1" in f["prior_derivation"]["text"]
+
+
+def test_prior_only_when_every_reading_is_stale(capsys, db):
+    code, out, _ = run(capsys, "warning", "UKR", "BLR", "--as-of", "2026-12-01", "--json", "--store", db)
+    f = json.loads(out)
+    assert code == 0 and f["prior_only"] is True and f["probability"] == pytest.approx(f["prior"])
+    assert "stale" in f["prior_only_reason"]
+    code, out, _ = run(capsys, "warning", "UKR", "BLR", "--as-of", "2026-12-01", "--store", db)
+    first = out.splitlines()[0]
+    assert "prior only: no current evidence" in first and "P = 1." in first and "(prior" not in first
+    assert "prior: 1 quarter(s)" in out
+    code, out, _ = run(capsys, "warning", "show", "UKR", "BLR", "--as-of", "2024-05-01", "--json", "--store", db)
+    assert json.loads(out)["prior_only"] is False
 
 
 @pytest.mark.parametrize("args, words", [
     (["--target", "E9"], "unknown target 'E9'"),
-    (["--horizon", "45"], "horizons 30, 90 days, not 45"),
+    (["--horizon", "45"], "horizons 30, 90, 180 days, not 45"),
     (["--as-of", "20-02-2022"], "is not a date"),
 ])
 def test_warning_bad_input_exits_2(capsys, db, args, words):
@@ -72,8 +86,8 @@ def test_warning_with_a_card_copy(capsys, db, tmp_path):
     code, out, _ = run(capsys, "warning", "UKR", "BLR", "--as-of", "2024-05-01", "--json", "--store", db)
     base = json.loads(out)["probability"]
     text = card.read_text()
-    old = "lr: {E1: 0.5, E2: 0.7, E3: 0.8}"     # garrison-level Russian troops
-    card.write_text(text.replace(old, "lr: {E1: 0.25, E2: 0.7, E3: 0.8}", 1))
+    old = "p_event: {E1: 0.30, E2: 0.50, E3: 0.45}\n        p_no_event: 0.78"     # garrison-level Russian troops
+    card.write_text(text.replace(old, "lr: {E1: 0.2, E2: 0.64, E3: 0.58}", 1))
     code, out, _ = run(capsys, "warning", "UKR", "BLR", "--as-of", "2024-05-01", "--json", "--card", str(card),
                        "--store", db)
     assert code == 0 and json.loads(out)["probability"] < base
@@ -94,7 +108,9 @@ def test_backtest_prints_scores_and_baselines(capsys, db):
     r = strict(out)
     code3, out3, _ = run(capsys, "warning", "backtest", "UKR", "BLR", "--target", "E3", "--json", "--store", db)
     e3 = strict(out3)
-    assert code3 == 0 and e3["n_positive"] == 0 and e3["scores"]["model"]["brier_skill_vs_climatology"] is None
+    assert code3 == 0 and e3["n_positive"] == 0
+    assert e3["scores"]["model"]["brier_skill_vs_in_sample_climatology"] is None   # a perfect reference
+    assert e3["scores"]["model"]["brier_ci"] is not None
     assert code == 0 and r["step_days"] == 30
     assert {"model", "climatology", "no_change", "prior_only"} <= set(r["scores"])
     m = r["scores"]["model"]
@@ -113,15 +129,28 @@ def test_forecasts_add_list_resolve_score(capsys, db):
     assert code == 0, err
     assert "registered me-1: E2 30.0% within 30 days of 2024-01-01 (resolves 2024-01-31)" in out
     code, out, _ = run(capsys, "forecasts", "list", "--json", "--store", db)
-    ids = {r["id"] for r in json.loads(out)}
-    assert {"me-1", "sceeus-2024-05-16-e1", "sceeus-2024-05-16-e2"} <= ids
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert {"me-1", "sceeus-2024-05-16-e1", "sceeus-2024-05-16-e2", "metaculus-10423-belarus-invades-ukraine"} <= set(rows)
+    # the registry keeps itself true: listing resolved what the store decides; nothing is open past its date
+    assert rows["me-1"]["status"] == "no" and rows["me-1"]["resolution_note"].startswith("by rule")
+    assert rows["sceeus-2024-05-16-e2"]["status"] == "overdue"
+    assert "open" not in {r["status"] for r in rows.values()}
     code, out, _ = run(capsys, "forecasts", "resolve", "me-1", "--store", db)
     assert code == 0 and "me-1: no (by rule" in out
     code, out, _ = run(capsys, "forecasts", "score", "--json", "--store", db)
     s = json.loads(out)
-    assert s["n_resolved"] == 1 and s["brier"] == pytest.approx(0.09)
+    assert s["n_resolved"] == 2 and s["brier"] == pytest.approx((0.09 + 0.0001) / 2)
+    assert s["by_kind"]["person"]["brier"] == pytest.approx(0.09) and s["by_kind"]["crowd"]["n"] == 1
     code, out, _ = run(capsys, "forecasts", "score", "--store", db)
-    assert "mean Brier 0.0900" in out and "open: " in out
+    assert "by kind of forecaster" in out and "overdue" in out and "sceeus-2024-05-16-e1" in out
+    code, out, _ = run(capsys, "warning", "log", "UKR", "BLR", "--from", "2022-05-01", "--to", "2022-06-01",
+                       "--step", "month", "--target", "E3", "--json", "--store", db)
+    assert code == 0 and json.loads(out)["added"] == 3      # two grid dates and the crowd's question
+    code, out, _ = run(capsys, "warning", "log", "UKR", "BLR", "--from", "2022-05-01", "--to", "2022-06-01",
+                       "--step", "month", "--target", "E3", "--store", db)
+    assert code == 0 and out.startswith("0 model forecast(s) added")
+    code, out, _ = run(capsys, "forecasts", "score", "--json", "--store", db)
+    assert strict(out)["shared"]["by_kind"]["model"]["n"] == 1
     code, _, err = run(capsys, "forecasts", "add", "UKR", "BLR", "--id", "me-1", "--target", "E2", "--horizon",
                        "30", "-p", "0.3", "--author", "me", "--store", db)
     assert code == 2 and "already registered" in err

@@ -18,9 +18,10 @@ def rec(**kw):
 
 def test_add_list_and_refuse_duplicates(store):
     row = registry.add(store, rec(dyad="BLR-UKR", target="e2"))
-    assert row["dyad"] == "UKR-BLR" and row["target"] == "E2" and row["status"] == "open"
+    assert row["dyad"] == "UKR-BLR" and row["target"] == "E2" and row["status"] == "overdue"
     assert row["resolves_at"] == "2022-10-20" and row["origin"] == "user"
     assert [r["id"] for r in registry.list_forecasts(store, "UKR-BLR")] == ["t-1"]
+    assert registry.list_forecasts(store, today="2022-10-01")[0]["status"] == "open"   # before its date
     assert registry.list_forecasts(store, target="E1") == []
     with pytest.raises(InputError, match="already registered"):
         registry.add(store, rec(probability=0.9))
@@ -51,7 +52,7 @@ def test_unknown_target_is_refused(store):
 
 
 def test_bundled_fairly_low_entries_load_once_and_keep_resolutions(bundled):
-    assert registry.load_bundled(bundled) == 2
+    assert registry.load_bundled(bundled) == 3
     rows = {r["id"]: r for r in registry.list_forecasts(bundled, "UKR-BLR")}
     e2 = rows["sceeus-2024-05-16-e2"]
     assert (e2["probability"], e2["low"], e2["high"], e2["horizon_days"]) == (0.175, 0.10, 0.25, 365)
@@ -63,15 +64,24 @@ def test_bundled_fairly_low_entries_load_once_and_keep_resolutions(bundled):
     assert registry.get(bundled, "sceeus-2024-05-16-e1")["status"] == "yes"
 
 
-def test_fairly_low_resolves_by_rule_and_scores(bundled):
+def test_fairly_low_is_overdue_not_open_and_scores_once_resolved(bundled):
     registry.load_bundled(bundled)
-    with pytest.raises(InputError, match="cannot be resolved yet"):
+    with pytest.raises(InputError, match="window runs to 2025-05-16"):
         registry.resolve(bundled, "sceeus-2024-05-16-e2", today="2024-12-01")
-    row = registry.resolve(bundled, "sceeus-2024-05-16-e2", today="2025-06-01")
-    assert row["status"] == "no" and "no qualifying event" in row["resolution_note"]
-    s = registry.score(bundled, "UKR-BLR")
-    assert s["n_resolved"] == 1 and s["open"] == ["sceeus-2024-05-16-e1"]
-    (entry,) = s["forecasts"]
+    # after its date the store cannot say NO: the record of launches is complete only to 2024-12-31
+    with pytest.raises(InputError, match="complete only to 2024-12-31"):
+        registry.resolve(bundled, "sceeus-2024-05-16-e2", today="2025-06-01")
+    fixed = registry.refresh(bundled, today="2025-06-01")
+    assert {o["id"] for o in fixed["overdue"]} == {"sceeus-2024-05-16-e1", "sceeus-2024-05-16-e2"}
+    assert all("complete only to 2024-12-31" in o["why"] for o in fixed["overdue"])
+    rows = registry.list_forecasts(bundled, today="2025-06-01")
+    assert not [r for r in rows if r["status"] == "open"], "nothing is open past its date"
+    assert {r["id"]: r["status"] for r in rows}["sceeus-2024-05-16-e2"] == "overdue"
+    row = registry.resolve(bundled, "sceeus-2024-05-16-e2", False, "by hand: no launch reported", today="2025-06-01")
+    assert row["status"] == "no"
+    s = registry.score(bundled, "UKR-BLR", today="2025-06-01")
+    assert s["n_resolved"] == 2 and s["overdue"] == ["sceeus-2024-05-16-e1"] and not s["open"]
+    (entry,) = [e for e in s["forecasts"] if e["id"] == "sceeus-2024-05-16-e2"]
     assert entry["brier"] == pytest.approx(0.175 ** 2)
     assert entry["log_score"] == pytest.approx(math.log(1 - 0.175))
     assert entry["brier_range"] == pytest.approx([0.10 ** 2, 0.25 ** 2])
@@ -91,11 +101,11 @@ def test_a_synthetic_launch_resolves_the_forecast_yes(bundled, tmp_path):
     row = registry.resolve(bundled, "sceeus-2024-05-16-e2", today="2024-09-01")   # before the window closes
     assert row["status"] == "yes" and "test-2024-08-01-launch" in row["resolution_note"]
     s = registry.score(bundled)
-    (entry,) = s["forecasts"]
+    (entry,) = [e for e in s["forecasts"] if e["id"] == "sceeus-2024-05-16-e2"]
     assert entry["brier"] == pytest.approx((1 - 0.175) ** 2)
     assert entry["log_score"] == pytest.approx(math.log(0.175))
     # E1 is not resolved by a launch: its rule needs a ground offensive
-    with pytest.raises(InputError, match="cannot be resolved yet"):
+    with pytest.raises(InputError, match="cannot be resolved by rule"):
         registry.resolve(bundled, "sceeus-2024-05-16-e1", today="2024-09-01")
 
 
@@ -106,8 +116,49 @@ def test_mean_scores_over_several_forecasts(store):
     registry.resolve(store, "a", True, today="2022-11-01")
     registry.resolve(store, "b", False, today="2022-11-01")
     s = registry.score(store)
-    assert s["n_resolved"] == 2 and s["n_open"] == 1 and s["open"] == ["c"]
+    assert s["n_resolved"] == 2 and s["n_open"] == 1 and s["overdue"] == ["c"] and s["open"] == []
     assert s["brier"] == pytest.approx((0.01 + 0.09) / 2)
     assert s["log_score"] == pytest.approx((math.log(0.9) + math.log(0.7)) / 2)
     with pytest.raises(UnknownCodeError, match="forecast"):
         registry.resolve(store, "zzz", True)
+
+
+def test_refresh_resolves_what_the_store_decides_with_its_evidence(bundled):
+    registry.load_bundled(bundled)
+    registry.add(bundled, rec(id="launch-2022", target="E2", horizon_days=90, issued_at="2022-06-01"))
+    registry.add(bundled, rec(id="quiet-2024", target="E2", horizon_days=90, issued_at="2024-01-10"))
+    fixed = registry.refresh(bundled, today="2025-01-10")
+    got = {r["id"]: r for r in fixed["resolved"]}
+    assert got["launch-2022"]["outcome"] is True and "2022-06-25" in got["launch-2022"]["note"]
+    assert got["quiet-2024"]["outcome"] is False and "record complete to 2024-12-31" in got["quiet-2024"]["note"]
+    assert got["metaculus-10423-belarus-invades-ukraine"]["outcome"] is False
+    assert registry.get(bundled, "launch-2022")["resolution_note"].startswith("by rule:")
+    assert registry.refresh(bundled, today="2025-01-10")["resolved"] == []   # nothing left to decide
+
+
+def test_warning_log_is_idempotent_and_scores_against_the_crowd(bundled):
+    registry.load_bundled(bundled)
+    n = registry.log_model_forecasts(bundled, "UKR-BLR", "2022-05-01", "2022-06-30", "month", ["E3"],
+                                     today="2025-01-01")
+    # 2022-05-01, 05-31 and 06-30 on the 30-day grid, plus the model's answer to the Metaculus question
+    assert n == 4
+    assert registry.log_model_forecasts(bundled, "BLR-UKR", "2022-05-01", "2022-06-30", "month", ["E3"],
+                                        today="2025-01-01") == 0
+    models = registry.list_forecasts(bundled, kind="model")
+    assert {m["id"] for m in models} == {"model-ukr-blr-e3-90d-2022-05-01", "model-ukr-blr-e3-90d-2022-05-31",
+                                         "model-ukr-blr-e3-90d-2022-06-30",
+                                         "model-for-metaculus-10423-belarus-invades-ukraine"}
+    assert all(m["kind"] == "model" and m["author"].startswith("dyadwatch warning model") for m in models)
+    answer = registry.get(bundled, "model-for-metaculus-10423-belarus-invades-ukraine")
+    assert answer["horizon_days"] == 1 and answer["issued_at"] == "2022-05-31" and "horizon 1 d" in answer["note"]
+    registry.refresh(bundled, today="2025-01-01")
+    s = registry.score(bundled, today="2025-01-01")
+    assert s["shared"]["n_questions"] == 1
+    (q,) = s["shared"]["questions"]
+    assert q["kinds"] == ["crowd", "model"] and q["outcome"] == 0
+    crowd = s["shared"]["by_kind"]["crowd"]
+    assert crowd["n"] == 1 and crowd["brier"] == pytest.approx(0.01 ** 2)
+    assert s["by_kind"]["model"]["n"] == 4
+    # dates after today are never logged: a forecast is issued on its date
+    assert registry.log_model_forecasts(bundled, "UKR-BLR", "2024-12-20", "2025-03-01", "week", ["E1"],
+                                        today="2024-12-31") == 2

@@ -36,7 +36,7 @@ def test_with_fixture_designations_by_issuer_year_and_alignment(store, tmp_path)
     sec = _report_section(store, tmp_path, "2024-06-01")
     # Belarus: 14 designations of 7 entities (EU 8, US 3, UK 2, UA 1); 1 undated, never placed in a year
     assert "14 designations of 7 entities linked to Belarus (by issuer: EU 8, US 3, UK 2, UA 1)" in sec
-    assert "1 designation(s) have no startDate or listingDate" in sec
+    assert "1 designation(s) have no designation date in their list" in sec
     # alignment with Russia programmes: EU 2 of 6 (33.3%), US 1 of 2, UK 1 of 1, UA 0 of 1
     rows = dict(re.findall(r"<tr><td>(\w+)</td><td>(\d+ of \d+)</td>", sec))
     assert rows == {"EU": "2 of 6", "US": "1 of 2", "UK": "1 of 1", "UA": "0 of 1"}
@@ -56,3 +56,45 @@ def test_as_of_leaves_later_designations_out_of_counts_and_index(store, tmp_path
     assert "6 designations of 4 entities linked to Belarus (by issuer: EU 4, UK 1, US 1)" in sec
     rows = dict(re.findall(r"<tr><td>(\w+)</td><td>(\d+ of \d+)</td>", sec))
     assert rows == {"EU": "0 of 4", "US": "0 of 1", "UK": "0 of 1"}
+
+
+def _plain(sec: str) -> str:
+    import html
+
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", sec)))
+
+
+def test_default_report_shows_the_bundled_official_lists(store_path, tmp_path):
+    """`assess UKR BLR` loads the bundled OFAC, EU and UK subsets: designations by issuer, each cited to its
+    list, plain warnings that the OFAC and EU lists are old, the timeline (UK only: the others give no dates)
+    and the largest programmes."""
+    out = tmp_path / "r.html"
+    assess("UKR", "BLR", store=store_path, out=out, as_of="2026-12-01")
+    page = out.read_text(encoding="utf-8")
+    sec = _section(page)
+    assert "560 designations of 560 entities linked to Belarus (by issuer: EU 229, UK 167, US 164)" in sec
+    text = _plain(sec)
+    assert "Old list. The United States list in use is from January 2023, about 4 years before" in text
+    assert "The European Union list in use is from 13 September 2022" in text
+    assert "not drawn: European Union, United States, whose lists give no designation dates" in text
+    progs = re.findall(r"<tr><td>(\w+)</td><td>([\w-]+)</td><td>Belarus</td><td>(\d+)", sec)
+    assert progs[:4] == [("EU", "BLR", "229"), ("UK", "Belarus", "167"), ("US", "BELARUS-EO14038", "91"),
+                         ("US", "BELARUS", "73")]
+    svg = sec[sec.index("<svg"):sec.index("</svg>")]
+    assert "2020" in svg and "2025" in svg
+    for title in ("OFAC Specially Designated Nationals", "EU consolidated financial sanctions list",
+                  "UK Sanctions List, Belarus regime"):
+        assert title in page[page.rindex("Sources"):] if "Sources" in page else title in page
+    # persons / organisations / other (OFAC's three aircraft)
+    assert re.search(r"United States</td><td>164<sup[^>]*>.*?</sup></td><td>93</td><td>68</td>\s*<td>3</td>",
+                     sec, re.S)
+
+
+def test_report_as_of_before_the_lists(store_path, tmp_path):
+    out = tmp_path / "r.html"
+    assess("UKR", "BLR", store=store_path, out=out, as_of="2021-12-31")
+    text = _plain(_section(out.read_text(encoding="utf-8")))
+    # UK: 67 + 51 dated by 2021; the undated US and EU entries stay, and the report says they may be later
+    assert "511 designations of 511 entities linked to Belarus (by issuer: EU 229, US 164, UK 118)" in text
+    assert "Undated designations. The United States list in use is from January 2023, after this report's date " \
+        "(2021-12-31), and 164 of its designations carry no date" in text

@@ -87,15 +87,34 @@ def test_backtest_end_to_end_on_bundled_data(weekly):
     assert sc["model"]["brier"] == pytest.approx(scoring.brier(ps, ys))
     assert sc["model"]["log_score"] == pytest.approx(scoring.log_score(ps, ys))
     base = sum(ys) / len(ys)
-    assert sc["climatology"]["probability"] == pytest.approx(base)
-    assert sc["climatology"]["brier"] == pytest.approx(base * (1 - base))   # Brier of a constant base rate
+    assert sc["climatology_in_sample"]["probability"] == pytest.approx(base)
+    assert sc["climatology_in_sample"]["brier"] == pytest.approx(base * (1 - base))   # a constant base rate
+    # the climatology scored against is point in time: nothing known before the first onset, then rising
+    clim = {x["date"]: x["climatology"] for x in r["forecasts"]}
+    assert clim["2021-01-01"] < 0.01 and clim["2022-02-18"] == pytest.approx(clim["2021-01-01"], rel=0.05)
+    assert clim["2024-06-28"] > 1.5 * clim["2022-02-18"]   # the 2022 onset counted once its window closed
+    assert sc["climatology"]["brier"] == pytest.approx(
+        scoring.brier([x["climatology"] for x in r["forecasts"] if x["scored"]], ys))
+    # block-bootstrap intervals contain the point values
+    lo, hi = sc["model"]["brier_ci"]
+    assert lo <= sc["model"]["brier"] <= hi and hi > lo
+    slo, shi = sc["model"]["brier_skill_vs_climatology_ci"]
+    assert slo <= sc["model"]["brier_skill_vs_climatology"] <= shi
+    # one labelled definition
+    assert r["definition"]["label"].startswith("weekly forecasts from 2021-01-01 to 2024-06-30, horizon 90 days")
+    # leave one episode out: each episode and the onset's run-up; leaving the run-up out leaves no positive
+    loo = {e["left_out"]: e for e in r["leave_one_episode_out"]}
+    assert {"allied-resolve-2022", "wagner-2023", "run-up to 2022-02-24"} <= set(loo)
+    assert loo["run-up to 2022-02-24"]["n_positive"] == 0 and loo["run-up to 2022-02-24"]["n_left_out"] == 13
+    # the decisive forecasts are the February 2022 ones
+    assert {d["date"] for d in r["decisive"]["gains"][:3]} <= {"2022-02-04", "2022-02-11", "2022-02-18"}
     for ref, key in (("climatology", "brier_skill_vs_climatology"), ("no_change", "brier_skill_vs_no_change"),
                      ("prior_only", "brier_skill_vs_prior")):
         assert sc["model"][key] == pytest.approx(1 - sc["model"]["brier"] / sc[ref]["brier"])
     assert sum(b["n"] for b in r["reliability"]) == r["n_scored"]
     # the model warned before the February 2022 offensive, and was quiet in the negative episodes
     (lead,) = r["lead_time"]
-    assert lead["onset"] == "2022-02-24" and lead["lead_days_25"] and lead["lead_days_25"] >= 7
+    assert lead["onset"] == "2022-02-24" and lead["lead_days_10"] >= 14 and lead["lead_days_25"] >= 5
     eps = {e["id"]: e for e in r["episodes"]}
     assert set(eps) == {"allied-resolve-2022", "regional-grouping-2022-23", "wagner-2023"}
     assert eps["allied-resolve-2022"]["max_probability"] > 0.5
@@ -156,3 +175,15 @@ def test_backtest_bad_input(bundled):
         backtest(bundled, "UKR-BLR", "E1", 90, "2024-01-01", "2024-02-01", "hourly")
     with pytest.raises(InputError, match="horizons"):
         backtest(bundled, "UKR-BLR", "E1", 60, "2024-01-01", "2024-02-01")
+
+
+def test_docs_quote_the_standard_definition_from_the_generated_block():
+    from pathlib import Path
+
+    from dyadwatch.warning.backtest import STANDARD, definition_label
+
+    doc = (Path(__file__).parents[1] / "docs" / "warning.md").read_text(encoding="utf-8")
+    begin, end = doc.index("<!-- warning-figures:begin -->"), doc.index("<!-- warning-figures:end -->")
+    block = doc[begin:end]
+    label = definition_label(STANDARD["from"], STANDARD["to"], 7, STANDARD["horizon"], "2026-12-05")
+    assert label in block and "| E1 | 90 |" in block and "95% interval" in block

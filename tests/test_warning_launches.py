@@ -43,12 +43,12 @@ def test_bundled_launch_of_25_june_2022_moves_e2_only_once_it_happened(bundled):
     before = forecast(bundled, "UKR-BLR", "E2", 90, "2022-06-24", with_moves=False)
     after = forecast(bundled, "UKR-BLR", "E2", 90, "2022-06-26", with_moves=False)
     b, a = _launch(before), _launch(after)
-    # on 24 June the latest known launch was 27 February (117 days): the near-neutral state
-    assert b["value"] == 117 and b["period"] == "2022-02-27"
+    # on 24 June the latest known launch was the salvo of 1 April (84 days)
+    assert b["value"] == 84 and b["period"] == "2022-04-01"
     assert a["value"] == 1 and a["period"] == "2022-06-25"
     assert a["state"].startswith("launch from Belarus within the last 30 days")
     assert a["evidence"] == ["ukrinform-2022-06-25-missiles-from-belarus"]
-    assert after["probability"] > 2 * before["probability"]
+    assert after["probability"] > 1.5 * before["probability"]
     # the source behind the derived reading resolves like every other piece of evidence
     sources = {r["id"] for r in bundled.query("SELECT id FROM sources")}
     assert set(a["evidence"]) <= sources
@@ -96,18 +96,21 @@ def test_backtest_rows_before_a_late_launch_are_unchanged(bundled, tmp_path):
 
 
 def test_a_launch_in_an_empty_store_raises_e2_from_the_prior(store, tmp_path):
-    f0 = forecast(store, "UKR-BLR", "E2", 30, "2025-03-10", with_moves=False)
-    assert f0["probability"] == pytest.approx(f0["prior"])
-    _add_launch(store, tmp_path, "2025-03-01")
-    f1 = forecast(store, "UKR-BLR", "E2", 30, "2025-03-10", with_moves=False)
+    f0 = forecast(store, "UKR-BLR", "E2", 30, "2024-03-10", with_moves=False)
+    assert f0["probability"] == pytest.approx(f0["prior"]) and f0["prior_only"]
+    _add_launch(store, tmp_path, "2024-03-01")
+    f1 = forecast(store, "UKR-BLR", "E2", 30, "2024-03-10", with_moves=False)
     c = _launch(f1)
     card = cardmod.load_card("UKR-BLR")
     lr = card.indicators["launches_from_blr"].states[0].lr["E2"]
     assert c["value"] == 9 and c["lr"] == lr
     odds = lambda p: p / (1 - p)  # noqa: E731
     expected = min(math.log(lr), card.groups["launches"].cap)
-    assert math.log(odds(f1["probability"]) / odds(f0["probability"])) == pytest.approx(expected, abs=1e-9)
-    e1 = forecast(store, "UKR-BLR", "E1", 30, "2025-03-10", with_moves=False)
+    # the launch is also counted by the point-in-time prior (one quarter with an E2 event, 2024-Q1)
+    assert f1["prior_derivation"]["known_periods"] == ["2024-Q1"] and f0["prior_derivation"]["k"] == 0
+    assert math.log(odds(f1["probability"]) / odds(f1["prior"])) == pytest.approx(expected, abs=1e-9)
+    assert not f1["prior_only"]
+    e1 = forecast(store, "UKR-BLR", "E1", 30, "2024-03-10", with_moves=False)
     assert e1["probability"] == pytest.approx(e1["prior"])
 
 
@@ -117,7 +120,7 @@ def test_the_launch_lr_is_read_from_the_card(bundled, tmp_path):
         shutil.copy(folder / name, tmp_path / name)
     path = tmp_path / "ukr_blr.yaml"
     text = path.read_text()
-    old = "lr: {E1: 1.0, E2: 6.0, E3: 1.0}"
+    old = "p_event: {E1: 0.06, E2: 0.40, E3: 0.06}\n        p_no_event: 0.06"
     assert text.count(old) == 1
     path.write_text(text.replace(old, "lr: {E1: 1.0, E2: 2.0, E3: 1.0}"))
     edited = cardmod.load_card("UKR-BLR", path)

@@ -28,9 +28,13 @@ def test_e1_before_the_invasion_is_well_above_may_2024(bundled):
     assert before["probability"] > 0.5
     assert after["probability"] < 0.05
     assert before["probability"] > 10 * after["probability"]
-    # the prior is the card's, and the evidence moved the forecast in opposite directions
-    assert before["prior"] == after["prior"] == 0.02
-    assert before["probability"] > before["prior"] > after["probability"]
+    # the prior is point in time: before the invasion no onset was known, in 2024 the 2022 one is counted
+    assert before["prior_derivation"]["k"] == 0 and after["prior_derivation"]["k"] == 1
+    assert after["prior_derivation"]["known_periods"] == ["2022-Q1"]
+    assert before["prior"] < after["prior"] < 0.02
+    assert "(0 + 1)" in before["prior_derivation"]["text"] and "2022-Q1" in after["prior_derivation"]["text"]
+    assert before["probability"] > before["prior"] and after["probability"] < after["prior"]
+    assert not before["prior_only"] and not after["prior_only"]
     sources = {r["id"] for r in bundled.query("SELECT id FROM sources")}
     for f in (before, after):
         assert f["contributions"], "every forecast comes with its contribution table"
@@ -77,23 +81,24 @@ def test_forecast_ignores_observations_known_later(bundled, tmp_path):
     late.write_text(
         "sources:\n"
         "  - {id: test-late-report, title: A report published after the fact, publisher: Test, date: 2022-03-15}\n"
+        "  - {id: test-plan, title: A plan published early, publisher: Test, date: 2022-02-01}\n"
         "observations:\n"
         # describes 10 February 2022 but became public only on 15 March: invisible on 20 February
         "  - {indicator: intel_warning, reporter: BLR, partner: UKR, period: '2022-02-19', value: 0, unit: level,\n"
         "     source: test-late-report, known_at: 2022-03-15}\n"
         # public early but describes a later day: invisible before that day
         "  - {indicator: ru_troops_in_blr, reporter: BLR, partner: RUS, period: '2022-02-21', value: 500,\n"
-        "     unit: persons, source: test-late-report, known_at: 2022-02-01}\n")
+        "     unit: persons, source: test-plan, known_at: 2022-02-01}\n")
     load_files([late], bundled)
     again = forecast(bundled, "UKR-BLR", "E1", 90, "2022-02-20", with_moves=False)
     assert again["probability"] == before["probability"]
     assert again["contributions"] == before["contributions"]
-    assert "test-late-report" not in {s for c in again["contributions"] for s in c["evidence"]}
+    assert not {"test-late-report", "test-plan"} & {s for c in again["contributions"] for s in c["evidence"]}
     # once public, the late observations are used (and lower the forecast)
     later = forecast(bundled, "UKR-BLR", "E1", 90, "2022-03-16", with_moves=False)
     used = {c["indicator"]: c for c in later["contributions"]}
     assert used["intel_warning"]["evidence"] == ["test-late-report"]
-    assert used["ru_troops_in_blr"]["evidence"] == ["test-late-report"]
+    assert used["ru_troops_in_blr"]["evidence"] == ["test-plan"]
 
 
 def test_changing_a_likelihood_ratio_in_the_card_changes_the_forecast(bundled, card_copy):
@@ -101,13 +106,16 @@ def test_changing_a_likelihood_ratio_in_the_card_changes_the_forecast(bundled, c
     doc = yaml.safe_load(card_copy.read_text())
     state = doc["indicators"]["ru_troops_in_blr"]["states"][1]
     assert state["state"].startswith("training")
-    old = state["lr"]["E1"]
+    old = state["p_event"]["E1"] / state["p_no_event"]
+    # a state may also be written with its ratio alone (cards other than the bundled one)
+    state["lr"] = {t: state["p_event"][t] / state["p_no_event"] for t in state["p_event"]}
     state["lr"]["E1"] = old * 4
+    del state["p_event"], state["p_no_event"]
     card_copy.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
     changed = forecast(bundled, "UKR-BLR", "E1", 90, "2023-01-20", card=cardmod.load_card("UKR-BLR", card_copy))
     c_base = {c["indicator"]: c for c in base["contributions"]}["ru_troops_in_blr"]
     c_new = {c["indicator"]: c for c in changed["contributions"]}["ru_troops_in_blr"]
-    assert c_base["lr"] == old and c_new["lr"] == old * 4
+    assert math.isclose(c_base["lr"], old) and math.isclose(c_new["lr"], old * 4)
     assert changed["probability"] > base["probability"]
     # the change equals the LR change times weight and decay (the forces group is below its cap here)
     delta = logit(changed["probability"]) - logit(base["probability"])
@@ -116,35 +124,52 @@ def test_changing_a_likelihood_ratio_in_the_card_changes_the_forecast(bundled, c
 
 def test_changing_a_prior_in_the_card_changes_the_forecast(bundled, card_copy):
     text = card_copy.read_text()
-    assert "E1: {30: 0.007, 90: 0.02}" in text
-    card_copy.write_text(text.replace("E1: {30: 0.007, 90: 0.02}", "E1: {30: 0.007, 90: 0.08}"))
+    pit = "  point_in_time:\n    start: 1992-01-01\n    period_days: 91.3125\n"
+    assert pit in text
+    fixed = ("  E1: {30: 0.03, 90: 0.08, 180: 0.15}\n  E2: {30: 0.01, 90: 0.03, 180: 0.06}\n"
+             "  E3: {30: 0.002, 90: 0.006, 180: 0.012}\n")
+    card_copy.write_text(text.replace(pit, fixed))
     f = forecast(bundled, "UKR-BLR", "E1", 90, "2024-05-01", card=cardmod.load_card("UKR-BLR", card_copy))
     base = forecast(bundled, "UKR-BLR", "E1", 90, "2024-05-01")
-    assert f["prior"] == 0.08
-    assert math.isclose(logit(f["probability"]) - logit(base["probability"]), logit(0.08) - logit(0.02), abs_tol=1e-9)
+    assert f["prior"] == 0.08 and f["prior_derivation"]["method"] == "fixed"
+    assert math.isclose(logit(f["probability"]) - logit(base["probability"]), logit(0.08) - logit(base["prior"]),
+                        abs_tol=1e-9)
+    # moving the start of the record changes the point-in-time prior (more quarters, same onsets)
+    card_copy.write_text(text.replace("start: 1992-01-01", "start: 1950-01-01"))
+    g = forecast(bundled, "UKR-BLR", "E1", 90, "2024-05-01", card=cardmod.load_card("UKR-BLR", card_copy))
+    assert g["prior"] < base["prior"] and g["prior_derivation"]["k"] == base["prior_derivation"]["k"] == 1
 
 
 def test_the_card_explains_every_likelihood_ratio():
     card = cardmod.load_card("UKR-BLR")
     assert set(card.targets) >= {"E1", "E2", "E3"}
     for t in ("E1", "E2", "E3"):
-        assert card.targets[t].horizons == [30, 90]
+        assert card.targets[t].horizons == [30, 90, 180]
         assert card.targets[t].rule.strip()
     for ind in list(card.indicators.values()) + list(card.event_indicators.values()):
         for st in ind.states:
             assert len(st.reasoning) > 20, f"{ind.name}/{st.state} lacks its reasoning"
             assert set(st.lr) == set(card.targets)
+            # both conditional probabilities are stated, and the ratio is theirs
+            assert st.p_event and st.p_no_event, f"{ind.name}/{st.state} states only a ratio"
+            for t in card.targets:
+                assert math.isclose(st.lr[t], st.p_event[t] / st.p_no_event[t])
+        for t in card.targets:
+            assert math.isclose(sum(st.p_event[t] for st in ind.states), 1, abs_tol=0.011)
     assert "reference class" in card.reference_class_text.lower() or card.reference_class_text
 
 
 @pytest.mark.parametrize("edit, field, words", [
-    (("lr: {E1: 0.5, E2: 0.7, E3: 0.8}", "lr: {E1: 0.5, E2: 0.7}"),
-     "indicators.ru_troops_in_blr.states[0].lr", "E3"),
-    (("lr: {E1: 0.5, E2: 0.7, E3: 0.8}", "lr: {E1: zero, E2: 0.7, E3: 0.8}"),
-     "indicators.ru_troops_in_blr.states[0].lr.E1", "not a number"),
-    (("lr: {E1: 0.5, E2: 0.7, E3: 0.8}", "lr: {E1: 0, E2: 0.7, E3: 0.8}"),
-     "indicators.ru_troops_in_blr.states[0].lr.E1", "positive"),
-    (("E1: {30: 0.007, 90: 0.02}", "E1: {30: 0.007, 90: 2}"), "prior.E1.90", "between 0 and 1"),
+    (("p_event: {E1: 0.30, E2: 0.50, E3: 0.45}", "p_event: {E1: 0.30, E2: 0.50}"),
+     "indicators.ru_troops_in_blr.states[0].p_event", "E3"),
+    (("p_event: {E1: 0.30, E2: 0.50, E3: 0.45}", "p_event: {E1: zero, E2: 0.50, E3: 0.45}"),
+     "indicators.ru_troops_in_blr.states[0].p_event.E1", "not a number"),
+    (("p_event: {E1: 0.30, E2: 0.50, E3: 0.45}", "p_event: {E1: 0, E2: 0.50, E3: 0.45}"),
+     "indicators.ru_troops_in_blr.states[0].p_event.E1", "conditional probability"),
+    (("p_event: {E1: 0.30, E2: 0.50, E3: 0.45}", "p_event: {E1: 0.50, E2: 0.50, E3: 0.45}"),
+     "indicators.ru_troops_in_blr.states", "p_event for E1 sums to 1.200"),
+    (("        p_no_event: 0.78\n", ""), "indicators.ru_troops_in_blr.states[0]", "p_no_event"),
+    (("start: 1992-01-01", "start: someday"), "prior.point_in_time.start", "not a date"),
     (("    group: forces\n    unit: persons\n    weight: 1.0\n    half_life_days: 120",
       "    group: force\n    unit: persons\n    weight: 1.0\n    half_life_days: 120"),
      "indicators.ru_troops_in_blr.group", "unknown indicator group"),
@@ -178,7 +203,7 @@ def test_yaml_syntax_error_in_card_names_file_and_line(card_copy):
 
 def test_targets_file_errors_name_the_targets_file(card_copy):
     targets = card_copy.parent / "targets.yaml"
-    targets.write_text(targets.read_text().replace("horizons: [30, 90]", "horizons: [30, ninety]", 1))
+    targets.write_text(targets.read_text().replace("horizons: [30, 90, 180]", "horizons: [30, ninety, 180]", 1))
     with pytest.raises(cardmod.CardError) as exc:
         cardmod.load_card("UKR-BLR", card_copy)
     assert exc.value.file == str(targets) and exc.value.field == "UKR-BLR.targets.E1.horizons[1]"
@@ -281,8 +306,8 @@ def test_event_group_can_be_left_out_of_a_run(bundled, monkeypatch):
 
 def test_moves_offer_event_states_only_when_event_data_were_read(bundled, monkeypatch):
     monkeypatch.setitem(sys.modules, "dyadwatch.realms.events", None)
-    f = forecast(bundled, "UKR-BLR", "E1", 90, "2022-01-21")      # just below 10%
-    assert 0.05 < f["probability"] < 0.10
+    f = forecast(bundled, "UKR-BLR", "E2", 90, "2022-02-14")      # just below 10%
+    assert 0.065 < f["probability"] < 0.10
     offered = {s["indicator"] for m in f["what_would_move_it"] for s in m["single_changes"]}
     assert len(offered) >= 3 and "event_alerts" not in offered
     # with event data read, an alert is one of the ways above 10%
@@ -291,7 +316,7 @@ def test_moves_offer_event_states_only_when_event_data_were_read(bundled, monkey
     module = types.SimpleNamespace(indicators=realm.indicators, has_events=realm.has_events)
     monkeypatch.setitem(sys.modules, "dyadwatch.realms.events", module)
     monkeypatch.setattr(sys.modules["dyadwatch.realms"], "events", module, raising=False)
-    g = forecast(bundled, "UKR-BLR", "E1", 90, "2022-01-21")
+    g = forecast(bundled, "UKR-BLR", "E2", 90, "2022-02-14")
     assert "event_alerts" in {s["indicator"] for m in g["what_would_move_it"] for s in m["single_changes"]}
 
 
@@ -310,3 +335,15 @@ def test_describe_moves_covers_every_kind_of_move():
                      "to exceed 25.0%: a = <high> (→ 30.0%) or 1 other single change(s)",
                      "to exceed 50.0%: a = x + b = y (→ 55.0%)",
                      "to exceed 90.0%: out of reach"]
+
+
+def test_e3_is_reachable_by_a_combination_of_states(bundled):
+    f = forecast(bundled, "UKR-BLR", "E3", 90, "2024-05-01")
+    assert f["probability"] < 0.02
+    for m in f["what_would_move_it"]:
+        assert m["single_changes"] or m.get("combination"), f"E3 cannot reach {m['threshold']}"
+        if m.get("combination"):
+            assert m["combination_probability"] >= m["threshold"]
+    ten = f["what_would_move_it"][0]
+    names = {c["indicator"] for c in ten.get("combination") or []} | {s["indicator"] for s in ten["single_changes"]}
+    assert names & {"blr_army_readiness", "official_intent", "mobilisation_measures", "ru_troops_in_blr"}

@@ -85,6 +85,7 @@ def assess(country_a: str, country_b: str, *, store=None, out: str | os.PathLike
     from dyadwatch.curated import load_bundled as _load_bundled
     from dyadwatch.report.api import ReportContext
     from dyadwatch.report.html import render
+    from dyadwatch.sanctions.bundled import ensure_bundled
     from dyadwatch.store import Store, open_store
 
     dyad = Dyad(country_a, country_b)
@@ -97,6 +98,8 @@ def assess(country_a: str, country_b: str, *, store=None, out: str | os.PathLike
         key = bundled_key(dyad)
         if load_bundled and key:
             loaded = _load_bundled(st, key).files
+        if load_bundled:
+            ensure_bundled(st)   # the official lists' Belarus-regime subsets (data/sanctions/lists)
         ctx = ReportContext(store=st, dyad=dyad, as_of=as_of)
         page, report = render(ctx)
         try:

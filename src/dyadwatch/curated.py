@@ -254,8 +254,10 @@ def load_files(paths: Iterable[str | os.PathLike], store=None, *, texts: dict[st
     store = store or open_store()
     try:
         parsed = [parse_file(p, (texts or {}).get(str(p)), (origins or {}).get(str(p))) for p in paths]
-        known = {r["id"] for r in store.query("SELECT id FROM sources")}
-        _check_references(parsed, known)
+        known = {r["id"]: r["date"] for r in store.query("SELECT id, date FROM sources")}
+        _check_references(parsed, set(known))
+        from dyadwatch.warning.provenance import check_known_at
+        check_known_at(parsed, known)  # no reading known before the source it cites was published
         result = LoadResult()
         with store.transaction():
             for cf in parsed:

@@ -20,9 +20,13 @@ def _print_ingest(results, as_json):
         if r.status == "unchanged":
             click.echo(f"{r.path}: unchanged (already ingested, sha256 {r.sha256[:12]})")
             continue
-        click.echo(f"{r.path}: {r.format}, {r.rows_read} records read, {r.entities} entities, "
-                   f"{r.designations} designations ({r.designations_undated} without a startDate/listingDate), "
+        click.echo(f"{r.path}: {r.format}" + (f" (list of {r.list_date})" if r.list_date else "")
+                   + f", {r.rows_read} records read, {r.entities} entities, "
+                   f"{r.designations} designations ({r.designations_undated} without a designation date), "
                    f"{r.quarantined} quarantined")
+        if getattr(r, "delisted", 0):
+            click.echo(f"  {r.delisted} earlier designation(s) missing from this newer list: kept as lifted on "
+                       f"{r.list_date}")
         if r.unknown_countries:
             click.echo("  unknown country codes (quarantined, entities kept): "
                        + ", ".join(f"{k} ×{v}" for k, v in sorted(r.unknown_countries.items())))
@@ -32,24 +36,26 @@ def _print_ingest(results, as_json):
 
 @click.command("sanctions")
 @click.argument("files", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["ftm", "csv"]), help="Input format [default: detected].")
+@click.option("--format", "fmt", type=click.Choice(["ftm", "csv", "ofac", "eu", "uk", "uk-fcdo"]),
+              help="Input format [default: detected from each file].")
+@click.option("--list-date", metavar="DATE",
+              help="Date of an official list whose file does not carry one (OFAC's sdn.csv), YYYY-MM-DD.")
 @store_option
 @json_option
-def ingest_sanctions(files, fmt, store_path, as_json):
-    """Ingest FollowTheMoney entities (entities.ftm.json) or OpenSanctions targets.simple.csv FILES or URLs.
+def ingest_sanctions(files, fmt, list_date, store_path, as_json):
+    """Ingest sanctions FILES or URLs: FollowTheMoney entities.ftm.json, OpenSanctions targets.simple.csv,
+    OFAC sdn.csv (with add.csv and alt.csv when given), the EU Financial Sanctions CSV (file 1.0 or 1.1), or
+    the UK Sanctions List (the FCDO's CSV, or its tables subjects.csv + subject_*.csv).
 
-    Streaming, idempotent (a file already ingested is skipped) and atomic per file. Countries come from
-    every country-typed property; designation dates from the Sanction's startDate/listingDate, never
-    first_seen. OpenSanctions data are CC BY-NC 4.0: they are never bundled with dyadwatch.
+    Streaming, idempotent (a file already ingested is skipped) and atomic per file; bad rows are quarantined
+    with their line and reason. OpenSanctions data are CC BY-NC 4.0: they are never bundled with dyadwatch.
 
-    Example: dyadwatch ingest sanctions entities.ftm.json
+    Example: dyadwatch ingest sanctions sdn.csv add.csv alt.csv --list-date 2023-01-20
     """
-    from dyadwatch.sanctions.ftm import ingest
+    from dyadwatch.sanctions.official import ingest_files
 
-    results = []
     with _open(store_path) as store:
-        for f in files:
-            results.append(ingest(store, f, fmt=fmt, progress=not as_json))
+        results = ingest_files(store, files, fmt, list_date=list_date, progress=not as_json)
     _print_ingest(results, as_json)
 
 
@@ -100,8 +106,11 @@ def summary_cmd(country, issuer, as_of, store_path, as_json):
     click.echo(f"{result['country']}: {result['designations']} designations of {result['entities']} entities"
                + (f" by {result['issuer']}" if result["issuer"] else "")
                + (f", {result['first_date']} – {result['last_date']}" if result["first_date"] else ""))
-    emit(result["by_issuer"], ["issuer", "name", "designations", "entities", "undated", "first_date", "last_date"],
-         False, title="by issuer", empty="no designations")
+    for r in result["by_issuer"]:
+        r["list_date"] = ", ".join(x["list_date"] or "unknown" for x in r["sources"]) or None
+    emit(result["by_issuer"], ["issuer", "name", "designations", "entities", "undated", "first_date", "last_date",
+                               "list_date"], False, title="by issuer", empty="no designations")
+    emit(result["by_type"], ["issuer", "type", "entities"], False, title="by type", empty="")
     emit(result["by_year"], ["year", "issuer", "designations", "entities"], False, title="by year",
          empty="no dated designations")
     emit(result["by_programme"], ["issuer", "program", "program_target", "designations", "entities"], False,
@@ -112,6 +121,33 @@ def summary_cmd(country, issuer, as_of, store_path, as_json):
         click.echo("sectors: " + ", ".join(f"{r['sector']} {r['entities']}" for r in result["sectors"]))
     for note in result["notes"]:
         click.echo(f"note: {note}")
+
+
+@sanctions.command("list")
+@click.option("--country", required=True, metavar="CODE", help="Country (ISO3 or any code), e.g. BLR.")
+@click.option("--issuer", metavar="CODE", help="Only this issuer: EU, US, UK, UA, …")
+@click.option("--as-of", "as_of", metavar="DATE",
+              help="Designations in force on DATE (YYYY-MM-DD; default today): later and lifted ones left out.")
+@store_option
+@json_option
+def list_cmd(country, issuer, as_of, store_path, as_json):
+    """List the designated entities linked to a country: name, type, programme, date and source.
+
+    Example: dyadwatch sanctions list --country BLR --issuer EU
+    """
+    from dyadwatch.sanctions.indicators import designations
+
+    with _open(store_path) as store:
+        result = designations(store, country, issuer, as_of=as_of)
+    if as_json:
+        emit_json(result)
+        return
+    rows = [{**r, "date": r["date"] or "undated", "source": r["source"] or r["source_id"]}
+            for r in result["designations"]]
+    emit(rows, ["name", "type", "issuer", "programme", "date", "source"], False,
+         empty=f"no designations linked to {result['country']} are loaded")
+    click.echo(f"{len(rows)} designation(s) in force on {result['as_of']}"
+               + (f"; {result['lifted_left_out']} lifted left out" if result["lifted_left_out"] else ""))
 
 
 @sanctions.command("alignment")

@@ -67,14 +67,23 @@ def show(country_a, country_b, target, horizon, as_of, card_path, store_path, as
     if as_json:
         emit_json(result)
         return
-    click.echo(f"{result['dyad']} {result['target']} ({result['target_title']}), {result['horizon_days']} days "
-               f"from {result['as_of']}: P = {_pct(result['probability'])} (prior {_pct(result['prior'])})")
+    head = f"{result['dyad']} {result['target']} ({result['target_title']}), {result['horizon_days']} days " \
+           f"from {result['as_of']}: "
+    if result["prior_only"]:
+        click.echo(head + f"prior only: no current evidence — P = {_pct(result['probability'])}, the prior")
+        click.echo(f"why: {result['prior_only_reason']}")
+    else:
+        click.echo(head + f"P = {_pct(result['probability'])} (prior {_pct(result['prior'])})")
+    click.echo(f"prior: {result['prior_derivation']['text']}")
     if result.get("note"):
         click.echo(f"note: {result['note']}")
     rows = [{**c, "evidence": ", ".join(c["evidence"]), "log_lr": round(c["log_lr"], 2),
-             "weighted": round(c["weighted"], 2)} for c in result["contributions"]]
-    emit_table(rows, ["indicator", "group", "state", "period", "log_lr", "bits", "decay", "weighted", "evidence"],
-               empty="no indicator observations public on this date: the forecast is the prior")
+             "weighted": round(c["weighted"], 2),
+             "note": c.get("stale_reason") and f"stale: {c['stale_reason']}"
+             or (f"same source as a stronger reading: × {c['dependence']}" if c["dependence"] < 1 else "")}
+            for c in result["contributions"]]
+    emit_table(rows, ["indicator", "group", "state", "period", "log_lr", "bits", "decay", "weighted", "evidence",
+                      "note"], empty="no indicator observations public on this date: the forecast is the prior")
     for g, v in result["groups"].items():
         if v["capped"]:
             click.echo(f"group {g}: {v['raw']:+.2f} clipped to {v['total']:+.2f}")
@@ -91,9 +100,11 @@ def show(country_a, country_b, target, horizon, as_of, card_path, store_path, as
 @click.argument("country_a")
 @click.argument("country_b")
 @click.option("--target", default="E1", show_default=True, help="Target id (E1, E2, E3).")
-@click.option("--horizon", default=90, show_default=True, type=int, help="Horizon in days.")
-@click.option("--from", "date_from", default="2021-01-01", show_default=True, metavar="DATE", help="First forecast date.")
-@click.option("--to", "date_to", default="2024-06-30", show_default=True, metavar="DATE", help="Last forecast date.")
+@click.option("--horizon", default=90, show_default=True, type=int, help="Horizon in days (30, 90 or 180).")
+@click.option("--from", "date_from", default="2021-01-01", show_default=True, metavar="DATE",
+              help="First forecast date (the standard definition's).")
+@click.option("--to", "date_to", default="2024-06-30", show_default=True, metavar="DATE",
+              help="Last forecast date (the standard definition's).")
 @click.option("--step", default="week", show_default=True, help="day, week, fortnight, month or a number of days.")
 @card_option
 @store_option
@@ -113,13 +124,27 @@ def backtest(country_a, country_b, target, horizon, date_from, date_to, step, ca
     if as_json:
         emit_json(result)
         return
-    click.echo(f"{result['dyad']} {result['target']} {result['horizon_days']}d, {result['from']}…{result['to']} "
-               f"every {result['step_days']}d: {result['n_scored']} scored of {result['n_forecasts']}, "
-               f"{result['n_positive']} positive")
+    click.echo(f"{result['dyad']} {result['target']}: {result['definition']['label']}; "
+               f"{result['n_forecasts']} forecasts, {result['n_positive']} positive windows")
     rows = [{"model": name, "brier": v.get("brier"), "log_score": v.get("log_score"),
              "skill_vs_climatology": v.get("brier_skill_vs_climatology"),
              "skill_vs_no_change": v.get("brier_skill_vs_no_change")} for name, v in result["scores"].items()]
     emit_table(rows, ["model", "brier", "log_score", "skill_vs_climatology", "skill_vs_no_change"], title="scores")
+    m = result["scores"]["model"]
+
+    def ci(v):
+        return "–" if not v else f"[{v[0]:.4g}, {v[1]:.4g}]"
+
+    click.echo(f"95% interval: Brier {ci(m['brier_ci'])}, skill vs climatology "
+               f"{ci(m['brier_skill_vs_climatology_ci'])} ({m['interval_method']})")
+    emit_table(result["leave_one_episode_out"], ["left_out", "n_left_out", "n_positive", "brier",
+                                                  "brier_climatology", "skill_vs_climatology"],
+               title="leave one episode out")
+    dec = result["decisive"]
+    emit_table(dec["gains"] + dec["losses"], ["date", "probability", "climatology", "outcome", "gain"],
+               title="decisive forecasts (largest gains and losses against climatology)", empty="none")
+    if dec["top3_share_of_gain"] is not None:
+        click.echo(f"the three largest gains carry {100 * dec['top3_share_of_gain']:.0f}% of the total Brier gain")
     emit_table(result["reliability"], ["bin", "n", "mean_forecast", "observed"], title="reliability")
     emit_table(result["lead_time"], ["onset", "lead_days_10", "lead_days_25", "lead_days_50"], title="lead time (days)",
                empty="no onsets in range: no lead time")
@@ -131,6 +156,45 @@ def backtest(country_a, country_b, target, horizon, date_from, date_to, step, ca
                f"{rc['brier']:.3f} vs climatology {rc['brier_climatology']:.3f} ({rc['note']})")
     if result.get("thin_history"):
         click.echo("thin history: " + result["thin_history"])
+
+
+@warning.command("log")
+@click.argument("country_a")
+@click.argument("country_b")
+@click.option("--from", "date_from", required=True, metavar="DATE", help="First forecast date.")
+@click.option("--to", "date_to", required=True, metavar="DATE", help="Last forecast date (dates after today are skipped).")
+@click.option("--step", default="week", show_default=True, help="week, month (30 days), day, fortnight or a number of days.")
+@click.option("--target", "targets", multiple=True, help="Target id (repeat for several) [default: all].")
+@click.option("--horizon", default=90, show_default=True, type=int, help="Horizon in days of the grid forecasts.")
+@store_option
+@json_option
+def log(country_a, country_b, date_from, date_to, step, targets, horizon, store_path, as_json):
+    """Write the model's point-in-time forecasts into the forecast registry (kind: model); idempotent.
+
+    The model also answers the questions other forecasters registered with an issue date in the range, so
+    `dyadwatch forecasts score` can compare them. Example:
+    dyadwatch warning log UKR BLR --from 2021-01-01 --to 2024-06-30 --step month
+    """
+    from dyadwatch.warning import registry
+
+    with _open(store_path) as store:
+        registry.load_bundled(store)
+        added = registry.log_model_forecasts(store, _dyad(country_a, country_b), date_from, date_to, step,
+                                             list(targets) or None, horizon)
+        fixed = registry.refresh(store)
+    if as_json:
+        emit_json({"added": added, "resolved": fixed["resolved"], "overdue": fixed["overdue"]})
+        return
+    click.echo(f"{added} model forecast(s) added; {len(fixed['resolved'])} resolved by rule; "
+               f"{len(fixed['overdue'])} overdue")
+
+
+def _refresh(store) -> None:
+    """Load the bundled entries and resolve what the store can decide (the registry keeps itself true)."""
+    from dyadwatch.warning import registry
+
+    registry.load_bundled(store)
+    registry.refresh(store)
 
 
 @click.group("forecasts")
@@ -181,10 +245,10 @@ def forecasts_list(dyad, target, store_path, as_json):
     from dyadwatch.warning import registry
 
     with _open(store_path) as store:
-        registry.load_bundled(store)
+        _refresh(store)
         rows = registry.list_forecasts(store, dyad, target)
     emit(rows, ["id", "dyad", "target", "horizon_days", "probability", "low", "high", "issued_at", "resolves_at",
-                "author", "status"], as_json, empty="no forecasts registered")
+                "author", "kind", "status", "resolution_note"], as_json, empty="no forecasts registered")
 
 
 @forecasts.command("resolve")
@@ -216,18 +280,31 @@ def forecasts_score(dyad, store_path, as_json):
     from dyadwatch.warning import registry
 
     with _open(store_path) as store:
-        registry.load_bundled(store)
+        _refresh(store)
         result = registry.score(store, dyad)
     if as_json:
         emit_json(result)
         return
-    emit_table(result["forecasts"], ["id", "target", "probability", "outcome", "brier", "log_score"],
-               empty="no resolved forecasts yet")
+    emit_table([r for r in result["forecasts"] if r["kind"] != "model"],
+               ["id", "kind", "target", "probability", "outcome", "brier", "log_score"],
+               title="resolved forecasts (people, crowds, markets)", empty="none resolved yet")
+    emit_table([{"kind": k, **v} for k, v in result["by_kind"].items()], ["kind", "n", "brier", "log_score"],
+               title="all resolved forecasts, by kind of forecaster")
+    sh = result["shared"]
+    emit_table([{"kind": k, **v} for k, v in sh["by_kind"].items()], ["kind", "n", "brier", "log_score"],
+               title=f"on the {sh['n_questions']} question(s) more than one kind answered",
+               empty="no shared questions yet: run `dyadwatch warning log` over the questions' dates")
+    for q in sh["questions"]:
+        click.echo(f"  {q['target']} {q['issued_at']} +{q['horizon_days']}d (outcome {q['outcome']}): "
+                   + "; ".join(f"{e['kind']} {e['probability']:.3f} (Brier {e['brier']:.4f})" for e in q["forecasts"]))
     if result["n_resolved"]:
         click.echo(f"mean Brier {result['brier']:.4f}, mean log score {result['log_score']:.4f} "
                    f"over {result['n_resolved']} resolved")
     if result["open"]:
-        click.echo("open: " + ", ".join(result["open"]))
+        click.echo(f"open: {len(result['open'])}")
+    if result["overdue"]:
+        click.echo("overdue (past their date, not decidable from the store; resolve by hand): "
+                   + ", ".join(result["overdue"]))
 
 
 @click.command("redlines")

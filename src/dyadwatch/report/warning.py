@@ -16,8 +16,10 @@ from typing import Any
 from dyadwatch.report import svg
 from dyadwatch.report.api import Block, ReportContext, esc
 
-HORIZON = 90
-FROM = "2021-01-01"
+from dyadwatch.warning.backtest import STANDARD
+
+HORIZON = STANDARD["horizon"]
+FROM = STANDARD["from"]
 
 
 def _pct(p: float | None) -> str:
@@ -41,57 +43,46 @@ def _has_event_data(store, dyad: str) -> bool:
         return False
 
 
-def _contribution_table(ctx: ReportContext, f: dict) -> str:
+def _rows(ctx: ReportContext, f: dict) -> list[dict]:
+    from markupsafe import Markup
+
     rows = []
     for c in sorted(f["contributions"], key=lambda c: -abs(c["weighted"])):
-        ev = "".join(ctx.cite(s) for s in c["evidence"])
-        detail = "; ".join(c.get("detail") or [])
-        stale = " (stale: no weight)" if c.get("stale") else ""
-        rows.append(
-            f"<tr><td>{esc(c['indicator'])}</td><td>{esc(c['group'])}</td><td>{esc(c['state'])}{esc(stale)}"
-            f"{(' — ' + esc(detail)) if detail else ''}</td><td>{esc(c.get('period') or '')}</td>"
-            f"<td class=num>{c['bits']:+.2f}</td><td class=num>{c['decay']:.2f}</td>"
-            f"<td class=num>{c['weighted']:+.2f}</td><td>{ev}</td></tr>")
-    capped = [f"{esc(g)} {v['raw']:+.2f} → {v['total']:+.2f}" for g, v in f["groups"].items() if v["capped"]]
-    note = (f'<p class="who">Group caps applied: {"; ".join(capped)}.</p>' if capped else "")
-    if f["no_data"]:
-        note += f'<p class="who">No observation yet: {esc(", ".join(f["no_data"]))}.</p>'
-    note += f'<p class="who">Event data: {esc(f["event_data"])}.</p>'
-    return ('<table><thead><tr><th>indicator</th><th>group</th><th>state</th><th>observed</th><th>bits (LR)</th>'
-            '<th>decay</th><th>log-odds added</th><th>evidence</th></tr></thead><tbody>'
-            + "".join(rows) + "</tbody></table>" + note)
-
-
-def _moves(f: dict) -> str:
-    from dyadwatch.warning.model import describe_moves
-
-    items = [esc(line) for line in describe_moves(f["what_would_move_it"])]
-    return "<p>What would move it: " + "; ".join(items) + ".</p>" if items else ""
+        note = (f"stale, no weight: {c.get('stale_reason')}" if c.get("stale") else
+                (f"same source as a stronger reading: counted × {c['dependence']}" if c.get("dependence", 1) < 1
+                 else ""))
+        rows.append({"label": c.get("label") or c["indicator"], "group": c["group"], "state": c["state"],
+                     "note": note, "detail": "; ".join(c.get("detail") or []), "period": c.get("period") or "",
+                     "bits": f"{c['bits']:+.2f}", "decay": f"{c['decay']:.2f}", "weighted": f"{c['weighted']:+.2f}",
+                     "cites": Markup("".join(ctx.cite(s) for s in c["evidence"]))})
+    return rows
 
 
 def _now_block(ctx: ReportContext, card, forecasts: dict[str, dict], cache: dict) -> Block:
-    from dyadwatch.warning.model import forecast
+    from dyadwatch.report.templating import render
+    from dyadwatch.warning.model import describe_moves, forecast
 
-    kpis, parts = [], []
+    targets = []
     for tid, t in card.targets.items():
         f = forecasts[tid]
         short = {h: forecast(ctx.store, card.dyad, tid, h, ctx.as_of, card=card, with_moves=False, cache=cache)
                  for h in t.horizons if h != HORIZON}
-        extra = "".join(f"<br>{_pct(s['probability'])} in {h} days" for h, s in short.items())
-        kpis.append(f'<div class="kpi"><b>{_pct(f["probability"])}</b>{esc(tid)} within {HORIZON} days'
-                    f'{extra}<br><span class="who">prior {_pct(f["prior"])}</span></div>')
-        parts.append(f"<h4>{esc(tid)}: {esc(t.title)} — {_pct(f['probability'])} within {HORIZON} days "
-                     f"(prior {_pct(f['prior'])})</h4>{_contribution_table(ctx, f)}{_moves(f)}"
-                     f'<p class="who">Resolution rule: {esc(t.rule)}</p>')
-    intro = (f"<p>Probability that each target happens within {HORIZON} days after {esc(ctx.as_of)}, from the "
-             f"indicator observations public on that date. logit P = logit(prior) + Σ over indicator groups of "
-             f"the capped sum of weight × ln LR × decay(age); priors, likelihood ratios, caps and decay are in "
-             f"the model card <span class=code>{esc(card.path.rsplit('/', 1)[-1])}</span> (version "
-             f"{esc(card.version)}), explained in docs/warning.md. Reference class for the prior: "
-             f"{esc(card.reference_class_text)}</p>")
-    summary = "; ".join(f"{tid} {_pct(f['probability'])} in {HORIZON}d" for tid, f in forecasts.items())
-    return Block("Escalation warning now", intro + f'<div class="kpis">{"".join(kpis)}</div>' + "".join(parts),
-                 order=1, summary=f"warning: {summary}")
+        labels = {n: i.title for n, i in list(card.indicators.items()) + list(card.event_indicators.items())}
+        targets.append({
+            "id": tid, "title": t.title, "rule": t.rule, "prior_only": f["prior_only"],
+            "prior_only_reason": f.get("prior_only_reason", ""), "probability": _pct(f["probability"]),
+            "prior": _pct(f["prior"]), "prior_text": f["prior_derivation"]["text"],
+            "short": [f"{_pct(s['probability'])} in {h} days" for h, s in short.items() if not s["prior_only"]],
+            "rows": _rows(ctx, f),
+            "capped": "; ".join(f"{g} {v['raw']:+.2f} → {v['total']:+.2f}" for g, v in f["groups"].items()
+                                if v["capped"]),
+            "no_data": ", ".join(labels.get(n, n) for n in f["no_data"]), "event_data": f["event_data"],
+            "moves": "; ".join(describe_moves(f["what_would_move_it"], plain=True))})
+    html = str(render("warning/now.html", as_of=ctx.as_of, horizon=HORIZON,
+                      card_file=card.path.rsplit("/", 1)[-1], card_version=card.version, targets=targets))
+    summary = "; ".join(f"{tid} prior only: no current evidence" if f["prior_only"]
+                        else f"{tid} {_pct(f['probability'])} in {HORIZON}d" for tid, f in forecasts.items())
+    return Block("Escalation warning now", html, order=1, summary=f"warning: {summary}")
 
 
 def _nearest(labels: list[str], day: str) -> str | None:
@@ -121,7 +112,8 @@ def _chart_block(ctx: ReportContext, card, runs: dict[str, dict], step_note: str
                f"Dashed rules mark the start of each episode (+ positive, − negative): {'; '.join(cites)}. "
                f"Target onsets (events resolving a target YES): "
                f"{onset_text or 'none'}.")
-    chart = svg.line_chart(series, f"Probability within {HORIZON} days, {FROM} to {ctx.as_of}", kind="prob",
+    last = max((r["date"] for run in runs.values() for r in run["forecasts"]), default=ctx.as_of)
+    chart = svg.line_chart(series, f"Probability within {HORIZON} days, {FROM} to {last}", kind="prob",
                            caption=caption, markers=markers)
     return Block("Warning probability over time", chart, order=2)
 
@@ -160,13 +152,13 @@ def _scores_block(ctx: ReportContext, runs: dict[str, dict], step_note: str) -> 
              "<th>false alarms ≥10/25/50%</th></tr></thead><tbody>" + "".join(eps) + "</tbody></table>")
     thin = next((r["thin_history"] for r in runs.values() if r.get("thin_history")), None)
     first = next(iter(runs.values()))
-    note = (f'<p class="who">Scored {esc(first["from"])} to {esc(first["to"])}, {step_note}; windows not closed '
-            f"by {esc(ctx.as_of)} and dates inside an ongoing onset are not scored. Brier: lower is better; "
-            f"log score: higher is better; skill = 1 − Brier/Brier(reference). Climatology is the in-sample base "
-            f"rate (a baseline favoured by hindsight); no-change says 99% if the target happened in the trailing "
-            f"{HORIZON} days, else 1%. Same figures from the command line: <span class=code>dyadwatch warning "
-            f"backtest {esc(ctx.a)} {esc(ctx.b)} --target E1 --from {FROM} --to {esc(ctx.as_of)} --step week</span>"
-            f" (docs/warning.md has the figures for the issue's range, 2021-01-01 to 2024-06-30).</p>")
+    note = (f'<p class="who">{esc(step_note)}; windows not closed by {esc(ctx.as_of)}, windows ending after the '
+            f"curated record's complete span and dates inside an ongoing onset are not scored. Brier: lower is "
+            f"better; log score: higher is better; skill = 1 − Brier/Brier(reference). Climatology is point in "
+            f"time: the base rate of qualifying events in windows that had closed by each date; no-change says 99% "
+            f"if the target happened in the trailing {HORIZON} days, else 1%. Same figures from the command line: "
+            f"<span class=code>dyadwatch warning backtest {esc(ctx.a)} {esc(ctx.b)} --target E1</span> "
+            f"(its defaults are this definition).</p>")
     if thin:
         note += f'<p class="who">{esc(thin)}</p>'
     rc = first["reference_class"]
@@ -176,8 +168,26 @@ def _scores_block(ctx: ReportContext, runs: dict[str, dict], step_note: str) -> 
              + "".join(ctx.cite(s) for e in rc["episodes"] for s in e["sources"]) + ".</p>")
     model_b = "; ".join(f"{tid} Brier {_num(r['scores']['model']['brier'])} vs climatology "
                         f"{_num(r['scores']['climatology']['brier'])}" for tid, r in runs.items())
-    return Block("Backtest: scores against baselines", table + "<h4>Lead time (days)</h4>" + lead_t
-                 + "<h4>Episodes</h4>" + eps_t + note, order=3, summary=f"backtest {model_b}")
+    from dyadwatch.report.templating import render
+
+    def ci(v, nd=4):
+        return "–" if not v else f"{_num(v[0], nd)} to {_num(v[1], nd)}"
+
+    evals = [{"target": tid, "brier": _num(r["scores"]["model"]["brier"]),
+              "brier_ci": ci(r["scores"]["model"]["brier_ci"]),
+              "skill": _num(r["scores"]["model"]["brier_skill_vs_climatology"], 2),
+              "skill_ci": ci(r["scores"]["model"]["brier_skill_vs_climatology_ci"], 2),
+              "top3": _pct(r["decisive"]["top3_share_of_gain"]),
+              "loo": [{"left_out": e["left_out"], "n_left_out": e["n_left_out"], "brier": _num(e["brier"]),
+                       "brier_climatology": _num(e["brier_climatology"]),
+                       "skill": _num(e["skill_vs_climatology"], 2)} for e in r["leave_one_episode_out"]],
+              "decisive": [{**d, "probability": _pct(d["probability"]), "climatology": _pct(d["climatology"]),
+                            "gain": _num(d["gain"], 3)} for d in r["decisive"]["gains"][:3] + r["decisive"]["losses"][:2]]}
+             for tid, r in runs.items()]
+    evaluation = str(render("warning/evaluation.html", label=first["definition"]["label"], runs=evals))
+    return Block("Backtest: scores against baselines", table + evaluation + "<h4>Lead time (days)</h4>" + lead_t
+                 + "<h4>Episodes</h4>" + eps_t + note, order=3,
+                 summary=f"backtest ({first['definition']['label']}): {model_b}")
 
 
 def _redlines_block(ctx: ReportContext) -> Block:
@@ -208,9 +218,12 @@ def _registry_block(ctx: ReportContext) -> Block | None:
 
     try:
         registry.load_bundled(ctx.store)
+        registry.refresh(ctx.store, ctx.dyad.label, today=ctx.as_of)   # resolve what the store can decide
     except Exception:  # noqa: BLE001 - a read-only store still lists what it has
         pass
-    rows = registry.list_forecasts(ctx.store, ctx.dyad.label)
+    everything = registry.list_forecasts(ctx.store, ctx.dyad.label, today=ctx.as_of)
+    rows = [r for r in everything if r["kind"] != "model"]
+    n_model = len(everything) - len(rows)
     if not rows:
         return None
     body = "".join(
@@ -218,11 +231,15 @@ def _registry_block(ctx: ReportContext) -> Block | None:
         + (f" ({_pct(r['low'])}–{_pct(r['high'])})" if r.get("low") is not None else "")
         + f"</td><td class=num>{r['horizon_days']}</td><td>{esc(r['issued_at'])}</td><td>{esc(r['resolves_at'])}"
         f"</td><td>{esc(r['author'])}{ctx.cite(r.get('source_id'))}</td><td>{esc(r['status'])}</td>"
-        f"<td class=note>{esc(r.get('note') or '')}</td></tr>" for r in rows)
+        f"<td class=note>{esc(r.get('note') or '')}"
+        + (f" — {esc(r['resolution_note'])}" if r.get("resolution_note") else "")
+        + (" — past its date; the store's events cannot decide it: resolve by hand" if r["status"] == "overdue" else "")
+        + "</td></tr>" for r in rows)
     return Block("Forecast registry", "<table><thead><tr><th>id</th><th>target</th><th>probability</th>"
                  "<th>days</th><th>issued</th><th>resolves</th><th>by</th><th>status</th><th>note</th></tr></thead>"
-                 f"<tbody>{body}</tbody></table><p class=who>Resolve and score with "
-                 "<span class=code>dyadwatch forecasts resolve|score</span>.</p>", order=5,
+                 f"<tbody>{body}</tbody></table><p class=who>{n_model} forecasts by the model are also "
+                 "registered; the comparison of forecasters on shared questions is given by "
+                 "<span class=code>dyadwatch forecasts score</span>.</p>", order=5,
                  summary=f"{len(rows)} registered forecasts")
 
 
@@ -252,11 +269,14 @@ def security(ctx: ReportContext) -> list[Block]:
     blocks = [_now_block(ctx, card, forecasts, cache)]
     if as_of > dt.date.fromisoformat(FROM):
         events = _has_event_data(ctx.store, card.dyad)
-        step_note = ("a weekly grid; in this report without the event-derived group, for speed (reading event "
-                     "data costs about 0.3 s per date): the current forecast above includes it, and "
-                     "`dyadwatch warning backtest` scores the full model" if events else "a weekly grid")
-        runs = {tid: backtest(ctx.store, card.dyad, tid, HORIZON, FROM, as_of, "week", today=as_of, card=card,
+        to = min(as_of, dt.date.fromisoformat(STANDARD["to"]))
+        step_note = ("Backtest definition: {label}; in this report without the event-derived group, for speed "
+                     "(reading event data costs about 0.3 s per date): the current forecast above includes it, and "
+                     "the command line scores the full model" if events else "Backtest definition: {label}")
+        runs = {tid: backtest(ctx.store, card.dyad, tid, HORIZON, FROM, to, STANDARD["step"], today=as_of, card=card,
                               cache=cache, use_events=not events) for tid in card.targets}
+        label = next(iter(runs.values()))["definition"]["label"]
+        step_note = step_note.format(label=label)
         blocks += [_chart_block(ctx, card, runs, step_note), _scores_block(ctx, runs, step_note)]
     blocks.append(_redlines_block(ctx))
     reg = _registry_block(ctx)

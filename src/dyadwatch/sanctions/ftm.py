@@ -134,6 +134,8 @@ class IngestResult:
     skipped_schemata: dict[str, int] = field(default_factory=dict)
     unknown_countries: dict[str, int] = field(default_factory=dict)
     source_id: str | None = None
+    list_date: str | None = None              # official lists: the date of the list (None when unknown)
+    delisted: int = 0                         # official lists: earlier designations this newer list no longer has
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -188,17 +190,38 @@ class _Writer:
                 st.execute(f"DELETE FROM {table} WHERE {col} IN (SELECT unnest(?::VARCHAR[]))", [ids])
             st.execute("DELETE FROM sanctions_designations WHERE origin = 'dataset' AND entity_id IN "
                        "(SELECT unnest(?::VARCHAR[]))", [ids])
-            st.insert_rows("sanctioned_entities", ENTITY_COLS, self.entities)
-        st.insert_rows("sanctioned_entity_countries",
+            _insert(st, "sanctioned_entities", ENTITY_COLS, self.entities)
+        _insert(st, "sanctioned_entity_countries",
                        ["entity_id", "prop", "code", "iso3", "ledger_sha256"], self.countries)
-        st.insert_rows("sanctioned_entity_links", ["entity_id", "prop", "target_id", "ledger_sha256"], self.links)
+        _insert(st, "sanctioned_entity_links", ["entity_id", "prop", "target_id", "ledger_sha256"], self.links)
         if self.designations:
             keys = [f"{r[0]}\x1f{r[1]}" for r in self.designations]
             st.execute("DELETE FROM sanctions_designations WHERE id || chr(31) || entity_id IN "
                        "(SELECT unnest(?::VARCHAR[]))", [keys])
-            st.insert_rows("sanctions_designations", DESIG_COLS, self.designations)
-        st.insert_rows("quarantine", ["ledger_sha256", "kind", "line", "reason", "raw"], self.quarantine)
+            _insert(st, "sanctions_designations", DESIG_COLS, self.designations)
+        _insert(st, "quarantine", ["ledger_sha256", "kind", "line", "reason", "raw"], self.quarantine)
         self.entities, self.countries, self.links, self.designations, self.quarantine = [], [], [], [], []
+
+
+def _insert(store, table: str, cols: list[str], rows: list[list]) -> None:
+    """Insert a batch: through an Arrow table (one INSERT … SELECT) when it is large, since row-by-row
+    executemany costs about a millisecond a row in DuckDB."""
+    try:
+        import pyarrow as pa   # comes with ibis-framework[duckdb]
+    except ImportError:        # pragma: no cover - slower, same result
+        pa = None
+    if len(rows) < 64 or pa is None:
+        store.insert_rows(table, cols, rows)
+        return
+
+    data = pa.table({c: [r[i] for r in rows] for i, c in enumerate(cols)})
+    view = f"_dyadwatch_batch_{table}"
+    store.con.register(view, data)
+    try:
+        names = ", ".join(cols)
+        store.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {view}")
+    finally:
+        store.con.unregister(view)
 
 
 def _first(values) -> str | None:
@@ -365,6 +388,11 @@ def _sniff(head: bytes, name: str) -> str:
     first = text.split(b"\n", 1)[0].decode("utf-8", "replace").lower()
     if "id" in first and "schema" in first and "," in first:
         return "csv"
+    from dyadwatch.sanctions.official import sniff
+
+    kind = sniff(Path(name))
+    if kind in ("ofac", "eu", "uk", "uk-fcdo"):
+        return kind
     raise FormatError("neither FollowTheMoney JSON lines (a '{' first) nor an OpenSanctions CSV (a header "
                       "with id,schema,name)", file=name, line=1)
 
@@ -400,8 +428,12 @@ def ingest(store, path_or_url: str | os.PathLike, *, fmt: str | None = None, url
     with open(path, "rb") as fh:
         head = fh.read(4096)
     fmt = fmt or _sniff(head, name)
+    if fmt in ("ofac", "eu", "uk", "uk-fcdo"):
+        from dyadwatch.sanctions.official import ingest_list
+
+        return ingest_list(store, path, fmt, url=url)
     if fmt not in ("ftm", "csv"):
-        raise InputError(f"unknown sanctions format {fmt!r}", hint="use ftm or csv")
+        raise InputError(f"unknown sanctions format {fmt!r}", hint="use ftm, csv, ofac, eu, uk or uk-fcdo")
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:

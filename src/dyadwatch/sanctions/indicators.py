@@ -28,11 +28,13 @@ linked AS (
     SELECT DISTINCT ec.entity_id, ec.prop FROM ec JOIN sanctioned_entities e ON e.id = ec.entity_id
     WHERE ec.iso3 = ? AND e.schema <> 'Address'
 ),
-d AS (
-    SELECT d.*, e.schema, e.sectors, try_cast(substr(d.date, 1, 4) AS INTEGER) AS year
+d0 AS (
+    SELECT d.*, e.schema, e.sectors, e.caption, try_cast(substr(d.date, 1, 4) AS INTEGER) AS year,
+           (NOT coalesce(e.target, TRUE) OR (d.end_date IS NOT NULL AND d.end_date <= ?)) AS lifted
     FROM sanctions_designations d JOIN sanctioned_entities e ON e.id = d.entity_id
     WHERE d.entity_id IN (SELECT entity_id FROM linked) {issuer_filter} {as_of_filter}
-)
+),
+d AS (SELECT * FROM d0 WHERE NOT lifted)
 """
 
 
@@ -50,8 +52,17 @@ def _q(store, country: str, issuer: str | None, body: str, extra: list | None = 
        as_of: str | None = None) -> list[dict[str, Any]]:
     sql = _LINKED.format(issuer_filter="AND d.issuer = ?" if issuer else "",
                          as_of_filter="AND (d.date IS NULL OR d.date <= ?)" if as_of else "") + body
-    params = [country] + ([issuer] if issuer else []) + ([as_of] if as_of else []) + (extra or [])
+    params = [country, _lift_date(as_of)] + ([issuer] if issuer else []) + ([as_of] if as_of else []) \
+        + (extra or [])
     return store.query(sql, params)
+
+
+def _lift_date(as_of: str | None) -> str:
+    """The date a designation must have ended by to count as lifted: the as-of date, else today (UTC)."""
+    if as_of:
+        return as_of
+    import datetime as dt
+    return dt.datetime.now(dt.timezone.utc).date().isoformat()
 
 
 def _check_as_of(as_of: str | None) -> str | None:
@@ -102,9 +113,24 @@ def summary(store, country: str, issuer: str | None = None, as_of: str | None = 
         SELECT issuer, coalesce(program, '(none given)') AS program, program_target,
                count(*) AS designations, count(DISTINCT entity_id) AS entities
         FROM d GROUP BY ALL ORDER BY issuer, designations DESC, program""")
+    by_type = q("""
+        SELECT issuer, schema AS type, count(DISTINCT entity_id) AS entities
+        FROM d GROUP BY ALL ORDER BY issuer, entities DESC, type""")
     by_year = q("""
         SELECT issuer, year, count(*) AS designations, count(DISTINCT entity_id) AS entities
         FROM d WHERE year IS NOT NULL GROUP BY ALL ORDER BY year, issuer""")
+    lists = q("""
+        SELECT DISTINCT d.issuer, d.source_id, s.date AS list_date, s.title, s.publisher
+        FROM d LEFT JOIN sources s ON s.id = d.source_id WHERE d.source_id IS NOT NULL ORDER BY 1, 2""")
+    for r in by_issuer:
+        iss = r["issuer"]
+        r["programmes"] = [{k: p[k] for k in ("program", "program_target", "designations", "entities")}
+                           for p in by_programme if p["issuer"] == iss]
+        r["types"] = {t["type"]: t["entities"] for t in by_type if t["issuer"] == iss}
+        r["years"] = {str(y["year"]): y["entities"] for y in by_year if y["issuer"] == iss}
+        r["dated"] = r["designations"] - r["undated"]
+        r["sources"] = [{k: x[k] for k in ("source_id", "list_date", "title", "publisher")}
+                        for x in lists if x["issuer"] == iss]
     basis = {r["date_basis"]: r["n"] for r in q("SELECT date_basis, count(*) AS n FROM d GROUP BY ALL")}
     via = {r["prop"]: r["entities"] for r in q("""
         SELECT prop, count(DISTINCT entity_id) AS entities FROM linked
@@ -116,16 +142,21 @@ def summary(store, country: str, issuer: str | None = None, as_of: str | None = 
     without_sector = q("""
         SELECT count(DISTINCT entity_id) AS n FROM d WHERE schema <> 'Person' AND len(sectors) = 0""")[0]["n"]
     sources = [r["source_id"] for r in q("SELECT DISTINCT source_id FROM d WHERE source_id IS NOT NULL ORDER BY 1")]
+    lifted = q("SELECT count(*) AS n, count(DISTINCT entity_id) AS e FROM d0 WHERE lifted")[0]
     notes = []
+    if lifted["n"]:
+        notes.append(f"{lifted['n']} lifted designation(s) of {lifted['e']} entities (an end date on or before "
+                     f"{_lift_date(as_of)}, or no longer a sanctions target) are left out of every count")
     if totals["designations"] == 0:
         notes.append("no sanctions designations linked to this country are loaded "
                      "(dyadwatch ingest sanctions FILE, or dyadwatch fetch sanctions)")
     if totals["undated"]:
-        notes.append(f"{totals['undated']} designation(s) have no startDate or listingDate and are counted as "
-                     "undated, never placed in a year (first_seen is not a designation date)")
+        notes.append(f"{totals['undated']} designation(s) have no designation date in their data (FtM: no "
+                     "startDate or listingDate; first_seen is not used; OFAC's legacy CSV and EU file 1.0 give "
+                     "none) and are counted as undated, never placed in a year")
     return {"country": iso3, "issuer": issuer, **totals, "by_issuer": by_issuer, "by_programme": by_programme,
-            "by_year": by_year, "date_basis": basis, "linked_via": via, "sectors": sectors,
-            "companies_without_sector": without_sector, "sources": sources, "notes": notes}
+            "by_type": by_type, "by_year": by_year, "date_basis": basis, "linked_via": via, "sectors": sectors,
+            "lifted": lifted["n"], "companies_without_sector": without_sector, "sources": sources, "notes": notes}
 
 
 def alignment(store, country: str, with_country: str = "RUS", issuer: str | None = None,
@@ -175,6 +206,10 @@ def alignment(store, country: str, with_country: str = "RUS", issuer: str | None
         notes.append(f"no sanctions designations linked to {iso3} are loaded")
     if any(r["entities_undated_only"] for r in overall):
         notes.append("entities with only undated designations count in the overall index but not in the series")
+    lifted = q("SELECT count(*) AS n FROM d0 WHERE lifted")[0]["n"]
+    if lifted:
+        notes.append(f"{lifted} lifted designation(s) (ended on or before {_lift_date(as_of)}, or no longer a "
+                     "sanctions target) are left out of the index, as of every count")
     unknown = q("SELECT count(*) AS n FROM d WHERE program_target IS NULL")[0]["n"]
     if unknown:
         notes.append(f"{unknown} designation(s) have a programme whose target country is not known to "
@@ -183,3 +218,19 @@ def alignment(store, country: str, with_country: str = "RUS", issuer: str | None
             "sources": sources, "notes": notes,
             "definition": f"share of {iso3}-linked entities designated by an issuer that the same issuer also "
                           f"designates under a programme targeting {target}"}
+
+
+def designations(store, country: str, issuer: str | None = None, as_of: str | None = None) -> dict[str, Any]:
+    """The designations linked to `country` in force as of `as_of` (default today): one row per designation with
+    name, type, programme, date, issuer and source, newest first (undated last)."""
+    iso3 = _iso3(country)
+    issuer = _check_issuer(store, issuer)
+    as_of = _check_as_of(as_of)
+    rows = _q(store, iso3, issuer, """
+        SELECT d.caption AS name, d.schema AS type, d.issuer, d.program AS programme, d.program_target AS target,
+               d.date, d.date_basis, d.end_date, d.entity_id, d.source_id, s.title AS source, s.date AS list_date
+        FROM d LEFT JOIN sources s ON s.id = d.source_id
+        ORDER BY d.date DESC NULLS LAST, d.issuer, d.caption, d.program""", as_of=as_of)
+    lifted = _q(store, iso3, issuer, "SELECT count(*) AS n FROM d0 WHERE lifted", as_of=as_of)[0]["n"]
+    return {"country": iso3, "issuer": issuer, "as_of": _lift_date(as_of), "designations": rows,
+            "lifted_left_out": lifted}

@@ -18,6 +18,18 @@ from dyadwatch.warning.model import THRESHOLDS, _combine, _contribution, expit, 
 
 STEPS = {"day": 1, "week": 7, "fortnight": 14, "month": 30}
 NO_CHANGE_CLIP = (0.01, 0.99)
+# The one backtest definition the CLI defaults to, the report runs and the docs quote (each labels it).
+STANDARD = {"from": "2021-01-01", "to": "2024-06-30", "step": "week", "horizon": 90, "horizons": (30, 90, 180)}
+
+
+def definition_label(date_from, date_to, step_days: int, horizon: int, today, n_scored: int | None = None) -> str:
+    """The words that name a backtest everywhere it is shown."""
+    every = {7: "weekly", 30: "every 30 days", 1: "daily", 14: "fortnightly"}.get(step_days, f"every {step_days} days")
+    last_close = parse_date(date_to, "--to") + dt.timedelta(days=horizon)
+    when = ("" if parse_date(today, "today") >= last_close
+            else f", scored when the window had closed by {today}")
+    return (f"{every} forecasts from {date_from} to {date_to}, horizon {horizon} days{when}"
+            + (f" ({n_scored} scored)" if n_scored is not None else ""))
 
 
 def dyad_events(store, dyad: str) -> list[dict]:
@@ -64,7 +76,9 @@ def reference_class_scores(card: Card, target: str = "E1", horizon: int = 90) ->
             c = _contribution(ind, target, float(value), 0, list(ep.get("sources") or []), None, None)
             if c:
                 contribs.append(c)
-        p = expit(_combine(card, target, horizon, contribs)[0])
+        from dyadwatch.warning.prior import reference_prior
+        p = expit(_combine(card, target, horizon, contribs,
+                           reference_prior(card, target, horizon, parse_date(ep.get("date"))))[0])
         rows.append({"id": ep["id"], "title": ep.get("title"), "date": str(ep.get("date")),
                      "probability": p, "outcome": int(bool(ep.get("outcome"))), "sources": ep.get("sources", [])})
     ps, ys = [r["probability"] for r in rows], [r["outcome"] for r in rows]
@@ -100,6 +114,8 @@ def backtest(store, dyad: str, target: str = "E1", horizon: int = 90, date_from:
     while day <= end:
         grid.append(day)
         day += dt.timedelta(days=n_step)
+    from dyadwatch.warning.evaluation import pit_climatology
+    record_start = (card.point_in_time or {}).get("start") or dt.date(1992, 1, 1)
     rows = []
     iterator = grid
     bar = None
@@ -118,9 +134,13 @@ def backtest(store, dyad: str, target: str = "E1", horizon: int = 90, date_from:
                 scored, why = False, "onset in progress"
             elif day + dt.timedelta(days=horizon) > today:
                 scored, why = False, "window not closed"
+            elif card.record_complete_to and day + dt.timedelta(days=horizon) > card.record_complete_to:
+                scored, why = False, f"window ends after the record's complete span ({card.record_complete_to})"
             trailing = int(any(day - dt.timedelta(days=horizon) < e <= day for e in event_dates))
-            rows.append({"date": day.isoformat(), "probability": f["probability"],
+            rows.append({"date": day.isoformat(), "probability": f["probability"], "prior": f["prior"],
+                         "prior_only": f["prior_only"],
                          "outcome": outcome(event_dates, day, horizon), "scored": scored, "why_not": why,
+                         "climatology": pit_climatology(day, horizon, event_dates, record_start),
                          "no_change": min(max(float(trailing), NO_CHANGE_CLIP[0]), NO_CHANGE_CLIP[1])})
             if bar:
                 bar.advance(task)
@@ -131,8 +151,9 @@ def backtest(store, dyad: str, target: str = "E1", horizon: int = 90, date_from:
     ps, ys = [r["probability"] for r in s], [r["outcome"] for r in s]
     nc = [r["no_change"] for r in s]
     base_rate = sum(ys) / len(ys) if ys else None
-    prior = card.prior(tgt.id, horizon)
-    clim = [base_rate] * len(ys) if ys else []
+    priors = [r["prior"] for r in s]
+    insample = [base_rate] * len(ys) if ys else []
+    clim = [r["climatology"] for r in s]
     result: dict[str, Any] = {
         "dyad": d.label, "target": tgt.id, "target_title": tgt.title, "horizon_days": horizon,
         "from": start.isoformat(), "to": end.isoformat(), "step_days": n_step,
@@ -143,11 +164,14 @@ def backtest(store, dyad: str, target: str = "E1", horizon: int = 90, date_from:
         "scores": {
             "model": {"brier": scoring.brier(ps, ys), "log_score": scoring.log_score(ps, ys)},
             "climatology": {"brier": scoring.brier(clim, ys), "log_score": scoring.log_score(clim, ys),
-                            "probability": base_rate,
-                            "note": "in-sample base rate of the scored windows (a hindsight-favoured baseline)"},
-            "prior_only": {"brier": scoring.brier([prior] * len(ys), ys),
-                           "log_score": scoring.log_score([prior] * len(ys), ys), "probability": prior,
-                           "note": "the card's reference-class prior with no indicators"},
+                            "note": "point in time: on each date, the share of closed horizon-long windows since "
+                                    f"{record_start} that held a qualifying event known by then (Laplace-smoothed)"},
+            "climatology_in_sample": {"brier": scoring.brier(insample, ys),
+                                      "log_score": scoring.log_score(insample, ys), "probability": base_rate,
+                                      "note": "in-sample base rate of the scored windows: knows the answer "
+                                              "(hindsight), shown for comparison only"},
+            "prior_only": {"brier": scoring.brier(priors, ys), "log_score": scoring.log_score(priors, ys),
+                           "note": "the point-in-time reference-class prior of each date, with no indicators"},
             "no_change": {"brier": scoring.brier(nc, ys), "log_score": scoring.log_score(nc, ys),
                           "note": f"persistence: {NO_CHANGE_CLIP[1]} if the target happened in the trailing "
                                   f"{horizon} days, else {NO_CHANGE_CLIP[0]}"},
@@ -160,6 +184,19 @@ def backtest(store, dyad: str, target: str = "E1", horizon: int = 90, date_from:
     sc["model"]["brier_skill_vs_climatology"] = scoring.skill(sc["model"]["brier"], sc["climatology"]["brier"])
     sc["model"]["brier_skill_vs_no_change"] = scoring.skill(sc["model"]["brier"], sc["no_change"]["brier"])
     sc["model"]["brier_skill_vs_prior"] = scoring.skill(sc["model"]["brier"], sc["prior_only"]["brier"])
+    sc["model"]["brier_skill_vs_in_sample_climatology"] = scoring.skill(sc["model"]["brier"],
+                                                                         sc["climatology_in_sample"]["brier"])
+    from dyadwatch.warning import evaluation
+    boot = evaluation.block_bootstrap(ps, clim, ys, block=-(-horizon // n_step))
+    sc["model"]["brier_ci"] = boot["brier_ci"]
+    sc["model"]["brier_skill_vs_climatology_ci"] = boot["skill_ci"]
+    sc["model"]["interval_method"] = boot.get("method")
+    result["definition"] = {"from": start.isoformat(), "to": end.isoformat(), "step_days": n_step,
+                            "horizon_days": horizon, "scored_if_closed_by": today.isoformat(),
+                            "record_complete_to": card.record_complete_to.isoformat()
+                            if card.record_complete_to else None,
+                            "label": definition_label(start, end, n_step, horizon, today, len(s))}
+    result["decisive"] = evaluation.decisive(s)
     dates = [dt.date.fromisoformat(r["date"]) for r in rows]
     first_onsets = []
     for e in event_dates:  # lead time before fresh onsets (not repeats within one horizon)
@@ -169,6 +206,11 @@ def backtest(store, dyad: str, target: str = "E1", horizon: int = 90, date_from:
                                              [e for e in first_onsets if start <= e <= end + dt.timedelta(days=horizon)],
                                              horizon, THRESHOLDS)
     result["episodes"] = _episodes(card, tgt.id, rows)
+    groups = [{"id": ep["id"], "from": str(ep["from"]), "to": str(ep["to"])} for ep in card.episodes
+              if tgt.id in (ep.get("targets") or [])]
+    groups += [{"id": f"run-up to {e}", "from": (e - dt.timedelta(days=horizon)).isoformat(),
+                "to": e.isoformat()} for e in first_onsets if start <= e <= end + dt.timedelta(days=horizon)]
+    result["leave_one_episode_out"] = evaluation.leave_one_out(s, groups)
     onset_count = len(first_onsets)
     if onset_count < 3:
         result["thin_history"] = (

@@ -71,6 +71,8 @@ class State:
     min: float | None = None
     max: float | None = None
     reasoning: str = ""
+    p_event: dict[str, float] | None = None      # P(state | target happens within the horizon)
+    p_no_event: dict[str, float] | None = None   # P(state | it does not)
 
     def contains(self, value: float) -> bool:
         return (self.min is None or value >= self.min) and (self.max is None or value < self.max)
@@ -87,6 +89,12 @@ class Indicator:
     unit: str | None = None
     window_days: int = 30   # event indicators only
     from_events: dict[str, list[str]] | None = None   # derived from curated events matching this rule
+    record_complete_to: dt.date | None = None   # from_events only: the curated record is complete to this day
+    label: str | None = None                    # plain words for reports
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name.replace("_", " ")
 
     @property
     def derived(self) -> bool:
@@ -140,6 +148,12 @@ class Card:
     episodes: list[dict]
     reference_class: list[dict]
     raw: dict[str, Any]
+    point_in_time: dict[str, Any] | None = None   # prior derived from the record known on the as-of date
+    record_complete_to: dt.date | None = None      # the curated resolution events are complete to this day
+    same_source_weight: float = 1.0               # weight of each further reading from one source
+
+    def has_prior(self, target: str, horizon: int) -> bool:
+        return bool(self.point_in_time) or horizon in (self.priors.get(target) or {})
 
     def target(self, target_id: str) -> Target:
         key = str(target_id).upper()
@@ -230,16 +244,28 @@ def _indicator(name: str, spec: Any, where: str, targets: set[str], groups: dict
     states = []
     for i, st in enumerate(_need(spec, "states", where, list)):
         sw = f"{where}.states[{i}]"
-        lr = _need(st, "lr", sw, dict)
-        missing = targets - set(lr)
-        if missing:
-            raise _Bad(f"{sw}.lr", f"no likelihood ratio for target(s) {', '.join(sorted(missing))}")
+        p_event = p_no = None
+        if isinstance(st, dict) and "p_event" in st:
+            p_event, p_no = _conditionals(st, sw, targets)
+            lr = {t: p_event[t] / p_no[t] for t in targets}
+        else:
+            lr = _need(st, "lr", sw, dict)
+            missing = targets - set(lr)
+            if missing:
+                raise _Bad(f"{sw}.lr", f"no likelihood ratio for target(s) {', '.join(sorted(missing))}")
+            lr = {t: _positive(v, f"{sw}.lr.{t}") for t, v in lr.items()}
         bounds = {k: (None if st.get(k) is None else _num(st[k], f"{sw}.{k}")) for k in ("min", "max")}
         states.append(State(state=str(_need(st, "state", sw)), min=bounds["min"], max=bounds["max"],
-                            lr={t: _positive(v, f"{sw}.lr.{t}") for t, v in lr.items()},
-                            reasoning=str(st.get("reasoning") or "")))
+                            lr=lr, reasoning=str(st.get("reasoning") or ""), p_event=p_event, p_no_event=p_no))
         if not states[-1].reasoning.strip():
             raise _Bad(f"{sw}.reasoning", "every state needs its reasoning (the model card explains every LR)")
+    if all(s.p_event for s in states):
+        for t in sorted(targets):   # the states partition the indicator's values: each set of P sums to 1
+            for label, attr in (("p_event", "p_event"), ("p_no_event", "p_no_event")):
+                total = sum(getattr(s, attr)[t] for s in states)
+                if abs(total - 1) > 0.011:
+                    raise _Bad(f"{where}.states", f"{label} for {t} sums to {total:.3f} over the states, not 1",
+                               hint="the states cover every value, so their conditional probabilities sum to 1")
     try:
         weight = float(spec.get("weight", 1.0))
     except (TypeError, ValueError):
@@ -250,11 +276,40 @@ def _indicator(name: str, spec: Any, where: str, targets: set[str], groups: dict
         match = _need(fe, "match", f"{where}.from_events", dict)
         _check_match(match, f"{where}.from_events.match")
         from_events = {k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in match.items()}
+        if fe.get("record_complete_to") is not None:
+            try:
+                complete_to = _date(fe["record_complete_to"])
+            except ValueError:
+                raise _Bad(f"{where}.from_events.record_complete_to", "not a date (YYYY-MM-DD)") from None
+        else:
+            complete_to = None
     return Indicator(name=name, group=group, states=states, weight=weight,
                      half_life_days=_positive(spec.get("half_life_days", 90), f"{where}.half_life_days"),
                      max_age_days=_positive(spec.get("max_age_days", 365), f"{where}.max_age_days"),
                      unit=spec.get("unit"), window_days=int(spec.get("window_days", 30)),
-                     from_events=from_events)
+                     from_events=from_events, record_complete_to=complete_to if from_events else None,
+                     label=str(spec["label"]) if spec.get("label") else None)
+
+
+def _conditionals(st: dict, sw: str, targets: set[str]) -> tuple[dict[str, float], dict[str, float]]:
+    """P(state | event) per target and P(state | no event) (one number for all targets, or per target)."""
+    pe = _need(st, "p_event", sw, dict)
+    missing = targets - set(pe)
+    if missing:
+        raise _Bad(f"{sw}.p_event", f"no P(state | event) for target(s) {', '.join(sorted(missing))}")
+    if "p_no_event" not in st:
+        raise _Bad(sw, "missing key 'p_no_event' (P(state | no event) must be stated with P(state | event))")
+    raw_no = st["p_no_event"]
+    pn = raw_no if isinstance(raw_no, dict) else {t: raw_no for t in targets}
+
+    def prob(v, w):
+        x = _num(v, w)
+        if not 0 < x <= 1:
+            raise _Bad(w, f"a conditional probability must be in (0, 1], got {v!r}")
+        return x
+
+    return ({t: prob(pe[t], f"{sw}.p_event.{t}") for t in targets},
+            {t: prob(pn.get(t) if isinstance(pn, dict) else pn, f"{sw}.p_no_event") for t in targets})
 
 
 MATCH_FIELDS = ("actor1", "actor2", "location", "cameo_prefix", "plover")
@@ -296,7 +351,17 @@ def _parse_targets(doc: Any, dyad: str) -> tuple[dict[str, Target], list[dict]]:
             rule=_need(res, "rule", f"{tw}.resolution", str),
             match={k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in match.items()},
             ongoing=list(spec.get("ongoing") or []))
-    return targets, list(dyad_targets.get("episodes") or [])
+    return targets, list(dyad_targets.get("episodes") or []), _complete_to(dyad_targets, dyad)
+
+
+def _complete_to(dyad_targets: dict, dyad: str) -> dt.date | None:
+    value = dyad_targets.get("record_complete_to")
+    if value is None:
+        return None
+    try:
+        return _date(value)
+    except ValueError:
+        raise _Bad(f"{dyad}.record_complete_to", f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _parse_body(doc: Any, targets: dict[str, Target]) -> dict[str, Any]:
@@ -305,7 +370,20 @@ def _parse_body(doc: Any, targets: dict[str, Target]) -> dict[str, Any]:
     tset = set(targets)
     prior_doc = _need(doc, "prior", "", dict)
     priors: dict[str, dict[int, float]] = {}
+    pit = prior_doc.get("point_in_time")
+    if pit is not None:
+        if not isinstance(pit, dict) or "start" not in pit:
+            raise _Bad("prior.point_in_time", "expected a mapping with 'start' (first day of the record)")
+        try:
+            pit = {**pit, "start": _date(pit["start"])}
+        except ValueError:
+            raise _Bad("prior.point_in_time.start", f"{pit['start']!r} is not a date") from None
+        if "period_days" in pit:
+            pit["period_days"] = _positive(pit["period_days"], "prior.point_in_time.period_days")
     for t in sorted(tset):
+        if pit is not None and t not in prior_doc:
+            priors[t] = {}
+            continue
         spec = _need(prior_doc, t, "prior", dict)
         priors[t] = {}
         for h, p in spec.items():
@@ -314,7 +392,7 @@ def _parse_body(doc: Any, targets: dict[str, Target]) -> dict[str, Any]:
                 raise _Bad(f"prior.{t}.{h}", f"a prior must be strictly between 0 and 1, got {p}")
             priors[t][int(h)] = p
         missing = [h for h in targets[t].horizons if h not in priors[t]]
-        if missing:
+        if missing and pit is None:
             raise _Bad(f"prior.{t}", f"no prior for horizon(s) {', '.join(map(str, missing))} days of target {t}")
     groups = {}
     for g, spec in _need(doc, "groups", "", dict).items():
@@ -328,7 +406,12 @@ def _parse_body(doc: Any, targets: dict[str, Target]) -> dict[str, Any]:
                   for n, s in _need(doc, "indicators", "", dict).items()}
     event_indicators = {n: _indicator(n, s, f"event_indicators.{n}", tset, groups)
                         for n, s in (doc.get("event_indicators") or {}).items()}
+    dep = doc.get("dependence") or {}
+    same_source = _num(dep.get("same_source_weight", 1.0), "dependence.same_source_weight")
+    if not 0 <= same_source <= 1:
+        raise _Bad("dependence.same_source_weight", f"must be between 0 and 1, got {same_source}")
     return {"priors": priors, "reference_class_text": str(prior_doc.get("reference_class", "")),
+            "point_in_time": pit, "same_source_weight": same_source,
             "groups": groups, "indicators": indicators, "event_indicators": event_indicators}
 
 
@@ -355,7 +438,7 @@ def parse_card(path: str | Path) -> Card:
     tpath = path.parent / str(tname)
     ttext = _read_text(tpath)
     try:
-        targets, episodes = _parse_targets(_parse_yaml(ttext, tpath), dyad)
+        targets, episodes, complete_to = _parse_targets(_parse_yaml(ttext, tpath), dyad)
     except _Bad as bad:
         fail(bad, tpath, ttext)
     try:
@@ -364,7 +447,8 @@ def parse_card(path: str | Path) -> Card:
         fail(bad, path, text)
     return Card(path=str(path), dyad=dyad, version=str(doc.get("version", "")),
                 territory=str(doc.get("territory", "")), targets=targets, episodes=episodes,
-                reference_class=list(doc.get("reference_class") or []), raw=doc, **body)
+                reference_class=list(doc.get("reference_class") or []), raw=doc, record_complete_to=complete_to,
+                **body)
 
 
 _BUNDLED: dict[tuple, Card] = {}   # bundled cards parsed once per process (keyed by the files' mtimes)

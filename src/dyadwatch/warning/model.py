@@ -47,13 +47,15 @@ def _clip(x: float, floor: float, cap: float) -> float:
     return max(floor, min(cap, x))
 
 
-def _combine(card: Card, target: str, horizon: int, contribs: list[dict]) -> tuple[float, dict[str, dict]]:
-    """Sum contributions per group with caps/floors; returns (log-odds, per-group totals)."""
+def _combine(card: Card, target: str, horizon: int, contribs: list[dict],
+             prior: float | None = None) -> tuple[float, dict[str, dict]]:
+    """Sum contributions per group with caps/floors; returns (log-odds, per-group totals). `prior` is the
+    forecast's prior (point in time); without it the card's fixed prior is used."""
     groups: dict[str, dict] = {}
     for c in contribs:
         g = groups.setdefault(c["group"], {"raw": 0.0})
         g["raw"] += c["weighted"]
-    x = logit(card.prior(target, horizon))
+    x = logit(card.prior(target, horizon) if prior is None else prior)
     for name, g in groups.items():
         grp = card.groups[name]
         g["total"] = _clip(g["raw"], grp.floor, grp.cap)
@@ -63,23 +65,43 @@ def _combine(card: Card, target: str, horizon: int, contribs: list[dict]) -> tup
 
 
 def _contribution(ind, target: str, value: float, age: float, evidence: list[str], period: str | None,
-                  known_at: str | None) -> dict:
+                  known_at: str | None, stale_reason: str | None = None) -> dict:
     st = ind.state_for(value)
     if st is None:
         return {}
     lr = st.lr[target]
-    decay = ind.decay(age)
+    decay = 0.0 if stale_reason else ind.decay(age)
     log_lr = math.log(lr)
     weighted = ind.weight * log_lr * decay
-    return {"indicator": ind.name, "group": ind.group, "state": st.state, "value": value, "period": period,
+    return {"indicator": ind.name, "label": ind.title, "group": ind.group, "state": st.state, "value": value, "period": period,
             "known_at": known_at, "age_days": round(age), "lr": lr, "log_lr": round(log_lr, 4),
             "bits": round(log_lr / math.log(2), 3), "weight": ind.weight, "decay": round(decay, 3),
-            "weighted": weighted, "evidence": evidence, "stale": decay == 0.0, "reasoning": st.reasoning}
+            "weighted": weighted, "evidence": evidence, "stale": decay == 0.0, "reasoning": st.reasoning,
+            "dependence": 1.0,
+            **({"p_event": st.p_event[target], "p_no_event": st.p_no_event[target]} if st.p_event else {}),
+            **({"stale_reason": stale_reason} if stale_reason else
+               ({"stale_reason": f"older than {ind.max_age_days:g} days"} if decay == 0.0 else {}))}
+
+
+def _discount_shared_sources(contribs: list[dict], factor: float) -> None:
+    """Readings resting on one source are not independent: the strongest counts in full, each further one
+    from the same source is multiplied by `factor` (the card's `dependence.same_source_weight`)."""
+    if factor >= 1.0:
+        return
+    seen: set[str] = set()
+    for c in sorted(contribs, key=lambda c: -abs(c["weighted"])):
+        if c["decay"] == 0.0 or not c["evidence"]:
+            continue
+        if set(c["evidence"]) & seen:
+            c["dependence"] = factor
+            c["weighted"] *= factor
+            c["shared_source"] = sorted(set(c["evidence"]) & seen)
+        seen.update(c["evidence"])
 
 
 def forecast(store, dyad: str, target: str = "E1", horizon: int = 90, as_of: Any = None,
              card: Card | None = None, with_moves: bool = True, cache: dict | None = None,
-             use_events: bool = True) -> dict[str, Any]:
+             use_events: bool = True, any_horizon: bool = False) -> dict[str, Any]:
     """Probability that `target` happens within `horizon` days after `as_of`, from data public on `as_of`.
 
     `cache` (a dict) may be shared between calls on one store (backtests) to reuse readings.
@@ -90,10 +112,15 @@ def forecast(store, dyad: str, target: str = "E1", horizon: int = 90, as_of: Any
     card = card or load_card(d.label)
     tgt = card.target(target)
     horizon = int(horizon)
-    if horizon not in tgt.horizons and horizon not in card.priors.get(tgt.id, {}):
+    if any_horizon and card.point_in_time and horizon >= 1:
+        pass   # registry questions: the point-in-time prior covers any horizon; the LRs are applied as written
+    elif horizon not in tgt.horizons and horizon not in card.priors.get(tgt.id, {}):
         raise InputError(f"target {tgt.id} has horizons {', '.join(map(str, tgt.horizons))} days, not {horizon}",
                          hint="pass --horizon with one of them")
     day = parse_date(as_of, "as-of date")
+    from dyadwatch.warning.prior import prior_at
+    prior_info = prior_at(store, card, tgt.id, horizon, day, cache)
+    prior = prior_info["value"]
     reads = readings(store, card, day, cache)
     contribs: list[dict] = []
     missing = []
@@ -102,8 +129,12 @@ def forecast(store, dyad: str, target: str = "E1", horizon: int = 90, as_of: Any
         if rd is None:
             missing.append(name)
             continue
+        stale = None
+        if ind.record_complete_to is not None and day > ind.record_complete_to:
+            stale = (f"the curated record behind it is complete only to {ind.record_complete_to}: absence "
+                     f"after that date is not evidence")
         c = _contribution(ind, tgt.id, rd.value, (day - rd.period_end).days, [rd.source_id], rd.period,
-                          rd.known_at.isoformat())
+                          rd.known_at.isoformat(), stale)
         if c:
             contribs.append(c)
     event_status = "the card defines no event-derived indicators"
@@ -120,12 +151,15 @@ def forecast(store, dyad: str, target: str = "E1", horizon: int = 90, as_of: Any
             if c:
                 c["detail"] = sig.detail or []
                 contribs.append(c)
-    x, groups = _combine(card, tgt.id, horizon, contribs)
+    _discount_shared_sources(contribs, card.same_source_weight)
+    x, groups = _combine(card, tgt.id, horizon, contribs, prior)
     prob = expit(x)
-    prior = card.prior(tgt.id, horizon)
+    live = [c for c in contribs if c["decay"] > 0 and c["weight"] > 0]
     out = {
         "dyad": d.label, "target": tgt.id, "target_title": tgt.title, "horizon_days": horizon,
         "as_of": day.isoformat(), "probability": prob, "prior": prior, "log_odds": x,
+        "prior_only": not live,
+        "prior_derivation": prior_info,
         "model_card": card.path, "card_version": card.version,
         "contributions": [{k: (round(v, 4) if k == "weighted" else v) for k, v in c.items()} for c in contribs],
         "groups": {g: {"raw": round(v["raw"], 4), "total": round(v["total"], 4), "capped": v["capped"],
@@ -136,13 +170,17 @@ def forecast(store, dyad: str, target: str = "E1", horizon: int = 90, as_of: Any
     }
     if tgt.in_ongoing(day):
         out["note"] = "an earlier onset of this target is still in progress on this date (not scored in backtests)"
+    if not live:
+        latest = max((c["known_at"] for c in contribs if c.get("known_at")), default=None)
+        out["prior_only_reason"] = ("no indicator reading public on this date carries weight (every reading is "
+                                    "stale or missing)" + (f"; the latest was public on {latest}" if latest else ""))
     if with_moves:
-        out["what_would_move_it"] = what_would_move(card, tgt.id, horizon, contribs, prob, events_read)
+        out["what_would_move_it"] = what_would_move(card, tgt.id, horizon, contribs, prob, events_read, prior)
     return out
 
 
 def what_would_move(card: Card, target: str, horizon: int, contribs: list[dict], prob: float,
-                    with_events: bool = True) -> list[dict]:
+                    with_events: bool = True, prior: float | None = None) -> list[dict]:
     """For each threshold: single indicator states (fresh, observed today) that would lift P above it, and
     the smallest set of such changes (greedy by gain) that would, when no single one does. Event-derived
     indicators are only offered when event data were read for this forecast (`with_events`)."""
@@ -156,9 +194,10 @@ def what_would_move(card: Card, target: str, horizon: int, contribs: list[dict],
             trial = [c for c in contribs if c["indicator"] != name]
             value = st.min if st.min is not None else (st.max - 1 if st.max is not None else 0.0)
             trial.append(_contribution(ind, target, value, 0, [], None, None))
-            p = expit(_combine(card, target, horizon, trial)[0])
+            p = expit(_combine(card, target, horizon, trial, prior)[0])
             if p > prob + 1e-9:
-                options.append({"indicator": name, "group": ind.group, "state": st.state, "probability": p})
+                options.append({"indicator": name, "label": ind.title, "group": ind.group, "state": st.state,
+                                "probability": p})
     best_per_indicator: dict[str, dict] = {}
     for o in options:
         if o["indicator"] not in best_per_indicator or o["probability"] > best_per_indicator[o["indicator"]]["probability"]:
@@ -177,8 +216,8 @@ def what_would_move(card: Card, target: str, horizon: int, contribs: list[dict],
                 value = st.min if st.min is not None else (st.max - 1 if st.max is not None else 0.0)
                 trial = [c for c in trial if c["indicator"] != o["indicator"]]
                 trial.append(_contribution(ind, target, value, 0, [], None, None))
-                combo.append({"indicator": o["indicator"], "state": o["state"]})
-                p = expit(_combine(card, target, horizon, trial)[0])
+                combo.append({"indicator": o["indicator"], "label": o["label"], "state": o["state"]})
+                p = expit(_combine(card, target, horizon, trial, prior)[0])
                 if p >= thr:
                     entry["combination"] = combo
                     entry["combination_probability"] = round(p, 4)
@@ -190,11 +229,15 @@ def what_would_move(card: Card, target: str, horizon: int, contribs: list[dict],
     return out
 
 
-def describe_moves(moves: list[dict]) -> list[str]:
+def describe_moves(moves: list[dict], plain: bool = False) -> list[str]:
     """One plain-text line per threshold of :func:`what_would_move` (the CLI prints them, the report escapes
-    them), e.g. "to exceed 25.0%: ru_troops_in_blr = invasion-scale (→ 31.2%)"."""
+    them), e.g. "to exceed 25.0%: ru_troops_in_blr = invasion-scale (→ 31.2%)". `plain` names indicators in
+    words (their card labels) instead of identifiers, for readers of the report."""
     def pct(p):
         return f"{100 * p:.1f}%"
+
+    def name(o):
+        return o.get("label") or o["indicator"] if plain else o["indicator"]
 
     lines = []
     for m in moves:
@@ -203,10 +246,10 @@ def describe_moves(moves: list[dict]) -> list[str]:
             lines.append(f"above {thr} already")
         elif m["single_changes"]:
             best, more = m["single_changes"][0], len(m["single_changes"]) - 1
-            lines.append(f"to exceed {thr}: {best['indicator']} = {best['state']} (→ {pct(best['probability'])})"
+            lines.append(f"to exceed {thr}: {name(best)} = {best['state']} (→ {pct(best['probability'])})"
                          + (f" or {more} other single change(s)" if more else ""))
         elif m.get("combination"):
-            combo = " + ".join(f"{c['indicator']} = {c['state']}" for c in m["combination"])
+            combo = " + ".join(f"{name(c)} = {c['state']}" for c in m["combination"])
             lines.append(f"to exceed {thr}: {combo} (→ {pct(m['combination_probability'])})")
         else:
             lines.append(f"to exceed {thr}: {m.get('note')}")
@@ -224,6 +267,6 @@ def series(store, dyad: str, target: str, horizon: int, date_from: Any, date_to:
     rows, day = [], start
     while day <= end:
         f = forecast(store, dyad, target, horizon, day, card=card, with_moves=False, cache=cache)
-        rows.append({"date": day.isoformat(), "probability": f["probability"]})
+        rows.append({"date": day.isoformat(), "probability": f["probability"], "prior_only": f["prior_only"]})
         day += dt.timedelta(days=step_days)
     return rows

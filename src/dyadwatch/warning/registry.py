@@ -112,7 +112,8 @@ def get(store, forecast_id: str) -> dict:
     return _public(rows[0])
 
 
-def _public(row: dict) -> dict:
+def _public(row: dict, today: dt.date | None = None) -> dict:
+    today = today or dt.date.today()
     row = dict(row)
     row.pop("created_at", None)
     issued = row["issued_at"]
@@ -120,11 +121,15 @@ def _public(row: dict) -> dict:
     row["issued_at"] = issued.isoformat()
     if row.get("resolved_at"):
         row["resolved_at"] = row["resolved_at"].isoformat()
-    row["status"] = "open" if row["outcome"] is None else ("yes" if row["outcome"] else "no")
+    if row["outcome"] is not None:
+        row["status"] = "yes" if row["outcome"] else "no"
+    else:   # never "open" past the resolution date: such a forecast is overdue until resolved
+        row["status"] = "overdue" if dt.date.fromisoformat(row["resolves_at"]) <= today else "open"
     return row
 
 
-def list_forecasts(store, dyad: str | None = None, target: str | None = None) -> list[dict]:
+def list_forecasts(store, dyad: str | None = None, target: str | None = None, today: Any = None,
+                   kind: str | None = None) -> list[dict]:
     sql, params = "SELECT * FROM forecasts WHERE TRUE", []
     if dyad:
         from dyadwatch.countries import Dyad
@@ -134,52 +139,187 @@ def list_forecasts(store, dyad: str | None = None, target: str | None = None) ->
     if target:
         sql += " AND target = ?"
         params.append(str(target).upper())
-    return [_public(r) for r in store.query(sql + " ORDER BY issued_at, id", params)]
+    if kind:
+        sql += " AND kind = ?"
+        params.append(kind)
+    day = parse_date(today, "today")
+    return [_public(r, day) for r in store.query(sql + " ORDER BY issued_at, id", params)]
+
+
+def rule_outcome(store, f: dict, today: dt.date) -> tuple[bool | None, str]:
+    """What the target's rule says about a forecast from the store's events known by `today`:
+    (True, evidence) once a qualifying event dated in the window (and by today) is in the store; (False, why)
+    once the window has closed and lies within the span the curated record is complete for; else (None, why)."""
+    from dyadwatch.warning.backtest import _event_date, onsets
+    from dyadwatch.warning.card import load_card
+
+    card = load_card(f["dyad"])
+    issued = dt.date.fromisoformat(str(f["issued_at"]))
+    end = issued + dt.timedelta(days=int(f["horizon_days"]))
+    hits = [e for e in onsets(store, f["dyad"], card.target(f["target"]))
+            if issued < _event_date(e["date"]) <= min(end, today)]
+    if hits:
+        return True, "by rule: " + ", ".join(f"{e['id']} ({e['date']}, {e['source_id']})" for e in hits)
+    if end > today:
+        return None, f"no qualifying event so far and its window runs to {end}"
+    complete = card.record_complete_to
+    if complete is not None and end > complete:
+        return None, (f"its window ended {end}, but the store's record of qualifying events is complete only "
+                      f"to {complete}: absence after that is not evidence")
+    return False, (f"by rule: no qualifying event in the store's events between {issued} and {end}"
+                   + (f" (record complete to {complete})" if complete else
+                      "; only as complete as the event data loaded"))
+
+
+def refresh(store, dyad: str | None = None, today: Any = None) -> dict:
+    """Keep the registry true: resolve every unresolved forecast the store's events can decide (with the
+    evidence in its resolution note) and list the rest whose date has passed as overdue, with why."""
+    day = parse_date(today, "today")
+    resolved, overdue = [], []
+    for f in list_forecasts(store, dyad, today=day):
+        if f["outcome"] is not None:
+            continue
+        try:
+            outcome, why = rule_outcome(store, f, day)
+        except Exception as exc:  # noqa: BLE001 - e.g. no model card (hence no rule) for this dyad
+            outcome, why = None, f"its target's rule cannot be applied ({exc})"
+        if outcome is not None:
+            with store.transaction():
+                store.execute("UPDATE forecasts SET outcome = ?, resolved_at = ?, resolution_note = ? WHERE id = ?",
+                              [outcome, day, why, f["id"]])
+            resolved.append({"id": f["id"], "outcome": outcome, "note": why})
+        elif f["status"] == "overdue":
+            overdue.append({"id": f["id"], "resolves_at": f["resolves_at"], "why": why})
+    return {"today": day.isoformat(), "resolved": resolved, "overdue": overdue}
 
 
 def resolve(store, forecast_id: str, outcome: bool | None = None, note: str | None = None,
             today: Any = None) -> dict:
     """Resolve a forecast. With `outcome` None the target's rule is applied to the store's events."""
-    from dyadwatch.warning.backtest import _event_date, onsets
-    from dyadwatch.warning.card import load_card
-
     f = get(store, forecast_id)
     today = parse_date(today, "today")
-    issued = dt.date.fromisoformat(f["issued_at"])
-    end = issued + dt.timedelta(days=int(f["horizon_days"]))
     if outcome is None:
-        card = load_card(f["dyad"])
-        hits = [e for e in onsets(store, f["dyad"], card.target(f["target"]))
-                if issued < _event_date(e["date"]) <= end]
-        if hits:
-            outcome = True
-            note = note or ("by rule: " + ", ".join(f"{e['id']} ({e['date']}, {e['source_id']})" for e in hits))
-        elif end <= today:
-            outcome = False
-            note = note or (f"by rule: no qualifying event in the store's events between {issued} and {end}; "
-                            "only as complete as the event data loaded")
-        else:
-            raise InputError(f"forecast {forecast_id} cannot be resolved yet: no qualifying event so far and its "
-                             f"window runs to {end}", hint="pass --outcome yes|no to resolve it by hand")
+        outcome, why = rule_outcome(store, f, today)
+        if outcome is None:
+            raise InputError(f"forecast {forecast_id} cannot be resolved by rule: {why}",
+                             hint="pass --outcome yes|no (with --note saying how) to resolve it by hand")
+        note = note or why
     with store.transaction():
         store.execute("UPDATE forecasts SET outcome = ?, resolved_at = ?, resolution_note = ? WHERE id = ?",
                       [bool(outcome), today, note, forecast_id])
     return get(store, forecast_id)
 
 
-def score(store, dyad: str | None = None) -> dict:
-    """Brier and log score of every resolved forecast, and the means; open ones are listed as open."""
-    rows = list_forecasts(store, dyad)
+def _scored(r: dict) -> dict:
+    y = int(bool(r["outcome"]))
+    entry = {"id": r["id"], "target": r["target"], "kind": r["kind"], "author": r["author"],
+             "issued_at": r["issued_at"], "horizon_days": r["horizon_days"], "probability": r["probability"],
+             "outcome": y, "brier": scoring.brier([r["probability"]], [y]),
+             "log_score": scoring.log_score([r["probability"]], [y])}
+    if r.get("low") is not None and r.get("high") is not None:
+        entry["brier_range"] = sorted([scoring.brier([r["low"]], [y]), scoring.brier([r["high"]], [y])])
+    return entry
+
+
+def _means(entries: list[dict]) -> dict:
+    ps, ys = [e["probability"] for e in entries], [e["outcome"] for e in entries]
+    return {"n": len(entries), "brier": scoring.brier(ps, ys), "log_score": scoring.log_score(ps, ys)}
+
+
+def score(store, dyad: str | None = None, today: Any = None) -> dict:
+    """Brier and log score of every resolved forecast, the means, the means per kind of forecaster (model,
+    person, crowd, market), and the comparison on shared questions: a question is (dyad, target, issue
+    date, horizon); it is shared when forecasters of more than one kind answered it. Open and overdue
+    forecasts are listed, not scored."""
+    rows = list_forecasts(store, dyad, today=today)
     done = [r for r in rows if r["outcome"] is not None]
-    per = []
-    for r in done:
-        y = int(bool(r["outcome"]))
-        entry = {"id": r["id"], "target": r["target"], "probability": r["probability"], "outcome": y,
-                 "brier": scoring.brier([r["probability"]], [y]), "log_score": scoring.log_score([r["probability"]], [y])}
-        if r.get("low") is not None and r.get("high") is not None:
-            entry["brier_range"] = sorted([scoring.brier([r["low"]], [y]), scoring.brier([r["high"]], [y])])
-        per.append(entry)
+    per = [_scored(r) for r in done]
+    questions: dict[tuple, list[dict]] = {}
+    for r, e in zip(done, per):
+        questions.setdefault((r["dyad"], r["target"], r["issued_at"], r["horizon_days"]), []).append(e)
+    shared = []
+    for (dy, target, issued, horizon), entries in sorted(questions.items()):
+        kinds = sorted({e["kind"] for e in entries})
+        if len(kinds) > 1:
+            shared.append({"dyad": dy, "target": target, "issued_at": issued, "horizon_days": horizon,
+                           "outcome": entries[0]["outcome"], "kinds": kinds, "forecasts": entries})
+    by_kind_shared: dict[str, dict] = {}
+    for kind in sorted({e["kind"] for q in shared for e in q["forecasts"]}):
+        # one number per question and kind: the mean probability of that kind's forecasts on it
+        qs = []
+        for q in shared:
+            ps = [e["probability"] for e in q["forecasts"] if e["kind"] == kind]
+            if ps:
+                qs.append({"probability": sum(ps) / len(ps), "outcome": q["outcome"]})
+        by_kind_shared[kind] = _means(qs)
     ps, ys = [r["probability"] for r in done], [int(bool(r["outcome"])) for r in done]
     return {"n_resolved": len(done), "n_open": len(rows) - len(done),
             "brier": scoring.brier(ps, ys), "log_score": scoring.log_score(ps, ys), "forecasts": per,
-            "open": [r["id"] for r in rows if r["outcome"] is None]}
+            "by_kind": {k: _means([e for e in per if e["kind"] == k]) for k in sorted({e["kind"] for e in per})},
+            "shared": {"n_questions": len(shared), "by_kind": by_kind_shared, "questions": shared,
+                       "note": "kinds compared only on questions (dyad, target, issue date, horizon) that more "
+                               "than one kind of forecaster answered"},
+            "open": [r["id"] for r in rows if r["status"] == "open"],
+            "overdue": [r["id"] for r in rows if r["status"] == "overdue"]}
+
+
+def model_id(dyad: str, target: str, horizon: int, day: dt.date) -> str:
+    return f"model-{dyad.lower()}-{target.lower()}-{horizon}d-{day.isoformat()}"
+
+
+def log_model_forecasts(store, dyad: str, date_from: Any, date_to: Any, step: str | int = "week",
+                        targets: list[str] | None = None, horizon: int = 90, today: Any = None,
+                        questions: bool = True) -> int:
+    """Write the model's point-in-time forecasts into the registry (`kind: model`); returns how many were
+    added. Idempotent: a forecast already registered under its id (dyad, target, horizon, date) is skipped,
+    so running it twice adds nothing. Dates after `today` are skipped (a forecast is issued on its date).
+
+    With `questions`, the model also answers every question another forecaster (person, crowd, market)
+    registered for the dyad with an issue date in the range: same target, issue date and horizon, so that
+    `score` can compare them (horizons outside the card's are answered with its point-in-time prior for that
+    horizon and its likelihood ratios as written; the note says so)."""
+    from dyadwatch.countries import Dyad
+    from dyadwatch.warning.backtest import parse_step
+    from dyadwatch.warning.card import load_card
+    from dyadwatch.warning.model import forecast
+
+    d = Dyad.parse(dyad)
+    card = load_card(d.label)
+    label = Dyad.parse(card.dyad).label
+    start, end = parse_date(date_from, "--from"), parse_date(date_to, "--to")
+    if end < start:
+        raise InputError(f"--to {end} is before --from {start}")
+    n_step = parse_step(step)
+    day_today = parse_date(today, "today")
+    tids = [card.target(t).id for t in (targets or list(card.targets))]
+    author = f"dyadwatch warning model (card {card.version})"
+    wanted: list[tuple[str, str, int, dt.date, str]] = []
+    day = start
+    while day <= min(end, day_today):
+        for t in tids:
+            wanted.append((model_id(label, t, horizon, day), t, horizon, day, "point-in-time forecast"))
+        day += dt.timedelta(days=n_step)
+    if questions:
+        for r in list_forecasts(store, label, today=day_today):
+            issued = dt.date.fromisoformat(r["issued_at"])
+            if r["kind"] != "model" and start <= issued <= min(end, day_today) and r["target"] in tids:
+                wanted.append((f"model-for-{r['id']}", r["target"], int(r["horizon_days"]), issued,
+                               f"the model's answer to {r['id']}'s question"))
+    existing = {r["id"] for r in store.query("SELECT id FROM forecasts WHERE kind = 'model'")}
+    cache: dict = {}
+    rows = []
+    for fid, t, h, day, what in wanted:
+        if fid in existing:
+            continue
+        existing.add(fid)
+        f = forecast(store, label, t, h, day, card=card, with_moves=False, cache=cache, any_horizon=True)
+        note = what + (f" (horizon {h} d is not one of the card's {card.target(t).horizons}: prior for {h} d, "
+                       "likelihood ratios as written)" if h not in card.target(t).horizons else "")
+        if f["prior_only"]:
+            note += "; prior only: no current evidence"
+        rows.append([fid, label, t, h, f["probability"], None, None, day, author, "model", None, note,
+                     "model:warning log"])
+    if rows:
+        with store.transaction():
+            store.insert_rows("forecasts", COLS, rows)
+    return len(rows)
