@@ -25,7 +25,9 @@ def test_compare_library(store):
     assert any(s["indicator"] == "import_share" and s["share_pct"] == 56.6 for s in br["shares"])
     assert br["events_by_realm"]["security"] >= 15 and sum(br["events_by_realm"].values()) == br["counts"]["events"]
     assert br["counts"]["claims"] >= 40 and ub["counts"]["claims"] >= 40
-    assert br["sanctions"]["loaded"] is False and "ingest sanctions" in br["sanctions"]["note"]
+    # the bundled official-list subsets are loaded as assess loads them: US, EU and UK Belarus-regime entities
+    issuers = {r["issuer"]: r["entities"] for r in br["sanctions"]["countries"]["BLR"]["by_issuer"]}
+    assert br["sanctions"]["loaded"] and {"US", "EU", "UK"} <= set(issuers) and issuers["US"] == 164
     # as of a date: later events drop out
     early = compare(store, ["BLR-RUS", "UKR-BLR"], load_bundled=False, as_of="2021-12-31")
     assert sum(early["dyads"][0]["events_by_realm"].values()) < br["counts"]["events"]
@@ -80,6 +82,7 @@ def test_compare_counts_sanctions_when_loaded(store, shared_data):
         s = d["sanctions"]
         assert s["loaded"] and s["countries"]["BLR"]["entities"] == 3
         assert s["countries"]["BLR"]["by_issuer"] == [{"issuer": "EU", "entities": 3}]
+        assert s["countries"]["UKR" if d["dyad"] == "UKR-BLR" else "RUS"]["entities"] >= 0
     assert "source_ids" in result["dyads"][0]["sanctions"]["countries"]["BLR"]
 
 

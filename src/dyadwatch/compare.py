@@ -49,14 +49,14 @@ def trade_latest(store, a: str, b: str) -> list[dict[str, Any]]:
 def shares(store, label: str) -> list[dict[str, Any]]:
     """The latest stated dependence share per (indicator, reporter, partner) among the dyad's claims."""
     rows = store.query(
-        "SELECT indicator, reporter, partner, period, value, source_id FROM claims WHERE dyad = ? AND kind = 'share' "
+        "SELECT indicator, reporter, partner, period, value, hedge, source_id FROM claims WHERE dyad = ? AND kind = 'share' "
         "AND indicator IN (SELECT unnest(?::VARCHAR[])) AND value IS NOT NULL ORDER BY period", [label,
                                                                                            list(SHARE_INDICATORS)])
     latest: dict[tuple, dict] = {}
     for r in rows:
         latest[(r["indicator"], r["reporter"], r["partner"])] = r
     return [{"indicator": k[0], "reporter": k[1], "partner": k[2], "period": r["period"], "share_pct": r["value"],
-             "source_ids": [r["source_id"]]} for k, r in sorted(latest.items(), key=lambda kv: str(kv[0]))]
+             "hedge": r["hedge"], "source_ids": [r["source_id"]]} for k, r in sorted(latest.items(), key=lambda kv: str(kv[0]))]
 
 
 def sanctions(store, countries: list[str], as_of: str | None) -> dict[str, Any]:
@@ -102,10 +102,13 @@ def compare(store, dyads: list[str], *, load_bundled: bool = True, as_of: str | 
         raise InputError("the same dyad is named twice", hint="name each dyad once")
     loaded = []
     if load_bundled:
+        from dyadwatch.sanctions.bundled import ensure_bundled
+
         for d in parsed:
             key = bundled_key(d)
             if key:
                 loaded += [dict(f, dyad=d.label) for f in _load(store, key).files]
+        ensure_bundled(store)   # the official lists' Belarus-regime subsets, as assess loads them
     return {"dyads": [one(store, d, as_of) for d in parsed], "loaded": loaded, "as_of": as_of}
 
 
@@ -125,9 +128,12 @@ def table_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
             [f"{d['trade'][i]['reporter']} {d['trade'][i]['period'] or '–'}: {money(d['trade'][i]['turnover_usd'])}"
              + (f" ({d['trade'][i]['change_pct']:+.1f}%)" if d["trade"][i]["change_pct"] is not None else "")
              for d in ds])
+    for d in ds:   # the table shows one share per dyad (a trade share first); --json has them all
+        d["_shares"] = sorted(d["shares"], key=lambda s: (s["indicator"] != "trade_share", s["period"] or ""))
     add("dependence shares stated", ["; ".join(f"{s['indicator'].replace('_', ' ')} {s['reporter']}→{s['partner']} "
-                                              f"{s['period']}: {s['share_pct']:g}%" for s in d["shares"]) or "–"
-                                    for d in ds])
+                                              f"{s['period']}: {(s['hedge'] + ' ') if s['hedge'] else ''}{s['share_pct']:g}%"
+                                              for s in d.pop("_shares")[:1])
+                                    or "–" for d in ds])
     realms = sorted({r for d in ds for r in d["events_by_realm"]})
     for r in realms:
         add(f"events: {r.replace('_', ' ')}", [d["events_by_realm"].get(r, 0) for d in ds])
