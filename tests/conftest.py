@@ -79,3 +79,17 @@ def bundled(bundled_copy):
 
     with open_store(bundled_copy) as st:
         yield st
+
+
+def pytest_collection_modifyitems(config, items):
+    """Spark tests (the engine-parity module and tests named *spark*) carry the `spark` marker and skip
+    with a reason when no Java runtime is installed (Spark local mode needs Java 17)."""
+    from dyadwatch.store.engine import java_available
+
+    java = java_available()
+    for item in items:
+        if item.module.__name__.endswith("test_engine_parity") or "spark" in item.name:
+            item.add_marker(pytest.mark.spark)
+            if not java:
+                item.add_marker(pytest.mark.skip(reason="Spark needs Java 17 and none is installed "
+                                                        "(apt-get install openjdk-17-jre-headless)"))

@@ -18,60 +18,17 @@ from dyadwatch.errors import InputError, ValidationError, read_input
 SECTIONS = ("sources", "claims", "observations", "events", "recommendations")
 
 
-# --- YAML with line numbers ------------------------------------------------------------------------
-class _Lines(dict):
-    """A mapping that remembers the (1-based) line of itself and of each key."""
-
-    line: int = 0
-    key_lines: dict
-
-
-def _loader():
-    import yaml
-
-    class LineLoader(yaml.SafeLoader):
-        pass
-
-    def construct_mapping(loader, node, deep=False):
-        loader.flatten_mapping(node)
-        result = _Lines()
-        result.line = node.start_mark.line + 1
-        result.key_lines = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=deep)
-            if key in result:
-                raise ValidationError(f"duplicate key {key!r}", line=key_node.start_mark.line + 1)
-            result[key] = loader.construct_object(value_node, deep=deep)
-            result.key_lines[key] = key_node.start_mark.line + 1
-        return result
-
-    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
-    # dates stay text: the model validates them (and reports 2022-02-30 with its line, not a crash)
-    LineLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
-    return LineLoader
-
-
+# --- YAML: the one safe reader (dyadwatch.safeyaml); these names stay for the modules that import them ----
 def parse_yaml(text: str, file: str) -> Any:
-    import yaml
+    from dyadwatch.safeyaml import load
 
-    try:
-        return yaml.load(text, Loader=_loader())  # noqa: S506 - SafeLoader subclass
-    except ValidationError as exc:
-        raise ValidationError(exc.reason, file=file, line=exc.line) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise ValidationError(f"not valid YAML: {exc.problem or exc}", file=file, line=line) from None
-    except yaml.YAMLError as exc:
-        raise ValidationError(f"not valid YAML: {exc}", file=file) from None
+    return load(text, file)
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+    from dyadwatch.safeyaml import plain
+
+    return plain(value)
 
 
 # --- validation --------------------------------------------------------------------------------
@@ -90,8 +47,9 @@ def _model_for(section: str):
 
 
 def parse_file(path: str | os.PathLike, text: str | None = None, origin: str | None = None) -> CuratedFile:
-    """Parse and validate one curated file (no store access). `origin` names it in the store's rows."""
-    from pydantic import ValidationError as PydanticError
+    """Parse and validate one curated file (no store access). `origin` names it in the store's rows.
+    Every problem of the file is reported (ValidationErrors), not just the first."""
+    from dyadwatch.safeyaml import raise_all, validate
 
     name = str(path)
     if text is None:
@@ -108,58 +66,78 @@ def parse_file(path: str | os.PathLike, text: str | None = None, origin: str | N
     if not isinstance(doc, dict):
         raise ValidationError(f"expected a mapping with keys {', '.join(SECTIONS)}, got a {type(doc).__name__}",
                               file=name, line=1)
+    problems: list[ValidationError] = []
     for key, items in doc.items():
         line = doc.key_lines.get(key)
         if key not in SECTIONS:
-            raise ValidationError(f"unknown section {key!r}; expected one of {', '.join(SECTIONS)}",
-                                  file=name, line=line)
+            problems.append(ValidationError(f"unknown section {key!r}; expected one of {', '.join(SECTIONS)}",
+                                            file=name, line=line))
+            continue
         if items is None:
             continue
         if not isinstance(items, list):
-            raise ValidationError(f"section {key!r} must be a list of records", file=name, line=line)
+            problems.append(ValidationError(f"section {key!r} must be a list of records", file=name, line=line))
+            continue
         model = _model_for(key)
-        for item in items:
+        for i, item in enumerate(items):
             if not isinstance(item, dict):
-                raise ValidationError(f"each entry of {key!r} must be a mapping", file=name, line=line)
-            try:
-                record = model.model_validate(_plain(item))
-            except PydanticError as exc:
-                err = exc.errors()[0]
-                loc = err.get("loc") or ()
-                fld = str(loc[0]) if loc else None
-                where = item.key_lines.get(fld, item.line) if isinstance(item, _Lines) else line
-                msg = err.get("msg", "invalid").removeprefix("Value error, ")
-                if err.get("type") == "missing":
-                    msg = "is required"
-                    where = item.line
-                elif err.get("type") == "extra_forbidden":
-                    msg = f"is not a known field of {key[:-1]}"
-                raise ValidationError(msg, file=name, line=where, field=".".join(map(str, loc)) or None) from None
-            except InputError as exc:  # e.g. an unknown country code from the crosswalk
-                bad = next((k for k, v in item.items() if isinstance(v, str) and getattr(exc, "code", None) == v),
-                           None)
-                where = item.key_lines.get(bad, item.line) if isinstance(item, _Lines) else line
-                raise ValidationError(str(exc), file=name, line=where, field=bad) from None
-            record_line = item.line if isinstance(item, _Lines) else None
-            result.records[key].append((record_line, record))
-    _check_unique(result)
+                problems.append(ValidationError(f"each entry of {key!r} must be a mapping", file=name,
+                                                line=getattr(items, "item_lines", [line] * len(items))[i]))
+                continue
+            record, found = validate(model, item, name, loc=(key, i), doc=doc, kind=key[:-1])
+            problems.extend(found)
+            if record is not None:
+                result.records[key].append((getattr(item, "line", None), record))
+    problems.extend(_check_unique(result))
+    raise_all(problems)
     return result
 
 
-def _check_unique(cf: CuratedFile) -> None:
+def _check_unique(cf: CuratedFile) -> list[ValidationError]:
+    problems = []
     for section in ("sources", "claims", "events", "recommendations"):
         seen: dict[str, int | None] = {}
         for line, rec in cf.records[section]:
             if rec.id in seen:
-                raise ValidationError(f"duplicate {section[:-1]} id {rec.id!r} (first at line {seen[rec.id]})",
-                                      file=cf.path, line=line, field="id")
+                problems.append(ValidationError(f"duplicate {section[:-1]} id {rec.id!r} (first at line "
+                                                f"{seen[rec.id]})", file=cf.path, line=line, field="id"))
             seen[rec.id] = line
+    return problems
+
+
+def _document_model():
+    """The pydantic model of a whole curated file (for `dyadwatch schema curated`)."""
+    from pydantic import BaseModel, ConfigDict
+
+    from dyadwatch import model
+
+    class CuratedDocument(BaseModel):
+        """A curated data file of dyadwatch (YAML): any of the five sections, each a list of records."""
+
+        model_config = ConfigDict(extra="forbid", title="dyadwatch curated data file")
+        sources: list[model.Source] | None = None
+        claims: list[model.Claim] | None = None
+        observations: list[model.Observation] | None = None
+        events: list[model.Event] | None = None
+        recommendations: list[model.Recommendation] | None = None
+
+    return CuratedDocument
+
+
+def __getattr__(name: str):
+    if name == "CuratedDocument":
+        return _document_model()
+    raise AttributeError(name)
 
 
 def _check_references(files: list[CuratedFile], known_sources: set[str]) -> None:
+    from dyadwatch.errors import UnknownCodeError
+    from dyadwatch.safeyaml import raise_all
+
     sources = set(known_sources)
     for cf in files:
         sources.update(rec.id for _, rec in cf.records["sources"])
+    problems = []
     for cf in files:
         for section in ("claims", "observations", "events", "recommendations"):
             for line, rec in cf.records[section]:
@@ -168,12 +146,12 @@ def _check_references(files: list[CuratedFile], known_sources: set[str]) -> None
                     refs += [("evidence.source", e.source) for e in rec.evidence if e.source]
                 for fld, ref in refs:
                     if ref not in sources:
-                        from dyadwatch.errors import UnknownCodeError
                         hint = UnknownCodeError("source", ref, sources).suggestions
-                        raise ValidationError(
+                        problems.append(ValidationError(
                             f"source {ref!r} is not defined in this load or in the store"
                             + (f"; did you mean {hint[0].lower()!r}?" if hint else ""),
-                            file=cf.path, line=line, field=fld)
+                            file=cf.path, line=line, field=fld))
+    raise_all(problems)
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -219,11 +197,17 @@ def write_file(store, cf: CuratedFile) -> dict[str, int]:
         store.insert_rows("recommendation_evidence", ["recommendation_id", "date", "note", "source_id", "claim_id",
                                                       "event_id", "origin"], ev_rows)
     obs = [rec for _, rec in cf.records["observations"]]
-    for rec in obs:
+    if obs:  # replace observations by natural key: one DELETE joined to the keys (not one per record)
+        store.execute("CREATE OR REPLACE TEMP TABLE _dw_obs_keys (indicator VARCHAR, reporter VARCHAR, partner VARCHAR,"
+                      " flow VARCHAR, product VARCHAR, period VARCHAR, source_id VARCHAR, vintage VARCHAR)")
+        store.insert_rows("_dw_obs_keys", ["indicator", "reporter", "partner", "flow", "product", "period",
+                                           "source_id", "vintage"], [list(rec.key()) for rec in obs])
         store.execute(
-            "DELETE FROM observations WHERE indicator = ? AND reporter = ? AND coalesce(partner, '') = ? AND "
-            "coalesce(flow, '') = ? AND product = ? AND period = ? AND source_id = ? AND coalesce(vintage, '') = ?",
-            list(rec.key()))
+            "DELETE FROM observations o USING _dw_obs_keys k WHERE o.indicator = k.indicator AND "
+            "o.reporter = k.reporter AND coalesce(o.partner, '') = k.partner AND coalesce(o.flow, '') = k.flow AND "
+            "o.product = k.product AND o.period = k.period AND o.source_id = k.source_id AND "
+            "coalesce(o.vintage, '') = k.vintage")
+        store.execute("DROP TABLE _dw_obs_keys")
     store.insert_rows("observations", OBS_COLS,
                       [_row(r, OBS_COLS, fixed) for r in obs])
     counts["observations"] = len(obs)
@@ -243,23 +227,112 @@ class LoadResult:
         return out
 
 
+def _where(origin: str | None) -> str:
+    """A stored origin as the user knows it: a path, 'stdin', or 'the bundled data (ukr_blr/sources.yaml)'."""
+    if not origin:
+        return "an unknown origin"
+    if origin.startswith("bundled:"):
+        return f"the bundled data ({origin.removeprefix('bundled:')})"
+    return origin
+
+
+ID_SECTIONS = ("sources", "claims", "events", "recommendations")
+
+
+def _check_ids_across_files(parsed: list[CuratedFile]) -> None:
+    """Two files of one load may not define the same id."""
+    from dyadwatch.safeyaml import raise_all
+
+    first: dict[tuple[str, str], tuple[str, int | None]] = {}
+    problems = []
+    for cf in parsed:
+        for section in ID_SECTIONS:
+            for line, rec in cf.records[section]:
+                key = (section, rec.id)
+                if key in first and first[key][0] != cf.path:
+                    problems.append(ValidationError(
+                        f"{section[:-1]} id {rec.id!r} is also defined in {first[key][0]}:{first[key][1]} in this "
+                        "load", file=cf.path, line=line, field="id", hint="give one of them another id"))
+                first.setdefault(key, (cf.path, line))
+    raise_all(problems)
+
+
+def _check_protected(store, parsed: list[CuratedFile]) -> None:
+    """A record whose id another file (or the bundled data) stored may not be replaced silently."""
+    from dyadwatch.safeyaml import raise_all
+
+    reloading = {cf.origin: cf for cf in parsed}
+    problems = []
+    for cf in parsed:
+        for section in ID_SECTIONS:
+            lines = {rec.id: line for line, rec in cf.records[section]}
+            if not lines:
+                continue
+            rows = store.query(f"SELECT id, origin FROM {section} WHERE id IN (SELECT unnest(?::VARCHAR[])) "
+                               "AND origin IS DISTINCT FROM ?", [list(lines), cf.origin])
+            for row in rows:
+                other = reloading.get(row["origin"])
+                if other is not None and row["id"] not in {r.id for _, r in other.records[section]}:
+                    continue  # moved here from a file reloaded in this same load
+                incoming = _where(cf.origin) if cf.origin.startswith("bundled:") else cf.path
+                problems.append(ValidationError(
+                    f"{section[:-1]} id {row['id']!r} already belongs to {_where(row['origin'])}; loading it from "
+                    f"{incoming} would replace that record", file=cf.path, line=lines[row["id"]], field="id",
+                    hint="use another id, or pass --replace to replace it on purpose" if not
+                    cf.origin.startswith("bundled:") else "the bundled data cannot be refreshed while another file "
+                    "holds its ids: rename them in that file and load it again"))
+    raise_all(problems)
+
+
+def _source_tables(store) -> list[str]:
+    return [r["table_name"] for r in store.query(
+        "SELECT table_name FROM information_schema.columns WHERE table_schema = 'main' AND column_name = 'source_id' "
+        "AND table_name <> 'sources' ORDER BY 1")]
+
+
+def _check_dangling(store, before: set[str]) -> None:
+    """No load may leave a reference to a source it removed (checked inside the load's transaction)."""
+    after = {r["id"] for r in store.query("SELECT id FROM sources")}
+    removed = sorted(before - after)
+    if not removed:
+        return
+    found = []
+    for table in _source_tables(store):
+        cols = {r["column_name"] for r in store.query(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table])}
+        what = "origin" if "origin" in cols else "NULL"
+        for row in store.query(f"SELECT source_id, {what} AS origin, count(*) AS n FROM {table} "
+                               "WHERE source_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1, 2 ORDER BY 1, 2",
+                               [removed]):
+            found.append(f"{row['n']} {table} row(s) of {_where(row['origin'])} cite {row['source_id']!r}")
+    if found:
+        raise ValidationError("this load would remove source(s) that other records still cite: " + "; ".join(found[:5])
+                              + (f"; and {len(found) - 5} more" if len(found) > 5 else ""),
+                              hint="keep the source, or change the records that cite it; nothing was stored")
+
+
 def load_files(paths: Iterable[str | os.PathLike], store=None, *, texts: dict[str, str] | None = None,
-               origins: dict[str, str] | None = None) -> LoadResult:
+               origins: dict[str, str] | None = None, replace: bool = False) -> LoadResult:
     """Validate all files, then write them in one transaction. Unchanged files (same hash) are skipped.
 
-    `texts` supplies file contents by path (e.g. stdin); `origins` names files in the store's rows."""
+    `texts` supplies file contents by path (e.g. stdin); `origins` names files in the store's rows.
+    An id stored from another file or the bundled data is protected unless `replace`; two files of one
+    load may not share an id; a load that would leave a reference to a removed source is rolled back."""
     from dyadwatch.store import open_store
 
     own = store is None
     store = store or open_store()
     try:
         parsed = [parse_file(p, (texts or {}).get(str(p)), (origins or {}).get(str(p))) for p in paths]
+        _check_ids_across_files(parsed)
         known = {r["id"]: r["date"] for r in store.query("SELECT id, date FROM sources")}
         _check_references(parsed, set(known))
         from dyadwatch.warning.provenance import check_known_at
         check_known_at(parsed, known)  # no reading known before the source it cites was published
         result = LoadResult()
         with store.transaction():
+            if not replace:
+                _check_protected(store, parsed)
             for cf in parsed:
                 if store.scalar("SELECT 1 FROM ingest_ledger WHERE kind = 'curated' AND sha256 = ? AND path = ?",
                                 [cf.sha256, cf.origin]):
@@ -271,6 +344,7 @@ def load_files(paths: Iterable[str | os.PathLike], store=None, *, texts: dict[st
                                                     "rows_quarantined", "rows_duplicate"],
                                   [[cf.sha256, cf.origin, "curated", sum(counts.values()), sum(counts.values()), 0, 0]])
                 result.files.append({"path": cf.path, "status": "loaded", "counts": counts})
+            _check_dangling(store, set(known))
         return result
     finally:
         if own:

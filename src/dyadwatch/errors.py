@@ -7,6 +7,7 @@ class to an exit code and prints its message, which says what went wrong, where,
     ├── InputError (ValueError)            exit 2: the user gave us something we cannot use
     │   ├── UnknownCodeError (KeyError)    an unknown country/indicator/realm code, with suggestions
     │   ├── ValidationError                a curated file or a record broke a rule (file, line, field)
+    │   │   └── ValidationErrors           several such problems, all reported
     │   ├── FormatError                    a data file is not in the format it claims (file, line)
     │   └── TooLargeError                  an input beyond a documented size limit
     ├── StoreError                         exit 3: the store could not be opened, migrated or written
@@ -81,6 +82,19 @@ class ValidationError(InputError):
             where += ": "
         what = f"field {field!r}: " if field else ""
         super().__init__(f"{where}{what}{reason}", hint=hint)
+
+
+class ValidationErrors(ValidationError):
+    """Several problems in one file (or one load): all are reported, each with its file, line and field."""
+
+    def __init__(self, problems, *, hint: str | None = None):
+        self.problems = list(problems)
+        first = self.problems[0]
+        files = {p.file for p in self.problems}
+        where = f"{first.file}: " if len(files) == 1 and first.file else ""
+        lines = "\n".join(f"  {p.message}" for p in self.problems)
+        InputError.__init__(self, f"{where}{len(self.problems)} problems:\n{lines}", hint=hint)
+        self.reason, self.file, self.line, self.field = first.reason, first.file, first.line, first.field
 
 
 class FormatError(ValidationError):

@@ -25,6 +25,7 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _PERIOD_ONE = r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?|-H[12]|-Q[1-4])?"
 PERIOD_RE = re.compile(rf"^{_PERIOD_ONE}(?:/{_PERIOD_ONE})?$")
 DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+WEB_URL_RE = re.compile(r"^https?://[^\s/?#]+\S*$", re.IGNORECASE)
 
 
 # Actors that are not countries but act in a dyad's story (codes as CAMEO and common usage write them).
@@ -76,7 +77,7 @@ def _check_date(value) -> str:
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class Source(Record):
@@ -101,8 +102,9 @@ class Source(Record):
     @field_validator("url")
     @classmethod
     def _url(cls, v):
-        if v is not None and not re.match(r"^(https?|file)://\S+$", v):
-            raise ValueError(f"url {v!r} must start with http://, https:// or file://")
+        if v is not None and not WEB_URL_RE.match(v):
+            raise ValueError(f"url {v!r} must be a web address starting with http:// or https:// "
+                             "(file:, javascript: and other schemes are refused)")
         return v
 
 

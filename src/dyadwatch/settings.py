@@ -40,6 +40,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Base URL for OpenSanctions dataset downloads."),
     Setting("memory_limit", "DYADWATCH_MEMORY_LIMIT", "768MB",
             "DuckDB memory limit while ingesting bulk files (beyond it DuckDB spills to disk); empty: DuckDB's own."),
+    Setting("lock_wait", "DYADWATCH_LOCK_WAIT", "30",
+            "Seconds a command waits for another dyadwatch process to release the store before giving up."),
     Setting("cache_dir", "DYADWATCH_CACHE", None,
             "Directory for raw downloads and cached responses (default: the user cache directory)."),
     Setting("shared_dir", "DYADWATCH_SHARED", None,

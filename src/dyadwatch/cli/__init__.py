@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "redlines": ("dyadwatch.cli.warning:redlines", "Red lines between the two countries and their status."),
     "sanctions": ("dyadwatch.cli.sanctions:sanctions", "Sanctions designations, alignment index, calibration model."),
     "recommendations": ("dyadwatch.cli.sanctions:recommendations", "Track policy recommendations: list, update."),
+    "schema": ("dyadwatch.cli.schema:schema", "Print the JSON Schema of a YAML kind (curated, …) for editors."),
     "compare": ("dyadwatch.cli.compare:compare", "Key indicators of two or more dyads side by side."),
 }
 
@@ -62,20 +63,83 @@ def cli():
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (the console script passes it to sys.exit)."""
+    """Run the CLI; returns the exit code (the console script passes it to sys.exit).
+
+    Every failure ends in one line on stderr and its documented exit code: 2 input/usage, 3 store, 4 source,
+    5 model, 130 interrupted. Only a genuine bug (an exception of no known kind) shows a traceback."""
     try:
         rv = cli.main(args=argv, prog_name="dyadwatch", standalone_mode=False)
     except DyadwatchError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {_one(exc)}", err=True)
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
         exc.show()
         return 2 if isinstance(exc, click.UsageError) else exc.exit_code
-    except click.Abort:
-        click.echo("aborted", err=True)
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("interrupted: nothing was half-written (an interrupted write is rolled back)", err=True)
         return 130
     except BrokenPipeError:
         return 0
+    except RecursionError:
+        click.echo("error: the input is nested too deeply to read (more levels than any real file needs)", err=True)
+        return 2
+    except MemoryError:
+        click.echo("error: out of memory; nothing was stored (try a smaller input, or raise the memory limit)",
+                   err=True)
+        return 3
+    except OSError as exc:
+        return _os_error(exc)
+    except Exception as exc:  # noqa: BLE001 - only DuckDB's own errors are mapped; anything else is a bug
+        code = _duckdb_error(exc)
+        if code is None:
+            raise
+        return code
     return rv if isinstance(rv, int) else 0
+
+
+def _one(exc: BaseException) -> str:
+    return str(exc)
+
+
+def _os_error(exc: OSError) -> int:
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        click.echo("error: the disk is full; nothing was half-written (free some space and run the command again)",
+                   err=True)
+        return 3
+    if exc.errno == errno.EPIPE:
+        return 0
+    where = f"{exc.filename}: " if exc.filename else ""
+    click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+    return 2
+
+
+def _duckdb_error(exc: Exception) -> int | None:
+    """One line and an exit code for an error DuckDB raised (None when `exc` is not DuckDB's)."""
+    import sys
+
+    duckdb = sys.modules.get("duckdb")
+    text = str(exc)
+    interrupted = "interrupted" in text.lower() and type(exc).__module__.split(".")[0] in ("duckdb", "_duckdb",
+                                                                                        "builtins")
+    if interrupted and (duckdb is None or isinstance(exc, (RuntimeError, duckdb.Error))):
+        click.echo("interrupted: nothing was half-written (an interrupted write is rolled back)", err=True)
+        return 130
+    if duckdb is None or not isinstance(exc, duckdb.Error):
+        return None
+    first = text.splitlines()[0][:240] if text else type(exc).__name__
+    if "no space left" in text.lower() or "file too large" in text.lower():
+        click.echo("error: the disk is full; the store keeps its last committed state (free some space and run "
+                   "the command again)", err=True)
+        return 3
+    from dyadwatch.store.integrity import is_damage
+
+    if is_damage(exc):
+        click.echo(f"error: the store is damaged ({first}) (run `dyadwatch store check`, or restore a backup made "
+                   "with `dyadwatch store backup`)", err=True)
+        return 3
+    click.echo(f"error: the store failed: {first}", err=True)
+    return 3

@@ -15,12 +15,27 @@ def _open(store_path):
     return open_store(store_path)
 
 
+def _as_of(ctx, param, value):
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
+    if day > dt.date.today() or day.year < 1991:
+        raise click.BadParameter(f"{value} is outside 1991-01-01 … today: an assessment can only use data "
+                                 "that exist")
+    return value
+
+
 @click.command("assess")
 @click.argument("country_a")
 @click.argument("country_b")
 @click.option("--out", "out", metavar="PATH", help="Report file [default: dyadwatch-A-B.html].")
 @click.option("--no-bundled", is_flag=True, help="Do not (re)load the bundled dataset first.")
-@click.option("--as-of", metavar="DATE", help="Assess as of this date (YYYY-MM-DD) [default: today].")
+@click.option("--as-of", metavar="DATE", callback=_as_of, help="Assess as of this date (YYYY-MM-DD) [default: today].")
 @store_option
 @json_option
 def assess(country_a, country_b, out, no_bundled, as_of, store_path, as_json):
@@ -42,9 +57,10 @@ def assess(country_a, country_b, out, no_bundled, as_of, store_path, as_json):
 
 @click.command("load")
 @click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("--replace", is_flag=True, help="Replace records whose ids another file or the bundled data stored.")
 @store_option
 @json_option
-def load(files, store_path, as_json):
+def load(files, replace, store_path, as_json):
     """Load curated YAML FILES into the store (all or nothing; '-' reads stdin).
 
     Every record is validated first; an error names file, line and field and nothing is stored.
@@ -57,7 +73,7 @@ def load(files, store_path, as_json):
         texts["-"] = click.get_text_stream("stdin").read()
     store = _open(store_path)
     try:
-        result = load_files(files, store, texts=texts, origins={"-": "stdin"} if texts else None)
+        result = load_files(files, store, texts=texts, origins={"-": "stdin"} if texts else None, replace=replace)
     finally:
         store.close()
     if as_json:
@@ -166,3 +182,48 @@ def store_info(store_path, as_json):
     click.echo("schema: " + ", ".join(f"{k} v{v}" for k, v in info["schema"].items()))
     for table, n in info["tables"].items():
         click.echo(f"  {table:28s} {n:>10,}")
+
+
+@store.command("check")
+@store_option
+@json_option
+def store_check(store_path, as_json):
+    """Verify the store: read every table back (DuckDB checks each block) and compare the ingest
+    ledger's row counts with the stored rows. Exit 1 when a problem is found."""
+    from dyadwatch.store import open_store
+    from dyadwatch.store.integrity import check
+
+    with open_store(store_path, read_only=True) as st:  # no migration: only reading
+        report = check(st)
+    if as_json:
+        emit_json(report.as_dict())
+    else:
+        click.echo(f"store: {report.path}: {len(report.tables)} tables read back, "
+                   + ("no problems" if report.ok else f"{len(report.problems)} problem(s)"))
+        for p in report.problems:
+            click.echo(f"  problem: {p}")
+        for n in report.notes:
+            click.echo(f"  note: {n}")
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+
+
+@store.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@store_option
+@json_option
+def store_backup(path, force, store_path, as_json):
+    """Copy the store to PATH as one consistent snapshot (checked before it is kept).
+
+    Example: dyadwatch store backup ~/backups/dyadwatch-2026-12-05.duckdb
+    """
+    from dyadwatch.store.integrity import backup
+
+    with _open(store_path) as st:
+        info = backup(st, path, force=force)
+    if as_json:
+        emit_json(info)
+    else:
+        click.echo(f"backup: {info['path']} ({sum(info['tables'].values()):,} rows in {len(info['tables'])} tables, "
+                   f"{info['bytes']:,} bytes)")

@@ -25,6 +25,12 @@ def _report(summary, as_json: bool) -> None:
     click.echo(summary.line())
 
 
+def _exit_if_failed(summary) -> None:
+    """A run where a file failed exits 4 (as `ingest gdelt` does), so scripts notice."""
+    if any(f.status == "failed" for f in summary.files):
+        raise click.exceptions.Exit(4)
+
+
 def _ingest(module: str, files, dyad, store_path, progress, as_json) -> None:
     import importlib
 
@@ -35,6 +41,7 @@ def _ingest(module: str, files, dyad, store_path, progress, as_json) -> None:
     finally:
         store.close()
     _report(summary, as_json)
+    _exit_if_failed(summary)
 
 
 @click.command("polecat")

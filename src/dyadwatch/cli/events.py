@@ -114,6 +114,17 @@ def events_series(country_a, country_b, freq, realm, dedup, direction, date_from
     """
     from dyadwatch.realms.events import series
 
+    if direction:  # checked before any work: a misspelt direction is an error, not "no event data"
+        from dyadwatch.countries import lookup
+        from dyadwatch.errors import InputError
+
+        a, b = lookup(country_a).iso3, lookup(country_b).iso3
+        named = {"A->B": f"{a}->{b}", "B->A": f"{b}->{a}", "in-A": f"in-{a}", "in-B": f"in-{b}"}
+        direction = named.get(direction, direction)
+        valid = [f"{a}->{b}", f"{b}->{a}", "undirected", f"in-{a}", f"in-{b}"]
+        if direction not in valid:
+            raise InputError(f"--direction {direction!r} is not one of {', '.join(valid)}",
+                             hint="A->B, B->A, in-A and in-B name them by position")
     with _open(store_path) as store:
         rows = series(store, country_a, country_b, freq=freq, realm=realm, dedup=dedup, engine=engine,
                       date_from=date_from, date_to=date_to, as_of=as_of)

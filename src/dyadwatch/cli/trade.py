@@ -9,7 +9,15 @@ from dyadwatch.cli.output import emit, emit_json
 
 SUMMARY_COLS = ["period", "reporter", "exports_usd", "imports_usd", "turnover_usd", "balance_usd", "change_pct",
                 "mirror_gap_pct", "source_ids"]
-cif_option = click.option("--cif-fob", "cif_fob", type=float, default=None, metavar="FACTOR",
+def _factor(ctx, param, value):
+    import math
+
+    if value is not None and not (math.isfinite(value) and 0.5 <= value <= 2.0):
+        raise click.BadParameter(f"{value!r} is not a CIF/FOB factor between 0.5 and 2 (usually 1.0–1.2)")
+    return value
+
+
+cif_option = click.option("--cif-fob", "cif_fob", type=float, default=None, metavar="FACTOR", callback=_factor,
                           help="CIF/FOB factor for mirror gaps [default: 1.05, i.e. CIF ≈ FOB × 1.05].")
 
 
@@ -126,7 +134,9 @@ def dependence(country_a, country_b, period, store_path, as_json):
         emit_json(result)
         return
     emit(result["shares"], ["reporter", "partner", "exports_share_pct", "imports_share_pct", "trade_share_pct"], False)
-    click.echo(f"asymmetry: {result['asymmetry_pp']} pp ({result['reading']})")
+    from dyadwatch.cli.output import literal, number
+
+    click.echo(f"asymmetry: {number(result['asymmetry_pp'], 'pp')} ({literal(result['reading'] or '—')})")
 
 
 @click.command("comtrade")

@@ -207,7 +207,7 @@ def forecasts():
 @click.argument("country_b")
 @click.option("--id", "fid", required=True, help="Forecast id (lower case, digits, . _ -).")
 @click.option("--target", required=True, help="Target id (E1, E2, E3).")
-@click.option("--horizon", required=True, type=int, help="Horizon in days.")
+@click.option("--horizon", required=True, type=click.IntRange(1, 36500), help="Horizon in days (1 to 36500).")
 @click.option("--probability", "-p", required=True, type=float, help="Probability in [0, 1].")
 @click.option("--low", type=float, help="Low end when the forecast was a range or words.")
 @click.option("--high", type=float, help="High end when the forecast was a range or words.")

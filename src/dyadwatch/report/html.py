@@ -60,7 +60,9 @@ def _sources_list(ctx: ReportContext) -> str:
             parts.append(esc(s["publisher"]))
         if s.get("date"):
             parts.append(esc(s["date"]))
-        link = f' <a href="{esc(s["url"])}">{esc(s["url"])}</a>' if s.get("url") else " (no public link)"
+        from dyadwatch.model import WEB_URL_RE  # only web addresses become links (never file:, javascript:)
+        link = (f' <a href="{esc(s["url"])}">{esc(s["url"])}</a>' if s.get("url") and WEB_URL_RE.match(s["url"])
+                else " (no public link)")
         lic = f" Licence: {esc(s['licence'])}." if s.get("licence") else ""
         items.append(f'<li id="fn-{n}"><span class="code">{esc(sid)}</span> {", ".join(parts)}.{link}{lic}</li>')
     return f'<ol class="sources">{"".join(items)}</ol>'

@@ -32,11 +32,9 @@ class _Ctx:
         self.file = file
 
     def fail(self, node: Any, reason: str, key: str | None = None) -> ModelError:
-        line = None
-        if key is not None and hasattr(node, "key_lines"):
-            line = node.key_lines.get(key, getattr(node, "line", None))
-        elif hasattr(node, "line"):
-            line = node.line
+        from dyadwatch.safeyaml import line_of
+
+        line = line_of(node, (key,) if key is not None else ())
         where = f"{self.file}:{line}" if line else self.file
         exc = ModelError(f"{where}: {('field ' + repr(key) + ': ') if key else ''}{reason}")
         exc.file, exc.line, exc.field, exc.reason = self.file, line, key, reason  # type: ignore[attr-defined]

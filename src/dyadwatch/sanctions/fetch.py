@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 from pathlib import Path
 
 from dyadwatch.errors import EmptyResultError, FetchError, InputError
@@ -29,53 +28,27 @@ def dataset_url(dataset: str, fmt: str = "ftm", base: str | None = None) -> str:
 
 
 def download(url: str, dest_dir: Path | None = None, *, retries: int = 2, timeout: float = 60.0) -> Path:
-    """Stream `url` to the cache (written to a .part file, renamed when complete); returns the path."""
-    import httpx
-
+    """Stream `url` to the cache through the one HTTP layer (written to a .part file, renamed when complete;
+    redirects, deadline, size cap and retries as in :mod:`dyadwatch.sources.http`); returns the path."""
     from dyadwatch.settings import cache_dir
+    from dyadwatch.sources.download import NotPublishedError, client
+    from dyadwatch.sources.download import download as fetch_file
 
     dest_dir = Path(dest_dir or cache_dir() / "sanctions")
     dest_dir.mkdir(parents=True, exist_ok=True)
     name = url.rstrip("/").rsplit("/", 1)[-1] or "download"
     parent = url.rstrip("/").rsplit("/", 2)[-2] if url.count("/") > 3 else "file"
     dest = dest_dir / f"{hashlib.sha256(url.encode()).hexdigest()[:10]}-{parent}-{name}"
-    part = dest.with_suffix(dest.suffix + ".part")
-    last: Exception | None = None
-    for attempt in range(retries + 1):
+    with client(timeout) as http:
         try:
-            with httpx.stream("GET", url, timeout=timeout, follow_redirects=True) as resp:
-                if resp.status_code == 404:
-                    raise FetchError(f"{url}: not found (HTTP 404)", url=url, status=404,
-                                     hint="check the dataset name and DYADWATCH_SANCTIONS_URL")
-                if resp.status_code >= 500 and attempt < retries:
-                    last = FetchError(f"{url}: HTTP {resp.status_code}", url=url, status=resp.status_code)
-                    time.sleep(0.2 * (attempt + 1))
-                    continue
-                if resp.status_code >= 400:
-                    raise FetchError(f"{url}: HTTP {resp.status_code}", url=url, status=resp.status_code)
-                size = 0
-                with open(part, "wb") as fh:
-                    for chunk in resp.iter_bytes(1 << 16):
-                        fh.write(chunk)
-                        size += len(chunk)
-                expected = resp.headers.get("content-length")
-                if expected is not None and int(expected) != size and not resp.headers.get("content-encoding"):
-                    raise FetchError(f"{url}: download truncated ({size} of {expected} bytes)", url=url)
-            if size == 0:
-                part.unlink(missing_ok=True)
-                raise EmptyResultError(f"{url}: the server returned an empty file")
-            part.replace(dest)
-            return dest
-        except httpx.HTTPError as exc:
-            part.unlink(missing_ok=True)
-            last = FetchError(f"{url}: {type(exc).__name__}: {exc}", url=url)
-            if attempt < retries:
-                time.sleep(0.2 * (attempt + 1))
-                continue
-        except BaseException:
-            part.unlink(missing_ok=True)
-            raise
-    raise last or FetchError(f"{url}: failed", url=url)
+            path = fetch_file(url, dest, http=http, retries=retries + 1, backoff=0.2)
+        except NotPublishedError:
+            raise FetchError(f"{url}: not found (HTTP 404)", url=url, status=404,
+                             hint="check the dataset name and DYADWATCH_SANCTIONS_URL") from None
+    if path.stat().st_size == 0:
+        path.unlink(missing_ok=True)
+        raise EmptyResultError(f"{url}: the server returned an empty file")
+    return path
 
 
 def fetch(store, dataset: str = "sanctions", fmt: str = "ftm", *, base: str | None = None, progress: bool = False):

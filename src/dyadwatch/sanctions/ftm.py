@@ -255,12 +255,25 @@ def _read_ftm(stream, w: _Writer) -> None:
         except json.JSONDecodeError as exc:
             w.quarantine_row(lineno, f"not a JSON object: {exc.msg} (column {exc.colno})", text)
             continue
+        except RecursionError:
+            w.quarantine_row(lineno, "not an FtM entity: JSON nested too deeply", text[:2000])
+            continue
         if not isinstance(obj, dict) or not obj.get("id") or not obj.get("schema"):
             w.quarantine_row(lineno, "an FtM entity needs 'id' and 'schema'", text)
+            continue
+        if not isinstance(obj["schema"], str) or not isinstance(obj["id"], (str, int)):
+            w.quarantine_row(lineno, "'id' and 'schema' must be text", text)
             continue
         props = obj.get("properties") or {}
         if not isinstance(props, dict) or any(not isinstance(v, list) for v in props.values()):
             w.quarantine_row(lineno, "'properties' must map each property to a list of values", text)
+            continue
+        bad = next((k for k, v in props.items() if any(not isinstance(x, (str, int, float)) for x in v)), None)
+        if bad is not None:
+            w.quarantine_row(lineno, f"property {bad!r} must hold text values, not objects or lists", text)
+            continue
+        if not isinstance(obj.get("datasets") or [], list):
+            w.quarantine_row(lineno, "'datasets' must be a list of dataset names", text)
             continue
         schema = obj["schema"]
         if schema == "Sanction":

@@ -102,17 +102,25 @@ def normalize_period(period: Any, freq: str | None = None) -> str:
 
 
 def _number(value: Any) -> float | None:
+    import math
+
     if value is None:
         return None
+    if isinstance(value, bool):
+        raise RecordProblem(f"value {value!r} is not a number")
     if isinstance(value, (int, float)):
-        return float(value)
-    text = str(value).strip().replace(",", "")
-    if text == "" or text.lower() in ("null", "none", "nan", "n/a"):
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise RecordProblem(f"value {value!r} is not a number") from None
+        number = float(value)
+    else:
+        text = str(value).strip().replace(",", "")
+        if text == "" or text.lower() in ("null", "none", "nan", "n/a"):
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            raise RecordProblem(f"value {value!r} is not a number") from None
+    if not math.isfinite(number):
+        raise RecordProblem(f"value {value!r} is not a finite number")
+    return number
 
 
 def _is_total(value: Any, total: set[str]) -> bool:
@@ -146,7 +154,11 @@ def to_row(rec: dict[str, Any]) -> tuple | None:
         year, month = rec.get("refYear"), rec.get("refMonth")
         if year in (None, ""):
             raise RecordProblem("no period")
-        raw_period = f"{int(float(year))}" if month in (None, "", 52, "52") else f"{int(float(year))}{int(float(month)):02d}"
+        try:
+            raw_period = (f"{int(float(year))}" if month in (None, "", 52, "52")
+                          else f"{int(float(year))}{int(float(month)):02d}")
+        except (TypeError, ValueError, OverflowError):
+            raise RecordProblem(f"refYear {year!r} / refMonth {month!r} is not a year and month") from None
     period = normalize_period(raw_period, freq)
     own = _number(rec.get("fobvalue") if flow == "X" else rec.get("cifvalue"))
     value = own if own is not None else _number(rec.get("primaryValue"))
@@ -552,7 +564,7 @@ def fetch(store, reporter: str, partner: str, years: str | Sequence[int], *, fre
                          len(batch.quarantine), batch.skipped, empty, warnings, str(cache_root))
     retrieved = max(resp.retrieved_at for _, resp, _ in answers)
     stamp = re.sub(r"[^0-9T]", "", retrieved.split("+")[0])[:15]
-    # cache every raw answer (the key is only ever in a header, so it cannot be in these files)
+    # cache every raw answer (the key is only ever in a header, and the HTTP layer scrubs it from bodies)
     cache_files = []
     for q, resp, _ in answers:
         folder = cache_root / q.key

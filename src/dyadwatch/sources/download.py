@@ -40,15 +40,17 @@ def verified(path: Path, md5: str | None, size: int | None) -> bool:
 
 
 def client(timeout: float = TIMEOUT):
-    import httpx
+    """An HTTP client to share between downloads (threads); redirects are followed by the HTTP layer."""
+    from dyadwatch.sources.http import new_client
 
-    return httpx.Client(timeout=timeout, follow_redirects=True, headers={"User-Agent": "dyadwatch"})
+    return new_client(timeout)
 
 
 def download(url: str, dest: str | os.PathLike, *, md5: str | None = None, size: int | None = None,
              http=None, retries: int = RETRIES, backoff: float = 0.5) -> Path:
-    """Download `url` to `dest` (see the module docstring). `http` is an httpx.Client to share (threads)."""
-    import httpx
+    """Download `url` to `dest` (see the module docstring). `http` is a client to share (threads); every
+    attempt goes through the one HTTP layer (redirect and credential rules, deadline, size cap)."""
+    from dyadwatch.sources.http import backoff_delay
 
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -59,12 +61,18 @@ def download(url: str, dest: str | os.PathLike, *, md5: str | None = None, size:
         last: Exception | None = None
         for attempt in range(retries):
             try:
-                _stream(http, url, part)
+                _stream(http, url, part, size)
             except NotPublishedError:
                 raise
-            except (httpx.HTTPError, FetchError, OSError) as exc:
+            except FetchError as exc:
+                if exc.status is not None and 400 <= exc.status < 500 and exc.status not in (408, 429):
+                    raise
                 last = exc
-                time.sleep(backoff * (2 ** attempt))
+                time.sleep(backoff_delay(attempt + 1, backoff, 30.0))
+                continue
+            except OSError as exc:
+                last = exc
+                time.sleep(backoff_delay(attempt + 1, backoff, 30.0))
                 continue
             got_size = part.stat().st_size
             if size is not None and got_size != size:
@@ -80,24 +88,23 @@ def download(url: str, dest: str | os.PathLike, *, md5: str | None = None, size:
         if isinstance(last, (ChecksumError, FetchError)):
             raise last
         raise FetchError(f"{url}: download failed after {retries} attempts: {last}",
-                         hint="check the network or the DYADWATCH_GDELT_URL setting")
+                         hint="check the network, the disk space, or the DYADWATCH_GDELT_URL setting")
     finally:
         if own:
             http.close()
 
 
-def _stream(http, url: str, part: Path) -> None:
+def _stream(http, url: str, part: Path, size: int | None = None) -> None:
     """GET into `part`, continuing an existing partial file with a Range request when the server allows."""
+    from dyadwatch.sources.http import MAX_BYTES, stream_to
+
     have = part.stat().st_size if part.exists() else 0
     headers = {"Range": f"bytes={have}-"} if have else {}
-    with http.stream("GET", url, headers=headers) as resp:
-        if resp.status_code in (404, 410):
-            raise NotPublishedError(f"{url}: not published (HTTP {resp.status_code})")
-        if resp.status_code == 416:  # nothing left to fetch: the .part is complete (checked by the caller)
-            return
-        if resp.status_code >= 400:
-            raise FetchError(f"{url}: HTTP {resp.status_code}")
-        mode = "ab" if (have and resp.status_code == 206) else "wb"
-        with open(part, mode) as f:
-            for chunk in resp.iter_raw():  # as received: bytes of a cut transfer are kept
-                f.write(chunk)
+    cap = max(size * 2, MAX_BYTES) if size else 8 * 1024 ** 3
+    try:
+        stream_to(url, part, headers=headers, append_if_partial=bool(have), client=http, max_bytes=cap,
+                  ok=lambda s: 200 <= s < 300 or s == 416)
+    except FetchError as exc:
+        if exc.status in (404, 410):
+            raise NotPublishedError(f"{url}: not published (HTTP {exc.status})", url=url, status=exc.status) from None
+        raise

@@ -119,17 +119,22 @@ def expected_names(version: int, a: dt.date, b: dt.date) -> list[str]:
     return out
 
 
-def read_list(version: int, base: str, http) -> dict[str, Listed]:
-    """GDELT's published list, by file name (export files only)."""
+def read_list(version: int, base: str, http, cache: Path | None = None) -> dict[str, Listed]:
+    """GDELT's published list, by file name (export files only). Fetched through the one HTTP layer
+    (retries, deadline, size cap); with `cache` (a folder) conditionally: the last copy is sent back
+    with its ETag/Last-Modified and reused when the server answers 304 Not Modified."""
+    from dyadwatch.sources import http as web
+
     url = f"{base}/gdeltv2/masterfilelist.txt" if version == 2 else f"{base}/events/index.html"
     try:
-        resp = http.get(url)
-    except Exception as exc:  # httpx errors: no network, refused, timeout
-        raise FetchError(f"{url}: cannot read the file list: {exc}", url=url,
+        if cache is not None:
+            resp = web.get_cached(url, Path(cache) / ("masterfilelist.txt" if version == 2 else "index.html"),
+                                  client=http, retries=3)
+        else:
+            resp = web.get(url, client=http, retries=3)
+    except FetchError as exc:
+        raise FetchError(f"{url}: cannot read the file list: {exc.message}", url=url, status=exc.status,
                          hint="check the network or the DYADWATCH_GDELT_URL setting") from None
-    if resp.status_code != 200:
-        raise FetchError(f"{url}: HTTP {resp.status_code} for the file list", url=url, status=resp.status_code,
-                         hint="check the DYADWATCH_GDELT_URL setting")
     out: dict[str, Listed] = {}
     if version == 2:
         for line in resp.text.splitlines():
@@ -209,7 +214,7 @@ def fetch(store, date_from, date_to, *, version: int = 2, dyad=None, volume: boo
     root = Path(cache) if cache else cache_dir() / "gdelt"
     summary = FetchSummary(version, a, b)
     with client() as http:
-        published = read_list(version, base, http)
+        published = read_list(version, base, http, cache=root / "lists")
         wanted = expected_names(version, a, b)
         summary.expected = len(wanted)
         listed = [published[n] for n in wanted if n in published]

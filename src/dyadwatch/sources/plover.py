@@ -137,6 +137,9 @@ def _records(tx, item: Item):
         head = f.read(4096).lstrip()
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:].lstrip()
+    if b"\x00" in head or _not_utf8(head):
+        from dyadwatch.errors import FormatError
+        raise FormatError("not PLOVER JSON: the file is binary or not UTF-8 text", file=str(item.source), line=1)
     if head.startswith(b"["):
         path = str(item.path).replace("'", "''")
         cur = tx.execute(f"SELECT json FROM read_json_objects('{path}', format='array')")
@@ -144,7 +147,10 @@ def _records(tx, item: Item):
         while batch := cur.fetchmany(BATCH):
             for (text,) in batch:
                 n += 1
-                yield n, json.loads(text), text
+                try:
+                    yield n, json.loads(text), text
+                except RecursionError:
+                    yield n, BadRecord("JSON nested too deeply"), text[:2000]
         return
     with open(item.path, encoding="utf-8", errors="replace") as f:
         for n, raw in enumerate(f, start=1):
@@ -155,6 +161,17 @@ def _records(tx, item: Item):
                 yield n, json.loads(text), text
             except json.JSONDecodeError as exc:
                 yield n, BadRecord(f"invalid JSON: {exc.msg} at column {exc.colno}"), text
+            except RecursionError:
+                yield n, BadRecord("JSON nested too deeply"), text[:2000]
+
+
+def _not_utf8(head: bytes) -> bool:
+    """Whether the first bytes are not UTF-8 (a character cut at the end of the sample is allowed)."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.end < len(head) - 3 or exc.reason != "unexpected end of data"
+    return False
 
 
 def load_file(tx, item: Item) -> Counts:

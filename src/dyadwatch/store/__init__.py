@@ -36,16 +36,20 @@ class Store:
             except OSError as exc:
                 raise StoreError(f"cannot create the folder for the store {self.path}: {exc}",
                                  hint="pass --store PATH or set DYADWATCH_STORE to a writable place") from None
-        try:
-            self.con = duckdb.connect(str(path), read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot open the store {self.path}: {exc}",
-                             hint="is another dyadwatch process writing to it? is it a DuckDB file?") from None
+        self.con = _connect(self.path if str(path) != ":memory:" else ":memory:", read_only)
         self._ibis = None
         self._in_tx = False
         self._lock = threading.RLock()
         if not read_only:
-            self.migrate()
+            try:
+                self.migrate()
+            except duckdb.Error as exc:
+                self.con.close()
+                from dyadwatch.store.integrity import damaged, is_damage
+                if is_damage(exc):
+                    raise damaged(self.path, exc) from None
+                raise StoreError(f"cannot prepare the store {self.path}: {str(exc).splitlines()[0][:200]}") from None
+            self._verify_small_tables()
 
     # --- lifecycle -------------------------------------------------------------------------------
     def close(self) -> None:
@@ -85,6 +89,28 @@ class Store:
                     tx.execute("INSERT INTO schema_versions (component, version) VALUES (?, ?)", [name, number])
         return self.schema_versions()
 
+    def _verify_small_tables(self, max_rows: int = 50_000) -> None:
+        """Before a writer writes: read back every table of at most `max_rows` rows (DuckDB verifies block
+        checksums as it reads), so damage in the core tables stops a write instead of being built upon.
+        Large tables are left to `dyadwatch store check`."""
+        import duckdb
+
+        from dyadwatch.store.integrity import damaged, is_damage
+
+        if str(self.path) == ":memory:":
+            return
+        try:
+            sizes = self.con.execute("SELECT table_name, estimated_size FROM duckdb_tables() "
+                                     "WHERE schema_name = 'main'").fetchall()
+            for name, size in sizes:
+                if size is not None and size <= max_rows:
+                    self.con.execute(f'SELECT max(hash(COLUMNS(*))) FROM "{name}"').fetchall()
+        except duckdb.Error as exc:
+            self.con.close()
+            if is_damage(exc):
+                raise damaged(self.path, exc) from None
+            raise StoreError(f"cannot read the store {self.path}: {str(exc).splitlines()[0][:200]}") from None
+
     def schema_versions(self) -> dict[str, int]:
         return {r["component"]: r["version"] for r in self.query(
             "SELECT component, max(version) AS version FROM schema_versions GROUP BY component ORDER BY 1")}
@@ -123,8 +149,12 @@ class Store:
         """Insert rows (sequences in `columns` order); returns the count."""
         if not rows:
             return 0
-        placeholders = ", ".join("?" for _ in columns)
-        self.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows)
+        one = "(" + ", ".join("?" for _ in columns) + ")"
+        head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+        step = max(1, 4000 // max(1, len(columns)))  # many rows per statement: executemany prepares each row
+        for start in range(0, len(rows), step):
+            chunk = rows[start:start + step]
+            self.con.execute(head + ", ".join([one] * len(chunk)), [v for row in chunk for v in row])
         return len(rows)
 
     # --- reading ---------------------------------------------------------------------------------
@@ -159,6 +189,57 @@ class Store:
     def ledger_has(self, sha256: str, kind: str | None = None) -> bool:
         sql = "SELECT 1 FROM ingest_ledger WHERE sha256 = ?" + (" AND kind = ?" if kind else "")
         return self.scalar(sql, [sha256, kind] if kind else [sha256]) is not None
+
+
+def lock_wait() -> float:
+    """Seconds to wait for another process's lock on the store (setting lock_wait, DYADWATCH_LOCK_WAIT)."""
+    from dyadwatch.settings import get
+
+    try:
+        return max(0.0, float(get("lock_wait") or 0))
+    except ValueError:
+        raise StoreError(f"DYADWATCH_LOCK_WAIT={get('lock_wait')!r} is not a number of seconds") from None
+
+
+def _connect(path, read_only: bool):
+    """duckdb.connect, waiting a bounded time (lock_wait) while another process holds the store's lock."""
+    import sys
+    import time
+
+    import duckdb
+
+    from dyadwatch.store.integrity import damaged, is_damage
+
+    wait = None
+    told = False
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            con.execute("SET enable_progress_bar = false")  # it writes to stdout, even into --json output
+            return con
+        except duckdb.Error as exc:
+            text = str(exc)
+            if "lock" in text.lower() and ("conflicting" in text.lower() or "could not set lock" in text.lower()):
+                if wait is None:
+                    wait = lock_wait()
+                    start = time.monotonic()
+                holder = text.split("(PID ")[1].split(")")[0] if "(PID " in text else None
+                if time.monotonic() - start >= wait:
+                    raise StoreError(f"the store {path} is in use by another process"
+                                     + (f" (PID {holder})" if holder else "")
+                                     + (f" and stayed locked for {wait:g} s" if wait else ""),
+                                     hint="wait for it to finish, or set DYADWATCH_LOCK_WAIT to wait longer") from None
+                if not told:
+                    sys.stderr.write(f"dyadwatch: the store {path} is in use by another process"
+                                     + (f" (PID {holder})" if holder else "") + f"; waiting up to {wait:g} s …\n")
+                    sys.stderr.flush()
+                    told = True
+                time.sleep(min(0.25, max(0.01, wait / 20)))
+                continue
+            if is_damage(exc):
+                raise damaged(path, exc) from None
+            raise StoreError(f"cannot open the store {path}: {text.splitlines()[0][:200]}",
+                             hint="is it a DuckDB file? pass --store PATH or set DYADWATCH_STORE") from None
 
 
 def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False) -> Store:

@@ -60,6 +60,16 @@ class DuckDBEngine(Engine):
         return self.store.table(name)
 
 
+def java_available() -> bool:
+    """Whether a Java runtime is there for Spark (JAVA_HOME/bin/java or `java` on PATH)."""
+    import shutil
+
+    home = os.environ.get("JAVA_HOME")
+    if home and Path(home, "bin", "java").is_file():
+        return True
+    return shutil.which("java") is not None
+
+
 def spark_session():
     """The shared SparkSession (created on first use; master from SPARK_MASTER, default local[2])."""
     global _SPARK
@@ -68,6 +78,10 @@ def spark_session():
             from pyspark.sql import SparkSession
         except ImportError:
             raise InputError("--engine spark needs PySpark", hint="pip install 'dyadwatch[spark]'") from None
+        if not java_available():
+            raise InputError("--engine spark needs Java 17 (no `java` on PATH and no JAVA_HOME)",
+                             hint="install a Java 17 runtime, e.g. apt-get install openjdk-17-jre-headless, "
+                                  "or use --engine duckdb")
         master = os.environ.get("SPARK_MASTER") or "local[2]"
         _SPARK = (SparkSession.builder.appName("dyadwatch").master(master)
                   .config("spark.ui.enabled", "false")

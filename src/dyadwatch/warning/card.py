@@ -36,32 +36,32 @@ class _Bad(Exception):
 
 def _line_of(text: str, field: str) -> int | None:
     """1-based line of a dotted field path ('indicators.x.states[0].lr.E1') in YAML text; the deepest
-    node that exists (a missing key is reported at its parent)."""
+    node that exists (a missing key is reported at its parent). Uses the one locator, safeyaml.line_of."""
     import re
 
-    import yaml
+    from dyadwatch.errors import ValidationError
+    from dyadwatch.safeyaml import line_of, load
     try:
-        node = yaml.compose(text)
-    except yaml.YAMLError:
+        doc = load(text, "card")
+    except ValidationError:
         return None
-    line = node.start_mark.line + 1 if node is not None else None
+    loc: list = []
+    node = doc
     for part in re.findall(r"[^.\[\]]+|\[\d+\]", field or ""):
-        nxt = None
-        if part.startswith("[") and isinstance(node, yaml.SequenceNode):
-            i = int(part[1:-1])
-            nxt = node.value[i] if i < len(node.value) else None
-        elif isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                if str(k.value) == part or str(k.value).upper() == part:
-                    nxt = v
-                    line = k.start_mark.line + 1
-                    break
-        if nxt is None:
+        if part.startswith("["):
+            key: Any = int(part[1:-1])
+        else:  # keys may be written in another case (e1 for E1) or as numbers
+            key = next((k for k in node if str(k) == part or str(k).upper() == part), part) \
+                if isinstance(node, dict) else part
+        loc.append(key)
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
             break
-        node = nxt
-        if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
-            line = node.start_mark.line + 1
-    return line
+    else:  # a whole mapping or list item ('states[0]') is reported where its list is named
+        if loc and isinstance(loc[-1], int) and isinstance(node, dict | list):
+            loc.pop()
+    return line_of(doc, loc)
 
 
 @dataclass
@@ -196,14 +196,13 @@ def _read_text(path: Path) -> str:
 
 
 def _parse_yaml(text: str, path: Path) -> Any:
-    import yaml
+    """The one safe YAML reader (dyadwatch.safeyaml: alias and depth limits, finite numbers)."""
+    from dyadwatch.errors import ValidationError
+    from dyadwatch.safeyaml import load, plain
     try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise CardError(f"not valid YAML: {problem}", file=str(path),
-                        line=mark.line + 1 if mark is not None else None) from None
+        return plain(load(text, str(path)))
+    except ValidationError as exc:
+        raise CardError(exc.reason, file=str(path), line=exc.line) from None
 
 
 def _read_yaml(path: Path) -> Any:

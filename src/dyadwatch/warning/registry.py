@@ -45,6 +45,8 @@ def _validate(rec: dict, where: str = "forecast") -> dict:
                               file=where, field="horizon_days") from None
     if out["horizon_days"] < 1:
         raise ValidationError("horizon must be at least 1 day", file=where, field="horizon_days")
+    if out["horizon_days"] > 36500:
+        raise ValidationError("horizon must be at most 36,500 days", file=where, field="horizon_days")
     for key in ("probability", "low", "high"):
         value = out.get(key)
         if value is None and key != "probability":
@@ -86,11 +88,12 @@ def add(store, record: dict, origin: str = "user") -> dict:
 
 def load_bundled(store) -> int:
     """Insert the bundled registry entries not yet in the store; returns how many were added."""
-    import yaml
     from importlib.resources import files
 
     path = files("dyadwatch") / "data" / "warning" / "registry.yaml"
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    from dyadwatch.safeyaml import load, plain
+
+    doc = plain(load(path.read_text(encoding="utf-8"), str(path))) or {}
     added = 0
     with store.transaction():
         for i, rec in enumerate(doc.get("forecasts") or []):
