@@ -94,3 +94,14 @@ def test_alignment_leaves_a_store_without_bundled_data_alone(store):
     (block,) = alignment(ReportContext(store=store, dyad=Dyad("UKR", "BLR"), as_of="2025-01-31"))
     assert "No data on Belarus–Russia relations" in block.html and "assess BLR RUS" in block.html
     assert store.scalar("SELECT count(*) FROM claims") == 0
+
+
+def test_all_three_bundles_load_into_one_store(store):
+    """Each folder has its own copies of the shared sources (COW, V-Dem …): loading all three never collides."""
+    result = compare(store, ["UKR-BLR", "BLR-RUS", "RUS-UKR"])
+    assert {f["status"] for f in result["loaded"]} == {"loaded"}
+    assert store.scalar("SELECT count(*) FROM sources WHERE id LIKE 'cow-trade-v4-%'") == 3
+    ru = result["dyads"][2]
+    assert ru["counts"]["claims"] == 0 and [t["turnover_usd"] for t in ru["trade"]] == [None, None]
+    again = compare(store, ["RUS-UKR", "BLR-RUS"])
+    assert {f["status"] for f in again["loaded"]} == {"unchanged"}

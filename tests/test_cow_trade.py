@@ -60,7 +60,7 @@ def test_series_json_carries_cow_years_with_source(ukr_blr, store_path, capsys):
     assert code == 0
     cow_rows = [r for r in rows if r["reporter"] == "COW"]
     assert [r["period"] for r in cow_rows] == [str(y) for y in range(1992, 2015)]
-    assert all(r["source_ids"] == ["cow-trade-v4"] and r["record_kind"] == "compiled" for r in cow_rows)
+    assert all(r["source_ids"] == ["cow-trade-v4-ukr-blr"] and r["record_kind"] == "compiled" for r in cow_rows)
     y2010 = next(r for r in cow_rows if r["period"] == "2010")
     # UKR's point of view: exports = BLR's imports from UKR, imports = UKR's imports from BLR
     assert y2010["exports_usd"] == 1879e6 and y2010["imports_usd"] == 2568e6
@@ -78,7 +78,7 @@ def test_compiled_rows_never_mix_with_a_countrys_records(ukr_blr, tmp_path):
     before = summary(ukr_blr, "UKR", "BLR", "2010")
     extra = tmp_path / "cow_more.yaml"
     extra.write_text("observations:\n  - {indicator: compiled_imports, reporter: BLR, partner: UKR, flow: M, "
-                     "period: \"2010\", value: 9.9e+9, unit: USD, source: cow-trade-v4}\n")
+                     "period: \"2010\", value: 9.9e+9, unit: USD, source: cow-trade-v4-ukr-blr}\n")
     load_files([extra], ukr_blr)
     after = summary(ukr_blr, "UKR", "BLR", "2010")
     assert [r["imports_usd"] for r in after["rows"]] == [r["imports_usd"] for r in before["rows"]]

@@ -67,11 +67,11 @@ def test_report_blocks(store, shared_data, monkeypatch):
     assert "lag by years" in pol.html  # 2019 data in a 2026 report are called stale
     (sec,) = rs.security(ctx)
     assert "not shown" in sec.html and "DYADWATCH_COUNTRY_YEAR" in sec.html
-    assert "vdem-v10-polyarchy" in ctx.footnotes and not ctx.missing_sources
+    assert "vdem-v10-polyarchy-blr-rus" in ctx.footnotes and not ctx.missing_sources
     monkeypatch.setenv("DYADWATCH_COUNTRY_YEAR", str(shared_data / "country_year"))
     ctx = _ctx(store, "BLR", "RUS")
     (sec,) = rs.security(ctx)
-    assert "1,190,000" in sec.html and "times BLR" in sec.html and "cow-nmc" in ctx.footnotes
+    assert "1,190,000" in sec.html and "times BLR" in sec.html and "cow-nmc-blr-rus" in ctx.footnotes
     (pol,) = rs.political(ctx)
     assert "Polity2" in pol.html and "−7" not in pol.html and "-7" in pol.html
     assert not ctx.missing_sources

@@ -87,7 +87,8 @@ def indicators(store, countries: list[str], since: str = "1992") -> dict:
     {indicator: source_id}, "runtime": bool, "missing": [notes]}. Polyarchy from the store (bundled), the
     rest from :func:`runtime_folder` when set."""
     series: dict[str, dict[str, list]] = {}
-    rows = store.query("SELECT reporter, period, arg_max(value, loaded_at) AS value FROM observations "
+    rows = store.query("SELECT reporter, period, arg_max(value, loaded_at) AS value, "
+                       "arg_max(source_id, loaded_at) AS source_id FROM observations "
                        "WHERE indicator = ? AND reporter IN (SELECT unnest(?::VARCHAR[])) AND period >= ? "
                        "GROUP BY ALL ORDER BY period", [POLYARCHY, countries, since])
     if rows:
@@ -109,7 +110,16 @@ def indicators(store, countries: list[str], since: str = "1992") -> dict:
                 continue
             for ind, by in read_csv(path, cols, countries).items():
                 series[ind] = {c: [p for p in pts if p[0] >= since] for c, pts in by.items()}
-    sources = {ind: SOURCES["nmc"] if ind in ("milex", "milper", "tpop", "cinc") else SOURCES[ind] for ind in series}
+    mine = [f"%-{countries[0]}-{countries[-1]}".lower(), f"%-{countries[-1]}-{countries[0]}".lower()]
+
+    def stored_id(base: str) -> str:   # the bundled copy of a source (ids carry a dyad suffix), this dyad's first
+        row = store.query("SELECT id FROM sources WHERE id = ? OR id LIKE ? ORDER BY (id LIKE ? OR id LIKE ?) DESC, "
+                          "id LIMIT 1", [base, base + "-%", *mine])
+        return row[0]["id"] if row else base
+    sources = {ind: stored_id(SOURCES["nmc"] if ind in ("milex", "milper", "tpop", "cinc") else SOURCES[ind])
+               for ind in series}
+    if rows:
+        sources[POLYARCHY] = stored_id(SOURCES[POLYARCHY])
     return {"series": series, "sources": sources, "runtime": folder is not None, "missing": missing}
 
 
@@ -119,7 +129,7 @@ def latest(points: list[tuple[str, float]]) -> tuple[str, float] | None:
 
 # --- generating the bundled V-Dem rows ---------------------------------------------------------------
 VDEM_SOURCE = """sources:
-  - id: vdem-v10-polyarchy
+  - id: vdem-v10-polyarchy{suffix}
     title: "V-Dem Dataset version 10: electoral democracy index (v2x_polyarchy)"
     publisher: Varieties of Democracy (V-Dem) Institute (read through the R package peacesciencer, ccode_democracy)
     author: Michael Coppedge; John Gerring; et al.
@@ -127,23 +137,23 @@ VDEM_SOURCE = """sources:
     date: "2020"
     licence: "CC BY-SA 4.0 (V-Dem). Cite: Coppedge, Michael, John Gerring, et al. 2020. V-Dem Dataset v10. Varieties of Democracy (V-Dem) Project. This derived subset is shared under the same licence."
     note: "Yearly values 0-1 (higher = closer to electoral democracy) per COW state; v10 ends in 2019. Values unchanged from peacesciencer's ccode_democracy table."
-  - id: polity-polity2
+  - id: polity-polity2{suffix}
     title: "Polity IV/5 Project: polity2 score"
     publisher: Center for Systemic Peace (read through the R package peacesciencer, ccode_democracy)
     author: Monty G. Marshall; Ted Robert Gurr; Keith Jaggers
     url: null
     date: "2018"
     licence: "Not stated in the copy we hold: not bundled; read at run time only (DYADWATCH_COUNTRY_YEAR)."
-    note: "-10 (full autocracy) to +10 (full democracy), to 2017 in this copy; read from the same peacesciencer table as vdem-v10-polyarchy (see its url)."
-  - id: uds-xm-qudsest
+    note: "-10 (full autocracy) to +10 (full democracy), to 2017 in this copy; read from the same peacesciencer table as the V-Dem source (see its url)."
+  - id: uds-xm-qudsest{suffix}
     title: "Unified Democracy Scores (xm_qudsest, extended by Marquez)"
     publisher: Pemstein, Meserve and Melton; extension by Xavier Marquez (read through peacesciencer)
     author: Daniel Pemstein; Stephen A. Meserve; James Melton; Xavier Marquez
     url: null
     date: "2016"
     licence: "Not stated in the copy we hold: not bundled; read at run time only (DYADWATCH_COUNTRY_YEAR)."
-    note: "A latent democracy score (mean 0 over all country-years; higher = more democratic), QuickUDS extension by Xavier Marquez; read from the same peacesciencer table as vdem-v10-polyarchy (see its url)."
-  - id: cow-nmc
+    note: "A latent democracy score (mean 0 over all country-years; higher = more democratic), QuickUDS extension by Xavier Marquez; read from the same peacesciencer table as the V-Dem source (see its url)."
+  - id: cow-nmc{suffix}
     title: "Correlates of War National Material Capabilities (NMC) data set"
     publisher: Correlates of War Project (read through the R package peacesciencer, cow_nmc)
     author: J. David Singer; Stuart Bremer; John Stuckey
@@ -154,16 +164,18 @@ VDEM_SOURCE = """sources:
 """
 
 
-def vdem_yaml(path: str | os.PathLike, countries: list[str], since: str = "1992") -> str:
-    """The bundled ``country_year.yaml``: the source records and the V-Dem polyarchy observations."""
+def vdem_yaml(path: str | os.PathLike, countries: list[str], since: str = "1992", dyad_key: str = "") -> str:
+    """The bundled ``country_year.yaml`` of one dyad folder: the source records (ids suffixed with the dyad, as
+    a bundled id belongs to the file that stored it first) and the V-Dem polyarchy observations."""
+    suffix = f"-{dyad_key.replace('_', '-')}" if dyad_key else ""
     by = read_csv(path, {"v2x_polyarchy": DEMOCRACY_COLUMNS["v2x_polyarchy"]}, countries)[POLYARCHY]
     lines = ["# Country-year structural context. V-Dem polyarchy is bundled (CC BY-SA 4.0, derived subset under the",
              "# same licence); Polity2, UDS and COW NMC are only cited here and read at run time (see structure.py).",
              "# Generated by dyadwatch.structure.vdem_yaml from the shared country_year file; a test checks it.",
-             VDEM_SOURCE.rstrip("\n"), "", "observations:"]
+             VDEM_SOURCE.format(suffix=suffix).rstrip("\n"), "", "observations:"]
     for iso in countries:
         for year, v in sorted(by[iso]):
             if year >= since:
                 lines.append(f"  - {{indicator: {POLYARCHY}, reporter: {iso}, period: \"{year}\", value: {v:g}, "
-                             f"unit: index, source: {SOURCES['polyarchy']}}}")
+                             f"unit: index, source: {SOURCES['polyarchy']}{suffix}}}")
     return "\n".join(lines) + "\n"

@@ -487,7 +487,12 @@ def series(store, a: str, b: str, freq: str = "A", start: str | None = None, end
 
 # --- compiled datasets (COW): their own series, never a country's records --------------------------------
 COMPILED_INDICATOR = "compiled_imports"   # dyadwatch.sources.cow.COMPILED_IMPORTS
-COMPILED_LABELS = {"cow-trade-v4": "COW"}
+COMPILED_LABELS = {"cow-trade-v4": "COW"}   # source id (or its prefix before "-<dyad>") -> short label
+
+
+def _compiled_label(source_id: str) -> str:
+    return next((lab for pre, lab in COMPILED_LABELS.items() if source_id == pre or source_id.startswith(pre + "-")),
+                source_id)
 
 
 def compiled_series(store, a: str, b: str, start: str | None = None, end: str | None = None) -> list[dict[str, Any]]:
@@ -515,11 +520,11 @@ def compiled_series(store, a: str, b: str, start: str | None = None, end: str | 
             ex, im = vals.get((src, b, y)), vals.get((src, a, y))
             turnover = None if ex is None or im is None else ex + im
             prev = [vals.get((src, b, str(int(y) - 1))), vals.get((src, a, str(int(y) - 1)))]
-            out.append({"period": y, "reporter": COMPILED_LABELS.get(src, src), "record_kind": "compiled",
+            out.append({"period": y, "reporter": _compiled_label(src), "record_kind": "compiled",
                         "first": a, "second": b, "exports_usd": ex, "imports_usd": im, "turnover_usd": turnover,
                         "balance_usd": None if turnover is None else ex - im,
                         "exports_basis": "CIF", "imports_basis": "CIF", "derived": [], "source_ids": [src],
-                        "notes": [f"compiled dataset ({COMPILED_LABELS.get(src, src)}): each flow as the "
+                        "notes": [f"compiled dataset ({_compiled_label(src)}): each flow as the "
                                   "compilation records the importer's imports; neither country's own statistics"],
                         "compare": str(int(y) - 1),
                         "change_pct": None if None in prev or turnover is None else _pct(turnover, sum(prev)),

@@ -24,7 +24,13 @@ from pathlib import Path
 from dyadwatch.errors import ValidationError
 
 COMPILED_IMPORTS = "compiled_imports"
-SOURCE_ID = "cow-trade-v4"
+SOURCE_ID = "cow-trade-v4"   # + "-<dyad>" in each bundled folder (one id per bundle: bundled ids are protected)
+
+
+def source_id(dyad_key: str) -> str:
+    """The COW source id in one bundled folder, e.g. cow-trade-v4-ukr-blr (each folder defines its own copy, since
+    a record's id belongs to the file that stored it first)."""
+    return f"{SOURCE_ID}-{dyad_key.replace('_', '-')}"
 COLUMNS = ("ccode1", "ccode2", "year", "flow1", "flow2")
 MISSING = -9.0
 
@@ -36,7 +42,8 @@ def _num(text: str, path: str, line: int, column: str) -> float:
         raise ValidationError(f"{column} {text!r} is not a number", file=path, line=line, field=column) from None
 
 
-def read_dyadic(path: str | os.PathLike, pairs: set[frozenset[str]] | None = None) -> list[dict]:
+def read_dyadic(path: str | os.PathLike, pairs: set[frozenset[str]] | None = None,
+                source: str = SOURCE_ID) -> list[dict]:
     """The observations of COW's non-directed dyadic CSV, optionally only for `pairs` of ISO3 codes.
 
     Missing (-9) and zero flows are left out: COW writes 0 where no report exists for some early years
@@ -62,7 +69,7 @@ def read_dyadic(path: str | os.PathLike, pairs: set[frozenset[str]] | None = Non
                     continue
                 out.append({"indicator": COMPILED_IMPORTS, "reporter": importer, "partner": exporter, "flow": "M",
                             "product": "TOTAL", "period": str(year), "value": v * 1e6, "unit": "USD",
-                            "source": SOURCE_ID})
+                            "source": source})
     return out
 
 
