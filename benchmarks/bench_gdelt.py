@@ -1,22 +1,30 @@
-"""Benchmark: dyadwatch's GDELT ingest (UKR-BLR filter) + monthly indicators, against the same job in
-pandas and against DuckDB's bare scan of the file (the floor), on one generated GDELT 2.0 export.
+"""Benchmark: dyadwatch's GDELT ingest + monthly indicators against a polars script and a pandas script
+doing the same job, on generated GDELT 2.0 exports (``gen_gdelt.py``).
 
-    python benchmarks/bench_gdelt.py [--rows 2000000] [--file PATH] [--repeat 1]
+    python benchmarks/bench_gdelt.py --file /tmp/g1M_0.02.CSV [--file …] [--rounds 3] [--unfiltered]
+    python benchmarks/bench_gdelt.py --rows 1000000 --dyad-share 0.02          # generate first
 
-Each job runs in its own child process (so imports, caches and memory do not leak between them); the
-child reports its wall time and its peak resident memory (``resource.getrusage(RUSAGE_SELF).ru_maxrss``).
-Jobs:
+Every job runs in its own child process (imports, caches and memory do not leak between jobs); imports
+are done before the clock starts, for every job alike; the child reports its wall time and its peak
+resident memory (``ru_maxrss``). Rounds are interleaved (dyadwatch, polars, pandas, dyadwatch, …) so
+that other load on a shared machine hits every job alike, and the MINIMUM over rounds is reported with
+the median beside it.
 
-- ``dyadwatch``: ``dyadwatch.sources.gdelt.ingest(store, [file], dyad="UKR-BLR")`` into a fresh DuckDB store
-  file, then ``dyadwatch.realms.events.run_series_table(engine, "UKR", "BLR", freq="month")`` (the monthly
-  indicators: quad counts, Goldstein sum/mean, cooperation–conflict balance per realm and direction). If the
-  indicator step fails on this branch, the ingest alone is timed and the report says so.
-- ``pandas``: what pandas-based GDELT tools do — ``read_csv(sep="\\t", header=None, names=<61 names>)``,
-  the same dyad rule on the three country columns, then a group-by month of quad counts and Goldstein.
-- ``floor``: DuckDB ``SELECT count(*) FROM read_csv(file, <61 VARCHAR columns>)``.
+Jobs (the dyad job: keep the rows touching UKR–BLR, then a monthly table of counts, quad classes,
+Goldstein sum and mean, cooperation–conflict balance):
 
-Printed: seconds, rows/s and peak memory for each, the ratios pandas/dyadwatch (target ≥ 5) and
-dyadwatch/floor (target ≤ 1.5), and whether the ingest kept exactly the generator's dyad rows.
+- ``dyadwatch``: ``sources.gdelt.ingest(store, [file], dyad="UKR-BLR")`` into a fresh store file, then
+  ``realms.events.series(store, "UKR", "BLR", freq="month")`` (what ``dyadwatch ingest gdelt --dyad`` and
+  ``dyadwatch events series`` do, with quarantine, ledger, crosswalk, realms and deduplication);
+- ``polars``: ``scan_csv → filter → group_by`` (:func:`job_polars`, the code is below);
+- ``pandas``: ``read_csv(engine="pyarrow", usecols=…)`` then the same filter and group-by;
+- ``reingest``: a second ``ingest`` of the same file into the store of a first one (only the second is timed).
+
+With ``--unfiltered``: ``dyadwatch_all`` (an ingest without ``--dyad``: every row validated, typed and
+stored) against ``polars_parquet`` (polars writing the same rows, typed, to a zstd Parquet file).
+
+Counts are checked on every run: each contender's kept rows against the generator's count
+(``<file>.meta.json``; a file without one is reported as unchecked).
 """
 from __future__ import annotations
 
@@ -33,53 +41,96 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SRC = HERE.parent / "src"
+A, B, FA, FB = "UKR", "BLR", "UP", "BO"
+
+
+def names() -> list[str]:
+    sys.path.insert(0, str(SRC))
+    from dyadwatch.sources.gdelt import COLUMNS_V2
+    return COLUMNS_V2
 
 
 # --- jobs (run in a child) ------------------------------------------------------------------------------
 def job_dyadwatch(path: str) -> dict:
-    sys.path.insert(0, str(SRC))
+    from dyadwatch.realms.events import series
     from dyadwatch.sources import gdelt
     from dyadwatch.store import open_store
 
     tmp = tempfile.mkdtemp(prefix="dw-bench-")
     store = open_store(Path(tmp) / "bench.duckdb")
     t0 = time.perf_counter()
-    summary = gdelt.ingest(store, [path], dyad="UKR-BLR")
-    t_ingest = time.perf_counter() - t0
-    out = {"kept": summary.total("rows_kept"), "read": summary.total("rows_read"),
-           "quarantined": summary.total("rows_quarantined"), "ingest_s": t_ingest,
-           "status": [f.status for f in summary.files], "messages": [f.message for f in summary.files]}
-    try:
-        from dyadwatch.realms.events import run_series_table
-        from dyadwatch.store.engine import get_engine
-
-        t1 = time.perf_counter()
-        with get_engine("duckdb", store) as engine:
-            try:
-                rows = run_series_table(engine, "UKR", "BLR", freq="month")
-            except Exception as exc:  # the indicator module is work in progress on this branch
-                out["indicators_note"] = (f"all-realms call failed ({type(exc).__name__}: {str(exc).splitlines()[0]}); "
-                                          "timed one call per realm instead")
-                rows = [r for realm in ("political", "security", "civil_society", "economic")
-                        for r in run_series_table(engine, "UKR", "BLR", freq="month", realm=realm)]
-        out["indicators_s"] = time.perf_counter() - t1
-        out["indicator_rows"] = len(rows)
-    except Exception as exc:
-        out["indicators_error"] = f"{type(exc).__name__}: {exc}"
+    s = gdelt.ingest(store, [path], dyad="UKR-BLR")
+    t1 = time.perf_counter()
+    rows = series(store, "UKR", "BLR", freq="month")
+    t2 = time.perf_counter()
     store.close()
+    return {"kept": s.total("rows_kept"), "read": s.total("rows_read"), "status": [f.status for f in s.files],
+            "ingest_s": t1 - t0, "series_s": t2 - t1, "series_rows": len(rows)}
+
+
+def job_reingest(path: str) -> dict:
+    from dyadwatch.sources import gdelt
+    from dyadwatch.store import open_store
+
+    tmp = tempfile.mkdtemp(prefix="dw-bench-")
+    store = open_store(Path(tmp) / "bench.duckdb")
+    gdelt.ingest(store, [path], dyad="UKR-BLR")
+    t0 = time.perf_counter()
+    s = gdelt.ingest(store, [path], dyad="UKR-BLR")
+    out = {"reingest_s": time.perf_counter() - t0, "status": [f.status for f in s.files]}
+    store.close()
+    out["_timed_s"] = out["reingest_s"]
     return out
 
 
+def job_dyadwatch_all(path: str) -> dict:
+    from dyadwatch.sources import gdelt
+    from dyadwatch.store import open_store
+
+    tmp = tempfile.mkdtemp(prefix="dw-bench-")
+    store = open_store(Path(tmp) / "bench.duckdb")
+    s = gdelt.ingest(store, [path])
+    store.close()
+    return {"kept": s.total("rows_kept"), "read": s.total("rows_read"), "status": [f.status for f in s.files]}
+
+
+def job_polars(path: str) -> dict:
+    """The polars script an analyst would write (lazy scan, projection and predicate pushed down)."""
+    import polars as pl
+
+    cols = names()
+    lf = pl.scan_csv(path, separator="\t", has_header=False, new_columns=cols, quote_char=None,
+                     schema={c: pl.String for c in cols})
+    a1, a2, loc = (pl.col("Actor1CountryCode").fill_null(""), pl.col("Actor2CountryCode").fill_null(""),
+                   pl.col("ActionGeo_CountryCode").fill_null(""))
+    both = ((a1 == A) & (a2 == B)) | ((a1 == B) & (a2 == A))
+    cross = (((a1 == A) | (a2 == A)) & (loc == FB)) | (((a1 == B) | (a2 == B)) & (loc == FA))
+    third = loc.is_in([FA, FB]) & (((a1 != "") & ~a1.is_in([A, B])) | ((a2 != "") & ~a2.is_in([A, B])))
+    d = (lf.select("SQLDATE", "QuadClass", "GoldsteinScale", "Actor1CountryCode", "Actor2CountryCode",
+                   "ActionGeo_CountryCode")
+         .filter(both | cross | third)
+         .with_columns(month=pl.col("SQLDATE").str.slice(0, 6), q=pl.col("QuadClass").cast(pl.Int32),
+                       g=pl.col("GoldsteinScale").cast(pl.Float64)))
+    agg = (d.group_by("month").agg(n=pl.len(), q1=(pl.col("q") == 1).sum(), q2=(pl.col("q") == 2).sum(),
+                                   q3=(pl.col("q") == 3).sum(), q4=(pl.col("q") == 4).sum(),
+                                   goldstein_sum=pl.col("g").sum(), goldstein_mean=pl.col("g").mean())
+           .with_columns(ccb=(pl.col("q1") + pl.col("q2") - pl.col("q3") - pl.col("q4")) / pl.col("n"))
+           .collect())
+    return {"kept": int(agg["n"].sum()), "months": agg.height}
+
+
 def job_pandas(path: str) -> dict:
+    """A competent pandas script: the pyarrow CSV engine and only the needed columns."""
     import pandas as pd
 
-    sys.path.insert(0, str(SRC))
-    from dyadwatch.sources.gdelt import COLUMNS_V2
-
-    df = pd.read_csv(path, sep="\t", header=None, names=COLUMNS_V2)
+    cols = names()
+    use = ["SQLDATE", "QuadClass", "GoldsteinScale", "Actor1CountryCode", "Actor2CountryCode",
+           "ActionGeo_CountryCode"]
+    idx = [cols.index(c) for c in use]  # (pandas 3.1 + pyarrow mis-resolve usecols given by name with names=)
+    df = pd.read_csv(path, sep="\t", header=None, usecols=idx, engine="pyarrow")
+    df.columns = use  # numbered 0..k-1 in the order of usecols
     a1, a2, loc = (df["Actor1CountryCode"].fillna(""), df["Actor2CountryCode"].fillna(""),
                    df["ActionGeo_CountryCode"].fillna(""))
-    A, B, FA, FB = "UKR", "BLR", "UP", "BO"
     both = ((a1 == A) & (a2 == B)) | ((a1 == B) & (a2 == A))
     cross = (((a1 == A) | (a2 == A)) & (loc == FB)) | (((a1 == B) | (a2 == B)) & (loc == FA))
     third = loc.isin([FA, FB]) & (((a1 != "") & ~a1.isin([A, B])) | ((a2 != "") & ~a2.isin([A, B])))
@@ -87,86 +138,52 @@ def job_pandas(path: str) -> dict:
     d["month"] = d["SQLDATE"] // 100
     for q in (1, 2, 3, 4):
         d[f"q{q}"] = (d["QuadClass"] == q).astype(int)
-    agg = d.groupby("month").agg(n=("GLOBALEVENTID", "size"), q1=("q1", "sum"), q2=("q2", "sum"),
-                                 q3=("q3", "sum"), q4=("q4", "sum"), goldstein_sum=("GoldsteinScale", "sum"),
+    agg = d.groupby("month").agg(n=("QuadClass", "size"), q1=("q1", "sum"), q2=("q2", "sum"), q3=("q3", "sum"),
+                                 q4=("q4", "sum"), goldstein_sum=("GoldsteinScale", "sum"),
                                  goldstein_mean=("GoldsteinScale", "mean"))
     agg["ccb"] = (agg.q1 + agg.q2 - agg.q3 - agg.q4) / agg.n
-    return {"kept": int(len(d)), "read": int(len(df)), "months": int(len(agg))}
+    return {"kept": int(agg["n"].sum()), "months": len(agg)}
 
 
-def job_floor(path: str) -> dict:
-    import duckdb
+def job_polars_parquet(path: str) -> dict:
+    """polars writing every row, typed (numbers and dates parsed), to one zstd Parquet file."""
+    import polars as pl
 
-    sys.path.insert(0, str(SRC))
-    from dyadwatch.sources.gdelt import COLUMNS_V2
-
-    cols = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS_V2) + "}"
-    n = duckdb.connect().execute(
-        f"SELECT count(*) FROM read_csv('{path}', delim='\\t', header=false, columns={cols}, quote='', "
-        "escape='', auto_detect=false)").fetchone()[0]
-    return {"read": n}
-
-
-def job_stages(path: str) -> dict:
-    """Where dyadwatch's ingest time goes: each piece of gdelt.load_file's fast path timed alone on the same
-    file, then a re-ingest of the same file (skipped through the ledger)."""
-    import duckdb
-
-    from dyadwatch.countries import Dyad
-    from dyadwatch.sources import gdelt
-    from dyadwatch.sources.gdelt import COLUMNS_V2
-    from dyadwatch.sources.ingest import Item, sha256_and_lines
-    from dyadwatch.store import open_store
-
-    out = {}
-    t = time.perf_counter()
-    sha, lines = sha256_and_lines(path)
-    out["hash_and_count_lines_s"] = time.perf_counter() - t
-    cols = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS_V2) + "}"
-    t = time.perf_counter()
-    duckdb.connect().execute(f"SELECT count(*) FROM read_csv('{path}', delim='\\t', header=false, columns={cols}, "
-                             "quote='', escape='', auto_detect=false)").fetchall()
-    out["bare_count_s"] = time.perf_counter() - t
-    dyad = Dyad.parse("UKR-BLR")
-    keep = gdelt._geo_patch(gdelt.dyad_sql('"Actor1CountryCode"', '"Actor2CountryCode"', '"ActionGeo_CountryCode"',
-                                           "UKR", "BLR"), dyad)
-    with open_store(":memory:") as st:
-        t = time.perf_counter()
-        assert gdelt._prefiltered_scan(st, Item(path, Path(path), sha, lines, "gdelt", {}), COLUMNS_V2, dyad,
-                                       keep, "TRUE")
-        out["fast_path_scan_s"] = time.perf_counter() - t  # the ENUM scan + splitting/validating candidates
-    tmp = tempfile.mkdtemp(prefix="dw-bench-")
-    with open_store(Path(tmp) / "again.duckdb") as st:
-        gdelt.ingest(st, [path], dyad="UKR-BLR")
-        t = time.perf_counter()
-        again = gdelt.ingest(st, [path], dyad="UKR-BLR")
-        out["reingest_skipped_s"] = time.perf_counter() - t
-        assert [f.status for f in again.files] == ["skipped"]
-    return out
+    cols = names()
+    ints = ["GLOBALEVENTID", "IsRootEvent", "QuadClass", "NumMentions", "NumSources", "NumArticles"]
+    floats = ["GoldsteinScale", "AvgTone", "ActionGeo_Lat", "ActionGeo_Long"]
+    lf = pl.scan_csv(path, separator="\t", has_header=False, new_columns=cols, quote_char=None,
+                     schema={c: pl.String for c in cols})
+    lf = lf.with_columns([pl.col(c).cast(pl.Int64, strict=False) for c in ints]
+                         + [pl.col(c).cast(pl.Float64, strict=False) for c in floats]
+                         + [pl.col("SQLDATE").str.strptime(pl.Date, "%Y%m%d", strict=False),
+                            pl.col("DATEADDED").str.strptime(pl.Datetime, "%Y%m%d%H%M%S", strict=False)])
+    out = Path(tempfile.mkdtemp(prefix="dw-bench-")) / "events.parquet"
+    lf.sink_parquet(out, compression="zstd")
+    return {"kept": pl.scan_parquet(out).select(pl.len()).collect().item()}
 
 
-JOBS = {"dyadwatch": job_dyadwatch, "pandas": job_pandas, "floor": job_floor, "stages": job_stages}
-
-
-WARM = {"dyadwatch": ["duckdb", "ibis", "pandas", "dyadwatch.sources.gdelt", "dyadwatch.store",
-                      "dyadwatch.realms.events", "dyadwatch.store.engine"],
-        "pandas": ["pandas", "dyadwatch.sources.gdelt"], "floor": ["duckdb", "dyadwatch.sources.gdelt"],
-        "stages": ["duckdb", "dyadwatch.sources.gdelt", "dyadwatch.store"]}
+JOBS = {"dyadwatch": job_dyadwatch, "polars": job_polars, "pandas": job_pandas, "reingest": job_reingest,
+        "dyadwatch_all": job_dyadwatch_all, "polars_parquet": job_polars_parquet}
+WARM = {"dyadwatch": ["duckdb", "polars", "xxhash", "pyarrow", "dyadwatch.sources.gdelt", "dyadwatch.store",
+                      "dyadwatch.realms.events", "dyadwatch.realms.events_sql"],
+        "polars": ["polars", "dyadwatch.sources.gdelt"], "pandas": ["pandas", "pyarrow", "dyadwatch.sources.gdelt"],
+        "polars_parquet": ["polars", "dyadwatch.sources.gdelt"]}
+WARM["reingest"] = WARM["dyadwatch_all"] = WARM["dyadwatch"]
 
 
 def child(job: str, path: str) -> None:
     import importlib
 
     sys.path.insert(0, str(SRC))
-    t = time.perf_counter()
     for mod in WARM[job]:  # imports are not part of the timed work (same treatment for every job)
         importlib.import_module(mod)
-    imports = time.perf_counter() - t
     t0 = time.perf_counter()
     out = JOBS[job](path)
-    out["seconds"] = time.perf_counter() - t0
-    out["import_s"] = imports
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    out["seconds"] = out.pop("_timed_s", None) or time.perf_counter() - t0
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    out["peak_rss_mb"] = usage.ru_maxrss / 1024  # Linux: KiB
+    out["cpu_s"] = usage.ru_utime + usage.ru_stime  # all threads, imports included
     print("RESULT " + json.dumps(out))
 
 
@@ -179,72 +196,74 @@ def run_child(job: str, path: Path) -> dict:
 
 
 # --- driver -------------------------------------------------------------------------------------------
+def bench_file(path: Path, rounds: int, unfiltered: bool) -> dict:
+    meta_path = Path(str(path) + ".meta.json")
+    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+    rows, dyad_rows = meta.get("rows"), meta.get("dyad_rows")
+    print(f"\nfile: {path} ({path.stat().st_size / 1e6:,.0f} MB; "
+          + (f"{rows:,} rows, {dyad_rows:,} UKR-BLR rows" if meta else "no .meta.json: counts unchecked") + ")",
+          flush=True)
+    jobs = ["dyadwatch", "polars", "pandas", "reingest"] + (["dyadwatch_all", "polars_parquet"] if unfiltered else [])
+    runs: dict[str, list[dict]] = {j: [] for j in jobs}
+    loads = [os.getloadavg()[0]]
+    for _ in range(rounds):  # interleaved
+        for job in jobs:
+            runs[job].append(run_child(job, path))
+        loads.append(os.getloadavg()[0])
+    res = {}
+    for job in jobs:
+        best = min(runs[job], key=lambda x: x["seconds"])
+        res[job] = {"min_s": best["seconds"], "median_s": statistics.median(x["seconds"] for x in runs[job]),
+                    "peak_mb": max(x["peak_rss_mb"] for x in runs[job]), "best": best}
+        extra = ""
+        if job == "dyadwatch":
+            extra = f"  (ingest {best['ingest_s']:.2f} s + series {best['series_s']:.3f} s)"
+        print(f"  {job:15s} min {best['seconds']:7.2f} s  median {res[job]['median_s']:7.2f} s  "
+              f"peak {res[job]['peak_mb']:6.0f} MB{extra}", flush=True)
+    dw, pl_, pd_ = (res[j]["min_s"] for j in ("dyadwatch", "polars", "pandas"))
+    print(f"  dyadwatch / polars = {dw / pl_:.2f}x (target <= 1.0), dyadwatch / pandas = {dw / pd_:.2f}x; "
+          f"re-ingest {res['reingest']['min_s']:.3f} s (target <= 0.3)")
+    if unfiltered:
+        ratio = res["dyadwatch_all"]["min_s"] / res["polars_parquet"]["min_s"]
+        print(f"  unfiltered: dyadwatch / polars->Parquet = {ratio:.2f}x (target <= 1.5)")
+    kept = {j: {r.get("kept") for r in runs[j]} for j in ("dyadwatch", "polars", "pandas")}
+    ok = all(v == {dyad_rows} for v in kept.values()) if meta else None
+    if unfiltered and meta:
+        for j in ("dyadwatch_all", "polars_parquet"):
+            kept[j] = {r.get("kept") for r in runs[j]}
+        ok = ok and kept["dyadwatch_all"] == {rows} == kept["polars_parquet"]
+    print(f"  counts: {({j: sorted(v) for j, v in kept.items()})} generator {dyad_rows} -> "
+          f"{'OK' if ok else 'UNCHECKED' if ok is None else 'MISMATCH'}; load average {min(loads):.1f}-{max(loads):.1f}")
+    return {"file": str(path), "meta": meta, "results": res, "counts_ok": ok, "load": loads,
+            "runs": {j: [{k: v for k, v in r.items()} for r in rs] for j, rs in runs.items()}}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="GDELT ingest benchmark (see the module docstring)")
-    ap.add_argument("--rows", type=int, default=2_000_000)
-    ap.add_argument("--dyad-rows", type=int, default=1500)
-    ap.add_argument("--file", type=Path, help="an existing generated file (default: generate into a temp dir)")
-    ap.add_argument("--repeat", type=int, default=1, help="runs per job; the best time is reported")
-    ap.add_argument("--stages", action="store_true", help="also time each stage of the ingest alone")
+    ap.add_argument("--file", type=Path, action="append", help="a generated file (repeatable)")
+    ap.add_argument("--rows", type=int, default=1_000_000, help="generate a file of this many rows")
+    ap.add_argument("--dyad-share", type=float, default=0.02)
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the minimum is reported")
+    ap.add_argument("--unfiltered", action="store_true", help="also the unfiltered ingest vs polars->Parquet")
+    ap.add_argument("--json", type=Path, help="write all runs here")
     ap.add_argument("--child", nargs=2, metavar=("JOB", "FILE"), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
         child(*a.child)
         return
-    path = a.file
-    if path is None:
+    files = a.file
+    if not files:
         sys.path.insert(0, str(HERE))
         from gen_gdelt import generate
 
         path = Path(tempfile.mkdtemp(prefix="dw-gdelt-")) / "bench.export.CSV"
         print(f"generating {a.rows:,} rows into {path} …", flush=True)
-        generate(path, a.rows, a.dyad_rows)
-    meta_path = Path(str(path) + ".meta.json")
-    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
-    size_mb = path.stat().st_size / 1e6
-    print(f"file: {path} ({size_mb:,.0f} MB, {meta.get('rows', '?'):,} rows, {meta.get('dyad_rows', '?')} "
-          f"UKR-BLR rows); cpus: {os.cpu_count()}; python {sys.version.split()[0]}", flush=True)
-    jobs = ("floor", "dyadwatch", "pandas")
-    runs: dict[str, list[dict]] = {j: [] for j in jobs}
-    load_before = os.getloadavg()[0]
-    for _ in range(a.repeat):  # interleaved, so a busy machine slows every job alike
-        for job in jobs:
-            runs[job].append(run_child(job, path))
-    load_after = os.getloadavg()[0]
-    print(f"  load average (1 min) before {load_before:.1f}, after {load_after:.1f}; best of {a.repeat} "
-          "(median in brackets)")
-    results = {}
-    for job in jobs:
-        results[job] = r = min(runs[job], key=lambda x: x["seconds"])
-        med = statistics.median(x["seconds"] for x in runs[job])
-        r["median_s"] = med
-        r["peak_rss_mb_max"] = max(x["peak_rss_mb"] for x in runs[job])
-        print(f"  {job:10s} {r['seconds']:8.2f} s ({med:6.2f})  {r.get('read', 0) / r['seconds']:>12,.0f} rows/s  "
-              f"peak {r['peak_rss_mb_max']:7.0f} MB", flush=True)
-    dw, pd_, fl = results["dyadwatch"], results["pandas"], results["floor"]
-    if "indicators_error" in dw:
-        print(f"  note: indicators failed, dyadwatch time is ingest only: {dw['indicators_error']}")
-    else:
-        if dw.get("indicators_note"):
-            print(f"  note: {dw['indicators_note']}")
-        print(f"  dyadwatch = ingest {dw['ingest_s']:.2f} s + monthly indicators {dw['indicators_s']:.2f} s "
-              f"({dw['indicator_rows']} rows)")
-    print(f"  pandas / dyadwatch   = {pd_['seconds'] / dw['seconds']:.2f}x   (target >= 5)")
-    print(f"  dyadwatch / floor    = {dw['seconds'] / fl['seconds']:.2f}x   (target <= 1.5)")
-    print(f"  peak memory dyadwatch {dw['peak_rss_mb_max']:.0f} MB, pandas {pd_['peak_rss_mb_max']:.0f} MB "
-          "(target < 1024)")
-    print(f"  medians: pandas / dyadwatch = {pd_['median_s'] / dw['median_s']:.2f}x, "
-          f"dyadwatch / floor = {dw['median_s'] / fl['median_s']:.2f}x")
-    expected = meta.get("dyad_rows")
-    print(f"  kept: dyadwatch {dw['kept']}, pandas {pd_['kept']}, generator {expected} -> "
-          f"{'OK' if dw['kept'] == expected == pd_['kept'] else 'MISMATCH'}")
-    if a.stages:
-        st = run_child("stages", path)
-        print("  stages of the ingest, each timed alone: " + ", ".join(
-            f"{k[:-2].replace('_', ' ')} {v:.2f} s" for k, v in st.items() if k.endswith("_s") and k != "import_s"))
-        results["stages"] = st
-    print("JSON " + json.dumps({"file_mb": size_mb, "meta": meta, "load": [load_before, load_after],
-                                "results": results, "runs": runs}))
+        generate(path, a.rows, round(a.rows * a.dyad_share))
+        files = [path]
+    print(f"cpus: {os.cpu_count()}; python {sys.version.split()[0]}; rounds {a.rounds}", flush=True)
+    out = [bench_file(f, a.rounds, a.unfiltered) for f in files]
+    if a.json:
+        a.json.write_text(json.dumps(out, indent=1))
 
 
 if __name__ == "__main__":

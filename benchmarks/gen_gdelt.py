@@ -1,6 +1,7 @@
 """Generate a format-true GDELT 2.0 event export: 61 tab-separated columns, no header, no quoting.
 
     python benchmarks/gen_gdelt.py OUT.CSV --rows 2000000 --dyad-rows 1500 [--seed 1]
+    python benchmarks/gen_gdelt.py OUT.CSV --rows 4000000 --dyad-share 0.02     # 2% of the rows
 
 Field distributions follow what real 2.0 exports show (see ../shared/data/gdelt/real-2017): about 12% of
 rows without Actor1 and 30% without Actor2; actor codes are a CAMEO country code, optionally followed by a
@@ -137,9 +138,12 @@ def main() -> None:
     ap.add_argument("out", type=Path)
     ap.add_argument("--rows", type=int, default=2_000_000)
     ap.add_argument("--dyad-rows", type=int, default=1500)
+    ap.add_argument("--dyad-share", type=float, help="the dyad's share of the rows (0.001 = 0.1%%, 0.02 = 2%%); "
+                                                     "overrides --dyad-rows")
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
-    print(json.dumps(generate(a.out, a.rows, a.dyad_rows, a.seed)))
+    dyad_rows = round(a.rows * a.dyad_share) if a.dyad_share is not None else a.dyad_rows
+    print(json.dumps(generate(a.out, a.rows, dyad_rows, a.seed)))
 
 
 if __name__ == "__main__":

@@ -455,7 +455,7 @@ def test_line_numbers_in_a_large_file(tmp_path, store, dyad):
 
 def test_filtered_ingest_validates_the_rows_it_keeps(tmp_path, store):
     """With --dyad (and dates), malformed rows touching the dyad are quarantined; malformed rows outside
-    it count as outside the filter; rows of the wrong width are quarantined wherever they are."""
+    it, of any kind (a wrong width too), count as outside the filter."""
     lines = [
         event("UKR", "BLR", "040", quad=1, gold=1),                                   # 1 kept
         event("UKR", "BLR", "040", quad=9, gold=1),                                   # 2 bad, in the dyad
@@ -465,8 +465,8 @@ def test_filtered_ingest_validates_the_rows_it_keeps(tmp_path, store):
         event("BLR", "UKR", "040", quad=1, gold=1, date="20210101"),                  # 6 before --from
     ]
     s = gdelt.ingest(store, [write(tmp_path / "f.CSV", lines)], dyad="UKR-BLR", date_from="2022-01-01")
-    assert {r["line"] for r in store.query("SELECT line FROM quarantine")} == {2, 4, 5}
-    assert (s.total("rows_kept"), s.total("rows_quarantined"), s.total("rows_filtered")) == (1, 3, 2)
+    assert {r["line"] for r in store.query("SELECT line FROM quarantine")} == {2, 5}
+    assert (s.total("rows_kept"), s.total("rows_quarantined"), s.total("rows_filtered")) == (1, 2, 3)
 
 
 def test_memory_is_bounded_while_ingesting(tmp_path, store, monkeypatch):
@@ -500,8 +500,8 @@ def _mixed_file(tmp_path):
         lines.append(event("UKR", "BLR", "040", quad=1, gold=1, date=f"202201{i % 28 + 1:02d}"))
         lines.append(event("USA", "FRA", "190", quad=4, gold=-10, loc="FR"))
         lines.append(event("RUS", "UKR", "190", quad=4, gold=-10, loc="BO", a1type="MIL"))
-    lines[10] = "\t".join(lines[10].split("\t")[:50])            # too few, in the dyad
-    lines[11] = lines[11] + "\tsurplus"                           # too many, outside
+    lines[10] = "\t".join(lines[10].split("\t")[:50])            # too few, outside
+    lines[11] = lines[11] + "\tsurplus"                           # too many, in the dyad (Russia in Belarus)
     lines[20] = event("UKR", "BLR", "040", quad=5, gold=1)        # bad quad, in the dyad
     lines[21] = event("USA", "FRA", "040", quad=5, gold=1, loc="FR")  # bad quad, outside
     lines[42] = lines[15]                                          # a duplicate event id
@@ -514,45 +514,57 @@ def _snapshot(store):
     return rows, q
 
 
-def test_fast_dyad_scan_equals_the_general_scan(tmp_path, store_path, monkeypatch):
+def _in_dyad(row) -> bool:
+    return row["actor1_country"] in ("UKR", "BLR") or row["actor2_country"] in ("UKR", "BLR") or \
+        row["action_country"] in ("UKR", "BLR")
+
+
+def _same_as_unfiltered(tmp_path, f, **kw):
+    """The --dyad ingest keeps exactly the unfiltered ingest's rows that touch the dyad, and quarantines the
+    unfiltered ingest's bad rows that are candidates (hold a dyad code)."""
     from dyadwatch.store import open_store
 
-    f = _mixed_file(tmp_path)
-    calls = []
-    real = gdelt._prefiltered_scan
-    monkeypatch.setattr(gdelt, "_prefiltered_scan", lambda *a: calls.append(real(*a)) or calls[-1])
-    with open_store(tmp_path / "fast.duckdb") as st:
-        fast = gdelt.ingest(st, [f], dyad="UKR-BLR", date_from="2022-01-05")
-        fast_rows = _snapshot(st)
-    monkeypatch.setattr(gdelt, "_prefiltered_scan", lambda *a: False)
-    with open_store(tmp_path / "general.duckdb") as st:
-        general = gdelt.ingest(st, [f], dyad="UKR-BLR", date_from="2022-01-05")
-        general_rows = _snapshot(st)
-    assert calls == [True]  # the fast path ran (and did not hand over to the general scan)
-    assert fast.as_dict()["totals"] == general.as_dict()["totals"]
-    assert fast_rows == general_rows
-    assert {r["line"] for r in fast_rows[1]} == {11, 12, 21}
+    with open_store(tmp_path / "dyad.duckdb") as st:
+        fast = gdelt.ingest(st, [f], dyad="UKR-BLR", **kw)
+        rows, q = _snapshot(st)
+    with open_store(tmp_path / "all.duckdb") as st:
+        gdelt.ingest(st, [f], **kw)
+        gdelt.ingest(st, [f], dyad="UKR-BLR", **kw)  # its rows are duplicates: nothing new
+        all_rows, all_q = _snapshot(st)
+        dyad_lines = {r["line"] for r in st.query(
+            "SELECT line FROM events_raw WHERE " + gdelt.dyad_sql("actor1_country", "actor2_country",
+                                                                  "action_country", "UKR", "BLR")
+            # the published codes are compared as published: lower-case 'ukr' is no CAMEO code
+            + " AND coalesce(actor1_country_raw, '') = upper(coalesce(actor1_country_raw, ''))"
+            + " AND coalesce(actor2_country_raw, '') = upper(coalesce(actor2_country_raw, ''))")}
+    strip = lambda rs: [{k: v for k, v in r.items() if k != "file_sha"} for r in rs]  # noqa: E731
+    assert strip(rows) == strip([r for r in all_rows if r["line"] in dyad_lines])
+    assert {r["line"] for r in q} <= {r["line"] for r in all_q}
+    return fast, rows, q
+
+
+def test_dyad_scan_equals_the_unfiltered_scan(tmp_path):
+    fast, rows, q = _same_as_unfiltered(tmp_path, _mixed_file(tmp_path), date_from="2022-01-05")
+    assert {r["line"] for r in q} == {12, 21}  # line 11 (too few columns) and 22 (bad quad) lie outside
     assert fast.total("rows_duplicate") == 1 and fast.total("rows_kept") > 50
 
 
-def test_blank_lines_and_odd_bytes_take_the_general_scan(tmp_path, store):
+def test_blank_lines_and_odd_bytes(tmp_path, store):
     text = _mixed_file(tmp_path).read_text()
     blank = tmp_path / "blank.CSV"
     blank.write_text(text.replace("\n", "\n\n", 1))
     s = gdelt.ingest(store, [blank], dyad="UKR-BLR")
     assert s.files[0].status == "ingested" and s.total("rows_kept") > 50
+    assert {r["line"] for r in store.query("SELECT line FROM quarantine")} == {13, 22}  # shifted by the blank
     odd = tmp_path / "odd.CSV"
     odd.write_text(text.replace("UKR ACTOR", "UKR\x01\x02ACTOR", 1))
     s = gdelt.ingest(store, [odd], dyad="UKR-BLR")
     assert s.files[0].status == "ingested"
 
 
-def test_fast_path_with_regional_unknown_and_odd_codes(tmp_path, store_path, monkeypatch):
-    """The fast scan's candidates are the rows whose country fields hold a dyad code or a code outside its
-    ENUMs (CAMEO regions are inside, unknown codes outside): it must keep exactly what the general scan
-    keeps, whatever the codes."""
-    from dyadwatch.store import open_store
-
+def test_dyad_scan_with_regional_unknown_and_odd_codes(tmp_path):
+    """The candidates are the lines holding a dyad code as a whole field: the --dyad ingest must keep
+    exactly what the unfiltered ingest holds for the dyad, whatever the codes."""
     lines = [
         event("RUS", "EUR", "190", quad=4, gold=-10, loc="BO"),     # third party in Belarus, region as actor 2
         event("EUR", None, "040", quad=1, gold=1, loc="UP"),        # a region acting in Ukraine: no country
@@ -564,22 +576,9 @@ def test_fast_path_with_regional_unknown_and_odd_codes(tmp_path, store_path, mon
         event("BLR", "UKR", "040", quad=1, gold=1) + "\textra",      # wrong width inside the dyad
         event("USA", "FRA", "040", quad=1, gold=1, loc="FR"),        # outside
     ]
-    f = write(tmp_path / "codes.export.CSV", lines)
-    calls = []
-    real = gdelt._prefiltered_scan
-    monkeypatch.setattr(gdelt, "_prefiltered_scan", lambda *a: calls.append(real(*a)) or calls[-1])
-    with open_store(tmp_path / "fast.duckdb") as st:
-        fast = gdelt.ingest(st, [f], dyad="UKR-BLR")
-        fast_rows = _snapshot(st)
-    monkeypatch.setattr(gdelt, "_prefiltered_scan", lambda *a: False)
-    with open_store(tmp_path / "general.duckdb") as st:
-        general = gdelt.ingest(st, [f], dyad="UKR-BLR")
-        general_rows = _snapshot(st)
-    assert calls == [True]
-    assert fast.as_dict()["totals"] == general.as_dict()["totals"]
-    assert fast_rows == general_rows
-    assert [r["line"] for r in fast_rows[0]] == [1, 3, 6]
-    assert [(r["line"], r["reason"].split(":")[0]) for r in fast_rows[1]] == [
+    fast, rows, q = _same_as_unfiltered(tmp_path, write(tmp_path / "codes.export.CSV", lines))
+    assert [r["line"] for r in rows] == [1, 3, 6]
+    assert [(r["line"], r["reason"].split(":")[0]) for r in q] == [
         (7, "QuadClass is not 1-4"), (8, "expected 61 columns, found 62")]
 
 
@@ -666,3 +665,122 @@ def test_known_file_inside_a_callers_transaction(tmp_path, store, monkeypatch):
         assert [x.status for x in again.files] == ["skipped"]
     assert store.scalar("SELECT x FROM mine") == 7
     assert counts(store) == before
+
+
+# --- one bad value quarantines its row, never the file (issue 12; issue 16 defect 4) --------------------
+BAD_VALUES = {
+    "nan": (dict(GoldsteinScale="nan"), "GoldsteinScale is not a finite number: nan"),
+    "inf": (dict(NumMentions="inf"), "NumMentions is not an integer (32-bit): inf"),
+    "-inf tone": (dict(AvgTone="-inf"), "AvgTone is not a finite number: -inf"),
+    "overflowing integer": (dict(NumArticles="99999999999999999999999"),
+                            "NumArticles is not an integer (32-bit): 99999999999999999999999"),
+    "overflowing 32-bit": (dict(NumSources="3000000000"), "NumSources is not an integer (32-bit): 3000000000"),
+    "overflowing event id": (dict(GLOBALEVENTID="1e30"), "GLOBALEVENTID is not an integer: 1e30"),
+    "nan latitude": (dict(ActionGeo_Lat="NaN"), "ActionGeo_Lat is not a finite number: NaN"),
+    "lone carriage return": (dict(ActionGeo_FullName="Ki\ryiv"), "a lone carriage return (\\r) inside the row"),
+    "NUL byte": (dict(Actor1Name="UKR\x00ACTOR"), "a NUL byte (or SUB control character) inside the row"),
+}
+
+
+@pytest.mark.parametrize("dyad", [None, "UKR-BLR"])
+@pytest.mark.parametrize("kind", list(BAD_VALUES))
+def test_one_bad_value_quarantines_its_row(tmp_path, store, kind, dyad):
+    fields, reason = BAD_VALUES[kind]
+    lines = [event("UKR", "BLR", "040", quad=1, gold=1, loc="UP") for _ in range(5)]
+    lines[2] = event("UKR", "BLR", "040", quad=1, gold=1, loc="UP", **fields)
+    s = gdelt.ingest(store, [write(tmp_path / "f.CSV", lines)], dyad=dyad)
+    assert s.files[0].status == "ingested", s.files[0].message
+    q = store.query("SELECT line, reason, raw FROM quarantine")
+    assert [(r["line"], r["reason"]) for r in q] == [(3, reason)]
+    assert q[0]["raw"] == lines[2].replace("\x00", "\x1a")  # the reader's separator, shown as SUB
+    assert (s.total("rows_kept"), s.total("rows_quarantined")) == (4, 1)
+    assert sorted(r["line"] for r in store.query("SELECT line FROM events_raw")) == [1, 2, 4, 5]
+
+
+@pytest.mark.parametrize("dyad", [None, "UKR-BLR"])
+def test_latin1_line_is_read_with_a_note(tmp_path, store, dyad):
+    lines = [event("UKR", "BLR", "040", quad=1, gold=1, loc="UP") for _ in range(4)]
+    f = tmp_path / "enc.CSV"
+    data = "".join(x + "\n" for x in lines).encode()
+    f.write_bytes(data.replace(b"Place in UP", b"Place in UP \xe9t\xe9", 1))  # line 1: latin-1 'été'
+    s = gdelt.ingest(store, [f], dyad=dyad)
+    assert s.total("rows_kept") == 4 and s.total("rows_quarantined") == 0
+    assert store.scalar("SELECT action_name FROM events_raw WHERE line = 1") == "Place in UP été"
+    assert "1 line(s) not UTF-8, read as latin-1 (line 1)" in store.scalar("SELECT note FROM ingest_ledger")
+
+
+@pytest.mark.parametrize("dyad", [None, "UKR-BLR"])
+def test_undecodable_line_is_quarantined_naming_the_encoding(tmp_path, store, dyad):
+    lines = [event("UKR", "BLR", "040", quad=1, gold=1, loc="UP") for _ in range(4)]
+    f = tmp_path / "enc.CSV"
+    data = "".join(x + "\n" for x in lines).encode()
+    head, sep, tail = data.partition(b"\n")
+    f.write_bytes(head + sep + tail.replace(b"Place in UP", b"Place in UP \x81\x9d", 1))  # line 2
+    s = gdelt.ingest(store, [f], dyad=dyad)
+    assert s.files[0].status == "ingested"
+    q = store.query("SELECT line, reason FROM quarantine")
+    assert [r["line"] for r in q] == [2] and "not UTF-8" in q[0]["reason"] and "latin-1" in q[0]["reason"]
+    assert s.total("rows_kept") == 3
+
+
+def test_known_file_found_by_its_cheap_key(tmp_path, store, monkeypatch):
+    """A file already ingested is found by (size, mtime, inode) and confirmed by its content hash: no load;
+    a file changed in place (same size) is hashed, found new, and loaded."""
+    import os
+
+    f = write(tmp_path / "k.CSV", [event("UKR", "BLR", "040", quad=1, gold=1) for _ in range(3)])
+    first = gdelt.ingest(store, [f])
+    assert store.scalar("SELECT count(*) FROM ingest_file_keys") == 1
+    loads = []
+    real = gdelt.load_file
+    monkeypatch.setattr(gdelt, "load_file", lambda tx, item: loads.append(1) or real(tx, item))
+    again = gdelt.ingest(store, [f])
+    assert again.files[0].status == "skipped" and loads == []
+    assert again.files[0].sha256 == first.files[0].sha256 and first.files[0].sha256.startswith("xxh3:")
+    st = f.stat()
+    f.write_bytes(f.read_bytes().replace(b"20220115", b"20220116", 1))  # same size, same mtime: new content
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    changed = gdelt.ingest(store, [f])
+    assert changed.files[0].status == "ingested" and loads == [1]
+
+
+@pytest.mark.parametrize("dyad", [None, "UKR-BLR"])
+def test_small_chunks_keep_lines_hash_and_encodings(tmp_path, store, monkeypatch, dyad):
+    """Chunk boundaries (and a line longer than a chunk) change nothing: line numbers, the hash, the line
+    count and the latin-1 line in a later chunk are those of a one-chunk read."""
+    from dyadwatch.sources import gdelt_lines
+
+    lines = [event("UKR", "BLR", "040", quad=1, gold=1, loc="UP") for _ in range(40)]
+    lines[25] = event("UKR", "BLR", "040", quad=1, gold=1, loc="UP", ActionGeo_FullName="x" * 5000)
+    lines[30] = event("UKR", "BLR", "040", quad=1, gold=1, loc="UP", ActionGeo_FullName="Minsk")
+    data = "".join(x + "\n" for x in lines).encode().replace(b"Minsk", b"M\xeensk")  # latin-1 on line 31
+    f = tmp_path / "chunks.CSV"
+    f.write_bytes(data + b"\n" + lines[0].replace("UKR ACTOR", "UKR ACTOR 2").encode())  # blank, no newline
+    monkeypatch.setattr(gdelt_lines, "SCAN_CHUNK", 1000)
+    monkeypatch.setattr(gdelt_lines, "chunk_for_limit", lambda limit: 1000)
+    sizes = []
+    real = gdelt_lines.scan_lines
+    monkeypatch.setattr(gdelt_lines, "scan_lines", lambda *a, **kw: sizes.append(kw["chunk_bytes"]) or real(*a, **kw))
+    s = gdelt.ingest(store, [f], dyad=dyad)
+    assert (s.total("rows_read"), s.total("rows_kept"), s.total("rows_duplicate")) == (42, 40, 1)  # 42: line 1's id
+    assert s.files[0].sha256 == gdelt_lines.fast_hash_and_lines(f)[0]
+    assert store.scalar("SELECT line FROM events_raw WHERE action_name = 'Mînsk'") == 31
+    assert store.scalar("SELECT count(*) FROM quarantine") == 0
+    assert "1 line(s) not UTF-8, read as latin-1 (line 31)" in store.scalar("SELECT note FROM ingest_ledger")
+    assert sorted(r["line"] for r in store.query("SELECT line FROM events_raw")) == list(range(1, 41))
+    assert sizes[0] <= 1000  # the chunks were small (a line of 5,000 characters is longer than one)
+
+
+def test_scan_chunk_follows_the_memory_limit(tmp_path, store, monkeypatch):
+    from dyadwatch.sources import gdelt_lines
+
+    assert gdelt_lines.chunk_for_limit("768MB") == 16 << 20
+    assert gdelt_lines.chunk_for_limit("300MB") == int(300 * 2 ** 20 / 48)
+    assert gdelt_lines.chunk_for_limit("10MB") == 1 << 20 and gdelt_lines.chunk_for_limit("x") == 16 << 20
+    seen = []
+    real = gdelt_lines.scan_lines
+    monkeypatch.setattr(gdelt_lines, "scan_lines", lambda *a, **kw: seen.append(kw["chunk_bytes"]) or real(*a, **kw))
+    monkeypatch.setenv("DYADWATCH_MEMORY_LIMIT", "96MB")
+    gdelt.ingest(store, [write(tmp_path / "m.CSV", [event("UKR", "BLR", "040", quad=1, gold=1)])], dyad="UKR-BLR")
+    gdelt.ingest(store, [write(tmp_path / "n.CSV", [event("UKR", "BLR", "040", quad=1, gold=1)])])
+    assert seen == [2 << 20, 1 << 20]  # an unfiltered scan splits every line: half-size chunks

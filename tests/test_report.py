@@ -69,7 +69,8 @@ def test_charts_are_inline_svg_with_data_tables(report):
     p = Collector()
     p.feed(html)
     assert p.tags.count("svg") >= 2  # the timeline and the troop series
-    assert "ru troops in blr" in html  # the stated series chart
+    assert "Russian troops in Belarus" in html  # the stated series chart, its indicator named in words
+    assert "ru_troops_in_blr" not in html and "ru troops in blr" not in html
     assert p.external == [], f"report must be self-contained, found {p.external}"
 
 
@@ -101,7 +102,7 @@ def test_unwritable_output_is_input_error_and_leaves_no_temp(store, tmp_path):
 
 def test_line_chart_breaks_on_missing_points_and_lists_data():
     out = svg.line_chart({"a": [("2020", 1.0), ("2021", None), ("2022", 3.0)]}, "T", kind="number")
-    assert out.count("<path") == 2
+    assert out.count("<path") == 0 and out.count("<circle") == 2   # two lone points, no line across the gap
     assert re.search(r"<td>2021</td><td>–</td>", out)
 
 
@@ -129,6 +130,8 @@ def test_flat_or_single_period_claim_series_get_no_chart():
     from dyadwatch.report.curated import claim_series_charts
 
     class Ctx:
+        a, b, as_of, sources = "UKR", "BLR", "2024-06-01", {}
+
         def cite(self, *ids):
             return "".join(f"[{i}]" for i in ids)
 
@@ -141,4 +144,66 @@ def test_flat_or_single_period_claim_series_get_no_chart():
     assert claim_series_charts(Ctx(), flat[:1]) == []
     moving = [claim("2022-03", 5, "a"), claim("2024-05", 9, "b")]
     charts = claim_series_charts(Ctx(), moving)
-    assert len(charts) == 1 and "<svg" in charts[0] and "embassy staff" in charts[0]
+    assert len(charts) == 1 and "<svg" in charts[0] and "Embassy staff" in charts[0]
+
+
+@pytest.mark.parametrize("mask,mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_report_file_gets_the_users_umask(store, tmp_path, mask, mode):
+    import os
+    import stat
+
+    old = os.umask(mask)
+    try:
+        out = tmp_path / "r.html"
+        assess("UKR", "BLR", store=store, out=out, load_bundled=False, as_of="2024-06-01")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == mode
+    assert not list(tmp_path.glob(".dyadwatch-*"))
+
+
+def test_same_event_in_two_spellings_is_listed_once():
+    from dyadwatch.report.curated import dedupe_events
+
+    ev = [{"date": "2022-10-10", "summary": "Lukashenko announces deployment of a joint Russia-Belarus regional "
+           "grouping, citing a threat from Ukraine", "source_id": "a", "code": "154"},
+          {"date": "2022-10-10", "summary": "At least ten kamikaze drones launched at Ukraine from Belarus",
+           "source_id": "b", "code": "195"},
+          {"date": "2022-10-10", "summary": "Lukashenka announces deployment of a joint Belarusian-Russian regional "
+           "grouping of forces, citing alleged threats from Ukraine.", "source_id": "c", "code": "154"},
+          {"date": "2022-10-11", "summary": "Lukashenka announces deployment of a joint Belarusian-Russian regional "
+           "grouping of forces, citing alleged threats from Ukraine.", "source_id": "d", "code": "154"}]
+    out = dedupe_events(ev)
+    assert [e["source_id"] for e in out] == ["c", "b", "d"]   # the longer wording kept, drones kept apart
+    assert out[0]["also_sources"] == ["a"]
+
+
+def test_bundled_timeline_lists_each_event_once(bundled, tmp_path):
+    out = tmp_path / "r.html"
+    assess("UKR", "BLR", store=bundled, out=out, load_bundled=False, as_of="2024-09-01")
+    html = out.read_text()
+    i = html.index('id="overview"')
+    overview = html[i:html.index("</section>", i)]
+    items = re.findall(r"<li><time>([\d-]+)</time>(.*?)</li>", overview)
+    for day in ("2022-06-25", "2022-12-29", "2023-02-26"):
+        assert sum(1 for d, _ in items if d == day) == 1, day
+    grouping = [t for d, t in items if d == "2022-10-10" and "regional grouping" in t]
+    assert len(grouping) == 1
+    assert 'title="event code 161: diplomatic relations reduced or broken off"' in overview
+
+
+def test_plain_language_in_the_report_body(bundled, tmp_path):
+    """No snake_case identifiers, file paths or '-0.00' in the analyst-facing text of the report's own
+    sections (the warning blocks of the security section are checked by their own tests)."""
+    out = tmp_path / "r.html"
+    assess("UKR", "BLR", store=bundled, out=out, load_bundled=False, as_of="2024-09-01")
+    html = out.read_text()
+    for sid in ("key-judgements", "scenarios", "overview", "economic", "political", "civil_society", "policy",
+                "methods"):
+        i = html.index(f'<section id="{sid}"')
+        body = re.sub(r"<code>.*?</code>", "", html[i:html.index("</section>", i)], flags=re.S)
+        text = re.sub(r"<[^>]+>", " ", body)
+        assert not re.findall(r"\b[a-z0-9]+_[a-z0-9_]+\b", text), sid
+        assert not re.findall(r"[-−]0\.0+\b", text), sid
+        assert not re.findall(r"\b[\w/]+\.(?:yaml|md|py)\b", text), sid
+    assert "logit" not in html[:html.index('id="security"')]

@@ -53,7 +53,7 @@ def test_event_charts_with_timeline_and_sources(store, tmp_path):
     assert "<td>2</td>" in feb
     assert "2024-08" not in sec  # published after the as-of date
     # the curated invasion event of 24 Feb 2022 (security) is marker 1 at 2022-02, listed below the chart
-    assert re.search(r'class="mkt">1</text>', sec) and "Test event: &lt;b&gt;offensive&lt;/b&gt;" in sec
+    assert re.search(r'class="mkt"[^>]*>1</text>', sec) and "Test event: &lt;b&gt;offensive&lt;/b&gt;" in sec
     pol = section(page, "political")
     assert "Political events per month" in pol and "Cooperation–conflict balance" in pol
     # counted once: the duplicated 042 of 10 Jan is one event

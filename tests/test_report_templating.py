@@ -41,3 +41,22 @@ def test_page_providers_come_before_realm_sections(bundled, monkeypatch):
     page, summary = render(ReportContext(store=bundled, dyad=Dyad("UKR", "BLR"), as_of="2024-06-30"))
     assert page.index('<section id="key-judgements"><p>first things</p>') < page.index('<section id="overview">')
     assert summary["sections"]["key-judgements"] == ["page block"]
+
+
+def test_assess_template_folder_brands_the_report(store, tmp_path):
+    from dyadwatch.assess import assess
+    from dyadwatch.report.templating import environment
+
+    brand = tmp_path / "brand"
+    brand.mkdir()
+    (brand / "style.css").write_text("body{font-family:serif}.brand{color:#c00}")
+    (brand / "appendix.html").write_text('<section id="methods"><p class="brand">Acme Analysis {{ scale|length }}'
+                                         "</p></section>")
+    out = tmp_path / "r.html"
+    assess("UKR", "BLR", store=store, out=out, load_bundled=False, as_of="2024-06-01", template=brand)
+    html = out.read_text()
+    assert "body{font-family:serif}" in html and "Acme Analysis 7" in html
+    assert "<h2>How to read this assessment</h2>" not in html
+    assess("UKR", "BLR", store=store, out=out, load_bundled=False, as_of="2024-06-01")
+    assert "Acme Analysis" not in out.read_text() and "<h2>How to read this assessment</h2>" in out.read_text()
+    assert environment() is not None

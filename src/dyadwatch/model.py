@@ -57,8 +57,10 @@ def _check_id(value: str) -> str:
 
 def _check_period(value) -> str:
     text = str(value)
-    if not PERIOD_RE.match(text):
-        raise ValueError(f"period {text!r} is not one of YYYY, YYYY-MM, YYYY-MM-DD, YYYY-H1, YYYY-Q3, A/B")
+    from dyadwatch.periods import parse as parse_period
+    if not PERIOD_RE.match(text) or parse_period(text) is None:
+        raise ValueError(f"period {text!r} is not one of YYYY, YYYY-MM, YYYY-MM-DD, YYYY-H1, YYYY-Q3, A/B "
+                         "(a real date; a range A/B must not end before it starts)")
     return text
 
 

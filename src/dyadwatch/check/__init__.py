@@ -31,7 +31,7 @@ def check_document(doc: Document, observations: Iterable[dict] | None = None) ->
     ensure_size(doc.text)
     if doc.date is None:
         doc.date = document_date(doc.text)
-    claims = extract(doc.text)
+    claims = extract(doc.text, doc.date)
     findings = check(claims, doc.date)
     findings += check_against(claims, list(observations) if observations is not None else None, doc.text, doc.date)
     findings.sort(key=lambda f: _ORDER.get(f.verdict, 9))

@@ -119,7 +119,8 @@ def check(claims: list[Claim], doc_date: str | None = None) -> list[Finding]:
             extra = ""
             if k.needed is not None:
                 nd = k.needed(env)
-                extra = f" It holds only with a base of about {fmt_money(mid(nd))} {fi(nd)}."
+                cur = (by_id[k.claims[0]].unit if k.claims[0] in by_id else None) or "USD"
+                extra = f" It holds only with a base of about {fmt_money(mid(nd), cur)} {fi(nd, cur)}."
             findings.append(Finding("tension", k.claims, (
                 f"tension: {k.describe(env)}. {k.note[:1].upper() + k.note[1:]}; the gap ({gap:.0%}) is within what "
                 f"mirror statistics (CIF/FOB, timing) explain.{extra}")))

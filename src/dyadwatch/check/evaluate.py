@@ -189,3 +189,226 @@ def score_corpus(path: Path | None = None) -> Score:
 def score_brief(brief: Path, gold: Path) -> tuple[Score, Report]:
     g = load_yaml(gold)
     return score_text(brief.read_text(encoding="utf-8"), g["claims"], None, label="brief")
+
+
+# =========================================================================== held-out corpus (HELDOUT_FORMAT)
+#: relative tolerance on values (the agreed 0.5%)
+VALUE_TOL = 0.005
+_MULTIPLIER = ("fold", "times", "mal", "раз", "doubled", "tripled", "trebled", "quadrupled", "halved", "удво",
+               "утро", "вдвічі", "втричі", "verdoppelt", "verdreifacht", "halbiert")
+
+
+def as_gold_form(c: Claim) -> dict:
+    """An extracted claim in the held-out corpus's conventions: multipliers ("3.2 times", "quadrupled") are a
+    change in `ratio` (new = value × old); bounds keep only their closed end; subject as a mapping."""
+    from .numbers import HEDGES
+    value, low, high, unit, kind = c.value, c.low, c.high, c.unit, c.kind
+    low = None if low is None or not math.isfinite(low) else low
+    high = None if high is None or not math.isfinite(high) else high
+    if kind == "change" and unit == "pct" and any(w in c.text.lower() for w in _MULTIPLIER):
+        unit = "ratio"
+        value = None if value is None else round(1 + value / 100, 6)
+        low = high = None
+    mode = HEDGES.get((c.hedge or "").lower(), ("", 0))[0]
+    if kind != "range" and mode in ("min", "max"):
+        low, high, value = (c.value, None, None) if mode == "min" else (None, c.value, None)
+    elif kind != "range":
+        low = high = None
+    ind = c.indicator or "other"
+    return {"value": value, "low": low, "high": high, "unit": unit, "kind": kind, "period": c.period,
+            "subject": {"indicator": ind, "reporter": c.reporter, "partner": c.partner}}
+
+
+def _near(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    a, b = float(a), float(b)
+    return abs(a - b) <= VALUE_TOL * max(abs(a), abs(b), 1e-12)
+
+
+def value_right(x: dict, g: dict) -> bool:
+    if g.get("value") is not None:
+        return _near(x.get("value"), g["value"]) or (
+            g.get("low") is not None and _near(x.get("low"), g["low"]) and _near(x.get("high"), g.get("high")))
+    return _near(x.get("low"), g.get("low")) and _near(x.get("high"), g.get("high"))
+
+
+def _canon_period(p) -> str | None:
+    from dyadwatch.periods import canonical
+    return None if p is None else (canonical(str(p)) or str(p))
+
+
+def subject_right(x: dict, g: dict) -> bool:
+    gs, xs = g.get("subject") or {}, x["subject"]
+    gi = gs.get("indicator") or "other"
+    if gi != xs["indicator"]:
+        return False
+    if gi == "turnover":
+        want = {v for v in (gs.get("reporter"), gs.get("partner")) if v}
+        return want <= {xs["reporter"], xs["partner"]}
+    return all(gs.get(k) in (None, xs[k]) for k in ("reporter", "partner"))
+
+
+def has_trade_subject(g: dict) -> bool:
+    return ((g.get("subject") or {}).get("indicator") or "other") != "other"
+
+
+@dataclass
+class HeldoutScore:
+    docs: int = 0
+    gold: int = 0
+    extracted: int = 0
+    matched: int = 0
+    value_right: int = 0
+    unit_kind: int = 0
+    unit_kind_period: int = 0
+    subject_gold: int = 0
+    subject_right: int = 0
+    not_claims_extracted: int = 0
+    correct_docs: int = 0
+    false_alarms: int = 0                 # INCONSISTENT/CONTRADICTED findings on correct documents
+    errors_gold: int = 0
+    errors_found: int = 0
+    crashes: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, o: "HeldoutScore") -> None:
+        for k, v in vars(o).items():
+            if isinstance(v, int):
+                setattr(self, k, getattr(self, k) + v)
+        self.notes += o.notes
+
+    @staticmethod
+    def _r(a, b):
+        return a / b if b else float("nan")
+
+    @property
+    def recall(self):
+        return self._r(self.value_right, self.gold)
+
+    @property
+    def precision(self):
+        return self._r(self.value_right, self.extracted)
+
+    def figures(self) -> dict:
+        r = self._r
+        return {"documents": self.docs, "gold claims": self.gold, "extracted": self.extracted,
+                "recall": r(self.value_right, self.gold), "precision": r(self.value_right, self.extracted),
+                "unit+kind": r(self.unit_kind, self.gold), "unit+kind+period": r(self.unit_kind_period, self.gold),
+                "subject": r(self.subject_right, self.subject_gold), "subject claims": self.subject_gold,
+                "not-claims extracted": self.not_claims_extracted, "correct documents": self.correct_docs,
+                "false alarms on correct documents": self.false_alarms, "errors": self.errors_gold,
+                "errors found": r(self.errors_found, self.errors_gold), "crashes": self.crashes}
+
+
+def _spans(text: str, items: list, key=lambda g: g["text"]) -> list[tuple[int, int] | None]:
+    """Where each item's text is, in order; any run of white space matches any other (a YAML block may break a
+    claim across lines)."""
+    import re
+    out, pos = [], 0
+    for g in items:
+        t = str(key(g)).strip()
+        rx = re.compile(r"\s+".join(re.escape(w) for w in t.split()))
+        m = rx.search(text, pos) or rx.search(text)
+        out.append((m.start(), m.end()) if m else None)
+        if m:
+            pos = m.end()
+    return out
+
+
+def score_heldout_doc(doc: dict) -> HeldoutScore:
+    """Score one document of the held-out format (see /work/wt/HELDOUT_FORMAT.md, agreed with its author)."""
+    sc = HeldoutScore(docs=1)
+    label = doc.get("id", "?")
+    text = doc["text"]
+    gold = doc.get("claims") or []
+    sc.gold = len(gold)
+    date = doc.get("date")
+    try:
+        report = check_text(text, date=str(date) if date else None)
+    except Exception as exc:                      # noqa: BLE001 — a crash is a scored outcome, not an abort
+        sc.crashes = 1
+        sc.notes.append(f"{label}: CRASH {type(exc).__name__}: {exc}")
+        sc.errors_gold = len(doc.get("errors") or [])
+        sc.correct_docs = doc.get("status") == "correct"
+        return sc
+    claims = report.claims
+    sc.extracted = len(claims)
+    gold_spans = _spans(text, gold)
+    used: set[str] = set()
+    gold_to_claim: dict[int, str] = {}
+    for gi, (g, span) in enumerate(zip(gold, gold_spans)):
+        if has_trade_subject(g):
+            sc.subject_gold += 1
+        if span is None:
+            sc.notes.append(f"{label}: gold text {g['text']!r} not found in the text")
+            continue
+        cands = [c for c in claims if c.id not in used and c.span[0] < span[1] and span[0] < c.span[1]]
+        if not cands:
+            sc.notes.append(f"{label}: missed {g['text']!r}")
+            continue
+        x = None
+        for c in cands:                            # prefer the overlapping claim whose value is right
+            if value_right(as_gold_form(c), g):
+                x = c
+                break
+        c = x or cands[0]
+        used.add(c.id)
+        gold_to_claim[gi] = c.id
+        sc.matched += 1
+        f = as_gold_form(c)
+        ok_value = value_right(f, g)
+        sc.value_right += ok_value
+        uk = (f["unit"] or None) == (g.get("unit") or None) and f["kind"] == g.get("kind")
+        sc.unit_kind += uk
+        per = _canon_period(f["period"]) == _canon_period(g.get("period"))
+        sc.unit_kind_period += uk and per
+        if has_trade_subject(g):
+            sc.subject_right += subject_right(f, g)
+        bad = [w for w, ok in (("value", ok_value), ("unit/kind", uk), ("period", per)) if not ok]
+        if has_trade_subject(g) and not subject_right(f, g):
+            bad.append("subject")
+        if bad:
+            sc.notes.append(f"{label}: {g['text']!r} wrong {', '.join(bad)}: got {f['value']} [{f['low']}, "
+                            f"{f['high']}] {f['unit']} {f['kind']} {f['period']} {f['subject']}; gold "
+                            f"{g.get('value')} [{g.get('low')}, {g.get('high')}] {g.get('unit')} {g.get('kind')} "
+                            f"{g.get('period')} {g.get('subject')}")
+    gold_ids = set(gold_to_claim.values())
+    nc_spans = [s for s in _spans(text, doc.get("not_claims") or [], key=str) if s]
+    for c in claims:
+        if c.id in gold_ids:
+            continue
+        if any(c.span[0] < b and a < c.span[1] for a, b in nc_spans):
+            sc.not_claims_extracted += 1
+            sc.notes.append(f"{label}: a not-claim was extracted: {c.text!r}")
+        else:
+            sc.notes.append(f"{label}: extra claim {c.text!r} ({c.kind}, {c.value}, {c.unit})")
+    alarms = [f for f in report.findings if f.verdict in ("inconsistent", "contradicted")]
+    if doc.get("status") == "correct":
+        sc.correct_docs = 1
+        sc.false_alarms = len(alarms)
+        for f in alarms:
+            sc.notes.append(f"{label}: FALSE ALARM {f.verdict}: {f.explanation[:200]}")
+    by_text = {g["text"]: gold_to_claim.get(i) for i, g in enumerate(gold)}
+    for err in doc.get("errors") or []:
+        sc.errors_gold += 1
+        ids = {by_text.get(t) for t in err.get("claims") or []} - {None}
+        target = by_text.get(err["target"]) if err.get("target") else None
+        found = any(f.verdict == "inconsistent" and ids & set(f.claims) and
+                    (not err.get("target") or target in f.claims) for f in report.findings)
+        sc.errors_found += found
+        if not found:
+            sc.notes.append(f"{label}: error not found: {err.get('what')} ({err.get('claims')})")
+    return sc
+
+
+def score_heldout(directory: Path) -> HeldoutScore:
+    """Score every document of every ``*.yaml`` file in a held-out corpus directory."""
+    total = HeldoutScore()
+    files = sorted(Path(directory).glob("*.yaml"))
+    if not files:
+        raise FileNotFoundError(f"no *.yaml files in {directory}")
+    for f in files:
+        for doc in load_yaml(f).get("documents") or []:
+            total.add(score_heldout_doc(doc))
+    return total

@@ -11,15 +11,24 @@ import re
 from . import periods as P
 from .model import Claim
 from .numbers import FRACTION_WORDS, HEDGE_RE, HEDGES, NUMBER_WORDS, SCALES, interval, parse_number
+from .frames import MONEY
 from .subjects import clause_matches, find_dyad, trade_subject
 
 CUR_PRE = r"(?P<cur1>US\s?\\?\$|\\?\$|€|£|₽|(?:USD|EUR|RUB|BYN|UAH|GBP)\s?)"
 NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d{1,3}(?:\.\d{3})+,\d+|\d+(?:[.,]\d+)?)"
 SCALE = (r"(?P<scale>\s?(?:trillion|billions?|millions?|thousand|milliarden|milliarde|millionen|bn|mn|mln|bln|tn|trn|"
-         r"Mrd\.?|Mio\.?|Tsd\.?|млрд\.?|млн\.?|тыс\.?|трлн\.?|m|b|k)(?![\w\u0400-\u04ff]))")
+         r"Mrd\.?|Mio\.?|Tsd\.?|млрд\.?|млн\.?|тыс\.?|тысяч[аи]?|трлн\.?|миллиард(?:а|ов)?|миллион(?:а|ов)?|мільярд(?:а|ів)?|"
+         r"мільйон(?:а|ів)?|тис\.?|m|b|k)(?![\w\u0400-\u04ff]))")
 CUR_POST = (r"(?P<cur2>\s?(?:€|₽|US dollars|dollars|euros?|Belarusian rubles|Belarusian roubles|rubles|roubles|"
-            r"hryvnias?|BYN|USD|EUR|RUB|UAH|GBP|руб\.?|долл\.?|долларов|евро)(?![\w\u0400-\u04ff]))")
-PCT = r"(?P<pct>\s?(?:%|per\s?cent\b|percent\b|percentage points?\b|pp\b|p\.p\.))"
+            r"hryvnias?|US-Dollar|Dollar|Euro|Rubel|BYN|USD|EUR|RUB|UAH|GBP|KZT|CNY|PLN|"
+            r"долл\.?(?:\s?США)?|дол\.?(?:\s?США)?|доларів(?:\s?США)?|долларов(?:\s?США)?|доллара(?:\s?США)?|"
+            r"рублей|рубля|руб\.?|гривень|гривен|гривні|грн\.?|евро|євро|тенге|юаней|юанів|злотых|злотих)"
+            r"(?![\w\u0400-\u04ff]))")
+PCT = (r"(?P<pct>\s?(?:%|per\s?cent\b|percent\b|percentage points?\b|pp\b|p\.p\.|Prozentpunkte?n?\b|Prozent\b|"
+       r"п\.\s?п\.|в\.\s?п\.|процентн(?:ых|ого|ые)\s+пункт(?:а|ов)?|відсотков(?:их|ого|і)\s+пункт(?:и|ів)?|"
+       r"процент(?:а|ов)?(?![\w\u0400-\u04ff])|відсот(?:ок|ка|ків|ки)(?![\w\u0400-\u04ff])))")
+#: multipliers after a number: "1.8-fold", "3.2 times", "2,4-mal", "в 1,7 раза", "у 2 рази"
+FOLD = r"(?P<fold>-fold\b|\s?times\b|-?mal\b|\s?раза?(?![\w\u0400-\u04ff])|\s?рази?(?![\w\u0400-\u04ff]))"
 # A number expression starts at its currency or first digit; the hedge before it ("nearly", "more than") is
 # looked for backwards from there (HEDGE_BEFORE), which is much faster than letting every position of the text
 # try every hedge word.
@@ -27,7 +36,7 @@ HEDGE_BEFORE = re.compile(r"(?<![\w.~])(?P<hedge>" + HEDGE_RE + r")\s+$", re.IGN
 NUMBER_RE = re.compile(
     CUR_PRE + r"?(?P<num>" + NUM + r")"
     r"(?:\s?[-–—]\s?(?:\\?\$|€)?(?P<num2>" + NUM + r")(?![-–]))?"
-    + PCT + "?" + r"(?:(?P<fold>-fold))?" + SCALE + "?" + CUR_POST + "?", re.IGNORECASE)
+    + PCT + "?" + r"(?:" + FOLD + r")?" + SCALE + "?" + CUR_POST + "?", re.IGNORECASE)
 
 CHANGE_BEFORE = re.compile(
     r"\b(?P<verb>fell|fallen|falls?|falling|declined?|declining|decreased?|decreasing|dropped|drops?|dropping|"
@@ -37,9 +46,73 @@ CHANGE_BEFORE = re.compile(
     r"(?:\s+(?:by|of|some))?\s*(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
 CHANGE_AFTER = re.compile(
     r"^\s*(?:year-on-year\s+|y/y\s+|annual\s+)?(?P<noun>fall|drop|decline|decrease|contraction|reduction|slump|plunge|"
-    r"loss|rise|increase|growth|jump|gain|surge|expansion|upturn|downturn|lower|higher|more|less)\b", re.IGNORECASE)
+    r"loss|rise|increase|growth|jump|gain|surge|expansion|upturn|downturn|lower|higher|more|less|up|down)\b", re.IGNORECASE)
 CHANGE_NOUN_OF = re.compile(r"\b(?P<noun>fall|drop|decline|decrease|contraction|reduction|rise|increase|growth|jump|"
                             r"gain)\s+of\s*(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
+#: a change written in German, Russian or Ukrainian: a change verb (or noun) shortly before "um"/"на" and the number
+#: ("stiegen im ersten Quartal um 41,3 Prozent", "снизился на 11,3%", "зріс на 5%"), or "ging um 5 % zurück"
+_OTHER_CHANGE = re.compile(
+    r"(?P<w>\b(?:stieg|stiegen|gestiegen|steigt|steigen|wuchs|wuchsen|gewachsen|wächst|erhöhte|erhöhten|erhöht|"
+    r"legte|legten|zugelegt|nahm|nahmen|zugenommen|abgenommen|sank|sanken|gesunken|sinkt|fiel|fielen|gefallen|"
+    r"verringerte|verringerten|verringert|ging|gingen|zurückgegangen|schrumpfte|schrumpften|geschrumpft|Anstieg|"
+    r"Rückgang|Zuwachs|Plus|Minus|raised|increased|boosted|lifted|cut|reduced|lowered|rose|fell|grew|declined|dropped|"
+    r"decreased|expanded|contracted|shrank|climbed|jumped|slashed)|(?<![\w\u0400-\u04ff])(?:вырос|выросл|возрос|увеличил|повысил|рост|прирост|снизил|"
+    r"сократил|упал|уменьшил|понизил|снижени|сокращени|падени|зріс|зросл|збільшил|підвищил|знизил|скоротил|впав|впал|"
+    r"зменшил|зниженн|скороченн|падінн|зростанн)[\w\u0400-\u04ff]*)"
+    r"[^;:%]{0,60}?\s(?:um|на|by)\s+(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
+_OTHER_DOWN = re.compile(r"^(?:sank|sanken|gesunken|sinkt|fiel|fielen|gefallen|verringert|verringerte|verringerten|"
+                         r"zurückgegangen|schrumpfte|schrumpften|geschrumpft|rückgang|minus|abgenommen|снизил|"
+                         r"сократил|упал|уменьшил|понизил|снижени|сокращени|падени|знизил|скоротил|впав|впал|"
+                         r"зменшил|зниженн|скороченн|падінн|cut|reduced|lowered|fell|declined|dropped|decreased|"
+                         r"contracted|shrank|slashed)", re.IGNORECASE)
+_AFTER_DE = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?P<p>zurück|ab|zu)\b", re.IGNORECASE)
+_SIGN_BEFORE = re.compile(r"(?:^|[(\s:;,])([+\-−–])$")
+_PCT_AFTER = re.compile(PCT.replace("(?P<pct>", "(?:"), re.IGNORECASE)
+_COMPOUND = re.compile(r"\s+(?P<n>\d{1,3})\s?(?P<s>mln|million|mn|млн\.?|Mio\.?|thousand|тыс\.?|тис\.?)(?![\w\u0400-\u04ff])",
+                       re.IGNORECASE)
+_WORTH_AFTER = re.compile(r"\s+worth\b", re.IGNORECASE)
+#: a share named earlier in the clause: "Finland's share of Estonian trade rose from 14.5% to 16.0%"
+_SHARE_WORD = re.compile(r"\bshare\b|\bAnteil|(?<![\w\u0400-\u04ff])(?:дол[яеюи]|частк[аиу])(?![\w\u0400-\u04ff])",
+                         re.IGNORECASE)
+#: a fraction that is a share: "a quarter of them", "two thirds went by rail", "две трети поставок"
+SHARE_FRACTION_RE = re.compile(
+    r"(?<![\w\u0400-\u04ff])(?P<frac>a quarter|a third|two thirds|two-thirds|three quarters|a fifth|a tenth|"
+    r"ein Viertel|ein Drittel|zwei Drittel|die Hälfte|drei Viertel|две трети|треть|четверть|половин[аеуы]|"
+    r"три четверти|дві третини|третин[аиу]|чверть|три чверті)(?![\w\u0400-\u04ff])"
+    r"(?=\s+(?:of|went|was|were|came|is|are|der|des|von|ging|gingen|entf\w*|[\w\u0400-\u04ff]+(?:ок|ов|ей|ів|ь|ий|ых)\b))",
+    re.IGNORECASE)
+_TIMES_CONTEXT = re.compile(r"\b(?:rose|risen|increased|grew|grown|jumped|expanded|surged|higher|more|larger|bigger|"
+                            r"greater|up|fell|fallen|decreased|declined|dropped|shrank|lower|less|smaller|fewer|"
+                            r"as\s+(?:much|many|high|large))\b", re.IGNORECASE)
+_FOLD_DOWN = re.compile(r"\b(?:fell|decreased|declined|dropped|lower|reduction|decrease|fall|shrank|less|smaller|"
+                        r"fewer|weniger|niedriger|geringer)\b|(?<![\w\u0400-\u04ff])(?:сократи|снизи|уменьши|упал|"
+                        r"меньше|скороти|знизи|зменши|впав|впала|менше)", re.IGNORECASE)
+
+
+_FOLD_UP = re.compile(r"\b(?:rose|risen|increased|grew|grown|jumped|expanded|surged|higher|more|larger|bigger|greater|"
+                      r"stieg|stiegen|gestiegen|wuchs|höher|mehr|größer)\b|(?<![\w\u0400-\u04ff])(?:вырос|выросл|"
+                      r"увеличил|возрос|больше|зріс|зросл|збільшил|більше)", re.IGNORECASE)
+
+
+_ON_BEFORE = re.compile(r"(?:\bum|(?<![\w\u0400-\u04ff])на|\bby)\s+$", re.IGNORECASE)
+_MORE_AFTER = re.compile(r"\s*(більше|больше|менше|меньше|mehr|weniger|higher|lower|more|less|höher|niedriger)\b",
+                         re.IGNORECASE)
+
+
+def _other_change(pre: str, post: str) -> str | None:
+    """The direction of a change written in German, Russian or Ukrainian before the number, else None."""
+    m = _OTHER_CHANGE.search(pre)
+    if m is None:
+        return None
+    w = m.group("w").lower()
+    if w in ("ging", "gingen", "nahm", "nahmen", "legte", "legten"):
+        a = _AFTER_DE.match(post)
+        if a is None:
+            return "up" if w.startswith("leg") else None
+        return "down" if a.group("p").lower() in ("zurück", "ab") else "up"
+    return "down" if _OTHER_DOWN.match(w) else "up"
+
+
 DOWN_WORDS = {"fell", "fallen", "fall", "falls", "decline", "declined", "declining", "decrease", "decreased",
               "decreasing", "dropped", "drop", "drops", "plunged", "plummeted", "slumped", "shrank", "shrunk",
               "contracted", "slid", "lost", "cut", "reduced", "down", "lower", "contraction", "reduction", "slump",
@@ -52,7 +125,8 @@ SHARE_AFTER = re.compile(r"^\s*(?:of|share of)\s+(?:the\s+|its\s+|their\s+|all\s
 SHARE_BEFORE = re.compile(r"(?:share\s+(?:of|was|stood at|reached|rose to|fell to)|accounted for|accounting for|"
                           r"accounts for|made up|making up|constituted|represented|comprised)\s*(?:(?:"
                           + HEDGE_RE + r")\s+)?(?:only\s+|just\s+)?$", re.IGNORECASE)
-SKIP_BEFORE = re.compile(r"(?:\bNo\.?|\bNos?\.|\bArticle|\bArt\.|\bSection|\bChapter|\bResolution|\bpage|\bp\.|"
+SKIP_BEFORE = re.compile(r"(?:\b(?:Channel|Kanal|Rang|Platz|rank|ranked|ranking|place|Nr\.|Nummer)|№|"
+                         r"(?<![\w\u0400-\u04ff])(?:канал|место|місце|номер)|\bNo\.?|\bNos?\.|\bArticle|\bArt\.|\bSection|\bChapter|\bResolution|\bpage|\bp\.|"
                          r"\bpp\.|\bQ|\bH|\bpoint|\bparagraph|\bline|\bpara\.|\bvol\.|\bVolume|\bIssue|\bDecree|"
                          r"\bLaw|\bProtocol|\bRule|\bRegulation|\bversion|#|©|\bCommentary|\bBrief|\bPaper)\s*$")
 SKIP_AFTER = re.compile(r"^(?:st|nd|rd|th)\b|^[A-Za-z\u0400-\u04ff](?<![%])|^[-–][A-Za-z]|^:\d|^/\d")
@@ -92,12 +166,14 @@ LATEST_RE = re.compile(r"\b(?:most recent|latest)(?: available)? (?:data|figures
 ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|No|Nos|Mrd|Mio|Tsd|approx|vs|c|e\.g|i\.e|U\.S|U\.K|St|Jan|Feb|Mar|Apr|"
                     r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Art|p|pp|vol|etc|Inc|Ltd|Co|млрд|млн|тыс|руб|долл)|\b[A-Z])$")
 SENT_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(\[—–\-*A-Z\u0400-\u042f\d$\\])|\n\s*\n|\n(?=\s*[-*•])")
-CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+(?:while|whereas|but)\s+|,\s+(?=(?:and\s+)?"
+CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|while|whereas|а|но|тогда как|в то время как|тоді як|але|und|aber|während)\s+|"
+                          r";\s+|\s+(?:while|whereas|but)\s+|,\s+(?=(?:and\s+)?"
                           r"(?:in|by)\s+(?:January|February|March|April|May|June|July|August|September|October|"
                           r"November|December|\d{4})\b)")
 #: substrings without which WORDNUM_RE, FRACTION_RE and FORECAST_RE cannot match a sentence
 _WORD_GATE = tuple(w for w in NUMBER_WORDS if " " not in w)
 _FRACTION_GATE = ("half", "third", "quarter", "fifth", "tenth", "doubled", "tripled", "trebled", "quadrupled",
+                  "drittel", "viertel", "hälfte", "трет", "четверт", "половин", "чверт",
                   "halved")
 _FORECAST_GATE = ("prospect", "probab", "chance", "likel", "risk", "possib", "odds", "certain")
 FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:" + HEDGE_RE + r")\s+)?$", re.I)
@@ -132,8 +208,56 @@ STOP_AFTER = {"and", "or", "of", "the", "in", "on", "to", "from", "by", "with", 
               "was", "were", "are", "that", "which", "than"}
 
 
+#: a "sentence" longer than this (a table flattened to text, a list of thousands of numbers) is cut into pieces
+#: at a comma, semicolon or space, so that the per-sentence work stays bounded and ``check`` linear in the text
+MAX_SENTENCE = 800
+#: within a long clause, subjects and periods are looked for this many characters either side of a number
+_WINDOW = 300
+_CUT = re.compile(r"[,;]\s|\s")
+
+
+def _pieces(text: str, start: int, end: int):
+    while end - start > MAX_SENTENCE:
+        lim = start + MAX_SENTENCE
+        cut = None
+        for m in _CUT.finditer(text, start + MAX_SENTENCE // 2, lim):
+            cut = m.end()
+        cut = cut or lim
+        yield start, cut
+        start = cut
+    yield start, end
+
+
+#: eight or more quantities in a row with nothing but commas, semicolons or spaces between them ("1, 2, 3, 5, 8, …",
+#: "1.5%, 2.1%, …", "$1.2 billion, $1.4 billion, …"): a table or list flattened to text, not claims with a subject
+#: and a period of their own; skipping them keeps adversarial inputs fast
+_ITEM = (r"(?>(?:[$€£₽][ \t]?)?[-−–+]?\d+(?:[.,]\d+)?(?:[ \t]?(?:%|bn|billion|million|mn|mln|bln|m|b|k|thousand|"
+         r"млрд|млн|тыс|Mrd|Mio)\b\.?|[ \t]?%)?)")
+BARE_LIST = re.compile(r"(?<![$€£₽\d])(?:" + _ITEM + r"(?>[ \t]*[,;][ \t]*|[ \t]+)){7,}" + _ITEM +
+                       r"(?![\w%$€£₽]|[ \t]*(?:%|[$€£₽]))", re.IGNORECASE)
+_DIGIT_RUN = re.compile(r"\d+")
+_HEDGE_LAST = {h.split()[-1].lower() for h in HEDGES}
+_LASTWORD = re.compile(r"(\S+)\s+$")
+
+
+def _last_word(text: str, a: int, b: int) -> str:
+    m = _LASTWORD.search(text, a, b)
+    return m.group(1).lower() if m else ""
+
+
 def sentences(text: str) -> list[tuple[int, int, int]]:
-    """Sentence spans ``(start, end, paragraph_no)``; paragraphs are separated by blank lines."""
+    """Sentence spans ``(start, end, paragraph_no)``; paragraphs are separated by blank lines; over-long
+    sentences are cut into pieces of at most :data:`MAX_SENTENCE` characters."""
+    out = []
+    for s, e, p in _sentences(text):
+        if e - s > MAX_SENTENCE:
+            out.extend((a, b, p) for a, b in _pieces(text, s, e))
+        else:
+            out.append((s, e, p))
+    return out
+
+
+def _sentences(text: str) -> list[tuple[int, int, int]]:
     out = []
     para = 0
     start = 0
@@ -163,7 +287,7 @@ def clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
 def _unit_after(text: str, pos: int, limit: int) -> tuple[str | None, int, str]:
     """A count noun within four words after ``pos``: (unit, end offset, phrase up to the noun)."""
     seg = text[pos:limit]
-    m = re.match(r"[^\S\n]*([^,;:.()\n]*)", seg)
+    m = _UNIT_SEG.match(seg)
     toks = list(re.finditer(r"[\w\"“”'’.-]+", m.group(1)))[:4] if m else []
     if not toks or m.start(1) == 0 and seg[:1] not in ("", " ", "\u00a0"):
         return None, pos, ""
@@ -183,7 +307,8 @@ def _unit_after(text: str, pos: int, limit: int) -> tuple[str | None, int, str]:
     return first, end, text[pos:end].strip()
 
 
-_MONTH_AFTER = re.compile(r"\s+" + P.MONTH_RE)
+_MONTH_AFTER = re.compile(r"\.?\s+" + P.MONTH_RE)
+_DMY_AFTER = re.compile(r"\.(?:19|20)\d\d(?!\d)")
 _MONTH_BEFORE = re.compile(P.MONTH_RE + r"\s+$")
 _YEARLIKE = re.compile(r"(?:1[89]\d\d|20\d\d)")
 
@@ -191,6 +316,12 @@ _YEARLIKE = re.compile(r"(?:1[89]\d\d|20\d\d)")
 ELLIPSIS_BEFORE = re.compile(r"\b(?:apart from|except(?: for)?|other than|save for|but|only)\s+$", re.I)
 PARTITIVE = re.compile(r"\s+of\s+(?:its|the|their|these|those|our|his|her)\s+(?:(?:\d[\d,.]*|"
                        + "|".join(w for w in NUMBER_WORDS if " " not in w) + r")\s+)?", re.I)
+
+
+_UNIT_SEG = re.compile(r"[^\S\n]*([^,;:.()\n]*)")
+_AND_NUM = re.compile(r"\s*and\s+" + CUR_PRE.replace("cur1", "c") + r"?(?P<n2>" + NUM + ")")
+_SCOPE_LIST = re.compile(r"\s+(?:[\w\"“”'’.-]+\s+){0,3}?(?:" + "|".join(COUNT_NOUNS) + r")(?![\w-])(?P<rest>,\s*[^,.;]{1,60}?"
+                         r"(?:,\s*[^,.;]{1,60}?)*,?\s+and\s+[\"“”'’]?[^\W\d][\w\"“”'’-]*(?:\s+[^\W\d][\w\"“”'’-]*){0,2})", re.I)
 
 
 def _partitive_unit(text: str, pos: int, limit: int) -> str | None:
@@ -213,18 +344,21 @@ def _currency(m: re.Match) -> str | None:
     c = ((m["cur1"] or "") + " " + (m["cur2"] or "")).strip().lower().replace("\\", "")
     if not c:
         return None
-    for key, code in (("us", "USD"), ("$", "USD"), ("dollar", "USD"), ("usd", "USD"), ("долл", "USD"),
-                      ("€", "EUR"), ("eur", "EUR"), ("евро", "EUR"), ("£", "GBP"), ("gbp", "GBP"),
+    for key, code in (("us", "USD"), ("$", "USD"), ("dollar", "USD"), ("usd", "USD"), ("дол", "USD"),
+                      ("€", "EUR"), ("eur", "EUR"), ("евро", "EUR"), ("євро", "EUR"), ("£", "GBP"), ("gbp", "GBP"),
                       ("belarusian r", "BYN"), ("byn", "BYN"), ("₽", "RUB"), ("rub", "RUB"), ("roub", "RUB"),
-                      ("руб", "RUB"), ("hryvn", "UAH"), ("uah", "UAH")):
+                      ("руб", "RUB"), ("hryvn", "UAH"), ("uah", "UAH"), ("грн", "UAH"), ("гривн", "UAH"),
+                      ("гривен", "UAH"), ("гривень", "UAH"), ("kzt", "KZT"), ("тенге", "KZT"), ("cny", "CNY"),
+                      ("юан", "CNY"), ("pln", "PLN"), ("злот", "PLN")):
         if key in c:
             return code
     return None
 
 
 class Extractor:
-    def __init__(self, text: str):
+    def __init__(self, text: str, date: str | None = None):
         self.text = text
+        self.date = date
         self.claims: list[Claim] = []
         self.dyad = find_dyad(text)
         self._n = 0
@@ -245,7 +379,7 @@ class Extractor:
         for s, e, para in sentences(text):
             if para != last_para:
                 context_period, prev_subject, last_para = None, None, para
-            mentions = P.find_periods(text, s, e)
+            mentions = P.find_periods(text, s, e, self.date)
             first = len(self.claims)
             self._numbers(s, e)
             low = text[s:e].lower()                 # cheap gates: most sentences have no words to look for
@@ -265,12 +399,16 @@ class Extractor:
                     p = P.resolve(m, context_year, context_period)
                     if p is not None:
                         context_year = P.year_of(p)
+            sent_clauses = clauses(text, s, e)
+            resolvable = [m for m in main if P.resolve(m, context_year, context_period) is not None]
             for c in new:
                 if c.kind == "forecast":
                     continue
-                cands = [m for m in main if P.resolve(m, context_year, context_period) is not None]
-                cl = next(((a, b) for a, b in clauses(text, s, e) if a <= c.span[0] < b), (s, e))
+                cands = resolvable
+                cl = next(((a, b) for a, b in sent_clauses if a <= c.span[0] < b), (s, e))
                 cands = [m for m in cands if cl[0] <= m.start < cl[1]] or cands
+                if len(cands) > 8:                       # a long piece: only mentions near the number compete
+                    cands = [m for m in cands if abs(m.start - c.span[0]) < _WINDOW] or cands
                 if cands:
                     best = min(cands, key=lambda m: _period_rank(text, m, c))
                     # a month-only mention takes the nearest year mentioned before it
@@ -293,9 +431,19 @@ class Extractor:
                 if p is not None:
                     context_period = p
             # subjects -------------------------------------------------------------
-            prev_subject = self._subjects(new, s, e, prev_subject)
+            if new:
+                prev_subject = self._subjects(new, s, e, prev_subject)
+            elif e - s < MAX_SENTENCE and _FLOW_WORDS.search(text, s, e):
+                # a sentence without numbers can still name the flow the next one calls "it"/"sie"/"он"
+                subj = trade_subject(text, s, e, (e, e), self.dyad, None, clause_matches(text, s, e))
+                if subj is not None and subj[0] in ("exports", "imports") and subj[1] and subj[2]:
+                    prev_subject = subj
             self._respectively(new, s, e)
             self._link(new)
+            redated = [c for c in new if c.__dict__.get("redated")]
+            if redated and redated[-1] is new[-1] or (redated and redated[-1].span[0] > max(
+                    (m.start for m in main), default=-1)):
+                context_period = P.parse(redated[-1].period) or context_period
             if LATEST_RE.search(text, s, e):
                 for c in new:
                     c.latest_data = True
@@ -305,11 +453,20 @@ class Extractor:
     def _numbers(self, s: int, e: int) -> None:
         text = self.text
         consumed = s
+        lists = ([(x.start(), x.end()) for x in BARE_LIST.finditer(text, s, e)]
+                 if len(_DIGIT_RUN.findall(text, s, e)) >= 8 else [])
         for m in NUMBER_RE.finditer(text, s, e):
             ns, ne = m.start("num"), m.end()
             if ns < consumed:
                 continue
-            hm = HEDGE_BEFORE.search(text, max(s, m.start() - 40), m.start())
+            if lists and any(a <= ns < b for a, b in lists):
+                continue                            # a bare list of numbers ("1, 2, 3, 5, 8, …"): a table, not claims
+            ms = m.start()
+            if ms > s and text[ms - 1].isspace():
+                hm = HEDGE_BEFORE.search(text, max(s, ms - 40), ms) if _last_word(text, max(s, ms - 40), ms) \
+                    in _HEDGE_LAST else None
+            else:
+                hm = None
             mstart = hm.start() if hm else m.start()
             before = text[max(0, ns - 12):ns] if not m["cur1"] else text[max(0, mstart - 12):mstart]
             prev = text[ns - 1] if ns else " "
@@ -328,7 +485,11 @@ class Extractor:
             mult, comma = SCALES.get(sc_key, (1.0, False))
             if sc_key in ("m", "b", "k") and not cur:
                 continue                            # "5 m" without a currency is a distance, not money
-            if (len(num) <= 2 and num.isdigit() and _MONTH_AFTER.match(text, ne, ne + 12)
+            if not (cur or m["pct"] or scale_txt) and (
+                    (re.fullmatch(r"\d{1,2}[.,]\d{1,2}", num) and _DMY_AFTER.match(text, m.end("num")))
+                    or (text[m.end("num"):m.end("num") + 1] or "x") in "»”\""):
+                continue                            # "15.08.2023"; «Россия 24»: a date, a name
+            if (len(num) <= 2 and num.isdigit() and _MONTH_AFTER.match(text, ne, ne + 14)
                     and not (cur or m["pct"] or scale_txt)):
                 continue                            # "16 May 2024"
             if _MONTH_BEFORE.search(text, max(0, ns - 11), ns) and not (cur or m["pct"] or scale_txt):
@@ -353,9 +514,26 @@ class Extractor:
                 kind, lo, hi, value = "range", value, p2.value * mult, (value + p2.value * mult) / 2
             pre = text[max(s, start - 60):start]
             post = text[end:min(e, end + 80)]
+            pct_range = None
+            if cur and scale_txt and mult >= 1e6:       # "$3 bln 417 mln": one amount
+                cm = _COMPOUND.match(text, end, e)
+                if cm:
+                    m_small = SCALES.get(cm["s"].lower().rstrip("."), (0.0, False))[0]
+                    if 0 < m_small < mult:
+                        value = value + float(cm["n"]) * m_small
+                        half = 0.5 * m_small
+                        lo, hi = interval(value, half, hedge)
+                        end = cm.end()
+            elif cur and not scale_txt and pv.value < 1000:   # "$4.27 worth": the scale of the figures around
+                prev_money = next((x for x in reversed(self.claims) if _money(x) and x.scale_text
+                                   and start - x.span[1] < 400), None)
+                if prev_money is not None and (_WORTH_AFTER.match(text, end) or prev_money.sentence[0] == s):
+                    mult = SCALES.get(prev_money.scale_text.lower().rstrip("."), (1.0, False))[0]
+                    value, half = pv.value * mult, pv.half_unit * mult
+                    lo, hi = interval(value, half, hedge)
             bm = BETWEEN_RE.search(pre)
             if bm and not m["num2"]:
-                m2 = re.match(r"\s*and\s+" + CUR_PRE.replace("cur1", "c") + r"?(?P<n2>" + NUM + ")", post)
+                m2 = _AND_NUM.match(post)
                 if m2:
                     p2 = parse_number(m2["n2"], decimal_comma=comma)
                     if p2 is not None:
@@ -369,6 +547,11 @@ class Extractor:
                         value = (lo + hi) / 2
                         start = start - len(pre) + bm.start()
                         end = end + m2.end() + (scale2.end() if scale2 else 0)
+                        pm2 = _PCT_AFTER.match(text, end) if not (m["pct"] or cur or scale2) else None
+                        if pm2:
+                            pct_range = "pp" if re.search(r"point|punkt|пункт|п\.|в\.", pm2.group(0), re.I) \
+                                else "pct"
+                            end = pm2.end()
                         post = text[end:min(e, end + 80)]
             m3 = TO_RANGE.match(text, end, e) if kind == "level" and not (cur or m["pct"] or scale_txt
                                                                            or m["fold"]) else None
@@ -379,11 +562,26 @@ class Extractor:
                     value = (lo + hi) / 2
                     end = m3.end()
                     post = text[end:min(e, end + 80)]
-            if m["pct"]:
+            if pct_range:
+                unit = pct_range
+            elif m["pct"]:
                 pct = m["pct"].strip().lower()
-                unit = "pp" if pct.startswith(("percentage", "pp", "p.p")) else "pct"
+                unit = "pp" if (pct.startswith(("percentage", "pp", "p.p", "п.", "в.")) or "punkt" in pct
+                                or "пункт" in pct) else "pct"
                 cb, ca, cn = CHANGE_BEFORE.search(pre), CHANGE_AFTER.search(post), CHANGE_NOUN_OF.search(pre)
-                if INDEX_AFTER.search(post) and not cb:
+                fdir = _other_change(pre, post) if not (cb or ca or cn) else None
+                if fdir is None and not (cb or ca or cn) and _ON_BEFORE.search(pre):
+                    mm = _MORE_AFTER.match(post)        # "на 9,4% більше", "um 5 Prozent weniger"
+                    fdir = ("down" if mm.group(1).lower().startswith(("мен", "wen", "low", "less", "nied"))
+                            else "up") if mm else None
+                sign = _SIGN_BEFORE.search(pre)
+                if fdir or (sign and not (cb or ca or cn)):
+                    kind, direction = "change", fdir or ("down" if sign.group(1) in "-−–" else "up")
+                    if direction == "down" and value > 0:
+                        value, lo, hi = -value, -hi, -lo
+                    if sign and not text[start - 1:start].isspace() and text[start - 1:start] in "+-−–":
+                        start -= 1
+                elif INDEX_AFTER.search(post) and not cb:
                     kind, direction = "change", ("up" if value >= 100 else "down")
                     value, lo, hi = value - 100, lo - 100, hi - 100
                 elif cb or ca or cn:
@@ -394,7 +592,7 @@ class Extractor:
                     kind, direction = "change", ("down" if word in DOWN_WORDS else "up")
                     if direction == "down" and value > 0:
                         value, lo, hi = -value, -hi, -lo
-                elif SHARE_BEFORE.search(pre) or SHARE_AFTER.search(post):
+                elif SHARE_BEFORE.search(pre) or SHARE_AFTER.search(post) or _SHARE_WORD.search(text, s, start):
                     kind = "share"
                 else:
                     prev = self._previous(s, start)
@@ -404,10 +602,18 @@ class Extractor:
                         if direction == "down" and value > 0:
                             value, lo, hi = -value, -hi, -lo
             elif m["fold"]:
+                fold = m["fold"].strip().lower()
+                if fold == "times" and not _TIMES_CONTEXT.search(pre[-50:] + " " + post[:30]):
+                    continue                        # "visited 3 times": not a multiplier
                 cb = CHANGE_BEFORE.search(pre) or CHANGE_AFTER.search(post)
-                down = bool(cb and cb.group(0).split()[0].lower() in DOWN_WORDS) or bool(
-                    re.search(r"\b(?:fell|decreased|declined|dropped|lower|reduction|decrease|fall)\b", pre + post[:30],
-                              re.I))
+                near = pre[-30:]
+                ups = [x.end() for x in _FOLD_UP.finditer(near)]
+                downs = [x.end() for x in _FOLD_DOWN.finditer(near)]
+                if ups or downs:
+                    down = max(downs, default=-1) > max(ups, default=-1)
+                else:
+                    down = bool(cb and cb.group(0).split()[0].lower() in DOWN_WORDS) or bool(
+                        _FOLD_DOWN.search(post[:30]))
                 kind, unit, direction = "change", "pct", ("down" if down else "up")
                 f_lo, f_hi = lo, hi
                 if down:
@@ -441,8 +647,7 @@ class Extractor:
                               sentence=(s, e))
             if kind in ("count", "range") and not cur:
                 claim.subject = _unit_after(text, end, e)[2] or unit
-                lm = re.match(r"\s+(?:[\w\"“”'’.-]+\s+){0,3}?(?:" + "|".join(COUNT_NOUNS) + r")(?![\w-])(?P<rest>,\s*[^,.;]{1,60}?"
-                              r"(?:,\s*[^,.;]{1,60}?)*,?\s+and\s+[\"“”'’]?[^\W\d][\w\"“”'’-]*(?:\s+[^\W\d][\w\"“”'’-]*){0,2})", text[end:e], re.I)
+                lm = _SCOPE_LIST.match(text[end:e])
                 if lm and not re.search(r"(?<![\w-])\d", lm["rest"]):
                     claim.ambiguous_scope = lm["rest"].strip(" ,")
 
@@ -493,7 +698,20 @@ class Extractor:
             c.subject = (_unit_after(text, m.end("word"), e)[2] or u) if not m["verb"] else _np_before(text, s, m.start())
 
     def _fractions(self, s: int, e: int) -> None:
+        taken = []
+        for m in SHARE_FRACTION_RE.finditer(self.text, s, e):
+            f = FRACTION_WORDS.get(m["frac"].lower())
+            pre = self.text[max(s, m.start() - 25):m.start()].lower()
+            if f is None or re.search(r"(?:\bby|\bum|\bна|\bon|\bin)\s+$", pre) or (
+                    f == 0.5 and m["frac"].lower() == "half" and not re.match(r"\s+of\b", self.text[m.end():])):
+                continue
+            v = round(100 * f, 3)
+            self._new(text=self.text[m.start():m.end()], span=(m.start(), m.end()), kind="share", value=v,
+                      low=v - 0.5, high=v + 0.5, unit="pct", number_text=m["frac"], sentence=(s, e))
+            taken.append((m.start(), m.end()))
         for m in FRACTION_RE.finditer(self.text, s, e):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
             if m["mult"]:
                 w = m["mult"].lower()
                 v = {"doubled": 100.0, "tripled": 200.0, "trebled": 200.0, "quadrupled": 300.0, "halved": -50.0}[w]
@@ -529,23 +747,32 @@ class Extractor:
         sent_subject = None
         seen: dict = {}                                  # clause -> its subject-pattern matches
         for c in new:
-            if c.kind == "forecast" or (c.kind in ("count", "range") and c.unit not in (None,) and not _money(c)):
+            if c.kind == "forecast" or (c.kind in ("count", "range") and c.unit not in (None, "pct", "pp")
+                                        and not _money(c)):
                 continue
             cs, ce = next(((a, b) for a, b in cls if a <= c.span[0] < b), (s, e))
             if (cs, ce) not in seen:
                 seen[(cs, ce)] = clause_matches(self.text, cs, ce)
-            subj = trade_subject(self.text, cs, ce, c.span, self.dyad, sent_subject, seen[(cs, ce)])
+            ms = seen[(cs, ce)]
+            if ce - cs > _WINDOW * 2:                    # a long clause: only matches near the number compete
+                ms = tuple([x for x in part if abs(x[-1].start() - c.span[0]) < _WINDOW] if part and
+                           isinstance(part[0], tuple) else [x for x in part if abs(x.start() - c.span[0]) < _WINDOW]
+                           for part in ms)
+            later = [x.span[0] for x in new if x is not c and x.span[0] > c.span[1] and x.span[0] < ce
+                     and x.kind != "forecast"]
+            subj = trade_subject(self.text, cs, ce, c.span, self.dyad, sent_subject, ms, later, prev_subject)
             if subj is None and sent_subject is not None and c.unit not in ("pp",):
                 subj = sent_subject
             if subj is None and prev_subject is not None and re.search(
-                    r"\b(?:it|this|the figure|the value|they)\b", self.text[cs:c.span[0]], re.I):
+                    r"\b(?:it|this|the figure|the value|they|sie|er)\b|(?<![\w\u0400-\u04ff])(?:он|она|оно|они|він|"
+                    r"вона|воно|вони)(?![\w\u0400-\u04ff])", self.text[cs:c.span[0]], re.I):
                 subj = prev_subject
             if subj is None:
                 continue
             c.indicator, c.reporter, c.partner = subj
             c.subject = _subject_text(*subj)
             if c.indicator == "balance" and c.value is not None and re.search(
-                    r"\bdeficit\b", self.text[c.span[1]:c.span[1] + 40] + self.text[max(cs, c.span[0] - 50):c.span[0]],
+                    r"\bdeficit\b|\bDefizit|дефицит|дефіцит|отрицательн|негативн|negative", self.text[c.span[1]:c.span[1] + 40] + self.text[max(cs, c.span[0] - 50):c.span[0]],
                     re.I) and c.kind == "level":
                 c.value, c.low, c.high = -c.value, -c.high, -c.low
             if c.indicator == "balance" and c.kind == "level":
@@ -557,7 +784,7 @@ class Extractor:
         seg = self.text[s:e]
         if "respectively" not in seg.lower() or len(new) < 2:
             return
-        ind = re.search(r"\b(exports|imports|turnover|trade balance)\b(?:\s*,\s*|\s+and\s+)(?:(?:\w+\s+){0,2})"
+        ind = re.search(r"\b(exports|imports|turnover|trade balance)\b(?:\s+(?:to|from|of))?(?:\s*,\s*|\s+and\s+)(?:(?:\w+\s+){0,2})"
                         r"\b(exports|imports|turnover|trade balance)\b", seg, re.I)
         yrs = re.search(r"\bin\s+((?:19|20)\d\d)\s+and\s+((?:19|20)\d\d),?\s+respectively", seg, re.I)
         group = [c for c in new if c.kind != "forecast"]
@@ -575,12 +802,35 @@ class Extractor:
                         if c.reporter is None and self.dyad:
                             c.reporter = self.dyad[0]
                         c.subject = _subject_text(c.indicator, c.reporter, c.partner)
+        two = _RESP_SUBJECTS.search(self.text, s, e)
+        if two and not ind:
+            a, b = P.country(two.group("a")), P.country(two.group("b"))
+            money = [c for c in group if c.span[0] > two.end() and _money(c)][:2]
+            if a and b and a != b and len(money) == 2:
+                verb = two.group("v").lower()
+                indicator = "imports" if verb.startswith(("import", "bought", "purchas")) else "exports"
+                for c, (rep, par) in zip(money, ((a, b), (b, a))):
+                    c.indicator, c.reporter = indicator, rep
+                    if c.partner in (None, a, b):
+                        c.partner = par
+                    c.subject = _subject_text(c.indicator, c.reporter, c.partner)
         if yrs:
             money = [c for c in group if c.span[0] < s + yrs.start()][-2:]
             for c, y in zip(money, (yrs.group(1), yrs.group(2))):
                 c.period = y
 
     def _link(self, new: list[Claim]) -> None:
+        pcts = [x for x in new if x.unit == "pct" and x.kind in ("level", "share") and x.value is not None]
+        for c in new:
+            if c.unit == "pp" and c.kind == "change" and len(pcts) >= 2:
+                # "rose from 14.5% to 16.0%, a gain of 2.5 percentage points": to − from = the change
+                frm = [x for x in pcts if x.span[1] <= c.span[0] and _FROM_PCT.search(self.text, max(0, x.span[0] - 8),
+                                                                                         x.span[0])]
+                if frm:
+                    tos = [x for x in pcts if frm[-1].span[1] < x.span[0] and _TO_PCT.search(
+                        self.text, max(0, x.span[0] - 8), x.span[0])]
+                    if tos:
+                        c.__dict__["pp_from"], c.__dict__["pp_to"] = frm[-1].id, tos[0].id
         for c in new:
             if c.kind != "change":
                 continue
@@ -597,6 +847,12 @@ class Extractor:
                 newl = tos[0] if tos else (after[0] if after else (min(rest, key=lambda x: abs(x.span[0] - c.span[0]))
                                                                    if rest else None))
                 if newl is not None:
+                    if (old.period and newl.period == old.period and c.period and c.period != old.period
+                            and newl.span[0] > old.span[1]):
+                        # "dropped by a third in 2021, from $900 million in 2020 to $600 million": the "to"
+                        # figure is dated by the change, not by the base year written just before it
+                        newl.period = c.period
+                        newl.__dict__["redated"] = True
                     c.level_id = newl.id
                     c.period = newl.period or c.period
                 if old.period and old.period != c.period:
@@ -612,8 +868,19 @@ class Extractor:
                 c.level_id = before[-1].id
 
 
+_FROM_PCT = re.compile(r"(?:\bfrom|\bvon|(?<![\w\u0400-\u04ff])(?:с|со|з|із))\s+$", re.IGNORECASE)
+_TO_PCT = re.compile(r"(?:\bto|\bauf|(?<![\w\u0400-\u04ff])до)\s+$", re.IGNORECASE)
+#: "Armenia and Georgia exported $2.1bn and $0.8bn respectively": one subject each
+_RESP_SUBJECTS = re.compile(r"(?P<a>" + P.COUNTRY_NC + r")\s+(?:and|und|и|і|та)\s+(?P<b>" + P.COUNTRY_NC +
+                            r")\s+(?:\w+\s+){0,2}?(?P<v>exported|imported|exports|imports|sold|shipped|bought|purchased)\b",
+                            re.IGNORECASE)
+
+
+_FLOW_WORDS = re.compile(r"export|import|ausfuhr|einfuhr|экспорт|импорт|експорт|імпорт", re.IGNORECASE)
+
+
 def _money(c: Claim) -> bool:
-    return c.unit in ("USD", "EUR", "GBP", "RUB", "BYN", "UAH")
+    return c.unit in MONEY
 
 
 def _dist(a: int, b: int, s: int, e: int) -> int:
@@ -664,6 +931,6 @@ def _subject_text(indicator, reporter, partner) -> str:
     return indicator or ""
 
 
-def extract(text: str) -> list[Claim]:
-    """Every numeric claim in ``text`` (see module docstring)."""
-    return Extractor(text).run()
+def extract(text: str, date: str | None = None) -> list[Claim]:
+    """Every numeric claim in ``text`` (see module docstring); ``date`` (YYYY-MM-DD) resolves "last year"."""
+    return Extractor(text, date).run()

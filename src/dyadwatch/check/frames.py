@@ -8,6 +8,9 @@ Ukraine-reported figures is marked *mixed*: a mismatch there is a tension (mirro
 """
 from __future__ import annotations
 
+import math
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -17,7 +20,7 @@ from .numbers import fmt_money
 
 Interval = tuple[float, float]
 Env = dict[str, Interval]
-MONEY = ("USD", "EUR", "GBP", "RUB", "BYN", "UAH")
+MONEY = ("USD", "EUR", "GBP", "RUB", "BYN", "UAH", "KZT", "CNY", "PLN")
 
 
 @dataclass
@@ -57,7 +60,8 @@ def ratio(change: Interval) -> Interval:
 
 
 def overlap(a: Interval, b: Interval, rel: float = 1e-9) -> bool:
-    eps = rel * max(abs(a[0]), abs(a[1]), abs(b[0]), abs(b[1]), 1.0)
+    # the tolerance scales with the finite ends only: an open bound (±inf) must not make it infinite
+    eps = rel * max([abs(x) for x in (*a, *b) if math.isfinite(x)] + [1.0])
     return a[0] <= b[1] + eps and b[0] <= a[1] + eps
 
 
@@ -72,12 +76,19 @@ def fi(a: Interval, cur: str = "USD") -> str:
 
 
 def nearest(cands: list[Claim], pos: int | None) -> Claim | None:
-    """The claim nearest to text offset ``pos`` (the first one when ``pos`` is None)."""
+    """The claim nearest to text offset ``pos`` (the first one when ``pos`` is None). ``cands`` are in text
+    order (as extracted), so this is a binary search: the checks stay linear in the length of the text."""
     if not cands:
         return None
     if pos is None or len(cands) == 1:
         return cands[0]
-    return min(cands, key=lambda c: abs(c.span[0] - pos))
+    i = bisect_left(cands, pos, key=lambda c: c.span[0])
+    if i == 0:
+        return cands[0]
+    if i == len(cands):
+        return cands[-1]
+    a, b = cands[i - 1], cands[i]
+    return a if abs(a.span[0] - pos) <= abs(b.span[0] - pos) else b
 
 
 def flow_key(c: Claim):
@@ -105,8 +116,20 @@ class Frames:
     by_id: dict = field(default_factory=dict)
     levels: dict = field(default_factory=dict)       # subject -> money levels with a period
 
+    by_reporter: dict = field(default_factory=dict)  # (exp, imp, period, reporter) -> [claims]
+    _basis: dict = field(default_factory=dict)
+    _periods: dict = field(default_factory=dict)
+
     def __post_init__(self):
+        # the identities compare figures in one currency: the one most money figures of the text are stated in
+        units = Counter(c.unit for c in self.claims if c.unit in MONEY)
+        main = units.most_common(1)[0][0] if units else None
         for c in self.claims:
+            if c.unit in MONEY and c.unit != main:
+                continue
+            if c.unit in MONEY and c.kind in ("level", "balance") and c.period and c.indicator in (
+                    "exports", "imports") and c.reporter and c.partner:
+                self.by_reporter.setdefault((*flow_key(c), c.period, c.reporter), []).append(c)
             self.by_id[c.id] = c
             if c.unit in MONEY and c.kind == "level" and c.period:
                 self.levels.setdefault(c.subject, []).append(c)
@@ -124,10 +147,18 @@ class Frames:
         offset ``near`` in the text when it is stated more than once."""
         cands = self.flows.get((exp, imp, period), [])
         if prefer:
-            same = [c for c in cands if c.reporter == prefer]
-            if same:
-                cands = same
+            cands = self.by_reporter.get((exp, imp, period, prefer)) or cands
         return nearest(cands, near)
+
+    def per_period(self, subject) -> dict:
+        """The money levels of a subject by period (each list in text order)."""
+        got = self._periods.get(subject)
+        if got is None:
+            got = {}
+            for x in self.levels.get(subject, []):
+                got.setdefault(x.period, []).append(x)
+            self._periods[subject] = got
+        return got
 
     def basis(self, c: Claim) -> set[str] | None:
         """Whose statistics a claim rests on: the reporter of a flow; for a turnover, the reporters of the
@@ -135,9 +166,11 @@ class Frames:
         if c.indicator in ("exports", "imports"):
             return {c.reporter}
         if c.indicator == "turnover" and c.reporter and c.partner:
-            reps = {x.reporter for k in ((c.reporter, c.partner), (c.partner, c.reporter))
-                    for x in self.flows.get((*k, c.period), [])}
-            return reps or None
+            k0 = (c.reporter, c.partner, c.period)
+            if k0 not in self._basis:
+                self._basis[k0] = {x.reporter for k in ((c.reporter, c.partner), (c.partner, c.reporter))
+                                   for x in self.flows.get((*k, c.period), [])}
+            return self._basis[k0] or None
         if c.indicator == "balance":
             return {c.reporter}
         return None
@@ -173,6 +206,16 @@ def build(claims: list[Claim]) -> list[Constraint]:
             k = _change(fr, c)
             if k is not None:
                 out.append(k)
+    # percentage points: "from 14.5% to 16.0%, a gain of 2.5 percentage points" ---------------------------------
+    for c in claims:
+        f, t = c.__dict__.get("pp_from"), c.__dict__.get("pp_to")
+        if f in fr.by_id and t in fr.by_id and c.low is not None:
+            out.append(_points(c, fr.by_id[f], fr.by_id[t]))
+    # the same flow, period and statistics stated twice must agree (each statement with the one before it) ----
+    for key, cs in fr.by_reporter.items():
+        for a, b in zip(cs, cs[1:]):
+            if a.sentence != b.sentence and a.kind == b.kind == "level":
+                out.append(_same(a, b))     # within one sentence, two values are two flows read alike
     # a flow over a period cannot be below a sub-period nor above a super-period: each statement is compared
     # with the nearest statement (in the text) of every longer period containing its own, same reporter
     groups: dict = {}
@@ -204,7 +247,7 @@ def _pair(kind: str, total: Claim, f1: Claim, f2: Claim, op, text, mixed_note: s
 
     def desc(env):
         st, co = ev(env)
-        return text(fi(co), fi(st))
+        return text(fi(co, total.unit or "USD"), fi(st, total.unit or "USD"))
     return Constraint(kind, [total.id, f1.id, f2.id], ev, desc, mixed, note=mixed_note if mixed else "")
 
 
@@ -220,6 +263,27 @@ def _sum(t: Claim, f1: Claim, f2: Claim) -> Constraint:
                  lambda co, st: (f"turnover {quoted(t.text)} ({t.period}) should equal {f1.subject} {quoted(f1.text)} + "
                                  f"{f2.subject} {quoted(f2.text)} = {co}; stated {st}"),
                  "the two flows are reported by different countries")
+
+
+def _points(c: Claim, f: Claim, t: Claim) -> Constraint:
+    def ev(env):
+        return env[c.id], sub(env[t.id], env[f.id])
+
+    def desc(env):
+        st, co = ev(env)
+        return (f"a change of {quoted(c.text)} should equal {quoted(t.text)} − {quoted(f.text)} = "
+                f"[{co[0]:.2f}, {co[1]:.2f}] percentage points; stated [{st[0]:.2f}, {st[1]:.2f}]")
+    return Constraint("points", [c.id, f.id, t.id], ev, desc)
+
+
+def _same(a: Claim, b: Claim) -> Constraint:
+    def ev(env):
+        return env[b.id], env[a.id]
+
+    def desc(env):
+        return (f"{b.subject} in {b.period} is stated twice: {quoted(a.text)} and {quoted(b.text)} "
+                f"{fi(env[a.id], a.unit or 'USD')} vs {fi(env[b.id], b.unit or 'USD')}")
+    return Constraint("same", [b.id, a.id], ev, desc)
 
 
 def _contains(inner: Claim, outer: Claim) -> Constraint:
@@ -289,10 +353,7 @@ def _change(fr: Frames, c: Claim) -> Constraint | None:
     if not bp:
         return None
     # one statement per period: the one nearest to the change
-    per_period: dict = {}
-    for x in fr.levels.get(c.subject, []):
-        per_period.setdefault(x.period, []).append(x)
-    same = [nearest(xs, c.span[0]) for xs in per_period.values()]
+    same = [nearest(xs, c.span[0]) for xs in fr.per_period(c.subject).values()]
     lower = [x for x in same if (lambda q: q and bp[0] <= q[0] and q[1] <= bp[1])(P.parse(x.period))]
     upper = [x for x in same if (lambda q: q and q[0] <= bp[0] and bp[1] <= q[1] and q != bp)(P.parse(x.period))]
     if not lower and not upper:

@@ -19,7 +19,10 @@ SCALES: dict[str, tuple[float, bool]] = {
     "mln": (1e6, False), "mio": (1e6, True), "millionen": (1e6, True), "млн": (1e6, True),
     "billion": (1e9, False), "billions": (1e9, False), "bn": (1e9, False), "b": (1e9, False),
     "bln": (1e9, False), "mrd": (1e9, True), "milliarden": (1e9, True), "milliarde": (1e9, True),
-    "млрд": (1e9, True),
+    "млрд": (1e9, True), "тысяч": (1e3, True), "тысяча": (1e3, True), "тысячи": (1e3, True), "тис": (1e3, True),
+    "миллиард": (1e9, True), "миллиарда": (1e9, True), "миллиардов": (1e9, True), "мільярд": (1e9, True),
+    "мільярда": (1e9, True), "мільярдів": (1e9, True), "миллион": (1e6, True), "миллиона": (1e6, True),
+    "миллионов": (1e6, True), "мільйон": (1e6, True), "мільйона": (1e6, True), "мільйонів": (1e6, True),
     "trillion": (1e12, False), "tn": (1e12, False), "trn": (1e12, False), "трлн": (1e12, True),
 }
 
@@ -34,6 +37,10 @@ FRACTION_WORDS: dict[str, float] = {
     "a half": 0.5, "half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.25,
     "one quarter": 0.25, "two thirds": 2 / 3, "two-thirds": 2 / 3, "three quarters": 0.75,
     "a fifth": 0.2, "one fifth": 0.2, "a tenth": 0.1,
+    "ein viertel": 0.25, "ein drittel": 1 / 3, "zwei drittel": 2 / 3, "die hälfte": 0.5, "drei viertel": 0.75,
+    "две трети": 2 / 3, "треть": 1 / 3, "четверть": 0.25, "половина": 0.5, "половину": 0.5, "половины": 0.5,
+    "половине": 0.5, "три четверти": 0.75, "дві третини": 2 / 3, "третина": 1 / 3, "третину": 1 / 3,
+    "третини": 1 / 3, "чверть": 0.25, "три чверті": 0.75,
 }
 
 # --------------------------------------------------------------------------- hedges
@@ -49,6 +56,14 @@ HEDGES: dict[str, tuple[str, float]] = {
     "more than": ("min", 0.0), "over": ("min", 0.0), "above": ("min", 0.0), "in excess of": ("min", 0.0),
     "at least": ("min", 0.0), "upwards of": ("min", 0.0), "exceeding": ("min", 0.0),
     "less than": ("max", 0.0), "under": ("max", 0.0), "below": ("max", 0.0), "up to": ("max", 0.0),
+    "surpassed": ("min", 0.0), "exceeded": ("min", 0.0), "topped": ("min", 0.0), "mehr als": ("min", 0.0),
+    "более": ("min", 0.0), "свыше": ("min", 0.0), "больше": ("min", 0.0),
+    "понад": ("min", 0.0), "більше": ("min", 0.0), "weniger als": ("max", 0.0), "менее": ("max", 0.0),
+    "меньше": ("max", 0.0), "менше": ("max", 0.0),
+    "rund": ("sym", 0.05), "etwa": ("sym", 0.05), "ungefähr": ("sym", 0.05), "circa": ("sym", 0.05),
+    "около": ("sym", 0.05), "порядка": ("sym", 0.05), "примерно": ("sym", 0.05), "приблизно": ("sym", 0.05),
+    "близько": ("sym", 0.05), "fast": ("below", 0.03), "knapp": ("below", 0.03), "почти": ("below", 0.03),
+    "майже": ("below", 0.03),
     "at most": ("max", 0.0), "no more than": ("max", 0.0), "fewer than": ("max", 0.0),
 }
 HEDGE_RE = "|".join(sorted((re.escape(h) for h in HEDGES), key=len, reverse=True))
@@ -121,7 +136,7 @@ def fmt_money(v: float | None, currency: str = "USD") -> str:
     """``1.5e9`` → ``$1.5 billion``; used in explanations and repairs."""
     if v is None or not math.isfinite(v):
         return "?"
-    sym = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency, currency + " ")
+    sym = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency or "USD", (currency or "") + " ")
     a = abs(v)
     for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
         if a >= scale:

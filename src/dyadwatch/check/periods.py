@@ -6,113 +6,67 @@ observation format: ``"2021"`` (a calendar year), ``"2022-02"`` (a month), ``"20
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from dataclasses import dataclass
 
-MONTHS = {m: i + 1 for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"])}
-MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
-MONTHS["sept"] = 9
-MONTH_RE = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-            r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+from dyadwatch import periods as G
+
+from . import names as N
+from dyadwatch.periods import MONTHS, fmt, key  # noqa: F401  (the one period grammar; re-exported here)
+
+MONTH_RE = G.MONTH_RE_CASED
 ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
        "ninth": 9, "tenth": 10, "eleventh": 11, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
          "eleven": 11, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7, "8": 8, "9": 9, "10": 10, "11": 11}
 
 # --------------------------------------------------------------------------- countries
-#: ISO3 -> names and adjectives as they appear in English prose (lower case)
-COUNTRIES: dict[str, tuple[str, ...]] = {
-    "UKR": ("ukraine", "ukrainian", "kyiv", "kiev"),
-    "BLR": ("belarus", "belarusian", "belarussian", "minsk"),
-    "RUS": ("russia", "russian", "russian federation", "moscow", "the kremlin"),
-    "POL": ("poland", "polish", "warsaw"),
-    "LTU": ("lithuania", "lithuanian", "vilnius"),
-    "LVA": ("latvia", "latvian"),
-    "EST": ("estonia", "estonian"),
-    "MDA": ("moldova", "moldovan", "chisinau"),
-    "GEO": ("georgia", "georgian", "tbilisi"),
-    "ARM": ("armenia", "armenian", "yerevan"),
-    "AZE": ("azerbaijan", "azerbaijani", "baku"),
-    "KAZ": ("kazakhstan", "kazakh", "astana"),
-    "CHN": ("china", "chinese", "beijing"),
-    "USA": ("the united states", "united states", "the us", "u.s.", "american", "washington"),
-    "DEU": ("germany", "german", "berlin"),
-    "FRA": ("france", "french", "paris"),
-    "TUR": ("turkey", "türkiye", "turkish", "ankara"),
-    "IND": ("india", "indian", "new delhi"),
-    "IRN": ("iran", "iranian", "tehran"),
-    "FIN": ("finland", "finnish", "helsinki"),
-    "HUN": ("hungary", "hungarian", "budapest"),
-    "ROU": ("romania", "romanian", "bucharest"),
-    "SRB": ("serbia", "serbian", "belgrade"),
-    "JPN": ("japan", "japanese", "tokyo"),
-    "GBR": ("the united kingdom", "united kingdom", "britain", "british", "the uk", "london"),
-}
-_NAME_TO_ISO = {n: iso for iso, names in COUNTRIES.items() for n in names}
-COUNTRY_RE = re.compile(
-    r"(?<![\w-])(" + "|".join(sorted((re.escape(n) for n in _NAME_TO_ISO), key=len, reverse=True)) +
-    r")(?:['’]s|['’])?(?![\w-])", re.IGNORECASE)
-
-
-@lru_cache(maxsize=1024)
-def country(name: str) -> str | None:
-    n = re.sub(r"['’]s?$", "", name.strip().lower())
-    return _NAME_TO_ISO.get(n) or _NAME_TO_ISO.get(name.strip().lower())
-
-
-# --------------------------------------------------------------------------- periods
-def key(y: int, m: int) -> int:
-    return y * 12 + m - 1
-
-
-def fmt(p: tuple[int, int] | None) -> str | None:
-    if p is None:
-        return None
-    a, b = p
-    ya, ma = divmod(a, 12)
-    yb, mb = divmod(b, 12)
-    if ma == 0 and mb == 11 and ya == yb:
-        return f"{ya}"
-    if a == b:
-        return f"{ya}-{ma + 1:02d}"
-    return f"{ya}-{ma + 1:02d}/{yb}-{mb + 1:02d}"
-
-
-_YEAR_ONLY = re.compile(r"(\d{4})")
-_HALF = re.compile(r"(\d{4})-H([12])")
-_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
-_MONTHS = re.compile(r"(\d{4})-(\d{2})(?:/(\d{4})-(\d{2}))?")
-
-
-def parse(s: str | None) -> tuple[int, int] | None:
-    """Parse the observation format back (``2021``, ``2022-02``, ``2023-01/2023-07``, ``2022-H2``)."""
-    if not s:
-        return None
-    return _parse(s.strip())
+#: ISO3 -> names and adjectives as they appear in prose (lower case): every country of the package's crosswalk
+#: in English, the region's countries also in German, Russian and Ukrainian (see :mod:`.names`)
+_NAME_TO_ISO = dict(N.name_table())
+COUNTRIES: dict[str, tuple[str, ...]] = {}
+for _n, _iso in _NAME_TO_ISO.items():
+    COUNTRIES.setdefault(_iso, ())
+    COUNTRIES[_iso] += (_n,)
+_CYR = N.cyrillic_table()
+_GER_ADJ = {v: k for k, v in N.GERMAN_ADJ.items()}
+_COUNTRY_ALTS = (
+    r"(?i:" + N.trie_regex(sorted(_NAME_TO_ISO, key=len, reverse=True)) + r")"
+    r"|(?i:" + N.trie_regex(sorted(_GER_ADJ)) + r")[a-zäöüß]*"
+    r"|(?i:" + N.trie_regex(sorted(_CYR)) + r")[\u0400-\u04ff']*"
+    r"|" + N.trie_regex(sorted(N.ABBREVIATIONS)))
+#: not "США" in "дол. США" (the currency, not the country)
+_COUNTRY_BEFORE = r"(?<![\w-])(?<!дол\. )(?<!долл\. )(?<!дол\.)(?<!долл\.)(?<!доларів )(?<!долларов )(?<!доллара )"
+_COUNTRY_AFTER = r"(?:['’]s|['’])?(?![\w-])"
+#: the same without a capturing group (for patterns that name their own groups)
+COUNTRY_NC = _COUNTRY_BEFORE + "(?:" + _COUNTRY_ALTS + ")" + _COUNTRY_AFTER
+COUNTRY_RE = re.compile(_COUNTRY_BEFORE + "(" + _COUNTRY_ALTS + ")" + _COUNTRY_AFTER)
 
 
 @lru_cache(maxsize=4096)
-def _parse(s: str) -> tuple[int, int] | None:
-    m = _YEAR_ONLY.fullmatch(s)
-    if m:
-        y = int(m[1])
-        return key(y, 1), key(y, 12)
-    m = _HALF.fullmatch(s)
-    if m:
-        y, h = int(m[1]), int(m[2])
-        return key(y, 6 * h - 5), key(y, 6 * h)
-    m = _QUARTER.fullmatch(s)
-    if m:
-        y, q = int(m[1]), int(m[2])
-        return key(y, 3 * q - 2), key(y, 3 * q)
-    m = _MONTHS.fullmatch(s)
-    if m:
-        a = key(int(m[1]), int(m[2]))
-        b = key(int(m[3]), int(m[4])) if m[3] else a
-        return a, b
+def country(name: str) -> str | None:
+    raw = re.sub(r"['’]s?$", "", name.strip())
+    if raw in N.ABBREVIATIONS:
+        return N.ABBREVIATIONS[raw]
+    n = raw.lower()
+    got = _NAME_TO_ISO.get(n) or _NAME_TO_ISO.get(name.strip().lower())
+    if got:
+        return got
+    if any("\u0400" <= ch <= "\u04ff" for ch in n):
+        for k in range(len(n), 1, -1):
+            if n[:k] in _CYR:
+                return _CYR[n[:k]]
+        return None
+    for stem, iso in _GER_ADJ.items():
+        if n.startswith(stem):
+            return iso
     return None
+
+
+# --------------------------------------------------------------------------- periods
+def parse(s: str | None) -> tuple[int, int] | None:
+    """A formal period label (``2021``, ``2022-02``, ``2023-01/2023-07``, ``2022-H2``) → (first, last) month keys."""
+    return G.parse_keys(s)
 
 
 @dataclass
@@ -127,13 +81,16 @@ class PeriodMention:
 
 
 YEAR = r"(?:19[5-9]\d|20\d\d)"
-_BASE_BEFORE = re.compile(r"(?:\bon|\bcompared (?:with|to)|\bfrom|\bversus|\bvs\.?|\bthan(?: in)?|\brelative to|"
+_BASE_BEFORE = re.compile(r"(?:\bwie|\bals|(?<![\w\u0400-\u04ff])чем|(?<![\w\u0400-\u04ff])ніж|\bon|\bcompared (?:with|to)|\bfrom|\bversus|\bvs\.?|\bthan(?: in)?|\brelative to|"
                           r"\bover|\bsince|\bagainst|\blevel of|\blevels of)\s+(?:the\s+)?(?:level of\s+|year\s+)?$", re.I)
 #: "the 2022 level", "2021 levels", "the 2020 average": the period is a base of comparison
 _BASE_AFTER = re.compile(r"\s+(?:level|levels|average|figure|figures|base)\b", re.I)
 PERIOD_RE = re.compile(
     r"(?P<same>the same (?:period|months?|time) (?:(?:of|in) (?P<sy>" + YEAR + r")|(?:a year earlier|last year|"
-    r"of the previous year|the previous year|a year ago)))"
+    r"of the previous year|the previous year|a year ago))|(?:[Аа]налогичн|[Сс]оответствующ|[Вв]ідповідн|[Аа]налогічн)"
+    r"[\u0400-\u04ff]*\s+период[\u0400-\u04ff]*\s+(?:прошлого|предыдущего|минулого|попереднього)\s+(?:года|року)|"
+    r"Vorjahreszeitraum[s]?|(?:gleichen|selben)\s+Zeitraum\s+des\s+Vorjahres|"
+    r"відповідн[\u0400-\u04ff]*\s+період[\u0400-\u04ff]*\s+(?:минулого|попереднього)\s+року)"
     r"|(?:the )?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th) (?P<part>half|quarter)(?: of (?P<py>" + YEAR +
     r"))?"
     r"|\b(?P<h>[HQ])(?P<hn>[1-4]) (?P<hy>" + YEAR + r")"
@@ -145,8 +102,44 @@ PERIOD_RE = re.compile(
     r"men|people|persons|staff|units|tanks|vehicles))")
 
 
-def find_periods(text: str, start: int, end: int) -> list[PeriodMention]:
-    """Period mentions in ``text[start:end]`` (absolute offsets)."""
+_BASE_BEFORE_OTHER = re.compile(r"(?:gegenüber|im Vergleich zu|verglichen mit|als|по сравнению с|в сравнении с|против|"
+                                r"относительно|к уровню|от уровня|порівняно з|проти|відносно|до рівня)\s+(?:dem\s+|der\s+)?$",
+                                re.I)
+_BARE_YEAR = re.compile(r"\d{4}(?:\s*[-–—/]\s*\d{4})?\D{0,6}")
+
+
+def find_periods(text: str, start: int, end: int, date: str | None = None) -> list[PeriodMention]:
+    """Period mentions in ``text[start:end]`` (absolute offsets): the English grammar below, completed by the
+    package's period grammar (German, Russian, Ukrainian, Q1/H1/9M, relative years against ``date``)."""
+    out = _find_english(text, start, end)
+    if not G.PROSE_GATE.search(text, start, end):
+        return out
+    for gm in G.mentions(text, start, end):
+        if gm.day or _BARE_YEAR.fullmatch(text, gm.start, gm.end):
+            continue
+        if gm.relative is not None:
+            p = gm.resolve(doc_date=date)
+            if p is None:
+                continue
+            period, months = p.keys, None
+        else:
+            period = gm.period.keys if gm.period else None
+            months = gm.months
+        before = text[max(0, gm.start - 30):gm.start]
+        base = bool(_BASE_BEFORE.search(before) or _BASE_BEFORE_OTHER.search(before)
+                    or _BASE_AFTER.match(text, gm.end))
+        pm = PeriodMention(gm.start, gm.end, period, base, months)
+        over = [x for x in out if x.start < gm.end and gm.start < x.end]
+        if not over:
+            out.append(pm)
+        elif all(gm.start <= x.start and x.end <= gm.end for x in over) and \
+                gm.end - gm.start > max(x.end - x.start for x in over):
+            out = [x for x in out if x not in over] + [pm]
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
     out: list[PeriodMention] = []
     seg = text[start:end]
     for m in PERIOD_RE.finditer(seg):
@@ -188,7 +181,7 @@ def find_periods(text: str, start: int, end: int) -> list[PeriodMention]:
                 continue                          # "may" is usually the verb
             a = MONTHS[w1]
             b = MONTHS[m["m2"].lower().rstrip(".")] if m["m2"] else a
-            if re.search(r"\d{1,2}\s*$", text[max(0, s - 3):s]):   # "16 May 2024": a date, not a period
+            if re.search(r"\d{1,2}\.?\s*$", text[max(0, s - 4):s]):   # "16 May 2024", "12. März": a date
                 if m["my"]:
                     pm = PeriodMention(s, e, None, base)
                     pm.period = (key(int(m["my"]), a), key(int(m["my"]), a))

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from dyadwatch.errors import FormatError, InputError, TooLargeError
 
-from . import periods as P
 from .model import Document
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -152,22 +151,11 @@ def read_path(path: str) -> Document:
     return Document(text=text, path=path)
 
 
-_DATE_RE = re.compile(r"\b(?P<d>\d{1,2})\s+(?P<m>" + P.MONTH_RE + r")\s+(?P<y>(?:19|20)\d\d)\b"
-                      r"|\b(?P<m2>" + P.MONTH_RE + r")\s+(?P<d2>\d{1,2}),?\s+(?P<y2>(?:19|20)\d\d)\b"
-                      r"|\b(?P<iso>(?:19|20)\d\d-\d\d-\d\d)\b")
-
-
 def document_date(text: str) -> str | None:
-    """The document's date: the first full date in its first 1,500 characters."""
-    for m in _DATE_RE.finditer(text[:1500]):
-        try:
-            if m["iso"]:
-                return dt.date.fromisoformat(m["iso"]).isoformat()
-            d, mo, y = (m["d"], m["m"], m["y"]) if m["d"] else (m["d2"], m["m2"], m["y2"])
-            return dt.date(int(y), P.MONTHS[mo.lower().rstrip(".")], int(d)).isoformat()
-        except (ValueError, KeyError):
-            continue
-    return None
+    """The document's date: the first full date in its first 1,500 characters (ISO, DD.MM.YYYY, or a day and
+    month name in English, German, Russian or Ukrainian; see :func:`dyadwatch.periods.find_date`)."""
+    from dyadwatch.periods import find_date
+    return find_date(text)
 
 
 def parse_date(s: str) -> str:

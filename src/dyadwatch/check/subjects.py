@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .periods import COUNTRY_RE, country
+from .periods import COUNTRY_NC, COUNTRY_RE, country
 
-C = COUNTRY_RE.pattern.replace("(?<![\\w-])(", "(?<![\\w-])(?:").replace(")(?:['’]s|['’])?(?![\\w-])",
-                                                                          ")(?:['’]s|['’])?(?![\\w-])")
+C = COUNTRY_NC
 # named-group versions of the country pattern
 def _c(name: str) -> str:
     return r"(?P<" + name + r">" + C + r")"
@@ -35,15 +34,37 @@ FLOW_PATTERNS = [
                       + _c("b"), re.I)),
     # a verb alone: "while exporting goods worth"
     ("p5", re.compile(r"\b(?P<verb>imported|exported|importing|exporting)\b", re.I)),
+    # German, Russian, Ukrainian, noun first: "Экспорт России в Беларусь", "импорт из Беларуси", "Експорт України
+    # до Польщі", "Exporte Deutschlands nach Russland", "Importe aus Russland"
+    ("p6", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>экспорт[\u0400-\u04ff]*|импорт[\u0400-\u04ff]*|"
+                      r"поставк[\u0400-\u04ff]*|експорт[\u0400-\u04ff]*|імпорт[\u0400-\u04ff]*|Exporte?n?|Importe?n?|"
+                      r"Ausfuhren|Einfuhren|Lieferungen)\s+(?:товаров\s+|товарів\s+|von\s+Waren\s+)?"
+                      r"(?:(?:из\s+|з\s+|aus\s+)?" + _c("a") + r"\s+)?(?P<prep>в|во|на|до|из|с|з|із|nach|aus|in\s+die|"
+                      r"in\s+den)\s+" + _c("b"), re.I)),
+    # adjective first: "deutsche Exporte nach Russland", "российский экспорт в Беларусь"
+    ("p7", re.compile(_c("a") + r"\s+(?P<ind>Exporte?n?|Importe?n?|Ausfuhren|Einfuhren|экспорт[\u0400-\u04ff]*|"
+                      r"импорт[\u0400-\u04ff]*|експорт[\u0400-\u04ff]*|імпорт[\u0400-\u04ff]*)"
+                      r"(?:\s+(?P<prep>nach|aus|в|во|из|до|з)\s+" + _c("b") + r")?", re.I)),
+    # the indicator alone: "turnover … with exports at $2.1 billion and imports at $2.6 billion"
+    ("p8", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>exports|imports|Exporte|Importe|Ausfuhren|Einfuhren|экспорт|"
+                      r"импорт|експорт|імпорт)(?![\w\u0400-\u04ff])", re.I)),
 ]
-TURNOVER = re.compile(r"\b(?:(?:bilateral\s+)?trade\s+turnover|turnover|bilateral\s+trade|trade\s+volume|"
-                      r"(?:goods\s+)?trade\s+(?=between|with)|commerce\s+(?=between))"
-                      r"(?:\s*(?:between|of|with)\s+(?:" + _c("a") + r"\s+and\s+" + _c("b") +
+TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:(?:bilateral\s+)?trade\s+turnover|turnover|bilateral\s+trade|"
+                      r"trade\s+volume|(?:goods\s+)?trade\s+(?=between|with)|commerce\s+(?=between)|"
+                      r"товарооборот[\u0400-\u04ff]*|(?<=\s)оборот[\u0400-\u04ff]*|товарообіг[\u0400-\u04ff]*|товарообмін[\u0400-\u04ff]*|"
+                      r"внешнеторгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|торгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|"
+                      r"Außenhandelsumsatz|Handelsumsatz|Handelsvolumen|Warenaustausch|Warenverkehr|"
+                      r"(?:bilaterale[nr]?\s+)?Handel(?:s)?\s+(?=zwischen|mit))"
+                      r"(?:\s*(?:(?:between|of|with|между|між|zwischen|mit|von)\s+)?(?:" + _c("a") +
+                      r"\s+(?:and|и|і|та|und)\s+" + _c("b") +
                       r"|the\s+two\s+(?:states|countries|sides|nations|neighbours|neighbors)|" + _c("w") + r"))?",
                       re.I)
 BALANCE = re.compile(r"(?:" + _c("a") + r"\s+(?:had\s+|ran\s+|posted\s+|recorded\s+)?(?:an?\s+)?)?"
-                     r"\b(?:positive\s+|negative\s+)?(?:trade\s+)?(?P<k>surplus|deficit|balance)\b"
-                     r"(?:\s+(?:for|of)\s+" + _c("f") + r")?(?:\s+(?:with|vis-à-vis|vis-a-vis)\s+" + _c("b") + r")?",
+                     r"(?<![\w\u0400-\u04ff])(?:positive\s+|negative\s+)?(?:trade\s+)?(?P<k>surplus|deficit|balance|"
+                     r"сальдо|профицит[\u0400-\u04ff]*|дефицит[\u0400-\u04ff]*|профіцит[\u0400-\u04ff]*|"
+                     r"дефіцит[\u0400-\u04ff]*|Überschuss|Defizit|Handelsbilanz)(?![\w\u0400-\u04ff])"
+                     r"(?:\s+(?:for|of)\s+" + _c("f") + r")?(?:\s+(?:with|vis-à-vis|vis-a-vis|mit|im\s+Handel\s+mit|с|со|"
+                     r"в\s+торговле\s+с|з|у\s+торгівлі\s+з)\s+" + _c("b") + r")?",
                      re.I)
 EXPORT_WORDS = {"exports", "exported", "exporting", "sold", "shipped", "deliveries", "shipments", "sales"}
 
@@ -77,10 +98,11 @@ def _dist(ms: int, me: int, span) -> float:
 
 
 #: cheap tests that a clause can match the patterns above at all (most clauses cannot)
-_FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales|sold|bought", re.I)
-_TURNOVER_HINT = re.compile(r"turnover|trade|commerce", re.I)
-_BALANCE_HINT = re.compile(r"surplus|deficit|balance", re.I)
-_COUNTRY_FIRST = {"p1", "p3"}
+_FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales|sold|bought|экспорт|импорт|поставк|"
+                        r"експорт|імпорт|ausfuhr|einfuhr|lieferung", re.I)
+_TURNOVER_HINT = re.compile(r"turnover|trade|commerce|товарооб|оборот|handel|warenaus|warenverk", re.I)
+_BALANCE_HINT = re.compile(r"surplus|deficit|balance|сальдо|профиц|дефиц|профіц|дефіц|überschuss|defizit|bilanz", re.I)
+_COUNTRY_FIRST = {"p1", "p3", "p7"}
 
 
 def clause_matches(text: str, cs: int, ce: int):
@@ -111,18 +133,23 @@ def clause_matches(text: str, cs: int, ce: int):
     return flows, turn, bal
 
 
-def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches=None):
+def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches=None, later=(), prev_subject=None):
     """(indicator, reporter, partner) for the number at ``span`` in clause ``text[cs:ce]``, or None.
-    ``matches`` is :func:`clause_matches` of that clause when the caller already has it."""
+    ``matches`` is :func:`clause_matches` of that clause when the caller already has it. ``later``: offsets of
+    the other numbers of the clause; a flow named after this number and followed by one of them is theirs
+    ("exports to X were $2.9 billion, imports from X $1.4 billion")."""
     cands = []
     flows, turn, bal = matches if matches is not None else clause_matches(text, cs, ce)
     for name, rx, m in flows:
         a = country(m["a"]) if "a" in rx.groupindex and m["a"] else None
         b = country(m["b"]) if "b" in rx.groupindex and m["b"] else None
         word = (m["ind"] if "ind" in rx.groupindex and m["ind"] else m["verb"]).lower()
-        exp = word in EXPORT_WORDS
-        if name == "p4":
+        exp = word in EXPORT_WORDS or word.startswith(("export", "экспорт", "експорт", "ausfuhr", "поставк", "liefer"))
+        if name == "p4" or (name in ("p6", "p7") and a is None):
             a = _other(dyad, b)
+        if name == "p8":
+            a = sent_subject[1] if sent_subject is not None and sent_subject[1] else (dyad[0] if dyad else None)
+            b = _other(dyad, a)
         if name == "p5" or (name == "p3" and b is None):
             if a is None and sent_subject is not None:
                 a = sent_subject[1]
@@ -136,7 +163,10 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         ind = "exports" if exp else "imports"
         if word in ("purchases", "bought", "purchased"):
             ind = "imports"
-        cands.append((_dist(m.start(), m.end(), span) + (5 if name == "p5" else 0), ind, a, b))
+        d = _dist(m.start(), m.end(), span) + (5 if name in ("p5", "p8") else 0)
+        if m.start() >= span[1] and any(m.end() <= x for x in later):
+            d += 200
+        cands.append((d, ind, a, b))
     for m in turn:
         a = country(m["a"]) if m["a"] else None
         b = country(m["b"]) if m["b"] else None
@@ -156,6 +186,8 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
             if a is None:
                 near = [country(x.group(1)) for x in COUNTRY_RE.finditer(text, cs, span[0])]
                 a = near[-1] if near else None
+        if a is None and prev_subject is not None and prev_subject[0] in ("exports", "imports", "balance"):
+            a = prev_subject[1]                      # "Отрицательное сальдо составило …": the previous flow's country
         if b is None:
             b = _other(dyad, a)
         cands.append((_dist(m.start(), m.end(), span) - 0.5, "balance", a, b))

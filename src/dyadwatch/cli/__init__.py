@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sanctions": ("dyadwatch.cli.sanctions:sanctions", "Sanctions designations, alignment index, calibration model."),
     "recommendations": ("dyadwatch.cli.sanctions:recommendations", "Track policy recommendations: list, update."),
     "schema": ("dyadwatch.cli.schema:schema", "Print the JSON Schema of a YAML kind (curated, …) for editors."),
+    "export": ("dyadwatch.cli.export:export", "Export the store's tables as CSV, Parquet, Excel or SQLite files."),
     "compare": ("dyadwatch.cli.compare:compare", "Key indicators of two or more dyads side by side."),
 }
 
@@ -58,8 +59,17 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="dyadwatch")
-def cli():
-    """Monitor the relations between two countries and keep an evidence-based, checkable assessment."""
+@click.option("-v", "--verbose", count=True, help="Log more to stderr (-v: progress, -vv: debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Log only errors.")
+def cli(verbose, quiet):
+    """Monitor the relations between two countries and keep an evidence-based, checkable assessment.
+
+    Settings come from options, then environment variables, then ~/.config/dyadwatch/config.toml.
+    Shell completion (country codes too): eval "$(_DYADWATCH_COMPLETE=bash_source dyadwatch)".
+    """
+    from dyadwatch.cli.logs import setup
+
+    setup(verbose, quiet)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from dyadwatch.cli.completion import complete_country
 from dyadwatch.cli.output import emit, emit_json
 
 store_option = click.option("--store", "store_path", metavar="PATH", envvar="DYADWATCH_STORE",
@@ -31,14 +32,17 @@ def _as_of(ctx, param, value):
 
 
 @click.command("assess")
-@click.argument("country_a")
-@click.argument("country_b")
+@click.argument("country_a", shell_complete=complete_country)
+@click.argument("country_b", shell_complete=complete_country)
 @click.option("--out", "out", metavar="PATH", help="Report file [default: dyadwatch-A-B.html].")
 @click.option("--no-bundled", is_flag=True, help="Do not (re)load the bundled dataset first.")
 @click.option("--as-of", metavar="DATE", callback=_as_of, help="Assess as of this date (YYYY-MM-DD) [default: today].")
+@click.option("--template", "template", metavar="DIR", help="Folder of Jinja2 templates replacing the shipped "
+              "ones of the same name (page.html, style.css, …), for your own branding.")
+@click.option("--pdf", "pdf", metavar="PATH", help="Also write the report as PDF (needs: pip install 'dyadwatch[pdf]').")
 @store_option
 @json_option
-def assess(country_a, country_b, out, no_bundled, as_of, store_path, as_json):
+def assess(country_a, country_b, out, no_bundled, as_of, template, pdf, store_path, as_json):
     """Assess the relations of COUNTRY_A and COUNTRY_B and write a self-contained HTML report.
 
     Builds or updates the store from the bundled dataset, computes each realm's indicators and writes one
@@ -48,7 +52,8 @@ def assess(country_a, country_b, out, no_bundled, as_of, store_path, as_json):
     """
     from dyadwatch.assess import assess as run
 
-    result = run(country_a, country_b, store=store_path, out=out, load_bundled=not no_bundled, as_of=as_of)
+    result = run(country_a, country_b, store=store_path, out=out, load_bundled=not no_bundled, as_of=as_of,
+                 template=template, pdf=pdf)
     if as_json:
         emit_json(result.summary())
     else:

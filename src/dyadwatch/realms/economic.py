@@ -228,20 +228,12 @@ def _months(y0: int, m0: int, y1: int, m1: int) -> tuple[str, ...]:
 
 
 def _bounds(text: str) -> tuple[int, int, int, int]:
-    m = re.fullmatch(r"(\d{4})(?:-(0[1-9]|1[0-2])|-H([12])|-Q([1-4]))?", text)
-    if not m:
+    from dyadwatch.periods import parse
+    p = parse(text) if re.fullmatch(r"\d{4}(?:-(?:0[1-9]|1[0-2]|H[12]|Q[1-4]))?", text) else None
+    if p is None:
         raise InputError(f"period {text!r} is not YYYY, YYYY-MM, YYYY-H1, YYYY-Q1 or a range A/B",
                          hint="e.g. --period 2022 or --period 2023-01/2023-07")
-    y = int(m.group(1))
-    if m.group(2):
-        return y, int(m.group(2)), y, int(m.group(2))
-    if m.group(3):
-        h = int(m.group(3))
-        return y, 6 * h - 5, y, 6 * h
-    if m.group(4):
-        q = int(m.group(4))
-        return y, 3 * q - 2, y, 3 * q
-    return y, 1, y, 12
+    return p.start.year, p.start.month, p.end.year, p.end.month
 
 
 def parse_period(text: str) -> Period:

@@ -33,26 +33,52 @@ class ReportContext:
     footnotes: list[str] = field(default_factory=list)   # source ids in order of first citation
     missing_sources: set[str] = field(default_factory=set)
     _sources: dict[str, dict] | None = None
+    _same: dict[str, str] | None = None
+    aliases: dict[str, list[str]] = field(default_factory=dict)   # canonical id -> other ids cited as it
 
     @property
     def sources(self) -> dict[str, dict]:
         if self._sources is None:
             from dyadwatch.catalog import sources_by_id
             self._sources = sources_by_id(self.store)
+            self._same = None
         return self._sources
+
+    def canonical(self, sid: str) -> str:
+        """One id per source document: entries with the same title (ignoring a bracketed suffix), the same
+        date and the same publisher (its first words) are one document registered twice, e.g. by two data
+        files; the shortest id stands for all."""
+        if self._same is None:
+            import re
+
+            def key(s: dict) -> tuple:
+                title = re.sub(r"\s*\([^)]*\)\s*$", "", str(s.get("title") or "")).lower()
+                pub = re.sub(r"\([^)]*\)", "", str(s.get("publisher") or "")).lower().split()[:3]
+                return (re.sub(r"\W+", "", title), str(s.get("date") or ""), tuple(pub))
+
+            groups: dict[tuple, list[str]] = {}
+            for i, s in self.sources.items():
+                if s.get("title") and s.get("date"):
+                    groups.setdefault(key(s), []).append(i)
+            self._same = {i: min(ids, key=lambda x: (len(x), x)) for ids in groups.values() for i in ids}
+        return self._same.get(sid, sid)
 
     def cite(self, *source_ids: str | None) -> str:
         """Register sources and return their footnote markers, e.g. '<sup class="fn">[3]</sup>'."""
-        marks = []
+        marks: list[str] = []
         for sid in source_ids:
             if not sid:
                 continue
             if sid not in self.sources:
                 self.missing_sources.add(sid)
-            if sid not in self.footnotes:
-                self.footnotes.append(sid)
-            n = self.footnotes.index(sid) + 1
-            marks.append(f'<a href="#fn-{n}">{n}</a>')
+            canon = self.canonical(sid)
+            if canon != sid and sid not in self.aliases.setdefault(canon, []):
+                self.aliases[canon].append(sid)
+            if canon not in self.footnotes:
+                self.footnotes.append(canon)
+            mark = f'<a href="#fn-{self.footnotes.index(canon) + 1}">{self.footnotes.index(canon) + 1}</a>'
+            if mark not in marks:
+                marks.append(mark)
         return f'<sup class="fn">[{", ".join(marks)}]</sup>' if marks else ""
 
     @property

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from dyadwatch.report import svg
-from dyadwatch.report.api import Block, ReportContext, esc
+from dyadwatch.report.api import Block, ReportContext
 
 UNIT_KIND = {"USD": "money", "pct": "pct"}
 
@@ -36,32 +38,52 @@ def _realm_claims(ctx: ReportContext, realm: str) -> list[dict]:
 
 
 def claims_table(ctx: ReportContext, claims: list[dict]) -> str:
-    rows = []
-    for c in claims:
-        who = " → ".join(x for x in (c.get("reporter"), c.get("partner")) if x)
-        rows.append(
-            f"<tr><td>{esc(c.get('period') or '')}</td><td>{esc(c['indicator'].replace('_', ' '))}"
-            f"{' <span class=who>(' + esc(who) + ')</span>' if who else ''}</td>"
-            f"<td class=num>{esc(format_claim_value(c))}{ctx.cite(c['source_id'])}</td>"
-            f"<td>{esc(c['kind'])}</td><td class=note>{esc(c.get('note') or '')}</td></tr>")
-    return ('<table class="claims"><thead><tr><th>period</th><th>indicator</th><th>value</th><th>kind</th>'
-            f'<th>note</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    from markupsafe import Markup
+
+    from dyadwatch.report.templating import render
+
+    rows = [{"period": c.get("period") or "", "indicator": indicator_name(c["indicator"]),
+             "who": " → ".join(x for x in (c.get("reporter"), c.get("partner")) if x),
+             "value": format_claim_value(c), "cite": Markup(ctx.cite(c["source_id"])), "kind": c["kind"],
+             "note": c.get("note") or ""} for c in claims]
+    return str(render("blocks/claims.html", rows=rows))
+
+
+def indicator_name(indicator: str) -> str:
+    """An indicator id in words: 'ru_troops_in_blr' → 'Russian troops in Belarus', else underscores → spaces."""
+    return INDICATOR_NAMES.get(indicator, indicator.replace("_", " "))
+
+
+INDICATOR_NAMES = {
+    "ru_troops_in_blr": "Russian troops in Belarus", "troops": "troops", "a50_attack_machulishchy":
+    "A-50 attack at Machulishchy", "tnw_storage_ready": "tactical nuclear weapons storage ready",
+    "eu_sectoral_sanctions_on_belarus": "EU sectoral sanctions on Belarus",
+    "offensive_or_strikes_from_belarus_probability": "probability of an offensive or strikes from Belarus",
+}
+
+
+def source_label(ctx: ReportContext, sid: str) -> str:
+    """A source's readable name for legends and captions: its title and year (the id only when the store
+    does not hold the source)."""
+    s = ctx.sources.get(sid) if hasattr(ctx, "sources") else None
+    if not s:
+        return sid
+    year = str(s.get("date") or "")[:4]
+    return f"{s['title']}{f' ({year})' if year and year not in s['title'] else ''}"
 
 
 def period_point(period: str) -> tuple[str, str] | None:
     """(granularity, x label) for charting a stated period: years stay years; months, days and ranges of
     up to three months become their first month; longer ranges (Jan–Jul totals) are not points."""
-    if "/" in period:
-        start, end = period.split("/")
-        if len(start) < 7 or len(end) < 7:
-            return None
-        months = (int(end[:4]) - int(start[:4])) * 12 + int(end[5:7]) - int(start[5:7])
-        return ("month", start[:7]) if months <= 2 else None
-    if len(period) == 4:
-        return ("year", period)
-    if len(period) >= 7 and period[5:7].isdigit():
-        return ("month", period[:7])
-    return None
+    from dyadwatch.periods import parse
+    p = parse(period)
+    if p is None:
+        return None
+    if p.is_year:
+        return ("year", str(p.start.year))
+    if p.n_months > 3 or ("/" in period and len(period.split("/")[0]) < 7):
+        return None
+    return ("month", p.months()[0])
 
 
 def claim_series_charts(ctx: ReportContext, claims: list[dict]) -> list[str]:
@@ -85,27 +107,98 @@ def claim_series_charts(ctx: ReportContext, claims: list[dict]) -> list[str]:
         if len(periods) < 2 or len(values) < 2:  # one period, or a flat line: the table says it all
             continue
         who = " → ".join(x for x in (reporter, partner) if x)
-        title = (f"{indicator.replace('_', ' ')}{' (' + who + ')' if who else ''}, "
+        title = (f"{indicator_name(indicator).capitalize()}{' (' + who + ')' if who else ''}, "
                  f"{'annual' if grain == 'year' else 'monthly'} figures as stated by sources")
         series = {sid: pts for sid, pts in by_source.items()}
-        charts.append(svg.line_chart(series, title, kind=UNIT_KIND.get(unit or "", "number"),
-                                     caption="Each line is one source: " + ", ".join(
-                                         f"{esc(sid)}{ctx.cite(sid)}" for sid in series)
-                                     + ". Ranges are drawn at their midpoint."))
+        names = {sid: source_label(ctx, sid) for sid in series}
+        charts.append(svg.line_chart(series, title, kind=UNIT_KIND.get(unit or "", "number"), names=names,
+                                     markers=key_markers(ctx),
+                                     caption=Markup("Each line or point is one source: {}. Ranges are drawn at "
+                                                    "their midpoint; points more than one period apart are not "
+                                                    "joined.").format(Markup("; ").join(
+                                                        Markup("{}{}").format(names[sid], Markup(ctx.cite(sid)))
+                                                        for sid in series))))
     return charts
 
 
+def key_markers(ctx: ReportContext) -> list[tuple[str, str]]:
+    """(date, label) of the dyad's key events (data/report/key_events.yaml), marked on every time chart."""
+    return [(e["date"], e["label"]) for e in key_events(ctx)]
+
+
+def key_events(ctx: ReportContext) -> list[dict]:
+    from importlib.resources import files
+
+    import yaml
+
+    doc = yaml.safe_load((files("dyadwatch") / "data" / "report" / "key_events.yaml").read_text(encoding="utf-8"))
+    for label in (f"{ctx.a}-{ctx.b}", f"{ctx.b}-{ctx.a}"):
+        if label in (doc or {}):
+            return [{**e, "date": str(e["date"])} for e in doc[label] if str(e["date"]) <= ctx.as_of]
+    return []
+
+
+_STOP = set("the a an of and in on at to from by its it is as with for over near no not".split())
+_ALIASES = {"lukashenka": "lukashenko", "kyiv": "kiev", "belarusian": "belarus", "ukrainian": "ukraine"}
+
+
+def _words(text: str) -> set[str]:
+    import re
+
+    words = (_ALIASES.get(w, w) for w in re.findall(r"[a-z0-9-]+", text.lower()))
+    return {w[:5] for w in words if w not in _STOP and len(w) > 1}
+
+
+def dedupe_events(events: list[dict]) -> list[dict]:
+    """One entry per real event: events on the same day whose summaries share most words (after spelling
+    variants such as Lukashenka/Lukashenko are made one) are the same event from two files or sources. The
+    longer summary is kept; the other's sources are listed with it (`also_sources`)."""
+    out: list[dict] = []
+    for e in events:
+        words = _words(e["summary"])
+        twin = None
+        for o in out:
+            if o["date"] != e["date"]:
+                continue
+            ow = o["_words"]
+            overlap = len(words & ow) / max(1, len(words | ow))
+            if overlap >= 0.4 or (o["source_id"] == e["source_id"] and overlap >= 0.25):
+                twin = o
+                break
+        if twin is None:
+            out.append({**e, "_words": words, "also_sources": []})
+            continue
+        if len(e["summary"]) > len(twin["summary"]):
+            keep_src = twin["source_id"]
+            twin.update({k: v for k, v in e.items()})
+            twin["also_sources"].append(keep_src)
+        else:
+            twin["also_sources"].append(e["source_id"])
+    for o in out:
+        o.pop("_words", None)
+        o["also_sources"] = [s for s in dict.fromkeys(o["also_sources"]) if s != o["source_id"]]
+    return out
+
+
 def _timeline_block(ctx: ReportContext, realm: str | None, title: str) -> Block | None:
+    from markupsafe import Markup
+
     from dyadwatch.catalog import list_events
-    events = [e for e in list_events(ctx.store, ctx.dyad.label, None, ctx.as_of, realm)]
-    if not events:
+    from dyadwatch.report.codes import code_name
+    from dyadwatch.report.templating import render
+
+    raw = list_events(ctx.store, ctx.dyad.label, None, ctx.as_of, realm)
+    if not raw:
         return None
-    chart = svg.timeline([(e["date"], e["summary"], e["realm"]) for e in events], title)
-    items = "".join(
-        f"<li><time>{esc(e['date'])}</time> <span class='code'>{esc(e['code'])}</span> {esc(e['summary'])}"
-        f"{ctx.cite(e['source_id'])}</li>" for e in events)
-    return Block(title, chart + f'<ol class="timeline">{items}</ol>', order=80,
-                 summary=f"{len(events)} dated events")
+    events = dedupe_events(raw)
+    chart = svg.timeline([(e["date"], e["summary"], e["realm"], e["code"], code_name(e["code"])) for e in events],
+                         title, markers=key_markers(ctx))
+    items = [{"date": e["date"], "code": e["code"], "code_name": code_name(e["code"]), "summary": e["summary"],
+              "cite": Markup(ctx.cite(e["source_id"], *e["also_sources"]))} for e in events]
+    merged = len(raw) - len(events)
+    html = str(render("blocks/timeline.html", chart=Markup(chart), events=items))
+    return Block(title, html, order=80, summary=f"{len(events)} dated events"
+                 + (f" ({merged} reported twice, listed once)" if merged else ""))
 
 
 def _claims_blocks(ctx: ReportContext, realm: str) -> list[Block]:
@@ -146,24 +239,3 @@ def civil_society(ctx: ReportContext) -> list[Block]:
 
 def overview_timeline(ctx: ReportContext) -> Block | None:
     return _timeline_block(ctx, None, "Timeline of the relationship")
-
-
-def recommendations(ctx: ReportContext) -> list[Block]:
-    rows = ctx.store.query(
-        "SELECT r.id, r.actor, r.summary, r.status, r.source_id FROM recommendations r "
-        "WHERE r.dyad IN (?, ?) ORDER BY r.id", [f"{ctx.a}-{ctx.b}", f"{ctx.b}-{ctx.a}"])
-    if not rows:
-        return [Block("Recommendations", '<p class="empty">No recommendations are tracked for this dyad.</p>')]
-    evidence = defaultdict(list)
-    for e in ctx.store.query("SELECT * FROM recommendation_evidence ORDER BY date"):
-        evidence[e["recommendation_id"]].append(e)
-    items = []
-    for r in rows:
-        ev = "".join(f"<li><time>{esc(e['date'])}</time> {esc(e['note'])}{ctx.cite(e['source_id'])}</li>"
-                     for e in evidence[r["id"]]) or "<li class=empty>no evidence recorded yet</li>"
-        items.append(f"<li><p><span class='status s-{esc(r['status']).replace(' ', '-')}'>{esc(r['status'])}</span> "
-                     f"<b>{esc(r['actor'])}</b>: {esc(r['summary'])}{ctx.cite(r['source_id'])}</p><ul>{ev}</ul></li>")
-    return [Block("Recommendations and their status", f'<ol class="recs">{"".join(items)}</ol>',
-                  summary=f"{len(rows)} recommendations tracked ("
-                  + ", ".join(f"{s}: {sum(r['status'] == s for r in rows)}"
-                              for s in sorted({r['status'] for r in rows})) + ")")]

@@ -15,7 +15,10 @@ from __future__ import annotations
 import re
 
 from dyadwatch.report import svg
-from dyadwatch.report.api import Block, ReportContext, esc
+from markupsafe import Markup
+
+from dyadwatch.report.api import Block, ReportContext
+from dyadwatch.report.curated import key_markers
 
 MONEY = "money"
 
@@ -36,9 +39,19 @@ def _pct(v: float | None) -> str:
     return "–" if v is None else f"{v:+.1f}%"
 
 
-def _fetch_hint(ctx: ReportContext, years: str, freq: str = "A", extra: str = "") -> str:
-    return (f"<code>dyadwatch fetch comtrade --reporter {esc(ctx.a)} --partner {esc(ctx.b)} --years {esc(years)}"
-            f"{' --freq M' if freq == 'M' else ''}{esc(extra)}</code>")
+def _t():
+    """The macros of the template economic.html (a user's --template folder may replace it)."""
+    from dyadwatch.report.templating import environment
+
+    return environment().get_template("economic.html").module
+
+
+def _fetch_hint(ctx: ReportContext, years: str, freq: str = "A", extra: str = "") -> Markup:
+    return _t().fetch_hint(ctx.a, ctx.b, years, freq == "M", extra)
+
+
+def _empty(text: str, hint=None, after: str = "") -> str:
+    return str(_t().empty(text, hint, after))
 
 
 def trade(ctx: ReportContext) -> list[Block]:
@@ -50,9 +63,9 @@ def trade(ctx: ReportContext) -> list[Block]:
         return [annual_block(ctx)]
     if not data.values:
         return [Block("Trade in goods from both countries' records",
-                      f"<p class='empty'>No trade observations for {esc(ctx.a)}–{esc(ctx.b)} in the store. Load "
-                      f"both countries' records with {_fetch_hint(ctx, '2015-2024')} (add <code>--freq M</code> for "
-                      "monthly figures) or <code>dyadwatch ingest comtrade FILE</code>.</p>", order=30,
+                      _empty(f"No trade observations for {ctx.a}–{ctx.b} in the store. Load both countries' records "
+                             "with", _fetch_hint(ctx, "2015-2024"), " (add --freq M for monthly figures) or with "
+                             "dyadwatch ingest comtrade FILE."), order=30,
                       summary="trade: no observations in the store")]
     blocks = [annual_block(ctx), monthly_block(ctx)]
     blocks += comparison_blocks(ctx)
@@ -66,21 +79,15 @@ def _side_label(ctx: ReportContext, reporter: str) -> str:
     return f"{reporter} records"
 
 
-def _row_cite(ctx: ReportContext, row: dict) -> str:
-    return ctx.cite(*row.get("source_ids") or [])
+def _row_cite(ctx: ReportContext, row: dict) -> Markup:
+    return Markup(ctx.cite(*row.get("source_ids") or []))
 
 
 def _flow_table(ctx: ReportContext, rows: list[dict]) -> str:
-    body = []
-    for r in rows:
-        derived = "; ".join(r.get("derived") or [])
-        body.append(f"<tr><td>{esc(r['period'])}</td><td>{esc(r['reporter'])}</td>"
-                    f"<td class=num>{esc(_m(r['exports_usd']))}</td><td class=num>{esc(_m(r['imports_usd']))}</td>"
-                    f"<td class=num>{esc(_m(r['turnover_usd']))}</td><td class=num>{esc(_m(r['balance_usd']))}</td>"
-                    f"<td>{_row_cite(ctx, r)}</td><td class=note>{esc(derived)}</td></tr>")
-    return (f"<table class='data'><thead><tr><th>period</th><th>whose records</th><th>{esc(ctx.a)} exports</th>"
-            f"<th>{esc(ctx.a)} imports</th><th>turnover</th><th>balance</th><th>sources</th><th>note</th></tr>"
-            f"</thead><tbody>{''.join(body)}</tbody></table>")
+    items = [{"period": r["period"], "reporter": r["reporter"], "exports": _m(r["exports_usd"]),
+              "imports": _m(r["imports_usd"]), "turnover": _m(r["turnover_usd"]), "balance": _m(r["balance_usd"]),
+              "cite": _row_cite(ctx, r), "derived": "; ".join(r.get("derived") or [])} for r in rows]
+    return str(_t().flow_table(ctx.a, items))
 
 
 def annual_block(ctx: ReportContext) -> Block:
@@ -93,8 +100,8 @@ def annual_block(ctx: ReportContext) -> Block:
         return Block(title, _compiled_part(ctx, compiled, []), order=30,
                      summary=f"trade: only a compiled dataset, {compiled[0]['period']}–{compiled[-1]['period']}")
     if not rows:
-        return Block(title, f"<p class='empty'>No annual figures for complete years in the store. Load them with "
-                            f"{_fetch_hint(ctx, '2015-2024')}.</p>", order=30, summary="trade: no annual figures")
+        return Block(title, _empty("No annual figures for complete years in the store. Load them with",
+                                   _fetch_hint(ctx, "2015-2024"), "."), order=30, summary="trade: no annual figures")
     have_years = sorted({r["period"] for r in rows})
     years = [str(y) for y in range(int(have_years[0]), int(have_years[-1]) + 1)]  # gaps stay visible
     by = {(r["reporter"], r["period"]): r for r in rows}
@@ -107,16 +114,19 @@ def annual_block(ctx: ReportContext) -> Block:
         flows[f"exports ({rep} records)"] = [by[(rep, y)]["exports_usd"] if (rep, y) in by else None for y in years]
         flows[f"imports ({rep} records)"] = [by[(rep, y)]["imports_usd"] if (rep, y) in by else None for y in years]
     a, b = ctx.a, ctx.b
-    basis = (f"{esc(a)}'s records value its exports FOB and its imports CIF; {esc(b)}'s records of the same flows "
-             f"(the mirror) value {esc(a)}'s exports as {esc(b)}'s imports (CIF) and {esc(a)}'s imports as {esc(b)}'s "
-             "exports (FOB). Values as published, not adjusted")
-    parts = [f"<p>Exports and imports are {esc(a)}'s, with {esc(b)}. Each line or bar says whose statistics it rests "
-             f"on; the two countries' records are never merged into one series. {basis}.{cite_all}</p>"]
+    basis = (f"{a}'s records value its exports without freight and insurance (FOB) and its imports with them "
+             f"(CIF); {b}'s records of the same flows (the mirror) value {a}'s exports as {b}'s imports (CIF) and "
+             f"{a}'s imports as {b}'s exports (FOB). Values as published, not adjusted")
+    parts = [str(_t().para(f"Exports and imports are {a}'s, with {b}. Each line or bar says whose statistics it "
+                           f"rests on; the two countries' records are never merged into one series. {basis}.",
+                           Markup(cite_all)))]
     if compiled:  # the same turnover chart, with the compiled dataset as one more line of its own
         parts.append(_compiled_part(ctx, compiled, list(turnover.items())))
     else:
         parts.append(svg.line_chart(turnover, f"Annual turnover {a}–{b} (USD), one line per reporter", kind=MONEY,
-                                    caption=f"Turnover = exports + imports as each country records them{cite_all}"))
+                                    markers=key_markers(ctx),
+                                    caption=f"Turnover: exports and imports added up, as each country records them"
+                                            f"{cite_all}"))
     parts.append(svg.bar_chart(years, flows, f"{a}'s annual exports to and imports from {b} (USD), by whose records",
                                kind=MONEY,
                                caption=f"Missing bars: no record from that country for that year{cite_all}"))
@@ -134,8 +144,7 @@ def annual_block(ctx: ReportContext) -> Block:
         missing = [y for y in years if y not in have]
         if have and missing:
             gaps.append(f"{rep}: no annual record for {_ranges(missing)}.")
-    if gaps:
-        parts.append("<ul class='notes'>" + "".join(f"<li>{esc(g)}</li>" for g in gaps) + "</ul>")
+    parts.append(str(_t().notes(gaps)))
     parts.append(_flow_table(ctx, sorted(rows, key=lambda r: (r["period"], r["reporter"] != a))))
     parts.append(_mirror_notes(ctx, have_years))
     latest = have_years[-1]
@@ -159,13 +168,14 @@ def _compiled_part(ctx: ReportContext, compiled: list[dict], lines: list[tuple[s
         series[f"{name} (compiled dataset)"] = [(r["period"], r["turnover_usd"]) for r in compiled
                                                 if r["reporter"] == name]
     first, last = compiled[0]["period"], compiled[-1]["period"]
-    return (f"<p>{esc(', '.join(names))}: a compiled dataset ({esc(first)}–{esc(last)}), not either country's "
-            f"statistics. It records each flow as the importer's imports, filled from other sources where a report is "
-            f"missing, and is drawn as its own line.{cite}</p>"
-            + svg.line_chart(series, f"Annual turnover {ctx.a}–{ctx.b} (USD), one line per reporter and one for "
-                             f"the compiled dataset", kind=MONEY,
-                             caption=f"Turnover = exports + imports as each country, or the compiled dataset, records "
-                                     f"them; never summed across records{cite}"))
+    text = (f"{', '.join(names)}: a compiled dataset ({first}–{last}), not either country's statistics. It records "
+            "each flow as the importer's imports, filled from other sources where a report is missing, and is drawn "
+            "as its own line.")
+    return str(_t().para(text, Markup(cite))) + svg.line_chart(
+        series, f"Annual turnover {ctx.a}–{ctx.b} (USD), one line per reporter and one for the compiled dataset",
+        kind=MONEY, markers=key_markers(ctx),
+        caption=f"Turnover: exports and imports added up, as each country, or the compiled dataset, records them; "
+                f"never summed across records{cite}")
 
 
 def _mirror_notes(ctx: ReportContext, periods: list[str]) -> str:
@@ -180,17 +190,17 @@ def _mirror_notes(ctx: ReportContext, periods: list[str]) -> str:
                 continue
             both += 1
             if m["disagree"]:
-                out.append(f"<li>{esc(label)} {esc(m['flow'])}: {esc(m['importer'])}'s record "
-                           f"{esc(_m(m['importer_record_cif_usd']))} (CIF) against {esc(m['exporter'])}'s "
-                           f"{esc(_m(m['exporter_record_fob_usd']))} (FOB): {esc(_pct(m['gap_pct']))} after the "
-                           f"CIF/FOB factor {CIF_FOB_FACTOR:g}, beyond the usual ±{MIRROR_TOLERANCE_PCT:g}%"
-                           f"{ctx.cite(*m['source_ids'])}</li>")
-    if not both:
-        return ("<p><small>No period has both countries' records of the same flow, so no mirror gap can be "
-                "computed here.</small></p>")
-    head = (f"<p>Mirror check: {both} flow-period(s) are recorded by both countries; "
-            f"{len(out)} disagree beyond the usual CIF/FOB margin.</p>")
-    return head + (f"<ul class='notes'>{''.join(out)}</ul>" if out else "")
+                out.append({"label": label, "flow": m["flow"], "importer": m["importer"],
+                            "imp": _m(m["importer_record_cif_usd"]), "exporter": m["exporter"],
+                            "exp": _m(m["exporter_record_fob_usd"]), "gap": _pct(m["gap_pct"]),
+                            "margin": _margin(CIF_FOB_FACTOR), "tol": f"{MIRROR_TOLERANCE_PCT:g}%",
+                            "cite": Markup(ctx.cite(*m["source_ids"]))})
+    return str(_t().mirror_notes(both, out))
+
+
+def _margin(factor: float) -> str:
+    """The CIF/FOB factor as a margin in words: 1.1 → '10%'."""
+    return f"{(factor - 1) * 100:.0f}%"
 
 
 def _ranges(years: list[str]) -> str:
@@ -213,9 +223,9 @@ def monthly_block(ctx: ReportContext) -> Block:
     title = "Monthly trade: the collapse of 2022"
     rows = [r for r in series(ctx.store, ctx.a, ctx.b, "M") if _ended(r["period"], ctx.as_of)]
     if not rows:
-        return Block(title, "<p class='empty'>No monthly observations in the store, so the monthly collapse cannot "
-                            f"be shown. Run {_fetch_hint(ctx, '2021-2023', 'M')} (it fetches both countries' "
-                            "records).</p>", order=35, summary="trade: no monthly observations")
+        return Block(title, _empty("No monthly observations in the store, so the monthly collapse cannot be shown. "
+                                   "Run", _fetch_hint(ctx, "2021-2023", "M"), " (it fetches both countries' records)."),
+                     order=35, summary="trade: no monthly observations")
     all_rows = rows
     first = min(r["period"] for r in rows)
     start = "2021-01" if any(r["period"] >= "2021-01" for r in rows) else first
@@ -231,7 +241,7 @@ def monthly_block(ctx: ReportContext) -> Block:
     line = {_side_label(ctx, rep): [(m, by[(rep, m)]["turnover_usd"] if (rep, m) in by else None) for m in months]
             for rep in reporters}
     parts = [svg.line_chart(line, f"Monthly turnover {ctx.a}–{ctx.b} (USD), one line per reporter", kind=MONEY,
-                            caption=f"Months without a record are gaps, not zeros{cite_all}")]
+                            markers=key_markers(ctx), caption=f"Months without a record are gaps, not zeros{cite_all}")]
     notes = []
     for rep in (ctx.a, ctx.b):
         have = [m for m in months if (rep, m) in by]
@@ -249,11 +259,11 @@ def monthly_block(ctx: ReportContext) -> Block:
     if earlier:
         notes.append(f"{len(earlier)} earlier month(s) with figures ({', '.join(earlier)}) are in the table below, "
                      "not on the chart")
-    items = "".join(f"<li>{esc(n)}</li>" for n in notes)
+    extra = None
     if any(len([m for m in months if (rep, m) in by]) < len(months) for rep in (ctx.a, ctx.b)):
-        items += (f"<li>Missing months: load them with "
-                  f"{_fetch_hint(ctx, f'{months[0][:4]}-{months[-1][:4]}', 'M')}.</li>")
-    parts.append(f"<ul class='notes'>{items}</ul>")
+        extra = Markup("Missing months: load them with {}.").format(
+            _fetch_hint(ctx, f"{months[0][:4]}-{months[-1][:4]}", "M"))
+    parts.append(str(_t().notes(notes, extra)))
     parts.append(_flow_table(ctx, sorted(all_rows, key=lambda r: (r["period"], r["reporter"] != ctx.a))))
     n = len({r["period"] for r in all_rows})
     return Block(title, "".join(parts), order=35, summary=f"trade: {n} months with monthly figures")
@@ -268,28 +278,21 @@ def _prev_month(ym: str) -> str:
 def _comparison_html(ctx: ReportContext, s: dict) -> str:
     a, b = s["first"], s["second"]
     p, c = s["period"], s["compare"]
-    body = []
+    rows = []
     for r in s["rows"]:
         other = b if r["reporter"] == a else a
         base = r.get("compare_values") or {}
         vs = r.get("vs_other_records") or {}
         values = [r[k + "_usd"] for k in ("exports", "imports", "turnover")] + list(base.values())
         if all(v is None for v in values):
-            body.append(f"<tr><td>{esc(r['reporter'])}</td><td colspan=5 class=empty>no records from "
-                        f"{esc(r['reporter'])} for {esc(p)} or {esc(c)}</td></tr>")
+            rows.append({"none": True, "reporter": r["reporter"]})
             continue
         cite = _row_cite(ctx, r)
         for key, name in (("exports", f"{a} exports"), ("imports", f"{a} imports"), ("turnover", "turnover")):
             change = r.get("change_pct") if key == "turnover" else r.get(key + "_change_pct")
-            body.append(f"<tr><td>{esc(r['reporter'])}{cite}</td><td>{esc(name)}</td>"
-                        f"<td class=num>{esc(_m(base.get(key + '_usd')))}</td>"
-                        f"<td class=num>{esc(_m(r[key + '_usd']))}</td>"
-                        f"<td class=num>{esc(_pct(change))}</td>"
-                        f"<td class=num>{esc(_pct(vs.get(key + '_change_pct')))} <small>(on {esc(other)}'s "
-                        f"{esc(c)})</small></td></tr>")
-    table = (f"<table class='data'><thead><tr><th>whose records</th><th>figure</th><th>{esc(c)}</th><th>{esc(p)}</th>"
-             f"<th>change, same records</th><th>change against the other country's {esc(c)} records</th></tr></thead>"
-             f"<tbody>{''.join(body)}</tbody></table>")
+            rows.append({"none": False, "reporter": r["reporter"], "cite": cite, "name": name,
+                         "base": _m(base.get(key + "_usd")), "value": _m(r[key + "_usd"]), "change": _pct(change),
+                         "vs": _pct(vs.get(key + "_change_pct")), "other": other})
     f = s["cif_fob_factor"]
     mir = []
     for m in s["mirror"]:
@@ -297,24 +300,12 @@ def _comparison_html(ctx: ReportContext, s: dict) -> str:
             continue
         verdict = ("beyond the usual margin" if m["disagree"] else
                    "within the margin" if m["gap_pct"] is not None else "one side missing")
-        mir.append(f"<tr><td>{esc(m['period'])}</td><td>{esc(m['flow'])}</td>"
-                   f"<td class=num>{esc(_m(m['exporter_record_fob_usd']))}</td>"
-                   f"<td class=num>{esc(_m(m['importer_record_cif_usd']))}</td>"
-                   f"<td class=num>{esc(_m(m['importer_record_fob_equiv_usd']))}</td>"
-                   f"<td class=num>{esc(_pct(m['gap_pct']))}</td>"
-                   f"<td>{verdict}{ctx.cite(*m['source_ids'])}</td></tr>")
-    mirror = ""
-    if mir:
-        mirror = (f"<p>Mirror gap: the importer's record (CIF) is divided by the CIF/FOB factor {f:g} "
-                  f"(CIF ≈ FOB × {f:g}) and compared with the exporter's record (FOB); gaps beyond ±10% after that "
-                  "adjustment are flagged.</p><table class='data'><thead><tr><th>period</th><th>flow</th>"
-                  "<th>exporter's record (FOB)</th><th>importer's record (CIF)</th>"
-                  f"<th>importer's record ÷ {f:g}</th><th>gap</th><th></th></tr></thead><tbody>{''.join(mir)}"
-                  "</tbody></table>")
+        mir.append({"period": m["period"], "flow": m["flow"], "fob": _m(m["exporter_record_fob_usd"]),
+                    "cif": _m(m["importer_record_cif_usd"]), "equiv": _m(m["importer_record_fob_equiv_usd"]),
+                    "gap": _pct(m["gap_pct"]), "verdict": verdict, "cite": Markup(ctx.cite(*m["source_ids"]))})
     derived = [f"{r['reporter']} {p}: {d}" for r in s["rows"] for d in r.get("derived") or []]
     notes = list(s["notes"]) + [f"Derived, not published: {d}." for d in derived]
-    note_html = "<ul class='notes'>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>" if notes else ""
-    return table + note_html + mirror
+    return str(_t().comparison(a, p, c, rows, notes, mir, _margin(f)))
 
 
 def _annual_pairs(ctx: ReportContext) -> list[tuple[str, str]]:
@@ -331,15 +322,15 @@ def comparison_blocks(ctx: ReportContext) -> list[Block]:
     pairs = _annual_pairs(ctx)
     if not pairs:
         return [Block("Year-on-year change from each side",
-                      "<p class='empty'>No two consecutive complete years with figures in the store, so no annual "
-                      f"change is computed. Load them with {_fetch_hint(ctx, '2015-2024')}.</p>", order=40)]
+                      _empty("No two consecutive complete years with figures in the store, so no annual change is "
+                             "computed. Load them with", _fetch_hint(ctx, "2015-2024"), "."), order=40)]
     blocks = []
     for i, (p, c) in enumerate(reversed(pairs)):
         s = summary(ctx.store, ctx.a, ctx.b, p, compare=c)
-        parts = [f"<p>{esc(p)} against {esc(c)}, from each country's records. The change is computed on the same "
-                 f"country's records for both years; the last column shows what the change would be against the other "
-                 f"country's {esc(c)} figures, the mixed-base calculation that published figures sometimes make "
-                 "without saying so.</p>", _comparison_html(ctx, s)]
+        parts = [str(_t().para(f"{p} against {c}, from each country's records. The change is computed on the same "
+                               "country's records for both years; the last column shows what the change would be "
+                               f"against the other country's {c} figures, the mixed-base calculation that published "
+                               "figures sometimes make without saying so.")), _comparison_html(ctx, s)]
         summ = []
         for r in s["rows"]:
             if r["change_pct"] is not None:
@@ -380,20 +371,20 @@ def same_period_block(ctx: ReportContext, data) -> Block:
     title = "Same-period comparison"
     pair = _same_period(ctx, data)
     if pair is None:
-        return Block(title, "<p class='empty'>No part-year figures (months or a stated range such as Jan–Jul) in the "
-                            f"store, so no same-period comparison is made. Load months with "
-                            f"{_fetch_hint(ctx, '2021-2023', 'M')}.</p>", order=45)
+        return Block(title, _empty("No part-year figures (months or a stated range such as Jan–Jul) in the store, so "
+                                   "no same-period comparison is made. Load months with",
+                                   _fetch_hint(ctx, "2021-2023", "M"), "."), order=45)
     p, c = pair
     s = summary(ctx.store, ctx.a, ctx.b, p, compare=c)
     name_p, name_c = month_label(parse_period(p).months), month_label(parse_period(c).months)
     title = f"Same-period comparison: {name_p} against {name_c}"
     missing = [r["reporter"] for r in s["rows"]
                if all(v is None for v in (r.get("compare_values") or {}).values())]
-    text = (f"<p>{esc(name_p)} ({esc(p)}) against the same months a year before, from each country's records. "
-            "Part-year figures are only compared with the same months: never with a whole year.</p>")
+    text = str(_t().para(f"{name_p} ({p}) against the same months a year before, from each country's records. "
+                         "Part-year figures are only compared with the same months: never with a whole year."))
     if len(missing) == len(s["rows"]):
-        text += (f"<p class='empty'>No figure for {esc(name_c)} is in the store from either side, so no change is "
-                 f"computed; load the months with {_fetch_hint(ctx, f'{c[:4]}-{p[:4]}', 'M')}.</p>")
+        text += _empty(f"No figure for {name_c} is in the store from either side, so no change is computed; load "
+                       "the months with", _fetch_hint(ctx, f"{c[:4]}-{p[:4]}", "M"), ".")
     summ = "; ".join(f"{r['reporter']} records {name_p}: turnover {_m(r['turnover_usd'])}"
                      + (f" ({_pct(r['change_pct'])})" if r.get("change_pct") is not None else "")
                      for r in s["rows"] if r["turnover_usd"] is not None)
@@ -412,10 +403,9 @@ def structure_block(ctx: ReportContext) -> Block:
         "GROUP BY ALL", [a, b, a, b])
     hs = [r for r in hs if _ended(r["period"], ctx.as_of)]
     if not hs:
-        parts.append("<p class='empty'>No figures by HS chapter in the store, so the composition of trade "
-                     "(petroleum products HS 27, fertilisers HS 31, electricity HS 2716 …) and its Herfindahl "
-                     "concentration are not shown. Load them with "
-                     f"{_fetch_hint(ctx, '2015-2024', extra=' --hs TOTAL,27,31,2716')}.</p>")
+        parts.append(_empty("No figures by HS chapter in the store, so the composition of trade (petroleum products "
+                            "HS 27, fertilisers HS 31, electricity HS 2716 …) and its concentration are not shown. "
+                            "Load them with", _fetch_hint(ctx, "2015-2024", extra=" --hs TOTAL,27,31,2716"), "."))
     else:
         latest: dict[tuple, str] = {}
         for r in hs:
@@ -426,43 +416,31 @@ def structure_block(ctx: ReportContext) -> Block:
         rows = []
         for (rep, par, flow), period in sorted(latest.items()):
             c = composition(ctx.store, rep, par, flow, period)
-            cite = ctx.cite(*c["source_ids"])
+            cite = Markup(ctx.cite(*c["source_ids"]))
             what = f"{rep} {'exports to' if flow == 'X' else 'imports from'} {par}"
             for ch in c["chapters"]:
                 share = (f"{100 * ch['value_usd'] / c['total_usd']:.1f}%" if c["total_usd"] else
-                         "– (no TOTAL for this period)")
-                rows.append(f"<tr><td>{esc(what)}</td><td>{esc(period)}</td><td>HS {esc(ch['chapter'])}</td>"
-                            f"<td class=num>{esc(_m(ch['value_usd']))}{cite}</td><td class=num>{esc(share)}</td>"
-                            f"<td class=num>{esc(c['herfindahl']) if len(c['chapters']) > 1 else '–'}</td></tr>")
-        parts.append("<p>Value by HS chapter (each chapter counted once, at its shortest code present, so HS 2716 is "
-                     "never added to HS 27). Shares are of the reporter's TOTAL for the period; the Herfindahl index "
-                     "(sum of squared chapter shares, 0–1) is over the chapters present.</p>"
-                     "<table class='data'><thead><tr><th>flow (whose records)</th><th>period</th><th>chapter</th>"
-                     "<th>value</th><th>share of total</th><th>Herfindahl</th></tr></thead>"
-                     f"<tbody>{''.join(rows)}</tbody></table>")
+                         "– (no total for this period)")
+                rows.append({"what": what, "period": period, "chapter": ch["chapter"], "value": _m(ch["value_usd"]),
+                             "cite": cite, "share": share,
+                             "hhi": c["herfindahl"] if len(c["chapters"]) > 1 else "–"})
+        parts.append(str(_t().hs_table(rows)))
     world = ctx.store.query(
         "SELECT DISTINCT period FROM observations WHERE partner = 'WLD' AND reporter IN (?, ?) AND unit = 'USD' "
         "AND product = 'TOTAL' AND length(period) = 4 ORDER BY period", [a, b])
     years = [r["period"] for r in world if _ended(r["period"], ctx.as_of)]
     dep_summary = None
     if not years:
-        parts.append("<p class='empty'>No world totals (partner WLD) in the store, so each country's share of the "
-                     "other in its trade and the asymmetry of dependence are not computed. "
-                     f"{_fetch_hint(ctx, '2015-2024')} fetches them (its <code>--world</code> default).</p>")
+        parts.append(_empty("No world totals in the store, so each country's share of the other in its trade and the "
+                            "asymmetry of dependence are not computed.", _fetch_hint(ctx, "2015-2024"),
+                            " fetches them (its --world default)."))
     else:
         d = dependence(ctx.store, a, b, years[-1])
-        rows = "".join(
-            f"<tr><td>{esc(s['reporter'])}</td><td>{esc(s['partner'])}</td>"
-            f"<td class=num>{esc(svg.fmt_value(s['exports_share_pct'], 'pct'))}</td>"
-            f"<td class=num>{esc(svg.fmt_value(s['imports_share_pct'], 'pct'))}</td>"
-            f"<td class=num>{esc(svg.fmt_value(s['trade_share_pct'], 'pct'))}{ctx.cite(*s['source_ids'])}</td></tr>"
-            for s in d["shares"])
-        asym = ("–" if d["asymmetry_pp"] is None else f"{d['asymmetry_pp']:+.1f} percentage points")
-        parts.append(f"<p>Dependence in {esc(years[-1])}: each country's share of the other in its own total trade "
-                     f"(its own records). Asymmetry (share of {esc(a)} in {esc(b)}'s trade minus share of {esc(b)} in "
-                     f"{esc(a)}'s): {esc(asym)}; {esc(d['reading'])}.</p><table class='data'><thead><tr><th>reporter"
-                     "</th><th>partner</th><th>share of exports</th><th>share of imports</th><th>share of trade</th>"
-                     f"</tr></thead><tbody>{rows}</tbody></table>")
+        rows = [{"reporter": x["reporter"], "partner": x["partner"], "x": svg.fmt_value(x["exports_share_pct"], "pct"),
+                 "m": svg.fmt_value(x["imports_share_pct"], "pct"), "t": svg.fmt_value(x["trade_share_pct"], "pct"),
+                 "cite": Markup(ctx.cite(*x["source_ids"]))} for x in d["shares"]]
+        asym = ("–" if d["asymmetry_pp"] is None else f"{d['asymmetry_pp']:+.1f} percentage points".replace("-", "−"))
+        parts.append(str(_t().dependence(a, b, years[-1], asym, d["reading"], rows)))
         dep_summary = f"trade: dependence asymmetry {years[-1]}: {asym}"
     return Block("Composition and dependence", "".join(parts), order=50, summary=dep_summary)
 

@@ -9,12 +9,20 @@ events published by the report's as-of date.
 from __future__ import annotations
 
 from dyadwatch.report import svg
-from dyadwatch.report.api import Block, ReportContext, esc
+from markupsafe import Markup
+
+from dyadwatch.report.api import Block, ReportContext
+from dyadwatch.report.curated import key_markers
 
 ORDER = 30           # after the claims (10, 20), before the curated timeline (80)
 MAX_MARKERS = 10     # months of curated events marked on a chart (the latest ones)
-NO_DATA = ("No event data in the store; run <code>dyadwatch ingest gdelt …</code> (for example "
-           "<code>dyadwatch ingest gdelt ~/gdelt/ --dyad {dyad}</code>) to add GDELT event counts to this section.")
+
+
+
+def _render(name: str, **variables) -> str:
+    from dyadwatch.report.templating import render
+
+    return str(render(f"events/{name}", **variables))
 
 
 def _data(ctx: ReportContext) -> dict:
@@ -36,10 +44,10 @@ def _data(ctx: ReportContext) -> dict:
 
 def _cite_datasets(ctx: ReportContext, datasets: list[str]) -> str:
     """Footnotes for the datasets registered as sources (ingest registers GDELT's); others are named."""
-    parts = []
-    for d in datasets:
-        parts.append(f"{esc(d)}{ctx.cite(d)}" if d in ctx.sources else esc(d))
-    return ", ".join(parts)
+    from markupsafe import Markup
+
+    items = [{"name": d, "cite": Markup(ctx.cite(d)) if d in ctx.sources else ""} for d in datasets]
+    return _render("datasets.html", datasets=items).strip()
 
 
 def _directions(ctx: ReportContext) -> dict[str, str]:
@@ -75,25 +83,24 @@ def _markers(ctx: ReportContext, realm: str, months: list[str]) -> tuple[list[tu
         for e in by_month[month]:
             n += 1
             numbers.append(str(n))
-            items.append(f"<li value='{n}'><time>{esc(e['date'])}</time> {esc(e['summary'])}"
-                         f"{ctx.cite(e['source_id'])}</li>")
+            items.append({"n": n, "date": e["date"], "summary": e["summary"],
+                          "cite": Markup(ctx.cite(e["source_id"]))})
         markers.append((month, ",".join(numbers)))
-    legend = f"<ol class='timeline'>{''.join(items)}</ol>" if items else ""
-    return markers, legend
+    return markers, _render("markers.html", items=items)
 
 
 def realm_blocks(ctx: ReportContext, realm: str) -> list[Block]:
     data = _data(ctx)
     title = "Event data"
     if not data["series"]:
-        return [Block(title, f'<p class="empty">{NO_DATA.format(dyad=esc(ctx.dyad.label))}</p>', order=ORDER,
+        return [Block(title, _render("no_data.html", dyad=ctx.dyad.label), order=ORDER,
                       summary="no event data in the store")]
     rows = [r for r in data["series"] if r["realm"] == realm]
     label = realm.replace("_", " ")
     if not rows:
         total = sum(r["n_events"] for r in data["series"] if r["realm"] == "all" and r["direction"] != "undirected")
-        return [Block(title, f'<p class="empty">The event data ({_cite_datasets(ctx, data["datasets"])}) hold '
-                             f'{total:,} events for {esc(ctx.dyad.label)}, none of them {esc(label)}.</p>',
+        return [Block(title, _render("none_in_realm.html", datasets=Markup(_cite_datasets(ctx, data["datasets"])),
+                                     total=total, dyad=ctx.dyad.label, label=label),
                       order=ORDER, summary=f"no {label} events in the event data")]
     names = _directions(ctx)
     months = _months(min(r["period"] for r in rows), max(r["period"] for r in rows))
@@ -103,24 +110,19 @@ def realm_blocks(ctx: ReportContext, realm: str) -> list[Block]:
               for d in present}
     markers, legend = _markers(ctx, realm, months)
     cite = _cite_datasets(ctx, data["datasets"])
-    caption = (f"Events per month coded {esc(label)} in {cite}, counted once per day, pair of actors and CAMEO code "
-               f"(GDELT repeats a story in many rows), published by {esc(ctx.as_of)}. “Others in X”: events located "
-               "in X with an actor of the other country or of a third country.")
-    if markers:
-        caption += " Dashed lines: numbered events of the curated timeline, listed below."
+    caption = _render("caption.html", label=label, datasets=Markup(cite), as_of=ctx.as_of,
+                      markers=bool(markers or key_markers(ctx)))
     html = svg.line_chart(counts, f"{label.capitalize()} events per month, {ctx.dyad.label}", caption=caption,
-                          markers=markers) + legend
+                          markers=key_markers(ctx) + markers) + legend
     ccb = {}
     for d in (f"{ctx.a}->{ctx.b}", f"{ctx.b}->{ctx.a}", "undirected"):
         if any(r["direction"] == d for r in rows):
             ccb[names.get(d, "both directions")] = [(p, by[(d, p)]["ccb"] if (d, p) in by else None) for p in months]
     if ccb:
-        html += svg.line_chart(ccb, f"Cooperation–conflict balance, {label} events", caption=(
-            "(verbal + material cooperation − verbal − material conflict) / events, from −1 (only conflict) to +1 "
-            f"(only cooperation), per month and direction (gaps: no events); source {cite}."))
+        html += svg.line_chart(ccb, f"Cooperation–conflict balance, {label} events",
+                               caption=_render("balance_caption.html", datasets=Markup(cite)))
     alerts = [a for a in data["alerts"] if a["realm"] == realm]
-    if alerts:
-        html += "<ul class='alerts'>" + "".join(f"<li class='error'>{esc(a['reason'])}</li>" for a in alerts) + "</ul>"
+    html += _render("alerts.html", alerts=alerts)
     last = months[-1]
     n_last = sum(r["n_events"] for r in rows if r["period"] == last and r["direction"] != "undirected")
     summary = f"{sum(r['n_events'] for r in rows if r['direction'] != 'undirected'):,} {label} events " \

@@ -24,32 +24,24 @@ def recommendations(ctx: ReportContext) -> list[Block]:
     if not recs:
         return [Block("Recommendations and their status",
                       '<p class="empty">No recommendations are tracked for this dyad.</p>', order=10)]
+    from markupsafe import Markup
+
+    from dyadwatch.report.templating import render
+
     items = []
     for r in recs:
         ev = [e for e in r["evidence"] if (e["date"] or "") <= ctx.as_of]
-        later = len(r["evidence"]) - len(ev)
-        ev_html = "".join(
-            f"<li><time>{esc(e['date'])}</time> {esc(e['note'])}{ctx.cite(e['source_id'])}"
-            + (f" <small>(claim {esc(e['claim_id'])})</small>" if e["claim_id"] else "")
-            + (f" <small>(event {esc(e['event_id'])})</small>" if e["event_id"] else "")
-            + (" <small>(added by a user)</small>" if e["origin"] == "user" else "") + "</li>"
-            for e in ev) or "<li class=empty>no evidence recorded yet</li>"
-        if later:
-            ev_html += f"<li class=empty>{later} later item(s) after {esc(ctx.as_of)} not shown</li>"
-        hist = ""
-        if r["history"]:
-            hist = "<p><small>status history: " + "; ".join(
-                f"{esc(h['from'])} → {esc(h['to'])} ({esc(h['at'])})" for h in r["history"]) + \
-                f"; curated status: {esc(r['curated_status'])}</small></p>"
-        status = esc(r["status"])
-        items.append(f"<li><p><span class='status s-{status.replace(' ', '-')}'>{status}</span> "
-                     f"<b>{esc(r['actor'])}</b>: {esc(r['summary'])}{ctx.cite(r['source_id'])} "
-                     f"<small>[{esc(r['id'])}]</small></p>{hist}<ul>{ev_html}</ul></li>")
+        items.append({"id": r["id"], "status": r["status"], "actor": r["actor"], "summary": r["summary"],
+                      "cite": Markup(ctx.cite(r["source_id"])), "history": r["history"],
+                      "curated_status": r["curated_status"], "later": len(r["evidence"]) - len(ev),
+                      "evidence": [{"date": e["date"], "note": e["note"], "cite": Markup(ctx.cite(e["source_id"])),
+                                    "user": e["origin"] == "user"} for e in ev]})
+    html = str(render("blocks/recommendations.html", recs=items, as_of=ctx.as_of))
     counts = {}
     for r in recs:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
     n_ev = sum(len(r["evidence"]) for r in recs)
-    return [Block("Recommendations: status and evidence", f'<ol class="recs">{"".join(items)}</ol>', order=10,
+    return [Block("Recommendations: status and evidence", html, order=10,
                   summary=f"{len(recs)} recommendations tracked ("
                   + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) + f"), {n_ev} evidence items")]
 

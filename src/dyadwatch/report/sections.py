@@ -23,7 +23,10 @@ PROVIDERS: dict[str, list[str]] = {
 
 # Page-level sections placed before the realm sections, in this order: "anchor" -> ["module:function", ...].
 # Each function takes a ReportContext and returns a list of Blocks; the anchor becomes the section's id.
-PAGE_PROVIDERS: dict[str, list[str]] = {}
+PAGE_PROVIDERS: dict[str, list[str]] = {
+    "key-judgements": ["dyadwatch.report.judgements:key_judgements"],
+    "scenarios": ["dyadwatch.report.scenarios:scenarios"],
+}
 
 
 def providers(realm: str, table: dict[str, list[str]] | None = None):

@@ -166,19 +166,16 @@ def parse_model(path: str | os.PathLike) -> dict[str, Any]:
             "file": str(path)}
 
 
-_PERIOD_FORMS = ((re.compile(r"(\d{4})"), 12), (re.compile(r"(\d{4})-H([12])"), 6),
-                 (re.compile(r"(\d{4})-Q([1-4])"), 3), (re.compile(r"(\d{4})-(0[1-9]|1[0-2])"), 1))
 _LENGTH_NAME = {12: "year", 6: "half-year", 3: "quarter", 1: "month"}
 
 
 def period_key(label: str) -> tuple[int, int] | None:
     """(length in months, first month counted from year 0) of a scenario period label, or None."""
-    for rx, months in _PERIOD_FORMS:
-        m = rx.fullmatch(label.strip())
-        if m:
-            n = int(m[2]) if m.lastindex == 2 else 1
-            return months, int(m[1]) * 12 + (n - 1) * months
-    return None
+    from dyadwatch.periods import parse
+    if not re.fullmatch(r"\d{4}(?:-(?:H[12]|Q[1-4]|0[1-9]|1[0-2]))?", label.strip()):
+        return None
+    p = parse(label)
+    return (p.n_months, p.first_month) if p else None
 
 
 def parse_scenario(path: str | os.PathLike, model: dict[str, Any]) -> dict[str, Any]:

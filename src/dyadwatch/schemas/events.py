@@ -87,4 +87,11 @@ MIGRATIONS: list = [
     + _dedup_view("events_dedup_url_date_loc", "url-date-loc") + ";",
 ]
 
+MIGRATIONS.append(
+    # 2: the cheap key of an ingested file (size, modification time in ns, inode) -> its content digest, so a
+    #    known file is recognised before it is read (confirmed by the digest; see sources.ingest)
+    """CREATE TABLE ingest_file_keys (
+        kind VARCHAR NOT NULL, size BIGINT NOT NULL, mtime_ns BIGINT NOT NULL, inode BIGINT NOT NULL,
+        digest VARCHAR NOT NULL, recorded_at TIMESTAMP DEFAULT current_timestamp);""")
+
 register_component("events", MIGRATIONS)

@@ -72,8 +72,8 @@ def _num(col: str) -> str:
     return f"TRY_CAST(\"{col}\" AS DOUBLE)"
 
 
-def _int(col: str) -> str:
-    return f"CAST(TRY_CAST(\"{col}\" AS DOUBLE) AS BIGINT)"
+def _int(col: str, typ: str = "BIGINT") -> str:
+    return f"TRY_CAST(TRY_CAST(\"{col}\" AS DOUBLE) AS {typ})"
 
 
 def _txt(col: str) -> str:
@@ -84,22 +84,45 @@ def _date(col: str, fmt: str) -> str:
     return f"try_strptime(split_part(\"{col}\", '.', 1), '{fmt}')"
 
 
-def _reason_sql(version: int, names: list[str]) -> str:
+# numeric fields checked on every kept row: (column, integer type or None, required)
+_NUMBERS = [("GLOBALEVENTID", "BIGINT", True), ("IsRootEvent", "INTEGER", False), ("QuadClass", "INTEGER", True),
+            ("GoldsteinScale", None, True), ("NumMentions", "INTEGER", False), ("NumSources", "INTEGER", False),
+            ("NumArticles", "INTEGER", False), ("AvgTone", None, False), ("ActionGeo_Lat", None, False),
+            ("ActionGeo_Long", None, False)]
+
+
+def _bad_number(col: str, typ: str | None, required: bool) -> str:
+    """SQL: TRUE when the field is not a finite number (nan, inf, text) or, for an integer field, does not
+    fit its integer type (an overflowing integer); an empty optional field is fine."""
+    value = f'coalesce("{col}", \'\')'
+    bad = f"NOT coalesce(isfinite({_num(col)}), FALSE)"
+    if typ:
+        bad = f"({bad} OR {_int(col, typ)} IS NULL)"
+    return bad if required else f"({value} <> '' AND {bad})"
+
+
+def _reason_sql(version: int) -> str:
     added_fmt = "%Y%m%d%H%M%S" if version == 2 else "%Y%m%d"
     expected = "61" if version == 2 else "57 or 58"
-    present = "len(list_filter([" + ", ".join(f'"{c}"' for c in names) + "], lambda x: x IS NOT NULL))"
-    short = '"DATEADDED" IS NULL' if version == 1 else '"SOURCEURL" IS NULL'
+    widths = "(61)" if version == 2 else "(57, 58)"
+    checks = [f"WHEN _enc IS NOT NULL THEN _enc",
+              f"WHEN _width NOT IN {widths} THEN 'expected {expected} columns, found ' || _width",
+              "WHEN _cr THEN 'a lone carriage return (\\r) inside the row'",
+              "WHEN _nul THEN 'a NUL byte (or SUB control character) inside the row'"]
+    for col, typ, required in _NUMBERS:
+        what = f"an integer{' (32-bit)' if typ == 'INTEGER' else ''}" if typ else "a finite number"
+        checks.append(f"WHEN {_bad_number(col, typ, required)} THEN '{col} is not {what}: ' || "
+                      f"coalesce(\"{col}\", '')")
     return f"""CASE
-        WHEN {short} THEN 'expected {expected} columns, found ' || {present}
-        WHEN {_num('GLOBALEVENTID')} IS NULL THEN 'GLOBALEVENTID is not a number: ' || coalesce("GLOBALEVENTID", '')
+        {chr(10).join('        ' + c for c in checks).strip()}
         WHEN {_date('SQLDATE', '%Y%m%d')} IS NULL THEN 'SQLDATE is not a date YYYYMMDD: ' || coalesce("SQLDATE", '')
         WHEN {_date('DATEADDED', added_fmt)} IS NULL
             THEN 'DATEADDED is not a timestamp {added_fmt.replace('%', '')}: ' || coalesce("DATEADDED", '')
         WHEN NOT regexp_full_match(coalesce("EventCode", ''), '[0-9]{{2,4}}')
             THEN 'EventCode is not a CAMEO code: ' || coalesce("EventCode", '')
-        WHEN coalesce({_num('QuadClass')}, 0) NOT IN (1, 2, 3, 4)
+        WHEN {_int('QuadClass', 'INTEGER')} NOT IN (1, 2, 3, 4)
             THEN 'QuadClass is not 1-4: ' || coalesce("QuadClass", '')
-        WHEN {_num('GoldsteinScale')} IS NULL OR abs({_num('GoldsteinScale')}) > 10
+        WHEN abs({_num('GoldsteinScale')}) > 10
             THEN 'GoldsteinScale is not a number in [-10, 10]: ' || coalesce("GoldsteinScale", '')
         ELSE NULL END"""
 
@@ -121,12 +144,12 @@ def _stage_select(version: int, dataset: str) -> str:
         "event_root": ("lpad(split_part(coalesce(nullif(\"EventRootCode\", ''), left(\"EventCode\", 2)), '.', 1), "
                        "2, '0')"),
         "plover": "NULL", "plover_mode": "NULL", "plover_context": "NULL",
-        "quad_class": f"CAST({_num('QuadClass')} AS INTEGER)",
+        "quad_class": _int("QuadClass", "INTEGER"),
         "goldstein": _num("GoldsteinScale"), "intensity": "NULL", "fatalities": "NULL",
         "is_root": f"{_num('IsRootEvent')} = 1",
-        "num_mentions": f"CAST({_num('NumMentions')} AS INTEGER)",
-        "num_sources": f"CAST({_num('NumSources')} AS INTEGER)",
-        "num_articles": f"CAST({_num('NumArticles')} AS INTEGER)",
+        "num_mentions": _int("NumMentions", "INTEGER"),
+        "num_sources": _int("NumSources", "INTEGER"),
+        "num_articles": _int("NumArticles", "INTEGER"),
         "avg_tone": _num("AvgTone"),
         "action_country_raw": _txt("ActionGeo_CountryCode"), "action_country": "NULL",
         "action_adm1": _txt("ActionGeo_ADM1Code"), "action_name": _txt("ActionGeo_FullName"),
@@ -159,47 +182,76 @@ def register_source(tx, dataset: str) -> None:
 
 def load_file(tx, item: Item) -> Counts:
     """Loader for :func:`ingest_files`: one GDELT export file (see the module docstring)."""
+    from dyadwatch.sources.gdelt_lines import fast_hash_and_lines, scan_lines, split_fields
+
     opts = item.options
     version = detect_version(item.path, item.source)
     names = COLUMNS_V2 if version == 2 else COLUMNS_V1
     dataset = opts.get("dataset") or dataset_of(item.source, version)
-    types = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
-    path = str(item.path).replace("'", "''")
-    reader = (f"read_csv('{path}', delim='\\t', header=false, columns={types}, null_padding=true, quote='', "
-              "escape='', nullstr='\x01', auto_detect=false, store_rejects=true, "
-              "rejects_table='_gdelt_rejects', rejects_scan='_gdelt_scans', max_line_size=10000000)")
-    keep = "TRUE"
+    keep, pattern = "TRUE", None
     dyad = opts.get("dyad")
     if dyad is not None:
-        # a cheap superset on the published codes; the exact rule runs on ISO3 codes in finalise()
+        # the candidates: lines holding one of the dyad's codes as a whole field (a superset of the kept
+        # rows: every branch of the dyad rule needs one in an actor's or the location's country field);
+        # then a cheap superset on the published codes in SQL; the exact rule runs on ISO3 in finalise()
         keep = _geo_patch(dyad_sql('"Actor1CountryCode"', '"Actor2CountryCode"', '"ActionGeo_CountryCode"',
                                    dyad.a.cameo or dyad.a.iso3, dyad.b.cameo or dyad.b.iso3), dyad)
+        pattern = _candidate_pattern(dyad)
     date_filter = _date_filter(opts)
-    tx.execute("DROP TABLE IF EXISTS _gdelt_rejects; DROP TABLE IF EXISTS _gdelt_scans")
-    # Rows of the wrong width are quarantined wherever they are; the other checks (dates, codes, numbers)
-    # run only on the rows the filters keep, so a filtered ingest of a big file pays for validating its
-    # few kept rows, not the whole file (a malformed row outside the filter counts as outside the filter;
-    # a malformed SQLDATE passes the date filter so that it is quarantined, not dropped).
-    short = '"DATEADDED" IS NULL' if version == 1 else '"SOURCEURL" IS NULL'
-    if not (version == 2 and dyad is not None and _prefiltered_scan(tx, item, names, dyad, keep, date_filter)):
-        tx.execute(f"""
-            CREATE OR REPLACE TEMP TABLE _gdelt_scan AS
-            SELECT *, {_reason_sql(version, names)} AS _reason
-            FROM (SELECT row_number() OVER () AS line, * FROM {reader})
-            WHERE {short} OR (({keep}) AND {date_filter})
-        """)
-        _fix_lines(tx)
-    bad_rows = tx.execute(
-        "SELECT line, _reason, concat_ws(chr(9), " + ", ".join(f'"{n}"' for n in names) + ") "
-        "FROM _gdelt_scan WHERE _reason IS NOT NULL ORDER BY line").fetchall()
-    rejects = tx.execute(
-        "SELECT line, CASE WHEN error_type IN ('TOO MANY COLUMNS', 'MISSING COLUMNS') THEN 'expected "
-        + ("61" if version == 2 else "57 or 58") + " columns, found ' || "
-        "(length(csv_line) - length(replace(csv_line, chr(9), '')) + 1) "
-        "ELSE lower(error_type) || ': ' || coalesce(error_message, '') END, csv_line "
-        "FROM _gdelt_rejects WHERE error_type <> 'CAST' QUALIFY row_number() OVER (PARTITION BY line ORDER BY column_idx NULLS FIRST) = 1 "
-        "ORDER BY line").fetchall()  # DuckDB records one reject per surplus column: one row per line
-    nbad = quarantine(tx, item.sha256, KIND, sorted(bad_rows + rejects, key=lambda r: r[0] or 0))
+    # Every line the scan keeps is validated: rows of the wrong width, unreadable bytes, lone carriage
+    # returns and bad values (nan, inf, overflowing integers, dates, codes) are quarantined with their line;
+    # under --dyad only the candidate lines are split at all (a malformed row outside the filter counts as
+    # outside the filter; a malformed SQLDATE passes the date filter so that it is quarantined, not dropped).
+    hashing = getattr(item, "hashing_in_loader", False)
+    found: dict = {}
+
+    def bad_utf8():  # only asked for when a line did not decode
+        if hashing:  # the scan itself finds them (it has finished when the candidates come out)
+            return found["bad"] if "bad" in found else fast_hash_and_lines(item.path)[2]
+        return item.bad_utf8 if item.bad_utf8 is not None else fast_hash_and_lines(item.path)[2]
+
+    def done(digest, lines, bad):
+        found["bad"] = bad
+        if hashing:
+            item.set_hashed(digest, lines, bad)
+
+    used = [n for n in names if f'"{n}"' in _reason_sql(version) + _stage_select(version, dataset) + keep
+            + date_filter]  # the fields the SQL below reads: only those are split out and handed to DuckDB
+    select = (f"SELECT line, {', '.join(f'{chr(34)}{n}{chr(34)}' for n in used)}, _reason, "
+              f"CASE WHEN _reason IS NOT NULL THEN _text END AS _text FROM ("
+              f"SELECT *, {_reason_sql(version)} AS _reason FROM _gdelt_batch) "
+              f"WHERE _reason IS NOT NULL OR (({keep}) AND {date_filter})")
+    from dyadwatch.settings import get
+    from dyadwatch.sources.gdelt_lines import SCAN_CHUNK, chunk_for_limit
+
+    # the scan's memory follows DYADWATCH_MEMORY_LIMIT (DuckDB's own work is bounded by it directly)
+    chunk = chunk_for_limit(get("memory_limit")) if get("memory_limit") else SCAN_CHUNK
+    if pattern is None:  # every line is split into fields (61 string views each): smaller chunks
+        chunk = max(min(chunk, 1 << 20), chunk // 2)
+    recoded: list[int] = []
+    first = True
+    try:
+        for batch in _at_least_one(scan_lines(item.path, pattern=pattern, done=done, chunk_bytes=chunk)):
+            frame, fixed = split_fields(batch, names, bad_utf8, set(used))
+            recoded += fixed
+            tx.con.register("_gdelt_batch", frame.to_arrow())
+            if first:
+                tx.execute(f"CREATE OR REPLACE TEMP TABLE _gdelt_scan AS {select}")
+                first = False
+            else:
+                tx.execute(f"INSERT INTO _gdelt_scan {select}")
+            tx.con.unregister("_gdelt_batch")
+    except ImportError as exc:
+        raise FormatError(f"reading GDELT files needs polars ({exc})", file=item.source,
+                          hint="pip install polars") from None
+    except Exception as exc:  # the line reader refused the file: this file fails alone, in plain words
+        if type(exc).__module__.split(".")[0] != "polars":
+            raise
+        raise FormatError(f"cannot read the file as lines of text: {str(exc).splitlines()[0]}",
+                          file=item.source) from None
+    bad_rows = tx.execute("SELECT line, _reason, _text FROM _gdelt_scan WHERE _reason IS NOT NULL "
+                          "ORDER BY line").fetchall()
+    nbad = quarantine(tx, item.sha256, KIND, bad_rows)
     register_source(tx, dataset)
     tx.execute("CREATE OR REPLACE TEMP TABLE _ev_stage AS SELECT " + _stage_select(version, dataset)
                + " FROM _gdelt_scan WHERE _reason IS NULL")
@@ -207,72 +259,34 @@ def load_file(tx, item: Item) -> Counts:
     kept, dups, outside = finalise(tx, "_ev_stage", file_sha=item.sha256, dyad=dyad,
                                    systems={"actor1_country": "cameo", "actor2_country": "cameo",
                                             "action_country": "fips"})
-    for t in ("_ev_stage", "_gdelt_rejects", "_gdelt_scans"):
-        tx.execute(f"DROP TABLE IF EXISTS {t}")
+    tx.execute("DROP TABLE IF EXISTS _ev_stage")
     rows_read = item.lines
+    note = f"{dataset}; dyad {dyad.label if dyad else 'all'}"
+    if recoded:
+        shown = ", ".join(str(n) for n in sorted(recoded)[:10]) + (" …" if len(recoded) > 10 else "")
+        note += f"; {len(recoded)} line(s) not UTF-8, read as latin-1 (line {shown})"
     return Counts(rows_read=rows_read, rows_kept=kept, rows_quarantined=nbad, rows_duplicate=dups,
-                  rows_filtered=rows_read - kept - nbad - dups,
-                  note=f"{dataset}; dyad {dyad.label if dyad else 'all'}")
+                  rows_filtered=rows_read - kept - nbad - dups, note=note)
 
 
-# CAMEO's regional "country" codes (not countries, so not in the crosswalk) that GDELT actors carry
-CAMEO_REGIONS = frozenset("AFR ASA BAG BLK CAS CAU CEU CFR CRB EAF EEU EIN EUR GZS LAM MDT MEA NAF NMR PGS SAF "
-                          "SAM SAS SCN SEA WAF WSB WST".split())
+def _at_least_one(batches):
+    """The batches, or one empty batch (so the scan table always exists)."""
+    import polars as pl
+
+    empty = True
+    for b in batches:
+        empty = False
+        yield b
+    if empty:
+        yield pl.DataFrame(schema={"line": pl.Int64, "text": pl.String})
 
 
-def _prefiltered_scan(tx, item: Item, names: list[str], dyad, keep: str, date_filter: str) -> bool:
-    """The fast path for a 2.0 file under --dyad; fills _gdelt_scan and _gdelt_rejects as the general
-    scan does, or returns False (nothing kept) when the file needs the general scan.
-
-    Numbering every line, or carrying 61 columns of every row, costs 1.5-3 bare scans. Instead ONE
-    parallel scan, at about the speed of a bare count, uses DuckDB's rejects table to find both the bad
-    rows and the candidate rows, each with its file line and raw text: the two actor-country columns are
-    read as an ENUM of every known CAMEO code (countries and regions) EXCEPT the dyad's, the location
-    column as an ENUM of every FIPS code except the dyad's. A row with a dyad code (or a code the
-    crosswalk does not know) in one of those columns fails the cast and lands in the rejects table; every
-    other row is only counted. Every branch of the dyad rule needs a dyad code in one of those three
-    columns, so the candidates are a superset of the rows the filter keeps; they are split into their 61
-    fields, filtered exactly and validated. Rows of the wrong width are rejected by the same scan. The
-    line numbers are trusted only when the accepted and rejected rows add up to the file's line count
-    (no blank lines, no lone carriage returns); otherwise the general scan runs."""
+def _candidate_pattern(dyad) -> str:
     import re
 
-    from dyadwatch.countries import all_countries
-
-    plain = re.compile(r"[A-Z0-9]{1,8}")
-    actor_codes = {c for c in (dyad.a.cameo, dyad.b.cameo, dyad.a.iso3, dyad.b.iso3) if c}
-    loc_codes = {c for c in (dyad.a.fips, dyad.b.fips) if c}
-    countries = all_countries()
-    others3 = ({c.cameo for c in countries if c.cameo} | CAMEO_REGIONS) - actor_codes
-    others2 = {c.fips for c in countries if c.fips} - loc_codes
-
-    def enum(values: set[str]) -> str:  # '' (an empty field) is a value too; quotes doubled twice (nested literals)
-        return "ENUM(''''" + "".join(f", ''{v}''" for v in sorted(v for v in values if plain.fullmatch(v))) + ")"
-
-    special = {"Actor1CountryCode": enum(others3), "Actor2CountryCode": enum(others3),
-               "ActionGeo_CountryCode": enum(others2)}
-    types = "{" + ", ".join(f"'{n}': '{special.get(n, 'VARCHAR')}'" for n in names) + "}"
-    path = str(item.path).replace("'", "''")
-    # count(col) makes DuckDB cast (and so check) the three columns of every row
-    accepted = tx.execute(
-        "SELECT count(*), " + ", ".join(f'count("{c}")' for c in special) + f" FROM read_csv('{path}', "
-        f"delim='\\t', header=false, columns={types}, null_padding=false, quote='', escape='', nullstr='\\x01', "
-        "auto_detect=false, store_rejects=true, rejects_table='_gdelt_rejects', rejects_scan='_gdelt_scans', "
-        "max_line_size=10000000)").fetchall()[0][0]
-    seen = accepted + tx.scalar("SELECT count(DISTINCT line) FROM _gdelt_rejects")
-    if seen != item.lines:
-        tx.execute("DROP TABLE IF EXISTS _gdelt_rejects; DROP TABLE IF EXISTS _gdelt_scans")
-        return False
-    # candidates: lines whose only errors are those casts (a line of the wrong width is quarantined as such)
-    fields = ", ".join(f'f[{i}] AS "{n}"' for i, n in enumerate(names, start=1))
-    tx.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _gdelt_scan AS
-        SELECT *, {_reason_sql(2, names)} AS _reason FROM (
-            SELECT line, {fields} FROM (
-                SELECT line, string_split(any_value(csv_line), chr(9)) AS f FROM _gdelt_rejects
-                GROUP BY line HAVING bool_and(error_type = 'CAST')))
-        WHERE ({keep}) AND {date_filter}""")
-    return True
+    codes = sorted({c for c in (dyad.a.cameo or dyad.a.iso3, dyad.b.cameo or dyad.b.iso3, dyad.a.fips, dyad.b.fips)
+                    if c})
+    return "\t(?:" + "|".join(re.escape(c) for c in codes) + ")\t"
 
 
 def _geo_patch(sql: str, dyad) -> str:
@@ -299,19 +313,6 @@ def _date_filter(opts: dict) -> str:
     return " AND ".join(parts) or "TRUE"
 
 
-def _fix_lines(tx) -> None:
-    """row_number() counts the rows DuckDB accepted; shift them past the rejected lines so `line` is the
-    file's line number: the n-th accepted row is on line n + #{j : reject_j - j < n} (rejects sorted)."""
-    rej = [r[0] for r in tx.execute("SELECT DISTINCT line FROM _gdelt_rejects ORDER BY line").fetchall()]
-    if not rej:
-        return
-    offsets = [line - j for j, line in enumerate(rej, start=1)]
-    tx.execute("CREATE OR REPLACE TEMP TABLE _rej_off (o BIGINT)")
-    tx.insert_rows("_rej_off", ["o"], [(o,) for o in offsets])
-    tx.execute("UPDATE _gdelt_scan SET line = line + (SELECT count(*) FROM _rej_off WHERE o < _gdelt_scan.line)")
-    tx.execute("DROP TABLE _rej_off")
-
-
 def ingest(store, sources, *, dyad=None, date_from=None, date_to=None, max_lag_days=None, dataset=None,
            progress=False):
     """Ingest GDELT export files, folders or URLs. `dyad` is a Dyad (or 'UKR-BLR'): keep only rows that
@@ -321,8 +322,12 @@ def ingest(store, sources, *, dyad=None, date_from=None, date_to=None, max_lag_d
     dyad = Dyad.parse(dyad) if isinstance(dyad, str) else dyad
     opts = {"dyad": dyad, "date_from": date_from, "date_to": date_to, "max_lag_days": max_lag_days,
             "dataset": dataset}
+    from dyadwatch.sources.gdelt_lines import fast_digest, fast_hash_and_lines
+
+    fast_hash_and_lines.digest_only = fast_digest
+    fast_hash_and_lines.in_loader = True  # load_file hashes and counts in the read that parses the file
     return ingest_files(store, sources, kind=KIND, loader=load_file, suffixes=SUFFIXES, options=opts,
-                        progress=progress, ledger_kind=_ledger_kind(opts))
+                        progress=progress, ledger_kind=_ledger_kind(opts), hasher=fast_hash_and_lines)
 
 
 def _ledger_kind(opts: dict) -> str:

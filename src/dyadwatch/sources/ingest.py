@@ -64,10 +64,29 @@ class Item:
         self.kind = kind
         self.options = options or {}
 
-    def _get(self) -> tuple[str, int]:
+    _fallback = None  # hasher(path) used when the loader was to hash the file and has not (yet)
+
+    def _get(self) -> tuple:
         if not isinstance(self._hashed, tuple):
+            if self._fallback is not None and not self._hashed.done():
+                self._hashed.set_result(self._fallback(self.path))
             self._hashed = self._hashed.result()
         return self._hashed
+
+    def set_hashed(self, digest: str, lines: int, bad_utf8: dict[int, bytes] | None = None) -> None:
+        """For a loader that hashes the file in its own read (see ``ingest_files(hasher=...)``)."""
+        if not isinstance(self._hashed, tuple) and not self._hashed.done():
+            self._hashed.set_result((digest, lines, bad_utf8 or {}))
+
+    @property
+    def hashing_in_loader(self) -> bool:
+        return self._fallback is not None and not isinstance(self._hashed, tuple) and not self._hashed.done()
+
+    @property
+    def bad_utf8(self) -> dict[int, bytes] | None:
+        """{line: raw bytes} of the lines that are not UTF-8, when the hash pass looked (else None)."""
+        got = self._get()
+        return got[2] if len(got) > 2 else None
 
     @property
     def sha256(self) -> str:
@@ -248,18 +267,25 @@ def _fetch_url(url: str, kind: str) -> Path:
 
 def ingest_files(store, sources: Iterable[str | os.PathLike], *, kind: str, loader: Loader,
                  suffixes: Sequence[str] = (), options: dict[str, Any] | None = None,
-                 progress: bool = False, ledger_kind: str | None = None) -> IngestSummary:
+                 progress: bool = False, ledger_kind: str | None = None,
+                 hasher: Callable[[Any], tuple] | None = None) -> IngestSummary:
     """Ingest every file (see the module docstring). Never raises for one bad file; raises InputError when
     an input path does not exist. `ledger_kind` (default `kind`) keys idempotency, so a filtered and an
-    unfiltered ingest of the same file can be told apart by the caller."""
+    unfiltered ingest of the same file can be told apart by the caller.
+
+    `hasher(path) -> (digest, lines[, bad_utf8])` replaces the sha256 (GDELT uses an xxh3 pass that also
+    finds the lines that are not UTF-8). With a hasher, a plain file is first looked up by a cheap key
+    (size, modification time, inode) in ``ingest_file_keys``; a hit is confirmed by the content hash alone
+    (no load), so re-ingesting a known file costs one read of it."""
     ledger_kind = ledger_kind or kind
+    # a hasher may carry `digest_only(path) -> digest`: the same digest without the line count
     summary = IngestSummary(kind)
     files = expand(sources, suffixes)
     bar = _progress(progress, len(files), kind)
     try:
         with bounded(store):
             for src in files:
-                summary.files.append(_ingest_one(store, src, kind, ledger_kind, loader, options or {}))
+                summary.files.append(_ingest_one(store, src, kind, ledger_kind, loader, options or {}, hasher))
                 if bar:
                     bar[0].advance(bar[1])
     finally:
@@ -295,14 +321,29 @@ class _AlreadyIngested(Exception):
     """Raised inside a file's transaction when its hash, computed alongside the load, is in the ledger."""
 
 
-def _ingest_one(store, src: str, kind: str, ledger_kind: str, loader: Loader, options: dict) -> FileResult:
+def _ingest_one(store, src: str, kind: str, ledger_kind: str, loader: Loader, options: dict,
+                hasher=None) -> FileResult:
+    hashed = None
     try:
         local = _fetch_url(src, kind) if is_url(src) else Path(src)
+        plain = not zipfile.is_zipfile(local) and local.suffix.lower() != ".zip"
+        if hasher is not None and plain:
+            key = _file_key(local)
+            known = _known_digest(store, key, ledger_kind)
+            if known is not None:  # a cheap-key hit: confirm with the content hash, then skip without a load
+                digest = getattr(hasher, "digest_only", lambda p: hasher(p)[0])(local)
+                if digest == known and store.ledger_has(known, ledger_kind):
+                    return FileResult(src, known, "skipped", message="already ingested (same content)")
         # inside a caller's open transaction a rollback or an interrupt would undo the caller's work too,
         # so there the hash and the ledger come first, as for archives
-        if not getattr(store, "_in_tx", False) and not zipfile.is_zipfile(local) and local.suffix.lower() != ".zip":
-            return _ingest_plain(store, src, local, ledger_kind, loader, options)
-        sha, lines = sha256_and_lines(local)
+        if hashed is None and not getattr(store, "_in_tx", False) and plain:
+            if getattr(hasher, "in_loader", False):
+                return _ingest_hashed_by_loader(store, src, local, ledger_kind, loader, options, hasher)
+            return _ingest_plain(store, src, local, ledger_kind, loader, options, hasher)
+        if hashed is None and hasher is not None and not plain and hasattr(hasher, "digest_only"):
+            hashed = (hasher.digest_only(local), None)  # an archive: its lines are counted when unpacked
+        hashed = hashed or (hasher or sha256_and_lines)(local)
+        sha, lines = hashed[0], hashed[1]
     except DyadwatchError as exc:
         return FileResult(src, None, "failed", message=str(exc))
     except OSError as exc:
@@ -312,9 +353,13 @@ def _ingest_one(store, src: str, kind: str, ledger_kind: str, loader: Loader, op
     try:
         with plain_file(local, src, lines) as (plain, lines):
             item = Item(src, plain, sha, lines, ledger_kind, options)
+            if plain == local and len(hashed) > 2:
+                item._hashed = hashed
             with store.transaction() as tx:
                 counts = loader(tx, item)
                 record_ledger(tx, item, counts)
+                if hasher is not None and plain == local:
+                    _record_key(tx, _file_key(local), ledger_kind, sha)
     except DyadwatchError as exc:
         return FileResult(src, sha, "failed", message=str(exc))
     except Exception as exc:  # the engine refused the file (encoding, parse, constraint): fail this file only
@@ -328,7 +373,26 @@ def _is_duckdb(exc: BaseException) -> bool:
     return type(exc).__module__.split(".")[0] in ("duckdb", "_duckdb")
 
 
-def _ingest_plain(store, src: str, local: Path, ledger_kind: str, loader: Loader, options: dict) -> FileResult:
+def _file_key(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _known_digest(store, key: tuple[int, int, int], ledger_kind: str) -> str | None:
+    rows = store.execute("SELECT digest FROM ingest_file_keys WHERE kind = ? AND size = ? AND mtime_ns = ? "
+                         "AND inode = ?", [ledger_kind, *key]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def _record_key(tx, key: tuple[int, int, int], ledger_kind: str, digest: str) -> None:
+    tx.execute("DELETE FROM ingest_file_keys WHERE kind = ? AND size = ? AND mtime_ns = ? AND inode = ?",
+               [ledger_kind, *key])
+    tx.execute("INSERT INTO ingest_file_keys (kind, size, mtime_ns, inode, digest) VALUES (?, ?, ?, ?, ?)",
+               [ledger_kind, *key, digest])
+
+
+def _ingest_plain(store, src: str, local: Path, ledger_kind: str, loader: Loader, options: dict,
+                  hasher=None) -> FileResult:
     """A plain (not zipped) file: its sha256 and line count are computed on a helper thread WHILE the
     loader scans it (hashlib and DuckDB both release the GIL), instead of in a pass before. As soon as the
     hash is known the thread looks it up in the ledger (on its own cursor) and, when the file is already
@@ -344,15 +408,16 @@ def _ingest_plain(store, src: str, local: Path, ledger_kind: str, loader: Loader
     lock = threading.Lock()
     cursor = store.con.cursor()  # a second connection: readable while the main one is busy loading
 
-    def hash_and_check() -> tuple[str, int]:
-        sha, lines = sha256_and_lines(local)
+    def hash_and_check() -> tuple:
+        hashed = (hasher or sha256_and_lines)(local)
+        sha = hashed[0]
         dup = cursor.execute("SELECT count(*) FROM ingest_ledger WHERE sha256 = ? AND kind = ?",
                              [sha, ledger_kind]).fetchall()[0][0] > 0
         with lock:
             state["dup"] = dup
             if dup and state["loading"]:
                 store.con.interrupt()  # the loader's running query stops; its transaction rolls back
-        return sha, lines
+        return hashed
 
     pool = ThreadPoolExecutor(max_workers=1)
     future = pool.submit(hash_and_check)
@@ -373,6 +438,8 @@ def _ingest_plain(store, src: str, local: Path, ledger_kind: str, loader: Loader
                 if state["dup"] or store.ledger_has(item.sha256, ledger_kind):
                     raise _AlreadyIngested
                 record_ledger(tx, item, counts)
+                if hasher is not None:
+                    _record_key(tx, _file_key(local), ledger_kind, item.sha256)
         except _AlreadyIngested:
             return FileResult(src, item.sha256, "skipped", message="already ingested (same content)")
         except DyadwatchError as exc:
@@ -388,6 +455,36 @@ def _ingest_plain(store, src: str, local: Path, ledger_kind: str, loader: Loader
         future.exception()  # never leave the thread running (its own errors surface through item.sha256)
         pool.shutdown()
         cursor.close()
+    return FileResult(src, item.sha256, "ingested", counts)
+
+
+def _ingest_hashed_by_loader(store, src: str, local: Path, ledger_kind: str, loader: Loader, options: dict,
+                             hasher) -> FileResult:
+    """A plain file whose loader computes the content hash and line count in the same read that parses it
+    (``item.set_hashed``; a hasher marked ``in_loader``): one read of the file, no helper thread. A known
+    file was already skipped by its cheap key; a copy of a known file (another key) is loaded, and its
+    ledger check inside the transaction rolls it back and reports it skipped."""
+    from concurrent.futures import Future
+
+    if not local.is_file():
+        raise OSError(f"no such file: {local}")
+    item = Item(src, local, Future(), None, ledger_kind, options)
+    item._fallback = hasher
+    try:
+        with store.transaction() as tx:
+            counts = loader(tx, item)
+            if store.ledger_has(item.sha256, ledger_kind):
+                raise _AlreadyIngested
+            record_ledger(tx, item, counts)
+            _record_key(tx, _file_key(local), ledger_kind, item.sha256)
+    except _AlreadyIngested:
+        return FileResult(src, item.sha256, "skipped", message="already ingested (same content)")
+    except DyadwatchError as exc:
+        return FileResult(src, item.sha256, "failed", message=str(exc))
+    except Exception as exc:
+        if not _is_duckdb(exc):
+            raise
+        return FileResult(src, item.sha256, "failed", message=f"{src}: cannot load: {str(exc).splitlines()[0]}")
     return FileResult(src, item.sha256, "ingested", counts)
 
 

@@ -159,9 +159,12 @@ class Store:
 
     # --- reading ---------------------------------------------------------------------------------
     def query(self, sql: str, params: Sequence[Any] | dict | None = None) -> list[dict[str, Any]]:
+        """Rows as dicts, in a list that also has .to_pandas(), .to_polars() and a Jupyter table view."""
+        from dyadwatch.results import Rows
+
         cur = self.execute(sql, params)
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur.fetchall()]
+        return Rows((dict(zip(names, row)) for row in cur.fetchall()), names)
 
     def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
         rows = self.execute(sql, params).fetchall()  # fetch all: fetchone() leaves the result unfinished,

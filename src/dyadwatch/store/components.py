@@ -9,6 +9,7 @@ MODULES: list[str] = [
     "dyadwatch.schemas.events",
     "dyadwatch.schemas.warning",
     "dyadwatch.schemas.sanctions",
+    "dyadwatch.schemas.assessments",
 ]
 
 

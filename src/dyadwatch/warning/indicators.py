@@ -16,7 +16,6 @@ holds no event data, the group contributes nothing and `event_status` says why.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -34,38 +33,18 @@ class Reading:
     note: str | None = None
 
 
-def _one_end(text: str) -> dt.date:
-    parts = text.split("-")
-    year = int(parts[0])
-    if len(parts) == 1:
-        return dt.date(year, 12, 31)
-    if parts[1].startswith("H"):
-        return dt.date(year, 6, 30) if parts[1] == "H1" else dt.date(year, 12, 31)
-    if parts[1].startswith("Q"):
-        month = int(parts[1][1]) * 3
-        return dt.date(year, month, calendar.monthrange(year, month)[1])
-    month = int(parts[1])
-    if len(parts) == 2:
-        return dt.date(year, month, calendar.monthrange(year, month)[1])
-    return dt.date(year, month, int(parts[2]))
-
-
-def _one_start(text: str) -> dt.date:
-    parts = text.split("-")
-    year = int(parts[0])
-    if len(parts) == 1:
-        return dt.date(year, 1, 1)
-    if parts[1].startswith("H"):
-        return dt.date(year, 1 if parts[1] == "H1" else 7, 1)
-    if parts[1].startswith("Q"):
-        return dt.date(year, (int(parts[1][1]) - 1) * 3 + 1, 1)
-    return dt.date(year, int(parts[1]), int(parts[2]) if len(parts) > 2 else 1)
+def _one(text: str):
+    from dyadwatch.periods import parse
+    p = parse(text)
+    if p is None:
+        raise ValueError(f"not a period: {text!r}")
+    return p
 
 
 def period_bounds(period: str) -> tuple[dt.date, dt.date]:
     """First and last day a period string covers ("2021", "2021-02", "2022-H2", "2021-02-24", "A/B")."""
     first, _, last = str(period).partition("/")
-    return _one_start(first), _one_end(last or first)
+    return _one(first).start, _one(last or first).end
 
 
 def matches(event: dict, match: dict[str, list[str]]) -> bool:

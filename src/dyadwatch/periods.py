@@ -1,0 +1,498 @@
+"""One period grammar for the whole package: formal period labels, periods written in prose (English, German,
+Russian, Ukrainian), document dates, and the comparisons callers need.
+
+Canonical forms (what every part of dyadwatch stores and prints)::
+
+    2023                 a calendar year
+    2023-03              a month
+    2023-01/2023-09      a span of months (quarters, halves, "9M", "Jan–Aug" are all written this way)
+    2023-03-12           a day
+
+Formal labels also accepted by :func:`parse`: ``2022-H2``, ``2022-Q3``, ``2023-9M``, and any two of these
+joined by ``/`` (an inclusive range). :func:`read` takes a period as written in prose ("Q1 2023", "H1 2023",
+"9M 2023", "Jan–Aug 2023", "1. Quartal 2023", "erstes Halbjahr 2023", "I квартал 2023", "первое полугодие
+2023 года", "за 9 месяцев 2023", "январь–август 2023", "січень–серпень 2023", "12.03.2023", "12 марта 2023",
+"12. März 2023", "last year" against a document date). :func:`find_date` finds a document's date.
+
+A period is a :class:`Period` with its first and last day; months are also counted as keys ``y*12 + m-1``
+(:func:`key`), which is what the claim checker's interval arithmetic uses.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# --------------------------------------------------------------------------- months in four languages
+_MONTH_WORDS: dict[int, tuple[str, ...]] = {
+    1: ("january", "jan", "januar", "jänner", "янв", "январь", "января", "январе", "січень", "січня", "січні"),
+    2: ("february", "feb", "februar", "фев", "февраль", "февраля", "феврале", "лютий", "лютого", "лютому"),
+    3: ("march", "mar", "märz", "maerz", "mär", "мар", "март", "марта", "марте", "березень", "березня",
+        "березні"),
+    4: ("april", "apr", "апр", "апрель", "апреля", "апреле", "квітень", "квітня", "квітні"),
+    5: ("may", "mai", "май", "мая", "мае", "травень", "травня", "травні"),
+    6: ("june", "jun", "juni", "июнь", "июня", "июне", "червень", "червня", "червні"),
+    7: ("july", "jul", "juli", "июль", "июля", "июле", "липень", "липня", "липні"),
+    8: ("august", "aug", "авг", "август", "августа", "августе", "серпень", "серпня", "серпні"),
+    9: ("september", "sep", "sept", "сен", "сент", "сентябрь", "сентября", "сентябре", "вересень", "вересня",
+        "вересні"),
+    10: ("october", "oct", "oktober", "okt", "окт", "октябрь", "октября", "октябре", "жовтень", "жовтня",
+         "жовтні"),
+    11: ("november", "nov", "ноя", "нояб", "ноябрь", "ноября", "ноябре", "листопад", "листопада", "листопаді"),
+    12: ("december", "dec", "dezember", "dez", "дек", "декабрь", "декабря", "декабре", "грудень", "грудня",
+         "грудні"),
+}
+MONTHS: dict[str, int] = {w: n for n, ws in _MONTH_WORDS.items() for w in ws}
+
+
+def trie_regex(words) -> str:
+    """One regular expression matching any of ``words``, factored by common prefixes (Python's engine tries
+    the alternatives of ``a|b|c`` one by one at every position; a trie keeps long word lists fast)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node) -> str:
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+    return build(trie)
+
+
+#: a month name in any of the four languages (abbreviations may end with a dot)
+MONTH_RE = "(?:" + trie_regex(MONTHS) + r")(?![\w\u0400-\u04ff])\.?"
+
+#: the same, case-sensitive as prose writes them: Latin-script names capitalised ("March", "Sept.", "März"; so
+#: that the verb "may" or "mar" is not a month), Cyrillic names in either case ("марта", "Березня")
+MONTH_RE_CASED = "(?:" + trie_regex(
+    v for w in MONTHS for v in ({w.capitalize(), w} if re.match(r"[\u0400-\u04ff]", w) else {w.capitalize()})
+) + r")(?![\w\u0400-\u04ff])\.?"
+
+
+def month_number(word: str) -> int | None:
+    """``"March"``, ``"März"``, ``"марта"``, ``"березня"``, ``"Sept."`` → the month's number."""
+    return MONTHS.get(word.strip().lower().rstrip("."))
+
+
+# --------------------------------------------------------------------------- keys and canonical labels
+def key(y: int, m: int) -> int:
+    """Months counted from year 0: ``key(2023, 3)`` is March 2023."""
+    return y * 12 + m - 1
+
+
+def fmt(p: tuple[int, int] | None) -> str | None:
+    """Canonical label of a span of month keys: a calendar year, a month, or ``YYYY-MM/YYYY-MM``."""
+    if p is None:
+        return None
+    a, b = p
+    ya, ma = divmod(a, 12)
+    yb, mb = divmod(b, 12)
+    if ma == 0 and mb == 11 and ya == yb:
+        return f"{ya}"
+    if a == b:
+        return f"{ya}-{ma + 1:02d}"
+    return f"{ya}-{ma + 1:02d}/{yb}-{mb + 1:02d}"
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A period from its first to its last day (both inclusive)."""
+    start: dt.date
+    end: dt.date
+
+    @property
+    def first_month(self) -> int:
+        return key(self.start.year, self.start.month)
+
+    @property
+    def last_month(self) -> int:
+        return key(self.end.year, self.end.month)
+
+    @property
+    def keys(self) -> tuple[int, int]:
+        """(first, last) month keys."""
+        return self.first_month, self.last_month
+
+    @property
+    def is_day(self) -> bool:
+        return self.start == self.end
+
+    @property
+    def whole_months(self) -> bool:
+        return self.start.day == 1 and self.end.day == calendar.monthrange(self.end.year, self.end.month)[1]
+
+    @property
+    def is_year(self) -> bool:
+        return self.whole_months and self.start.month == 1 and self.end.month == 12 and \
+            self.start.year == self.end.year
+
+    @property
+    def n_months(self) -> int:
+        return self.last_month - self.first_month + 1
+
+    def months(self) -> tuple[str, ...]:
+        """Every month it covers, as ``YYYY-MM``."""
+        return tuple(f"{k // 12}-{k % 12 + 1:02d}" for k in range(self.first_month, self.last_month + 1))
+
+    @property
+    def label(self) -> str:
+        """The canonical label (a day, a year, a month or a span of months; other day spans as two days)."""
+        if self.is_day:
+            return self.start.isoformat()
+        if self.whole_months:
+            return fmt(self.keys) or ""
+        return f"{self.start.isoformat()}/{self.end.isoformat()}"
+
+    def __str__(self) -> str:
+        return self.label
+
+    def contains(self, other: "Period") -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: "Period") -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+    def shifted(self, years: int) -> "Period":
+        """The same months ``years`` later (negative: earlier); a 29 February becomes the 28th."""
+        return Period(_replace_year(self.start, self.start.year + years),
+                      _month_end(self.end.year + years, self.end.month) if self.end.day ==
+                      calendar.monthrange(self.end.year, self.end.month)[1] else
+                      _replace_year(self.end, self.end.year + years))
+
+
+def _replace_year(d: dt.date, y: int) -> dt.date:
+    return d.replace(year=y, day=min(d.day, calendar.monthrange(y, d.month)[1]))
+
+
+def _month_end(y: int, m: int) -> dt.date:
+    return dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+def from_keys(a: int, b: int | None = None) -> Period:
+    """The period from month key ``a`` to month key ``b`` (default ``a``)."""
+    b = a if b is None else b
+    return Period(dt.date(a // 12, a % 12 + 1, 1), _month_end(b // 12, b % 12 + 1))
+
+
+def months_of(y: int, m0: int, m1: int) -> Period:
+    return from_keys(key(y, m0), key(y, m1))
+
+
+# --------------------------------------------------------------------------- formal labels
+_ONE = re.compile(r"(?P<y>\d{4})(?:-(?:(?P<m>0[1-9]|1[0-2])(?:-(?P<d>0[1-9]|[12]\d|3[01]))?|H(?P<h>[12])|"
+                  r"Q(?P<q>[1-4])|(?P<n>[1-9]|1[01])M))?")
+
+
+def _one(text: str) -> Period | None:
+    m = _ONE.fullmatch(text)
+    if not m:
+        return None
+    y = int(m["y"])
+    if m["d"]:
+        try:
+            d = dt.date(y, int(m["m"]), int(m["d"]))
+        except ValueError:
+            return None
+        return Period(d, d)
+    if m["m"]:
+        return months_of(y, int(m["m"]), int(m["m"]))
+    if m["h"]:
+        h = int(m["h"])
+        return months_of(y, 6 * h - 5, 6 * h)
+    if m["q"]:
+        q = int(m["q"])
+        return months_of(y, 3 * q - 2, 3 * q)
+    if m["n"]:
+        return months_of(y, 1, int(m["n"]))
+    return months_of(y, 1, 12)
+
+
+@lru_cache(maxsize=4096)
+def parse(text: str | None) -> Period | None:
+    """A formal label (``2021``, ``2022-02``, ``2021-02-24``, ``2022-H2``, ``2022-Q3``, ``2023-9M``, or ``A/B``
+    of any two of them) → :class:`Period`; None when it is not one (or a range ends before it starts)."""
+    if text is None:
+        return None
+    s = str(text).strip()
+    if not s:
+        return None
+    first, sep, last = s.partition("/")
+    a = _one(first)
+    if a is None:
+        return None
+    if not sep:
+        return a
+    b = _one(last)
+    if b is None or b.end < a.start:
+        return None
+    return Period(a.start, b.end)
+
+
+def parse_keys(text: str | None) -> tuple[int, int] | None:
+    """A formal label → (first, last) month keys (the claim checker's form)."""
+    p = parse(text)
+    return p.keys if p else None
+
+
+def canonical(text: str | None) -> str | None:
+    """A formal label in its canonical form (``2022-H2`` → ``2022-07/2022-12``), or None."""
+    p = parse(text)
+    return p.label if p else None
+
+
+def contains(outer: str, inner: str) -> bool:
+    a, b = parse(outer), parse(inner)
+    return bool(a and b and a.contains(b))
+
+
+def overlaps(p: str, q: str) -> bool:
+    a, b = parse(p), parse(q)
+    return bool(a and b and a.overlaps(b))
+
+
+def compare(p: str, q: str) -> int:
+    """-1, 0 or 1 as period ``p`` starts before, with or after ``q`` (then by end); labels must parse."""
+    a, b = parse(p), parse(q)
+    if a is None or b is None:
+        raise ValueError(f"not a period: {p if a is None else q!r}")
+    return (a > b) - (a < b)
+
+
+# --------------------------------------------------------------------------- prose
+YEAR = r"(?:19[5-9]\d|20\d\d)"
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_ORD_WORDS = {
+    # English
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+    # German (inflected forms share their stems)
+    "erste": 1, "ersten": 1, "erstes": 1, "erster": 1, "zweite": 2, "zweiten": 2, "zweites": 2, "dritte": 3,
+    "dritten": 3, "drittes": 3, "vierte": 4, "vierten": 4, "viertes": 4,
+    # Russian
+    "первый": 1, "первом": 1, "первое": 1, "первого": 1, "первом,": 1, "второй": 2, "втором": 2, "второе": 2,
+    "второго": 2, "третий": 3, "третьем": 3, "третьего": 3, "четвертый": 4, "четвёртый": 4, "четвертом": 4,
+    "четвёртом": 4, "четвертого": 4, "четвёртого": 4, "первую": 1, "вторую": 2,
+    # Ukrainian
+    "перший": 1, "першому": 1, "першого": 1, "перше": 1, "другий": 2, "другому": 2, "другого": 2, "друге": 2,
+    "третій": 3, "третьому": 3, "третього": 3, "четвертий": 4, "четвертому": 4, "четвертого": 4,
+}
+_ORD_RE = ("(?:" + "|".join(sorted((re.escape(w) for w in _ORD_WORDS), key=len, reverse=True)) +
+           r"|[1-4]\.|[1-4]-?(?:й|м|го|е)|I{1,3}|IV)")
+_QUARTER_WORDS = r"(?:quartals|quartal|quarter|квартале|квартала|кварталі|кварталу|квартал)(?![\w\u0400-\u04ff])"
+_HALF_WORDS = (r"(?:half-year|halbjahres|halbjahrs|halbjahr|half|полугодие|полугодии|полугодия|полугодье|півріччя|"
+               r"півріччі)(?![\w\u0400-\u04ff])")
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7,
+                "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "два": 2, "три": 3, "четыре": 4, "пять": 5,
+                "шесть": 6, "семь": 7, "восемь": 8, "девять": 9, "десять": 10, "одиннадцать": 11, "дві": 2,
+                "чотири": 4, "п'ять": 5, "шість": 6, "сім": 7, "вісім": 8, "дев'ять": 9, "десять ": 10}
+_COUNT_RE = "(?:" + "|".join(sorted((re.escape(w) for w in _COUNT_WORDS), key=len, reverse=True)) + r"|\d{1,2})"
+_MONTHS_WORD = r"(?:months|monaten|monate|месяцев|месяца|місяців|місяці)"
+_YEAR_TAIL = r"(?:\s*(?:г\.|гг\.|года|году|год|р\.|року|рік))?"
+_DASH = r"\s*(?:[-–—]|to|through|bis|по|до|and)\s*"
+
+#: relative years: phrase -> offset from the document's year
+RELATIVE_YEARS: dict[str, int] = {
+    "last year": -1, "the previous year": -1, "the year before": -1, "a year earlier": -1, "a year ago": -1,
+    "this year": 0, "the current year": 0, "next year": 1, "the year before last": -2,
+    "letztes jahr": -1, "letzten jahr": -1, "im vorjahr": -1, "vorjahr": -1, "vorjahres": -1, "des vorjahres": -1,
+    "dieses jahr": 0, "diesem jahr": 0, "dieses jahres": 0, "laufenden jahres": 0, "im laufenden jahr": 0,
+    "прошлый год": -1, "прошлом году": -1, "прошлого года": -1, "предыдущий год": -1, "предыдущего года": -1,
+    "этот год": 0, "этом году": 0, "этого года": 0, "текущем году": 0, "текущего года": 0,
+    "позапрошлом году": -2,
+    "минулий рік": -1, "минулому році": -1, "минулого року": -1, "попереднього року": -1,
+    "цей рік": 0, "цьому році": 0, "цього року": 0, "поточному році": 0, "поточного року": 0,
+}
+RELATIVE_RE = ("(?:" + "|".join(sorted((re.escape(w) for w in RELATIVE_YEARS), key=len, reverse=True)) + ")")
+
+PROSE_RE = re.compile(
+    # 12.03.2023 / 12/03/2023 (day first, as in all four languages' usage here)
+    r"(?P<dd>\d{1,2})\.(?P<dm>\d{1,2})\.(?P<dy>" + YEAR + r")(?!\d)" + _YEAR_TAIL +
+    # 12 March 2023, 12. März 2023, 12 марта 2023 г.
+    r"|(?P<td>\d{1,2})\.?\s+(?P<tm>" + MONTH_RE + r")\s+(?P<ty>" + YEAR + r")" + _YEAR_TAIL +
+    # March 12, 2023
+    r"|(?P<um>" + MONTH_RE + r")\s+(?P<ud>\d{1,2}),?\s+(?P<uy>" + YEAR + r")"
+    # Q1 2023, Q1/2023, 1Q23? (only four-digit years), H1 2023, 9M 2023, 9M2023
+    r"|\b(?P<qh>[QH])(?P<qn>[1-4])(?:\s*|/|-)(?P<qy>" + YEAR + r")?\b"
+    r"|\b(?P<nmn>[1-9]|1[01])M(?:\s*|-)(?P<nmy>" + YEAR + r")?\b"
+    # first quarter of 2023, 1. Quartal 2023, I квартал 2023 года, первое полугодие, у першому півріччі
+    r"|(?:the\s+|im\s+|in\s+|в\s+|у\s+)?(?P<ord>" + _ORD_RE + r")\s+(?P<part>" + _QUARTER_WORDS + "|" + _HALF_WORDS +
+    r")(?:\s+(?:of\s+|des\s+|)?(?P<py>" + YEAR + r"))?" + _YEAR_TAIL +
+    # first nine months of 2023, die ersten neun Monate 2023, за 9 месяцев 2023 года, за 9 місяців
+    r"|(?:the\s+first\s+|die\s+ersten\s+|den\s+ersten\s+|in\s+den\s+ersten\s+|за\s+|первые\s+|перші\s+)(?P<nm>"
+    + _COUNT_RE + r")\s+(?:первых\s+|перших\s+)?" + _MONTHS_WORD + r"(?:\s+(?:of\s+)?(?P<ny>" + YEAR + r"))?" +
+    _YEAR_TAIL +
+    # January–August 2023, Jan-Aug 2023, январь–август 2023, січень-серпень, im März 2023, March 2023
+    r"|(?P<m1>" + MONTH_RE + r")(?:" + _DASH + r"(?P<m2>" + MONTH_RE + r"))?(?:\s+(?P<my>" + YEAR + r")" +
+    _YEAR_TAIL + r"|\s+(?:of\s+)?(?P<mrel>" + RELATIVE_RE + r")(?![\w\u0400-\u04ff]))?" +
+    r"|(?:(?<![\w\u0400-\u04ff])(?:в|у|in|за)\s+)?(?P<rel>" + RELATIVE_RE + r")(?![\w\u0400-\u04ff])"
+    r"|(?P<y1>" + YEAR + r")(?:\s*[-–—/]\s*(?P<y2>" + YEAR + r"))?" + _YEAR_TAIL + r"(?!\d)",
+    re.IGNORECASE)
+
+
+#: a cheap test that a text can hold a period the English grammar of the claim checker does not read
+PROSE_GATE = re.compile(r"[\u0400-\u04ff]|\b[QH][1-4]\b|\b\d{1,2}M\b|Quartal|Halbjahr|Monate|last year|this year|"
+                        r"year before|previous year|current year|next year|Vorjahr|Jahr|Januar|Februar|März|Mai|Juni|"
+                        r"Juli|Oktober|Dezember|\d\.\d{1,2}\.\d{4}", re.I)
+
+
+def _ord(word: str) -> int | None:
+    w = word.strip().lower()
+    if w in _ORD_WORDS:
+        return _ORD_WORDS[w]
+    if w.upper() in ("I", "II", "III", "IV"):
+        return _ROMAN[w]
+    m = re.match(r"([1-4])", w)
+    return int(m[1]) if m else None
+
+
+@dataclass
+class Mention:
+    """A period written in prose, at ``text[start:end]``. ``period`` is None while its year is unknown; then
+    ``months`` holds its first and last month (resolved against a context year), ``relative`` a year offset
+    from the document's year ("last year" → -1)."""
+    start: int
+    end: int
+    period: Period | None
+    months: tuple[int, int] | None = None
+    relative: int | None = None
+    day: bool = False                                # a date ("12 March 2023"), not a period of figures
+
+    def resolve(self, year: int | None = None, doc_date: str | dt.date | None = None) -> Period | None:
+        """The period, completing a missing year from ``year`` (the context) or a relative one from the
+        document date."""
+        if self.period is not None:
+            return self.period
+        if self.relative is not None:
+            d = _as_date(doc_date)
+            if d is None:
+                return None
+            y = d.year + self.relative
+            return months_of(y, *(self.months or (1, 12)))
+        if self.months and year:
+            return months_of(year, *self.months)
+        return None
+
+
+def _as_date(d) -> dt.date | None:
+    if d is None:
+        return None
+    if isinstance(d, dt.date):
+        return d
+    try:
+        return dt.date.fromisoformat(str(d)[:10])
+    except ValueError:
+        return None
+
+
+def _mention(m: re.Match) -> Mention | None:
+    s, e = m.start(), m.end()
+    try:
+        if m["dd"]:
+            d = dt.date(int(m["dy"]), int(m["dm"]), int(m["dd"]))
+            return Mention(s, e, Period(d, d), day=True)
+        if m["td"] or m["ud"]:
+            mo = month_number(m["tm"] or m["um"])
+            d = dt.date(int(m["ty"] or m["uy"]), mo, int(m["td"] or m["ud"]))
+            return Mention(s, e, Period(d, d), day=True)
+    except (ValueError, TypeError):
+        return None
+    if m["qh"]:
+        n = int(m["qn"])
+        size = 3 if m["qh"].upper() == "Q" else 6
+        if size == 6 and n > 2:
+            return None
+        months = (size * (n - 1) + 1, size * n)
+        y = m["qy"]
+        return Mention(s, e, months_of(int(y), *months) if y else None, months)
+    if m["nmn"]:
+        months = (1, int(m["nmn"]))
+        y = m["nmy"]
+        return Mention(s, e, months_of(int(y), *months) if y else None, months)
+    if m["ord"]:
+        n = _ord(m["ord"])
+        part = m["part"].lower()
+        size = 3 if part.startswith(("quart", "кварт")) else 6
+        if n is None or (size == 6 and n > 2):
+            return None
+        months = (size * (n - 1) + 1, size * n)
+        y = m["py"]
+        return Mention(s, e, months_of(int(y), *months) if y else None, months)
+    if m["nm"]:
+        w = m["nm"].lower()
+        n = int(w) if w.isdigit() else _COUNT_WORDS.get(w)
+        if not n or n > 11:
+            return None
+        y = m["ny"]
+        return Mention(s, e, months_of(int(y), 1, n) if y else None, (1, n))
+    if m["m1"]:
+        a = month_number(m["m1"])
+        b = month_number(m["m2"]) if m["m2"] else a
+        if a is None or b is None or b < a:
+            return None
+        y = m["my"]
+        if m["mrel"]:
+            return Mention(s, e, None, (a, b), RELATIVE_YEARS[re.sub(r"\s+", " ", m["mrel"].lower())])
+        return Mention(s, e, months_of(int(y), a, b) if y else None, (a, b))
+    if m["rel"]:
+        return Mention(s, e, None, None, RELATIVE_YEARS[re.sub(r"\s+", " ", m["rel"].lower())])
+    y1 = int(m["y1"])
+    y2 = int(m["y2"]) if m["y2"] else y1
+    if y2 < y1:
+        return None
+    return Mention(s, e, from_keys(key(y1, 1), key(y2, 12)))
+
+
+def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+    """Every period or date written in ``text[start:end]`` (absolute offsets), in order."""
+    out = []
+    for m in PROSE_RE.finditer(text, start, len(text) if end is None else end):
+        pm = _mention(m)
+        if pm is not None:
+            out.append(pm)
+    return out
+
+
+def read(text: str, doc_date: str | dt.date | None = None, year: int | None = None) -> Period | None:
+    """A period as written in prose (the whole of ``text``), resolved against the document date or a context
+    year: ``read("H1 2023")``, ``read("январь–август", year=2023)``, ``read("last year", "2024-03-15")``."""
+    s = text.strip()
+    m = PROSE_RE.fullmatch(s)
+    if m is None:
+        return parse(s)
+    pm = _mention(m)
+    return pm.resolve(year, doc_date) if pm else None
+
+
+def normalise(text: str, doc_date: str | dt.date | None = None, year: int | None = None) -> str | None:
+    """The canonical label of a formal or written period, or None: ``normalise("9M 2023")`` →
+    ``"2023-01/2023-09"``, ``normalise("2022-H2")`` → ``"2022-07/2022-12"``."""
+    p = parse(text) or read(text, doc_date, year)
+    return p.label if p else None
+
+
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def find_date(text: str, limit: int = 1500) -> str | None:
+    """A document's date: the first full date in its first ``limit`` characters (ISO, DD.MM.YYYY, "16 May
+    2024", "May 16, 2024", "16. Mai 2024", "16 мая 2024 г.", "16 травня 2024 р."), as YYYY-MM-DD."""
+    head = text[:limit]
+    best: tuple[int, dt.date] | None = None
+    for m in _ISO_DATE.finditer(head):
+        try:
+            best = (m.start(), dt.date(int(m[1]), int(m[2]), int(m[3])))
+            break
+        except ValueError:
+            continue
+    for pm in mentions(head):
+        if pm.day and pm.period is not None and (best is None or pm.start < best[0]):
+            best = (pm.start, pm.period.start)
+            break
+    return best[1].isoformat() if best else None

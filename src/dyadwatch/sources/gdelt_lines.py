@@ -1,0 +1,272 @@
+"""Reading a GDELT export as numbered lines (polars), and the one-pass fast hash of a file.
+
+Why lines, not DuckDB's CSV reader: a GDELT export is tab-separated text without quoting, so a row is
+exactly one ``\\n``-terminated line. Reading it as one text column per line (polars' CSV reader with a
+separator that never occurs, NUL) keeps every line — blank ones, lines with a lone carriage return,
+lines of the wrong width, lines that are not UTF-8 — with its true line number (polars numbers rows in
+its parallel reader), and never rejects a file for one bad value. Splitting into fields, checking the
+width and validating values then happens on the rows that matter:
+
+- under ``--dyad`` a regular expression on the dyad's codes (``\\t(?:UKR|BLR|UP|BO)\\t``) picks the
+  candidate lines inside polars' scan (Rust's regex engine, a literal search); a candidate costs
+  nothing more than any other line. The exact dyad rule runs afterwards, in SQL, on the candidates;
+- without a filter every line is split, in batches (memory does not grow with the file).
+
+Encoding: polars decodes lossily; the hash pass (:func:`fast_hash_and_lines`, the same read that
+counts lines) notes each line that is not valid UTF-8 with its raw bytes, and the loader decodes those
+as latin-1 (with a note), or quarantines the line when latin-1 gives control characters (bytes
+0x80–0x9F: not latin-1 text either).
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+CHUNK = 1 << 23  # 8 MiB reads
+
+# latin-1 bytes 0x80-0x9F are C1 control characters: text with them is no latin-1 text either
+_C1 = bytes(range(0x80, 0xA0))
+
+
+def fast_hash_and_lines(path: str | os.PathLike) -> tuple[str, int, dict[int, bytes]]:
+    """One read of the file: its xxh3-128 content hash (``xxh3:<hex>``), its line count, and the lines
+    that are not valid UTF-8 ({line: raw bytes without the newline}). The UTF-8 check decodes whole
+    lines only (a chunk's partial last line is carried over), so a character split by a chunk boundary is
+    never taken for a bad one."""
+    import xxhash
+
+    h = xxhash.xxh3_128()
+    lines = 0
+    bad: dict[int, bytes] = {}
+    carry = b""
+    last = b"\n"
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            h.update(chunk)
+            last = chunk[-1:]
+            first = chunk.find(b"\n") + 1
+            if not first:
+                carry += chunk
+                continue
+            cut = chunk.rfind(b"\n") + 1
+            if chunk.isascii() and carry.isascii():  # ASCII is UTF-8: nothing to decode (the common case)
+                lines += chunk.count(b"\n")
+                carry = chunk[cut:]
+                continue
+            _check_utf8(carry + chunk[:first], lines, bad)      # the line that straddles the boundary
+            lines += 1
+            view = memoryview(chunk)[first:cut]
+            _check_utf8(view, lines, bad)
+            lines += chunk.count(b"\n", first, cut)
+            carry = chunk[cut:]
+    if carry:
+        _check_utf8(carry + b"\n", lines, bad)
+    if last != b"\n":
+        lines += 1  # a last line without a newline
+    return "xxh3:" + h.hexdigest(), lines, bad
+
+
+def fast_digest(path: str | os.PathLike) -> str:
+    """The same content hash as :func:`fast_hash_and_lines`, alone (confirming a file known by its key)."""
+    import xxhash
+
+    h = xxhash.xxh3_128()
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            h.update(chunk)
+    return "xxh3:" + h.hexdigest()
+
+
+def _check_utf8(block, before: int, bad: dict[int, bytes]) -> None:
+    import codecs
+
+    try:
+        codecs.utf_8_decode(block, "strict", True)
+        return
+    except UnicodeDecodeError:
+        pass
+    for i, raw in enumerate(bytes(block).split(b"\n")[:-1], start=before + 1):  # rare: only blocks that fail
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            bad[i] = raw.rstrip(b"\r")
+
+
+def recode(raw: bytes) -> tuple[str | None, str | None]:
+    """(text read as latin-1, None), or (None, reason) when it is not latin-1 text either."""
+    if any(b in _C1 for b in raw):
+        return None, ("not UTF-8, and not latin-1 text either (bytes 0x80-0x9F); "
+                      "re-encode the file as UTF-8")
+    return raw.decode("latin-1"), None
+
+
+SCAN_CHUNK = 16 << 20  # bytes of the file parsed at a time: memory stays flat whatever the file size
+SCAN_THREADS = 2       # chunks parsed at once (polars releases the GIL); at most twice as many in flight
+
+
+def chunk_for_limit(limit: str | None) -> int:
+    """Chunk size under a memory limit such as '768MB' (DYADWATCH_MEMORY_LIMIT): the scan holds at most five
+    chunks in flight, each about three times over (bytes, parsed lines, split fields), so a chunk is
+    1/48 of the limit, between 1 and 16 MB."""
+    import re
+
+    m = re.fullmatch(r"\s*([0-9.]+)\s*([KMGT]?)I?B?\s*", (limit or "").upper())
+    if not m:
+        return SCAN_CHUNK
+    size = float(m.group(1)) * 1024 ** " KMGT".index(m.group(2) or " ")
+    return int(min(SCAN_CHUNK, max(1 << 20, size / 48)))
+
+
+def scan_lines(path, *, pattern: str | None = None, chunk_bytes: int = SCAN_CHUNK, done=None,
+               threads: int = SCAN_THREADS) -> Iterator:
+    """polars DataFrames (line: Int64, text: String) of the file's non-blank lines, one per chunk of about
+    `chunk_bytes` (cut at a newline); only the lines matching `pattern` (a regular expression) when one is
+    given, and then all of them in ONE frame at the end. Lines are 1-based file lines (polars numbers the
+    rows of a chunk, blank lines included; a chunk's offset is the sum of the rows before it).
+
+    One read of the file: each chunk is hashed (xxh3-128, in file order) on this thread while worker
+    threads parse and filter the chunks before it. At most ``2 × threads`` chunks are in flight, and a
+    filtered frame is copied out of its chunk's buffers, so memory stays flat. When the scan ends,
+    `done(digest, lines, bad_utf8)` is called; ``bad_utf8`` holds the raw bytes of the lines the scan
+    returned that are not UTF-8 (polars decodes them lossily, with U+FFFD)."""
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    import polars as pl
+    import xxhash
+
+    schema = {"line": pl.Int64, "text": pl.String}
+    h = xxhash.xxh3_128()
+    lines, offset, found, bad = 0, 0, [], {}
+    pending: deque = deque()
+
+    def finish(fut):
+        nonlocal lines
+        height, df, raw_bad = fut.result()
+        if lines:
+            df = df.with_columns(pl.col("line") + lines)
+        bad.update({i + lines: raw for i, raw in raw_bad.items()})
+        lines += height
+        return df
+
+    with open(path, "rb") as f, ThreadPoolExecutor(max(1, threads)) as pool:
+        while True:
+            f.seek(offset)
+            chunk = f.read(chunk_bytes)
+            if not chunk:
+                break
+            full = len(chunk) < chunk_bytes  # the file's end
+            cut = len(chunk) if full else chunk.rfind(b"\n") + 1
+            if cut == 0:  # one line longer than a chunk: read it whole
+                nl = _find_newline(f, offset + len(chunk))
+                f.seek(offset)
+                chunk = f.read(nl - offset)
+                full = len(chunk) < nl - offset
+                cut = len(chunk)
+            block = chunk if cut == len(chunk) else chunk[:cut]
+            h.update(block)
+            offset += cut
+            pending.append(pool.submit(_parse_chunk, block, pattern))
+            while len(pending) > 2 * max(1, threads):
+                df = finish(pending.popleft())
+                if pattern is None:
+                    yield df
+                elif df.height:
+                    found.append(df)
+            if full:
+                break
+        while pending:
+            df = finish(pending.popleft())
+            if pattern is None:
+                yield df
+            elif df.height:
+                found.append(df)
+    if done is not None:
+        done("xxh3:" + h.hexdigest(), lines, bad)
+    if pattern is not None:
+        yield pl.concat(found) if found else pl.DataFrame(schema=schema)
+
+
+def _find_newline(f, start: int) -> int:
+    """Offset just past the next newline at or after `start` (or the file's end)."""
+    f.seek(start)
+    pos = start
+    while block := f.read(1 << 20):
+        i = block.find(b"\n")
+        if i >= 0:
+            return pos + i + 1
+        pos += len(block)
+    return pos
+
+
+def _parse_chunk(block: bytes, pattern: str | None):
+    """(rows in the block, its non-blank [matching] lines numbered from 1, {line: raw bytes} of those not
+    UTF-8)."""
+    import polars as pl
+
+    if b"\x00" in block:  # NUL is the reader's separator: a NUL in the data becomes SUB (quarantined as such)
+        block = block.replace(b"\x00", b"\x1a")
+    df = pl.read_csv(block, separator="\x00", has_header=False, new_columns=["text"], schema={"text": pl.String},
+                     quote_char=None, row_index_name="line", row_index_offset=1, encoding="utf8-lossy",
+                     truncate_ragged_lines=True, extra_columns="ignore", comment_prefix=None)
+    height = df.height
+    keep = pl.col("text").is_not_null() & (pl.col("text") != "")
+    if pattern is not None:
+        keep = keep & pl.col("text").str.contains(pattern)
+    df = df.filter(keep).with_columns(pl.col("line").cast(pl.Int64))
+    if pattern is not None:  # a few rows: copy them out of the chunk's buffers
+        df = pl.DataFrame(df.to_dict(as_series=False), schema={"line": pl.Int64, "text": pl.String})
+    raw_bad: dict[int, bytes] = {}
+    if df.height:
+        lossy = df.filter(pl.col("text").str.contains("\ufffd", literal=True))["line"].to_list()
+        if lossy:
+            raw_lines = block.split(b"\n")
+            for ln in lossy:
+                raw = raw_lines[ln - 1].rstrip(b"\r")
+                try:
+                    raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    raw_bad[ln] = raw
+    return height, df, raw_bad
+
+
+def split_fields(df, names: list[str], bad_utf8, keep: set[str] | None = None):
+    """From (line, text) to (line, _text, _width, _cr, _enc, <names>…): the fields of each line by
+    position (a missing field is NULL, an empty one ''), its width, whether it holds a lone carriage
+    return, and a reason when its bytes are no readable text. Lines that are not UTF-8 are decoded as
+    latin-1 first (`bad_utf8`: {line: raw bytes}, or a function giving it). Only the fields named in
+    `keep` are returned (all by default). Returns (frame, the latin-1 lines)."""
+    import polars as pl
+
+    recoded: list[int] = []
+    enc = None
+    if callable(bad_utf8):  # ask (and wait for the hash pass) only when a line was decoded lossily
+        lossy = df.height and df["text"].str.contains("\ufffd", literal=True).any()
+        bad_utf8 = bad_utf8() if lossy else {}
+    if bad_utf8 and df.height:
+        hit = [ln for ln in df["line"].to_list() if ln in bad_utf8]
+        if hit:
+            texts, reasons = {}, {}
+            for ln in hit:
+                text, why = recode(bad_utf8[ln])
+                texts[ln] = text if text is not None else bad_utf8[ln].decode("latin-1")
+                if why:
+                    reasons[ln] = why
+                else:
+                    recoded.append(ln)
+            fix = pl.DataFrame({"line": list(texts), "_fixed": list(texts.values()),
+                                "_enc": [reasons.get(ln) for ln in texts]},
+                               schema={"line": pl.Int64, "_fixed": pl.String, "_enc": pl.String})
+            df = df.join(fix, on="line", how="left", maintain_order="left")
+            df = df.with_columns(pl.coalesce("_fixed", "text").alias("text")).drop("_fixed")
+            enc = pl.col("_enc")
+    parts = pl.col("text").str.split("\t")
+    df = df.with_columns(parts.alias("_parts"))
+    out = df.select(
+        "line", pl.col("text").alias("_text"), pl.col("_parts").list.len().cast(pl.Int64).alias("_width"),
+        pl.col("text").str.contains("\r", literal=True).alias("_cr"),
+        pl.col("text").str.contains("\x1a", literal=True).alias("_nul"),
+        (enc if enc is not None else pl.lit(None, dtype=pl.String)).alias("_enc"),
+        *[pl.col("_parts").list.get(i, null_on_oob=True).alias(n) for i, n in enumerate(names)
+          if keep is None or n in keep])
+    return out, recoded
