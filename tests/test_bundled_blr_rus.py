@@ -94,6 +94,8 @@ def test_assess_blr_rus_writes_a_full_cited_report(capsys, tmp_path):
         assert summary["sections"][realm], realm
     html = out.read_text()
     assert "Oreshnik" in html and "Astravets" in html and "RUS records" in html and "BLR records" in html
+    # key judgements ship for this dyad too (rules in data/judgements/blr_rus.yaml)
+    assert "military integration" in html and "trade stays tied to Russia" in html
     # every footnote number in the body resolves to a listed source
     cited = set(re.findall(r'href="#fn-(\d+)"', html))
     listed = set(re.findall(r'id="fn-(\d+)"', html))
