@@ -47,8 +47,9 @@ def build() -> str:
                 runs[(t, h)] = backtest(store, "UKR-BLR", t, h, STANDARD["from"], STANDARD["to"],
                                         STANDARD["step"], today=TODAY)
         first = runs[("E1", 90)]
+        complete = ", ".join(f"{t} to {runs[(t, 90)]['definition']['record_complete_to']}" for t in ("E1", "E2", "E3"))
         out.append(f"Definition (the CLI's defaults, the report's run): **{first['definition']['label']}**; "
-                   f"the record of qualifying events is complete to {first['definition']['record_complete_to']}. "
+                   f"the record of qualifying events is complete for {complete}. "
                    "Fresh store with the bundled data only (no event data: the event-derived group contributes "
                    "nothing). Regenerate with `python scripts/warning_figures.py`.\n")
         out.append("| target | horizon | scored / positive | Brier model (95% interval) | Brier climatology (point in time) "

@@ -139,10 +139,12 @@ def test_forecasts_add_list_resolve_score(capsys, db):
     assert code == 0 and "me-1: no (by rule" in out
     code, out, _ = run(capsys, "forecasts", "score", "--json", "--store", db)
     s = json.loads(out)
-    assert s["n_resolved"] == 2 and s["brier"] == pytest.approx((0.09 + 0.0001) / 2)
-    assert s["by_kind"]["person"]["brier"] == pytest.approx(0.09) and s["by_kind"]["crowd"]["n"] == 1
+    # resolved: me-1 (0.3, no), the crowd's 1% (no) and the brief's E1 17.5% (no by rule: E1's record is
+    # complete to 2025-09-16); the brief's E2 forecast stays overdue
+    assert s["n_resolved"] == 3 and s["brier"] == pytest.approx((0.09 + 0.0001 + 0.175 ** 2) / 3)
+    assert s["by_kind"]["person"]["brier"] == pytest.approx((0.09 + 0.175 ** 2) / 2) and s["by_kind"]["crowd"]["n"] == 1
     code, out, _ = run(capsys, "forecasts", "score", "--store", db)
-    assert "by kind of forecaster" in out and "overdue" in out and "sceeus-2024-05-16-e1" in out
+    assert "by kind of forecaster" in out and "overdue" in out and "sceeus-2024-05-16-e2" in out
     code, out, _ = run(capsys, "warning", "log", "UKR", "BLR", "--from", "2022-05-01", "--to", "2022-06-01",
                        "--step", "month", "--target", "E3", "--json", "--store", db)
     assert code == 0 and json.loads(out)["added"] == 3      # two grid dates and the crowd's question

@@ -72,7 +72,13 @@ def test_fairly_low_is_overdue_not_open_and_scores_once_resolved(bundled):
     with pytest.raises(InputError, match="complete only to 2024-12-31"):
         registry.resolve(bundled, "sceeus-2024-05-16-e2", today="2025-06-01")
     fixed = registry.refresh(bundled, today="2025-06-01")
-    assert {o["id"] for o in fixed["overdue"]} == {"sceeus-2024-05-16-e1", "sceeus-2024-05-16-e2"}
+    # E1 is resolved NO by rule: its own record is complete to 2025-09-16 (cited border-service statements
+    # around Zapad-2025), so the window to 2025-05-16 lies inside it. E2 has no such source and stays overdue.
+    assert {r["id"] for r in fixed["resolved"]} == {"sceeus-2024-05-16-e1", "metaculus-10423-belarus-invades-ukraine"}
+    (res,) = [r for r in fixed["resolved"] if r["id"] == "sceeus-2024-05-16-e1"]
+    assert res["outcome"] is False and "record complete to 2025-09-16" in res["note"]
+    assert "launch-unn-2025-09-17-zapad-no-threat" in res["note"]   # the sources that establish it
+    assert {o["id"] for o in fixed["overdue"]} == {"sceeus-2024-05-16-e2"}
     assert all("complete only to 2024-12-31" in o["why"] for o in fixed["overdue"])
     rows = registry.list_forecasts(bundled, today="2025-06-01")
     assert not [r for r in rows if r["status"] == "open"], "nothing is open past its date"
@@ -80,7 +86,7 @@ def test_fairly_low_is_overdue_not_open_and_scores_once_resolved(bundled):
     row = registry.resolve(bundled, "sceeus-2024-05-16-e2", False, "by hand: no launch reported", today="2025-06-01")
     assert row["status"] == "no"
     s = registry.score(bundled, "UKR-BLR", today="2025-06-01")
-    assert s["n_resolved"] == 2 and s["overdue"] == ["sceeus-2024-05-16-e1"] and not s["open"]
+    assert s["n_resolved"] == 3 and s["overdue"] == [] and not s["open"]
     (entry,) = [e for e in s["forecasts"] if e["id"] == "sceeus-2024-05-16-e2"]
     assert entry["brier"] == pytest.approx(0.175 ** 2)
     assert entry["log_score"] == pytest.approx(math.log(1 - 0.175))
@@ -162,3 +168,25 @@ def test_warning_log_is_idempotent_and_scores_against_the_crowd(bundled):
     # dates after today are never logged: a forecast is issued on its date
     assert registry.log_model_forecasts(bundled, "UKR-BLR", "2024-12-20", "2025-03-01", "week", ["E1"],
                                         today="2024-12-31") == 2
+
+
+def test_a_target_own_completeness_date_needs_its_sources(tmp_path):
+    import shutil
+
+    import yaml
+
+    from dyadwatch.warning import card as cardmod
+
+    for f in cardmod.card_dir().glob("*.yaml"):
+        shutil.copy(f, tmp_path / f.name)
+    doc = yaml.safe_load((tmp_path / "targets.yaml").read_text(encoding="utf-8"))
+    sources = doc["UKR-BLR"]["targets"]["E1"].pop("record_complete_sources")
+    (tmp_path / "targets.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    with pytest.raises(Exception, match="needs record_complete_sources"):
+        cardmod.parse_card(tmp_path / "ukr_blr.yaml")
+    doc["UKR-BLR"]["targets"]["E1"]["record_complete_sources"] = sources
+    (tmp_path / "targets.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    card = cardmod.parse_card(tmp_path / "ukr_blr.yaml")
+    assert card.target("E1").record_complete_to.isoformat() == "2025-09-16"
+    assert card.target("E2").record_complete_to is None and card.record_complete_to.isoformat() == "2024-12-31"
+    assert card.target_complete_to("E2") == card.record_complete_to

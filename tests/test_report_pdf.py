@@ -8,7 +8,12 @@ import pytest
 
 from dyadwatch.assess import assess
 
-weasyprint = pytest.importorskip("weasyprint", reason="the pdf extra is not installed: pip install 'dyadwatch[pdf]'")
+try:
+    import weasyprint  # noqa: F401
+except ImportError:
+    pytest.skip("the pdf extra is not installed: pip install 'dyadwatch[pdf]'", allow_module_level=True)
+except OSError as exc:   # installed, but Pango is missing (Debian: libpango-1.0-0 libpangoft2-1.0-0)
+    pytest.skip(f"WeasyPrint cannot load its system libraries ({exc}); install Pango", allow_module_level=True)
 needs_poppler = pytest.mark.skipif(shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None,
                                    reason="Debian's poppler-utils (pdftoppm, pdftotext) is not installed")
 

@@ -37,7 +37,8 @@ def test_security_section_has_the_warning_blocks(reports):
     assert "Russian troops in Belarus" in sec and 'class="fn"' in sec and "ru_troops_in_blr" not in sec
     # the chart is inline SVG with the episodes marked
     chart = sec[sec.index("<h3>Warning probability over time</h3>"):sec.index("<h3>Backtest")]
-    assert "<svg" in chart and "+ allied" in chart and "− wagner" in chart and "− regional" in chart
+    assert "<svg" in chart and "+ allied resolve 2022" in chart and "− wagner" in chart and "− regional" in chart
+    assert "invasion from Belarus" in chart          # the dyad's key events, as on the other time charts
     # scores next to the baselines
     scores = sec[sec.index("<h3>Backtest"):sec.index("<h3>Red lines")]
     assert "Brier climatology" in scores and "Brier no-change" in scores
@@ -80,3 +81,45 @@ def test_without_the_bundled_data_the_block_says_why(tmp_path):
         html = (tmp_path / "r.html").read_text()
     assert "The warning model needs its cited indicator data" in security(html)
     assert not res.summary()["errors"]
+
+
+def _block(sec: str, title: str) -> str:
+    i = sec.index(f"<h3>{title}</h3>")
+    j = sec.find("<h3>", i + 1)
+    return sec[i:j if j > 0 else len(sec)]
+
+
+def test_chart_runs_on_to_the_report_date_as_a_separate_labelled_stretch(reports):
+    inside = _block(security(reports["2024-06-30"][0]), "Warning probability over time")
+    later = _block(security(reports["2026-06-30"][0]), "Warning probability over time")
+    # a report dated inside the backtest window has no extension; a later one has one line per target
+    assert "after the backtest window" not in inside
+    for tid in ("E1", "E2", "E3"):
+        assert f"{tid} (90 d), after the backtest window" in later
+    assert "end of backtest" in later and "not scored" in later
+    assert "2024-06-30 to 2026-06-30" in later and "2026-06-30" in later
+    # from 2025 every reading is stale: the caption says how many points are the prior only
+    m = re.search(r"(\d+) of their (\d+)\s+points are the prior only", later)
+    assert m and 0 < int(m.group(1)) <= int(m.group(2))
+    assert "rest on a launch record that ends on that day" in later
+    # the standard backtest is what it was: the later report scores the standard window's 176 forecasts
+    scores = _block(security(reports["2026-06-30"][0]), "Backtest: scores against baselines")
+    assert "<tr><td>E1</td><td class=num>176</td>" in scores
+    assert "weekly forecasts from 2021-01-01 to 2024-06-30, horizon 90 days (176 scored)" in scores
+
+
+def test_red_lines_and_registry_are_rendered_from_templates_and_escaped(reports):
+    sec = security(reports["2026-06-30"][0])
+    red = _block(sec, "Red lines")
+    assert red.count('<span class="status">') >= 4 and "refrains)" in red and 'class="fn"' in red
+    reg = _block(sec, "Forecast registry")
+    assert "sceeus-2024-05-16-e1" in reg and "metaculus-10423-belarus-invades-ukraine" in reg
+    # the E1 forecast is resolved by rule (record complete to 2025-09-16); E2 is overdue and says why
+    row = lambda i: reg[reg.index(i):reg.index("</tr>", reg.index(i))]  # noqa: E731
+    assert "<td>no</td>" in row("sceeus-2024-05-16-e1") and "record complete to 2025-09-16" in row("sceeus-2024-05-16-e1")
+    # the sources behind E1's completeness date are footnotes, not ids in the text
+    assert "launch-unn" not in row("sceeus-2024-05-16-e1") and 'class="fn"' in row("sceeus-2024-05-16-e1").split("record complete")[1]
+    assert "<td>overdue</td>" in row("sceeus-2024-05-16-e2") and "resolve by hand" in row("sceeus-2024-05-16-e2")
+    assert "10.0%–25.0%" in row("sceeus-2024-05-16-e2")
+    # the note's quotation marks are escaped by the template, not emitted raw
+    assert "&#34;fairly low&#34;" in reg or "&quot;fairly low&quot;" in reg

@@ -17,6 +17,8 @@ class to an exit code and prints its message, which says what went wrong, where,
     │   ├── ChecksumError                  a downloaded file does not match its published checksum
     │   └── EmptyResultError               the source answered, but with no data for the request
     └── ModelError                         exit 5: a model card / rule file is wrong or inapplicable
+        └── ModelFileError                 a model file broke a rule (file, line, field)
+            └── ModelFileErrors            several such problems, all reported
 
 Exceptions carry their data as attributes so callers need not parse messages.
 """
@@ -65,36 +67,39 @@ class UnknownCodeError(KeyError, InputError):
         return DyadwatchError.__str__(self)
 
 
-class ValidationError(InputError):
-    """A record or curated file broke a rule. Carries file, line and field when known."""
-
-    def __init__(self, reason: str, *, file: str | None = None, line: int | None = None,
-                 field: str | None = None, hint: str | None = None):
-        self.reason = reason
-        self.file = file
-        self.line = line
-        self.field = field
-        where = ""
-        if file:
-            where = f"{file}"
-            if line is not None:
-                where += f":{line}"
-            where += ": "
-        what = f"field {field!r}: " if field else ""
-        super().__init__(f"{where}{what}{reason}", hint=hint)
+def _located(reason: str, file: str | None, line: int | None, field: str | None) -> str:
+    """'file:line: field 'x': reason', leaving out what is unknown."""
+    where = f"{file}{f':{line}' if line is not None else ''}: " if file else ""
+    return where + (f"field {field!r}: " if field else "") + reason
 
 
-class ValidationErrors(ValidationError):
-    """Several problems in one file (or one load): all are reported, each with its file, line and field."""
+class _Several:
+    """Mixin for an error that reports several located problems at once, the first one's fields kept."""
 
-    def __init__(self, problems, *, hint: str | None = None):
+    def _collect(self, base: type, problems, hint: str | None) -> None:
         self.problems = list(problems)
         first = self.problems[0]
         files = {p.file for p in self.problems}
         where = f"{first.file}: " if len(files) == 1 and first.file else ""
         lines = "\n".join(f"  {p.message}" for p in self.problems)
-        InputError.__init__(self, f"{where}{len(self.problems)} problems:\n{lines}", hint=hint)
+        base.__init__(self, f"{where}{len(self.problems)} problems:\n{lines}", hint=hint)
         self.reason, self.file, self.line, self.field = first.reason, first.file, first.line, first.field
+
+
+class ValidationError(InputError):
+    """A record or curated file broke a rule. Carries file, line and field when known."""
+
+    def __init__(self, reason: str, *, file: str | None = None, line: int | None = None,
+                 field: str | None = None, hint: str | None = None):
+        self.reason, self.file, self.line, self.field = reason, file, line, field
+        super().__init__(_located(reason, file, line, field), hint=hint)
+
+
+class ValidationErrors(_Several, ValidationError):
+    """Several problems in one file (or one load): all are reported, each with its file, line and field."""
+
+    def __init__(self, problems, *, hint: str | None = None):
+        self._collect(InputError, problems, hint)
 
 
 class FormatError(ValidationError):
@@ -143,6 +148,22 @@ class ModelError(DyadwatchError):
     """A model card or rule file is wrong, or cannot be applied to the request."""
 
     exit_code = 5
+
+
+class ModelFileError(ModelError):
+    """A model file (warning card, calibration model, scenario) broke a rule: carries file, line and field."""
+
+    def __init__(self, reason: str, *, file: str | None = None, line: int | None = None,
+                 field: str | None = None, hint: str | None = None):
+        self.reason, self.file, self.line, self.field = reason, file, line, field
+        super().__init__(_located(reason, file, line, field), hint=hint)
+
+
+class ModelFileErrors(_Several, ModelFileError):
+    """Several problems in one model file: all are reported, each with its file, line and field."""
+
+    def __init__(self, problems, *, hint: str | None = None):
+        self._collect(ModelError, problems, hint)
 
 
 def read_input(path, what: str = "file", error: type[DyadwatchError] = InputError) -> bytes:

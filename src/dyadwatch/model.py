@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 REALMS = ("economic", "political", "security", "civil_society", "policy")
 CLAIM_KINDS = ("level", "change", "share", "count", "date", "rank", "forecast", "range", "sum", "balance",
@@ -78,6 +78,13 @@ def _check_date(value) -> str:
     return text
 
 
+# dates and periods are text, but a bare year (2024) is read as a number by YAML: the exported JSON Schema
+# (`dyadwatch schema curated`) says both are accepted, as the validators do
+DateText = Annotated[str, WithJsonSchema({"type": ["string", "integer"], "description": "YYYY, YYYY-MM or YYYY-MM-DD"})]
+PeriodText = Annotated[str, WithJsonSchema({"type": ["string", "integer"],
+                                            "description": "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-H1, YYYY-Q3 or A/B"})]
+
+
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
@@ -88,7 +95,7 @@ class Source(Record):
     publisher: str | None = None
     author: str | None = None
     url: str | None = None
-    date: str | None = None
+    date: DateText | None = None
     licence: str | None = None
     note: str | None = None
     retrieved_at: str | None = None
@@ -120,14 +127,14 @@ class Claim(Record):
     reporter: str | None = None
     partner: str | None = None
     subject: str | None = None
-    period: str | None = None
+    period: PeriodText | None = None
     value: float | None = None
     low: float | None = None
     high: float | None = None
     hedge: str | None = None
     unit: str | None = None
     note: str | None = None
-    known_at: str | None = None
+    known_at: DateText | None = None
 
     _id = field_validator("id")(_check_id)
     _dyad = field_validator("dyad")(_dyad)
@@ -155,7 +162,7 @@ class Claim(Record):
 class Observation(Record):
     indicator: str
     reporter: str
-    period: str
+    period: PeriodText
     value: float
     source: str
     partner: str | None = None
@@ -164,7 +171,7 @@ class Observation(Record):
     unit: str = "USD"
     basis: Literal[BASES] | None = None  # type: ignore[valid-type]
     vintage: str | None = None
-    known_at: str | None = None
+    known_at: DateText | None = None
     note: str | None = None
 
     _countries = field_validator("reporter", "partner")(_iso3)
@@ -194,7 +201,7 @@ class Observation(Record):
 
 class Event(Record):
     id: str
-    date: str
+    date: DateText
     dyad: str
     realm: Literal[REALMS]  # type: ignore[valid-type]
     summary: str
@@ -237,7 +244,7 @@ class Event(Record):
 
 
 class Evidence(Record):
-    date: str
+    date: DateText
     note: str
     source: str | None = None
     claim: str | None = None

@@ -214,21 +214,104 @@ def line_of(doc: Any, loc: Sequence[Any], default: int | None = None) -> int | N
     return line
 
 
+_TYPE_WORDS = {"float_type": "a number", "float_parsing": "a number", "int_type": "a whole number",
+               "int_parsing": "a whole number", "int_from_float": "a whole number", "string_type": "text",
+               "dict_type": "a mapping", "list_type": "a list", "bool_type": "true or false"}
+
+
 def _message(err: dict, kind: str | None) -> str:
     msg = err.get("msg", "invalid").removeprefix("Value error, ")
-    if err.get("type") == "missing":
+    kind_ = err.get("type")
+    if kind_ == "missing":
         return "is required"
-    if err.get("type") == "extra_forbidden":
-        return f"is not a known field{' of ' + kind if kind else ''}"
-    if err.get("type") == "finite_number":
+    if kind_ == "extra_forbidden":
+        return f"is an unknown field (not a known field of {kind})" if kind else "is an unknown field"
+    ctx = err.get("ctx") or {}
+    for name, words in (("greater_than_equal", "at least"), ("greater_than", "more than"),
+                        ("less_than_equal", "at most"), ("less_than", "less than")):
+        if kind_ == name and len(ctx) == 1:
+            return f"must be {words} {next(iter(ctx.values()))}, got {err.get('input')!r}"
+    if kind_ == "string_pattern_mismatch":
+        return f"must match {ctx.get('pattern')}, got {err.get('input')!r}"
+    if kind_ == "string_too_short":
+        return "must not be empty"
+    if kind_ == "too_short":
+        return f"must have at least {ctx.get('min_length', 1)} entr{'y' if ctx.get('min_length', 1) == 1 else 'ies'}"
+    if kind_ == "literal_error":
+        return f"must be one of {ctx.get('expected', '')}, got {err.get('input')!r}"
+    if kind_ == "finite_number":
         return "must be a finite number"
+    if kind_ in _TYPE_WORDS and not isinstance(err.get("input"), dict | list):
+        return f"must be {_TYPE_WORDS[kind_]}, got {err.get('input')!r}"
+    if kind_ in _TYPE_WORDS:
+        return f"must be {_TYPE_WORDS[kind_]}, got a {'mapping' if isinstance(err.get('input'), dict) else 'list'}"
     return msg
 
 
+def field_name(loc: Sequence[Any]) -> str | None:
+    """A location path as one field name: ('indicators', 'x', 'states', 0, 'lr') -> 'indicators.x.states[0].lr'."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or None
+
+
+def problem(doc: Any, loc: Sequence[Any], reason: str, file: str, *, field: str | None = None,
+            hint: str | None = None) -> ValidationError:
+    """One problem found by a check the models cannot make (a cross-reference), located like theirs."""
+    return ValidationError(reason, file=file, line=line_of(doc, loc), hint=hint,
+                           field=field if field is not None else field_name(loc))
+
+
+def _untagged(errors: list[dict], data: Any) -> list[dict]:
+    """Pydantic errors with the union members' tags ('int', 'list[Condition]') taken out of their locations,
+    one error per location, and a member's "must be a list" dropped when another member got further."""
+    out, tagged = [], set()
+    for err in errors:
+        loc, node, keep = tuple(err.get("loc") or ()), data, []
+        for i, part in enumerate(loc):
+            inside = isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) \
+                and 0 <= part < len(node)
+            if inside:
+                keep.append(part)
+                node = node[part]
+            elif err.get("type") == "missing" and isinstance(node, dict) and i == len(loc) - 1:
+                keep.append(part)          # a missing field
+            else:
+                tagged.add(len(out))       # a union member's tag
+        out.append({**err, "loc": tuple(keep)})
+    deeper = {e["loc"][:n] for e in out for n in range(len(e["loc"]))}
+    seen, result = set(), []
+    for i, err in enumerate(out):
+        if i in tagged and err["loc"] in deeper and err.get("type", "").endswith("_type"):
+            continue
+        if err["loc"] not in seen:
+            seen.add(err["loc"])
+            result.append(err)
+    return sorted(result, key=lambda e: e.get("type") != "extra_forbidden")
+
+
+def _is_item(doc: Any, loc: Sequence[Any]) -> bool:
+    """Does `loc` end at a mapping or list that is an item of a list (reported where its list is named)?"""
+    if not loc or not isinstance(loc[-1], int):
+        return False
+    node = doc
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(node, dict | list)
+
+
 def validate(model, data: Any, file: str, *, loc: Sequence[Any] = (), doc: Any = None,
-             kind: str | None = None) -> tuple[Any, list[ValidationError]]:
+             kind: str | None = None, context: dict | None = None,
+             brackets: bool = False) -> tuple[Any, list[ValidationError]]:
     """Validate `data` (a part of `doc` at `loc`) with a pydantic `model`; returns (record or None, problems).
-    Every pydantic error becomes one ValidationError with the file, the line and the dotted field."""
+    Every pydantic error becomes one ValidationError with the file, the line and the dotted field.
+    `brackets` (the model files): the field is the whole path from the top of the file, list items as
+    `states[0]`, and a whole mapping item is reported on the line naming its list. `context` goes to the
+    validators."""
     from pydantic import ValidationError as PydanticError
 
     from dyadwatch.errors import InputError
@@ -236,16 +319,18 @@ def validate(model, data: Any, file: str, *, loc: Sequence[Any] = (), doc: Any =
     doc = data if doc is None else doc
     base = line_of(doc, loc)
     try:
-        return model.model_validate(plain(data)), []
+        return model.model_validate(plain(data), context=context), []
     except PydanticError as exc:
         problems = []
-        for err in exc.errors():
-            where = tuple(err.get("loc") or ())
-            if err.get("type") == "missing":
-                line = line_of(doc, tuple(loc) + where[:-1], base)
+        # an unknown field first: it is most often the misspelling of a required one reported missing
+        for err in _untagged(exc.errors(), data):
+            where = err["loc"]
+            full = tuple(loc) + where
+            if err.get("type") == "missing" or (brackets and _is_item(doc, full)):
+                line = line_of(doc, full[:-1], base)   # a missing field, or a whole list item: its parent's line
             else:
-                line = line_of(doc, tuple(loc) + where, base)
-            field = ".".join(map(str, where)) or None
+                line = line_of(doc, full, base)
+            field = field_name(full) if brackets else (".".join(map(str, where)) or None)
             problems.append(ValidationError(_message(err, kind), file=file, line=line, field=field))
         return None, problems
     except InputError as exc:  # e.g. an unknown country code from the crosswalk
@@ -256,19 +341,27 @@ def validate(model, data: Any, file: str, *, loc: Sequence[Any] = (), doc: Any =
         return None, [ValidationError(str(exc), file=file, line=line, field=bad)]
 
 
-def raise_all(problems: Iterable[ValidationError]) -> None:
-    """Raise the problems as one error (the first alone when there is one); nothing when empty."""
+def raise_all(problems: Iterable[ValidationError], error: type | None = None, errors: type | None = None) -> None:
+    """Raise the problems as one error (the first alone when there is one); nothing when empty.
+    `error`/`errors` (e.g. ModelFileError/ModelFileErrors, exit 5) replace ValidationError/ValidationErrors."""
     problems = list(problems)
+    if error is not None:
+        problems = [error(p.reason, file=p.file, line=p.line, field=p.field, hint=p.hint) for p in problems]
     if len(problems) == 1:
         raise problems[0]
     if problems:
-        raise ValidationErrors(problems)
+        raise (errors or ValidationErrors)(problems)
 
 
 # --- the kinds, for `dyadwatch schema` ------------------------------------------------------------
 KINDS: dict[str, tuple[str, str]] = {
     "curated": ("dyadwatch.curated:CuratedDocument",
                 "a curated data file: sources, claims, observations, events, recommendations"),
+    "card": ("dyadwatch.warning.card_schema:CardFiles",
+             "a warning model card (data/warning/ukr_blr.yaml) or its targets file (targets.yaml)"),
+    "registry": ("dyadwatch.warning.registry:RegistryFile", "a forecast registry (data/warning/registry.yaml)"),
+    "calibration": ("dyadwatch.sanctions.calibrate:CalibrationFiles",
+                    "a sanctions calibration model or scenario (data/sanctions/flexible_eu_belarus.yaml)"),
 }
 
 
@@ -286,3 +379,22 @@ def schema(kind: str) -> dict:
     out.setdefault("title", kind)
     out["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return out
+
+
+def read(path, what: str = "file", error: type | None = None) -> Any:
+    """Read and safely parse one YAML file the user named (with line data); problems are ValidationError,
+    or `error` (e.g. ModelFileError) with the same file, line and reason."""
+    from dyadwatch.errors import InputError, read_input
+
+    name = str(path)
+    try:
+        raw = read_input(path, what, error or InputError)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(f"not UTF-8 text (byte {exc.start})", file=name) from None
+        return load(text, name)
+    except ValidationError as exc:
+        if error is None:
+            raise
+        raise error(exc.reason, file=exc.file or name, line=exc.line, field=exc.field, hint=exc.hint) from None

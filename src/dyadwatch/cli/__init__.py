@@ -31,7 +31,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "redlines": ("dyadwatch.cli.warning:redlines", "Red lines between the two countries and their status."),
     "sanctions": ("dyadwatch.cli.sanctions:sanctions", "Sanctions designations, alignment index, calibration model."),
     "recommendations": ("dyadwatch.cli.sanctions:recommendations", "Track policy recommendations: list, update."),
-    "schema": ("dyadwatch.cli.schema:schema", "Print the JSON Schema of a YAML kind (curated, …) for editors."),
+    "update": ("dyadwatch.cli.monitor:update", "Fetch what is new for a pair from every source, recompute, raise alerts."),
+    "status": ("dyadwatch.cli.monitor:status", "How current each source is for a pair: coverage, age, staleness."),
+    "alerts": ("dyadwatch.cli.monitor:alerts", "Alerts raised by updates: new events, spikes, warning changes, …"),
+    "watch": ("dyadwatch.cli.monitor:watch", "Run update in a loop, releasing the store between runs."),
+    "schema": ("dyadwatch.cli.schema:schema", "Print the JSON Schema of a YAML kind (curated, card, registry, calibration) for editors."),
     "export": ("dyadwatch.cli.export:export", "Export the store's tables as CSV, Parquet, Excel or SQLite files."),
     "compare": ("dyadwatch.cli.compare:compare", "Key indicators of two or more dyads side by side."),
 }

@@ -13,7 +13,7 @@ from dyadwatch.report.api import Block, ReportContext
 from dyadwatch.report.sections import PAGE_PROVIDERS, REALM_TITLES, providers
 
 log = logging.getLogger(__name__)
-PAGE_TITLES = {"key-judgements": "Key judgements", "scenarios": "Scenarios"}
+PAGE_TITLES = {"key-judgements": "Key judgements", "data-currency": "Data currency", "scenarios": "Scenarios"}
 
 
 def _section_blocks(ctx: ReportContext, realm: str, table=None) -> tuple[list[Block], list[str]]:

@@ -25,6 +25,7 @@ PROVIDERS: dict[str, list[str]] = {
 # Each function takes a ReportContext and returns a list of Blocks; the anchor becomes the section's id.
 PAGE_PROVIDERS: dict[str, list[str]] = {
     "key-judgements": ["dyadwatch.report.judgements:key_judgements"],
+    "data-currency": ["dyadwatch.report.currency:banner"],
     "scenarios": ["dyadwatch.report.scenarios:scenarios"],
 }
 

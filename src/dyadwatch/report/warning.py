@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 from dyadwatch.report import svg
-from dyadwatch.report.api import Block, ReportContext, esc
+from dyadwatch.report.api import Block, ReportContext
 
 from dyadwatch.warning.backtest import STANDARD
 
@@ -90,85 +90,111 @@ def _nearest(labels: list[str], day: str) -> str | None:
     return later[0] if later else None
 
 
-def _chart_block(ctx: ReportContext, card, runs: dict[str, dict], step_note: str) -> Block:
+def _after_window(ctx: ReportContext, card, cache: dict) -> dict[str, list[dict]]:
+    """Point-in-time forecasts on the backtest's grid from the end of the standard window to the report date
+    (empty when the report date is inside the window). Not scored: they only extend the chart."""
+    from dyadwatch.warning.model import forecast
+
+    start, end = dt.date.fromisoformat(STANDARD["to"]), dt.date.fromisoformat(ctx.as_of)
+    if end <= start:
+        return {}
+    step = dt.timedelta(days=7 if STANDARD["step"] == "week" else 30)
+    days, day = [], start + step
+    while day < end:
+        days.append(day)
+        day += step
+    days.append(end)
+    return {tid: [{"date": d.isoformat(), **{k: v for k, v in forecast(
+        ctx.store, card.dyad, tid, HORIZON, d, card=card, with_moves=False, cache=cache, use_events=False).items()
+        if k in ("probability", "prior_only")}} for d in days] for tid in card.targets}
+
+
+def _chart_block(ctx: ReportContext, card, runs: dict[str, dict], step_note: str,
+                 after: dict[str, list[dict]] | None = None) -> Block:
+    from markupsafe import Markup
+
+    from dyadwatch.report.templating import render
+
     series = {f"{tid} ({HORIZON} d)": [(r["date"], r["probability"]) for r in run["forecasts"]]
               for tid, run in runs.items()}
+    for tid, pts in (after or {}).items():
+        # the last point of the backtest line starts the new one, so the two read as one path in two colours
+        last = runs[tid]["forecasts"][-1:] if tid in runs else []
+        series[f"{tid} ({HORIZON} d), after the backtest window"] = \
+            [(r["date"], r["probability"]) for r in last] + [(r["date"], r["probability"]) for r in pts]
     labels = sorted({d for pts in series.values() for d, _ in pts})
-    markers, cites = [], []
+    markers, episodes = [], []
     for ep in card.episodes:
         lab = _nearest(labels, str(ep["from"]))
         if lab:
-            markers.append((lab, ("+ " if ep.get("kind") == "positive" else "− ") + str(ep["id"]).split("-")[0]))
-            cites.append(f"{esc(ep['id'])} {esc(ep['from'])}…{esc(ep['to'])} ({esc(ep.get('kind'))})"
-                         + "".join(ctx.cite(s) for s in ep.get("sources") or []))
+            name = str(ep.get("label") or str(ep["id"]).replace("-", " "))   # words, not the episode's id
+            markers.append((lab, ("+ " if ep.get("kind") == "positive" else "− ") + name))
+            episodes.append({"id": ep["id"], "from": ep["from"], "to": ep["to"], "kind": ep.get("kind"),
+                             "cites": Markup(ctx.cite(*(ep.get("sources") or [])))})
+    from dyadwatch.report.curated import key_markers
+
+    for date, label in key_markers(ctx):   # the dyad's key events (the invasion), as on every other time chart
+        lab = _nearest(labels, date)
+        if lab and all(m[0] != lab for m in markers):
+            markers.append((lab, label))
     onsets: dict[str, list] = {}
     for tid, run in runs.items():
         for o in run["onsets"]:
             if (tid, o["source_id"]) not in onsets.setdefault(o["date"], []):
                 onsets[o["date"]].append((tid, o["source_id"]))
-    onset_text = "; ".join(f"{esc(date)} ({esc('/'.join(dict.fromkeys(t for t, _ in items)))})"
-                           + "".join(ctx.cite(s) for _, s in items) for date, items in sorted(onsets.items()))
-    caption = (f"Frozen point-in-time forecasts ({step_note}); each uses only data public on its date. "
-               f"Dashed rules mark the start of each episode (+ positive, − negative): {'; '.join(cites)}. "
-               f"Target onsets (events resolving a target YES): "
-               f"{onset_text or 'none'}.")
-    last = max((r["date"] for run in runs.values() for r in run["forecasts"]), default=ctx.as_of)
+    onset_rows = [{"date": date, "targets": "/".join(dict.fromkeys(t for t, _ in items)),
+                   "cites": Markup("".join(ctx.cite(s) for _, s in items))} for date, items in sorted(onsets.items())]
+    after_info = None
+    if after:
+        points = [p for pts in after.values() for p in pts]
+        end_lab = _nearest(labels, STANDARD["to"])
+        if end_lab:
+            markers.append((end_lab, "end of backtest"))
+        complete = card.record_complete_to
+        after_info = {"from": STANDARD["to"], "to": ctx.as_of, "step": "weekly" if STANDARD["step"] == "week"
+                      else "monthly", "n": len(points), "n_prior_only": sum(1 for p in points if p["prior_only"]),
+                      "complete": complete.isoformat() if complete and complete.isoformat() < ctx.as_of else None}
+    caption = str(render("warning/chart_caption.html", step_note=step_note, episodes=episodes, onsets=onset_rows,
+                         after=after_info))
+    last = max((d for pts in series.values() for d, _ in pts), default=ctx.as_of)
     chart = svg.line_chart(series, f"Probability within {HORIZON} days, {FROM} to {last}", kind="prob",
                            caption=caption, markers=markers)
     return Block("Warning probability over time", chart, order=2)
 
 
 def _scores_block(ctx: ReportContext, runs: dict[str, dict], step_note: str) -> Block:
-    rows = []
+    from markupsafe import Markup
+
+    from dyadwatch.report.templating import render
+
+    scores = []
     for tid, r in runs.items():
-        sc = r["scores"]
-        m = sc["model"]
-        rows.append(
-            f"<tr><td>{esc(tid)}</td><td class=num>{r['n_scored']}</td><td class=num>{r['n_positive']}</td>"
-            f"<td class=num>{_num(m['brier'])}</td><td class=num>{_num(sc['climatology']['brier'])}</td>"
-            f"<td class=num>{_num(sc['no_change']['brier'])}</td><td class=num>{_num(sc['prior_only']['brier'])}</td>"
-            f"<td class=num>{_num(m['brier_skill_vs_climatology'], 2)}</td>"
-            f"<td class=num>{_num(m['brier_skill_vs_no_change'], 2)}</td>"
-            f"<td class=num>{_num(m['log_score'])}</td><td class=num>{_num(sc['climatology']['log_score'])}</td></tr>")
-    table = ("<table><thead><tr><th>target</th><th>scored</th><th>positive</th><th>Brier model</th>"
-             "<th>Brier climatology</th><th>Brier no-change</th><th>Brier prior only</th><th>skill vs clim.</th>"
-             "<th>skill vs no-change</th><th>log score model</th><th>log score clim.</th></tr></thead><tbody>"
-             + "".join(rows) + "</tbody></table>")
+        sc, m = r["scores"], r["scores"]["model"]
+        scores.append({"target": tid, "n_scored": r["n_scored"], "n_positive": r["n_positive"],
+                       "brier": _num(m["brier"]), "brier_clim": _num(sc["climatology"]["brier"]),
+                       "brier_nc": _num(sc["no_change"]["brier"]), "brier_prior": _num(sc["prior_only"]["brier"]),
+                       "skill_clim": _num(m["brier_skill_vs_climatology"], 2),
+                       "skill_nc": _num(m["brier_skill_vs_no_change"], 2),
+                       "log": _num(m["log_score"]), "log_clim": _num(sc["climatology"]["log_score"])})
     lead, eps = [], []
     for tid, r in runs.items():
         for lt in r["lead_time"]:
-            lead.append(f"<tr><td>{esc(tid)}</td><td>{esc(lt['onset'])}</td>"
-                        + "".join(f"<td class=num>{'–' if lt[k] is None else lt[k]}</td>"
-                                  for k in ("lead_days_10", "lead_days_25", "lead_days_50")) + "</tr>")
+            lead.append({"target": tid, "onset": lt["onset"],
+                         "days": ["–" if lt[k] is None else lt[k] for k in ("lead_days_10", "lead_days_25",
+                                                                             "lead_days_50")]})
         for e in r["episodes"]:
             fa = " / ".join(str(e.get(f"false_alarms_{k}", "–")) for k in (10, 25, 50)) \
                 if e["kind"] == "negative" else "–"
-            eps.append(f"<tr><td>{esc(tid)}</td><td>{esc(e['id'])}</td><td>{esc(e['kind'])}</td>"
-                       f"<td class=num>{_pct(e['max_probability'])}</td><td class=num>{esc(fa)}</td></tr>")
-    lead_t = ("<table><thead><tr><th>target</th><th>onset</th><th>lead ≥10%</th><th>lead ≥25%</th>"
-              "<th>lead ≥50%</th></tr></thead><tbody>" + "".join(lead) + "</tbody></table>") if lead else \
-        '<p class="empty">No onset inside the backtest range: no lead time to report.</p>'
-    eps_t = ("<table><thead><tr><th>target</th><th>episode</th><th>kind</th><th>highest forecast</th>"
-             "<th>false alarms ≥10/25/50%</th></tr></thead><tbody>" + "".join(eps) + "</tbody></table>")
+            eps.append({"target": tid, "id": e["id"], "kind": e["kind"], "max": _pct(e["max_probability"]),
+                        "false_alarms": fa})
     thin = next((r["thin_history"] for r in runs.values() if r.get("thin_history")), None)
     first = next(iter(runs.values()))
-    note = (f'<p class="who">{esc(step_note)}; windows not closed by {esc(ctx.as_of)}, windows ending after the '
-            f"curated record's complete span and dates inside an ongoing onset are not scored. Brier: lower is "
-            f"better; log score: higher is better; skill = 1 − Brier/Brier(reference). Climatology is point in "
-            f"time: the base rate of qualifying events in windows that had closed by each date; no-change says 99% "
-            f"if the target happened in the trailing {HORIZON} days, else 1%. Same figures from the command line: "
-            f"<span class=code>dyadwatch warning backtest {esc(ctx.a)} {esc(ctx.b)} --target E1</span> "
-            f"(its defaults are this definition).</p>")
-    if thin:
-        note += f'<p class="who">{esc(thin)}</p>'
     rc = first["reference_class"]
-    note += (f'<p class="who">Reference class (other dyads, one forecast per documented episode): Brier '
-             f"{_num(rc['brier'])} against {_num(rc['brier_climatology'])} for climatology over "
-             f"{len(rc['episodes'])} episodes ({esc(rc['note'])})"
-             + "".join(ctx.cite(s) for e in rc["episodes"] for s in e["sources"]) + ".</p>")
+    reference = {"brier": _num(rc["brier"]), "brier_climatology": _num(rc["brier_climatology"]),
+                 "n": len(rc["episodes"]), "note": rc["note"],
+                 "cites": Markup("".join(ctx.cite(s) for e in rc["episodes"] for s in e["sources"]))}
     model_b = "; ".join(f"{tid} Brier {_num(r['scores']['model']['brier'])} vs climatology "
                         f"{_num(r['scores']['climatology']['brier'])}" for tid, r in runs.items())
-    from dyadwatch.report.templating import render
 
     def ci(v, nd=4):
         return "–" if not v else f"{_num(v[0], nd)} to {_num(v[1], nd)}"
@@ -184,36 +210,40 @@ def _scores_block(ctx: ReportContext, runs: dict[str, dict], step_note: str) -> 
               "decisive": [{**d, "probability": _pct(d["probability"]), "climatology": _pct(d["climatology"]),
                             "gain": _num(d["gain"], 3)} for d in r["decisive"]["gains"][:3] + r["decisive"]["losses"][:2]]}
              for tid, r in runs.items()]
-    evaluation = str(render("warning/evaluation.html", label=first["definition"]["label"], runs=evals))
-    return Block("Backtest: scores against baselines", table + evaluation + "<h4>Lead time (days)</h4>" + lead_t
-                 + "<h4>Episodes</h4>" + eps_t + note, order=3,
+    evaluation = render("warning/evaluation.html", label=first["definition"]["label"], runs=evals)
+    html = str(render("warning/scores.html", scores=scores, evaluation=evaluation, lead=lead, episodes=eps,
+                      step_note=step_note, as_of=ctx.as_of, horizon=HORIZON, a=ctx.a, b=ctx.b, thin=thin,
+                      reference=reference))
+    return Block("Backtest: scores against baselines", html, order=3,
                  summary=f"backtest ({first['definition']['label']}): {model_b}")
 
 
 def _redlines_block(ctx: ReportContext) -> Block:
+    from markupsafe import Markup
+
     from dyadwatch.errors import ModelError
+    from dyadwatch.report.templating import render
     from dyadwatch.warning.redlines import check
 
     try:
         result = check(ctx.store, ctx.dyad.label, ctx.as_of)
     except ModelError as exc:
-        return Block("Red lines", f'<p class="empty">{esc(exc)}</p>', order=4)
-    rows = []
-    for r in result["rules"]:
-        evs = "".join(f"<li>{esc(e['match'])} <time>{esc(e['date'])}</time> {esc(e['summary'])}"
-                      f"{ctx.cite(*e['source_ids'])}</li>" for e in r["crossed"] + r["close"])
-        rows.append(f'<tr><td><span class="status">{esc(r["status"])}</span></td><td>{esc(r["title"])} '
-                    f'<span class="who">({esc(r["who"])} refrains)</span></td><td>{esc(r["detail"])}'
-                    f'{f"<ul>{evs}</ul>" if evs else ""}</td></tr>')
+        return Block("Red lines", str(render("warning/message.html", text=str(exc), command=None)), order=4)
+    rules = [{"status": r["status"], "title": r["title"], "who": r["who"], "detail": r["detail"],
+              "events": [{"match": e["match"], "date": e["date"], "summary": e["summary"],
+                          "cites": Markup(ctx.cite(*e["source_ids"]))} for e in r["crossed"] + r["close"]]}
+             for r in result["rules"]]
     counts = {s: sum(1 for r in result["rules"] if r["status"] == s) for s in ("crossed", "close", "held")}
-    intro = (f"<p>The mutual red lines the SCEEUS brief infers{ctx.cite(result['source_id'])}, as rules over "
-             f"the dated events ({esc(result['coverage'])}), since {esc(result['rules'][0]['since'])}.</p>")
-    return Block("Red lines", intro + "<table><thead><tr><th>status</th><th>red line</th><th>detail and events"
-                 "</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>", order=4,
+    html = render("warning/redlines.html", cite=Markup(ctx.cite(result["source_id"])), coverage=result["coverage"],
+                  since=result["rules"][0]["since"], rules=rules)
+    return Block("Red lines", str(html), order=4,
                  summary="red lines: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
 
 
 def _registry_block(ctx: ReportContext) -> Block | None:
+    from markupsafe import Markup
+
+    from dyadwatch.report.templating import render
     from dyadwatch.warning import registry
 
     try:
@@ -226,26 +256,39 @@ def _registry_block(ctx: ReportContext) -> Block | None:
     n_model = len(everything) - len(rows)
     if not rows:
         return None
-    body = "".join(
-        f"<tr><td>{esc(r['id'])}</td><td>{esc(r['target'])}</td><td class=num>{_pct(r['probability'])}"
-        + (f" ({_pct(r['low'])}–{_pct(r['high'])})" if r.get("low") is not None else "")
-        + f"</td><td class=num>{r['horizon_days']}</td><td>{esc(r['issued_at'])}</td><td>{esc(r['resolves_at'])}"
-        f"</td><td>{esc(r['author'])}{ctx.cite(r.get('source_id'))}</td><td>{esc(r['status'])}</td>"
-        f"<td class=note>{esc(r.get('note') or '')}"
-        + (f" — {esc(r['resolution_note'])}" if r.get("resolution_note") else "")
-        + (" — past its date; the store's events cannot decide it: resolve by hand" if r["status"] == "overdue" else "")
-        + "</td></tr>" for r in rows)
-    return Block("Forecast registry", "<table><thead><tr><th>id</th><th>target</th><th>probability</th>"
-                 "<th>days</th><th>issued</th><th>resolves</th><th>by</th><th>status</th><th>note</th></tr></thead>"
-                 f"<tbody>{body}</tbody></table><p class=who>{n_model} forecasts by the model are also "
-                 "registered; the comparison of forecasters on shared questions is given by "
-                 "<span class=code>dyadwatch forecasts score</span>.</p>", order=5,
-                 summary=f"{len(rows)} registered forecasts")
+    import re
+
+    from dyadwatch.warning.card import load_card
+
+    try:
+        card = load_card(ctx.dyad.label)
+    except Exception:  # noqa: BLE001 - no card: resolution notes are shown as stored
+        card = None
+
+    def resolution(r: dict) -> tuple[str, Markup]:
+        """The resolution note in plain words: the ids of the sources behind a target's completeness date
+        become footnotes."""
+        note = r.get("resolution_note") or ""
+        m = re.search(r", per ([^)]*)\)", note)
+        if not m or card is None or r["target"] not in card.targets:
+            return note, Markup("")
+        ids = [x.strip() for x in m.group(1).split(",") if x.strip() in card.target(r["target"]).record_complete_sources]
+        return note[:m.start()] + ")" + note[m.end():], Markup(ctx.cite(*ids))
+
+    view = [{"id": r["id"], "target": r["target"], "probability": _pct(r["probability"]),
+             "range": f"{_pct(r['low'])}–{_pct(r['high'])}" if r.get("low") is not None else "",
+             "horizon_days": r["horizon_days"], "issued_at": r["issued_at"], "resolves_at": r["resolves_at"],
+             "author": r["author"], "cites": Markup(ctx.cite(r.get("source_id"))), "status": r["status"],
+             "note": r.get("note") or "", "resolution_note": resolution(r)[0], "resolution_cites": resolution(r)[1],
+             "overdue": r["status"] == "overdue"} for r in rows]
+    html = render("warning/registry.html", rows=view, n_model=n_model)
+    return Block("Forecast registry", str(html), order=5, summary=f"{len(rows)} registered forecasts")
 
 
 def security(ctx: ReportContext) -> list[Block]:
     """All warning blocks for the security section (computed once; shared between blocks)."""
     from dyadwatch.errors import ModelError
+    from dyadwatch.report.templating import render
     from dyadwatch.warning.backtest import backtest
     from dyadwatch.warning.card import load_card
     from dyadwatch.warning.model import forecast
@@ -253,14 +296,15 @@ def security(ctx: ReportContext) -> list[Block]:
     try:
         card = load_card(ctx.dyad.label)
     except ModelError as exc:
-        return [Block("Escalation warning", f'<p class="empty">No warning model for this dyad: {esc(exc)}</p>',
+        return [Block("Escalation warning", str(render("warning/message.html",
+                                                       text=f"No warning model for this dyad: {exc}", command=None)),
                       order=1)]
     missing = sorted(card.source_ids() - set(ctx.sources))
     if missing:
-        return [Block("Escalation warning", '<p class="empty">The warning model needs its cited indicator data '
-                      f"(the bundled dataset for {esc(card.dyad)}); {len(missing)} of the sources its episodes "
-                      f"cite are not in this store (e.g. {esc(missing[0])}). Run <span class=code>dyadwatch "
-                      "assess</span> with the bundled data loaded.</p>", order=1,
+        return [Block("Escalation warning", str(render(
+            "warning/message.html", text=f"The warning model needs its cited indicator data (the bundled dataset "
+            f"for {card.dyad}); {len(missing)} of the sources its episodes cite are not in this store (e.g. "
+            f"{missing[0]}).", command="dyadwatch assess")), order=1,
                       summary="warning: not computed (the bundled indicator data are not in the store)")]
     as_of = dt.date.fromisoformat(ctx.as_of)
     cache: dict[str, Any] = {}   # readings shared by every forecast of the report
@@ -277,7 +321,8 @@ def security(ctx: ReportContext) -> list[Block]:
                               cache=cache, use_events=not events) for tid in card.targets}
         label = next(iter(runs.values()))["definition"]["label"]
         step_note = step_note.format(label=label)
-        blocks += [_chart_block(ctx, card, runs, step_note), _scores_block(ctx, runs, step_note)]
+        after = _after_window(ctx, card, cache)
+        blocks += [_chart_block(ctx, card, runs, step_note, after), _scores_block(ctx, runs, step_note)]
     blocks.append(_redlines_block(ctx))
     reg = _registry_block(ctx)
     if reg:

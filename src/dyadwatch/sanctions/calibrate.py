@@ -16,154 +16,197 @@ outcome. A malformed file raises :class:`ModelError` naming file, line and reaso
 """
 from __future__ import annotations
 
+import math
 import operator
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from dyadwatch.errors import ModelError, ValidationError, read_input
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, RootModel, StrictInt, StrictStr, ValidationInfo,
+                      WithJsonSchema, field_validator)
+
+from dyadwatch.errors import ModelFileError, ModelFileErrors
 
 OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
 
 
-class _Ctx:
-    def __init__(self, file: str):
-        self.file = file
-
-    def fail(self, node: Any, reason: str, key: str | None = None) -> ModelError:
-        from dyadwatch.safeyaml import line_of
-
-        line = line_of(node, (key,) if key is not None else ())
-        where = f"{self.file}:{line}" if line else self.file
-        exc = ModelError(f"{where}: {('field ' + repr(key) + ': ') if key else ''}{reason}")
-        exc.file, exc.line, exc.field, exc.reason = self.file, line, key, reason  # type: ignore[attr-defined]
-        return exc
-
-
-def _load(path: str | os.PathLike) -> tuple[Any, _Ctx]:
-    from dyadwatch.curated import parse_yaml
-
-    name = str(path)
-    try:
-        text = read_input(path).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ModelError(f"{name}: not UTF-8 text (byte {exc.start})") from None
-    ctx = _Ctx(name)
-    try:
-        doc = parse_yaml(text, name)
-    except ValidationError as exc:
-        err = ModelError(str(exc))
-        err.file, err.line, err.reason = name, exc.line, exc.reason  # type: ignore[attr-defined]
-        raise err from None
-    if not isinstance(doc, dict):
-        raise ctx.fail(doc, "expected a mapping at the top of the file")
-    return doc, ctx
-
-
-def _require(ctx: _Ctx, node: dict, key: str, kind: type | tuple, what: str):
-    if key not in node:
-        raise ctx.fail(node, f"{what} needs {key!r}")
-    value = node[key]
-    if not isinstance(value, kind) or isinstance(value, bool) and kind in (int, float, (int, float)):
-        raise ctx.fail(node, f"must be {_kind(kind)}, got {value!r}", key)
-    return value
-
-
-def _kind(kind) -> str:
-    names = {int: "an integer", float: "a number", str: "text", dict: "a mapping", list: "a list",
-             (int, float): "a number"}
-    return names.get(kind, str(kind))
-
-
-def _number(ctx, node, key, default=None, *, integer=False, minimum=None):
-    if key not in node:
-        if default is None:
-            raise ctx.fail(node, f"needs {key!r}")
-        return default
-    v = node[key]
-    ok = isinstance(v, int) if integer else isinstance(v, (int, float))
-    if not ok or isinstance(v, bool):
-        raise ctx.fail(node, f"must be {'an integer' if integer else 'a number'}, got {v!r}", key)
-    if minimum is not None and v < minimum:
-        raise ctx.fail(node, f"must be at least {minimum}, got {v}", key)
+# --- the file formats, as pydantic models (validated by dyadwatch.safeyaml; `dyadwatch schema calibration`) ---
+def _number(v: Any) -> int | float:
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        raise ValueError(f"must be a number, got {v!r}")
+    if isinstance(v, float) and not math.isfinite(v):
+        raise ValueError(f"must be a finite number, got {v!r}")
     return v
 
 
-def _check_keys(ctx, node, allowed: set[str], what: str):
-    for key in node:
-        if key not in allowed:
-            raise ctx.fail(node, f"unknown field of {what}; expected one of {', '.join(sorted(allowed))}", key)
+Number = Annotated[Any, BeforeValidator(_number), WithJsonSchema({"type": "number"})]
+NumberOrNull = Annotated[Any, BeforeValidator(lambda v: None if v is None else _number(v)),
+                         WithJsonSchema({"type": ["number", "null"]})]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+
+
+class Package(_Strict):
+    """A sanction package: a level between min and max, starting at start."""
+
+    label: str | None = None
+    description: str | None = None
+    min: int = 0
+    max: int
+    start: int
+    cooldown: Annotated[int, Field(ge=0)] | None = None
+
+    @field_validator("start")
+    @classmethod
+    def _in_range(cls, v: int, info: ValidationInfo) -> int:
+        lo, hi = info.data.get("min", 0), info.data.get("max")
+        if hi is not None and not lo <= v <= hi:
+            raise ValueError(f"start {v} is outside min {lo} .. max {hi}")
+        return v
+
+
+class Indicator(_Strict):
+    """A regime-behaviour indicator a scenario gives per period."""
+
+    label: str | None = None
+    unit: str | None = None
+    description: str | None = None
+
+
+class Condition(_Strict):
+    """The indicator's value `lag` periods back compared with `threshold`, for `for` consecutive periods."""
+
+    model_config = ConfigDict(populate_by_name=True)
+    indicator: str
+    op: Literal[">=", ">", "<=", "<", "=="] = ">="
+    threshold: Number
+    lag: Annotated[int, Field(ge=0)] = 0
+    for_: Annotated[int, Field(ge=1, alias="for")] = 1
+
+    @field_validator("op", mode="before")
+    @classmethod
+    def _op(cls, v):
+        if v not in OPS:
+            raise ValueError(f"op must be one of {', '.join(OPS)}, got {v!r}")
+        return v
+
+
+class Then(_Strict):
+    """A step on one package: negative eases, positive tightens."""
+
+    package: str
+    step: int
+
+    @field_validator("step")
+    @classmethod
+    def _nonzero(cls, v: int) -> int:
+        if v == 0:
+            raise ValueError("step must be negative (ease) or positive (tighten), not 0")
+        return v
+
+
+class Rule(_Strict):
+    id: str
+    when: Condition | list[Condition]
+    then: Then
+    reason: str | None = None
+
+
+class CalibrationModel(_Strict):
+    """A flexible-sanctions rules model (dyadwatch sanctions calibrate --model)."""
+
+    model_config = ConfigDict(title="dyadwatch sanctions calibration model")
+    name: str
+    description: str | None = None
+    source: str | None = None
+    packages: Annotated[dict[str, Package], Field(min_length=1)]
+    indicators: dict[str, Indicator | None]
+    rules: list[Rule]
+    cooldown: Annotated[int, Field(ge=0)] = 0
+    conflict: Literal["net", "tighten"] = "net"
+
+
+class ScenarioPeriod(BaseModel):
+    """One period: its label, an optional note, and indicator values (numbers or null)."""
+
+    model_config = ConfigDict(extra="allow", strict=True, allow_inf_nan=False)
+    __pydantic_extra__: dict[str, NumberOrNull]
+    period: StrictStr | StrictInt
+    note: str | None = None
+
+
+class Scenario(_Strict):
+    """A scenario of indicator values per period (dyadwatch sanctions calibrate --scenario)."""
+
+    model_config = ConfigDict(title="dyadwatch sanctions calibration scenario")
+    name: str
+    description: str | None = None
+    source: str | None = None
+    periods: Annotated[list[ScenarioPeriod], Field(min_length=1)]
+
+
+class CalibrationFiles(RootModel[CalibrationModel | Scenario]):
+    """For `dyadwatch schema calibration`: either a rules model or a scenario."""
+
+    model_config = ConfigDict(title="dyadwatch sanctions calibration model or scenario")
+
+
+def _validate(path, model) -> tuple[Any, Any, list]:
+    from dyadwatch.safeyaml import read, validate
+
+    doc = read(path, "model file", ModelFileError)
+    if not isinstance(doc, dict):
+        raise ModelFileError("expected a mapping at the top of the file", file=str(path), line=1)
+    record, problems = validate(model, doc, str(path), brackets=True)
+    return doc, record, problems
+
+
+def _raise(problems: list) -> None:
+    from dyadwatch.safeyaml import raise_all
+
+    raise_all(problems, ModelFileError, ModelFileErrors)
 
 
 def parse_model(path: str | os.PathLike) -> dict[str, Any]:
-    """Read and validate a rules model; returns plain data (errors: ModelError with file:line)."""
-    doc, ctx = _load(path)
-    _check_keys(ctx, doc, {"name", "description", "source", "packages", "indicators", "rules", "cooldown",
-                           "conflict"}, "a model")
-    name = _require(ctx, doc, "name", str, "a model")
-    packages_node = _require(ctx, doc, "packages", dict, "a model")
-    if not packages_node:
-        raise ctx.fail(doc, "needs at least one package", "packages")
-    default_cooldown = _number(ctx, doc, "cooldown", 0, integer=True, minimum=0)
-    conflict = doc.get("conflict", "net")
-    if conflict not in ("net", "tighten"):
-        raise ctx.fail(doc, f"must be 'net' or 'tighten', got {conflict!r}", "conflict")
-    packages = {}
-    for pname, p in packages_node.items():
-        if not isinstance(p, dict):
-            raise ctx.fail(packages_node, "a package is a mapping with min, max, start", pname)
-        _check_keys(ctx, p, {"label", "min", "max", "start", "cooldown", "description"}, f"package {pname!r}")
-        lo, hi = _number(ctx, p, "min", 0, integer=True), _number(ctx, p, "max", None, integer=True)
-        start = _number(ctx, p, "start", None, integer=True)
-        if not lo <= start <= hi:
-            raise ctx.fail(p, f"start {start} is outside min {lo} .. max {hi}", "start")
-        packages[pname] = {"label": p.get("label", pname), "min": lo, "max": hi, "start": start,
-                           "cooldown": _number(ctx, p, "cooldown", default_cooldown, integer=True, minimum=0)}
-    indicators_node = _require(ctx, doc, "indicators", dict, "a model")
-    indicators = {}
-    for iname, i in indicators_node.items():
-        if i is not None and not isinstance(i, dict):
-            raise ctx.fail(indicators_node, "an indicator is a mapping (label, unit, description)", iname)
-        indicators[iname] = dict(i or {})
-    rules_node = _require(ctx, doc, "rules", list, "a model")
-    rules, seen = [], set()
-    for r in rules_node:
-        if not isinstance(r, dict):
-            raise ctx.fail(doc, "each rule is a mapping with id, when, then", "rules")
-        _check_keys(ctx, r, {"id", "when", "then", "reason"}, "a rule")
-        rid = _require(ctx, r, "id", str, "a rule")
-        if rid in seen:
-            raise ctx.fail(r, f"duplicate rule id {rid!r}", "id")
-        seen.add(rid)
-        when = _require(ctx, r, "when", (dict, list), f"rule {rid!r}")
-        conds = []
-        for c in (when if isinstance(when, list) else [when]):
-            if not isinstance(c, dict):
-                raise ctx.fail(r, "a condition is a mapping with indicator, op, threshold", "when")
-            _check_keys(ctx, c, {"indicator", "op", "threshold", "lag", "for"}, "a condition")
-            ind = _require(ctx, c, "indicator", str, "a condition")
-            if ind not in indicators:
-                raise ctx.fail(c, f"unknown indicator {ind!r}; declared: {', '.join(indicators)}", "indicator")
-            op = c.get("op", ">=")
-            if op not in OPS:
-                raise ctx.fail(c, f"op must be one of {', '.join(OPS)}, got {op!r}", "op")
-            conds.append({"indicator": ind, "op": op, "threshold": _number(ctx, c, "threshold"),
-                          "lag": _number(ctx, c, "lag", 0, integer=True, minimum=0),
-                          "for": _number(ctx, c, "for", 1, integer=True, minimum=1), "line": c.line})
-        then = _require(ctx, r, "then", dict, f"rule {rid!r}")
-        _check_keys(ctx, then, {"package", "step"}, "a rule's then")
-        pkg = _require(ctx, then, "package", str, "then")
-        if pkg not in packages:
-            raise ctx.fail(then, f"unknown package {pkg!r}; declared: {', '.join(packages)}", "package")
-        step = _number(ctx, then, "step", None, integer=True)
-        if step == 0:
-            raise ctx.fail(then, "step must be negative (ease) or positive (tighten), not 0", "step")
-        rules.append({"id": rid, "when": conds, "package": pkg, "step": step, "reason": r.get("reason"),
-                      "line": r.line})
-    return {"name": name, "description": doc.get("description"), "source": doc.get("source"),
-            "packages": packages, "indicators": indicators, "rules": rules, "conflict": conflict,
-            "file": str(path)}
+    """Read and validate a rules model; returns plain data. Every problem of the file is reported
+    (ModelFileError or ModelFileErrors, exit 5, each `file:line: field: reason`)."""
+    from dyadwatch.safeyaml import line_of, problem
+
+    name = str(path)
+    doc, m, problems = _validate(path, CalibrationModel)
+    if m is None:
+        _raise(problems)
+    seen: set[str] = set()
+    for i, r in enumerate(m.rules):
+        if r.id in seen:
+            problems.append(problem(doc, ("rules", i, "id"), f"duplicate rule id {r.id!r}", name))
+        seen.add(r.id)
+        conds = r.when if isinstance(r.when, list) else [r.when]
+        for j, c in enumerate(conds):
+            if c.indicator not in m.indicators:
+                where = ("rules", i, "when") + ((j,) if isinstance(r.when, list) else ()) + ("indicator",)
+                problems.append(problem(doc, where, f"unknown indicator {c.indicator!r}; declared: "
+                                                    f"{', '.join(m.indicators)}", name))
+        if r.then.package not in m.packages:
+            problems.append(problem(doc, ("rules", i, "then", "package"), f"unknown package {r.then.package!r}; "
+                                    f"declared: {', '.join(m.packages)}", name))
+    _raise(problems)
+    packages = {p: {"label": s.label or p, "min": s.min, "max": s.max, "start": s.start,
+                    "cooldown": m.cooldown if s.cooldown is None else s.cooldown} for p, s in m.packages.items()}
+    rules = []
+    for i, r in enumerate(m.rules):
+        conds = r.when if isinstance(r.when, list) else [r.when]
+        rules.append({"id": r.id, "package": r.then.package, "step": r.then.step, "reason": r.reason,
+                      "line": line_of(doc, ("rules", i)),
+                      "when": [{"indicator": c.indicator, "op": c.op, "threshold": c.threshold, "lag": c.lag,
+                                "for": c.for_, "line": line_of(doc, ("rules", i, "when") + (
+                                    (j,) if isinstance(r.when, list) else ()))} for j, c in enumerate(conds)]})
+    return {"name": m.name, "description": m.description, "source": m.source, "packages": packages,
+            "indicators": {k: (v.model_dump(exclude_none=True) if v else {}) for k, v in m.indicators.items()},
+            "rules": rules, "conflict": m.conflict, "file": name}
 
 
 _LENGTH_NAME = {12: "year", 6: "half-year", 3: "quarter", 1: "month"}
@@ -179,45 +222,47 @@ def period_key(label: str) -> tuple[int, int] | None:
 
 
 def parse_scenario(path: str | os.PathLike, model: dict[str, Any]) -> dict[str, Any]:
-    doc, ctx = _load(path)
-    _check_keys(ctx, doc, {"name", "description", "source", "periods"}, "a scenario")
-    name = _require(ctx, doc, "name", str, "a scenario")
-    periods_node = _require(ctx, doc, "periods", list, "a scenario")
-    if not periods_node:
-        raise ctx.fail(doc, "needs at least one period", "periods")
-    periods, seen = [], set()
-    for p in periods_node:
-        if not isinstance(p, dict):
-            raise ctx.fail(doc, "each period is a mapping: period: 2025-Q1, then indicator values", "periods")
-        label = str(_require(ctx, p, "period", (str, int), "a period"))
+    """Read and validate a scenario for `model`; every problem of the file is reported (as parse_model):
+    the order and the indicators of the periods are checked even where a value is wrong."""
+    from dyadwatch.safeyaml import problem
+
+    name = str(path)
+    doc, sc, problems = _validate(path, Scenario)
+    items = doc.get("periods") if isinstance(doc.get("periods"), list) else []
+    seen, prev = set(), None
+    for i, p in enumerate(items):
+        label = p.get("period") if isinstance(p, dict) else None
+        if not isinstance(label, str | int) or isinstance(label, bool):
+            continue   # the model reports it
+        label, where = str(label), ("periods", i, "period")
         key = period_key(label)
         if key is None:
-            raise ctx.fail(p, f"period {label!r} is not YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM", "period")
-        if label in seen:
-            raise ctx.fail(p, f"duplicate period {label!r}", "period")
-        if periods:
-            prev, prev_key = periods[-1]["period"], period_key(periods[-1]["period"])
-            if key[0] != prev_key[0]:
-                raise ctx.fail(p, f"all periods of a scenario have one length (lags count periods): {label!r} is a "
-                                  f"{_LENGTH_NAME[key[0]]}, {prev!r} a {_LENGTH_NAME[prev_key[0]]}", "period")
-            if key[1] < prev_key[1]:
-                raise ctx.fail(p, f"periods must be in order: {label!r} comes after {prev!r}", "period")
-            if key[1] != prev_key[1] + key[0]:
-                raise ctx.fail(p, f"periods must be consecutive (lags count periods): {label!r} follows {prev!r}",
-                               "period")
+            problems.append(problem(doc, where, f"period {label!r} is not YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM", name))
+        elif label in seen:
+            problems.append(problem(doc, where, f"duplicate period {label!r}", name))
+        elif prev is not None:
+            (plabel, pkey) = prev
+            if key[0] != pkey[0]:
+                problems.append(problem(doc, where, f"all periods of a scenario have one length (lags count "
+                                        f"periods): {label!r} is a {_LENGTH_NAME[key[0]]}, {plabel!r} a "
+                                        f"{_LENGTH_NAME[pkey[0]]}", name))
+            elif key[1] < pkey[1]:
+                problems.append(problem(doc, where, f"periods must be in order: {label!r} comes after {plabel!r}",
+                                        name))
+            elif key[1] != pkey[1] + key[0]:
+                problems.append(problem(doc, where, f"periods must be consecutive (lags count periods): {label!r} "
+                                        f"follows {plabel!r}", name))
         seen.add(label)
-        values = {}
-        for key, value in p.items():
-            if key in ("period", "note"):
-                continue
-            if key not in model["indicators"]:
-                raise ctx.fail(p, f"unknown indicator {key!r}; the model declares "
-                                  f"{', '.join(model['indicators'])}", key)
-            if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool)):
-                raise ctx.fail(p, f"must be a number or null, got {value!r}", key)
-            values[key] = value
-        periods.append({"period": label, "values": values, "note": p.get("note")})
-    return {"name": name, "description": doc.get("description"), "periods": periods, "file": str(path)}
+        if key is not None:
+            prev = (label, key)
+        for ind in p:
+            if ind not in ("period", "note") and ind not in model["indicators"]:
+                problems.append(problem(doc, ("periods", i, ind), f"unknown indicator {ind!r}; the model "
+                                        f"declares {', '.join(model['indicators'])}", name))
+    problems.sort(key=lambda e: e.line or 0)
+    _raise(problems)
+    periods = [{"period": str(p.period), "values": dict(p.model_extra or {}), "note": p.note} for p in sc.periods]
+    return {"name": sc.name, "description": sc.description, "periods": periods, "file": name}
 
 
 def _holds(cond: dict, periods: list[dict], i: int) -> tuple[bool, list]:

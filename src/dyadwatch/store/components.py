@@ -10,6 +10,7 @@ MODULES: list[str] = [
     "dyadwatch.schemas.warning",
     "dyadwatch.schemas.sanctions",
     "dyadwatch.schemas.assessments",
+    "dyadwatch.schemas.monitor",
 ]
 
 

@@ -102,6 +102,7 @@ def backtest(store, dyad: str, target: str = "E1", horizon: int = 90, date_from:
     d = Dyad.parse(dyad)
     card = card or load_card(d.label)
     tgt = card.target(target)
+    complete_to = card.target_complete_to(tgt.id)
     start, end = parse_date(date_from, "--from"), parse_date(date_to, "--to")
     if end < start:
         raise InputError(f"--to {end} is before --from {start}")
@@ -134,8 +135,8 @@ def backtest(store, dyad: str, target: str = "E1", horizon: int = 90, date_from:
                 scored, why = False, "onset in progress"
             elif day + dt.timedelta(days=horizon) > today:
                 scored, why = False, "window not closed"
-            elif card.record_complete_to and day + dt.timedelta(days=horizon) > card.record_complete_to:
-                scored, why = False, f"window ends after the record's complete span ({card.record_complete_to})"
+            elif complete_to and day + dt.timedelta(days=horizon) > complete_to:
+                scored, why = False, f"window ends after the record's complete span ({complete_to})"
             trailing = int(any(day - dt.timedelta(days=horizon) < e <= day for e in event_dates))
             rows.append({"date": day.isoformat(), "probability": f["probability"], "prior": f["prior"],
                          "prior_only": f["prior_only"],
@@ -193,8 +194,8 @@ def backtest(store, dyad: str, target: str = "E1", horizon: int = 90, date_from:
     sc["model"]["interval_method"] = boot.get("method")
     result["definition"] = {"from": start.isoformat(), "to": end.isoformat(), "step_days": n_step,
                             "horizon_days": horizon, "scored_if_closed_by": today.isoformat(),
-                            "record_complete_to": card.record_complete_to.isoformat()
-                            if card.record_complete_to else None,
+                            "record_complete_to": complete_to.isoformat()
+                            if complete_to else None,
                             "label": definition_label(start, end, n_step, horizon, today, len(s))}
     result["decisive"] = evaluation.decisive(s)
     dates = [dt.date.fromisoformat(r["date"]) for r in rows]

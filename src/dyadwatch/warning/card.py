@@ -3,65 +3,26 @@
 A model card names its dyad, its priors per target and horizon, its indicator groups (cap, floor) and its
 indicators (group, weight, decay, states with likelihood ratios per target; an indicator with `from_events`
 is read from curated events matching a rule instead of observations). Targets carry their
-resolution rules. Errors are ModelError with the file and the offending key, so a typo in a card says where.
+resolution rules. The files are validated through the pydantic models of `card_schema` with the one safe
+reader and line locator (`dyadwatch.safeyaml`): every problem of the card and its targets file is reported,
+each as `file:line: field 'x': reason` (CardError, or CardErrors for several; exit 5).
 """
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dyadwatch.errors import ModelError, UnknownCodeError, read_input
+from dyadwatch.errors import ModelError, ModelFileError, ModelFileErrors, UnknownCodeError
 
 
-class CardError(ModelError):
+class CardError(ModelFileError):
     """A model card or targets file is wrong: carries the file, the line and the field (a dotted path)."""
 
-    def __init__(self, reason: str, *, file: str, line: int | None = None, field: str | None = None,
-                 hint: str | None = None):
-        self.reason, self.file, self.line, self.field = reason, file, line, field
-        where = file + (f":{line}" if line else "")
-        super().__init__(f"{where}: " + (f"field {field!r}: " if field else "") + reason, hint=hint)
 
-
-class _Bad(Exception):
-    """Raised while validating; parse_card turns it into a CardError with the file and line."""
-
-    def __init__(self, field: str, reason: str, hint: str | None = None):
-        super().__init__(reason)
-        self.field, self.reason, self.hint = field, reason, hint
-
-
-def _line_of(text: str, field: str) -> int | None:
-    """1-based line of a dotted field path ('indicators.x.states[0].lr.E1') in YAML text; the deepest
-    node that exists (a missing key is reported at its parent). Uses the one locator, safeyaml.line_of."""
-    import re
-
-    from dyadwatch.errors import ValidationError
-    from dyadwatch.safeyaml import line_of, load
-    try:
-        doc = load(text, "card")
-    except ValidationError:
-        return None
-    loc: list = []
-    node = doc
-    for part in re.findall(r"[^.\[\]]+|\[\d+\]", field or ""):
-        if part.startswith("["):
-            key: Any = int(part[1:-1])
-        else:  # keys may be written in another case (e1 for E1) or as numbers
-            key = next((k for k in node if str(k) == part or str(k).upper() == part), part) \
-                if isinstance(node, dict) else part
-        loc.append(key)
-        try:
-            node = node[key]
-        except (KeyError, IndexError, TypeError):
-            break
-    else:  # a whole mapping or list item ('states[0]') is reported where its list is named
-        if loc and isinstance(loc[-1], int) and isinstance(node, dict | list):
-            loc.pop()
-    return line_of(doc, loc)
+class CardErrors(ModelFileErrors, CardError):
+    """Several problems in a model card and its targets file, all reported."""
 
 
 @dataclass
@@ -128,6 +89,10 @@ class Target:
     rule: str
     match: dict[str, list[str]]
     ongoing: list[dict] = field(default_factory=list)
+    # this target's own completeness date when cited evidence establishes that no qualifying event happened
+    # beyond the dyad-wide record_complete_to (e.g. no ground offensive through a later, cited date)
+    record_complete_to: dt.date | None = None
+    record_complete_sources: list[str] = field(default_factory=list)
 
     def in_ongoing(self, day: dt.date) -> bool:
         return any(_date(o["from"]) <= day <= _date(o["to"]) for o in self.ongoing)
@@ -170,12 +135,18 @@ class Card:
                              hint="horizons defined: " + ", ".join(str(h) for h in sorted(by_h)))
         return by_h[horizon]
 
+    def target_complete_to(self, target_id: str) -> dt.date | None:
+        """The day to which the record of this target's qualifying events is complete: the target's own date
+        (with its citations) if it has one, else the dyad-wide `record_complete_to`."""
+        return self.target(target_id).record_complete_to or self.record_complete_to
+
     def source_ids(self) -> set[str]:
         ids = set()
         for ep in self.episodes + self.reference_class:
             ids.update(ep.get("sources") or [])
         for t in self.targets.values():
             ids.update(o["source"] for o in t.ongoing if o.get("source"))
+            ids.update(t.record_complete_sources)
         return ids
 
 
@@ -187,267 +158,137 @@ def _date(value) -> dt.date:
     return dt.date.fromisoformat(str(value))
 
 
-def _read_text(path: Path) -> str:
-    raw = read_input(path, "model file", ModelError)
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ModelError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-
-
-def _parse_yaml(text: str, path: Path) -> Any:
-    """The one safe YAML reader (dyadwatch.safeyaml: alias and depth limits, finite numbers)."""
-    from dyadwatch.errors import ValidationError
-    from dyadwatch.safeyaml import load, plain
-    try:
-        return plain(load(text, str(path)))
-    except ValidationError as exc:
-        raise CardError(exc.reason, file=str(path), line=exc.line) from None
-
-
 def _read_yaml(path: Path) -> Any:
-    return _parse_yaml(_read_text(path), path)
+    """The one safe YAML reader (dyadwatch.safeyaml: alias and depth limits, finite numbers, lines)."""
+    from dyadwatch.safeyaml import read
+
+    return read(path, "model file", CardError)
 
 
-def _join(where: str, key: str) -> str:
-    return f"{where}.{key}" if where else key
+def _cross_checks(m, targets: dict[str, Any], doc: Any, file: str) -> tuple[list, dict]:
+    """What needs both files: priors and probabilities for every target, known groups, sums of 1.
+    Returns (problems, likelihood ratios per (section, indicator, state index))."""
+    from dyadwatch.safeyaml import problem
 
+    tset, problems, lrs = set(targets), [], {}
 
-def _need(mapping: Any, key: str, where: str, kind: type | tuple = object):
-    if not isinstance(mapping, dict):
-        raise _Bad(where, f"expected a mapping, got {type(mapping).__name__}")
-    if key not in mapping:
-        raise _Bad(where, f"missing key {key!r}")
-    value = mapping[key]
-    if not isinstance(value, kind):
-        raise _Bad(_join(where, key), f"expected {getattr(kind, '__name__', kind)}, got {type(value).__name__}")
-    return value
+    def missing(have, loc, what):
+        gone = tset - set(have)
+        if gone:
+            problems.append(problem(doc, loc, f"no {what} for target(s) {', '.join(sorted(gone))}", file))
+        return not gone
 
-
-def _positive(value: Any, where: str) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise _Bad(where, f"{value!r} is not a number") from None
-    if not math.isfinite(number) or number <= 0:
-        raise _Bad(where, f"must be a positive number, got {value!r}")
-    return number
-
-
-def _indicator(name: str, spec: Any, where: str, targets: set[str], groups: dict[str, Group]) -> Indicator:
-    if not isinstance(spec, dict):
-        raise _Bad(where, "expected a mapping")
-    group = _need(spec, "group", where, str)
-    if group not in groups:
-        raise _Bad(f"{where}.group", f"unknown indicator group {group!r}", hint="groups: " + ", ".join(groups))
-    states = []
-    for i, st in enumerate(_need(spec, "states", where, list)):
-        sw = f"{where}.states[{i}]"
-        p_event = p_no = None
-        if isinstance(st, dict) and "p_event" in st:
-            p_event, p_no = _conditionals(st, sw, targets)
-            lr = {t: p_event[t] / p_no[t] for t in targets}
-        else:
-            lr = _need(st, "lr", sw, dict)
-            missing = targets - set(lr)
-            if missing:
-                raise _Bad(f"{sw}.lr", f"no likelihood ratio for target(s) {', '.join(sorted(missing))}")
-            lr = {t: _positive(v, f"{sw}.lr.{t}") for t, v in lr.items()}
-        bounds = {k: (None if st.get(k) is None else _num(st[k], f"{sw}.{k}")) for k in ("min", "max")}
-        states.append(State(state=str(_need(st, "state", sw)), min=bounds["min"], max=bounds["max"],
-                            lr=lr, reasoning=str(st.get("reasoning") or ""), p_event=p_event, p_no_event=p_no))
-        if not states[-1].reasoning.strip():
-            raise _Bad(f"{sw}.reasoning", "every state needs its reasoning (the model card explains every LR)")
-    if all(s.p_event for s in states):
-        for t in sorted(targets):   # the states partition the indicator's values: each set of P sums to 1
-            for label, attr in (("p_event", "p_event"), ("p_no_event", "p_no_event")):
-                total = sum(getattr(s, attr)[t] for s in states)
-                if abs(total - 1) > 0.011:
-                    raise _Bad(f"{where}.states", f"{label} for {t} sums to {total:.3f} over the states, not 1",
-                               hint="the states cover every value, so their conditional probabilities sum to 1")
-    try:
-        weight = float(spec.get("weight", 1.0))
-    except (TypeError, ValueError):
-        raise _Bad(f"{where}.weight", f"{spec.get('weight')!r} is not a number") from None
-    from_events = None
-    if spec.get("from_events") is not None:
-        fe = spec["from_events"]
-        match = _need(fe, "match", f"{where}.from_events", dict)
-        _check_match(match, f"{where}.from_events.match")
-        from_events = {k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in match.items()}
-        if fe.get("record_complete_to") is not None:
-            try:
-                complete_to = _date(fe["record_complete_to"])
-            except ValueError:
-                raise _Bad(f"{where}.from_events.record_complete_to", "not a date (YYYY-MM-DD)") from None
-        else:
-            complete_to = None
-    return Indicator(name=name, group=group, states=states, weight=weight,
-                     half_life_days=_positive(spec.get("half_life_days", 90), f"{where}.half_life_days"),
-                     max_age_days=_positive(spec.get("max_age_days", 365), f"{where}.max_age_days"),
-                     unit=spec.get("unit"), window_days=int(spec.get("window_days", 30)),
-                     from_events=from_events, record_complete_to=complete_to if from_events else None,
-                     label=str(spec["label"]) if spec.get("label") else None)
-
-
-def _conditionals(st: dict, sw: str, targets: set[str]) -> tuple[dict[str, float], dict[str, float]]:
-    """P(state | event) per target and P(state | no event) (one number for all targets, or per target)."""
-    pe = _need(st, "p_event", sw, dict)
-    missing = targets - set(pe)
-    if missing:
-        raise _Bad(f"{sw}.p_event", f"no P(state | event) for target(s) {', '.join(sorted(missing))}")
-    if "p_no_event" not in st:
-        raise _Bad(sw, "missing key 'p_no_event' (P(state | no event) must be stated with P(state | event))")
-    raw_no = st["p_no_event"]
-    pn = raw_no if isinstance(raw_no, dict) else {t: raw_no for t in targets}
-
-    def prob(v, w):
-        x = _num(v, w)
-        if not 0 < x <= 1:
-            raise _Bad(w, f"a conditional probability must be in (0, 1], got {v!r}")
-        return x
-
-    return ({t: prob(pe[t], f"{sw}.p_event.{t}") for t in targets},
-            {t: prob(pn.get(t) if isinstance(pn, dict) else pn, f"{sw}.p_no_event") for t in targets})
-
-
-MATCH_FIELDS = ("actor1", "actor2", "location", "cameo_prefix", "plover")
-
-
-def _check_match(match: dict, where: str) -> None:
-    unknown = set(match) - set(MATCH_FIELDS)
-    if unknown:
-        raise _Bad(where, f"unknown field(s) {', '.join(sorted(unknown))}", hint="fields: " + ", ".join(MATCH_FIELDS))
-
-
-def _num(value: Any, where: str) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise _Bad(where, f"{value!r} is not a number") from None
-    if not math.isfinite(number):
-        raise _Bad(where, f"{value!r} is not a finite number")
-    return number
-
-
-def _parse_targets(doc: Any, dyad: str) -> tuple[dict[str, Target], list[dict]]:
-    dyad_targets = doc.get(dyad) if isinstance(doc, dict) else None
-    if not isinstance(dyad_targets, dict):
-        raise _Bad(dyad, f"the targets file has no entry for dyad {dyad}")
-    targets = {}
-    for tid, spec in _need(dyad_targets, "targets", dyad, dict).items():
-        tw = f"{dyad}.targets.{tid}"
-        res = _need(spec, "resolution", tw, dict)
-        horizons = []
-        for i, h in enumerate(_need(spec, "horizons", tw, list)):
-            if isinstance(h, bool) or not isinstance(h, int) or h < 1:
-                raise _Bad(f"{tw}.horizons[{i}]", f"a horizon is a whole number of days ≥ 1, got {h!r}")
-            horizons.append(h)
-        match = _need(res, "match", f"{tw}.resolution", dict)
-        _check_match(match, f"{tw}.resolution.match")
-        targets[str(tid).upper()] = Target(
-            id=str(tid).upper(), title=_need(spec, "title", tw, str), horizons=horizons,
-            rule=_need(res, "rule", f"{tw}.resolution", str),
-            match={k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in match.items()},
-            ongoing=list(spec.get("ongoing") or []))
-    return targets, list(dyad_targets.get("episodes") or []), _complete_to(dyad_targets, dyad)
-
-
-def _complete_to(dyad_targets: dict, dyad: str) -> dt.date | None:
-    value = dyad_targets.get("record_complete_to")
-    if value is None:
-        return None
-    try:
-        return _date(value)
-    except ValueError:
-        raise _Bad(f"{dyad}.record_complete_to", f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _parse_body(doc: Any, targets: dict[str, Target]) -> dict[str, Any]:
-    if not isinstance(doc, dict):
-        raise _Bad("", "a model card is a mapping")
-    tset = set(targets)
-    prior_doc = _need(doc, "prior", "", dict)
-    priors: dict[str, dict[int, float]] = {}
-    pit = prior_doc.get("point_in_time")
-    if pit is not None:
-        if not isinstance(pit, dict) or "start" not in pit:
-            raise _Bad("prior.point_in_time", "expected a mapping with 'start' (first day of the record)")
-        try:
-            pit = {**pit, "start": _date(pit["start"])}
-        except ValueError:
-            raise _Bad("prior.point_in_time.start", f"{pit['start']!r} is not a date") from None
-        if "period_days" in pit:
-            pit["period_days"] = _positive(pit["period_days"], "prior.point_in_time.period_days")
+    for sec in ("indicators", "event_indicators"):
+        for name, ind in (getattr(m, sec) or {}).items():
+            if ind.group not in m.groups:
+                problems.append(problem(doc, (sec, name, "group"), f"unknown indicator group {ind.group!r}", file,
+                                        hint="groups: " + ", ".join(m.groups)))
+            complete = True
+            for i, st in enumerate(ind.states):
+                where = (sec, name, "states", i)
+                if st.p_event is None:
+                    if missing(st.lr, where + ("lr",), "likelihood ratio"):
+                        lrs[sec, name, i] = dict(st.lr)
+                    continue
+                pn = st.p_no_event if isinstance(st.p_no_event, dict) else {t: st.p_no_event for t in tset}
+                if missing(st.p_event, where + ("p_event",), "P(state | event)") & \
+                        missing(pn, where + ("p_no_event",), "P(state | no event)"):
+                    lrs[sec, name, i] = {t: st.p_event[t] / pn[t] for t in tset}
+                else:
+                    complete = False
+            if complete and all(st.p_event is not None for st in ind.states):
+                for t in sorted(tset):   # the states partition the indicator's values: each set sums to 1
+                    pn = [st.p_no_event if not isinstance(st.p_no_event, dict) else st.p_no_event[t]
+                          for st in ind.states]
+                    for label, total in (("p_event", sum(st.p_event[t] for st in ind.states)), ("p_no_event", sum(pn))):
+                        if abs(total - 1) > 0.011:
+                            problems.append(problem(
+                                doc, (sec, name, "states"), f"{label} for {t} sums to {total:.3f} over the states, not 1",
+                                file, hint="the states cover every value, so their conditional probabilities sum to 1"))
+    prior = m.prior.model_extra or {}
     for t in sorted(tset):
-        if pit is not None and t not in prior_doc:
-            priors[t] = {}
+        if t not in prior:
+            if m.prior.point_in_time is None:
+                problems.append(problem(doc, ("prior",), f"missing key {t!r}", file))
             continue
-        spec = _need(prior_doc, t, "prior", dict)
-        priors[t] = {}
-        for h, p in spec.items():
-            p = _num(p, f"prior.{t}.{h}")
-            if not 0 < p < 1:
-                raise _Bad(f"prior.{t}.{h}", f"a prior must be strictly between 0 and 1, got {p}")
-            priors[t][int(h)] = p
-        missing = [h for h in targets[t].horizons if h not in priors[t]]
-        if missing and pit is None:
-            raise _Bad(f"prior.{t}", f"no prior for horizon(s) {', '.join(map(str, missing))} days of target {t}")
-    groups = {}
-    for g, spec in _need(doc, "groups", "", dict).items():
-        gw = f"groups.{g}"
-        cap = _num(_need(spec, "cap", gw), f"{gw}.cap")
-        floor = _num(spec.get("floor", -cap), f"{gw}.floor")
-        if cap < 0 or floor > 0:
-            raise _Bad(gw, f"cap must be ≥ 0 and floor ≤ 0 (got cap {cap}, floor {floor})")
-        groups[g] = Group(g, cap, floor, str(spec.get("reasoning") or ""))
-    indicators = {n: _indicator(n, s, f"indicators.{n}", tset, groups)
-                  for n, s in _need(doc, "indicators", "", dict).items()}
-    event_indicators = {n: _indicator(n, s, f"event_indicators.{n}", tset, groups)
-                        for n, s in (doc.get("event_indicators") or {}).items()}
-    dep = doc.get("dependence") or {}
-    same_source = _num(dep.get("same_source_weight", 1.0), "dependence.same_source_weight")
-    if not 0 <= same_source <= 1:
-        raise _Bad("dependence.same_source_weight", f"must be between 0 and 1, got {same_source}")
-    return {"priors": priors, "reference_class_text": str(prior_doc.get("reference_class", "")),
-            "point_in_time": pit, "same_source_weight": same_source,
-            "groups": groups, "indicators": indicators, "event_indicators": event_indicators}
+        gone = [h for h in targets[t].horizons if h not in prior[t]]
+        if gone and m.prior.point_in_time is None:
+            problems.append(problem(doc, ("prior", t), f"no prior for horizon(s) {', '.join(map(str, gone))} days "
+                                    f"of target {t}", file))
+    return problems, lrs
+
+
+def _indicators(m, sec: str, lrs: dict) -> dict[str, Indicator]:
+    out = {}
+    for name, ind in (getattr(m, sec) or {}).items():
+        tset = None
+        states = []
+        for i, st in enumerate(ind.states):
+            lr = lrs[sec, name, i]
+            tset = tset or set(lr)
+            p_event = p_no = None
+            if st.p_event is not None:
+                p_event = {t: st.p_event[t] for t in lr}
+                p_no = {t: (st.p_no_event[t] if isinstance(st.p_no_event, dict) else st.p_no_event) for t in lr}
+            states.append(State(state=st.state, min=st.min, max=st.max, lr=lr, reasoning=st.reasoning,
+                                p_event=p_event, p_no_event=p_no))
+        fe = ind.from_events
+        out[name] = Indicator(name=name, group=ind.group, states=states, weight=ind.weight,
+                              half_life_days=ind.half_life_days, max_age_days=ind.max_age_days, unit=ind.unit,
+                              window_days=ind.window_days, from_events=fe.match.rule() if fe else None,
+                              record_complete_to=fe.record_complete_to if fe else None, label=ind.label)
+    return out
 
 
 def parse_card(path: str | Path) -> Card:
     """Read and validate a model card and the targets file it names (`targets_file`, beside it).
 
-    Every problem is a CardError naming the file, the line and the field, e.g.
-    ``ukr_blr.yaml:97: field 'indicators.ru_troops_in_blr.states[0].lr': no likelihood ratio for target(s) E2``."""
+    Every problem of both files is reported (CardError, or CardErrors for several), each naming the file,
+    the line and the field, e.g. ``ukr_blr.yaml:97: field 'indicators.x.states[0].lr': no likelihood ratio
+    for target(s) E2``."""
+    from dyadwatch.errors import ValidationError
+    from dyadwatch.safeyaml import plain, raise_all, validate
+    from dyadwatch.warning import card_schema as S
+
     path = Path(path)
-    text = _read_text(path)
-    doc = _parse_yaml(text, path)
-
-    def fail(bad: _Bad, file: Path, body: str):
-        raise CardError(bad.reason, file=str(file), line=_line_of(body, bad.field), field=bad.field or None,
-                        hint=bad.hint) from None
-
-    try:
-        if not isinstance(doc, dict):
-            raise _Bad("", "a model card is a mapping")
-        dyad = _need(doc, "dyad", "", str)
-        tname = doc.get("targets_file", "targets.yaml")
-    except _Bad as bad:
-        fail(bad, path, text)
-    tpath = path.parent / str(tname)
-    ttext = _read_text(tpath)
-    try:
-        targets, episodes, complete_to = _parse_targets(_parse_yaml(ttext, tpath), dyad)
-    except _Bad as bad:
-        fail(bad, tpath, ttext)
-    try:
-        body = _parse_body(doc, targets)
-    except _Bad as bad:
-        fail(bad, path, text)
-    return Card(path=str(path), dyad=dyad, version=str(doc.get("version", "")),
-                territory=str(doc.get("territory", "")), targets=targets, episodes=episodes,
-                reference_class=list(doc.get("reference_class") or []), raw=doc, record_complete_to=complete_to,
-                **body)
+    doc = _read_yaml(path)
+    if not isinstance(doc, dict):
+        raise CardError("a model card is a mapping", file=str(path), line=1)
+    m, problems = validate(S.CardModel, doc, str(path), brackets=True, kind="a model card")
+    dyad = m.dyad if m else doc.get("dyad") if isinstance(doc.get("dyad"), str) else None
+    t = None
+    if dyad is not None:
+        tpath = path.parent / str(m.targets_file if m else doc.get("targets_file", "targets.yaml"))
+        tdoc = _read_yaml(tpath)
+        if isinstance(tdoc, dict) and isinstance(tdoc.get(dyad), dict):
+            t, found = validate(S.DyadTargets, tdoc[dyad], str(tpath), loc=(dyad,), doc=tdoc, brackets=True,
+                                kind="a dyad's targets")
+            problems.extend(found)
+        else:
+            problems.append(ValidationError(f"the targets file has no entry for dyad {dyad}", file=str(tpath),
+                                            line=1, field=dyad))
+    if m is not None and t is not None:
+        targets = {str(tid).upper(): Target(id=str(tid).upper(), title=spec.title, horizons=list(spec.horizons),
+                                            rule=spec.resolution.rule, match=spec.resolution.match.rule(),
+                                            ongoing=[o.model_dump(by_alias=True) for o in spec.ongoing],
+                                            record_complete_to=spec.record_complete_to,
+                                            record_complete_sources=list(spec.record_complete_sources))
+                   for tid, spec in t.targets.items()}
+        found, lrs = _cross_checks(m, targets, doc, str(path))
+        problems.extend(found)
+    raise_all(problems, CardError, CardErrors)
+    pit = m.prior.point_in_time
+    return Card(path=str(path), dyad=m.dyad, version=str(m.version), territory=m.territory, targets=targets,
+                episodes=plain(t.episodes), reference_class=plain(m.reference_class), raw=plain(doc),
+                record_complete_to=t.record_complete_to,
+                priors={k: {int(h): p for h, p in (m.prior.model_extra or {}).get(k, {}).items()} for k in targets},
+                reference_class_text=m.prior.reference_class,
+                point_in_time=None if pit is None else {"start": pit.start, **(
+                    {"period_days": pit.period_days} if pit.period_days is not None else {})},
+                same_source_weight=m.dependence.same_source_weight, groups={
+                    g: Group(g, spec.cap, -spec.cap if spec.floor is None else spec.floor, spec.reasoning)
+                    for g, spec in m.groups.items()},
+                indicators=_indicators(m, "indicators", lrs), event_indicators=_indicators(m, "event_indicators", lrs))
 
 
 _BUNDLED: dict[tuple, Card] = {}   # bundled cards parsed once per process (keyed by the files' mtimes)

@@ -59,13 +59,8 @@ def matches(event: dict, match: dict[str, list[str]]) -> bool:
     return True
 
 
-def derived_readings(store, card: Card, as_of: dt.date, cache: dict | None = None) -> dict[str, Reading]:
-    """Readings of the card's `from_events` indicators: days since the latest matching event known on
-    `as_of` (value), citing that event's source. No matching event known yet means no reading (the prior
-    already covers a dyad with no such history), so the indicator is listed under `no_data`."""
-    derived = {n: i for n, i in card.indicators.items() if i.derived}
-    if not derived:
-        return {}
+def curated_events(store, card: Card, cache: dict | None = None) -> list[dict]:
+    """The dyad's curated events (read once per backtest when `cache` is shared between calls)."""
     key = ("curated-events", card.dyad)
     rows = cache.get(key) if cache is not None else None
     if rows is None:
@@ -73,6 +68,17 @@ def derived_readings(store, card: Card, as_of: dt.date, cache: dict | None = Non
         rows = list_events(store, card.dyad)
         if cache is not None:
             cache[key] = rows
+    return rows
+
+
+def derived_readings(store, card: Card, as_of: dt.date, cache: dict | None = None) -> dict[str, Reading]:
+    """Readings of the card's `from_events` indicators: days since the latest matching event known on
+    `as_of` (value), citing that event's source. No matching event known yet means no reading (the prior
+    already covers a dyad with no such history), so the indicator is listed under `no_data`."""
+    derived = {n: i for n, i in card.indicators.items() if i.derived}
+    if not derived:
+        return {}
+    rows = curated_events(store, card, cache)
     out: dict[str, Reading] = {}
     for name, ind in derived.items():
         latest = None

@@ -27,15 +27,9 @@ def _quarter(day: dt.date) -> str:
 def known_onsets(store, card, target_id: str, as_of: dt.date, cache: dict | None = None) -> list[dict]:
     """Events matching the target's rule dated on or before `as_of` (an event counts as known at the end of
     the day or month it is dated, as for the launch indicator), in date order."""
-    from dyadwatch.warning.indicators import matches, period_bounds
+    from dyadwatch.warning.indicators import curated_events, matches, period_bounds
 
-    key = ("curated-events", card.dyad)
-    rows = cache.get(key) if cache is not None else None
-    if rows is None:
-        from dyadwatch.catalog import list_events
-        rows = list_events(store, card.dyad)
-        if cache is not None:
-            cache[key] = rows
+    rows = curated_events(store, card, cache)
     tgt = card.target(target_id)
     out = [e for e in rows if matches(e, tgt.match) and period_bounds(e["date"])[1] <= as_of]
     return sorted(out, key=lambda e: (str(e["date"]), e["id"]))

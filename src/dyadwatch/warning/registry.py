@@ -13,6 +13,10 @@ import datetime as dt
 import re
 from typing import Any
 
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
 from dyadwatch.errors import InputError, ValidationError
 from dyadwatch.warning import scoring
 from dyadwatch.warning.model import parse_date
@@ -23,55 +27,122 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 KINDS = ("person", "model", "market", "crowd")
 
 
-def _validate(rec: dict, where: str = "forecast") -> dict:
+# --- the format, as pydantic models (validated by dyadwatch.safeyaml; `dyadwatch schema registry`) ---------
+class Forecast(BaseModel):
+    """One forecast: a probability (or a low–high range around it) that a target of a dyad happens within
+    a horizon of days after the issue date."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, str_strip_whitespace=True)
+    id: Annotated[str, Field(pattern=ID_RE.pattern)]
+    dyad: str
+    target: str
+    horizon_days: Annotated[int, Field(ge=1, le=36500)]
+    low: Annotated[float, Field(ge=0, le=1)] | None = None
+    high: Annotated[float, Field(ge=0, le=1)] | None = None
+    probability: Annotated[float, Field(ge=0, le=1)]
+    issued_at: dt.date | None = None
+    author: Annotated[str, Field(min_length=1)]
+    kind: Literal["person", "model", "market", "crowd"] = "person"
+    source_id: str | None = None
+    note: str | None = None
+
+    @field_validator("dyad", mode="before")
+    @classmethod
+    def _dyad(cls, v):
+        from dyadwatch.countries import Dyad
+
+        try:
+            return Dyad.parse(str(v or "")).label
+        except InputError as exc:
+            raise ValueError(str(exc)) from None
+
+    @field_validator("probability", "low", "high", mode="before")
+    @classmethod
+    def _number(cls, v, info: ValidationInfo):
+        if v is None and info.field_name != "probability":
+            return None
+        try:
+            x = float(v)
+        except (TypeError, ValueError):
+            raise ValueError(f"{info.field_name} {v!r} is not a number") from None
+        if not 0.0 <= x <= 1.0:   # also refuses nan and inf
+            raise ValueError(f"{info.field_name} {v} is outside [0, 1] (write 0.15, not 15)")
+        return x
+
+    @field_validator("probability")
+    @classmethod
+    def _inside(cls, v: float, info: ValidationInfo) -> float:
+        low, high = info.data.get("low"), info.data.get("high")
+        if low is not None and high is not None and not low <= v <= high:
+            raise ValueError(f"probability {v} is not inside [{low}, {high}]")
+        return v
+
+    @field_validator("issued_at", mode="before")
+    @classmethod
+    def _issued(cls, v):
+        try:
+            return parse_date(v or dt.date.today(), "issue date")
+        except InputError as exc:
+            raise ValueError(str(exc)) from None
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, v):
+        return v or "person"
+
+
+class RegistryFile(BaseModel):
+    """A forecast registry file (data/warning/registry.yaml): a list of forecasts."""
+
+    model_config = ConfigDict(extra="forbid", title="dyadwatch forecast registry")
+    forecasts: list[Forecast] = []
+
+
+def _checked(f: Forecast, where: str, doc=None, loc: tuple = ()) -> dict:
+    """A validated forecast as a row: the dyad spelt as its card does, the target one of the card's."""
     from dyadwatch.countries import Dyad
+    from dyadwatch.errors import UnknownCodeError
+    from dyadwatch.safeyaml import line_of
     from dyadwatch.warning.card import load_card
 
-    out = dict(rec)
-    fid = str(out.get("id") or "")
-    if not ID_RE.match(fid):
-        raise ValidationError(f"id {fid!r} must match [a-z0-9][a-z0-9._-]*", file=where, field="id")
-    try:
-        out["dyad"] = Dyad.parse(str(out.get("dyad") or "")).label
-    except Exception as exc:  # noqa: BLE001 - report as a field error
-        raise ValidationError(str(exc), file=where, field="dyad") from None
+    out = f.model_dump()
     card = load_card(out["dyad"])
     out["dyad"] = Dyad.parse(card.dyad).label   # one spelling per dyad (the card's), whatever order was given
-    out["target"] = card.target(str(out.get("target") or "")).id
     try:
-        out["horizon_days"] = int(out.get("horizon_days"))
-    except (TypeError, ValueError):
-        raise ValidationError(f"horizon {out.get('horizon_days')!r} is not a whole number of days",
-                              file=where, field="horizon_days") from None
-    if out["horizon_days"] < 1:
-        raise ValidationError("horizon must be at least 1 day", file=where, field="horizon_days")
-    if out["horizon_days"] > 36500:
-        raise ValidationError("horizon must be at most 36,500 days", file=where, field="horizon_days")
-    for key in ("probability", "low", "high"):
-        value = out.get(key)
-        if value is None and key != "probability":
-            continue
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            raise ValidationError(f"{key} {value!r} is not a number", file=where, field=key) from None
-        if not 0.0 <= value <= 1.0:
-            raise ValidationError(f"{key} {value} is outside [0, 1] (write 0.15, not 15)", file=where, field=key)
-        out[key] = value
-    if out.get("low") is not None and out.get("high") is not None:
-        if not out["low"] <= out["probability"] <= out["high"]:
-            raise ValidationError(f"probability {out['probability']} is not inside [{out['low']}, {out['high']}]",
-                                  file=where, field="probability")
-    try:
-        out["issued_at"] = parse_date(out.get("issued_at") or dt.date.today(), "issue date")
-    except InputError as exc:
-        raise ValidationError(str(exc), file=where, field="issued_at") from None
-    if not str(out.get("author") or "").strip():
-        raise ValidationError("a forecast needs an author (a person, team or model name)", file=where, field="author")
-    out["kind"] = out.get("kind") or "person"
-    if out["kind"] not in KINDS:
-        raise ValidationError(f"kind {out['kind']!r} is not one of {', '.join(KINDS)}", file=where, field="kind")
+        out["target"] = card.target(out["target"]).id
+    except UnknownCodeError as exc:
+        if doc is None:
+            raise
+        raise ValidationError(str(exc), file=where, line=line_of(doc, loc + ("target",)), field="target") from None
     return out
+
+
+def _validate(rec: dict, where: str = "forecast") -> dict:
+    from dyadwatch.safeyaml import raise_all, validate
+
+    f, problems = validate(Forecast, rec, where, kind="forecast")
+    raise_all(problems)
+    return _checked(f, where)
+
+
+def parse_registry(path) -> list[dict]:
+    """Read and validate a registry file; every problem is reported (`file:line: field: reason`, exit 2)."""
+    from dyadwatch.safeyaml import raise_all, read, validate
+
+    name = str(path)
+    doc = read(path, "forecast registry")
+    reg, problems = validate(RegistryFile, doc if doc is not None else {}, name, brackets=True,
+                             kind="the registry")
+    if reg is None:
+        raise_all(problems)
+    rows = []
+    for i, f in enumerate(reg.forecasts):
+        try:
+            rows.append(_checked(f, name, doc, ("forecasts", i)))
+        except ValidationError as exc:
+            problems.append(exc)
+    raise_all(problems)
+    return rows
 
 
 def add(store, record: dict, origin: str = "user") -> dict:
@@ -91,13 +162,10 @@ def load_bundled(store) -> int:
     from importlib.resources import files
 
     path = files("dyadwatch") / "data" / "warning" / "registry.yaml"
-    from dyadwatch.safeyaml import load, plain
-
-    doc = plain(load(path.read_text(encoding="utf-8"), str(path))) or {}
+    rows = parse_registry(str(path))
     added = 0
     with store.transaction():
-        for i, rec in enumerate(doc.get("forecasts") or []):
-            rec = _validate(rec, f"{path}#forecasts[{i}]")
+        for rec in rows:
             if store.scalar("SELECT 1 FROM forecasts WHERE id = ?", [rec["id"]]):
                 continue
             rec["origin"] = "bundled:warning/registry.yaml"
@@ -165,12 +233,14 @@ def rule_outcome(store, f: dict, today: dt.date) -> tuple[bool | None, str]:
         return True, "by rule: " + ", ".join(f"{e['id']} ({e['date']}, {e['source_id']})" for e in hits)
     if end > today:
         return None, f"no qualifying event so far and its window runs to {end}"
-    complete = card.record_complete_to
+    complete = card.target_complete_to(f["target"])
     if complete is not None and end > complete:
         return None, (f"its window ended {end}, but the store's record of qualifying events is complete only "
                       f"to {complete}: absence after that is not evidence")
+    own = card.target(f["target"]).record_complete_sources if card.target(f["target"]).record_complete_to else []
     return False, (f"by rule: no qualifying event in the store's events between {issued} and {end}"
-                   + (f" (record complete to {complete})" if complete else
+                   + (f" (record complete to {complete}" + (f", per {', '.join(own)})" if own else ")")
+                      if complete else
                       "; only as complete as the event data loaded"))
 
 
