@@ -101,7 +101,7 @@ def test_banner_on_the_bundled_store(bundled):
     assert summary["sections"]["data-currency"][0].startswith("5 of 5 sources")
     text, _ = _banner(bundled, "2024-06-30")
     assert "prior alone" not in text and "4 of 5 sources" in text
-    assert re.search(r"Curated facts \(bundled, cited\) 2010-01-31 to 2024-0[56]-\d\d \d+ \d+ days .* current", text)
+    assert re.search(r"Curated facts \(bundled, cited\) 1992-12-31 to 2024-0[56]-\d\d \d+ \d+ days .* current", text)
     assert "_" not in text.replace("dyadwatch update", "")   # no field names in the analyst's text
 
 

@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "watch": ("dyadwatch.cli.monitor:watch", "Run update in a loop, releasing the store between runs."),
     "schema": ("dyadwatch.cli.schema:schema", "Print the JSON Schema of a YAML kind (curated, card, registry, calibration) for editors."),
     "export": ("dyadwatch.cli.export:export", "Export the store's tables as CSV, Parquet, Excel or SQLite files."),
+    "compare": ("dyadwatch.cli.compare:compare", "Key indicators of two or more dyads side by side."),
 }
 
 

@@ -75,18 +75,22 @@ def summary(country_a, country_b, period, compare, side, cif_fob, store_path, as
               help="A: annual, M: monthly.")
 @click.option("--from", "start", metavar="P", help="First period (2015 or 2021-01).")
 @click.option("--to", "end", metavar="P", help="Last period, inclusive.")
+@click.option("--compiled/--no-compiled", default=True, show_default=True,
+              help="Also list compiled datasets (COW trade, 1992-2014) as their own rows (annual only).")
 @cif_option
 @store_option
 @json_option
-def series(country_a, country_b, freq, start, end, cif_fob, store_path, as_json):
+def series(country_a, country_b, freq, start, end, compiled, cif_fob, store_path, as_json):
     """Annual or monthly series from each country's records (change_pct against a year before).
+
+    Rows of a compiled dataset (reporter COW) come after the countries' rows and are never merged with them.
 
     Example: dyadwatch trade series UKR BLR --freq M --from 2021-01 --to 2023-12
     """
     from dyadwatch.realms.economic import CIF_FOB_FACTOR, series as run
 
     with _open(store_path) as store:
-        rows = run(store, country_a, country_b, freq, start, end, cif_fob or CIF_FOB_FACTOR)
+        rows = run(store, country_a, country_b, freq, start, end, cif_fob or CIF_FOB_FACTOR, compiled=compiled)
     emit(rows, SUMMARY_COLS, as_json, empty="no trade figures for these countries and periods "
                                             "(load data with `dyadwatch assess` or `dyadwatch fetch comtrade`)")
 

@@ -432,8 +432,11 @@ def _fmt(v: float | None) -> str:
 
 
 def series(store, a: str, b: str, freq: str = "A", start: str | None = None, end: str | None = None,
-           cif_fob: float = CIF_FOB_FACTOR) -> list[dict[str, Any]]:
-    """One row per period and reporter: the summary fields, change_pct against the same period a year before."""
+           cif_fob: float = CIF_FOB_FACTOR, compiled: bool = False) -> list[dict[str, Any]]:
+    """One row per period and reporter: the summary fields, change_pct against the same period a year before.
+
+    Every row says ``record_kind``: ``reporter`` (a country's own records) or, with ``compiled=True`` and
+    annual frequency, ``compiled`` (a compiled dataset such as COW: :func:`compiled_series`), after them."""
     data = TradeData(store, a, b)
     freq = freq.upper()
     if freq not in ("A", "M"):
@@ -467,8 +470,57 @@ def series(store, a: str, b: str, freq: str = "A", start: str | None = None, end
             other = data.b if r == data.a else data.a
             base = side(data, r, prev)
             row = dict(row, compare=prev.label, change_pct=_pct(row["turnover_usd"], base["turnover_usd"]),
-                       mirror_gap_pct=_row_gap(row, rows[other], cif_fob))
+                       mirror_gap_pct=_row_gap(row, rows[other], cif_fob), record_kind="reporter")
             out.append(row)
+    if compiled and freq == "A":
+        out += compiled_series(store, data.a, data.b, start, end)
+    return out
+
+
+# --- compiled datasets (COW): their own series, never a country's records --------------------------------
+COMPILED_INDICATOR = "compiled_imports"   # dyadwatch.sources.cow.COMPILED_IMPORTS
+COMPILED_LABELS = {"cow-trade-v4": "COW"}   # source id (or its prefix before "-<dyad>") -> short label
+
+
+def _compiled_label(source_id: str) -> str:
+    return next((lab for pre, lab in COMPILED_LABELS.items() if source_id == pre or source_id.startswith(pre + "-")),
+                source_id)
+
+
+def compiled_series(store, a: str, b: str, start: str | None = None, end: str | None = None) -> list[dict[str, Any]]:
+    """Annual rows of compiled datasets (indicator ``compiled_imports``: reporter = the importing country),
+    one per dataset (source) and year, in the same shape as :func:`series` rows from ``a``'s point of view:
+    exports = b's imports from a, imports = a's imports from b, both as the compilation records them.
+    ``reporter`` is the dataset's short label (COW), ``record_kind`` is ``compiled``; nothing is mixed with
+    either country's records."""
+    from dyadwatch.countries import lookup
+
+    a, b = lookup(a).iso3, lookup(b).iso3
+    rows = store.query(
+        "SELECT source_id, reporter, partner, period, arg_max(value, loaded_at) AS value FROM observations "
+        "WHERE indicator = ? AND unit = 'USD' AND product = 'TOTAL' AND reporter IN (?, ?) AND partner IN (?, ?) "
+        "AND reporter <> partner AND length(period) = 4 GROUP BY ALL", [COMPILED_INDICATOR, a, b, a, b])
+    vals = {(r["source_id"], r["reporter"], r["period"]): float(r["value"]) for r in rows}
+    out = []
+    for src in sorted({r["source_id"] for r in rows}):
+        years = sorted({p for (s, _, p) in vals if s == src})
+        if start:
+            years = [y for y in years if y >= start[:4]]
+        if end:
+            years = [y for y in years if y <= end[:4]]
+        for y in years:
+            ex, im = vals.get((src, b, y)), vals.get((src, a, y))
+            turnover = None if ex is None or im is None else ex + im
+            prev = [vals.get((src, b, str(int(y) - 1))), vals.get((src, a, str(int(y) - 1)))]
+            out.append({"period": y, "reporter": _compiled_label(src), "record_kind": "compiled",
+                        "first": a, "second": b, "exports_usd": ex, "imports_usd": im, "turnover_usd": turnover,
+                        "balance_usd": None if turnover is None else ex - im,
+                        "exports_basis": "CIF", "imports_basis": "CIF", "derived": [], "source_ids": [src],
+                        "notes": [f"compiled dataset ({_compiled_label(src)}): each flow as the "
+                                  "compilation records the importer's imports; neither country's own statistics"],
+                        "compare": str(int(y) - 1),
+                        "change_pct": None if None in prev or turnover is None else _pct(turnover, sum(prev)),
+                        "mirror_gap_pct": None})
     return out
 
 

@@ -59,6 +59,8 @@ def trade(ctx: ReportContext) -> list[Block]:
     from dyadwatch.realms.economic import TradeData
 
     data = TradeData(ctx.store, ctx.a, ctx.b)
+    if not data.values and _compiled(ctx):  # only a compiled dataset (COW): its own annual line
+        return [annual_block(ctx)]
     if not data.values:
         return [Block("Trade in goods from both countries' records",
                       _empty(f"No trade observations for {ctx.a}–{ctx.b} in the store. Load both countries' records "
@@ -93,6 +95,10 @@ def annual_block(ctx: ReportContext) -> Block:
 
     rows = [r for r in series(ctx.store, ctx.a, ctx.b, "A") if _ended(r["period"], ctx.as_of)]
     title = "Annual trade in goods, by whose records"
+    compiled = _compiled(ctx)
+    if not rows and compiled:
+        return Block(title, _compiled_part(ctx, compiled, []), order=30,
+                     summary=f"trade: only a compiled dataset, {compiled[0]['period']}–{compiled[-1]['period']}")
     if not rows:
         return Block(title, _empty("No annual figures for complete years in the store. Load them with",
                                    _fetch_hint(ctx, "2015-2024"), "."), order=30, summary="trade: no annual figures")
@@ -114,9 +120,13 @@ def annual_block(ctx: ReportContext) -> Block:
     parts = [str(_t().para(f"Exports and imports are {a}'s, with {b}. Each line or bar says whose statistics it "
                            f"rests on; the two countries' records are never merged into one series. {basis}.",
                            Markup(cite_all)))]
-    parts.append(svg.line_chart(turnover, f"Annual turnover {a}–{b} (USD), one line per reporter", kind=MONEY,
-                                markers=key_markers(ctx),
-                                caption=f"Turnover: exports and imports added up, as each country records them{cite_all}"))
+    if compiled:  # the same turnover chart, with the compiled dataset as one more line of its own
+        parts.append(_compiled_part(ctx, compiled, list(turnover.items())))
+    else:
+        parts.append(svg.line_chart(turnover, f"Annual turnover {a}–{b} (USD), one line per reporter", kind=MONEY,
+                                    markers=key_markers(ctx),
+                                    caption=f"Turnover: exports and imports added up, as each country records them"
+                                            f"{cite_all}"))
     parts.append(svg.bar_chart(years, flows, f"{a}'s annual exports to and imports from {b} (USD), by whose records",
                                kind=MONEY,
                                caption=f"Missing bars: no record from that country for that year{cite_all}"))
@@ -142,6 +152,30 @@ def annual_block(ctx: ReportContext) -> Block:
                      for rep in reporters if (rep, latest) in by)
     return Block(title, "".join(parts), order=30,
                  summary=f"trade: {len(have_years)} years with annual figures; {line}")
+
+
+def _compiled(ctx: ReportContext) -> list[dict]:
+    from dyadwatch.realms.economic import compiled_series
+    return [r for r in compiled_series(ctx.store, ctx.a, ctx.b) if _ended(r["period"], ctx.as_of)]
+
+
+def _compiled_part(ctx: ReportContext, compiled: list[dict], lines: list[tuple[str, list]]) -> str:
+    """The turnover of a compiled dataset (COW) as its own line, beside the reporters' lines (never merged)."""
+    names = sorted({r["reporter"] for r in compiled})
+    cite = ctx.cite(*sorted({s for r in compiled for s in r["source_ids"]}))
+    series = dict(lines)
+    for name in names:
+        series[f"{name} (compiled dataset)"] = [(r["period"], r["turnover_usd"]) for r in compiled
+                                                if r["reporter"] == name]
+    first, last = compiled[0]["period"], compiled[-1]["period"]
+    text = (f"{', '.join(names)}: a compiled dataset ({first}–{last}), not either country's statistics. It records "
+            "each flow as the importer's imports, filled from other sources where a report is missing, and is drawn "
+            "as its own line.")
+    return str(_t().para(text, Markup(cite))) + svg.line_chart(
+        series, f"Annual turnover {ctx.a}–{ctx.b} (USD), one line per reporter and one for the compiled dataset",
+        kind=MONEY, markers=key_markers(ctx),
+        caption=f"Turnover: exports and imports added up, as each country, or the compiled dataset, records them; "
+                f"never summed across records{cite}")
 
 
 def _mirror_notes(ctx: ReportContext, periods: list[str]) -> str:

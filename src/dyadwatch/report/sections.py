@@ -14,8 +14,8 @@ REALM_TITLES = {
 # realm -> ["module:function", ...]; each function takes a ReportContext and returns a list of Blocks
 PROVIDERS: dict[str, list[str]] = {
     "economic": ["dyadwatch.report.curated:economic_claims", "dyadwatch.report.economic:trade", "dyadwatch.report.sanctions:sanctions"],
-    "political": ["dyadwatch.report.curated:political", "dyadwatch.report.events:political"],
-    "security": ["dyadwatch.report.curated:security", "dyadwatch.report.events:security", "dyadwatch.report.warning:security"],
+    "political": ["dyadwatch.report.curated:political", "dyadwatch.report.events:political", "dyadwatch.report.structure:political", "dyadwatch.report.structure:alignment"],
+    "security": ["dyadwatch.report.curated:security", "dyadwatch.report.events:security", "dyadwatch.report.warning:security", "dyadwatch.report.structure:security"],
     "civil_society": ["dyadwatch.report.curated:civil_society", "dyadwatch.report.events:civil_society"],
     "policy": ["dyadwatch.report.policy:recommendations"],  # supersedes curated:recommendations (adds updates)
 }
