@@ -42,7 +42,9 @@ CHANGE_BEFORE = re.compile(
     r"\b(?P<verb>fell|fallen|falls?|falling|declined?|declining|decreased?|decreasing|dropped|drops?|dropping|"
     r"plunged|plunging|plummeted|slumped|shrank|shrunk|shrinking|contracted|contracting|slid|sliding|lost|cut|"
     r"reduced|down|lower|rose|risen|rises?|rising|increased?|increasing|grew|grown|grows?|growing|jumped|jumping|"
-    r"climbed|climbing|surged|surging|soared|gained|gaining|up|higher|expanded|expanding|widened|narrowed)"
+    r"climbed|climbing|surged|surging|soared|gained|gaining|up|higher|expanded|expanding|widened|narrowed|"
+    r"ballooned|swelled|rocketed|skyrocketed|tumbled|sank|slipped|dipped|eased|advanced|leapt|leaped|edged\s+up|"
+    r"edged\s+down|shot\s+up)"
     r"(?:\s+(?:by|of|some))?\s*(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
 CHANGE_AFTER = re.compile(
     r"^\s*(?:year-on-year\s+|y/y\s+|annual\s+)?(?P<noun>fall|drop|decline|decrease|contraction|reduction|slump|plunge|"
@@ -94,6 +96,10 @@ _FOLD_UP = re.compile(r"\b(?:rose|risen|increased|grew|grown|jumped|expanded|sur
                       r"увеличил|возрос|больше|зріс|зросл|збільшил|більше)", re.IGNORECASE)
 
 
+_UM_AUF = re.compile(r"\bum\s+(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
+_AUF_AFTER = re.compile(r"\s*(?:auf|to)\s+(?:(?:" + HEDGE_RE + r")\s+)?[\d$€]", re.IGNORECASE)
+_DE_DOWN_LATE = re.compile(r"\b(?:gesunken|gefallen|zurückgegangen|geschrumpft|verringert|gesenkt|eingebrochen|"
+                           r"sank|sanken|fiel|fielen|schrumpfte|schrumpften|zurück|ab)\b", re.IGNORECASE)
 _ON_BEFORE = re.compile(r"(?:\bum|(?<![\w\u0400-\u04ff])на|\bby)\s+$", re.IGNORECASE)
 _MORE_AFTER = re.compile(r"\s*(більше|больше|менше|меньше|mehr|weniger|higher|lower|more|less|höher|niedriger)\b",
                          re.IGNORECASE)
@@ -117,7 +123,7 @@ DOWN_WORDS = {"fell", "fallen", "fall", "falls", "decline", "declined", "declini
               "decreasing", "dropped", "drop", "drops", "plunged", "plummeted", "slumped", "shrank", "shrunk",
               "contracted", "slid", "lost", "cut", "reduced", "down", "lower", "contraction", "reduction", "slump",
               "plunge", "loss", "downturn", "less", "narrowed", "falling", "dropping", "plunging", "shrinking",
-              "contracting", "sliding"}
+              "contracting", "sliding", "tumbled", "sank", "slipped", "dipped", "eased", "edged down"}
 INDEX_AFTER = re.compile(r"^\s*of\s+(?:the\s+)?(?:(?:same|corresponding)\s+(?:period|month|months|quarter)|"
                          r"(?:its\s+)?level\s+(?:of|in|a year)|last\s+year|a\s+year\s+earlier|the\s+previous\s+year|"
                          r"(?:19|20)\d\d\b)", re.IGNORECASE)
@@ -362,6 +368,7 @@ class Extractor:
         self.claims: list[Claim] = []
         self.dyad = find_dyad(text)
         self._n = 0
+        self._prev_sure = False                  # the last flow stated had both its countries named
 
     def _new(self, **kw) -> Claim:
         self._n += 1
@@ -374,6 +381,7 @@ class Extractor:
         text = self.text
         context_year: int | None = None
         context_period: tuple[int, int] | None = None
+        context_unique = False                   # the sentence that set context_period named only that period
         last_para = -1
         prev_subject = None
         for s, e, para in sentences(text):
@@ -414,9 +422,12 @@ class Extractor:
                     # a month-only mention takes the nearest year mentioned before it
                     yr = _year_before(mentions, best.start, context_year, context_period)
                     c.period = P.fmt(P.resolve(best, yr, context_period))
+                    c.period_sure = c.period is not None
                 elif context_period is not None and not re.match(r"\s*(?:Today|Currently|At present|Now)\b",
                                                                    text[s:e]):
                     c.period = P.fmt(context_period)
+                    # carried over: sure only when the sentence it comes from named no other period
+                    c.period_sure = context_unique
                 if c.kind == "change":
                     bases = [m for m in mentions if m.base]
                     cur = P.parse(c.period)
@@ -429,6 +440,10 @@ class Extractor:
                 last = max(main, key=lambda m: m.start)
                 p = P.resolve(last, _year_before(mentions, last.start, context_year, context_period), context_period)
                 if p is not None:
+                    dated = {c.period for c in new if c.period and c.kind != "forecast"}
+                    context_unique = dated == {P.fmt(p)} or len({P.fmt(P.resolve(
+                        m, _year_before(mentions, m.start, context_year, context_period), context_period))
+                        for m in main}) == 1
                     context_period = p
             # subjects -------------------------------------------------------------
             if new:
@@ -438,6 +453,7 @@ class Extractor:
                 subj = trade_subject(text, s, e, (e, e), self.dyad, None, clause_matches(text, s, e))
                 if subj is not None and subj[0] in ("exports", "imports") and subj[1] and subj[2]:
                     prev_subject = subj
+                    self._prev_sure = self._sure_flow(subj, s, e)
             self._respectively(new, s, e)
             self._link(new)
             redated = [c for c in new if c.__dict__.get("redated")]
@@ -447,7 +463,36 @@ class Extractor:
             if LATEST_RE.search(text, s, e):
                 for c in new:
                     c.latest_data = True
+            if new:
+                self._sure(new, s, e)
         return self.claims
+
+    def _sure(self, new: list[Claim], s: int, e: int) -> None:
+        """Mark each claim whose subject is established by its own sentence (see Claim.subject_sure)."""
+        named = None
+        for c in new:
+            if not (c.reporter and c.partner):
+                continue
+            if c.__dict__.get("by_pronoun"):
+                # "Sie stiegen um 21 Prozent": the flow named in the sentence before
+                c.subject_sure = c.subject_named = self._prev_sure
+                continue
+            if named is None:
+                named = {iso for m in P.COUNTRY_RE.finditer(self.text, s, e) if (iso := P.country(m.group(1)))}
+            both = {c.reporter, c.partner}
+            c.subject_named = both <= named
+            # one of the pair named and the other the document's other country, no third country named; a
+            # turnover "between the two states" needs no name
+            c.subject_sure = c.subject_named or (both <= set(self.dyad) and named <= set(self.dyad) and (
+                bool(both & named) or c.indicator == "turnover"))
+        flows = [c for c in new if c.indicator in ("exports", "imports") and c.reporter and c.partner]
+        if flows:
+            self._prev_sure = flows[-1].subject_named
+
+    def _sure_flow(self, subj, s: int, e: int) -> bool:
+        """Whether both countries of a flow named by a sentence without numbers are named there."""
+        named = {iso for m in P.COUNTRY_RE.finditer(self.text, s, e) if (iso := P.country(m.group(1)))}
+        return {subj[1], subj[2]} <= named
 
     # ------------------------------------------------------------------ digits
     def _numbers(self, s: int, e: int) -> None:
@@ -570,6 +615,11 @@ class Extractor:
                                 or "пункт" in pct) else "pct"
                 cb, ca, cn = CHANGE_BEFORE.search(pre), CHANGE_AFTER.search(post), CHANGE_NOUN_OF.search(pre)
                 fdir = _other_change(pre, post) if not (cb or ca or cn) else None
+                if fdir is None and not (cb or ca or cn) and _UM_AUF.search(pre) and _AUF_AFTER.match(post):
+                    # "ist 2017 um 30 % auf 15,4 Mrd. Dollar gewachsen": "um … auf" is a change; its verb
+                    # (and so its direction) comes at the end of the clause
+                    tail = text[end:min(e, end + 120)].split(";")[0]
+                    fdir = "down" if _DE_DOWN_LATE.search(tail) else "up"
                 if fdir is None and not (cb or ca or cn) and _ON_BEFORE.search(pre):
                     mm = _MORE_AFTER.match(post)        # "на 9,4% більше", "um 5 Prozent weniger"
                     fdir = ("down" if mm.group(1).lower().startswith(("мен", "wen", "low", "less", "nied"))
@@ -767,6 +817,7 @@ class Extractor:
                     r"\b(?:it|this|the figure|the value|they|sie|er)\b|(?<![\w\u0400-\u04ff])(?:он|она|оно|они|він|"
                     r"вона|воно|вони)(?![\w\u0400-\u04ff])", self.text[cs:c.span[0]], re.I):
                 subj = prev_subject
+                c.__dict__["by_pronoun"] = True
             if subj is None:
                 continue
             c.indicator, c.reporter, c.partner = subj
@@ -817,7 +868,7 @@ class Extractor:
         if yrs:
             money = [c for c in group if c.span[0] < s + yrs.start()][-2:]
             for c, y in zip(money, (yrs.group(1), yrs.group(2))):
-                c.period = y
+                c.period, c.period_sure = y, True
 
     def _link(self, new: list[Claim]) -> None:
         pcts = [x for x in new if x.unit == "pct" and x.kind in ("level", "share") and x.value is not None]
@@ -852,6 +903,7 @@ class Extractor:
                         # "dropped by a third in 2021, from $900 million in 2020 to $600 million": the "to"
                         # figure is dated by the change, not by the base year written just before it
                         newl.period = c.period
+                        newl.period_sure = c.period_sure
                         newl.__dict__["redated"] = True
                     c.level_id = newl.id
                     c.period = newl.period or c.period

@@ -49,7 +49,7 @@ FLOW_PATTERNS = [
     ("p8", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>exports|imports|Exporte|Importe|Ausfuhren|Einfuhren|экспорт|"
                       r"импорт|експорт|імпорт)(?![\w\u0400-\u04ff])", re.I)),
 ]
-TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:(?:bilateral\s+)?trade\s+turnover|turnover|bilateral\s+trade|"
+TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|(?:bilateral\s+)?trade\s+turnover|turnover|bilateral\s+trade|"
                       r"trade\s+volume|(?:goods\s+)?trade\s+(?=between|with)|commerce\s+(?=between)|"
                       r"товарооборот[\u0400-\u04ff]*|(?<=\s)оборот[\u0400-\u04ff]*|товарообіг[\u0400-\u04ff]*|товарообмін[\u0400-\u04ff]*|"
                       r"внешнеторгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|торгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|"
