@@ -369,6 +369,9 @@ class Extractor:
         self.dyad = find_dyad(text)
         self._n = 0
         self._prev_sure = False                  # the last flow stated had both its countries named
+        #: the document's pair when the text establishes it (each country named at least twice), else empty
+        self._firm_dyad = set(self.dyad) if len(self.dyad) == 2 and all(
+            n >= 2 for n in _mentions(text, self.dyad)) else set()
 
     def _new(self, **kw) -> Claim:
         self._n += 1
@@ -483,8 +486,14 @@ class Extractor:
             c.subject_named = both <= named
             # one of the pair named and the other the document's other country, no third country named; a
             # turnover "between the two states" needs no name
-            c.subject_sure = c.subject_named or (both <= set(self.dyad) and named <= set(self.dyad) and (
+            c.subject_sure = c.subject_named or (both <= self._firm_dyad and named <= self._firm_dyad and (
                 bool(both & named) or c.indicator == "turnover"))
+            if not c.subject_sure:
+                # "Sie stiegen um 21 Prozent auf 78,4 Milliarden Euro": the subject an earlier figure of the
+                # sentence established
+                twin = next((x for x in new if x.span[0] < c.span[0] and x.subject == c.subject and x.subject_sure), None)
+                if twin is not None:
+                    c.subject_sure, c.subject_named = True, twin.subject_named
         flows = [c for c in new if c.indicator in ("exports", "imports") and c.reporter and c.partner]
         if flows:
             self._prev_sure = flows[-1].subject_named
@@ -814,7 +823,7 @@ class Extractor:
             if subj is None and sent_subject is not None and c.unit not in ("pp",):
                 subj = sent_subject
             if subj is None and prev_subject is not None and re.search(
-                    r"\b(?:it|this|the figure|the value|they|sie|er)\b|(?<![\w\u0400-\u04ff])(?:он|она|оно|они|він|"
+                    r"\b(?:it|this|the figure|the value|they|sie|er|(?:waren|sind|war|ist)\s+es)\b|(?<![\w\u0400-\u04ff])(?:он|она|оно|они|він|"
                     r"вона|воно|вони)(?![\w\u0400-\u04ff])", self.text[cs:c.span[0]], re.I):
                 subj = prev_subject
                 c.__dict__["by_pronoun"] = True
@@ -929,6 +938,16 @@ _RESP_SUBJECTS = re.compile(r"(?P<a>" + P.COUNTRY_NC + r")\s+(?:and|und|и|і|т
 
 
 _FLOW_WORDS = re.compile(r"export|import|ausfuhr|einfuhr|экспорт|импорт|експорт|імпорт", re.IGNORECASE)
+
+
+def _mentions(text: str, isos) -> list[int]:
+    """How often each of ``isos`` is named in (the first 200,000 characters of) ``text``."""
+    n = dict.fromkeys(isos, 0)
+    for m in P.COUNTRY_RE.finditer(text[:200_000]):
+        iso = P.country(m.group(1))
+        if iso in n:
+            n[iso] += 1
+    return list(n.values())
 
 
 def _money(c: Claim) -> bool:

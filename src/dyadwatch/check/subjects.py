@@ -53,10 +53,10 @@ TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|(?:bilateral\s+
                       r"trade\s+volume|(?:goods\s+)?trade\s+(?=between|with)|commerce\s+(?=between)|"
                       r"товарооборот[\u0400-\u04ff]*|(?<=\s)оборот[\u0400-\u04ff]*|товарообіг[\u0400-\u04ff]*|товарообмін[\u0400-\u04ff]*|"
                       r"внешнеторгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|торгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|"
-                      r"Außenhandelsumsatz|Handelsumsatz|Handelsvolumen|Warenaustausch|Warenverkehr|"
+                      r"Außenhandelsumsatz|Handelsumsatz|Warenumsatz|Handelsvolumen|Warenaustausch|Warenverkehr|"
                       r"(?:bilaterale[nr]?\s+)?Handel(?:s)?\s+(?=zwischen|mit))"
                       r"(?:\s*(?:(?:between|of|with|между|між|zwischen|mit|von)\s+)?(?:" + _c("a") +
-                      r"\s+(?:and|и|і|та|und)\s+" + _c("b") +
+                      r"\s+(?:and|и|і|та|und)\s+(?:the\s+|der\s+|den\s+|dem\s+)?" + _c("b") +
                       r"|the\s+two\s+(?:states|countries|sides|nations|neighbours|neighbors)|" + _c("w") + r"))?",
                       re.I)
 BALANCE = re.compile(r"(?:" + _c("a") + r"\s+(?:had\s+|ran\s+|posted\s+|recorded\s+)?(?:an?\s+)?)?"
@@ -149,7 +149,9 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
             a = _other(dyad, b)
         if name == "p8":
             a = sent_subject[1] if sent_subject is not None and sent_subject[1] else (dyad[0] if dyad else None)
-            b = _other(dyad, a)
+            # "die Ausfuhren in die EU stiegen …, die Einfuhren um …": the partner just named
+            b = (sent_subject[2] if sent_subject is not None and sent_subject[1] == a and sent_subject[2]
+                 else _other(dyad, a))
         if name == "p5" or (name == "p3" and b is None):
             if a is None and sent_subject is not None:
                 a = sent_subject[1]
