@@ -205,7 +205,7 @@ def as_gold_form(c: Claim) -> dict:
     value, low, high, unit, kind = c.value, c.low, c.high, c.unit, c.kind
     low = None if low is None or not math.isfinite(low) else low
     high = None if high is None or not math.isfinite(high) else high
-    if kind == "change" and unit == "pct" and any(w in c.text.lower() for w in _MULTIPLIER):
+    if kind == "change" and unit == "pct" and (c.__dict__.get("ratio") or any(w in c.text.lower() for w in _MULTIPLIER)):
         unit = "ratio"
         value = None if value is None else round(1 + value / 100, 6)
         low = high = None

@@ -181,6 +181,47 @@ _WORD_GATE = tuple(w for w in NUMBER_WORDS if " " not in w)
 _FRACTION_GATE = ("half", "third", "quarter", "fifth", "tenth", "doubled", "tripled", "trebled", "quadrupled",
                   "drittel", "viertel", "hälfte", "трет", "четверт", "половин", "чверт",
                   "halved")
+#: verbal multipliers and fractions of a change ("eightyfold", "roughly double the 2021 level", "das Sechsfache",
+#: "mehr als verdoppelt", "вдвое", "вчетверо", "about half their level", "ein Zehntel des Vorjahreswerts",
+#: "by over a third", "на треть") and genitive fractions that are shares ("более трети", "до одной трети")
+_FOLD_N = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+           "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+           "ninety": 90, "hundred": 100, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7,
+           "acht": 8, "neun": 9, "zehn": 10, "zwanzig": 20, "hundert": 100, "double": 2, "triple": 3,
+           "verdoppelt": 2, "verdreifacht": 3, "vervierfacht": 4, "verzehnfacht": 10, "halbiert": 0.5,
+           "вдвое": 2, "втрое": 3, "вчетверо": 4, "впятеро": 5, "вдесятеро": 10, "вдвічі": 2, "удвічі": 2,
+           "втричі": 3, "утричі": 3, "учетверо": 4, "half": 0.5, "a third": 1 / 3, "a quarter": 0.25,
+           "a tenth": 0.1, "ein zehntel": 0.1, "ein drittel": 1 / 3, "ein viertel": 0.25, "die hälfte": 0.5}
+_VHEDGE = r"(?:(?P<hedge>more than|over|almost|nearly|roughly|about|around|some|just over|mehr als|knapp|fast|rund|" \
+          r"etwa|более чем|более|почти|около|примерно|больше чем|більш ніж|понад|майже|близько)\s+)?"
+VERBAL_RE = re.compile(
+    r"(?<![\w\u0400-\u04ff])(?:" + _VHEDGE + r"(?P<fold>two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety|hundred)-?fold\b"
+    r"|" + _VHEDGE.replace("hedge", "hedge2") + r"(?P<dbl>double|triple)(?=\s+(?:the|its|their|that|this)\b)"
+    r"|das\s+(?P<fache>zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwanzig|hundert)fache\b"
+    r"|" + _VHEDGE.replace("hedge", "hedge3") + r"(?P<de>verdoppelt|verdreifacht|vervierfacht|verzehnfacht|halbiert)\b"
+    r"|" + _VHEDGE.replace("hedge", "hedge4") + r"(?P<ru>вдвое|втрое|вчетверо|впятеро|вдесятеро|вдвічі|удвічі|втричі|"
+    r"утричі|учетверо)(?![\w\u0400-\u04ff])"
+    r"|" + _VHEDGE.replace("hedge", "hedge5") + r"(?P<of>half|a third|a quarter|a tenth|ein Zehntel|ein Drittel|"
+    r"ein Viertel|die Hälfte)(?=\s+(?:their|its|the|des|der|of\s+(?:the|its|their)\s+(?:level|value))\s*"
+    r"(?:level|value|figure|Vorjahres|Niveau|Werte?s?|\w+\s+level))"
+    r"|(?P<by>\bby|\bum|(?<![\w\u0400-\u04ff])на)\s+" + _VHEDGE.replace("hedge", "hedge6") + r"(?P<byf>a third|a quarter|"
+    r"half|a fifth|a tenth|one third|ein Drittel|ein Viertel|die Hälfte|треть|четверть|половину|третину|чверть)"
+    r"(?![\w\u0400-\u04ff])"
+    r"|" + _VHEDGE.replace("hedge", "hedge7") + r"(?P<gen>одной трети|трети|четверти|половины|третини|чверті)"
+    r"(?![\w\u0400-\u04ff]))", re.IGNORECASE)
+_BY_FRAC = {"a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.25, "half": 0.5, "a fifth": 0.2, "a tenth": 0.1,
+            "ein drittel": 1 / 3, "ein viertel": 0.25, "die hälfte": 0.5, "треть": 1 / 3, "четверть": 0.25,
+            "половину": 0.5, "третину": 1 / 3, "чверть": 0.25, "одной трети": 1 / 3, "трети": 1 / 3,
+            "четверти": 0.25, "половины": 0.5, "третини": 1 / 3, "чверті": 0.25}
+_VERBAL_GATE = ("fold", "double", "triple", "fache", "verdopp", "verdreif", "vervierf", "verzehnf", "halbiert",
+                "вдвое", "втрое", "вчетверо", "впятеро", "вдесятеро", "вдвічі", "удвічі", "втричі", "утричі",
+                "учетверо", "half", "third", "quarter", "tenth", "fifth", "zehntel", "drittel", "viertel",
+                "hälfte", "трет", "четверт", "половин", "чверт")
+_VDOWN = re.compile(r"(?:\b(?:fell|fallen|declined|decreased|dropped|shrank|shrunk|contracted|slumped|cut|reduced|"
+                    r"plunged|tumbled|lost|sank|sanken|gesunken|gefallen|fiel|zurück|geschrumpft|verringert)\b|"
+                    r"(?<![\w\u0400-\u04ff])(?:сократил|снизил|упал|уменьшил|понизил|скоротил|знизил|зменшил|впав|"
+                    r"впал|меньше|менше))", re.IGNORECASE)
 _FORECAST_GATE = ("prospect", "probab", "chance", "likel", "risk", "possib", "odds", "certain")
 FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:" + HEDGE_RE + r")\s+)?$", re.I)
 FROM_TO_BEFORE = re.compile(r"\b(?:from|to|numbered|totall?ed|reached|at)\s+$", re.I)
@@ -398,6 +439,8 @@ class Extractor:
                 self._words(s, e)
             if any(w in low for w in _FRACTION_GATE):
                 self._fractions(s, e)
+            if any(w in low for w in _VERBAL_GATE):
+                self._verbal(s, e)
             if any(w in low for w in _FORECAST_GATE):
                 self._forecasts(s, e)
             new = sorted(self.claims[first:], key=lambda c: c.span[0])
@@ -788,6 +831,41 @@ class Extractor:
             self._new(text=self.text[start:end], span=(start, end), kind="change", value=v, low=lo, high=hi,
                       unit="pct", hedge=hedge, direction="down" if v < 0 else "up", number_text=self.text[start:end],
                       sentence=(s, e))
+
+    def _verbal(self, s: int, e: int) -> None:
+        """Verbal multipliers and fractions (see VERBAL_RE): a change stored in percent, marked as a ratio; a
+        genitive fraction ("более трети") is a share."""
+        taken = [c.span for c in self.claims if c.sentence == (s, e)]
+        for m in VERBAL_RE.finditer(self.text, s, e):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            g = next(k for k in ("fold", "dbl", "fache", "de", "ru", "of", "byf", "gen") if m[k])
+            hk = next((k for k in ("hedge", "hedge2", "hedge3", "hedge4", "hedge5", "hedge6", "hedge7") if m[k]), None)
+            hedge = m[hk].lower() if hk else None
+            word = m[g].lower()
+            pre = self.text[max(s, m.start() - 60):m.start()]
+            post = self.text[m.end():min(e, m.end() + 40)]
+            down = bool(_VDOWN.search(pre[-40:]) or _VDOWN.match(post.strip()))
+            start = m.start(hk) if hk else m.start(g)
+            ratio = False
+            if g == "gen":
+                kind, v = "share", 100 * _BY_FRAC[word]
+            elif g == "byf":
+                kind, v = "change", 100 * _BY_FRAC[word] * (-1 if down else 1)
+            else:
+                f = float(_FOLD_N[word])
+                if g == "ru" and down:
+                    f = 1 / f                        # "скоротився вчетверо": a quarter of the old level
+                kind, v, ratio = "change", (f - 1) * 100, True
+            if g == "of" and hedge is None:
+                pass
+            lo, hi = interval(v, 0.5, hedge)
+            c = self._new(text=self.text[start:m.end()], span=(start, m.end()), kind=kind, value=v, low=lo, high=hi,
+                          unit="pct", hedge=hedge, direction=None if kind == "share" else ("down" if v < 0 else "up"),
+                          number_text=m[g], sentence=(s, e))
+            if ratio:
+                c.__dict__["ratio"] = True
+            taken.append(c.span)
 
     def _forecasts(self, s: int, e: int) -> None:
         for m in FORECAST_RE.finditer(self.text, s, e):
