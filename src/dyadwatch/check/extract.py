@@ -222,6 +222,12 @@ _VDOWN = re.compile(r"(?:\b(?:fell|fallen|declined|decreased|dropped|shrank|shru
                     r"plunged|tumbled|lost|sank|sanken|gesunken|gefallen|fiel|zurück|geschrumpft|verringert)\b|"
                     r"(?<![\w\u0400-\u04ff])(?:сократил|снизил|упал|уменьшил|понизил|скоротил|знизил|зменшил|впав|"
                     r"впал|меньше|менше))", re.IGNORECASE)
+#: a German ordinal: an integer with a dot that does not end the sentence ("vom 14. auf den 46. Platz")
+_ORDINAL_AFTER = re.compile(r"\.\s*(?:[a-zäöüß]|(?:Platz|Rang|Stelle|Quartal|Halbjahr|Jahreshälfte|Januar|Februar|"
+                            r"März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\b)")
+_FIRST_BEFORE = re.compile(r"(?:\b(?:first|last|ersten|letzten)|(?<![\w\u0400-\u04ff])(?:первые|первых|последние|"
+                           r"перші|перших|останні))\s+$", re.IGNORECASE)
+_MONTHS_AFTER = re.compile(r"\s+(?:months|Monate|Monaten|месяц\w*|місяц\w*)", re.IGNORECASE)
 _FORECAST_GATE = ("prospect", "probab", "chance", "likel", "risk", "possib", "odds", "certain")
 FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:" + HEDGE_RE + r")\s+)?$", re.I)
 FROM_TO_BEFORE = re.compile(r"\b(?:from|to|numbered|totall?ed|reached|at)\s+$", re.I)
@@ -571,6 +577,10 @@ class Extractor:
                 continue
             if SKIP_BEFORE.search(before):
                 continue
+            if not (m["pct"] or m["scale"] or m["cur1"] or m["cur2"] or m["fold"] or m["num2"]) and (
+                    _ORDINAL_AFTER.match(text, m.end("num")) or (_FIRST_BEFORE.search(before)
+                                                                  and _MONTHS_AFTER.match(text, m.end("num")))):
+                continue                            # "vom 14. auf den 46. Platz", "im 1. Quartal", "первые 6 месяцев"
             if prev == "(" and text[m.end("num"):m.end("num") + 1] == ")" and not (m["pct"] or m["cur1"]):
                 continue                            # "(2)": a list marker
             if text[ne:ne + 1].isdigit() or (not m["pct"] and not m["scale"] and not m["cur2"]
