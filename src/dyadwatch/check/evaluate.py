@@ -211,7 +211,8 @@ def as_gold_form(c: Claim) -> dict:
         low = high = None
     mode = HEDGES.get((c.hedge or "").lower(), ("", 0))[0]
     if kind != "range" and mode in ("min", "max"):
-        low, high, value = (c.value, None, None) if mode == "min" else (None, c.value, None)
+        # (a hedged multiplier, "mehr als verdoppelt", keeps its ratio: value is already converted)
+        low, high, value = (value, None, None) if mode == "min" else (None, value, None)
     elif kind != "range":
         low = high = None
     ind = c.indicator or "other"

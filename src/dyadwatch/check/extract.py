@@ -220,7 +220,7 @@ _VERBAL_GATE = ("fold", "double", "triple", "fache", "verdopp", "verdreif", "ver
                 "hälfte", "трет", "четверт", "половин", "чверт")
 _VDOWN = re.compile(r"(?:\b(?:fell|fallen|declined|decreased|dropped|shrank|shrunk|contracted|slumped|cut|reduced|"
                     r"plunged|tumbled|lost|sank|sanken|gesunken|gefallen|fiel|zurück|geschrumpft|verringert)\b|"
-                    r"(?<![\w\u0400-\u04ff])(?:сократил|снизил|упал|уменьшил|понизил|скоротил|знизил|зменшил|впав|"
+                    r"(?<![\w\u0400-\u04ff])(?:сократи|снизи|упал|уменьши|понизи|скороти|знизи|зменши|впав|"
                     r"впал|меньше|менше))", re.IGNORECASE)
 #: a German ordinal: an integer with a dot that does not end the sentence ("vom 14. auf den 46. Platz")
 _ORDINAL_AFTER = re.compile(r"\.\s*(?:[a-zäöüß]|(?:Platz|Rang|Stelle|Quartal|Halbjahr|Jahreshälfte|Januar|Februar|"
@@ -856,7 +856,7 @@ class Extractor:
             pre = self.text[max(s, m.start() - 60):m.start()]
             post = self.text[m.end():min(e, m.end() + 40)]
             down = bool(_VDOWN.search(pre[-40:]) or _VDOWN.match(post.strip()))
-            start = m.start(hk) if hk else m.start(g)
+            start = m.start(hk) if hk else (m.start() if g == "fache" else m.start(g))
             ratio = False
             if g == "gen":
                 kind, v = "share", 100 * _BY_FRAC[word]
