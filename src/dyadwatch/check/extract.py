@@ -446,7 +446,7 @@ class Extractor:
             if any(w in low for w in _FRACTION_GATE):
                 self._fractions(s, e)
             if any(w in low for w in _VERBAL_GATE):
-                self._verbal(s, e)
+                self._verbal(s, e, first)
             if any(w in low for w in _FORECAST_GATE):
                 self._forecasts(s, e)
             new = sorted(self.claims[first:], key=lambda c: c.span[0])
@@ -842,10 +842,10 @@ class Extractor:
                       unit="pct", hedge=hedge, direction="down" if v < 0 else "up", number_text=self.text[start:end],
                       sentence=(s, e))
 
-    def _verbal(self, s: int, e: int) -> None:
+    def _verbal(self, s: int, e: int, first: int) -> None:
         """Verbal multipliers and fractions (see VERBAL_RE): a change stored in percent, marked as a ratio; a
         genitive fraction ("более трети") is a share."""
-        taken = [c.span for c in self.claims if c.sentence == (s, e)]
+        taken = [c.span for c in self.claims[first:]]           # this sentence's claims only (stays linear)
         for m in VERBAL_RE.finditer(self.text, s, e):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
