@@ -415,7 +415,7 @@ class Extractor:
         self.claims: list[Claim] = []
         self.dyad = find_dyad(text)
         self._n = 0
-        self._prev_sure = False                  # the last flow stated had both its countries named
+        self._prev_sure = (False, False)         # the last flow stated: (subject_sure, subject_named)
         #: the document's pair when the text establishes it (each country named at least twice), else empty
         self._firm_dyad = set(self.dyad) if len(self.dyad) == 2 and all(
             n >= 2 for n in _mentions(text, self.dyad)) else set()
@@ -505,7 +505,7 @@ class Extractor:
                 subj = trade_subject(text, s, e, (e, e), self.dyad, None, clause_matches(text, s, e))
                 if subj is not None and subj[0] in ("exports", "imports") and subj[1] and subj[2]:
                     prev_subject = subj
-                    self._prev_sure = self._sure_flow(subj, s, e)
+                    self._prev_sure = (self._sure_flow(subj, s, e),) * 2
             self._respectively(new, s, e)
             self._link(new)
             redated = [c for c in new if c.__dict__.get("redated")]
@@ -527,7 +527,7 @@ class Extractor:
                 continue
             if c.__dict__.get("by_pronoun"):
                 # "Sie stiegen um 21 Prozent": the flow named in the sentence before
-                c.subject_sure = c.subject_named = self._prev_sure
+                c.subject_sure, c.subject_named = self._prev_sure
                 continue
             if named is None:
                 named = {iso for m in P.COUNTRY_RE.finditer(self.text, s, e) if (iso := P.country(m.group(1)))}
@@ -543,9 +543,9 @@ class Extractor:
                 twin = next((x for x in new if x.span[0] < c.span[0] and x.subject == c.subject and x.subject_sure), None)
                 if twin is not None:
                     c.subject_sure, c.subject_named = True, twin.subject_named
-        flows = [c for c in new if c.indicator in ("exports", "imports") and c.reporter and c.partner]
+        flows = [c for c in new if c.indicator in ("exports", "imports", "turnover") and c.reporter and c.partner]
         if flows:
-            self._prev_sure = flows[-1].subject_named
+            self._prev_sure = (flows[-1].subject_sure, flows[-1].subject_named)
 
     def _sure_flow(self, subj, s: int, e: int) -> bool:
         """Whether both countries of a flow named by a sentence without numbers are named there."""

@@ -100,7 +100,7 @@ def _dist(ms: int, me: int, span) -> float:
 #: cheap tests that a clause can match the patterns above at all (most clauses cannot)
 _FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales|sold|bought|экспорт|импорт|поставк|"
                         r"експорт|імпорт|ausfuhr|einfuhr|lieferung", re.I)
-_TURNOVER_HINT = re.compile(r"turnover|trade|commerce|товарооб|оборот|handel|warenaus|warenverk", re.I)
+_TURNOVER_HINT = re.compile(r"turnover|trade|commerce|товарооб|оборот|handel|warenaus|warenverk|umsatz", re.I)
 _BALANCE_HINT = re.compile(r"surplus|deficit|balance|сальдо|профиц|дефиц|профіц|дефіц|überschuss|defizit|bilanz", re.I)
 _COUNTRY_FIRST = {"p1", "p3", "p7"}
 
