@@ -111,3 +111,13 @@ def test_ordinals_and_first_months_are_not_quantities():
     texts = [c.text for c in r.claims]
     assert "12" not in texts and "31" not in texts and "2" not in texts and "5" not in texts
     assert "3,1 Mrd. Euro" in texts and any(t.startswith("$2 млрд") for t in texts)
+
+
+def test_sub_period_larger_than_its_year_fires_when_established():
+    text = ("Der Handel zwischen Chile und Peru wächst. Nach chilenischen Angaben erreichte der Warenumsatz von "
+            "Januar bis September 2023 4,3 Milliarden Dollar. Bereits im ersten Halbjahr 2023 waren es "
+            "5,1 Milliarden Dollar gewesen. Peru bleibt für Chile wichtig.")
+    r = check_text(text)
+    assert _claim(r, "5,1 Milliarden Dollar").subject_sure
+    inc = _verdicts(r, "inconsistent")
+    assert any("cannot exceed" in f.explanation for f in inc)
