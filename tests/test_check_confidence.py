@@ -121,3 +121,17 @@ def test_sub_period_larger_than_its_year_fires_when_established():
     assert _claim(r, "5,1 Milliarden Dollar").subject_sure
     inc = _verdicts(r, "inconsistent")
     assert any("cannot exceed" in f.explanation for f in inc)
+
+
+def test_comparison_year_in_ukrainian_is_the_base_not_the_period():
+    r = check_text("Експорт з Польщі до Чехії минулого року зріс на 12% порівняно з 2022 роком і сягнув "
+                   "8,1 млрд злотих.", date="2024-03-05")
+    assert _claim(r, "8,1 млрд злотих").period == "2023"
+    assert _claim(r, "12%").base_period == "2022"
+
+
+def test_german_adjective_flow_into_the_eu():
+    r = check_text("Die belarussischen Ausfuhren in die EU stiegen 2017 um 39 % auf 7,8 Mrd. Dollar, die Einfuhren "
+                   "um 21 % auf 6,6 Mrd. Dollar.")
+    assert (_claim(r, "7,8 Mrd. Dollar").reporter, _claim(r, "7,8 Mrd. Dollar").partner) == ("BLR", "EU")
+    assert _claim(r, "6,6 Mrd. Dollar").partner == "EU"

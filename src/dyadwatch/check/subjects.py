@@ -44,7 +44,7 @@ FLOW_PATTERNS = [
     # adjective first: "deutsche Exporte nach Russland", "российский экспорт в Беларусь"
     ("p7", re.compile(_c("a") + r"\s+(?P<ind>Exporte?n?|Importe?n?|Ausfuhren|Einfuhren|экспорт[\u0400-\u04ff]*|"
                       r"импорт[\u0400-\u04ff]*|експорт[\u0400-\u04ff]*|імпорт[\u0400-\u04ff]*)"
-                      r"(?:\s+(?P<prep>nach|aus|в|во|из|до|з)\s+" + _c("b") + r")?", re.I)),
+                      r"(?:\s+(?P<prep>nach|aus|in\s+die|in\s+den|в|во|из|до|з)\s+" + _c("b") + r")?", re.I)),
     # the indicator alone: "turnover … with exports at $2.1 billion and imports at $2.6 billion"
     ("p8", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>exports|imports|Exporte|Importe|Ausfuhren|Einfuhren|экспорт|"
                       r"импорт|експорт|імпорт)(?![\w\u0400-\u04ff])", re.I)),
