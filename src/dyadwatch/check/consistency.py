@@ -73,11 +73,33 @@ def _suggest_text(c: Claim, factor: float) -> tuple[float, str]:
     return v, txt
 
 
+def unsure(k: Constraint, by_id: dict) -> list[Claim]:
+    """The claims of a check whose subject or period the text does not establish in their own sentence (a
+    subject filled in from the document's country pair or from an earlier sentence, a period carried over).
+    A check resting on such a reading may be misreading the text, not finding an error: it is never
+    INCONSISTENT. The *same* check (one flow stated twice) needs both countries named at each statement."""
+    out = []
+    for cid in k.claims:
+        c = by_id.get(cid)
+        if c is None:
+            continue
+        sure = c.period_sure and (c.subject_named if k.kind == "same" else c.subject_sure)
+        if c.unit == "pct" or c.unit == "pp":
+            sure = c.period_sure or c.kind == "change"      # a change is dated by the levels it links
+        if not sure:
+            out.append(c)
+    return out
+
+
 def check(claims: list[Claim], doc_date: str | None = None) -> list[Finding]:
     by_id = {c.id: c for c in claims}
     cons = build(claims)
     env = {c.id: claim_interval(c) for c in claims if c.value is not None}
     states = [status(k, env) for k in cons]
+    doubts = {i: unsure(cons[i], by_id) for i, s in enumerate(states) if s == "violated"}
+    for i, d in doubts.items():
+        if d:
+            states[i] = "unsure"
     violated = [i for i, s in enumerate(states) if s == "violated"]
     findings: list[Finding] = []
     # repairs: one claim, one token, fixing violated constraints and breaking none --------------------
@@ -113,6 +135,11 @@ def check(claims: list[Claim], doc_date: str | None = None) -> list[Finding]:
         s = states[i]
         if s == "ok":
             findings.append(Finding("consistent", k.claims, "consistent: " + k.describe(env)))
+        elif s == "unsure":
+            why = ", ".join(f"{quoted(c.text)} ({'subject' if c.period_sure else 'period'})" for c in doubts[i])
+            findings.append(Finding("tension", k.claims, (
+                f"tension: {k.describe(env)}. This may be a misreading rather than an error: the text does not "
+                f"establish the subject or period of every figure in its own sentence ({why})")))
         elif s == "tension":
             st, co = k.evaluate(env)
             gap = abs(mid(co) - mid(st)) / max(mid(st), mid(co))

@@ -205,13 +205,14 @@ def as_gold_form(c: Claim) -> dict:
     value, low, high, unit, kind = c.value, c.low, c.high, c.unit, c.kind
     low = None if low is None or not math.isfinite(low) else low
     high = None if high is None or not math.isfinite(high) else high
-    if kind == "change" and unit == "pct" and any(w in c.text.lower() for w in _MULTIPLIER):
+    if kind == "change" and unit == "pct" and (c.__dict__.get("ratio") or any(w in c.text.lower() for w in _MULTIPLIER)):
         unit = "ratio"
         value = None if value is None else round(1 + value / 100, 6)
         low = high = None
     mode = HEDGES.get((c.hedge or "").lower(), ("", 0))[0]
     if kind != "range" and mode in ("min", "max"):
-        low, high, value = (c.value, None, None) if mode == "min" else (None, c.value, None)
+        # (a hedged multiplier, "mehr als verdoppelt", keeps its ratio: value is already converted)
+        low, high, value = (value, None, None) if mode == "min" else (None, value, None)
     elif kind != "range":
         low = high = None
     ind = c.indicator or "other"

@@ -42,7 +42,9 @@ CHANGE_BEFORE = re.compile(
     r"\b(?P<verb>fell|fallen|falls?|falling|declined?|declining|decreased?|decreasing|dropped|drops?|dropping|"
     r"plunged|plunging|plummeted|slumped|shrank|shrunk|shrinking|contracted|contracting|slid|sliding|lost|cut|"
     r"reduced|down|lower|rose|risen|rises?|rising|increased?|increasing|grew|grown|grows?|growing|jumped|jumping|"
-    r"climbed|climbing|surged|surging|soared|gained|gaining|up|higher|expanded|expanding|widened|narrowed)"
+    r"climbed|climbing|surged|surging|soared|gained|gaining|up|higher|expanded|expanding|widened|narrowed|"
+    r"ballooned|swelled|rocketed|skyrocketed|tumbled|sank|slipped|dipped|eased|advanced|leapt|leaped|edged\s+up|"
+    r"edged\s+down|shot\s+up)"
     r"(?:\s+(?:by|of|some))?\s*(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
 CHANGE_AFTER = re.compile(
     r"^\s*(?:year-on-year\s+|y/y\s+|annual\s+)?(?P<noun>fall|drop|decline|decrease|contraction|reduction|slump|plunge|"
@@ -94,6 +96,10 @@ _FOLD_UP = re.compile(r"\b(?:rose|risen|increased|grew|grown|jumped|expanded|sur
                       r"увеличил|возрос|больше|зріс|зросл|збільшил|більше)", re.IGNORECASE)
 
 
+_UM_AUF = re.compile(r"\bum\s+(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
+_AUF_AFTER = re.compile(r"\s*(?:auf|to)\s+(?:(?:" + HEDGE_RE + r")\s+)?[\d$€]", re.IGNORECASE)
+_DE_DOWN_LATE = re.compile(r"\b(?:gesunken|gefallen|zurückgegangen|geschrumpft|verringert|gesenkt|eingebrochen|"
+                           r"sank|sanken|fiel|fielen|schrumpfte|schrumpften|zurück|ab)\b", re.IGNORECASE)
 _ON_BEFORE = re.compile(r"(?:\bum|(?<![\w\u0400-\u04ff])на|\bby)\s+$", re.IGNORECASE)
 _MORE_AFTER = re.compile(r"\s*(більше|больше|менше|меньше|mehr|weniger|higher|lower|more|less|höher|niedriger)\b",
                          re.IGNORECASE)
@@ -117,7 +123,7 @@ DOWN_WORDS = {"fell", "fallen", "fall", "falls", "decline", "declined", "declini
               "decreasing", "dropped", "drop", "drops", "plunged", "plummeted", "slumped", "shrank", "shrunk",
               "contracted", "slid", "lost", "cut", "reduced", "down", "lower", "contraction", "reduction", "slump",
               "plunge", "loss", "downturn", "less", "narrowed", "falling", "dropping", "plunging", "shrinking",
-              "contracting", "sliding"}
+              "contracting", "sliding", "tumbled", "sank", "slipped", "dipped", "eased", "edged down"}
 INDEX_AFTER = re.compile(r"^\s*of\s+(?:the\s+)?(?:(?:same|corresponding)\s+(?:period|month|months|quarter)|"
                          r"(?:its\s+)?level\s+(?:of|in|a year)|last\s+year|a\s+year\s+earlier|the\s+previous\s+year|"
                          r"(?:19|20)\d\d\b)", re.IGNORECASE)
@@ -175,6 +181,53 @@ _WORD_GATE = tuple(w for w in NUMBER_WORDS if " " not in w)
 _FRACTION_GATE = ("half", "third", "quarter", "fifth", "tenth", "doubled", "tripled", "trebled", "quadrupled",
                   "drittel", "viertel", "hälfte", "трет", "четверт", "половин", "чверт",
                   "halved")
+#: verbal multipliers and fractions of a change ("eightyfold", "roughly double the 2021 level", "das Sechsfache",
+#: "mehr als verdoppelt", "вдвое", "вчетверо", "about half their level", "ein Zehntel des Vorjahreswerts",
+#: "by over a third", "на треть") and genitive fractions that are shares ("более трети", "до одной трети")
+_FOLD_N = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+           "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+           "ninety": 90, "hundred": 100, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7,
+           "acht": 8, "neun": 9, "zehn": 10, "zwanzig": 20, "hundert": 100, "double": 2, "triple": 3,
+           "verdoppelt": 2, "verdreifacht": 3, "vervierfacht": 4, "verzehnfacht": 10, "halbiert": 0.5,
+           "вдвое": 2, "втрое": 3, "вчетверо": 4, "впятеро": 5, "вдесятеро": 10, "вдвічі": 2, "удвічі": 2,
+           "втричі": 3, "утричі": 3, "учетверо": 4, "half": 0.5, "a third": 1 / 3, "a quarter": 0.25,
+           "a tenth": 0.1, "ein zehntel": 0.1, "ein drittel": 1 / 3, "ein viertel": 0.25, "die hälfte": 0.5}
+_VHEDGE = r"(?:(?P<hedge>more than|over|almost|nearly|roughly|about|around|some|just over|mehr als|knapp|fast|rund|" \
+          r"etwa|более чем|более|почти|около|примерно|больше чем|більш ніж|понад|майже|близько)\s+)?"
+VERBAL_RE = re.compile(
+    r"(?<![\w\u0400-\u04ff])(?:" + _VHEDGE + r"(?P<fold>two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety|hundred)-?fold\b"
+    r"|" + _VHEDGE.replace("hedge", "hedge2") + r"(?P<dbl>double|triple)(?=\s+(?:the|its|their|that|this)\b)"
+    r"|das\s+(?P<fache>zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwanzig|hundert)fache\b"
+    r"|" + _VHEDGE.replace("hedge", "hedge3") + r"(?P<de>verdoppelt|verdreifacht|vervierfacht|verzehnfacht|halbiert)\b"
+    r"|" + _VHEDGE.replace("hedge", "hedge4") + r"(?P<ru>вдвое|втрое|вчетверо|впятеро|вдесятеро|вдвічі|удвічі|втричі|"
+    r"утричі|учетверо)(?![\w\u0400-\u04ff])"
+    r"|" + _VHEDGE.replace("hedge", "hedge5") + r"(?P<of>half|a third|a quarter|a tenth|ein Zehntel|ein Drittel|"
+    r"ein Viertel|die Hälfte)(?=\s+(?:their|its|the|des|der|of\s+(?:the|its|their)\s+(?:level|value))\s*"
+    r"(?:level|value|figure|Vorjahres|Niveau|Werte?s?|\w+\s+level))"
+    r"|(?P<by>\bby|\bum|(?<![\w\u0400-\u04ff])на)\s+" + _VHEDGE.replace("hedge", "hedge6") + r"(?P<byf>a third|a quarter|"
+    r"half|a fifth|a tenth|one third|ein Drittel|ein Viertel|die Hälfte|треть|четверть|половину|третину|чверть)"
+    r"(?![\w\u0400-\u04ff])"
+    r"|" + _VHEDGE.replace("hedge", "hedge7") + r"(?P<gen>одной трети|трети|четверти|половины|третини|чверті)"
+    r"(?![\w\u0400-\u04ff]))", re.IGNORECASE)
+_BY_FRAC = {"a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.25, "half": 0.5, "a fifth": 0.2, "a tenth": 0.1,
+            "ein drittel": 1 / 3, "ein viertel": 0.25, "die hälfte": 0.5, "треть": 1 / 3, "четверть": 0.25,
+            "половину": 0.5, "третину": 1 / 3, "чверть": 0.25, "одной трети": 1 / 3, "трети": 1 / 3,
+            "четверти": 0.25, "половины": 0.5, "третини": 1 / 3, "чверті": 0.25}
+_VERBAL_GATE = ("fold", "double", "triple", "fache", "verdopp", "verdreif", "vervierf", "verzehnf", "halbiert",
+                "вдвое", "втрое", "вчетверо", "впятеро", "вдесятеро", "вдвічі", "удвічі", "втричі", "утричі",
+                "учетверо", "half", "third", "quarter", "tenth", "fifth", "zehntel", "drittel", "viertel",
+                "hälfte", "трет", "четверт", "половин", "чверт")
+_VDOWN = re.compile(r"(?:\b(?:fell|fallen|declined|decreased|dropped|shrank|shrunk|contracted|slumped|cut|reduced|"
+                    r"plunged|tumbled|lost|sank|sanken|gesunken|gefallen|fiel|zurück|geschrumpft|verringert)\b|"
+                    r"(?<![\w\u0400-\u04ff])(?:сократи|снизи|упал|уменьши|понизи|скороти|знизи|зменши|впав|"
+                    r"впал|меньше|менше))", re.IGNORECASE)
+#: a German ordinal: an integer with a dot that does not end the sentence ("vom 14. auf den 46. Platz")
+_ORDINAL_AFTER = re.compile(r"\.\s*(?:[a-zäöüß]|(?:Platz|Rang|Stelle|Quartal|Halbjahr|Jahreshälfte|Januar|Februar|"
+                            r"März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\b)")
+_FIRST_BEFORE = re.compile(r"(?:\b(?:first|last|ersten|letzten)|(?<![\w\u0400-\u04ff])(?:первые|первых|последние|"
+                           r"перші|перших|останні))\s+$", re.IGNORECASE)
+_MONTHS_AFTER = re.compile(r"\s+(?:months|Monate|Monaten|месяц\w*|місяц\w*)", re.IGNORECASE)
 _FORECAST_GATE = ("prospect", "probab", "chance", "likel", "risk", "possib", "odds", "certain")
 FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:" + HEDGE_RE + r")\s+)?$", re.I)
 FROM_TO_BEFORE = re.compile(r"\b(?:from|to|numbered|totall?ed|reached|at)\s+$", re.I)
@@ -362,6 +415,10 @@ class Extractor:
         self.claims: list[Claim] = []
         self.dyad = find_dyad(text)
         self._n = 0
+        self._prev_sure = (False, False)         # the last flow stated: (subject_sure, subject_named)
+        #: the document's pair when the text establishes it (each country named at least twice), else empty
+        self._firm_dyad = set(self.dyad) if len(self.dyad) == 2 and all(
+            n >= 2 for n in _mentions(text, self.dyad)) else set()
 
     def _new(self, **kw) -> Claim:
         self._n += 1
@@ -374,6 +431,7 @@ class Extractor:
         text = self.text
         context_year: int | None = None
         context_period: tuple[int, int] | None = None
+        context_unique = False                   # the sentence that set context_period named only that period
         last_para = -1
         prev_subject = None
         for s, e, para in sentences(text):
@@ -387,6 +445,8 @@ class Extractor:
                 self._words(s, e)
             if any(w in low for w in _FRACTION_GATE):
                 self._fractions(s, e)
+            if any(w in low for w in _VERBAL_GATE):
+                self._verbal(s, e, first)
             if any(w in low for w in _FORECAST_GATE):
                 self._forecasts(s, e)
             new = sorted(self.claims[first:], key=lambda c: c.span[0])
@@ -414,9 +474,12 @@ class Extractor:
                     # a month-only mention takes the nearest year mentioned before it
                     yr = _year_before(mentions, best.start, context_year, context_period)
                     c.period = P.fmt(P.resolve(best, yr, context_period))
+                    c.period_sure = c.period is not None
                 elif context_period is not None and not re.match(r"\s*(?:Today|Currently|At present|Now)\b",
                                                                    text[s:e]):
                     c.period = P.fmt(context_period)
+                    # carried over: sure only when the sentence it comes from named no other period
+                    c.period_sure = context_unique
                 if c.kind == "change":
                     bases = [m for m in mentions if m.base]
                     cur = P.parse(c.period)
@@ -429,6 +492,10 @@ class Extractor:
                 last = max(main, key=lambda m: m.start)
                 p = P.resolve(last, _year_before(mentions, last.start, context_year, context_period), context_period)
                 if p is not None:
+                    dated = {c.period for c in new if c.period and c.kind != "forecast"}
+                    context_unique = dated == {P.fmt(p)} or len({P.fmt(P.resolve(
+                        m, _year_before(mentions, m.start, context_year, context_period), context_period))
+                        for m in main}) == 1
                     context_period = p
             # subjects -------------------------------------------------------------
             if new:
@@ -438,6 +505,7 @@ class Extractor:
                 subj = trade_subject(text, s, e, (e, e), self.dyad, None, clause_matches(text, s, e))
                 if subj is not None and subj[0] in ("exports", "imports") and subj[1] and subj[2]:
                     prev_subject = subj
+                    self._prev_sure = (self._sure_flow(subj, s, e),) * 2
             self._respectively(new, s, e)
             self._link(new)
             redated = [c for c in new if c.__dict__.get("redated")]
@@ -447,7 +515,42 @@ class Extractor:
             if LATEST_RE.search(text, s, e):
                 for c in new:
                     c.latest_data = True
+            if new:
+                self._sure(new, s, e)
         return self.claims
+
+    def _sure(self, new: list[Claim], s: int, e: int) -> None:
+        """Mark each claim whose subject is established by its own sentence (see Claim.subject_sure)."""
+        named = None
+        for c in new:
+            if not (c.reporter and c.partner):
+                continue
+            if c.__dict__.get("by_pronoun"):
+                # "Sie stiegen um 21 Prozent": the flow named in the sentence before
+                c.subject_sure, c.subject_named = self._prev_sure
+                continue
+            if named is None:
+                named = {iso for m in P.COUNTRY_RE.finditer(self.text, s, e) if (iso := P.country(m.group(1)))}
+            both = {c.reporter, c.partner}
+            c.subject_named = both <= named
+            # one of the pair named and the other the document's other country, no third country named; a
+            # turnover "between the two states" needs no name
+            c.subject_sure = c.subject_named or (both <= self._firm_dyad and named <= self._firm_dyad and (
+                bool(both & named) or c.indicator == "turnover"))
+            if not c.subject_sure:
+                # "Sie stiegen um 21 Prozent auf 78,4 Milliarden Euro": the subject an earlier figure of the
+                # sentence established
+                twin = next((x for x in new if x.span[0] < c.span[0] and x.subject == c.subject and x.subject_sure), None)
+                if twin is not None:
+                    c.subject_sure, c.subject_named = True, twin.subject_named
+        flows = [c for c in new if c.indicator in ("exports", "imports", "turnover") and c.reporter and c.partner]
+        if flows:
+            self._prev_sure = (flows[-1].subject_sure, flows[-1].subject_named)
+
+    def _sure_flow(self, subj, s: int, e: int) -> bool:
+        """Whether both countries of a flow named by a sentence without numbers are named there."""
+        named = {iso for m in P.COUNTRY_RE.finditer(self.text, s, e) if (iso := P.country(m.group(1)))}
+        return {subj[1], subj[2]} <= named
 
     # ------------------------------------------------------------------ digits
     def _numbers(self, s: int, e: int) -> None:
@@ -474,6 +577,10 @@ class Extractor:
                 continue
             if SKIP_BEFORE.search(before):
                 continue
+            if not (m["pct"] or m["scale"] or m["cur1"] or m["cur2"] or m["fold"] or m["num2"]) and (
+                    _ORDINAL_AFTER.match(text, m.end("num")) or (_FIRST_BEFORE.search(before)
+                                                                  and _MONTHS_AFTER.match(text, m.end("num")))):
+                continue                            # "vom 14. auf den 46. Platz", "im 1. Quartal", "первые 6 месяцев"
             if prev == "(" and text[m.end("num"):m.end("num") + 1] == ")" and not (m["pct"] or m["cur1"]):
                 continue                            # "(2)": a list marker
             if text[ne:ne + 1].isdigit() or (not m["pct"] and not m["scale"] and not m["cur2"]
@@ -570,6 +677,11 @@ class Extractor:
                                 or "пункт" in pct) else "pct"
                 cb, ca, cn = CHANGE_BEFORE.search(pre), CHANGE_AFTER.search(post), CHANGE_NOUN_OF.search(pre)
                 fdir = _other_change(pre, post) if not (cb or ca or cn) else None
+                if fdir is None and not (cb or ca or cn) and _UM_AUF.search(pre) and _AUF_AFTER.match(post):
+                    # "ist 2017 um 30 % auf 15,4 Mrd. Dollar gewachsen": "um … auf" is a change; its verb
+                    # (and so its direction) comes at the end of the clause
+                    tail = text[end:min(e, end + 120)].split(";")[0]
+                    fdir = "down" if _DE_DOWN_LATE.search(tail) else "up"
                 if fdir is None and not (cb or ca or cn) and _ON_BEFORE.search(pre):
                     mm = _MORE_AFTER.match(post)        # "на 9,4% більше", "um 5 Prozent weniger"
                     fdir = ("down" if mm.group(1).lower().startswith(("мен", "wen", "low", "less", "nied"))
@@ -730,6 +842,41 @@ class Extractor:
                       unit="pct", hedge=hedge, direction="down" if v < 0 else "up", number_text=self.text[start:end],
                       sentence=(s, e))
 
+    def _verbal(self, s: int, e: int, first: int) -> None:
+        """Verbal multipliers and fractions (see VERBAL_RE): a change stored in percent, marked as a ratio; a
+        genitive fraction ("более трети") is a share."""
+        taken = [c.span for c in self.claims[first:]]           # this sentence's claims only (stays linear)
+        for m in VERBAL_RE.finditer(self.text, s, e):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            g = next(k for k in ("fold", "dbl", "fache", "de", "ru", "of", "byf", "gen") if m[k])
+            hk = next((k for k in ("hedge", "hedge2", "hedge3", "hedge4", "hedge5", "hedge6", "hedge7") if m[k]), None)
+            hedge = m[hk].lower() if hk else None
+            word = m[g].lower()
+            pre = self.text[max(s, m.start() - 60):m.start()]
+            post = self.text[m.end():min(e, m.end() + 40)]
+            down = bool(_VDOWN.search(pre[-40:]) or _VDOWN.match(post.strip()))
+            start = m.start(hk) if hk else (m.start() if g == "fache" else m.start(g))
+            ratio = False
+            if g == "gen":
+                kind, v = "share", 100 * _BY_FRAC[word]
+            elif g == "byf":
+                kind, v = "change", 100 * _BY_FRAC[word] * (-1 if down else 1)
+            else:
+                f = float(_FOLD_N[word])
+                if g == "ru" and down:
+                    f = 1 / f                        # "скоротився вчетверо": a quarter of the old level
+                kind, v, ratio = "change", (f - 1) * 100, True
+            if g == "of" and hedge is None:
+                pass
+            lo, hi = interval(v, 0.5, hedge)
+            c = self._new(text=self.text[start:m.end()], span=(start, m.end()), kind=kind, value=v, low=lo, high=hi,
+                          unit="pct", hedge=hedge, direction=None if kind == "share" else ("down" if v < 0 else "up"),
+                          number_text=m[g], sentence=(s, e))
+            if ratio:
+                c.__dict__["ratio"] = True
+            taken.append(c.span)
+
     def _forecasts(self, s: int, e: int) -> None:
         for m in FORECAST_RE.finditer(self.text, s, e):
             g = "p" if m["p"] else ("p2" if m["p2"] else "p3")
@@ -764,9 +911,10 @@ class Extractor:
             if subj is None and sent_subject is not None and c.unit not in ("pp",):
                 subj = sent_subject
             if subj is None and prev_subject is not None and re.search(
-                    r"\b(?:it|this|the figure|the value|they|sie|er)\b|(?<![\w\u0400-\u04ff])(?:он|она|оно|они|він|"
+                    r"\b(?:it|this|the figure|the value|they|sie|er|(?:waren|sind|war|ist)\s+es)\b|(?<![\w\u0400-\u04ff])(?:он|она|оно|они|він|"
                     r"вона|воно|вони)(?![\w\u0400-\u04ff])", self.text[cs:c.span[0]], re.I):
                 subj = prev_subject
+                c.__dict__["by_pronoun"] = True
             if subj is None:
                 continue
             c.indicator, c.reporter, c.partner = subj
@@ -817,7 +965,7 @@ class Extractor:
         if yrs:
             money = [c for c in group if c.span[0] < s + yrs.start()][-2:]
             for c, y in zip(money, (yrs.group(1), yrs.group(2))):
-                c.period = y
+                c.period, c.period_sure = y, True
 
     def _link(self, new: list[Claim]) -> None:
         pcts = [x for x in new if x.unit == "pct" and x.kind in ("level", "share") and x.value is not None]
@@ -852,6 +1000,7 @@ class Extractor:
                         # "dropped by a third in 2021, from $900 million in 2020 to $600 million": the "to"
                         # figure is dated by the change, not by the base year written just before it
                         newl.period = c.period
+                        newl.period_sure = c.period_sure
                         newl.__dict__["redated"] = True
                     c.level_id = newl.id
                     c.period = newl.period or c.period
@@ -877,6 +1026,16 @@ _RESP_SUBJECTS = re.compile(r"(?P<a>" + P.COUNTRY_NC + r")\s+(?:and|und|и|і|т
 
 
 _FLOW_WORDS = re.compile(r"export|import|ausfuhr|einfuhr|экспорт|импорт|експорт|імпорт", re.IGNORECASE)
+
+
+def _mentions(text: str, isos) -> list[int]:
+    """How often each of ``isos`` is named in (the first 200,000 characters of) ``text``."""
+    n = dict.fromkeys(isos, 0)
+    for m in P.COUNTRY_RE.finditer(text[:200_000]):
+        iso = P.country(m.group(1))
+        if iso in n:
+            n[iso] += 1
+    return list(n.values())
 
 
 def _money(c: Claim) -> bool:

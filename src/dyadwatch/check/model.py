@@ -49,6 +49,12 @@ class Claim:
     sentence: tuple[int, int] = (0, 0)
     ambiguous_scope: str | None = None      # the list a count may or may not apply to
     latest_data: bool = False               # the sentence says "most recent data"
+    #: the period was read from a mention in the claim's own sentence (not carried over from an earlier one)
+    period_sure: bool = False
+    #: the subject's countries are named in the claim's own sentence (or one is, the other is the document's
+    #: other country and no third country is named there); "named": both are named there
+    subject_sure: bool = False
+    subject_named: bool = False
 
     def as_json(self) -> dict:
         def num(x):

@@ -134,6 +134,10 @@ def name_table() -> dict[str, str]:
     for iso, names in GERMAN.items():
         for n in names:
             out.setdefault(n, iso)
+            # the German genitive of a neuter name: "Tschechiens", "Kanadas" (not after s, x, z, ß, nor for
+            # names with an article or a plural: "der Türkei", "Niederlande")
+            if " " not in n and not n.endswith(("s", "x", "z", "ß", "e", "ei")) and not n.isupper():
+                out.setdefault(n + "s", iso)
     for iso, names in ORGANISATIONS.items():
         for n in names:
             if not any("\u0400" <= ch <= "\u04ff" for ch in n) and n.upper() not in ABBREVIATIONS:

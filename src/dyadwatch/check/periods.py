@@ -148,7 +148,8 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
                         re.search(r"(?:No\.?|\bNo|©|#)\s*$", text[max(0, s - 6):s])):
             continue
         before = text[max(0, s - 30):s]
-        base = bool(_BASE_BEFORE.search(before)) or bool(_BASE_AFTER.match(text, e))
+        # a comparison in any language: "compared with 2022", "порівняно з 2022 роком", "gegenüber 2021"
+        base = bool(_BASE_BEFORE.search(before) or _BASE_BEFORE_OTHER.search(before)) or bool(_BASE_AFTER.match(text, e))
         pm: PeriodMention
         if m["same"]:
             y = m["sy"]
