@@ -404,19 +404,25 @@ def schema(kind: str) -> dict:
     return out
 
 
+def _text(path, name: str, what: str, error: type) -> str:
+    """The UTF-8 text of a file the user named (a missing file is `error`; bad bytes a ValidationError)."""
+    from dyadwatch.errors import read_input
+
+    raw = read_input(path, what, error)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(f"not UTF-8 text (byte {exc.start})", file=name) from None
+
+
 def read(path, what: str = "file", error: type | None = None) -> Any:
     """Read and safely parse one YAML file the user named (with line data); problems are ValidationError,
     or `error` (e.g. ModelFileError) with the same file, line and reason."""
-    from dyadwatch.errors import InputError, read_input
+    from dyadwatch.errors import InputError
 
     name = str(path)
     try:
-        raw = read_input(path, what, error or InputError)
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ValidationError(f"not UTF-8 text (byte {exc.start})", file=name) from None
-        return load(text, name)
+        return load(_text(path, name, what, error or InputError), name)
     except ValidationError as exc:
         if error is None:
             raise
@@ -428,16 +434,11 @@ def load_valid(path, model, *, name: str | None = None, kind: str | None = None,
     """Read `path` safely and validate the whole document with `model`: (the document with line data, the
     validated record). Every problem of the file is raised at once (`error`/`errors` as in :func:`raise_all`),
     each as `name:line: field: reason`; `name` is how the file is named in messages (default: its path)."""
-    from dyadwatch.errors import InputError, read_input
+    from dyadwatch.errors import InputError
 
     name = name or str(path)
     try:
-        raw = read_input(path, what, error or InputError)
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ValidationError(f"not UTF-8 text (byte {exc.start})", file=name) from None
-        doc = load(text, name)
+        doc = load(_text(path, name, what, error or InputError), name)
     except ValidationError as exc:
         raise_all([exc], error, errors)
     record, problems = validate(model, doc, name, brackets=True, kind=kind)

@@ -93,25 +93,16 @@ class Judgement:
 # --- rules ----------------------------------------------------------------------------------------------
 def rules_for(dyad) -> dict | None:
     """The judgement rules for the dyad (either order of the pair), or None when none ship."""
-    from importlib.resources import files
+    from dyadwatch.report.rule_models import JudgementsFile, bundled_for
 
-    from dyadwatch.report.rule_models import JudgementsFile, read
-
-    folder = files("dyadwatch") / "data" / "judgements"
-    for a, b in ((dyad.a, dyad.b), (dyad.b, dyad.a)):
-        f = folder / f"{a.iso3}_{b.iso3}.yaml".lower()
-        if f.is_file():
-            return read(f, f"data/judgements/{f.name}", JudgementsFile, "judgements", "judgements")
-    return None
+    return bundled_for(dyad, "judgements", JudgementsFile, "judgements")
 
 
 def validate(doc: dict, where: str) -> None:
     """Check a parsed rules file (dyadwatch.report.rule_models.JudgementsFile); every problem at once (ModelError)."""
-    from dyadwatch.errors import ModelFileError, ModelFileErrors
-    from dyadwatch.report.rule_models import JudgementsFile, problems
-    from dyadwatch.safeyaml import raise_all
+    from dyadwatch.report.rule_models import JudgementsFile, check
 
-    raise_all(problems(JudgementsFile, doc, where, "judgements", "judgements"), ModelFileError, ModelFileErrors)
+    check(JudgementsFile, doc, where, "judgements")
 
 
 def _branch(rule: dict, value: float) -> dict:

@@ -167,3 +167,23 @@ def read(path, name: str, model, items: str, kind: str) -> dict:
         raise_all([exc], ModelFileError, ModelFileErrors)
     raise_all(problems(model, doc, name, items, kind), ModelFileError, ModelFileErrors)
     return plain(doc)
+
+
+def check(model, doc: dict, where: str, items: str) -> None:
+    """Check a parsed rules file against `model`; every problem at once (exit 5: the report's model is wrong)."""
+    from dyadwatch.errors import ModelFileError, ModelFileErrors
+    from dyadwatch.safeyaml import raise_all
+
+    raise_all(problems(model, doc, where, items, items), ModelFileError, ModelFileErrors)
+
+
+def bundled_for(dyad, folder: str, model, items: str) -> dict | None:
+    """The rules file shipped for the dyad in data/<folder>/ (either order of the pair), or None when none ships."""
+    from importlib.resources import files
+
+    base = files("dyadwatch") / "data" / folder
+    for a, b in ((dyad.a, dyad.b), (dyad.b, dyad.a)):
+        f = base / f"{a.iso3}_{b.iso3}.yaml".lower()
+        if f.is_file():
+            return read(f, f"data/{folder}/{f.name}", model, items, items)
+    return None

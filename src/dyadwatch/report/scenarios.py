@@ -31,25 +31,16 @@ class Signpost:
 
 def rules_for(dyad) -> dict | None:
     """The scenarios for the dyad (either order of the pair), or None when none ship."""
-    from importlib.resources import files
+    from dyadwatch.report.rule_models import ScenariosFile, bundled_for
 
-    from dyadwatch.report.rule_models import ScenariosFile, read
-
-    folder = files("dyadwatch") / "data" / "scenarios"
-    for a, b in ((dyad.a, dyad.b), (dyad.b, dyad.a)):
-        f = folder / f"{a.iso3}_{b.iso3}.yaml".lower()
-        if f.is_file():
-            return read(f, f"data/scenarios/{f.name}", ScenariosFile, "scenarios", "scenarios")
-    return None
+    return bundled_for(dyad, "scenarios", ScenariosFile, "scenarios")
 
 
 def validate(doc: dict, where: str) -> None:
     """Check a parsed rules file (dyadwatch.report.rule_models.ScenariosFile); every problem at once (ModelError)."""
-    from dyadwatch.errors import ModelFileError, ModelFileErrors
-    from dyadwatch.report.rule_models import ScenariosFile, problems
-    from dyadwatch.safeyaml import raise_all
+    from dyadwatch.report.rule_models import ScenariosFile, check
 
-    raise_all(problems(ScenariosFile, doc, where, "scenarios", "scenarios"), ModelFileError, ModelFileErrors)
+    check(ScenariosFile, doc, where, "scenarios")
 
 
 def _age(ctx: ReportContext, day: str | None) -> int | None:
