@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dyadwatch.errors import InputError, ValidationError, read_input
+from dyadwatch.errors import ValidationError, read_input
 
 SECTIONS = ("sources", "claims", "observations", "events", "recommendations")
 

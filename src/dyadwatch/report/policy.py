@@ -7,7 +7,7 @@ The sanctions block of the economic section is in report/sanctions.py.
 """
 from __future__ import annotations
 
-from dyadwatch.report.api import Block, ReportContext, esc
+from dyadwatch.report.api import Block, ReportContext
 
 
 def recommendations(ctx: ReportContext) -> list[Block]:

@@ -105,7 +105,7 @@ def _reason_sql(version: int) -> str:
     added_fmt = "%Y%m%d%H%M%S" if version == 2 else "%Y%m%d"
     expected = "61" if version == 2 else "57 or 58"
     widths = "(61)" if version == 2 else "(57, 58)"
-    checks = [f"WHEN _enc IS NOT NULL THEN _enc",
+    checks = ["WHEN _enc IS NOT NULL THEN _enc",
               f"WHEN _width NOT IN {widths} THEN 'expected {expected} columns, found ' || _width",
               "WHEN _cr THEN 'a lone carriage return (\\r) inside the row'",
               "WHEN _nul THEN 'a NUL byte (or SUB control character) inside the row'"]
