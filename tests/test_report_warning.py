@@ -135,3 +135,9 @@ def test_a_pair_without_a_card_says_so_without_a_path(tmp_path):
     para = re.search(r"<p[^>]*>No warning model ships[^<]*</p>", sec)
     assert para and "/" not in para.group(0).replace("</p>", "")
     assert "data/warning" not in sec and "--card" not in sec
+
+
+def test_thin_history_note_has_no_identifier_or_path(reports):
+    sec = security(reports["2024-06-30"][0])
+    assert "only 1 onset of E1" in sec and "reference-class scores below" in sec
+    assert "reference_class" not in sec and "docs/warning.md" not in sec and "onset(s)" not in sec
