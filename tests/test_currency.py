@@ -35,6 +35,17 @@ def test_bundled_store_in_december_2026_is_stale_everywhere(bundled):
     assert "2 day" in _by(status, "gdelt")["stale_rule"]
 
 
+def test_curated_coverage_counts_only_the_pair_and_its_countries(bundled):
+    # RUS-UKR has no curated facts newer than 2019 (V-Dem) in the bundled data; UKR-BLR's and BLR-RUS's
+    # newer facts (to 2025) must neither count as its rows nor make it look current
+    own = bundled.scalar("SELECT count(*) FROM observations WHERE dataset = 'curated' AND reporter IN ('RUS', 'UKR') "
+                         "AND (partner IN ('RUS', 'UKR') OR partner IS NULL)")
+    assert bundled.scalar("SELECT count(*) FROM observations WHERE reporter = 'BLR' AND partner = 'UKR'")
+    cur = _by(source_status(bundled, "RUS", "UKR", as_of="2026-12-05"), "curated")
+    assert cur["rows"] == own + (bundled.scalar("SELECT count(*) FROM events WHERE dyad IN ('RUS-UKR', 'UKR-RUS')")
+                                 or 0) and cur["covers_to"] < "2020"
+
+
 def test_a_sanctions_list_is_as_old_as_its_own_date_not_its_load(bundled):
     from dyadwatch.sanctions.bundled import ensure_bundled
 

@@ -123,3 +123,21 @@ def test_red_lines_and_registry_are_rendered_from_templates_and_escaped(reports)
     assert "10.0%–25.0%" in row("sceeus-2024-05-16-e2")
     # the note's quotation marks are escaped by the template, not emitted raw
     assert "&#34;fairly low&#34;" in reg or "&quot;fairly low&quot;" in reg
+
+
+def test_a_pair_without_a_card_says_so_without_a_path(tmp_path):
+    from dyadwatch.store import open_store
+
+    with open_store(tmp_path / "s.duckdb") as st:
+        assess("POL", "LTU", store=st, out=tmp_path / "r.html", as_of="2024-06-30")
+    sec = security((tmp_path / "r.html").read_text())
+    assert "No warning model ships for POL-LTU" in sec
+    para = re.search(r"<p[^>]*>No warning model ships[^<]*</p>", sec)
+    assert para and "/" not in para.group(0).replace("</p>", "")
+    assert "data/warning" not in sec and "--card" not in sec
+
+
+def test_thin_history_note_has_no_identifier_or_path(reports):
+    sec = security(reports["2024-06-30"][0])
+    assert "only 1 onset of E1" in sec and "reference-class scores below" in sec
+    assert "reference_class" not in sec and "docs/warning.md" not in sec and "onset(s)" not in sec

@@ -268,7 +268,8 @@ def _curated(store, d, rule: dict, day: dt.date) -> dict:
     labels = [f"{d.a.iso3}-{d.b.iso3}", f"{d.b.iso3}-{d.a.iso3}"]
     dates = [r["date"] for r in store.query("SELECT date FROM events WHERE dyad IN (?, ?)", labels)]
     dates += [r["period"] for r in store.query(
-        "SELECT period FROM observations WHERE dataset = 'curated' AND (reporter IN (?, ?) OR partner IN (?, ?))",
+        "SELECT period FROM observations WHERE dataset = 'curated' AND reporter IN (?, ?) "
+        "AND (partner IN (?, ?) OR partner IS NULL)",   # this pair's rows and its countries' own, not a third pair's
         [d.a.iso3, d.b.iso3, d.a.iso3, d.b.iso3])]
     ends = sorted(x for x in (period_end(t) for t in dates) if x is not None and x <= day)
     claims = store.scalar("SELECT count(*) FROM claims WHERE dyad IN (?, ?)", labels) or 0

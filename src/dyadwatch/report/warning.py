@@ -295,9 +295,12 @@ def security(ctx: ReportContext) -> list[Block]:
 
     try:
         card = load_card(ctx.dyad.label)
-    except ModelError as exc:
-        return [Block("Escalation warning", str(render("warning/message.html",
-                                                       text=f"No warning model for this dyad: {exc}", command=None)),
+    except ModelError as exc:   # the error names the card folder or file: keep paths out of the report body
+        text = (f"No warning model ships for {ctx.dyad.label}, so this report gives no escalation probability."
+                if str(exc).startswith("no warning model card") else
+                f"The warning model card for {ctx.dyad.label} could not be read, so this report gives no "
+                "escalation probability.")
+        return [Block("Escalation warning", str(render("warning/message.html", text=text, command=None)),
                       order=1)]
     missing = sorted(card.source_ids() - set(ctx.sources))
     if missing:

@@ -215,9 +215,10 @@ def backtest(store, dyad: str, target: str = "E1", horizon: int = 90, date_from:
     onset_count = len(first_onsets)
     if onset_count < 3:
         result["thin_history"] = (
-            f"only {onset_count} onset(s) of {tgt.id} in the dyad's data: these scores rest on very few "
-            "positive windows and are not a measure of skill on their own. The reference class is widened "
-            "with documented episodes from other dyads (reference_class below; see docs/warning.md).")
+            f"only {onset_count} onset{'' if onset_count == 1 else 's'} of {tgt.id} in the dyad's data: these "
+            "scores rest on very few positive windows and are not a measure of skill on their own. The reference "
+            "class is widened with documented episodes from other dyads (the reference-class scores below; the "
+            "warning documentation explains them).")
     result["reference_class"] = reference_class_scores(card, "E1" if "E1" in card.targets else tgt.id, 90)
     return result
 
