@@ -57,7 +57,12 @@ def test_a_sanctions_list_is_as_old_as_its_own_date_not_its_load(bundled):
     assert "publication date" in s["stale_rule"]
     text, _ = _banner(bundled, "2026-12-05")
     assert "lists dated 2022-09-13, 2023-01-31, 2026-05-31" in text
-    assert "The sanctions lists in use date from 2022-09-13 to 2026-05-31" in text
+    assert "The sanctions lists in use date from 2022-09-13 to 2026-05-31" in text and "oldest list: 4.2 years" in text
+    # a report dated before the lists: their real dates, and a plain note that they are hindsight for that date
+    early = _by(source_status(bundled, "UKR", "BLR", as_of="2022-02-20"), "sanctions")
+    assert early["covers_to"] == "2026-05-31" and sorted(early["after_as_of"]) == ["2022-09-13", "2023-01-31", "2026-05-31"]
+    text, _ = _banner(bundled, "2022-02-20")
+    assert "lists dated 2022-09-13, 2023-01-31, 2026-05-31" in text and "dated after this report" in text
 
 
 def test_bundled_store_mid_2024_curated_is_current(bundled):

@@ -347,3 +347,11 @@ def test_e3_is_reachable_by_a_combination_of_states(bundled):
     ten = f["what_would_move_it"][0]
     names = {c["indicator"] for c in ten.get("combination") or []} | {s["indicator"] for s in ten["single_changes"]}
     assert names & {"blr_army_readiness", "official_intent", "mobilisation_measures", "ru_troops_in_blr"}
+
+
+def test_as_of_before_the_record_starts_is_refused(bundled):
+    from dyadwatch.errors import InputError
+    from dyadwatch.warning.model import forecast
+
+    with pytest.raises(InputError, match="before the model's record starts"):
+        forecast(bundled, "UKR-BLR", "E1", 90, as_of="1990-01-01")

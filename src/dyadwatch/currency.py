@@ -247,17 +247,20 @@ def _sanctions(store, d, rule: dict, day: dt.date, run: dict | None) -> dict:
             "JOIN ingest_ledger l ON l.sha256 = s.ledger_sha256 LEFT JOIN sources src ON src.id = s.source_id "
             "GROUP BY s.source_id, src.title, src.date ORDER BY s.source_id"):
         dated = period_end(str(r["date"])) if r["date"] else None
-        when = min(dated or r["loaded"].date(), day)
+        when = dated or min(r["loaded"].date(), day)
         lists.append({"source_id": r["source_id"], "title": r["title"], "date": when.isoformat(),
-                      "dated_by": "list" if dated else "load"})
+                      "dated_by": "list" if dated else "load", "after_as_of": when > day})
     if not lists:
-        lists = [{"source_id": None, "title": None, "date": min(got.date(), day).isoformat(), "dated_by": "load"}]
+        lists = [{"source_id": None, "title": None, "date": min(got.date(), day).isoformat(), "dated_by": "load",
+                  "after_as_of": False}]
     newest = max(dt.date.fromisoformat(x["date"]) for x in lists)
     oldest = min(dt.date.fromisoformat(x["date"]) for x in lists)
     e["covers_to"] = newest.isoformat()
     e["lists"] = lists
     e["source_ids"] = [x["source_id"] for x in lists if x["source_id"]]
-    e["age_days"] = (day - oldest).days
+    # a list dated after the as-of date is hindsight for this date (its designations are not all known yet)
+    e["after_as_of"] = [x["date"] for x in lists if x["after_as_of"]]
+    e["age_days"] = max((day - oldest).days, 0)
     e["stale"] = e["age_days"] > max_age
     e["next_expected"] = (got.date() + dt.timedelta(days=int(rule.get("cadence_days", 1)))).isoformat()
     return e

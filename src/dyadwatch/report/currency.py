@@ -76,7 +76,11 @@ def _notes(ctx: ReportContext, status: list[dict], warning: dict | None) -> list
     sanc = by.get("sanctions")
     if sanc and sanc["missing"]:
         notes.append("No sanctions list is stored: the report cannot say who is designated now.")
-    elif sanc and sanc["stale"]:
+    if sanc and not sanc["missing"] and sanc.get("after_as_of"):
+        notes.append("Some sanctions lists in use are dated after this report's date ("
+                     + ", ".join(sanc["after_as_of"]) + "): the designations shown include ones not yet "
+                     "known on that date.")
+    if sanc and not sanc["missing"] and sanc["stale"]:
         dates = sorted(x["date"] for x in sanc.get("lists") or []) or [sanc["covers_to"]]
         notes.append(f"The sanctions lists in use date from {dates[0]}" + (f" to {dates[-1]}" if dates[-1] != dates[0]
                      else "") + ": designations (and lifts) after each list's date are missing.")
@@ -103,11 +107,13 @@ def banner(ctx: ReportContext) -> list[Block]:
     for e in status:
         label = e["label"] + (f" ({e['reporter']}'s records)" if e.get("reporter") else "")
         covers = e["covers_to"] if e["covers_from"] == e["covers_to"] else f"{e['covers_from']} to {e['covers_to']}"
+        age = "—" if e["missing"] else _age(e["age_days"])
         if e.get("lists"):   # sanctions: each list is a snapshot of its own date; the oldest sets the age
             covers = "lists dated " + ", ".join(sorted(x["date"] for x in e["lists"]))
+            age = "a list is dated after this date" if e.get("after_as_of") else f"oldest list: {age}"
         state = "no data" if e["missing"] else ("stale" if e["stale"] else "current")
         rows.append({"label": label, "cite": Markup(ctx.cite(*e.get("source_ids") or [])), "missing": e["missing"],
-                     "covers": covers, "rows": e["rows"], "age": "—" if e["missing"] else _age(e["age_days"]),
+                     "covers": covers, "rows": e["rows"], "age": age,
                      "updated": _when(e["last_success"]), "stale": e["stale"], "state": state,
                      "error": bool(e.get("error"))})
     stale = [r["label"] for r in rows if r["stale"]]

@@ -118,6 +118,10 @@ def forecast(store, dyad: str, target: str = "E1", horizon: int = 90, as_of: Any
         raise InputError(f"target {tgt.id} has horizons {', '.join(map(str, tgt.horizons))} days, not {horizon}",
                          hint="pass --horizon with one of them")
     day = parse_date(as_of, "as-of date")
+    start = (card.point_in_time or {}).get("start")
+    if start and day < start:   # no record yet: a prior of (0 + 1) / (0 + 2) would be a number with no basis
+        raise InputError(f"as-of date {day} is before the model's record starts ({start})",
+                         hint=f"the {d.label} model can forecast from {start} on")
     from dyadwatch.warning.prior import prior_at
     prior_info = prior_at(store, card, tgt.id, horizon, day, cache)
     prior = prior_info["value"]
