@@ -176,13 +176,19 @@ def _date(period: Any) -> str | None:
         return None
 
 
-def _observation(ctx: ReportContext, rule: dict) -> Judgement | None:
+def known_observations(ctx: ReportContext, spec: dict) -> list[dict]:
+    """Observations of `spec`'s indicator (and reporter/partner when given) known and dated by the report date,
+    in period order (a later-known revision of a period last)."""
     rows = ctx.store.query(
         "SELECT period, value, source_id, known_at FROM observations WHERE indicator = ? "
         "AND coalesce(reporter, '') = coalesce(?, reporter, '') AND coalesce(partner, '') = coalesce(?, partner, '') "
-        "AND coalesce(CAST(known_at AS VARCHAR), period) <= ? ORDER BY period",
-        [rule["indicator"], rule.get("reporter"), rule.get("partner"), ctx.as_of])
-    rows = [r for r in rows if str(r["period"])[:10] <= ctx.as_of]
+        "AND coalesce(CAST(known_at AS VARCHAR), period) <= ? ORDER BY period, known_at",
+        [spec["indicator"], spec.get("reporter"), spec.get("partner"), ctx.as_of])
+    return [r for r in rows if str(r["period"])[:10] <= ctx.as_of]
+
+
+def _observation(ctx: ReportContext, rule: dict) -> Judgement | None:
+    rows = known_observations(ctx, rule)
     if not rows:
         return None
     last = rows[-1]

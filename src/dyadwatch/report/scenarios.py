@@ -14,7 +14,7 @@ import operator
 from dataclasses import dataclass, field
 
 from dyadwatch.report.api import Block, ReportContext
-from dyadwatch.report.judgements import _date, _shift, _when
+from dyadwatch.report.judgements import _date, _shift, _when, known_observations
 
 OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
 KINDS = ("observation", "warning", "events", "trade")
@@ -48,12 +48,7 @@ def _age(ctx: ReportContext, day: str | None) -> int | None:
 
 
 def _observation(ctx: ReportContext, p: dict) -> Signpost:
-    rows = ctx.store.query(
-        "SELECT period, value, source_id, known_at FROM observations WHERE indicator = ? "
-        "AND coalesce(reporter, '') = coalesce(?, reporter, '') AND coalesce(partner, '') = coalesce(?, partner, '') "
-        "AND coalesce(CAST(known_at AS VARCHAR), period) <= ? ORDER BY period, known_at",
-        [p["indicator"], p.get("reporter"), p.get("partner"), ctx.as_of])
-    rows = [r for r in rows if str(r["period"])[:10] <= ctx.as_of]
+    rows = known_observations(ctx, p)
     if not rows:
         return Signpost(p["text"], NO_DATA, "no reading in the store")
     last = rows[-1]
