@@ -26,7 +26,7 @@ FAST = {"gdelt": {"days_back": 2}, "comtrade": {"retries": 0, "backoff": 0},
         "alerts": {"warning_change": {"enabled": False}}}   # the warning model's recompute: tested once, below
 WITH_WARNING = {**FAST, "alerts": {"warning_change": {"enabled": True, "move": 0.001}}}   # any move
 NOW = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, minute=0, second=0, microsecond=0)
-YESTERDAY = NOW - dt.timedelta(days=1)
+YESTERDAY = (NOW - dt.timedelta(days=1)).replace(hour=6)   # +3 h stays yesterday whatever the time of day
 SRC = Path(__file__).resolve().parent.parent / "src"
 
 
