@@ -74,7 +74,7 @@ def finalise(tx, stage: str, *, file_sha: str, systems: dict[str, str], dyad=Non
     writes its kept rows as new part files, and rows an earlier call kept count as duplicates."""
     from dyadwatch.errors import FormatError
     from dyadwatch.realms.event_mapping import realm_sql
-    from dyadwatch.schemas.events import LAKE_NAMES, REQUIRED
+    from dyadwatch.schemas.events import REQUIRED
     from dyadwatch.store import lake
 
     joins, exprs = [], {}
@@ -110,10 +110,8 @@ def finalise(tx, stage: str, *, file_sha: str, systems: dict[str, str], dyad=Non
                 SELECT 1 FROM (SELECT dataset, event_id FROM read_parquet([{', '.join(q(p) for p in
                 lake.absolute(tx, known))}], hive_partitioning = false)) r
                 WHERE r.dataset = n.dataset AND r.event_id = n.event_id)"""
-        cols = {"file_sha": q(file_sha) + " AS file_sha", "realm": realm_sql() + " AS realm",
-                "loaded_at": "CAST(current_timestamp AS TIMESTAMP) AS loaded_at"}
-        rows = lake.write(tx, f"SELECT {', '.join(cols.get(c, c) for c in LAKE_NAMES)} FROM ({new}) n",
-                          file_sha=file_sha)
+        exprs = {"file_sha": q(file_sha), "realm": realm_sql(), "loaded_at": "current_timestamp"}
+        rows = lake.write(tx, f"SELECT {lake.typed(exprs)} FROM ({new}) n", file_sha=file_sha)
         kept = sum(r["rows"] for r in rows)
         if rows:
             lake.auto_compact(tx, sorted({(r["dataset"], r["month"]) for r in rows}))

@@ -111,6 +111,13 @@ def absolute(store, paths) -> list[str]:
     return [str(base / p) for p in paths]
 
 
+def typed(exprs: dict[str, str] | None = None) -> str:
+    """The select list of a lake file: every column cast to its type (a column a source never fills would
+    otherwise be written with DuckDB's NULL type), `exprs` giving the expression of some columns."""
+    exprs = exprs or {}
+    return ", ".join(f"CAST({exprs.get(name, name)} AS {typ}) AS {name}" for name, typ in LAKE_COLUMNS)
+
+
 def empty_sql() -> str:
     cols = ", ".join(f"CAST(NULL AS {typ}) AS {name}" for name, typ in LAKE_COLUMNS)
     return f"SELECT {cols} LIMIT 0"
@@ -429,7 +436,7 @@ def migrate_table(store) -> None:
         if limit:
             con.execute(f"SET memory_limit = {_lit(limit)}")
         try:
-            cols = ", ".join(LAKE_NAMES)
+            cols = typed()
             # one ingested file's rows at a time keeps each part file attributable to its ledger entry
             for (sha,) in con.execute(f"SELECT DISTINCT file_sha FROM main.{VIEW} ORDER BY 1").fetchall():
                 write(store, f"SELECT {cols} FROM main.{VIEW} WHERE file_sha = {_lit(sha)} "
