@@ -367,3 +367,13 @@ def test_the_lake_path_imports_no_pyarrow(store_path, tmp_path):
     r = subprocess.run([sys.executable, "-c", code, str(store_path), SRC], capture_output=True, text=True, timeout=60,
                        env={**os.environ, "PYTHONPATH": SRC})
     assert r.returncode == 0, r.stderr[-1500:]
+
+
+def test_a_second_store_object_in_the_process_sees_new_and_compacted_files(store, tmp_path):
+    with open_store(store.path) as other:
+        assert other.scalar("SELECT count(*) FROM events_raw") == 0
+        for k in range(3):
+            gdelt.ingest(store, [write(tmp_path / f"2022010{k + 1}.export.CSV", rows_for(4, start=100 * k + 1))])
+        assert other.scalar("SELECT count(*) FROM events_raw") == 12
+        lake.compact(store)  # the small files are deleted: the other object's view must not name them
+        assert other.scalar("SELECT count(*) FROM events_raw") == 12 and len(on_disk(store)) == 1

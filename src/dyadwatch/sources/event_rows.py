@@ -90,16 +90,17 @@ def finalise(tx, stage: str, *, file_sha: str, systems: dict[str, str], dyad=Non
     if dyad is not None:
         where = dyad_sql("actor1_country", "actor2_country", "action_country", dyad.a.iso3, dyad.b.iso3)
     missing = " OR ".join(f"{c} IS NULL" for c in REQUIRED if c in STAGE_COLUMNS)
-    total, in_dyad, bad, line = tx.execute(
+    # one scan: the counts, rows missing a required value, and the (dataset, month) partitions touched
+    total, in_dyad, bad, line, parts = tx.execute(
         f"SELECT count(*), count(*) FILTER (WHERE {where}), count(*) FILTER (WHERE ({where}) AND ({missing})), "
-        f"min(line) FILTER (WHERE ({where}) AND ({missing})) FROM _norm").fetchall()[0]
+        f"min(line) FILTER (WHERE ({where}) AND ({missing})), "
+        f"list(DISTINCT [dataset, strftime(date, '%Y-%m')]) FILTER (WHERE {where}) FROM _norm").fetchall()[0]
     if bad:  # the loaders quarantine such rows; a row that slips through fails the file (as NOT NULL did)
         raise FormatError(f"{bad} row(s) without {', '.join(c for c in REQUIRED if c in STAGE_COLUMNS)}"
                           f" (first at line {line}); nothing of this file was stored", line=line)
     kept = 0
     if in_dyad:
-        months = [r for r in tx.execute(
-            f"SELECT DISTINCT dataset, strftime(date, '%Y-%m') FROM _norm WHERE {where}").fetchall()]
+        months = [tuple(p) for p in parts or []]
         known = []  # the files of the partitions the new rows fall in: only those can hold their ids
         for ds in sorted({d for d, _ in months}):
             known += lake.visible(tx, dataset=ds, months=sorted(m for d, m in months if d == ds))

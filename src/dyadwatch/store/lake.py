@@ -60,13 +60,17 @@ from dyadwatch.schemas.events import LAKE_COLUMNS, LAKE_NAMES
 
 VIEW = "events_raw"
 CATALOG = "event_files"
-AUTO_COMPACT_FILES = 48      # a partition with more small files than this is compacted by the writer
+AUTO_COMPACT_FILES = 8       # a partition with more small files than this is compacted by the writer
 SMALL_ROWS = 250_000         # files with fewer rows count as small (compaction merges only those)
 
 # part files renamed into place by a transaction that has not committed yet (this process); the sweep of
 # unlisted files must not take them (another Store object on the same file may be mid-transaction)
 _IN_FLIGHT: set[str] = set()
 _LOCK = threading.Lock()
+# lake root -> how many committed catalog changes this process has seen: a Store whose view was built at
+# another generation re-creates it before its next read (two Store objects on one file in one process:
+# the other one's view would miss new files, or name files a compaction deleted)
+_GEN: dict[str, int] = {}
 
 
 # --- where ---------------------------------------------------------------------------------------------
@@ -136,10 +140,21 @@ def relation_sql(store) -> str:
     return files_sql(absolute(store, visible(store)))
 
 
+def generation(store) -> int:
+    return _GEN.get(str(store.lake_root), 0)
+
+
+def _bump(store) -> None:
+    key = str(store.lake_root)
+    with _LOCK:
+        _GEN[key] = _GEN.get(key, 0) + 1
+
+
 def refresh_view(store, *, verify: bool = False) -> None:
     """(Re)create the temp view ``events_raw`` from the catalog (inside a transaction it is rolled back
     with it: DuckDB's DDL is transactional). With `verify`, catalogued files that are missing make the view
     fail when read, with a message that says so (the store still opens, so `store check` can run)."""
+    store._lake_gen = generation(store)
     paths = absolute(store, visible(store))
     if verify:
         missing = [p for p in paths if not os.path.isfile(p)]
@@ -252,6 +267,7 @@ def _on_end(store, *, commit, rollback, release) -> None:
     """After the current transaction: delete `commit` files when it commits, `rollback` files when it rolls
     back, and forget `release` as in flight either way."""
     def done_commit():
+        _bump(store)
         _remove(commit)
         _release(release)
 
