@@ -289,15 +289,16 @@ def drop_files(store, paths: list[str]) -> None:
 
 # --- compaction ----------------------------------------------------------------------------------------
 def compact(store, *, dataset: str | None = None, month: str | None = None, min_files: int = 2,
-            small_rows: int = SMALL_ROWS) -> list[dict]:
+            small_rows: int = SMALL_ROWS, skip: list[str] | None = None) -> list[dict]:
     """Merge the small files of each partition that has at least `min_files` of them into one file
     (sorted by date), atomically: new file renamed into place and catalogued, old files uncatalogued in
     the same transaction and deleted after it commits. Returns one row per partition compacted."""
     if not store._in_tx:
         with store.transaction():
-            out = compact(store, dataset=dataset, month=month, min_files=min_files, small_rows=small_rows)
+            out = compact(store, dataset=dataset, month=month, min_files=min_files, small_rows=small_rows,
+                          skip=skip)
         return out
-    where, params = ["rows < ?"], [small_rows]
+    where, params = ["rows < ?", "NOT list_contains(?, path)"], [small_rows, list(skip or [])]
     if dataset is not None:
         where.append("dataset = ?")
         params.append(dataset)
@@ -322,14 +323,25 @@ def compact(store, *, dataset: str | None = None, month: str | None = None, min_
     return done
 
 
+def _written_now(store) -> list[str]:
+    """Relative paths of the part files this process renamed into the lake and has not committed yet."""
+    base = root(store)
+    with _LOCK:
+        busy = [Path(p) for p in _IN_FLIGHT]
+    return [p.relative_to(base).as_posix() for p in busy if p.is_relative_to(base) and p.suffix == ".parquet"]
+
+
 def auto_compact(store, partitions) -> list[dict]:
-    """Compact the given (dataset, month) partitions that have more than AUTO_COMPACT_FILES small files."""
+    """Compact the given (dataset, month) partitions that have more than AUTO_COMPACT_FILES small files,
+    counting only committed files: a file ingested in chunks does not re-merge its own chunks mid-way
+    (the next ingest merges them when they are many)."""
     out = []
+    skip = _written_now(store)
     for ds, mo in partitions:
-        n = store.con.execute(f"SELECT count(*) FROM {CATALOG} WHERE dataset = ? AND month = ? AND rows < ?",
-                              [ds, mo, SMALL_ROWS]).fetchall()[0][0]
+        n = store.con.execute(f"SELECT count(*) FROM {CATALOG} WHERE dataset = ? AND month = ? AND rows < ? "
+                              "AND NOT list_contains(?, path)", [ds, mo, SMALL_ROWS, skip]).fetchall()[0][0]
         if n > AUTO_COMPACT_FILES:
-            out += compact(store, dataset=ds, month=mo)
+            out += compact(store, dataset=ds, month=mo, skip=skip)
     return out
 
 
