@@ -397,3 +397,9 @@ def test_chunks_of_one_file_are_not_compacted_mid_file(store, monkeypatch):
     # the next file's ingest merged the five committed ones (its own part stays)
     assert store.scalar("SELECT count(*) FROM event_files") == 2 and len(on_disk(store)) == 2
     assert store.scalar("SELECT count(*) FROM events_raw") == 51
+
+
+def test_the_lake_folder_is_beside_the_store_file_and_never_the_file_itself(tmp_path):
+    assert lake.root_for(tmp_path / "a.duckdb") == tmp_path / "a.lake"
+    assert lake.root_for(tmp_path / "plain") == tmp_path / "plain.lake"
+    assert lake.root_for(tmp_path / "odd.lake") == tmp_path / "odd.lake.lake"

@@ -75,8 +75,11 @@ _GEN: dict[str, int] = {}
 
 # --- where ---------------------------------------------------------------------------------------------
 def root_for(store_path) -> Path:
+    """``<folder>/<stem>.lake`` for the store file ``<folder>/<stem>.<suffix>`` (a store file that is itself
+    named ``*.lake`` gets ``<name>.lake``)."""
     p = Path(store_path)
-    return p.parent / (p.stem + ".lake")
+    out = p.parent / (p.stem + ".lake")
+    return out if out != p else p.parent / (p.name + ".lake")
 
 
 def root(store) -> Path:
