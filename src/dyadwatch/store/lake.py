@@ -294,7 +294,7 @@ def drop_files(store, paths: list[str]) -> None:
 def compact(store, *, dataset: str | None = None, month: str | None = None, min_files: int = 2,
             small_rows: int = SMALL_ROWS, skip: list[str] | None = None) -> list[dict]:
     """Merge the small files of each partition that has at least `min_files` of them into one file
-    (sorted by date), atomically: new file renamed into place and catalogued, old files uncatalogued in
+    (sorted by event id), atomically: new file renamed into place and catalogued, old files uncatalogued in
     the same transaction and deleted after it commits. Returns one row per partition compacted."""
     if not store._in_tx:
         with store.transaction():
@@ -314,7 +314,9 @@ def compact(store, *, dataset: str | None = None, month: str | None = None, min_
         params + [max(2, min_files)]).fetchall()
     done = []
     for ds, mo, paths, rows, n in parts:
-        new = write(store, files_sql(absolute(store, paths)) + " ORDER BY date, dataset, event_id", file_sha=None)
+        # sorted by id: each row group then covers a narrow id range, which the duplicate check of later
+        # ingests skips by its min/max statistics
+        new = write(store, files_sql(absolute(store, paths)) + " ORDER BY dataset, event_id", file_sha=None)
         got = sum(r["rows"] for r in new)
         if got != rows:
             from dyadwatch.errors import StoreError
