@@ -45,6 +45,9 @@ each file fsynced and renamed into its partition folder, catalog rows inserted i
 as the ingest ledger. Deduplication on ``(dataset, event_id)`` reads only the partitions the new rows
 fall in (the same event with another month's date would be kept twice; GDELT, POLECAT, PLOVER and ACLED
 never re-date an id).
+
+A later migration that adds a column to ``RAW_COLUMNS`` must also rewrite the existing files (or read
+them with ``union_by_name``): the view selects the columns by name and an older file lacks the new one.
 """
 from __future__ import annotations
 
@@ -342,11 +345,15 @@ def auto_compact(store, partitions) -> list[dict]:
     (the next ingest merges them when they are many)."""
     out = []
     skip = _written_now(store)
-    for ds, mo in partitions:
-        n = store.con.execute(f"SELECT count(*) FROM {CATALOG} WHERE dataset = ? AND month = ? AND rows < ? "
-                              "AND NOT list_contains(?, path)", [ds, mo, SMALL_ROWS, skip]).fetchall()[0][0]
-        if n > AUTO_COMPACT_FILES:
-            out += compact(store, dataset=ds, month=mo, skip=skip)
+    wanted = [[ds, mo] for ds, mo in partitions]
+    if not wanted:
+        return out
+    crowded = store.con.execute(
+        f"SELECT dataset, month FROM {CATALOG} WHERE rows < ? AND NOT list_contains(?, path) "
+        "AND list_contains(?, [dataset, month]) GROUP BY ALL HAVING count(*) > ? ORDER BY 1, 2",
+        [SMALL_ROWS, skip, wanted, AUTO_COMPACT_FILES]).fetchall()
+    for ds, mo in crowded:
+        out += compact(store, dataset=ds, month=mo, skip=skip)
     return out
 
 
