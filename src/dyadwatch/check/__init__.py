@@ -32,7 +32,7 @@ def check_document(doc: Document, observations: Iterable[dict] | None = None) ->
     if doc.date is None:
         doc.date = document_date(doc.text)
     claims = extract(doc.text, doc.date)
-    findings = check(claims, doc.date)
+    findings = check(claims, doc.date, doc.text)
     findings += check_against(claims, list(observations) if observations is not None else None, doc.text, doc.date)
     findings.sort(key=lambda f: _ORDER.get(f.verdict, 9))
     for i, f in enumerate(findings, 1):

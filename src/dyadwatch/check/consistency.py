@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 from . import periods as P
 from .frames import Constraint, build, claim_interval, fi, mid, overlap
@@ -73,33 +74,74 @@ def _suggest_text(c: Claim, factor: float) -> tuple[float, str]:
     return v, txt
 
 
-def unsure(k: Constraint, by_id: dict) -> list[Claim]:
-    """The claims of a check whose subject or period the text does not establish in their own sentence (a
-    subject filled in from the document's country pair or from an earlier sentence, a period carried over).
-    A check resting on such a reading may be misreading the text, not finding an error: it is never
-    INCONSISTENT. The *same* check (one flow stated twice) needs both countries named at each statement."""
+#: words that name a trade balance; a sentence using one without a figure read as the balance may have its
+#: balance read as a flow ("Der deutsche Exportüberschuss lag bei 46,4 Mrd. Euro")
+BALANCE_WORDS = re.compile(r"surplus|deficit|trade balance|сальдо|профицит|дефицит|профіцит|дефіцит|überschuss|"
+                           r"defizit|handelsbilanz|saldo", re.IGNORECASE)
+
+
+def sentences_with_unread_balance(claims: list[Claim], text: str | None) -> set[tuple[int, int]]:
+    """The sentences that name a surplus, deficit or balance but in which no figure was read as one."""
+    if not text:
+        return set()
+    has_balance = {c.sentence for c in claims if c.kind == "balance" or c.indicator == "balance"}
+    out = set()
+    for sent in {c.sentence for c in claims if c.indicator in ("exports", "imports", "turnover")}:
+        if sent not in has_balance and BALANCE_WORDS.search(text, sent[0], sent[1]):
+            out.add(sent)
+    return out
+
+
+def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None) -> list[tuple[Claim, str]]:
+    """The claims of a check whose meaning the text does not establish in their own sentence, each with the
+    reason: a subject filled in from the document's country pair or from an earlier sentence ("subject"), a
+    period carried over ("period"), a flow in a sentence that names a balance no figure was read as
+    ("may be the balance"), a multiple ("sixfold") measured against a base period the text does not state
+    ("base period"). A check resting on such a reading may be misreading the text, not finding an error: it is
+    never INCONSISTENT. The *same* check (one flow stated twice) needs both countries named at each statement."""
     out = []
     for cid in k.claims:
         c = by_id.get(cid)
         if c is None:
             continue
-        sure = c.period_sure and (c.subject_named if k.kind == "same" else c.subject_sure)
+        if not c.period_sure:
+            why = "period"
+        elif not (c.subject_named if k.kind == "same" else c.subject_sure):
+            why = "subject"
+        else:
+            why = ""
         if c.unit == "pct" or c.unit == "pp":
-            sure = c.period_sure or c.kind == "change"      # a change is dated by the levels it links
-        if not sure:
-            out.append(c)
+            # a change is dated by the levels it links
+            why = "" if c.period_sure or c.kind == "change" else "period"
+        if (not why and c.kind == "change" and c.__dict__.get("ratio") and not c.__dict__.get("old_id")
+                and (p := P.parse(c.period)) and P.parse(c.base_period) == (p[0] - 12, p[1] - 12)):
+            why = "base period"                     # "das Sechsfache": of which year's level?
+        if not why and unread_balance and c.sentence in unread_balance and c.indicator in (
+                "exports", "imports", "turnover"):
+            why = "may be the balance"
+        if why:
+            out.append((c, why))
     return out
 
 
-def check(claims: list[Claim], doc_date: str | None = None) -> list[Finding]:
+def check(claims: list[Claim], doc_date: str | None = None, text: str | None = None) -> list[Finding]:
+    """Findings of a document about itself; ``text`` (the document) lets the checks see the words of a
+    claim's sentence (without it, the balance-word rule of :func:`unsure` is off)."""
     by_id = {c.id: c for c in claims}
     cons = build(claims)
     env = {c.id: claim_interval(c) for c in claims if c.value is not None}
     states = [status(k, env) for k in cons]
-    doubts = {i: unsure(cons[i], by_id) for i, s in enumerate(states) if s == "violated"}
+    unread = sentences_with_unread_balance(claims, text)
+    doubts = {i: unsure(cons[i], by_id, unread) for i, s in enumerate(states) if s == "violated"}
     for i, d in doubts.items():
         if d:
             states[i] = "unsure"
+    elsewhere = {}
+    for i, s in enumerate(states):
+        if s == "violated" and (alt := fits_elsewhere(cons[i], env)) is not None:
+            states[i], elsewhere[i] = "elsewhere", alt
+        elif s == "violated" and far_apart(cons[i], env):
+            states[i] = "apart"
     violated = [i for i, s in enumerate(states) if s == "violated"]
     findings: list[Finding] = []
     # repairs: one claim, one token, fixing violated constraints and breaking none --------------------
@@ -135,8 +177,18 @@ def check(claims: list[Claim], doc_date: str | None = None) -> list[Finding]:
         s = states[i]
         if s == "ok":
             findings.append(Finding("consistent", k.claims, "consistent: " + k.describe(env)))
+        elif s == "elsewhere":
+            alt = elsewhere[i]
+            findings.append(Finding("tension", k.claims, (
+                f"tension: {k.describe(env)}. This may be a misreading rather than an error: the same figures fit "
+                f"{quoted(alt.text)} ({alt.subject}, {alt.period}) stated elsewhere in the text, so "
+                f"{quoted(by_id[k.claims[0]].text)} may be another quantity or period than read")))
+        elif s == "apart":
+            findings.append(Finding("tension", k.claims, (
+                f"tension: {k.describe(env)}. The two figures are too far apart for one figure misstated (and no "
+                f"slip of scale reconciles them): more likely two different quantities read as one flow")))
         elif s == "unsure":
-            why = ", ".join(f"{quoted(c.text)} ({'subject' if c.period_sure else 'period'})" for c in doubts[i])
+            why = ", ".join(f"{quoted(c.text)} ({w})" for c, w in doubts[i])
             findings.append(Finding("tension", k.claims, (
                 f"tension: {k.describe(env)}. This may be a misreading rather than an error: the text does not "
                 f"establish the subject or period of every figure in its own sentence ({why})")))
@@ -178,6 +230,33 @@ def check(claims: list[Claim], doc_date: str | None = None) -> list[Finding]:
                 f"verbal probability {quoted(c.text)} about {c.subject or 'an outcome'!s}: read as {c.low:.0%}–{c.high:.0%}"
                 f"; horizon not stated. Register it and score it when it resolves.")))
     return findings
+
+
+def fits_elsewhere(k: Constraint, env) -> Claim | None:
+    """Another statement of the total a violated sum or balance computes that the parts do fit (the same
+    pair in another period, or the same flow stated again): then the parts are most likely read right and the
+    stated total is another quantity or period than the checker read, not an error."""
+    if not k.alternatives:
+        return None
+    _, co = k.evaluate(env)
+    for alt in k.alternatives:
+        # an open bound ("over $100 billion") fits nearly anything: it says nothing about the parts
+        if alt.id in env and all(map(math.isfinite, env[alt.id])) and overlap(env[alt.id], co):
+            return alt
+    return None
+
+
+def far_apart(k: Constraint, env) -> bool:
+    """Two statements of one flow (the *same* check) further apart than mirror statistics explain and not
+    reconciled by a slip of scale (×10, ×1000): more likely two different quantities read alike (a monthly
+    average beside a total, another country's flow) than one figure misstated."""
+    if k.kind != "same":
+        return False
+    st, co = k.evaluate(env)
+    a, b = abs(mid(st)), abs(mid(co))
+    if not (a and b and math.isfinite(a) and math.isfinite(b)) or max(a, b) / min(a, b) <= 1 + MIRROR_GAP:
+        return False
+    return not any(overlap((st[0] * f, st[1] * f), co) for f in (10.0, 0.1, 1000.0, 0.001))
 
 
 def _stale(claims: list[Claim], doc_date: str | None) -> list[Finding]:

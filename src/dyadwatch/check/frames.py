@@ -33,6 +33,9 @@ class Constraint:
     mixed: bool = False                         # relies on both countries' statistics
     note: str = ""                              # what the mixed statistics are
     needed: Callable[[Env], Interval] | None = None   # for changes: the base the change needs
+    #: for sums and balances: the other statements of the same total (the pair's turnover or the country's
+    #: balance in any period) that the parts may fit instead (see consistency.fits_elsewhere)
+    alternatives: list[Claim] = field(default_factory=list)
 
 
 def claim_interval(c: Claim) -> Interval:
@@ -187,7 +190,10 @@ def build(claims: list[Claim]) -> list[Constraint]:
             x = fr.flow(a, b, period, prefer=a, near=bal.span[0])
             m = fr.flow(b, a, period, prefer=a, near=bal.span[0])
             if x and m:
-                out.append(_balance(bal, x, m))
+                k = _balance(bal, x, m)
+                k.alternatives = [o for (a2, b2, _p), os in fr.balance.items() if (a2, b2) == (a, b)
+                                  for o in os if o is not bal]
+                out.append(k)
     # turnover = exports + imports ------------------------------------------------------------
     for (pair, period), ts in fr.turnover.items():
         if len(pair) != 2:
@@ -198,7 +204,10 @@ def build(claims: list[Claim]) -> list[Constraint]:
                 f1 = fr.flow(a, b, period, prefer=pref, near=t.span[0])
                 f2 = fr.flow(b, a, period, prefer=pref, near=t.span[0])
                 if f1 and f2:
-                    out.append(_sum(t, f1, f2))
+                    k = _sum(t, f1, f2)
+                    k.alternatives = [o for (pair2, _p), os in fr.turnover.items() if pair2 == pair
+                                      for o in os if o is not t]
+                    out.append(k)
                     break
     # changes ---------------------------------------------------------------------------------
     for c in claims:
@@ -212,9 +221,9 @@ def build(claims: list[Claim]) -> list[Constraint]:
         if f in fr.by_id and t in fr.by_id and c.low is not None:
             out.append(_points(c, fr.by_id[f], fr.by_id[t]))
     # the same flow, period and statistics stated twice must agree (each statement with the one before it) ----
-    for key, cs in fr.by_reporter.items():
+    for key, cs in [*fr.by_reporter.items(), *fr.turnover.items(), *fr.balance.items()]:
         for a, b in zip(cs, cs[1:]):
-            if a.sentence != b.sentence and a.kind == b.kind == "level":
+            if a.sentence != b.sentence and a.kind == b.kind and a.kind in ("level", "balance"):
                 out.append(_same(a, b))     # within one sentence, two values are two flows read alike
     # a flow over a period cannot be below a sub-period nor above a super-period: each statement is compared
     # with the nearest statement (in the text) of every longer period containing its own, same reporter
@@ -300,7 +309,7 @@ def _contains(inner: Claim, outer: Claim) -> Constraint:
 def _change(fr: Frames, c: Claim) -> Constraint | None:
     new = fr.by_id.get(c.level_id) if c.level_id else None
     old_claim = fr.by_id.get(c.__dict__.get("old_id")) if c.__dict__.get("old_id") else None
-    if new is None or not c.base_period:
+    if new is None or not c.base_period or not comparable(c.base_period, c.period or new.period):
         return None
     parts: list[Claim] = []
     if old_claim is not None:
@@ -372,3 +381,87 @@ def _change(fr: Frames, c: Claim) -> Constraint | None:
         return (f"a change of {quoted(c.text)} to {quoted(new.text)} implies a {c.base_period} base of "
                 f"{fi(co, cur)}; the text bounds that base to {fi(st, cur)} ({'; '.join(bits)})")
     return Constraint("bounds", ids, evb, descb, False, "", needed)
+
+
+# --------------------------------------------------------------------------- linking from meaning alone
+def comparable(base: str | None, period: str | None) -> bool:
+    """Whether a change can compare ``period`` with ``base``: the base ends before the period begins and
+    both are equally long ("Q1 2019 down 11%" is not measured against the whole of 2018, and a change is
+    never measured against its own period)."""
+    b, p = P.parse(base), P.parse(period)
+    return bool(b and p and b[1] < p[0] and b[1] - b[0] == p[1] - p[0])
+
+
+def same_subject(a: Claim, b: Claim) -> bool:
+    """Whether two claims speak of one flow (a turnover's two countries in any order)."""
+    if a.indicator != b.indicator or not a.indicator:
+        return False
+    if a.indicator == "turnover":
+        return {a.reporter, a.partner} == {b.reporter, b.partner}
+    return a.reporter == b.reporter and a.partner == b.partner
+
+
+_FROM_WORD = ("from", "von", "с ", "со ", "з ", "із ")
+
+
+def relink(claims: list[Claim], text: str) -> None:
+    """Link every change to the levels it joins, from the claims' meaning (subject, period, kind) and their
+    sentences only, replacing the extractor's links: the level a change leads to (same flow and period, in
+    its sentence, else the nearest in the text), the level it starts from (same flow, an earlier period, in
+    its sentence; it sets the base period), and the two percentages a percentage-point change is the
+    difference of. Used by the oracle evaluation (gold claims carry no links)."""
+    money = [c for c in claims if c.unit in MONEY and c.kind in ("level", "balance") and c.period]
+    for c in claims:
+        if c.kind != "change":
+            continue
+        c.__dict__.pop("old_id", None)
+        c.level_id = None
+        if c.unit == "pp":
+            _link_points(c, claims, text)
+            continue
+        if c.unit != "pct" or not c.indicator or not c.period:
+            continue
+        mine = [x for x in money if same_subject(x, c)]
+        here = [x for x in mine if x.sentence == c.sentence]
+        new = [x for x in here if x.period == c.period] or [x for x in mine if x.period == c.period]
+        if new:
+            after = [x for x in new if x.span[0] >= c.span[1] and x.sentence == c.sentence]
+            c.level_id = (after[0] if after else min(new, key=lambda x: abs(x.span[0] - c.span[0]))).id
+        cur = P.parse(c.period)
+        olds = [x for x in here if comparable(x.period, c.period)]
+        if olds:
+            old = min(olds, key=lambda x: abs(x.span[0] - c.span[0]))
+            c.__dict__["old_id"] = old.id
+            c.base_period = old.period
+        elif cur and not comparable(c.base_period, c.period):
+            c.base_period = P.fmt((cur[0] - 12, cur[1] - 12))
+
+
+def _link_points(c: Claim, claims: list[Claim], text: str) -> None:
+    pcts = [x for x in claims if x.sentence == c.sentence and x.unit == "pct" and x.kind in ("level", "share")
+            and x.value is not None and x is not c]
+    if c.indicator:
+        pcts = [x for x in pcts if same_subject(x, c)] or pcts
+    if len(pcts) < 2:
+        return
+    frm = [x for x in pcts if text[max(0, x.span[0] - 8):x.span[0]].rstrip().lower().endswith(
+        tuple(w.strip() for w in _FROM_WORD))]
+    if len(pcts) == 2:
+        a, b = pcts
+        pa, pb = P.parse(a.period), P.parse(b.period)
+        if pa and pb and pa != pb:
+            f, t = (a, b) if pa < pb else (b, a)
+        elif frm:
+            f = frm[0]
+            t = b if f is a else a
+        else:
+            f, t = a, b
+    elif frm:
+        f = frm[-1]
+        later = [x for x in pcts if x.span[0] > f.span[1]]
+        if not later:
+            return
+        t = later[0]
+    else:
+        return
+    c.__dict__["pp_from"], c.__dict__["pp_to"] = f.id, t.id
