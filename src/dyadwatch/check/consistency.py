@@ -178,11 +178,11 @@ def check(claims: list[Claim], doc_date: str | None = None, text: str | None = N
         if s == "ok":
             findings.append(Finding("consistent", k.claims, "consistent: " + k.describe(env)))
         elif s == "elsewhere":
-            alt = elsewhere[i]
+            slot, alt = elsewhere[i]
             findings.append(Finding("tension", k.claims, (
-                f"tension: {k.describe(env)}. This may be a misreading rather than an error: the same figures fit "
-                f"{quoted(alt.text)} ({alt.subject}, {alt.period}) stated elsewhere in the text, so "
-                f"{quoted(by_id[k.claims[0]].text)} may be another quantity or period than read")))
+                f"tension: {k.describe(env)}. This may be a misreading rather than an error: the check holds with "
+                f"{quoted(alt.text)} ({alt.subject}, {alt.period}), stated elsewhere in the text, in place of "
+                f"{quoted(by_id[slot].text)}, which may be another quantity or period than read")))
         elif s == "apart":
             findings.append(Finding("tension", k.claims, (
                 f"tension: {k.describe(env)}. The two figures are too far apart for one figure misstated (and no "
@@ -232,17 +232,21 @@ def check(claims: list[Claim], doc_date: str | None = None, text: str | None = N
     return findings
 
 
-def fits_elsewhere(k: Constraint, env) -> Claim | None:
+def fits_elsewhere(k: Constraint, env) -> tuple[str, Claim] | None:
     """Another statement of the total a violated sum or balance computes that the parts do fit (the same
     pair in another period, or the same flow stated again): then the parts are most likely read right and the
     stated total is another quantity or period than the checker read, not an error."""
-    if not k.alternatives:
-        return None
-    _, co = k.evaluate(env)
-    for alt in k.alternatives:
+    for slot, alt in k.alternatives:
         # an open bound ("over $100 billion") fits nearly anything: it says nothing about the parts
-        if alt.id in env and all(map(math.isfinite, env[alt.id])) and overlap(env[alt.id], co):
-            return alt
+        if alt.id not in env or slot not in env or not all(map(math.isfinite, env[alt.id])):
+            continue
+        saved, env[slot] = env[slot], env[alt.id]
+        try:
+            ok = status(k, env) != "violated"
+        finally:
+            env[slot] = saved
+        if ok:
+            return slot, alt
     return None
 
 

@@ -33,9 +33,10 @@ class Constraint:
     mixed: bool = False                         # relies on both countries' statistics
     note: str = ""                              # what the mixed statistics are
     needed: Callable[[Env], Interval] | None = None   # for changes: the base the change needs
-    #: for sums and balances: the other statements of the same total (the pair's turnover or the country's
-    #: balance in any period) that the parts may fit instead (see consistency.fits_elsewhere)
-    alternatives: list[Claim] = field(default_factory=list)
+    #: (claim id, another claim): other statements the text makes that may stand where that claim was read
+    #: (the pair's turnover or the country's balance in another period, the same flow stated again); when one
+    #: makes the check hold, the claim is more likely misread than wrong (see consistency.fits_elsewhere)
+    alternatives: list[tuple[str, Claim]] = field(default_factory=list)
 
 
 def claim_interval(c: Claim) -> Interval:
@@ -179,7 +180,20 @@ class Frames:
         return None
 
 
+def elliptic_currency(claims: list[Claim]) -> None:
+    """A sum with a scale word and no currency ("импорт — 2,10 млрд", "davon Exporte 3 Mrd.") is in the
+    currency of the money figures of its sentence, when they have one currency: it takes that unit."""
+    by_sent: dict = {}
+    for c in claims:
+        if c.unit in MONEY:
+            by_sent.setdefault(c.sentence, set()).add(c.unit)
+    for c in claims:
+        if c.unit is None and c.scale_text and c.kind in ("level", "balance") and len(by_sent.get(c.sentence, ())) == 1:
+            c.unit = next(iter(by_sent[c.sentence]))
+
+
 def build(claims: list[Claim]) -> list[Constraint]:
+    elliptic_currency(claims)
     fr = Frames(claims)
     out: list[Constraint] = []
     # balance = exports - imports -------------------------------------------------------------
@@ -191,8 +205,9 @@ def build(claims: list[Claim]) -> list[Constraint]:
             m = fr.flow(b, a, period, prefer=a, near=bal.span[0])
             if x and m:
                 k = _balance(bal, x, m)
-                k.alternatives = [o for (a2, b2, _p), os in fr.balance.items() if (a2, b2) == (a, b)
+                k.alternatives = [(bal.id, o) for (a2, b2, _p), os in fr.balance.items() if (a2, b2) == (a, b)
                                   for o in os if o is not bal]
+                k.alternatives += _restated(fr, x) + _restated(fr, m)
                 out.append(k)
     # turnover = exports + imports ------------------------------------------------------------
     for (pair, period), ts in fr.turnover.items():
@@ -205,8 +220,9 @@ def build(claims: list[Claim]) -> list[Constraint]:
                 f2 = fr.flow(b, a, period, prefer=pref, near=t.span[0])
                 if f1 and f2:
                     k = _sum(t, f1, f2)
-                    k.alternatives = [o for (pair2, _p), os in fr.turnover.items() if pair2 == pair
+                    k.alternatives = [(t.id, o) for (pair2, _p), os in fr.turnover.items() if pair2 == pair
                                       for o in os if o is not t]
+                    k.alternatives += _restated(fr, f1) + _restated(fr, f2)
                     out.append(k)
                     break
     # changes ---------------------------------------------------------------------------------
@@ -243,8 +259,16 @@ def build(claims: list[Claim]) -> list[Constraint]:
                 if rep_o != rep or po == pi or not (po[0] <= pi[0] and pi[1] <= po[1]):
                     continue
                 for inner in inners:
-                    out.append(_contains(inner, nearest(outers, inner.span[0])))
+                    outer = nearest(outers, inner.span[0])
+                    k = _contains(inner, outer)
+                    k.alternatives = [(outer.id, o) for o in outers if o is not outer]
+                    out.append(k)
     return out
+
+
+def _restated(fr: Frames, f: Claim) -> list[tuple[str, Claim]]:
+    """The other statements of flow ``f`` (same exporter, importer and period, any country's statistics)."""
+    return [(f.id, o) for o in fr.flows.get((*flow_key(f), f.period), []) if o is not f]
 
 
 def _pair(kind: str, total: Claim, f1: Claim, f2: Claim, op, text, mixed_note: str) -> Constraint:
