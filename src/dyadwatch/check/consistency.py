@@ -128,7 +128,7 @@ def check(claims: list[Claim], doc_date: str | None = None, text: str | None = N
     """Findings of a document about itself; ``text`` (the document) lets the checks see the words of a
     claim's sentence (without it, the balance-word rule of :func:`unsure` is off)."""
     by_id = {c.id: c for c in claims}
-    cons = build(claims)
+    cons = build(claims, text)
     env = {c.id: claim_interval(c) for c in claims if c.value is not None}
     states = [status(k, env) for k in cons]
     unread = sentences_with_unread_balance(claims, text)

@@ -9,6 +9,7 @@ Ukraine-reported figures is marked *mixed*: a mismatch there is a tension (mirro
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
@@ -192,7 +193,7 @@ def elliptic_currency(claims: list[Claim]) -> None:
             c.unit = next(iter(by_sent[c.sentence]))
 
 
-def build(claims: list[Claim]) -> list[Constraint]:
+def build(claims: list[Claim], text: str | None = None) -> list[Constraint]:
     elliptic_currency(claims)
     fr = Frames(claims)
     out: list[Constraint] = []
@@ -232,6 +233,13 @@ def build(claims: list[Claim]) -> list[Constraint]:
             if k is not None:
                 out.append(k)
     # percentage points: "from 14.5% to 16.0%, a gain of 2.5 percentage points" ---------------------------------
+    by_sentence: dict = {}
+    for c in claims:
+        if c.unit == "pct" and c.kind in ("level", "share"):
+            by_sentence.setdefault(c.sentence, []).append(c)
+    for c in claims:
+        if c.unit == "pp" and c.kind != "range" and "pp_from" not in c.__dict__ and c.value is not None:
+            _link_points(c, by_sentence.get(c.sentence, []), text)     # a figure in points is a difference
     for c in claims:
         f, t = c.__dict__.get("pp_from"), c.__dict__.get("pp_to")
         if f in fr.by_id and t in fr.by_id and c.low is not None:
@@ -299,8 +307,15 @@ def _sum(t: Claim, f1: Claim, f2: Claim) -> Constraint:
 
 
 def _points(c: Claim, f: Claim, t: Claim) -> Constraint:
+    unordered = bool(c.__dict__.get("pp_unordered"))
+
     def ev(env):
-        return env[c.id], sub(env[t.id], env[f.id])
+        d = sub(env[t.id], env[f.id])
+        if not unordered:
+            return env[c.id], d
+        st = env[c.id]
+        return ((min(abs(st[0]), abs(st[1])), max(abs(st[0]), abs(st[1]))),
+                (0.0 if d[0] <= 0 <= d[1] else min(abs(d[0]), abs(d[1])), max(abs(d[0]), abs(d[1]))))
 
     def desc(env):
         st, co = ev(env)
@@ -425,9 +440,6 @@ def same_subject(a: Claim, b: Claim) -> bool:
     return a.reporter == b.reporter and a.partner == b.partner
 
 
-_FROM_WORD = ("from", "von", "с ", "со ", "з ", "із ")
-
-
 def relink(claims: list[Claim], text: str) -> None:
     """Link every change to the levels it joins, from the claims' meaning (subject, period, kind) and their
     sentences only, replacing the extractor's links: the level a change leads to (same flow and period, in
@@ -461,15 +473,31 @@ def relink(claims: list[Claim], text: str) -> None:
             c.base_period = P.fmt((cur[0] - 12, cur[1] - 12))
 
 
-def _link_points(c: Claim, claims: list[Claim], text: str) -> None:
+_FROM_PCT_WORDS = ("from", "von", "nach", "after", "с", "со", "з", "із", "против", "проти")
+
+
+def _is_from(x: Claim, text: str | None) -> bool:
+    return bool(text) and re.search(r"(?:^|[^\w])(?:" + "|".join(_FROM_PCT_WORDS) + r")\s*$",
+                                    text[max(0, x.span[0] - 8):x.span[0]], re.IGNORECASE) is not None
+
+
+def _link_points(c: Claim, claims: list[Claim], text: str | None) -> None:
+    """The two percentages a percentage-point change is the difference of, among the claims of its sentence:
+    "from"/"von"/"nach"/"с" marks the earlier one; else two percentages of different periods are ordered by
+    period; else, two percentages in a sentence with no order stated, the check compares sizes only
+    ("47% against an average of 24%, 13 points more")."""
     pcts = [x for x in claims if x.sentence == c.sentence and x.unit == "pct" and x.kind in ("level", "share")
             and x.value is not None and x is not c]
     if c.indicator:
         pcts = [x for x in pcts if same_subject(x, c)] or pcts
+    if len(pcts) > 2 and not any(_is_from(x, text) for x in pcts):
+        # more than two: the pair just before the figure in points ("47% ... 24%, up 13 points"), else the
+        # pair just after it ("up 2.5 points, 14.5% against 12%")
+        before = [x for x in pcts if x.span[1] <= c.span[0]]
+        pcts = before[-2:] if len(before) >= 2 else [x for x in pcts if x.span[0] >= c.span[1]][:2]
     if len(pcts) < 2:
         return
-    frm = [x for x in pcts if text[max(0, x.span[0] - 8):x.span[0]].rstrip().lower().endswith(
-        tuple(w.strip() for w in _FROM_WORD))]
+    frm = [x for x in pcts if _is_from(x, text)]
     if len(pcts) == 2:
         a, b = pcts
         pa, pb = P.parse(a.period), P.parse(b.period)
@@ -480,6 +508,7 @@ def _link_points(c: Claim, claims: list[Claim], text: str) -> None:
             t = b if f is a else a
         else:
             f, t = a, b
+            c.__dict__["pp_unordered"] = True
     elif frm:
         f = frm[-1]
         later = [x for x in pcts if x.span[0] > f.span[1]]
