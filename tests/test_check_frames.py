@@ -1,0 +1,307 @@
+"""The frames and verdicts of the claim checker on hand-built claims (issue 11, consistency half).
+
+The claims are built by hand, as a perfect extractor would give them, so that these tests pin the logic of
+:mod:`frames` and :mod:`consistency` whatever the extractor reads; the sentences are our own.
+"""
+from __future__ import annotations
+
+import math
+
+from dyadwatch.check.consistency import check
+from dyadwatch.check.frames import build, comparable, relink
+from dyadwatch.check.model import Claim
+
+
+class Doc:
+    """A text built sentence by sentence; ``fig`` places a figure in the current sentence as a claim."""
+
+    def __init__(self):
+        self.text = ""
+        self.claims: list[Claim] = []
+        self._start = 0
+
+    def say(self, *parts):
+        """parts: plain strings and claim dicts (``fig(...)``) in order; one sentence."""
+        start = len(self.text)
+        pending = []
+        for p in parts:
+            if isinstance(p, str):
+                self.text += p
+            else:
+                a = len(self.text)
+                self.text += p["text"]
+                pending.append((p, (a, len(self.text))))
+        self.text += " "
+        sent = (start, len(self.text))
+        for p, span in pending:
+            kw = {k: v for k, v in p.items() if k not in ("text", "half", "ratio", "value")}
+            v, half = p["value"], p.get("half", 0.0)
+            lo, hi = kw.pop("low", None), kw.pop("high", None)
+            if lo is None and hi is None:
+                lo, hi = v - half, v + half
+            c = Claim(id=f"C{len(self.claims) + 1}", text=p["text"], span=span, value=v, low=lo, high=hi,
+                      sentence=sent, period_sure=kw.pop("period_sure", True),
+                      subject_sure=kw.pop("subject_sure", True), subject_named=kw.pop("subject_named", True), **kw)
+            if p.get("ratio"):
+                c.__dict__["ratio"] = True
+            c.subject = f"{c.indicator} {c.reporter}-{c.partner}"
+            self.claims.append(c)
+        return self
+
+    def by_text(self, t):
+        return next(c for c in self.claims if c.text == t)
+
+    def check(self):
+        return check(self.claims, None, self.text)
+
+
+def money(text, value, half, indicator, rep, par, period, kind="level", unit="USD", **kw):
+    return dict(text=text, value=value, half=half, kind=kind, unit=unit, indicator=indicator, reporter=rep,
+                partner=par, period=period, **kw)
+
+
+def pct(text, value, half, period, kind="share", unit="pct", indicator=None, rep=None, par=None, **kw):
+    return dict(text=text, value=value, half=half, kind=kind, unit=unit, indicator=indicator, reporter=rep,
+                partner=par, period=period, **kw)
+
+
+def verdicts(findings, kind_words=()):
+    return [f.verdict for f in findings if f.verdict in ("inconsistent", "tension", "consistent")]
+
+
+def alarms(findings):
+    return [f for f in findings if f.verdict == "inconsistent"]
+
+
+# --------------------------------------------------------------------------- change against its base
+def test_a_change_is_never_measured_against_its_own_period_or_a_longer_one():
+    assert comparable("2023", "2024") and comparable("2023-01/2023-03", "2024-01/2024-03")
+    assert not comparable("2024", "2024")                      # the "on the previous year" misread as 2024
+    assert not comparable("2018", "2019-01/2019-03")            # a quarter against a whole year
+    d = Doc().say("Tealand sold Moorland goods worth ", money("$50.2 billion", 50.2e9, 0.05e9, "exports", "TEA",
+                  "MOR", "2024"), ", ", pct("down 9.5%", -9.5, 0.05, "2024", kind="change", indicator="exports",
+                                             rep="TEA", par="MOR"), ".")
+    ch = d.by_text("down 9.5%")
+    ch.level_id, ch.base_period = "C1", "2024"                  # the extractor's mistake
+    assert not [k for k in build(d.claims) if k.kind == "change"]
+    assert not alarms(d.check())
+
+
+def test_quarter_change_is_not_checked_against_the_previous_full_year():
+    d = Doc().say("Over the whole of 2018 Tealand's exports to Moorland came to ",
+                  money("$3.6 billion", 3.6e9, 0.05e9, "exports", "TEA", "MOR", "2018"), ".")
+    d.say("In the first quarter of 2019 they fell by ", pct("11%", -11, 0.5, "2019-01/2019-03", kind="change",
+          indicator="exports", rep="TEA", par="MOR"), " to ",
+          money("$759 million", 759e6, 0.5e6, "exports", "TEA", "MOR", "2019-01/2019-03"), ".")
+    relink(d.claims, d.text)
+    assert d.by_text("11%").base_period == "2018-01/2018-03"
+    assert not alarms(d.check())
+
+
+def test_change_against_levels_from_to_is_checked_after_relinking():
+    # "shrank by a third in 2022, from $900 million in 2021 to $480 million": a third of 900 is 300, not 420
+    d = Doc().say("Moorland's imports from Tealand shrank by ", pct("a third", -100 / 3, 0.5, "2022", kind="change",
+                  indicator="imports", rep="MOR", par="TEA"), " in 2022, from ",
+                  money("$900 million", 900e6, 0.5e6, "imports", "MOR", "TEA", "2021"), " in 2021 to ",
+                  money("$480 million", 480e6, 0.5e6, "imports", "MOR", "TEA", "2022"), ".")
+    relink(d.claims, d.text)
+    ch = d.by_text("a third")
+    assert ch.level_id == d.by_text("$480 million").id and ch.base_period == "2021"
+    assert alarms(d.check())
+    d.by_text("$480 million").value = 600e6
+    d.by_text("$480 million").low, d.by_text("$480 million").high = 599.5e6, 600.5e6
+    assert not alarms(d.check())
+
+
+def test_a_multiple_measured_against_an_unstated_base_year_is_only_a_tension():
+    # "sevenfold": of which year's level? The text gives only last year's, which it need not mean
+    d = Doc().say("Trade between Tealand and Moorland reached ",
+                  money("$4.1 billion", 4.1e9, 0.05e9, "turnover", "MOR", "TEA", "2022"), " in 2022.")
+    d.say("This year it may reach ", money("$12 billion", 12e9, 0.5e9, "turnover", "MOR", "TEA", "2023"),
+          ", ", pct("sevenfold", 600, 0.5, "2023", kind="change", indicator="turnover", rep="MOR", par="TEA",
+                    ratio=True), " the old level.")
+    relink(d.claims, d.text)
+    fs = d.check()
+    assert not alarms(fs) and any(f.verdict == "tension" and "base period" in f.explanation for f in fs)
+
+
+# --------------------------------------------------------------------------- one flow stated twice
+def _two_turnovers(second_value, half=0.005e9):
+    d = Doc().say("In 2024 the turnover of Tealand with Moorland rose to ",
+                  money("$3.81 billion", 3.81e9, 0.005e9, "turnover", "MOR", "TEA", "2024"), ".")
+    d.say("Other news followed.")
+    d.say("With trade of ", money("X", second_value, half, "turnover", "MOR", "TEA", "2024"),
+          " last year, Moorland stayed Tealand's second partner.")
+    return d
+
+
+def test_the_same_turnover_stated_twice_with_different_values_is_an_error():
+    fs = _two_turnovers(3.44e9).check()
+    assert [f for f in alarms(fs) if "stated twice" in f.explanation]
+    assert not alarms(_two_turnovers(3.81e9).check())
+
+
+def test_two_values_far_apart_without_a_slip_of_scale_are_two_quantities_not_an_error():
+    fs = _two_turnovers(0.31e9, 0.005e9).check()             # a monthly figure, a partner's flow, …
+    assert not alarms(fs) and any("too far apart" in f.explanation for f in fs)
+    fs = _two_turnovers(3.81e6, 0.005e6).check()             # million for billion: a slip, still an error
+    assert alarms(fs)
+
+
+# --------------------------------------------------------------------------- misreadings become tensions
+def test_a_flow_in_a_sentence_that_names_an_unread_surplus_is_not_established():
+    d = Doc().say("In 2024 Tealand exported goods worth ",
+                  money("$81.3 billion", 81.3e9, 0.05e9, "exports", "TEA", "MOR", "2024"),
+                  " to Moorland and bought ", money("$52.9 billion", 52.9e9, 0.05e9, "imports", "TEA", "MOR", "2024"),
+                  " from it.")
+    d.say("Turnover between Tealand and Moorland came to ",
+          money("$134.2 billion", 134.2e9, 0.05e9, "turnover", "MOR", "TEA", "2024"), ".")
+    # the extractor read the surplus as exports: "Tealand's export surplus with Moorland was $28.4 billion"
+    d.say("Tealand's export surplus with Moorland was ",
+          money("$28.4 billion", 28.4e9, 0.05e9, "exports", "TEA", "MOR", "2024"), ".")
+    d.claims[0].indicator = None                              # so that the sum uses the surplus as the exports
+    fs = d.check()
+    assert not alarms(fs)
+    assert any("may be the balance" in f.explanation for f in fs)
+
+
+def test_a_sum_whose_parts_fit_another_stated_total_is_a_misreading():
+    # exports and imports are the first nine months' (they add up to the nine-month turnover), but were
+    # dated like the comparison figure of the next sentence
+    d = Doc().say("From January to September 2024 trade between Tealand and Moorland reached ",
+                  money("$98.6 billion", 98.6e9, 0.05e9, "turnover", "MOR", "TEA", "2024-01/2024-09"), ".")
+    d.say("Tealand exported ", money("$31.2 billion", 31.2e9, 0.05e9, "exports", "TEA", "MOR", "2023"),
+          " and imported ", money("$67.4 billion", 67.4e9, 0.05e9, "imports", "TEA", "MOR", "2023"), ".")
+    d.say("In the same months of 2023 trade was ",
+          money("$80.1 billion", 80.1e9, 0.05e9, "turnover", "MOR", "TEA", "2023"), ".")
+    fs = d.check()
+    assert not alarms(fs)
+    assert any("holds with ‘$98.6 billion’" in f.explanation for f in fs)
+
+
+def test_a_sum_that_fits_nothing_else_stays_an_error():
+    d = Doc().say("In 2023 Tealand exported ", money("$31.2 billion", 31.2e9, 0.05e9, "exports", "TEA", "MOR", "2023"),
+                  " to Moorland and imported ", money("$67.4 billion", 67.4e9, 0.05e9, "imports", "TEA", "MOR", "2023"),
+                  " from it.")
+    d.say("Turnover between Tealand and Moorland was ",
+          money("$96.1 billion", 96.1e9, 0.05e9, "turnover", "MOR", "TEA", "2023"), ".")
+    assert alarms(d.check())
+
+
+def test_a_figure_with_a_scale_word_and_no_currency_takes_its_sentences_currency():
+    d = Doc().say("Tealand's exports to Moorland were ",
+                  money("$0.74 billion", 0.74e9, 0.005e9, "exports", "TEA", "MOR", "2024"), ", imports ",
+                  money("2.31 bn", 2.31e9, 0.005e9, "imports", "TEA", "MOR", "2024", unit=None, scale_text="bn"),
+                  ", turnover ", money("$3.35 billion", 3.35e9, 0.005e9, "turnover", "MOR", "TEA", "2024"), ".")
+    fs = d.check()
+    assert d.claims[1].unit == "USD"
+    assert [f for f in alarms(fs) if "turnover" in f.explanation]     # 0.74 + 2.31 = 3.05, not 3.35
+
+
+def test_sub_period_with_a_second_statement_of_the_full_period():
+    d = Doc().say("In January-October trade between Tealand and Moorland was ",
+                  money("$4.8 billion", 4.8e9, 0.05e9, "turnover", "MOR", "TEA", "2025-01/2025-10"), ".")
+    d.say("Trade with the bloc grew by ",
+          money("$136.5 million", 136.5e6, 0.05e6, "turnover", "MOR", "TEA", "2025-01/2025-10"), ".")
+    d.say("In January-July it had been ",
+          money("$3.4 billion", 3.4e9, 0.05e9, "turnover", "MOR", "TEA", "2025-01/2025-07"), ".")
+    assert not [f for f in alarms(d.check()) if "cannot exceed" in f.explanation]
+
+
+def test_sub_period_larger_than_its_full_period_is_an_error():
+    d = Doc().say("In the first half of 2024 Tealand's exports to Moorland reached ",
+                  money("$4.6 billion", 4.6e9, 0.05e9, "exports", "TEA", "MOR", "2024-01/2024-06"), ".")
+    d.say("In the first quarter alone Tealand's exports to Moorland were ",
+          money("more than $5.1 billion", 5.1e9, 0, "exports", "TEA", "MOR", "2024-01/2024-03",
+                low=5.1e9, high=math.inf), ".")
+    assert [f for f in alarms(d.check()) if "cannot exceed" in f.explanation]
+
+
+# --------------------------------------------------------------------------- percentage points
+def _points(a, b, pp, kind="change", words=("", " against an average of ", ", up ")):
+    d = Doc().say("Moorland's share of Tealand's exports reached ", pct(f"{a}%", a, 0.5, "2022"), words[1],
+                  pct(f"{b}%", b, 0.5, "2002-01/2022-12"), words[2],
+                  pct(f"{pp} points", pp, 0.5, "2022", kind=kind, unit="pp"), ".")
+    return d
+
+
+def test_percentage_points_are_the_difference_of_the_sentences_two_percentages():
+    assert alarms(_points(47, 24, 13).check())
+    assert not alarms(_points(47, 24, 23).check())
+    assert alarms(_points(47, 24, 13, kind="share").check())          # a figure in points is a difference
+
+
+def test_percentage_points_from_marker_orders_the_two():
+    d = Doc().say("The share slipped to ", pct("28.0%", 28.0, 0.05, "2024"), " from ",
+                  pct("30.7%", 30.7, 0.05, "2024"), ", a drop of ",
+                  pct("2.7 points", -2.7, 0.05, "2024", kind="change", unit="pp"), ".")
+    assert not alarms(d.check())
+    d.claims[2].value, d.claims[2].low, d.claims[2].high = 2.7, 2.65, 2.75     # a rise: wrong sign
+    assert alarms(d.check())
+
+
+def test_percentage_points_unordered_compare_sizes_only():
+    # no "from", equal periods: the check must not invent a direction
+    d = Doc().say("Its share was ", pct("11.9%", 11.9, 0.05, "2024"), " and ", pct("10.2%", 10.2, 0.05, "2024"),
+                  " a year before, a change of ", pct("1.7 points", 1.7, 0.05, "2024", kind="change", unit="pp"), ".")
+    assert not alarms(d.check())
+    d.claims[2].value, d.claims[2].low, d.claims[2].high = 2.7, 2.65, 2.75
+    assert alarms(d.check())
+
+
+# --------------------------------------------------------------------------- the oracle evaluation
+ORACLE_DOCS = """
+documents:
+  - id: t-correct
+    lang: en
+    date: 2025-03-01
+    pair: [TEA, MOR]
+    status: correct
+    text: |
+      In 2024 Tealand's exports to Moorland rose 9.5% to $8.76 billion, and its imports from Moorland were
+      $3.1 billion. Their trade thus reached $11.86 billion. The surplus came to $5.66 billion.
+    claims:
+      - {text: "9.5%", value: 9.5, unit: pct, kind: change, period: "2024",
+         subject: {indicator: exports, reporter: TEA, partner: MOR}}
+      - {text: "$8.76 billion", value: 8.76e9, unit: USD, kind: level, period: "2024",
+         subject: {indicator: exports, reporter: TEA, partner: MOR}}
+      - {text: "$3.1 billion", value: 3.1e9, unit: USD, kind: level, period: "2024",
+         subject: {indicator: imports, reporter: TEA, partner: MOR}}
+      - {text: "$11.86 billion", value: 11.86e9, unit: USD, kind: level, period: "2024",
+         subject: {indicator: turnover, reporter: TEA, partner: MOR}}
+      - {text: "$5.66 billion", value: 5.66e9, unit: USD, kind: balance, period: "2024",
+         subject: {indicator: balance, reporter: TEA, partner: MOR}}
+  - id: t-planted
+    lang: en
+    date: 2025-03-01
+    pair: [TEA, MOR]
+    status: planted
+    text: |
+      In 2024 Tealand's exports to Moorland were $8.76 billion and its imports from Moorland $3.1 billion.
+      Their trade reached $12.86 billion.
+    claims:
+      - {text: "$8.76 billion", value: 8.76e9, unit: USD, kind: level, period: "2024",
+         subject: {indicator: exports, reporter: TEA, partner: MOR}}
+      - {text: "$3.1 billion", value: 3.1e9, unit: USD, kind: level, period: "2024",
+         subject: {indicator: imports, reporter: TEA, partner: MOR}}
+      - {text: "$12.86 billion", value: 12.86e9, unit: USD, kind: level, period: "2024",
+         subject: {indicator: turnover, reporter: TEA, partner: MOR}}
+    errors:
+      - {claims: ["$12.86 billion", "$8.76 billion", "$3.1 billion"], target: "$12.86 billion",
+         what: "turnover is not exports + imports"}
+"""
+
+
+def test_oracle_feeds_gold_claims_to_the_frames(tmp_path):
+    from dyadwatch.check.oracle import gold_claims, score_oracle
+    (tmp_path / "t.yaml").write_text(ORACLE_DOCS, encoding="utf-8")
+    sc = score_oracle(tmp_path)
+    assert (sc.docs, sc.correct_docs, sc.false_alarms, sc.errors_gold, sc.errors_found) == (2, 1, 0, 1, 1)
+    import yaml
+    doc = yaml.safe_load(ORACLE_DOCS)["documents"][0]
+    claims, by_text = gold_claims(doc)
+    ch = next(c for c in claims if c.kind == "change")
+    assert ch.level_id == by_text["$8.76 billion"] and ch.base_period == "2023"
+    assert all(c.period_sure and c.subject_sure for c in claims)
+    lvl = next(c for c in claims if c.text == "$3.1 billion")
+    assert math.isclose(lvl.low, 3.05e9) and math.isclose(lvl.high, 3.15e9)     # half a unit in the last digit
