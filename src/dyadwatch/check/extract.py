@@ -916,8 +916,9 @@ class Extractor:
                 ms = tuple([x for x in part if abs(x[-1].start() - c.span[0]) < _WINDOW] if part and
                            isinstance(part[0], tuple) else [x for x in part if abs(x.start() - c.span[0]) < _WINDOW]
                            for part in ms)
-            later = [x.span[0] for x in new if x is not c and x.span[0] > c.span[1] and x.span[0] < ce
-                     and x.kind != "forecast"]
+            # the other numbers of the clause after this one (only the last of them matters to trade_subject)
+            later = next(([x.span[0]] for x in reversed(new) if x is not c and c.span[1] < x.span[0] < ce
+                          and x.kind != "forecast"), [])
             subj = trade_subject(self.text, cs, ce, c.span, self.dyad, sent_subject, ms, later, prev_subject)
             if subj is None and sent_subject is not None and c.unit not in ("pp",):
                 subj = sent_subject
