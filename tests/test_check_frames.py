@@ -305,3 +305,16 @@ def test_oracle_feeds_gold_claims_to_the_frames(tmp_path):
     assert all(c.period_sure and c.subject_sure for c in claims)
     lvl = next(c for c in claims if c.text == "$3.1 billion")
     assert math.isclose(lvl.low, 3.05e9) and math.isclose(lvl.high, 3.15e9)     # half a unit in the last digit
+
+
+def test_a_turnover_followed_by_export_and_import_in_its_sentence_is_summed():
+    # no country named in the sentence: the flows are the parts of the turnover just named, whichever way
+    # round the extractor read them
+    d = Doc().say("For the whole of 2023 trade came to ",
+                  money("$171.2 billion", 171.2e9, 0.05e9, "turnover", "MOR", "TEA", "2023"), ": exports ",
+                  money("$61.2 billion", 61.2e9, 0.05e9, "exports", "MOR", "TEA", "2023", subject_sure=False),
+                  ", imports ",
+                  money("$110.6 billion", 110.6e9, 0.05e9, "imports", "MOR", "TEA", "2023", subject_sure=False), ".")
+    assert [f for f in alarms(d.check()) if "turnover" in f.explanation]        # 61.2 + 110.6 = 171.8
+    d.claims[0].subject_sure = False                 # the turnover itself unsure: only a tension
+    assert not alarms(d.check())

@@ -100,13 +100,14 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None) -> lis
     ("base period"). A check resting on such a reading may be misreading the text, not finding an error: it is
     never INCONSISTENT. The *same* check (one flow stated twice) needs both countries named at each statement."""
     out = []
+    total = by_id.get(k.claims[0]) if k.kind in ("sum", "balance") else None
     for cid in k.claims:
         c = by_id.get(cid)
         if c is None:
             continue
         if not c.period_sure:
             why = "period"
-        elif not (c.subject_named if k.kind == "same" else c.subject_sure):
+        elif not (c.subject_named if k.kind == "same" else c.subject_sure) and not _part_of(c, total):
             why = "subject"
         else:
             why = ""
@@ -122,6 +123,14 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None) -> lis
         if why:
             out.append((c, why))
     return out
+
+
+def _part_of(c: Claim, total: Claim | None) -> bool:
+    """A flow stated in the same sentence as the established turnover or balance it is checked against is one
+    of its parts ("trade came to $171 billion: exports $61 billion, imports $111 billion"): its countries are
+    the total's, whichever way round the flow was read (a sum and a balance of one pair do not depend on it)."""
+    return (total is not None and c is not total and c.sentence == total.sentence and total.subject_sure
+            and total.period_sure and c.indicator in ("exports", "imports"))
 
 
 def check(claims: list[Claim], doc_date: str | None = None, text: str | None = None) -> list[Finding]:
