@@ -318,3 +318,33 @@ def test_a_turnover_followed_by_export_and_import_in_its_sentence_is_summed():
     assert [f for f in alarms(d.check()) if "turnover" in f.explanation]        # 61.2 + 110.6 = 171.8
     d.claims[0].subject_sure = False                 # the turnover itself unsure: only a tension
     assert not alarms(d.check())
+
+
+def test_a_scale_word_followed_by_an_unknown_currency_keeps_no_currency():
+    d = Doc().say("Two-way trade came to ", money("$18.4 billion", 18.4e9, 0.05e9, "turnover", "MOR", "TEA", "2024"),
+                  " (", money("19.9 trillion", 19.9e12, 0.05e12, "turnover", "MOR", "TEA", "2024", unit=None,
+                              scale_text="trillion"), " won) in 2024.")
+    d.check()
+    assert d.claims[1].unit is None
+
+
+def test_flows_in_the_sentence_right_after_their_total_take_its_period():
+    d = Doc().say("Trade between Tealand and Moorland came to ",
+                  money("$18.4 billion", 18.4e9, 0.05e9, "turnover", "MOR", "TEA", "2015-01/2015-03"),
+                  " in January-March.")
+    d.say("Tealand's exports to Moorland fell to ",
+          money("$6.39 billion", 6.39e9, 0.005e9, "exports", "TEA", "MOR", "2015-01/2015-03", period_sure=False),
+          " and its imports from Moorland to ",
+          money("$12.54 billion", 12.54e9, 0.005e9, "imports", "TEA", "MOR", "2015-01/2015-03", period_sure=False), ".")
+    assert [f for f in alarms(d.check()) if "turnover" in f.explanation]       # 6.39 + 12.54 = 18.93
+    # with a sentence between them the period is only carried over: a tension
+    d2 = Doc().say("Trade between Tealand and Moorland came to ",
+                   money("$18.4 billion", 18.4e9, 0.05e9, "turnover", "MOR", "TEA", "2015-01/2015-03"),
+                   " in January-March.")
+    d2.say("The yen was weak.")
+    d2.say("Tealand's exports to Moorland fell to ",
+           money("$6.39 billion", 6.39e9, 0.005e9, "exports", "TEA", "MOR", "2015-01/2015-03", period_sure=False),
+           " and its imports from Moorland to ",
+           money("$12.54 billion", 12.54e9, 0.005e9, "imports", "TEA", "MOR", "2015-01/2015-03", period_sure=False),
+           ".")
+    assert not alarms(d2.check())

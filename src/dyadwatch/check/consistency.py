@@ -92,7 +92,8 @@ def sentences_with_unread_balance(claims: list[Claim], text: str | None) -> set[
     return out
 
 
-def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None) -> list[tuple[Claim, str]]:
+def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
+           text: str | None = None) -> list[tuple[Claim, str]]:
     """The claims of a check whose meaning the text does not establish in their own sentence, each with the
     reason: a subject filled in from the document's country pair or from an earlier sentence ("subject"), a
     period carried over ("period"), a flow in a sentence that names a balance no figure was read as
@@ -105,7 +106,7 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None) -> lis
         c = by_id.get(cid)
         if c is None:
             continue
-        if not c.period_sure:
+        if not c.period_sure and not _follows(c, total, text):
             why = "period"
         elif not (c.subject_named if k.kind == "same" else c.subject_sure) and not _part_of(c, total):
             why = "subject"
@@ -133,6 +134,16 @@ def _part_of(c: Claim, total: Claim | None) -> bool:
             and total.period_sure and c.indicator in ("exports", "imports"))
 
 
+def _follows(c: Claim, total: Claim | None, text: str | None) -> bool:
+    """A flow whose period is carried over from the sentence right before it, where the established total it
+    is checked against is stated for that period ("Two-way trade came to $18.4 billion in January-March. Korea's
+    exports to Japan fell 22% to $6.39 billion, imports …"): the flow continues that total's topic, so its
+    period is the total's."""
+    return (total is not None and text is not None and c is not total and c.indicator in ("exports", "imports")
+            and total.period_sure and total.subject_sure and c.subject_sure and c.period == total.period
+            and total.sentence[1] <= c.sentence[0] and not text[total.sentence[1]:c.sentence[0]].strip())
+
+
 def check(claims: list[Claim], doc_date: str | None = None, text: str | None = None) -> list[Finding]:
     """Findings of a document about itself; ``text`` (the document) lets the checks see the words of a
     claim's sentence (without it, the balance-word rule of :func:`unsure` is off)."""
@@ -141,7 +152,7 @@ def check(claims: list[Claim], doc_date: str | None = None, text: str | None = N
     env = {c.id: claim_interval(c) for c in claims if c.value is not None}
     states = [status(k, env) for k in cons]
     unread = sentences_with_unread_balance(claims, text)
-    doubts = {i: unsure(cons[i], by_id, unread) for i, s in enumerate(states) if s == "violated"}
+    doubts = {i: unsure(cons[i], by_id, unread, text) for i, s in enumerate(states) if s == "violated"}
     for i, d in doubts.items():
         if d:
             states[i] = "unsure"

@@ -181,20 +181,30 @@ class Frames:
         return None
 
 
-def elliptic_currency(claims: list[Claim]) -> None:
+_WORD_AFTER = re.compile(r"\s*[^\W\d_]")
+
+
+def elliptic_currency(claims: list[Claim], text: str | None = None) -> None:
     """A sum with a scale word and no currency ("импорт — 2,10 млрд", "davon Exporte 3 Mrd.") is in the
-    currency of the money figures of its sentence, when they have one currency: it takes that unit."""
+    currency of the money figures of its sentence, when they have one currency: it takes that unit. Not when a
+    word follows the scale word (it may be a currency the checker does not know: "(19.9 trillion won)"), nor
+    inside parentheses (a conversion)."""
     by_sent: dict = {}
     for c in claims:
         if c.unit in MONEY:
             by_sent.setdefault(c.sentence, set()).add(c.unit)
     for c in claims:
         if c.unit is None and c.scale_text and c.kind in ("level", "balance") and len(by_sent.get(c.sentence, ())) == 1:
+            if text is None or text[max(0, c.span[0] - 1):c.span[0]] == "(":
+                continue
+            w = _WORD_AFTER.match(text, c.span[1], max(c.span[1], c.sentence[1]))
+            if w and not (c.text.endswith(".") and w.group(0).strip()[:1].isupper()):   # "… 0,1 млрд. Киргизская"
+                continue
             c.unit = next(iter(by_sent[c.sentence]))
 
 
 def build(claims: list[Claim], text: str | None = None) -> list[Constraint]:
-    elliptic_currency(claims)
+    elliptic_currency(claims, text)
     fr = Frames(claims)
     out: list[Constraint] = []
     # balance = exports - imports -------------------------------------------------------------
