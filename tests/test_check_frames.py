@@ -348,3 +348,19 @@ def test_flows_in_the_sentence_right_after_their_total_take_its_period():
            money("$12.54 billion", 12.54e9, 0.005e9, "imports", "TEA", "MOR", "2015-01/2015-03", period_sure=False),
            ".")
     assert not alarms(d2.check())
+
+
+def test_a_flow_naming_one_country_right_after_its_pairs_turnover_is_that_pairs():
+    def doc(third=""):
+        d = Doc().say("Trade between Georgia and Armenia in January-September was ",
+                      money("$5.2 billion", 5.2e9, 0.05e9, "turnover", "ARM", "GEO", "2024-01/2024-09"), ".")
+        d.say(f"Exports to Armenia{third} reached ",
+              money("$3.6 billion", 3.6e9, 0.05e9, "exports", "GEO", "ARM", "2024-01/2024-09", period_sure=False,
+                    subject_sure=False), ", imports from Armenia ",
+              money("$1.6 million", 1.6e6, 0.05e6, "imports", "GEO", "ARM", "2024-01/2024-09", period_sure=False,
+                    subject_sure=False), ".")
+        return d
+    fs = doc().check()
+    bad = [f for f in alarms(fs) if "turnover" in f.explanation]
+    assert bad and bad[0].repair and bad[0].repair["suggested_value"] == 1.6e9    # million for billion
+    assert not alarms(doc(" and Moldova").check())          # a third country named: not established

@@ -108,7 +108,8 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
             continue
         if not c.period_sure and not _follows(c, total, text):
             why = "period"
-        elif not (c.subject_named if k.kind == "same" else c.subject_sure) and not _part_of(c, total):
+        elif not (c.subject_named if k.kind == "same" else c.subject_sure) and not _part_of(c, total) and not \
+                _names_pair(c, total, text):
             why = "subject"
         else:
             why = ""
@@ -140,8 +141,24 @@ def _follows(c: Claim, total: Claim | None, text: str | None) -> bool:
     exports to Japan fell 22% to $6.39 billion, imports …"): the flow continues that total's topic, so its
     period is the total's."""
     return (total is not None and text is not None and c is not total and c.indicator in ("exports", "imports")
-            and total.period_sure and total.subject_sure and c.subject_sure and c.period == total.period
+            and total.period_sure and total.subject_sure and c.period == total.period
+            and (c.subject_sure or _names_pair(c, total, text))
             and total.sentence[1] <= c.sentence[0] and not text[total.sentence[1]:c.sentence[0]].strip())
+
+
+def _names_pair(c: Claim, total: Claim | None, text: str | None) -> bool:
+    """A flow in the sentence right after the established total of a pair, read as a flow of that pair, whose
+    sentence names one of the two countries and no other ("Exports to Turkey reached $3.6 billion" after the
+    Azerbaijan–Turkey turnover): its other country is the total's other one."""
+    if total is None or text is None or c is total or c.indicator not in ("exports", "imports") or not (
+            total.subject_sure and total.period_sure and total.sentence[1] <= c.sentence[0]
+            and not text[total.sentence[1]:c.sentence[0]].strip()):
+        return False
+    pair = {total.reporter, total.partner}
+    if {c.reporter, c.partner} != pair:
+        return False
+    named = {P.country(m.group(1)) for m in P.COUNTRY_RE.finditer(text, c.sentence[0], c.sentence[1])} - {None}
+    return bool(named) and named <= pair
 
 
 def check(claims: list[Claim], doc_date: str | None = None, text: str | None = None) -> list[Finding]:
