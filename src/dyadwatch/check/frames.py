@@ -96,6 +96,21 @@ def nearest(cands: list[Claim], pos: int | None) -> Claim | None:
     return a if abs(a.span[0] - pos) <= abs(b.span[0] - pos) else b
 
 
+def nearest_k(cands: list[Claim], pos: int, k: int = 4, exclude: Claim | None = None) -> list[Claim]:
+    """Up to ``k`` claims of ``cands`` (in text order) nearest to offset ``pos``, ``exclude`` left out: a
+    bounded look-up, so that a statement repeated thousands of times keeps the checks linear."""
+    i = bisect_left(cands, pos, key=lambda c: c.span[0])
+    lo, hi, out = i - 1, i, []
+    while len(out) < k and (lo >= 0 or hi < len(cands)):
+        if hi < len(cands) and (lo < 0 or cands[hi].span[0] - pos <= pos - cands[lo].span[0]):
+            x, hi = cands[hi], hi + 1
+        else:
+            x, lo = cands[lo], lo - 1
+        if x is not exclude:
+            out.append(x)
+    return out
+
+
 def flow_key(c: Claim):
     """(exporter, importer) of a flow claim, from whose side it is stated."""
     if c.indicator == "exports":
@@ -207,6 +222,15 @@ def build(claims: list[Claim], text: str | None = None) -> list[Constraint]:
     elliptic_currency(claims, text)
     fr = Frames(claims)
     out: list[Constraint] = []
+    # every statement of a country's balance with a partner / of a pair's turnover, any period, in text order
+    bal_of: dict = {}
+    for (a, b, _p), bals in fr.balance.items():
+        bal_of.setdefault((a, b), []).extend(bals)
+    turn_of: dict = {}
+    for (pair, _p), ts in fr.turnover.items():
+        turn_of.setdefault(pair, []).extend(ts)
+    for lst in (*bal_of.values(), *turn_of.values()):
+        lst.sort(key=lambda c: c.span[0])
     # balance = exports - imports -------------------------------------------------------------
     for (a, b, period), bals in fr.balance.items():
         if b is None:
@@ -216,8 +240,7 @@ def build(claims: list[Claim], text: str | None = None) -> list[Constraint]:
             m = fr.flow(b, a, period, prefer=a, near=bal.span[0])
             if x and m:
                 k = _balance(bal, x, m)
-                k.alternatives = [(bal.id, o) for (a2, b2, _p), os in fr.balance.items() if (a2, b2) == (a, b)
-                                  for o in os if o is not bal]
+                k.alternatives = [(bal.id, o) for o in nearest_k(bal_of[(a, b)], bal.span[0], 8, bal)]
                 k.alternatives += _restated(fr, x) + _restated(fr, m)
                 out.append(k)
     # turnover = exports + imports ------------------------------------------------------------
@@ -231,8 +254,7 @@ def build(claims: list[Claim], text: str | None = None) -> list[Constraint]:
                 f2 = fr.flow(b, a, period, prefer=pref, near=t.span[0])
                 if f1 and f2:
                     k = _sum(t, f1, f2)
-                    k.alternatives = [(t.id, o) for (pair2, _p), os in fr.turnover.items() if pair2 == pair
-                                      for o in os if o is not t]
+                    k.alternatives = [(t.id, o) for o in nearest_k(turn_of[pair], t.span[0], 8, t)]
                     k.alternatives += _restated(fr, f1) + _restated(fr, f2)
                     out.append(k)
                     break
@@ -279,14 +301,14 @@ def build(claims: list[Claim], text: str | None = None) -> list[Constraint]:
                 for inner in inners:
                     outer = nearest(outers, inner.span[0])
                     k = _contains(inner, outer)
-                    k.alternatives = [(outer.id, o) for o in outers if o is not outer]
+                    k.alternatives = [(outer.id, o) for o in nearest_k(outers, inner.span[0], 4, outer)]
                     out.append(k)
     return out
 
 
 def _restated(fr: Frames, f: Claim) -> list[tuple[str, Claim]]:
     """The other statements of flow ``f`` (same exporter, importer and period, any country's statistics)."""
-    return [(f.id, o) for o in fr.flows.get((*flow_key(f), f.period), []) if o is not f]
+    return [(f.id, o) for o in nearest_k(fr.flows.get((*flow_key(f), f.period), []), f.span[0], 4, f)]
 
 
 def _pair(kind: str, total: Claim, f1: Claim, f2: Claim, op, text, mixed_note: str) -> Constraint:
