@@ -364,3 +364,18 @@ def test_a_flow_naming_one_country_right_after_its_pairs_turnover_is_that_pairs(
     bad = [f for f in alarms(fs) if "turnover" in f.explanation]
     assert bad and bad[0].repair and bad[0].repair["suggested_value"] == 1.6e9    # million for billion
     assert not alarms(doc(" and Moldova").check())          # a third country named: not established
+
+
+def test_one_turnover_from_two_attributed_sources_is_a_tension():
+    d = Doc().say("According to Tealand's customs, trade with Moorland reached ",
+                  money("$7.9 billion", 7.9e9, 0.05e9, "turnover", "MOR", "TEA", "2023"), " in 2023.")
+    d.say("Moorland's statistics office puts trade with Tealand in 2023 at ",
+          money("$8.6 billion", 8.6e9, 0.05e9, "turnover", "MOR", "TEA", "2023"), ".")
+    fs = d.check()
+    assert not alarms(fs) and any("two sources" in f.explanation for f in fs if f.verdict == "tension")
+    # only one sentence names a source: one statement misstated
+    d2 = Doc().say("According to Tealand's customs, trade with Moorland reached ",
+                   money("$7.9 billion", 7.9e9, 0.05e9, "turnover", "MOR", "TEA", "2023"), " in 2023.")
+    d2.say("With trade of ", money("$8.6 billion", 8.6e9, 0.05e9, "turnover", "MOR", "TEA", "2023"),
+           " in 2023 Moorland is Tealand's first partner.")
+    assert alarms(d2.check())

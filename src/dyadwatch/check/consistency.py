@@ -179,6 +179,10 @@ def check(claims: list[Claim], doc_date: str | None = None, text: str | None = N
             states[i], elsewhere[i] = "elsewhere", alt
         elif s == "violated" and far_apart(cons[i], env):
             states[i] = "apart"
+        elif s == "violated" and two_sources(cons[i], by_id, text):
+            cons[i].mixed = True
+            cons[i].note = "the two statements are attributed to sources of their own (two sources' statistics)"
+            states[i] = status(cons[i], env)
     violated = [i for i, s in enumerate(states) if s == "violated"]
     findings: list[Finding] = []
     # repairs: one claim, one token, fixing violated constraints and breaking none --------------------
@@ -285,6 +289,23 @@ def fits_elsewhere(k: Constraint, env) -> tuple[str, Claim] | None:
         if ok:
             return slot, alt
     return None
+
+
+#: words that attribute a figure to a source ("according to Chinese customs", "Kazakh statistics show",
+#: "по данным", "laut Destatis", "за даними")
+SOURCE_WORDS = re.compile(r"according to|\bcustoms\b|statistic|\bdata\b|\bcites?\b|\bput (?:it|trade|the figure)|"
+                          r"\bestimate|по данным|по информации|по оценк|статистик|таможн|laut\b|nach Angaben|Angaben|"
+                          r"Statisti|Zoll|за даними|статистик|митн", re.IGNORECASE)
+
+
+def two_sources(k: Constraint, by_id: dict, text: str | None) -> bool:
+    """Two statements of one flow (the *same* check) whose sentences each attribute their figure to a source:
+    two sources' statistics (mirror data, a ministry and a statistics office), which differ normally; within
+    :data:`MIRROR_GAP` that is a tension, not an error."""
+    if k.kind != "same" or not text:
+        return False
+    a, b = (by_id.get(i) for i in k.claims)
+    return bool(a and b and SOURCE_WORDS.search(text, *a.sentence) and SOURCE_WORDS.search(text, *b.sentence))
 
 
 def far_apart(k: Constraint, env) -> bool:
