@@ -379,3 +379,18 @@ def test_one_turnover_from_two_attributed_sources_is_a_tension():
     d2.say("With trade of ", money("$8.6 billion", 8.6e9, 0.05e9, "turnover", "MOR", "TEA", "2023"),
            " in 2023 Moorland is Tealand's first partner.")
     assert alarms(d2.check())
+
+
+def _month_and_year(month_value, inner="2023-02", outer_value=9.8e9):
+    d = Doc().say("Preliminary data put Tealand's exports to Moorland at ",
+                  money("$9.8 billion", outer_value, 0.05e9, "exports", "TEA", "MOR", "2023"), " in 2023.")
+    d.say("Revised figures released in February show Tealand's exports to Moorland of ",
+          money("X", month_value, 0.05e9, "exports", "TEA", "MOR", inner), " for the year.")
+    return d
+
+
+def test_a_month_as_large_as_its_year_is_a_misdated_year_not_an_error():
+    fs = _month_and_year(10.3e9).check()
+    assert not alarms(fs) and any("dated by a nearby month" in f.explanation for f in fs)
+    assert alarms(_month_and_year(98e9).check())                          # ten times the year: a slip
+    assert alarms(_month_and_year(10.3e9, inner="2023-01/2023-03").check())   # a quarter above its year

@@ -179,6 +179,8 @@ def check(claims: list[Claim], doc_date: str | None = None, text: str | None = N
             states[i], elsewhere[i] = "elsewhere", alt
         elif s == "violated" and far_apart(cons[i], env):
             states[i] = "apart"
+        elif s == "violated" and misdated(cons[i], by_id, env):
+            states[i] = "misdated"
         elif s == "violated" and two_sources(cons[i], by_id, text):
             cons[i].mixed = True
             cons[i].note = "the two statements are attributed to sources of their own (two sources' statistics)"
@@ -224,6 +226,10 @@ def check(claims: list[Claim], doc_date: str | None = None, text: str | None = N
                 f"tension: {k.describe(env)}. This may be a misreading rather than an error: the check holds with "
                 f"{quoted(alt.text)} ({alt.subject}, {alt.period}), stated elsewhere in the text, in place of "
                 f"{quoted(by_id[slot].text)}, which may be another quantity or period than read")))
+        elif s == "misdated":
+            findings.append(Finding("tension", k.claims, (
+                f"tension: {k.describe(env)}. A figure for so short a period about as large as the whole period's "
+                f"is more likely the whole period's figure dated by a nearby month than an error")))
         elif s == "apart":
             findings.append(Finding("tension", k.claims, (
                 f"tension: {k.describe(env)}. The two figures are too far apart for one figure misstated (and no "
@@ -306,6 +312,22 @@ def two_sources(k: Constraint, by_id: dict, text: str | None) -> bool:
         return False
     a, b = (by_id.get(i) for i in k.claims)
     return bool(a and b and SOURCE_WORDS.search(text, *a.sentence) and SOURCE_WORDS.search(text, *b.sentence))
+
+
+def misdated(k: Constraint, by_id: dict, env) -> bool:
+    """A figure for a much shorter period (less than a quarter of the longer one: a month against a year or a
+    half-year) that is about as large as the longer period's figure (at most :data:`MIRROR_GAP` above it): more
+    likely the whole period's figure dated by a nearby month ("revised figures released in February show …
+    for the year") than a month larger than its year. A quarter against its year, a half against its year, and
+    a month several times its year (a slip of scale) stay errors."""
+    if k.kind != "contains":
+        return False
+    inner, outer = (by_id.get(i) for i in k.claims)
+    pi, po = (P.parse(x.period) if x else None for x in (inner, outer))
+    if not (pi and po) or (pi[1] - pi[0] + 1) * 4 >= po[1] - po[0] + 1:
+        return False
+    a, b = mid(env[inner.id]), mid(env[outer.id])
+    return b > 0 and a / b <= 1 + MIRROR_GAP
 
 
 def far_apart(k: Constraint, env) -> bool:
