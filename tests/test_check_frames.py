@@ -394,3 +394,13 @@ def test_a_month_as_large_as_its_year_is_a_misdated_year_not_an_error():
     assert not alarms(fs) and any("dated by a nearby month" in f.explanation for f in fs)
     assert alarms(_month_and_year(98e9).check())                          # ten times the year: a slip
     assert alarms(_month_and_year(10.3e9, inner="2023-01/2023-03").check())   # a quarter above its year
+
+
+def test_a_change_the_extractor_left_unlinked_is_linked_to_its_sentences_level():
+    d = Doc().say("Tealand's exports to Moorland were ", money("€3.1 billion", 3.1e9, 0.05e9, "exports", "TEA", "MOR",
+                                                               "2022", unit="EUR"), " in 2022.")
+    d.say("They fell ", pct("16%", -16, 0.5, "2023", kind="change", indicator="exports", rep="TEA", par="MOR",
+                            base_period="2022"), " in 2023 to ",
+          money("€2.9 billion", 2.9e9, 0.05e9, "exports", "TEA", "MOR", "2023", unit="EUR"), ".")
+    assert [f for f in alarms(d.check()) if "change" in f.explanation]      # 3.1 × 0.84 = 2.6, not 2.9
+    assert d.by_text("16%").level_id == d.by_text("€2.9 billion").id

@@ -259,6 +259,18 @@ def build(claims: list[Claim], text: str | None = None) -> list[Constraint]:
                     out.append(k)
                     break
     # changes ---------------------------------------------------------------------------------
+    money_by_sentence: dict = {}
+    for c in claims:
+        if c.unit in MONEY and c.kind in ("level", "balance") and c.period:
+            money_by_sentence.setdefault(c.sentence, []).append(c)
+    for c in claims:
+        if c.kind == "change" and c.unit == "pct" and c.indicator and not c.level_id and c.period:
+            # the extractor linked no level ("They fell 16% in 2023 to €2.9 billion"): the level of the same
+            # flow and period in the change's sentence, the first after it, else the nearest
+            same = [x for x in money_by_sentence.get(c.sentence, []) if same_subject(x, c) and x.period == c.period]
+            after = [x for x in same if x.span[0] >= c.span[1]]
+            if same:
+                c.level_id = (after[0] if after else min(same, key=lambda x: abs(x.span[0] - c.span[0]))).id
     for c in claims:
         if c.kind == "change" and c.unit == "pct" and c.indicator and c.low is not None:
             k = _change(fr, c)
