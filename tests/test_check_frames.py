@@ -404,3 +404,20 @@ def test_a_change_the_extractor_left_unlinked_is_linked_to_its_sentences_level()
           money("€2.9 billion", 2.9e9, 0.05e9, "exports", "TEA", "MOR", "2023", unit="EUR"), ".")
     assert [f for f in alarms(d.check()) if "change" in f.explanation]      # 3.1 × 0.84 = 2.6, not 2.9
     assert d.by_text("16%").level_id == d.by_text("€2.9 billion").id
+
+
+def test_a_pronoun_after_a_figure_without_a_flow_does_not_establish_the_flow():
+    d = Doc().say("In 2023 Tealand's exports to Moorland rose ",
+                  pct("8.8%", 8.8, 0.05, "2023", kind="change", indicator="exports", rep="TEA", par="MOR",
+                      base_period="2022"), " to ",
+                  money("€97.3 billion", 97.3e9, 0.05e9, "exports", "TEA", "MOR", "2023", unit="EUR"), ".")
+    d.say("Its lead over Sealand shrank to ", money("€0.7 billion", 0.7e9, 0.05e9, None, None, None, "2023",
+                                                    unit="EUR"),
+          ", after it had been ", money("€50.1 billion", 50.1e9, 0.05e9, "exports", "TEA", "MOR", "2022", unit="EUR"),
+          " in 2022.")
+    d.claims[0].level_id = d.claims[1].id
+    d.by_text("€50.1 billion").__dict__["by_pronoun"] = True
+    fs = d.check()
+    assert not alarms(fs) and any("pronoun" in f.explanation for f in fs)
+    del d.by_text("€50.1 billion").__dict__["by_pronoun"]              # named outright: an error
+    assert alarms(d.check())

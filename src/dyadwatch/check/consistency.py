@@ -92,8 +92,21 @@ def sentences_with_unread_balance(claims: list[Claim], text: str | None) -> set[
     return out
 
 
+def pronoun_doubts(claims: list[Claim]) -> set[str]:
+    """Figures whose flow was carried by a pronoun ("it", "er", "sie", "он") although an earlier figure of the
+    same sentence has no trade subject: the pronoun may stand for that figure's noun ("Der Vorsprung schrumpfte
+    auf 0,7 Mrd. Euro, nachdem er 2022 noch 50,1 Mrd. Euro betragen hatte": "er" is the lead, not a flow)."""
+    out, plain = set(), set()
+    for c in claims:                                      # claims are in text order
+        if c.__dict__.get("by_pronoun") and c.sentence in plain:
+            out.add(c.id)
+        if c.value is not None and not c.indicator and c.kind in ("level", "count"):
+            plain.add(c.sentence)
+    return out
+
+
 def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
-           text: str | None = None) -> list[tuple[Claim, str]]:
+           text: str | None = None, pronoun_doubt: set | None = None) -> list[tuple[Claim, str]]:
     """The claims of a check whose meaning the text does not establish in their own sentence, each with the
     reason: a subject filled in from the document's country pair or from an earlier sentence ("subject"), a
     period carried over ("period"), a flow in a sentence that names a balance no figure was read as
@@ -122,6 +135,8 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
         if not why and unread_balance and c.sentence in unread_balance and c.indicator in (
                 "exports", "imports", "turnover"):
             why = "may be the balance"
+        if not why and c.id in (pronoun_doubt or ()):
+            why = "the pronoun may stand for another noun"
         if why:
             out.append((c, why))
     return out
@@ -169,7 +184,8 @@ def check(claims: list[Claim], doc_date: str | None = None, text: str | None = N
     env = {c.id: claim_interval(c) for c in claims if c.value is not None}
     states = [status(k, env) for k in cons]
     unread = sentences_with_unread_balance(claims, text)
-    doubts = {i: unsure(cons[i], by_id, unread, text) for i, s in enumerate(states) if s == "violated"}
+    pron = pronoun_doubts(claims)
+    doubts = {i: unsure(cons[i], by_id, unread, text, pron) for i, s in enumerate(states) if s == "violated"}
     for i, d in doubts.items():
         if d:
             states[i] = "unsure"
