@@ -5,8 +5,9 @@
     report.as_json()        # the JSON contract of ``dyadwatch check --json``
 
 Modules: :mod:`.numbers` (numbers, intervals, hedges), :mod:`.periods` (periods, countries),
-:mod:`.subjects` (whose flow), :mod:`.extract` (claims), :mod:`.frames` (identities as constraints),
-:mod:`.consistency` (inconsistent sets, repairs, tensions, staleness), :mod:`.data` (against observations),
+:mod:`.subjects` (whose flow), :mod:`.extract` (claims), :mod:`.links` (links from meaning), :mod:`.frames`
+(identities as constraints), :mod:`.doubts` (misreadings), :mod:`.consistency` (inconsistent sets, repairs,
+tensions, staleness), :mod:`.data` (against observations), :mod:`.oracle` (evaluation on gold claims),
 :mod:`.source` (reading .txt/.md/.html/.pdf/stdin), :mod:`.report` (table, JSON, HTML).
 """
 from __future__ import annotations

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import periods as P
-from .frames import relink
+from .links import relink
 from .model import Claim, Finding
 from .numbers import HEDGE_RE, HEDGES, interval, parse_number
 
