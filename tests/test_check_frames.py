@@ -421,3 +421,16 @@ def test_a_pronoun_after_a_figure_without_a_flow_does_not_establish_the_flow():
     assert not alarms(fs) and any("pronoun" in f.explanation for f in fs)
     del d.by_text("€50.1 billion").__dict__["by_pronoun"]              # named outright: an error
     assert alarms(d.check())
+
+
+def test_a_target_is_not_checked_as_a_fact():
+    def doc(words):
+        d = Doc().say("Trade between Tealand and Moorland reached ",
+                      money("$4.6 billion", 4.6e9, 0.05e9, "turnover", "MOR", "TEA", "2018"), " this year.")
+        d.say(f"Next year it {words} ", money("at least $7 billion", 7e9, 0, "turnover", "MOR", "TEA", "2018",
+                                               low=7e9, high=math.inf), ".")
+        return d
+    for words in ("should amount to", "soll erreichen", "должен составить", "має становити"):
+        fs = doc(words).check()
+        assert not alarms(fs) and any("target" in f.explanation for f in fs), words
+    assert alarms(doc("amounted to").check())           # the same figure stated as a fact: compared

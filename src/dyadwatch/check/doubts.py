@@ -62,8 +62,34 @@ def pronoun_doubts(claims: list[Claim]) -> set[str]:
     return out
 
 
+#: words that make a figure a target, a plan, an expectation or a potential rather than a statement of fact
+TARGET_WORDS = re.compile(
+    r"\b(?:targets?|goals?|aims?|aiming|plans?|planned|expects?|expected|forecasts?|projected|projections?|will|would|"
+    r"should|could|might|potential|hopes?|ambition)\b|"
+    r"\b(?:soll|sollen|sollte|Ziel|angestrebt|erwartet|Prognose|könnte|wird|werden|Potenzial|möglich)\b|"
+    r"(?<![\w\u0400-\u04ff])(?:план|цел[ьи]|ожида|прогноз|долж(?:ен|на|но|ны)|может|могут|сможет|потенциал|довести|"
+    r"мета|очіку|має становити|мають|повин|може|можуть|потенціал)", re.IGNORECASE)
+
+
+def target_doubts(claims: list[Claim], text: str | None) -> set[str]:
+    """Figures written as a target, plan, expectation or potential ("is to reach at least $7 billion next year",
+    "soll … erreichen", "должен составить", "має становити"): the words between the previous figure of the
+    sentence (or its start) and the figure say so. Such a figure is not a statement of fact to check others
+    against."""
+    if not text:
+        return set()
+    out, prev_end = set(), {}
+    for c in claims:                                      # in text order
+        start = max(c.sentence[0], prev_end.get(c.sentence, c.sentence[0]))
+        if TARGET_WORDS.search(text, start, c.span[0]):
+            out.add(c.id)
+        prev_end[c.sentence] = c.span[1]
+    return out
+
+
 def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
-           text: str | None = None, pronoun_doubt: set | None = None) -> list[tuple[Claim, str]]:
+           text: str | None = None, pronoun_doubt: set | None = None,
+           target_doubt: set | None = None) -> list[tuple[Claim, str]]:
     """The claims of a check whose meaning the text does not establish in their own sentence, each with the
     reason: a subject filled in from the document's country pair or from an earlier sentence ("subject"), a
     period carried over ("period"), a flow in a sentence that names a balance no figure was read as
@@ -94,6 +120,8 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
             why = "may be the balance"
         if not why and c.id in (pronoun_doubt or ()):
             why = "the pronoun may stand for another noun"
+        if c.id in (target_doubt or ()):
+            why = "a target or expectation, not a statement of fact"
         if why:
             out.append((c, why))
     return out
