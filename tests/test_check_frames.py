@@ -434,3 +434,11 @@ def test_a_target_is_not_checked_as_a_fact():
         fs = doc(words).check()
         assert not alarms(fs) and any("target" in f.explanation for f in fs), words
     assert alarms(doc("amounted to").check())           # the same figure stated as a fact: compared
+
+
+def test_a_preliminary_and_a_revised_figure_are_two_vintages_not_an_error():
+    d = Doc().say("Preliminary figures put Tealand's exports to Moorland at ",
+                  money("$9.8 billion", 9.8e9, 0.05e9, "exports", "TEA", "MOR", "2023"), " in 2023.")
+    d.say("The revised figure of Tealand's exports to Moorland in 2023 is ",
+          money("$10.3 billion", 10.3e9, 0.05e9, "exports", "TEA", "MOR", "2023"), ".")
+    assert not alarms(d.check())

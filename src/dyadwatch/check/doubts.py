@@ -186,14 +186,23 @@ SOURCE_WORDS = re.compile(r"according to|\bcustoms\b|statistic|\bdata\b|\bcites?
                           r"Statisti|Zoll|за даними|статистик|митн", re.IGNORECASE)
 
 
+#: words that mark a figure as one vintage of a statistic (a preliminary figure, a revision)
+REVISION_WORDS = re.compile(r"preliminary|revised|revision|updated|provisional|vorläufig|revidiert|korrigiert|"
+                            r"предварительн|уточн|пересмотр|попередн|оновлен", re.IGNORECASE)
+
+
 def two_sources(k: Constraint, by_id: dict, text: str | None) -> bool:
-    """Two statements of one flow (the *same* check) whose sentences each attribute their figure to a source:
-    two sources' statistics (mirror data, a ministry and a statistics office), which differ normally; within
-    :data:`MIRROR_GAP` that is a tension, not an error."""
+    """Two statements of one flow (the *same* check) whose sentences each attribute their figure to a source
+    (mirror data, a ministry and a statistics office), or one of which calls it preliminary or revised (two
+    vintages): two statistics, which differ normally; within :data:`MIRROR_GAP` that is a tension, not an
+    error."""
     if k.kind != "same" or not text:
         return False
     a, b = (by_id.get(i) for i in k.claims)
-    return bool(a and b and SOURCE_WORDS.search(text, *a.sentence) and SOURCE_WORDS.search(text, *b.sentence))
+    if not (a and b):
+        return False
+    return bool((SOURCE_WORDS.search(text, *a.sentence) and SOURCE_WORDS.search(text, *b.sentence))
+                or REVISION_WORDS.search(text, *a.sentence) or REVISION_WORDS.search(text, *b.sentence))
 
 
 def misdated(k: Constraint, by_id: dict, env) -> bool:
