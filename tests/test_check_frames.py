@@ -442,3 +442,17 @@ def test_a_preliminary_and_a_revised_figure_are_two_vintages_not_an_error():
     d.say("The revised figure of Tealand's exports to Moorland in 2023 is ",
           money("$10.3 billion", 10.3e9, 0.05e9, "exports", "TEA", "MOR", "2023"), ".")
     assert not alarms(d.check())
+
+
+def test_a_sum_that_fits_a_figure_of_no_known_flow_is_a_misreading():
+    # the first figure is the turnover by one side's statistics, but the checker did not recognise its words
+    d = Doc().say("Commerce between Tealand and Moorland in 2023 came to ",
+                  money("$12.6 billion", 12.6e9, 0.05e9, None, None, None, "2023"), ".")
+    d.say("Moorland's customs reported a turnover of ",
+          money("$13.3 billion", 13.3e9, 0.05e9, "turnover", "MOR", "TEA", "2023"), ".")
+    d.say("Tealand's exports to Moorland were ", money("$2.4 billion", 2.4e9, 0.05e9, "exports", "TEA", "MOR", "2023"),
+          ", its imports from Moorland ", money("$10.2 billion", 10.2e9, 0.05e9, "imports", "TEA", "MOR", "2023"), ".")
+    fs = d.check()
+    assert not alarms(fs) and any("holds with ‘$12.6 billion’" in f.explanation for f in fs)
+    d.claims[0].value, d.claims[0].low, d.claims[0].high = 11.1e9, 11.05e9, 11.15e9     # fits nothing: an error
+    assert alarms(d.check())

@@ -116,6 +116,58 @@ CORRECT = [
      "Japan's exports to China fell 13% in 2023 to $157.5 billion, while imports from China dropped 11% to"
      " $187.4 billion, leaving Japan with a deficit of $29.9 billion. Two-way trade shrank to $344.9 "
      "billion, down 12% from $392.3 billion."),
+    ("2024-02-14",
+     "Statistics release, 14 February 2024. In 2023 Latvia's exports of goods to Lithuania were EUR 3.4 "
+     "billion (+2.1% compared with 2022), to Estonia EUR 2.1 billion (-4.3%) and to Germany EUR 1.0 "
+     "billion (+6.0%). Imports from Lithuania amounted to EUR 4.5 billion, from Germany EUR 2.3 billion "
+     "and from Poland EUR 1.8 billion. Lithuania's share of Latvia's exports was 18.9%, 0.7 percentage "
+     "points more than in 2022."),
+    ("2024-03-01",
+     "Kazakhstan and Uzbekistan traded goods worth $4.3 billion in 2023. Kazakhstan and Kyrgyzstan traded "
+     "$2.5 billion. Meanwhile, trade between Uzbekistan and Kyrgyzstan reached $1.5 billion. Kazakhstan's "
+     "exports to Uzbekistan were $2.8 billion and its imports from Uzbekistan $1.5 billion."),
+    ("2024-01-25",
+     "In December 2023 Poland's exports to Ukraine were PLN 4.1 billion, and over the whole year PLN 53.6 "
+     "billion. In November they had been PLN 4.6 billion. Monthly exports averaged PLN 4.5 billion in "
+     "2023."),
+    ("2024-05-02",
+     "Der Außenhandel Österreichs mit Ungarn erreichte 2023 ein Volumen von 20,4 Mrd. Euro. Die Exporte "
+     "nach Ungarn stiegen um 3,1 % auf 10,9 Mrd. Euro, die Importe sanken um 2,4 % auf 9,5 Mrd. Euro. Der "
+     "Überschuss wuchs damit auf 1,4 Mrd. Euro. Im ersten Quartal 2024 betrugen die Exporte 2,6 Mrd. Euro,"
+     " die Importe 2,3 Mrd. Euro."),
+    ("2024-04-20",
+     "Товарооборот Беларуси и Казахстана за 2023 год составил 1,1 млрд долларов, увеличившись на 14%. "
+     "Экспорт белорусских товаров в Казахстан вырос до 0,9 млрд долларов, импорт составил 0,2 млрд "
+     "долларов. За первый квартал 2024 года товарооборот достиг 0,25 млрд долларов. Стороны планируют "
+     "довести товарооборот до 1,5 млрд долларов к 2026 году."),
+    ("2024-06-10",
+     "Ukraine's exports to Moldova in January–April 2024 were $370 million and imports from Moldova $120 "
+     "million, for a surplus of $250 million. In April alone exports were $95 million. For the whole of "
+     "2023 exports to Moldova were $1.1 billion."),
+    ("2024-03-28",
+     "The EU's imports from China fell 18% in 2023 to €514 billion, while its exports to China dropped 3% "
+     "to €223 billion. The EU's deficit with China thus narrowed to €291 billion from €397 billion in "
+     "2022. China remained the EU's third-largest export market, taking 8.8% of EU exports."),
+    ("2024-07-01",
+     "Trade between Chile and China rose to $65.2 billion in 2023. Chilean exports, mostly copper and "
+     "lithium, came to $38.2 billion, and imports to $27.0 billion. Copper accounted for 47% of exports to"
+     " China, and lithium for 24%. In 2022 exports had been $39.4 billion, so they fell 3%."),
+    ("2024-02-05",
+     "Торгівля України з Китаєм у 2023 році склала 12,6 млрд доларів. При цьому китайська митниця "
+     "повідомила про товарообіг на рівні 13,3 млрд доларів. Український експорт до Китаю становив 2,4 млрд"
+     " доларів, імпорт — 10,2 млрд доларів."),
+    ("2024-09-15",
+     "Georgia's exports to Armenia were $590 million in the first half of 2024, 35% more than a year "
+     "earlier, when they were $437 million. Imports from Armenia were $390 million. The first half's "
+     "surplus of $200 million compares with $150 million in the same period of 2023."),
+    ("2024-03-11",
+     "Exports from Serbia to Russia, which reached $1.2 billion in 2021, fell to $1.1 billion in 2022 and "
+     "to $0.9 billion in 2023. Imports from Russia fell from $2.3 billion in 2022 to $1.9 billion in 2023,"
+     " mainly because of lower gas prices."),
+    ("2024-10-10",
+     "In the first eight months of 2024, Turkey's exports to Germany rose 4% to $13.7 billion, its imports"
+     " from Germany fell 9% to $17.2 billion. In August the deficit was $0.5 billion. Germany was Turkey's"
+     " largest export market, with a 7.9% share."),
 ]
 
 PLANTED = [

@@ -137,6 +137,7 @@ class Frames:
     levels: dict = field(default_factory=dict)       # subject -> money levels with a period
 
     by_reporter: dict = field(default_factory=dict)  # (exp, imp, period, reporter) -> [claims]
+    main: str | None = None                          # the currency the identities compare
     _basis: dict = field(default_factory=dict)
     _periods: dict = field(default_factory=dict)
 
@@ -144,6 +145,7 @@ class Frames:
         # the identities compare figures in one currency: the one most money figures of the text are stated in
         units = Counter(c.unit for c in self.claims if c.unit in MONEY)
         main = units.most_common(1)[0][0] if units else None
+        self.main = main
         for c in self.claims:
             if c.unit in MONEY and c.unit != main:
                 continue
@@ -209,6 +211,12 @@ def build(claims: list[Claim], text: str | None = None) -> list[Constraint]:
         turn_of.setdefault(pair, []).extend(ts)
     for lst in (*bal_of.values(), *turn_of.values()):
         lst.sort(key=lambda c: c.span[0])
+    # money levels of no known flow, by period: a stated total the checker may have failed to recognise
+    # ("Торгівля України з Китаєм … склала 12,6 млрд доларів")
+    plain: dict = {}
+    for c in claims:
+        if c.unit == fr.main and c.kind == "level" and not c.indicator and c.period:
+            plain.setdefault(c.period, []).append(c)
     # balance = exports - imports -------------------------------------------------------------
     for (a, b, period), bals in fr.balance.items():
         if b is None:
@@ -218,7 +226,8 @@ def build(claims: list[Claim], text: str | None = None) -> list[Constraint]:
             m = fr.flow(b, a, period, prefer=a, near=bal.span[0])
             if x and m:
                 k = _balance(bal, x, m)
-                k.alternatives = [(bal.id, o) for o in nearest_k(bal_of[(a, b)], bal.span[0], 8, bal)]
+                k.alternatives = [(bal.id, o) for o in nearest_k(bal_of[(a, b)], bal.span[0], 8, bal)
+                                  + nearest_k(plain.get(period, []), bal.span[0], 4)]
                 k.alternatives += _restated(fr, x) + _restated(fr, m)
                 out.append(k)
     # turnover = exports + imports ------------------------------------------------------------
@@ -232,7 +241,8 @@ def build(claims: list[Claim], text: str | None = None) -> list[Constraint]:
                 f2 = fr.flow(b, a, period, prefer=pref, near=t.span[0])
                 if f1 and f2:
                     k = _sum(t, f1, f2)
-                    k.alternatives = [(t.id, o) for o in nearest_k(turn_of[pair], t.span[0], 8, t)]
+                    k.alternatives = [(t.id, o) for o in nearest_k(turn_of[pair], t.span[0], 8, t)
+                                      + nearest_k(plain.get(period, []), t.span[0], 4)]
                     k.alternatives += _restated(fr, f1) + _restated(fr, f2)
                     out.append(k)
                     break
