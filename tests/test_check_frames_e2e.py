@@ -168,6 +168,49 @@ CORRECT = [
      "In the first eight months of 2024, Turkey's exports to Germany rose 4% to $13.7 billion, its imports"
      " from Germany fell 9% to $17.2 billion. In August the deficit was $0.5 billion. Germany was Turkey's"
      " largest export market, with a 7.9% share."),
+    ("2024-03-05",
+     "Bulgaria's exports to Romania grew from €3.9 billion in 2021 to €4.6 billion in 2022 and €4.4 "
+     "billion in 2023. Imports from Romania were €3.3 billion, €3.9 billion and €3.8 billion respectively."
+     " The surplus was thus €0.6 billion in 2023."),
+    ("2024-03-05",
+     "Die Exporte Tschechiens nach Deutschland betrugen 2023 rund 72 Mrd. Euro, die Importe aus "
+     "Deutschland etwa 56 Mrd. Euro. Gegenüber 2022 stiegen die Exporte um knapp 5 %, während die Importe "
+     "um mehr als 2 % zurückgingen."),
+    ("2024-03-05",
+     "Товарооборот Армении и Ирана в 2023 году превысил 700 млн долларов. Экспорт Армении в Иран составил "
+     "около 120 млн долларов, импорт из Ирана — почти 590 млн долларов. По сравнению с 2022 годом оборот "
+     "вырос более чем на 10%."),
+    ("2024-03-05",
+     "Hungary's exports to Slovakia were between €7 and €8 billion a year in 2021–2023. In 2023 they "
+     "reached €7.8 billion, up 3% from €7.6 billion in 2022; imports from Slovakia came to €6.1 billion."),
+    ("2024-03-05",
+     "China's trade with Africa reached $282 billion in 2023. China's exports to Africa rose 7.5% to $173 "
+     "billion, while its imports from Africa fell 6.7% to $109 billion. South Africa was China's largest "
+     "African partner with $55.6 billion."),
+    ("2024-03-05",
+     "Russia's exports to India in 2023 were about $65 billion, mostly oil, and India's exports to Russia "
+     "were just over $4 billion. Russian statistics put bilateral trade at $65 billion, Indian statistics "
+     "at $69 billion."),
+    ("2024-03-05",
+     "Estonia's exports to Finland were €2.9 billion in 2023 (2022: €3.2 billion), imports from Finland "
+     "€3.6 billion (2022: €3.9 billion). Finland's share in Estonian exports fell to 14.1% from 15.0%."),
+    ("2024-03-05",
+     "Експорт України до Німеччини у 2023 році становив 2,6 млрд доларів, що на 9% більше, ніж у 2022 році"
+     " (2,4 млрд доларів). Імпорт з Німеччини склав 6,4 млрд доларів. Негативне сальдо торгівлі з "
+     "Німеччиною становило 3,8 млрд доларів."),
+    ("2024-03-05",
+     "Kyrgyzstan's imports from China reached $5.4 billion in 2023 by Kyrgyz data, while Chinese customs "
+     "reported exports to Kyrgyzstan of $19.7 billion. The gap of $14.3 billion reflects re-exports and "
+     "unrecorded trade."),
+    ("2024-03-05",
+     "Mongolia's exports to China in the first half of 2024 were $6.5 billion, up 21% year on year. Coal "
+     "made up $3.9 billion of this. In June alone, exports to China were $1.2 billion."),
+    ("2024-03-05",
+     "Vietnam's exports to the United States were $97 billion in 2023, and its imports from the US $14 "
+     "billion, a surplus of $83 billion. In 2022 Vietnam's exports to the US had been $109 billion."),
+    ("2024-03-05",
+     "Trade between Belarus and China reached $8.4 billion in 2023, up 66%. Belarusian exports to China "
+     "doubled to $1.9 billion, and imports from China rose to $6.5 billion."),
 ]
 
 PLANTED = [
