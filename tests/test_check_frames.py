@@ -456,3 +456,17 @@ def test_a_sum_that_fits_a_figure_of_no_known_flow_is_a_misreading():
     assert not alarms(fs) and any("holds with ‘$12.6 billion’" in f.explanation for f in fs)
     d.claims[0].value, d.claims[0].low, d.claims[0].high = 11.1e9, 11.05e9, 11.15e9     # fits nothing: an error
     assert alarms(d.check())
+
+
+def test_a_change_with_both_levels_in_its_sentence_needs_no_named_partner():
+    d = Doc().say("Tealand's exports to the rest of the world rose ",
+                  pct("7.5%", 7.5, 0.05, "2023", kind="change", indicator="exports", rep="TEA", par=None,
+                      base_period="2022"), " in 2023 to ",
+                  money("$173 billion", 173e9, 0.5e9, "exports", "TEA", None, "2023", subject_sure=False),
+                  ", from ", money("$181 billion", 181e9, 0.5e9, "exports", "TEA", None, "2022", subject_sure=False),
+                  " in 2022.")
+    d.claims[0].level_id = d.claims[1].id
+    d.claims[0].__dict__["old_id"] = d.claims[2].id
+    assert [f for f in alarms(d.check()) if "change" in f.explanation]     # 181 × 1.075 is not 173
+    d.claims[2].sentence = (0, 1)                                          # the base in another sentence
+    assert not alarms(d.check())

@@ -98,6 +98,7 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
     never INCONSISTENT. The *same* check (one flow stated twice) needs both countries named at each statement."""
     out = []
     total = by_id.get(k.claims[0]) if k.kind in ("sum", "balance") else None
+    one_sentence = k.kind == "change" and _one_sentence(k, by_id)
     for cid in k.claims:
         c = by_id.get(cid)
         if c is None:
@@ -105,7 +106,7 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
         if not c.period_sure and not _follows(c, total, text):
             why = "period"
         elif not (c.subject_named if k.kind == "same" else c.subject_sure) and not _part_of(c, total) and not \
-                _names_pair(c, total, text):
+                _names_pair(c, total, text) and not one_sentence:
             why = "subject"
         else:
             why = ""
@@ -125,6 +126,14 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
         if why:
             out.append((c, why))
     return out
+
+
+def _one_sentence(k: Constraint, by_id: dict) -> bool:
+    """A change, its new level and its old level stated in one sentence as one flow ("China's exports to Africa
+    rose 7.5% to $173 billion, from $181 billion"): the arithmetic is internal to the sentence, so it holds or
+    fails whatever the flow's countries are, even when the checker cannot name them."""
+    cs = [by_id.get(i) for i in k.claims]
+    return all(cs) and len({c.sentence for c in cs}) == 1 and len({c.subject for c in cs}) == 1
 
 
 def _part_of(c: Claim, total: Claim | None) -> bool:
