@@ -234,6 +234,35 @@ PLANTED = [
     ("2024-06-01",
      "In 2023 China's exports to Russia were $111 billion and its imports from Russia $129 billion. China "
      "thus had a surplus of $18 billion with Russia."),
+    ("2024-03-05",
+     "Trade between Belarus and China reached $8.4 billion in 2023. Belarusian exports to China were $1.9 "
+     "billion, and imports from China $7.5 billion."),
+    ("2024-03-05",
+     "Bulgaria's exports to Romania were €4.4 billion in 2023 and its imports from Romania €3.8 billion, "
+     "leaving Bulgaria with a deficit of €0.6 billion."),
+    ("2024-03-05",
+     "Товарооборот Армении и Ирана в 2023 году составил 710 млн долларов. Экспорт Армении в Иран составил "
+     "120 млн долларов, импорт из Ирана — 690 млн долларов."),
+    ("2024-03-05",
+     "Estonia's share of Latvia's exports rose from 11.2% in 2022 to 12.9% in 2023, an increase of 2.7 "
+     "percentage points."),
+    ("2024-03-05",
+     "Vietnam's exports to the United States were $97 billion in 2023 and its imports from the US $14 "
+     "billion, a deficit of $83 billion."),
+    ("2024-03-05",
+     "China's exports to Africa rose 7.5% in 2023 to $173 billion, from $181 billion in 2022."),
+    ("2024-03-05",
+     "Die Einfuhren Deutschlands aus Polen stiegen 2023 um 4 % auf 81,3 Mrd. Euro. Im Jahr 2022 hatten die"
+     " Einfuhren Deutschlands aus Polen 70,2 Mrd. Euro betragen."),
+    ("2024-03-05",
+     "Товарооборот Казахстана и Китая в 2023 году составил 31,5 млрд долларов. Экспорт Казахстана в Китай "
+     "составил 15,2 млрд долларов, импорт из Китая — 16,3 млн долларов."),
+    ("2024-03-05",
+     "Georgia's trade with Turkey was $2.4 billion in 2023. In the same year, Georgia's trade with Turkey "
+     "was reported at $2.9 billion by the ministry."),
+    ("2024-03-05",
+     "Moldova's exports to Romania were $1.4 billion in 2023; in the first half of 2023 alone they were "
+     "$1.6 billion."),
 ]
 
 
