@@ -470,3 +470,18 @@ def test_a_change_with_both_levels_in_its_sentence_needs_no_named_partner():
     assert [f for f in alarms(d.check()) if "change" in f.explanation]     # 181 × 1.075 is not 173
     d.claims[2].sentence = (0, 1)                                          # the base in another sentence
     assert not alarms(d.check())
+
+
+def test_a_balance_whose_owner_is_named_only_as_the_partner_is_not_established():
+    def doc(words, rep, par):
+        d = Doc().say("Exports of Uzbekistan to Russia were ",
+                      money("$3.2 billion", 3.2e9, 0.05e9, "exports", "UZB", "RUS", "2023"),
+                      " and imports from Russia ", money("$8.7 billion", 8.7e9, 0.05e9, "imports", "UZB", "RUS", "2023"),
+                      ".")
+        d.say(words, money("$5.5 billion", -5.5e9, 0.05e9, "balance", rep, par, "2023", kind="balance"), ".")
+        return d
+    # read as Russia's deficit although Russia is only the partner: a tension
+    fs = doc("The deficit in trade with Russia came to ", "RUS", "UZB").check()
+    assert not alarms(fs) and any("named as the partner" in f.explanation for f in fs)
+    # Russia named as the owner: its "deficit" is a surplus by these figures, an error
+    assert alarms(doc("Russia's deficit in this trade came to ", "RUS", "UZB").check())

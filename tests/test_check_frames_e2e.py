@@ -211,6 +211,39 @@ CORRECT = [
     ("2024-03-05",
      "Trade between Belarus and China reached $8.4 billion in 2023, up 66%. Belarusian exports to China "
      "doubled to $1.9 billion, and imports from China rose to $6.5 billion."),
+    ("2024-08-15",
+     "Im ersten Halbjahr 2024 stiegen die deutschen Exporte nach Polen gegenüber dem Vorjahreszeitraum um "
+     "2,3 % auf 48,1 Mrd. Euro. Die Importe aus Polen erreichten 41,2 Mrd. Euro. Der "
+     "Handelsbilanzüberschuss Deutschlands betrug somit 6,9 Mrd. Euro. Im gesamten Jahr 2023 hatten die "
+     "Exporte 95,0 Mrd. Euro betragen."),
+    ("2024-08-15",
+     "За январь–июнь 2024 года товарооборот России и Турции сократился на 20% по сравнению с аналогичным "
+     "периодом прошлого года и составил 25,2 млрд долларов. Российский экспорт в Турцию составил 20,1 млрд"
+     " долларов, импорт из Турции — 5,1 млрд долларов. Положительное сальдо России составило 15,0 млрд "
+     "долларов."),
+    ("2024-08-15",
+     "У першому півріччі 2024 року експорт України до Польщі зріс на 4% порівняно з аналогічним періодом "
+     "2023 року і склав 2,1 млрд доларів. Імпорт з Польщі становив 3,9 млрд доларів. Від'ємне сальдо "
+     "торгівлі з Польщею склало 1,8 млрд доларів."),
+    ("2024-08-15",
+     "Laut Statistischem Bundesamt lag der Warenverkehr zwischen Deutschland und Österreich 2023 bei 115,5"
+     " Mrd. Euro. Deutschland lieferte Waren im Wert von 70,4 Mrd. Euro nach Österreich und bezog Waren im"
+     " Wert von 45,1 Mrd. Euro von dort."),
+    ("2024-08-15",
+     "В 2023 году экспорт Узбекистана в Россию вырос на 7,5%, до 3,2 млрд долларов, а импорт из России — "
+     "на 16%, до 8,7 млрд долларов. Таким образом, дефицит торговли с Россией составил 5,5 млрд долларов. "
+     "Доля России во внешнеторговом обороте Узбекистана составила 17,9%."),
+    ("2024-08-15",
+     "Товарообіг між Україною та Туреччиною у 2023 році збільшився на 3%, до 7,1 млрд доларів, порівняно з"
+     " 6,9 млрд доларів у 2022 році. Частка Туреччини в українському експорті становила 7,6%."),
+    ("2024-08-15",
+     "Die Schweiz exportierte 2023 Waren im Wert von 12,2 Mrd. Franken nach China, 2,1 % weniger als im "
+     "Vorjahr; die Importe aus China stiegen auf 16,6 Mrd. Franken. Das Defizit mit China belief sich "
+     "damit auf 4,4 Mrd. Franken. Im Vorjahr hatte es 3,5 Mrd. Franken betragen."),
+    ("2024-08-15",
+     "В январе–мае 2024 года товарооборот Казахстана и Китая составил 17,2 млрд долларов, что на 4,6% "
+     "больше, чем за тот же период 2023 года. В мае товарооборот составил 3,9 млрд долларов. Экспорт "
+     "Казахстана в Китай за пять месяцев — 7,3 млрд долларов."),
 ]
 
 PLANTED = [
