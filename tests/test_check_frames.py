@@ -485,3 +485,17 @@ def test_a_balance_whose_owner_is_named_only_as_the_partner_is_not_established()
     assert not alarms(fs) and any("named as the partner" in f.explanation for f in fs)
     # Russia named as the owner: its "deficit" is a surplus by these figures, an error
     assert alarms(doc("Russia's deficit in this trade came to ", "RUS", "UZB").check())
+
+
+def test_a_change_over_a_series_may_lead_to_the_last_level_of_its_sentence():
+    d = Doc().say("Tealand's exports to Moorland rose from ",
+                  money("$1.2 billion", 1.2e9, 0.05e9, "exports", "TEA", "MOR", "2021"), " in 2021 to ",
+                  money("$1.5 billion", 1.5e9, 0.05e9, "exports", "TEA", "MOR", "2022"), " in 2022 and ",
+                  money("$1.9 billion", 1.9e9, 0.05e9, "exports", "TEA", "MOR", "2023"), " in 2023, an increase of ",
+                  pct("58%", 58, 0.5, "2022", kind="change", indicator="exports", rep="TEA", par="MOR",
+                      base_period="2021"), " over two years.")
+    ch = d.by_text("58%")
+    ch.level_id, ch.__dict__["old_id"] = d.by_text("$1.5 billion").id, d.by_text("$1.2 billion").id
+    assert not alarms(d.check())
+    ch.value, ch.low, ch.high = 88, 87.5, 88.5                 # fits no level of the series: an error
+    assert alarms(d.check())

@@ -140,6 +140,7 @@ class Frames:
     main: str | None = None                          # the currency the identities compare
     _basis: dict = field(default_factory=dict)
     _periods: dict = field(default_factory=dict)
+    _by_sentence: dict | None = None
 
     def __post_init__(self):
         # the identities compare figures in one currency: the one most money figures of the text are stated in
@@ -171,6 +172,15 @@ class Frames:
         if prefer:
             cands = self.by_reporter.get((exp, imp, period, prefer)) or cands
         return nearest(cands, near)
+
+    def in_sentence(self, subject, sentence) -> list[Claim]:
+        """The money levels of a subject stated in one sentence (indexed once: linear)."""
+        if self._by_sentence is None:
+            self._by_sentence = {}
+            for subj, xs in self.levels.items():
+                for x in xs:
+                    self._by_sentence.setdefault((subj, x.sentence), []).append(x)
+        return self._by_sentence.get((subject, sentence), [])
 
     def per_period(self, subject) -> dict:
         """The money levels of a subject by period (each list in text order)."""
@@ -410,7 +420,12 @@ def _change(fr: Frames, c: Claim) -> Constraint | None:
         if mixed:
             note = (f"the {c.period} figure rests on {', '.join(name(x) for x in sorted(nb))}'s statistics but the "
                     f"{c.base_period} base on {', '.join(name(x) for x in sorted(ob))}'s (mirror statistics)")
-        return Constraint("change", ids, ev, desc, mixed, note, needed)
+        k = Constraint("change", ids, ev, desc, mixed, note, needed)
+        # a series in one sentence ("from $1.2 billion in 2021 to $1.5 billion in 2022 and $1.9 billion in 2023,
+        # 58% over two years"): the change may lead to another level of the same flow in its sentence
+        k.alternatives = [(new.id, x) for x in fr.in_sentence(new.subject, c.sentence) if x is not new
+                          and x.id not in ids][:8]
+        return k
     # no base stated: bound it by figures for periods inside / around the base period
     bp = P.parse(c.base_period)
     if not bp:
