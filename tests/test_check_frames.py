@@ -499,3 +499,34 @@ def test_a_change_over_a_series_may_lead_to_the_last_level_of_its_sentence():
     assert not alarms(d.check())
     ch.value, ch.low, ch.high = 88, 87.5, 88.5                 # fits no level of the series: an error
     assert alarms(d.check())
+
+
+def test_a_part_that_fits_when_taken_from_an_overlapping_period_is_a_misdating():
+    d = Doc().say("In the first quarter Tealand's exports to Moorland were ",
+                  money("€22.6 billion", 22.6e9, 0.05e9, "exports", "TEA", "MOR", "2024-01/2024-03", unit="EUR"), ".")
+    d.say("In March alone they were ",
+          money("€7.9 billion", 7.9e9, 0.05e9, "exports", "TEA", "MOR", "2024-03", unit="EUR"), ".")
+    d.say("Imports from Moorland in the quarter were ",
+          money("€36.1 billion", 36.1e9, 0.05e9, "imports", "TEA", "MOR", "2024-03", unit="EUR"),
+          ", so Tealand's deficit was ",
+          money("€13.5 billion", -13.5e9, 0.05e9, "balance", "TEA", "MOR", "2024-03", kind="balance", unit="EUR"), ".")
+    fs = d.check()
+    assert not alarms(fs) and any("holds with ‘€22.6 billion’" in f.explanation for f in fs)
+    d.claims[-1].value, d.claims[-1].low, d.claims[-1].high = -9.5e9, -9.55e9, -9.45e9     # fits neither
+    assert alarms(d.check())
+
+
+def test_figures_in_a_currency_the_checker_does_not_read_stay_out_of_the_checks():
+    d = Doc().say("Tealand's exports to Moorland were C", money("$594 billion", 594e9, 0.5e9, "exports", "TEA", "MOR",
+                                                                "2023"), " and its imports from Moorland C",
+                  money("$432 billion", 432e9, 0.5e9, "imports", "TEA", "MOR", "2023"), ".")
+    d.say("In US dollars, Moorland's deficit with Tealand was ",
+          money("$67.9 billion", -67.9e9, 0.05e9, "balance", "MOR", "TEA", "2023", kind="balance"), ".")
+    assert not alarms(d.check())
+    # "¥4.1 trillion": no implied dollar for a figure after a currency symbol the checker does not know
+    d2 = Doc().say("Tealand's exports to Moorland were ", money("$47 billion", 47e9, 0.5e9, "exports", "TEA", "MOR",
+                                                                "2023"), ", its imports ¥",
+                   money("4.1 trillion", 4.1e12, 0.05e12, "imports", "TEA", "MOR", "2023", unit=None,
+                         scale_text="trillion"), ".")
+    d2.check()
+    assert d2.claims[1].unit is None

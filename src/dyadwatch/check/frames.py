@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import periods as P
-from .links import (MONEY, comparable, elliptic_currency, link_unlinked_changes,  # noqa: F401
+from .links import (MONEY, comparable, elliptic_currency, foreign_symbol, link_unlinked_changes,  # noqa: F401
                     link_unlinked_points, relink, same_subject)
 from .model import Claim, quoted
 from .numbers import fmt_money
@@ -141,8 +141,13 @@ class Frames:
     _basis: dict = field(default_factory=dict)
     _periods: dict = field(default_factory=dict)
     _by_sentence: dict | None = None
+    _all_flows: dict | None = None
+
+    text: str | None = None
 
     def __post_init__(self):
+        # a figure in a currency the checker does not read ("C$594 billion", "¥4.1 trillion") stays out
+        self.claims = [c for c in self.claims if not (c.unit in MONEY and foreign_symbol(c, self.text))]
         # the identities compare figures in one currency: the one most money figures of the text are stated in
         units = Counter(c.unit for c in self.claims if c.unit in MONEY)
         main = units.most_common(1)[0][0] if units else None
@@ -172,6 +177,16 @@ class Frames:
         if prefer:
             cands = self.by_reporter.get((exp, imp, period, prefer)) or cands
         return nearest(cands, near)
+
+    def all_of(self, key) -> list[Claim]:
+        """Every statement of one flow (exporter, importer), any period, in text order (indexed once)."""
+        if self._all_flows is None:
+            self._all_flows = {}
+            for (e, i, _p), cs in self.flows.items():
+                self._all_flows.setdefault((e, i), []).extend(cs)
+            for lst in self._all_flows.values():
+                lst.sort(key=lambda c: c.span[0])
+        return self._all_flows.get(key, [])
 
     def in_sentence(self, subject, sentence) -> list[Claim]:
         """The money levels of a subject stated in one sentence (indexed once: linear)."""
@@ -210,7 +225,7 @@ class Frames:
 
 def build(claims: list[Claim], text: str | None = None) -> list[Constraint]:
     elliptic_currency(claims, text)
-    fr = Frames(claims)
+    fr = Frames(claims, text=text)
     out: list[Constraint] = []
     # every statement of a country's balance with a partner / of a pair's turnover, any period, in text order
     bal_of: dict = {}
@@ -224,7 +239,7 @@ def build(claims: list[Claim], text: str | None = None) -> list[Constraint]:
     # money levels of no known flow, by period: a stated total the checker may have failed to recognise
     # ("Торгівля України з Китаєм … склала 12,6 млрд доларів")
     plain: dict = {}
-    for c in claims:
+    for c in fr.claims:
         if c.unit == fr.main and c.kind == "level" and not c.indicator and c.period:
             plain.setdefault(c.period, []).append(c)
     # balance = exports - imports -------------------------------------------------------------
@@ -300,8 +315,16 @@ def build(claims: list[Claim], text: str | None = None) -> list[Constraint]:
 
 
 def _restated(fr: Frames, f: Claim) -> list[tuple[str, Claim]]:
-    """The other statements of flow ``f`` (same exporter, importer and period, any country's statistics)."""
-    return [(f.id, o) for o in nearest_k(fr.flows.get((*flow_key(f), f.period), []), f.span[0], 4, f)]
+    """The other statements of flow ``f`` nearest to it in the text: of the same period (any country's
+    statistics), or of a period that overlaps its own ("In March alone exports were €7.9 billion" beside the
+    quarter's €22.6 billion: the checker may have dated the other parts of a check by the wrong one)."""
+    p = P.parse(f.period)
+    out = [(f.id, o) for o in nearest_k(fr.flows.get((*flow_key(f), f.period), []), f.span[0], 4, f)]
+    for o in nearest_k(fr.all_of(flow_key(f)), f.span[0], 6, f):
+        q = P.parse(o.period)
+        if o.period != f.period and p and q and q[0] <= p[1] and p[0] <= q[1]:
+            out.append((f.id, o))
+    return out
 
 
 def _pair(kind: str, total: Claim, f1: Claim, f2: Claim, op, text, mixed_note: str) -> Constraint:

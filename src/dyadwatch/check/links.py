@@ -6,6 +6,7 @@ the ``link_unlinked_*`` functions only fill in what the extractor left unlinked 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from . import periods as P
 from .model import Claim
@@ -27,13 +28,26 @@ def elliptic_currency(claims: list[Claim], text: str | None = None) -> None:
             by_sent.setdefault(c.sentence, set()).add(c.unit)
     for c in claims:
         if c.unit is None and c.scale_text and c.kind in ("level", "balance") and len(by_sent.get(c.sentence, ())) == 1:
-            if text is None or text[max(0, c.span[0] - 1):c.span[0]] == "(":
+            if text is None or text[max(0, c.span[0] - 1):c.span[0]] == "(" or foreign_symbol(c, text):
                 continue
             w = _WORD_AFTER.match(text, c.span[1], max(c.span[1], c.sentence[1]))
             # (a capital after a scale word's dot begins the next sentence: "… 0,1 млрд. Киргизская …")
             if w and not (c.text.endswith(".") and w.group(0).strip()[:1].isupper()):
                 continue
             c.unit = next(iter(by_sent[c.sentence]))
+
+
+def foreign_symbol(c: Claim, text: str | None) -> bool:
+    """A currency symbol the checker does not read stands right before the figure ("¥4.1 trillion", "₩3
+    trillion"), or a "$" that a letter before it makes another dollar ("C$594 billion", "A$", "HK$", "NZ$";
+    "US$" is the US dollar): the figure's currency is not the one read (or none)."""
+    if not text:
+        return False
+    a = c.span[0]
+    before = text[max(0, a - 1):a]
+    if before and unicodedata.category(before) == "Sc":
+        return True
+    return text[a:a + 1] == "$" and before.isalpha() and text[max(0, a - 2):a] != "US"
 
 
 def link_unlinked_changes(claims: list[Claim]) -> None:
