@@ -244,6 +244,64 @@ CORRECT = [
      "В январе–мае 2024 года товарооборот Казахстана и Китая составил 17,2 млрд долларов, что на 4,6% "
      "больше, чем за тот же период 2023 года. В мае товарооборот составил 3,9 млрд долларов. Экспорт "
      "Казахстана в Китай за пять месяцев — 7,3 млрд долларов."),
+    ("2024-03-05",
+     "Armenia's exports to the UAE rose from $1.2 billion in 2021 to $1.5 billion in 2022 and $1.9 billion"
+     " in 2023, an increase of 58% over two years."),
+    ("2024-03-05",
+     "Kazakhstan's exports to China and Russia were $15.2 billion and $9.1 billion respectively in 2023. "
+     "Meanwhile, trade between Uzbekistan and Kyrgyzstan reached $1.5 billion."),
+    ("2024-03-05",
+     "Since 2019, Turkey's exports to Russia have grown by 170%, to $10.9 billion in 2023. In 2019 they "
+     "were $4.0 billion."),
+    ("2024-03-05",
+     "Poland's imports from China reached $39.5 billion in 2023, twice the level of 2016, when they stood "
+     "at $19.8 billion. In 2022 they were $41.2 billion."),
+    ("2024-03-05",
+     "Die Exporte Deutschlands nach China lagen 2023 bei 97,3 Mrd. Euro und damit 9 % unter dem Rekord von"
+     " 2022 (107,0 Mrd. Euro). Verglichen mit 2019 waren sie um 1 % niedriger."),
+    ("2024-03-05",
+     "Экспорт Беларуси в Китай в 2023 году составил 1,9 млрд долларов, что в 2,5 раза больше, чем в 2019 "
+     "году. В 2022 году он составлял 1,3 млрд долларов."),
+    ("2024-03-05",
+     "The US trade deficit with Mexico reached $152 billion in 2023, up from $130 billion in 2022. US "
+     "exports to Mexico were $323 billion and imports from Mexico $475 billion."),
+    ("2024-03-05",
+     "Georgia's exports to Russia in 2023 were $0.7 billion, about 1.5 times the 2021 level, and imports "
+     "from Russia $1.8 billion, up 60% since 2021."),
+    ("2024-05-10",
+     "In the first quarter of 2024 Germany's exports to China fell 12% to €22.6 billion, compared with "
+     "€25.7 billion a year earlier. In March alone they were €7.9 billion. Imports from China in the "
+     "quarter were €36.1 billion, so Germany's deficit was €13.5 billion."),
+    ("2024-05-10",
+     "Poland's exports to Germany were €95.0 billion in 2023 (about $102.7 billion) and imports from "
+     "Germany €79.4 billion ($85.8 billion). The surplus was €15.6 billion."),
+    ("2024-05-10",
+     "Japan's exports to South Korea were ¥6.7 trillion in 2023, or about $47 billion, and its imports "
+     "from Korea ¥4.1 trillion. Korea's deficit with Japan was $18.6 billion by Korean figures."),
+    ("2024-05-10",
+     "Italy's share of Tunisia's exports was 15.3% in 2023 and France's 22.8%. A year earlier the shares "
+     "had been 16.0% and 24.1% respectively."),
+    ("2024-05-10",
+     "Exports from Ukraine to Poland were $4.2 billion in 2023, imports from Poland $9.6 billion; in 2022 "
+     "the figures were $6.3 billion and $8.9 billion. The deficit thus widened from $2.6 billion to $5.4 "
+     "billion."),
+    ("2024-05-10",
+     "Товарооборот России и Индии в 2023 году составил 65 млрд долларов по российским данным и 69 млрд "
+     "долларов по индийским. Российский экспорт в Индию превысил 60 млрд долларов, импорт из Индии "
+     "составил около 4 млрд долларов."),
+    ("2024-05-10",
+     "Im Jahr 2023 belief sich der Handel zwischen Deutschland und Ungarn auf 69,5 Mrd. Euro; 2022 waren "
+     "es 68,0 Mrd. Euro. Die deutschen Exporte nach Ungarn betrugen 2023 31,7 Mrd. Euro, die Importe aus "
+     "Ungarn 37,8 Mrd. Euro. Der Handelsbilanzsaldo lag damit bei minus 6,1 Mrd. Euro."),
+    ("2024-05-10",
+     "Canada's exports to the United States were C$594 billion in 2023 and its imports from the US C$432 "
+     "billion. In US dollars, the US deficit with Canada was $67.9 billion."),
+    ("2024-05-10",
+     "Thailand's exports to China rose 2% in the first four months of 2024 to $11.5 billion. In April they"
+     " were $2.8 billion, up 5% year on year, and in March $3.1 billion."),
+    ("2024-05-10",
+     "The value of Australia's exports to China was A$219 billion in 2023, 23% more than the A$178 billion"
+     " of 2022. Iron ore accounted for A$124 billion."),
 ]
 
 PLANTED = [
