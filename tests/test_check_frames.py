@@ -530,3 +530,14 @@ def test_figures_in_a_currency_the_checker_does_not_read_stay_out_of_the_checks(
                          scale_text="trillion"), ".")
     d2.check()
     assert d2.claims[1].unit is None
+
+
+def test_percentages_of_other_clauses_are_not_taken_for_a_figure_in_points():
+    from dyadwatch.check import check_text
+    for t in ("In 2023 Tealand's share of Moorland's exports rose to 31% from 28%, while Sealand's share fell 2 "
+              "percentage points to 12%.",
+              "Sealand's share in Moorland's exports fell by 3 percentage points to 35%, while Tealand's share rose "
+              "from 8% to 11%.",
+              "The share of exports to Tealand was 45% in 2023, and 38% of imports came from Tealand; Tealand's share "
+              "of trade rose 1.5 percentage points."):
+        assert not [f for f in check_text(t, date="2024-03-01").findings if f.verdict == "inconsistent"], t

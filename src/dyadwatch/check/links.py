@@ -67,14 +67,45 @@ def link_unlinked_changes(claims: list[Claim]) -> None:
 
 def link_unlinked_points(claims: list[Claim], text: str | None) -> None:
     """A figure in percentage points the extractor did not link (any kind: a figure in points is a difference)
-    is linked to two percentages of its sentence (:func:`_link_points`)."""
+    is linked to two percentages of its sentence (:func:`_link_points`); any link that fails
+    :func:`_plausible_points` is dropped."""
     by_sentence: dict = {}
     for c in claims:
         if c.unit == "pct" and c.kind in ("level", "share"):
             by_sentence.setdefault(c.sentence, []).append(c)
+    by_id = {c.id: c for c in claims}
     for c in claims:
-        if c.unit == "pp" and c.kind != "range" and "pp_from" not in c.__dict__ and c.value is not None:
+        if c.unit != "pp" or c.kind == "range" or c.value is None:
+            continue
+        if "pp_from" not in c.__dict__:
             _link_points(c, by_sentence.get(c.sentence, []), text)
+        # every link (the extractor's too) must pass the same test
+        f, t = by_id.get(c.__dict__.get("pp_from")), by_id.get(c.__dict__.get("pp_to"))
+        if f is not None and t is not None and not _plausible_points(c, f, t, by_sentence.get(c.sentence, []), text):
+            del c.__dict__["pp_from"], c.__dict__["pp_to"]
+            c.__dict__.pop("pp_unordered", None)
+
+
+#: words that set one part of a sentence against another ("…, while Russia's share fell 2 points to 12%")
+_CONTRAST = re.compile(r";|\b(?:while|whereas|but|however|während|wogegen|aber|jedoch)\b|(?<![\w\u0400-\u04ff])"
+                       r"(?:тогда как|в то время как|тоді як|водночас|но|але|однак|однако)(?![\w\u0400-\u04ff])",
+                       re.IGNORECASE)
+_TO_AFTER = re.compile(r"\s*(?:to|auf|до)\s+", re.IGNORECASE)
+
+
+def _plausible_points(c: Claim, f: Claim, t: Claim, pcts: list[Claim], text: str | None) -> bool:
+    """Whether a pair of percentages found for a figure in points by position alone is its pair: no contrast
+    ("while", "während", "тогда как", ";") between the pair and the figure, the figure does not lead to a
+    percentage of its own outside the pair ("fell 2 points to 12%"), and the two are not read as different flows."""
+    if not text:
+        return False
+    a, b = min(f.span[0], t.span[0], c.span[0]), max(f.span[1], t.span[1], c.span[1])
+    if _CONTRAST.search(text, a, b):                 # anywhere from the first of the three to the last
+        return False
+    m = _TO_AFTER.match(text, c.span[1])
+    if m and any(x.span[0] == m.end() and x is not f and x is not t for x in pcts):
+        return False
+    return not (f.subject and t.subject and f.subject != t.subject)
 
 
 def comparable(base: str | None, period: str | None) -> bool:
