@@ -541,3 +541,17 @@ def test_percentages_of_other_clauses_are_not_taken_for_a_figure_in_points():
               "The share of exports to Tealand was 45% in 2023, and 38% of imports came from Tealand; Tealand's share "
               "of trade rose 1.5 percentage points."):
         assert not [f for f in check_text(t, date="2024-03-01").findings if f.verdict == "inconsistent"], t
+
+
+def test_a_product_or_a_total_beside_the_same_flow_is_not_a_second_value():
+    def doc(first_words, second_words):
+        d = Doc().say(f"Tealand's {first_words} to Moorland were ",
+                      money("$8.1 billion", 8.1e9, 0.05e9, "exports", "TEA", "MOR", "2023"), " in 2023.")
+        d.say(f"Tealand's {second_words} to Moorland were ",
+              money("$9.9 billion", 9.9e9, 0.05e9, "exports", "TEA", "MOR", "2023"), " in 2023.")
+        return d
+    for first, second in (("exports of oil", "exports"), ("exports", "total exports"),
+                          ("agricultural exports", "exports")):
+        fs = doc(first, second).check()
+        assert not alarms(fs) and any("a part of the flow" in f.explanation for f in fs), (first, second)
+    assert alarms(doc("exports", "exports").check())           # the same flow twice: an error

@@ -302,6 +302,49 @@ CORRECT = [
     ("2024-05-10",
      "The value of Australia's exports to China was A$219 billion in 2023, 23% more than the A$178 billion"
      " of 2022. Iron ore accounted for A$124 billion."),
+    ("2024-02-01",
+     "Kazakhstan's trade with Russia reached $27.3 billion in 2023. Of this, Kazakhstan's exports to "
+     "Russia were $9.1 billion and imports $18.2 billion. Trade with China came to $31.5 billion, with "
+     "exports of $15.2 billion and imports of $16.3 billion."),
+    ("2024-02-01",
+     "Turkey's exports to the UK were $13.1 billion in 2023 and to Germany $21.0 billion. Its imports from"
+     " the UK were $6.6 billion and from Germany $26.3 billion."),
+    ("2024-02-01",
+     "Exports of Lithuanian-origin goods to Latvia were €1.5 billion in 2023, and total exports to Latvia,"
+     " including re-exports, €3.1 billion."),
+    ("2024-02-01",
+     "Russia's exports to China rose 13% to $129 billion in 2023. Russia's imports from China rose 47% to "
+     "$111 billion. In 2022, Russia's exports to China were $114 billion and imports $76 billion."),
+    ("2024-02-01",
+     "In 2023 the Netherlands exported goods worth €120 billion to Germany, of which €45 billion were "
+     "re-exports. Dutch imports from Germany were €95 billion."),
+    ("2024-02-01",
+     "Ukraine's agricultural exports to the EU were $13.4 billion in 2023, and total exports to the EU "
+     "$22.8 billion. Imports from the EU were $33.7 billion."),
+    ("2024-02-01",
+     "Armenia's exports to Russia were $3.4 billion in 2023, of which $1.9 billion were re-exports of "
+     "electronics. Imports from Russia were $2.6 billion."),
+    ("2024-02-01",
+     "Товарооборот Беларуси и России в 2023 году превысил 50 млрд долларов. Экспорт белорусских товаров в "
+     "Россию составил 27,6 млрд долларов, а без учета энергоносителей — 24,1 млрд долларов."),
+    ("2024-02-01",
+     "Im Jahr 2023 exportierte Deutschland Kraftfahrzeuge im Wert von 23,5 Mrd. Euro nach China; insgesamt"
+     " beliefen sich die Exporte nach China auf 97,3 Mrd. Euro."),
+    ("2024-02-01",
+     "India's imports of crude oil from Russia were $46.5 billion in fiscal 2023-24, and its total imports"
+     " from Russia $61.4 billion. Exports to Russia were $4.3 billion."),
+    ("2024-02-01",
+     "Kazakhstan's exports of oil to Italy were $8.1 billion in 2023. Kazakhstan's total exports to Italy "
+     "were $9.9 billion in 2023."),
+    ("2024-02-01",
+     "Ukraine's agricultural exports to Poland reached $2.9 billion in 2023. In 2023 Ukraine's exports to "
+     "Poland as a whole were $3.6 billion."),
+    ("2024-02-01",
+     "Die Exporte Deutschlands nach Polen ohne Kraftfahrzeuge beliefen sich 2023 auf 80,1 Mrd. Euro. "
+     "Insgesamt exportierte Deutschland 2023 Waren für 95,0 Mrd. Euro nach Polen."),
+    ("2024-02-01",
+     "Экспорт российского газа в Китай в 2023 году составил 20,1 млрд долларов. Всего экспорт России в "
+     "Китай в 2023 году составил 129 млрд долларов."),
 ]
 
 PLANTED = [

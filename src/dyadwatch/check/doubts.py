@@ -87,9 +87,37 @@ def target_doubts(claims: list[Claim], text: str | None) -> set[str]:
     return out
 
 
+#: words that make a figure a part of a flow (a product, a kind of trade) or the other a total: "exports of oil",
+#: "agricultural exports", "re-exports", "ohne Kraftfahrzeuge", "без учета энергоносителей", "of which", "in total"
+PART_WORDS = re.compile(
+    r"\b(?:oil|crude|gas|lng|coal|grain|wheat|maize|corn|steel|metals?|iron|copper|cars?|vehicles?|machinery|"
+    r"electronics|agricultural|agri-?food|food|energy|fertili[sz]ers?|re-?exports?|excluding|without|of which|"
+    r"including|non-\w+|total|overall|as a whole|in all)\b|"
+    r"\b(?:Öl|Erdöl|Erdgas|Gas|Kohle|Getreide|Kraftfahrzeug\w*|Maschinen|Agrar\w*|Energie\w*|Lebensmittel|ohne|davon|"
+    r"darunter|insgesamt|gesamt\w*)|"
+    r"(?<![\w\u0400-\u04ff])(?:нефт|газ|зерн|угол|угл|металл|автомобил|сельскохозяйств|продовольств|энергонос|"
+    r"без учета|в том числе|из них|всего|в целом|нафт|вугіл|метал|агро|сільськогосподар|продовольч|без урахування|"
+    r"у тому числі|з них|загалом|усього)", re.IGNORECASE)
+
+
+def part_doubts(claims: list[Claim], text: str | None) -> set[str]:
+    """Money flow figures whose words (from the previous figure of the sentence, or its start) name a product, a
+    kind of trade or a total: one of two statements of "the same" flow may be a part of the other ("exports of
+    oil to Italy were $8.1 billion … total exports to Italy $9.9 billion")."""
+    if not text:
+        return set()
+    out, prev_end = set(), {}
+    for c in claims:                                      # in text order
+        start = max(c.sentence[0], prev_end.get(c.sentence, c.sentence[0]))
+        if c.indicator in ("exports", "imports", "turnover", "balance") and PART_WORDS.search(text, start, c.span[0]):
+            out.add(c.id)
+        prev_end[c.sentence] = c.span[1]
+    return out
+
+
 def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
            text: str | None = None, pronoun_doubt: set | None = None,
-           target_doubt: set | None = None) -> list[tuple[Claim, str]]:
+           target_doubt: set | None = None, part_doubt: set | None = None) -> list[tuple[Claim, str]]:
     """The claims of a check whose meaning the text does not establish in their own sentence, each with the
     reason: a subject filled in from the document's country pair or from an earlier sentence ("subject"), a
     period carried over ("period"), a flow in a sentence that names a balance no figure was read as
@@ -123,6 +151,8 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
             why = "the pronoun may stand for another noun"
         if not why and k.kind == "balance" and owner_unnamed(c, text):
             why = "whose balance it is (the country is named as the partner)"
+        if not why and k.kind == "same" and c.id in (part_doubt or ()):
+            why = "one statement may be a part of the flow (a product, a kind of trade) and the other its total"
         if c.id in (target_doubt or ()):
             why = "a target or expectation, not a statement of fact"
         if why:
