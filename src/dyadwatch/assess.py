@@ -39,6 +39,9 @@ class AssessResult:
             lines.append(f"  warning: a report part failed: {err}")
         if self.report.get("missing_sources"):
             lines.append("  warning: cited but undefined sources: " + ", ".join(self.report["missing_sources"]))
+        if self.report.get("hindsight"):
+            lines.append(f"  warning: {len(self.report['hindsight'])} source(s) dated after {self.as_of} were cited "
+                         "(hindsight): " + ", ".join(self.report["hindsight"]))
         lines.append(f"  {self.report.get('sources_cited', 0)} sources cited")
         lines.append(f"report written to {self.out}")
         if self.report.get("pdf"):

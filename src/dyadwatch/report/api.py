@@ -35,6 +35,7 @@ class ReportContext:
     _sources: dict[str, dict] | None = None
     _same: dict[str, str] | None = None
     aliases: dict[str, list[str]] = field(default_factory=dict)   # canonical id -> other ids cited as it
+    hindsight: set[str] = field(default_factory=set)   # cited sources dated after as_of (see report/known.py)
 
     @property
     def sources(self) -> dict[str, dict]:
@@ -71,6 +72,10 @@ class ReportContext:
                 continue
             if sid not in self.sources:
                 self.missing_sources.add(sid)
+            else:
+                from dyadwatch.report.known import source_known
+                if not source_known(self, sid):   # a block forgot the known-by-date filter: say so
+                    self.hindsight.add(sid)
             canon = self.canonical(sid)
             if canon != sid and sid not in self.aliases.setdefault(canon, []):
                 self.aliases[canon].append(sid)

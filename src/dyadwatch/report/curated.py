@@ -32,9 +32,8 @@ def format_claim_value(row: dict) -> str:
 
 
 def _realm_claims(ctx: ReportContext, realm: str) -> list[dict]:
-    from dyadwatch.catalog import list_claims
-    return [c for c in list_claims(ctx.store, ctx.dyad.label, realm)
-            if not c.get("period") or c["period"][:10] <= ctx.as_of]
+    from dyadwatch.report.known import known_claims
+    return known_claims(ctx, realm)
 
 
 def claims_table(ctx: ReportContext, claims: list[dict]) -> str:
@@ -183,11 +182,11 @@ def dedupe_events(events: list[dict]) -> list[dict]:
 def _timeline_block(ctx: ReportContext, realm: str | None, title: str) -> Block | None:
     from markupsafe import Markup
 
-    from dyadwatch.catalog import list_events
     from dyadwatch.report.codes import code_name
+    from dyadwatch.report.known import known_events
     from dyadwatch.report.templating import render
 
-    raw = list_events(ctx.store, ctx.dyad.label, None, ctx.as_of, realm)
+    raw = known_events(ctx, realm)
     if not raw:
         return None
     events = dedupe_events(raw)

@@ -88,4 +88,5 @@ def render(ctx: ReportContext) -> tuple[str, dict]:
                            generated=generated, nav=nav, sections=sections, sources=_sources(ctx), scale=ICD_203)
     summary["sources_cited"] = len(ctx.footnotes)
     summary["missing_sources"] = sorted(ctx.missing_sources)
+    summary["hindsight"] = sorted(ctx.hindsight)
     return str(page), summary

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dyadwatch.report.api import Block, ReportContext
+from dyadwatch.report.known import known_events, known_observations, known_trade, source_known  # noqa: F401
 
 # ICD 203 (US Office of the Director of National Intelligence, Intelligence Community Directive 203,
 # "Analytic Standards", 2015): the seven likelihood terms and their probability ranges (percent).
@@ -148,7 +149,8 @@ def _warning(ctx: ReportContext, rule: dict) -> Judgement | None:
     evidence = []
     for c in live:
         for sid in c.get("evidence") or []:
-            evidence.append((sid, _date(c.get("period"))))
+            if source_known(ctx, sid):
+                evidence.append((sid, _date(c.get("period"))))
     j = Judgement(rule["id"], _fill(rule["text"], is_likelihood=is_likelihood(term), likelihood=term),
                   term, "model", evidence, f["probability"], prior_only)
     j.notes.append(f"The warning model gives {100 * f['probability']:.1f}% (its prior alone: "
@@ -174,17 +176,6 @@ def _date(period: Any) -> str | None:
         return dt.date.fromisoformat(s[:10]).isoformat()
     except ValueError:
         return None
-
-
-def known_observations(ctx: ReportContext, spec: dict) -> list[dict]:
-    """Observations of `spec`'s indicator (and reporter/partner when given) known and dated by the report date,
-    in period order (a later-known revision of a period last)."""
-    rows = ctx.store.query(
-        "SELECT period, value, source_id, known_at FROM observations WHERE indicator = ? "
-        "AND coalesce(reporter, '') = coalesce(?, reporter, '') AND coalesce(partner, '') = coalesce(?, partner, '') "
-        "AND coalesce(CAST(known_at AS VARCHAR), period) <= ? ORDER BY period, known_at",
-        [spec["indicator"], spec.get("reporter"), spec.get("partner"), ctx.as_of])
-    return [r for r in rows if str(r["period"])[:10] <= ctx.as_of]
 
 
 def _observation(ctx: ReportContext, rule: dict) -> Judgement | None:
@@ -227,11 +218,10 @@ def _when(period: Any) -> str:
 
 
 def _trade(ctx: ReportContext, rule: dict) -> Judgement | None:
-    from dyadwatch.realms.economic import series
     from dyadwatch.report import svg
 
     base = str(rule["base"])
-    rows = [r for r in series(ctx.store, ctx.a, ctx.b, "A") if _date(r["period"]) and
+    rows = [r for r in known_trade(ctx, "A") if _date(r["period"]) and
             _date(r["period"]) < ctx.as_of and r.get("turnover_usd") is not None]
     best = None
     for rep in (ctx.a, ctx.b):
@@ -257,10 +247,8 @@ def _trade(ctx: ReportContext, rule: dict) -> Judgement | None:
 
 
 def _events(ctx: ReportContext, rule: dict) -> Judgement | None:
-    from dyadwatch.catalog import list_events
-
     start = _shift(ctx.as_of, -int(rule.get("within_days", 365)))
-    allev = [e for e in list_events(ctx.store, ctx.dyad.label, None, ctx.as_of, rule.get("realm"))]
+    allev = known_events(ctx, rule.get("realm"))
     if not allev:
         return None
     prefixes = tuple(str(c) for c in rule.get("cameo") or [""])

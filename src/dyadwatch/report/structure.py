@@ -124,7 +124,8 @@ def alignment(ctx: ReportContext) -> list[Block]:
     from dyadwatch.assess import bundled_key
     from dyadwatch.countries import Dyad
     from dyadwatch.curated import load_bundled
-    from dyadwatch.realms.economic import series
+    from dyadwatch.periods import words as period_words
+    from dyadwatch.report.known import known_claims, known_events, known_trade
     from dyadwatch.report.templating import render
 
     out = []
@@ -141,7 +142,7 @@ def alignment(ctx: ReportContext) -> list[Block]:
             ctx._sources = None   # new sources: refresh the footnote lookup
         figures = []
         for rep in (country, ally):
-            rows = [r for r in series(ctx.store, country, ally, "A") if r["reporter"] == rep
+            rows = [r for r in known_trade(ctx, "A", country, ally) if r["reporter"] == rep
                     and r["turnover_usd"] is not None and r["period"] < ctx.as_of[:4]]
             if rows:
                 r = rows[-1]
@@ -149,10 +150,10 @@ def alignment(ctx: ReportContext) -> list[Block]:
                                         f"{svg.fmt_value(r['turnover_usd'], 'money')}"
                                         + (f" ({r['change_pct']:+.1f}% on a year before)" if r["change_pct"] is not None
                                            else ""), "cite": Markup(ctx.cite(*r["source_ids"]))})
-        shares = ctx.store.query(
-            "SELECT indicator, period, value, hedge, source_id FROM claims WHERE dyad IN (?, ?) AND kind = 'share' "
-            "AND reporter = ? AND partner = ? AND indicator IN ('trade_share', 'export_share', 'import_share') "
-            "ORDER BY period DESC, indicator", labels + [country, ally])
+        shares = sorted((c for c in known_claims(ctx, dyad=labels[0]) if c["kind"] == "share"
+                         and c["reporter"] == country and c["partner"] == ally
+                         and c["indicator"] in ("trade_share", "export_share", "import_share")),
+                        key=lambda c: (str(c["period"]), c["indicator"]), reverse=True)
         what = {"trade_share": "trade", "export_share": "exports", "import_share": "imports"}
         seen = set()
         for s in shares:   # the latest stated share of each kind
@@ -160,14 +161,12 @@ def alignment(ctx: ReportContext) -> list[Block]:
                 continue
             seen.add(s["indicator"])
             figures.append({"text": f"{ctx.name(ally)}'s share of {ctx.name(country)}'s {what[s['indicator']]}, "
-                                    f"{s['period'].replace('/', '–')}: {(s['hedge'] + ' ') if s['hedge'] else ''}"
+                                    f"{period_words(s['period'])}: {(s['hedge'] + ' ') if s['hedge'] else ''}"
                                     f"{s['value']:g}%", "cite": Markup(ctx.cite(s["source_id"]))})
-        events = ctx.store.query(
-            "SELECT date, summary, source_id FROM events WHERE dyad IN (?, ?) AND date <= ? AND cameo IN "
-            "(SELECT unnest(?::VARCHAR[])) AND realm IN ('security', 'policy') ORDER BY date DESC LIMIT 6",
-            labels + [ctx.as_of, list(ALIGNMENT_CODES)])
+        known = [e for e in known_events(ctx, dyad=labels[0])
+                 if e["realm"] in ("security", "policy") and e.get("cameo") in ALIGNMENT_CODES]
         steps = [{"date": e["date"], "summary": e["summary"], "cite": Markup(ctx.cite(e["source_id"]))}
-                 for e in reversed(events)]
+                 for e in known[-6:]]
         title = f"{ctx.name(country)}'s alignment with {ctx.name(ally)}"
         if not figures and not steps:
             out.append(Block(title, str(render("alignment.html", lead=f"No data on {ctx.name(country)}–"
@@ -175,7 +174,7 @@ def alignment(ctx: ReportContext) -> list[Block]:
                                                note=f"Run dyadwatch assess {country} {ally} to load them.")),
                              order=95))
             continue
-        n = ctx.store.scalar("SELECT count(*) FROM events WHERE dyad IN (?, ?) AND date <= ?", labels + [ctx.as_of])
+        n = len(known_events(ctx, dyad=labels[0]))
         html = render("alignment.html",
                       lead=f"How closely {ctx.name(country)} is tied to {ctx.name(ally)}, from the {country}–{ally} "
                            f"dataset: trade by each side's records, stated dependence shares, and the latest steps of "
