@@ -41,11 +41,20 @@ def claims_table(ctx: ReportContext, claims: list[dict]) -> str:
 
     from dyadwatch.report.templating import render
 
-    rows = [{"period": c.get("period") or "", "indicator": indicator_name(c["indicator"]),
+    from dyadwatch.periods import words
+
+    rows = [{"period": words(c.get("period")), "indicator": indicator_name(c["indicator"]),
              "who": " → ".join(x for x in (c.get("reporter"), c.get("partner")) if x),
-             "value": format_claim_value(c), "cite": Markup(ctx.cite(c["source_id"])), "kind": c["kind"],
+             "value": format_claim_value(c), "cite": Markup(ctx.cite(c["source_id"])),
+             "kind": CLAIM_KINDS.get(c["kind"], c["kind"]),
              "note": c.get("note") or ""} for c in claims]
     return str(render("blocks/claims.html", rows=rows))
+
+
+# what each kind of claim states, in words for the table's "stated as" column
+CLAIM_KINDS = {"level": "an amount", "change": "a change", "share": "a share", "count": "a number",
+               "date": "a date", "rank": "a rank", "forecast": "a forecast", "range": "a range",
+               "sum": "a total", "balance": "a balance", "comparison": "a comparison"}
 
 
 def indicator_name(indicator: str) -> str:

@@ -46,7 +46,8 @@ def _warning_basis(ctx: ReportContext) -> dict | None:
     prior_only = out.get("prior_only")
     if prior_only is None:   # before the warning model says so itself: no reading moves the log-odds
         prior_only = not any(abs(c.get("weighted") or 0) > 1e-6 for c in out.get("contributions") or [])
-    return {"target": out["target"], "prior_only": bool(prior_only), "probability": out["probability"],
+    title = getattr(card.targets.get(out["target"]), "title", None) if isinstance(card.targets, dict) else None
+    return {"target": (title[:1].lower() + title[1:]) if title else out["target"], "prior_only": bool(prior_only), "probability": out["probability"],
             "prior": out["prior"], "missing": out.get("no_data") or []}
 
 
@@ -91,10 +92,10 @@ def _notes(ctx: ReportContext, status: list[dict], warning: dict | None) -> list
     if warning:
         pct = f"{warning['probability'] * 100:.1f}%"
         if warning["prior_only"]:
-            notes.append(f"The escalation warning ({warning['target']} {pct}) is the prior alone: no indicator "
+            notes.append(f"The escalation warning ({warning['target']}: {pct}) is the prior alone: no indicator "
                          "reading is recent enough to move it on this date.")
         elif curated and curated["stale"]:
-            notes.append(f"The escalation warning ({warning['target']} {pct}) rests on curated indicator readings "
+            notes.append(f"The escalation warning ({warning['target']}: {pct}) rests on curated indicator readings "
                          f"that end on {curated['covers_to']}"
                          + (", and on current event data." if events and not all(e["stale"] for e in events) else "."))
     return notes

@@ -85,7 +85,9 @@ def _row_cite(ctx: ReportContext, row: dict) -> Markup:
 
 
 def _flow_table(ctx: ReportContext, rows: list[dict]) -> str:
-    items = [{"period": r["period"], "reporter": r["reporter"], "exports": _m(r["exports_usd"]),
+    from dyadwatch.periods import words
+
+    items = [{"period": words(r["period"]), "reporter": r["reporter"], "exports": _m(r["exports_usd"]),
               "imports": _m(r["imports_usd"]), "turnover": _m(r["turnover_usd"]), "balance": _m(r["balance_usd"]),
               "cite": _row_cite(ctx, r), "derived": "; ".join(r.get("derived") or [])} for r in rows]
     return str(_t().flow_table(ctx.a, items))
@@ -304,9 +306,17 @@ def _comparison_html(ctx: ReportContext, s: dict) -> str:
         mir.append({"period": m["period"], "flow": m["flow"], "fob": _m(m["exporter_record_fob_usd"]),
                     "cif": _m(m["importer_record_cif_usd"]), "equiv": _m(m["importer_record_fob_equiv_usd"]),
                     "gap": _pct(m["gap_pct"]), "verdict": verdict, "cite": Markup(ctx.cite(*m["source_ids"]))})
-    derived = [f"{r['reporter']} {p}: {d}" for r in s["rows"] for d in r.get("derived") or []]
-    notes = list(s["notes"]) + [f"Derived, not published: {d}." for d in derived]
-    return str(_t().comparison(a, p, c, rows, notes, mir, _margin(f)))
+    from dyadwatch.periods import words as _words
+
+    derived = [f"{r['reporter']} {_words(p)}: {d}" for r in s["rows"] for d in r.get("derived") or []]
+    spans = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?/\d{4}-\d{2}(?:-\d{2})?\b")   # formal spans in notes, in words
+    notes = [spans.sub(lambda m: _words(m.group(0)), n) for n in s["notes"]] + \
+        [f"Derived, not published: {d}." for d in derived]
+    from dyadwatch.periods import words
+
+    for m in mir:
+        m["period"] = words(m["period"])
+    return str(_t().comparison(a, words(p), words(c), rows, notes, mir, _margin(f)))
 
 
 def _annual_pairs(ctx: ReportContext) -> list[tuple[str, str]]:
@@ -381,7 +391,7 @@ def same_period_block(ctx: ReportContext, data) -> Block:
     title = f"Same-period comparison: {name_p} against {name_c}"
     missing = [r["reporter"] for r in s["rows"]
                if all(v is None for v in (r.get("compare_values") or {}).values())]
-    text = str(_t().para(f"{name_p} ({p}) against the same months a year before, from each country's records. "
+    text = str(_t().para(f"{name_p} against the same months a year before, from each country's records. "
                          "Part-year figures are only compared with the same months: never with a whole year."))
     if len(missing) == len(s["rows"]):
         text += _empty(f"No figure for {name_c} is in the store from either side, so no change is computed; load "

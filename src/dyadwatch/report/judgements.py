@@ -365,6 +365,12 @@ def evaluate(ctx: ReportContext, doc: dict) -> tuple[list[Judgement], list[str]]
     return out, problems
 
 
+def _short(statement: str, words: int = 8) -> str:
+    """The first words of a judgement, for the terminal summary (the rule's id is not for readers)."""
+    parts = statement.split()
+    return " ".join(parts[:words]).rstrip(",;:.") + ("…" if len(parts) > words else "")
+
+
 def key_judgements(ctx: ReportContext) -> list[Block]:
     from markupsafe import Markup
 
@@ -388,7 +394,7 @@ def key_judgements(ctx: ReportContext) -> list[Block]:
     html = render("judgements.html", items=items, problems=problems, earlier=earlier, dropped=dropped,
                   recorded=recorded, no_rules=False, dyad=ctx.dyad.label)
     summary = f"{len(judgements)} key judgements (" + "; ".join(
-        f"{j.id}: {j.likelihood}, {j.confidence} confidence" for j in judgements) + ")"
+        f"{_short(j.statement)}: {j.likelihood}, {j.confidence} confidence" for j in judgements) + ")"
     if earlier:
         summary += f"; {earlier['changed']} changed since the assessment as of {earlier['as_of']}"
     return [Block("Key judgements", html, order=0, summary=summary)]

@@ -44,6 +44,18 @@ def _has_event_data(store, dyad: str) -> bool:
         return False
 
 
+def _names(ctx: ReportContext) -> tuple[dict[str, str], dict[str, str]]:
+    """Words for the model card's codes: {target id: title} and {episode id: its label}, so that tables and
+    captions name targets and episodes rather than show their codes."""
+    from dyadwatch.warning.card import load_card
+
+    card = load_card(ctx.dyad.label)
+    targets = {tid: t.title for tid, t in card.targets.items()}
+    episodes = {str(ep["id"]): str(ep.get("label") or ep.get("title") or str(ep["id"]).replace("-", " "))
+                for ep in card.episodes}
+    return targets, episodes
+
+
 def _rows(ctx: ReportContext, f: dict) -> list[dict]:
     from markupsafe import Markup
 
@@ -80,7 +92,7 @@ def _now_block(ctx: ReportContext, card, forecasts: dict[str, dict], cache: dict
             "no_data": ", ".join(labels.get(n, n) for n in f["no_data"]), "event_data": f["event_data"],
             "moves": "; ".join(describe_moves(f["what_would_move_it"], plain=True))})
     html = str(render("warning/now.html", as_of=ctx.as_of, horizon=HORIZON,
-                      card_file=card.path.rsplit("/", 1)[-1], card_version=card.version, targets=targets))
+                      card_version=card.version, targets=targets))
     summary = "; ".join(f"{tid} prior only: no current evidence" if f["prior_only"]
                         else f"{tid} {_pct(f['probability'])} in {HORIZON}d" for tid, f in forecasts.items())
     return Block("Escalation warning now", html, order=1, summary=f"warning: {summary}")
@@ -132,7 +144,7 @@ def _chart_block(ctx: ReportContext, card, runs: dict[str, dict], step_note: str
         if lab:
             name = str(ep.get("label") or str(ep["id"]).replace("-", " "))   # words, not the episode's id
             markers.append((lab, ("+ " if ep.get("kind") == "positive" else "− ") + name))
-            episodes.append({"id": ep["id"], "from": ep["from"], "to": ep["to"], "kind": ep.get("kind"),
+            episodes.append({"id": name, "from": ep["from"], "to": ep["to"], "kind": ep.get("kind"),
                              "cites": Markup(ctx.cite(*known_ids(ctx, ep.get("sources") or [])))})
     from dyadwatch.report.curated import key_markers
 
@@ -147,7 +159,8 @@ def _chart_block(ctx: ReportContext, card, runs: dict[str, dict], step_note: str
                 continue   # an onset after the report's date (or reported later) is hindsight
             if (tid, o["source_id"]) not in onsets.setdefault(o["date"], []):
                 onsets[o["date"]].append((tid, o["source_id"]))
-    onset_rows = [{"date": date, "targets": "/".join(dict.fromkeys(t for t, _ in items)),
+    titles = {tid: t.title for tid, t in card.targets.items()}
+    onset_rows = [{"date": date, "targets": "; ".join(dict.fromkeys(titles.get(t, t) for t, _ in items)),
                    "cites": Markup("".join(ctx.cite(s) for _, s in items))} for date, items in sorted(onsets.items())]
     after_info = None
     if after:
@@ -172,10 +185,11 @@ def _scores_block(ctx: ReportContext, runs: dict[str, dict], step_note: str) -> 
 
     from dyadwatch.report.templating import render
 
+    titles, episode_names = _names(ctx)
     scores = []
     for tid, r in runs.items():
         sc, m = r["scores"], r["scores"]["model"]
-        scores.append({"target": tid, "n_scored": r["n_scored"], "n_positive": r["n_positive"],
+        scores.append({"target": titles.get(tid, tid), "n_scored": r["n_scored"], "n_positive": r["n_positive"],
                        "brier": _num(m["brier"]), "brier_clim": _num(sc["climatology"]["brier"]),
                        "brier_nc": _num(sc["no_change"]["brier"]), "brier_prior": _num(sc["prior_only"]["brier"]),
                        "skill_clim": _num(m["brier_skill_vs_climatology"], 2),
@@ -186,7 +200,7 @@ def _scores_block(ctx: ReportContext, runs: dict[str, dict], step_note: str) -> 
         for lt in r["lead_time"]:
             if lt["onset"] > ctx.as_of:
                 continue   # an onset after the report's date is hindsight
-            lead.append({"target": tid, "onset": lt["onset"],
+            lead.append({"target": titles.get(tid, tid), "onset": lt["onset"],
                          "days": ["–" if lt[k] is None else lt[k] for k in ("lead_days_10", "lead_days_25",
                                                                              "lead_days_50")]})
         for e in r["episodes"]:
@@ -194,7 +208,8 @@ def _scores_block(ctx: ReportContext, runs: dict[str, dict], step_note: str) -> 
                 continue
             fa = " / ".join(str(e.get(f"false_alarms_{k}", "–")) for k in (10, 25, 50)) \
                 if e["kind"] == "negative" else "–"
-            eps.append({"target": tid, "id": e["id"], "kind": e["kind"], "max": _pct(e["max_probability"]),
+            eps.append({"target": titles.get(tid, tid), "id": episode_names.get(str(e["id"]), e.get("title") or e["id"]),
+                        "kind": e["kind"], "max": _pct(e["max_probability"]),
                         "false_alarms": fa})
     thin = next((r["thin_history"] for r in runs.values() if r.get("thin_history")), None)
     first = next(iter(runs.values()))
@@ -208,12 +223,12 @@ def _scores_block(ctx: ReportContext, runs: dict[str, dict], step_note: str) -> 
     def ci(v, nd=4):
         return "–" if not v else f"{_num(v[0], nd)} to {_num(v[1], nd)}"
 
-    evals = [{"target": tid, "brier": _num(r["scores"]["model"]["brier"]),
+    evals = [{"target": titles.get(tid, tid), "brier": _num(r["scores"]["model"]["brier"]),
               "brier_ci": ci(r["scores"]["model"]["brier_ci"]),
               "skill": _num(r["scores"]["model"]["brier_skill_vs_climatology"], 2),
               "skill_ci": ci(r["scores"]["model"]["brier_skill_vs_climatology_ci"], 2),
               "top3": _pct(r["decisive"]["top3_share_of_gain"]),
-              "loo": [{"left_out": e["left_out"], "n_left_out": e["n_left_out"], "brier": _num(e["brier"]),
+              "loo": [{"left_out": episode_names.get(str(e["left_out"]), e["left_out"]), "n_left_out": e["n_left_out"], "brier": _num(e["brier"]),
                        "brier_climatology": _num(e["brier_climatology"]),
                        "skill": _num(e["skill_vs_climatology"], 2)} for e in r["leave_one_episode_out"]
                       if str(e["to"]) <= ctx.as_of],
@@ -321,7 +336,8 @@ def _registry_block(ctx: ReportContext) -> Block | None:
                               if x.strip() in card.target(r["target"]).record_complete_sources])
         return note[:m.start()] + ")" + note[m.end():], Markup(ctx.cite(*ids))
 
-    view = [{"id": r["id"], "target": r["target"], "probability": _pct(r["probability"]),
+    titles = {tid: t.title for tid, t in card.targets.items()} if card is not None else {}
+    view = [{"id": r["id"], "target": titles.get(r["target"], r["target"]), "probability": _pct(r["probability"]),
              "range": f"{_pct(r['low'])}–{_pct(r['high'])}" if r.get("low") is not None else "",
              "horizon_days": r["horizon_days"], "issued_at": r["issued_at"], "resolves_at": r["resolves_at"],
              "author": r["author"], "cites": Markup(ctx.cite(r.get("source_id"))), "status": r["status"],
