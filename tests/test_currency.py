@@ -165,3 +165,36 @@ def test_banner_cites_sources_and_names_a_failed_update(bundled, tmp_path):
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section))
     assert "the last update of this source failed" in text and "masterfilelist" not in text
     assert "GDELT 2.0 event data" in text and "current" in text
+
+
+@pytest.mark.parametrize("label, text", [
+    ("Sanctions lists", "Sanctions lists are stale"), ("UN Comtrade trade statistics", "UN Comtrade trade statistics are stale"),
+    ("GDELT 2.0 event data", "GDELT 2.0 event data are stale"), ("Curated facts (bundled, cited)",
+                                                                   "Curated facts (bundled, cited) are stale"),
+    ("Press", "Press is stale"), ("One list", "One list is stale")])
+def test_stale_headline_agrees_with_the_label(label, text):
+    from dyadwatch.currency import missing_phrase, stale_headline
+
+    assert stale_headline({"label": label}) == text
+    assert missing_phrase({"label": label}) == ("have no data" if " are " in text else "has no data")
+
+
+
+def test_monitor_alert_for_stale_lists_is_grammatical(bundled):
+    """The monitor's first run on the bundled store (lists of 2022–2026, stale in December 2026) raises
+    'Sanctions lists are stale', not 'Sanctions lists is stale'."""
+    import types
+
+    from dyadwatch.countries import Dyad
+    from dyadwatch.monitor import state
+    from dyadwatch.sanctions.bundled import ensure_bundled
+
+    ensure_bundled(bundled)
+    d, today = Dyad("UKR", "BLR"), dt.date(2026, 12, 5)
+    after = state.snapshot(bundled, d, today)
+    result = types.SimpleNamespace(db_started=dt.datetime(2026, 12, 5), sources=[])
+    out = state.alerts(bundled, d, after, after, result, today=today, first_run=True,
+                       conf={"new_events": {"enabled": False}})
+    titles = [a["title"] for a in out if a["kind"] == "source_stale"]
+    assert "Sanctions lists are stale" in titles, titles
+    assert not any(re.search(r"(lists|statistics|facts|data)\b.* is stale", t) for t in titles), titles

@@ -336,6 +336,25 @@ def source_status(store, a, b=None, *, as_of=None, rules_path: str | Path | None
     return out
 
 
+def verb(label: str, singular: str = "is", plural: str = "are") -> str:
+    """The verb that agrees with a source's label: 'Sanctions lists are', 'UN Comtrade trade statistics are',
+    'GDELT 2.0 event data are' (data as a plural, as the report writes it), 'ACLED event data are'."""
+    head = label.split("(")[0].split()
+    last = head[-1].lower() if head else ""
+    return plural if last == "data" or (last.endswith("s") and not last.endswith("ss")) else singular
+
+
+def stale_headline(entry: dict) -> str:
+    """'Sanctions lists are stale' (with the reporter of a Comtrade entry): the monitor's alert title."""
+    return f"{entry['label']} {verb(entry['label'])} stale" + (f" ({entry['reporter']})" if entry.get("reporter")
+                                                               else "")
+
+
+def missing_phrase(entry: dict) -> str:
+    """'have no data' or 'has no data', agreeing with the label."""
+    return f"{verb(entry['label'], 'has', 'have')} no data"
+
+
 def summary_line(entry: dict) -> str:
     """One plain sentence about a source's currency (the CLI and the report use it)."""
     who = entry["label"] + (f", {entry['reporter']}'s records" if entry.get("reporter") else "")
