@@ -192,8 +192,10 @@ def table_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
              for d in ds])
     for d in ds:   # the table shows one share per dyad (a trade share first); --json has them all
         d["_shares"] = sorted(d["shares"], key=lambda s: (s["indicator"] != "trade_share", s["period"] or ""))
+    from dyadwatch.periods import words
+
     add("dependence shares stated", ["; ".join(f"{s['indicator'].replace('_', ' ')} {s['reporter']}→{s['partner']} "
-                                              f"{s['period']}: {(s['hedge'] + ' ') if s['hedge'] else ''}{s['share_pct']:g}%"
+                                              f"{words(s['period'])}: {(s['hedge'] + ' ') if s['hedge'] else ''}{s['share_pct']:g}%"
                                               for s in d.pop("_shares")[:1])
                                     or "–" for d in ds])
     realms = sorted({r for d in ds for r in d["events_by_realm"]})
