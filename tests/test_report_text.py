@@ -58,6 +58,12 @@ def test_report_body_has_no_identifiers_paths_or_raw_spans(pages, day):
     # no coding notes or source ids inside curated text
     assert "Actor1" not in text and "Actor2" not in text and "coded as" not in text
     assert "nmn-yearbook" not in text and "(E2)" not in text and "(E1 onset)" not in text
+    # judgement rules are named in words, never by their ids
+    from dyadwatch.report.judgements import rules_for
+    from dyadwatch.countries import Dyad
+
+    for rule in rules_for(Dyad("UKR", "BLR"))["judgements"]:
+        assert rule["id"] not in text
 
 
 def test_figures_table_says_periods_and_kinds_in_words(pages):

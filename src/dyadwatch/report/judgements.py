@@ -349,16 +349,31 @@ def compare(previous: list[dict], judgements: list[Judgement]) -> list[str]:
 
 
 # --- the block ------------------------------------------------------------------------------------------
+def _about(rule: dict) -> str:
+    """What a rule judges, in words (its id is not for readers)."""
+    from dyadwatch.report.curated import indicator_name
+
+    kind = rule.get("kind")
+    if kind == "observation":
+        return f"the judgement on {indicator_name(str(rule.get('indicator', '')))}"
+    if kind == "trade":
+        return f"the judgement on trade in goods against {rule.get('base')}"
+    if kind == "events":
+        return "the judgement on dated events" + (f" of the {str(rule['realm']).replace('_', ' ')} realm"
+                                                  if rule.get("realm") else "")
+    return "the judgement on the warning model's probability"
+
+
 def evaluate(ctx: ReportContext, doc: dict) -> tuple[list[Judgement], list[str]]:
     out, problems = [], []
     for rule in doc["judgements"]:
         try:
             j = EVALUATORS[rule["kind"]](ctx, rule)
         except Exception as exc:  # noqa: BLE001 - one failing rule must not hide the others; it is shown
-            problems.append(f"{rule['id']}: {type(exc).__name__}: {exc}")
+            problems.append(f"{_about(rule)}: it could not be evaluated ({type(exc).__name__}: {exc})")
             continue
         if j is None:
-            problems.append(f"{rule['id']}: no evidence in the store for this judgement")
+            problems.append(f"{_about(rule)}: no evidence in the store known by this date")
             continue
         j.confidence, j.confidence_reason = confidence(j.evidence, ctx.as_of, ctx.sources, j.prior_only)
         out.append(j)
