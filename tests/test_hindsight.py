@@ -76,6 +76,8 @@ def test_past_dated_report_says_so_and_uses_no_later_lists_or_recommendations(re
     assert "No recommendation tracked for this dyad had been made by 2022-02-20" in text
     # the brief's red lines are not assessed before it existed; the invasion of 24 Feb is not an onset yet
     assert "does not assess them" in text
+    # the economic claims all come from later sources (the brief of May 2024 and others): said plainly
+    assert "No claim for this realm was stated by a source published by 2022-02-20" in text
     assert "2022-02-24" not in _body(page)
     # in mid-2023 the EU and US lists were published, the UK list (May 2026) was not
     later = _text(reports[0]["2023-06-30"][0])

@@ -212,7 +212,12 @@ def _timeline_block(ctx: ReportContext, realm: str | None, title: str) -> Block 
 def _claims_blocks(ctx: ReportContext, realm: str) -> list[Block]:
     claims = _realm_claims(ctx, realm)
     if not claims:
-        return [Block("Claims", '<p class="empty">No claims for this realm in the store.</p>', order=10)]
+        from dyadwatch.catalog import list_claims
+
+        later = bool(list_claims(ctx.store, ctx.dyad.label, realm))
+        text = (f"No claim for this realm was stated by a source published by {ctx.as_of}; the store's claims "
+                "come from later sources." if later else "No claims for this realm in the store.")
+        return [Block("Claims", f'<p class="empty">{text}</p>', order=10)]
     charts = claim_series_charts(ctx, claims)
     blocks = [Block("Figures stated by sources", claims_table(ctx, claims), order=10,
                     summary=f"{len(claims)} cited claims")]
