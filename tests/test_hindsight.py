@@ -93,3 +93,17 @@ def test_registry_outcome_resolved_later_shows_open(reports):
     row = re.search(r"<tr><td>metaculus.*?</tr>", page, flags=re.S).group(0)
     # the store resolves it only today (a past-dated report resolves nothing): on 2023-06-30 it was unresolved
     assert "<td>overdue</td>" in row and "<td>no</td>" not in row and "by rule" not in row
+
+
+def test_structural_indices_as_known_then(bundled):
+    """V-Dem version 10 (2020) is not used before it was published; after, only years that had ended."""
+    from dyadwatch.countries import Dyad
+    from dyadwatch.report.api import ReportContext
+    from dyadwatch.report.structure import political
+
+    early = ReportContext(store=bundled, dyad=Dyad("UKR", "BLR"), as_of="2018-06-30")
+    (block,) = political(early)
+    assert "published after 2018-06-30" in block.html and not early.footnotes and not early.hindsight
+    later = ReportContext(store=bundled, dyad=Dyad("UKR", "BLR"), as_of="2021-06-30")
+    (block,) = political(later)
+    assert later.footnotes and not later.hindsight and "2019" in block.html

@@ -30,7 +30,7 @@ class AssessResult:
             lines.append(f"  bundled data: {len(loaded)} file(s) loaded, "
                          f"{len(self.loaded) - len(loaded)} unchanged")
         c = self.report.get("counts", {})
-        lines.append(f"  store: {c.get('claims', 0)} claims, {c.get('events', 0)} events, "
+        lines.append(f"  store, as known on {self.as_of}: {c.get('claims', 0)} claims, {c.get('events', 0)} events, "
                      f"{c.get('observations', 0)} observations ({self.store})")
         for realm, items in self.report.get("sections", {}).items():
             if items:

@@ -21,6 +21,25 @@ def _fmt(ind: str, v: float) -> str:
     return f"{v:.2f}" if ind == "uds" else f"{v:.3f}"
 
 
+def _known(ctx: ReportContext, data: dict) -> dict:
+    """The country-year data as known on the report's date (report/known.py): years that had ended, from a
+    dataset version published by then; an indicator whose source came out later is left out, with a note."""
+    from dyadwatch.report.known import source_known
+
+    series, later = {}, []
+    for ind, by in data["series"].items():
+        sid = data["sources"].get(ind)
+        if sid and not source_known(ctx, sid):
+            later.append(ind_name(ind))
+            continue
+        kept = {c: [(y, v) for y, v in pts if str(y) < ctx.as_of[:4]] for c, pts in by.items()}
+        if any(kept.values()):
+            series[ind] = kept
+    notes = [f"{', '.join(dict.fromkeys(later))}: the version in the store was published after {ctx.as_of}, so it "
+             "is not shown."] if later else []
+    return {**data, "series": series, "missing": data["missing"] + notes}
+
+
 def _rows(ctx: ReportContext, data: dict, names: list[tuple[str, str]]) -> list[dict]:
     from dyadwatch.structure import latest
 
@@ -59,7 +78,7 @@ def political(ctx: ReportContext) -> list[Block]:
     from dyadwatch.report.templating import render
     from dyadwatch.structure import DEMOCRACY_COLUMNS, indicators
 
-    data = indicators(ctx.store, [ctx.a, ctx.b])
+    data = _known(ctx, indicators(ctx.store, [ctx.a, ctx.b]))
     pol = data["series"].get("polyarchy")
     if not pol and "polity2" not in data["series"]:
         return [Block("Structural context: how each country is governed",
@@ -89,7 +108,7 @@ def security(ctx: ReportContext) -> list[Block]:
     from dyadwatch.report.templating import render
     from dyadwatch.structure import NMC_COLUMNS, indicators, latest
 
-    data = indicators(ctx.store, [ctx.a, ctx.b])
+    data = _known(ctx, indicators(ctx.store, [ctx.a, ctx.b]))
     names = [(ind, label) for ind, label, _ in NMC_COLUMNS.values()]
     rows = _rows(ctx, data, names)
     title = "Structural context: material capabilities"
@@ -97,7 +116,7 @@ def security(ctx: ReportContext) -> list[Block]:
         return [Block(title, str(render(
             "structure.html", intro="Military spending, personnel and population (COW National Material Capabilities) "
             "are not shown.", cite_all="", chart=None, rows=[], countries=[], notes=data["missing"])), order=90)]
-    cinc = data["series"]["cinc"]
+    cinc = data["series"].get("cinc", {})
     la, lb = latest(cinc.get(ctx.a, [])), latest(cinc.get(ctx.b, []))
     notes = []
     if la and lb and la[0] == lb[0] and min(la[1], lb[1]) > 0:
@@ -107,7 +126,7 @@ def security(ctx: ReportContext) -> list[Block]:
                      "capabilities.")
     html = render("structure.html", intro=f"Structural context: the material capabilities of {ctx.name(ctx.a)} and "
                   f"{ctx.name(ctx.b)} in the latest year of the Correlates of War data, read at run time.",
-                  cite_all=Markup(ctx.cite(data["sources"]["cinc"])), chart=None, rows=rows,
+                  cite_all=Markup(ctx.cite(data["sources"]["cinc"]) if cinc else ""), chart=None, rows=rows,
                   countries=[ctx.a, ctx.b], notes=notes + _stale(data, ["cinc"], ctx.as_of))
     return [Block(title, str(html), order=90, summary=f"structure: {notes[0]}" if notes else None)]
 
