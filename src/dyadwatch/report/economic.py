@@ -18,7 +18,7 @@ from dyadwatch.report import svg
 from markupsafe import Markup
 
 from dyadwatch.report.api import Block, ReportContext
-from dyadwatch.report.known import known_store
+from dyadwatch.report.known import known_store, known_trade
 from dyadwatch.report.curated import key_markers
 
 MONEY = "money"
@@ -94,9 +94,8 @@ def _flow_table(ctx: ReportContext, rows: list[dict]) -> str:
 
 
 def annual_block(ctx: ReportContext) -> Block:
-    from dyadwatch.realms.economic import series
 
-    rows = [r for r in series(known_store(ctx), ctx.a, ctx.b, "A") if _ended(r["period"], ctx.as_of)]
+    rows = [r for r in known_trade(ctx, "A") if _ended(r["period"], ctx.as_of)]
     title = "Annual trade in goods, by whose records"
     compiled = _compiled(ctx)
     if not rows and compiled:
@@ -221,10 +220,10 @@ def _ranges(years: list[str]) -> str:
 
 # --- monthly ------------------------------------------------------------------------------------------
 def monthly_block(ctx: ReportContext) -> Block:
-    from dyadwatch.realms.economic import _months, series
+    from dyadwatch.realms.economic import _months
 
     title = "Monthly trade: the collapse of 2022"
-    rows = [r for r in series(known_store(ctx), ctx.a, ctx.b, "M") if _ended(r["period"], ctx.as_of)]
+    rows = [r for r in known_trade(ctx, "M") if _ended(r["period"], ctx.as_of)]
     if not rows:
         return Block(title, _empty("No monthly observations in the store, so the monthly collapse cannot be shown. "
                                    "Run", _fetch_hint(ctx, "2021-2023", "M"), " (it fetches both countries' records)."),
@@ -320,9 +319,7 @@ def _comparison_html(ctx: ReportContext, s: dict) -> str:
 
 
 def _annual_pairs(ctx: ReportContext) -> list[tuple[str, str]]:
-    from dyadwatch.realms.economic import series
-
-    years = sorted({r["period"] for r in series(known_store(ctx), ctx.a, ctx.b, "A") if _ended(r["period"], ctx.as_of)})
+    years = sorted({r["period"] for r in known_trade(ctx, "A") if _ended(r["period"], ctx.as_of)})
     pairs = [(y, str(int(y) - 1)) for y in years if str(int(y) - 1) in years]
     return pairs[-2:]
 

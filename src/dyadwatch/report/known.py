@@ -159,7 +159,7 @@ class KnownStore:
         t = self._ctx.store.table(name)
         if name != "observations":
             return t
-        later = [sid for sid in self._ctx.sources if not source_known(self._ctx, sid)]
+        later = _later_sources(self._ctx)
         if later:
             t = t.filter(t.source_id.isnull() | ~t.source_id.isin(later))
         return t.filter(t.known_at.isnull() | (t.known_at <= ibis.date(self._ctx.as_of)))
@@ -167,6 +167,23 @@ class KnownStore:
     def query(self, sql: str, params=None):
         """Rows of `sql` (which must select ``source_id``) whose source is known by the report's date."""
         return known_rows(self._ctx, self._ctx.store.query(sql, params), known_at=None)
+
+
+def _later_sources(ctx: ReportContext) -> list[str]:
+    """The ids of the store's sources dated after the report's date (computed once per report)."""
+    cache = _cache(ctx)
+    if "later" not in cache:
+        cache["later"] = [sid for sid in ctx.sources if not source_known(ctx, sid)]
+    return cache["later"]
+
+
+def _cache(ctx: ReportContext) -> dict:
+    """Per-report memo of derived lists; emptied when the report reloads its sources (new data were loaded)."""
+    srcs = ctx.sources
+    memo = ctx.__dict__.get("_known_cache")
+    if memo is None or memo.get("_sources") is not srcs:
+        memo = ctx.__dict__["_known_cache"] = {"_sources": srcs}
+    return memo
 
 
 def known_store(ctx: ReportContext) -> KnownStore:
@@ -178,7 +195,11 @@ def known_trade(ctx: ReportContext, freq: str = "A", a: str | None = None, b: st
     observations known by the report's date (:class:`KnownStore`); the caller decides which periods are over."""
     from dyadwatch.realms.economic import series
 
-    return series(known_store(ctx), a or ctx.a, b or ctx.b, freq)
+    cache = _cache(ctx)
+    key = ("trade", freq, a or ctx.a, b or ctx.b)
+    if key not in cache:   # several blocks read the same series: computed once per report (do not modify it)
+        cache[key] = series(known_store(ctx), a or ctx.a, b or ctx.b, freq)
+    return cache[key]
 
 
 def past_dated(ctx: ReportContext) -> bool:
