@@ -219,3 +219,21 @@ def test_fuzzed_model_files_raise_only_dyadwatch_errors(tmp_path, kind, edits):
             parse_scenario(target, parse_model(example_paths()[0]))
     except DyadwatchError as exc:   # anything else (TypeError, KeyError, …) fails the test
         assert str(exc)
+
+
+def test_a_state_with_an_empty_p_no_event_is_a_model_error(tmp_path):
+    """Found by the fuzz test above: `p_no_event:` with no value made a TypeError (a division by None)."""
+    import shutil
+
+    from dyadwatch.errors import DyadwatchError
+    from dyadwatch.warning import card as cardmod
+
+    for name in ("ukr_blr.yaml", "targets.yaml"):
+        shutil.copy(cardmod.card_dir() / name, tmp_path / name)
+    card = tmp_path / "ukr_blr.yaml"
+    lines = card.read_text().split("\n")
+    i = next(i for i, line in enumerate(lines) if line.strip().startswith("p_no_event:"))
+    lines[i] = lines[i].split(":")[0] + ":"
+    card.write_text("\n".join(lines))
+    with pytest.raises(DyadwatchError, match="P\\(state \\| no event\\)"):
+        cardmod.parse_card(card)

@@ -173,7 +173,8 @@ def _cross_checks(m, targets: dict[str, Any], doc: Any, file: str) -> tuple[list
     tset, problems, lrs = set(targets), [], {}
 
     def missing(have, loc, what):
-        gone = tset - set(have or ())   # a key written with no value reads as None
+        # a key written with no value reads as None, as does a target mapped to nothing
+        gone = tset - {t for t, v in (have or {}).items() if v is not None}
         if gone:
             problems.append(problem(doc, loc, f"no {what} for target(s) {', '.join(sorted(gone))}", file))
         return not gone
