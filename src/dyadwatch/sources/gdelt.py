@@ -182,21 +182,20 @@ def register_source(tx, dataset: str) -> None:
 
 def load_file(tx, item: Item) -> Counts:
     """Loader for :func:`ingest_files`: one GDELT export file (see the module docstring)."""
-    from dyadwatch.sources.gdelt_lines import fast_hash_and_lines, scan_lines, split_fields
+    from dyadwatch.sources.gdelt_lines import fast_hash_and_lines
 
     opts = item.options
     version = detect_version(item.path, item.source)
     names = COLUMNS_V2 if version == 2 else COLUMNS_V1
     dataset = opts.get("dataset") or dataset_of(item.source, version)
-    keep, pattern = "TRUE", None
+    keep = "TRUE"
     dyad = opts.get("dyad")
     if dyad is not None:
-        # the candidates: lines holding one of the dyad's codes as a whole field (a superset of the kept
-        # rows: every branch of the dyad rule needs one in an actor's or the location's country field);
-        # then a cheap superset on the published codes in SQL; the exact rule runs on ISO3 in finalise()
+        # the candidates: lines holding a location code of either country or both countries' codes as whole
+        # fields (gdelt_scan; a superset of the kept rows); then a cheap superset on the published codes in
+        # SQL; the exact rule runs on ISO3 in finalise()
         keep = _geo_patch(dyad_sql('"Actor1CountryCode"', '"Actor2CountryCode"', '"ActionGeo_CountryCode"',
                                    dyad.a.cameo or dyad.a.iso3, dyad.b.cameo or dyad.b.iso3), dyad)
-        pattern = _candidate_pattern(dyad)
     date_filter = _date_filter(opts)
     # Every line the scan keeps is validated: rows of the wrong width, unreadable bytes, lone carriage
     # returns and bad values (nan, inf, overflowing integers, dates, codes) are quarantined with their line;
@@ -226,29 +225,11 @@ def load_file(tx, item: Item) -> Counts:
 
     # the scan's memory follows DYADWATCH_MEMORY_LIMIT (DuckDB's own work is bounded by it directly)
     chunk = chunk_for_limit(get("memory_limit")) if get("memory_limit") else SCAN_CHUNK
-    if pattern is None:  # every line is split into fields (61 string views each): smaller chunks
-        chunk = max(min(chunk, 1 << 20), chunk // 2)
     recoded: list[int] = []
-    first = True
-    try:
-        for batch in _at_least_one(scan_lines(item.path, pattern=pattern, done=done, chunk_bytes=chunk)):
-            frame, fixed = split_fields(batch, names, bad_utf8, set(used))
-            recoded += fixed
-            tx.con.register("_gdelt_batch", frame.to_arrow())
-            if first:
-                tx.execute(f"CREATE OR REPLACE TEMP TABLE _gdelt_scan AS {select}")
-                first = False
-            else:
-                tx.execute(f"INSERT INTO _gdelt_scan {select}")
-            tx.con.unregister("_gdelt_batch")
-    except ImportError as exc:
-        raise FormatError(f"reading GDELT files needs polars ({exc})", file=item.source,
-                          hint="pip install polars") from None
-    except Exception as exc:  # the line reader refused the file: this file fails alone, in plain words
-        if type(exc).__module__.split(".")[0] != "polars":
-            raise
-        raise FormatError(f"cannot read the file as lines of text: {str(exc).splitlines()[0]}",
-                          file=item.source) from None
+    if dyad is not None:
+        recoded = _scan_dyad(tx, item, dyad, names, used, select, chunk, done)
+    else:
+        recoded = _scan_all(tx, item, names, used, select, chunk, bad_utf8, done)
     bad_rows = tx.execute("SELECT line, _reason, _text FROM _gdelt_scan WHERE _reason IS NOT NULL "
                           "ORDER BY line").fetchall()
     nbad = quarantine(tx, item.sha256, KIND, bad_rows)
@@ -269,6 +250,51 @@ def load_file(tx, item: Item) -> Counts:
                   rows_filtered=rows_read - kept - nbad - dups, note=note)
 
 
+
+def _scan_dyad(tx, item: Item, dyad, names, used, select, chunk, done) -> list[int]:
+    """--dyad: the byte-level pre-scan (gdelt_scan) finds the candidate lines, hashes and counts the file
+    in one read; only the candidates are split and checked."""
+    from dyadwatch.sources import gdelt_scan
+    from dyadwatch.sources.gdelt_lines import split_fields
+
+    any_, both = gdelt_scan.needles(dyad)
+    found = gdelt_scan.scan(item.path, any_, both, chunk_bytes=chunk)
+    done(found.digest, found.lines, found.bad_utf8)
+    frame, fixed = split_fields(found.frame, names, found.bad_utf8, set(used))
+    tx.con.register("_gdelt_batch", frame.to_arrow())
+    tx.execute(f"CREATE OR REPLACE TEMP TABLE _gdelt_scan AS {select}")
+    tx.con.unregister("_gdelt_batch")
+    return fixed
+
+
+def _scan_all(tx, item: Item, names, used, select, chunk, bad_utf8, done) -> list[int]:
+    """No filter: every line is split and checked, chunk by chunk."""
+    from dyadwatch.sources.gdelt_lines import scan_lines, split_fields
+
+    recoded: list[int] = []
+    first = True
+    chunk = max(min(chunk, 1 << 20), chunk // 2)  # every line is split into fields (61 string views each)
+    try:
+        for batch in _at_least_one(scan_lines(item.path, pattern=None, done=done, chunk_bytes=chunk)):
+            frame, fixed = split_fields(batch, names, bad_utf8, set(used))
+            recoded += fixed
+            tx.con.register("_gdelt_batch", frame.to_arrow())
+            if first:
+                tx.execute(f"CREATE OR REPLACE TEMP TABLE _gdelt_scan AS {select}")
+                first = False
+            else:
+                tx.execute(f"INSERT INTO _gdelt_scan {select}")
+            tx.con.unregister("_gdelt_batch")
+    except ImportError as exc:
+        raise FormatError(f"reading GDELT files needs polars ({exc})", file=item.source,
+                          hint="pip install polars") from None
+    except Exception as exc:  # the line reader refused the file: this file fails alone, in plain words
+        if type(exc).__module__.split(".")[0] != "polars":
+            raise
+        raise FormatError(f"cannot read the file as lines of text: {str(exc).splitlines()[0]}",
+                          file=item.source) from None
+    return recoded
+
 def _at_least_one(batches):
     """The batches, or one empty batch (so the scan table always exists)."""
     import polars as pl
@@ -279,14 +305,6 @@ def _at_least_one(batches):
         yield b
     if empty:
         yield pl.DataFrame(schema={"line": pl.Int64, "text": pl.String})
-
-
-def _candidate_pattern(dyad) -> str:
-    import re
-
-    codes = sorted({c for c in (dyad.a.cameo or dyad.a.iso3, dyad.b.cameo or dyad.b.iso3, dyad.a.fips, dyad.b.fips)
-                    if c})
-    return "\t(?:" + "|".join(re.escape(c) for c in codes) + ")\t"
 
 
 def _geo_patch(sql: str, dyad) -> str:
