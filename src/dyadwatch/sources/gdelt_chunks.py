@@ -5,8 +5,8 @@ A chunk (cut at a newline) is *clean* when it holds no carriage return, NUL or S
 every line has exactly 61 fields and no line is blank. Then polars' multi-threaded CSV reader parses it
 (tab-separated, no quoting, only the fields the loader uses, all as strings) and row ``i`` of the result is
 line ``first + i``. Cleanliness is checked on bytes, cheaply: the chunk's tab count must be 60 per line and
-no row may have an empty SOURCEURL (polars reads a missing trailing field as empty, so a short line shows
-there, and with the total right no line can then be long); any doubt sends the chunk to the exact reader
+no row may have an empty SOURCEURL (a short line has none, and with the total right no line can then be
+long); any doubt sends the chunk to the exact reader
 (``gdelt_lines``: numbered lines, split in polars, widths, lone carriage returns, NUL and encodings
 checked per line), which gives the same rows and reasons, only slower. GDELT 1.0 files (57 and 58 fields
 side by side) always take the exact reader.
@@ -90,14 +90,14 @@ def _read_chunk(block: bytes, names: list[str], fields: list[str], version: int)
         if tabs == (len(names) - 1) * count:
             try:
                 frame = pl.scan_csv(block, separator="\t", has_header=False, quote_char=None,
-                                    schema={n: pl.String for n in names}, empty_string_is_null=False,
+                                    schema={n: pl.String for n in names}, empty_string_is_null=True,
                                     comment_prefix=None, encoding="utf8", row_index_name="line",
                                     row_index_offset=1, raise_if_empty=False).select("line", *fields).collect()
             except Exception as exc:  # invalid UTF-8 (or anything polars refuses): the exact reader decides
                 if type(exc).__module__.split(".")[0] != "polars":
                     raise
                 frame = None
-            if frame is not None and frame.height == count and not (frame["SOURCEURL"] == "").any():
+            if frame is not None and frame.height == count and not frame["SOURCEURL"].is_null().any():
                 return count, frame.with_columns(pl.col("line").cast(pl.Int64)), block, {}, []
     return _exact(block, names, fields)
 

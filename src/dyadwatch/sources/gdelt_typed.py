@@ -77,21 +77,28 @@ def check_and_type(df, version: int, dataset: str):
     from dyadwatch.sources.event_rows import STAGE_COLUMNS
 
     names = set(df.columns)
-    retry = [c for c, _, _ in NUMBERS if df.select(
-        (_float(c).is_null() & pl.col(c).is_not_null() & (pl.col(c) != "")).any()).item()]
-    floats = {c: (_lenient_float(c) if c in retry else _float(c)) for c, _, _ in NUMBERS}
     added_fmt = "%Y%m%d%H%M%S" if version == 2 else "%Y%m%d"
     first = lambda c: pl.col(c).str.split_exact(".", 1).struct.field("field_0")  # noqa: E731  split_part(x, '.', 1)
-    sqldate = first("SQLDATE").str.strptime(pl.Date, "%Y%m%d", strict=False)
-    added = first("DATEADDED").str.strptime(pl.Datetime("us"), added_fmt, strict=False)
+    fast = {f"_f_{c}": _float(c) for c, _, _ in NUMBERS}
+    fast["_date"] = pl.col("SQLDATE").str.strptime(pl.Date, "%Y%m%d", strict=False)
+    fast["_added"] = pl.col("DATEADDED").str.strptime(pl.Datetime("us"), added_fmt, strict=False)
     typed = df.select(
-        "line",
-        *[f.alias(f"_f_{c}") for c, f in floats.items()],
-        sqldate.alias("_date"), added.alias("_added"),
+        "line", *[e.alias(k) for k, e in fast.items()],
         pl.col("EventCode").fill_null("").str.contains(r"^[0-9]{2,4}$").alias("_code_ok"),
         *([pl.col(c) for c in ("_text", "_width", "_cr", "_nul", "_enc") if c in names]),
         *[pl.col(c) for c in FIELDS],
     )
+    # values the quick casts refused but that are not empty: read again the slower, lenient way (as DuckDB
+    # did: blanks, '_' between digits; dates and timestamps up to a '.'), only when there are any
+    src = {**{f"_f_{c}": c for c, _, _ in NUMBERS}, "_date": "SQLDATE", "_added": "DATEADDED"}
+    refused = typed.select([(pl.col(k).is_null() & (pl.col(v).fill_null("") != "")).any().alias(k)
+                            for k, v in src.items()]).row(0, named=True)
+    slow = {f"_f_{c}": _lenient_float(c) for c, _, _ in NUMBERS}
+    slow["_date"] = first("SQLDATE").str.strptime(pl.Date, "%Y%m%d", strict=False)
+    slow["_added"] = first("DATEADDED").str.strptime(pl.Datetime("us"), added_fmt, strict=False)
+    again = [pl.coalesce(k, slow[k]).alias(k) for k, hit in refused.items() if hit]
+    if again:
+        typed = typed.with_columns(again)
     typed = typed.with_columns(*[_int_of(pl.col(f"_f_{c}"), typ).alias(f"_i_{c}") for c, typ, _ in NUMBERS if typ])
     checks = []  # (failing condition, reason expression), in order
     if "_enc" in names:
@@ -137,9 +144,15 @@ def check_and_type(df, version: int, dataset: str):
         bad_rows = bad_rows.select("line", pl.lit(None, pl.String).alias("reason"),
                                    *([pl.col("_text")] if "_text" in names else []))
     good = typed.filter(~pl.col("_bad"))
-    types = lambda a: pl.concat_str([_nullif(f"{a}Type{i}Code") for i in (1, 2, 3)],  # noqa: E731
+    # a frame from polars' CSV reader has empty fields as null already; the line reader's has ''
+    nullif = _nullif if "_text" in names else pl.col
+    types = lambda a: pl.concat_str([nullif(f"{a}Type{i}Code") for i in (1, 2, 3)],  # noqa: E731
                                     separator=";", ignore_nulls=True)
-    root = pl.coalesce(_nullif("EventRootCode"), pl.col("EventCode").str.slice(0, 2))
+    root = pl.coalesce(nullif("EventRootCode"), pl.col("EventCode").str.slice(0, 2))
+    if good.select(((root.str.len_bytes() == 2) & ~root.str.contains(".", literal=True)).all()).item():
+        root_expr = root  # '01'..'20' as published: as it is
+    else:  # lpad(split_part(root, '.', 1), 2, '0'), which also cuts to 2 characters
+        root_expr = root.str.split_exact(".", 1).struct.field("field_0").str.pad_start(2, "0").str.slice(0, 2)
     cols = {
         "dataset": pl.lit(dataset, pl.String),
         "event_id": pl.col("_i_GLOBALEVENTID").cast(pl.String),
@@ -147,8 +160,8 @@ def check_and_type(df, version: int, dataset: str):
         "date": pl.col("_date"),
         "date_added": pl.col("_added"),
         "actor1_types": types("Actor1"), "actor2_types": types("Actor2"),
-        "event_code": first("EventCode"),
-        "event_root": root.str.split_exact(".", 1).struct.field("field_0").str.pad_start(2, "0").str.slice(0, 2),
+        "event_code": pl.col("EventCode"),  # 2-4 digits (checked): split_part(x, '.', 1) is x itself
+        "event_root": root_expr,
         "quad_class": pl.col("_i_QuadClass"),
         "goldstein": pl.col("_f_GoldsteinScale"),
         "is_root": pl.col("_f_IsRootEvent") == 1,
@@ -156,7 +169,7 @@ def check_and_type(df, version: int, dataset: str):
         "num_articles": pl.col("_i_NumArticles"),
         "avg_tone": pl.col("_f_AvgTone"), "action_lat": pl.col("_f_ActionGeo_Lat"),
         "action_long": pl.col("_f_ActionGeo_Long"),
-        **{k: _nullif(v) for k, v in TEXT.items()},
+        **{k: nullif(v) for k, v in TEXT.items()},
     }
     nulls = {"actor1_country": pl.String, "actor2_country": pl.String, "action_country": pl.String,
              "plover": pl.String, "plover_mode": pl.String, "plover_context": pl.String,
