@@ -186,7 +186,9 @@ class _Load:
         self.dated += before - good.height
         if not good.height:
             return
-        self.tx.con.register("_ev_stage", good.to_arrow())
+        import polars as pl
+
+        self.tx.con.register("_ev_stage", good.to_arrow(compat_level=pl.CompatLevel.newest()))  # string views
         try:
             kept, dups, outside = finalise(self.tx, "_ev_stage", file_sha=self.digest, dyad=self.dyad,
                                            systems=SYSTEMS)
