@@ -1,17 +1,24 @@
 """GDELT event exports: 1.0 (57 or 58 columns, told apart per row), 2.0 and 2.0 translingual (61 columns).
 
-Files are tab-separated without header or quoting, whatever their ``.CSV`` name says. Each file is read by
-DuckDB's CSV reader as VARCHAR columns (parallel, streaming) and only the rows that touch the dyad — or
-fail validation — are staged; everything else is counted and dropped without entering Python. Under
---dyad a 2.0 file is read in one scan that finds the candidate and the bad rows through DuckDB's rejects
-table (see ``_prefiltered_scan``), without numbering or carrying the other rows. Numbers
-are parsed tolerantly (``52.0`` is 52). Actor country fields are CAMEO codes; every ``*Geo_CountryCode``
-is FIPS 10-4; both are mapped to ISO3 through the crosswalk. GoldsteinScale is taken from the row.
+Files are tab-separated without header or quoting, whatever their ``.CSV`` name says, so a row is exactly
+one line. How a file is read depends on the filter:
 
-Bad rows are quarantined with their line and reason: a wrong column count (DuckDB's rejects, with the
-line), an unreadable SQLDATE/DATEADDED, a non-numeric GLOBALEVENTID, an EventCode that is no CAMEO code,
-a QuadClass outside 1–4, a GoldsteinScale outside −10…10. Widths are checked on every row; the other
-checks on the rows the filters keep (a malformed row outside --dyad counts as outside the filter).
+- ``--dyad``: a byte-level pre-scan (:mod:`~dyadwatch.sources.gdelt_scan`) reads the file once, hashes it,
+  counts its lines and finds the few candidate lines (a location code of either country, or both
+  countries' codes, as whole fields); only those are split into fields (:mod:`~dyadwatch.sources.gdelt_lines`).
+- no filter: the file streams in bounded chunks (:mod:`~dyadwatch.sources.gdelt_chunks`): polars' CSV
+  reader on clean chunks, the exact line reader on the others; each chunk is staged as it comes.
+
+Either way the fields are checked and typed in polars (:mod:`~dyadwatch.sources.gdelt_typed`; numbers are
+read tolerantly, ``52.0`` is 52) and the good rows go to :func:`event_rows.finalise` (the event lake).
+Actor country fields are CAMEO codes; every ``*Geo_CountryCode`` is FIPS 10-4; both are mapped to ISO3
+through the crosswalk. GoldsteinScale is taken from the row.
+
+Bad rows are quarantined with their line and reason (the checks are listed in ``gdelt_typed``): a wrong
+number of fields, bytes that are no text, a lone carriage return or NUL, a number that is no finite
+number or overflows its integer type, an unreadable SQLDATE/DATEADDED, an EventCode that is no CAMEO code,
+a QuadClass outside 1–4, a GoldsteinScale outside −10…10. One bad value never fails the file. Under
+--dyad only candidate lines are checked (a malformed row outside the filter counts as outside it).
 
 Fetching (masterfilelist, MD5, resume) lives in :mod:`dyadwatch.sources.gdelt_fetch`.
 """
@@ -20,7 +27,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dyadwatch.errors import FormatError
-from dyadwatch.sources.event_rows import dyad_sql, finalise, q
+from dyadwatch.sources.event_rows import dyad_sql, finalise, q  # noqa: F401  (dyad_sql: for callers)
 from dyadwatch.sources.ingest import Counts, Item, ingest_files, quarantine
 
 _GEO1 = ["Type", "FullName", "CountryCode", "ADM1Code", "Lat", "Long", "FeatureID"]
