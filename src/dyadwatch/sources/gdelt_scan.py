@@ -33,6 +33,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 SCAN_THREADS = 2
+CHUNK = 4 << 20  # bytes per chunk: each is passed over five times, so it should stay in the CPU's cache
 
 
 @dataclass
