@@ -118,6 +118,11 @@ def load_file(tx, item: Item) -> Counts:
     except ImportError as exc:
         raise FormatError(f"reading GDELT files needs polars ({exc})", file=item.source,
                           hint="pip install polars") from None
+    except Exception as exc:  # the line reader refused the file: this file fails alone, in plain words
+        if type(exc).__module__.split(".")[0] != "polars":
+            raise
+        raise FormatError(f"cannot read the file as lines of text: {str(exc).splitlines()[0]}",
+                          file=item.source) from None
     return load.counts()
 
 
@@ -136,7 +141,8 @@ class _Load:
         self.dyad = opts.get("dyad")
         self.hashing = getattr(item, "hashing_in_loader", False)
         self.digest = None if self.hashing else item.sha256
-        self.bad: list[tuple] = []
+        self.bad: list[tuple] = []  # bad rows waiting for the file's hash
+        self.nbad = 0
         self.pending: list = []  # typed good rows not yet handed to finalise()
         self.recoded: list[int] = []
         self.kept = self.dups = self.outside = self.dated = 0
@@ -194,7 +200,11 @@ class _Load:
             if texts is None:
                 found = raw_of(bad["line"].to_list())
                 texts = [found[ln] for ln in bad["line"].to_list()]
-            self.bad += list(zip(bad["line"].to_list(), bad["reason"].to_list(), texts))
+            rows = list(zip(bad["line"].to_list(), bad["reason"].to_list(), texts))
+            if self.digest is None:
+                self.bad += rows
+            else:  # quarantined as they come: a file of bad rows holds no memory
+                self.nbad += quarantine(self.tx, self.digest, KIND, rows)
         before = good.height
         good = good.filter(_date_filter(self.opts)) if _date_filter(self.opts) is not None else good
         self.dated += before - good.height
@@ -230,7 +240,7 @@ class _Load:
 
     def counts(self) -> Counts:
         self.bad.sort()
-        nbad = quarantine(self.tx, self.digest, KIND, self.bad)
+        nbad = self.nbad + quarantine(self.tx, self.digest, KIND, self.bad)
         rows_read = self.item.lines
         note = f"{self.dataset}; dyad {self.dyad.label if self.dyad else 'all'}"
         if self.recoded:
