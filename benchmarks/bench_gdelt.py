@@ -168,8 +168,10 @@ def job_polars_parquet(path: str) -> dict:
 
 JOBS = {"dyadwatch": job_dyadwatch, "polars": job_polars, "pandas": job_pandas, "reingest": job_reingest,
         "dyadwatch_all": job_dyadwatch_all, "polars_parquet": job_polars_parquet}
-WARM = {"dyadwatch": ["duckdb", "polars", "xxhash", "pyarrow", "dyadwatch.sources.gdelt", "dyadwatch.store",
-                      "dyadwatch.realms.events", "dyadwatch.realms.events_sql"],
+WARM = {"dyadwatch": ["duckdb", "polars", "xxhash", "pyarrow", "numpy", "dyadwatch.sources.gdelt",
+                      "dyadwatch.sources.gdelt_scan", "dyadwatch.sources.gdelt_chunks", "dyadwatch.sources.gdelt_typed",
+                      "dyadwatch.sources.gdelt_lines", "dyadwatch.store", "dyadwatch.realms.events",
+                      "dyadwatch.realms.events_sql"],
         "polars": ["polars", "dyadwatch.sources.gdelt"], "pandas": ["pandas", "pyarrow", "dyadwatch.sources.gdelt"],
         "polars_parquet": ["polars", "dyadwatch.sources.gdelt"]}
 WARM["reingest"] = WARM["dyadwatch_all"] = WARM["dyadwatch"]
