@@ -197,8 +197,11 @@ def test_ingest_compacts_a_partition_with_many_small_files_by_itself(store, tmp_
     monkeypatch.setattr(lake, "AUTO_COMPACT_FILES", 3)
     for k in range(4):
         gdelt.ingest(store, [write(tmp_path / f"2022010{k + 1}.export.CSV", rows_for(5, start=100 * k + 1))])
-    assert store.scalar("SELECT count(*) FROM event_files") == 1 and len(on_disk(store)) == 1
-    assert store.scalar("SELECT count(*) FROM events_raw") == 20
+    assert store.scalar("SELECT count(*) FROM event_files") == 4  # 3 committed small files: not yet more than 3
+    gdelt.ingest(store, [write(tmp_path / "20220105.export.CSV", rows_for(5, start=501))])
+    # the fifth ingest found 4 committed small files and merged them; its own part stays beside
+    assert store.scalar("SELECT count(*) FROM event_files") == 2 and len(on_disk(store)) == 2
+    assert store.scalar("SELECT count(*) FROM events_raw") == 25
 
 
 def _old_store(path: Path, rows: int = 3) -> None:
@@ -367,3 +370,36 @@ def test_the_lake_path_imports_no_pyarrow(store_path, tmp_path):
     r = subprocess.run([sys.executable, "-c", code, str(store_path), SRC], capture_output=True, text=True, timeout=60,
                        env={**os.environ, "PYTHONPATH": SRC})
     assert r.returncode == 0, r.stderr[-1500:]
+
+
+def test_a_second_store_object_in_the_process_sees_new_and_compacted_files(store, tmp_path):
+    with open_store(store.path) as other:
+        assert other.scalar("SELECT count(*) FROM events_raw") == 0
+        for k in range(3):
+            gdelt.ingest(store, [write(tmp_path / f"2022010{k + 1}.export.CSV", rows_for(4, start=100 * k + 1))])
+        assert other.scalar("SELECT count(*) FROM events_raw") == 12
+        lake.compact(store)  # the small files are deleted: the other object's view must not name them
+        assert other.scalar("SELECT count(*) FROM events_raw") == 12 and len(on_disk(store)) == 1
+
+
+def test_chunks_of_one_file_are_not_compacted_mid_file(store, monkeypatch):
+    from dyadwatch.sources.event_rows import finalise
+
+    monkeypatch.setattr(lake, "AUTO_COMPACT_FILES", 2)
+    with store.transaction() as tx:
+        for k in range(5):
+            _stage(tx, "_chunk", list(range(10 * k, 10 * k + 10)))
+            finalise(tx, "_chunk", file_sha="f1", systems=SYSTEMS)
+        assert tx.scalar("SELECT count(*) FROM event_files") == 5  # its own chunks stay as written
+    with store.transaction() as tx:
+        _stage(tx, "_chunk", [100])
+        finalise(tx, "_chunk", file_sha="f2", systems=SYSTEMS)
+    # the next file's ingest merged the five committed ones (its own part stays)
+    assert store.scalar("SELECT count(*) FROM event_files") == 2 and len(on_disk(store)) == 2
+    assert store.scalar("SELECT count(*) FROM events_raw") == 51
+
+
+def test_the_lake_folder_is_beside_the_store_file_and_never_the_file_itself(tmp_path):
+    assert lake.root_for(tmp_path / "a.duckdb") == tmp_path / "a.lake"
+    assert lake.root_for(tmp_path / "plain") == tmp_path / "plain.lake"
+    assert lake.root_for(tmp_path / "odd.lake") == tmp_path / "odd.lake.lake"

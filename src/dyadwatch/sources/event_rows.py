@@ -90,25 +90,32 @@ def finalise(tx, stage: str, *, file_sha: str, systems: dict[str, str], dyad=Non
     if dyad is not None:
         where = dyad_sql("actor1_country", "actor2_country", "action_country", dyad.a.iso3, dyad.b.iso3)
     missing = " OR ".join(f"{c} IS NULL" for c in REQUIRED if c in STAGE_COLUMNS)
-    total, in_dyad, bad, line = tx.execute(
+    # one scan: the counts, rows missing a required value, and the (dataset, month) partitions touched
+    total, in_dyad, bad, line, parts, lo, hi, distinct = tx.execute(
         f"SELECT count(*), count(*) FILTER (WHERE {where}), count(*) FILTER (WHERE ({where}) AND ({missing})), "
-        f"min(line) FILTER (WHERE ({where}) AND ({missing})) FROM _norm").fetchall()[0]
+        f"min(line) FILTER (WHERE ({where}) AND ({missing})), "
+        f"list(DISTINCT [dataset, strftime(date, '%Y-%m')]) FILTER (WHERE {where}), "
+        f"min(CAST(event_id AS VARCHAR)) FILTER (WHERE {where}), max(CAST(event_id AS VARCHAR)) FILTER (WHERE {where}), "
+        f"count(DISTINCT [dataset, CAST(event_id AS VARCHAR)]) FILTER (WHERE {where}) FROM _norm").fetchall()[0]
     if bad:  # the loaders quarantine such rows; a row that slips through fails the file (as NOT NULL did)
         raise FormatError(f"{bad} row(s) without {', '.join(c for c in REQUIRED if c in STAGE_COLUMNS)}"
                           f" (first at line {line}); nothing of this file was stored", line=line)
     kept = 0
     if in_dyad:
-        months = [r for r in tx.execute(
-            f"SELECT DISTINCT dataset, strftime(date, '%Y-%m') FROM _norm WHERE {where}").fetchall()]
+        months = [tuple(p) for p in parts or []]
         known = []  # the files of the partitions the new rows fall in: only those can hold their ids
         for ds in sorted({d for d, _ in months}):
             known += lake.visible(tx, dataset=ds, months=sorted(m for d, m in months if d == ds))
-        new = f"""SELECT * FROM _norm n WHERE {where}
-                  QUALIFY row_number() OVER (PARTITION BY dataset, event_id ORDER BY line) = 1"""
+        new = f"SELECT * FROM _norm n WHERE {where}"
+        if distinct < in_dyad:  # the same id twice in these rows: keep its first line (a window over all
+            new += " QUALIFY row_number() OVER (PARTITION BY dataset, event_id ORDER BY line) = 1"  # columns: only then)
         if known:
+            # only stored ids within the new rows' range can match: a constant range the Parquet reader
+            # checks against each row group's min/max, so older row groups are skipped unread
             new = f"""SELECT * FROM ({new}) n WHERE NOT EXISTS (
                 SELECT 1 FROM (SELECT dataset, event_id FROM read_parquet([{', '.join(q(p) for p in
-                lake.absolute(tx, known))}], hive_partitioning = false)) r
+                lake.absolute(tx, known))}], hive_partitioning = false)
+                WHERE event_id BETWEEN {q(lo)} AND {q(hi)}) r
                 WHERE r.dataset = n.dataset AND r.event_id = n.event_id)"""
         exprs = {"file_sha": q(file_sha), "realm": realm_sql(), "loaded_at": "current_timestamp"}
         rows = lake.write(tx, f"SELECT {lake.typed(exprs)} FROM ({new}) n", file_sha=file_sha)

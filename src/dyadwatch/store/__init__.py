@@ -40,6 +40,7 @@ class Store:
         self._ibis = None
         self._in_tx = False
         self._lock = threading.RLock()
+        self._lake_gen: int | None = None  # set when the events_raw view is built (store.lake)
         self._on_commit: list = []
         self._on_rollback: list = []
         self.read_only = read_only
@@ -189,7 +190,15 @@ class Store:
         """Run `hook()` if the current transaction rolls back (e.g. delete files it wrote)."""
         self._on_rollback.append(hook)
 
+    def _fresh(self) -> None:
+        """Re-create the events_raw view when another Store object of this process changed the lake."""
+        if self._lake_gen is not None and not self._in_tx:
+            from dyadwatch.store import lake
+            if lake.generation(self) != self._lake_gen:
+                lake.refresh_view(self, verify=True)
+
     def execute(self, sql: str, params: Sequence[Any] | dict | None = None):
+        self._fresh()
         return self.con.execute(sql, params) if params is not None else self.con.execute(sql)
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
@@ -237,6 +246,7 @@ class Store:
         return self._ibis
 
     def table(self, name: str):
+        self._fresh()
         return self.ibis.table(name)
 
     # --- ledger ----------------------------------------------------------------------------------

@@ -45,6 +45,9 @@ each file fsynced and renamed into its partition folder, catalog rows inserted i
 as the ingest ledger. Deduplication on ``(dataset, event_id)`` reads only the partitions the new rows
 fall in (the same event with another month's date would be kept twice; GDELT, POLECAT, PLOVER and ACLED
 never re-date an id).
+
+A later migration that adds a column to ``RAW_COLUMNS`` must also rewrite the existing files (or read
+them with ``union_by_name``): the view selects the columns by name and an older file lacks the new one.
 """
 from __future__ import annotations
 
@@ -60,19 +63,26 @@ from dyadwatch.schemas.events import LAKE_COLUMNS, LAKE_NAMES
 
 VIEW = "events_raw"
 CATALOG = "event_files"
-AUTO_COMPACT_FILES = 48      # a partition with more small files than this is compacted by the writer
+AUTO_COMPACT_FILES = 8       # a partition with more small files than this is compacted by the writer
 SMALL_ROWS = 250_000         # files with fewer rows count as small (compaction merges only those)
 
 # part files renamed into place by a transaction that has not committed yet (this process); the sweep of
 # unlisted files must not take them (another Store object on the same file may be mid-transaction)
 _IN_FLIGHT: set[str] = set()
 _LOCK = threading.Lock()
+# lake root -> how many committed catalog changes this process has seen: a Store whose view was built at
+# another generation re-creates it before its next read (two Store objects on one file in one process:
+# the other one's view would miss new files, or name files a compaction deleted)
+_GEN: dict[str, int] = {}
 
 
 # --- where ---------------------------------------------------------------------------------------------
 def root_for(store_path) -> Path:
+    """``<folder>/<stem>.lake`` for the store file ``<folder>/<stem>.<suffix>`` (a store file that is itself
+    named ``*.lake`` gets ``<name>.lake``)."""
     p = Path(store_path)
-    return p.parent / (p.stem + ".lake")
+    out = p.parent / (p.stem + ".lake")
+    return out if out != p else p.parent / (p.name + ".lake")
 
 
 def root(store) -> Path:
@@ -136,10 +146,21 @@ def relation_sql(store) -> str:
     return files_sql(absolute(store, visible(store)))
 
 
+def generation(store) -> int:
+    return _GEN.get(str(store.lake_root), 0)
+
+
+def _bump(store) -> None:
+    key = str(store.lake_root)
+    with _LOCK:
+        _GEN[key] = _GEN.get(key, 0) + 1
+
+
 def refresh_view(store, *, verify: bool = False) -> None:
     """(Re)create the temp view ``events_raw`` from the catalog (inside a transaction it is rolled back
     with it: DuckDB's DDL is transactional). With `verify`, catalogued files that are missing make the view
     fail when read, with a message that says so (the store still opens, so `store check` can run)."""
+    store._lake_gen = generation(store)
     paths = absolute(store, visible(store))
     if verify:
         missing = [p for p in paths if not os.path.isfile(p)]
@@ -252,6 +273,7 @@ def _on_end(store, *, commit, rollback, release) -> None:
     """After the current transaction: delete `commit` files when it commits, `rollback` files when it rolls
     back, and forget `release` as in flight either way."""
     def done_commit():
+        _bump(store)
         _remove(commit)
         _release(release)
 
@@ -273,15 +295,16 @@ def drop_files(store, paths: list[str]) -> None:
 
 # --- compaction ----------------------------------------------------------------------------------------
 def compact(store, *, dataset: str | None = None, month: str | None = None, min_files: int = 2,
-            small_rows: int = SMALL_ROWS) -> list[dict]:
+            small_rows: int = SMALL_ROWS, skip: list[str] | None = None) -> list[dict]:
     """Merge the small files of each partition that has at least `min_files` of them into one file
-    (sorted by date), atomically: new file renamed into place and catalogued, old files uncatalogued in
+    (sorted by event id), atomically: new file renamed into place and catalogued, old files uncatalogued in
     the same transaction and deleted after it commits. Returns one row per partition compacted."""
     if not store._in_tx:
         with store.transaction():
-            out = compact(store, dataset=dataset, month=month, min_files=min_files, small_rows=small_rows)
+            out = compact(store, dataset=dataset, month=month, min_files=min_files, small_rows=small_rows,
+                          skip=skip)
         return out
-    where, params = ["rows < ?"], [small_rows]
+    where, params = ["rows < ?", "NOT list_contains(?, path)"], [small_rows, list(skip or [])]
     if dataset is not None:
         where.append("dataset = ?")
         params.append(dataset)
@@ -294,7 +317,9 @@ def compact(store, *, dataset: str | None = None, month: str | None = None, min_
         params + [max(2, min_files)]).fetchall()
     done = []
     for ds, mo, paths, rows, n in parts:
-        new = write(store, files_sql(absolute(store, paths)) + " ORDER BY date, dataset, event_id", file_sha=None)
+        # sorted by id: each row group then covers a narrow id range, which the duplicate check of later
+        # ingests skips by its min/max statistics
+        new = write(store, files_sql(absolute(store, paths)) + " ORDER BY dataset, event_id", file_sha=None)
         got = sum(r["rows"] for r in new)
         if got != rows:
             from dyadwatch.errors import StoreError
@@ -306,14 +331,29 @@ def compact(store, *, dataset: str | None = None, month: str | None = None, min_
     return done
 
 
+def _written_now(store) -> list[str]:
+    """Relative paths of the part files this process renamed into the lake and has not committed yet."""
+    base = root(store)
+    with _LOCK:
+        busy = [Path(p) for p in _IN_FLIGHT]
+    return [p.relative_to(base).as_posix() for p in busy if p.is_relative_to(base) and p.suffix == ".parquet"]
+
+
 def auto_compact(store, partitions) -> list[dict]:
-    """Compact the given (dataset, month) partitions that have more than AUTO_COMPACT_FILES small files."""
+    """Compact the given (dataset, month) partitions that have more than AUTO_COMPACT_FILES small files,
+    counting only committed files: a file ingested in chunks does not re-merge its own chunks mid-way
+    (the next ingest merges them when they are many)."""
     out = []
-    for ds, mo in partitions:
-        n = store.con.execute(f"SELECT count(*) FROM {CATALOG} WHERE dataset = ? AND month = ? AND rows < ?",
-                              [ds, mo, SMALL_ROWS]).fetchall()[0][0]
-        if n > AUTO_COMPACT_FILES:
-            out += compact(store, dataset=ds, month=mo)
+    skip = _written_now(store)
+    wanted = [[ds, mo] for ds, mo in partitions]
+    if not wanted:
+        return out
+    crowded = store.con.execute(
+        f"SELECT dataset, month FROM {CATALOG} WHERE rows < ? AND NOT list_contains(?, path) "
+        "AND list_contains(?, [dataset, month]) GROUP BY ALL HAVING count(*) > ? ORDER BY 1, 2",
+        [SMALL_ROWS, skip, wanted, AUTO_COMPACT_FILES]).fetchall()
+    for ds, mo in crowded:
+        out += compact(store, dataset=ds, month=mo, skip=skip)
     return out
 
 
