@@ -22,7 +22,7 @@ times) into a small ring of reused buffers (memory is flat in the file size) and
 order, to the xxh3-128 hash (the same digest as ``gdelt_lines.fast_hash_and_lines``), so the hash and the
 line count come from the same read as the search.
 
-Measured on 1M generated rows (289 MB, page cache, quiet machine; see docs/events-benchmark.md): Python's
+Measured on 1M generated rows (289 MB, page cache, load 0.1–2; see docs/events-benchmark.md): Python's
 ``bytes.find`` searches about 1.2 GB/s per code (0.24 s per code, one core), Arrow's ``match_substring``
 0.5 s per code; numpy's newline offsets 0.09 s and polars' ``bin.contains`` 0.05 s per code, both off the
 GIL, so the whole pre-scan takes 0.16–0.27 s on two threads (0.40–0.48 s of CPU; the polars script
