@@ -2,7 +2,7 @@
 doing the same job, on generated GDELT 2.0 exports (``gen_gdelt.py``).
 
     python benchmarks/bench_gdelt.py --file /tmp/g1M_0.02.CSV [--file …] [--rounds 3] [--unfiltered]
-    python benchmarks/bench_gdelt.py --rows 1000000 --dyad-share 0.02          # generate first
+    python benchmarks/bench_gdelt.py --rows 1000000 2000000 4000000 --dyad-share 0.001 0.02   # generate first
 
 Every job runs in its own child process (imports, caches and memory do not leak between jobs); imports
 are done before the clock starts, for every job alike; the child reports its wall time and its peak
@@ -57,7 +57,7 @@ def job_dyadwatch(path: str) -> dict:
     from dyadwatch.store import open_store
 
     tmp = tempfile.mkdtemp(prefix="dw-bench-")
-    store = open_store(Path(tmp) / "bench.duckdb")
+    store = open_store(Path(tmp) / "bench.duckdb")  # creating the store is not timed (as imports are not)
     t0 = time.perf_counter()
     s = gdelt.ingest(store, [path], dyad="UKR-BLR")
     t1 = time.perf_counter()
@@ -65,7 +65,7 @@ def job_dyadwatch(path: str) -> dict:
     t2 = time.perf_counter()
     store.close()
     return {"kept": s.total("rows_kept"), "read": s.total("rows_read"), "status": [f.status for f in s.files],
-            "ingest_s": t1 - t0, "series_s": t2 - t1, "series_rows": len(rows)}
+            "ingest_s": t1 - t0, "series_s": t2 - t1, "series_rows": len(rows), "_timed_s": t2 - t0}
 
 
 def job_reingest(path: str) -> dict:
@@ -89,9 +89,12 @@ def job_dyadwatch_all(path: str) -> dict:
 
     tmp = tempfile.mkdtemp(prefix="dw-bench-")
     store = open_store(Path(tmp) / "bench.duckdb")
+    t0 = time.perf_counter()
     s = gdelt.ingest(store, [path])
+    timed = time.perf_counter() - t0
     store.close()
-    return {"kept": s.total("rows_kept"), "read": s.total("rows_read"), "status": [f.status for f in s.files]}
+    return {"kept": s.total("rows_kept"), "read": s.total("rows_read"), "status": [f.status for f in s.files],
+            "_timed_s": timed}
 
 
 def job_polars(path: str) -> dict:
@@ -165,8 +168,10 @@ def job_polars_parquet(path: str) -> dict:
 
 JOBS = {"dyadwatch": job_dyadwatch, "polars": job_polars, "pandas": job_pandas, "reingest": job_reingest,
         "dyadwatch_all": job_dyadwatch_all, "polars_parquet": job_polars_parquet}
-WARM = {"dyadwatch": ["duckdb", "polars", "xxhash", "pyarrow", "dyadwatch.sources.gdelt", "dyadwatch.store",
-                      "dyadwatch.realms.events", "dyadwatch.realms.events_sql"],
+WARM = {"dyadwatch": ["duckdb", "polars", "xxhash", "pyarrow", "numpy", "dyadwatch.sources.gdelt",
+                      "dyadwatch.sources.gdelt_scan", "dyadwatch.sources.gdelt_chunks", "dyadwatch.sources.gdelt_typed",
+                      "dyadwatch.sources.gdelt_lines", "dyadwatch.store", "dyadwatch.realms.events",
+                      "dyadwatch.realms.events_sql"],
         "polars": ["polars", "dyadwatch.sources.gdelt"], "pandas": ["pandas", "pyarrow", "dyadwatch.sources.gdelt"],
         "polars_parquet": ["polars", "dyadwatch.sources.gdelt"]}
 WARM["reingest"] = WARM["dyadwatch_all"] = WARM["dyadwatch"]
@@ -214,12 +219,13 @@ def bench_file(path: Path, rounds: int, unfiltered: bool) -> dict:
     for job in jobs:
         best = min(runs[job], key=lambda x: x["seconds"])
         res[job] = {"min_s": best["seconds"], "median_s": statistics.median(x["seconds"] for x in runs[job]),
-                    "peak_mb": max(x["peak_rss_mb"] for x in runs[job]), "best": best}
+                    "peak_mb": max(x["peak_rss_mb"] for x in runs[job]), "best": best,
+                    "cpu_s": min(x["cpu_s"] for x in runs[job])}
         extra = ""
         if job == "dyadwatch":
             extra = f"  (ingest {best['ingest_s']:.2f} s + series {best['series_s']:.3f} s)"
         print(f"  {job:15s} min {best['seconds']:7.2f} s  median {res[job]['median_s']:7.2f} s  "
-              f"peak {res[job]['peak_mb']:6.0f} MB{extra}", flush=True)
+              f"peak {res[job]['peak_mb']:6.0f} MB  cpu {res[job]['cpu_s']:6.2f} s{extra}", flush=True)
     dw, pl_, pd_ = (res[j]["min_s"] for j in ("dyadwatch", "polars", "pandas"))
     print(f"  dyadwatch / polars = {dw / pl_:.2f}x (target <= 1.0), dyadwatch / pandas = {dw / pd_:.2f}x; "
           f"re-ingest {res['reingest']['min_s']:.3f} s (target <= 0.3)")
@@ -238,11 +244,57 @@ def bench_file(path: Path, rounds: int, unfiltered: bool) -> dict:
             "runs": {j: [{k: v for k, v in r.items()} for r in rs] for j, rs in runs.items()}}
 
 
+def table(out: list[dict]) -> str:
+    """The results as Markdown tables, ready to paste into docs/events-benchmark.md."""
+    def f(res, job):
+        return f"{res[job]['min_s']:.2f} ({res[job]['median_s']:.2f})"
+    lines = ["| file | dyadwatch ingest --dyad + series, min (median) s | polars | pandas | dyadwatch / polars "
+             "| dyadwatch / pandas | re-ingest s | peak MB dyadwatch / polars / pandas | counts | load |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for o in out:
+        r, m = o["results"], o["meta"]
+        name = (f"{m['rows'] / 1e6:g}M rows, {100 * m['dyad_rows'] / m['rows']:g}%" if m else Path(o["file"]).name)
+        lines.append(f"| {name} | {f(r, 'dyadwatch')} | {f(r, 'polars')} | {f(r, 'pandas')} | "
+                     f"**{r['dyadwatch']['min_s'] / r['polars']['min_s']:.2f}x** | "
+                     f"{r['dyadwatch']['min_s'] / r['pandas']['min_s']:.2f}x | {r['reingest']['min_s']:.3f} | "
+                     f"{r['dyadwatch']['peak_mb']:.0f} / {r['polars']['peak_mb']:.0f} / {r['pandas']['peak_mb']:.0f} | "
+                     f"{'OK' if o['counts_ok'] else 'unchecked' if o['counts_ok'] is None else 'MISMATCH'} | "
+                     f"{min(o['load']):.1f}-{max(o['load']):.1f} |")
+    if any("dyadwatch_all" in o["results"] for o in out):
+        lines += ["", "| file | dyadwatch unfiltered ingest, min (median) s | polars -> zstd Parquet | ratio "
+                  "| peak MB dyadwatch / polars | load |", "|---|---|---|---|---|---|"]
+        for o in out:
+            r, m = o["results"], o["meta"]
+            if "dyadwatch_all" not in r:
+                continue
+            name = (f"{m['rows'] / 1e6:g}M rows, {100 * m['dyad_rows'] / m['rows']:g}%" if m else Path(o["file"]).name)
+            lines.append(f"| {name} | {f(r, 'dyadwatch_all')} | {f(r, 'polars_parquet')} | "
+                         f"**{r['dyadwatch_all']['min_s'] / r['polars_parquet']['min_s']:.2f}x** | "
+                         f"{r['dyadwatch_all']['peak_mb']:.0f} / {r['polars_parquet']['peak_mb']:.0f} | "
+                         f"{min(o['load']):.1f}-{max(o['load']):.1f} |")
+    return "\n".join(lines)
+
+
+def generated(rows: int, share: float, folder: Path) -> Path:
+    """A generated file of `rows` rows at dyad `share`, made once and reused (its .meta.json says so)."""
+    sys.path.insert(0, str(HERE))
+    from gen_gdelt import generate
+
+    path = folder / f"g{rows}_{share:g}.export.CSV"
+    if not Path(str(path) + ".meta.json").exists():
+        print(f"generating {rows:,} rows at {share:.1%} into {path} …", flush=True)
+        generate(path, rows, round(rows * share))
+    return path
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="GDELT ingest benchmark (see the module docstring)")
     ap.add_argument("--file", type=Path, action="append", help="a generated file (repeatable)")
-    ap.add_argument("--rows", type=int, default=1_000_000, help="generate a file of this many rows")
-    ap.add_argument("--dyad-share", type=float, default=0.02)
+    ap.add_argument("--rows", type=int, nargs="+", default=[1_000_000],
+                    help="generate files of these many rows (e.g. 1000000 2000000 4000000)")
+    ap.add_argument("--dyad-share", type=float, nargs="+", default=[0.02], help="dyad shares (e.g. 0.001 0.02)")
+    ap.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "dw-gdelt-bench",
+                    help="where generated files are kept (and reused)")
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the minimum is reported")
     ap.add_argument("--unfiltered", action="store_true", help="also the unfiltered ingest vs polars->Parquet")
     ap.add_argument("--json", type=Path, help="write all runs here")
@@ -253,17 +305,29 @@ def main() -> None:
         return
     files = a.file
     if not files:
-        sys.path.insert(0, str(HERE))
-        from gen_gdelt import generate
-
-        path = Path(tempfile.mkdtemp(prefix="dw-gdelt-")) / "bench.export.CSV"
-        print(f"generating {a.rows:,} rows into {path} …", flush=True)
-        generate(path, a.rows, round(a.rows * a.dyad_share))
-        files = [path]
-    print(f"cpus: {os.cpu_count()}; python {sys.version.split()[0]}; rounds {a.rounds}", flush=True)
+        a.data.mkdir(parents=True, exist_ok=True)
+        files = [generated(n, share, a.data) for n in a.rows for share in a.dyad_share]
+    load = os.getloadavg()
+    print(f"cpus: {os.cpu_count()}; python {sys.version.split()[0]}; rounds {a.rounds}; load average at start "
+          f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min)", flush=True)
     out = [bench_file(f, a.rounds, a.unfiltered) for f in files]
+    load = os.getloadavg()
+    print(f"\nload average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}; "
+          + _versions() + "\n\n" + table(out))
     if a.json:
         a.json.write_text(json.dumps(out, indent=1))
+
+
+def _versions() -> str:
+    import importlib.metadata as md
+
+    got = []
+    for name in ("duckdb", "polars", "pandas", "pyarrow", "numpy"):
+        try:
+            got.append(f"{name} {md.version(name)}")
+        except md.PackageNotFoundError:
+            pass
+    return ", ".join(got)
 
 
 if __name__ == "__main__":

@@ -748,7 +748,7 @@ def test_known_file_found_by_its_cheap_key(tmp_path, store, monkeypatch):
 def test_small_chunks_keep_lines_hash_and_encodings(tmp_path, store, monkeypatch, dyad):
     """Chunk boundaries (and a line longer than a chunk) change nothing: line numbers, the hash, the line
     count and the latin-1 line in a later chunk are those of a one-chunk read."""
-    from dyadwatch.sources import gdelt_lines
+    from dyadwatch.sources import gdelt_chunks, gdelt_lines, gdelt_scan
 
     lines = [event("UKR", "BLR", "040", quad=1, gold=1, loc="UP") for _ in range(40)]
     lines[25] = event("UKR", "BLR", "040", quad=1, gold=1, loc="UP", ActionGeo_FullName="x" * 5000)
@@ -759,8 +759,9 @@ def test_small_chunks_keep_lines_hash_and_encodings(tmp_path, store, monkeypatch
     monkeypatch.setattr(gdelt_lines, "SCAN_CHUNK", 1000)
     monkeypatch.setattr(gdelt_lines, "chunk_for_limit", lambda limit: 1000)
     sizes = []
-    real = gdelt_lines.scan_lines
-    monkeypatch.setattr(gdelt_lines, "scan_lines", lambda *a, **kw: sizes.append(kw["chunk_bytes"]) or real(*a, **kw))
+    mod, name = (gdelt_chunks, "chunks") if dyad is None else (gdelt_scan, "scan")  # the chunk reader, the pre-scan
+    real = getattr(mod, name)
+    monkeypatch.setattr(mod, name, lambda *a, **kw: sizes.append(kw["chunk_bytes"]) or real(*a, **kw))
     s = gdelt.ingest(store, [f], dyad=dyad)
     assert (s.total("rows_read"), s.total("rows_kept"), s.total("rows_duplicate")) == (42, 40, 1)  # 42: line 1's id
     assert s.files[0].sha256 == gdelt_lines.fast_hash_and_lines(f)[0]
@@ -772,15 +773,16 @@ def test_small_chunks_keep_lines_hash_and_encodings(tmp_path, store, monkeypatch
 
 
 def test_scan_chunk_follows_the_memory_limit(tmp_path, store, monkeypatch):
-    from dyadwatch.sources import gdelt_lines
+    from dyadwatch.sources import gdelt_chunks, gdelt_lines, gdelt_scan
 
     assert gdelt_lines.chunk_for_limit("768MB") == 16 << 20
     assert gdelt_lines.chunk_for_limit("300MB") == int(300 * 2 ** 20 / 48)
     assert gdelt_lines.chunk_for_limit("10MB") == 1 << 20 and gdelt_lines.chunk_for_limit("x") == 16 << 20
     seen = []
-    real = gdelt_lines.scan_lines
-    monkeypatch.setattr(gdelt_lines, "scan_lines", lambda *a, **kw: seen.append(kw["chunk_bytes"]) or real(*a, **kw))
+    real, real_scan = gdelt_chunks.chunks, gdelt_scan.scan
+    monkeypatch.setattr(gdelt_chunks, "chunks", lambda *a, **kw: seen.append(kw["chunk_bytes"]) or real(*a, **kw))
+    monkeypatch.setattr(gdelt_scan, "scan", lambda *a, **kw: seen.append(kw["chunk_bytes"]) or real_scan(*a, **kw))
     monkeypatch.setenv("DYADWATCH_MEMORY_LIMIT", "96MB")
     gdelt.ingest(store, [write(tmp_path / "m.CSV", [event("UKR", "BLR", "040", quad=1, gold=1)])], dyad="UKR-BLR")
     gdelt.ingest(store, [write(tmp_path / "n.CSV", [event("UKR", "BLR", "040", quad=1, gold=1)])])
-    assert seen == [2 << 20, 1 << 20]  # an unfiltered scan splits every line: half-size chunks
+    assert seen == [2 << 20, 2 << 20]

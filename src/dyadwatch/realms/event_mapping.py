@@ -22,7 +22,7 @@ def mapping() -> dict[str, Any]:
     import yaml
 
     text = resources.files("dyadwatch").joinpath("data", "realm_mapping.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 6x faster, same data
     _validate(data)
     return data
 

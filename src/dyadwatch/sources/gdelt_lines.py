@@ -1,26 +1,21 @@
-"""Reading a GDELT export as numbered lines (polars), and the one-pass fast hash of a file.
+"""The exact line reader of a GDELT export (numbered lines split into fields, in polars), and the one-pass
+fast hash of a file.
 
-Why lines, not DuckDB's CSV reader: a GDELT export is tab-separated text without quoting, so a row is
-exactly one ``\\n``-terminated line. Reading it as one text column per line (polars' CSV reader with a
-separator that never occurs, NUL) keeps every line — blank ones, lines with a lone carriage return,
-lines of the wrong width, lines that are not UTF-8 — with its true line number (polars numbers rows in
-its parallel reader), and never rejects a file for one bad value. Splitting into fields, checking the
-width and validating values then happens on the rows that matter:
+A GDELT export is tab-separated text without quoting, so a row is exactly one ``\\n``-terminated line.
+Reading a block as one text column per line (polars' CSV reader with a separator that never occurs, NUL)
+keeps every line — blank ones, lines with a lone carriage return, lines of the wrong width, lines that
+are not UTF-8 — with its true line number, and never rejects a file for one bad value;
+:func:`split_fields` then gives each line's fields, width and oddities. The pre-scan (``gdelt_scan``)
+and the chunk reader (``gdelt_chunks``) hand their lines here whenever bytes need a close look.
 
-- under ``--dyad`` a regular expression on the dyad's codes (``\\t(?:UKR|BLR|UP|BO)\\t``) picks the
-  candidate lines inside polars' scan (Rust's regex engine, a literal search); a candidate costs
-  nothing more than any other line. The exact dyad rule runs afterwards, in SQL, on the candidates;
-- without a filter every line is split, in batches (memory does not grow with the file).
-
-Encoding: polars decodes lossily; the hash pass (:func:`fast_hash_and_lines`, the same read that
-counts lines) notes each line that is not valid UTF-8 with its raw bytes, and the loader decodes those
-as latin-1 (with a note), or quarantines the line when latin-1 gives control characters (bytes
-0x80–0x9F: not latin-1 text either).
+Encoding: polars decodes lossily; the readers note each line that is not valid UTF-8 with its raw bytes
+(as :func:`fast_hash_and_lines` does for a whole file), and :func:`split_fields` decodes those as latin-1
+(with a note), or quarantines the line when latin-1 gives control characters (bytes 0x80–0x9F: not
+latin-1 text either).
 """
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 
 CHUNK = 1 << 23  # 8 MiB reads
 
@@ -100,14 +95,14 @@ def recode(raw: bytes) -> tuple[str | None, str | None]:
     return raw.decode("latin-1"), None
 
 
-SCAN_CHUNK = 16 << 20  # bytes of the file parsed at a time: memory stays flat whatever the file size
-SCAN_THREADS = 2       # chunks parsed at once (polars releases the GIL); at most twice as many in flight
+SCAN_CHUNK = 16 << 20  # bytes of the file read at a time: memory stays flat whatever the file size
 
 
 def chunk_for_limit(limit: str | None) -> int:
-    """Chunk size under a memory limit such as '768MB' (DYADWATCH_MEMORY_LIMIT): the scan holds at most five
-    chunks in flight, each about three times over (bytes, parsed lines, split fields), so a chunk is
-    1/48 of the limit, between 1 and 16 MB."""
+    """Chunk size under a memory limit such as '768MB' (DYADWATCH_MEMORY_LIMIT): the readers hold at most
+    three chunks (gdelt_scan, gdelt_chunks), each several times over while it is parsed (bytes, fields,
+    typed columns), and DuckDB has the limit for itself as well, so a chunk is 1/48 of the limit, between
+    1 and 16 MB."""
     import re
 
     m = re.fullmatch(r"\s*([0-9.]+)\s*([KMGT]?)I?B?\s*", (limit or "").upper())
@@ -115,88 +110,6 @@ def chunk_for_limit(limit: str | None) -> int:
         return SCAN_CHUNK
     size = float(m.group(1)) * 1024 ** " KMGT".index(m.group(2) or " ")
     return int(min(SCAN_CHUNK, max(1 << 20, size / 48)))
-
-
-def scan_lines(path, *, pattern: str | None = None, chunk_bytes: int = SCAN_CHUNK, done=None,
-               threads: int = SCAN_THREADS) -> Iterator:
-    """polars DataFrames (line: Int64, text: String) of the file's non-blank lines, one per chunk of about
-    `chunk_bytes` (cut at a newline); only the lines matching `pattern` (a regular expression) when one is
-    given, and then all of them in ONE frame at the end. Lines are 1-based file lines (polars numbers the
-    rows of a chunk, blank lines included; a chunk's offset is the sum of the rows before it).
-
-    One read of the file: each chunk is hashed (xxh3-128, in file order) on this thread while worker
-    threads parse and filter the chunks before it. At most ``2 × threads`` chunks are in flight, and a
-    filtered frame is copied out of its chunk's buffers, so memory stays flat. When the scan ends,
-    `done(digest, lines, bad_utf8)` is called; ``bad_utf8`` holds the raw bytes of the lines the scan
-    returned that are not UTF-8 (polars decodes them lossily, with U+FFFD)."""
-    from collections import deque
-    from concurrent.futures import ThreadPoolExecutor
-
-    import polars as pl
-    import xxhash
-
-    schema = {"line": pl.Int64, "text": pl.String}
-    h = xxhash.xxh3_128()
-    lines, offset, found, bad = 0, 0, [], {}
-    pending: deque = deque()
-
-    def finish(fut):
-        nonlocal lines
-        height, df, raw_bad = fut.result()
-        if lines:
-            df = df.with_columns(pl.col("line") + lines)
-        bad.update({i + lines: raw for i, raw in raw_bad.items()})
-        lines += height
-        return df
-
-    with open(path, "rb") as f, ThreadPoolExecutor(max(1, threads)) as pool:
-        while True:
-            f.seek(offset)
-            chunk = f.read(chunk_bytes)
-            if not chunk:
-                break
-            full = len(chunk) < chunk_bytes  # the file's end
-            cut = len(chunk) if full else chunk.rfind(b"\n") + 1
-            if cut == 0:  # one line longer than a chunk: read it whole
-                nl = _find_newline(f, offset + len(chunk))
-                f.seek(offset)
-                chunk = f.read(nl - offset)
-                full = len(chunk) < nl - offset
-                cut = len(chunk)
-            block = chunk if cut == len(chunk) else chunk[:cut]
-            h.update(block)
-            offset += cut
-            pending.append(pool.submit(_parse_chunk, block, pattern))
-            while len(pending) > 2 * max(1, threads):
-                df = finish(pending.popleft())
-                if pattern is None:
-                    yield df
-                elif df.height:
-                    found.append(df)
-            if full:
-                break
-        while pending:
-            df = finish(pending.popleft())
-            if pattern is None:
-                yield df
-            elif df.height:
-                found.append(df)
-    if done is not None:
-        done("xxh3:" + h.hexdigest(), lines, bad)
-    if pattern is not None:
-        yield pl.concat(found) if found else pl.DataFrame(schema=schema)
-
-
-def _find_newline(f, start: int) -> int:
-    """Offset just past the next newline at or after `start` (or the file's end)."""
-    f.seek(start)
-    pos = start
-    while block := f.read(1 << 20):
-        i = block.find(b"\n")
-        if i >= 0:
-            return pos + i + 1
-        pos += len(block)
-    return pos
 
 
 def _parse_chunk(block: bytes, pattern: str | None):
