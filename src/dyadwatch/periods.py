@@ -301,6 +301,7 @@ _DASH = r"\s*(?:[-–—]|to|through|bis|по|до|and)\s*"
 RELATIVE_YEARS: dict[str, int] = {
     "last year": -1, "the previous year": -1, "the year before": -1, "a year earlier": -1, "a year ago": -1,
     "this year": 0, "the current year": 0, "next year": 1, "the year before last": -2,
+    "ein jahr zuvor": -1, "ein jahr früher": -1, "годом ранее": -1, "годом раньше": -1, "роком раніше": -1,
     "letztes jahr": -1, "letzten jahr": -1, "im vorjahr": -1, "vorjahr": -1, "vorjahres": -1, "des vorjahres": -1,
     "dieses jahr": 0, "diesem jahr": 0, "dieses jahres": 0, "laufenden jahres": 0, "im laufenden jahr": 0,
     "прошлый год": -1, "прошлом году": -1, "прошлого года": -1, "предыдущий год": -1, "предыдущего года": -1,

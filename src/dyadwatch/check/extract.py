@@ -225,6 +225,9 @@ _VDOWN = re.compile(r"(?:\b(?:fell|fallen|declined|decreased|dropped|shrank|shru
 #: a German ordinal: an integer with a dot that does not end the sentence ("vom 14. auf den 46. Platz")
 _ORDINAL_AFTER = re.compile(r"\.\s*(?:[a-zäöüß]|(?:Platz|Rang|Stelle|Quartal|Halbjahr|Jahreshälfte|Januar|Februar|"
                             r"März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\b)")
+#: what follows a German ordinal's dot that keeps the sentence going ("im 1. Quartal", "vom 3. Platz")
+_ORDINAL_SPLIT = re.compile(r"(?:Platz|Rang|Stelle|Quartal|Quartals|Halbjahr|Halbjahres|Jahreshälfte|Januar|Februar|"
+                            r"März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\b")
 _FIRST_BEFORE = re.compile(r"(?:\b(?:first|last|ersten|letzten)|(?<![\w\u0400-\u04ff])(?:первые|первых|последние|"
                            r"перші|перших|останні))\s+$", re.IGNORECASE)
 _MONTHS_AFTER = re.compile(r"\s+(?:months|Monate|Monaten|месяц\w*|місяц\w*)", re.IGNORECASE)
@@ -317,6 +320,9 @@ def _sentences(text: str) -> list[tuple[int, int, int]]:
     for m in SENT_END.finditer(text):
         if m.group(0)[0] == "." and ABBREV.search(text[max(0, m.start() - 6):m.start()]):
             continue
+        if m.group(0)[0] == "." and _ORDINAL_SPLIT.match(text, m.end()) and \
+                re.search(r"(?<![\d.,])\d{1,2}$", text[max(0, m.start() - 4):m.start()]):
+            continue                                # "im 1. Quartal 2022", "am 12. März": an ordinal, not an end
         end = m.start() + 1
         if text[start:end].strip():
             out.append((start, end, para))
@@ -466,7 +472,15 @@ class Extractor:
                     continue
                 cands = resolvable
                 cl = next(((a, b) for a, b in sent_clauses if a <= c.span[0] < b), (s, e))
-                cands = [m for m in cands if cl[0] <= m.start < cl[1]] or cands
+                inc = [m for m in cands if cl[0] <= m.start < cl[1]]
+                if inc:
+                    cands = inc
+                elif cands:
+                    # no period in the claim's clause: one written before it in the sentence; else the period
+                    # in context (a later clause's period belongs to that clause: "… auf 64,7 Mrd. Euro zurück;
+                    # im 1. Quartal 2022 hatte …"); only without a context the period of a later clause
+                    before = [m for m in cands if m.end <= c.span[0]]
+                    cands = before or ([] if context_period is not None else cands)
                 if len(cands) > 8:                       # a long piece: only mentions near the number compete
                     cands = [m for m in cands if abs(m.start - c.span[0]) < _WINDOW] or cands
                 if cands:
@@ -475,6 +489,7 @@ class Extractor:
                     yr = _year_before(mentions, best.start, context_year, context_period)
                     c.period = P.fmt(P.resolve(best, yr, context_period))
                     c.period_sure = c.period is not None
+                    c.__dict__["own_period"] = c.period_sure
                 elif context_period is not None and not re.match(r"\s*(?:Today|Currently|At present|Now)\b",
                                                                    text[s:e]):
                     c.period = P.fmt(context_period)
@@ -488,7 +503,20 @@ class Extractor:
                         c.base_period = P.fmt(P.resolve(b, P.year_of(cur), cur))
                     elif cur is not None:
                         c.base_period = P.fmt((cur[0] - 12, cur[1] - 12))
-            if main:
+            own = [c.period for c in new if c.period and c.kind != "forecast" and c.__dict__.get("own_period")]
+            if own:
+                # the period in context for the next sentence: the one most of this sentence's figures take (a
+                # comparison figure, "nach 17,5 Mrd. Euro ein Jahr zuvor", "than the $24.2 billion recorded in
+                # 2022", does not move the topic); a tie goes to the first
+                counts = {}
+                for x in own:
+                    counts[x] = counts.get(x, 0) + 1
+                top = max(counts.values())
+                p_own = P.parse(next(x for x in own if counts[x] == top))
+                context_unique = len(counts) == 1
+                context_period = p_own
+                context_year = P.year_of(p_own)
+            elif main:
                 last = max(main, key=lambda m: m.start)
                 p = P.resolve(last, _year_before(mentions, last.start, context_year, context_period), context_period)
                 if p is not None:

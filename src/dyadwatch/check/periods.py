@@ -78,6 +78,7 @@ class PeriodMention:
     months: tuple[int, int] | None = None   # for month-only mentions: (first, last) month numbers
     same_period: bool = False        # "the same period (in 2022|last year)"
     year_shift: int | None = None    # "last year" -> -1
+    earlier: bool = False            # "a year earlier", "ein Jahr zuvor": a year before the period in context
 
 
 YEAR = r"(?:19[5-9]\d|20\d\d)"
@@ -89,7 +90,7 @@ PERIOD_RE = re.compile(
     r"(?P<same>the same (?:period|months?|time) (?:(?:of|in) (?P<sy>" + YEAR + r")|(?:a year earlier|last year|"
     r"of the previous year|the previous year|a year ago))|(?:[Аа]налогичн|[Сс]оответствующ|[Вв]ідповідн|[Аа]налогічн)"
     r"[\u0400-\u04ff]*\s+период[\u0400-\u04ff]*\s+(?:прошлого|предыдущего|минулого|попереднього)\s+(?:года|року)|"
-    r"Vorjahreszeitraum[s]?|(?:gleichen|selben)\s+Zeitraum\s+des\s+Vorjahres|"
+    r"(?:im\s+)?Vorjahres(?:zeitraum|quartal|monat|halbjahr)[s]?|(?:gleichen|selben)\s+Zeitraum\s+des\s+Vorjahres|"
     r"відповідн[\u0400-\u04ff]*\s+період[\u0400-\u04ff]*\s+(?:минулого|попереднього)\s+року)"
     r"|(?:the )?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th) (?P<part>half|quarter)(?: of (?P<py>" + YEAR +
     r"))?"
@@ -105,6 +106,9 @@ PERIOD_RE = re.compile(
 _BASE_BEFORE_OTHER = re.compile(r"(?:gegenüber|im Vergleich zu|verglichen mit|als|по сравнению с|в сравнении с|против|"
                                 r"относительно|к уровню|от уровня|порівняно з|проти|відносно|до рівня)\s+(?:dem\s+|der\s+)?$",
                                 re.I)
+#: relative years that count from the period in context, not from the document's date: "$21.4 billion a year
+#: earlier", "nach 17,5 Mrd. Euro ein Jahr zuvor", "годом ранее", "роком раніше", "im Vorjahr"
+_EARLIER = re.compile(r"earlier|before|previous|zuvor|vorjahr|ранее|раніше|предыдущ|попередн", re.I)
 _BARE_YEAR = re.compile(r"\d{4}(?:\s*[-–—/]\s*\d{4})?\D{0,6}")
 
 
@@ -117,18 +121,20 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
     for gm in G.mentions(text, start, end):
         if gm.day or _BARE_YEAR.fullmatch(text, gm.start, gm.end):
             continue
+        earlier = False
         if gm.relative is not None:
             p = gm.resolve(doc_date=date)
-            if p is None:
+            earlier = gm.relative == -1 and bool(_EARLIER.search(text, gm.start, gm.end))
+            if p is None and not earlier:
                 continue
-            period, months = p.keys, None
+            period, months = (p.keys if p else None), None
         else:
             period = gm.period.keys if gm.period else None
             months = gm.months
         before = text[max(0, gm.start - 30):gm.start]
         base = bool(_BASE_BEFORE.search(before) or _BASE_BEFORE_OTHER.search(before)
                     or _BASE_AFTER.match(text, gm.end))
-        pm = PeriodMention(gm.start, gm.end, period, base, months)
+        pm = PeriodMention(gm.start, gm.end, period, base, months, earlier=earlier)
         over = [x for x in out if x.start < gm.end and gm.start < x.end]
         if not over:
             out.append(pm)
@@ -209,6 +215,8 @@ def year_of(p: tuple[int, int] | None) -> int | None:
 
 def resolve(pm: PeriodMention, context_year: int | None, current: tuple[int, int] | None) -> tuple[int, int] | None:
     """Complete a mention that lacks a year from the context year, or "the same period" from ``current``."""
+    if pm.earlier and current is not None:
+        return current[0] - 12, current[1] - 12
     if pm.same_period:
         if current is None:
             return pm.period
