@@ -437,6 +437,7 @@ class Extractor:
         text = self.text
         context_year: int | None = None
         context_period: tuple[int, int] | None = None
+        doc = P.G._as_date(self.date) if self.date else None
         context_unique = False                   # the sentence that set context_period named only that period
         last_para = -1
         prev_subject = None
@@ -459,6 +460,13 @@ class Extractor:
             self.claims[first:] = new
             mentions = [m for m in mentions if not any(c.span[0] <= m.start < c.span[1] for c in new)]
             # periods -------------------------------------------------------------
+            if context_year is None and doc is not None:
+                # a month or quarter without a year before any year is named: the latest one by the document's
+                # date ("in October", written on 28 November 2019, is October 2019)
+                for m in mentions:
+                    if m.period is None and m.months and not m.same_period and not m.earlier:
+                        context_year = doc.year - (1 if m.months[1] > doc.month else 0)
+                        break
             main = [m for m in mentions if not m.base]
             if main:
                 for m in main:
@@ -503,8 +511,8 @@ class Extractor:
                         c.base_period = P.fmt(P.resolve(b, P.year_of(cur), cur))
                     elif cur is not None:
                         c.base_period = P.fmt((cur[0] - 12, cur[1] - 12))
-            own = [c.period for c in new if c.period and c.kind != "forecast" and c.__dict__.get("own_period")]
-            if own:
+            own = [c.period for c in new if c.period and c.kind != "forecast"]
+            if own and any(c.__dict__.get("own_period") for c in new):
                 # the period in context for the next sentence: the one most of this sentence's figures take (a
                 # comparison figure, "nach 17,5 Mrd. Euro ein Jahr zuvor", "than the $24.2 billion recorded in
                 # 2022", does not move the topic); a tie goes to the first
