@@ -468,11 +468,16 @@ class Extractor:
                         context_year = doc.year - (1 if m.months[1] > doc.month else 0)
                         break
             main = [m for m in mentions if not m.base]
+            year0 = context_year
             if main:
                 for m in main:
+                    if m.earlier or m.same_period:
+                        continue                    # "a year earlier" does not set the year of the sentence
                     p = P.resolve(m, context_year, context_period)
                     if p is not None:
                         context_year = P.year_of(p)
+                        if year0 is not None:
+                            break
             sent_clauses = clauses(text, s, e)
             resolvable = [m for m in main if P.resolve(m, context_year, context_period) is not None]
             for c in new:
@@ -515,12 +520,16 @@ class Extractor:
             if own and any(c.__dict__.get("own_period") for c in new):
                 # the period in context for the next sentence: the one most of this sentence's figures take (a
                 # comparison figure, "nach 17,5 Mrd. Euro ein Jahr zuvor", "than the $24.2 billion recorded in
-                # 2022", does not move the topic); a tie goes to the first
+                # 2022", does not move the topic); (see the tie rule below)
+                if doc is not None:                 # a target ("$100 billion by 2030") is no topic
+                    own = [x for x in own if (P.parse(x) or (0, 0))[0] <= doc.year * 12 + doc.month - 1] or own
                 counts = {}
                 for x in own:
                     counts[x] = counts.get(x, 0) + 1
                 top = max(counts.values())
-                p_own = P.parse(next(x for x in own if counts[x] == top))
+                # a tie goes to the latest period (comparisons look back: "€6.3 billion in 2021, rose to €9.73
+                # billion in 2022 and to €11.4 billion in 2023")
+                p_own = max((P.parse(x) for x in counts if counts[x] == top), key=lambda k: (k[1], k[0]))
                 context_unique = len(counts) == 1
                 context_period = p_own
                 context_year = P.year_of(p_own)
@@ -1103,7 +1112,8 @@ _AND = re.compile(r"\band\b")
 
 
 def _year_before(mentions, pos, context_year, context_period):
-    yrs = [P.year_of(m.period) for m in mentions if m.period is not None and m.start <= pos and not m.same_period]
+    yrs = [P.year_of(m.period) for m in mentions if m.period is not None and m.start <= pos and not m.same_period
+           and not m.earlier]
     return yrs[-1] if yrs else context_year
 
 
