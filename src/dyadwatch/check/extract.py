@@ -459,6 +459,14 @@ class Extractor:
             new = sorted(self.claims[first:], key=lambda c: c.span[0])
             self.claims[first:] = new
             mentions = [m for m in mentions if not any(c.span[0] <= m.start < c.span[1] for c in new)]
+            own_after = {}                       # claim id -> the period written right after it ("$5bn in 2021")
+            for m in mentions:
+                c0 = next((c for c in reversed(new) if c.span[1] <= m.start), None)
+                if c0 is None or not _JUST_PERIOD.fullmatch(text, c0.span[1], m.start):
+                    continue
+                own_after[c0.id] = m
+                if not m.base and _FROM_BEFORE.search(text, max(s, c0.span[0] - 12), c0.span[0]):
+                    m.base = True                # "from €20 million in 2021 to …": the year of the base only
             # periods -------------------------------------------------------------
             if context_year is None and doc is not None:
                 # a month or quarter without a year before any year is named: the latest one by the document's
@@ -493,9 +501,16 @@ class Extractor:
                     # in context (a later clause's period belongs to that clause: "… auf 64,7 Mrd. Euro zurück;
                     # im 1. Quartal 2022 hatte …"); only without a context the period of a later clause
                     before = [m for m in cands if m.end <= c.span[0]]
-                    cands = before or ([] if context_period is not None else cands)
+                    # … or a trailing one that no other figure stands before ("$89 billion recorded a decade
+                    # earlier, in 2013")
+                    trail = [m for m in cands if m.start >= c.span[1] and not any(
+                        x is not c and c.span[1] <= x.span[0] < m.start for x in new)]
+                    cands = before or trail or ([] if context_period is not None else cands)
                 if len(cands) > 8:                       # a long piece: only mentions near the number compete
                     cands = [m for m in cands if abs(m.start - c.span[0]) < _WINDOW] or cands
+                if c.id in own_after and own_after[c.id].base and own_after[c.id].period is not None and not (
+                        own_after[c.id].same_period or own_after[c.id].earlier):
+                    cands = [own_after[c.id]]
                 if cands:
                     best = min(cands, key=lambda m: _period_rank(text, m, c))
                     # a month-only mention takes the nearest year mentioned before it
@@ -1107,6 +1122,8 @@ def _period_rank(text: str, m, c: Claim) -> float:
     return d
 
 
+_FROM_BEFORE = re.compile(r"(?:\bfrom|\bvon|(?<![\w\u0400-\u04ff])(?:с|со|з|із|від))\s+(?:(?:" + HEDGE_RE + r")\s+)?$",
+                          re.IGNORECASE)
 _JUST_PERIOD = re.compile(r"[\s,]*(?:in|for|during|of)?\s*")
 _AND = re.compile(r"\band\b")
 
