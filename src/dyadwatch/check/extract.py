@@ -487,7 +487,7 @@ class Extractor:
                         if year0 is not None:
                             break
             sent_clauses = clauses(text, s, e)
-            resolvable = [m for m in main if P.resolve(m, context_year, context_period) is not None]
+            resolvable = [m for m in main if m.earlier or P.resolve(m, context_year, context_period) is not None]
             for c in new:
                 if c.kind == "forecast":
                     continue
@@ -504,18 +504,26 @@ class Extractor:
                     # … or a trailing one that no other figure stands before ("$89 billion recorded a decade
                     # earlier, in 2013")
                     trail = [m for m in cands if m.start >= c.span[1] and not any(
-                        x is not c and c.span[1] <= x.span[0] < m.start for x in new)]
+                        x is not c and c.span[1] <= x.span[0] < m.start for x in new) and not any(
+                        a <= m.start < b and any(a <= x.span[0] < b for x in new) for a, b in sent_clauses)]
                     cands = before or trail or ([] if context_period is not None else cands)
                 if len(cands) > 8:                       # a long piece: only mentions near the number compete
                     cands = [m for m in cands if abs(m.start - c.span[0]) < _WINDOW] or cands
-                if c.id in own_after and own_after[c.id].base and own_after[c.id].period is not None and not (
-                        own_after[c.id].same_period or own_after[c.id].earlier):
-                    cands = [own_after[c.id]]
+                # "a year earlier", "im Vorjahreshalbjahr" date only the figure they follow
+                cands = [m for m in cands if not m.earlier or own_after.get(c.id) is m]
+                oa = own_after.get(c.id)
+                if oa is not None and oa.base and c.kind != "change" and (
+                        oa.period is not None or oa.same_period or oa.earlier):
+                    cands = [oa]
                 if cands:
                     best = min(cands, key=lambda m: _period_rank(text, m, c))
                     # a month-only mention takes the nearest year mentioned before it
                     yr = _year_before(mentions, best.start, context_year, context_period)
-                    c.period = P.fmt(P.resolve(best, yr, context_period))
+                    cur = context_period
+                    if best.earlier or best.same_period:   # before the period of the figures before it
+                        prev = next((P.parse(x.period) for x in reversed(new[:new.index(c)]) if x.period), None)
+                        cur = prev or cur
+                    c.period = P.fmt(P.resolve(best, yr, cur))
                     c.period_sure = c.period is not None
                     c.__dict__["own_period"] = c.period_sure
                 elif context_period is not None and not re.match(r"\s*(?:Today|Currently|At present|Now)\b",
