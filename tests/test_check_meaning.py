@@ -79,3 +79,70 @@ def test_a_target_after_the_document_date_is_not_carried():
     text = ("Chile and Peru traded goods worth $6 billion in 2021 and aim for $10 billion by 2030. Copper made up "
             "$2 billion.")
     assert claim(text, "$2 billion", date="2022-02-01").period == "2021"
+
+
+# ----------------------------------------------------------------------------- subjects
+def subject(text, needle, date=None):
+    c = claim(text, needle, date)
+    return c.indicator, c.reporter, c.partner
+
+
+def test_pair_compound_before_trade_is_a_turnover():
+    ind, a, b = subject("Georgian-Armenian trade reached $1.1 billion in 2021.", "$1.1 billion")
+    assert ind == "turnover" and {a, b} == {"GEO", "ARM"}
+    ind, a, b = subject("Chile–Peru trade reached $6 billion in 2021.", "$6 billion")
+    assert ind == "turnover" and {a, b} == {"CHL", "PER"}
+
+
+def test_bare_trade_is_the_pairs_turnover_but_not_a_countrys_total():
+    text = ("Chile's exports to Peru rose in 2021, and Peru's exports to Chile fell. In the first half trade rose 5% to "
+            "$3 billion. Total Chilean goods trade grew 9% to $180 billion.")
+    ind, a, b = subject(text, "$3 billion")
+    assert ind == "turnover" and {a, b} == {"CHL", "PER"}
+    assert subject(text, "$180 billion")[0] != "turnover" or subject(text, "$180 billion")[1:] != ("CHL", "PER")
+
+
+def test_share_of_a_countrys_trade():
+    # a turnover's two countries are kept in alphabetical order
+    assert subject("In 2021 Peru accounted for 4.1% of Chile's foreign trade.", "4.1%") == ("turnover", "CHL", "PER")
+    assert subject("Peru's share of Chile's trade rose to 4.1% in 2021.", "4.1%") == ("turnover", "CHL", "PER")
+    assert subject("Georgiens Anteil am armenischen Außenhandel lag 2021 bei 4,1 %.", "4,1 %")[0] == "turnover"
+    assert subject("В 2021 году доля Казахстана во внешнеторговом обороте Узбекистана составила 7,1%.",
+                   "7,1%") == ("turnover", "KAZ", "UZB")
+    assert subject("В 2021 году на Казахстан приходилось 7,1% внешней торговли Узбекистана.",
+                   "7,1%") == ("turnover", "KAZ", "UZB")
+    assert subject("Der Anteil Kasachstans an den indischen Importen stieg 2021 auf 7,1 %.", "7,1 %")[0] == "imports"
+
+
+def test_surplus_before_the_figure_beats_a_deficit_after_it():
+    text = "In 2021 Chile's surplus of $1.3 billion with Peru turned into a deficit of $0.4 billion in 2022."
+    assert claim(text, "$1.3 billion").value > 0
+    assert claim(text, "$0.4 billion").value < 0
+
+
+def test_german_import_surplus_is_a_negative_balance():
+    c = claim("Deutschlands Importüberschuss im Handel mit Chile lag 2021 bei 2,5 Mrd. Euro.", "2,5 Mrd")
+    assert c.indicator == "balance" and c.value < 0
+
+
+# ----------------------------------------------------------------------------- country names (CLDR)
+def test_every_un_member_has_names_in_four_languages():
+    from dyadwatch.check.names import cldr_names
+    from dyadwatch.check.periods import country
+    names = cldr_names()
+    assert all(len(names[lang]) >= 240 for lang in ("en", "de", "ru", "uk"))
+    assert country("Mosambik") == "MOZ" and country("Perus") == "PER"          # German, with a genitive
+    assert country("Мозамбика") == "MOZ" and country("Парагваем") == "PRY"     # Russian, inflected
+    assert country("Мозамбіку") == "MOZ"                                      # Ukrainian
+    assert country("Eswatini") == "SWZ"
+
+
+def test_cldr_names_that_are_ordinary_words_are_not_countries():
+    from dyadwatch.check.periods import country
+    assert country("island") is None and country("того") is None
+    assert country("индивидуальных") is None                                   # not a stem of "Индия"
+
+
+def test_german_adjective_of_an_added_country():
+    ind, a, b = subject("Die usbekischen Exporte nach Kasachstan stiegen 2021 um 12 %.", "12 %")
+    assert (ind, a, b) == ("exports", "UZB", "KAZ")

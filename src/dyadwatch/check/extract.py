@@ -987,9 +987,8 @@ class Extractor:
                 continue
             c.indicator, c.reporter, c.partner = subj
             c.subject = _subject_text(*subj)
-            if c.indicator == "balance" and c.value is not None and re.search(
-                    r"\bdeficit\b|\bDefizit|дефицит|дефіцит|отрицательн|негативн|negative", self.text[c.span[1]:c.span[1] + 40] + self.text[max(cs, c.span[0] - 50):c.span[0]],
-                    re.I) and c.kind == "level":
+            if c.indicator == "balance" and c.value is not None and _is_deficit(self.text, cs, c.span) and \
+                    c.kind == "level":
                 c.value, c.low, c.high = -c.value, -c.high, -c.low
             if c.indicator == "balance" and c.kind == "level":
                 c.kind = "balance"
@@ -1083,6 +1082,24 @@ class Extractor:
                 c.level_id = after[0].id
             elif before:
                 c.level_id = before[-1].id
+
+
+_DEFICIT = re.compile(r"deficit|defizit|importüberschuss|дефицит|дефіцит|отрицательн|негативн|\bnegative|"
+                      r"\bminus\b|минус|мінус", re.I)
+_SURPLUS = re.compile(r"surplus|(?<!import)überschuss|\bExportüberschuss|профицит|профіцит|положительн|позитивн|"
+                      r"\bpositive", re.I)
+
+
+def _is_deficit(text: str, cs: int, span) -> bool:
+    """Whether a balance is a deficit: the nearest balance word before the figure in its clause ("surplus of
+    $2.2 billion into a deficit of …" is a surplus), else one just after it ("$1.2 billion deficit")."""
+    before = text[max(cs, span[0] - 50):span[0]]
+    words = [(m.start(), True) for m in _DEFICIT.finditer(before)] + [(m.start(), False) for m in _SURPLUS.finditer(before)]
+    if words:
+        return max(words)[1]
+    after = text[span[1]:span[1] + 40]
+    d, sp = _DEFICIT.search(after), _SURPLUS.search(after)
+    return bool(d) and (sp is None or d.start() < sp.start())
 
 
 _FROM_PCT = re.compile(r"(?:\bfrom|\bvon|(?<![\w\u0400-\u04ff])(?:с|со|з|із))\s+$", re.IGNORECASE)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .periods import COUNTRY_NC, COUNTRY_RE, country
+from .periods import _COUNTRY_ALTS, COUNTRY_NC, COUNTRY_RE, country
 
 C = COUNTRY_NC
 # named-group versions of the country pattern
@@ -57,15 +57,55 @@ TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|(?:bilateral\s+
                       r"(?:bilaterale[nr]?\s+)?Handel(?:s)?\s+(?=zwischen|mit))"
                       r"(?:\s*(?:(?:between|of|with|между|між|zwischen|mit|von)\s+)?(?:" + _c("a") +
                       r"\s+(?:and|и|і|та|und)\s+(?:the\s+|der\s+|den\s+|dem\s+)?" + _c("b") +
-                      r"|the\s+two\s+(?:states|countries|sides|nations|neighbours|neighbors)|" + _c("w") + r"))?",
+                      r"|the\s+two\s+(?:states|countries|sides|nations|neighbours|neighbors)|(?:the\s+|den\s+|der\s+|dem\s+)?" +
+                      _c("w") + r"))?",
                       re.I)
 BALANCE = re.compile(r"(?:" + _c("a") + r"\s+(?:had\s+|ran\s+|posted\s+|recorded\s+)?(?:an?\s+)?)?"
                      r"(?<![\w\u0400-\u04ff])(?:positive\s+|negative\s+)?(?:trade\s+)?(?P<k>surplus|deficit|balance|"
                      r"сальдо|профицит[\u0400-\u04ff]*|дефицит[\u0400-\u04ff]*|профіцит[\u0400-\u04ff]*|"
-                     r"дефіцит[\u0400-\u04ff]*|Überschuss|Defizit|Handelsbilanz)(?![\w\u0400-\u04ff])"
+                     r"дефіцит[\u0400-\u04ff]*|Überschuss|Defizit|Handelsbilanz|Importüberschuss|Exportüberschuss|Handelsdefizit|"
+                     r"Handelsbilanzdefizit|Handelsüberschuss|Handelsbilanzüberschuss)(?![\w\u0400-\u04ff])"
                      r"(?:\s+(?:for|of)\s+" + _c("f") + r")?(?:\s+(?:with|vis-à-vis|vis-a-vis|mit|im\s+Handel\s+mit|с|со|"
                      r"в\s+торговле\s+с|з|у\s+торгівлі\s+з)\s+" + _c("b") + r")?",
                      re.I)
+#: a pair written as one compound before "trade": "Russian-Turkish trade", "India–Russia trade"
+PAIR_TRADE = re.compile(r"(?<![\w-])(?P<a>" + _COUNTRY_ALTS + r")[-–/](?P<b>" + _COUNTRY_ALTS + r")(?![\w-])\s+"
+                        r"(?:bilateral\s+|two-way\s+|goods\s+|merchandise\s+)?(?:trade|commerce|turnover)\b", re.I)
+#: "trade" alone as the subject of a verb: the document's pair ("In April–September trade rose 8%")
+BARE_TRADE = re.compile(r"(?<![\w-])(?:(?:bilateral|two-way|mutual|the)\s+)?(?:trade|Handel|Handelsvolumen|"
+                        r"торговля\s+(?:двух\s+стран|между\s+ними)|торгівля\s+(?:двох\s+країн|між\s+ними))"
+                        r"(?:\s+(?:between\s+them|in\s+goods))?\s+(?=(?:has\s+|had\s+)?(?:rose|risen|fell|fallen|"
+                        r"grew|grown|increased|decreased|declined|jumped|dropped|reached|came\s+to|amounted\s+to|"
+                        r"totall?ed|stood\s+at|hit|expanded|shrank|climbed|slipped|edged|surged|was|were|ist|war|"
+                        r"stieg|wuchs|sank|fiel|erreichte|legte|nahm|ging|belief|достигла|составила|выросла|"
+                        r"сократилась|досягла|склала|зросла|скоротилася)\b)", re.I)
+#: a share of a country's trade: "China accounted for 21.3% of Uzbekistan's foreign trade", "Kazakhstan's share in
+#: Uzbekistan's trade", "Russlands Anteil am georgischen Außenhandel", "доля России во внешнеторговом обороте
+#: Узбекистана", "на Россию приходилось 23% внешней торговли Казахстана"; the trade word may be exports/imports
+_TRADE_WORD = (r"(?P<tw>(?:total\s+|foreign\s+|overall\s+|external\s+)*(?:trade|turnover|exports|imports|"
+               r"crude\s+imports|oil\s+imports)|[\w-]*(?:außenhandel|handel|umsatz|exporte|importe|einfuhren|"
+               r"ausfuhren)\w*|(?:внешнеторгов\w*\s+)?(?:оборот|товарооборот|торговл|экспорт|импорт|"
+               r"зовнішньоторговельн\w*\s+обіг|товарообіг|торгівл|експорт|імпорт)[\u0400-\u04ff]*)")
+SHARE_OF = [
+    re.compile(r"(?P<p>" + C + r")\s+(?:accounted|accounts|accounting)\s+for\s+[^;]{0,40}?\bof\s+(?:the\s+)?"
+               r"(?P<r>" + C + r")\s+" + _TRADE_WORD, re.I),
+    re.compile(r"(?P<p>" + C + r")\s+(?:share|Anteil)\s+(?:of|in|am|an\s+den|an\s+der|im)\s+(?:the\s+)?"
+               r"(?P<r>" + C + r")\s+" + _TRADE_WORD, re.I),
+    re.compile(r"(?:share|Anteil)\s+(?:of\s+)?(?P<p>" + C + r")\s+(?:in|of|am|an\s+den|an\s+der|im)\s+"
+               r"(?:the\s+)?(?P<r>" + C + r")\s+" + _TRADE_WORD, re.I),
+    re.compile(r"(?:share|Anteil)\s+(?:of\s+)?(?P<p>" + C + r")\s+(?:in|of|am|an\s+den|an\s+der|im)\s+(?:the\s+)?"
+               + _TRADE_WORD + r"\s+(?:of\s+)?(?P<r>" + C + r")", re.I),
+    re.compile(r"(?<![\w\u0400-\u04ff])(?:дол[яеиюя]|частк[аиуі])\s+(?P<p>" + C + r")\s+(?:в|во|у)\s+" +
+               _TRADE_WORD + r"\s+(?P<r>" + C + r")", re.I),
+    re.compile(r"(?<![\w\u0400-\u04ff])на\s+(?P<p>" + C + r")\s+(?:приходил|приходит|припада)[\u0400-\u04ff]*"
+               r"\s+[^;]{0,30}?" + _TRADE_WORD + r"\s+(?P<r>" + C + r")", re.I),
+    re.compile(r"(?:\bin|\bim|(?<![\w\u0400-\u04ff])в|(?<![\w\u0400-\u04ff])у)\s+(?P<r>" + C + r"),?\s+(?P<p>" + C +
+               r")\s+(?:share|Anteil)\s+(?:of|in|am)\s+" + _TRADE_WORD, re.I),
+]
+#: "Total US goods trade fell …", "Germany's foreign trade", "der gesamte Handel": not the pair's trade
+_NOT_BILATERAL = re.compile(r"(?:\b(?:total|overall|foreign|external|global|world|its|their|all|gesamte[rn]?|"
+                            r"weltweite[rn]?)\s+(?:[\w-]+\s+){0,2}|(?:" + C + r"|\bshare\s+of|\bshare\s+in|"
+                            r"(?-i:\b[A-Z]{2,4}))\s+(?:goods\s+|merchandise\s+)?)$", re.I)
 EXPORT_WORDS = {"exports", "exported", "exporting", "sold", "shipped", "deliveries", "shipments", "sales"}
 
 
@@ -101,6 +141,7 @@ def _dist(ms: int, me: int, span) -> float:
 _FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales|sold|bought|экспорт|импорт|поставк|"
                         r"експорт|імпорт|ausfuhr|einfuhr|lieferung", re.I)
 _TURNOVER_HINT = re.compile(r"turnover|trade|commerce|товарооб|оборот|handel|warenaus|warenverk|umsatz", re.I)
+_SHARE_HINT = re.compile(r"share|anteil|accounted|accounts for|accounting for|дол[яеиюя]|частк|приходи|припада", re.I)
 _BALANCE_HINT = re.compile(r"surplus|deficit|balance|сальдо|профиц|дефиц|профіц|дефіц|überschuss|defizit|bilanz", re.I)
 _COUNTRY_FIRST = {"p1", "p3", "p7"}
 
@@ -129,6 +170,12 @@ def clause_matches(text: str, cs: int, ce: int):
                     flows.append((name, rx, m))
                     last = m.end()
     turn = list(TURNOVER.finditer(text, cs, ce)) if _TURNOVER_HINT.search(seg) else []
+    if turn or _TURNOVER_HINT.search(seg):
+        for rx in (PAIR_TRADE, BARE_TRADE):
+            turn += [m for m in rx.finditer(text, cs, ce) if not any(t.start() <= m.start() < t.end() for t in turn)
+                     and not (rx is BARE_TRADE and _NOT_BILATERAL.search(text, max(0, m.start() - 40), m.start()))]
+    if _SHARE_HINT.search(seg):
+        turn += [m for rx in SHARE_OF for m in rx.finditer(text, cs, ce)]
     bal = list(BALANCE.finditer(text, cs, ce)) if _BALANCE_HINT.search(seg) else []
     return flows, turn, bal
 
@@ -170,9 +217,18 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
             d += 200
         cands.append((d, ind, a, b))
     for m in turn:
-        a = country(m["a"]) if m["a"] else None
-        b = country(m["b"]) if m["b"] else None
-        if m["w"]:
+        gi = m.re.groupindex
+        if "p" in gi:                                # a share of a country's trade (SHARE_OF)
+            r, p = country(m["r"]), country(m["p"])
+            if r and p and r != p:
+                tw = m["tw"].lower()
+                ind = ("exports" if re.search(r"export|ausfuhr|экспорт|експорт", tw) else
+                       "imports" if re.search(r"import|einfuhr|импорт|імпорт", tw) else "turnover")
+                cands.append((_dist(m.start(), m.end(), span) - 1, ind, r, p))
+            continue
+        a = country(m["a"]) if "a" in gi and m["a"] else None
+        b = country(m["b"]) if "b" in gi and m["b"] else None
+        if "w" in gi and m["w"]:
             a, b = None, country(m["w"])
             a = _other(dyad, b)
         if a is None and len(dyad) == 2:
@@ -199,3 +255,4 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
     if ind == "turnover" and a and b:
         a, b = sorted((a, b))
     return ind, a, b
+
