@@ -146,3 +146,17 @@ def test_cldr_names_that_are_ordinary_words_are_not_countries():
 def test_german_adjective_of_an_added_country():
     ind, a, b = subject("Die usbekischen Exporte nach Kasachstan stiegen 2021 um 12 %.", "12 %")
     assert (ind, a, b) == ("exports", "UZB", "KAZ")
+
+
+# ----------------------------------------------------------------------------- scoring in the agreed format
+def test_gold_form_follows_the_format_kinds():
+    from dyadwatch.check.evaluate import as_gold_form
+    text = ("In 2021 Peru took 7.2% of Chile's exports, 0.4 percentage points more than in 2020, and Chile shipped "
+            "2.1 million tonnes of copper to Peru.")
+    got = {c.text: as_gold_form(c) for c in check_text(text).claims}
+    share = next(v for k, v in got.items() if "7.2%" in k)
+    assert (share["unit"], share["kind"]) == ("pct", "share")
+    pp = next(v for k, v in got.items() if "0.4" in k)
+    assert (pp["unit"], pp["kind"]) == ("pp", "change")
+    t = next(v for k, v in got.items() if "2.1 million" in k)
+    assert (t["unit"], t["kind"]) == ("tonnes", "level")

@@ -198,6 +198,9 @@ _MULTIPLIER = ("fold", "times", "mal", "раз", "doubled", "tripled", "trebled"
                "утро", "вдвічі", "втричі", "verdoppelt", "verdreifacht", "halbiert")
 
 
+_MEASURES = {"tonnes", "barrels", "km", "cubic metres", "kwh"}
+
+
 def as_gold_form(c: Claim) -> dict:
     """An extracted claim in the held-out corpus's conventions: multipliers ("3.2 times", "quadrupled") are a
     change in `ratio` (new = value × old); bounds keep only their closed end; subject as a mapping."""
@@ -215,6 +218,15 @@ def as_gold_form(c: Claim) -> dict:
         low, high, value = (value, None, None) if mode == "min" else (None, value, None)
     elif kind != "range":
         low = high = None
+    # the format's kinds (HELDOUT_FORMAT.md): a percentage that is not a change or a range is a share ("7.2% of
+    # turnover", "Russia (15.1%)"; the format has no percent level), a percentage-point figure is a change, and a
+    # measured amount (tonnes, barrels, km) is a level; only counted things (persons, trucks) are counts
+    if unit == "pct" and kind == "level":
+        kind = "share"
+    elif unit == "pp" and kind in ("level", "share"):
+        kind = "change"
+    elif kind == "count" and unit in _MEASURES:
+        kind = "level"
     ind = c.indicator or "other"
     return {"value": value, "low": low, "high": high, "unit": unit, "kind": kind, "period": c.period,
             "subject": {"indicator": ind, "reporter": c.reporter, "partner": c.partner}}
