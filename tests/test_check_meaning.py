@@ -160,3 +160,52 @@ def test_gold_form_follows_the_format_kinds():
     assert (pp["unit"], pp["kind"]) == ("pp", "change")
     t = next(v for k, v in got.items() if "2.1 million" in k)
     assert (t["unit"], t["kind"]) == ("tonnes", "level")
+
+
+# ----------------------------------------------------------------------------- units
+def test_more_currencies_and_scales():
+    assert claim("Polen exportierte 2021 Waren für 12,4 Mrd. Złoty nach Chile.", "12,4").unit == "PLN"
+    assert claim("Japan's exports to Chile came to 310 billion yen in 2021.", "310").unit == "JPY"
+    assert claim("Korea's imports from Chile reached 2.2 trillion won in 2021.", "2.2").unit == "KRW"
+    c = claim("Товарооборот составил почти 90 млрд белорусских рублей в 2021 году.", "90")
+    assert c.unit == "BYN"
+    c = claim("Die Ausfuhren insgesamt erreichten 2021 1,4 Billionen Euro.", "1,4")
+    assert (c.unit, c.value) == ("EUR", 1.4e12)
+
+
+def test_tonnes_and_persons_in_other_languages():
+    assert claim("В 2021 году Казахстан отправил в Китай 3,2 млн тонн зерна.", "3,2").unit == "tonnes"
+    assert claim("Polen lieferte 2021 rund 1,2 Mio. Tonnen Getreide nach Chile.", "1,2").unit == "tonnes"
+    assert claim("У 2021 році країну відвідали близько 40 тис. туристів.", "40").unit == "persons"
+
+
+def test_scaled_amount_takes_the_currency_of_the_money_before_it():
+    text = "Exports to Peru reached $2.4 billion in 2021; imports from Peru 1.1 billion."
+    assert claim(text, "1.1").unit == "USD"
+    ru = "Экспорт Чили в Перу составил 2,4 млрд долларов, импорт — 1,1 млрд."
+    assert claim(ru, "1,1").unit == "USD"
+    assert claim("Chile exported 2.1 million tonnes and 1.2 million doses in 2021.", "1.2").unit != "USD"
+
+
+# ----------------------------------------------------------------------------- more subjects and periods
+def test_in_trade_with_is_no_turnover_and_export_surplus_is_a_balance():
+    c = claim("Mit 4,1 Mrd. Euro erzielte Chile 2021 im Handel mit Peru seinen höchsten Ausfuhrüberschuss.", "4,1")
+    assert c.indicator == "balance" and c.value > 0
+
+
+def test_total_exports_are_not_the_pairs():
+    text = ("Chile's exports to Peru rose to $3 billion in 2021. Total exports reached $95 billion, and exports "
+            "overall grew 9%.")
+    assert claim(text, "$95 billion").indicator != "exports" or claim(text, "$95 billion").partner is None
+
+
+def test_turnover_with_a_group_is_not_the_pairs():
+    text = "Товарооборот Чили с Перу вырос до 4 млрд долларов, а оборот со странами АТЭС достиг 70 млрд долларов."
+    c = claim(text, "70 млрд")
+    assert {c.reporter, c.partner} != {"CHL", "PER"}
+
+
+def test_a_period_just_before_another_figure_is_that_figures():
+    text = "За январь–март оборот Чили с Перу составлял 1,1 млрд долларов, за январь–июнь — 2,3 млрд."
+    assert claim(text, "1,1", date="2021-08-01").period == "2021-01/2021-03"
+    assert claim(text, "2,3", date="2021-08-01").period == "2021-01/2021-06"

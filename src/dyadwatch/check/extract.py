@@ -18,11 +18,14 @@ CUR_PRE = r"(?P<cur1>US\s?\\?\$|\\?\$|€|£|₽|(?:USD|EUR|RUB|BYN|UAH|GBP)\s?)
 NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d{1,3}(?:\.\d{3})+,\d+|\d+(?:[.,]\d+)?)"
 SCALE = (r"(?P<scale>\s?(?:trillion|billions?|millions?|thousand|milliarden|milliarde|millionen|bn|mn|mln|bln|tn|trn|"
          r"Mrd\.?|Mio\.?|Tsd\.?|млрд\.?|млн\.?|тыс\.?|тысяч[аи]?|трлн\.?|миллиард(?:а|ов)?|миллион(?:а|ов)?|мільярд(?:а|ів)?|"
-         r"мільйон(?:а|ів)?|тис\.?|m|b|k)(?![\w\u0400-\u04ff]))")
+         r"мільйон(?:а|ів)?|тис\.?|Billionen|Bio\.?|m|b|k)(?![\w\u0400-\u04ff]))")
 CUR_POST = (r"(?P<cur2>\s?(?:€|₽|US dollars|dollars|euros?|Belarusian rubles|Belarusian roubles|rubles|roubles|"
             r"hryvnias?|US-Dollar|Dollar|Euro|Rubel|BYN|USD|EUR|RUB|UAH|GBP|KZT|CNY|PLN|"
             r"долл\.?(?:\s?США)?|дол\.?(?:\s?США)?|доларів(?:\s?США)?|долларов(?:\s?США)?|доллара(?:\s?США)?|"
-            r"рублей|рубля|руб\.?|гривень|гривен|гривні|грн\.?|евро|євро|тенге|юаней|юанів|злотых|злотих)"
+            r"белорусских\s+рублей|белорусского\s+рубля|білоруських\s+рублів|"
+            r"рублей|рубля|руб\.?|гривень|гривен|гривні|грн\.?|евро|євро|тенге|юаней|юанів|злотых|злотих|"
+            r"Złoty|Zloty|złoty|zloty|zlotys|yen|Yen|JPY|won|Won|KRW|иен|ієн|єн|вон|rupees|Rupien|INR|рупий|рупій|"
+            r"lira|Lira|liras|TRY|лир|лір)"
             r"(?![\w\u0400-\u04ff]))")
 PCT = (r"(?P<pct>\s?(?:%|per\s?cent\b|percent\b|percentage points?\b|pp\b|p\.p\.|Prozentpunkte?n?\b|Prozent\b|"
        r"п\.\s?п\.|в\.\s?п\.|процентн(?:ых|ого|ые)\s+пункт(?:а|ов)?|відсотков(?:их|ого|і)\s+пункт(?:и|ів)?|"
@@ -72,6 +75,10 @@ _SIGN_BEFORE = re.compile(r"(?:^|[(\s:;,])([+\-−–])$")
 _PCT_AFTER = re.compile(PCT.replace("(?P<pct>", "(?:"), re.IGNORECASE)
 _COMPOUND = re.compile(r"\s+(?P<n>\d{1,3})\s?(?P<s>mln|million|mn|млн\.?|Mio\.?|thousand|тыс\.?|тис\.?)(?![\w\u0400-\u04ff])",
                        re.IGNORECASE)
+#: what may follow a scaled amount whose currency is implied (a preposition, a conjunction, punctuation)
+_BARE_SCALE_END = re.compile(r"\s*(?:[,;:.)–—]|$|(?:and|or|in|to|from|for|of|with|nach|aus|im|und|bzw|sowie|in|"
+                             r"в|во|на|из|и|а|до|з|із|у|та|і|против|проти|against|vs)(?![\w\u0400-\u04ff]))",
+                             re.IGNORECASE)
 _WORTH_AFTER = re.compile(r"\s+worth\b", re.IGNORECASE)
 #: a share named earlier in the clause: "Finland's share of Estonian trade rose from 14.5% to 16.0%"
 _SHARE_WORD = re.compile(r"\bshare\b|\bAnteil|(?<![\w\u0400-\u04ff])(?:дол[яеюи]|частк[аиу])(?![\w\u0400-\u04ff])",
@@ -251,6 +258,13 @@ COUNT_NOUNS = {
     "firms": "entities", "cases": "cases", "sanctions": "sanctions", "units": "units", "wagons": "wagons",
     "battalions": "battalions", "brigades": "brigades", "jets": "aircraft", "helicopters": "aircraft",
     "flights": "flights", "crossings": "crossings", "checkpoints": "checkpoints", "trains": "trains",
+    # German, Russian, Ukrainian
+    "tonnen": "tonnes", "tonne": "tonnes", "тонн": "tonnes", "тонны": "tonnes", "тонна": "tonnes", "тонни": "tonnes",
+    "menschen": "persons", "personen": "persons", "touristen": "persons", "besucher": "persons",
+    "человек": "persons", "людей": "persons", "туристов": "persons", "посетителей": "persons", "осіб": "persons",
+    "людей.": "persons", "туристів": "persons", "відвідувачів": "persons", "visitors": "persons",
+    "tourists": "persons", "trips": "trips", "поездок": "trips", "поїздок": "trips", "reisen": "trips",
+    "barrel": "barrels", "баррелей": "barrels", "барелів": "barrels",
 }
 # "17,000 Belarusians": plural demonyms count people
 COUNT_NOUNS.update({n + "s": "persons" for names in P.COUNTRIES.values() for n in names
@@ -403,12 +417,15 @@ def _currency(m: re.Match) -> str | None:
     c = ((m["cur1"] or "") + " " + (m["cur2"] or "")).strip().lower().replace("\\", "")
     if not c:
         return None
-    for key, code in (("us", "USD"), ("$", "USD"), ("dollar", "USD"), ("usd", "USD"), ("дол", "USD"),
+    for key, code in (("belarusian r", "BYN"), ("белорус", "BYN"), ("білорус", "BYN"), ("us", "USD"), ("$", "USD"), ("dollar", "USD"), ("usd", "USD"), ("дол", "USD"),
                       ("€", "EUR"), ("eur", "EUR"), ("евро", "EUR"), ("євро", "EUR"), ("£", "GBP"), ("gbp", "GBP"),
                       ("belarusian r", "BYN"), ("byn", "BYN"), ("₽", "RUB"), ("rub", "RUB"), ("roub", "RUB"),
                       ("руб", "RUB"), ("hryvn", "UAH"), ("uah", "UAH"), ("грн", "UAH"), ("гривн", "UAH"),
                       ("гривен", "UAH"), ("гривень", "UAH"), ("kzt", "KZT"), ("тенге", "KZT"), ("cny", "CNY"),
-                      ("юан", "CNY"), ("pln", "PLN"), ("злот", "PLN")):
+                      ("юан", "CNY"), ("pln", "PLN"), ("злот", "PLN"), ("złot", "PLN"), ("zlot", "PLN"),
+                      ("yen", "JPY"), ("jpy", "JPY"), ("иен", "JPY"), ("єн", "JPY"), ("won", "KRW"), ("krw", "KRW"),
+                      ("вон", "KRW"), ("rupee", "INR"), ("rupien", "INR"), ("inr", "INR"), ("рупи", "INR"),
+                      ("рупі", "INR"), ("lira", "TRY"), ("try", "TRY"), ("лир", "TRY"), ("лір", "TRY")):
         if key in c:
             return code
     return None
@@ -516,7 +533,12 @@ class Extractor:
                         oa.period is not None or oa.same_period or oa.earlier):
                     cands = [oa]
                 if cands:
-                    best = min(cands, key=lambda m: _period_rank(text, m, c))
+                    # a period written after this figure but just before another one is that one's ("за
+                    # январь–июль … 3,4 млрд, за январь–август — 3,8 млрд")
+                    best = min(cands, key=lambda m: _period_rank(text, m, c) + (
+                        200 if m.start >= c.span[1] and _period_rank(text, m, c) > 0 and any(
+                            x is not c and m.end <= x.span[0] < m.end + 8 and
+                            _DASH_ONLY.fullmatch(text, m.end, x.span[0]) for x in new) else 0))
                     # a month-only mention takes the nearest year mentioned before it
                     yr = _year_before(mentions, best.start, context_year, context_period)
                     cur = context_period
@@ -805,6 +827,12 @@ class Extractor:
                     u, _, _ = _unit_after(text, end, min(e, end + 60))
                     unit = u if u in COUNT_UNITS else None
                     kind = "count" if unit and kind == "level" else kind
+                    if unit is None and mult >= 1e6 and _BARE_SCALE_END.match(text, end):
+                        # "… 0,36 Mrd. nach Russland", "импорт — 4,3 млрд": the currency of the money just before
+                        prev_money = next((x for x in reversed(self.claims) if _money(x)
+                                           and start - x.span[1] < 400), None)
+                        if prev_money is not None:
+                            unit = prev_money.unit
                 else:
                     u, uend, phrase = _unit_after(text, end, min(e, end + 60))
                     if u == "PERIOD":
@@ -1149,6 +1177,7 @@ def _period_rank(text: str, m, c: Claim) -> float:
 
 _FROM_BEFORE = re.compile(r"(?:\bfrom|\bvon|(?<![\w\u0400-\u04ff])(?:с|со|з|із|від))\s+(?:(?:" + HEDGE_RE + r")\s+)?$",
                           re.IGNORECASE)
+_DASH_ONLY = re.compile(r"\s*[—–:-]?\s*")
 _JUST_PERIOD = re.compile(r"[\s,]*(?:in|for|during|of)?\s*")
 _AND = re.compile(r"\band\b")
 

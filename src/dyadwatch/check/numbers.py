@@ -24,6 +24,7 @@ SCALES: dict[str, tuple[float, bool]] = {
     "мільярда": (1e9, True), "мільярдів": (1e9, True), "миллион": (1e6, True), "миллиона": (1e6, True),
     "миллионов": (1e6, True), "мільйон": (1e6, True), "мільйона": (1e6, True), "мільйонів": (1e6, True),
     "trillion": (1e12, False), "tn": (1e12, False), "trn": (1e12, False), "трлн": (1e12, True),
+    "billionen": (1e12, True), "bio": (1e12, True),
 }
 
 NUMBER_WORDS: dict[str, int] = {

@@ -50,11 +50,11 @@ FLOW_PATTERNS = [
                       r"импорт|експорт|імпорт)(?![\w\u0400-\u04ff])", re.I)),
 ]
 TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|(?:bilateral\s+)?trade\s+turnover|turnover|bilateral\s+trade|"
-                      r"trade\s+volume|(?:goods\s+)?trade\s+(?=between|with)|commerce\s+(?=between)|"
+                      r"trade\s+volume|(?<!\bin\s)(?<!\bits\s)(?<!\btheir\s)(?:goods\s+)?trade\s+(?=between|with)|commerce\s+(?=between)|"
                       r"товарооборот[\u0400-\u04ff]*|(?<=\s)оборот[\u0400-\u04ff]*|товарообіг[\u0400-\u04ff]*|товарообмін[\u0400-\u04ff]*|"
                       r"внешнеторгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|торгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|"
                       r"Außenhandelsumsatz|Handelsumsatz|Warenumsatz|Handelsvolumen|Warenaustausch|Warenverkehr|"
-                      r"(?:bilaterale[nr]?\s+)?Handel(?:s)?\s+(?=zwischen|mit))"
+                      r"(?<!\bim\s)(?:bilaterale[nr]?\s+)?Handel(?:s)?\s+(?=zwischen|mit))"
                       r"(?:\s*(?:(?:between|of|with|между|між|zwischen|mit|von)\s+)?(?:" + _c("a") +
                       r"\s+(?:and|и|і|та|und)\s+(?:the\s+|der\s+|den\s+|dem\s+)?" + _c("b") +
                       r"|the\s+two\s+(?:states|countries|sides|nations|neighbours|neighbors)|(?:the\s+|den\s+|der\s+|dem\s+)?" +
@@ -64,6 +64,7 @@ BALANCE = re.compile(r"(?:" + _c("a") + r"\s+(?:had\s+|ran\s+|posted\s+|recorded
                      r"(?<![\w\u0400-\u04ff])(?:positive\s+|negative\s+)?(?:trade\s+)?(?P<k>surplus|deficit|balance|"
                      r"сальдо|профицит[\u0400-\u04ff]*|дефицит[\u0400-\u04ff]*|профіцит[\u0400-\u04ff]*|"
                      r"дефіцит[\u0400-\u04ff]*|Überschuss|Defizit|Handelsbilanz|Importüberschuss|Exportüberschuss|Handelsdefizit|"
+                     r"Ausfuhrüberschuss|Einfuhrüberschuss|Außenhandelsüberschuss|Außenhandelsdefizit|"
                      r"Handelsbilanzdefizit|Handelsüberschuss|Handelsbilanzüberschuss)(?![\w\u0400-\u04ff])"
                      r"(?:\s+(?:for|of)\s+" + _c("f") + r")?(?:\s+(?:with|vis-à-vis|vis-a-vis|mit|im\s+Handel\s+mit|с|со|"
                      r"в\s+торговле\s+с|з|у\s+торгівлі\s+з)\s+" + _c("b") + r")?",
@@ -106,6 +107,13 @@ SHARE_OF = [
 _NOT_BILATERAL = re.compile(r"(?:\b(?:total|overall|foreign|external|global|world|its|their|all|gesamte[rn]?|"
                             r"weltweite[rn]?)\s+(?:[\w-]+\s+){0,2}|(?:" + C + r"|\bshare\s+of|\bshare\s+in|"
                             r"(?-i:\b[A-Z]{2,4}))\s+(?:goods\s+|merchandise\s+)?)$", re.I)
+_TOTAL_AFTER = re.compile(r"\s+(?:insgesamt|in\s+total|overall|total|всего|в\s+целом|загалом|усього)\b", re.I)
+_TOTAL_BEFORE = re.compile(r"(?:\b(?:total|overall|gesamte[nr]?|Gesamt)|(?<![\w\u0400-\u04ff])(?:общ[\u0400-\u04ff]*|"
+                           r"совокупн[\u0400-\u04ff]*|загальн[\u0400-\u04ff]*))\s+$", re.I)
+#: a turnover with a group of countries: "with the countries of the organisation", "со странами ЕАЭС"
+_GROUP_AFTER = re.compile(r"\s*(?:with\s+(?:the\s+)?(?:other\s+)?(?:countries|members|states)|mit\s+den\s+(?:übrigen\s+)?"
+                          r"(?:Ländern|Staaten|Mitgliedern)|со?\s+(?:странами|государствами|членами)|з\s+(?:країнами|"
+                          r"державами|членами))", re.I)
 EXPORT_WORDS = {"exports", "exported", "exporting", "sold", "shipped", "deliveries", "shipments", "sales"}
 
 
@@ -194,6 +202,9 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         exp = word in EXPORT_WORDS or word.startswith(("export", "экспорт", "експорт", "ausfuhr", "поставк", "liefer"))
         if name == "p4" or (name in ("p6", "p7") and a is None):
             a = _other(dyad, b)
+        if name == "p8" and (_TOTAL_AFTER.match(text, m.end()) or _TOTAL_BEFORE.search(text, max(cs, m.start() - 20),
+                                                                                        m.start())):
+            continue                                 # "die Ausfuhren insgesamt", "total exports": not the pair's
         if name == "p8":
             a = sent_subject[1] if sent_subject is not None and sent_subject[1] else (dyad[0] if dyad else None)
             # "die Ausfuhren in die EU stiegen …, die Einfuhren um …": the partner just named
@@ -218,6 +229,9 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         cands.append((d, ind, a, b))
     for m in turn:
         gi = m.re.groupindex
+        if m.re is TURNOVER and not (m["a"] or m["w"]) and _GROUP_AFTER.match(text, m.end()):
+            cands.append((_dist(m.start(), m.end(), span), "turnover", None, None))
+            continue                                 # "оборот со странами организации": a group, not the pair
         if "p" in gi:                                # a share of a country's trade (SHARE_OF)
             r, p = country(m["r"]), country(m["p"])
             if r and p and r != p:
@@ -234,9 +248,14 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         if a is None and len(dyad) == 2:
             a, b = dyad
         cands.append((_dist(m.start(), m.end(), span), "turnover", a, b))
+    late_bal = []
     for m in bal:
         if m.start() >= span[1] and text[span[1]:m.start()].strip():
-            continue                                 # "…$0.6 billion, a trade surplus of …" is another number
+            # "…$0.6 billion, a trade surplus of …" is another number's; but with nothing else in the clause, a
+            # German verb-final "Mit 4,1 Mrd. Euro erzielte X … seinen Ausfuhrüberschuss" is this one's
+            if not any(m.end() <= x <= m.end() + 40 for x in later) and not any(x < m.start() for x in later):
+                late_bal.append(m)
+            continue
         a = country(m["a"]) if m["a"] else (country(m["f"]) if m["f"] else None)
         b = country(m["b"]) if m["b"] else None
         if a is None:
@@ -249,6 +268,17 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         if b is None:
             b = _other(dyad, a)
         cands.append((_dist(m.start(), m.end(), span) - 0.5, "balance", a, b))
+    if not cands and late_bal:
+        m = late_bal[0]
+        a = country(m["a"]) if m["a"] else (country(m["f"]) if m["f"] else None)
+        if a is None:
+            near = [country(x.group(1)) for x in COUNTRY_RE.finditer(text, cs, m.start())]
+            a = next((x for x in near if x), None)
+        b = country(m["b"]) if m["b"] else None
+        if b is None:
+            near = [country(x.group(1)) for x in COUNTRY_RE.finditer(text, cs, m.start())]
+            b = next((x for x in near if x and x != a), None) or _other(dyad, a)
+        cands.append((0, "balance", a, b))
     if not cands:
         return None
     _, ind, a, b = min(cands, key=lambda t: t[0])
