@@ -209,3 +209,10 @@ def test_a_period_just_before_another_figure_is_that_figures():
     text = "За январь–март оборот Чили с Перу составлял 1,1 млрд долларов, за январь–июнь — 2,3 млрд."
     assert claim(text, "1,1", date="2021-08-01").period == "2021-01/2021-03"
     assert claim(text, "2,3", date="2021-08-01").period == "2021-01/2021-06"
+
+
+def test_after_a_look_back_the_next_sentence_returns_to_the_latest_period():
+    text = ("Chile's exports to Peru rose to $3.1 billion last year. In 2021 they had come to $2.5 billion. Imports "
+            "from Peru reached $1.2 billion.")
+    assert claim(text, "$2.5 billion", date="2023-02-01").period == "2021"
+    assert claim(text, "$1.2 billion", date="2023-02-01").period == "2022"

@@ -455,12 +455,13 @@ class Extractor:
         context_year: int | None = None
         context_period: tuple[int, int] | None = None
         doc = P.G._as_date(self.date) if self.date else None
+        topic: tuple[int, int] | None = None     # the latest period the paragraph's figures took so far
         context_unique = False                   # the sentence that set context_period named only that period
         last_para = -1
         prev_subject = None
         for s, e, para in sentences(text):
             if para != last_para:
-                context_period, prev_subject, last_para = None, None, para
+                context_period, prev_subject, last_para, topic = None, None, para, None
             mentions = P.find_periods(text, s, e, self.date)
             first = len(self.claims)
             self._numbers(s, e)
@@ -576,8 +577,14 @@ class Extractor:
                 # billion in 2022 and to €11.4 billion in 2023")
                 p_own = max((P.parse(x) for x in counts if counts[x] == top), key=lambda k: (k[1], k[0]))
                 context_unique = len(counts) == 1
+                if topic is not None and topic[1] > p_own[1]:
+                    # a sentence about an earlier period is a look back: the next one returns to the text's
+                    # latest period ("… 2023 … In 2022 exports were X. Imports came to Y" dates Y 2023)
+                    p_own = topic
                 context_period = p_own
                 context_year = P.year_of(p_own)
+                if topic is None or p_own[1] >= topic[1]:
+                    topic = p_own
             elif main:
                 last = max(main, key=lambda m: m.start)
                 p = P.resolve(last, _year_before(mentions, last.start, context_year, context_period), context_period)
