@@ -216,3 +216,13 @@ def test_after_a_look_back_the_next_sentence_returns_to_the_latest_period():
             "from Peru reached $1.2 billion.")
     assert claim(text, "$2.5 billion", date="2023-02-01").period == "2021"
     assert claim(text, "$1.2 billion", date="2023-02-01").period == "2022"
+
+
+def test_a_span_of_days_is_read_as_its_months():
+    from dyadwatch.periods import read
+    assert str(read("from 3 March to 20 May 2019")) == "2019-03/2019-05"
+    assert str(read("с 3 марта по 20 мая 2019 года")) == "2019-03/2019-05"
+    assert str(read("vom 3. März bis zum 20. Mai 2019")) == "2019-03/2019-05"
+    assert str(read("з 3 березня по 20 травня 2019 року")) == "2019-03/2019-05"
+    text = "С 3 марта по 20 мая 2019 года Чили отправило в Перу 1,2 млн тонн меди."
+    assert claim(text, "1,2").period == "2019-03/2019-05"

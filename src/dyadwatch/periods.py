@@ -315,6 +315,11 @@ RELATIVE_RE = ("(?:" + "|".join(sorted((re.escape(w) for w in RELATIVE_YEARS), k
 PROSE_RE = re.compile(
     # 12.03.2023 / 12/03/2023 (day first, as in all four languages' usage here)
     r"(?P<dd>\d{1,2})\.(?P<dm>\d{1,2})\.(?P<dy>" + YEAR + r")(?!\d)" + _YEAR_TAIL +
+    # a span of days is read as the months it covers: "from 1 July to 19 September 2016", "с 1 июля по 19 сентября
+    # 2016 года", "vom 1. Juli bis zum 19. September" → 2016-07/2016-09
+    r"|(?:from\s+|vom\s+|с\s+|со\s+|з\s+|від\s+)(?P<rd1>\d{1,2})\.?(?:\s+(?P<rm1>" + MONTH_RE + r"))?\s+(?:to|until|till|"
+    r"bis(?:\s+zum|\s+zur)?|по|до)\s+(?P<rd2>\d{1,2})\.?\s+(?P<rm2>" + MONTH_RE + r")(?:\s+(?P<ry>" + YEAR + r"))?" +
+    _YEAR_TAIL +
     # 12 March 2023, 12. März 2023, 12 марта 2023 г.
     r"|(?P<td>\d{1,2})\.?\s+(?P<tm>" + MONTH_RE + r")\s+(?P<ty>" + YEAR + r")" + _YEAR_TAIL +
     # March 12, 2023
@@ -404,6 +409,12 @@ def _mention(m: re.Match) -> Mention | None:
             return Mention(s, e, Period(d, d), day=True)
     except (ValueError, TypeError):
         return None
+    if m["rd2"]:
+        a, b = month_number(m["rm1"] or m["rm2"]), month_number(m["rm2"])
+        if a is None or b is None or b < a:
+            return None
+        y = m["ry"]
+        return Mention(s, e, months_of(int(y), a, b) if y else None, (a, b))
     if m["qh"]:
         n = int(m["qn"])
         size = 3 if m["qh"].upper() == "Q" else 6
