@@ -226,3 +226,43 @@ def test_a_span_of_days_is_read_as_its_months():
     assert str(read("з 3 березня по 20 травня 2019 року")) == "2019-03/2019-05"
     text = "С 3 марта по 20 мая 2019 года Чили отправило в Перу 1,2 млн тонн меди."
     assert claim(text, "1,2").period == "2019-03/2019-05"
+
+
+# ----------------------------------------------------------------------------- kinds, signs and bounds
+def test_multipliers_of_a_named_amount_and_german_fache():
+    c = claim("Trade reached $9 billion in 2021, 3.5 times the $2.6 billion of 2011.", "3.5 times")
+    assert c.kind == "change" and c.__dict__.get("ratio") is not True   # stored as a percent change (+250%)
+    assert abs(c.value - 250) < 1e-6
+    c = claim("Die Ausfuhren nach Chile sind 2021 auf das 12-Fache gestiegen.", "12-Fache")
+    assert c.kind == "change" and abs(c.value - 1100) < 1e-6
+    c = claim("Die Einfuhren waren 2021 dreimal so hoch wie die Ausfuhren.", "dreimal")
+    assert c.kind == "change" and abs(c.value - 200) < 1e-6
+
+
+def test_fractions_as_shares_and_changes():
+    c = claim("Copper accounted for 40% of Chile's exports to Peru, fruit for about a fifth.", "a fifth")
+    assert c.kind == "share" and c.value == 20 and c.hedge == "about"
+    c = claim("Die Ausfuhren nach Peru erreichten 2021 1,2 Mrd. Euro, ein Drittel weniger als 2020.", "Drittel")
+    assert c.kind == "change" and c.value < -33
+    c = claim("Rail transit across Chile is down by two-thirds since 2019.", "two-thirds")
+    assert c.kind == "change" and c.value < -66
+    c = claim("Майже половину експорту Чилі становила мідь.", "половину")
+    assert c.kind == "share" and c.high == 50
+
+
+def test_german_russian_ukrainian_bounds():
+    assert claim("Der Handel könnte bis zu 16 Mrd. Dollar erreichen.", "16").high == 16e9
+    assert claim("Товарооборот превысил $10 млрд.", "$10").high == float("inf")
+    c = claim("Экспорт вырос более чем на 10%.", "10%")
+    assert c.low == 10 and c.high == float("inf")
+    c = claim("Експорт становив не менше 7 млрд доларів.", "7 млрд")
+    assert c.low == 7e9 and c.high == float("inf")
+
+
+def test_signs_of_changes_in_other_languages():
+    assert claim("Товарооборот за полугодие составил $28 млрд (минус 1%).", "1%").value == -1
+    text = "Die Einfuhren aus Chile sanken um 9,2 % auf 15,7 Mrd. Euro, die Ausfuhren nach Chile um 3,8 % auf 7,3 Mrd. Euro."
+    assert claim(text, "3,8").value == -3.8
+    assert claim("Der Handel erreichte 25 Mrd. Euro, 5,5 Prozent weniger als im Vorjahr.", "5,5").value == -5.5
+    c = claim("Nach Rückgängen von 8,5 % im Jahr 2015 wuchs der Handel wieder.", "8,5")
+    assert c.kind == "change" and c.value == -8.5

@@ -194,7 +194,7 @@ def score_brief(brief: Path, gold: Path) -> tuple[Score, Report]:
 # =========================================================================== held-out corpus (HELDOUT_FORMAT)
 #: relative tolerance on values (the agreed 0.5%)
 VALUE_TOL = 0.005
-_MULTIPLIER = ("fold", "times", "mal", "раз", "doubled", "tripled", "trebled", "quadrupled", "halved", "удво",
+_MULTIPLIER = ("fold", "times", "mal", "fache", "раз", "doubled", "tripled", "trebled", "quadrupled", "halved", "удво",
                "утро", "вдвічі", "втричі", "verdoppelt", "verdreifacht", "halbiert")
 
 

@@ -31,7 +31,7 @@ PCT = (r"(?P<pct>\s?(?:%|per\s?cent\b|percent\b|percentage points?\b|pp\b|p\.p\.
        r"п\.\s?п\.|в\.\s?п\.|процентн(?:ых|ого|ые)\s+пункт(?:а|ов)?|відсотков(?:их|ого|і)\s+пункт(?:и|ів)?|"
        r"процент(?:а|ов)?(?![\w\u0400-\u04ff])|відсот(?:ок|ка|ків|ки)(?![\w\u0400-\u04ff])))")
 #: multipliers after a number: "1.8-fold", "3.2 times", "2,4-mal", "в 1,7 раза", "у 2 рази"
-FOLD = r"(?P<fold>-fold\b|\s?times\b|-?mal\b|\s?раза?(?![\w\u0400-\u04ff])|\s?рази?(?![\w\u0400-\u04ff]))"
+FOLD = r"(?P<fold>-fold\b|\s?times\b|-?mal\b|-?[Ff]ache[ns]?\b|\s?раза?(?![\w\u0400-\u04ff])|\s?рази?(?![\w\u0400-\u04ff]))"
 # A number expression starts at its currency or first digit; the hedge before it ("nearly", "more than") is
 # looked for backwards from there (HEDGE_BEFORE), which is much faster than letting every position of the text
 # try every hedge word.
@@ -51,9 +51,12 @@ CHANGE_BEFORE = re.compile(
     r"(?:\s+(?:by|of|some))?\s*(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
 CHANGE_AFTER = re.compile(
     r"^\s*(?:year-on-year\s+|y/y\s+|annual\s+)?(?P<noun>fall|drop|decline|decrease|contraction|reduction|slump|plunge|"
-    r"loss|rise|increase|growth|jump|gain|surge|expansion|upturn|downturn|lower|higher|more|less|up|down)\b", re.IGNORECASE)
+    r"loss|rise|increase|growth|jump|gain|surge|expansion|upturn|downturn|lower|higher|more|less|up|down|weniger|mehr|"
+    r"niedriger|höher)\b(?!\s+(?:als\s+)?(?:\d|[$€]))", re.IGNORECASE)
 CHANGE_NOUN_OF = re.compile(r"\b(?P<noun>fall|drop|decline|decrease|contraction|reduction|rise|increase|growth|jump|"
-                            r"gain)\s+of\s*(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
+                            r"gain)\s+of\s*(?:(?:" + HEDGE_RE + r")\s+)?$|\b(?P<dnoun>Rückgang|Rückgangs|Rückgängen|"
+                            r"Rückgänge|Anstieg|Anstiegs|Zuwachs|Zuwachses|Wachstum|Wachstums|Einbruch|Einbruchs|Plus|"
+                            r"Minus)\s+(?:von|um)\s*(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
 #: a change written in German, Russian or Ukrainian: a change verb (or noun) shortly before "um"/"на" and the number
 #: ("stiegen im ersten Quartal um 41,3 Prozent", "снизился на 11,3%", "зріс на 5%"), or "ging um 5 % zurück"
 _OTHER_CHANGE = re.compile(
@@ -71,7 +74,8 @@ _OTHER_DOWN = re.compile(r"^(?:sank|sanken|gesunken|sinkt|fiel|fielen|gefallen|v
                          r"зменшил|зниженн|скороченн|падінн|cut|reduced|lowered|fell|declined|dropped|decreased|"
                          r"contracted|shrank|slashed)", re.IGNORECASE)
 _AFTER_DE = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?P<p>zurück|ab|zu)\b", re.IGNORECASE)
-_SIGN_BEFORE = re.compile(r"(?:^|[(\s:;,])([+\-−–])$")
+_HEDGE_BY = re.compile(r"(?<![\w.~])(?P<hedge>" + HEDGE_RE + r")\s+(?:на|um|by|в)\s+$", re.IGNORECASE)
+_SIGN_BEFORE = re.compile(r"(?:^|[(\s:;,])([+\-−–]|(?:минус|мінус|minus|плюс|plus)\s)$", re.IGNORECASE)
 _PCT_AFTER = re.compile(PCT.replace("(?P<pct>", "(?:"), re.IGNORECASE)
 _COMPOUND = re.compile(r"\s+(?P<n>\d{1,3})\s?(?P<s>mln|million|mn|млн\.?|Mio\.?|thousand|тыс\.?|тис\.?)(?![\w\u0400-\u04ff])",
                        re.IGNORECASE)
@@ -88,11 +92,15 @@ SHARE_FRACTION_RE = re.compile(
     r"(?<![\w\u0400-\u04ff])(?P<frac>a quarter|a third|two thirds|two-thirds|three quarters|a fifth|a tenth|"
     r"ein Viertel|ein Drittel|zwei Drittel|die Hälfte|drei Viertel|две трети|треть|четверть|половин[аеуы]|"
     r"три четверти|дві третини|третин[аиу]|чверть|три чверті)(?![\w\u0400-\u04ff])"
-    r"(?=\s+(?:of|went|was|were|came|is|are|der|des|von|ging|gingen|entf\w*|[\w\u0400-\u04ff]+(?:ок|ов|ей|ів|ь|ий|ых)\b))",
+    r"(?=\s+(?:of|went|was|were|came|is|are|der|des|von|ging|gingen|entf\w*|[\w\u0400-\u04ff]+(?:ок|ов|ей|ів|ь|ий|ых)\b|"
+    r"(?:экспорт|импорт|експорт|імпорт|товарооборот|торгівл|торговл|всего|всей|усього|всього)[\u0400-\u04ff]*)|"
+    r"\s+and\s+|\s*[,;.)])",
     re.IGNORECASE)
 _TIMES_CONTEXT = re.compile(r"\b(?:rose|risen|increased|grew|grown|jumped|expanded|surged|higher|more|larger|bigger|"
                             r"greater|up|fell|fallen|decreased|declined|dropped|shrank|lower|less|smaller|fewer|"
                             r"as\s+(?:much|many|high|large))\b", re.IGNORECASE)
+#: "2.7 times the $89 billion", "some 73 times what it bought": a multiplier of a named amount
+_TIMES_OBJECT = re.compile(r"\s+(?:the|what|its|their|that|as\s+(?:much|many|high|large))\b", re.IGNORECASE)
 _FOLD_DOWN = re.compile(r"\b(?:fell|decreased|declined|dropped|lower|reduction|decrease|fall|shrank|less|smaller|"
                         r"fewer|weniger|niedriger|geringer)\b|(?<![\w\u0400-\u04ff])(?:сократи|снизи|уменьши|упал|"
                         r"меньше|скороти|знизи|зменши|впав|впала|менше)", re.IGNORECASE)
@@ -130,7 +138,8 @@ DOWN_WORDS = {"fell", "fallen", "fall", "falls", "decline", "declined", "declini
               "decreasing", "dropped", "drop", "drops", "plunged", "plummeted", "slumped", "shrank", "shrunk",
               "contracted", "slid", "lost", "cut", "reduced", "down", "lower", "contraction", "reduction", "slump",
               "plunge", "loss", "downturn", "less", "narrowed", "falling", "dropping", "plunging", "shrinking",
-              "contracting", "sliding", "tumbled", "sank", "slipped", "dipped", "eased", "edged down"}
+              "contracting", "sliding", "tumbled", "sank", "slipped", "dipped", "eased", "edged down", "weniger",
+              "niedriger"}
 INDEX_AFTER = re.compile(r"^\s*of\s+(?:the\s+)?(?:(?:same|corresponding)\s+(?:period|month|months|quarter)|"
                          r"(?:its\s+)?level\s+(?:of|in|a year)|last\s+year|a\s+year\s+earlier|the\s+previous\s+year|"
                          r"(?:19|20)\d\d\b)", re.IGNORECASE)
@@ -206,26 +215,34 @@ VERBAL_RE = re.compile(
     r"forty|fifty|sixty|seventy|eighty|ninety|hundred)-?fold\b"
     r"|" + _VHEDGE.replace("hedge", "hedge2") + r"(?P<dbl>double|triple)(?=\s+(?:the|its|their|that|this)\b)"
     r"|das\s+(?P<fache>zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwanzig|hundert)fache\b"
+    r"|" + _VHEDGE.replace("hedge", "hedge8") + r"(?P<mal>zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwanzig|"
+    r"hundert)mal(?=\s+(?:so|mehr|höher|größer|weniger)\b)"
     r"|" + _VHEDGE.replace("hedge", "hedge3") + r"(?P<de>verdoppelt|verdreifacht|vervierfacht|verzehnfacht|halbiert)\b"
     r"|" + _VHEDGE.replace("hedge", "hedge4") + r"(?P<ru>вдвое|втрое|вчетверо|впятеро|вдесятеро|вдвічі|удвічі|втричі|"
     r"утричі|учетверо)(?![\w\u0400-\u04ff])"
     r"|" + _VHEDGE.replace("hedge", "hedge5") + r"(?P<of>half|a third|a quarter|a tenth|ein Zehntel|ein Drittel|"
     r"ein Viertel|die Hälfte)(?=\s+(?:their|its|the|des|der|of\s+(?:the|its|their)\s+(?:level|value))\s*"
-    r"(?:level|value|figure|Vorjahres|Niveau|Werte?s?|\w+\s+level))"
+    r"(?:level|value|figure|Vorjahres|Niveau|Werte?s?|\w+\s+level)|\s+of\s+(?:their|its|the)\s+(?:\d{4}\s+)?"
+    r"(?:level|value|figure|peak|high|record|total))"
     r"|(?P<by>\bby|\bum|(?<![\w\u0400-\u04ff])на)\s+" + _VHEDGE.replace("hedge", "hedge6") + r"(?P<byf>a third|a quarter|"
-    r"half|a fifth|a tenth|one third|ein Drittel|ein Viertel|die Hälfte|треть|четверть|половину|третину|чверть)"
+    r"half|a fifth|a tenth|one third|two-thirds|two thirds|ein Drittel|ein Viertel|die Hälfte|zwei Drittel|треть|"
+    r"четверть|половину|третину|чверть|две трети|дві третини)"
     r"(?![\w\u0400-\u04ff])"
     r"|" + _VHEDGE.replace("hedge", "hedge7") + r"(?P<gen>одной трети|трети|четверти|половины|третини|чверті)"
-    r"(?![\w\u0400-\u04ff]))", re.IGNORECASE)
-_BY_FRAC = {"a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.25, "half": 0.5, "a fifth": 0.2, "a tenth": 0.1,
+    r"(?![\w\u0400-\u04ff])"
+    r"|" + _VHEDGE.replace("hedge", "hedge9") + r"(?P<less>a third|a quarter|half|a fifth|ein Drittel|ein Viertel|"
+    r"die Hälfte|треть|четверть|третину|чверть)(?P<lw>\s+(?:weniger|mehr|less|more|fewer|lower|higher|меньше|больше|"
+    r"менше|більше|niedriger|höher))\b)", re.IGNORECASE)
+_BY_FRAC = {"two-thirds": 2 / 3, "two thirds": 2 / 3, "zwei drittel": 2 / 3, "две трети": 2 / 3,
+            "дві третини": 2 / 3, "a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.25, "half": 0.5, "a fifth": 0.2, "a tenth": 0.1,
             "ein drittel": 1 / 3, "ein viertel": 0.25, "die hälfte": 0.5, "треть": 1 / 3, "четверть": 0.25,
             "половину": 0.5, "третину": 1 / 3, "чверть": 0.25, "одной трети": 1 / 3, "трети": 1 / 3,
             "четверти": 0.25, "половины": 0.5, "третини": 1 / 3, "чверті": 0.25}
-_VERBAL_GATE = ("fold", "double", "triple", "fache", "verdopp", "verdreif", "vervierf", "verzehnf", "halbiert",
+_VERBAL_GATE = ("fold", "double", "triple", "fache", "mal ", "verdopp", "verdreif", "vervierf", "verzehnf", "halbiert",
                 "вдвое", "втрое", "вчетверо", "впятеро", "вдесятеро", "вдвічі", "удвічі", "втричі", "утричі",
                 "учетверо", "half", "third", "quarter", "tenth", "fifth", "zehntel", "drittel", "viertel",
                 "hälfte", "трет", "четверт", "половин", "чверт")
-_VDOWN = re.compile(r"(?:\b(?:fell|fallen|declined|decreased|dropped|shrank|shrunk|contracted|slumped|cut|reduced|"
+_VDOWN = re.compile(r"(?:\b(?:down|fell|fallen|declined|decreased|dropped|shrank|shrunk|contracted|slumped|cut|reduced|"
                     r"plunged|tumbled|lost|sank|sanken|gesunken|gefallen|fiel|zurück|geschrumpft|verringert)\b|"
                     r"(?<![\w\u0400-\u04ff])(?:сократи|снизи|упал|уменьши|понизи|скороти|знизи|зменши|впав|"
                     r"впал|меньше|менше))", re.IGNORECASE)
@@ -667,6 +684,8 @@ class Extractor:
                     in _HEDGE_LAST else None
             else:
                 hm = None
+            if hm is None and ms > s:                # "более чем на 10%", "mehr als um 5 %": the hedge before "на"
+                hm = _HEDGE_BY.search(text, max(s, ms - 40), ms)
             mstart = hm.start() if hm else m.start()
             before = text[max(0, ns - 12):ns] if not m["cur1"] else text[max(0, mstart - 12):mstart]
             prev = text[ns - 1] if ns else " "
@@ -778,14 +797,23 @@ class Extractor:
                     # "ist 2017 um 30 % auf 15,4 Mrd. Dollar gewachsen": "um … auf" is a change; its verb
                     # (and so its direction) comes at the end of the clause
                     tail = text[end:min(e, end + 120)].split(";")[0]
-                    fdir = "down" if _DE_DOWN_LATE.search(tail) else "up"
+                    prev = next((x for x in reversed(self.claims) if x.sentence[0] == s and x.span[1] <= start
+                                 and x.kind == "change"), None)
+                    if _DE_DOWN_LATE.search(tail):
+                        fdir = "down"
+                    elif prev is not None and prev.kind == "change" and prev.unit == "pct" and prev.direction and \
+                            not _OTHER_CHANGE.search(text, prev.span[1], start) and "," in text[prev.span[1]:start]:
+                        fdir = prev.direction            # "… sanken um 19,2 % auf …, die Ausfuhren um 8,8 % auf …"
+                    else:
+                        fdir = "up"
                 if fdir is None and not (cb or ca or cn) and _ON_BEFORE.search(pre):
                     mm = _MORE_AFTER.match(post)        # "на 9,4% більше", "um 5 Prozent weniger"
                     fdir = ("down" if mm.group(1).lower().startswith(("мен", "wen", "low", "less", "nied"))
                             else "up") if mm else None
                 sign = _SIGN_BEFORE.search(pre)
                 if fdir or (sign and not (cb or ca or cn)):
-                    kind, direction = "change", fdir or ("down" if sign.group(1) in "-−–" else "up")
+                    kind, direction = "change", fdir or ("down" if sign.group(1)[0] in "-−–мm" or
+                                                         sign.group(1)[:1].lower() in "мm" else "up")
                     if direction == "down" and value > 0:
                         value, lo, hi = -value, -hi, -lo
                     if sign and not text[start - 1:start].isspace() and text[start - 1:start] in "+-−–":
@@ -794,7 +822,11 @@ class Extractor:
                     kind, direction = "change", ("up" if value >= 100 else "down")
                     value, lo, hi = value - 100, lo - 100, hi - 100
                 elif cb or ca or cn:
-                    word = (cb or ca or cn).group("verb" if cb else "noun").lower()
+                    word = (cb or ca or cn).group("verb" if cb else "noun") if (cb or ca or not cn["dnoun"]) else \
+                        cn["dnoun"]
+                    word = word.lower()
+                    if word.startswith(("rückg", "einbr", "minus")):
+                        word = "decline"
                     if word in ("more", "less", "higher", "lower") and not (ca and re.match(
                             r"\s*(?:more|less|higher|lower)\s+than", post)):
                         word = word
@@ -812,7 +844,8 @@ class Extractor:
                             value, lo, hi = -value, -hi, -lo
             elif m["fold"]:
                 fold = m["fold"].strip().lower()
-                if fold == "times" and not _TIMES_CONTEXT.search(pre[-50:] + " " + post[:30]):
+                if fold == "times" and not _TIMES_CONTEXT.search(pre[-50:] + " " + post[:30]) and not \
+                        _TIMES_OBJECT.match(post):
                     continue                        # "visited 3 times": not a multiplier
                 cb = CHANGE_BEFORE.search(pre) or CHANGE_AFTER.search(post)
                 near = pre[-30:]
@@ -920,9 +953,17 @@ class Extractor:
             if f is None or re.search(r"(?:\bby|\bum|\bна|\bon|\bin)\s+$", pre) or (
                     f == 0.5 and m["frac"].lower() == "half" and not re.match(r"\s+of\b", self.text[m.end():])):
                 continue
+            if not re.match(r"\s+(?:of|went|was|were|came|is|are|der|des|von|ging|gingen|entf|[\w\u0400-\u04ff])",
+                            self.text[m.end():m.end() + 3], re.I) and not re.search(
+                                r"(?:\bfor|\bfür|(?<![\w\u0400-\u04ff])на)\s+(?:(?:" + HEDGE_RE + r")\s+)?$", pre, re.I):
+                continue                             # "… and iron ore for about a fifth": only after "for"
             v = round(100 * f, 3)
-            self._new(text=self.text[m.start():m.end()], span=(m.start(), m.end()), kind="share", value=v,
-                      low=v - 0.5, high=v + 0.5, unit="pct", number_text=m["frac"], sentence=(s, e))
+            hm = HEDGE_BEFORE.search(self.text, max(s, m.start() - 40), m.start())
+            hedge = hm["hedge"].lower() if hm else None
+            lo, hi = interval(v, 0.5, hedge)
+            start = hm.start() if hm else m.start()
+            self._new(text=self.text[start:m.end()], span=(start, m.end()), kind="share", value=v,
+                      low=lo, high=hi, unit="pct", hedge=hedge, number_text=m["frac"], sentence=(s, e))
             taken.append((m.start(), m.end()))
         for m in FRACTION_RE.finditer(self.text, s, e):
             if any(a < m.end() and m.start() < b for a, b in taken):
@@ -952,8 +993,9 @@ class Extractor:
         for m in VERBAL_RE.finditer(self.text, s, e):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
-            g = next(k for k in ("fold", "dbl", "fache", "de", "ru", "of", "byf", "gen") if m[k])
-            hk = next((k for k in ("hedge", "hedge2", "hedge3", "hedge4", "hedge5", "hedge6", "hedge7") if m[k]), None)
+            g = next(k for k in ("fold", "dbl", "fache", "mal", "de", "ru", "of", "byf", "gen", "less") if m[k])
+            hk = next((k for k in ("hedge", "hedge2", "hedge3", "hedge4", "hedge5", "hedge6", "hedge7", "hedge8",
+                                   "hedge9") if m[k]), None)
             hedge = m[hk].lower() if hk else None
             word = m[g].lower()
             pre = self.text[max(s, m.start() - 60):m.start()]
@@ -963,6 +1005,9 @@ class Extractor:
             ratio = False
             if g == "gen":
                 kind, v = "share", 100 * _BY_FRAC[word]
+            elif g == "less":                        # "ein Drittel weniger als", "на треть меньше"
+                less = re.match(r"\s*(?:weniger|less|fewer|lower|меньше|менше|niedriger)", m.group("lw") or "", re.I)
+                kind, v = "change", 100 * _BY_FRAC[word] * (-1 if less else 1)
             elif g == "byf":
                 kind, v = "change", 100 * _BY_FRAC[word] * (-1 if down else 1)
             else:
