@@ -266,3 +266,47 @@ def test_signs_of_changes_in_other_languages():
     assert claim("Der Handel erreichte 25 Mrd. Euro, 5,5 Prozent weniger als im Vorjahr.", "5,5").value == -5.5
     c = claim("Nach Rückgängen von 8,5 % im Jahr 2015 wuchs der Handel wieder.", "8,5")
     assert c.kind == "change" and c.value == -8.5
+
+
+def test_compound_amounts_with_the_currency_after():
+    c = claim("В 2021 году экспорт Чили в Перу составил 1 млрд 214 млн долларов.", "1 млрд")
+    assert (c.value, c.unit) == (1.214e9, "USD")
+    c = claim("Der Handel erreichte 2021 7 Mrd. 615 Mio. Dollar.", "7 Mrd")
+    assert (c.value, c.unit) == (7.615e9, "USD")
+
+
+def test_ranges_in_german_russian_ukrainian():
+    c = claim("Schätzungen reichen von 20 bis 40 %.", "20")
+    assert (c.kind, c.low, c.high, c.unit) == ("range", 20, 40, "pct")
+    c = claim("Доля оценивается от 15 до 25%.", "15")
+    assert (c.kind, c.low, c.high, c.unit) == ("range", 15, 25, "pct")
+    c = claim("Der Anteil liegt zwischen 50 und 60 %.", "50")
+    assert (c.kind, c.low, c.high, c.unit) == ("range", 50, 60, "pct")
+
+
+def test_durations_and_cyrillic_ordinals_are_not_quantities():
+    texts = ["За 9 месяцев экспорт Чили в Перу вырос на 5%.", "Перу посіло 9-те місце серед покупців."]
+    for t in texts:
+        assert not [c for c in check_text(t).claims if c.text.strip() == "9"], t
+
+
+def test_russian_ukrainian_participles_and_further_are_changes():
+    assert claim("Оборот составил 5 млрд долларов, увеличившись на 6,1%.", "6,1").value == 6.1
+    assert claim("Експорт скоротився на 16% — до 2,6 млрд доларів.", "16%").value == -16
+    assert claim("In 2021 exports fell a further 10% to $19.4 billion.", "10%").value == -10
+
+
+def test_ukrainian_negative_balance():
+    c = claim("Експорт Чилі до Перу становив 1,4 млрд доларів. Від'ємне сальдо — 7,7 млрд доларів.", "7,7")
+    assert c.value < 0
+
+
+def test_gold_form_of_a_just_below_hedge_carries_value_and_upper_bound():
+    from dyadwatch.check.evaluate import as_gold_form, value_right
+    f = as_gold_form(claim("Exports reached almost $2.5 billion in 2021.", "2.5"))
+    assert value_right(f, {"value": 2.5e9}) and value_right(f, {"value": None, "low": None, "high": 2.5e9})
+
+
+def test_german_ueber_is_not_a_bound():
+    c = claim("Am 12. März unterzeichneten beide Seiten ein Abkommen über 250 Mio. EUR.", "250")
+    assert c.hedge is None and c.value == 2.5e8

@@ -216,6 +216,10 @@ def as_gold_form(c: Claim) -> dict:
     if kind != "range" and mode in ("min", "max"):
         # (a hedged multiplier, "mehr als verdoppelt", keeps its ratio: value is already converted)
         low, high, value = (value, None, None) if mode == "min" else (None, value, None)
+    elif kind != "range" and mode in ("below", "above"):
+        # "nearly $2.5 billion", "knapp über 23 Mrd.": the number as written, and the side the true value lies on
+        # (the format allows either reading: a value, or an open bound)
+        low, high = (None, value) if mode == "below" else (value, None)
     elif kind != "range":
         low = high = None
     # the format's kinds (HELDOUT_FORMAT.md): a percentage that is not a change or a range is a share ("7.2% of

@@ -48,7 +48,8 @@ CHANGE_BEFORE = re.compile(
     r"climbed|climbing|surged|surging|soared|gained|gaining|up|higher|expanded|expanding|widened|narrowed|"
     r"ballooned|swelled|rocketed|skyrocketed|tumbled|sank|slipped|dipped|eased|advanced|leapt|leaped|edged\s+up|"
     r"edged\s+down|shot\s+up)"
-    r"(?:\s+(?:by|of|some))?\s*(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
+    r"(?:\s+(?:a\s+further|another|a\s+further\s+\w+))?(?:\s+(?:by|of|some))?\s*(?:(?:" + HEDGE_RE + r")\s+)?$",
+    re.IGNORECASE)
 CHANGE_AFTER = re.compile(
     r"^\s*(?:year-on-year\s+|y/y\s+|annual\s+)?(?P<noun>fall|drop|decline|decrease|contraction|reduction|slump|plunge|"
     r"loss|rise|increase|growth|jump|gain|surge|expansion|upturn|downturn|lower|higher|more|less|up|down|weniger|mehr|"
@@ -64,14 +65,14 @@ _OTHER_CHANGE = re.compile(
     r"legte|legten|zugelegt|nahm|nahmen|zugenommen|abgenommen|sank|sanken|gesunken|sinkt|fiel|fielen|gefallen|"
     r"verringerte|verringerten|verringert|ging|gingen|zurückgegangen|schrumpfte|schrumpften|geschrumpft|Anstieg|"
     r"Rückgang|Zuwachs|Plus|Minus|raised|increased|boosted|lifted|cut|reduced|lowered|rose|fell|grew|declined|dropped|"
-    r"decreased|expanded|contracted|shrank|climbed|jumped|slashed)|(?<![\w\u0400-\u04ff])(?:вырос|выросл|возрос|увеличил|повысил|рост|прирост|снизил|"
-    r"сократил|упал|уменьшил|понизил|снижени|сокращени|падени|зріс|зросл|збільшил|підвищил|знизил|скоротил|впав|впал|"
-    r"зменшил|зниженн|скороченн|падінн|зростанн)[\w\u0400-\u04ff]*)"
+    r"decreased|expanded|contracted|shrank|climbed|jumped|slashed)|(?<![\w\u0400-\u04ff])(?:вырос|выросл|возрос|увелич|повыси|рост|прирост|сниз|"
+    r"сократ|упал|уменьш|пониз|снижени|сокращени|падени|подскоч|прибав|зріс|зросл|збільш|підвищ|зниз|скорот|впав|впал|"
+    r"зменш|зниженн|скороченн|падінн|зростанн|підскоч|додав)[\w\u0400-\u04ff]*)"
     r"[^;:%]{0,60}?\s(?:um|на|by)\s+(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
 _OTHER_DOWN = re.compile(r"^(?:sank|sanken|gesunken|sinkt|fiel|fielen|gefallen|verringert|verringerte|verringerten|"
-                         r"zurückgegangen|schrumpfte|schrumpften|geschrumpft|rückgang|minus|abgenommen|снизил|"
-                         r"сократил|упал|уменьшил|понизил|снижени|сокращени|падени|знизил|скоротил|впав|впал|"
-                         r"зменшил|зниженн|скороченн|падінн|cut|reduced|lowered|fell|declined|dropped|decreased|"
+                         r"zurückgegangen|schrumpfte|schrumpften|geschrumpft|rückgang|minus|abgenommen|сниз|"
+                         r"сократ|упал|уменьш|пониз|снижени|сокращени|падени|зниз|скорот|впав|впал|"
+                         r"зменш|зниженн|скороченн|падінн|cut|reduced|lowered|fell|declined|dropped|decreased|"
                          r"contracted|shrank|slashed)", re.IGNORECASE)
 _AFTER_DE = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?P<p>zurück|ab|zu)\b", re.IGNORECASE)
 _HEDGE_BY = re.compile(r"(?<![\w.~])(?P<hedge>" + HEDGE_RE + r")\s+(?:на|um|by|в)\s+$", re.IGNORECASE)
@@ -83,6 +84,7 @@ _COMPOUND = re.compile(r"\s+(?P<n>\d{1,3})\s?(?P<s>mln|million|mn|млн\.?|Mio\
 _BARE_SCALE_END = re.compile(r"\s*(?:[,;:.)–—]|$|(?:and|or|in|to|from|for|of|with|nach|aus|im|und|bzw|sowie|in|"
                              r"в|во|на|из|и|а|до|з|із|у|та|і|против|проти|against|vs)(?![\w\u0400-\u04ff]))",
                              re.IGNORECASE)
+_CUR_AFTER = re.compile(r"(?P<cur1>)" + CUR_POST, re.IGNORECASE)
 _WORTH_AFTER = re.compile(r"\s+worth\b", re.IGNORECASE)
 #: a share named earlier in the clause: "Finland's share of Estonian trade rose from 14.5% to 16.0%"
 _SHARE_WORD = re.compile(r"\bshare\b|\bAnteil|(?<![\w\u0400-\u04ff])(?:дол[яеюи]|частк[аиу])(?![\w\u0400-\u04ff])",
@@ -151,8 +153,8 @@ SKIP_BEFORE = re.compile(r"(?:\b(?:Channel|Kanal|Rang|Platz|rank|ranked|ranking|
                          r"(?<![\w\u0400-\u04ff])(?:канал|место|місце|номер)|\bNo\.?|\bNos?\.|\bArticle|\bArt\.|\bSection|\bChapter|\bResolution|\bpage|\bp\.|"
                          r"\bpp\.|\bQ|\bH|\bpoint|\bparagraph|\bline|\bpara\.|\bvol\.|\bVolume|\bIssue|\bDecree|"
                          r"\bLaw|\bProtocol|\bRule|\bRegulation|\bversion|#|©|\bCommentary|\bBrief|\bPaper)\s*$")
-SKIP_AFTER = re.compile(r"^(?:st|nd|rd|th)\b|^[A-Za-z\u0400-\u04ff](?<![%])|^[-–][A-Za-z]|^:\d|^/\d")
-BETWEEN_RE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+SKIP_AFTER = re.compile(r"^(?:st|nd|rd|th)\b|^[A-Za-z\u0400-\u04ff](?<![%])|^[-–][A-Za-z\u0400-\u04ff]|^:\d|^/\d")
+BETWEEN_RE = re.compile(r"(?:\bbetween|\bzwischen|\bvon|(?<![\w\u0400-\u04ff])(?:от|між|від))\s+$", re.IGNORECASE)
 WORDNUM_RE = re.compile(
     r"\b(?:(?P<verb>(?:reduced|cut|fallen|fell|dropped|shrunk|shrank|risen|rose|increased|grown|grew|numbered|"
     r"totall?ed|stood at|down)(?:\s+[\w-]+){0,3}?\s+to|numbered|totall?ed)\s+|(?P<hedge>" + HEDGE_RE + r")\s+)?(?P<word>" +
@@ -289,7 +291,9 @@ COUNT_NOUNS.update({n + "s": "persons" for names in P.COUNTRIES.values() for n i
 COUNT_NOUNS.update({"poles": "persons", "finns": "persons", "turks": "persons", "kazakhs": "persons",
                     "brits": "persons"})
 COUNT_UNITS = set(COUNT_NOUNS.values())
-PERIOD_NOUNS = {"days", "day", "weeks", "week", "months", "month", "years", "year", "hours", "hour", "minutes",
+PERIOD_NOUNS = {"месяцев", "месяца", "месяц", "лет", "года", "год", "дней", "дня", "недель", "місяців", "місяці",
+                "років", "роки", "днів", "тижнів", "monate", "monaten", "jahre", "jahren", "tage", "tagen", "wochen",
+                "days", "day", "weeks", "week", "months", "month", "years", "year", "hours", "hour", "minutes",
                 "decades", "times", "percent", "per", "seconds", "o'clock", "am", "pm"}
 STOP_AFTER = {"and", "or", "of", "the", "in", "on", "to", "from", "by", "with", "a", "an", "as", "at", "for", "is",
               "was", "were", "are", "that", "which", "than"}
@@ -409,7 +413,7 @@ PARTITIVE = re.compile(r"\s+of\s+(?:its|the|their|these|those|our|his|her)\s+(?:
 
 
 _UNIT_SEG = re.compile(r"[^\S\n]*([^,;:.()\n]*)")
-_AND_NUM = re.compile(r"\s*and\s+" + CUR_PRE.replace("cur1", "c") + r"?(?P<n2>" + NUM + ")")
+_AND_NUM = re.compile(r"\s*(?:and|und|bis|и|і|та|до)\s+" + CUR_PRE.replace("cur1", "c") + r"?(?P<n2>" + NUM + ")")
 _SCOPE_LIST = re.compile(r"\s+(?:[\w\"“”'’.-]+\s+){0,3}?(?:" + "|".join(COUNT_NOUNS) + r")(?![\w-])(?P<rest>,\s*[^,.;]{1,60}?"
                          r"(?:,\s*[^,.;]{1,60}?)*,?\s+and\s+[\"“”'’]?[^\W\d][\w\"“”'’-]*(?:\s+[^\W\d][\w\"“”'’-]*){0,2})", re.I)
 
@@ -738,7 +742,7 @@ class Extractor:
             pre = text[max(s, start - 60):start]
             post = text[end:min(e, end + 80)]
             pct_range = None
-            if cur and scale_txt and mult >= 1e6:       # "$3 bln 417 mln": one amount
+            if scale_txt and mult >= 1e6 and not m["pct"]:   # "$3 bln 417 mln", "1 млрд 214 млн долларов": one amount
                 cm = _COMPOUND.match(text, end, e)
                 if cm:
                     m_small = SCALES.get(cm["s"].lower().rstrip("."), (0.0, False))[0]
@@ -747,6 +751,11 @@ class Extractor:
                         half = 0.5 * m_small
                         lo, hi = interval(value, half, hedge)
                         end = cm.end()
+                        if not cur:
+                            cp = _CUR_AFTER.match(text, end, e)
+                            if cp:
+                                cur, end = _currency(cp), cp.end()
+                                unit = cur
             elif cur and not scale_txt and pv.value < 1000:   # "$4.27 worth": the scale of the figures around
                 prev_money = next((x for x in reversed(self.claims) if _money(x) and x.scale_text
                                    and start - x.span[1] < 400), None)
@@ -1164,7 +1173,7 @@ class Extractor:
                 c.level_id = before[-1].id
 
 
-_DEFICIT = re.compile(r"deficit|defizit|importüberschuss|дефицит|дефіцит|отрицательн|негативн|\bnegative|"
+_DEFICIT = re.compile(r"deficit|defizit|importüberschuss|einfuhrüberschuss|дефицит|дефіцит|отрицательн|негативн|від.ємн|\bnegative|"
                       r"\bminus\b|минус|мінус", re.I)
 _SURPLUS = re.compile(r"surplus|(?<!import)überschuss|\bExportüberschuss|профицит|профіцит|положительн|позитивн|"
                       r"\bpositive", re.I)

@@ -67,8 +67,8 @@ HEDGES: dict[str, tuple[str, float]] = {
     "майже": ("below", 0.03),
     "at most": ("max", 0.0), "no more than": ("max", 0.0), "fewer than": ("max", 0.0),
     # German, Russian, Ukrainian bounds (issue 11, round 3)
-    "bis zu": ("max", 0.0), "höchstens": ("max", 0.0), "maximal": ("max", 0.0), "unter": ("max", 0.0),
-    "über": ("min", 0.0), "mindestens": ("min", 0.0), "nicht weniger als": ("min", 0.0),
+    "bis zu": ("max", 0.0), "höchstens": ("max", 0.0), "maximal": ("max", 0.0),
+    "mindestens": ("min", 0.0), "nicht weniger als": ("min", 0.0),  # not "über", "unter": "ein Abkommen über …"
     "knapp über": ("above", 0.03), "knapp unter": ("below", 0.03), "gut": ("above", 0.03),
     "überstieg": ("min", 0.0), "überstiegen": ("min", 0.0), "übertraf": ("min", 0.0), "übertrafen": ("min", 0.0),
     "более чем": ("min", 0.0), "больше чем": ("min", 0.0), "не менее": ("min", 0.0), "не меньше": ("min", 0.0),
