@@ -310,3 +310,13 @@ def test_gold_form_of_a_just_below_hedge_carries_value_and_upper_bound():
 def test_german_ueber_is_not_a_bound():
     c = claim("Am 12. März unterzeichneten beide Seiten ein Abkommen über 250 Mio. EUR.", "250")
     assert c.hedge is None and c.value == 2.5e8
+
+
+def test_flow_verbs_in_german_russian_and_indirect_objects():
+    assert subject("2021 exportierte Chile Waren im Wert von 3,1 Mrd. Euro nach Peru.", "3,1") == ("exports", "CHL", "PER")
+    assert subject("2021 bezog Peru chilenisches Kupfer im Wert von 2,2 Mrd. Euro.", "2,2") == ("imports", "PER", "CHL")
+    assert subject("Chile lieferte 2021 Waren für 0,5 Mrd. Euro nach Peru.", "0,5") == ("exports", "CHL", "PER")
+    assert subject("В 2021 году Казахстан закупил узбекских товаров на $1,6 млрд.", "1,6") == ("imports", "KAZ", "UZB")
+    assert subject("Chile sold Peru $2.9 billion of goods in 2021.", "$2.9") == ("exports", "CHL", "PER")
+    text = "Chile's exports to Peru reached $3 billion in 2021. Purchases from Peru came to $1.2 billion."
+    assert subject(text, "$1.2") == ("imports", "CHL", "PER")

@@ -28,9 +28,21 @@ FLOW_PATTERNS = [
                       r"\s+(?:to|into|from)\s+" + _c("b"), re.I)),
     # Belarus imported goods ... from Ukraine (partner optional)
     ("p3", re.compile(_c("a") + r"\s+(?:\w+\s+){0,2}?(?P<verb>imported|exported|imports|exports|importing|exporting|"
-                      r"bought|sold|shipped|purchased)\b(?:[^,;]*?\b(?P<prep>to|from)\s+" + _c("b") + r")?", re.I)),
+                      r"bought|sold|shipped|purchased|exportierte|exportierten|importierte|importierten|lieferte|"
+                      r"lieferten|verkaufte|verkauften|bezog|bezogen|kaufte|kauften|"
+                      r"экспортировал[\u0400-\u04ff]*|импортировал[\u0400-\u04ff]*|закупил[\u0400-\u04ff]*|"
+                      r"купил[\u0400-\u04ff]*|продал[\u0400-\u04ff]*|поставил[\u0400-\u04ff]*|"
+                      r"експортувал[\u0400-\u04ff]*|імпортувал[\u0400-\u04ff]*|продал[\u0400-\u04ff]*|"
+                      r"закупив|закупила|закупили|постачал[\u0400-\u04ff]*)(?![\w\u0400-\u04ff])"
+                      r"(?:\s+(?P<io>" + C + r")(?=\s+(?:\$|US\$|€|\d|goods|Waren|товар|over|worth)))?"
+                      r"(?:[^,;]*?(?<![\w\u0400-\u04ff])(?P<prep>to|from|nach|in\s+die|in\s+den|aus|von|an|в|во|из|у|до|з|із)"
+                      r"\s+" + _c("b") + r")?", re.I)),
+    # German verb first: "2023 exportierte Polen Waren … in die Ukraine", "bezog Indien russisches Öl"
+    ("p9", re.compile(r"\b(?P<verb>exportierte|exportierten|importierte|importierten|lieferte|lieferten|verkaufte|"
+                      r"verkauften|bezog|bezogen|kaufte|kauften)\s+" + _c("a") + r"(?:\s+(?P<adj>" + C + r"))?"
+                      r"(?:[^,;]*?\b(?P<prep>nach|in\s+die|in\s+den|aus|von|an)\s+" + _c("b") + r")?", re.I)),
     # exports to Belarus (reporter implied by the dyad)
-    ("p4", re.compile(r"\b(?P<ind>exports|imports|deliveries|shipments)(?:\s+of\s+goods)?\s+(?P<prep>to|from)\s+"
+    ("p4", re.compile(r"\b(?P<ind>exports|imports|deliveries|shipments|purchases|sales)(?:\s+of\s+goods)?\s+(?P<prep>to|from)\s+"
                       + _c("b"), re.I)),
     # a verb alone: "while exporting goods worth"
     ("p5", re.compile(r"\b(?P<verb>imported|exported|importing|exporting)\b", re.I)),
@@ -147,11 +159,13 @@ def _dist(ms: int, me: int, span) -> float:
 
 #: cheap tests that a clause can match the patterns above at all (most clauses cannot)
 _FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales|sold|bought|экспорт|импорт|поставк|"
-                        r"експорт|імпорт|ausfuhr|einfuhr|lieferung", re.I)
+                        r"експорт|імпорт|ausfuhr|einfuhr|lieferung|liefert|verkauf|bezog|kaufte|закуп|купил|продал|"
+                        r"поставил|постача", re.I)
 _TURNOVER_HINT = re.compile(r"turnover|trade|commerce|товарооб|оборот|handel|warenaus|warenverk|umsatz", re.I)
 _SHARE_HINT = re.compile(r"share|anteil|accounted|accounts for|accounting for|дол[яеиюя]|частк|приходи|припада", re.I)
 _BALANCE_HINT = re.compile(r"surplus|deficit|balance|сальдо|профиц|дефиц|профіц|дефіц|überschuss|defizit|bilanz", re.I)
 _COUNTRY_FIRST = {"p1", "p3", "p7"}
+_IMPORT_VERB = re.compile(r"bought|purchas|import|bezog|kaufte|kauften|einf|закуп|купил|импорт|імпорт|ввез", re.I)
 
 
 def clause_matches(text: str, cs: int, ce: int):
@@ -199,7 +213,13 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         a = country(m["a"]) if "a" in rx.groupindex and m["a"] else None
         b = country(m["b"]) if "b" in rx.groupindex and m["b"] else None
         word = (m["ind"] if "ind" in rx.groupindex and m["ind"] else m["verb"]).lower()
-        exp = word in EXPORT_WORDS or word.startswith(("export", "экспорт", "експорт", "ausfuhr", "поставк", "liefer"))
+        exp = (word in EXPORT_WORDS or word.startswith(("export", "экспорт", "експорт", "ausfuhr", "поставк", "liefer",
+                                                          "verkauf", "продал", "поставил", "постача"))) \
+            and not _IMPORT_VERB.match(word)
+        if name in ("p3", "p9") and b is None:
+            io = m["io"] if "io" in rx.groupindex else m["adj"]
+            if io and country(io) and country(io) != a:
+                b = country(io)                     # "Brazil sold China …", "bezog Indien russisches Öl"
         if name == "p4" or (name in ("p6", "p7") and a is None):
             a = _other(dyad, b)
         if name == "p8" and (_TOTAL_AFTER.match(text, m.end()) or _TOTAL_BEFORE.search(text, max(cs, m.start() - 20),
@@ -210,7 +230,7 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
             # "die Ausfuhren in die EU stiegen …, die Einfuhren um …": the partner just named
             b = (sent_subject[2] if sent_subject is not None and sent_subject[1] == a and sent_subject[2]
                  else _other(dyad, a))
-        if name == "p5" or (name == "p3" and b is None):
+        if name == "p5" or (name in ("p3", "p9") and b is None):
             if a is None and sent_subject is not None:
                 a = sent_subject[1]
             b = b or (sent_subject[2] if sent_subject and sent_subject[1] == a else None) or _other(dyad, a)
@@ -221,7 +241,7 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         if a == b:
             continue
         ind = "exports" if exp else "imports"
-        if word in ("purchases", "bought", "purchased"):
+        if word in ("purchases", "bought", "purchased") or _IMPORT_VERB.match(word):
             ind = "imports"
         d = _dist(m.start(), m.end(), span) + (5 if name in ("p5", "p8") else 0)
         if m.start() >= span[1] and any(m.end() <= x for x in later):
