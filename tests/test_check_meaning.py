@@ -320,3 +320,18 @@ def test_flow_verbs_in_german_russian_and_indirect_objects():
     assert subject("Chile sold Peru $2.9 billion of goods in 2021.", "$2.9") == ("exports", "CHL", "PER")
     text = "Chile's exports to Peru reached $3 billion in 2021. Purchases from Peru came to $1.2 billion."
     assert subject(text, "$1.2") == ("imports", "CHL", "PER")
+
+
+def test_partners_in_a_ranking_are_the_home_countrys_trade_with_them():
+    text = ("Chile's trade with Peru came to $6 billion in 2021, and Chile stayed Peru's third partner. Brazil led "
+            "the ranking of Chile's partners with almost $9 billion.")
+    ind, a, b = subject(text, "$9 billion")
+    assert ind == "turnover" and {a, b} == {"CHL", "BRA"}
+    de = ("Für Chile war Peru 2021 ein wichtiger Partner, Chile handelte mit Peru Waren für 6 Mrd. Euro. "
+          "Dahinter folgten Brasilien mit 4,2 Mrd. Euro und Argentinien mit 3,1 Mrd. Euro.")
+    ind, a, b = subject(de, "3,1 Mrd")
+    assert ind == "turnover" and {a, b} == {"CHL", "ARG"}
+    ru = ("Товарооборот Чили с Перу вырос в 2021 году, Чили остаётся главным партнёром Перу. Торговля с другими "
+          "странами тоже росла: с Бразилией — в 1,5 раза, до 900 млн долларов.")
+    ind, a, b = subject(ru, "900")
+    assert ind == "turnover" and "BRA" in {a, b}

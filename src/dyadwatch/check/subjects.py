@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .numbers import HEDGE_RE
 from .periods import _COUNTRY_ALTS, COUNTRY_NC, COUNTRY_RE, country
 
 C = COUNTRY_NC
@@ -126,6 +127,12 @@ _TOTAL_BEFORE = re.compile(r"(?:\b(?:total|overall|gesamte[nr]?|Gesamt)|(?<![\w\
 _GROUP_AFTER = re.compile(r"\s*(?:with\s+(?:the\s+)?(?:other\s+)?(?:countries|members|states)|mit\s+den\s+(?:übrigen\s+)?"
                           r"(?:Ländern|Staaten|Mitgliedern)|со?\s+(?:странами|государствами|членами)|з\s+(?:країнами|"
                           r"державами|членами))", re.I)
+_PARTNER_CONTEXT = re.compile(r"partner|ranking|ranked|came\s+(?:second|third)|\bled\b|ahead\s+of|folgten|folgte|"
+                              r"Rang|Platz|партн[её]р|торговл|торгівл|товарооборот|товарообіг|Handel|\btrade\b", re.I)
+_PARTNER_WITH = re.compile(r"(?P<c>" + C + r")\s+(?:(?:[\w'’-]+|\(\S+\))\s+){0,6}?(?:with|mit)\s+(?:(?:" + HEDGE_RE +
+                           r")\s+)?(?:[\w-]+\s+){0,2}?$|(?<![\w\u0400-\u04ff])(?:с|со|з|із)\s+(?P<c2>" + C +
+                           r")\s*[—–:-]\s*(?:(?:на|в|у|до)\s+)?(?:(?:" + HEDGE_RE + r")\s+)?$|(?P<c3>" + C +
+                           r")\s*\(\s*(?:[^()]{0,30}[,;]\s*)?$", re.I)
 EXPORT_WORDS = {"exports", "exported", "exporting", "sold", "shipped", "deliveries", "shipments", "sales"}
 
 
@@ -288,6 +295,16 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         if b is None:
             b = _other(dyad, a)
         cands.append((_dist(m.start(), m.end(), span) - 0.5, "balance", a, b))
+    if not cands and _PARTNER_CONTEXT.search(text, max(0, cs - 200), ce):
+        # a ranking of partners: "Turkey led with almost $3 billion", "Dahinter folgten die Niederlande mit 157,6 Mrd.
+        # Euro", "с Кыргызстаном — в 1,9 раза", "China ($3.3 billion, 17%)": the home country's trade with that one
+        pm = _PARTNER_WITH.search(text, max(cs, span[0] - 80), span[0])
+        c = country(pm["c"] or pm["c2"] or pm["c3"]) if pm else None
+        if c and dyad:
+            home = dyad[0] if dyad[0] != c else (dyad[1] if len(dyad) > 1 else None)
+            if home and home != c:
+                a, b = sorted((home, c))
+                return "turnover", a, b
     if not cands and late_bal:
         m = late_bal[0]
         a = country(m["a"]) if m["a"] else (country(m["f"]) if m["f"] else None)
