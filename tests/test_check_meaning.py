@@ -335,3 +335,35 @@ def test_partners_in_a_ranking_are_the_home_countrys_trade_with_them():
           "странами тоже росла: с Бразилией — в 1,5 раза, до 900 млн долларов.")
     ind, a, b = subject(ru, "900")
     assert ind == "turnover" and "BRA" in {a, b}
+
+
+def test_scale_abbreviation_can_end_a_sentence_but_mrd_euro_goes_on():
+    text = "В 2021 году экспорт Чили в Перу составил $2,2 млрд. В прошлом году он вырос до $2,5 млрд."
+    assert claim(text, "$2,2", date="2023-03-01").period == "2021"
+    assert claim(text, "$2,5", date="2023-03-01").period == "2022"
+    de = "2021 lieferte Chile Waren für 2,2 Mrd. Euro nach Peru."
+    assert claim(de, "2,2").unit == "EUR"
+
+
+def test_a_sub_period_carries_to_the_next_sentence():
+    text = ("Trade between Chile and Peru grew this year. In the first quarter of 2021 Chile's exports rose 4% to $0.8 "
+            "billion. Imports from Peru rose 2% to $0.3 billion.")
+    assert claim(text, "$0.3", date="2021-06-01").period == "2021-01/2021-03"
+
+
+def test_over_the_year_and_the_same_period_take_the_context():
+    text = ("In March 2021 Chile's exports to Peru came to $0.3 billion. Over the year Chile shipped 2 million tonnes "
+            "of copper to Peru.")
+    assert claim(text, "2 million").period == "2021"
+    ru = "За январь–май 2021 года экспорт Чили в Перу вырос на 5%, импорт за тот же период — на 2%."
+    assert claim(ru, "2%").period == "2021-01/2021-05"
+
+
+def test_fiscal_and_marketing_years_and_more_relative_years():
+    from dyadwatch.periods import read
+    assert str(read("fiscal 2022-23")) == "2022-04/2023-03"
+    assert str(read("Fiskaljahr 2022/23")) == "2022-04/2023-03"
+    assert str(read("marketing year 2021/22")) == "2021-07/2022-06"
+    assert str(read("торік", "2022-05-01")) == "2021"
+    assert str(read("im vergangenen Jahr", "2022-05-01")) == "2021"
+    assert claim("Chile-Peru trade hit $6 billion in fiscal 2022-23.", "$6").period == "2022-04/2023-03"

@@ -301,6 +301,9 @@ _DASH = r"\s*(?:[-–—]|to|through|bis|по|до|and)\s*"
 RELATIVE_YEARS: dict[str, int] = {
     "last year": -1, "the previous year": -1, "the year before": -1, "a year earlier": -1, "a year ago": -1,
     "this year": 0, "the current year": 0, "next year": 1, "the year before last": -2,
+    "торік": -1, "торiк": -1, "позаторік": -2, "цьогоріч": 0, "минувшем году": -1, "минувшего года": -1,
+    "нынешнем году": 0, "нынешнего года": 0, "im vergangenen jahr": -1, "vergangenen jahres": -1,
+    "vergangenes jahr": -1, "im letzten jahr": -1, "the past year": -1,
     "ein jahr zuvor": -1, "ein jahr früher": -1, "годом ранее": -1, "годом раньше": -1, "роком раніше": -1,
     "letztes jahr": -1, "letzten jahr": -1, "im vorjahr": -1, "vorjahr": -1, "vorjahres": -1, "des vorjahres": -1,
     "dieses jahr": 0, "diesem jahr": 0, "dieses jahres": 0, "laufenden jahres": 0, "im laufenden jahr": 0,
@@ -320,6 +323,12 @@ PROSE_RE = re.compile(
     r"|(?:from\s+|vom\s+|с\s+|со\s+|з\s+|від\s+)(?P<rd1>\d{1,2})\.?(?:\s+(?P<rm1>" + MONTH_RE + r"))?\s+(?:to|until|till|"
     r"bis(?:\s+zum|\s+zur)?|по|до)\s+(?P<rd2>\d{1,2})\.?\s+(?P<rm2>" + MONTH_RE + r")(?:\s+(?P<ry>" + YEAR + r"))?" +
     _YEAR_TAIL +
+    # fiscal and marketing years: "fiscal 2023-24", "FY2023/24", "Fiskaljahr 2023/24" (April–March), "marketing
+    # year 2022/23", "Saison 2022/23", "сезон 2022/23" (July–June)
+    r"|(?P<fyw>(?:the\s+)?fiscal(?:\s+year)?|FY|Fiskaljahr(?:es)?|Finanzjahr(?:es)?|финансов[\u0400-\u04ff]*\s+год[\u0400-\u04ff]*|"
+    r"фінансов[\u0400-\u04ff]*\s+р[оі]к[\u0400-\u04ff]*|marketing\s+year|crop\s+year|season|Saison|Wirtschaftsjahr(?:es)?|"
+    r"сезон[\u0400-\u04ff]*|маркетингов[\u0400-\u04ff]*\s+год[\u0400-\u04ff]*)\s*(?P<fy1>" + YEAR +
+    r")\s*[-–/]\s*(?P<fy2>\d{2}(?!\d)|" + YEAR + r")" +
     # 12 March 2023, 12. März 2023, 12 марта 2023 г.
     r"|(?P<td>\d{1,2})\.?\s+(?P<tm>" + MONTH_RE + r")\s+(?P<ty>" + YEAR + r")" + _YEAR_TAIL +
     # March 12, 2023
@@ -343,7 +352,8 @@ PROSE_RE = re.compile(
 
 
 #: a cheap test that a text can hold a period the English grammar of the claim checker does not read
-PROSE_GATE = re.compile(r"[\u0400-\u04ff]|\b[QH][1-4]\b|\b\d{1,2}M\b|Quartal|Halbjahr|Monate|last year|this year|year earlier|year ago|Jahr zuvor|Jahr früher|"
+PROSE_GATE = re.compile(r"[\u0400-\u04ff]|fiscal|FY|season|marketing year|crop year|Saison|Fiskal|Finanzjahr|"
+                        r"Wirtschaftsjahr|past year|vergangen|Gesamtjahr|\b[QH][1-4]\b|\b\d{1,2}M\b|Quartal|Halbjahr|Monate|last year|this year|year earlier|year ago|Jahr zuvor|Jahr früher|"
                         r"year before|previous year|current year|next year|Vorjahr|Jahr|Januar|Februar|März|Mai|Juni|"
                         r"Juli|Oktober|Dezember|\d\.\d{1,2}\.\d{4}", re.I)
 
@@ -409,6 +419,13 @@ def _mention(m: re.Match) -> Mention | None:
             return Mention(s, e, Period(d, d), day=True)
     except (ValueError, TypeError):
         return None
+    if m["fy1"]:
+        y1 = int(m["fy1"])
+        y2 = int(m["fy2"]) if len(m["fy2"]) == 4 else (y1 // 100) * 100 + int(m["fy2"])
+        if y2 != y1 + 1:
+            return None
+        first = 4 if re.match(r"(?:the\s+)?fiscal|FY|Fiskal|Finanz|финанс|фінанс", m["fyw"], re.I) else 7
+        return Mention(s, e, from_keys(key(y1, first), key(y2, first - 1)))
     if m["rd2"]:
         a, b = month_number(m["rm1"] or m["rm2"]), month_number(m["rm2"])
         if a is None or b is None or b < a:

@@ -254,6 +254,10 @@ _ORDINAL_AFTER = re.compile(r"\.\s*(?:[a-zäöüß]|(?:Platz|Rang|Stelle|Quartal
 #: what follows a German ordinal's dot that keeps the sentence going ("im 1. Quartal", "vom 3. Platz")
 _ORDINAL_SPLIT = re.compile(r"(?:Platz|Rang|Stelle|Quartal|Quartals|Halbjahr|Halbjahres|Jahreshälfte|Januar|Februar|"
                             r"März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\b")
+#: a scale abbreviation after a number: a sentence may end on it ("… $6,2 млрд. В прошлом году …")
+_SCALE_ABBREV = re.compile(r"\d\s?(?:млрд|млн|тыс|Mrd|Mio|Tsd)$")
+_CURRENCY_NEXT = re.compile(r"(?:[a-zа-яіїєґäöüß\d]|(?:Euro|EUR|Dollar|US-Dollar|USD|Złoty|Zloty|Rubel|Franken|Pfund|Yen|"
+                            r"Yuan|Won|Tenge|Hrywnja|Lari|Lira|Tonnen|Barrel|Kubikmeter|Menschen|Personen)\b)")
 _FIRST_BEFORE = re.compile(r"(?:\b(?:first|last|ersten|letzten)|(?<![\w\u0400-\u04ff])(?:первые|первых|последние|"
                            r"перші|перших|останні))\s+$", re.IGNORECASE)
 _MONTHS_AFTER = re.compile(r"\s+(?:months|Monate|Monaten|месяц\w*|місяц\w*)", re.IGNORECASE)
@@ -353,8 +357,10 @@ def _sentences(text: str) -> list[tuple[int, int, int]]:
     para = 0
     start = 0
     for m in SENT_END.finditer(text):
-        if m.group(0)[0] == "." and ABBREV.search(text[max(0, m.start() - 6):m.start()]):
-            continue
+        if m.group(0)[0] == "." and ABBREV.search(text[max(0, m.start() - 6):m.start()]) and not (
+                _SCALE_ABBREV.search(text, max(0, m.start() - 14), m.start()) and
+                not _CURRENCY_NEXT.match(text, m.end())):
+            continue                                # "Mrd. Euro" goes on; "… 6,2 млрд. В прошлом году" ends
         if m.group(0)[0] == "." and _ORDINAL_SPLIT.match(text, m.end()) and \
                 re.search(r"(?<![\d.,])\d{1,2}$", text[max(0, m.start() - 4):m.start()]):
             continue                                # "im 1. Quartal 2022", "am 12. März": an ordinal, not an end
@@ -598,13 +604,13 @@ class Extractor:
                 # billion in 2022 and to €11.4 billion in 2023")
                 p_own = max((P.parse(x) for x in counts if counts[x] == top), key=lambda k: (k[1], k[0]))
                 context_unique = len(counts) == 1
-                if topic is not None and topic[1] > p_own[1]:
+                if topic is not None and p_own[1] < topic[0]:
                     # a sentence about an earlier period is a look back: the next one returns to the text's
                     # latest period ("… 2023 … In 2022 exports were X. Imports came to Y" dates Y 2023)
                     p_own = topic
                 context_period = p_own
                 context_year = P.year_of(p_own)
-                if topic is None or p_own[1] >= topic[1]:
+                if topic is None or p_own[1] > topic[1]:
                     topic = p_own
             elif main:
                 last = max(main, key=lambda m: m.start)

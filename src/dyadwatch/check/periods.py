@@ -92,6 +92,13 @@ PERIOD_RE = re.compile(
     r"[\u0400-\u04ff]*\s+период[\u0400-\u04ff]*\s+(?:прошлого|предыдущего|минулого|попереднього)\s+(?:года|року)|"
     r"(?:im\s+)?Vorjahres(?:zeitraum|quartal|monat|halbjahr)[s]?|(?:gleichen|selben)\s+Zeitraum\s+des\s+Vorjahres|"
     r"відповідн[\u0400-\u04ff]*\s+період[\u0400-\u04ff]*\s+(?:минулого|попереднього)\s+року)"
+    r"|(?P<now>(?:over\s+|in\s+|during\s+)?the\s+same\s+period(?!\s+(?:of|in|a|last|the))|"
+    r"(?:im|in\s+diesem|im\s+gleichen|im\s+selben)\s+(?:gleichen\s+|selben\s+)?Zeitraum(?!\s+des)|"
+    r"(?:за\s+|в\s+)?(?:тот\s+же|этот\s+же|этот|тот\s+самый|той\s+же)\s+период(?![\w\u0400-\u04ff])(?!\s+(?:прошлого|предыдущего))|"
+    r"(?:за\s+|у\s+)?(?:той\s+самий|цей\s+же|цей|той\s+же)\s+період(?![\w\u0400-\u04ff])(?!\s+(?:минулого|попереднього)))"
+    r"|(?P<whole>(?:[Oo]ver|[Ff]or|[Dd]uring|[Ii]n)\s+the\s+(?:whole\s+|full\s+|entire\s+)?year(?!\s+(?:before|earlier|ago))\b|"
+    r"(?:im|für\s+das)\s+Gesamtjahr\b|(?<![\w\u0400-\u04ff])за\s+(?:весь\s+|увесь\s+|весь\s+этот\s+)?(?:год|рік)"
+    r"(?![\w\u0400-\u04ff]))"
     r"|(?:the )?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th) (?P<part>half|quarter)(?: of (?P<py>" + YEAR +
     r"))?"
     r"|\b(?P<h>[HQ])(?P<hn>[1-4]) (?P<hy>" + YEAR + r")"
@@ -157,12 +164,16 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
         # a comparison in any language: "compared with 2022", "порівняно з 2022 роком", "gegenüber 2021"
         base = bool(_BASE_BEFORE.search(before) or _BASE_BEFORE_OTHER.search(before)) or bool(_BASE_AFTER.match(text, e))
         pm: PeriodMention
-        if m["same"]:
+        if m["now"]:                          # "over the same period", "за тот же период": the period in context
+            pm = PeriodMention(s, e, None, False, same_period=True, year_shift=0)
+        elif m["same"]:
             y = m["sy"]
             pm = PeriodMention(s, e, None, True, same_period=True, year_shift=None if y else -1)
             if y:
                 pm.months = None
                 pm.period = (key(int(y), 1), key(int(y), 12))
+        elif m["whole"]:                      # "over the year", "im Gesamtjahr", "за год": the context's year
+            pm = PeriodMention(s, e, None, base, (1, 12))
         elif m["nth"]:
             n = ORD[m["nth"].lower()]
             size = 6 if m["part"].lower() == "half" else 3
@@ -217,6 +228,8 @@ def resolve(pm: PeriodMention, context_year: int | None, current: tuple[int, int
     """Complete a mention that lacks a year from the context year, or "the same period" from ``current``."""
     if pm.earlier and current is not None:
         return current[0] - 12, current[1] - 12
+    if pm.same_period and pm.year_shift == 0:
+        return current
     if pm.same_period:
         if current is None:
             return pm.period
