@@ -75,6 +75,7 @@ _OTHER_DOWN = re.compile(r"^(?:sank|sanken|gesunken|sinkt|fiel|fielen|gefallen|v
                          r"зменш|зниженн|скороченн|падінн|cut|reduced|lowered|fell|declined|dropped|decreased|"
                          r"contracted|shrank|slashed)", re.IGNORECASE)
 _AFTER_DE = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?P<p>zurück|ab|zu)\b", re.IGNORECASE)
+_LAST_ON = re.compile(r"(?:\bum|(?<![\w\u0400-\u04ff])на|\bby|(?<![\w\u0400-\u04ff])в)\s+$", re.IGNORECASE)
 _HEDGE_BY = re.compile(r"(?<![\w.~])(?P<hedge>" + HEDGE_RE + r")\s+(?:на|um|by|в)\s+$", re.IGNORECASE)
 _SIGN_BEFORE = re.compile(r"(?:^|[(\s:;,])([+\-−–]|(?:минус|мінус|minus|плюс|plus)\s)$", re.IGNORECASE)
 _PCT_AFTER = re.compile(PCT.replace("(?P<pct>", "(?:"), re.IGNORECASE)
@@ -694,7 +695,7 @@ class Extractor:
                     in _HEDGE_LAST else None
             else:
                 hm = None
-            if hm is None and ms > s:                # "более чем на 10%", "mehr als um 5 %": the hedge before "на"
+            if hm is None and ms > s and _LAST_ON.search(text, max(s, ms - 6), ms):   # "более чем на 10%"
                 hm = _HEDGE_BY.search(text, max(s, ms - 40), ms)
             mstart = hm.start() if hm else m.start()
             before = text[max(0, ns - 12):ns] if not m["cur1"] else text[max(0, mstart - 12):mstart]

@@ -92,13 +92,7 @@ PERIOD_RE = re.compile(
     r"[\u0400-\u04ff]*\s+период[\u0400-\u04ff]*\s+(?:прошлого|предыдущего|минулого|попереднього)\s+(?:года|року)|"
     r"(?:im\s+)?Vorjahres(?:zeitraum|quartal|monat|halbjahr)[s]?|(?:gleichen|selben)\s+Zeitraum\s+des\s+Vorjahres|"
     r"відповідн[\u0400-\u04ff]*\s+період[\u0400-\u04ff]*\s+(?:минулого|попереднього)\s+року)"
-    r"|(?P<now>(?:over\s+|in\s+|during\s+)?the\s+same\s+period(?!\s+(?:of|in|a|last|the))|"
-    r"(?:im|in\s+diesem|im\s+gleichen|im\s+selben)\s+(?:gleichen\s+|selben\s+)?Zeitraum(?!\s+des)|"
-    r"(?:за\s+|в\s+)?(?:тот\s+же|этот\s+же|этот|тот\s+самый|той\s+же)\s+период(?![\w\u0400-\u04ff])(?!\s+(?:прошлого|предыдущего))|"
-    r"(?:за\s+|у\s+)?(?:той\s+самий|цей\s+же|цей|той\s+же)\s+період(?![\w\u0400-\u04ff])(?!\s+(?:минулого|попереднього)))"
-    r"|(?P<whole>(?:[Oo]ver|[Ff]or|[Dd]uring|[Ii]n)\s+the\s+(?:whole\s+|full\s+|entire\s+)?year(?!\s+(?:before|earlier|ago))\b|"
-    r"(?:im|für\s+das)\s+Gesamtjahr\b|(?<![\w\u0400-\u04ff])за\s+(?:весь\s+|увесь\s+|весь\s+этот\s+)?(?:год|рік)"
-    r"(?![\w\u0400-\u04ff]))"
+
     r"|(?:the )?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th) (?P<part>half|quarter)(?: of (?P<py>" + YEAR +
     r"))?"
     r"|\b(?P<h>[HQ])(?P<hn>[1-4]) (?P<hy>" + YEAR + r")"
@@ -108,6 +102,19 @@ PERIOD_RE = re.compile(
     + r"))?(?![\w])"
     r"|(?P<y1>" + YEAR + r")(?:\s*[-–—/]\s*(?P<y2>" + YEAR + r"))?(?![\d%]|[.,]\d|\s*(?:tonnes|tons|soldiers|troops|"
     r"men|people|persons|staff|units|tanks|vehicles))")
+
+
+#: periods that take the one in context ("over the year", "im Gesamtjahr", "за год"; "over the same period", "за тот
+#: же период"): a separate pattern, tried only on sentences that hold one of their words
+_CTX_GATE = re.compile(r"year|Gesamtjahr|год|рік|period|Zeitraum|период|період", re.I)
+_CTX_RE = re.compile(
+    r"(?P<now>(?:over\s+|in\s+|during\s+)?the\s+same\s+period(?!\s+(?:of|in|a|last|the))|"
+    r"(?:im|in\s+diesem|im\s+gleichen|im\s+selben)\s+(?:gleichen\s+|selben\s+)?Zeitraum(?!\s+des)|"
+    r"(?:за\s+|в\s+)?(?:тот\s+же|этот\s+же|этот|тот\s+самый|той\s+же)\s+период(?![\w\u0400-\u04ff])(?!\s+(?:прошлого|предыдущего))|"
+    r"(?:за\s+|у\s+)?(?:той\s+самий|цей\s+же|цей|той\s+же)\s+період(?![\w\u0400-\u04ff])(?!\s+(?:минулого|попереднього)))"
+    r"|(?P<whole>(?:[Oo]ver|[Ff]or|[Dd]uring|[Ii]n)\s+the\s+(?:whole\s+|full\s+|entire\s+)?year(?!\s+(?:before|earlier|ago))\b|"
+    r"(?:im|für\s+das)\s+Gesamtjahr\b|(?<![\w\u0400-\u04ff])за\s+(?:весь\s+|увесь\s+|весь\s+этот\s+)?(?:год|рік)"
+    r"(?![\w\u0400-\u04ff]))")
 
 
 _BASE_BEFORE_OTHER = re.compile(r"(?:gegenüber|im Vergleich zu|verglichen mit|als|по сравнению с|в сравнении с|против|"
@@ -155,6 +162,13 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
 def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
     out: list[PeriodMention] = []
     seg = text[start:end]
+    if _CTX_GATE.search(seg):
+        for m in _CTX_RE.finditer(seg):
+            s, e = m.start() + start, m.end() + start
+            if m["now"]:                      # "over the same period", "за тот же период": the period in context
+                out.append(PeriodMention(s, e, None, False, same_period=True, year_shift=0))
+            else:                             # "over the year", "im Gesamtjahr", "за год": the context's year
+                out.append(PeriodMention(s, e, None, False, (1, 12)))
     for m in PERIOD_RE.finditer(seg):
         s, e = m.start() + start, m.end() + start
         if m["y1"] and (text[max(0, s - 1):s] in ("$", "€", "£") or
@@ -164,16 +178,12 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
         # a comparison in any language: "compared with 2022", "порівняно з 2022 роком", "gegenüber 2021"
         base = bool(_BASE_BEFORE.search(before) or _BASE_BEFORE_OTHER.search(before)) or bool(_BASE_AFTER.match(text, e))
         pm: PeriodMention
-        if m["now"]:                          # "over the same period", "за тот же период": the period in context
-            pm = PeriodMention(s, e, None, False, same_period=True, year_shift=0)
-        elif m["same"]:
+        if m["same"]:
             y = m["sy"]
             pm = PeriodMention(s, e, None, True, same_period=True, year_shift=None if y else -1)
             if y:
                 pm.months = None
                 pm.period = (key(int(y), 1), key(int(y), 12))
-        elif m["whole"]:                      # "over the year", "im Gesamtjahr", "за год": the context's year
-            pm = PeriodMention(s, e, None, base, (1, 12))
         elif m["nth"]:
             n = ORD[m["nth"].lower()]
             size = 6 if m["part"].lower() == "half" else 3
@@ -217,6 +227,7 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
                 continue
             pm = PeriodMention(s, e, (key(y1, 1), key(y2, 12)), base)
         out.append(pm)
+    out.sort(key=lambda x: x.start)
     return out
 
 

@@ -169,6 +169,9 @@ _FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales
                         r"експорт|імпорт|ausfuhr|einfuhr|lieferung|liefert|verkauf|bezog|kaufte|закуп|купил|продал|"
                         r"поставил|постача", re.I)
 _TURNOVER_HINT = re.compile(r"turnover|trade|commerce|товарооб|оборот|handel|warenaus|warenverk|umsatz", re.I)
+_PAIR_GATE = re.compile(r"\w[-–/]\w[^\s]*\s+(?:bilateral\s+|two-way\s+|goods\s+|merchandise\s+)?(?:trade|commerce|turnover)",
+                        re.I)
+_BARE_GATE = re.compile(r"\btrade\s|Handel\s|Handelsvolumen|торговля\s|торгівля\s", re.I)
 _SHARE_HINT = re.compile(r"share|anteil|accounted|accounts for|accounting for|дол[яеиюя]|частк|приходи|припада", re.I)
 _BALANCE_HINT = re.compile(r"surplus|deficit|balance|сальдо|профиц|дефиц|профіц|дефіц|überschuss|defizit|bilanz", re.I)
 _COUNTRY_FIRST = {"p1", "p3", "p7"}
@@ -201,6 +204,8 @@ def clause_matches(text: str, cs: int, ce: int):
     turn = list(TURNOVER.finditer(text, cs, ce)) if _TURNOVER_HINT.search(seg) else []
     if turn or _TURNOVER_HINT.search(seg):
         for rx in (PAIR_TRADE, BARE_TRADE):
+            if rx is PAIR_TRADE and not _PAIR_GATE.search(seg) or rx is BARE_TRADE and not _BARE_GATE.search(seg):
+                continue
             turn += [m for m in rx.finditer(text, cs, ce) if not any(t.start() <= m.start() < t.end() for t in turn)
                      and not (rx is BARE_TRADE and _NOT_BILATERAL.search(text, max(0, m.start() - 40), m.start()))]
     if _SHARE_HINT.search(seg):
