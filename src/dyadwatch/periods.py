@@ -323,12 +323,6 @@ PROSE_RE = re.compile(
     r"|(?:from\s+|vom\s+|с\s+|со\s+|з\s+|від\s+)(?P<rd1>\d{1,2})\.?(?:\s+(?P<rm1>" + MONTH_RE + r"))?\s+(?:to|until|till|"
     r"bis(?:\s+zum|\s+zur)?|по|до)\s+(?P<rd2>\d{1,2})\.?\s+(?P<rm2>" + MONTH_RE + r")(?:\s+(?P<ry>" + YEAR + r"))?" +
     _YEAR_TAIL +
-    # fiscal and marketing years: "fiscal 2023-24", "FY2023/24", "Fiskaljahr 2023/24" (April–March), "marketing
-    # year 2022/23", "Saison 2022/23", "сезон 2022/23" (July–June)
-    r"|(?P<fyw>(?:the\s+)?fiscal(?:\s+year)?|FY|Fiskaljahr(?:es)?|Finanzjahr(?:es)?|финансов[\u0400-\u04ff]*\s+год[\u0400-\u04ff]*|"
-    r"фінансов[\u0400-\u04ff]*\s+р[оі]к[\u0400-\u04ff]*|marketing\s+year|crop\s+year|season|Saison|Wirtschaftsjahr(?:es)?|"
-    r"сезон[\u0400-\u04ff]*|маркетингов[\u0400-\u04ff]*\s+год[\u0400-\u04ff]*)\s*(?P<fy1>" + YEAR +
-    r")\s*[-–/]\s*(?P<fy2>\d{2}(?!\d)|" + YEAR + r")" +
     # 12 March 2023, 12. März 2023, 12 марта 2023 г.
     r"|(?P<td>\d{1,2})\.?\s+(?P<tm>" + MONTH_RE + r")\s+(?P<ty>" + YEAR + r")" + _YEAR_TAIL +
     # March 12, 2023
@@ -349,6 +343,19 @@ PROSE_RE = re.compile(
     r"|(?:(?<![\w\u0400-\u04ff])(?:в|у|in|за)\s+)?(?P<rel>" + RELATIVE_RE + r")(?![\w\u0400-\u04ff])"
     r"|(?P<y1>" + YEAR + r")(?:\s*[-–—/]\s*(?P<y2>" + YEAR + r"))?" + _YEAR_TAIL + r"(?!\d)",
     re.IGNORECASE)
+
+
+#: fiscal and marketing years and spans of days: a separate pattern, tried only where one of its words stands
+SPAN_RE = re.compile(
+    # fiscal and marketing years: "fiscal 2023-24", "FY2023/24", "Fiskaljahr 2023/24" (April–March), "marketing
+    # year 2022/23", "Saison 2022/23", "сезон 2022/23" (July–June)
+    r"(?P<fyw>(?:the\s+)?fiscal(?:\s+year)?|FY|Fiskaljahr(?:es)?|Finanzjahr(?:es)?|финансов[\u0400-\u04ff]*\s+год[\u0400-\u04ff]*|"
+    r"фінансов[\u0400-\u04ff]*\s+р[оі]к[\u0400-\u04ff]*|marketing\s+year|crop\s+year|season|Saison|Wirtschaftsjahr(?:es)?|"
+    r"сезон[\u0400-\u04ff]*|маркетингов[\u0400-\u04ff]*\s+год[\u0400-\u04ff]*)\s*(?P<fy1>" + YEAR +
+    r")\s*[-–/]\s*(?P<fy2>\d{2}(?!\d)|" + YEAR + r")",
+    re.IGNORECASE)
+_SPAN_GATE = re.compile(r"fiscal|(?-i:FY)|season|Saison|Fiskal|Finanzjahr|Wirtschaftsjahr|marketing|crop\s+year|сезон|"
+                        r"финансов|фінансов|маркетинг|(?:from|vom|с|со|з|від)\s+\d", re.IGNORECASE)
 
 
 #: a cheap test that a text can hold a period the English grammar of the claim checker does not read
@@ -409,6 +416,14 @@ def _as_date(d) -> dt.date | None:
 
 def _mention(m: re.Match) -> Mention | None:
     s, e = m.start(), m.end()
+    gi = m.re.groupindex
+    if "fy1" in gi:                            # SPAN_RE: a fiscal or marketing year
+        y1 = int(m["fy1"])
+        y2 = int(m["fy2"]) if len(m["fy2"]) == 4 else (y1 // 100) * 100 + int(m["fy2"])
+        if y2 != y1 + 1:
+            return None
+        first = 4 if re.match(r"(?:the\s+)?fiscal|FY|Fiskal|Finanz|финанс|фінанс", m["fyw"], re.I) else 7
+        return Mention(s, e, from_keys(key(y1, first), key(y2, first - 1)))
     try:
         if m["dd"]:
             d = dt.date(int(m["dy"]), int(m["dm"]), int(m["dd"]))
@@ -419,14 +434,7 @@ def _mention(m: re.Match) -> Mention | None:
             return Mention(s, e, Period(d, d), day=True)
     except (ValueError, TypeError):
         return None
-    if m["fy1"]:
-        y1 = int(m["fy1"])
-        y2 = int(m["fy2"]) if len(m["fy2"]) == 4 else (y1 // 100) * 100 + int(m["fy2"])
-        if y2 != y1 + 1:
-            return None
-        first = 4 if re.match(r"(?:the\s+)?fiscal|FY|Fiskal|Finanz|финанс|фінанс", m["fyw"], re.I) else 7
-        return Mention(s, e, from_keys(key(y1, first), key(y2, first - 1)))
-    if m["rd2"]:
+    if "rd2" in gi and m["rd2"]:
         a, b = month_number(m["rm1"] or m["rm2"]), month_number(m["rm2"])
         if a is None or b is None or b < a:
             return None
@@ -480,11 +488,18 @@ def _mention(m: re.Match) -> Mention | None:
 
 def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
     """Every period or date written in ``text[start:end]`` (absolute offsets), in order."""
-    out = []
-    for m in PROSE_RE.finditer(text, start, len(text) if end is None else end):
+    end = len(text) if end is None else end
+    spans = []
+    if _SPAN_GATE.search(text, start, end):
+        spans = [pm for m in SPAN_RE.finditer(text, start, end) if (pm := _mention(m)) is not None]
+    out = list(spans)
+    for m in PROSE_RE.finditer(text, start, end):
+        if spans and any(x.start < m.end() and m.start() < x.end for x in spans):
+            continue
         pm = _mention(m)
         if pm is not None:
             out.append(pm)
+    out.sort(key=lambda x: x.start)
     return out
 
 
@@ -492,7 +507,7 @@ def read(text: str, doc_date: str | dt.date | None = None, year: int | None = No
     """A period as written in prose (the whole of ``text``), resolved against the document date or a context
     year: ``read("H1 2023")``, ``read("январь–август", year=2023)``, ``read("last year", "2024-03-15")``."""
     s = text.strip()
-    m = PROSE_RE.fullmatch(s)
+    m = SPAN_RE.fullmatch(s) or PROSE_RE.fullmatch(s)
     if m is None:
         return parse(s)
     pm = _mention(m)

@@ -106,7 +106,8 @@ PERIOD_RE = re.compile(
 
 #: periods that take the one in context ("over the year", "im Gesamtjahr", "за год"; "over the same period", "за тот
 #: же период"): a separate pattern, tried only on sentences that hold one of their words
-_CTX_GATE = re.compile(r"year|Gesamtjahr|год|рік|period|Zeitraum|период|період", re.I)
+_CTX_GATE = re.compile(r"same period|the (?:whole |full |entire )?year|Gesamtjahr|Zeitraum|за (?:весь |увесь )?(?:год|рік)|"
+                       r"же период|этот период|самый период|самий період|цей період|же період", re.I)
 _CTX_RE = re.compile(
     r"(?P<now>(?:over\s+|in\s+|during\s+)?the\s+same\s+period(?!\s+(?:of|in|a|last|the))|"
     r"(?:im|in\s+diesem|im\s+gleichen|im\s+selben)\s+(?:gleichen\s+|selben\s+)?Zeitraum(?!\s+des)|"
