@@ -19,13 +19,15 @@ NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)
 SCALE = (r"(?P<scale>\s?(?:trillion|billions?|millions?|thousand|milliarden|milliarde|millionen|bn|mn|mln|bln|tn|trn|"
          r"Mrd\.?|Mio\.?|Tsd\.?|млрд\.?|млн\.?|тыс\.?|тысяч[аи]?|трлн\.?|миллиард(?:а|ов)?|миллион(?:а|ов)?|мільярд(?:а|ів)?|"
          r"мільйон(?:а|ів)?|тис\.?|Billionen|Bio\.?|m|b|k)(?![\w\u0400-\u04ff]))")
-CUR_POST = (r"(?P<cur2>\s?(?:€|₽|US dollars|dollars|euros?|Belarusian rubles|Belarusian roubles|rubles|roubles|"
-            r"hryvnias?|US-Dollar|Dollar|Euro|Rubel|BYN|USD|EUR|RUB|UAH|GBP|KZT|CNY|PLN|"
+#: currency words after a number (a prefix-factored pattern: see periods.trie_regex)
+_CUR_WORDS = ("€", "₽", "us dollars", "dollars", "euro", "euros", "belarusian rubles", "belarusian roubles", "rubles",
+              "roubles", "hryvnia", "hryvnias", "us-dollar", "dollar", "rubel", "byn", "usd", "eur", "rub", "uah", "gbp",
+              "kzt", "cny", "pln", "рублей", "рубля", "гривень", "гривен", "гривні", "евро", "євро", "тенге", "юаней",
+              "юанів", "злотых", "злотих", "złoty", "zloty", "zlotys", "yen", "jpy", "won", "krw", "иен", "ієн", "єн",
+              "вон", "rupees", "rupien", "inr", "рупий", "рупій", "lira", "liras", "try", "лир", "лір")
+CUR_POST = (r"(?P<cur2>\s?(?:" + P.G.trie_regex(sorted(_CUR_WORDS)) + r"|"
             r"долл\.?(?:\s?США)?|дол\.?(?:\s?США)?|доларів(?:\s?США)?|долларов(?:\s?США)?|доллара(?:\s?США)?|"
-            r"белорусских\s+рублей|белорусского\s+рубля|білоруських\s+рублів|"
-            r"рублей|рубля|руб\.?|гривень|гривен|гривні|грн\.?|евро|євро|тенге|юаней|юанів|злотых|злотих|"
-            r"Złoty|Zloty|złoty|zloty|zlotys|yen|Yen|JPY|won|Won|KRW|иен|ієн|єн|вон|rupees|Rupien|INR|рупий|рупій|"
-            r"lira|Lira|liras|TRY|лир|лір)"
+            r"белорусских\s+рублей|белорусского\s+рубля|білоруських\s+рублів|руб\.?|грн\.?)"
             r"(?![\w\u0400-\u04ff]))")
 PCT = (r"(?P<pct>\s?(?:%|per\s?cent\b|percent\b|percentage points?\b|pp\b|p\.p\.|Prozentpunkte?n?\b|Prozent\b|"
        r"п\.\s?п\.|в\.\s?п\.|процентн(?:ых|ого|ые)\s+пункт(?:а|ов)?|відсотков(?:их|ого|і)\s+пункт(?:и|ів)?|"

@@ -108,6 +108,7 @@ PERIOD_RE = re.compile(
 #: же период"): a separate pattern, tried only on sentences that hold one of their words
 _CTX_GATE = re.compile(r"same period|the (?:whole |full |entire )?year|Gesamtjahr|Zeitraum|за (?:весь |увесь )?(?:год|рік)|"
                        r"же период|этот период|самый период|самий період|цей період|же період", re.I)
+_CTX_KEYS = ("same period", "year", "gesamtjahr", "zeitraum", "период", "період", "год", "рік")
 _CTX_RE = re.compile(
     r"(?P<now>(?:over\s+|in\s+|during\s+)?the\s+same\s+period(?!\s+(?:of|in|a|last|the))|"
     r"(?:im|in\s+diesem|im\s+gleichen|im\s+selben)\s+(?:gleichen\s+|selben\s+)?Zeitraum(?!\s+des)|"
@@ -131,7 +132,7 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
     """Period mentions in ``text[start:end]`` (absolute offsets): the English grammar below, completed by the
     package's period grammar (German, Russian, Ukrainian, Q1/H1/9M, relative years against ``date``)."""
     out = _find_english(text, start, end)
-    if not G.PROSE_GATE.search(text, start, end):
+    if not G.PROSE_GATE.search(text, start, end) and not any(w in text[start:end].lower() for w in G.PROSE_WORDS):
         return out
     for gm in G.mentions(text, start, end):
         if gm.day or _BARE_YEAR.fullmatch(text, gm.start, gm.end):
@@ -163,7 +164,8 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
 def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
     out: list[PeriodMention] = []
     seg = text[start:end]
-    if _CTX_GATE.search(seg):
+    low = seg.lower()
+    if any(k in low for k in _CTX_KEYS) and _CTX_GATE.search(seg):
         for m in _CTX_RE.finditer(seg):
             s, e = m.start() + start, m.end() + start
             if m["now"]:                      # "over the same period", "за тот же период": the period in context
