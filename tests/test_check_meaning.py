@@ -367,3 +367,16 @@ def test_fiscal_and_marketing_years_and_more_relative_years():
     assert str(read("торік", "2022-05-01")) == "2021"
     assert str(read("im vergangenen Jahr", "2022-05-01")) == "2021"
     assert claim("Chile-Peru trade hit $6 billion in fiscal 2022-23.", "$6").period == "2022-04/2023-03"
+
+
+def test_an_attributive_year_dates_only_the_figure_after_it():
+    text = ("Chile's exports to Peru rose to $3 billion last year. That turned Chile's 2021 deficit of $0.2 billion "
+            "into a surplus of $0.4 billion.")
+    assert claim(text, "$0.2", date="2023-02-01").period == "2021"
+    assert claim(text, "$0.4", date="2023-02-01").period == "2022"
+
+
+def test_a_total_is_not_the_flow_named_before_in_the_sentence():
+    text = "Peru nahm 2021 9,5 % der chilenischen Exporte ab; die Ausfuhren insgesamt erreichten 95 Mrd. Euro."
+    c = claim(text, "95 Mrd")
+    assert not (c.indicator == "exports" and c.partner == "PER")

@@ -507,6 +507,12 @@ class Extractor:
             new = sorted(self.claims[first:], key=lambda c: c.span[0])
             self.claims[first:] = new
             mentions = [m for m in mentions if not any(c.span[0] <= m.start < c.span[1] for c in new)]
+            attributive = {}                     # "X's 2022 surplus of $2.2 billion": the year dates the next figure
+            for m in mentions:
+                if _ATTRIB_BEFORE.search(text, max(s, m.start - 8), m.start) and _ATTRIB_AFTER.match(text, m.end):
+                    nxt = next((c for c in new if c.span[0] >= m.end), None)
+                    if nxt is not None:
+                        attributive[id(m)] = nxt
             own_after = {}                       # claim id -> the period written right after it ("$5bn in 2021")
             for m in mentions:
                 c0 = next((c for c in reversed(new) if c.span[1] <= m.start), None)
@@ -557,8 +563,10 @@ class Extractor:
                     cands = before or trail or ([] if context_period is not None else cands)
                 if len(cands) > 8:                       # a long piece: only mentions near the number compete
                     cands = [m for m in cands if abs(m.start - c.span[0]) < _WINDOW] or cands
-                # "a year earlier", "im Vorjahreshalbjahr" date only the figure they follow
-                cands = [m for m in cands if not m.earlier or own_after.get(c.id) is m]
+                # "a year earlier", "im Vorjahreshalbjahr" date only the figure they follow; an attributive year
+                # ("Kazakhstan's 2022 surplus of …") only the first figure after it
+                cands = [m for m in cands if (not m.earlier or own_after.get(c.id) is m) and not (
+                    id(m) in attributive and attributive[id(m)] is not c)]
                 oa = own_after.get(c.id)
                 if oa is not None and oa.base and c.kind != "change" and (
                         oa.period is not None or oa.same_period or oa.earlier):
@@ -1074,7 +1082,8 @@ class Extractor:
             later = [x.span[0] for x in new if x is not c and x.span[0] > c.span[1] and x.span[0] < ce
                      and x.kind != "forecast"]
             subj = trade_subject(self.text, cs, ce, c.span, self.dyad, sent_subject, ms, later, prev_subject)
-            if subj is None and sent_subject is not None and c.unit not in ("pp",):
+            if subj is None and sent_subject is not None and c.unit not in ("pp",) and not _TOTAL_WORD.search(
+                    self.text, cs, ce):                  # "die Ausfuhren insgesamt": not the flow named before
                 subj = sent_subject
             if subj is None and prev_subject is not None and re.search(
                     r"\b(?:it|this|the figure|the value|they|sie|er|(?:waren|sind|war|ist)\s+es)\b|(?<![\w\u0400-\u04ff])(?:он|она|оно|они|він|"
@@ -1200,6 +1209,8 @@ def _is_deficit(text: str, cs: int, span) -> bool:
     return bool(d) and (sp is None or d.start() < sp.start())
 
 
+_TOTAL_WORD = re.compile(r"\b(?:insgesamt|in\s+total|overall|total)\b|(?<![\w\u0400-\u04ff])(?:всего|в\s+целом|загалом|"
+                         r"усього)(?![\w\u0400-\u04ff])", re.IGNORECASE)
 _FROM_PCT = re.compile(r"(?:\bfrom|\bvon|(?<![\w\u0400-\u04ff])(?:с|со|з|із))\s+$", re.IGNORECASE)
 _TO_PCT = re.compile(r"(?:\bto|\bauf|(?<![\w\u0400-\u04ff])до)\s+$", re.IGNORECASE)
 #: "Armenia and Georgia exported $2.1bn and $0.8bn respectively": one subject each
@@ -1245,6 +1256,9 @@ def _period_rank(text: str, m, c: Claim) -> float:
     return d
 
 
+_ATTRIB_BEFORE = re.compile(r"(?:['’]s|\bits|\btheir)\s+$", re.IGNORECASE)
+_ATTRIB_AFTER = re.compile(r"\s+(?:trade\s+)?(?:surplus|deficit|exports|imports|turnover|trade|figure|level|total)\b",
+                           re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"(?:\bfrom|\bvon|(?<![\w\u0400-\u04ff])(?:с|со|з|із|від))\s+(?:(?:" + HEDGE_RE + r")\s+)?$",
                           re.IGNORECASE)
 _DASH_ONLY = re.compile(r"\s*[—–:-]?\s*")
