@@ -380,3 +380,24 @@ def test_a_total_is_not_the_flow_named_before_in_the_sentence():
     text = "Peru nahm 2021 9,5 % der chilenischen Exporte ab; die Ausfuhren insgesamt erreichten 95 Mrd. Euro."
     c = claim(text, "95 Mrd")
     assert not (c.indicator == "exports" and c.partner == "PER")
+
+
+def test_exports_and_imports_together_and_mutual_trade_are_turnover():
+    ind, a, b = subject("Chile und Peru: Exporte und Importe zusammen erreichten 2021 6,1 Mrd. Euro.", "6,1")
+    assert ind == "turnover" and {a, b} == {"CHL", "PER"}
+    ind, a, b = subject("Товарооборот Чили и Перу растёт: в 2021 году взаимная торговля выросла на 8%.", "8%")
+    assert ind == "turnover" and {a, b} == {"CHL", "PER"}
+
+
+def test_a_country_that_took_a_share_of_exports():
+    assert subject("In 2021 Peru took almost a quarter of Brazilian exports (24.1%).", "24.1%") == ("exports", "BRA", "PER")
+
+
+def test_a_figure_without_a_flow_after_a_turnover_sentence_is_that_turnover_but_never_sure():
+    text = ("Chile's consul put turnover with Peru in January-May 2021 at $2.1 billion. For 2020 as a whole Lima cites "
+            "a record $5.2 billion.")
+    c = claim(text, "$5.2")
+    assert c.indicator == "turnover" and {c.reporter, c.partner} == {"CHL", "PER"}
+    assert c.subject_sure is False
+    total = claim(text + " Total Chilean trade fell 3% to $180 billion.", "$180")
+    assert total.indicator != "turnover" or {total.reporter, total.partner} != {"CHL", "PER"}

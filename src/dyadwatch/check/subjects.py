@@ -62,7 +62,11 @@ FLOW_PATTERNS = [
     ("p8", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>exports|imports|Exporte|Importe|Ausfuhren|Einfuhren|экспорт|"
                       r"импорт|експорт|імпорт)(?![\w\u0400-\u04ff])", re.I)),
 ]
-TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|(?:bilateral\s+)?trade\s+turnover|turnover|bilateral\s+trade|"
+TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|(?:exports\s+and\s+imports|imports\s+and\s+exports|"
+                      r"Exporte\s+und\s+Importe|Importe\s+und\s+Exporte|Aus-\s+und\s+Einfuhren|Ein-\s+und\s+Ausfuhren|"
+                      r"экспорт\s+и\s+импорт|импорт\s+и\s+экспорт)\s+(?:combined|together|zusammen|"
+                      r"zusammengenommen|вместе)|(?:mutual|взаимн[\u0400-\u04ff]*|взаємн[\u0400-\u04ff]*)\s+"
+                      r"(?:trade|торговл[\u0400-\u04ff]*|торгівл[\u0400-\u04ff]*)|(?:bilateral\s+)?trade\s+turnover|turnover|bilateral\s+trade|"
                       r"trade\s+volume|(?<!\bin\s)(?<!\bits\s)(?<!\btheir\s)(?:goods\s+)?trade\s+(?=between|with)|commerce\s+(?=between)|"
                       r"товарооборот[\u0400-\u04ff]*|(?<=\s)оборот[\u0400-\u04ff]*|товарообіг[\u0400-\u04ff]*|товарообмін[\u0400-\u04ff]*|"
                       r"внешнеторгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|торгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|"
@@ -101,7 +105,8 @@ _TRADE_WORD = (r"(?P<tw>(?:total\s+|foreign\s+|overall\s+|external\s+)*(?:trade|
                r"ausfuhren)\w*|(?:внешнеторгов\w*\s+)?(?:оборот|товарооборот|торговл|экспорт|импорт|"
                r"зовнішньоторговельн\w*\s+обіг|товарообіг|торгівл|експорт|імпорт)[\u0400-\u04ff]*)")
 SHARE_OF = [
-    re.compile(r"(?P<p>" + C + r")\s+(?:accounted|accounts|accounting)\s+for\s+[^;]{0,40}?\bof\s+(?:the\s+)?"
+    re.compile(r"(?P<p>" + C + r")\s+(?:accounted\s+for|accounts\s+for|accounting\s+for|took|takes|absorbed|"
+               r"received|bought)\s+[^;]{0,40}?\bof\s+(?:the\s+)?"
                r"(?P<r>" + C + r")\s+" + _TRADE_WORD, re.I),
     re.compile(r"(?P<p>" + C + r")\s+(?:share|Anteil)\s+(?:of|in|am|an\s+den|an\s+der|im)\s+(?:the\s+)?"
                r"(?P<r>" + C + r")\s+" + _TRADE_WORD, re.I),
@@ -168,11 +173,12 @@ def _dist(ms: int, me: int, span) -> float:
 _FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales|sold|bought|экспорт|импорт|поставк|"
                         r"експорт|імпорт|ausfuhr|einfuhr|lieferung|liefert|verkauf|bezog|kaufte|закуп|купил|продал|"
                         r"поставил|постача", re.I)
-_TURNOVER_HINT = re.compile(r"turnover|trade|commerce|товарооб|оборот|handel|warenaus|warenverk|umsatz", re.I)
+_TURNOVER_HINT = re.compile(r"turnover|trade|commerce|товарооб|оборот|handel|warenaus|warenverk|umsatz|торговл|торгівл|"
+                            r"importe und|exports and|imports and|exporte und|ein- und|экспорт и|импорт и", re.I)
 _PAIR_GATE = re.compile(r"\w[-–/]\w[^\s]*\s+(?:bilateral\s+|two-way\s+|goods\s+|merchandise\s+)?(?:trade|commerce|turnover)",
                         re.I)
 _BARE_GATE = re.compile(r"\btrade\s|Handel\s|Handelsvolumen|торговля\s|торгівля\s", re.I)
-_SHARE_HINT = re.compile(r"share|anteil|accounted|accounts for|accounting for|дол[яеиюя]|частк|приходи|припада", re.I)
+_SHARE_HINT = re.compile(r"share|anteil|accounted|accounts for|accounting for|took|takes|absorbed|received|bought|дол[яеиюя]|частк|приходи|припада", re.I)
 _BALANCE_HINT = re.compile(r"surplus|deficit|balance|сальдо|профиц|дефиц|профіц|дефіц|überschuss|defizit|bilanz", re.I)
 _COUNTRY_FIRST = {"p1", "p3", "p7"}
 _IMPORT_VERB = re.compile(r"bought|purchas|import|bezog|kaufte|kauften|einf|закуп|купил|импорт|імпорт|ввез", re.I)
