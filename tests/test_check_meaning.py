@@ -401,3 +401,19 @@ def test_a_figure_without_a_flow_after_a_turnover_sentence_is_that_turnover_but_
     assert c.subject_sure is False
     total = claim(text + " Total Chilean trade fell 3% to $180 billion.", "$180")
     assert total.indicator != "turnover" or {total.reporter, total.partner} != {"CHL", "PER"}
+
+
+def test_understood_change_verbs():
+    text = "Chile's exports to Peru fell 3.1% in 2019, 2.4% in 2020 and 1.2% in 2021."
+    assert claim(text, "2.4%").value == -2.4 and claim(text, "1.2%").value == -1.2
+    ru = "Экспорт Чили в Перу вырос примерно на 6%, а импорт из Перу — около 12%."
+    assert claim(ru, "6%").kind == "change" and claim(ru, "12%").value == 12 and claim(ru, "12%").kind == "change"
+    uk = "Експорт зріс на 4,1% і досяг 2 млрд доларів, імпорт — на 3,2%, до 1 млрд доларів."
+    assert claim(uk, "3,2").kind == "change" and claim(uk, "3,2").value == 3.2
+    de = "Chile exportierte 2021 Waren für 4 Mrd. Euro nach Peru, 13,1 % mehr als 2020."
+    assert claim(de, "13,1").kind == "change"
+
+
+def test_a_bare_million_of_people_takes_no_currency():
+    text = "Exports reached $3 billion in 2021. The number of Peruvian visitors to Chile fell 4%, to 1.3 million."
+    assert claim(text, "1.3 million").unit != "USD"

@@ -55,7 +55,7 @@ CHANGE_BEFORE = re.compile(
 CHANGE_AFTER = re.compile(
     r"^\s*(?:year-on-year\s+|y/y\s+|annual\s+)?(?P<noun>fall|drop|decline|decrease|contraction|reduction|slump|plunge|"
     r"loss|rise|increase|growth|jump|gain|surge|expansion|upturn|downturn|lower|higher|more|less|up|down|weniger|mehr|"
-    r"niedriger|höher)\b(?!\s+(?:als\s+)?(?:\d|[$€]))", re.IGNORECASE)
+    r"niedriger|höher)\b(?!\s+(?:als\s+)?(?:\d(?!\d{3}\b)|[$€]))", re.IGNORECASE)
 CHANGE_NOUN_OF = re.compile(r"\b(?P<noun>fall|drop|decline|decrease|contraction|reduction|rise|increase|growth|jump|"
                             r"gain)\s+of\s*(?:(?:" + HEDGE_RE + r")\s+)?$|\b(?P<dnoun>Rückgang|Rückgangs|Rückgängen|"
                             r"Rückgänge|Anstieg|Anstiegs|Zuwachs|Zuwachses|Wachstum|Wachstums|Einbruch|Einbruchs|Plus|"
@@ -88,6 +88,10 @@ _BARE_SCALE_END = re.compile(r"\s*(?:[,;:.)–—]|$|(?:and|or|in|to|from|for|of
                              r"в|во|на|из|и|а|до|з|із|у|та|і|против|проти|against|vs)(?![\w\u0400-\u04ff]))",
                              re.IGNORECASE)
 _CUR_AFTER = re.compile(r"(?P<cur1>)" + CUR_POST, re.IGNORECASE)
+#: a sentence about a number of people or things: a bare "1.74 million" there is no money
+_COUNTISH = re.compile(r"\bnumber\s+of\b|\bZahl\b|Anzahl|(?<![\w\u0400-\u04ff])(?:числ|количеств|кількіст)|visitors|"
+                       r"tourists|people|passengers|Besucher|Touristen|Menschen|туристов|туристів|посетител|відвідувач",
+                       re.IGNORECASE)
 _WORTH_AFTER = re.compile(r"\s+worth\b", re.IGNORECASE)
 #: a share named earlier in the clause: "Finland's share of Estonian trade rose from 14.5% to 16.0%"
 _SHARE_WORD = re.compile(r"\bshare\b|\bAnteil|(?<![\w\u0400-\u04ff])(?:дол[яеюи]|частк[аиу])(?![\w\u0400-\u04ff])",
@@ -270,6 +274,12 @@ FROM_TO_BEFORE = re.compile(r"\b(?:from|to|numbered|totall?ed|reached|at)\s+$", 
 TO_RANGE = re.compile(r"\s+to\s+(?P<n2>" + NUM + r")(?![\d%]|[.,]\d|\s?(?:%|per\s?cent|percent)|"
                       r"\s?(?:trillion|billions?|millions?|thousand|bn|mn|mln|bln|tn|m|b|k)\b)", re.I)
 LIST_AFTER_PCT = re.compile(r"\s*(?:,\s*|\s+)(?:and|or)\s+|\s*,\s*")
+#: "2.2% in 2012, 10.7% in 2013 and 4.6% in …", "28,5 % im Jahr 2015 und 22,3 %": a list of changes with periods
+_LIST_WITH_PERIOD = re.compile(r"\s+(?:in|im|в|у)\s+[^,;%\d]{0,12}\d{4}[^,;%]{0,10}?(?:,\s*|\s+(?:and|und|и|і|та)\s+)"
+                               r"(?:(?:" + HEDGE_RE + r")\s+)?", re.IGNORECASE)
+#: a dash or "на/um/by" after a noun whose verb is understood from the change before: "импорт — около 18%"
+_ELIDED_BEFORE = re.compile(r"(?:[—–]\s*|(?:\bum|(?<![\w\u0400-\u04ff])на|\bby)\s+)(?:(?:" + HEDGE_RE + r")\s+)?$",
+                            re.IGNORECASE)
 MORE_WORDS = {"more", "others", "other", "additional", "further", "new"}
 COUNT_NOUNS = {
     "tonnes": "tonnes", "tons": "tonnes", "tonne": "tonnes", "ton": "tonnes", "t": "tonnes",
@@ -708,8 +718,10 @@ class Extractor:
                     in _HEDGE_LAST else None
             else:
                 hm = None
+            hedge_by = False
             if hm is None and ms > s and _LAST_ON.search(text, max(s, ms - 6), ms):   # "более чем на 10%"
                 hm = _HEDGE_BY.search(text, max(s, ms - 40), ms)
+                hedge_by = hm is not None
             mstart = hm.start() if hm else m.start()
             before = text[max(0, ns - 12):ns] if not m["cur1"] else text[max(0, mstart - 12):mstart]
             prev = text[ns - 1] if ns else " "
@@ -760,6 +772,8 @@ class Extractor:
                     continue
                 kind, lo, hi, value = "range", value, p2.value * mult, (value + p2.value * mult) / 2
             pre = text[max(s, start - 60):start]
+            if hedge_by:                               # "вырос примерно на 7%": the change verb is before the hedge
+                pre = text[max(s, ms - 60):ms]
             post = text[end:min(e, end + 80)]
             pct_range = None
             if scale_txt and mult >= 1e6 and not m["pct"]:   # "$3 bln 417 mln", "1 млрд 214 млн долларов": one amount
@@ -866,9 +880,20 @@ class Extractor:
                     kind = "share"
                 else:
                     prev = self._previous(s, start)
+                    pch = next((x for x in reversed(self.claims) if x.sentence[0] == s and x.span[1] <= start
+                                and x.kind == "change" and x.unit == unit), None)
                     if (prev is not None and prev.kind == "change" and prev.unit == unit
                             and LIST_AFTER_PCT.fullmatch(text, prev.span[1], start)):
                         kind, direction = "change", prev.direction
+                        if direction == "down" and value > 0:
+                            value, lo, hi = -value, -hi, -lo
+                    elif pch is not None and pch.direction and (
+                            (pch is prev and _LIST_WITH_PERIOD.fullmatch(text, pch.span[1], start)) or
+                            (_ELIDED_BEFORE.search(pre) and not _OTHER_CHANGE.search(text, pch.span[1], start)
+                             and not CHANGE_BEFORE.search(text, pch.span[1], start))):
+                        # "fell 2.2% in 2012, 10.7% in 2013 and 4.6% in …", "импорт — около 18%", "імпорт — на
+                        # 13,2%": the verb of the change before is understood
+                        kind, direction = "change", pch.direction
                         if direction == "down" and value > 0:
                             value, lo, hi = -value, -hi, -lo
             elif m["fold"]:
@@ -896,7 +921,8 @@ class Extractor:
                     u, _, _ = _unit_after(text, end, min(e, end + 60))
                     unit = u if u in COUNT_UNITS else None
                     kind = "count" if unit and kind == "level" else kind
-                    if unit is None and mult >= 1e6 and _BARE_SCALE_END.match(text, end):
+                    if unit is None and mult >= 1e6 and _BARE_SCALE_END.match(text, end) and \
+                            not _COUNTISH.search(text, s, start):
                         # "… 0,36 Mrd. nach Russland", "импорт — 4,3 млрд": the currency of the money just before
                         prev_money = next((x for x in reversed(self.claims) if _money(x)
                                            and start - x.span[1] < 400), None)
