@@ -417,3 +417,9 @@ def test_understood_change_verbs():
 def test_a_bare_million_of_people_takes_no_currency():
     text = "Exports reached $3 billion in 2021. The number of Peruvian visitors to Chile fell 4%, to 1.3 million."
     assert claim(text, "1.3 million").unit != "USD"
+
+
+def test_the_same_period_means_the_last_sentences_even_after_a_look_back():
+    text = ("Chile's exports to Peru rose 5% last year. In January-May 2021 Peru took 8% of Chilean copper exports. "
+            "Fruit sales over the same period grew 12%.")
+    assert claim(text, "12%", date="2023-02-01").period == "2021-01/2021-05"

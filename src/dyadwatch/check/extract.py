@@ -496,6 +496,7 @@ class Extractor:
         context_period: tuple[int, int] | None = None
         doc = P.G._as_date(self.date) if self.date else None
         topic: tuple[int, int] | None = None     # the latest period the paragraph's figures took so far
+        last_own: tuple[int, int] | None = None  # the period the last dated sentence's figures took
         context_unique = False                   # the sentence that set context_period named only that period
         last_para = -1
         prev_subject = None
@@ -593,7 +594,7 @@ class Extractor:
                     cur = context_period
                     if best.earlier or best.same_period:   # before the period of the figures before it
                         prev = next((P.parse(x.period) for x in reversed(new[:new.index(c)]) if x.period), None)
-                        cur = prev or cur
+                        cur = prev or (last_own if best.same_period and best.year_shift == 0 and last_own else cur)
                     c.period = P.fmt(P.resolve(best, yr, cur))
                     c.period_sure = c.period is not None
                     c.__dict__["own_period"] = c.period_sure
@@ -625,6 +626,7 @@ class Extractor:
                 # billion in 2022 and to €11.4 billion in 2023")
                 p_own = max((P.parse(x) for x in counts if counts[x] == top), key=lambda k: (k[1], k[0]))
                 context_unique = len(counts) == 1
+                last_own = p_own                 # "за тот же период" in the next sentence means this one
                 if topic is not None and p_own[1] < topic[0]:
                     # a sentence about an earlier period is a look back: the next one returns to the text's
                     # latest period ("… 2023 … In 2022 exports were X. Imports came to Y" dates Y 2023)
