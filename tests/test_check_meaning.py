@@ -423,3 +423,10 @@ def test_the_same_period_means_the_last_sentences_even_after_a_look_back():
     text = ("Chile's exports to Peru rose 5% last year. In January-May 2021 Peru took 8% of Chilean copper exports. "
             "Fruit sales over the same period grew 12%.")
     assert claim(text, "12%", date="2023-02-01").period == "2021-01/2021-05"
+
+
+def test_since_a_year_is_a_base_and_a_period_right_after_in_other_languages():
+    uk = "Експорт Чилі до Перу з 2015 року скоротився вдвічі: до 1,2 млрд доларів за весь 2021 рік."
+    assert claim(uk, "1,2").period == "2021"
+    de = "Seit 2015 sind die Ausfuhren nach Peru gestiegen, auf 2,1 Mrd. Euro im Jahr 2021."
+    assert claim(de, "2,1").period == "2021"

@@ -1310,7 +1310,8 @@ _ATTRIB_AFTER = re.compile(r"\s+(?:trade\s+)?(?:surplus|deficit|exports|imports|
 _FROM_BEFORE = re.compile(r"(?:\bfrom|\bvon|(?<![\w\u0400-\u04ff])(?:с|со|з|із|від))\s+(?:(?:" + HEDGE_RE + r")\s+)?$",
                           re.IGNORECASE)
 _DASH_ONLY = re.compile(r"\s*[—–:-]?\s*")
-_JUST_PERIOD = re.compile(r"[\s,]*(?:in|for|during|of)?\s*")
+_JUST_PERIOD = re.compile(r"(?:[\s,]*(?:in|for|during|of)?|\s*(?:im|für|в|во|у|за|за\s+весь|за\s+увесь))\s*",
+                          re.IGNORECASE)
 _AND = re.compile(r"\band\b")
 
 

@@ -119,7 +119,8 @@ _CTX_RE = re.compile(
     r"(?![\w\u0400-\u04ff]))")
 
 
-_BASE_BEFORE_OTHER = re.compile(r"(?:gegenüber|im Vergleich zu|verglichen mit|als|по сравнению с|в сравнении с|против|"
+_BASE_BEFORE_OTHER = re.compile(r"(?:gegenüber|im Vergleich zu|verglichen mit|als|seit|(?<![\w\u0400-\u04ff])(?:с|со|з|із|від)|"
+                                r"по сравнению с|в сравнении с|против|"
                                 r"относительно|к уровню|от уровня|порівняно з|проти|відносно|до рівня)\s+(?:dem\s+|der\s+)?$",
                                 re.I)
 #: relative years that count from the period in context, not from the document's date: "$21.4 billion a year
