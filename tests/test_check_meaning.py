@@ -430,3 +430,10 @@ def test_since_a_year_is_a_base_and_a_period_right_after_in_other_languages():
     assert claim(uk, "1,2").period == "2021"
     de = "Seit 2015 sind die Ausfuhren nach Peru gestiegen, auf 2,1 Mrd. Euro im Jahr 2021."
     assert claim(de, "2,1").period == "2021"
+
+
+def test_german_perfect_tense_and_compound_flow_nouns():
+    text = "Peru hat 2021 chilenische Waren im Wert von 2,4 Mrd. Euro eingeführt."
+    assert subject(text, "2,4") == ("imports", "PER", "CHL")
+    text = "Chile und Peru handeln viel. 2021 erreichten die Kupferexporte 3,3 Mrd. Euro."
+    assert subject(text, "3,3")[0] == "exports"

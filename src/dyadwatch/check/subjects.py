@@ -38,6 +38,9 @@ FLOW_PATTERNS = [
                       r"(?:\s+(?P<io>" + C + r")(?=\s+(?:\$|US\$|€|\d|goods|Waren|товар|over|worth)))?"
                       r"(?:[^,;]*?(?<![\w\u0400-\u04ff])(?P<prep>to|from|nach|in\s+die|in\s+den|aus|von|an|в|во|из|у|до|з|із)"
                       r"\s+" + _c("b") + r")?", re.I)),
+    # German perfect, the participle last: "China hat 2022 brasilianische Waren im Wert von … eingeführt"
+    ("p10", re.compile(_c("a") + r"\s+(?:hat|haben|hatte|hatten)\b(?P<mid>[^;]{0,120}?)\b(?P<verb>eingeführt|importiert|"
+                       r"ausgeführt|exportiert|geliefert|verkauft|bezogen|gekauft)\b", re.I)),
     # German verb first: "2023 exportierte Polen Waren … in die Ukraine", "bezog Indien russisches Öl"
     ("p9", re.compile(r"\b(?P<verb>exportierte|exportierten|importierte|importierten|lieferte|lieferten|verkaufte|"
                       r"verkauften|bezog|bezogen|kaufte|kauften)\s+" + _c("a") + r"(?:\s+(?P<adj>" + C + r"))?"
@@ -60,7 +63,8 @@ FLOW_PATTERNS = [
                       r"(?:\s+(?P<prep>nach|aus|in\s+die|in\s+den|в|во|из|до|з)\s+" + _c("b") + r")?", re.I)),
     # the indicator alone: "turnover … with exports at $2.1 billion and imports at $2.6 billion"
     ("p8", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>exports|imports|Exporte|Importe|Ausfuhren|Einfuhren|экспорт|"
-                      r"импорт|експорт|імпорт)(?![\w\u0400-\u04ff])", re.I)),
+                      r"импорт|експорт|імпорт|[a-zäöüß]{2,}(?:einfuhren|ausfuhren|importe|importen|exporte|exporten))"
+                      r"(?![\w\u0400-\u04ff])", re.I)),
 ]
 TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|(?:exports\s+and\s+imports|imports\s+and\s+exports|"
                       r"Exporte\s+und\s+Importe|Importe\s+und\s+Exporte|Aus-\s+und\s+Einfuhren|Ein-\s+und\s+Ausfuhren|"
@@ -171,6 +175,7 @@ def _dist(ms: int, me: int, span) -> float:
 
 #: cheap tests that a clause can match the patterns above at all (most clauses cannot)
 _FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales|sold|bought|экспорт|импорт|поставк|"
+                        r"geführt|geliefert|gekauft|bezogen|"
                         r"експорт|імпорт|ausfuhr|einfuhr|lieferung|liefert|verkauf|bezog|kaufte|закуп|купил|продал|"
                         r"поставил|постача", re.I)
 _TURNOVER_HINT = re.compile(r"turnover|trade|commerce|товарооб|оборот|handel|warenaus|warenverk|umsatz|торговл|торгівл|"
@@ -181,7 +186,8 @@ _BARE_GATE = re.compile(r"\btrade\s|Handel\s|Handelsvolumen|торговля\s|�
 _SHARE_HINT = re.compile(r"share|anteil|accounted|accounts for|accounting for|took|takes|absorbed|received|bought|дол[яеиюя]|частк|приходи|припада", re.I)
 _BALANCE_HINT = re.compile(r"surplus|deficit|balance|сальдо|профиц|дефиц|профіц|дефіц|überschuss|defizit|bilanz", re.I)
 _COUNTRY_FIRST = {"p1", "p3", "p7"}
-_IMPORT_VERB = re.compile(r"bought|purchas|import|bezog|kaufte|kauften|einf|закуп|купил|импорт|імпорт|ввез", re.I)
+_IMPORT_VERB = re.compile(r"bought|purchas|import|bezog|bezogen|kaufte|kauften|gekauft|einf|eingeführt|закуп|купил|импорт|"
+                          r"імпорт|ввез", re.I)
 
 
 def clause_matches(text: str, cs: int, ce: int):
@@ -231,13 +237,16 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         a = country(m["a"]) if "a" in rx.groupindex and m["a"] else None
         b = country(m["b"]) if "b" in rx.groupindex and m["b"] else None
         word = (m["ind"] if "ind" in rx.groupindex and m["ind"] else m["verb"]).lower()
-        exp = (word in EXPORT_WORDS or word.startswith(("export", "экспорт", "експорт", "ausfuhr", "поставк", "liefer",
-                                                          "verkauf", "продал", "поставил", "постача"))) \
-            and not _IMPORT_VERB.match(word)
+        exp = (word in EXPORT_WORDS or any(k in word for k in ("export", "экспорт", "експорт", "ausfuhr", "ausgeführt",
+                                                               "поставк", "liefer", "geliefert", "verkauf", "продал",
+                                                               "поставил", "постача"))) \
+            and not _IMPORT_VERB.match(word) and "einfuhr" not in word and "import" not in word
         if name in ("p3", "p9") and b is None:
             io = m["io"] if "io" in rx.groupindex else m["adj"]
             if io and country(io) and country(io) != a:
                 b = country(io)                     # "Brazil sold China …", "bezog Indien russisches Öl"
+        if name == "p10":                            # the partner: "nach Brasilien", "brasilianische Waren"
+            b = next((x for x in (country(y.group(1)) for y in COUNTRY_RE.finditer(m["mid"])) if x and x != a), None)
         if name == "p4" or (name in ("p6", "p7") and a is None):
             a = _other(dyad, b)
         if name == "p8" and (_TOTAL_AFTER.match(text, m.end()) or _TOTAL_BEFORE.search(text, max(cs, m.start() - 20),
