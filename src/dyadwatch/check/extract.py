@@ -793,8 +793,7 @@ class Extractor:
                                 cur, end = _currency(cp), cp.end()
                                 unit = cur
             elif cur and not scale_txt and pv.value < 1000:   # "$4.27 worth": the scale of the figures around
-                prev_money = next((x for x in reversed(self.claims) if _money(x) and x.scale_text
-                                   and start - x.span[1] < 400), None)
+                prev_money = next((x for x in self._recent(start - 400) if _money(x) and x.scale_text), None)
                 if prev_money is not None and (_WORTH_AFTER.match(text, end) or prev_money.sentence[0] == s):
                     mult = SCALES.get(prev_money.scale_text.lower().rstrip("."), (1.0, False))[0]
                     value, half = pv.value * mult, pv.half_unit * mult
@@ -842,8 +841,7 @@ class Extractor:
                     # "ist 2017 um 30 % auf 15,4 Mrd. Dollar gewachsen": "um … auf" is a change; its verb
                     # (and so its direction) comes at the end of the clause
                     tail = text[end:min(e, end + 120)].split(";")[0]
-                    prev = next((x for x in reversed(self.claims) if x.sentence[0] == s and x.span[1] <= start
-                                 and x.kind == "change"), None)
+                    prev = next((x for x in self._in_sentence(s) if x.span[1] <= start and x.kind == "change"), None)
                     if _DE_DOWN_LATE.search(tail):
                         fdir = "down"
                     elif prev is not None and prev.kind == "change" and prev.unit == "pct" and prev.direction and \
@@ -882,8 +880,8 @@ class Extractor:
                     kind = "share"
                 else:
                     prev = self._previous(s, start)
-                    pch = next((x for x in reversed(self.claims) if x.sentence[0] == s and x.span[1] <= start
-                                and x.kind == "change" and x.unit == unit), None)
+                    pch = next((x for x in self._in_sentence(s) if x.span[1] <= start and x.kind == "change"
+                                and x.unit == unit), None)
                     if (prev is not None and prev.kind == "change" and prev.unit == unit
                             and LIST_AFTER_PCT.fullmatch(text, prev.span[1], start)):
                         kind, direction = "change", prev.direction
@@ -926,8 +924,7 @@ class Extractor:
                     if unit is None and mult >= 1e6 and _BARE_SCALE_END.match(text, end) and \
                             not _COUNTISH.search(text, s, start):
                         # "… 0,36 Mrd. nach Russland", "импорт — 4,3 млрд": the currency of the money just before
-                        prev_money = next((x for x in reversed(self.claims) if _money(x)
-                                           and start - x.span[1] < 400), None)
+                        prev_money = next((x for x in self._recent(start - 400) if _money(x)), None)
                         if prev_money is not None:
                             unit = prev_money.unit
                 else:
@@ -955,6 +952,20 @@ class Extractor:
                 lm = _SCOPE_LIST.match(text[end:e])
                 if lm and not re.search(r"(?<![\w-])\d", lm["rest"]):
                     claim.ambiguous_scope = lm["rest"].strip(" ,")
+
+    def _recent(self, since: int):
+        """The claims found so far that end after offset ``since``, last first (stops there: stays linear)."""
+        for x in reversed(self.claims):
+            if x.span[1] < since:
+                return
+            yield x
+
+    def _in_sentence(self, s: int):
+        """This sentence's claims found so far, last first."""
+        for x in reversed(self.claims):
+            if x.sentence[0] != s:
+                return
+            yield x
 
     def _previous(self, s: int, pos: int) -> Claim | None:
         """The last claim found in this sentence before offset ``pos``."""
