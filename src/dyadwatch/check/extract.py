@@ -6,6 +6,7 @@ probability statements. Years, dates, model names (T-72A, A-50) and list numbers
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from . import periods as P
@@ -524,6 +525,12 @@ class Extractor:
                     nxt = next((c for c in new if c.span[0] >= m.end), None)
                     if nxt is not None:
                         attributive[id(m)] = nxt
+            next_fig = {}                        # mention -> the figure right after it ("за январь–август — 3,8 млрд")
+            starts = [x.span[0] for x in new]
+            for m in mentions:
+                i = bisect.bisect_left(starts, m.end)
+                if i < len(new) and new[i].span[0] < m.end + 8 and _DASH_ONLY.fullmatch(text, m.end, new[i].span[0]):
+                    next_fig[id(m)] = new[i]
             own_after = {}                       # claim id -> the period written right after it ("$5bn in 2021")
             for m in mentions:
                 c0 = next((c for c in reversed(new) if c.span[1] <= m.start), None)
@@ -586,9 +593,8 @@ class Extractor:
                     # a period written after this figure but just before another one is that one's ("за
                     # январь–июль … 3,4 млрд, за январь–август — 3,8 млрд")
                     best = min(cands, key=lambda m: _period_rank(text, m, c) + (
-                        200 if m.start >= c.span[1] and _period_rank(text, m, c) > 0 and any(
-                            x is not c and m.end <= x.span[0] < m.end + 8 and
-                            _DASH_ONLY.fullmatch(text, m.end, x.span[0]) for x in new) else 0))
+                        200 if m.start >= c.span[1] and next_fig.get(id(m), c) is not c and
+                        _period_rank(text, m, c) > 0 else 0))
                     # a month-only mention takes the nearest year mentioned before it
                     yr = _year_before(mentions, best.start, context_year, context_period)
                     cur = context_period
