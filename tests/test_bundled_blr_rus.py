@@ -48,12 +48,14 @@ def test_sources_are_unique_and_urls_are_real_addresses(loaded):
     assert dup == []
     for row in loaded.query("SELECT id, url FROM sources WHERE id LIKE 'br-%'"):
         assert row["url"] is None or re.match(r"^https?://[^ ]+\.[a-z]{2,}/", row["url"]), row
-    # ids never collide with the Ukraine-Belarus dataset's sources
+    # ids shared with the Ukraine-Belarus dataset are the documents both cite: one id, the same fields in both
+    # (tests/test_report_sources.py checks that no document has two ids)
     from dyadwatch.curated import parse_file as pf
-    ukr = {rec.id for p in bundled_files("ukr_blr") for _, rec in pf(p).records["sources"]}
-    ours = {r["id"] for r in loaded.query("SELECT id FROM sources")}
-    # (bundled ids are protected: even the compiled datasets' sources have one id per folder)
-    assert not ukr & ours
+    ukr = {rec.id: rec for p in bundled_files("ukr_blr") for _, rec in pf(p).records["sources"]}
+    ours = {rec.id: rec for p in bundled_files("blr_rus") for _, rec in pf(p).records["sources"]}
+    assert set(ukr) & set(ours) == {"politico-2023-03-25-tnw-belarus", "wion-2023-06-17-tnw-first-batch",
+                                    "pravdaru-2021-11-04-union-state", "sec-opednews-2021-06-02-zapad-plan"}
+    assert all(ukr[i].model_dump() == ours[i].model_dump() for i in set(ukr) & set(ours))
 
 
 def test_key_topics_are_dated(loaded):

@@ -105,3 +105,35 @@ def test_all_three_bundles_load_into_one_store(store):
     assert ru["counts"]["claims"] == 0 and [t["turnover_usd"] for t in ru["trade"]] == [None, None]
     again = compare(store, ["RUS-UKR", "BLR-RUS"])
     assert {f["status"] for f in again["loaded"]} == {"unchanged"}
+
+
+def test_compare_says_no_programme_data_instead_of_zero(store):
+    """The bundled lists are Belarus-regime subsets: Russia has no programme in them, so its count is not 0 but
+    'no Russia programme data loaded'."""
+    from dyadwatch.compare import table_rows
+
+    result = compare(store, ["UKR-BLR", "BLR-RUS"])
+    rus = result["dyads"][1]["sanctions"]["countries"]["RUS"]
+    assert rus["no_programme_data"] and not result["dyads"][1]["sanctions"]["countries"]["BLR"]["no_programme_data"]
+    row = next(r for r in table_rows(result) if r["indicator"].startswith("sanctions"))
+    assert "RUS: no Russia programme data loaded" in row["BLR-RUS"] and "RUS: 0" not in row["BLR-RUS"]
+    assert "BLR: 560" in row["BLR-RUS"]
+    # as of mid-2023 the UK list (May 2026) was not yet published: the earlier lists' own counts
+    early = compare(store, ["UKR-BLR", "BLR-RUS"], load_bundled=False, as_of="2023-06-30")
+    row = next(r for r in table_rows(early) if r["indicator"].startswith("sanctions"))
+    assert "BLR: EU 229, US 164" in row["BLR-RUS"] and "UK" not in row["BLR-RUS"]
+
+
+def test_compare_counts_an_event_recorded_twice_once(store):
+    """The A-50 attack at Machulishchy (26 Feb 2023) is in two UKR–BLR files: the table counts it once, as the
+    report's timeline lists it, and says how many were merged."""
+    from dyadwatch.compare import table_rows
+
+    result = compare(store, ["UKR-BLR", "BLR-RUS"])
+    ub = result["dyads"][0]
+    raw = store.scalar("SELECT count(*) FROM events WHERE dyad IN ('UKR-BLR', 'BLR-UKR') AND realm = 'security'")
+    assert ub["counts"]["events_reported_twice"] >= 3
+    assert ub["events_by_realm"]["security"] == raw - ub["counts"]["events_reported_twice"]
+    assert sum(ub["events_by_realm"].values()) == ub["counts"]["events"]
+    rows = {r["indicator"]: r for r in table_rows(result)}
+    assert rows["events recorded twice, counted once"]["UKR-BLR"] == ub["counts"]["events_reported_twice"]

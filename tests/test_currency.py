@@ -58,11 +58,34 @@ def test_a_sanctions_list_is_as_old_as_its_own_date_not_its_load(bundled):
     text, _ = _banner(bundled, "2026-12-05")
     assert "lists dated 2022-09-13, 2023-01-31, 2026-05-31" in text
     assert "The sanctions lists in use date from 2022-09-13 to 2026-05-31" in text and "oldest list: 4.2 years" in text
-    # a report dated before the lists: their real dates, and a plain note that they are hindsight for that date
+    # a report dated before the lists: a list published after its date was not known then and is not used
     early = _by(source_status(bundled, "UKR", "BLR", as_of="2022-02-20"), "sanctions")
-    assert early["covers_to"] == "2026-05-31" and sorted(early["after_as_of"]) == ["2022-09-13", "2023-01-31", "2026-05-31"]
+    assert early["missing"] and early["rows"] == 0 and early["covers_to"] is None
+    assert sorted(early["after_as_of"]) == ["2022-09-13", "2023-01-31", "2026-05-31"] and early["last_success"] is None
     text, _ = _banner(bundled, "2022-02-20")
-    assert "lists dated 2022-09-13, 2023-01-31, 2026-05-31" in text and "dated after this report" in text
+    assert "2026-05-31" not in text and "2023-01-31" not in text
+    assert "were all published after this report&#39;s date" in text and "none published by 2022-02-20" in text
+    assert "This pair lacks" not in text or "Sanctions lists" not in text.split("This pair lacks")[1]
+    # mid-2023: the EU and US lists are in use, the UK list (May 2026) is not
+    mid = _by(source_status(bundled, "UKR", "BLR", as_of="2023-06-30"), "sanctions")
+    assert {x["date"] for x in mid["lists"]} == {"2022-09-13", "2023-01-31"} and mid["after_as_of"] == ["2026-05-31"]
+    assert mid["rows"] < s["rows"] and mid["last_success"] == "2023-01-31"
+
+
+def test_last_updated_is_the_datas_own_date_not_the_load_time(bundled):
+    """'Last updated' of bundled data is the newest date of the data (a list's date, the newest cited source),
+    not the moment this store loaded the bundled copy (which is today)."""
+    from dyadwatch.sanctions.bundled import ensure_bundled
+
+    ensure_bundled(bundled)
+    status = source_status(bundled, "UKR", "BLR", as_of="2024-06-30")
+    assert _by(status, "sanctions")["last_success"] == "2023-01-31"
+    cur = _by(status, "curated")
+    assert cur["last_success"] <= "2024-06-30" and cur["last_success"] >= cur["covers_to"][:7]
+    text, _ = _banner(bundled, "2024-06-30")
+    today = dt.date.today().isoformat()
+    rows = text[text.index("Last updated"):]
+    assert today not in rows, "a load time is shown as the data's date"
 
 
 def test_bundled_store_mid_2024_curated_is_current(bundled):
@@ -142,3 +165,36 @@ def test_banner_cites_sources_and_names_a_failed_update(bundled, tmp_path):
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section))
     assert "the last update of this source failed" in text and "masterfilelist" not in text
     assert "GDELT 2.0 event data" in text and "current" in text
+
+
+@pytest.mark.parametrize("label, text", [
+    ("Sanctions lists", "Sanctions lists are stale"), ("UN Comtrade trade statistics", "UN Comtrade trade statistics are stale"),
+    ("GDELT 2.0 event data", "GDELT 2.0 event data are stale"), ("Curated facts (bundled, cited)",
+                                                                   "Curated facts (bundled, cited) are stale"),
+    ("Press", "Press is stale"), ("One list", "One list is stale")])
+def test_stale_headline_agrees_with_the_label(label, text):
+    from dyadwatch.currency import missing_phrase, stale_headline
+
+    assert stale_headline({"label": label}) == text
+    assert missing_phrase({"label": label}) == ("have no data" if " are " in text else "has no data")
+
+
+
+def test_monitor_alert_for_stale_lists_is_grammatical(bundled):
+    """The monitor's first run on the bundled store (lists of 2022–2026, stale in December 2026) raises
+    'Sanctions lists are stale', not 'Sanctions lists is stale'."""
+    import types
+
+    from dyadwatch.countries import Dyad
+    from dyadwatch.monitor import state
+    from dyadwatch.sanctions.bundled import ensure_bundled
+
+    ensure_bundled(bundled)
+    d, today = Dyad("UKR", "BLR"), dt.date(2026, 12, 5)
+    after = state.snapshot(bundled, d, today)
+    result = types.SimpleNamespace(db_started=dt.datetime(2026, 12, 5), sources=[])
+    out = state.alerts(bundled, d, after, after, result, today=today, first_run=True,
+                       conf={"new_events": {"enabled": False}})
+    titles = [a["title"] for a in out if a["kind"] == "source_stale"]
+    assert "Sanctions lists are stale" in titles, titles
+    assert not any(re.search(r"(lists|statistics|facts|data)\b.* is stale", t) for t in titles), titles

@@ -3,6 +3,7 @@ definition Spark runs), on a random store; and the series path imports neither I
 from __future__ import annotations
 
 import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -85,6 +86,7 @@ def test_series_cli_imports_neither_ibis_nor_pandas(store, tmp_path):
     store.con.execute("CHECKPOINT")
     copy = tmp_path / "copy.duckdb"
     copy.write_bytes(Path(store.con.execute("PRAGMA database_list").fetchall()[0][2]).read_bytes())
+    shutil.copytree(store.lake_root, tmp_path / "copy.lake")  # the event rows live beside the store file
     out = subprocess.run([sys.executable, "-c", code, str(copy)], capture_output=True, text=True,
                          env={**__import__("os").environ, "PYTHONPATH": str(Path(ev.__file__).parents[2])})
     assert out.returncode == 0, out.stderr[-2000:]

@@ -104,7 +104,7 @@ def test_chart_runs_on_to_the_report_date_as_a_separate_labelled_stretch(reports
     assert "rest on a launch record that ends on that day" in later
     # the standard backtest is what it was: the later report scores the standard window's 176 forecasts
     scores = _block(security(reports["2026-06-30"][0]), "Backtest: scores against baselines")
-    assert "<tr><td>E1</td><td class=num>176</td>" in scores
+    assert "<tr><td>Ground offensive into Ukraine from Belarusian territory</td><td class=num>176</td>" in scores
     assert "weekly forecasts from 2021-01-01 to 2024-06-30, horizon 90 days (176 scored)" in scores
 
 

@@ -94,7 +94,7 @@ def test_report_as_of_before_the_lists(store_path, tmp_path):
     out = tmp_path / "r.html"
     assess("UKR", "BLR", store=store_path, out=out, as_of="2021-12-31")
     text = _plain(_section(out.read_text(encoding="utf-8")))
-    # UK: 67 + 51 dated by 2021; the undated US and EU entries stay, and the report says they may be later
-    assert "511 designations of 511 entities linked to Belarus (by issuer: EU 229, US 164, UK 118)" in text
-    assert "Undated designations. The United States list in use is from January 2023, after this report's date " \
-        "(2021-12-31), and 164 of its designations carry no date" in text
+    # every bundled list (EU Sept 2022, US Jan 2023, UK May 2026) was published after the report's date: a report
+    # dated then shows what was known then, so none of them is used (report/known.py), and it says so
+    assert "The 3 sanctions list(s) in the store that name Belarus were published after 2021-12-31" in text
+    assert "designations of" not in text

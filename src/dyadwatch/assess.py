@@ -30,7 +30,7 @@ class AssessResult:
             lines.append(f"  bundled data: {len(loaded)} file(s) loaded, "
                          f"{len(self.loaded) - len(loaded)} unchanged")
         c = self.report.get("counts", {})
-        lines.append(f"  store: {c.get('claims', 0)} claims, {c.get('events', 0)} events, "
+        lines.append(f"  store, as known on {self.as_of}: {c.get('claims', 0)} claims, {c.get('events', 0)} events, "
                      f"{c.get('observations', 0)} observations ({self.store})")
         for realm, items in self.report.get("sections", {}).items():
             if items:
@@ -39,6 +39,9 @@ class AssessResult:
             lines.append(f"  warning: a report part failed: {err}")
         if self.report.get("missing_sources"):
             lines.append("  warning: cited but undefined sources: " + ", ".join(self.report["missing_sources"]))
+        if self.report.get("hindsight"):
+            lines.append(f"  warning: {len(self.report['hindsight'])} source(s) dated after {self.as_of} were cited "
+                         "(hindsight): " + ", ".join(self.report["hindsight"]))
         lines.append(f"  {self.report.get('sources_cited', 0)} sources cited")
         lines.append(f"report written to {self.out}")
         if self.report.get("pdf"):

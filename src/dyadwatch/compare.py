@@ -25,12 +25,18 @@ def _dyad(text: str):
         raise InputError(f"dyad {text!r}: {exc}", hint="write a dyad as two country codes, e.g. UKR-BLR") from None
 
 
-def trade_latest(store, a: str, b: str) -> list[dict[str, Any]]:
+def trade_latest(store, a: str, b: str, ctx=None) -> list[dict[str, Any]]:
     """Per reporter (a country's own records only, never a compiled dataset): the latest year with a turnover
-    figure, its value, the previous year's and the change (%), and the sources."""
+    figure, its value, the previous year's and the change (%), and the sources. With `ctx` (a report context),
+    only what was known by its date (complete years before it, from sources published by then)."""
     from dyadwatch.realms.economic import series
 
-    rows = [r for r in series(store, a, b, "A") if r["turnover_usd"] is not None]
+    if ctx is not None:
+        from dyadwatch.report.known import known_trade
+
+        rows = [r for r in known_trade(ctx, "A", a, b) if r["turnover_usd"] is not None and r["period"] < ctx.as_of[:4]]
+    else:
+        rows = [r for r in series(store, a, b, "A") if r["turnover_usd"] is not None]
     out = []
     for rep in (a, b):
         mine = sorted((r for r in rows if r["reporter"] == rep), key=lambda r: r["period"])
@@ -46,12 +52,17 @@ def trade_latest(store, a: str, b: str) -> list[dict[str, Any]]:
     return out
 
 
-def shares(store, label: str) -> list[dict[str, Any]]:
-    """The latest stated dependence share per (indicator, reporter, partner) among the dyad's claims."""
+def shares(store, label: str, ctx=None) -> list[dict[str, Any]]:
+    """The latest stated dependence share per (indicator, reporter, partner) among the dyad's claims (with `ctx`:
+    stated by sources published by its date)."""
     rows = store.query(
-        "SELECT indicator, reporter, partner, period, value, hedge, source_id FROM claims WHERE dyad = ? AND kind = 'share' "
-        "AND indicator IN (SELECT unnest(?::VARCHAR[])) AND value IS NOT NULL ORDER BY period", [label,
-                                                                                           list(SHARE_INDICATORS)])
+        "SELECT indicator, reporter, partner, period, value, hedge, source_id, known_at FROM claims WHERE dyad = ? "
+        "AND kind = 'share' AND indicator IN (SELECT unnest(?::VARCHAR[])) AND value IS NOT NULL ORDER BY period",
+        [label, list(SHARE_INDICATORS)])
+    if ctx is not None:
+        from dyadwatch.report.known import known_rows
+
+        rows = known_rows(ctx, rows, begun="period")
     latest: dict[tuple, dict] = {}
     for r in rows:
         latest[(r["indicator"], r["reporter"], r["partner"])] = r
@@ -59,35 +70,86 @@ def shares(store, label: str) -> list[dict[str, Any]]:
              "hedge": r["hedge"], "source_ids": [r["source_id"]]} for k, r in sorted(latest.items(), key=lambda kv: str(kv[0]))]
 
 
-def sanctions(store, countries: list[str], as_of: str | None) -> dict[str, Any]:
-    """Designations linked to each country, by issuer, when any are loaded; otherwise says so."""
+def sanctions(store, countries: list[str], as_of: str | None, ctx=None) -> dict[str, Any]:
+    """Designations linked to each country, by issuer, when any are loaded; otherwise says so. A country no loaded
+    list has a programme for (the bundled lists are Belarus-regime subsets) gets no count of 0 but a note
+    (`no_programme_data`); with `ctx`, lists published after its date are not used (`later_lists`)."""
     from dyadwatch.sanctions import indicators as si
 
     if not si.loaded(store):
         return {"loaded": False, "countries": {},
                 "note": "no sanctions designations are loaded (dyadwatch ingest sanctions FILE)"}
+    targets = {r["program_target"] for r in store.query("SELECT DISTINCT program_target FROM sanctions_designations "
+                                                         "WHERE program_target IS NOT NULL")}
     out = {}
     for c in countries:
         s = si.summary(store, c, as_of=as_of)
-        out[c] = {"entities": s["entities"], "designations": s["designations"],
-                  "by_issuer": [{"issuer": r["issuer"], "entities": r["entities"]} for r in s["by_issuer"]],
-                  "source_ids": s["sources"]}
+        issuers = s["by_issuer"]
+        later = []
+        if ctx is not None:
+            from dyadwatch.report.known import known_ids
+
+            later = [r["issuer"] for r in issuers
+                     if len(known_ids(ctx, [x["source_id"] for x in r["sources"]])) < len(r["sources"])]
+            issuers = [r for r in issuers if r["issuer"] not in later]
+        out[c] = {"entities": s["entities"] if not later else None,
+                  "designations": s["designations"] if not later else sum(r["designations"] for r in issuers),
+                  "by_issuer": [{"issuer": r["issuer"], "entities": r["entities"]} for r in issuers],
+                  "source_ids": sorted({x["source_id"] for r in issuers for x in r["sources"]}) if later
+                  else s["sources"],
+                  "later_lists": later, "no_programme_data": not s["designations"] and c not in targets}
     return {"loaded": True, "countries": out, "note": None}
 
 
+def events_by_realm(store, dyad, ctx) -> tuple[dict[str, int], int]:
+    """Curated dated events of the dyad known by `ctx`'s date, counted once each: an event recorded by two
+    files or sources (same day, same words) is one event, as the report's timeline lists it
+    (report.curated.dedupe_events). Returns ({realm: n}, number of duplicates merged)."""
+    from dyadwatch.report.curated import dedupe_events
+    from dyadwatch.report.known import known_events
+
+    raw = known_events(ctx, dyad=dyad.label)
+    out: dict[str, int] = {}
+    merged = 0
+    for realm in sorted({e["realm"] for e in raw}):
+        mine = [e for e in raw if e["realm"] == realm]
+        once = dedupe_events(mine)
+        out[realm] = len(once)
+        merged += len(mine) - len(once)
+    return out, merged
+
+
+def coded_events_by_realm(store, dyad, as_of: str | None) -> dict[str, int]:
+    """Machine-coded events (GDELT, POLECAT, …) of the dyad by realm, deduplicated as the events realm does
+    (its default key, one a day), published by `as_of`; empty when the store holds none."""
+    from dyadwatch.realms import events as ev
+
+    if not ev.has_events(store, dyad.label):
+        return {}
+    out: dict[str, int] = {}
+    for r in ev.series(store, dyad.a.iso3, dyad.b.iso3, freq="month", as_of=as_of):
+        out[r["realm"]] = out.get(r["realm"], 0) + int(r["n_events"] or 0)
+    return out
+
+
 def one(store, dyad, as_of: str | None = None) -> dict[str, Any]:
+    import datetime as dt
+
+    from dyadwatch.report.api import ReportContext
+
     label, a, b = dyad.label, dyad.a.iso3, dyad.b.iso3
-    events = store.query("SELECT realm, count(*) AS n FROM events WHERE dyad IN (?, ?) "
-                         + ("AND date <= ? " if as_of else "") + "GROUP BY realm ORDER BY realm",
-                         [label, f"{b}-{a}"] + ([as_of] if as_of else []))
+    ctx = ReportContext(store=store, dyad=dyad, as_of=as_of or dt.date.today().isoformat())   # known by then
+    events, merged = events_by_realm(store, dyad, ctx)
     counts = store.query(
         "SELECT (SELECT count(*) FROM claims WHERE dyad IN ($1, $2)) AS claims, "
-        "(SELECT count(*) FROM events WHERE dyad IN ($1, $2)) AS events, "
         "(SELECT count(DISTINCT s) FROM (SELECT source_id AS s FROM claims WHERE dyad IN ($1, $2) UNION ALL "
         " SELECT source_id FROM events WHERE dyad IN ($1, $2))) AS sources", [label, f"{b}-{a}"])[0]
-    return {"dyad": label, "first": a, "second": b, "trade": trade_latest(store, a, b), "shares": shares(store, label),
-            "events_by_realm": {r["realm"]: r["n"] for r in events}, "sanctions": sanctions(store, [a, b], as_of),
-            "counts": counts}
+    counts = {"claims": counts["claims"], "events": sum(events.values()), "events_reported_twice": merged,
+              "sources": counts["sources"]}
+    return {"dyad": label, "first": a, "second": b, "trade": trade_latest(store, a, b, ctx),
+            "shares": shares(store, label, ctx), "events_by_realm": events,
+            "coded_events_by_realm": coded_events_by_realm(store, dyad, as_of),
+            "sanctions": sanctions(store, [a, b], as_of, ctx), "counts": counts}
 
 
 def compare(store, dyads: list[str], *, load_bundled: bool = True, as_of: str | None = None) -> dict[str, Any]:
@@ -130,16 +192,32 @@ def table_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
              for d in ds])
     for d in ds:   # the table shows one share per dyad (a trade share first); --json has them all
         d["_shares"] = sorted(d["shares"], key=lambda s: (s["indicator"] != "trade_share", s["period"] or ""))
+    from dyadwatch.periods import words
+
     add("dependence shares stated", ["; ".join(f"{s['indicator'].replace('_', ' ')} {s['reporter']}→{s['partner']} "
-                                              f"{s['period']}: {(s['hedge'] + ' ') if s['hedge'] else ''}{s['share_pct']:g}%"
+                                              f"{words(s['period'])}: {(s['hedge'] + ' ') if s['hedge'] else ''}{s['share_pct']:g}%"
                                               for s in d.pop("_shares")[:1])
                                     or "–" for d in ds])
     realms = sorted({r for d in ds for r in d["events_by_realm"]})
     for r in realms:
         add(f"events: {r.replace('_', ' ')}", [d["events_by_realm"].get(r, 0) for d in ds])
+    coded = sorted({r for d in ds for r in d.get("coded_events_by_realm") or {}})
+    for r in coded:
+        add(f"machine-coded events, one a day: {r.replace('_', ' ')}",
+            [(d.get("coded_events_by_realm") or {}).get(r, 0) for d in ds])
+    from dyadwatch.countries import lookup
+
+    def designations(c: str, v: dict) -> str:
+        if v["no_programme_data"]:
+            return f"{c}: no {lookup(c, 'iso3').name} programme data loaded"
+        if v["entities"] is None:   # some lists were published after the as-of date: each earlier list's own count
+            return f"{c}: " + (", ".join(f"{i['issuer']} {i['entities']}" for i in v["by_issuer"]) or
+                               "no list published by then")
+        return f"{c}: {v['entities']}"
     add("sanctions designations (entities)", [
-        "; ".join(f"{c}: {v['entities']}" for c, v in d["sanctions"]["countries"].items())
+        "; ".join(designations(c, v) for c, v in d["sanctions"]["countries"].items())
         if d["sanctions"]["loaded"] else "not loaded" for d in ds])
     for k in ("claims", "events", "sources"):
         add(k, [d["counts"][k] for d in ds])
+    add("events recorded twice, counted once", [d["counts"]["events_reported_twice"] for d in ds])
     return rows

@@ -10,6 +10,7 @@ import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -257,6 +258,29 @@ def _check_ids_across_files(parsed: list[CuratedFile]) -> None:
     raise_all(problems)
 
 
+def _same_bundled_source(cf: CuratedFile, row: dict) -> bool:
+    """True when a bundled file defines a source id that another bundled file of the package defines with the
+    very same fields: one document cited by two bundled datasets (e.g. UKR–BLR and BLR–RUS) keeps one id,
+    whichever dataset loads first (the row takes the fields of the package's copy, the same in both)."""
+    other = str(row["origin"] or "")
+    if not (cf.origin.startswith("bundled:") and other.startswith("bundled:")):
+        return False
+    mine = {r.id: r for _, r in cf.records["sources"]}.get(row["id"])
+    theirs = _bundled_sources(other.removeprefix("bundled:")).get(row["id"])
+    return mine is not None and theirs is not None and mine.model_dump() == theirs.model_dump()
+
+
+@lru_cache(maxsize=16)
+def _bundled_sources(rel: str) -> dict:
+    """The sources a bundled file of this package defines ('ukr_blr/sources.yaml' → {id: record})."""
+    from importlib.resources import files
+
+    path = Path(str(files("dyadwatch") / "data" / rel))
+    if not path.is_file():
+        return {}
+    return {r.id: r for _, r in parse_file(path, origin=f"bundled:{rel}").records["sources"]}
+
+
 def _check_protected(store, parsed: list[CuratedFile]) -> None:
     """A record whose id another file (or the bundled data) stored may not be replaced silently."""
     from dyadwatch.safeyaml import raise_all
@@ -274,6 +298,8 @@ def _check_protected(store, parsed: list[CuratedFile]) -> None:
                 other = reloading.get(row["origin"])
                 if other is not None and row["id"] not in {r.id for _, r in other.records[section]}:
                     continue  # moved here from a file reloaded in this same load
+                if section == "sources" and _same_bundled_source(cf, row):
+                    continue  # one article shared by two bundled datasets, defined identically in both
                 incoming = _where(cf.origin) if cf.origin.startswith("bundled:") else cf.path
                 problems.append(ValidationError(
                     f"{section[:-1]} id {row['id']!r} already belongs to {_where(row['origin'])}; loading it from "

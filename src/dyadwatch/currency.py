@@ -227,16 +227,16 @@ def _comtrade(store, d, rule: dict, day: dt.date, run: dict | None) -> list[dict
 def _sanctions(store, d, rule: dict, day: dt.date, run: dict | None) -> dict:
     """A sanctions list is a snapshot: its age is the list's own date (the source's publication date, e.g. an
     OFAC file of January 2023), not the day it was loaded; a list without a date counts from its load. The entry
-    is stale when any list in use is older than the rule allows, and names each list with its date."""
+    is stale when any list in use is older than the rule allows, and names each list with its date.
+
+    A list dated after the as-of date was not known then: it is not in use for that date (``lists`` holds the
+    lists in use, ``later_lists`` the others, ``after_as_of`` their dates), so a past-dated assessment counts
+    only designations from lists published by its date."""
     max_age = int(rule.get("max_age_days", 7))
-    row = store.query(
-        "SELECT min(s.date) AS lo, count(DISTINCT s.id) AS n FROM sanctions_designations s "
-        "JOIN sanctioned_entity_countries c ON c.entity_id = s.entity_id AND c.ledger_sha256 = s.ledger_sha256 "
-        "WHERE c.iso3 IN (?, ?) AND (s.date IS NULL OR s.date <= ?)", [d.a.iso3, d.b.iso3, day.isoformat()])[0]
     got = _ledger_time(store, "sanctions")
-    e = _entry("sanctions", rule, rows=int(row["n"] or 0), covers_from=row["lo"],
-               stale_rule=f"stale when a list in use is more than {max_age} days older than the date of the "
-                          "assessment (a list's age is its own publication date, not when it was loaded)")
+    e = _entry("sanctions", rule, stale_rule=f"stale when a list in use is more than {max_age} days older than the "
+                                             "date of the assessment (a list's age is its own publication date, not "
+                                             "when it was loaded)")
     _with_runs(e, run, got)
     if got is None:
         e.update(stale=True, missing=True)
@@ -253,13 +253,29 @@ def _sanctions(store, d, rule: dict, day: dt.date, run: dict | None) -> dict:
     if not lists:
         lists = [{"source_id": None, "title": None, "date": min(got.date(), day).isoformat(), "dated_by": "load",
                   "after_as_of": False}]
+    later = [x for x in lists if x["after_as_of"]]
+    lists = [x for x in lists if not x["after_as_of"]]
+    e["later_lists"] = later
+    e["after_as_of"] = [x["date"] for x in later]   # hindsight for this date: not used
+    if not lists:   # every list was published after the as-of date: nothing was known then
+        e.update(stale=True, missing=True, last_update=None, last_success=None)
+        return e
+    ids = [x["source_id"] for x in lists]
+    row = store.query(
+        "SELECT min(s.date) AS lo, count(DISTINCT s.id) AS n FROM sanctions_designations s "
+        "JOIN sanctioned_entity_countries c ON c.entity_id = s.entity_id AND c.ledger_sha256 = s.ledger_sha256 "
+        "WHERE c.iso3 IN (?, ?) AND (s.date IS NULL OR s.date <= ?) "
+        "AND (s.source_id IS NULL OR s.source_id IN (SELECT unnest(?::VARCHAR[])))",
+        [d.a.iso3, d.b.iso3, day.isoformat(), [i for i in ids if i]])[0]
+    e["rows"], e["covers_from"] = int(row["n"] or 0), row["lo"]
     newest = max(dt.date.fromisoformat(x["date"]) for x in lists)
     oldest = min(dt.date.fromisoformat(x["date"]) for x in lists)
     e["covers_to"] = newest.isoformat()
     e["lists"] = lists
     e["source_ids"] = [x["source_id"] for x in lists if x["source_id"]]
-    # a list dated after the as-of date is hindsight for this date (its designations are not all known yet)
-    e["after_as_of"] = [x["date"] for x in lists if x["after_as_of"]]
+    # "last updated": the newest list's own date (the data's date), not the day the bundled copy was loaded
+    if run is None and any(x["dated_by"] == "list" for x in lists):
+        e["last_update"] = e["last_success"] = max(x["date"] for x in lists if x["dated_by"] == "list")
     e["age_days"] = max((day - oldest).days, 0)
     e["stale"] = e["age_days"] > max_age
     e["next_expected"] = (got.date() + dt.timedelta(days=int(rule.get("cadence_days", 1)))).isoformat()
@@ -278,7 +294,18 @@ def _curated(store, d, rule: dict, day: dt.date) -> dict:
     claims = store.scalar("SELECT count(*) FROM claims WHERE dyad IN (?, ?)", labels) or 0
     e = _entry("curated", rule, rows=len(ends) + int(claims),
                stale_rule=f"stale when the newest dated fact is more than {max_age} days before the as-of date")
-    _with_runs(e, None, _ledger_time(store, "curated"))
+    # "last updated": the data's own date, i.e. the newest source (on or before the as-of date) that the pair's
+    # curated facts cite, not the day the bundled copy was loaded into this store
+    cited = store.query(
+        "SELECT DISTINCT s.date FROM sources s WHERE s.date IS NOT NULL AND s.id IN ("
+        "SELECT source_id FROM events WHERE dyad IN (?, ?) UNION SELECT source_id FROM claims WHERE dyad IN (?, ?) "
+        "UNION SELECT source_id FROM observations WHERE dataset = 'curated' AND reporter IN (?, ?) "
+        "AND (partner IN (?, ?) OR partner IS NULL))", labels * 2 + [d.a.iso3, d.b.iso3] * 2)
+    own = [x for x in (period_end(str(r["date"])) for r in cited) if x is not None and x <= day]
+    if own:
+        e["last_update"] = e["last_success"] = max(own).isoformat()
+    else:
+        _with_runs(e, None, _ledger_time(store, "curated"))
     if not ends:
         e.update(stale=True, missing=True)
         return e
@@ -307,6 +334,25 @@ def source_status(store, a, b=None, *, as_of=None, rules_path: str | Path | None
     for e in out:
         e["as_of"] = day.isoformat()
     return out
+
+
+def verb(label: str, singular: str = "is", plural: str = "are") -> str:
+    """The verb that agrees with a source's label: 'Sanctions lists are', 'UN Comtrade trade statistics are',
+    'GDELT 2.0 event data are' (data as a plural, as the report writes it), 'ACLED event data are'."""
+    head = label.split("(")[0].split()
+    last = head[-1].lower() if head else ""
+    return plural if last == "data" or (last.endswith("s") and not last.endswith("ss")) else singular
+
+
+def stale_headline(entry: dict) -> str:
+    """'Sanctions lists are stale' (with the reporter of a Comtrade entry): the monitor's alert title."""
+    return f"{entry['label']} {verb(entry['label'])} stale" + (f" ({entry['reporter']})" if entry.get("reporter")
+                                                               else "")
+
+
+def missing_phrase(entry: dict) -> str:
+    """'have no data' or 'has no data', agreeing with the label."""
+    return f"{verb(entry['label'], 'has', 'have')} no data"
 
 
 def summary_line(entry: dict) -> str:

@@ -3,6 +3,7 @@
     from dyadwatch.export import export
     export(store, "out/", "parquet")                   # every table and view, one file each
     export(store, "out/", "sqlite", tables=["claims"]) # out/dyadwatch.sqlite with one table
+    export(store, "x.sqlite", "sqlite")                # --out naming the database file: x.sqlite
 
 * ``csv``: one ``<table>.csv`` per table (UTF-8, header row), written by DuckDB.
 * ``parquet``: one ``<table>.parquet`` per table, written by DuckDB; read by DuckDB, pandas, Polars, Spark.
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 FORMATS = ("csv", "parquet", "xlsx", "sqlite")
+SINGLE_FILE = {"sqlite": (".sqlite", ".sqlite3", ".db"), "xlsx": (".xlsx",)}   # --out may name the file itself
 XLSX_MAX_ROWS = 1_048_575
 
 
@@ -134,7 +136,9 @@ def export(store, out: str | os.PathLike, fmt: str, tables: list[str] | None = N
     if unknown:
         raise InputError(f"--tables: no table or view named {', '.join(unknown)} in the store",
                          hint="available: " + ", ".join(have))
-    out = Path(out)
+    out, name = Path(out), None
+    if fmt in SINGLE_FILE and out.suffix.lower() in SINGLE_FILE[fmt] and not out.is_dir():
+        out, name = out.parent, out.name   # --out x.sqlite names the database (or workbook) itself
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -157,8 +161,8 @@ def export(store, out: str | os.PathLike, fmt: str, tables: list[str] | None = N
             written.append({"table": t, "rows": counts[t], "file": str(final)})
         return written
     if fmt == "xlsx":
-        return _xlsx(sources, out, chosen, counts)
-    return _sqlite(sources, out, chosen, counts)
+        return _xlsx(sources, out, chosen, counts, name or "dyadwatch.xlsx")
+    return _sqlite(sources, out, chosen, counts, name or "dyadwatch.sqlite")
 
 
 def _sql_path(p: Path) -> str:
@@ -185,10 +189,11 @@ SQLITE_TYPES = [(re.compile(r"^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT
                  "INTEGER"), (re.compile(r"^(DOUBLE|FLOAT|REAL|DECIMAL.*)$"), "REAL"), (re.compile(r"^BLOB$"), "BLOB")]
 
 
-def _sqlite(sources: dict, out: Path, tables: list[str], counts: dict[str, int]) -> list[dict[str, Any]]:
+def _sqlite(sources: dict, out: Path, tables: list[str], counts: dict[str, int],
+            name: str = "dyadwatch.sqlite") -> list[dict[str, Any]]:
     import sqlite3
 
-    final = out / "dyadwatch.sqlite"
+    final = out / name
     tmp = _tmp(out, ".sqlite")
     try:
         con = sqlite3.connect(tmp)
@@ -214,7 +219,8 @@ def _sqlite(sources: dict, out: Path, tables: list[str], counts: dict[str, int])
     return [{"table": t, "rows": counts[t], "file": str(final)} for t in tables]
 
 
-def _xlsx(sources: dict, out: Path, tables: list[str], counts: dict[str, int]) -> list[dict[str, Any]]:
+def _xlsx(sources: dict, out: Path, tables: list[str], counts: dict[str, int],
+          name: str = "dyadwatch.xlsx") -> list[dict[str, Any]]:
     from dyadwatch.errors import InputError
 
     try:
@@ -226,7 +232,7 @@ def _xlsx(sources: dict, out: Path, tables: list[str], counts: dict[str, int]) -
         raise InputError(f"--format xlsx: {', '.join(big)} has more rows than an Excel sheet holds "
                          f"({XLSX_MAX_ROWS:,})", hint="export it as parquet, csv or sqlite, or leave it out "
                                                       "with --tables")
-    final = out / "dyadwatch.xlsx"
+    final = out / name
     tmp = _tmp(out, ".xlsx")
     try:
         wb = Workbook(write_only=True)

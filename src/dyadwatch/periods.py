@@ -247,6 +247,27 @@ def canonical(text: str | None) -> str | None:
     return p.label if p else None
 
 
+def words(text: str | None) -> str:
+    """A formal label in words for readers: ``2023-01/2023-07`` → 'January–July 2023', ``2022-11/2023-02`` →
+    'November 2022–February 2023', ``2023-03`` → 'March 2023', ``2023-03-12`` → '12 March 2023', ``2021/2022``
+    → '2021–2022'. Text that is not a label comes back unchanged (None as '')."""
+    p = parse(text)
+    if p is None:
+        return "" if text is None else str(text)
+    if p.is_day:
+        return f"{p.start.day} {calendar.month_name[p.start.month]} {p.start.year}"
+    if not p.whole_months:
+        return f"{words(p.start.isoformat())}–{words(p.end.isoformat())}"
+    (y0, m0), (y1, m1) = (p.start.year, p.start.month), (p.end.year, p.end.month)
+    if m0 == 1 and m1 == 12:
+        return str(y0) if y0 == y1 else f"{y0}–{y1}"
+    if (y0, m0) == (y1, m1):
+        return f"{calendar.month_name[m0]} {y0}"
+    if y0 == y1:
+        return f"{calendar.month_name[m0]}–{calendar.month_name[m1]} {y0}"
+    return f"{calendar.month_name[m0]} {y0}–{calendar.month_name[m1]} {y1}"
+
+
 def contains(outer: str, inner: str) -> bool:
     a, b = parse(outer), parse(inner)
     return bool(a and b and a.contains(b))

@@ -5,8 +5,9 @@
     report.as_json()        # the JSON contract of ``dyadwatch check --json``
 
 Modules: :mod:`.numbers` (numbers, intervals, hedges), :mod:`.periods` (periods, countries),
-:mod:`.subjects` (whose flow), :mod:`.extract` (claims), :mod:`.frames` (identities as constraints),
-:mod:`.consistency` (inconsistent sets, repairs, tensions, staleness), :mod:`.data` (against observations),
+:mod:`.subjects` (whose flow), :mod:`.extract` (claims), :mod:`.links` (links from meaning), :mod:`.frames`
+(identities as constraints), :mod:`.doubts` (misreadings), :mod:`.consistency` (inconsistent sets, repairs,
+tensions, staleness), :mod:`.data` (against observations), :mod:`.oracle` (evaluation on gold claims),
 :mod:`.source` (reading .txt/.md/.html/.pdf/stdin), :mod:`.report` (table, JSON, HTML).
 """
 from __future__ import annotations
@@ -32,7 +33,7 @@ def check_document(doc: Document, observations: Iterable[dict] | None = None) ->
     if doc.date is None:
         doc.date = document_date(doc.text)
     claims = extract(doc.text, doc.date)
-    findings = check(claims, doc.date)
+    findings = check(claims, doc.date, doc.text)
     findings += check_against(claims, list(observations) if observations is not None else None, doc.text, doc.date)
     findings.sort(key=lambda f: _ORDER.get(f.verdict, 9))
     for i, f in enumerate(findings, 1):

@@ -4,7 +4,8 @@ Each violated constraint (see :mod:`frames`) is a smallest inconsistent set: dro
 removes the contradiction. A *mixed* constraint (it joins both countries' statistics) whose mismatch is within
 :data:`MIRROR_GAP` is a ``tension``; beyond that it is ``inconsistent``. A single-token repair (×10, ÷10,
 ×1000, ÷1000, a flipped direction) is proposed when changing one claim fixes violated constraints without
-breaking any other.
+breaking any other. A violated constraint that rests on a reading the text does not establish, or that another
+statement of the text explains, is a ``tension`` too (the rules are in :mod:`doubts`).
 """
 from __future__ import annotations
 
@@ -12,27 +13,15 @@ import datetime as dt
 import math
 
 from . import periods as P
-from .frames import Constraint, build, claim_interval, fi, mid, overlap
+from .doubts import (MIRROR_GAP, far_apart, fits_elsewhere, misdated, part_doubts, pronoun_doubts,  # noqa: F401
+                     sentences_with_unread_balance, status, target_doubts, two_sources, unsure)
+from .frames import build, claim_interval, fi, mid
 from .model import Claim, Finding, quoted
 from .numbers import fmt_money
 
-#: largest relative gap between mirror statistics that we call a tension rather than an error
-#: (CIF/FOB valuation, timing and partner attribution: 10–20% is normal; we allow 35%)
-MIRROR_GAP = 0.35
 #: months after the end of a period before its statistics are normally published
 LAG_MONTHS = {"month": 2, "year": 3}
 REPAIRS = [(10.0, "×10"), (0.1, "÷10"), (1000.0, "×1000"), (0.001, "÷1000"), (-1.0, "sign")]
-
-
-def status(k: Constraint, env) -> str:
-    st, co = k.evaluate(env)
-    if overlap(st, co):
-        return "ok"
-    if k.mixed:
-        m1, m2 = mid(st), mid(co)
-        if m1 > 0 and m2 > 0 and max(m1, m2) / min(m1, m2) <= 1 + MIRROR_GAP:
-            return "tension"
-    return "violated"
 
 
 def _variant(c: Claim, factor: float) -> tuple[float, float] | None:
@@ -73,33 +62,32 @@ def _suggest_text(c: Claim, factor: float) -> tuple[float, str]:
     return v, txt
 
 
-def unsure(k: Constraint, by_id: dict) -> list[Claim]:
-    """The claims of a check whose subject or period the text does not establish in their own sentence (a
-    subject filled in from the document's country pair or from an earlier sentence, a period carried over).
-    A check resting on such a reading may be misreading the text, not finding an error: it is never
-    INCONSISTENT. The *same* check (one flow stated twice) needs both countries named at each statement."""
-    out = []
-    for cid in k.claims:
-        c = by_id.get(cid)
-        if c is None:
-            continue
-        sure = c.period_sure and (c.subject_named if k.kind == "same" else c.subject_sure)
-        if c.unit == "pct" or c.unit == "pp":
-            sure = c.period_sure or c.kind == "change"      # a change is dated by the levels it links
-        if not sure:
-            out.append(c)
-    return out
-
-
-def check(claims: list[Claim], doc_date: str | None = None) -> list[Finding]:
+def check(claims: list[Claim], doc_date: str | None = None, text: str | None = None) -> list[Finding]:
+    """Findings of a document about itself; ``text`` (the document) lets the checks see the words of a
+    claim's sentence (without it, the balance-word rule of :func:`unsure` is off)."""
     by_id = {c.id: c for c in claims}
-    cons = build(claims)
+    cons = build(claims, text)
     env = {c.id: claim_interval(c) for c in claims if c.value is not None}
     states = [status(k, env) for k in cons]
-    doubts = {i: unsure(cons[i], by_id) for i, s in enumerate(states) if s == "violated"}
+    unread = sentences_with_unread_balance(claims, text)
+    pron, targets, parts = pronoun_doubts(claims), target_doubts(claims, text), part_doubts(claims, text)
+    doubts = {i: unsure(cons[i], by_id, unread, text, pron, targets, parts) for i, s in enumerate(states)
+              if s == "violated"}
     for i, d in doubts.items():
         if d:
             states[i] = "unsure"
+    elsewhere = {}
+    for i, s in enumerate(states):
+        if s == "violated" and (alt := fits_elsewhere(cons[i], env)) is not None:
+            states[i], elsewhere[i] = "elsewhere", alt
+        elif s == "violated" and far_apart(cons[i], env):
+            states[i] = "apart"
+        elif s == "violated" and misdated(cons[i], by_id, env):
+            states[i] = "misdated"
+        elif s == "violated" and two_sources(cons[i], by_id, text):
+            cons[i].mixed = True
+            cons[i].note = "the two statements are attributed to sources of their own (two sources' statistics)"
+            states[i] = status(cons[i], env)
     violated = [i for i, s in enumerate(states) if s == "violated"]
     findings: list[Finding] = []
     # repairs: one claim, one token, fixing violated constraints and breaking none --------------------
@@ -135,8 +123,22 @@ def check(claims: list[Claim], doc_date: str | None = None) -> list[Finding]:
         s = states[i]
         if s == "ok":
             findings.append(Finding("consistent", k.claims, "consistent: " + k.describe(env)))
+        elif s == "elsewhere":
+            slot, alt = elsewhere[i]
+            findings.append(Finding("tension", k.claims, (
+                f"tension: {k.describe(env)}. This may be a misreading rather than an error: the check holds with "
+                f"{quoted(alt.text)} ({alt.subject}, {alt.period}), stated elsewhere in the text, in place of "
+                f"{quoted(by_id[slot].text)}, which may be another quantity or period than read")))
+        elif s == "misdated":
+            findings.append(Finding("tension", k.claims, (
+                f"tension: {k.describe(env)}. A figure for so short a period about as large as the whole period's "
+                f"is more likely the whole period's figure dated by a nearby month than an error")))
+        elif s == "apart":
+            findings.append(Finding("tension", k.claims, (
+                f"tension: {k.describe(env)}. The two figures are too far apart for one figure misstated (and no "
+                f"slip of scale reconciles them): more likely two different quantities read as one flow")))
         elif s == "unsure":
-            why = ", ".join(f"{quoted(c.text)} ({'subject' if c.period_sure else 'period'})" for c in doubts[i])
+            why = ", ".join(f"{quoted(c.text)} ({w})" for c, w in doubts[i])
             findings.append(Finding("tension", k.claims, (
                 f"tension: {k.describe(env)}. This may be a misreading rather than an error: the text does not "
                 f"establish the subject or period of every figure in its own sentence ({why})")))

@@ -349,6 +349,19 @@ _HEDGE_LAST = {h.split()[-1].lower() for h in HEDGES}
 _LASTWORD = re.compile(r"(\S+)\s+$")
 
 
+def _outside(rx: re.Pattern, text: str, s: int, e: int, spans: list[tuple[int, int]]):
+    """The matches of ``rx`` in ``text[s:e]`` whose number does not start inside one of ``spans`` (bare lists of
+    numbers, "1, 2, 3, 5, 8, …": a table, not claims); the scan jumps over each span instead of walking it."""
+    pos = s
+    for a, b in spans:
+        for m in rx.finditer(text, pos, e):
+            if m.start("num") >= a:
+                break
+            yield m
+        pos = max(pos, b)
+    yield from (m for m in rx.finditer(text, pos, e))
+
+
 def _last_word(text: str, a: int, b: int) -> str:
     m = _LASTWORD.search(text, a, b)
     return m.group(1).lower() if m else ""
@@ -714,12 +727,10 @@ class Extractor:
         consumed = s
         lists = ([(x.start(), x.end()) for x in BARE_LIST.finditer(text, s, e)]
                  if len(_DIGIT_RUN.findall(text, s, e)) >= 8 else [])
-        for m in NUMBER_RE.finditer(text, s, e):
+        for m in _outside(NUMBER_RE, text, s, e, lists):
             ns, ne = m.start("num"), m.end()
             if ns < consumed:
                 continue
-            if lists and any(a <= ns < b for a, b in lists):
-                continue                            # a bare list of numbers ("1, 2, 3, 5, 8, …"): a table, not claims
             ms = m.start()
             if ms > s and text[ms - 1].isspace():
                 hm = HEDGE_BEFORE.search(text, max(s, ms - 40), ms) if _last_word(text, max(s, ms - 40), ms) \
@@ -1127,8 +1138,9 @@ class Extractor:
                 ms = tuple([x for x in part if abs(x[-1].start() - c.span[0]) < _WINDOW] if part and
                            isinstance(part[0], tuple) else [x for x in part if abs(x.start() - c.span[0]) < _WINDOW]
                            for part in ms)
-            later = [x.span[0] for x in new if x is not c and x.span[0] > c.span[1] and x.span[0] < ce
-                     and x.kind != "forecast"]
+            # the other numbers of the clause after this one (only the last of them matters to trade_subject)
+            later = next(([x.span[0]] for x in reversed(new) if x is not c and c.span[1] < x.span[0] < ce
+                          and x.kind != "forecast"), [])
             subj = trade_subject(self.text, cs, ce, c.span, self.dyad, sent_subject, ms, later, prev_subject)
             if subj is None and sent_subject is not None and c.unit not in ("pp",) and not _TOTAL_WORD.search(
                     self.text, cs, ce):                  # "die Ausfuhren insgesamt": not the flow named before

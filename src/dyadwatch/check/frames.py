@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import periods as P
+from .links import (MONEY, comparable, elliptic_currency, foreign_symbol, link_unlinked_changes,  # noqa: F401
+                    link_unlinked_points, relink, same_subject)
 from .model import Claim, quoted
 from .numbers import fmt_money
 
 Interval = tuple[float, float]
 Env = dict[str, Interval]
-MONEY = ("USD", "EUR", "GBP", "RUB", "BYN", "UAH", "KZT", "CNY", "PLN")
 
 
 @dataclass
@@ -33,6 +34,10 @@ class Constraint:
     mixed: bool = False                         # relies on both countries' statistics
     note: str = ""                              # what the mixed statistics are
     needed: Callable[[Env], Interval] | None = None   # for changes: the base the change needs
+    #: (claim id, another claim): other statements the text makes that may stand where that claim was read
+    #: (the pair's turnover or the country's balance in another period, the same flow stated again); when one
+    #: makes the check hold, the claim is more likely misread than wrong (see consistency.fits_elsewhere)
+    alternatives: list[tuple[str, Claim]] = field(default_factory=list)
 
 
 def claim_interval(c: Claim) -> Interval:
@@ -91,6 +96,21 @@ def nearest(cands: list[Claim], pos: int | None) -> Claim | None:
     return a if abs(a.span[0] - pos) <= abs(b.span[0] - pos) else b
 
 
+def nearest_k(cands: list[Claim], pos: int, k: int = 4, exclude: Claim | None = None) -> list[Claim]:
+    """Up to ``k`` claims of ``cands`` (in text order) nearest to offset ``pos``, ``exclude`` left out: a
+    bounded look-up, so that a statement repeated thousands of times keeps the checks linear."""
+    i = bisect_left(cands, pos, key=lambda c: c.span[0])
+    lo, hi, out = i - 1, i, []
+    while len(out) < k and (lo >= 0 or hi < len(cands)):
+        if hi < len(cands) and (lo < 0 or cands[hi].span[0] - pos <= pos - cands[lo].span[0]):
+            x, hi = cands[hi], hi + 1
+        else:
+            x, lo = cands[lo], lo - 1
+        if x is not exclude:
+            out.append(x)
+    return out
+
+
 def flow_key(c: Claim):
     """(exporter, importer) of a flow claim, from whose side it is stated."""
     if c.indicator == "exports":
@@ -117,13 +137,21 @@ class Frames:
     levels: dict = field(default_factory=dict)       # subject -> money levels with a period
 
     by_reporter: dict = field(default_factory=dict)  # (exp, imp, period, reporter) -> [claims]
+    main: str | None = None                          # the currency the identities compare
     _basis: dict = field(default_factory=dict)
     _periods: dict = field(default_factory=dict)
+    _by_sentence: dict | None = None
+    _all_flows: dict | None = None
+
+    text: str | None = None
 
     def __post_init__(self):
+        # a figure in a currency the checker does not read ("C$594 billion", "¥4.1 trillion") stays out
+        self.claims = [c for c in self.claims if not (c.unit in MONEY and foreign_symbol(c, self.text))]
         # the identities compare figures in one currency: the one most money figures of the text are stated in
         units = Counter(c.unit for c in self.claims if c.unit in MONEY)
         main = units.most_common(1)[0][0] if units else None
+        self.main = main
         for c in self.claims:
             if c.unit in MONEY and c.unit != main:
                 continue
@@ -149,6 +177,25 @@ class Frames:
         if prefer:
             cands = self.by_reporter.get((exp, imp, period, prefer)) or cands
         return nearest(cands, near)
+
+    def all_of(self, key) -> list[Claim]:
+        """Every statement of one flow (exporter, importer), any period, in text order (indexed once)."""
+        if self._all_flows is None:
+            self._all_flows = {}
+            for (e, i, _p), cs in self.flows.items():
+                self._all_flows.setdefault((e, i), []).extend(cs)
+            for lst in self._all_flows.values():
+                lst.sort(key=lambda c: c.span[0])
+        return self._all_flows.get(key, [])
+
+    def in_sentence(self, subject, sentence) -> list[Claim]:
+        """The money levels of a subject stated in one sentence (indexed once: linear)."""
+        if self._by_sentence is None:
+            self._by_sentence = {}
+            for subj, xs in self.levels.items():
+                for x in xs:
+                    self._by_sentence.setdefault((subj, x.sentence), []).append(x)
+        return self._by_sentence.get((subject, sentence), [])
 
     def per_period(self, subject) -> dict:
         """The money levels of a subject by period (each list in text order)."""
@@ -176,9 +223,25 @@ class Frames:
         return None
 
 
-def build(claims: list[Claim]) -> list[Constraint]:
-    fr = Frames(claims)
+def build(claims: list[Claim], text: str | None = None) -> list[Constraint]:
+    elliptic_currency(claims, text)
+    fr = Frames(claims, text=text)
     out: list[Constraint] = []
+    # every statement of a country's balance with a partner / of a pair's turnover, any period, in text order
+    bal_of: dict = {}
+    for (a, b, _p), bals in fr.balance.items():
+        bal_of.setdefault((a, b), []).extend(bals)
+    turn_of: dict = {}
+    for (pair, _p), ts in fr.turnover.items():
+        turn_of.setdefault(pair, []).extend(ts)
+    for lst in (*bal_of.values(), *turn_of.values()):
+        lst.sort(key=lambda c: c.span[0])
+    # money levels of no known flow, by period: a stated total the checker may have failed to recognise
+    # ("Торгівля України з Китаєм … склала 12,6 млрд доларів")
+    plain: dict = {}
+    for c in fr.claims:
+        if c.unit == fr.main and c.kind == "level" and not c.indicator and c.period:
+            plain.setdefault(c.period, []).append(c)
     # balance = exports - imports -------------------------------------------------------------
     for (a, b, period), bals in fr.balance.items():
         if b is None:
@@ -187,7 +250,11 @@ def build(claims: list[Claim]) -> list[Constraint]:
             x = fr.flow(a, b, period, prefer=a, near=bal.span[0])
             m = fr.flow(b, a, period, prefer=a, near=bal.span[0])
             if x and m:
-                out.append(_balance(bal, x, m))
+                k = _balance(bal, x, m)
+                k.alternatives = [(bal.id, o) for o in nearest_k(bal_of[(a, b)], bal.span[0], 8, bal)
+                                  + nearest_k(plain.get(period, []), bal.span[0], 4)]
+                k.alternatives += _restated(fr, x) + _restated(fr, m)
+                out.append(k)
     # turnover = exports + imports ------------------------------------------------------------
     for (pair, period), ts in fr.turnover.items():
         if len(pair) != 2:
@@ -198,23 +265,29 @@ def build(claims: list[Claim]) -> list[Constraint]:
                 f1 = fr.flow(a, b, period, prefer=pref, near=t.span[0])
                 f2 = fr.flow(b, a, period, prefer=pref, near=t.span[0])
                 if f1 and f2:
-                    out.append(_sum(t, f1, f2))
+                    k = _sum(t, f1, f2)
+                    k.alternatives = [(t.id, o) for o in nearest_k(turn_of[pair], t.span[0], 8, t)
+                                      + nearest_k(plain.get(period, []), t.span[0], 4)]
+                    k.alternatives += _restated(fr, f1) + _restated(fr, f2)
+                    out.append(k)
                     break
     # changes ---------------------------------------------------------------------------------
+    link_unlinked_changes(claims)
     for c in claims:
         if c.kind == "change" and c.unit == "pct" and c.indicator and c.low is not None:
             k = _change(fr, c)
             if k is not None:
                 out.append(k)
     # percentage points: "from 14.5% to 16.0%, a gain of 2.5 percentage points" ---------------------------------
+    link_unlinked_points(claims, text)
     for c in claims:
         f, t = c.__dict__.get("pp_from"), c.__dict__.get("pp_to")
         if f in fr.by_id and t in fr.by_id and c.low is not None:
             out.append(_points(c, fr.by_id[f], fr.by_id[t]))
     # the same flow, period and statistics stated twice must agree (each statement with the one before it) ----
-    for key, cs in fr.by_reporter.items():
+    for key, cs in [*fr.by_reporter.items(), *fr.turnover.items(), *fr.balance.items()]:
         for a, b in zip(cs, cs[1:]):
-            if a.sentence != b.sentence and a.kind == b.kind == "level":
+            if a.sentence != b.sentence and a.kind == b.kind and a.kind in ("level", "balance"):
                 out.append(_same(a, b))     # within one sentence, two values are two flows read alike
     # a flow over a period cannot be below a sub-period nor above a super-period: each statement is compared
     # with the nearest statement (in the text) of every longer period containing its own, same reporter
@@ -234,7 +307,23 @@ def build(claims: list[Claim]) -> list[Constraint]:
                 if rep_o != rep or po == pi or not (po[0] <= pi[0] and pi[1] <= po[1]):
                     continue
                 for inner in inners:
-                    out.append(_contains(inner, nearest(outers, inner.span[0])))
+                    outer = nearest(outers, inner.span[0])
+                    k = _contains(inner, outer)
+                    k.alternatives = [(outer.id, o) for o in nearest_k(outers, inner.span[0], 4, outer)]
+                    out.append(k)
+    return out
+
+
+def _restated(fr: Frames, f: Claim) -> list[tuple[str, Claim]]:
+    """The other statements of flow ``f`` nearest to it in the text: of the same period (any country's
+    statistics), or of a period that overlaps its own ("In March alone exports were €7.9 billion" beside the
+    quarter's €22.6 billion: the checker may have dated the other parts of a check by the wrong one)."""
+    p = P.parse(f.period)
+    out = [(f.id, o) for o in nearest_k(fr.flows.get((*flow_key(f), f.period), []), f.span[0], 4, f)]
+    for o in nearest_k(fr.all_of(flow_key(f)), f.span[0], 6, f):
+        q = P.parse(o.period)
+        if o.period != f.period and p and q and q[0] <= p[1] and p[0] <= q[1]:
+            out.append((f.id, o))
     return out
 
 
@@ -266,8 +355,15 @@ def _sum(t: Claim, f1: Claim, f2: Claim) -> Constraint:
 
 
 def _points(c: Claim, f: Claim, t: Claim) -> Constraint:
+    unordered = bool(c.__dict__.get("pp_unordered"))
+
     def ev(env):
-        return env[c.id], sub(env[t.id], env[f.id])
+        d = sub(env[t.id], env[f.id])
+        if not unordered:
+            return env[c.id], d
+        st = env[c.id]
+        return ((min(abs(st[0]), abs(st[1])), max(abs(st[0]), abs(st[1]))),
+                (0.0 if d[0] <= 0 <= d[1] else min(abs(d[0]), abs(d[1])), max(abs(d[0]), abs(d[1]))))
 
     def desc(env):
         st, co = ev(env)
@@ -300,7 +396,7 @@ def _contains(inner: Claim, outer: Claim) -> Constraint:
 def _change(fr: Frames, c: Claim) -> Constraint | None:
     new = fr.by_id.get(c.level_id) if c.level_id else None
     old_claim = fr.by_id.get(c.__dict__.get("old_id")) if c.__dict__.get("old_id") else None
-    if new is None or not c.base_period:
+    if new is None or not c.base_period or not comparable(c.base_period, c.period or new.period):
         return None
     parts: list[Claim] = []
     if old_claim is not None:
@@ -347,7 +443,12 @@ def _change(fr: Frames, c: Claim) -> Constraint | None:
         if mixed:
             note = (f"the {c.period} figure rests on {', '.join(name(x) for x in sorted(nb))}'s statistics but the "
                     f"{c.base_period} base on {', '.join(name(x) for x in sorted(ob))}'s (mirror statistics)")
-        return Constraint("change", ids, ev, desc, mixed, note, needed)
+        k = Constraint("change", ids, ev, desc, mixed, note, needed)
+        # a series in one sentence ("from $1.2 billion in 2021 to $1.5 billion in 2022 and $1.9 billion in 2023,
+        # 58% over two years"): the change may lead to another level of the same flow in its sentence
+        k.alternatives = [(new.id, x) for x in fr.in_sentence(new.subject, c.sentence) if x is not new
+                          and x.id not in ids][:8]
+        return k
     # no base stated: bound it by figures for periods inside / around the base period
     bp = P.parse(c.base_period)
     if not bp:

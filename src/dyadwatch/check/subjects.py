@@ -232,6 +232,7 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
     the other numbers of the clause; a flow named after this number and followed by one of them is theirs
     ("exports to X were $2.9 billion, imports from X $1.4 billion")."""
     cands = []
+    last_later = max(later, default=-1)              # "followed by one of them" = ends before the last of them
     flows, turn, bal = matches if matches is not None else clause_matches(text, cs, ce)
     for name, rx, m in flows:
         a = country(m["a"]) if "a" in rx.groupindex and m["a"] else None
@@ -271,7 +272,7 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         if word in ("purchases", "bought", "purchased") or _IMPORT_VERB.match(word):
             ind = "imports"
         d = _dist(m.start(), m.end(), span) + (5 if name in ("p5", "p8") else 0)
-        if m.start() >= span[1] and any(m.end() <= x for x in later):
+        if m.start() >= span[1] and m.end() <= last_later:
             d += 200
         cands.append((d, ind, a, b))
     for m in turn:

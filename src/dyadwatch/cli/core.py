@@ -178,8 +178,12 @@ def store():
 @json_option
 def store_info(store_path, as_json):
     """Show the store's path, schema versions and row counts."""
+    from dyadwatch.store import lake
+
     with _open(store_path) as st:
         info = {"path": str(st.path), "schema": st.schema_versions(), "tables": st.counts()}
+        if lake.active(st):
+            info["lake"] = lake.stats(st)
     if as_json:
         emit_json(info)
         return
@@ -187,6 +191,10 @@ def store_info(store_path, as_json):
     click.echo("schema: " + ", ".join(f"{k} v{v}" for k, v in info["schema"].items()))
     for table, n in info["tables"].items():
         click.echo(f"  {table:28s} {n:>10,}")
+    if "lake" in info:
+        lk = info["lake"]
+        click.echo(f"event lake: {lk['root']}: {lk['files']:,} file(s) in {lk['partitions']:,} partition(s), "
+                   f"{lk['rows']:,} rows, {lk['bytes']:,} bytes")
 
 
 @store.command("check")
@@ -232,3 +240,57 @@ def store_backup(path, force, store_path, as_json):
     else:
         click.echo(f"backup: {info['path']} ({sum(info['tables'].values()):,} rows in {len(info['tables'])} tables, "
                    f"{info['bytes']:,} bytes)")
+
+
+@store.command("compact")
+@click.option("--dataset", help="Only this dataset's partitions (e.g. gdelt2).")
+@click.option("--month", help="Only this month's partitions (YYYY-MM).")
+@click.option("--min-files", type=click.IntRange(2), default=2, show_default=True,
+              help="Compact a partition once it has at least this many small files.")
+@store_option
+@json_option
+def store_compact(dataset, month, min_files, store_path, as_json):
+    """Merge the event lake's small Parquet files (one per ingested file and month) into one file per
+    partition, atomically. Ingest also does this by itself when a partition gathers many small files.
+
+    Example: dyadwatch store compact --dataset gdelt2
+    """
+    from dyadwatch.store import lake
+
+    with _open(store_path) as st:
+        from dyadwatch.sources.ingest import bounded
+        with bounded(st):
+            done = lake.compact(st, dataset=dataset, month=month, min_files=min_files)
+        info = lake.stats(st)
+    if as_json:
+        emit_json({"compacted": done, "lake": info})
+        return
+    for d in done:
+        click.echo(f"{d['dataset']} {d['month']}: {d['files_before']} files -> {d['files_after']} "
+                   f"({d['rows']:,} rows)")
+    click.echo(f"event lake: {info['files']:,} file(s) in {info['partitions']:,} partition(s), "
+               f"{info['rows']:,} rows" + ("" if done else "; nothing to compact"))
+
+
+@store.command("upgrade")
+@store_option
+@json_option
+def store_upgrade(store_path, as_json):
+    """Bring an older store up to this dyadwatch's schema now (any write does it too), e.g. move the event
+    rows of a store written before the event lake into Parquet files; prints the schema versions.
+
+    Example: dyadwatch store upgrade --store old.duckdb
+    """
+    from dyadwatch.store import lake
+
+    with _open(store_path) as st:
+        info = {"path": str(st.path), "schema": st.schema_versions(),
+                "lake": lake.stats(st) if lake.active(st) else None}
+    if as_json:
+        emit_json(info)
+        return
+    click.echo(f"store: {info['path']}")
+    click.echo("schema: " + ", ".join(f"{k} v{v}" for k, v in info["schema"].items()))
+    if info["lake"]:
+        click.echo(f"event lake: {info['lake']['root']}: {info['lake']['files']:,} file(s), "
+                   f"{info['lake']['rows']:,} rows")

@@ -10,7 +10,8 @@ from dyadwatch.cli.output import emit
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx", "sqlite"]), required=True,
               help="csv or parquet: a file per table; xlsx: one workbook, a sheet per table; sqlite: one database.")
-@click.option("--out", "out", metavar="DIR", required=True, help="Folder to write into (created if missing).")
+@click.option("--out", "out", metavar="DIR", required=True,
+              help="Folder to write into (created if missing); for sqlite or xlsx also a file name (x.sqlite).")
 @click.option("--tables", "tables", metavar="NAMES", help="Comma-separated tables or views [default: all].")
 @click.option("--dyad", "dyad", metavar="A-B", help="Also export this pair's computed listings (trade_annual, "
               "trade_monthly, event_series), e.g. UKR-BLR.")

@@ -327,8 +327,11 @@ def alerts(store, d, before: dict, after: dict, result, *, today: dt.date, first
     for key, stale in after["stale"].items():
         if stale and (first_run or not before["stale"].get(key)):
             e = after["currency"][key]
-            what = "has no data" if e["missing"] else f"ends on {e['covers_to']} ({e['age_days']} days old)"
-            out.append(_alert("source_stale", "info", f"{e['label']} is stale" + (f" ({e['reporter']})" if e.get("reporter") else ""),
+            from dyadwatch.currency import missing_phrase, stale_headline, verb
+
+            what = missing_phrase(e) if e["missing"] else \
+                f"{'end' if verb(e['label']) == 'are' else 'ends'} on {e['covers_to']} ({e['age_days']} days old)"
+            out.append(_alert("source_stale", "info", stale_headline(e),
                               f"{e['label']}" + (f" ({e['reporter']}'s records)" if e.get("reporter") else "")
                               + f" {what}; rule: {e['stale_rule']}.",
                               {"source": e["source"], "reporter": e.get("reporter"), "covers_to": e["covers_to"],

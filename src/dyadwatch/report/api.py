@@ -25,6 +25,22 @@ class Block:
     summary: str | None = None  # one line for the terminal summary (plain text)
 
 
+def source_aliases() -> dict[str, str]:
+    """Old source id -> the id of the same document (data/report/source_aliases.yaml), read once."""
+    global _ALIASES
+    if _ALIASES is None:
+        from importlib.resources import files
+
+        import yaml
+
+        doc = yaml.safe_load((files("dyadwatch") / "data" / "report" / "source_aliases.yaml").read_text("utf-8"))
+        _ALIASES = {str(k): str(v) for k, v in ((doc or {}).get("aliases") or {}).items()}
+    return _ALIASES
+
+
+_ALIASES: dict[str, str] | None = None
+
+
 @dataclass
 class ReportContext:
     store: Any
@@ -35,6 +51,7 @@ class ReportContext:
     _sources: dict[str, dict] | None = None
     _same: dict[str, str] | None = None
     aliases: dict[str, list[str]] = field(default_factory=dict)   # canonical id -> other ids cited as it
+    hindsight: set[str] = field(default_factory=set)   # cited sources dated after as_of (see report/known.py)
 
     @property
     def sources(self) -> dict[str, dict]:
@@ -45,9 +62,13 @@ class ReportContext:
         return self._sources
 
     def canonical(self, sid: str) -> str:
-        """One id per source document: entries with the same title (ignoring a bracketed suffix), the same
-        date and the same publisher (its first words) are one document registered twice, e.g. by two data
-        files; the shortest id stands for all."""
+        """One id per source document: an old id declared as an alias (data/report/source_aliases.yaml)
+        stands for its source; entries with the same title (ignoring a bracketed suffix), the same date and the
+        same publisher (its first words) are one document registered twice, e.g. by a user's file; the
+        shortest id stands for all."""
+        alias = source_aliases().get(sid)
+        if alias and alias in self.sources:
+            sid = alias
         if self._same is None:
             import re
 
@@ -71,6 +92,10 @@ class ReportContext:
                 continue
             if sid not in self.sources:
                 self.missing_sources.add(sid)
+            else:
+                from dyadwatch.report.known import source_known
+                if not source_known(self, sid):   # a block forgot the known-by-date filter: say so
+                    self.hindsight.add(sid)
             canon = self.canonical(sid)
             if canon != sid and sid not in self.aliases.setdefault(canon, []):
                 self.aliases[canon].append(sid)

@@ -32,9 +32,8 @@ def format_claim_value(row: dict) -> str:
 
 
 def _realm_claims(ctx: ReportContext, realm: str) -> list[dict]:
-    from dyadwatch.catalog import list_claims
-    return [c for c in list_claims(ctx.store, ctx.dyad.label, realm)
-            if not c.get("period") or c["period"][:10] <= ctx.as_of]
+    from dyadwatch.report.known import known_claims
+    return known_claims(ctx, realm)
 
 
 def claims_table(ctx: ReportContext, claims: list[dict]) -> str:
@@ -42,11 +41,20 @@ def claims_table(ctx: ReportContext, claims: list[dict]) -> str:
 
     from dyadwatch.report.templating import render
 
-    rows = [{"period": c.get("period") or "", "indicator": indicator_name(c["indicator"]),
+    from dyadwatch.periods import words
+
+    rows = [{"period": words(c.get("period")), "indicator": indicator_name(c["indicator"]),
              "who": " → ".join(x for x in (c.get("reporter"), c.get("partner")) if x),
-             "value": format_claim_value(c), "cite": Markup(ctx.cite(c["source_id"])), "kind": c["kind"],
+             "value": format_claim_value(c), "cite": Markup(ctx.cite(c["source_id"])),
+             "kind": CLAIM_KINDS.get(c["kind"], c["kind"]),
              "note": c.get("note") or ""} for c in claims]
     return str(render("blocks/claims.html", rows=rows))
+
+
+# what each kind of claim states, in words for the table's "stated as" column
+CLAIM_KINDS = {"level": "an amount", "change": "a change", "share": "a share", "count": "a number",
+               "date": "a date", "rank": "a rank", "forecast": "a forecast", "range": "a range",
+               "sum": "a total", "balance": "a balance", "comparison": "a comparison"}
 
 
 def indicator_name(indicator: str) -> str:
@@ -183,11 +191,11 @@ def dedupe_events(events: list[dict]) -> list[dict]:
 def _timeline_block(ctx: ReportContext, realm: str | None, title: str) -> Block | None:
     from markupsafe import Markup
 
-    from dyadwatch.catalog import list_events
     from dyadwatch.report.codes import code_name
+    from dyadwatch.report.known import known_events
     from dyadwatch.report.templating import render
 
-    raw = list_events(ctx.store, ctx.dyad.label, None, ctx.as_of, realm)
+    raw = known_events(ctx, realm)
     if not raw:
         return None
     events = dedupe_events(raw)
@@ -204,7 +212,12 @@ def _timeline_block(ctx: ReportContext, realm: str | None, title: str) -> Block 
 def _claims_blocks(ctx: ReportContext, realm: str) -> list[Block]:
     claims = _realm_claims(ctx, realm)
     if not claims:
-        return [Block("Claims", '<p class="empty">No claims for this realm in the store.</p>', order=10)]
+        from dyadwatch.catalog import list_claims
+
+        later = bool(list_claims(ctx.store, ctx.dyad.label, realm))
+        text = (f"No claim for this realm was stated by a source published by {ctx.as_of}; the store's claims "
+                "come from later sources." if later else "No claims for this realm in the store.")
+        return [Block("Claims", f'<p class="empty">{text}</p>', order=10)]
     charts = claim_series_charts(ctx, claims)
     blocks = [Block("Figures stated by sources", claims_table(ctx, claims), order=10,
                     summary=f"{len(claims)} cited claims")]

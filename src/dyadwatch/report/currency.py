@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dyadwatch.report.api import Block, ReportContext
+from dyadwatch.report.known import known_ids
 
 EVENT_SOURCES = ("gdelt", "polecat", "plover", "acled")
 REALM_WORDS = "the political, security and civil-society sections"
@@ -45,7 +46,8 @@ def _warning_basis(ctx: ReportContext) -> dict | None:
     prior_only = out.get("prior_only")
     if prior_only is None:   # before the warning model says so itself: no reading moves the log-odds
         prior_only = not any(abs(c.get("weighted") or 0) > 1e-6 for c in out.get("contributions") or [])
-    return {"target": out["target"], "prior_only": bool(prior_only), "probability": out["probability"],
+    title = getattr(card.targets.get(out["target"]), "title", None) if isinstance(card.targets, dict) else None
+    return {"target": (title[:1].lower() + title[1:]) if title else out["target"], "prior_only": bool(prior_only), "probability": out["probability"],
             "prior": out["prior"], "missing": out.get("no_data") or []}
 
 
@@ -74,12 +76,15 @@ def _notes(ctx: ReportContext, status: list[dict], warning: dict | None) -> list
             notes.append("No trade statistics were fetched from UN Comtrade for this pair: the economic section "
                          "rests on the curated figures only.")
     sanc = by.get("sanctions")
-    if sanc and sanc["missing"]:
+    later = len((sanc or {}).get("later_lists") or [])
+    if sanc and sanc["missing"] and later:
+        notes.append(f"The sanctions lists in the store ({later}) were all published after this report's date: a "
+                     "report dated then cannot use them, so it says nothing about who was designated.")
+    elif sanc and sanc["missing"]:
         notes.append("No sanctions list is stored: the report cannot say who is designated now.")
-    if sanc and not sanc["missing"] and sanc.get("after_as_of"):
-        notes.append("Some sanctions lists in use are dated after this report's date ("
-                     + ", ".join(sanc["after_as_of"]) + "): the designations shown include ones not yet "
-                     "known on that date.")
+    elif later:
+        notes.append(f"{later} sanctions list(s) in the store were published after this report's date and are "
+                     "not used: the designations shown are those of the lists published by then.")
     if sanc and not sanc["missing"] and sanc["stale"]:
         dates = sorted(x["date"] for x in sanc.get("lists") or []) or [sanc["covers_to"]]
         notes.append(f"The sanctions lists in use date from {dates[0]}" + (f" to {dates[-1]}" if dates[-1] != dates[0]
@@ -87,10 +92,10 @@ def _notes(ctx: ReportContext, status: list[dict], warning: dict | None) -> list
     if warning:
         pct = f"{warning['probability'] * 100:.1f}%"
         if warning["prior_only"]:
-            notes.append(f"The escalation warning ({warning['target']} {pct}) is the prior alone: no indicator "
+            notes.append(f"The escalation warning ({warning['target']}: {pct}) is the prior alone: no indicator "
                          "reading is recent enough to move it on this date.")
         elif curated and curated["stale"]:
-            notes.append(f"The escalation warning ({warning['target']} {pct}) rests on curated indicator readings "
+            notes.append(f"The escalation warning ({warning['target']}: {pct}) rests on curated indicator readings "
                          f"that end on {curated['covers_to']}"
                          + (", and on current event data." if events and not all(e["stale"] for e in events) else "."))
     return notes
@@ -110,14 +115,16 @@ def banner(ctx: ReportContext) -> list[Block]:
         age = "—" if e["missing"] else _age(e["age_days"])
         if e.get("lists"):   # sanctions: each list is a snapshot of its own date; the oldest sets the age
             covers = "lists dated " + ", ".join(sorted(x["date"] for x in e["lists"]))
-            age = "a list is dated after this date" if e.get("after_as_of") else f"oldest list: {age}"
-        state = "no data" if e["missing"] else ("stale" if e["stale"] else "current")
-        rows.append({"label": label, "cite": Markup(ctx.cite(*e.get("source_ids") or [])), "missing": e["missing"],
+            age = f"oldest list: {age}"
+        later = bool(e["missing"] and e.get("later_lists"))   # only lists published after the report's date
+        state = ("published later" if later else "no data") if e["missing"] else ("stale" if e["stale"] else "current")
+        rows.append({"label": label, "cite": Markup(ctx.cite(*known_ids(ctx, e.get("source_ids") or []))),
+                     "missing": e["missing"], "later": later,
                      "covers": covers, "rows": e["rows"], "age": age,
                      "updated": _when(e["last_success"]), "stale": e["stale"], "state": state,
                      "error": bool(e.get("error"))})
     stale = [r["label"] for r in rows if r["stale"]]
-    missing = [r["label"] for r in rows if r["missing"]]
+    missing = [r["label"] for r in rows if r["missing"] and not r["later"]]
     if not stale:
         headline = f"Every source is current on {ctx.as_of}."
     elif len(stale) == len(rows):
@@ -128,7 +135,9 @@ def banner(ctx: ReportContext) -> list[Block]:
     command = f"dyadwatch update {ctx.dyad.a.iso3} {ctx.dyad.b.iso3}"
     from dyadwatch.report.templating import render
 
-    html = render("data_currency.html", headline=headline, notes=_notes(ctx, status, warning), rows=rows,
+    from dyadwatch.report.known import past_dated
+
+    html = render("data_currency.html", headline=headline, past=past_dated(ctx), today=dt.date.today().isoformat(), notes=_notes(ctx, status, warning), rows=rows,
                   as_of=ctx.as_of, any_stale=bool(stale), lacking=lacking, command=command,
                   status_command=f"dyadwatch status {ctx.dyad.a.iso3} {ctx.dyad.b.iso3}")
     summary = f"{len(stale)} of {len(rows)} sources stale or missing" + (

@@ -18,6 +18,7 @@ from dyadwatch.report import svg
 from markupsafe import Markup
 
 from dyadwatch.report.api import Block, ReportContext
+from dyadwatch.report.known import known_store, known_trade
 from dyadwatch.report.curated import key_markers
 
 MONEY = "money"
@@ -58,7 +59,7 @@ def trade(ctx: ReportContext) -> list[Block]:
     """The trade blocks of the economic section (see the module docstring)."""
     from dyadwatch.realms.economic import TradeData
 
-    data = TradeData(ctx.store, ctx.a, ctx.b)
+    data = TradeData(known_store(ctx), ctx.a, ctx.b)
     if not data.values and _compiled(ctx):  # only a compiled dataset (COW): its own annual line
         return [annual_block(ctx)]
     if not data.values:
@@ -84,16 +85,17 @@ def _row_cite(ctx: ReportContext, row: dict) -> Markup:
 
 
 def _flow_table(ctx: ReportContext, rows: list[dict]) -> str:
-    items = [{"period": r["period"], "reporter": r["reporter"], "exports": _m(r["exports_usd"]),
+    from dyadwatch.periods import words
+
+    items = [{"period": words(r["period"]), "reporter": r["reporter"], "exports": _m(r["exports_usd"]),
               "imports": _m(r["imports_usd"]), "turnover": _m(r["turnover_usd"]), "balance": _m(r["balance_usd"]),
               "cite": _row_cite(ctx, r), "derived": "; ".join(r.get("derived") or [])} for r in rows]
     return str(_t().flow_table(ctx.a, items))
 
 
 def annual_block(ctx: ReportContext) -> Block:
-    from dyadwatch.realms.economic import series
 
-    rows = [r for r in series(ctx.store, ctx.a, ctx.b, "A") if _ended(r["period"], ctx.as_of)]
+    rows = [r for r in known_trade(ctx, "A") if _ended(r["period"], ctx.as_of)]
     title = "Annual trade in goods, by whose records"
     compiled = _compiled(ctx)
     if not rows and compiled:
@@ -156,7 +158,7 @@ def annual_block(ctx: ReportContext) -> Block:
 
 def _compiled(ctx: ReportContext) -> list[dict]:
     from dyadwatch.realms.economic import compiled_series
-    return [r for r in compiled_series(ctx.store, ctx.a, ctx.b) if _ended(r["period"], ctx.as_of)]
+    return [r for r in compiled_series(known_store(ctx), ctx.a, ctx.b) if _ended(r["period"], ctx.as_of)]
 
 
 def _compiled_part(ctx: ReportContext, compiled: list[dict], lines: list[tuple[str, list]]) -> str:
@@ -182,7 +184,7 @@ def _mirror_notes(ctx: ReportContext, periods: list[str]) -> str:
     """A note for every period and flow where the two countries' records disagree beyond the CIF/FOB margin."""
     from dyadwatch.realms.economic import CIF_FOB_FACTOR, MIRROR_TOLERANCE_PCT, TradeData, mirror, parse_period
 
-    data = TradeData(ctx.store, ctx.a, ctx.b)
+    data = TradeData(known_store(ctx), ctx.a, ctx.b)
     both, out = 0, []
     for label in periods:
         for m in mirror(data, parse_period(label)):
@@ -218,10 +220,10 @@ def _ranges(years: list[str]) -> str:
 
 # --- monthly ------------------------------------------------------------------------------------------
 def monthly_block(ctx: ReportContext) -> Block:
-    from dyadwatch.realms.economic import _months, series
+    from dyadwatch.realms.economic import _months
 
     title = "Monthly trade: the collapse of 2022"
-    rows = [r for r in series(ctx.store, ctx.a, ctx.b, "M") if _ended(r["period"], ctx.as_of)]
+    rows = [r for r in known_trade(ctx, "M") if _ended(r["period"], ctx.as_of)]
     if not rows:
         return Block(title, _empty("No monthly observations in the store, so the monthly collapse cannot be shown. "
                                    "Run", _fetch_hint(ctx, "2021-2023", "M"), " (it fetches both countries' records)."),
@@ -303,15 +305,21 @@ def _comparison_html(ctx: ReportContext, s: dict) -> str:
         mir.append({"period": m["period"], "flow": m["flow"], "fob": _m(m["exporter_record_fob_usd"]),
                     "cif": _m(m["importer_record_cif_usd"]), "equiv": _m(m["importer_record_fob_equiv_usd"]),
                     "gap": _pct(m["gap_pct"]), "verdict": verdict, "cite": Markup(ctx.cite(*m["source_ids"]))})
-    derived = [f"{r['reporter']} {p}: {d}" for r in s["rows"] for d in r.get("derived") or []]
-    notes = list(s["notes"]) + [f"Derived, not published: {d}." for d in derived]
-    return str(_t().comparison(a, p, c, rows, notes, mir, _margin(f)))
+    from dyadwatch.periods import words as _words
+
+    derived = [f"{r['reporter']} {_words(p)}: {d}" for r in s["rows"] for d in r.get("derived") or []]
+    spans = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?/\d{4}-\d{2}(?:-\d{2})?\b")   # formal spans in notes, in words
+    notes = [spans.sub(lambda m: _words(m.group(0)), n) for n in s["notes"]] + \
+        [f"Derived, not published: {d}." for d in derived]
+    from dyadwatch.periods import words
+
+    for m in mir:
+        m["period"] = words(m["period"])
+    return str(_t().comparison(a, words(p), words(c), rows, notes, mir, _margin(f)))
 
 
 def _annual_pairs(ctx: ReportContext) -> list[tuple[str, str]]:
-    from dyadwatch.realms.economic import series
-
-    years = sorted({r["period"] for r in series(ctx.store, ctx.a, ctx.b, "A") if _ended(r["period"], ctx.as_of)})
+    years = sorted({r["period"] for r in known_trade(ctx, "A") if _ended(r["period"], ctx.as_of)})
     pairs = [(y, str(int(y) - 1)) for y in years if str(int(y) - 1) in years]
     return pairs[-2:]
 
@@ -326,7 +334,7 @@ def comparison_blocks(ctx: ReportContext) -> list[Block]:
                              "computed. Load them with", _fetch_hint(ctx, "2015-2024"), "."), order=40)]
     blocks = []
     for i, (p, c) in enumerate(reversed(pairs)):
-        s = summary(ctx.store, ctx.a, ctx.b, p, compare=c)
+        s = summary(known_store(ctx), ctx.a, ctx.b, p, compare=c)
         parts = [str(_t().para(f"{p} against {c}, from each country's records. The change is computed on the same "
                                "country's records for both years; the last column shows what the change would be "
                                f"against the other country's {c} figures, the mixed-base calculation that published "
@@ -375,12 +383,12 @@ def same_period_block(ctx: ReportContext, data) -> Block:
                                    "no same-period comparison is made. Load months with",
                                    _fetch_hint(ctx, "2021-2023", "M"), "."), order=45)
     p, c = pair
-    s = summary(ctx.store, ctx.a, ctx.b, p, compare=c)
+    s = summary(known_store(ctx), ctx.a, ctx.b, p, compare=c)
     name_p, name_c = month_label(parse_period(p).months), month_label(parse_period(c).months)
     title = f"Same-period comparison: {name_p} against {name_c}"
     missing = [r["reporter"] for r in s["rows"]
                if all(v is None for v in (r.get("compare_values") or {}).values())]
-    text = str(_t().para(f"{name_p} ({p}) against the same months a year before, from each country's records. "
+    text = str(_t().para(f"{name_p} against the same months a year before, from each country's records. "
                          "Part-year figures are only compared with the same months: never with a whole year."))
     if len(missing) == len(s["rows"]):
         text += _empty(f"No figure for {name_c} is in the store from either side, so no change is computed; load "
@@ -397,8 +405,8 @@ def structure_block(ctx: ReportContext) -> Block:
 
     a, b = ctx.a, ctx.b
     parts = []
-    hs = ctx.store.query(
-        "SELECT reporter, partner, flow, period FROM observations WHERE product <> 'TOTAL' AND unit = 'USD' "
+    hs = known_store(ctx).query(
+        "SELECT reporter, partner, flow, period, source_id FROM observations WHERE product <> 'TOTAL' AND unit = 'USD' "
         "AND indicator IN ('exports', 'imports') AND reporter IN (?, ?) AND partner IN (?, ?) AND flow IS NOT NULL "
         "GROUP BY ALL", [a, b, a, b])
     hs = [r for r in hs if _ended(r["period"], ctx.as_of)]
@@ -415,7 +423,7 @@ def structure_block(ctx: ReportContext) -> Block:
                 latest[k] = r["period"]
         rows = []
         for (rep, par, flow), period in sorted(latest.items()):
-            c = composition(ctx.store, rep, par, flow, period)
+            c = composition(known_store(ctx), rep, par, flow, period)
             cite = Markup(ctx.cite(*c["source_ids"]))
             what = f"{rep} {'exports to' if flow == 'X' else 'imports from'} {par}"
             for ch in c["chapters"]:
@@ -425,17 +433,17 @@ def structure_block(ctx: ReportContext) -> Block:
                              "cite": cite, "share": share,
                              "hhi": c["herfindahl"] if len(c["chapters"]) > 1 else "–"})
         parts.append(str(_t().hs_table(rows)))
-    world = ctx.store.query(
-        "SELECT DISTINCT period FROM observations WHERE partner = 'WLD' AND reporter IN (?, ?) AND unit = 'USD' "
+    world = known_store(ctx).query(
+        "SELECT DISTINCT period, source_id FROM observations WHERE partner = 'WLD' AND reporter IN (?, ?) AND unit = 'USD' "
         "AND product = 'TOTAL' AND length(period) = 4 ORDER BY period", [a, b])
-    years = [r["period"] for r in world if _ended(r["period"], ctx.as_of)]
+    years = sorted({r["period"] for r in world if _ended(r["period"], ctx.as_of)})
     dep_summary = None
     if not years:
         parts.append(_empty("No world totals in the store, so each country's share of the other in its trade and the "
                             "asymmetry of dependence are not computed.", _fetch_hint(ctx, "2015-2024"),
                             " fetches them (its --world default)."))
     else:
-        d = dependence(ctx.store, a, b, years[-1])
+        d = dependence(known_store(ctx), a, b, years[-1])
         rows = [{"reporter": x["reporter"], "partner": x["partner"], "x": svg.fmt_value(x["exports_share_pct"], "pct"),
                  "m": svg.fmt_value(x["imports_share_pct"], "pct"), "t": svg.fmt_value(x["trade_share_pct"], "pct"),
                  "cite": Markup(ctx.cite(*x["source_ids"]))} for x in d["shares"]]

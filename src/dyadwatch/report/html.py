@@ -61,11 +61,13 @@ def render(ctx: ReportContext) -> tuple[str, dict]:
             sections.append({"id": anchor, "title": None, "errors": errors, "empty": None,
                              "blocks": [{"title": None, "html": Markup(blk.html)} for blk in blocks]})
     overview = overview_timeline(ctx)
-    counts = ctx.store.query(
-        "SELECT (SELECT count(*) FROM claims WHERE dyad IN (?, ?)) AS claims, "
-        "(SELECT count(*) FROM events WHERE dyad IN (?, ?)) AS events, "
-        "(SELECT count(*) FROM observations WHERE reporter IN (?, ?) AND partner IN (?, ?)) AS observations",
-        [f"{a.iso3}-{b.iso3}", f"{b.iso3}-{a.iso3}"] * 2 + [a.iso3, b.iso3, a.iso3, b.iso3])[0]
+    from dyadwatch.report.known import known_claims, known_events, known_rows
+
+    # what the store held for the pair that was known by the report's date (report/known.py)
+    obs = ctx.store.query("SELECT period, source_id, known_at FROM observations WHERE reporter IN (?, ?) "
+                          "AND partner IN (?, ?)", [a.iso3, b.iso3, a.iso3, b.iso3])
+    counts = {"claims": len(known_claims(ctx)), "events": len(known_events(ctx)),
+              "observations": len(known_rows(ctx, obs, begun="period"))}
     kpis = render_template("blocks/kpis.html", counts=counts)
     sections.append({"id": "overview", "title": "Overview", "errors": [],
                      "empty": None if overview else "No dated events for this dyad in the store.",
@@ -88,4 +90,5 @@ def render(ctx: ReportContext) -> tuple[str, dict]:
                            generated=generated, nav=nav, sections=sections, sources=_sources(ctx), scale=ICD_203)
     summary["sources_cited"] = len(ctx.footnotes)
     summary["missing_sources"] = sorted(ctx.missing_sources)
+    summary["hindsight"] = sorted(ctx.hindsight)
     return str(page), summary

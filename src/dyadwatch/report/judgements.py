@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dyadwatch.report.api import Block, ReportContext
+from dyadwatch.report.known import known_events, known_observations, known_trade, source_known  # noqa: F401
 
 # ICD 203 (US Office of the Director of National Intelligence, Intelligence Community Directive 203,
 # "Analytic Standards", 2015): the seven likelihood terms and their probability ranges (percent).
@@ -148,7 +149,8 @@ def _warning(ctx: ReportContext, rule: dict) -> Judgement | None:
     evidence = []
     for c in live:
         for sid in c.get("evidence") or []:
-            evidence.append((sid, _date(c.get("period"))))
+            if source_known(ctx, sid):
+                evidence.append((sid, _date(c.get("period"))))
     j = Judgement(rule["id"], _fill(rule["text"], is_likelihood=is_likelihood(term), likelihood=term),
                   term, "model", evidence, f["probability"], prior_only)
     j.notes.append(f"The warning model gives {100 * f['probability']:.1f}% (its prior alone: "
@@ -174,17 +176,6 @@ def _date(period: Any) -> str | None:
         return dt.date.fromisoformat(s[:10]).isoformat()
     except ValueError:
         return None
-
-
-def known_observations(ctx: ReportContext, spec: dict) -> list[dict]:
-    """Observations of `spec`'s indicator (and reporter/partner when given) known and dated by the report date,
-    in period order (a later-known revision of a period last)."""
-    rows = ctx.store.query(
-        "SELECT period, value, source_id, known_at FROM observations WHERE indicator = ? "
-        "AND coalesce(reporter, '') = coalesce(?, reporter, '') AND coalesce(partner, '') = coalesce(?, partner, '') "
-        "AND coalesce(CAST(known_at AS VARCHAR), period) <= ? ORDER BY period, known_at",
-        [spec["indicator"], spec.get("reporter"), spec.get("partner"), ctx.as_of])
-    return [r for r in rows if str(r["period"])[:10] <= ctx.as_of]
 
 
 def _observation(ctx: ReportContext, rule: dict) -> Judgement | None:
@@ -227,11 +218,10 @@ def _when(period: Any) -> str:
 
 
 def _trade(ctx: ReportContext, rule: dict) -> Judgement | None:
-    from dyadwatch.realms.economic import series
     from dyadwatch.report import svg
 
     base = str(rule["base"])
-    rows = [r for r in series(ctx.store, ctx.a, ctx.b, "A") if _date(r["period"]) and
+    rows = [r for r in known_trade(ctx, "A") if _date(r["period"]) and
             _date(r["period"]) < ctx.as_of and r.get("turnover_usd") is not None]
     best = None
     for rep in (ctx.a, ctx.b):
@@ -257,10 +247,8 @@ def _trade(ctx: ReportContext, rule: dict) -> Judgement | None:
 
 
 def _events(ctx: ReportContext, rule: dict) -> Judgement | None:
-    from dyadwatch.catalog import list_events
-
     start = _shift(ctx.as_of, -int(rule.get("within_days", 365)))
-    allev = [e for e in list_events(ctx.store, ctx.dyad.label, None, ctx.as_of, rule.get("realm"))]
+    allev = known_events(ctx, rule.get("realm"))
     if not allev:
         return None
     prefixes = tuple(str(c) for c in rule.get("cameo") or [""])
@@ -361,20 +349,41 @@ def compare(previous: list[dict], judgements: list[Judgement]) -> list[str]:
 
 
 # --- the block ------------------------------------------------------------------------------------------
+def _about(rule: dict) -> str:
+    """What a rule judges, in words (its id is not for readers)."""
+    from dyadwatch.report.curated import indicator_name
+
+    kind = rule.get("kind")
+    if kind == "observation":
+        return f"the judgement on {indicator_name(str(rule.get('indicator', '')))}"
+    if kind == "trade":
+        return f"the judgement on trade in goods against {rule.get('base')}"
+    if kind == "events":
+        return "the judgement on dated events" + (f" of the {str(rule['realm']).replace('_', ' ')} realm"
+                                                  if rule.get("realm") else "")
+    return "the judgement on the warning model's probability"
+
+
 def evaluate(ctx: ReportContext, doc: dict) -> tuple[list[Judgement], list[str]]:
     out, problems = [], []
     for rule in doc["judgements"]:
         try:
             j = EVALUATORS[rule["kind"]](ctx, rule)
         except Exception as exc:  # noqa: BLE001 - one failing rule must not hide the others; it is shown
-            problems.append(f"{rule['id']}: {type(exc).__name__}: {exc}")
+            problems.append(f"{_about(rule)}: it could not be evaluated ({type(exc).__name__}: {exc})")
             continue
         if j is None:
-            problems.append(f"{rule['id']}: no evidence in the store for this judgement")
+            problems.append(f"{_about(rule)}: no evidence in the store known by this date")
             continue
         j.confidence, j.confidence_reason = confidence(j.evidence, ctx.as_of, ctx.sources, j.prior_only)
         out.append(j)
     return out, problems
+
+
+def _short(statement: str, words: int = 8) -> str:
+    """The first words of a judgement, for the terminal summary (the rule's id is not for readers)."""
+    parts = statement.split()
+    return " ".join(parts[:words]).rstrip(",;:.") + ("…" if len(parts) > words else "")
 
 
 def key_judgements(ctx: ReportContext) -> list[Block]:
@@ -400,7 +409,7 @@ def key_judgements(ctx: ReportContext) -> list[Block]:
     html = render("judgements.html", items=items, problems=problems, earlier=earlier, dropped=dropped,
                   recorded=recorded, no_rules=False, dyad=ctx.dyad.label)
     summary = f"{len(judgements)} key judgements (" + "; ".join(
-        f"{j.id}: {j.likelihood}, {j.confidence} confidence" for j in judgements) + ")"
+        f"{_short(j.statement)}: {j.likelihood}, {j.confidence} confidence" for j in judgements) + ")"
     if earlier:
         summary += f"; {earlier['changed']} changed since the assessment as of {earlier['as_of']}"
     return [Block("Key judgements", html, order=0, summary=summary)]

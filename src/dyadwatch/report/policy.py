@@ -20,20 +20,28 @@ def recommendations(ctx: ReportContext) -> list[Block]:
         import duckdb
         if not isinstance(exc, duckdb.Error):
             raise
-    recs = list_recommendations(ctx.store, ctx.dyad.label, load_bundled=False)
+    from dyadwatch.report.known import known, known_rows
+
+    every = list_recommendations(ctx.store, ctx.dyad.label, load_bundled=False)
+    recs = known_rows(ctx, every, known_at=None)   # made in a source known by the report's date
     if not recs:
-        return [Block("Recommendations and their status",
-                      '<p class="empty">No recommendations are tracked for this dyad.</p>', order=10)]
+        text = ("No recommendations are tracked for this dyad." if not every else
+                f"No recommendation tracked for this dyad had been made by {ctx.as_of}: the {len(every)} tracked "
+                "come from sources dated after it.")
+        return [Block("Recommendations and their status", f'<p class="empty">{text}</p>', order=10)]
     from markupsafe import Markup
 
     from dyadwatch.report.templating import render
 
     items = []
     for r in recs:
-        ev = [e for e in r["evidence"] if (e["date"] or "") <= ctx.as_of]
+        ev = [e for e in r["evidence"] if known(ctx, e["source_id"], begun=e["date"])]
+        history = [h for h in r["history"] if (h["at"] or "")[:10] <= ctx.as_of]   # status as logged by then
+        r["status"] = history[-1]["to"] if history else r["curated_status"]
+        r["evidence"] = ev
         items.append({"id": r["id"], "status": r["status"], "actor": r["actor"], "summary": r["summary"],
-                      "cite": Markup(ctx.cite(r["source_id"])), "history": r["history"],
-                      "curated_status": r["curated_status"], "later": len(r["evidence"]) - len(ev),
+                      "cite": Markup(ctx.cite(r["source_id"])), "history": history,
+                      "curated_status": r["curated_status"], "later": 0,
                       "evidence": [{"date": e["date"], "note": e["note"], "cite": Markup(ctx.cite(e["source_id"])),
                                     "user": e["origin"] == "user"} for e in ev]})
     html = str(render("blocks/recommendations.html", recs=items, as_of=ctx.as_of))

@@ -72,12 +72,31 @@ def stale_warnings(issuer_name: str, sources: list[dict], as_of: str,
     return out
 
 
-def _country(ctx: ReportContext, iso3: str) -> dict:
-    from dyadwatch.sanctions.indicators import alignment, summary
+def _countries(ctx: ReportContext, iso3: str) -> list[dict]:
+    """The block's part for one country: from every list when all were published by the report's date; else
+    one part per issuer whose lists were (a list published later was not known then), or a plain note."""
+    from dyadwatch.report.known import known_ids
+    from dyadwatch.sanctions.indicators import summary
 
     s = summary(ctx.store, iso3, as_of=ctx.as_of)
+    issuers = {r["issuer"]: [x["source_id"] for x in r["sources"]] for r in s["by_issuer"]}
+    known = [i for i, ids in issuers.items() if len(known_ids(ctx, ids)) == len(ids)]
+    if len(known) == len(issuers):
+        return [_country(ctx, iso3, s)]
+    if not known:
+        return [{"name": ctx.name(iso3), "designations": 0, "entities": 0, "alignment": None, "part": None,
+                 "later": len(issuers), "summary_line": f"{iso3}: no list published by {ctx.as_of}"}]
+    return [_country(ctx, iso3, summary(ctx.store, iso3, issuer=i, as_of=ctx.as_of),
+                     issuer=next(r["name"] for r in s["by_issuer"] if r["issuer"] == i)) for i in known]
+
+
+def _country(ctx: ReportContext, iso3: str, s: dict, issuer: str | None = None) -> dict:
+    from dyadwatch.sanctions.indicators import alignment
+
     name = ctx.name(iso3)
-    out: dict = {"name": name, "designations": s["designations"], "entities": s["entities"], "alignment": None}
+    out: dict = {"name": name, "part": f"{issuer} designations only: its list was published by the report's date, "
+                 "others later" if issuer else None, "designations": s["designations"],
+                 "entities": s["entities"], "alignment": None, "later": 0}
     if not s["designations"]:
         return out
     cite = Markup(ctx.cite(*s["sources"]))
@@ -119,7 +138,7 @@ def _country(ctx: ReportContext, iso3: str) -> dict:
         programme_linked="programme" in s["linked_via"],
         summary_line=f"{iso3}: {s['designations']} designations of {s['entities']} entities")
     if iso3 != "RUS":
-        al = alignment(ctx.store, iso3, "RUS", as_of=ctx.as_of)
+        al = alignment(ctx.store, iso3, "RUS", issuer=s.get("issuer"), as_of=ctx.as_of)
         aseries = {iss: [(str(p["year"]), p["index"]) for p in pts if str(p["year"]) <= ctx.as_of[:4]]
                    for iss, pts in al["series"].items()}
         chart = svg.line_chart(aseries, f"Alignment index of {name} with Russia programmes", kind="prob",
@@ -137,7 +156,7 @@ def sanctions(ctx: ReportContext) -> list[Block]:
     if not loaded(ctx.store):
         return [Block(TITLE, str(render("sanctions.html", loaded=False, countries=[], as_of=ctx.as_of)), order=60,
                       summary="sanctions: no sanctions data loaded")]
-    countries = [_country(ctx, iso3) for iso3 in (ctx.a, ctx.b)]
+    countries = [c for iso3 in (ctx.a, ctx.b) for c in _countries(ctx, iso3)]
     lines = [c["summary_line"] for c in countries if c.get("summary_line")]
     html = render("sanctions.html", loaded=True, countries=countries, as_of=ctx.as_of)
     return [Block(TITLE, str(html), order=60, summary="sanctions: " + "; ".join(lines) if lines else None)]

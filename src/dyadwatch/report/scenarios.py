@@ -14,7 +14,8 @@ import operator
 from dataclasses import dataclass, field
 
 from dyadwatch.report.api import Block, ReportContext
-from dyadwatch.report.judgements import _date, _shift, _when, known_observations
+from dyadwatch.report.judgements import _date, _shift, _when
+from dyadwatch.report.known import known_ids, known_observations
 
 OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
 KINDS = ("observation", "warning", "events", "trade")
@@ -79,13 +80,13 @@ def _warning(ctx: ReportContext, p: dict) -> Signpost:
         return Signpost(p["text"], NO_DATA, reading + ", from its prior alone (no current evidence)")
     ok = OPS[p["op"]](f["probability"], float(p["value"]))
     return Signpost(p["text"], SEEN if ok else NOT_SEEN, reading,
-                    list(dict.fromkeys(s for c in live for s in c.get("evidence") or [])))
+                    known_ids(ctx, dict.fromkeys(s for c in live for s in c.get("evidence") or [])))
 
 
 def _events(ctx: ReportContext, p: dict) -> Signpost:
-    from dyadwatch.catalog import list_events
+    from dyadwatch.report.known import known_events
 
-    allev = list_events(ctx.store, ctx.dyad.label, None, ctx.as_of, p.get("realm"))
+    allev = known_events(ctx, p.get("realm"))
     start = _shift(ctx.as_of, -int(p["within_days"]))
     if not allev or max(str(e["date"]) for e in allev) <= start:
         newest = max((str(e["date"])[:10] for e in allev), default=None)
@@ -102,10 +103,10 @@ def _events(ctx: ReportContext, p: dict) -> Signpost:
 
 
 def _trade(ctx: ReportContext, p: dict) -> Signpost:
-    from dyadwatch.realms.economic import series
+    from dyadwatch.report.known import known_trade
 
     base = str(p["base"])
-    rows = [r for r in series(ctx.store, ctx.a, ctx.b, "A") if _date(r["period"]) and
+    rows = [r for r in known_trade(ctx, "A") if _date(r["period"]) and
             _date(r["period"]) < ctx.as_of and r.get("turnover_usd") is not None]
     best = None
     for rep in (ctx.a, ctx.b):

@@ -21,6 +21,25 @@ def _fmt(ind: str, v: float) -> str:
     return f"{v:.2f}" if ind == "uds" else f"{v:.3f}"
 
 
+def _known(ctx: ReportContext, data: dict) -> dict:
+    """The country-year data as known on the report's date (report/known.py): years that had ended, from a
+    dataset version published by then; an indicator whose source came out later is left out, with a note."""
+    from dyadwatch.report.known import source_known
+
+    series, later = {}, []
+    for ind, by in data["series"].items():
+        sid = data["sources"].get(ind)
+        if sid and not source_known(ctx, sid):
+            later.append(ind_name(ind))
+            continue
+        kept = {c: [(y, v) for y, v in pts if str(y) < ctx.as_of[:4]] for c, pts in by.items()}
+        if any(kept.values()):
+            series[ind] = kept
+    notes = [f"{', '.join(dict.fromkeys(later))}: the version in the store was published after {ctx.as_of}, so it "
+             "is not shown."] if later else []
+    return {**data, "series": series, "missing": data["missing"] + notes}
+
+
 def _rows(ctx: ReportContext, data: dict, names: list[tuple[str, str]]) -> list[dict]:
     from dyadwatch.structure import latest
 
@@ -59,7 +78,7 @@ def political(ctx: ReportContext) -> list[Block]:
     from dyadwatch.report.templating import render
     from dyadwatch.structure import DEMOCRACY_COLUMNS, indicators
 
-    data = indicators(ctx.store, [ctx.a, ctx.b])
+    data = _known(ctx, indicators(ctx.store, [ctx.a, ctx.b]))
     pol = data["series"].get("polyarchy")
     if not pol and "polity2" not in data["series"]:
         return [Block("Structural context: how each country is governed",
@@ -89,7 +108,7 @@ def security(ctx: ReportContext) -> list[Block]:
     from dyadwatch.report.templating import render
     from dyadwatch.structure import NMC_COLUMNS, indicators, latest
 
-    data = indicators(ctx.store, [ctx.a, ctx.b])
+    data = _known(ctx, indicators(ctx.store, [ctx.a, ctx.b]))
     names = [(ind, label) for ind, label, _ in NMC_COLUMNS.values()]
     rows = _rows(ctx, data, names)
     title = "Structural context: material capabilities"
@@ -97,7 +116,7 @@ def security(ctx: ReportContext) -> list[Block]:
         return [Block(title, str(render(
             "structure.html", intro="Military spending, personnel and population (COW National Material Capabilities) "
             "are not shown.", cite_all="", chart=None, rows=[], countries=[], notes=data["missing"])), order=90)]
-    cinc = data["series"]["cinc"]
+    cinc = data["series"].get("cinc", {})
     la, lb = latest(cinc.get(ctx.a, [])), latest(cinc.get(ctx.b, []))
     notes = []
     if la and lb and la[0] == lb[0] and min(la[1], lb[1]) > 0:
@@ -107,7 +126,7 @@ def security(ctx: ReportContext) -> list[Block]:
                      "capabilities.")
     html = render("structure.html", intro=f"Structural context: the material capabilities of {ctx.name(ctx.a)} and "
                   f"{ctx.name(ctx.b)} in the latest year of the Correlates of War data, read at run time.",
-                  cite_all=Markup(ctx.cite(data["sources"]["cinc"])), chart=None, rows=rows,
+                  cite_all=Markup(ctx.cite(data["sources"]["cinc"]) if cinc else ""), chart=None, rows=rows,
                   countries=[ctx.a, ctx.b], notes=notes + _stale(data, ["cinc"], ctx.as_of))
     return [Block(title, str(html), order=90, summary=f"structure: {notes[0]}" if notes else None)]
 
@@ -124,7 +143,8 @@ def alignment(ctx: ReportContext) -> list[Block]:
     from dyadwatch.assess import bundled_key
     from dyadwatch.countries import Dyad
     from dyadwatch.curated import load_bundled
-    from dyadwatch.realms.economic import series
+    from dyadwatch.periods import words as period_words
+    from dyadwatch.report.known import known_claims, known_events, known_trade
     from dyadwatch.report.templating import render
 
     out = []
@@ -141,7 +161,7 @@ def alignment(ctx: ReportContext) -> list[Block]:
             ctx._sources = None   # new sources: refresh the footnote lookup
         figures = []
         for rep in (country, ally):
-            rows = [r for r in series(ctx.store, country, ally, "A") if r["reporter"] == rep
+            rows = [r for r in known_trade(ctx, "A", country, ally) if r["reporter"] == rep
                     and r["turnover_usd"] is not None and r["period"] < ctx.as_of[:4]]
             if rows:
                 r = rows[-1]
@@ -149,10 +169,10 @@ def alignment(ctx: ReportContext) -> list[Block]:
                                         f"{svg.fmt_value(r['turnover_usd'], 'money')}"
                                         + (f" ({r['change_pct']:+.1f}% on a year before)" if r["change_pct"] is not None
                                            else ""), "cite": Markup(ctx.cite(*r["source_ids"]))})
-        shares = ctx.store.query(
-            "SELECT indicator, period, value, hedge, source_id FROM claims WHERE dyad IN (?, ?) AND kind = 'share' "
-            "AND reporter = ? AND partner = ? AND indicator IN ('trade_share', 'export_share', 'import_share') "
-            "ORDER BY period DESC, indicator", labels + [country, ally])
+        shares = sorted((c for c in known_claims(ctx, dyad=labels[0]) if c["kind"] == "share"
+                         and c["reporter"] == country and c["partner"] == ally
+                         and c["indicator"] in ("trade_share", "export_share", "import_share")),
+                        key=lambda c: (str(c["period"]), c["indicator"]), reverse=True)
         what = {"trade_share": "trade", "export_share": "exports", "import_share": "imports"}
         seen = set()
         for s in shares:   # the latest stated share of each kind
@@ -160,14 +180,12 @@ def alignment(ctx: ReportContext) -> list[Block]:
                 continue
             seen.add(s["indicator"])
             figures.append({"text": f"{ctx.name(ally)}'s share of {ctx.name(country)}'s {what[s['indicator']]}, "
-                                    f"{s['period'].replace('/', '–')}: {(s['hedge'] + ' ') if s['hedge'] else ''}"
+                                    f"{period_words(s['period'])}: {(s['hedge'] + ' ') if s['hedge'] else ''}"
                                     f"{s['value']:g}%", "cite": Markup(ctx.cite(s["source_id"]))})
-        events = ctx.store.query(
-            "SELECT date, summary, source_id FROM events WHERE dyad IN (?, ?) AND date <= ? AND cameo IN "
-            "(SELECT unnest(?::VARCHAR[])) AND realm IN ('security', 'policy') ORDER BY date DESC LIMIT 6",
-            labels + [ctx.as_of, list(ALIGNMENT_CODES)])
+        known = [e for e in known_events(ctx, dyad=labels[0])
+                 if e["realm"] in ("security", "policy") and e.get("cameo") in ALIGNMENT_CODES]
         steps = [{"date": e["date"], "summary": e["summary"], "cite": Markup(ctx.cite(e["source_id"]))}
-                 for e in reversed(events)]
+                 for e in known[-6:]]
         title = f"{ctx.name(country)}'s alignment with {ctx.name(ally)}"
         if not figures and not steps:
             out.append(Block(title, str(render("alignment.html", lead=f"No data on {ctx.name(country)}–"
@@ -175,7 +193,7 @@ def alignment(ctx: ReportContext) -> list[Block]:
                                                note=f"Run dyadwatch assess {country} {ally} to load them.")),
                              order=95))
             continue
-        n = ctx.store.scalar("SELECT count(*) FROM events WHERE dyad IN (?, ?) AND date <= ?", labels + [ctx.as_of])
+        n = len(known_events(ctx, dyad=labels[0]))
         html = render("alignment.html",
                       lead=f"How closely {ctx.name(country)} is tied to {ctx.name(ally)}, from the {country}–{ally} "
                            f"dataset: trade by each side's records, stated dependence shares, and the latest steps of "

@@ -15,6 +15,7 @@ from typing import Any
 
 from dyadwatch.report import svg
 from dyadwatch.report.api import Block, ReportContext
+from dyadwatch.report.known import known, known_ids
 
 from dyadwatch.warning.backtest import STANDARD
 
@@ -43,6 +44,18 @@ def _has_event_data(store, dyad: str) -> bool:
         return False
 
 
+def _names(ctx: ReportContext) -> tuple[dict[str, str], dict[str, str]]:
+    """Words for the model card's codes: {target id: title} and {episode id: its label}, so that tables and
+    captions name targets and episodes rather than show their codes."""
+    from dyadwatch.warning.card import load_card
+
+    card = load_card(ctx.dyad.label)
+    targets = {tid: t.title for tid, t in card.targets.items()}
+    episodes = {str(ep["id"]): str(ep.get("label") or ep.get("title") or str(ep["id"]).replace("-", " "))
+                for ep in card.episodes}
+    return targets, episodes
+
+
 def _rows(ctx: ReportContext, f: dict) -> list[dict]:
     from markupsafe import Markup
 
@@ -54,7 +67,7 @@ def _rows(ctx: ReportContext, f: dict) -> list[dict]:
         rows.append({"label": c.get("label") or c["indicator"], "group": c["group"], "state": c["state"],
                      "note": note, "detail": "; ".join(c.get("detail") or []), "period": c.get("period") or "",
                      "bits": f"{c['bits']:+.2f}", "decay": f"{c['decay']:.2f}", "weighted": f"{c['weighted']:+.2f}",
-                     "cites": Markup("".join(ctx.cite(s) for s in c["evidence"]))})
+                     "cites": Markup("".join(ctx.cite(s) for s in known_ids(ctx, c["evidence"])))})
     return rows
 
 
@@ -79,7 +92,7 @@ def _now_block(ctx: ReportContext, card, forecasts: dict[str, dict], cache: dict
             "no_data": ", ".join(labels.get(n, n) for n in f["no_data"]), "event_data": f["event_data"],
             "moves": "; ".join(describe_moves(f["what_would_move_it"], plain=True))})
     html = str(render("warning/now.html", as_of=ctx.as_of, horizon=HORIZON,
-                      card_file=card.path.rsplit("/", 1)[-1], card_version=card.version, targets=targets))
+                      card_version=card.version, targets=targets))
     summary = "; ".join(f"{tid} prior only: no current evidence" if f["prior_only"]
                         else f"{tid} {_pct(f['probability'])} in {HORIZON}d" for tid, f in forecasts.items())
     return Block("Escalation warning now", html, order=1, summary=f"warning: {summary}")
@@ -125,12 +138,14 @@ def _chart_block(ctx: ReportContext, card, runs: dict[str, dict], step_note: str
     labels = sorted({d for pts in series.values() for d, _ in pts})
     markers, episodes = [], []
     for ep in card.episodes:
+        if not known(ctx, ep.get("sources") or [], ended=str(ep["to"])):
+            continue   # an episode that had not ended by the report's date (or is told by later sources)
         lab = _nearest(labels, str(ep["from"]))
         if lab:
             name = str(ep.get("label") or str(ep["id"]).replace("-", " "))   # words, not the episode's id
             markers.append((lab, ("+ " if ep.get("kind") == "positive" else "− ") + name))
-            episodes.append({"id": ep["id"], "from": ep["from"], "to": ep["to"], "kind": ep.get("kind"),
-                             "cites": Markup(ctx.cite(*(ep.get("sources") or [])))})
+            episodes.append({"id": name, "from": ep["from"], "to": ep["to"], "kind": ep.get("kind"),
+                             "cites": Markup(ctx.cite(*known_ids(ctx, ep.get("sources") or [])))})
     from dyadwatch.report.curated import key_markers
 
     for date, label in key_markers(ctx):   # the dyad's key events (the invasion), as on every other time chart
@@ -140,9 +155,12 @@ def _chart_block(ctx: ReportContext, card, runs: dict[str, dict], step_note: str
     onsets: dict[str, list] = {}
     for tid, run in runs.items():
         for o in run["onsets"]:
+            if not known(ctx, o["source_id"], begun=o["date"]):
+                continue   # an onset after the report's date (or reported later) is hindsight
             if (tid, o["source_id"]) not in onsets.setdefault(o["date"], []):
                 onsets[o["date"]].append((tid, o["source_id"]))
-    onset_rows = [{"date": date, "targets": "/".join(dict.fromkeys(t for t, _ in items)),
+    titles = {tid: t.title for tid, t in card.targets.items()}
+    onset_rows = [{"date": date, "targets": "; ".join(dict.fromkeys(titles.get(t, t) for t, _ in items)),
                    "cites": Markup("".join(ctx.cite(s) for _, s in items))} for date, items in sorted(onsets.items())]
     after_info = None
     if after:
@@ -167,10 +185,11 @@ def _scores_block(ctx: ReportContext, runs: dict[str, dict], step_note: str) -> 
 
     from dyadwatch.report.templating import render
 
+    titles, episode_names = _names(ctx)
     scores = []
     for tid, r in runs.items():
         sc, m = r["scores"], r["scores"]["model"]
-        scores.append({"target": tid, "n_scored": r["n_scored"], "n_positive": r["n_positive"],
+        scores.append({"target": titles.get(tid, tid), "n_scored": r["n_scored"], "n_positive": r["n_positive"],
                        "brier": _num(m["brier"]), "brier_clim": _num(sc["climatology"]["brier"]),
                        "brier_nc": _num(sc["no_change"]["brier"]), "brier_prior": _num(sc["prior_only"]["brier"]),
                        "skill_clim": _num(m["brier_skill_vs_climatology"], 2),
@@ -179,34 +198,40 @@ def _scores_block(ctx: ReportContext, runs: dict[str, dict], step_note: str) -> 
     lead, eps = [], []
     for tid, r in runs.items():
         for lt in r["lead_time"]:
-            lead.append({"target": tid, "onset": lt["onset"],
+            if lt["onset"] > ctx.as_of:
+                continue   # an onset after the report's date is hindsight
+            lead.append({"target": titles.get(tid, tid), "onset": lt["onset"],
                          "days": ["–" if lt[k] is None else lt[k] for k in ("lead_days_10", "lead_days_25",
                                                                              "lead_days_50")]})
         for e in r["episodes"]:
+            if not known(ctx, e.get("sources") or [], ended=e["to"]):
+                continue
             fa = " / ".join(str(e.get(f"false_alarms_{k}", "–")) for k in (10, 25, 50)) \
                 if e["kind"] == "negative" else "–"
-            eps.append({"target": tid, "id": e["id"], "kind": e["kind"], "max": _pct(e["max_probability"]),
+            eps.append({"target": titles.get(tid, tid), "id": episode_names.get(str(e["id"]), e.get("title") or e["id"]),
+                        "kind": e["kind"], "max": _pct(e["max_probability"]),
                         "false_alarms": fa})
     thin = next((r["thin_history"] for r in runs.values() if r.get("thin_history")), None)
     first = next(iter(runs.values()))
     rc = first["reference_class"]
     reference = {"brier": _num(rc["brier"]), "brier_climatology": _num(rc["brier_climatology"]),
                  "n": len(rc["episodes"]), "note": rc["note"],
-                 "cites": Markup("".join(ctx.cite(s) for e in rc["episodes"] for s in e["sources"]))}
+                 "cites": Markup("".join(ctx.cite(s) for e in rc["episodes"] for s in known_ids(ctx, e["sources"])))}
     model_b = "; ".join(f"{tid} Brier {_num(r['scores']['model']['brier'])} vs climatology "
                         f"{_num(r['scores']['climatology']['brier'])}" for tid, r in runs.items())
 
     def ci(v, nd=4):
         return "–" if not v else f"{_num(v[0], nd)} to {_num(v[1], nd)}"
 
-    evals = [{"target": tid, "brier": _num(r["scores"]["model"]["brier"]),
+    evals = [{"target": titles.get(tid, tid), "brier": _num(r["scores"]["model"]["brier"]),
               "brier_ci": ci(r["scores"]["model"]["brier_ci"]),
               "skill": _num(r["scores"]["model"]["brier_skill_vs_climatology"], 2),
               "skill_ci": ci(r["scores"]["model"]["brier_skill_vs_climatology_ci"], 2),
               "top3": _pct(r["decisive"]["top3_share_of_gain"]),
-              "loo": [{"left_out": e["left_out"], "n_left_out": e["n_left_out"], "brier": _num(e["brier"]),
+              "loo": [{"left_out": episode_names.get(str(e["left_out"]), e["left_out"]), "n_left_out": e["n_left_out"], "brier": _num(e["brier"]),
                        "brier_climatology": _num(e["brier_climatology"]),
-                       "skill": _num(e["skill_vs_climatology"], 2)} for e in r["leave_one_episode_out"]],
+                       "skill": _num(e["skill_vs_climatology"], 2)} for e in r["leave_one_episode_out"]
+                      if str(e["to"]) <= ctx.as_of],
               "decisive": [{**d, "probability": _pct(d["probability"]), "climatology": _pct(d["climatology"]),
                             "gain": _num(d["gain"], 3)} for d in r["decisive"]["gains"][:3] + r["decisive"]["losses"][:2]]}
              for tid, r in runs.items()]
@@ -229,15 +254,46 @@ def _redlines_block(ctx: ReportContext) -> Block:
         result = check(ctx.store, ctx.dyad.label, ctx.as_of)
     except ModelError as exc:
         return Block("Red lines", str(render("warning/message.html", text=str(exc), command=None)), order=4)
+    if not known(ctx, result["source_id"]):
+        return Block("Red lines", str(render("warning/message.html", text=(
+            f"The red lines tracked here were set out in a brief published after {ctx.as_of}: a report dated then "
+            "does not assess them."), command=None)), order=4,
+                     summary="red lines: not assessed (their source was published after the report's date)")
     rules = [{"status": r["status"], "title": r["title"], "who": r["who"], "detail": r["detail"],
               "events": [{"match": e["match"], "date": e["date"], "summary": e["summary"],
-                          "cites": Markup(ctx.cite(*e["source_ids"]))} for e in r["crossed"] + r["close"]]}
+                          "cites": Markup(ctx.cite(*known_ids(ctx, e["source_ids"])))}
+                         for e in r["crossed"] + r["close"] if known(ctx, e["source_ids"], begun=e["date"])]}
              for r in result["rules"]]
     counts = {s: sum(1 for r in result["rules"] if r["status"] == s) for s in ("crossed", "close", "held")}
-    html = render("warning/redlines.html", cite=Markup(ctx.cite(result["source_id"])), coverage=result["coverage"],
+    html = render("warning/redlines.html", cite=Markup(ctx.cite(*known_ids(ctx, [result["source_id"]]))), coverage=result["coverage"],
                   since=result["rules"][0]["since"], rules=rules)
     return Block("Red lines", str(html), order=4,
                  summary="red lines: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+
+
+def _as_known(ctx: ReportContext, r: dict, card=None) -> dict:
+    """A registered forecast as it stood on the report's date. An outcome resolved after that date is not known
+    yet: the forecast shows as open (or overdue once its window has closed). In a past-dated report an overdue
+    forecast is resolved for display only (nothing is written) when the target's rule decides it from what was
+    known then: a qualifying event by that date, or none in a window the record was complete for by then."""
+    from dyadwatch.report.known import past_dated
+
+    if r.get("outcome") is not None and (r.get("resolved_at") or "")[:10] <= ctx.as_of:
+        return r
+    r = {**r, "outcome": None, "resolved_at": None, "resolution_note": None,
+         "status": "overdue" if r["resolves_at"] <= ctx.as_of else "open"}
+    if not (past_dated(ctx) and r["status"] == "overdue" and card is not None and r["target"] in card.targets):
+        return r
+    from dyadwatch.warning import registry
+
+    try:
+        outcome, why = registry.rule_outcome(ctx.store, r, dt.date.fromisoformat(ctx.as_of))
+    except Exception:  # noqa: BLE001 - the rule cannot be applied: it stays overdue
+        return r
+    complete = card.target_complete_to(r["target"])
+    if outcome is True or (outcome is False and complete is not None and complete.isoformat() <= ctx.as_of):
+        r.update(outcome=outcome, status="yes" if outcome else "no", resolution_note=why, resolved_at=ctx.as_of)
+    return r
 
 
 def _registry_block(ctx: ReportContext) -> Block | None:
@@ -246,16 +302,14 @@ def _registry_block(ctx: ReportContext) -> Block | None:
     from dyadwatch.report.templating import render
     from dyadwatch.warning import registry
 
+    from dyadwatch.report.known import past_dated
+
     try:
         registry.load_bundled(ctx.store)
-        registry.refresh(ctx.store, ctx.dyad.label, today=ctx.as_of)   # resolve what the store can decide
+        if not past_dated(ctx):   # a past-dated report shows the registry as it stood; it resolves nothing
+            registry.refresh(ctx.store, ctx.dyad.label, today=ctx.as_of)   # resolve what the store can decide
     except Exception:  # noqa: BLE001 - a read-only store still lists what it has
         pass
-    everything = registry.list_forecasts(ctx.store, ctx.dyad.label, today=ctx.as_of)
-    rows = [r for r in everything if r["kind"] != "model"]
-    n_model = len(everything) - len(rows)
-    if not rows:
-        return None
     import re
 
     from dyadwatch.warning.card import load_card
@@ -264,6 +318,12 @@ def _registry_block(ctx: ReportContext) -> Block | None:
         card = load_card(ctx.dyad.label)
     except Exception:  # noqa: BLE001 - no card: resolution notes are shown as stored
         card = None
+    everything = [_as_known(ctx, r, card) for r in registry.list_forecasts(ctx.store, ctx.dyad.label, today=ctx.as_of)
+                  if known(ctx, r.get("source_id"), begun=r["issued_at"])]   # issued and published by then
+    rows = [r for r in everything if r["kind"] != "model"]
+    n_model = len(everything) - len(rows)
+    if not rows:
+        return None
 
     def resolution(r: dict) -> tuple[str, Markup]:
         """The resolution note in plain words: the ids of the sources behind a target's completeness date
@@ -272,10 +332,12 @@ def _registry_block(ctx: ReportContext) -> Block | None:
         m = re.search(r", per ([^)]*)\)", note)
         if not m or card is None or r["target"] not in card.targets:
             return note, Markup("")
-        ids = [x.strip() for x in m.group(1).split(",") if x.strip() in card.target(r["target"]).record_complete_sources]
+        ids = known_ids(ctx, [x.strip() for x in m.group(1).split(",")
+                              if x.strip() in card.target(r["target"]).record_complete_sources])
         return note[:m.start()] + ")" + note[m.end():], Markup(ctx.cite(*ids))
 
-    view = [{"id": r["id"], "target": r["target"], "probability": _pct(r["probability"]),
+    titles = {tid: t.title for tid, t in card.targets.items()} if card is not None else {}
+    view = [{"id": r["id"], "target": titles.get(r["target"], r["target"]), "probability": _pct(r["probability"]),
              "range": f"{_pct(r['low'])}–{_pct(r['high'])}" if r.get("low") is not None else "",
              "horizon_days": r["horizon_days"], "issued_at": r["issued_at"], "resolves_at": r["resolves_at"],
              "author": r["author"], "cites": Markup(ctx.cite(r.get("source_id"))), "status": r["status"],

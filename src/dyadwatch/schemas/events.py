@@ -1,5 +1,7 @@
 """Schema component 'events': raw event rows, volume totals, and the deduplication views.
 
+Since v3 the raw rows live in the event lake (Parquet files beside the store, catalogued in ``event_files``;
+see :mod:`dyadwatch.store.lake`) and ``events_raw`` is a view over them with the columns below.
 ``events_raw`` keeps one row per coded event as the dataset published it (normalised codes beside the raw
 ones), keyed by ``(dataset, event_id)`` and traceable to its file (``file_sha`` = the ledger's sha256) and
 line. Deduplication is never applied to the rows themselves: the ``events_dedup_*`` views express each
@@ -56,6 +58,11 @@ RAW_COLUMNS = [
     ("realm", "VARCHAR NOT NULL"),         # political | security | civil_society | economic
 ]
 RAW_NAMES = [name for name, _ in RAW_COLUMNS]
+# the columns of the lake's Parquet files (and of the ``events_raw`` view over them): the raw columns with
+# their plain types (Parquet keeps no NOT NULL; event_rows.finalise checks it) and when the row was stored
+LAKE_COLUMNS = [(name, typ.replace(" NOT NULL", "")) for name, typ in RAW_COLUMNS] + [("loaded_at", "TIMESTAMP")]
+LAKE_NAMES = [name for name, _ in LAKE_COLUMNS]
+REQUIRED = [name for name, typ in RAW_COLUMNS if "NOT NULL" in typ]
 
 
 def _dedup_view(name: str, method: str) -> str:
@@ -93,5 +100,20 @@ MIGRATIONS.append(
     """CREATE TABLE ingest_file_keys (
         kind VARCHAR NOT NULL, size BIGINT NOT NULL, mtime_ns BIGINT NOT NULL, inode BIGINT NOT NULL,
         digest VARCHAR NOT NULL, recorded_at TIMESTAMP DEFAULT current_timestamp);""")
+
+
+
+def _move_to_lake(store) -> None:
+    from dyadwatch.store.lake import migrate_table
+    migrate_table(store)
+
+
+_move_to_lake.wants_store = True  # type: ignore[attr-defined]  (called with the Store, not its connection)
+
+MIGRATIONS.append(
+    # 3: the event lake (dyadwatch.store.lake): the catalog table event_files; the rows of the events_raw
+    #    TABLE move into Parquet files and the table is dropped (events_raw becomes a temp view over the files,
+    #    created on every open; events_keyed and the dedup views keep reading it by name)
+    _move_to_lake)
 
 register_component("events", MIGRATIONS)

@@ -1,4 +1,4 @@
-"""From a staged file to ``events_raw``: code normalisation, dyad filter, realm, duplicates.
+"""From a staged file to the event lake (``events_raw``): code normalisation, dyad filter, realm, duplicates.
 
 Every event loader (GDELT, POLECAT, PLOVER, ACLED) stages a file's rows into a temporary table whose
 columns are :data:`STAGE_COLUMNS` (country columns still as published), then calls :func:`finalise`,
@@ -9,8 +9,9 @@ which inside the file's transaction
    names for ACLED); codes that are no country (regions such as ``EUR``, IGOs) map to NULL;
 2. keeps the rows that touch the dyad, when one is given (:func:`dyad_sql`);
 3. assigns each row its realm from ``data/realm_mapping.yaml``;
-4. inserts rows whose ``(dataset, event_id)`` is not yet in ``events_raw`` (the others are duplicates:
-   the same event published in two files, or twice in one file).
+4. writes rows whose ``(dataset, event_id)`` is not yet in the lake as Parquet part files, catalogued in the
+   file's transaction (:mod:`dyadwatch.store.lake`; the others are duplicates: the same event published in
+   two files, or twice in one file). Read them back through the ``events_raw`` view.
 """
 from __future__ import annotations
 
@@ -65,9 +66,16 @@ def _map_codes(tx, stage: str, column: str, system: str, table: str) -> None:
 
 
 def finalise(tx, stage: str, *, file_sha: str, systems: dict[str, str], dyad=None) -> tuple[int, int, int]:
-    """Move staged rows into events_raw. `systems` maps each of COUNTRY_COLUMNS to the crosswalk system its
-    raw values use ('iso3' when already ISO3). Returns (kept, duplicates, outside the dyad)."""
+    """Move staged rows into the event lake (:mod:`dyadwatch.store.lake`; read back as ``events_raw``).
+    `systems` maps each of COUNTRY_COLUMNS to the crosswalk system its raw values use ('iso3' when already
+    ISO3). Returns (kept, duplicates, outside the dyad).
+
+    May be called several times for one file inside one transaction (a file staged in chunks): each call
+    writes its kept rows as new part files, and rows an earlier call kept count as duplicates."""
+    from dyadwatch.errors import FormatError
     from dyadwatch.realms.event_mapping import realm_sql
+    from dyadwatch.schemas.events import REQUIRED
+    from dyadwatch.store import lake
 
     joins, exprs = [], {}
     for i, col in enumerate(COUNTRY_COLUMNS):
@@ -76,21 +84,45 @@ def finalise(tx, stage: str, *, file_sha: str, systems: dict[str, str], dyad=Non
         joins.append(f"LEFT JOIN {table} m{i} ON m{i}.code = s.{col}_raw")
         exprs[col] = f"m{i}.iso3"
     select = ", ".join(exprs.get(c, f"s.{c}") + f" AS {c}" for c in STAGE_COLUMNS)
-    # a view, not a copy: the staged rows are read by the two counts and the insert below
+    # a view, not a copy: the staged rows are read by the count and the write below
     tx.execute(f"CREATE OR REPLACE TEMP VIEW _norm AS SELECT {select} FROM {stage} s {' '.join(joins)}")
-    total = tx.scalar("SELECT count(*) FROM _norm")
     where = "TRUE"
     if dyad is not None:
         where = dyad_sql("actor1_country", "actor2_country", "action_country", dyad.a.iso3, dyad.b.iso3)
-    in_dyad = tx.scalar(f"SELECT count(*) FROM _norm WHERE {where}") if dyad is not None else total
-    cols = ", ".join(STAGE_COLUMNS)
-    kept = tx.execute(f"""
-        INSERT INTO events_raw ({cols}, file_sha, realm)
-        SELECT {cols}, {q(file_sha)}, {realm_sql()} FROM (
-            SELECT * FROM _norm n WHERE {where}
-            QUALIFY row_number() OVER (PARTITION BY dataset, event_id ORDER BY line) = 1) n
-        WHERE NOT EXISTS (SELECT 1 FROM events_raw r WHERE r.dataset = n.dataset AND r.event_id = n.event_id)
-    """).fetchone()[0]
+    missing = " OR ".join(f"{c} IS NULL" for c in REQUIRED if c in STAGE_COLUMNS)
+    # one scan: the counts, rows missing a required value, and the (dataset, month) partitions touched
+    total, in_dyad, bad, line, parts, lo, hi, distinct = tx.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE {where}), count(*) FILTER (WHERE ({where}) AND ({missing})), "
+        f"min(line) FILTER (WHERE ({where}) AND ({missing})), "
+        f"list(DISTINCT [dataset, strftime(date, '%Y-%m')]) FILTER (WHERE {where}), "
+        f"min(CAST(event_id AS VARCHAR)) FILTER (WHERE {where}), max(CAST(event_id AS VARCHAR)) FILTER (WHERE {where}), "
+        f"count(DISTINCT [dataset, CAST(event_id AS VARCHAR)]) FILTER (WHERE {where}) FROM _norm").fetchall()[0]
+    if bad:  # the loaders quarantine such rows; a row that slips through fails the file (as NOT NULL did)
+        raise FormatError(f"{bad} row(s) without {', '.join(c for c in REQUIRED if c in STAGE_COLUMNS)}"
+                          f" (first at line {line}); nothing of this file was stored", line=line)
+    kept = 0
+    if in_dyad:
+        months = [tuple(p) for p in parts or []]
+        known = []  # the files of the partitions the new rows fall in: only those can hold their ids
+        for ds in sorted({d for d, _ in months}):
+            known += lake.visible(tx, dataset=ds, months=sorted(m for d, m in months if d == ds))
+        new = f"SELECT * FROM _norm n WHERE {where}"
+        if distinct < in_dyad:  # the same id twice in these rows: keep its first line (a window over all
+            new += " QUALIFY row_number() OVER (PARTITION BY dataset, event_id ORDER BY line) = 1"  # columns: only then)
+        if known:
+            # only stored ids within the new rows' range can match: a constant range the Parquet reader
+            # checks against each row group's min/max, so older row groups are skipped unread
+            new = f"""SELECT * FROM ({new}) n WHERE NOT EXISTS (
+                SELECT 1 FROM (SELECT dataset, event_id FROM read_parquet([{', '.join(q(p) for p in
+                lake.absolute(tx, known))}], hive_partitioning = false)
+                WHERE event_id BETWEEN {q(lo)} AND {q(hi)}) r
+                WHERE r.dataset = n.dataset AND r.event_id = n.event_id)"""
+        exprs = {"file_sha": q(file_sha), "realm": realm_sql(), "loaded_at": "current_timestamp"}
+        rows = lake.write(tx, f"SELECT {lake.typed(exprs)} FROM ({new}) n", file_sha=file_sha)
+        kept = sum(r["rows"] for r in rows)
+        if rows:
+            lake.auto_compact(tx, sorted({(r["dataset"], r["month"]) for r in rows}))
+            lake.refresh_view(tx)
     tx.execute("DROP VIEW IF EXISTS _norm")
     for t in [f"_map_{c}" for c in COUNTRY_COLUMNS]:
         tx.execute(f"DROP TABLE IF EXISTS {t}")

@@ -40,6 +40,18 @@ class Store:
         self._ibis = None
         self._in_tx = False
         self._lock = threading.RLock()
+        self._lake_gen: int | None = None  # set when the events_raw view is built (store.lake)
+        self._on_commit: list = []
+        self._on_rollback: list = []
+        self.read_only = read_only
+        # the event lake's folder (dyadwatch.store.lake): beside the file; a private temp folder in memory
+        self._own_lake = str(path) == ":memory:"
+        if self._own_lake:
+            import tempfile
+            self.lake_root = Path(tempfile.mkdtemp(prefix="dyadwatch-lake-"))
+        else:
+            from dyadwatch.store.lake import root_for
+            self.lake_root = root_for(self.path)
         if not read_only:
             try:
                 self.migrate()
@@ -50,12 +62,29 @@ class Store:
                     raise damaged(self.path, exc) from None
                 raise StoreError(f"cannot prepare the store {self.path}: {str(exc).splitlines()[0][:200]}") from None
             self._verify_small_tables()
+        self._open_lake()
+
+    def _open_lake(self) -> None:
+        import duckdb
+
+        from dyadwatch.store import lake
+        try:
+            lake.open_lake(self, sweep_orphans=not self.read_only)
+        except duckdb.Error as exc:
+            self.con.close()
+            raise StoreError(f"cannot open the event lake of {self.path} ({self.lake_root}): "
+                             f"{str(exc).splitlines()[0][:200]}",
+                             hint="a store moved without its .lake folder? `dyadwatch store check` lists what is "
+                                  "missing") from None
 
     # --- lifecycle -------------------------------------------------------------------------------
     def close(self) -> None:
         if self._ibis is not None:
             self._ibis = None
         self.con.close()
+        if self._own_lake:
+            import shutil
+            shutil.rmtree(self.lake_root, ignore_errors=True)
 
     def __enter__(self) -> "Store":
         return self
@@ -83,7 +112,7 @@ class Store:
             for number, migration in enumerate(migrations[start:], start=start + 1):
                 with self.transaction() as tx:
                     if callable(migration):
-                        migration(tx.con)
+                        migration(self if getattr(migration, "wants_store", False) else tx.con)
                     else:
                         tx.con.execute(migration)
                     tx.execute("INSERT INTO schema_versions (component, version) VALUES (?, ?)", [name, number])
@@ -127,18 +156,49 @@ class Store:
                 return
             self.con.execute("BEGIN TRANSACTION")
             self._in_tx = True
+            self._on_commit, self._on_rollback = [], []
             try:
                 yield self
             except BaseException:
                 self._in_tx = False
                 with contextlib.suppress(Exception):
                     self.con.execute("ROLLBACK")
+                self._after(self._on_rollback)
                 raise
             else:
                 self._in_tx = False
-                self.con.execute("COMMIT")
+                try:
+                    self.con.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(Exception):
+                        self.con.execute("ROLLBACK")
+                    self._after(self._on_rollback)
+                    raise
+                self._after(self._on_commit)
+
+    def _after(self, hooks: list) -> None:
+        self._on_commit, self._on_rollback = [], []
+        for hook in hooks:
+            with contextlib.suppress(Exception):
+                hook()
+
+    def on_commit(self, hook) -> None:
+        """Run `hook()` after the current transaction commits (e.g. delete files it took out of use)."""
+        self._on_commit.append(hook)
+
+    def on_rollback(self, hook) -> None:
+        """Run `hook()` if the current transaction rolls back (e.g. delete files it wrote)."""
+        self._on_rollback.append(hook)
+
+    def _fresh(self) -> None:
+        """Re-create the events_raw view when another Store object of this process changed the lake."""
+        if self._lake_gen is not None and not self._in_tx:
+            from dyadwatch.store import lake
+            if lake.generation(self) != self._lake_gen:
+                lake.refresh_view(self, verify=True)
 
     def execute(self, sql: str, params: Sequence[Any] | dict | None = None):
+        self._fresh()
         return self.con.execute(sql, params) if params is not None else self.con.execute(sql)
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
@@ -186,6 +246,7 @@ class Store:
         return self._ibis
 
     def table(self, name: str):
+        self._fresh()
         return self.ibis.table(name)
 
     # --- ledger ----------------------------------------------------------------------------------

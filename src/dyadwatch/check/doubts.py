@@ -1,0 +1,291 @@
+"""When a violated frame is a misreading rather than an error: the readings a check rests on, and the other
+statements that would make it hold.
+
+Each rule looks only at the claims and the words of their sentences. :func:`unsure` lists the claims of a check
+whose meaning the text does not establish (with the reason); :func:`fits_elsewhere`, :func:`far_apart`,
+:func:`misdated` and :func:`two_sources` recognise a failed check that another reading explains. The verdicts
+are made in :mod:`consistency`; docs/check.md ("Only established readings make an error") lists the rules.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+from . import periods as P
+from .frames import Constraint, mid, overlap
+from .model import Claim
+
+#: largest relative gap between mirror statistics that we call a tension rather than an error
+#: (CIF/FOB valuation, timing and partner attribution: 10–20% is normal; we allow 35%)
+MIRROR_GAP = 0.35
+
+
+def status(k: Constraint, env) -> str:
+    st, co = k.evaluate(env)
+    if overlap(st, co):
+        return "ok"
+    if k.mixed:
+        m1, m2 = mid(st), mid(co)
+        if m1 > 0 and m2 > 0 and max(m1, m2) / min(m1, m2) <= 1 + MIRROR_GAP:
+            return "tension"
+    return "violated"
+
+
+#: words that name a trade balance; a sentence using one without a figure read as the balance may have its
+#: balance read as a flow ("Der deutsche Exportüberschuss lag bei 46,4 Mrd. Euro")
+BALANCE_WORDS = re.compile(r"surplus|deficit|trade balance|сальдо|профицит|дефицит|профіцит|дефіцит|überschuss|"
+                           r"defizit|handelsbilanz|saldo", re.IGNORECASE)
+
+
+def sentences_with_unread_balance(claims: list[Claim], text: str | None) -> set[tuple[int, int]]:
+    """The sentences that name a surplus, deficit or balance but in which no figure was read as one."""
+    if not text:
+        return set()
+    has_balance = {c.sentence for c in claims if c.kind == "balance" or c.indicator == "balance"}
+    out = set()
+    for sent in {c.sentence for c in claims if c.indicator in ("exports", "imports", "turnover")}:
+        if sent not in has_balance and BALANCE_WORDS.search(text, sent[0], sent[1]):
+            out.add(sent)
+    return out
+
+
+def pronoun_doubts(claims: list[Claim]) -> set[str]:
+    """Figures whose flow was carried by a pronoun ("it", "er", "sie", "он") although an earlier figure of the
+    same sentence has no trade subject: the pronoun may stand for that figure's noun ("Der Vorsprung schrumpfte
+    auf 0,7 Mrd. Euro, nachdem er 2022 noch 50,1 Mrd. Euro betragen hatte": "er" is the lead, not a flow)."""
+    out, plain = set(), set()
+    for c in claims:                                      # claims are in text order
+        if c.__dict__.get("by_pronoun") and c.sentence in plain:
+            out.add(c.id)
+        if c.value is not None and not c.indicator and c.kind in ("level", "count"):
+            plain.add(c.sentence)
+    return out
+
+
+#: words that make a figure a target, a plan, an expectation or a potential rather than a statement of fact
+TARGET_WORDS = re.compile(
+    r"\b(?:targets?|goals?|aims?|aiming|plans?|planned|expects?|expected|forecasts?|projected|projections?|will|would|"
+    r"should|could|might|potential|hopes?|ambition)\b|"
+    r"\b(?:soll|sollen|sollte|Ziel|angestrebt|erwartet|Prognose|könnte|wird|werden|Potenzial|möglich)\b|"
+    r"(?<![\w\u0400-\u04ff])(?:план|цел[ьи]|ожида|прогноз|долж(?:ен|на|но|ны)|может|могут|сможет|потенциал|довести|"
+    r"мета|очіку|має становити|мають|повин|може|можуть|потенціал)", re.IGNORECASE)
+
+
+def target_doubts(claims: list[Claim], text: str | None) -> set[str]:
+    """Figures written as a target, plan, expectation or potential ("is to reach at least $7 billion next year",
+    "soll … erreichen", "должен составить", "має становити"): the words between the previous figure of the
+    sentence (or its start) and the figure say so. Such a figure is not a statement of fact to check others
+    against."""
+    if not text:
+        return set()
+    out, prev_end = set(), {}
+    for c in claims:                                      # in text order
+        start = max(c.sentence[0], prev_end.get(c.sentence, c.sentence[0]))
+        if TARGET_WORDS.search(text, start, c.span[0]):
+            out.add(c.id)
+        prev_end[c.sentence] = c.span[1]
+    return out
+
+
+#: words that make a figure a part of a flow (a product, a kind of trade) or the other a total: "exports of oil",
+#: "agricultural exports", "re-exports", "ohne Kraftfahrzeuge", "без учета энергоносителей", "of which", "in total"
+PART_WORDS = re.compile(
+    r"\b(?:oil|crude|gas|lng|coal|grain|wheat|maize|corn|steel|metals?|iron|copper|cars?|vehicles?|machinery|"
+    r"electronics|agricultural|agri-?food|food|energy|fertili[sz]ers?|re-?exports?|excluding|without|of which|"
+    r"including|non-\w+|total|overall|as a whole|in all)\b|"
+    r"\b(?:Öl|Erdöl|Erdgas|Gas|Kohle|Getreide|Kraftfahrzeug\w*|Maschinen|Agrar\w*|Energie\w*|Lebensmittel|ohne|davon|"
+    r"darunter|insgesamt|gesamt\w*)|"
+    r"(?<![\w\u0400-\u04ff])(?:нефт|газ|зерн|угол|угл|металл|автомобил|сельскохозяйств|продовольств|энергонос|"
+    r"без учета|в том числе|из них|всего|в целом|нафт|вугіл|метал|агро|сільськогосподар|продовольч|без урахування|"
+    r"у тому числі|з них|загалом|усього)", re.IGNORECASE)
+
+
+def part_doubts(claims: list[Claim], text: str | None) -> set[str]:
+    """Money flow figures whose words (from the previous figure of the sentence, or its start) name a product, a
+    kind of trade or a total: one of two statements of "the same" flow may be a part of the other ("exports of
+    oil to Italy were $8.1 billion … total exports to Italy $9.9 billion")."""
+    if not text:
+        return set()
+    out, prev_end = set(), {}
+    for c in claims:                                      # in text order
+        start = max(c.sentence[0], prev_end.get(c.sentence, c.sentence[0]))
+        if c.indicator in ("exports", "imports", "turnover", "balance") and PART_WORDS.search(text, start, c.span[0]):
+            out.add(c.id)
+        prev_end[c.sentence] = c.span[1]
+    return out
+
+
+def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
+           text: str | None = None, pronoun_doubt: set | None = None,
+           target_doubt: set | None = None, part_doubt: set | None = None) -> list[tuple[Claim, str]]:
+    """The claims of a check whose meaning the text does not establish in their own sentence, each with the
+    reason: a subject filled in from the document's country pair or from an earlier sentence ("subject"), a
+    period carried over ("period"), a flow in a sentence that names a balance no figure was read as
+    ("may be the balance"), a multiple ("sixfold") measured against a base period the text does not state
+    ("base period"). A check resting on such a reading may be misreading the text, not finding an error: it is
+    never INCONSISTENT. The *same* check (one flow stated twice) needs both countries named at each statement."""
+    out = []
+    total = by_id.get(k.claims[0]) if k.kind in ("sum", "balance") else None
+    one_sentence = k.kind == "change" and _one_sentence(k, by_id)
+    for cid in k.claims:
+        c = by_id.get(cid)
+        if c is None:
+            continue
+        if not c.period_sure and not _follows(c, total, text):
+            why = "period"
+        elif not (c.subject_named if k.kind == "same" else c.subject_sure) and not _part_of(c, total) and not \
+                _names_pair(c, total, text) and not one_sentence:
+            why = "subject"
+        else:
+            why = ""
+        if c.unit == "pct" or c.unit == "pp":
+            # a change is dated by the levels it links
+            why = "" if c.period_sure or c.kind == "change" else "period"
+        if (not why and c.kind == "change" and c.__dict__.get("ratio") and not c.__dict__.get("old_id")
+                and (p := P.parse(c.period)) and P.parse(c.base_period) == (p[0] - 12, p[1] - 12)):
+            why = "base period"                     # "das Sechsfache": of which year's level?
+        if not why and unread_balance and c.sentence in unread_balance and c.indicator in (
+                "exports", "imports", "turnover"):
+            why = "may be the balance"
+        if not why and c.id in (pronoun_doubt or ()):
+            why = "the pronoun may stand for another noun"
+        if not why and k.kind == "balance" and owner_unnamed(c, text):
+            why = "whose balance it is (the country is named as the partner)"
+        if not why and k.kind == "same" and c.id in (part_doubt or ()):
+            why = "one statement may be a part of the flow (a product, a kind of trade) and the other its total"
+        if c.id in (target_doubt or ()):
+            why = "a target or expectation, not a statement of fact"
+        if why:
+            out.append((c, why))
+    return out
+
+
+#: a preposition that makes the country after it a partner ("deficit with Russia", "дефицит торговли с Россией")
+_WITH_BEFORE = re.compile(r"(?:\bwith|\bmit|\bgegenüber|\bagainst|(?<![\w\u0400-\u04ff])(?:с|со|з|із|зі))\s+$",
+                          re.IGNORECASE)
+
+
+def owner_unnamed(c: Claim, text: str | None) -> bool:
+    """A balance whose owner is named in its sentence only as a partner, after "with"/"mit"/"с"/"з" ("the
+    deficit in trade with Russia" read as Russia's balance): which side the surplus is on is not established."""
+    if not text or c.indicator != "balance" or not c.reporter:
+        return False
+    for m in P.COUNTRY_RE.finditer(text, c.sentence[0], c.sentence[1]):
+        if P.country(m.group(1)) == c.reporter and not _WITH_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            return False
+    return any(P.country(m.group(1)) == c.reporter for m in P.COUNTRY_RE.finditer(text, c.sentence[0], c.sentence[1]))
+
+
+def _one_sentence(k: Constraint, by_id: dict) -> bool:
+    """A change, its new level and its old level stated in one sentence as one flow ("China's exports to Africa
+    rose 7.5% to $173 billion, from $181 billion"): the arithmetic is internal to the sentence, so it holds or
+    fails whatever the flow's countries are, even when the checker cannot name them."""
+    cs = [by_id.get(i) for i in k.claims]
+    return all(cs) and len({c.sentence for c in cs}) == 1 and len({c.subject for c in cs}) == 1
+
+
+def _part_of(c: Claim, total: Claim | None) -> bool:
+    """A flow stated in the same sentence as the established turnover or balance it is checked against is one
+    of its parts ("trade came to $171 billion: exports $61 billion, imports $111 billion"): its countries are
+    the total's, whichever way round the flow was read (a sum and a balance of one pair do not depend on it)."""
+    return (total is not None and c is not total and c.sentence == total.sentence and total.subject_sure
+            and total.period_sure and c.indicator in ("exports", "imports"))
+
+
+def _follows(c: Claim, total: Claim | None, text: str | None) -> bool:
+    """A flow whose period is carried over from the sentence right before it, where the established total it
+    is checked against is stated for that period ("Two-way trade came to $18.4 billion in January-March. Korea's
+    exports to Japan fell 22% to $6.39 billion, imports …"): the flow continues that total's topic, so its
+    period is the total's."""
+    return (total is not None and text is not None and c is not total and c.indicator in ("exports", "imports")
+            and total.period_sure and total.subject_sure and c.period == total.period
+            and (c.subject_sure or _names_pair(c, total, text))
+            and total.sentence[1] <= c.sentence[0] and not text[total.sentence[1]:c.sentence[0]].strip())
+
+
+def _names_pair(c: Claim, total: Claim | None, text: str | None) -> bool:
+    """A flow in the sentence right after the established total of a pair, read as a flow of that pair, whose
+    sentence names one of the two countries and no other ("Exports to Turkey reached $3.6 billion" after the
+    Azerbaijan–Turkey turnover): its other country is the total's other one."""
+    if total is None or text is None or c is total or c.indicator not in ("exports", "imports") or not (
+            total.subject_sure and total.period_sure and total.sentence[1] <= c.sentence[0]
+            and not text[total.sentence[1]:c.sentence[0]].strip()):
+        return False
+    pair = {total.reporter, total.partner}
+    if {c.reporter, c.partner} != pair:
+        return False
+    named = {P.country(m.group(1)) for m in P.COUNTRY_RE.finditer(text, c.sentence[0], c.sentence[1])} - {None}
+    return bool(named) and named <= pair
+
+
+def fits_elsewhere(k: Constraint, env) -> tuple[str, Claim] | None:
+    """Another statement of the total a violated sum or balance computes that the parts do fit (the same
+    pair in another period, or the same flow stated again): then the parts are most likely read right and the
+    stated total is another quantity or period than the checker read, not an error."""
+    for slot, alt in k.alternatives:
+        # an open bound ("over $100 billion") fits nearly anything: it says nothing about the parts
+        if alt.id not in env or slot not in env or not all(map(math.isfinite, env[alt.id])):
+            continue
+        saved, env[slot] = env[slot], env[alt.id]
+        try:
+            ok = status(k, env) != "violated"
+        finally:
+            env[slot] = saved
+        if ok:
+            return slot, alt
+    return None
+
+
+#: words that attribute a figure to a source ("according to Chinese customs", "Kazakh statistics show",
+#: "по данным", "laut Destatis", "за даними")
+SOURCE_WORDS = re.compile(r"according to|\bcustoms\b|statistic|\bdata\b|\bcites?\b|\bput (?:it|trade|the figure)|"
+                          r"\bestimate|по данным|по информации|по оценк|статистик|таможн|laut\b|nach Angaben|Angaben|"
+                          r"Statisti|Zoll|за даними|статистик|митн", re.IGNORECASE)
+
+
+#: words that mark a figure as one vintage of a statistic (a preliminary figure, a revision)
+REVISION_WORDS = re.compile(r"preliminary|revised|revision|updated|provisional|vorläufig|revidiert|korrigiert|"
+                            r"предварительн|уточн|пересмотр|попередн|оновлен", re.IGNORECASE)
+
+
+def two_sources(k: Constraint, by_id: dict, text: str | None) -> bool:
+    """Two statements of one flow (the *same* check) whose sentences each attribute their figure to a source
+    (mirror data, a ministry and a statistics office), or one of which calls it preliminary or revised (two
+    vintages): two statistics, which differ normally; within :data:`MIRROR_GAP` that is a tension, not an
+    error."""
+    if k.kind != "same" or not text:
+        return False
+    a, b = (by_id.get(i) for i in k.claims)
+    if not (a and b):
+        return False
+    return bool((SOURCE_WORDS.search(text, *a.sentence) and SOURCE_WORDS.search(text, *b.sentence))
+                or REVISION_WORDS.search(text, *a.sentence) or REVISION_WORDS.search(text, *b.sentence))
+
+
+def misdated(k: Constraint, by_id: dict, env) -> bool:
+    """A figure for a much shorter period (less than a quarter of the longer one: a month against a year or a
+    half-year) that is about as large as the longer period's figure (at most :data:`MIRROR_GAP` above it): more
+    likely the whole period's figure dated by a nearby month ("revised figures released in February show …
+    for the year") than a month larger than its year. A quarter against its year, a half against its year, and
+    a month several times its year (a slip of scale) stay errors."""
+    if k.kind != "contains":
+        return False
+    inner, outer = (by_id.get(i) for i in k.claims)
+    pi, po = (P.parse(x.period) if x else None for x in (inner, outer))
+    if not (pi and po) or (pi[1] - pi[0] + 1) * 4 >= po[1] - po[0] + 1:
+        return False
+    a, b = mid(env[inner.id]), mid(env[outer.id])
+    return b > 0 and a / b <= 1 + MIRROR_GAP
+
+
+def far_apart(k: Constraint, env) -> bool:
+    """Two statements of one flow (the *same* check) further apart than mirror statistics explain and not
+    reconciled by a slip of scale (×10, ×1000): more likely two different quantities read alike (a monthly
+    average beside a total, another country's flow) than one figure misstated."""
+    if k.kind != "same":
+        return False
+    st, co = k.evaluate(env)
+    a, b = abs(mid(st)), abs(mid(co))
+    if not (a and b and math.isfinite(a) and math.isfinite(b)) or max(a, b) / min(a, b) <= 1 + MIRROR_GAP:
+        return False
+    return not any(overlap((st[0] * f, st[1] * f), co) for f in (10.0, 0.1, 1000.0, 0.001))
