@@ -44,7 +44,26 @@ def show(name, sc):
 TARGETS = {"unit+kind": 0.90, "unit+kind+period": 0.80, "recall": 0.95, "precision": 0.95, "errors found": 0.90}
 
 
-def show_heldout(directory, errors: bool, title: str | None = None) -> None:
+def diagnose(sc) -> None:
+    """Every wrong gold claim by error class and language: counts, then the list (gold vs ours)."""
+    from collections import Counter
+    counts = Counter((cls, lang) for lang, cls, *_ in sc.diagnosis)
+    langs = sorted({lang for lang, *_ in sc.diagnosis})
+    classes = ["missed", "spurious", "value wrong", "unit wrong", "kind wrong", "period wrong", "subject wrong"]
+    print(f"\n  {'error class':16}" + "".join(f"{lang:>6}" for lang in langs) + f"{'all':>6}")
+    for cls in classes:
+        row = [counts[(cls, lang)] for lang in langs]
+        print(f"  {cls:16}" + "".join(f"{n:>6}" for n in row) + f"{sum(row):>6}")
+    for cls in classes:
+        items = [d for d in sc.diagnosis if d[1] == cls]
+        if not items:
+            continue
+        print(f"\n  == {cls} ({len(items)})")
+        for lang, _, doc, text, gold, ours in sorted(items, key=lambda d: (d[0], d[2])):
+            print(f"  {lang} {doc:10} {text!r:32} gold {gold}  ours {ours}")
+
+
+def show_heldout(directory, errors: bool, title: str | None = None, diag: bool = False) -> None:
     sc = score_heldout(Path(directory))
     print(title or f"held-out corpus {directory}")
     for k, v in sc.figures().items():
@@ -60,6 +79,8 @@ def show_heldout(directory, errors: bool, title: str | None = None) -> None:
         print(f"  {k:36} {v:.3f}{target_txt}" if isinstance(v, float) else f"  {k:36} {v}{target_txt}")
     if errors:
         print("\n".join("  " + n for n in sc.notes))
+    if diag:
+        diagnose(sc)
 
 
 def main() -> None:
@@ -69,10 +90,12 @@ def main() -> None:
     ap.add_argument("--no-speed", action="store_true", help="skip the speed table")
     ap.add_argument("--heldout", metavar="DIR", help="score only a corpus in the held-out format (*.yaml in DIR)")
     ap.add_argument("--errors", action="store_true", help="list every scoring error")
+    ap.add_argument("--diagnose", action="store_true",
+                    help="with --heldout: every wrong gold claim by error class and language (gold vs ours)")
     ap.add_argument("--repeat", type=int, default=2, help="timing rounds; the minimum is reported (default 2)")
     a = ap.parse_args()
     if a.heldout:
-        show_heldout(a.heldout, a.errors)
+        show_heldout(a.heldout, a.errors, diag=a.diagnose)
         return
     kinds = CORPUS_DIR / "kinds"
     if kinds.is_dir():

@@ -322,6 +322,10 @@ _DASH = r"\s*(?:[-–—]|to|through|bis|по|до|and)\s*"
 RELATIVE_YEARS: dict[str, int] = {
     "last year": -1, "the previous year": -1, "the year before": -1, "a year earlier": -1, "a year ago": -1,
     "this year": 0, "the current year": 0, "next year": 1, "the year before last": -2,
+    "торік": -1, "торiк": -1, "позаторік": -2, "цьогоріч": 0, "минувшем году": -1, "минувшего года": -1,
+    "нынешнем году": 0, "нынешнего года": 0, "im vergangenen jahr": -1, "vergangenen jahres": -1,
+    "vergangenes jahr": -1, "im letzten jahr": -1, "the past year": -1,
+    "ein jahr zuvor": -1, "ein jahr früher": -1, "годом ранее": -1, "годом раньше": -1, "роком раніше": -1,
     "letztes jahr": -1, "letzten jahr": -1, "im vorjahr": -1, "vorjahr": -1, "vorjahres": -1, "des vorjahres": -1,
     "dieses jahr": 0, "diesem jahr": 0, "dieses jahres": 0, "laufenden jahres": 0, "im laufenden jahr": 0,
     "прошлый год": -1, "прошлом году": -1, "прошлого года": -1, "предыдущий год": -1, "предыдущего года": -1,
@@ -335,6 +339,11 @@ RELATIVE_RE = ("(?:" + "|".join(sorted((re.escape(w) for w in RELATIVE_YEARS), k
 PROSE_RE = re.compile(
     # 12.03.2023 / 12/03/2023 (day first, as in all four languages' usage here)
     r"(?P<dd>\d{1,2})\.(?P<dm>\d{1,2})\.(?P<dy>" + YEAR + r")(?!\d)" + _YEAR_TAIL +
+    # a span of days is read as the months it covers: "from 1 July to 19 September 2016", "с 1 июля по 19 сентября
+    # 2016 года", "vom 1. Juli bis zum 19. September" → 2016-07/2016-09
+    r"|(?:from\s+|vom\s+|с\s+|со\s+|з\s+|від\s+)(?P<rd1>\d{1,2})\.?(?:\s+(?P<rm1>" + MONTH_RE + r"))?\s+(?:to|until|till|"
+    r"bis(?:\s+zum|\s+zur)?|по|до)\s+(?P<rd2>\d{1,2})\.?\s+(?P<rm2>" + MONTH_RE + r")(?:\s+(?P<ry>" + YEAR + r"))?" +
+    _YEAR_TAIL +
     # 12 March 2023, 12. März 2023, 12 марта 2023 г.
     r"|(?P<td>\d{1,2})\.?\s+(?P<tm>" + MONTH_RE + r")\s+(?P<ty>" + YEAR + r")" + _YEAR_TAIL +
     # March 12, 2023
@@ -357,8 +366,27 @@ PROSE_RE = re.compile(
     re.IGNORECASE)
 
 
+#: fiscal and marketing years and spans of days: a separate pattern, tried only where one of its words stands
+SPAN_RE = re.compile(
+    # fiscal and marketing years: "fiscal 2023-24", "FY2023/24", "Fiskaljahr 2023/24" (April–March), "marketing
+    # year 2022/23", "Saison 2022/23", "сезон 2022/23" (July–June)
+    r"(?P<fyw>(?:the\s+)?fiscal(?:\s+year)?|FY|Fiskaljahr(?:es)?|Finanzjahr(?:es)?|финансов[\u0400-\u04ff]*\s+год[\u0400-\u04ff]*|"
+    r"фінансов[\u0400-\u04ff]*\s+р[оі]к[\u0400-\u04ff]*|marketing\s+year|crop\s+year|season|Saison|Wirtschaftsjahr(?:es)?|"
+    r"сезон[\u0400-\u04ff]*|маркетингов[\u0400-\u04ff]*\s+год[\u0400-\u04ff]*)\s*(?P<fy1>" + YEAR +
+    r")\s*[-–/]\s*(?P<fy2>\d{2}(?!\d)|" + YEAR + r")",
+    re.IGNORECASE)
+_SPAN_GATE = re.compile(r"fiscal|(?-i:FY)|season|Saison|Fiskal|Finanzjahr|Wirtschaftsjahr|marketing|crop\s+year|сезон|"
+                        r"финансов|фінансов|маркетинг|(?:from|vom|с|со|з|від)\s+\d", re.IGNORECASE)
+
+
+#: words that also open the prose grammar (tested as substrings of the lower-cased text, which is cheaper than more
+#: alternatives in PROSE_GATE)
+PROSE_WORDS = ("fiscal", "season", "marketing year", "crop year", "saison", "fiskal", "finanzjahr", "wirtschaftsjahr",
+               "past year", "vergangen", "gesamtjahr")
+
+
 #: a cheap test that a text can hold a period the English grammar of the claim checker does not read
-PROSE_GATE = re.compile(r"[\u0400-\u04ff]|\b[QH][1-4]\b|\b\d{1,2}M\b|Quartal|Halbjahr|Monate|last year|this year|"
+PROSE_GATE = re.compile(r"[\u0400-\u04ff]|(?-i:FY)|\b[QH][1-4]\b|\b\d{1,2}M\b|Quartal|Halbjahr|Monate|last year|this year|year earlier|year ago|Jahr zuvor|Jahr früher|"
                         r"year before|previous year|current year|next year|Vorjahr|Jahr|Januar|Februar|März|Mai|Juni|"
                         r"Juli|Oktober|Dezember|\d\.\d{1,2}\.\d{4}", re.I)
 
@@ -414,6 +442,14 @@ def _as_date(d) -> dt.date | None:
 
 def _mention(m: re.Match) -> Mention | None:
     s, e = m.start(), m.end()
+    gi = m.re.groupindex
+    if "fy1" in gi:                            # SPAN_RE: a fiscal or marketing year
+        y1 = int(m["fy1"])
+        y2 = int(m["fy2"]) if len(m["fy2"]) == 4 else (y1 // 100) * 100 + int(m["fy2"])
+        if y2 != y1 + 1:
+            return None
+        first = 4 if re.match(r"(?:the\s+)?fiscal|FY|Fiskal|Finanz|финанс|фінанс", m["fyw"], re.I) else 7
+        return Mention(s, e, from_keys(key(y1, first), key(y2, first - 1)))
     try:
         if m["dd"]:
             d = dt.date(int(m["dy"]), int(m["dm"]), int(m["dd"]))
@@ -424,6 +460,12 @@ def _mention(m: re.Match) -> Mention | None:
             return Mention(s, e, Period(d, d), day=True)
     except (ValueError, TypeError):
         return None
+    if "rd2" in gi and m["rd2"]:
+        a, b = month_number(m["rm1"] or m["rm2"]), month_number(m["rm2"])
+        if a is None or b is None or b < a:
+            return None
+        y = m["ry"]
+        return Mention(s, e, months_of(int(y), a, b) if y else None, (a, b))
     if m["qh"]:
         n = int(m["qn"])
         size = 3 if m["qh"].upper() == "Q" else 6
@@ -472,11 +514,18 @@ def _mention(m: re.Match) -> Mention | None:
 
 def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
     """Every period or date written in ``text[start:end]`` (absolute offsets), in order."""
-    out = []
-    for m in PROSE_RE.finditer(text, start, len(text) if end is None else end):
+    end = len(text) if end is None else end
+    spans = []
+    if _SPAN_GATE.search(text, start, end):
+        spans = [pm for m in SPAN_RE.finditer(text, start, end) if (pm := _mention(m)) is not None]
+    out = list(spans)
+    for m in PROSE_RE.finditer(text, start, end):
+        if spans and any(x.start < m.end() and m.start() < x.end for x in spans):
+            continue
         pm = _mention(m)
         if pm is not None:
             out.append(pm)
+    out.sort(key=lambda x: x.start)
     return out
 
 
@@ -484,7 +533,7 @@ def read(text: str, doc_date: str | dt.date | None = None, year: int | None = No
     """A period as written in prose (the whole of ``text``), resolved against the document date or a context
     year: ``read("H1 2023")``, ``read("январь–август", year=2023)``, ``read("last year", "2024-03-15")``."""
     s = text.strip()
-    m = PROSE_RE.fullmatch(s)
+    m = SPAN_RE.fullmatch(s) or PROSE_RE.fullmatch(s)
     if m is None:
         return parse(s)
     pm = _mention(m)

@@ -194,8 +194,11 @@ def score_brief(brief: Path, gold: Path) -> tuple[Score, Report]:
 # =========================================================================== held-out corpus (HELDOUT_FORMAT)
 #: relative tolerance on values (the agreed 0.5%)
 VALUE_TOL = 0.005
-_MULTIPLIER = ("fold", "times", "mal", "раз", "doubled", "tripled", "trebled", "quadrupled", "halved", "удво",
+_MULTIPLIER = ("fold", "times", "mal", "fache", "раз", "doubled", "tripled", "trebled", "quadrupled", "halved", "удво",
                "утро", "вдвічі", "втричі", "verdoppelt", "verdreifacht", "halbiert")
+
+
+_MEASURES = {"tonnes", "barrels", "km", "cubic metres", "kwh"}
 
 
 def as_gold_form(c: Claim) -> dict:
@@ -213,8 +216,21 @@ def as_gold_form(c: Claim) -> dict:
     if kind != "range" and mode in ("min", "max"):
         # (a hedged multiplier, "mehr als verdoppelt", keeps its ratio: value is already converted)
         low, high, value = (value, None, None) if mode == "min" else (None, value, None)
+    elif kind != "range" and mode in ("below", "above"):
+        # "nearly $2.5 billion", "knapp über 23 Mrd.": the number as written, and the side the true value lies on
+        # (the format allows either reading: a value, or an open bound)
+        low, high = (None, value) if mode == "below" else (value, None)
     elif kind != "range":
         low = high = None
+    # the format's kinds (HELDOUT_FORMAT.md): a percentage that is not a change or a range is a share ("7.2% of
+    # turnover", "Russia (15.1%)"; the format has no percent level), a percentage-point figure is a change, and a
+    # measured amount (tonnes, barrels, km) is a level; only counted things (persons, trucks) are counts
+    if unit == "pct" and kind == "level":
+        kind = "share"
+    elif unit == "pp" and kind in ("level", "share"):
+        kind = "change"
+    elif kind == "count" and unit in _MEASURES:
+        kind = "level"
     ind = c.indicator or "other"
     return {"value": value, "low": low, "high": high, "unit": unit, "kind": kind, "period": c.period,
             "subject": {"indicator": ind, "reporter": c.reporter, "partner": c.partner}}
@@ -272,12 +288,15 @@ class HeldoutScore:
     errors_found: int = 0
     crashes: int = 0
     notes: list[str] = field(default_factory=list)
+    #: one record per wrong gold claim or extra claim: (language, error class, document id, text, gold, ours)
+    diagnosis: list[tuple] = field(default_factory=list)
 
     def add(self, o: "HeldoutScore") -> None:
         for k, v in vars(o).items():
             if isinstance(v, int):
                 setattr(self, k, getattr(self, k) + v)
         self.notes += o.notes
+        self.diagnosis += o.diagnosis
 
     @staticmethod
     def _r(a, b):
@@ -317,10 +336,37 @@ def _spans(text: str, items: list, key=lambda g: g["text"]) -> list[tuple[int, i
     return out
 
 
+def _gold_brief(g: dict) -> str:
+    return (f"{g.get('value')} [{g.get('low')}, {g.get('high')}] {g.get('unit')} {g.get('kind')} "
+            f"{g.get('period')}")
+
+
+def _subj(s: dict) -> str:
+    return f"{s.get('indicator') or 'other'} {s.get('reporter')}→{s.get('partner')}"
+
+
+def _classes(f: dict, g: dict, ok_value: bool, per: bool) -> list[tuple[str, str, str]]:
+    """The error classes of one matched claim, each with the gold and our reading."""
+    out = []
+    if not ok_value:
+        out.append(("value wrong", f"{g.get('value')} [{g.get('low')}, {g.get('high')}]",
+                    f"{f['value']} [{f['low']}, {f['high']}]"))
+    if (f["unit"] or None) != (g.get("unit") or None):
+        out.append(("unit wrong", str(g.get("unit")), str(f["unit"])))
+    if f["kind"] != g.get("kind"):
+        out.append(("kind wrong", str(g.get("kind")), str(f["kind"])))
+    if not per:
+        out.append(("period wrong", str(g.get("period")), str(f["period"])))
+    if has_trade_subject(g) and not subject_right(f, g):
+        out.append(("subject wrong", _subj(g.get("subject") or {}), _subj(f["subject"])))
+    return out
+
+
 def score_heldout_doc(doc: dict) -> HeldoutScore:
     """Score one document of the held-out format (see /work/wt/HELDOUT_FORMAT.md, agreed with its author)."""
     sc = HeldoutScore(docs=1)
     label = doc.get("id", "?")
+    lang = doc.get("lang", "?")
     text = doc["text"]
     gold = doc.get("claims") or []
     sc.gold = len(gold)
@@ -347,6 +393,7 @@ def score_heldout_doc(doc: dict) -> HeldoutScore:
         cands = [c for c in claims if c.id not in used and c.span[0] < span[1] and span[0] < c.span[1]]
         if not cands:
             sc.notes.append(f"{label}: missed {g['text']!r}")
+            sc.diagnosis.append((lang, "missed", label, g["text"], _gold_brief(g), None))
             continue
         x = None
         for c in cands:                            # prefer the overlapping claim whose value is right
@@ -369,6 +416,8 @@ def score_heldout_doc(doc: dict) -> HeldoutScore:
         bad = [w for w, ok in (("value", ok_value), ("unit/kind", uk), ("period", per)) if not ok]
         if has_trade_subject(g) and not subject_right(f, g):
             bad.append("subject")
+        for cls, gv, xv in _classes(f, g, ok_value, per):
+            sc.diagnosis.append((lang, cls, label, g["text"], gv, xv))
         if bad:
             sc.notes.append(f"{label}: {g['text']!r} wrong {', '.join(bad)}: got {f['value']} [{f['low']}, "
                             f"{f['high']}] {f['unit']} {f['kind']} {f['period']} {f['subject']}; gold "
@@ -382,8 +431,10 @@ def score_heldout_doc(doc: dict) -> HeldoutScore:
         if any(c.span[0] < b and a < c.span[1] for a, b in nc_spans):
             sc.not_claims_extracted += 1
             sc.notes.append(f"{label}: a not-claim was extracted: {c.text!r}")
+            sc.diagnosis.append((lang, "spurious", label, c.text, "not a claim", f"{c.kind} {c.value} {c.unit}"))
         else:
             sc.notes.append(f"{label}: extra claim {c.text!r} ({c.kind}, {c.value}, {c.unit})")
+            sc.diagnosis.append((lang, "spurious", label, c.text, None, f"{c.kind} {c.value} {c.unit}"))
     alarms = [f for f in report.findings if f.verdict in ("inconsistent", "contradicted")]
     if doc.get("status") == "correct":
         sc.correct_docs = 1

@@ -75,6 +75,13 @@ GERMAN_ADJ: dict[str, str] = {
     "IND": "indisch", "ITA": "italienisch", "AUT": "österreichisch", "HUN": "ungarisch", "ROU": "rumänisch",
     "GEO": "georgisch", "ARM": "armenisch", "IRN": "iranisch", "FIN": "finnisch", "SWE": "schwedisch",
     "GBR": "britisch", "CZE": "tschechisch", "NLD": "niederländisch", "ESP": "spanisch",
+    "UZB": "usbekisch", "AZE": "aserbaidschanisch", "KGZ": "kirgisisch", "TJK": "tadschikisch", "TKM": "turkmenisch",
+    "MDA": "moldauisch", "BRA": "brasilianisch", "CAN": "kanadisch", "MEX": "mexikanisch", "VNM": "vietnamesisch",
+    "EGY": "ägyptisch", "SVK": "slowakisch", "BGR": "bulgarisch", "SRB": "serbisch", "GRC": "griechisch",
+    "BEL": "belgisch", "DNK": "dänisch", "NOR": "norwegisch", "PRT": "portugiesisch", "IRL": "irisch",
+    "ISR": "israelisch", "SAU": "saudisch", "MNG": "mongolisch", "AUS": "australisch", "CHE": "schweizerisch",
+    "CHL": "chilenisch", "PER": "peruanisch", "ARG": "argentinisch", "ZAF": "südafrikanisch", "IDN": "indonesisch",
+    "THA": "thailändisch", "PAK": "pakistanisch", "IRQ": "irakisch", "SYR": "syrisch", "ARE": "emiratisch",
 }
 #: Russian and Ukrainian stems: a word starting with a stem names the country ("России", "российских")
 CYRILLIC_STEMS: dict[str, tuple[str, ...]] = {
@@ -116,6 +123,35 @@ ABBREVIATIONS: dict[str, str] = {"US": "USA", "U.S.": "USA", "USA": "USA", "U.S.
                                  "ЄС": "EU", "ОАЕ": "ARE", "BRD": "DEU", "VAE": "ARE"}
 
 
+#: CLDR names that are ordinary words in one of the four languages (see data/country_names.README.md)
+CLDR_STOP = {"island", "того", "чад", "мали", "чаду"}
+_CYR_END = "аяьйоеиыуюіїє"
+
+
+@lru_cache(maxsize=1)
+def cldr_names() -> dict[str, dict[str, str]]:
+    """``lang`` → {name (lower case) → ISO3} from data/country_names.csv (CLDR territory names)."""
+    out: dict[str, dict[str, str]] = {}
+    path = Path(__file__).resolve().parents[1] / "data" / "country_names.csv"
+    if not path.exists():
+        return out
+    with open(path, encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            n = row["name"].strip().lower().replace("’", "'")
+            if n and n not in CLDR_STOP and "(" not in n:
+                out.setdefault(row["lang"], {}).setdefault(n, row["iso3"])
+    return out
+
+
+def cyrillic_stem(name: str) -> str:
+    """A Russian or Ukrainian name's stem for prefix matching: the name less its final vowel, soft sign or й when
+    at least five letters remain ("германия" → "германи", "казахстан" unchanged, "индия" unchanged: "инди"
+    would match "индивидуальный")."""
+    if " " not in name and len(name) >= 6 and name[-1] in _CYR_END:
+        return name[:-1]
+    return name
+
+
 @lru_cache(maxsize=1)
 def name_table() -> dict[str, str]:
     """Every Latin-script name (lower case) → ISO3."""
@@ -142,6 +178,13 @@ def name_table() -> dict[str, str]:
         for n in names:
             if not any("\u0400" <= ch <= "\u04ff" for ch in n) and n.upper() not in ABBREVIATIONS:
                 out[n] = iso
+    cldr = cldr_names()
+    for lang in ("en", "de"):
+        for n, iso in cldr.get(lang, {}).items():
+            if len(n) > 3 and n.upper() not in ABBREVIATIONS:
+                out.setdefault(n, iso)
+                if lang == "de" and " " not in n and not n.endswith(("s", "x", "z", "ß", "e", "ei")):
+                    out.setdefault(n + "s", iso)
     # words that are names but mostly something else in trade prose
     for w in ("georgia", "jordan", "chad", "guinea", "niger", "turkey", "congo", "korea", "america"):
         out.setdefault(w, out.get(w, ""))
@@ -151,6 +194,12 @@ def name_table() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def cyrillic_table() -> dict[str, str]:
     out = {s: iso for iso, stems in CYRILLIC_STEMS.items() for s in stems}
+    cldr = cldr_names()
+    for lang in ("ru", "uk"):
+        for n, iso in cldr.get(lang, {}).items():
+            stem = cyrillic_stem(n)
+            if len(stem) >= 3 and stem not in CLDR_STOP:
+                out.setdefault(stem, iso)
     for iso, names in ORGANISATIONS.items():
         for n in names:
             if any("\u0400" <= ch <= "\u04ff" for ch in n):

@@ -24,6 +24,7 @@ SCALES: dict[str, tuple[float, bool]] = {
     "мільярда": (1e9, True), "мільярдів": (1e9, True), "миллион": (1e6, True), "миллиона": (1e6, True),
     "миллионов": (1e6, True), "мільйон": (1e6, True), "мільйона": (1e6, True), "мільйонів": (1e6, True),
     "trillion": (1e12, False), "tn": (1e12, False), "trn": (1e12, False), "трлн": (1e12, True),
+    "billionen": (1e12, True), "bio": (1e12, True),
 }
 
 NUMBER_WORDS: dict[str, int] = {
@@ -65,6 +66,17 @@ HEDGES: dict[str, tuple[str, float]] = {
     "близько": ("sym", 0.05), "fast": ("below", 0.03), "knapp": ("below", 0.03), "почти": ("below", 0.03),
     "майже": ("below", 0.03),
     "at most": ("max", 0.0), "no more than": ("max", 0.0), "fewer than": ("max", 0.0),
+    # German, Russian, Ukrainian bounds (issue 11, round 3)
+    "bis zu": ("max", 0.0), "höchstens": ("max", 0.0), "maximal": ("max", 0.0),
+    "mindestens": ("min", 0.0), "nicht weniger als": ("min", 0.0),  # not "über", "unter": "ein Abkommen über …"
+    "knapp über": ("above", 0.03), "knapp unter": ("below", 0.03), "gut": ("above", 0.03),
+    "überstieg": ("min", 0.0), "überstiegen": ("min", 0.0), "übertraf": ("min", 0.0), "übertrafen": ("min", 0.0),
+    "более чем": ("min", 0.0), "больше чем": ("min", 0.0), "не менее": ("min", 0.0), "не меньше": ("min", 0.0),
+    "превысил": ("min", 0.0), "превысила": ("min", 0.0), "превысило": ("min", 0.0), "превысили": ("min", 0.0),
+    "не более": ("max", 0.0), "не больше": ("max", 0.0), "менее чем": ("max", 0.0), "до уровня": ("max", 0.0),
+    "більш ніж": ("min", 0.0), "більше ніж": ("min", 0.0), "не менше": ("min", 0.0), "не менш ніж": ("min", 0.0),
+    "перевищив": ("min", 0.0), "перевищила": ("min", 0.0), "перевищило": ("min", 0.0), "перевищили": ("min", 0.0),
+    "не більше": ("max", 0.0), "менш ніж": ("max", 0.0), "менше ніж": ("max", 0.0),
 }
 HEDGE_RE = "|".join(sorted((re.escape(h) for h in HEDGES), key=len, reverse=True))
 

@@ -78,6 +78,7 @@ class PeriodMention:
     months: tuple[int, int] | None = None   # for month-only mentions: (first, last) month numbers
     same_period: bool = False        # "the same period (in 2022|last year)"
     year_shift: int | None = None    # "last year" -> -1
+    earlier: bool = False            # "a year earlier", "ein Jahr zuvor": a year before the period in context
 
 
 YEAR = r"(?:19[5-9]\d|20\d\d)"
@@ -89,8 +90,9 @@ PERIOD_RE = re.compile(
     r"(?P<same>the same (?:period|months?|time) (?:(?:of|in) (?P<sy>" + YEAR + r")|(?:a year earlier|last year|"
     r"of the previous year|the previous year|a year ago))|(?:[Аа]налогичн|[Сс]оответствующ|[Вв]ідповідн|[Аа]налогічн)"
     r"[\u0400-\u04ff]*\s+период[\u0400-\u04ff]*\s+(?:прошлого|предыдущего|минулого|попереднього)\s+(?:года|року)|"
-    r"Vorjahreszeitraum[s]?|(?:gleichen|selben)\s+Zeitraum\s+des\s+Vorjahres|"
+    r"(?:im\s+)?Vorjahres(?:zeitraum|quartal|monat|halbjahr)[s]?|(?:gleichen|selben)\s+Zeitraum\s+des\s+Vorjahres|"
     r"відповідн[\u0400-\u04ff]*\s+період[\u0400-\u04ff]*\s+(?:минулого|попереднього)\s+року)"
+
     r"|(?:the )?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th) (?P<part>half|quarter)(?: of (?P<py>" + YEAR +
     r"))?"
     r"|\b(?P<h>[HQ])(?P<hn>[1-4]) (?P<hy>" + YEAR + r")"
@@ -102,9 +104,28 @@ PERIOD_RE = re.compile(
     r"men|people|persons|staff|units|tanks|vehicles))")
 
 
-_BASE_BEFORE_OTHER = re.compile(r"(?:gegenüber|im Vergleich zu|verglichen mit|als|по сравнению с|в сравнении с|против|"
+#: periods that take the one in context ("over the year", "im Gesamtjahr", "за год"; "over the same period", "за тот
+#: же период"): a separate pattern, tried only on sentences that hold one of their words
+_CTX_GATE = re.compile(r"same period|the (?:whole |full |entire )?year|Gesamtjahr|Zeitraum|за (?:весь |увесь )?(?:год|рік)|"
+                       r"же период|этот период|самый период|самий період|цей період|же період", re.I)
+_CTX_KEYS = ("same period", "year", "gesamtjahr", "zeitraum", "период", "період", "год", "рік")
+_CTX_RE = re.compile(
+    r"(?P<now>(?:over\s+|in\s+|during\s+)?the\s+same\s+period(?!\s+(?:of|in|a|last|the))|"
+    r"(?:im|in\s+diesem|im\s+gleichen|im\s+selben)\s+(?:gleichen\s+|selben\s+)?Zeitraum(?!\s+des)|"
+    r"(?:за\s+|в\s+)?(?:тот\s+же|этот\s+же|этот|тот\s+самый|той\s+же)\s+период(?![\w\u0400-\u04ff])(?!\s+(?:прошлого|предыдущего))|"
+    r"(?:за\s+|у\s+)?(?:той\s+самий|цей\s+же|цей|той\s+же)\s+період(?![\w\u0400-\u04ff])(?!\s+(?:минулого|попереднього)))"
+    r"|(?P<whole>(?:[Oo]ver|[Ff]or|[Dd]uring|[Ii]n)\s+the\s+(?:whole\s+|full\s+|entire\s+)?year(?!\s+(?:before|earlier|ago))\b|"
+    r"(?:im|für\s+das)\s+Gesamtjahr\b|(?<![\w\u0400-\u04ff])за\s+(?:весь\s+|увесь\s+|весь\s+этот\s+)?(?:год|рік)"
+    r"(?![\w\u0400-\u04ff]))")
+
+
+_BASE_BEFORE_OTHER = re.compile(r"(?:gegenüber|im Vergleich zu|verglichen mit|als|seit|(?<![\w\u0400-\u04ff])(?:с|со|з|із|від)|"
+                                r"по сравнению с|в сравнении с|против|"
                                 r"относительно|к уровню|от уровня|порівняно з|проти|відносно|до рівня)\s+(?:dem\s+|der\s+)?$",
                                 re.I)
+#: relative years that count from the period in context, not from the document's date: "$21.4 billion a year
+#: earlier", "nach 17,5 Mrd. Euro ein Jahr zuvor", "годом ранее", "роком раніше", "im Vorjahr"
+_EARLIER = re.compile(r"earlier|before|previous|zuvor|vorjahr|ранее|раніше|предыдущ|попередн", re.I)
 _BARE_YEAR = re.compile(r"\d{4}(?:\s*[-–—/]\s*\d{4})?\D{0,6}")
 
 
@@ -112,23 +133,25 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
     """Period mentions in ``text[start:end]`` (absolute offsets): the English grammar below, completed by the
     package's period grammar (German, Russian, Ukrainian, Q1/H1/9M, relative years against ``date``)."""
     out = _find_english(text, start, end)
-    if not G.PROSE_GATE.search(text, start, end):
+    if not G.PROSE_GATE.search(text, start, end) and not any(w in text[start:end].lower() for w in G.PROSE_WORDS):
         return out
     for gm in G.mentions(text, start, end):
         if gm.day or _BARE_YEAR.fullmatch(text, gm.start, gm.end):
             continue
+        earlier = False
         if gm.relative is not None:
             p = gm.resolve(doc_date=date)
-            if p is None:
+            earlier = gm.relative == -1 and bool(_EARLIER.search(text, gm.start, gm.end))
+            if p is None and not earlier:
                 continue
-            period, months = p.keys, None
+            period, months = (p.keys if p else None), None
         else:
             period = gm.period.keys if gm.period else None
             months = gm.months
         before = text[max(0, gm.start - 30):gm.start]
         base = bool(_BASE_BEFORE.search(before) or _BASE_BEFORE_OTHER.search(before)
                     or _BASE_AFTER.match(text, gm.end))
-        pm = PeriodMention(gm.start, gm.end, period, base, months)
+        pm = PeriodMention(gm.start, gm.end, period, base, months, earlier=earlier)
         over = [x for x in out if x.start < gm.end and gm.start < x.end]
         if not over:
             out.append(pm)
@@ -142,6 +165,14 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
 def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
     out: list[PeriodMention] = []
     seg = text[start:end]
+    low = seg.lower()
+    if any(k in low for k in _CTX_KEYS) and _CTX_GATE.search(seg):
+        for m in _CTX_RE.finditer(seg):
+            s, e = m.start() + start, m.end() + start
+            if m["now"]:                      # "over the same period", "за тот же период": the period in context
+                out.append(PeriodMention(s, e, None, False, same_period=True, year_shift=0))
+            else:                             # "over the year", "im Gesamtjahr", "за год": the context's year
+                out.append(PeriodMention(s, e, None, False, (1, 12)))
     for m in PERIOD_RE.finditer(seg):
         s, e = m.start() + start, m.end() + start
         if m["y1"] and (text[max(0, s - 1):s] in ("$", "€", "£") or
@@ -200,6 +231,7 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
                 continue
             pm = PeriodMention(s, e, (key(y1, 1), key(y2, 12)), base)
         out.append(pm)
+    out.sort(key=lambda x: x.start)
     return out
 
 
@@ -209,6 +241,10 @@ def year_of(p: tuple[int, int] | None) -> int | None:
 
 def resolve(pm: PeriodMention, context_year: int | None, current: tuple[int, int] | None) -> tuple[int, int] | None:
     """Complete a mention that lacks a year from the context year, or "the same period" from ``current``."""
+    if pm.earlier and current is not None:
+        return current[0] - 12, current[1] - 12
+    if pm.same_period and pm.year_shift == 0:
+        return current
     if pm.same_period:
         if current is None:
             return pm.period

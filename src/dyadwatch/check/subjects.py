@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .periods import COUNTRY_NC, COUNTRY_RE, country
+from .numbers import HEDGE_RE
+from .periods import _COUNTRY_ALTS, COUNTRY_NC, COUNTRY_RE, country
 
 C = COUNTRY_NC
 # named-group versions of the country pattern
@@ -28,9 +29,24 @@ FLOW_PATTERNS = [
                       r"\s+(?:to|into|from)\s+" + _c("b"), re.I)),
     # Belarus imported goods ... from Ukraine (partner optional)
     ("p3", re.compile(_c("a") + r"\s+(?:\w+\s+){0,2}?(?P<verb>imported|exported|imports|exports|importing|exporting|"
-                      r"bought|sold|shipped|purchased)\b(?:[^,;]*?\b(?P<prep>to|from)\s+" + _c("b") + r")?", re.I)),
+                      r"bought|sold|shipped|purchased|exportierte|exportierten|importierte|importierten|lieferte|"
+                      r"lieferten|verkaufte|verkauften|bezog|bezogen|kaufte|kauften|"
+                      r"экспортировал[\u0400-\u04ff]*|импортировал[\u0400-\u04ff]*|закупил[\u0400-\u04ff]*|"
+                      r"купил[\u0400-\u04ff]*|продал[\u0400-\u04ff]*|поставил[\u0400-\u04ff]*|"
+                      r"експортувал[\u0400-\u04ff]*|імпортувал[\u0400-\u04ff]*|продал[\u0400-\u04ff]*|"
+                      r"закупив|закупила|закупили|постачал[\u0400-\u04ff]*)(?![\w\u0400-\u04ff])"
+                      r"(?:\s+(?P<io>" + C + r")(?=\s+(?:\$|US\$|€|\d|goods|Waren|товар|over|worth)))?"
+                      r"(?:[^,;]*?(?<![\w\u0400-\u04ff])(?P<prep>to|from|nach|in\s+die|in\s+den|aus|von|an|в|во|из|у|до|з|із)"
+                      r"\s+" + _c("b") + r")?", re.I)),
+    # German perfect, the participle last: "China hat 2022 brasilianische Waren im Wert von … eingeführt"
+    ("p10", re.compile(_c("a") + r"\s+(?:hat|haben|hatte|hatten)\b(?P<mid>[^;]{0,120}?)\b(?P<verb>eingeführt|importiert|"
+                       r"ausgeführt|exportiert|geliefert|verkauft|bezogen|gekauft)\b", re.I)),
+    # German verb first: "2023 exportierte Polen Waren … in die Ukraine", "bezog Indien russisches Öl"
+    ("p9", re.compile(r"\b(?P<verb>exportierte|exportierten|importierte|importierten|lieferte|lieferten|verkaufte|"
+                      r"verkauften|bezog|bezogen|kaufte|kauften)\s+" + _c("a") + r"(?:\s+(?P<adj>" + C + r"))?"
+                      r"(?:[^,;]*?\b(?P<prep>nach|in\s+die|in\s+den|aus|von|an)\s+" + _c("b") + r")?", re.I)),
     # exports to Belarus (reporter implied by the dyad)
-    ("p4", re.compile(r"\b(?P<ind>exports|imports|deliveries|shipments)(?:\s+of\s+goods)?\s+(?P<prep>to|from)\s+"
+    ("p4", re.compile(r"\b(?P<ind>exports|imports|deliveries|shipments|purchases|sales)(?:\s+of\s+goods)?\s+(?P<prep>to|from)\s+"
                       + _c("b"), re.I)),
     # a verb alone: "while exporting goods worth"
     ("p5", re.compile(r"\b(?P<verb>imported|exported|importing|exporting)\b", re.I)),
@@ -47,25 +63,85 @@ FLOW_PATTERNS = [
                       r"(?:\s+(?P<prep>nach|aus|in\s+die|in\s+den|в|во|из|до|з)\s+" + _c("b") + r")?", re.I)),
     # the indicator alone: "turnover … with exports at $2.1 billion and imports at $2.6 billion"
     ("p8", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>exports|imports|Exporte|Importe|Ausfuhren|Einfuhren|экспорт|"
-                      r"импорт|експорт|імпорт)(?![\w\u0400-\u04ff])", re.I)),
+                      r"импорт|експорт|імпорт|[a-zäöüß]{2,}(?:einfuhren|ausfuhren|importe|importen|exporte|exporten))"
+                      r"(?![\w\u0400-\u04ff])", re.I)),
 ]
-TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|(?:bilateral\s+)?trade\s+turnover|turnover|bilateral\s+trade|"
-                      r"trade\s+volume|(?:goods\s+)?trade\s+(?=between|with)|commerce\s+(?=between)|"
+TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|(?:exports\s+and\s+imports|imports\s+and\s+exports|"
+                      r"Exporte\s+und\s+Importe|Importe\s+und\s+Exporte|Aus-\s+und\s+Einfuhren|Ein-\s+und\s+Ausfuhren|"
+                      r"экспорт\s+и\s+импорт|импорт\s+и\s+экспорт)\s+(?:combined|together|zusammen|"
+                      r"zusammengenommen|вместе)|(?:mutual|взаимн[\u0400-\u04ff]*|взаємн[\u0400-\u04ff]*)\s+"
+                      r"(?:trade|торговл[\u0400-\u04ff]*|торгівл[\u0400-\u04ff]*)|(?:bilateral\s+)?trade\s+turnover|turnover|bilateral\s+trade|"
+                      r"trade\s+volume|(?<!\bin\s)(?<!\bits\s)(?<!\btheir\s)(?:goods\s+)?trade\s+(?=between|with)|commerce\s+(?=between)|"
                       r"товарооборот[\u0400-\u04ff]*|(?<=\s)оборот[\u0400-\u04ff]*|товарообіг[\u0400-\u04ff]*|товарообмін[\u0400-\u04ff]*|"
                       r"внешнеторгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|торгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|"
                       r"Außenhandelsumsatz|Handelsumsatz|Warenumsatz|Handelsvolumen|Warenaustausch|Warenverkehr|"
-                      r"(?:bilaterale[nr]?\s+)?Handel(?:s)?\s+(?=zwischen|mit))"
+                      r"(?<!\bim\s)(?:bilaterale[nr]?\s+)?Handel(?:s)?\s+(?=zwischen|mit))"
                       r"(?:\s*(?:(?:between|of|with|между|між|zwischen|mit|von)\s+)?(?:" + _c("a") +
                       r"\s+(?:and|и|і|та|und)\s+(?:the\s+|der\s+|den\s+|dem\s+)?" + _c("b") +
-                      r"|the\s+two\s+(?:states|countries|sides|nations|neighbours|neighbors)|" + _c("w") + r"))?",
+                      r"|the\s+two\s+(?:states|countries|sides|nations|neighbours|neighbors)|(?:the\s+|den\s+|der\s+|dem\s+)?" +
+                      _c("w") + r"))?",
                       re.I)
 BALANCE = re.compile(r"(?:" + _c("a") + r"\s+(?:had\s+|ran\s+|posted\s+|recorded\s+)?(?:an?\s+)?)?"
                      r"(?<![\w\u0400-\u04ff])(?:positive\s+|negative\s+)?(?:trade\s+)?(?P<k>surplus|deficit|balance|"
                      r"сальдо|профицит[\u0400-\u04ff]*|дефицит[\u0400-\u04ff]*|профіцит[\u0400-\u04ff]*|"
-                     r"дефіцит[\u0400-\u04ff]*|Überschuss|Defizit|Handelsbilanz)(?![\w\u0400-\u04ff])"
+                     r"дефіцит[\u0400-\u04ff]*|Überschuss|Defizit|Handelsbilanz|Importüberschuss|Exportüberschuss|Handelsdefizit|"
+                     r"Ausfuhrüberschuss|Einfuhrüberschuss|Außenhandelsüberschuss|Außenhandelsdefizit|"
+                     r"Handelsbilanzdefizit|Handelsüberschuss|Handelsbilanzüberschuss)(?![\w\u0400-\u04ff])"
                      r"(?:\s+(?:for|of)\s+" + _c("f") + r")?(?:\s+(?:with|vis-à-vis|vis-a-vis|mit|im\s+Handel\s+mit|с|со|"
                      r"в\s+торговле\s+с|з|у\s+торгівлі\s+з)\s+" + _c("b") + r")?",
                      re.I)
+#: a pair written as one compound before "trade": "Russian-Turkish trade", "India–Russia trade"
+PAIR_TRADE = re.compile(r"(?<![\w-])(?P<a>" + _COUNTRY_ALTS + r")[-–/](?P<b>" + _COUNTRY_ALTS + r")(?![\w-])\s+"
+                        r"(?:bilateral\s+|two-way\s+|goods\s+|merchandise\s+)?(?:trade|commerce|turnover)\b", re.I)
+#: "trade" alone as the subject of a verb: the document's pair ("In April–September trade rose 8%")
+BARE_TRADE = re.compile(r"(?<![\w-])(?:(?:bilateral|two-way|mutual|the)\s+)?(?:trade|Handel|Handelsvolumen|"
+                        r"торговля\s+(?:двух\s+стран|между\s+ними)|торгівля\s+(?:двох\s+країн|між\s+ними))"
+                        r"(?:\s+(?:between\s+them|in\s+goods))?\s+(?=(?:has\s+|had\s+)?(?:rose|risen|fell|fallen|"
+                        r"grew|grown|increased|decreased|declined|jumped|dropped|reached|came\s+to|amounted\s+to|"
+                        r"totall?ed|stood\s+at|hit|expanded|shrank|climbed|slipped|edged|surged|was|were|ist|war|"
+                        r"stieg|wuchs|sank|fiel|erreichte|legte|nahm|ging|belief|достигла|составила|выросла|"
+                        r"сократилась|досягла|склала|зросла|скоротилася)\b)", re.I)
+#: a share of a country's trade: "China accounted for 21.3% of Uzbekistan's foreign trade", "Kazakhstan's share in
+#: Uzbekistan's trade", "Russlands Anteil am georgischen Außenhandel", "доля России во внешнеторговом обороте
+#: Узбекистана", "на Россию приходилось 23% внешней торговли Казахстана"; the trade word may be exports/imports
+_TRADE_WORD = (r"(?P<tw>(?:total\s+|foreign\s+|overall\s+|external\s+)*(?:trade|turnover|exports|imports|"
+               r"crude\s+imports|oil\s+imports)|[\w-]*(?:außenhandel|handel|umsatz|exporte|importe|einfuhren|"
+               r"ausfuhren)\w*|(?:внешнеторгов\w*\s+)?(?:оборот|товарооборот|торговл|экспорт|импорт|"
+               r"зовнішньоторговельн\w*\s+обіг|товарообіг|торгівл|експорт|імпорт)[\u0400-\u04ff]*)")
+SHARE_OF = [
+    re.compile(r"(?P<p>" + C + r")\s+(?:accounted\s+for|accounts\s+for|accounting\s+for|took|takes|absorbed|"
+               r"received|bought)\s+[^;]{0,40}?\bof\s+(?:the\s+)?"
+               r"(?P<r>" + C + r")\s+" + _TRADE_WORD, re.I),
+    re.compile(r"(?P<p>" + C + r")\s+(?:share|Anteil)\s+(?:of|in|am|an\s+den|an\s+der|im)\s+(?:the\s+)?"
+               r"(?P<r>" + C + r")\s+" + _TRADE_WORD, re.I),
+    re.compile(r"(?:share|Anteil)\s+(?:of\s+)?(?P<p>" + C + r")\s+(?:in|of|am|an\s+den|an\s+der|im)\s+"
+               r"(?:the\s+)?(?P<r>" + C + r")\s+" + _TRADE_WORD, re.I),
+    re.compile(r"(?:share|Anteil)\s+(?:of\s+)?(?P<p>" + C + r")\s+(?:in|of|am|an\s+den|an\s+der|im)\s+(?:the\s+)?"
+               + _TRADE_WORD + r"\s+(?:of\s+)?(?P<r>" + C + r")", re.I),
+    re.compile(r"(?<![\w\u0400-\u04ff])(?:дол[яеиюя]|частк[аиуі])\s+(?P<p>" + C + r")\s+(?:в|во|у)\s+" +
+               _TRADE_WORD + r"\s+(?P<r>" + C + r")", re.I),
+    re.compile(r"(?<![\w\u0400-\u04ff])на\s+(?P<p>" + C + r")\s+(?:приходил|приходит|припада)[\u0400-\u04ff]*"
+               r"\s+[^;]{0,30}?" + _TRADE_WORD + r"\s+(?P<r>" + C + r")", re.I),
+    re.compile(r"(?:\bin|\bim|(?<![\w\u0400-\u04ff])в|(?<![\w\u0400-\u04ff])у)\s+(?P<r>" + C + r"),?\s+(?P<p>" + C +
+               r")\s+(?:share|Anteil)\s+(?:of|in|am)\s+" + _TRADE_WORD, re.I),
+]
+#: "Total US goods trade fell …", "Germany's foreign trade", "der gesamte Handel": not the pair's trade
+_NOT_BILATERAL = re.compile(r"(?:\b(?:total|overall|foreign|external|global|world|its|their|all|gesamte[rn]?|"
+                            r"weltweite[rn]?)\s+(?:[\w-]+\s+){0,2}|(?:" + C + r"|\bshare\s+of|\bshare\s+in|"
+                            r"(?-i:\b[A-Z]{2,4}))\s+(?:goods\s+|merchandise\s+)?)$", re.I)
+_TOTAL_AFTER = re.compile(r"\s+(?:insgesamt|in\s+total|overall|total|всего|в\s+целом|загалом|усього)\b", re.I)
+_TOTAL_BEFORE = re.compile(r"(?:\b(?:total|overall|gesamte[nr]?|Gesamt)|(?<![\w\u0400-\u04ff])(?:общ[\u0400-\u04ff]*|"
+                           r"совокупн[\u0400-\u04ff]*|загальн[\u0400-\u04ff]*))\s+$", re.I)
+#: a turnover with a group of countries: "with the countries of the organisation", "со странами ЕАЭС"
+_GROUP_AFTER = re.compile(r"\s*(?:with\s+(?:the\s+)?(?:other\s+)?(?:countries|members|states)|mit\s+den\s+(?:übrigen\s+)?"
+                          r"(?:Ländern|Staaten|Mitgliedern)|со?\s+(?:странами|государствами|членами)|з\s+(?:країнами|"
+                          r"державами|членами))", re.I)
+_PARTNER_CONTEXT = re.compile(r"partner|ranking|ranked|came\s+(?:second|third)|\bled\b|ahead\s+of|folgten|folgte|"
+                              r"Rang|Platz|партн[её]р|торговл|торгівл|товарооборот|товарообіг|Handel|\btrade\b", re.I)
+_PARTNER_WITH = re.compile(r"(?P<c>" + C + r")\s+(?:(?:[\w'’-]+|\(\S+\))\s+){0,6}?(?:with|mit)\s+(?:(?:" + HEDGE_RE +
+                           r")\s+)?(?:[\w-]+\s+){0,2}?$|(?<![\w\u0400-\u04ff])(?:с|со|з|із)\s+(?P<c2>" + C +
+                           r")\s*[—–:-]\s*(?:(?:на|в|у|до)\s+)?(?:(?:" + HEDGE_RE + r")\s+)?$|(?P<c3>" + C +
+                           r")\s*\(\s*(?:[^()]{0,30}[,;]\s*)?$", re.I)
 EXPORT_WORDS = {"exports", "exported", "exporting", "sold", "shipped", "deliveries", "shipments", "sales"}
 
 
@@ -99,10 +175,19 @@ def _dist(ms: int, me: int, span) -> float:
 
 #: cheap tests that a clause can match the patterns above at all (most clauses cannot)
 _FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales|sold|bought|экспорт|импорт|поставк|"
-                        r"експорт|імпорт|ausfuhr|einfuhr|lieferung", re.I)
-_TURNOVER_HINT = re.compile(r"turnover|trade|commerce|товарооб|оборот|handel|warenaus|warenverk|umsatz", re.I)
+                        r"geführt|geliefert|gekauft|bezogen|"
+                        r"експорт|імпорт|ausfuhr|einfuhr|lieferung|liefert|verkauf|bezog|kaufte|закуп|купил|продал|"
+                        r"поставил|постача", re.I)
+_TURNOVER_HINT = re.compile(r"turnover|trade|commerce|товарооб|оборот|handel|warenaus|warenverk|umsatz|торговл|торгівл|"
+                            r"importe und|exports and|imports and|exporte und|ein- und|экспорт и|импорт и", re.I)
+_PAIR_GATE = re.compile(r"\w[-–/]\w[^\s]*\s+(?:bilateral\s+|two-way\s+|goods\s+|merchandise\s+)?(?:trade|commerce|turnover)",
+                        re.I)
+_BARE_GATE = re.compile(r"\btrade\s|Handel\s|Handelsvolumen|торговля\s|торгівля\s", re.I)
+_SHARE_HINT = re.compile(r"share|anteil|accounted|accounts for|accounting for|took|takes|absorbed|received|bought|дол[яеиюя]|частк|приходи|припада", re.I)
 _BALANCE_HINT = re.compile(r"surplus|deficit|balance|сальдо|профиц|дефиц|профіц|дефіц|überschuss|defizit|bilanz", re.I)
 _COUNTRY_FIRST = {"p1", "p3", "p7"}
+_IMPORT_VERB = re.compile(r"bought|purchas|import|bezog|bezogen|kaufte|kauften|gekauft|einf|eingeführt|закуп|купил|импорт|"
+                          r"імпорт|ввез", re.I)
 
 
 def clause_matches(text: str, cs: int, ce: int):
@@ -129,6 +214,14 @@ def clause_matches(text: str, cs: int, ce: int):
                     flows.append((name, rx, m))
                     last = m.end()
     turn = list(TURNOVER.finditer(text, cs, ce)) if _TURNOVER_HINT.search(seg) else []
+    if turn or _TURNOVER_HINT.search(seg):
+        for rx in (PAIR_TRADE, BARE_TRADE):
+            if rx is PAIR_TRADE and not _PAIR_GATE.search(seg) or rx is BARE_TRADE and not _BARE_GATE.search(seg):
+                continue
+            turn += [m for m in rx.finditer(text, cs, ce) if not any(t.start() <= m.start() < t.end() for t in turn)
+                     and not (rx is BARE_TRADE and _NOT_BILATERAL.search(text, max(0, m.start() - 40), m.start()))]
+    if _SHARE_HINT.search(seg):
+        turn += [m for rx in SHARE_OF for m in rx.finditer(text, cs, ce)]
     bal = list(BALANCE.finditer(text, cs, ce)) if _BALANCE_HINT.search(seg) else []
     return flows, turn, bal
 
@@ -145,15 +238,27 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         a = country(m["a"]) if "a" in rx.groupindex and m["a"] else None
         b = country(m["b"]) if "b" in rx.groupindex and m["b"] else None
         word = (m["ind"] if "ind" in rx.groupindex and m["ind"] else m["verb"]).lower()
-        exp = word in EXPORT_WORDS or word.startswith(("export", "экспорт", "експорт", "ausfuhr", "поставк", "liefer"))
+        exp = (word in EXPORT_WORDS or any(k in word for k in ("export", "экспорт", "експорт", "ausfuhr", "ausgeführt",
+                                                               "поставк", "liefer", "geliefert", "verkauf", "продал",
+                                                               "поставил", "постача"))) \
+            and not _IMPORT_VERB.match(word) and "einfuhr" not in word and "import" not in word
+        if name in ("p3", "p9") and b is None:
+            io = m["io"] if "io" in rx.groupindex else m["adj"]
+            if io and country(io) and country(io) != a:
+                b = country(io)                     # "Brazil sold China …", "bezog Indien russisches Öl"
+        if name == "p10":                            # the partner: "nach Brasilien", "brasilianische Waren"
+            b = next((x for x in (country(y.group(1)) for y in COUNTRY_RE.finditer(m["mid"])) if x and x != a), None)
         if name == "p4" or (name in ("p6", "p7") and a is None):
             a = _other(dyad, b)
+        if name == "p8" and (_TOTAL_AFTER.match(text, m.end()) or _TOTAL_BEFORE.search(text, max(cs, m.start() - 20),
+                                                                                        m.start())):
+            continue                                 # "die Ausfuhren insgesamt", "total exports": not the pair's
         if name == "p8":
             a = sent_subject[1] if sent_subject is not None and sent_subject[1] else (dyad[0] if dyad else None)
             # "die Ausfuhren in die EU stiegen …, die Einfuhren um …": the partner just named
             b = (sent_subject[2] if sent_subject is not None and sent_subject[1] == a and sent_subject[2]
                  else _other(dyad, a))
-        if name == "p5" or (name == "p3" and b is None):
+        if name == "p5" or (name in ("p3", "p9") and b is None):
             if a is None and sent_subject is not None:
                 a = sent_subject[1]
             b = b or (sent_subject[2] if sent_subject and sent_subject[1] == a else None) or _other(dyad, a)
@@ -164,24 +269,41 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         if a == b:
             continue
         ind = "exports" if exp else "imports"
-        if word in ("purchases", "bought", "purchased"):
+        if word in ("purchases", "bought", "purchased") or _IMPORT_VERB.match(word):
             ind = "imports"
         d = _dist(m.start(), m.end(), span) + (5 if name in ("p5", "p8") else 0)
         if m.start() >= span[1] and m.end() <= last_later:
             d += 200
         cands.append((d, ind, a, b))
     for m in turn:
-        a = country(m["a"]) if m["a"] else None
-        b = country(m["b"]) if m["b"] else None
-        if m["w"]:
+        gi = m.re.groupindex
+        if m.re is TURNOVER and not (m["a"] or m["w"]) and _GROUP_AFTER.match(text, m.end()):
+            cands.append((_dist(m.start(), m.end(), span), "turnover", None, None))
+            continue                                 # "оборот со странами организации": a group, not the pair
+        if "p" in gi:                                # a share of a country's trade (SHARE_OF)
+            r, p = country(m["r"]), country(m["p"])
+            if r and p and r != p:
+                tw = m["tw"].lower()
+                ind = ("exports" if re.search(r"export|ausfuhr|экспорт|експорт", tw) else
+                       "imports" if re.search(r"import|einfuhr|импорт|імпорт", tw) else "turnover")
+                cands.append((_dist(m.start(), m.end(), span) - 1, ind, r, p))
+            continue
+        a = country(m["a"]) if "a" in gi and m["a"] else None
+        b = country(m["b"]) if "b" in gi and m["b"] else None
+        if "w" in gi and m["w"]:
             a, b = None, country(m["w"])
             a = _other(dyad, b)
         if a is None and len(dyad) == 2:
             a, b = dyad
         cands.append((_dist(m.start(), m.end(), span), "turnover", a, b))
+    late_bal = []
     for m in bal:
         if m.start() >= span[1] and text[span[1]:m.start()].strip():
-            continue                                 # "…$0.6 billion, a trade surplus of …" is another number
+            # "…$0.6 billion, a trade surplus of …" is another number's; but with nothing else in the clause, a
+            # German verb-final "Mit 4,1 Mrd. Euro erzielte X … seinen Ausfuhrüberschuss" is this one's
+            if not any(m.end() <= x <= m.end() + 40 for x in later) and not any(x < m.start() for x in later):
+                late_bal.append(m)
+            continue
         a = country(m["a"]) if m["a"] else (country(m["f"]) if m["f"] else None)
         b = country(m["b"]) if m["b"] else None
         if a is None:
@@ -194,9 +316,31 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         if b is None:
             b = _other(dyad, a)
         cands.append((_dist(m.start(), m.end(), span) - 0.5, "balance", a, b))
+    if not cands and _PARTNER_CONTEXT.search(text, max(0, cs - 200), ce):
+        # a ranking of partners: "Turkey led with almost $3 billion", "Dahinter folgten die Niederlande mit 157,6 Mrd.
+        # Euro", "с Кыргызстаном — в 1,9 раза", "China ($3.3 billion, 17%)": the home country's trade with that one
+        pm = _PARTNER_WITH.search(text, max(cs, span[0] - 80), span[0])
+        c = country(pm["c"] or pm["c2"] or pm["c3"]) if pm else None
+        if c and dyad:
+            home = dyad[0] if dyad[0] != c else (dyad[1] if len(dyad) > 1 else None)
+            if home and home != c:
+                a, b = sorted((home, c))
+                return "turnover", a, b
+    if not cands and late_bal:
+        m = late_bal[0]
+        a = country(m["a"]) if m["a"] else (country(m["f"]) if m["f"] else None)
+        if a is None:
+            near = [country(x.group(1)) for x in COUNTRY_RE.finditer(text, cs, m.start())]
+            a = next((x for x in near if x), None)
+        b = country(m["b"]) if m["b"] else None
+        if b is None:
+            near = [country(x.group(1)) for x in COUNTRY_RE.finditer(text, cs, m.start())]
+            b = next((x for x in near if x and x != a), None) or _other(dyad, a)
+        cands.append((0, "balance", a, b))
     if not cands:
         return None
     _, ind, a, b = min(cands, key=lambda t: t[0])
     if ind == "turnover" and a and b:
         a, b = sorted((a, b))
     return ind, a, b
+
