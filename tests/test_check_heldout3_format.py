@@ -104,16 +104,22 @@ def _money(d, indicator, period):
             and c["unit"] in MONEY and c["value"] is not None and c["kind"] in ("level", "balance")]
 
 
-def _step(text: str) -> float:
-    """Half a unit of the last printed digit, in the claim's scale: the rounding allowance."""
+def _step(text: str, lang: str = "en") -> float:
+    """Half a unit of the last printed digit, in the claim's scale: the rounding allowance.
+    English groups thousands with "," ("$23,746 million") and marks decimals with "."; German, Russian and
+    Ukrainian group with "." or a space and mark decimals with ","."""
     t = text.lower()
-    scale = next((v for w, v in SCALE if w in t), None)
-    digits = re.findall(r"\d+(?:[.,]\d+)?", text)
+    scale = next((v for w, v in SCALE if w in t), 1.0)
+    if lang == "en":
+        t = re.sub(r"(?<=\d),(?=\d{3}\b)", "", t)
+        point = "."
+    else:
+        t = re.sub(r"(?<=\d)[.\u00a0\u202f ](?=\d{3}\b)", "", t)
+        point = ","
+    digits = re.findall(r"\d+(?:[.,]\d+)?", t)
     last = digits[-1] if digits else "0"
-    dec = len(re.split(r"[.,]", last)[1]) if re.search(r"[.,]\d+$", last) else 0
-    if scale is None and dec == 3:  # "1,400" or "1.400" without a scale word: a thousands separator
-        dec = 0
-    return 0.5 * (scale or 1.0) * 10 ** -dec
+    dec = len(last.split(point)[1]) if point in last else 0
+    return 0.5 * scale * 10 ** -dec
 
 
 def _sides(d, p):
@@ -135,22 +141,29 @@ def _identities(d):
     """Yield (name, lhs, rhs, tolerance) for every sum and balance identity the document's figures allow."""
     for p in {c["period"] for c in d["claims"]}:
         for r, q, out, inn in _sides(d, p):
-            tol = _step(out["text"]) + _step(inn["text"])
+            lang = d["lang"]
+            tol = _step(out["text"], lang) + _step(inn["text"], lang)
             for tu in _money(d, "turnover", p):
                 if {tu["subject"]["reporter"], tu["subject"]["partner"]} == {r, q} and tu["unit"] == out["unit"]:
-                    yield (f"{p} X+M=T", out["value"] + inn["value"], tu["value"], tol + _step(tu["text"]))
+                    yield (f"{p} X+M=T", out["value"] + inn["value"], tu["value"], tol + _step(tu["text"], lang))
             for ba in _money(d, "balance", p):
                 if ba["subject"]["reporter"] == r and ba["subject"]["partner"] in (q, None) \
                         and ba["unit"] == out["unit"]:
-                    yield (f"{p} X-M=B", out["value"] - inn["value"], ba["value"], tol + _step(ba["text"]))
+                    yield (f"{p} X-M=B", out["value"] - inn["value"], ba["value"], tol + _step(ba["text"], lang))
 
 
 def test_step_reads_scales_and_decimals():
     assert _step("$12.54 billion") == pytest.approx(0.005e9)
-    assert _step("253,1 Milliarden Euro") == pytest.approx(0.05e9)
-    assert _step("1,097 Billionen Euro") == pytest.approx(0.0005e12)
-    assert _step("34,432 Mio. Tonnen") == pytest.approx(0.0005e6)
+    assert _step("$23,746 million") == pytest.approx(0.5e6)
+    assert _step("$339.673 billion") == pytest.approx(0.0005e9)
     assert _step("1,400") == pytest.approx(0.5)
+    assert _step("253,1 Milliarden Euro", "de") == pytest.approx(0.05e9)
+    assert _step("1,097 Billionen Euro", "de") == pytest.approx(0.0005e12)
+    assert _step("34,432 Mio. Tonnen", "de") == pytest.approx(0.0005e6)
+    assert _step("1.400 Lkw", "de") == pytest.approx(0.5)
+    assert _step("1 Mrd. 664 Mio. Dollar", "de") == pytest.approx(0.5e9)  # coarse for compounds, never too tight
+    assert _step("3 млрд 417 млн", "ru") == pytest.approx(0.5e9)
+    assert _step("1 234,5 млн руб.", "ru") == pytest.approx(0.05e6)
 
 
 def test_correct_documents_hold_their_identities():
