@@ -65,10 +65,11 @@ def pronoun_doubts(claims: list[Claim]) -> set[str]:
 #: words that make a figure a target, a plan, an expectation or a potential rather than a statement of fact
 TARGET_WORDS = re.compile(
     r"\b(?:targets?|goals?|aims?|aiming|plans?|planned|expects?|expected|forecasts?|projected|projections?|will|would|"
-    r"should|could|might|potential|hopes?|ambition)\b|"
-    r"\b(?:soll|sollen|sollte|Ziel|angestrebt|erwartet|Prognose|könnte|wird|werden|Potenzial|möglich)\b|"
+    r"should|could|might|potential|hopes?|ambition|counts? on|reckons?|anticipates?)\b|"
+    r"\b(?:soll|sollen|sollte|Ziel|angestrebt|erwartet|Prognose|könnte|wird|werden|Potenzial|möglich|rechnet|"
+    r"hofft|erhofft)\b|"
     r"(?<![\w\u0400-\u04ff])(?:план|цел[ьи]|ожида|прогноз|долж(?:ен|на|но|ны)|может|могут|сможет|потенциал|довести|"
-    r"мета|очіку|має становити|мають|повин|може|можуть|потенціал)", re.IGNORECASE)
+    r"мета|очіку|має становити|мають|повин|може|можуть|потенціал|рассчитыва|надеет|розрахову|сподіва)", re.IGNORECASE)
 
 
 def target_doubts(claims: list[Claim], text: str | None) -> set[str]:

@@ -141,6 +141,7 @@ class Frames:
     _basis: dict = field(default_factory=dict)
     _periods: dict = field(default_factory=dict)
     _by_sentence: dict | None = None
+    _money_sent: dict | None = None
     _all_flows: dict | None = None
 
     text: str | None = None
@@ -196,6 +197,15 @@ class Frames:
                 for x in xs:
                     self._by_sentence.setdefault((subj, x.sentence), []).append(x)
         return self._by_sentence.get((subject, sentence), [])
+
+    def money_in_sentence(self, sentence) -> list[Claim]:
+        """The money levels of any subject (or none) stated in one sentence (indexed once: linear)."""
+        if self._money_sent is None:
+            self._money_sent = {}
+            for x in self.by_id.values():
+                if x.unit in MONEY and x.kind in ("level", "balance") and x.value is not None:
+                    self._money_sent.setdefault(x.sentence, []).append(x)
+        return self._money_sent.get(sentence, [])
 
     def per_period(self, subject) -> dict:
         """The money levels of a subject by period (each list in text order)."""
@@ -448,6 +458,11 @@ def _change(fr: Frames, c: Claim) -> Constraint | None:
         # 58% over two years"): the change may lead to another level of the same flow in its sentence
         k.alternatives = [(new.id, x) for x in fr.in_sentence(new.subject, c.sentence) if x is not new
                           and x.id not in ids][:8]
+        # a base taken from another sentence while the change's own sentence states another sum ("rose 30% to
+        # $1.3 billion (a year earlier $1 billion)" read as another flow): that sum may be the base
+        if len(parts) == 1 and parts[0].sentence != c.sentence:
+            k.alternatives += [(parts[0].id, x) for x in fr.money_in_sentence(c.sentence)
+                               if x.id not in ids and x.unit == new.unit][:4]
         return k
     # no base stated: bound it by figures for periods inside / around the base period
     bp = P.parse(c.base_period)

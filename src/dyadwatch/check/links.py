@@ -74,6 +74,10 @@ def link_unlinked_points(claims: list[Claim], text: str | None) -> None:
         if c.unit == "pct" and c.kind in ("level", "share"):
             by_sentence.setdefault(c.sentence, []).append(c)
     by_id = {c.id: c for c in claims}
+    points: dict = {}
+    for c in claims:
+        if c.unit == "pp":
+            points.setdefault(c.sentence, []).append(c)
     for c in claims:
         if c.unit != "pp" or c.kind == "range" or c.value is None:
             continue
@@ -81,7 +85,8 @@ def link_unlinked_points(claims: list[Claim], text: str | None) -> None:
             _link_points(c, by_sentence.get(c.sentence, []), text)
         # every link (the extractor's too) must pass the same test
         f, t = by_id.get(c.__dict__.get("pp_from")), by_id.get(c.__dict__.get("pp_to"))
-        if f is not None and t is not None and not _plausible_points(c, f, t, by_sentence.get(c.sentence, []), text):
+        if f is not None and t is not None and not _plausible_points(c, f, t, by_sentence.get(c.sentence, []), text,
+                                                                     points.get(c.sentence, [])):
             del c.__dict__["pp_from"], c.__dict__["pp_to"]
             c.__dict__.pop("pp_unordered", None)
 
@@ -93,14 +98,24 @@ _CONTRAST = re.compile(r";|\b(?:while|whereas|but|however|während|wogegen|aber|
 _TO_AFTER = re.compile(r"\s*(?:to|auf|до)\s+", re.IGNORECASE)
 
 
-def _plausible_points(c: Claim, f: Claim, t: Claim, pcts: list[Claim], text: str | None) -> bool:
+def _plausible_points(c: Claim, f: Claim, t: Claim, pcts: list[Claim], text: str | None,
+                      points: list[Claim] = ()) -> bool:
     """Whether a pair of percentages found for a figure in points by position alone is its pair: no contrast
     ("while", "während", "тогда как", ";") between the pair and the figure, the figure does not lead to a
-    percentage of its own outside the pair ("fell 2 points to 12%"), and the two are not read as different flows."""
+    percentage of its own outside the pair ("fell 2 points to 12%"), and the two are not read as different flows.
+    Nor when the figure stands between the two percentages and neither is marked as the earlier ("from") — it
+    is then the change of the percentage just before it ("28.5% of exports (+0.7 points) and 21.7% of imports")
+    and the two are of one period —, nor when another figure in points stands among the three (each percentage has its own change)."""
     if not text:
         return False
     a, b = min(f.span[0], t.span[0], c.span[0]), max(f.span[1], t.span[1], c.span[1])
     if _CONTRAST.search(text, a, b):                 # anywhere from the first of the three to the last
+        return False
+    lo, hi = sorted((f, t), key=lambda x: x.span[0])
+    if (lo.span[1] <= c.span[0] and c.span[1] <= hi.span[0] and not (_is_from(f, text) or _is_from(t, text))
+            and not (f.period and t.period and f.period != t.period)):
+        return False
+    if any(x is not c and a <= x.span[0] < b for x in points):
         return False
     m = _TO_AFTER.match(text, c.span[1])
     if m and any(x.span[0] == m.end() and x is not f and x is not t for x in pcts):
