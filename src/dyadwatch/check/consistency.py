@@ -13,7 +13,7 @@ import datetime as dt
 import math
 
 from . import periods as P
-from .doubts import (MIRROR_GAP, far_apart, fits_elsewhere, misdated, part_doubts, pronoun_doubts,  # noqa: F401
+from .doubts import (MIRROR_GAP, far_apart, fits_elsewhere, misdated, part_doubts, pronoun_doubts, swapped,  # noqa: F401
                      sentences_with_unread_balance, status, target_doubts, two_sources, unsure)
 from .frames import build, claim_interval, fi, mid
 from .model import Claim, Finding, quoted
@@ -84,7 +84,7 @@ def check(claims: list[Claim], doc_date: str | None = None, text: str | None = N
             states[i] = "apart"
         elif s == "violated" and misdated(cons[i], by_id, env):
             states[i] = "misdated"
-        elif s == "violated" and two_sources(cons[i], by_id, text):
+        elif s == "violated" and two_sources(cons[i], by_id, text) and not swapped(cons[i], env):
             cons[i].mixed = True
             cons[i].note = "the two statements are attributed to sources of their own (two sources' statistics)"
             states[i] = status(cons[i], env)

@@ -289,4 +289,17 @@ def far_apart(k: Constraint, env) -> bool:
     a, b = abs(mid(st)), abs(mid(co))
     if not (a and b and math.isfinite(a) and math.isfinite(b)) or max(a, b) / min(a, b) <= 1 + MIRROR_GAP:
         return False
+    if swapped(k, env):
+        return False
     return not any(overlap((st[0] * f, st[1] * f), co) for f in (10.0, 0.1, 1000.0, 0.001))
+
+
+def swapped(k: Constraint, env) -> bool:
+    """One of two statements of a flow (the *same* check) equals the flow the other way round stated for the
+    same period ("Kazakh exports to China $16.3 billion, imports from China $24.7 billion … Kazakhstan's exports
+    to China, 24.7 billion dollars"): the direction is swapped — an error, not two quantities read alike."""
+    if k.kind != "same" or not k.opposite:
+        return False
+    st, co = k.evaluate(env)
+    return any(x.id in env and x.id not in k.claims and (overlap(env[x.id], st) or overlap(env[x.id], co))
+               for x in k.opposite)

@@ -38,6 +38,8 @@ class Constraint:
     #: (the pair's turnover or the country's balance in another period, the same flow stated again); when one
     #: makes the check hold, the claim is more likely misread than wrong (see consistency.fits_elsewhere)
     alternatives: list[tuple[str, Claim]] = field(default_factory=list)
+    #: for the *same* check of a flow: statements of the flow the other way round, same period
+    opposite: list[Claim] = field(default_factory=list)
 
 
 def claim_interval(c: Claim) -> Interval:
@@ -57,7 +59,10 @@ def sub(a: Interval, b: Interval) -> Interval:
 def div(a: Interval, r: Interval) -> Interval:
     if r[0] <= 0:
         r = (1e-9, max(r[1], 1e-9))
-    return a[0] / r[1], a[1] / r[0]
+    # every corner: a negative level (a deficit: "the deficit shrank 20.6% to $16.4 billion") divides the
+    # other way round
+    qs = [a[0] / r[1], a[0] / r[0], a[1] / r[1], a[1] / r[0]]
+    return min(qs), max(qs)
 
 
 def ratio(change: Interval) -> Interval:
@@ -298,7 +303,14 @@ def build(claims: list[Claim], text: str | None = None) -> list[Constraint]:
     for key, cs in [*fr.by_reporter.items(), *fr.turnover.items(), *fr.balance.items()]:
         for a, b in zip(cs, cs[1:]):
             if a.sentence != b.sentence and a.kind == b.kind and a.kind in ("level", "balance"):
-                out.append(_same(a, b))     # within one sentence, two values are two flows read alike
+                k = _same(a, b)     # within one sentence, two values are two flows read alike
+                if a.indicator in ("exports", "imports") and len(key) == 4:
+                    # the same flow the other way round, of the same period: a second statement that equals it
+                    # is the direction swapped, not another quantity read alike (see doubts.far_apart)
+                    k.opposite = [x for x in fr.by_reporter.get((key[1], key[0], key[2], key[3]), [])
+                                  + fr.by_reporter.get((key[1], key[0], key[2], key[1] if key[3] == key[0]
+                                                        else key[0]), [])][:8]
+                out.append(k)
     # a flow over a period cannot be below a sub-period nor above a super-period: each statement is compared
     # with the nearest statement (in the text) of every longer period containing its own, same reporter
     groups: dict = {}
@@ -463,6 +475,14 @@ def _change(fr: Frames, c: Claim) -> Constraint | None:
         if len(parts) == 1 and parts[0].sentence != c.sentence:
             k.alternatives += [(parts[0].id, x) for x in fr.money_in_sentence(c.sentence)
                                if x.id not in ids and x.unit == new.unit][:4]
+        # a base the text does not state (a year earlier by default) while the text states the flow for other
+        # earlier years ("more than 80% higher than in 2021" with 2021, 2022 and 2023 listed): the base may be
+        # one of them
+        if len(parts) == 1 and old_claim is None and (cp := P.parse(c.period or new.period)):
+            earlier = [nearest(xs, c.span[0]) for per, xs in fr.per_period(c.subject).items()
+                       if per != c.base_period and (q := P.parse(per)) and q[1] < cp[0]
+                       and q[1] - q[0] == cp[1] - cp[0]]
+            k.alternatives += [(parts[0].id, x) for x in earlier if x.id not in ids][:4]
         return k
     # no base stated: bound it by figures for periods inside / around the base period
     bp = P.parse(c.base_period)
