@@ -555,3 +555,107 @@ def test_a_product_or_a_total_beside_the_same_flow_is_not_a_second_value():
         fs = doc(first, second).check()
         assert not alarms(fs) and any("a part of the flow" in f.explanation for f in fs), (first, second)
     assert alarms(doc("exports", "exports").check())           # the same flow twice: an error
+
+
+# --------------------------------------------------------------------------- round 4 (issue 11)
+def test_a_figure_in_points_between_two_percentages_or_beside_another_is_not_their_difference():
+    # "Tealand took 31.0% of Moorland's exports (+1.2 points) and supplied 18.4% of its imports (-0.8 points)":
+    # each figure in points is the change of the percentage just before it, not 18.4 - 31.0
+    d = Doc().say("Tealand took ", pct("31.0%", 31.0, 0.05, "2024", indicator="exports", rep="MOR", par="TEA"),
+                  " of Moorland's exports (", pct("+1.2 points", 1.2, 0.05, "2024", kind="change", unit="pp"),
+                  ") and supplied ", pct("18.4%", 18.4, 0.05, "2024", indicator="imports", rep="MOR", par="TEA"),
+                  " of its imports (", pct("-0.8 points", -0.8, 0.05, "2024", kind="change", unit="pp"), ").")
+    for c in d.claims:
+        c.indicator = c.reporter = c.partner = None             # read with no flow, as an extractor may
+        c.subject = "None None-None"
+    assert not [k for k in build(d.claims, d.text) if k.kind == "points"]
+    assert not alarms(d.check())
+    # the rule is narrow: "from 14.5% to 16.0%, a gain of 2.5 points" (both before it) is still checked
+    e = Doc().say("The share rose from ", pct("14.5%", 14.5, 0.05, "2023"), " to ", pct("16.0%", 16.0, 0.05, "2024"),
+                  ", a gain of ", pct("2.5 points", 2.5, 0.05, "2024", kind="change", unit="pp"), ".")
+    assert [k for k in build(e.claims, e.text) if k.kind == "points"] and alarms(e.check())
+    # and so is "rose to 16.0%, 1.5 points above the 14.5% of 2023" (two periods order the pair)
+    f = Doc().say("The share rose to ", pct("16.0%", 16.0, 0.05, "2024"), ", ",
+                  pct("2.5 points", 2.5, 0.05, "2024", kind="change", unit="pp"), " above the ",
+                  pct("14.5%", 14.5, 0.05, "2023"), " of 2023.")
+    assert alarms(f.check())
+
+
+def test_an_expected_figure_is_a_target_not_a_fact():
+    # "The ambassador counts on turnover reaching $5 billion by the end of the year" against 9 months' $3.3 bn
+    d = Doc().say("In January-September trade between Tealand and Moorland came to ",
+                  money("$3.3 billion", 3.3e9, 0.05e9, "turnover", "TEA", "MOR", "2024-01/2024-09"), ".")
+    d.say("The ambassador counts on turnover of ", money("$5 billion", 5e9, 0.5e9, "turnover", "TEA", "MOR", "2024"),
+          " for the whole year.")
+    d.by_text("$5 billion").period = "2024-01/2024-06"          # a misdated expectation
+    assert not alarms(d.check())
+    r = Doc().say("Посол рассчитывает, что оборот выйдет на ",
+                  money("$5 млрд", 5e9, 0.5e9, "turnover", "TEA", "MOR", "2024-01/2024-06"), ".")
+    from dyadwatch.check.doubts import target_doubts
+    assert target_doubts(r.claims, r.text) == {"C1"}
+
+
+def test_a_change_whose_own_sentence_gives_the_base_it_fits_is_only_a_tension():
+    # "Tealand's exports to Moorland rose 30% to $1.3 billion (a year earlier $1 billion)" with the $1.3 billion
+    # read as the reverse flow, whose 2023 level ($3.4 billion) is stated elsewhere
+    d = Doc().say("Moorland's imports from Tealand reached ",
+                  money("$3.4 billion", 3.4e9, 0.05e9, "imports", "MOR", "TEA", "2023"), " in 2023.")
+    d.say("In 2024 they rose ", pct("30%", 30, 0.5, "2024", kind="change", indicator="imports", rep="MOR", par="TEA"),
+          " to ", money("$1.3 billion", 1.3e9, 0.05e9, "imports", "MOR", "TEA", "2024"), " (a year earlier ",
+          money("$1 billion", 1e9, 0.5e9, "other", None, None, "2024"), ").")
+    ch = d.by_text("30%")
+    ch.level_id, ch.base_period = d.by_text("$1.3 billion").id, "2023"
+    fs = d.check()
+    assert not alarms(fs) and any(f.verdict == "tension" and "$1 billion" in f.explanation for f in fs)
+    # without the fitting figure in its sentence, the same change is an error
+    e = Doc().say("Moorland's imports from Tealand reached ",
+                  money("$3.4 billion", 3.4e9, 0.05e9, "imports", "MOR", "TEA", "2023"), " in 2023.")
+    e.say("In 2024 they rose ", pct("30%", 30, 0.5, "2024", kind="change", indicator="imports", rep="MOR", par="TEA"),
+          " to ", money("$1.3 billion", 1.3e9, 0.05e9, "imports", "MOR", "TEA", "2024"), ".")
+    ch = e.by_text("30%")
+    ch.level_id, ch.base_period = e.by_text("$1.3 billion").id, "2023"
+    assert alarms(e.check())
+
+
+def test_a_change_of_a_deficit_divides_a_negative_level():
+    # "the deficit came to $16.366 billion, 20.6% less than a year earlier ($20.614 billion)": with a negative
+    # level the interval of the needed base used to come out with its ends reversed (an empty interval)
+    d = Doc().say("Tealand's deficit with Moorland came to ",
+                  money("$16.366 billion", -16.366e9, 0.0005e9, "balance", "TEA", "MOR", "2024", kind="balance"), ", ",
+                  pct("20.6% less", -20.6, 0.05, "2024", kind="change", indicator="balance", rep="TEA", par="MOR"),
+                  " than a year earlier (",
+                  money("$20.614 billion", -20.614e9, 0.0005e9, "balance", "TEA", "MOR", "2023", kind="balance"), ").")
+    ch = d.by_text("20.6% less")
+    ch.level_id, ch.base_period = d.by_text("$16.366 billion").id, "2023"
+    ch.__dict__["old_id"] = d.by_text("$20.614 billion").id
+    assert [k for k in build(d.claims, d.text) if k.kind == "change"]
+    assert not alarms(d.check())
+
+
+def test_a_flow_restated_as_the_reverse_flow_is_a_swapped_direction():
+    # "Tealand's exports to Moorland $16.3 billion, imports from Moorland $24.7 billion ... Tealand's exports to
+    # Moorland, some $24.7 billion": 52% apart, but equal to the reverse flow: an error, not two quantities
+    d = Doc().say("Tealand's exports to Moorland were ", money("$16.3 billion", 16.3e9, 0.05e9, "exports", "TEA",
+                  "MOR", "2023"), " and its imports from Moorland ",
+                  money("$24.7 billion", 24.7e9, 0.05e9, "imports", "TEA", "MOR", "2023"), ".")
+    d.say("Tealand's exports to Moorland, ", money("$24.7 bn", 24.7e9, 0.05e9, "exports", "TEA", "MOR", "2023"),
+          ", were mostly oil.")
+    fs = [f for f in d.check() if f.verdict == "inconsistent"]
+    assert fs and any("stated twice" in f.explanation for f in fs)
+    # a second statement that matches nothing stated is two quantities read alike (a tension), as before
+    d.by_text("$24.7 bn").value, d.by_text("$24.7 bn").low, d.by_text("$24.7 bn").high = 31e9, 30.95e9, 31.05e9
+    assert not [f for f in d.check() if f.verdict == "inconsistent" and "stated twice" in f.explanation]
+
+
+def test_a_change_with_an_unstated_base_may_rest_on_another_earlier_year():
+    # "more than 80% higher than in 2021", the levels of 2021, 2022 and 2023 listed next: the base is 2021
+    d = Doc().say("Tealand's exports to Moorland in 2023 were ",
+                  pct("more than 80%", 80.0, 0, "2023", kind="change", indicator="exports", rep="TEA", par="MOR",
+                      low=80.0, high=float("inf")), " higher than two years before.")
+    d.say("They were ", money("€6.3 billion", 6.3e9, 0.05e9, "exports", "TEA", "MOR", "2021"), " in 2021, ",
+          money("€9.7 billion", 9.7e9, 0.05e9, "exports", "TEA", "MOR", "2022"), " in 2022 and ",
+          money("€11.4 billion", 11.4e9, 0.05e9, "exports", "TEA", "MOR", "2023"), " in 2023.")
+    ch = d.by_text("more than 80%")
+    ch.level_id, ch.base_period = d.by_text("€11.4 billion").id, "2022"
+    fs = d.check()
+    assert not alarms(fs) and any(f.verdict == "tension" and "€6.3 billion" in f.explanation for f in fs)

@@ -345,6 +345,22 @@ CORRECT = [
     ("2024-02-01",
      "Экспорт российского газа в Китай в 2023 году составил 20,1 млрд долларов. Всего экспорт России в "
      "Китай в 2023 году составил 129 млрд долларов."),
+    # round 4: each figure in points beside its own percentage; an expectation; the base in brackets;
+    # a deficit that shrank; a change over two years with the levels listed
+    ("2024-11-16",
+     "Deutschland nahm 27,5 % der polnischen Exporte ab (+0,6 Prozentpunkte) und lieferte 20,4 % der Importe "
+     "(−0,4 Prozentpunkte)."),
+    ("2024-11-16",
+     "Finland took 14.2% of Estonia's exports (+0.9 points) and supplied 12.8% of its imports (-0.3 points)."),
+    ("2025-10-20",
+     "За восемь месяцев 2025 года товарооборот Армении и Грузии достиг $1 млрд 150 млн. Министр рассчитывает, "
+     "что по итогам года оборот выйдет на $2 млрд."),
+    ("2024-06-30",
+     "Экспорт армянских товаров в Иран вырос на 20%, до $240 млн (годом ранее — $200 млн). Импорт из Ирана "
+     "увеличился на 10% и достиг $550 млн против $500 млн."),
+    ("2024-11-18",
+     "In January-October this year Vietnam's trade deficit with South Korea came to $24.1 billion, 10.4% less "
+     "than a year earlier ($26.9 billion)."),
 ]
 
 PLANTED = [
@@ -397,6 +413,13 @@ PLANTED = [
     ("2024-03-05",
      "Moldova's exports to Romania were $1.4 billion in 2023; in the first half of 2023 alone they were "
      "$1.6 billion."),
+    # round 4: a flow restated as the reverse flow (swapped direction); points that do not match
+    ("2024-03-05",
+     "Uzbekistan's exports to Kazakhstan were $1.2 billion in 2023 and its imports from Kazakhstan $2.7 "
+     "billion. Uzbekistan's exports to Kazakhstan, some $2.7 billion in 2023, were mostly gas."),
+    ("2024-03-05",
+     "Finland's share of Estonia's exports rose from 14.2% in 2022 to 15.1% in 2023, a gain of 1.9 "
+     "percentage points."),
 ]
 
 
