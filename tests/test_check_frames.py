@@ -659,3 +659,24 @@ def test_a_change_with_an_unstated_base_may_rest_on_another_earlier_year():
     ch.level_id, ch.base_period = d.by_text("€11.4 billion").id, "2022"
     fs = d.check()
     assert not alarms(fs) and any(f.verdict == "tension" and "€6.3 billion" in f.explanation for f in fs)
+
+
+def test_a_balance_read_as_the_partner_s_takes_the_owner_its_sentence_names():
+    # "Tealand's surplus in trade with Moorland came to $9.7 billion" read as Moorland's balance: the owner is
+    # Tealand (named otherwise), the partner Moorland (named after "with"); the sign (surplus) stays
+    d = Doc().say("Ukraine's imports from China were ", money("$12.3 billion", 12.3e9, 0.05e9, "imports", "UKR",
+                  "CHN", "2024"), " and its exports to China ",
+                  money("$2.6 billion", 2.6e9, 0.05e9, "exports", "UKR", "CHN", "2024"), ".")
+    d.say("Ukraine's surplus in trade with China was ",
+          money("$9.7 billion", 9.7e9, 0.05e9, "balance", "CHN", "UKR", "2024", kind="balance"), ".")
+    fs = d.check()
+    bal = d.by_text("$9.7 billion")
+    assert (bal.reporter, bal.partner) == ("UKR", "CHN")
+    assert any(f.verdict == "inconsistent" and bal.id in f.claims for f in fs)   # the wrong sign is found
+    # the country after "with" alone, no other named: the owner stays unestablished (a tension at most)
+    e = Doc().say("Ukraine's imports from China were ", money("$12.3 billion", 12.3e9, 0.05e9, "imports", "UKR",
+                  "CHN", "2024"), " and its exports to China ",
+                  money("$2.6 billion", 2.6e9, 0.05e9, "exports", "UKR", "CHN", "2024"), ".")
+    e.say("The surplus in trade with China was ",
+          money("$9.7 billion", 9.7e9, 0.05e9, "balance", "CHN", "UKR", "2024", kind="balance"), ".")
+    assert not alarms(e.check()) and e.by_text("$9.7 billion").reporter == "CHN"

@@ -218,3 +218,34 @@ def _link_points(c: Claim, claims: list[Claim], text: str | None) -> None:
     else:
         return
     c.__dict__["pp_from"], c.__dict__["pp_to"] = f.id, t.id
+
+
+#: a preposition that makes the country after it a partner ("surplus in trade with China", "профіцит … з КНР")
+_WITH = re.compile(r"(?:\bwith|\bmit|\bgegenüber|\bagainst|(?<![\w\u0400-\u04ff])(?:с|со|з|із|зі))\s+$", re.IGNORECASE)
+
+
+def reown_balances(claims: list[Claim], text: str | None) -> None:
+    """A balance read as the balance of a country its sentence names only as the partner, after "with", "mit",
+    "с", "з" ("профіцит України в торгівлі з КНР" read as China's), while the sentence names the pair's other
+    country otherwise: the balance is that other country's (the surplus or deficit is the owner's, so its sign
+    stays). Without such a country the owner stays unestablished (see doubts.owner_unnamed)."""
+    if not text:
+        return
+    for c in claims:
+        if c.indicator != "balance" or not c.reporter or not c.partner:
+            continue
+        as_partner, other = False, set()
+        for m in P.COUNTRY_RE.finditer(text, c.sentence[0], c.sentence[1]):
+            iso = P.country(m.group(1))
+            after_with = bool(_WITH.search(text, max(0, m.start() - 12), m.start()))
+            if iso == c.reporter:
+                if not after_with:
+                    break                                 # the owner is named as such: nothing to do
+                as_partner = True
+            elif iso and not after_with:
+                other.add(iso)
+        else:
+            if as_partner and other == {c.partner}:
+                c.reporter, c.partner = c.partner, c.reporter
+                c.subject = f"{c.reporter} trade balance with {c.partner}"
+                c.__dict__["reowned"] = True
