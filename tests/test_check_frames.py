@@ -680,3 +680,29 @@ def test_a_balance_read_as_the_partner_s_takes_the_owner_its_sentence_names():
     e.say("The surplus in trade with China was ",
           money("$9.7 billion", 9.7e9, 0.05e9, "balance", "CHN", "UKR", "2024", kind="balance"), ".")
     assert not alarms(e.check()) and e.by_text("$9.7 billion").reporter == "CHN"
+
+
+def test_a_total_split_by_an_of_which_sentence_is_the_pair_s_turnover():
+    # "According to the ministry it came to $48.2 billion. Of this, $40.1 billion were imports from Moorland and
+    # Tealand's exports to Moorland only $8.1 million": a sum with no flow, split into both directions
+    def doc(exports_value):
+        d = Doc().say("According to the ministry it came to ",
+                      money("$48.2 billion", 48.2e9, 0.05e9, None, None, None, "2023", subject_sure=False), ".")
+        d.say("Of this, ", money("$40.1 billion", 40.1e9, 0.05e9, "imports", "TEA", "MOR", "2023"),
+              " were imports from Moorland and Tealand's exports to Moorland only ",
+              money("$8.1 million", exports_value, exports_value / 1000, "exports", "TEA", "MOR", "2023"), ".")
+        d.claims[0].subject = None
+        return d
+    d = doc(8.1e6)
+    fs = d.check()
+    t = d.by_text("$48.2 billion")
+    assert t.indicator == "turnover" and {t.reporter, t.partner} == {"TEA", "MOR"}
+    assert any(f.verdict == "inconsistent" for f in fs)                       # a million for a billion
+    assert not alarms(doc(8.1e9).check())
+    # without "of this" the sum stays a figure of no flow
+    e = Doc().say("According to the ministry it came to ",
+                  money("$48.2 billion", 48.2e9, 0.05e9, None, None, None, "2023", subject_sure=False), ".")
+    e.say("Imports from Moorland were ", money("$40.1 billion", 40.1e9, 0.05e9, "imports", "TEA", "MOR", "2023"),
+          " and exports ", money("$8.1 million", 8.1e6, 0.05e6, "exports", "TEA", "MOR", "2023"), ".")
+    e.check()
+    assert e.by_text("$48.2 billion").indicator is None

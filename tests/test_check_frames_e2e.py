@@ -361,6 +361,10 @@ CORRECT = [
     ("2024-11-18",
      "In January-October this year Vietnam's trade deficit with South Korea came to $24.1 billion, 10.4% less "
      "than a year earlier ($26.9 billion)."),
+    ("2024-03-15",
+     "Der Handel Japans mit Vietnam erreichte 2023 einen Rekord. Nach Angaben des Ministeriums summierte er "
+     "sich auf 49,8 Milliarden Dollar. Davon entfielen 26,2 Milliarden Dollar auf Einfuhren aus Vietnam; Japans "
+     "Exporte nach Vietnam beliefen sich auf 23,6 Milliarden Dollar."),
 ]
 
 PLANTED = [
@@ -424,6 +428,10 @@ PLANTED = [
      "Імпорт України з Туреччини у 2024 році зріс на 5% і досяг 4,1 млрд доларів, тоді як експорт до "
      "Туреччини скоротився на 3% — до 1,5 млрд доларів. Таким чином, профіцит України в торгівлі з Туреччиною "
      "становив 2,6 млрд доларів."),
+    ("2024-03-15",
+     "Der Handel Japans mit Vietnam erreichte 2023 einen Rekord. Nach Angaben des Ministeriums summierte er "
+     "sich auf 49,8 Milliarden Dollar. Davon entfielen 26,2 Milliarden Dollar auf Einfuhren aus Vietnam; Japans "
+     "Exporte nach Vietnam beliefen sich auf 23,6 Millionen Dollar."),
 ]
 
 

@@ -16,7 +16,7 @@ from typing import Callable
 
 from . import periods as P
 from .links import (MONEY, comparable, elliptic_currency, foreign_symbol, link_unlinked_changes,  # noqa: F401
-                    reown_balances,
+                    of_which_total, reown_balances,
                     link_unlinked_points, relink, same_subject)
 from .model import Claim, quoted
 from .numbers import fmt_money
@@ -242,6 +242,7 @@ class Frames:
 def build(claims: list[Claim], text: str | None = None) -> list[Constraint]:
     elliptic_currency(claims, text)
     reown_balances(claims, text)
+    of_which_total(claims, text)
     fr = Frames(claims, text=text)
     out: list[Constraint] = []
     # every statement of a country's balance with a partner / of a pair's turnover, any period, in text order

@@ -249,3 +249,40 @@ def reown_balances(claims: list[Claim], text: str | None) -> None:
                 c.reporter, c.partner = c.partner, c.reporter
                 c.subject = f"{c.reporter} trade balance with {c.partner}"
                 c.__dict__["reowned"] = True
+
+
+#: words opening a sentence that splits the previous sentence's total ("Of this, …", "Davon …", "Из них …")
+_OF_WHICH = re.compile(r"\s*(?:of (?:this|that|which|these)|davon|hiervon|darunter|из (?:них|этого|этой суммы)|"
+                       r"з (?:них|цього|цієї суми))\b", re.IGNORECASE)
+
+
+def of_which_total(claims: list[Claim], text: str | None) -> None:
+    """A sum with no flow ("Nach Angaben des Ministeriums summierte er sich auf 65,6 Mrd. Dollar") followed by a
+    sentence that opens with "Davon", "Of this", "Из них" and states one pair's exports and imports for the same
+    period: the sum is that pair's turnover, split by the next sentence (its subject is established by the split).
+    Only when the sum is the only money figure of its sentence and the split names both directions."""
+    if not text:
+        return
+    by_sent: dict = {}
+    for c in claims:
+        if c.unit in MONEY and c.value is not None:
+            by_sent.setdefault(c.sentence, []).append(c)
+    starts = {s[0]: s for s in by_sent}
+    for sent, cs in by_sent.items():
+        if len(cs) != 1:
+            continue
+        t = cs[0]
+        if t.indicator or t.kind != "level" or not t.period or not t.period_sure:
+            continue
+        nxt = next((starts[i] for i in range(sent[1], min(sent[1] + 3, len(text) + 1)) if i in starts), None)
+        if nxt is None or not _OF_WHICH.match(text, nxt[0]):
+            continue
+        flows = [x for x in by_sent[nxt] if x.indicator in ("exports", "imports") and x.period == t.period
+                 and x.unit == t.unit and x.reporter and x.partner and x.subject_sure]
+        dirs = {(x.reporter, x.partner) if x.indicator == "exports" else (x.partner, x.reporter) for x in flows}
+        if len(dirs) == 2 and len({frozenset(d) for d in dirs}) == 1:
+            a, b = next(iter(dirs))
+            t.indicator, t.reporter, t.partner = "turnover", a, b
+            t.subject = f"turnover {a}-{b}"
+            t.subject_sure = True
+            t.__dict__["of_which"] = True
