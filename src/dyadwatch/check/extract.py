@@ -596,7 +596,11 @@ class Extractor:
                     cands = [m for m in cands if abs(m.start - c.span[0]) < _WINDOW] or cands
                 # "a year earlier", "im Vorjahreshalbjahr" date only the figure they follow; an attributive year
                 # ("Kazakhstan's 2022 surplus of …") only the first figure after it
-                cands = [m for m in cands if (not m.earlier or own_after.get(c.id) is m) and not (
+                # … or, written before every figure of its clause, the figures of that clause ("Im Vorjahr hatte
+                # der Abstand noch 50,1 Mrd. Euro betragen", "A year earlier, exports were …")
+                cands = [m for m in cands if (not m.earlier or own_after.get(c.id) is m or (
+                    cl[0] <= m.start and m.end <= c.span[0] and not any(
+                        cl[0] <= x.span[0] < m.start for x in new))) and not (
                     id(m) in attributive and attributive[id(m)] is not c)]
                 oa = own_after.get(c.id)
                 if oa is not None and oa.base and c.kind != "change" and (

@@ -84,6 +84,8 @@ class PeriodMention:
 YEAR = r"(?:19[5-9]\d|20\d\d)"
 _BASE_BEFORE = re.compile(r"(?:\bwie|\bals|(?<![\w\u0400-\u04ff])чем|(?<![\w\u0400-\u04ff])ніж|\bon|\bcompared (?:with|to)|\bfrom|\bversus|\bvs\.?|\bthan(?: in)?|\brelative to|"
                           r"\bover|\bsince|\bagainst|\blevel of|\blevels of)\s+(?:the\s+)?(?:level of\s+|year\s+)?$", re.I)
+#: "Over July-October, …", "Over the first half, …": an "over" that opens a sentence or clause is "during", no base
+_OVER_OPENS = re.compile(r"(?:^|[.;:!?]\s+|\n\s*|,\s+and\s+|,\s+)[Oo]ver\s+(?:the\s+)?$")
 #: "the 2022 level", "2021 levels", "the 2020 average": the period is a base of comparison
 _BASE_AFTER = re.compile(r"\s+(?:level|levels|average|figure|figures|base)\b", re.I)
 PERIOD_RE = re.compile(
@@ -150,7 +152,7 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
             months = gm.months
         before = text[max(0, gm.start - 30):gm.start]
         base = bool(_BASE_BEFORE.search(before) or _BASE_BEFORE_OTHER.search(before)
-                    or _BASE_AFTER.match(text, gm.end))
+                    or _BASE_AFTER.match(text, gm.end)) and not _OVER_OPENS.search(before)
         pm = PeriodMention(gm.start, gm.end, period, base, months, earlier=earlier)
         over = [x for x in out if x.start < gm.end and gm.start < x.end]
         if not over:
@@ -180,7 +182,8 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
             continue
         before = text[max(0, s - 30):s]
         # a comparison in any language: "compared with 2022", "порівняно з 2022 роком", "gegenüber 2021"
-        base = bool(_BASE_BEFORE.search(before) or _BASE_BEFORE_OTHER.search(before)) or bool(_BASE_AFTER.match(text, e))
+        base = (bool(_BASE_BEFORE.search(before) or _BASE_BEFORE_OTHER.search(before)) or bool(
+            _BASE_AFTER.match(text, e))) and not _OVER_OPENS.search(before)
         pm: PeriodMention
         if m["same"]:
             y = m["sy"]

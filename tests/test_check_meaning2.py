@@ -1,0 +1,41 @@
+"""The meaning attached to numbers, round 4 (issue 11): periods, signs, kinds and subjects that recurred across the
+tuning corpora. Every sentence here is written for this test, not taken from a corpus."""
+from dyadwatch import periods as G
+from dyadwatch.check import check_text
+
+
+def claim(text, needle, date=None):
+    cs = [c for c in check_text(text, date=date).claims if needle in c.text]
+    assert cs, f"no claim with {needle!r} in {[c.text for c in check_text(text, date=date).claims]}"
+    return cs[0]
+
+
+# ----------------------------------------------------------------------------- periods
+def test_twelve_months_to_a_named_month():
+    assert G.normalise("fiscal year to March 2021") == "2020-04/2021-03"
+    assert G.normalise("year ending June 2019") == "2018-07/2019-06"
+    assert G.normalise("12 months to September 2020") == "2019-10/2020-09"
+    text = "In the fiscal year to March 2021 Chile's exports to Peru reached $4.4 billion."
+    assert claim(text, "$4.4 billion").period == "2020-04/2021-03"
+
+
+def test_german_month_span_with_zwischen_und():
+    text = ("Chile hat in den ersten Monaten dieses Jahres mehr verkauft. Die Exporte nach Peru stiegen zwischen "
+            "Januar und Juli um 3 % auf 2,2 Mrd. Euro.")
+    assert claim(text, "2,2 Mrd", date="2021-10-01").period == "2021-01/2021-07"
+
+
+def test_over_that_opens_a_sentence_is_during_not_a_base():
+    text = ("Chile's exports to Peru grew in 2018. Over March-June, Chile's exports to Peru were worth $2 billion, "
+            "up 5%.")
+    assert claim(text, "$2 billion").period == "2018-03/2018-06"
+    # "over" after a change is still the base of comparison
+    text2 = "In 2019 Chile's exports to Peru rose 4% over 2018 to $2.5 billion."
+    assert claim(text2, "$2.5 billion").period == "2019"
+
+
+def test_a_year_earlier_that_opens_its_sentence_dates_its_figures():
+    text = ("Chile's trade with Peru came to 9,3 Mrd. Euro in 2021. Im Vorjahr hatte der Überschuss noch 1,4 Mrd. "
+            "Euro betragen. Die Exporte nach Peru stiegen um 2 % auf 5,1 Mrd. Euro.")
+    assert claim(text, "1,4 Mrd").period == "2020"
+    assert claim(text, "5,1 Mrd").period == "2021"
