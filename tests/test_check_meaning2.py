@@ -39,3 +39,20 @@ def test_a_year_earlier_that_opens_its_sentence_dates_its_figures():
             "Euro betragen. Die Exporte nach Peru stiegen um 2 % auf 5,1 Mrd. Euro.")
     assert claim(text, "1,4 Mrd").period == "2020"
     assert claim(text, "5,1 Mrd").period == "2021"
+
+
+# ----------------------------------------------------------------------------- signs
+def test_german_verb_at_the_end_of_um_auf_gives_the_sign():
+    text = ("Die Exporte Chiles nach Peru gingen um 4,1 % auf 3,3 Mrd. Euro zurück, während die Importe aus Peru um "
+            "1,7 % auf 2,2 Mrd. Euro zulegten.")
+    assert claim(text, "4,1 %").value == -4.1
+    assert claim(text, "1,7 %").value == 1.7
+    assert claim("Die Ausfuhren nach Peru brachen um 21,5 Prozent auf 1,1 Mrd. Euro ein.", "21,5").value == -21.5
+    assert claim("Die Einfuhren aus Peru gaben um 3,3 Prozent auf 0,9 Mrd. Euro nach.", "3,3").value == -3.3
+    assert claim("Die Einfuhren aus Peru legten um 6,5 Prozent auf 0,9 Mrd. Euro zu.", "6,5").value == 6.5
+
+
+def test_a_german_change_verb_is_a_whole_word():
+    # "Sanktionen" is not "sank"
+    text = "Die Ausfuhren nach Peru, trotz der Sanktionen, stiegen um 7,7 % auf 1,9 Mrd. Euro."
+    assert claim(text, "7,7 %").value == 7.7

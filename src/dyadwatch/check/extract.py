@@ -68,7 +68,7 @@ _OTHER_CHANGE = re.compile(
     r"legte|legten|zugelegt|nahm|nahmen|zugenommen|abgenommen|sank|sanken|gesunken|sinkt|fiel|fielen|gefallen|"
     r"verringerte|verringerten|verringert|ging|gingen|zurückgegangen|schrumpfte|schrumpften|geschrumpft|Anstieg|"
     r"Rückgang|Zuwachs|Plus|Minus|raised|increased|boosted|lifted|cut|reduced|lowered|rose|fell|grew|declined|dropped|"
-    r"decreased|expanded|contracted|shrank|climbed|jumped|slashed)|(?<![\w\u0400-\u04ff])(?:вырос|выросл|возрос|увелич|повыси|рост|прирост|сниз|"
+    r"decreased|expanded|contracted|shrank|climbed|jumped|slashed)\b|(?<![\w\u0400-\u04ff])(?:вырос|выросл|возрос|увелич|повыси|рост|прирост|сниз|"
     r"сократ|упал|уменьш|пониз|снижени|сокращени|падени|подскоч|прибав|зріс|зросл|збільш|підвищ|зниз|скорот|впав|впал|"
     r"зменш|зниженн|скороченн|падінн|зростанн|підскоч|додав)[\w\u0400-\u04ff]*)"
     r"[^;:%]{0,60}?\s(?:um|на|by)\s+(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
@@ -125,6 +125,13 @@ _UM_AUF = re.compile(r"\bum\s+(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
 _AUF_AFTER = re.compile(r"\s*(?:auf|to)\s+(?:(?:" + HEDGE_RE + r")\s+)?[\d$€]", re.IGNORECASE)
 _DE_DOWN_LATE = re.compile(r"\b(?:gesunken|gefallen|zurückgegangen|geschrumpft|verringert|gesenkt|eingebrochen|"
                            r"sank|sanken|fiel|fielen|schrumpfte|schrumpften|zurück|ab)\b", re.IGNORECASE)
+#: the verb (or separable prefix) that ends the clause of "um … auf …": "… um 2,4 % auf 80,2 Mrd. Euro zulegten", "…
+#: brachen um 38,8 Prozent auf 8,9 Mrd. Euro ein", "gaben … um 2,7 Prozent auf 48,2 Mrd. Euro nach"
+_DE_LATE_END = re.compile(r"\b(?:(?P<down>gesunken|gefallen|zurückgegangen|geschrumpft|verringert|gesenkt|eingebrochen|"
+                          r"nachgegeben|sank|sanken|fiel|fielen|schrumpfte|schrumpften|zurück|ab|ein|nach)|(?P<up>"
+                          r"gestiegen|angestiegen|gewachsen|zugelegt|zulegte|zulegten|zugenommen|erhöht|stieg|stiegen|"
+                          r"wuchs|wuchsen|zu))\s*(?:[.;!?)]|,\s|$)")
+_CLAUSE_CUT = re.compile(r";|,\s")
 _ON_BEFORE = re.compile(r"(?:\bum|(?<![\w\u0400-\u04ff])на|\bby)\s+$", re.IGNORECASE)
 _MORE_AFTER = re.compile(r"\s*(більше|больше|менше|меньше|mehr|weniger|higher|lower|more|less|höher|niedriger)\b",
                          re.IGNORECASE)
@@ -863,7 +870,11 @@ class Extractor:
                     # (and so its direction) comes at the end of the clause
                     tail = text[end:min(e, end + 120)].split(";")[0]
                     prev = next((x for x in self._in_sentence(s) if x.span[1] <= start and x.kind == "change"), None)
-                    if _DE_DOWN_LATE.search(tail):
+                    cut = _CLAUSE_CUT.search(text, end, min(e, end + 120))
+                    late = _DE_LATE_END.search(text, end, cut.end() if cut else min(e, end + 120) + 1)
+                    if late is not None:
+                        fdir = "down" if late["down"] else "up"
+                    elif _DE_DOWN_LATE.search(tail):
                         fdir = "down"
                     elif prev is not None and prev.kind == "change" and prev.unit == "pct" and prev.direction and \
                             not _OTHER_CHANGE.search(text, prev.span[1], start) and "," in text[prev.span[1]:start]:
