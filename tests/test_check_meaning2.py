@@ -56,3 +56,24 @@ def test_a_german_change_verb_is_a_whole_word():
     # "Sanktionen" is not "sank"
     text = "Die Ausfuhren nach Peru, trotz der Sanktionen, stiegen um 7,7 % auf 1,9 Mrd. Euro."
     assert claim(text, "7,7 %").value == 7.7
+
+
+# ----------------------------------------------------------------------------- multipliers and fractions
+def test_english_word_multipliers_of_a_named_amount():
+    c = claim("Chile's exports to Peru reached $9 billion, more than three times the previous record.", "three times")
+    assert c.kind == "change" and c.low == 200 and c.high == float("inf")
+    assert claim("Trade may reach $12 billion, five times the level of 2015.", "five times").value == 400
+    # a count of occasions is no multiplier
+    assert not [c for c in check_text("The minister visited Lima three times the same year.").claims
+                if "times" in c.text]
+
+
+def test_over_half_of_a_total_is_a_lower_bound_share():
+    c = claim("Peru took over half of Chile's copper exports last year.", "half")
+    assert c.kind == "share" and c.low == 50 and c.high == float("inf")
+    c = claim("Мідь дає понад половину чилійського експорту до Перу.", "половину")
+    assert c.kind == "share" and c.low == 50
+    # the first half of a year is a period, "half of their peak" a multiplier
+    assert not [c for c in check_text("In the first half of 2021 trade grew.").claims if "half" in c.text]
+    c = claim("Chile's exports to Peru were about half of their 2019 peak.", "half")
+    assert c.kind == "change" and c.value == -50

@@ -99,11 +99,13 @@ _SHARE_WORD = re.compile(r"\bshare\b|\bAnteil|(?<![\w\u0400-\u04ff])(?:дол[я
                          re.IGNORECASE)
 #: a fraction that is a share: "a quarter of them", "two thirds went by rail", "две трети поставок"
 SHARE_FRACTION_RE = re.compile(
-    r"(?<![\w\u0400-\u04ff])(?P<frac>a quarter|a third|two thirds|two-thirds|three quarters|a fifth|a tenth|"
+    r"(?<![\w\u0400-\u04ff])(?P<frac>(?<!first\s)(?<!second\s)(?<!latter\s)(?<!former\s)(?<!and\sa\s)half(?=\s+of\s)(?!\s+of\s+(?:their|its|the|this|that)\s+(?:\d{4}\s+)?(?:level|value|figure|peak|high|record|total)\b)|"
+    r"a quarter|a third|two thirds|two-thirds|three quarters|a fifth|a tenth|"
     r"ein Viertel|ein Drittel|zwei Drittel|die Hälfte|drei Viertel|две трети|треть|четверть|половин[аеуы]|"
     r"три четверти|дві третини|третин[аиу]|чверть|три чверті)(?![\w\u0400-\u04ff])"
     r"(?=\s+(?:of|went|was|were|came|is|are|der|des|von|ging|gingen|entf\w*|[\w\u0400-\u04ff]+(?:ок|ов|ей|ів|ь|ий|ых)\b|"
-    r"(?:экспорт|импорт|експорт|імпорт|товарооборот|торгівл|торговл|всего|всей|усього|всього)[\u0400-\u04ff]*)|"
+    r"(?:экспорт|импорт|експорт|імпорт|товарооборот|торгівл|торговл|всего|всей|усього|всього|"
+    r"[\u0400-\u04ff]+(?:ого|ої|ой|их)\s+(?:экспорт|импорт|експорт|імпорт|товарооборот|торгівл|торговл))[\u0400-\u04ff]*)|"
     r"\s+and\s+|\s*[,;.)])",
     re.IGNORECASE)
 _TIMES_CONTEXT = re.compile(r"\b(?:rose|risen|increased|grew|grown|jumped|expanded|surged|higher|more|larger|bigger|"
@@ -234,6 +236,9 @@ VERBAL_RE = re.compile(
     r"|das\s+(?P<fache>zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwanzig|hundert)fache\b"
     r"|" + _VHEDGE.replace("hedge", "hedge8") + r"(?P<mal>zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwanzig|"
     r"hundert)mal(?=\s+(?:so|mehr|höher|größer|weniger)\b)"
+    r"|" + _VHEDGE.replace("hedge", "hedge10") + r"(?P<times>two|three|four|five|six|seven|eight|nine|ten|twenty|"
+    r"thirty|forty|fifty|hundred)\s+times(?=\s+(?:the\s+(?:[$€£\d]|(?:level|amount|value|figure|previous|record|volume|"
+    r"total|size|sum)\b)|(?:its|their|what|as\s+(?:much|many|high|large)|higher|more|larger|bigger|greater)\b))"
     r"|" + _VHEDGE.replace("hedge", "hedge3") + r"(?P<de>verdoppelt|verdreifacht|vervierfacht|verzehnfacht|halbiert)\b"
     r"|" + _VHEDGE.replace("hedge", "hedge4") + r"(?P<ru>вдвое|втрое|вчетверо|впятеро|вдесятеро|вдвічі|удвічі|втричі|"
     r"утричі|учетверо)(?![\w\u0400-\u04ff])"
@@ -255,7 +260,7 @@ _BY_FRAC = {"two-thirds": 2 / 3, "two thirds": 2 / 3, "zwei drittel": 2 / 3, "д
             "ein drittel": 1 / 3, "ein viertel": 0.25, "die hälfte": 0.5, "треть": 1 / 3, "четверть": 0.25,
             "половину": 0.5, "третину": 1 / 3, "чверть": 0.25, "одной трети": 1 / 3, "трети": 1 / 3,
             "четверти": 0.25, "половины": 0.5, "третини": 1 / 3, "чверті": 0.25}
-_VERBAL_GATE = ("fold", "double", "triple", "fache", "mal ", "verdopp", "verdreif", "vervierf", "verzehnf", "halbiert",
+_VERBAL_GATE = ("fold", "double", "triple", " times", "fache", "mal ", "verdopp", "verdreif", "vervierf", "verzehnf", "halbiert",
                 "вдвое", "втрое", "вчетверо", "впятеро", "вдесятеро", "вдвічі", "удвічі", "втричі", "утричі",
                 "учетверо", "half", "third", "quarter", "tenth", "fifth", "zehntel", "drittel", "viertel",
                 "hälfte", "трет", "четверт", "половин", "чверт")
@@ -1093,9 +1098,9 @@ class Extractor:
         for m in VERBAL_RE.finditer(self.text, s, e):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
-            g = next(k for k in ("fold", "dbl", "fache", "mal", "de", "ru", "of", "byf", "gen", "less") if m[k])
+            g = next(k for k in ("fold", "dbl", "fache", "mal", "times", "de", "ru", "of", "byf", "gen", "less") if m[k])
             hk = next((k for k in ("hedge", "hedge2", "hedge3", "hedge4", "hedge5", "hedge6", "hedge7", "hedge8",
-                                   "hedge9") if m[k]), None)
+                                   "hedge9", "hedge10") if m[k]), None)
             hedge = m[hk].lower() if hk else None
             word = m[g].lower()
             pre = self.text[max(s, m.start() - 60):m.start()]
