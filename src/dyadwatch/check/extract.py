@@ -134,9 +134,17 @@ _DE_LATE_END = re.compile(r"\b(?:(?P<down>gesunken|gefallen|zurückgegangen|gesc
                           r"gestiegen|angestiegen|gewachsen|zugelegt|zulegte|zulegten|zugenommen|erhöht|stieg|stiegen|"
                           r"wuchs|wuchsen|zu))\s*(?:[.;!?)]|,\s|$)")
 _CLAUSE_CUT = re.compile(r";|,\s")
+#: a Russian or Ukrainian change verb right before the number, without "на": "прибавили 32,6%", "прибавил еще 21%"
+_RU_VERB_DIRECT = re.compile(r"(?<![\w\u0400-\u04ff])(?P<w>прибав|вырос|выросл|увеличил|сократил|снизил|упал|подскоч|"
+                             r"зріс|зросл|збільшил|скоротил|знизил|впав|впал|додал|додав)[\u0400-\u04ff]*\s+(?:(?:еще|ещё|"
+                             r"ще|почти|около|майже|близько)\s+)?$", re.IGNORECASE)
+#: a change against a base written after the number: "12,6 % unter dem Vorjahresmonat", "8 % below the same month of
+#: last year"
+_AGAINST_AFTER = re.compile(r"\s*(?P<d>unter|über|below|above)\s+(?:dem|den|der|the|its|their|last|a)\s+(?:Vorjahr|"
+                            r"Vorjahres\w*|Wert|Niveau|same|previous|year|year's|level)", re.IGNORECASE)
 _ON_BEFORE = re.compile(r"(?:\bum|(?<![\w\u0400-\u04ff])на|\bby)\s+$", re.IGNORECASE)
-_MORE_AFTER = re.compile(r"\s*(більше|больше|менше|меньше|mehr|weniger|higher|lower|more|less|höher|niedriger)\b",
-                         re.IGNORECASE)
+_MORE_AFTER = re.compile(r"\s*(більше|больше|менше|меньше|mehr|weniger|higher|lower|more|less|höher|niedriger|выше|ниже|"
+                         r"вищ[\u0400-\u04ff]*|нижч[\u0400-\u04ff]*)(?![\w\u0400-\u04ff])", re.IGNORECASE)
 
 
 def _other_change(pre: str, post: str) -> str | None:
@@ -608,11 +616,7 @@ class Extractor:
                     cands = [m for m in cands if abs(m.start - c.span[0]) < _WINDOW] or cands
                 # "a year earlier", "im Vorjahreshalbjahr" date only the figure they follow; an attributive year
                 # ("Kazakhstan's 2022 surplus of …") only the first figure after it
-                # … or, written before every figure of its clause, the figures of that clause ("Im Vorjahr hatte
-                # der Abstand noch 50,1 Mrd. Euro betragen", "A year earlier, exports were …")
-                cands = [m for m in cands if (not m.earlier or own_after.get(c.id) is m or (
-                    cl[0] <= m.start and m.end <= c.span[0] and not any(
-                        cl[0] <= x.span[0] < m.start for x in new))) and not (
+                cands = [m for m in cands if (not m.earlier or own_after.get(c.id) is m) and not (
                     id(m) in attributive and attributive[id(m)] is not c)]
                 oa = own_after.get(c.id)
                 if oa is not None and oa.base and c.kind != "change" and (
@@ -888,8 +892,15 @@ class Extractor:
                         fdir = "up"
                 if fdir is None and not (cb or ca or cn) and _ON_BEFORE.search(pre):
                     mm = _MORE_AFTER.match(post)        # "на 9,4% більше", "um 5 Prozent weniger"
-                    fdir = ("down" if mm.group(1).lower().startswith(("мен", "wen", "low", "less", "nied"))
+                    fdir = ("down" if mm.group(1).lower().startswith(("мен", "wen", "low", "less", "nied", "ниж", "нижч"))
                             else "up") if mm else None
+                if fdir is None and not (cb or ca or cn):
+                    rv = _RU_VERB_DIRECT.search(pre)
+                    ag = None if rv else _AGAINST_AFTER.match(post)
+                    if rv:                              # "прибавили 32,6%"
+                        fdir = "down" if _OTHER_DOWN.match(rv["w"]) else "up"
+                    elif ag:                            # "12,6 % unter dem Vorjahresmonat"
+                        fdir = "down" if ag["d"].lower() in ("unter", "below") else "up"
                 sign = _SIGN_BEFORE.search(pre)
                 if fdir or (sign and not (cb or ca or cn)):
                     kind, direction = "change", fdir or ("down" if sign.group(1)[0] in "-−–мm" or

@@ -55,8 +55,13 @@ FLOW_PATTERNS = [
     ("p6", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>экспорт[\u0400-\u04ff]*|импорт[\u0400-\u04ff]*|"
                       r"поставк[\u0400-\u04ff]*|експорт[\u0400-\u04ff]*|імпорт[\u0400-\u04ff]*|Exporte?n?|Importe?n?|"
                       r"Ausfuhren|Einfuhren|Lieferungen)\s+(?:товаров\s+|товарів\s+|von\s+Waren\s+)?"
-                      r"(?:(?:из\s+|з\s+|aus\s+)?" + _c("a") + r"\s+)?(?P<prep>в|во|на|до|из|с|з|із|nach|aus|in\s+die|"
+                      r"(?:(?:из\s+|з\s+|aus\s+)?" + _c("a") + r"\s+(?:товаров\s+|товарів\s+|продукции\s+|продукції\s+)?)?"
+                      r"(?P<prep>в|во|на|до|из|с|з|із|nach|aus|in\s+die|"
                       r"in\s+den)\s+" + _c("b"), re.I)),
+    # purchases written as a noun in Russian and Ukrainian: "закупки Китая в России", "закупівлі Польщі в Україні"
+    # are the first country's imports from the second
+    ("p11", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>закупк[\u0400-\u04ff]*|закупівл[\u0400-\u04ff]*)\s+"
+                       r"(?:товаров\s+|товарів\s+)?" + _c("a") + r"\s+(?P<prep>в|во|у|из|з|із)\s+" + _c("b"), re.I)),
     # adjective first: "deutsche Exporte nach Russland", "российский экспорт в Беларусь"
     ("p7", re.compile(_c("a") + r"\s+(?P<ind>Exporte?n?|Importe?n?|Ausfuhren|Einfuhren|экспорт[\u0400-\u04ff]*|"
                       r"импорт[\u0400-\u04ff]*|експорт[\u0400-\u04ff]*|імпорт[\u0400-\u04ff]*)"
