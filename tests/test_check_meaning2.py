@@ -95,3 +95,19 @@ def test_russian_purchases_and_supplies_of_a_countrys_goods():
     assert (c.indicator, c.reporter, c.partner) == ("exports", "PER", "CHL")
     c = claim(text, "$0,8 млрд")
     assert (c.indicator, c.reporter, c.partner) == ("imports", "PER", "CHL")
+
+
+def test_imports_of_a_countrys_goods_are_the_destinations_imports():
+    c = claim("Імпорт чилійських товарів до Перу скоротився на 12%, до 0,7 млрд дол.", "0,7 млрд")
+    assert (c.indicator, c.reporter, c.partner) == ("imports", "PER", "CHL")
+    c = claim("Импорт перуанских товаров в Чили вырос на 4%, до $0,6 млрд.", "$0,6 млрд")
+    assert (c.indicator, c.reporter, c.partner) == ("imports", "CHL", "PER")
+
+
+def test_russian_shipping_verbs_and_a_verb_without_its_country():
+    text = ("Товарооборот Чили и Перу составил $5 млрд. В мае Чили отгрузила в Перу товаров на $1,1 млрд, а ввезла "
+            "оттуда на $0,7 млрд.")
+    c = claim(text, "$1,1 млрд")
+    assert (c.indicator, c.reporter, c.partner) == ("exports", "CHL", "PER")
+    c = claim(text, "$0,7 млрд")
+    assert (c.indicator, c.reporter, c.partner) == ("imports", "CHL", "PER")
