@@ -111,3 +111,27 @@ def test_russian_shipping_verbs_and_a_verb_without_its_country():
     assert (c.indicator, c.reporter, c.partner) == ("exports", "CHL", "PER")
     c = claim(text, "$0,7 млрд")
     assert (c.indicator, c.reporter, c.partner) == ("imports", "CHL", "PER")
+
+
+def test_a_flow_does_not_take_the_partner_of_the_next_flow():
+    text = ("Trade between Chile and Peru fell 2% in 2021. Chilean exports fell 1.5% to $3.2 bln and imports from Peru "
+            "lost 2.8% to $2.6 bln.")
+    c = claim(text, "$2.6 bln")
+    assert (c.indicator, c.reporter, c.partner) == ("imports", "CHL", "PER")
+    c = claim(text, "$3.2 bln")
+    assert (c.indicator, c.reporter, c.partner) == ("exports", "CHL", "PER")
+
+
+def test_german_compound_goods_exports():
+    text = ("Der Handel zwischen Chile und Deutschland wuchs. Die deutschen Warenexporte nach Chile gingen um 3,1 % auf "
+            "9,3 Mrd. Euro zurück, während die Warenimporte aus Chile um 1,4 % auf 8,2 Mrd. Euro zulegten.")
+    c = claim(text, "9,3 Mrd")
+    assert (c.indicator, c.reporter, c.partner) == ("exports", "DEU", "CHL")
+    c = claim(text, "8,2 Mrd")
+    assert (c.indicator, c.reporter, c.partner) == ("imports", "DEU", "CHL")
+    assert claim(text, "1,4 %").value == 1.4
+
+
+def test_more_english_demonyms():
+    from dyadwatch.check.subjects import country
+    assert [country(x) for x in ("Chilean", "Peruvian", "Kenyan", "Bangladeshi")] == ["CHL", "PER", "KEN", "BGD"]

@@ -38,7 +38,11 @@ FLOW_PATTERNS = [
                       r"вывез(?:ла|ли|ло)?|ввез(?:ла|ли|ло)?|відвантажил[\u0400-\u04ff]*|відвантажив|"
                       r"ввіз|ввезла|ввезли|вивіз|вивезла|вивезли)(?![\w\u0400-\u04ff])"
                       r"(?:\s+(?P<io>" + C + r")(?=\s+(?:\$|US\$|€|\d|goods|Waren|товар|over|worth)))?"
-                      r"(?:[^,;]*?(?<![\w\u0400-\u04ff])(?P<prep>to|from|nach|in\s+die|in\s+den|aus|von|an|в|во|из|у|до|з|із)"
+                      # the gap to the partner does not cross another flow ("Russian exports fell … and imports from
+                      # Belarus …": Belarus is the imports' partner)
+                      r"(?:(?:(?!(?<![\w\u0400-\u04ff])(?:imports?|exports?|Importe|Exporte|Einfuhr|Ausfuhr|импорт|"
+                      r"экспорт|імпорт|експорт))[^,;])*?(?<![\w\u0400-\u04ff])(?P<prep>to|from|nach|in\s+die|in\s+den|"
+                      r"aus|von|an|в|во|из|у|до|з|із)"
                       r"\s+" + _c("b") + r")?", re.I)),
     # German perfect, the participle last: "China hat 2022 brasilianische Waren im Wert von … eingeführt"
     ("p10", re.compile(_c("a") + r"\s+(?:hat|haben|hatte|hatten)\b(?P<mid>[^;]{0,120}?)\b(?P<verb>eingeführt|importiert|"
@@ -58,8 +62,8 @@ FLOW_PATTERNS = [
     # German, Russian, Ukrainian, noun first: "Экспорт России в Беларусь", "импорт из Беларуси", "Експорт України
     # до Польщі", "Exporte Deutschlands nach Russland", "Importe aus Russland"
     ("p6", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>экспорт[\u0400-\u04ff]*|импорт[\u0400-\u04ff]*|"
-                      r"поставк[\u0400-\u04ff]*|експорт[\u0400-\u04ff]*|імпорт[\u0400-\u04ff]*|Exporte?n?|Importe?n?|"
-                      r"Ausfuhren|Einfuhren|Lieferungen)\s+(?:товаров\s+|товарів\s+|von\s+Waren\s+)?"
+                      r"поставк[\u0400-\u04ff]*|експорт[\u0400-\u04ff]*|імпорт[\u0400-\u04ff]*|"
+                      r"(?:Waren|Güter)?(?:Exporte?n?|Importe?n?|Ausfuhren|Einfuhren)|Lieferungen)\s+(?:товаров\s+|товарів\s+|von\s+Waren\s+)?"
                       r"(?:(?:из\s+|з\s+|aus\s+)?" + _c("a") + r"\s+(?:(?P<goods>товаров|товарів|продукции|продукції)\s+)?)?"
                       r"(?P<prep>в|во|на|до|из|с|з|із|nach|aus|in\s+die|"
                       r"in\s+den)\s+" + _c("b"), re.I)),
@@ -68,7 +72,7 @@ FLOW_PATTERNS = [
     ("p11", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>закупк[\u0400-\u04ff]*|закупівл[\u0400-\u04ff]*)\s+"
                        r"(?:товаров\s+|товарів\s+)?" + _c("a") + r"\s+(?P<prep>в|во|у|из|з|із)\s+" + _c("b"), re.I)),
     # adjective first: "deutsche Exporte nach Russland", "российский экспорт в Беларусь"
-    ("p7", re.compile(_c("a") + r"\s+(?P<ind>Exporte?n?|Importe?n?|Ausfuhren|Einfuhren|экспорт[\u0400-\u04ff]*|"
+    ("p7", re.compile(_c("a") + r"\s+(?P<ind>(?:Waren|Güter)?(?:Exporte?n?|Importe?n?|Ausfuhren|Einfuhren)|экспорт[\u0400-\u04ff]*|"
                       r"импорт[\u0400-\u04ff]*|експорт[\u0400-\u04ff]*|імпорт[\u0400-\u04ff]*)"
                       r"(?:\s+(?P<prep>nach|aus|in\s+die|in\s+den|в|во|из|до|з)\s+" + _c("b") + r")?", re.I)),
     # the indicator alone: "turnover … with exports at $2.1 billion and imports at $2.6 billion"
