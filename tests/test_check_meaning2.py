@@ -135,3 +135,10 @@ def test_german_compound_goods_exports():
 def test_more_english_demonyms():
     from dyadwatch.check.subjects import country
     assert [country(x) for x in ("Chilean", "Peruvian", "Kenyan", "Bangladeshi")] == ["CHL", "PER", "KEN", "BGD"]
+
+
+def test_an_import_surplus_is_a_deficit_of_its_country():
+    c = claim("Chile sold $9 billion of goods to Peru, and Peru's import surplus hit a record of about $5 billion.",
+              "$5 billion")
+    assert (c.kind, c.value, c.reporter, c.partner) == ("balance", -5e9, "PER", "CHL")
+    assert claim("Peru ran a surplus of $2 billion with Chile in 2021.", "$2 billion").value == 2e9

@@ -1290,9 +1290,9 @@ class Extractor:
                 c.level_id = before[-1].id
 
 
-_DEFICIT = re.compile(r"deficit|defizit|importüberschuss|einfuhrüberschuss|дефицит|дефіцит|отрицательн|негативн|від.ємн|\bnegative|"
+_DEFICIT = re.compile(r"deficit|defizit|importüberschuss|einfuhrüberschuss|\bimport\s+surplus|дефицит|дефіцит|отрицательн|негативн|від.ємн|\bnegative|"
                       r"\bminus\b|минус|мінус", re.I)
-_SURPLUS = re.compile(r"surplus|(?<!import)überschuss|\bExportüberschuss|профицит|профіцит|положительн|позитивн|"
+_SURPLUS = re.compile(r"(?<!import\s)surplus|(?<!import)(?<!einfuhr)überschuss|\bExportüberschuss|профицит|профіцит|положительн|позитивн|"
                       r"\bpositive", re.I)
 
 
