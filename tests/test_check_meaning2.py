@@ -142,3 +142,9 @@ def test_an_import_surplus_is_a_deficit_of_its_country():
               "$5 billion")
     assert (c.kind, c.value, c.reporter, c.partner) == ("balance", -5e9, "PER", "CHL")
     assert claim("Peru ran a surplus of $2 billion with Chile in 2021.", "$2 billion").value == 2e9
+
+
+def test_a_look_back_sentence_does_not_move_the_period_in_context():
+    text = ("Chile's trade with Peru came to $9.3 billion in 2021. A year earlier, the gap had been $1.4 billion. "
+            "Exports to Peru rose 2% to $5.1 billion.")
+    assert claim(text, "$5.1 billion").period == "2021"

@@ -675,8 +675,12 @@ class Extractor:
                 if topic is None or p_own[1] > topic[1]:
                     topic = p_own
             elif main:
+                # a look back ("Im Vorjahr hatte …", "Годом ранее …") in a sentence whose figures took the period
+                # in context does not move that period
                 last = max(main, key=lambda m: m.start)
                 p = P.resolve(last, _year_before(mentions, last.start, context_year, context_period), context_period)
+                if new and last.earlier:
+                    p = None
                 if p is not None:
                     dated = {c.period for c in new if c.period and c.kind != "forecast"}
                     context_unique = dated == {P.fmt(p)} or len({P.fmt(P.resolve(
