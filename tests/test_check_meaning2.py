@@ -148,3 +148,22 @@ def test_a_look_back_sentence_does_not_move_the_period_in_context():
     text = ("Chile's trade with Peru came to $9.3 billion in 2021. A year earlier, the gap had been $1.4 billion. "
             "Exports to Peru rose 2% to $5.1 billion.")
     assert claim(text, "$5.1 billion").period == "2021"
+
+
+def test_a_day_and_month_without_year_is_a_date_not_a_period():
+    text = ("Die Ausfuhren Chiles nach Peru haben im Mai einen Rekord erreicht. Wie das Amt am 14. Juni mitteilte, "
+            "lagen sie bei 880 Mio. Dollar.")
+    assert claim(text, "880 Mio", date="2021-06-20").period == "2021-05"
+
+
+def test_an_amount_after_nach_or_protiv_is_the_year_before():
+    text = "Im April 2021 lieferte Chile Waren nach Peru: 949 Mio. Dollar nach 612 Mio. Dollar."
+    assert claim(text, "612 Mio").period == "2020-04"
+    assert claim(text, "949 Mio").period == "2021-04"
+    text = "Импорт Чили из Перу за январь–май 2022 года вырос до $3,1 млрд против $2,6 млрд."
+    assert claim(text, "$2,6 млрд").period == "2021-01/2021-05"
+
+
+def test_a_deficit_named_far_before_its_figure():
+    text = "Das chilenische Defizit im Handel mit Peru betrug damit im vergangenen August rund 1,35 Mrd. Dollar."
+    assert claim(text, "1,35 Mrd").value == -1.35e9

@@ -650,7 +650,16 @@ class Extractor:
                         c.base_period = P.fmt(P.resolve(b, P.year_of(cur), cur))
                     elif cur is not None:
                         c.base_period = P.fmt((cur[0] - 12, cur[1] - 12))
-            own = [c.period for c in new if c.period and c.kind != "forecast"]
+            for a_, b_ in zip(new, new[1:]):
+                # "949 Mio. Dollar nach 451 Mio. Dollar", "$3,4 млрд против $2,8 млрд": the second amount is the
+                # same flow a year before, unless it names its own period
+                if b_.kind == "level" and a_.kind == "level" and a_.unit == b_.unit and a_.period and \
+                        own_after.get(b_.id) is None and _BASE_BETWEEN.fullmatch(text, a_.span[1], b_.span[0]):
+                    pa = P.parse(a_.period)
+                    if pa is not None:
+                        b_.period = P.fmt((pa[0] - 12, pa[1] - 12))
+                        b_.__dict__["comparison"] = True
+            own = [c.period for c in new if c.period and c.kind != "forecast" and not c.__dict__.get("comparison")]
             if own and any(c.__dict__.get("own_period") for c in new):
                 # the period in context for the next sentence: the one most of this sentence's figures take (a
                 # comparison figure, "nach 17,5 Mrd. Euro ein Jahr zuvor", "than the $24.2 billion recorded in
@@ -1294,6 +1303,9 @@ class Extractor:
                 c.level_id = before[-1].id
 
 
+#: between an amount and its year-earlier comparison: "949 Mio. Dollar nach 451 Mio. Dollar", "$3,4 млрд против
+#: $2,8 млрд", "3,1 млрд проти 2,7 млрд"
+_BASE_BETWEEN = re.compile(r",?\s*(?:nach|против|проти)\s+", re.IGNORECASE)
 _DEFICIT = re.compile(r"deficit|defizit|importüberschuss|einfuhrüberschuss|\bimport\s+surplus|дефицит|дефіцит|отрицательн|негативн|від.ємн|\bnegative|"
                       r"\bminus\b|минус|мінус", re.I)
 _SURPLUS = re.compile(r"(?<!import\s)surplus|(?<!import)(?<!einfuhr)überschuss|\bExportüberschuss|профицит|профіцит|положительн|позитивн|"
@@ -1303,7 +1315,7 @@ _SURPLUS = re.compile(r"(?<!import\s)surplus|(?<!import)(?<!einfuhr)überschuss|
 def _is_deficit(text: str, cs: int, span) -> bool:
     """Whether a balance is a deficit: the nearest balance word before the figure in its clause ("surplus of
     $2.2 billion into a deficit of …" is a surplus), else one just after it ("$1.2 billion deficit")."""
-    before = text[max(cs, span[0] - 50):span[0]]
+    before = text[max(cs, span[0] - 90):span[0]]
     words = [(m.start(), True) for m in _DEFICIT.finditer(before)] + [(m.start(), False) for m in _SURPLUS.finditer(before)]
     if words:
         return max(words)[1]

@@ -128,6 +128,7 @@ _BASE_BEFORE_OTHER = re.compile(r"(?:gegenüber|im Vergleich zu|verglichen mit|a
 #: relative years that count from the period in context, not from the document's date: "$21.4 billion a year
 #: earlier", "nach 17,5 Mrd. Euro ein Jahr zuvor", "годом ранее", "роком раніше", "im Vorjahr"
 _EARLIER = re.compile(r"earlier|before|previous|zuvor|vorjahr|ранее|раніше|предыдущ|попередн", re.I)
+_DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}\.?\s*$")
 _BARE_YEAR = re.compile(r"\d{4}(?:\s*[-–—/]\s*\d{4})?\D{0,6}")
 
 
@@ -140,6 +141,9 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
     for gm in G.mentions(text, start, end):
         if gm.day or _BARE_YEAR.fullmatch(text, gm.start, gm.end):
             continue
+        if gm.period is None and gm.months and gm.months[0] == gm.months[1] and _DAY_BEFORE.search(
+                text, max(0, gm.start - 4), gm.start):
+            continue                                   # "am 30. September", "13 октября": a day, not a period
         earlier = False
         if gm.relative is not None:
             p = gm.resolve(doc_date=date)
