@@ -167,3 +167,11 @@ def test_an_amount_after_nach_or_protiv_is_the_year_before():
 def test_a_deficit_named_far_before_its_figure():
     text = "Das chilenische Defizit im Handel mit Peru betrug damit im vergangenen August rund 1,35 Mrd. Dollar."
     assert claim(text, "1,35 Mrd").value == -1.35e9
+
+
+def test_the_same_period_of_last_year_in_russian_and_ukrainian_is_a_base():
+    text = ("За семь месяцев 2021 года торговля Чили и Перу выросла на 9,5% к тому же периоду прошлого года и "
+            "достигла $2 млрд 150 млн.")
+    c = claim(text, "9,5%", date="2021-10-01")
+    assert (c.period, c.base_period) == ("2021-01/2021-07", "2020-01/2020-07")
+    assert claim(text, "$2 млрд", date="2021-10-01").period == "2021-01/2021-07"

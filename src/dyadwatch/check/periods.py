@@ -128,6 +128,7 @@ _BASE_BEFORE_OTHER = re.compile(r"(?:gegenüber|im Vergleich zu|verglichen mit|a
 #: relative years that count from the period in context, not from the document's date: "$21.4 billion a year
 #: earlier", "nach 17,5 Mrd. Euro ein Jahr zuvor", "годом ранее", "роком раніше", "im Vorjahr"
 _EARLIER = re.compile(r"earlier|before|previous|zuvor|vorjahr|ранее|раніше|предыдущ|попередн", re.I)
+_PERIOD_WORD_BEFORE = re.compile(r"(?<![\w\u0400-\u04ff])(?:период|період)[\u0400-\u04ff]*\s+$", re.I)
 _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}\.?\s*$")
 _BARE_YEAR = re.compile(r"\d{4}(?:\s*[-–—/]\s*\d{4})?\D{0,6}")
 
@@ -158,6 +159,9 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
         base = bool(_BASE_BEFORE.search(before) or _BASE_BEFORE_OTHER.search(before)
                     or _BASE_AFTER.match(text, gm.end)) and not _OVER_OPENS.search(before)
         pm = PeriodMention(gm.start, gm.end, period, base, months, earlier=earlier)
+        if gm.relative == -1 and _PERIOD_WORD_BEFORE.search(before):
+            # "к тому же периоду прошлого года", "до того ж періоду минулого року": the same months a year before
+            pm = PeriodMention(gm.start, gm.end, None, True, same_period=True, year_shift=-1)
         over = [x for x in out if x.start < gm.end and gm.start < x.end]
         if not over:
             out.append(pm)
