@@ -175,3 +175,12 @@ def test_the_same_period_of_last_year_in_russian_and_ukrainian_is_a_base():
     c = claim(text, "9,5%", date="2021-10-01")
     assert (c.period, c.base_period) == ("2021-01/2021-07", "2020-01/2020-07")
     assert claim(text, "$2 млрд", date="2021-10-01").period == "2021-01/2021-07"
+
+
+def test_a_comparison_period_right_before_a_bracket_or_dash_dates_that_figure():
+    text = ("Товарооборот Чили с Перу за январь–май 2022 года составил $4,1 млрд, что на 12% больше, чем за "
+            "аналогичный период прошлого года ($3,66 млрд). Экспорт в Перу вырос на 8%, до $1,3 млрд (годом ранее — "
+            "$1,2 млрд).")
+    assert claim(text, "$3,66 млрд", date="2022-07-01").period == "2021-01/2021-05"
+    assert claim(text, "$1,2 млрд", date="2022-07-01").period == "2021-01/2021-05"
+    assert claim(text, "$1,3 млрд", date="2022-07-01").period == "2022-01/2022-05"

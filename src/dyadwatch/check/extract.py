@@ -572,6 +572,11 @@ class Extractor:
                 own_after[c0.id] = m
                 if not m.base and _FROM_BEFORE.search(text, max(s, c0.span[0] - 12), c0.span[0]):
                     m.base = True                # "from €20 million in 2021 to …": the year of the base only
+            own_before = {}                      # claim id -> a comparison period written just before it, then
+            for m in mentions:                   # "(" or a dash: "… прошлого года ($3,8 млрд)", "годом ранее — $1 млрд"
+                i = bisect.bisect_left(starts, m.end)
+                if i < len(new) and _OPEN_BEFORE.fullmatch(text, m.end, new[i].span[0]):
+                    own_before[new[i].id] = m
             # periods -------------------------------------------------------------
             if context_year is None and doc is not None:
                 # a month or quarter without a year before any year is named: the latest one by the document's
@@ -618,6 +623,9 @@ class Extractor:
                 # ("Kazakhstan's 2022 surplus of …") only the first figure after it
                 cands = [m for m in cands if (not m.earlier or own_after.get(c.id) is m) and not (
                     id(m) in attributive and attributive[id(m)] is not c)]
+                ob = own_before.get(c.id)
+                if ob is not None and (ob.base or ob.same_period or ob.earlier):
+                    cands = [ob]                 # "… за аналогичный период прошлого года ($3,8 млрд)"
                 oa = own_after.get(c.id)
                 if oa is not None and oa.base and c.kind != "change" and (
                         oa.period is not None or oa.same_period or oa.earlier):
@@ -1305,6 +1313,7 @@ class Extractor:
 
 #: between an amount and its year-earlier comparison: "949 Mio. Dollar nach 451 Mio. Dollar", "$3,4 млрд против
 #: $2,8 млрд", "3,1 млрд проти 2,7 млрд"
+_OPEN_BEFORE = re.compile(r"\s*(?:\(|[—–]\s*|\s-\s*)\s*")
 _BASE_BETWEEN = re.compile(r",?\s*(?:nach|против|проти)\s+", re.IGNORECASE)
 _DEFICIT = re.compile(r"deficit|defizit|importüberschuss|einfuhrüberschuss|\bimport\s+surplus|дефицит|дефіцит|отрицательн|негативн|від.ємн|\bnegative|"
                       r"\bminus\b|минус|мінус", re.I)
