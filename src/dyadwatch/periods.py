@@ -316,7 +316,7 @@ _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
 _COUNT_RE = "(?:" + "|".join(sorted((re.escape(w) for w in _COUNT_WORDS), key=len, reverse=True)) + r"|\d{1,2})"
 _MONTHS_WORD = r"(?:months|monaten|monate|месяцев|месяца|місяців|місяці)"
 _YEAR_TAIL = r"(?:\s*(?:г\.|гг\.|года|году|год|р\.|року|рік))?"
-_DASH = r"\s*(?:[-–—]|to|through|bis|по|до|and)\s*"
+_DASH = r"\s*(?:[-–—]|to|through|bis|по|до|and|und)\s*"
 
 #: relative years: phrase -> offset from the document's year
 RELATIVE_YEARS: dict[str, int] = {
@@ -373,16 +373,20 @@ SPAN_RE = re.compile(
     r"(?P<fyw>(?:the\s+)?fiscal(?:\s+year)?|FY|Fiskaljahr(?:es)?|Finanzjahr(?:es)?|финансов[\u0400-\u04ff]*\s+год[\u0400-\u04ff]*|"
     r"фінансов[\u0400-\u04ff]*\s+р[оі]к[\u0400-\u04ff]*|marketing\s+year|crop\s+year|season|Saison|Wirtschaftsjahr(?:es)?|"
     r"сезон[\u0400-\u04ff]*|маркетингов[\u0400-\u04ff]*\s+год[\u0400-\u04ff]*)\s*(?P<fy1>" + YEAR +
-    r")\s*[-–/]\s*(?P<fy2>\d{2}(?!\d)|" + YEAR + r")",
+    r")\s*[-–/]\s*(?P<fy2>\d{2}(?!\d)|" + YEAR + r")"
+    # twelve months that end in a named month: "the fiscal year to March 2023", "the year ending June 2022", "the
+    # 12 months to September 2021"
+    r"|(?:(?:fiscal|financial)\s+)?(?:year|12\s+months|twelve\s+months)\s+(?:to|ending|ended)\s+(?:in\s+)?"
+    r"(?P<ytm>" + MONTH_RE + r")\s+(?P<yty>" + YEAR + r")",
     re.IGNORECASE)
 _SPAN_GATE = re.compile(r"fiscal|(?-i:FY)|season|Saison|Fiskal|Finanzjahr|Wirtschaftsjahr|marketing|crop\s+year|сезон|"
-                        r"финансов|фінансов|маркетинг|(?:from|vom|с|со|з|від)\s+\d", re.IGNORECASE)
+                        r"финансов|фінансов|маркетинг|(?:from|vom|с|со|з|від)\s+\d|(?:year|months)\s+(?:to|end)", re.IGNORECASE)
 
 
 #: words that also open the prose grammar (tested as substrings of the lower-cased text, which is cheaper than more
 #: alternatives in PROSE_GATE)
 PROSE_WORDS = ("fiscal", "season", "marketing year", "crop year", "saison", "fiskal", "finanzjahr", "wirtschaftsjahr",
-               "past year", "vergangen", "gesamtjahr")
+               "past year", "vergangen", "gesamtjahr", "year to", "year end", "months to", "months end")
 
 
 #: a cheap test that a text can hold a period the English grammar of the claim checker does not read
@@ -443,7 +447,13 @@ def _as_date(d) -> dt.date | None:
 def _mention(m: re.Match) -> Mention | None:
     s, e = m.start(), m.end()
     gi = m.re.groupindex
-    if "fy1" in gi:                            # SPAN_RE: a fiscal or marketing year
+    if "ytm" in gi and m["ytm"]:              # SPAN_RE: twelve months to a named month
+        mo = month_number(m["ytm"])
+        if mo is None:
+            return None
+        k = key(int(m["yty"]), mo)
+        return Mention(s, e, from_keys(k - 11, k))
+    if "fy1" in gi and m["fy1"]:               # SPAN_RE: a fiscal or marketing year
         y1 = int(m["fy1"])
         y2 = int(m["fy2"]) if len(m["fy2"]) == 4 else (y1 // 100) * 100 + int(m["fy2"])
         if y2 != y1 + 1:

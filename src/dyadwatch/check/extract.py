@@ -68,7 +68,7 @@ _OTHER_CHANGE = re.compile(
     r"legte|legten|zugelegt|nahm|nahmen|zugenommen|abgenommen|sank|sanken|gesunken|sinkt|fiel|fielen|gefallen|"
     r"verringerte|verringerten|verringert|ging|gingen|zurückgegangen|schrumpfte|schrumpften|geschrumpft|Anstieg|"
     r"Rückgang|Zuwachs|Plus|Minus|raised|increased|boosted|lifted|cut|reduced|lowered|rose|fell|grew|declined|dropped|"
-    r"decreased|expanded|contracted|shrank|climbed|jumped|slashed)|(?<![\w\u0400-\u04ff])(?:вырос|выросл|возрос|увелич|повыси|рост|прирост|сниз|"
+    r"decreased|expanded|contracted|shrank|climbed|jumped|slashed)\b|(?<![\w\u0400-\u04ff])(?:вырос|выросл|возрос|увелич|повыси|рост|прирост|сниз|"
     r"сократ|упал|уменьш|пониз|снижени|сокращени|падени|подскоч|прибав|зріс|зросл|збільш|підвищ|зниз|скорот|впав|впал|"
     r"зменш|зниженн|скороченн|падінн|зростанн|підскоч|додав)[\w\u0400-\u04ff]*)"
     r"[^;:%]{0,60}?\s(?:um|на|by)\s+(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
@@ -99,11 +99,13 @@ _SHARE_WORD = re.compile(r"\bshare\b|\bAnteil|(?<![\w\u0400-\u04ff])(?:дол[я
                          re.IGNORECASE)
 #: a fraction that is a share: "a quarter of them", "two thirds went by rail", "две трети поставок"
 SHARE_FRACTION_RE = re.compile(
-    r"(?<![\w\u0400-\u04ff])(?P<frac>a quarter|a third|two thirds|two-thirds|three quarters|a fifth|a tenth|"
+    r"(?<![\w\u0400-\u04ff])(?P<frac>(?<!first\s)(?<!second\s)(?<!latter\s)(?<!former\s)(?<!and\sa\s)half(?=\s+of\s)(?!\s+of\s+(?:their|its|the|this|that)\s+(?:\d{4}\s+)?(?:level|value|figure|peak|high|record|total)\b)|"
+    r"a quarter|a third|two thirds|two-thirds|three quarters|a fifth|a tenth|"
     r"ein Viertel|ein Drittel|zwei Drittel|die Hälfte|drei Viertel|две трети|треть|четверть|половин[аеуы]|"
     r"три четверти|дві третини|третин[аиу]|чверть|три чверті)(?![\w\u0400-\u04ff])"
     r"(?=\s+(?:of|went|was|were|came|is|are|der|des|von|ging|gingen|entf\w*|[\w\u0400-\u04ff]+(?:ок|ов|ей|ів|ь|ий|ых)\b|"
-    r"(?:экспорт|импорт|експорт|імпорт|товарооборот|торгівл|торговл|всего|всей|усього|всього)[\u0400-\u04ff]*)|"
+    r"(?:экспорт|импорт|експорт|імпорт|товарооборот|торгівл|торговл|всего|всей|усього|всього|"
+    r"[\u0400-\u04ff]+(?:ого|ої|ой|их)\s+(?:экспорт|импорт|експорт|імпорт|товарооборот|торгівл|торговл))[\u0400-\u04ff]*)|"
     r"\s+and\s+|\s*[,;.)])",
     re.IGNORECASE)
 _TIMES_CONTEXT = re.compile(r"\b(?:rose|risen|increased|grew|grown|jumped|expanded|surged|higher|more|larger|bigger|"
@@ -125,9 +127,24 @@ _UM_AUF = re.compile(r"\bum\s+(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
 _AUF_AFTER = re.compile(r"\s*(?:auf|to)\s+(?:(?:" + HEDGE_RE + r")\s+)?[\d$€]", re.IGNORECASE)
 _DE_DOWN_LATE = re.compile(r"\b(?:gesunken|gefallen|zurückgegangen|geschrumpft|verringert|gesenkt|eingebrochen|"
                            r"sank|sanken|fiel|fielen|schrumpfte|schrumpften|zurück|ab)\b", re.IGNORECASE)
+#: the verb (or separable prefix) that ends the clause of "um … auf …": "… um 2,4 % auf 80,2 Mrd. Euro zulegten", "…
+#: brachen um 38,8 Prozent auf 8,9 Mrd. Euro ein", "gaben … um 2,7 Prozent auf 48,2 Mrd. Euro nach"
+_DE_LATE_END = re.compile(r"\b(?:(?P<down>gesunken|gefallen|zurückgegangen|geschrumpft|verringert|gesenkt|eingebrochen|"
+                          r"nachgegeben|sank|sanken|fiel|fielen|schrumpfte|schrumpften|zurück|ab|ein|nach)|(?P<up>"
+                          r"gestiegen|angestiegen|gewachsen|zugelegt|zulegte|zulegten|zugenommen|erhöht|stieg|stiegen|"
+                          r"wuchs|wuchsen|zu))\s*(?:[.;!?)]|,\s|$)")
+_CLAUSE_CUT = re.compile(r";|,\s")
+#: a Russian or Ukrainian change verb right before the number, without "на": "прибавили 32,6%", "прибавил еще 21%"
+_RU_VERB_DIRECT = re.compile(r"(?<![\w\u0400-\u04ff])(?P<w>прибав|вырос|выросл|увеличил|сократил|снизил|упал|подскоч|"
+                             r"зріс|зросл|збільшил|скоротил|знизил|впав|впал|додал|додав)[\u0400-\u04ff]*\s+(?:(?:еще|ещё|"
+                             r"ще|почти|около|майже|близько)\s+)?$", re.IGNORECASE)
+#: a change against a base written after the number: "12,6 % unter dem Vorjahresmonat", "8 % below the same month of
+#: last year"
+_AGAINST_AFTER = re.compile(r"\s*(?P<d>unter|über|below|above)\s+(?:dem|den|der|the|its|their|last|a)\s+(?:Vorjahr|"
+                            r"Vorjahres\w*|Wert|Niveau|same|previous|year|year's|level)", re.IGNORECASE)
 _ON_BEFORE = re.compile(r"(?:\bum|(?<![\w\u0400-\u04ff])на|\bby)\s+$", re.IGNORECASE)
-_MORE_AFTER = re.compile(r"\s*(більше|больше|менше|меньше|mehr|weniger|higher|lower|more|less|höher|niedriger)\b",
-                         re.IGNORECASE)
+_MORE_AFTER = re.compile(r"\s*(більше|больше|менше|меньше|mehr|weniger|higher|lower|more|less|höher|niedriger|выше|ниже|"
+                         r"вищ[\u0400-\u04ff]*|нижч[\u0400-\u04ff]*)(?![\w\u0400-\u04ff])", re.IGNORECASE)
 
 
 def _other_change(pre: str, post: str) -> str | None:
@@ -227,6 +244,9 @@ VERBAL_RE = re.compile(
     r"|das\s+(?P<fache>zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwanzig|hundert)fache\b"
     r"|" + _VHEDGE.replace("hedge", "hedge8") + r"(?P<mal>zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwanzig|"
     r"hundert)mal(?=\s+(?:so|mehr|höher|größer|weniger)\b)"
+    r"|" + _VHEDGE.replace("hedge", "hedge10") + r"(?P<times>two|three|four|five|six|seven|eight|nine|ten|twenty|"
+    r"thirty|forty|fifty|hundred)\s+times(?=\s+(?:the\s+(?:[$€£\d]|(?:level|amount|value|figure|previous|record|volume|"
+    r"total|size|sum)\b)|(?:its|their|what|as\s+(?:much|many|high|large)|higher|more|larger|bigger|greater)\b))"
     r"|" + _VHEDGE.replace("hedge", "hedge3") + r"(?P<de>verdoppelt|verdreifacht|vervierfacht|verzehnfacht|halbiert)\b"
     r"|" + _VHEDGE.replace("hedge", "hedge4") + r"(?P<ru>вдвое|втрое|вчетверо|впятеро|вдесятеро|вдвічі|удвічі|втричі|"
     r"утричі|учетверо)(?![\w\u0400-\u04ff])"
@@ -248,7 +268,7 @@ _BY_FRAC = {"two-thirds": 2 / 3, "two thirds": 2 / 3, "zwei drittel": 2 / 3, "д
             "ein drittel": 1 / 3, "ein viertel": 0.25, "die hälfte": 0.5, "треть": 1 / 3, "четверть": 0.25,
             "половину": 0.5, "третину": 1 / 3, "чверть": 0.25, "одной трети": 1 / 3, "трети": 1 / 3,
             "четверти": 0.25, "половины": 0.5, "третини": 1 / 3, "чверті": 0.25}
-_VERBAL_GATE = ("fold", "double", "triple", "fache", "mal ", "verdopp", "verdreif", "vervierf", "verzehnf", "halbiert",
+_VERBAL_GATE = ("fold", "double", "triple", " times", "fache", "mal ", "verdopp", "verdreif", "vervierf", "verzehnf", "halbiert",
                 "вдвое", "втрое", "вчетверо", "впятеро", "вдесятеро", "вдвічі", "удвічі", "втричі", "утричі",
                 "учетверо", "half", "third", "quarter", "tenth", "fifth", "zehntel", "drittel", "viertel",
                 "hälfte", "трет", "четверт", "половин", "чверт")
@@ -552,6 +572,11 @@ class Extractor:
                 own_after[c0.id] = m
                 if not m.base and _FROM_BEFORE.search(text, max(s, c0.span[0] - 12), c0.span[0]):
                     m.base = True                # "from €20 million in 2021 to …": the year of the base only
+            own_before = {}                      # claim id -> a comparison period written just before it, then
+            for m in mentions:                   # "(" or a dash: "… прошлого года ($3,8 млрд)", "годом ранее — $1 млрд"
+                i = bisect.bisect_left(starts, m.end)
+                if i < len(new) and _OPEN_BEFORE.fullmatch(text, m.end, new[i].span[0]):
+                    own_before[new[i].id] = m
             # periods -------------------------------------------------------------
             if context_year is None and doc is not None:
                 # a month or quarter without a year before any year is named: the latest one by the document's
@@ -598,6 +623,9 @@ class Extractor:
                 # ("Kazakhstan's 2022 surplus of …") only the first figure after it
                 cands = [m for m in cands if (not m.earlier or own_after.get(c.id) is m) and not (
                     id(m) in attributive and attributive[id(m)] is not c)]
+                ob = own_before.get(c.id)
+                if ob is not None and (ob.base or ob.same_period or ob.earlier):
+                    cands = [ob]                 # "… за аналогичный период прошлого года ($3,8 млрд)"
                 oa = own_after.get(c.id)
                 if oa is not None and oa.base and c.kind != "change" and (
                         oa.period is not None or oa.same_period or oa.earlier):
@@ -630,7 +658,16 @@ class Extractor:
                         c.base_period = P.fmt(P.resolve(b, P.year_of(cur), cur))
                     elif cur is not None:
                         c.base_period = P.fmt((cur[0] - 12, cur[1] - 12))
-            own = [c.period for c in new if c.period and c.kind != "forecast"]
+            for a_, b_ in zip(new, new[1:]):
+                # "949 Mio. Dollar nach 451 Mio. Dollar", "$3,4 млрд против $2,8 млрд": the second amount is the
+                # same flow a year before, unless it names its own period
+                if b_.kind == "level" and a_.kind == "level" and a_.unit == b_.unit and a_.period and \
+                        own_after.get(b_.id) is None and _BASE_BETWEEN.fullmatch(text, a_.span[1], b_.span[0]):
+                    pa = P.parse(a_.period)
+                    if pa is not None:
+                        b_.period = P.fmt((pa[0] - 12, pa[1] - 12))
+                        b_.__dict__["comparison"] = True
+            own = [c.period for c in new if c.period and c.kind != "forecast" and not c.__dict__.get("comparison")]
             if own and any(c.__dict__.get("own_period") for c in new):
                 # the period in context for the next sentence: the one most of this sentence's figures take (a
                 # comparison figure, "nach 17,5 Mrd. Euro ein Jahr zuvor", "than the $24.2 billion recorded in
@@ -655,8 +692,12 @@ class Extractor:
                 if topic is None or p_own[1] > topic[1]:
                     topic = p_own
             elif main:
+                # a look back ("Im Vorjahr hatte …", "Годом ранее …") in a sentence whose figures took the period
+                # in context does not move that period
                 last = max(main, key=lambda m: m.start)
                 p = P.resolve(last, _year_before(mentions, last.start, context_year, context_period), context_period)
+                if new and last.earlier:
+                    p = None
                 if p is not None:
                     dated = {c.period for c in new if c.period and c.kind != "forecast"}
                     context_unique = dated == {P.fmt(p)} or len({P.fmt(P.resolve(
@@ -859,7 +900,11 @@ class Extractor:
                     # (and so its direction) comes at the end of the clause
                     tail = text[end:min(e, end + 120)].split(";")[0]
                     prev = next((x for x in self._in_sentence(s) if x.span[1] <= start and x.kind == "change"), None)
-                    if _DE_DOWN_LATE.search(tail):
+                    cut = _CLAUSE_CUT.search(text, end, min(e, end + 120))
+                    late = _DE_LATE_END.search(text, end, cut.end() if cut else min(e, end + 120) + 1)
+                    if late is not None:
+                        fdir = "down" if late["down"] else "up"
+                    elif _DE_DOWN_LATE.search(tail):
                         fdir = "down"
                     elif prev is not None and prev.kind == "change" and prev.unit == "pct" and prev.direction and \
                             not _OTHER_CHANGE.search(text, prev.span[1], start) and "," in text[prev.span[1]:start]:
@@ -868,8 +913,15 @@ class Extractor:
                         fdir = "up"
                 if fdir is None and not (cb or ca or cn) and _ON_BEFORE.search(pre):
                     mm = _MORE_AFTER.match(post)        # "на 9,4% більше", "um 5 Prozent weniger"
-                    fdir = ("down" if mm.group(1).lower().startswith(("мен", "wen", "low", "less", "nied"))
+                    fdir = ("down" if mm.group(1).lower().startswith(("мен", "wen", "low", "less", "nied", "ниж", "нижч"))
                             else "up") if mm else None
+                if fdir is None and not (cb or ca or cn):
+                    rv = _RU_VERB_DIRECT.search(pre)
+                    ag = None if rv else _AGAINST_AFTER.match(post)
+                    if rv:                              # "прибавили 32,6%"
+                        fdir = "down" if _OTHER_DOWN.match(rv["w"]) else "up"
+                    elif ag:                            # "12,6 % unter dem Vorjahresmonat"
+                        fdir = "down" if ag["d"].lower() in ("unter", "below") else "up"
                 sign = _SIGN_BEFORE.search(pre)
                 if fdir or (sign and not (cb or ca or cn)):
                     kind, direction = "change", fdir or ("down" if sign.group(1)[0] in "-−–мm" or
@@ -1078,9 +1130,9 @@ class Extractor:
         for m in VERBAL_RE.finditer(self.text, s, e):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
-            g = next(k for k in ("fold", "dbl", "fache", "mal", "de", "ru", "of", "byf", "gen", "less") if m[k])
+            g = next(k for k in ("fold", "dbl", "fache", "mal", "times", "de", "ru", "of", "byf", "gen", "less") if m[k])
             hk = next((k for k in ("hedge", "hedge2", "hedge3", "hedge4", "hedge5", "hedge6", "hedge7", "hedge8",
-                                   "hedge9") if m[k]), None)
+                                   "hedge9", "hedge10") if m[k]), None)
             hedge = m[hk].lower() if hk else None
             word = m[g].lower()
             pre = self.text[max(s, m.start() - 60):m.start()]
@@ -1259,16 +1311,20 @@ class Extractor:
                 c.level_id = before[-1].id
 
 
-_DEFICIT = re.compile(r"deficit|defizit|importüberschuss|einfuhrüberschuss|дефицит|дефіцит|отрицательн|негативн|від.ємн|\bnegative|"
+#: between an amount and its year-earlier comparison: "949 Mio. Dollar nach 451 Mio. Dollar", "$3,4 млрд против
+#: $2,8 млрд", "3,1 млрд проти 2,7 млрд"
+_OPEN_BEFORE = re.compile(r"\s*(?:\(|[—–]\s*|\s-\s*)\s*")
+_BASE_BETWEEN = re.compile(r",?\s*(?:nach|против|проти)\s+", re.IGNORECASE)
+_DEFICIT = re.compile(r"deficit|defizit|importüberschuss|einfuhrüberschuss|\bimport\s+surplus|дефицит|дефіцит|отрицательн|негативн|від.ємн|\bnegative|"
                       r"\bminus\b|минус|мінус", re.I)
-_SURPLUS = re.compile(r"surplus|(?<!import)überschuss|\bExportüberschuss|профицит|профіцит|положительн|позитивн|"
+_SURPLUS = re.compile(r"(?<!import\s)surplus|(?<!import)(?<!einfuhr)überschuss|\bExportüberschuss|профицит|профіцит|положительн|позитивн|"
                       r"\bpositive", re.I)
 
 
 def _is_deficit(text: str, cs: int, span) -> bool:
     """Whether a balance is a deficit: the nearest balance word before the figure in its clause ("surplus of
     $2.2 billion into a deficit of …" is a surplus), else one just after it ("$1.2 billion deficit")."""
-    before = text[max(cs, span[0] - 50):span[0]]
+    before = text[max(cs, span[0] - 90):span[0]]
     words = [(m.start(), True) for m in _DEFICIT.finditer(before)] + [(m.start(), False) for m in _SURPLUS.finditer(before)]
     if words:
         return max(words)[1]

@@ -40,6 +40,18 @@ ENGLISH_EXTRA: dict[str, tuple[str, ...]] = {
     "MYS": ("malaysian",), "SGP": ("singaporean",), "PHL": ("philippine", "manila"), "NGA": ("nigerian",),
     "ZAF": ("south african",), "ARG": ("argentine", "argentinian"), "CUB": ("cuban", "havana"),
     "VEN": ("venezuelan", "caracas"), "QAT": ("qatari", "doha"), "KWT": ("kuwaiti",), "OMN": ("omani",),
+    "CHL": ("chilean", "santiago"), "PER": ("peruvian", "lima"), "COL": ("colombian", "bogotá", "bogota"),
+    "ECU": ("ecuadorian", "quito"), "BOL": ("bolivian",), "URY": ("uruguayan", "montevideo"),
+    "PRY": ("paraguayan",), "KEN": ("kenyan", "nairobi"), "GHA": ("ghanaian", "accra"), "ETH": ("ethiopian",),
+    "MAR": ("moroccan", "rabat"), "DZA": ("algerian", "algiers"), "TUN": ("tunisian",), "LBY": ("libyan",),
+    "SDN": ("sudanese",), "TZA": ("tanzanian",), "UGA": ("ugandan",), "AGO": ("angolan",), "ZMB": ("zambian",),
+    "ZWE": ("zimbabwean",), "SEN": ("senegalese", "dakar"), "CMR": ("cameroonian",), "BGD": ("bangladeshi", "dhaka"),
+    "LKA": ("sri lankan", "colombo"), "NPL": ("nepali", "nepalese", "kathmandu"), "LBN": ("lebanese", "beirut"),
+    "JOR": ("jordanian", "amman"), "BHR": ("bahraini",), "YEM": ("yemeni",), "KHM": ("cambodian", "phnom penh"),
+    "LAO": ("laotian", "lao"), "MMR": ("burmese", "myanmar's"), "NZL": ("new zealand's", "wellington"),
+    "ALB": ("albanian", "tirana"), "MKD": ("macedonian", "skopje"), "MNE": ("montenegrin",),
+    "BIH": ("bosnian", "sarajevo"), "CYP": ("cypriot", "nicosia"), "MLT": ("maltese",), "ISL": ("icelandic",),
+    "LUX": ("luxembourgish",),
 }
 #: the EU is no country, but trade texts treat it as a partner
 ORGANISATIONS = {"EU": ("the eu", "eu", "the european union", "european union", "europäische union",

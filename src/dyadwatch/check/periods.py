@@ -84,6 +84,8 @@ class PeriodMention:
 YEAR = r"(?:19[5-9]\d|20\d\d)"
 _BASE_BEFORE = re.compile(r"(?:\bwie|\bals|(?<![\w\u0400-\u04ff])чем|(?<![\w\u0400-\u04ff])ніж|\bon|\bcompared (?:with|to)|\bfrom|\bversus|\bvs\.?|\bthan(?: in)?|\brelative to|"
                           r"\bover|\bsince|\bagainst|\blevel of|\blevels of)\s+(?:the\s+)?(?:level of\s+|year\s+)?$", re.I)
+#: "Over July-October, …", "Over the first half, …": an "over" that opens a sentence or clause is "during", no base
+_OVER_OPENS = re.compile(r"(?:^|[.;:!?]\s+|\n\s*|,\s+and\s+|,\s+)[Oo]ver\s+(?:the\s+)?$")
 #: "the 2022 level", "2021 levels", "the 2020 average": the period is a base of comparison
 _BASE_AFTER = re.compile(r"\s+(?:level|levels|average|figure|figures|base)\b", re.I)
 PERIOD_RE = re.compile(
@@ -126,6 +128,8 @@ _BASE_BEFORE_OTHER = re.compile(r"(?:gegenüber|im Vergleich zu|verglichen mit|a
 #: relative years that count from the period in context, not from the document's date: "$21.4 billion a year
 #: earlier", "nach 17,5 Mrd. Euro ein Jahr zuvor", "годом ранее", "роком раніше", "im Vorjahr"
 _EARLIER = re.compile(r"earlier|before|previous|zuvor|vorjahr|ранее|раніше|предыдущ|попередн", re.I)
+_PERIOD_WORD_BEFORE = re.compile(r"(?<![\w\u0400-\u04ff])(?:период|період)[\u0400-\u04ff]*\s+$", re.I)
+_DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}\.?\s*$")
 _BARE_YEAR = re.compile(r"\d{4}(?:\s*[-–—/]\s*\d{4})?\D{0,6}")
 
 
@@ -138,6 +142,9 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
     for gm in G.mentions(text, start, end):
         if gm.day or _BARE_YEAR.fullmatch(text, gm.start, gm.end):
             continue
+        if gm.period is None and gm.months and gm.months[0] == gm.months[1] and _DAY_BEFORE.search(
+                text, max(0, gm.start - 4), gm.start):
+            continue                                   # "am 30. September", "13 октября": a day, not a period
         earlier = False
         if gm.relative is not None:
             p = gm.resolve(doc_date=date)
@@ -150,8 +157,11 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
             months = gm.months
         before = text[max(0, gm.start - 30):gm.start]
         base = bool(_BASE_BEFORE.search(before) or _BASE_BEFORE_OTHER.search(before)
-                    or _BASE_AFTER.match(text, gm.end))
+                    or _BASE_AFTER.match(text, gm.end)) and not _OVER_OPENS.search(before)
         pm = PeriodMention(gm.start, gm.end, period, base, months, earlier=earlier)
+        if gm.relative == -1 and _PERIOD_WORD_BEFORE.search(before):
+            # "к тому же периоду прошлого года", "до того ж періоду минулого року": the same months a year before
+            pm = PeriodMention(gm.start, gm.end, None, True, same_period=True, year_shift=-1)
         over = [x for x in out if x.start < gm.end and gm.start < x.end]
         if not over:
             out.append(pm)
@@ -180,7 +190,8 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
             continue
         before = text[max(0, s - 30):s]
         # a comparison in any language: "compared with 2022", "порівняно з 2022 роком", "gegenüber 2021"
-        base = bool(_BASE_BEFORE.search(before) or _BASE_BEFORE_OTHER.search(before)) or bool(_BASE_AFTER.match(text, e))
+        base = (bool(_BASE_BEFORE.search(before) or _BASE_BEFORE_OTHER.search(before)) or bool(
+            _BASE_AFTER.match(text, e))) and not _OVER_OPENS.search(before)
         pm: PeriodMention
         if m["same"]:
             y = m["sy"]

@@ -34,9 +34,15 @@ FLOW_PATTERNS = [
                       r"экспортировал[\u0400-\u04ff]*|импортировал[\u0400-\u04ff]*|закупил[\u0400-\u04ff]*|"
                       r"купил[\u0400-\u04ff]*|продал[\u0400-\u04ff]*|поставил[\u0400-\u04ff]*|"
                       r"експортувал[\u0400-\u04ff]*|імпортувал[\u0400-\u04ff]*|продал[\u0400-\u04ff]*|"
-                      r"закупив|закупила|закупили|постачал[\u0400-\u04ff]*)(?![\w\u0400-\u04ff])"
+                      r"закупив|закупила|закупили|постачал[\u0400-\u04ff]*|отгрузил[\u0400-\u04ff]*|"
+                      r"вывез(?:ла|ли|ло)?|ввез(?:ла|ли|ло)?|відвантажил[\u0400-\u04ff]*|відвантажив|"
+                      r"ввіз|ввезла|ввезли|вивіз|вивезла|вивезли)(?![\w\u0400-\u04ff])"
                       r"(?:\s+(?P<io>" + C + r")(?=\s+(?:\$|US\$|€|\d|goods|Waren|товар|over|worth)))?"
-                      r"(?:[^,;]*?(?<![\w\u0400-\u04ff])(?P<prep>to|from|nach|in\s+die|in\s+den|aus|von|an|в|во|из|у|до|з|із)"
+                      # the gap to the partner does not cross another flow ("Russian exports fell … and imports from
+                      # Belarus …": Belarus is the imports' partner)
+                      r"(?:(?:(?!(?<![\w\u0400-\u04ff])(?:imports?|exports?|Importe|Exporte|Einfuhr|Ausfuhr|импорт|"
+                      r"экспорт|імпорт|експорт))[^,;])*?(?<![\w\u0400-\u04ff])(?P<prep>to|from|nach|in\s+die|in\s+den|"
+                      r"aus|von|an|в|во|из|у|до|з|із)"
                       r"\s+" + _c("b") + r")?", re.I)),
     # German perfect, the participle last: "China hat 2022 brasilianische Waren im Wert von … eingeführt"
     ("p10", re.compile(_c("a") + r"\s+(?:hat|haben|hatte|hatten)\b(?P<mid>[^;]{0,120}?)\b(?P<verb>eingeführt|importiert|"
@@ -49,16 +55,24 @@ FLOW_PATTERNS = [
     ("p4", re.compile(r"\b(?P<ind>exports|imports|deliveries|shipments|purchases|sales)(?:\s+of\s+goods)?\s+(?P<prep>to|from)\s+"
                       + _c("b"), re.I)),
     # a verb alone: "while exporting goods worth"
-    ("p5", re.compile(r"\b(?P<verb>imported|exported|importing|exporting)\b", re.I)),
+    ("p5", re.compile(r"(?<![\w\u0400-\u04ff])(?P<verb>imported|exported|importing|exporting|ввез(?:ла|ли|ло)?|"
+                      r"вывез(?:ла|ли|ло)?|отгрузил[\u0400-\u04ff]*|экспортировал[\u0400-\u04ff]*|"
+                      r"импортировал[\u0400-\u04ff]*|ввіз|вивіз|вивезла|вивезли|експортувал[\u0400-\u04ff]*|"
+                      r"імпортувал[\u0400-\u04ff]*)(?![\w\u0400-\u04ff])", re.I)),
     # German, Russian, Ukrainian, noun first: "Экспорт России в Беларусь", "импорт из Беларуси", "Експорт України
     # до Польщі", "Exporte Deutschlands nach Russland", "Importe aus Russland"
     ("p6", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>экспорт[\u0400-\u04ff]*|импорт[\u0400-\u04ff]*|"
-                      r"поставк[\u0400-\u04ff]*|експорт[\u0400-\u04ff]*|імпорт[\u0400-\u04ff]*|Exporte?n?|Importe?n?|"
-                      r"Ausfuhren|Einfuhren|Lieferungen)\s+(?:товаров\s+|товарів\s+|von\s+Waren\s+)?"
-                      r"(?:(?:из\s+|з\s+|aus\s+)?" + _c("a") + r"\s+)?(?P<prep>в|во|на|до|из|с|з|із|nach|aus|in\s+die|"
+                      r"поставк[\u0400-\u04ff]*|експорт[\u0400-\u04ff]*|імпорт[\u0400-\u04ff]*|"
+                      r"(?:Waren|Güter)?(?:Exporte?n?|Importe?n?|Ausfuhren|Einfuhren)|Lieferungen)\s+(?:товаров\s+|товарів\s+|von\s+Waren\s+)?"
+                      r"(?:(?:из\s+|з\s+|aus\s+)?" + _c("a") + r"\s+(?:(?P<goods>товаров|товарів|продукции|продукції)\s+)?)?"
+                      r"(?P<prep>в|во|на|до|из|с|з|із|nach|aus|in\s+die|"
                       r"in\s+den)\s+" + _c("b"), re.I)),
+    # purchases written as a noun in Russian and Ukrainian: "закупки Китая в России", "закупівлі Польщі в Україні"
+    # are the first country's imports from the second
+    ("p11", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>закупк[\u0400-\u04ff]*|закупівл[\u0400-\u04ff]*)\s+"
+                       r"(?:товаров\s+|товарів\s+)?" + _c("a") + r"\s+(?P<prep>в|во|у|из|з|із)\s+" + _c("b"), re.I)),
     # adjective first: "deutsche Exporte nach Russland", "российский экспорт в Беларусь"
-    ("p7", re.compile(_c("a") + r"\s+(?P<ind>Exporte?n?|Importe?n?|Ausfuhren|Einfuhren|экспорт[\u0400-\u04ff]*|"
+    ("p7", re.compile(_c("a") + r"\s+(?P<ind>(?:Waren|Güter)?(?:Exporte?n?|Importe?n?|Ausfuhren|Einfuhren)|экспорт[\u0400-\u04ff]*|"
                       r"импорт[\u0400-\u04ff]*|експорт[\u0400-\u04ff]*|імпорт[\u0400-\u04ff]*)"
                       r"(?:\s+(?P<prep>nach|aus|in\s+die|in\s+den|в|во|из|до|з)\s+" + _c("b") + r")?", re.I)),
     # the indicator alone: "turnover … with exports at $2.1 billion and imports at $2.6 billion"
@@ -82,7 +96,7 @@ TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|(?:exports\s+an
                       _c("w") + r"))?",
                       re.I)
 BALANCE = re.compile(r"(?:" + _c("a") + r"\s+(?:had\s+|ran\s+|posted\s+|recorded\s+)?(?:an?\s+)?)?"
-                     r"(?<![\w\u0400-\u04ff])(?:positive\s+|negative\s+)?(?:trade\s+)?(?P<k>surplus|deficit|balance|"
+                     r"(?<![\w\u0400-\u04ff])(?:positive\s+|negative\s+)?(?:trade\s+)?(?:import\s+|export\s+)?(?P<k>surplus|deficit|balance|"
                      r"сальдо|профицит[\u0400-\u04ff]*|дефицит[\u0400-\u04ff]*|профіцит[\u0400-\u04ff]*|"
                      r"дефіцит[\u0400-\u04ff]*|Überschuss|Defizit|Handelsbilanz|Importüberschuss|Exportüberschuss|Handelsdefizit|"
                      r"Ausfuhrüberschuss|Einfuhrüberschuss|Außenhandelsüberschuss|Außenhandelsdefizit|"
@@ -175,6 +189,7 @@ def _dist(ms: int, me: int, span) -> float:
 
 #: cheap tests that a clause can match the patterns above at all (most clauses cannot)
 _FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales|sold|bought|экспорт|импорт|поставк|"
+                        r"отгруз|вывез|ввез|відвантаж|ввіз|вивіз|вивез|"
                         r"geführt|geliefert|gekauft|bezogen|"
                         r"експорт|імпорт|ausfuhr|einfuhr|lieferung|liefert|verkauf|bezog|kaufte|закуп|купил|продал|"
                         r"поставил|постача", re.I)
@@ -240,7 +255,8 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         word = (m["ind"] if "ind" in rx.groupindex and m["ind"] else m["verb"]).lower()
         exp = (word in EXPORT_WORDS or any(k in word for k in ("export", "экспорт", "експорт", "ausfuhr", "ausgeführt",
                                                                "поставк", "liefer", "geliefert", "verkauf", "продал",
-                                                               "поставил", "постача"))) \
+                                                               "поставил", "постача", "отгруз", "вывез",
+                                                               "відвантаж", "вивіз", "вивез"))) \
             and not _IMPORT_VERB.match(word) and "einfuhr" not in word and "import" not in word
         if name in ("p3", "p9") and b is None:
             io = m["io"] if "io" in rx.groupindex else m["adj"]
@@ -248,6 +264,8 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
                 b = country(io)                     # "Brazil sold China …", "bezog Indien russisches Öl"
         if name == "p10":                            # the partner: "nach Brasilien", "brasilianische Waren"
             b = next((x for x in (country(y.group(1)) for y in COUNTRY_RE.finditer(m["mid"])) if x and x != a), None)
+        if name == "p6" and m["goods"] and a and b and not exp:
+            a, b = b, a                              # "импорт белорусских товаров в Россию": Russia's imports
         if name == "p4" or (name in ("p6", "p7") and a is None):
             a = _other(dyad, b)
         if name == "p8" and (_TOTAL_AFTER.match(text, m.end()) or _TOTAL_BEFORE.search(text, max(cs, m.start() - 20),
