@@ -128,10 +128,11 @@ def finalise(tx, stage: str, *, file_sha: str, systems: dict[str, str], dyad=Non
         exprs = {"file_sha": q(file_sha), "realm": "r.realm", "loaded_at": "current_timestamp"}
         exprs.update({c: f"n.{c}" for c in REALM_INPUTS})
         rows = lake.write(tx, f"SELECT {lake.typed(exprs)} FROM ({new}) n JOIN _realm r ON {on}",
-                          file_sha=file_sha)
+                          file_sha=file_sha, spill_rows=lake.SPILL_ROWS)
         kept = sum(r["rows"] for r in rows)
         if rows:
-            lake.auto_compact(tx, sorted({(r["dataset"], r["month"]) for r in rows}))
+            lake.auto_compact(tx, sorted({(r["dataset"], r["month"] if r["last_month"] is None else "*")
+                                          for r in rows}))
             lake.refresh_view(tx)
     tx.execute("DROP VIEW IF EXISTS _norm")
     tx.execute("DROP TABLE IF EXISTS _realm")
