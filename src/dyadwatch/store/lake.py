@@ -26,10 +26,12 @@ LAYOUT
 ``<store folder>/<store file stem>.lake/`` (``store.duckdb`` -> ``store.lake/``)::
 
     events/dataset=gdelt2/month=2024-01/part-<uuid>.parquet   # zstd, columns = RAW_COLUMNS + loaded_at
+    events/dataset=gdelt2/spill/part-<uuid>.parquet           # several small months of one write, by date
     .tmp/<uuid>/…                                             # files being written (never read)
 
 The catalog table ``event_files`` (schema component ``events`` v3) lists every visible file: its path
-relative to the lake root, dataset, month (of the event date, ``YYYY-MM``), rows, the ingested file's
+relative to the lake root, dataset, month (of the event date, ``YYYY-MM``; a spill file's first month,
+with ``last_month`` its last; NULL for a one-month file), rows, the ingested file's
 sha256 (NULL for a compacted file, which holds rows of many), bytes and when it was written. Only files
 the catalog lists are data: a directory listing may show files being written or left by a kill.
 
@@ -40,9 +42,9 @@ Nothing persisted in the store names an absolute path, so a store moved or resto
 ``events_raw`` and bind to the temp view. With no files the view is an empty relation of the same
 columns (``read_parquet`` of an empty list fails).
 
-Writes: DuckDB ``COPY … TO … (FORMAT parquet, COMPRESSION zstd, PARTITION_BY …)`` into ``.tmp/<uuid>``,
-each file fsynced and renamed into its partition folder, catalog rows inserted in the same transaction
-as the ingest ledger. Deduplication on ``(dataset, event_id)`` reads only the partitions the new rows
+Writes: the rows materialised once into a temp table, one DuckDB ``COPY … TO … (FORMAT parquet,
+COMPRESSION zstd)`` per file into ``.tmp/<uuid>``, every file fsynced, all renamed into their partition
+folders, each folder fsynced once, catalog rows inserted in the same transaction as the ingest ledger. Deduplication on ``(dataset, event_id)`` reads only the partitions the new rows
 fall in (the same event with another month's date would be kept twice; GDELT, POLECAT, PLOVER and ACLED
 never re-date an id).
 
