@@ -786,3 +786,28 @@ def test_scan_chunk_follows_the_memory_limit(tmp_path, store, monkeypatch):
     gdelt.ingest(store, [write(tmp_path / "m.CSV", [event("UKR", "BLR", "040", quad=1, gold=1)])], dyad="UKR-BLR")
     gdelt.ingest(store, [write(tmp_path / "n.CSV", [event("UKR", "BLR", "040", quad=1, gold=1)])])
     assert seen == [2 << 20, 2 << 20]
+
+
+def test_dyad_candidates_in_slices_give_the_same_rows(tmp_path, store, store_path, monkeypatch):
+    """--dyad splits and writes the candidate lines in slices (bounded memory at a high dyad share): with
+    slices of 2 lines, the kept rows, duplicates across slices, quarantined lines and outside counts are
+    those of one slice."""
+    from dyadwatch.store import open_store
+
+    lines = [event("UKR", "BLR", "040", quad=1, gold=1, GLOBALEVENTID=1),
+             event("USA", "FRA", "040", quad=1, gold=1, loc="FR", GLOBALEVENTID=2),     # outside, not a candidate
+             event("UKR", "BLR", "040", quad=9, gold=1, GLOBALEVENTID=3),               # bad, in the dyad
+             event("RUS", "UKR", "190", quad=4, gold=-10, loc="BO", GLOBALEVENTID=4),   # third party in BLR
+             event("BLR", "UKR", "040", quad=1, gold=1, GLOBALEVENTID=5, date="20211203"),
+             event("UKR", "BLR", "040", quad=1, gold=1, GLOBALEVENTID=1),               # id 1 again: a duplicate
+             event("USA", "FRA", "040", quad=1, gold=1, loc="UP", GLOBALEVENTID=7)]     # a third party in UKR: kept
+    f = write(tmp_path / "f.CSV", lines)
+    one = gdelt.ingest(store, [f], dyad="UKR-BLR")
+    want = store.query("SELECT * EXCLUDE (loaded_at) FROM events_raw ORDER BY line")
+    monkeypatch.setattr(gdelt, "DYAD_SLICE", 2)
+    with open_store(tmp_path / "sliced.duckdb") as st:
+        sliced = gdelt.ingest(st, [f], dyad="UKR-BLR")
+        assert st.query("SELECT * EXCLUDE (loaded_at) FROM events_raw ORDER BY line") == want
+        assert [r["line"] for r in st.query("SELECT line FROM quarantine")] == [3]
+    keys = ("rows_kept", "rows_duplicate", "rows_quarantined", "rows_filtered")
+    assert [sliced.total(k) for k in keys] == [one.total(k) for k in keys] == [4, 1, 1, 1]

@@ -233,7 +233,7 @@ def test_an_old_store_moves_its_event_rows_into_the_lake_on_open(tmp_path):
     want = con.execute("SELECT * FROM events_raw ORDER BY dataset, event_id").fetchall()
     con.close()
     with open_store(path) as st:
-        assert st.schema_versions()["events"] == 3
+        assert st.schema_versions()["events"] == 4
         assert st.query("SELECT table_type FROM information_schema.tables WHERE table_name = 'events_raw'")[0][
             "table_type"] == "VIEW"
         got = st.execute(f"SELECT {', '.join(LAKE_NAMES)} FROM events_raw ORDER BY dataset, event_id").fetchall()
@@ -266,7 +266,7 @@ def test_an_interrupted_migration_loses_nothing_and_completes_later(tmp_path, mo
     assert con.execute("SELECT max(version) FROM schema_versions WHERE component = 'events'").fetchone()[0] == 2
     con.close()
     with open_store(path) as st:
-        assert st.scalar("SELECT count(*) FROM events_raw") == 12 and st.schema_versions()["events"] == 3
+        assert st.scalar("SELECT count(*) FROM events_raw") == 12 and st.schema_versions()["events"] == 4
         assert len(on_disk(st)) == st.scalar("SELECT count(*) FROM event_files")
 
 
@@ -277,7 +277,7 @@ def test_store_upgrade_command_migrates_and_says_so(tmp_path, capsys):
     _old_store(path, rows=4)
     assert main(["store", "upgrade", "--store", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "events v3" in out and "4 rows" in out
+    assert "events v4" in out and "4 rows" in out
 
 
 def test_backup_carries_the_lake_and_a_moved_store_keeps_working(store, tmp_path):
@@ -403,3 +403,45 @@ def test_the_lake_folder_is_beside_the_store_file_and_never_the_file_itself(tmp_
     assert lake.root_for(tmp_path / "a.duckdb") == tmp_path / "a.lake"
     assert lake.root_for(tmp_path / "plain") == tmp_path / "plain.lake"
     assert lake.root_for(tmp_path / "odd.lake") == tmp_path / "odd.lake.lake"
+
+
+def test_a_small_file_spread_over_many_months_writes_one_spill_file_read_back_and_deduplicated(store, tmp_path,
+                                                                                              monkeypatch):
+    monkeypatch.setattr(lake, "SPILL_ROWS", 10)  # months with fewer than 10 rows in one write are "small"
+    # 12 rows in March (its own file), 2-3 rows in each of four older months (one spill file)
+    rows = rows_for(12, start=1, month="202203")
+    for k, m in enumerate(("202110", "202111", "202112", "202201")):
+        rows += rows_for(2 + k % 2, start=100 * (k + 1), month=m)
+    f = write(tmp_path / "20220301.export.CSV", rows)
+    assert gdelt.ingest(store, [f]).total("rows_kept") == 22
+    cat = store.query("SELECT * FROM event_files ORDER BY month")
+    assert [(r["month"], r["last_month"], r["rows"]) for r in cat] == [("2021-10", "2022-01", 10),
+                                                                       ("2022-03", None, 12)]
+    assert cat[0]["path"].startswith("events/dataset=gdelt2/spill/part-")
+    assert on_disk(store) == sorted(r["path"] for r in cat)
+    # the spill file is sorted by date and counts for every month it covers
+    dates = [r[0] for r in duckdb.connect().execute(
+        f"SELECT date FROM read_parquet({lake.absolute(store, [cat[0]['path']])!r})").fetchall()]
+    assert dates == sorted(dates) and len(dates) == 10
+    assert lake.visible(store, dataset="gdelt2", months=["2021-12"]) == [cat[0]["path"]]
+    assert lake.visible(store, dataset="gdelt2", months=["2022-02"]) == []
+    assert store.scalar("SELECT count(*) FROM events_raw WHERE date < DATE '2022-02-01'") == 10
+    # an event of a spilled month published again is a duplicate (found in the spill file)
+    again = write(tmp_path / "again.export.CSV", rows_for(3, start=300, month="202112") + rows_for(1, start=9000))
+    s = gdelt.ingest(store, [again])
+    assert s.total("rows_duplicate") == 2 and s.total("rows_kept") == 2
+    # spill files are one partition for compaction: merged, months still small stay in one spill file
+    for k in range(2):
+        more = [r for m in ("201901", "201902", "201903") for r in rows_for(1, start=20_000 + 10 * k + int(m[-1]),
+                                                                              month=m)]
+        gdelt.ingest(store, [write(tmp_path / f"old{k}.export.CSV", more)])
+    before = store.query("SELECT * EXCLUDE (loaded_at) FROM events_raw ORDER BY event_id")
+    spills = store.scalar("SELECT count(*) FROM event_files WHERE last_month IS NOT NULL")
+    assert spills == 3
+    done = lake.compact(store, month="*")
+    assert done == [{"dataset": "gdelt2", "month": "*", "files_before": 3, "files_after": 1, "rows": 16}]
+    assert store.query("SELECT month, last_month FROM event_files WHERE last_month IS NOT NULL") == [
+        {"month": "2019-01", "last_month": "2022-01"}]
+    assert store.query("SELECT * EXCLUDE (loaded_at) FROM events_raw ORDER BY event_id") == before
+    from dyadwatch.store.integrity import check
+    assert check(store).ok, check(store).problems

@@ -116,4 +116,9 @@ MIGRATIONS.append(
     #    created on every open; events_keyed and the dedup views keep reading it by name)
     _move_to_lake)
 
+MIGRATIONS.append(
+    # 4: spill files of the event lake: months with few rows in one write share one Parquet file, catalogued
+    #    with its first (month) and last month (last_month; NULL for a one-month file)
+    "ALTER TABLE event_files ADD COLUMN last_month VARCHAR")
+
 register_component("events", MIGRATIONS)

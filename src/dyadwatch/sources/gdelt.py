@@ -94,6 +94,7 @@ def register_source(tx, dataset: str) -> None:
 
 
 SYSTEMS = {"actor1_country": "cameo", "actor2_country": "cameo", "action_country": "fips"}
+DYAD_SLICE = 50_000  # --dyad: candidate lines split, checked and handed to finalise() per slice
 FLUSH_CHUNKS = 2  # unfiltered: chunks of typed rows gathered per finalise() call (see _Load.stage)
 
 
@@ -159,8 +160,17 @@ class _Load:
         if self.hashing:
             self.item.set_hashed(found.digest, found.lines, found.bad_utf8)
             self.digest = found.digest
-        frame, self.recoded = split_fields(found.frame, names, found.bad_utf8, set(FIELDS))
-        self.stage(frame)
+        bad_utf8 = found.bad_utf8
+        # the candidates in slices of DYAD_SLICE lines, each split, checked and written before the next: at
+        # a high dyad share the typed rows and the lake writer's work stay bounded whatever the file size
+        lines = found.frame
+        del found
+        self.recoded = []
+        for off in range(0, max(lines.height, 1), DYAD_SLICE):
+            frame, recoded = split_fields(lines.slice(off, DYAD_SLICE), names, bad_utf8, set(FIELDS))
+            self.recoded += recoded
+            self.stage(frame)
+            del frame
 
     def everything(self, names, chunk) -> None:
         """No filter: the whole file in bounded chunks (gdelt_chunks), each staged as it comes. Each chunk's

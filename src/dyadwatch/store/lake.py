@@ -26,10 +26,12 @@ LAYOUT
 ``<store folder>/<store file stem>.lake/`` (``store.duckdb`` -> ``store.lake/``)::
 
     events/dataset=gdelt2/month=2024-01/part-<uuid>.parquet   # zstd, columns = RAW_COLUMNS + loaded_at
+    events/dataset=gdelt2/spill/part-<uuid>.parquet           # several small months of one write, by date
     .tmp/<uuid>/…                                             # files being written (never read)
 
 The catalog table ``event_files`` (schema component ``events`` v3) lists every visible file: its path
-relative to the lake root, dataset, month (of the event date, ``YYYY-MM``), rows, the ingested file's
+relative to the lake root, dataset, month (of the event date, ``YYYY-MM``; a spill file's first month,
+with ``last_month`` its last; NULL for a one-month file), rows, the ingested file's
 sha256 (NULL for a compacted file, which holds rows of many), bytes and when it was written. Only files
 the catalog lists are data: a directory listing may show files being written or left by a kill.
 
@@ -40,9 +42,9 @@ Nothing persisted in the store names an absolute path, so a store moved or resto
 ``events_raw`` and bind to the temp view. With no files the view is an empty relation of the same
 columns (``read_parquet`` of an empty list fails).
 
-Writes: DuckDB ``COPY … TO … (FORMAT parquet, COMPRESSION zstd, PARTITION_BY …)`` into ``.tmp/<uuid>``,
-each file fsynced and renamed into its partition folder, catalog rows inserted in the same transaction
-as the ingest ledger. Deduplication on ``(dataset, event_id)`` reads only the partitions the new rows
+Writes: the rows materialised once into a temp table, one DuckDB ``COPY … TO … (FORMAT parquet,
+COMPRESSION zstd)`` per file into ``.tmp/<uuid>``, every file fsynced, all renamed into their partition
+folders, each folder fsynced once, catalog rows inserted in the same transaction as the ingest ledger. Deduplication on ``(dataset, event_id)`` reads only the partitions the new rows
 fall in (the same event with another month's date would be kept twice; GDELT, POLECAT, PLOVER and ACLED
 never re-date an id).
 
@@ -65,6 +67,8 @@ VIEW = "events_raw"
 CATALOG = "event_files"
 AUTO_COMPACT_FILES = 8       # a partition with more small files than this is compacted by the writer
 SMALL_ROWS = 250_000         # files with fewer rows count as small (compaction merges only those)
+SPILL_ROWS = 20_000          # months with fewer rows in one write go together into one spill file,
+SPILL_MIN_MONTHS = 3         # when there are at least this many of them
 
 # part files renamed into place by a transaction that has not committed yet (this process); the sweep of
 # unlisted files must not take them (another Store object on the same file may be mid-transaction)
@@ -101,19 +105,39 @@ def _lit(value: str) -> str:
 
 # --- reading -------------------------------------------------------------------------------------------
 def visible(store, *, dataset: str | None = None, months=None) -> list[str]:
-    """Relative paths of the catalogued files (optionally of one dataset and some months)."""
+    """Relative paths of the catalogued files (optionally of one dataset and some months; a spill file
+    counts for every month from its ``month`` to its ``last_month``)."""
     where, params = [], []
     if dataset is not None:
         where.append("dataset = ?")
         params.append(dataset)
+    spill = _has_spill(store)
     if months is not None:
-        months = list(months)
+        months = sorted(months)
         if not months:
             return []
-        where.append("month IN (" + ", ".join("?" for _ in months) + ")")
-        params += months
-    sql = f"SELECT path FROM {CATALOG}" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY path"
-    return [r[0] for r in store.con.execute(sql, params).fetchall()]
+        one = "month IN (" + ", ".join("?" for _ in months) + ")"
+        if spill:
+            where.append(f"(({one}) OR (last_month IS NOT NULL AND month <= ? AND last_month >= ?))")
+            params += months + [months[-1], months[0]]
+        else:
+            where.append(one)
+            params += months
+    cols = "path, month, last_month" if spill and months is not None else "path"
+    sql = f"SELECT {cols} FROM {CATALOG}" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY path"
+    got = store.con.execute(sql, params).fetchall()
+    if cols == "path":
+        return [r[0] for r in got]
+    # a spill file whose range straddles the wanted months without holding any of them is left out
+    want = set(months)
+    return [p for p, first, last in got if last is None or any(first <= m <= last for m in want)]
+
+
+def _has_spill(store) -> bool:
+    """Whether the catalog has the ``last_month`` column of spill files (migration events v4; a store opened
+    read-only before its upgrade has not)."""
+    return store.con.execute("SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ? "
+                             "AND column_name = 'last_month'", [CATALOG]).fetchall()[0][0] > 0
 
 
 def absolute(store, paths) -> list[str]:
@@ -224,47 +248,87 @@ def _remove(paths) -> None:
             pass
 
 
-def write(store, select_sql: str, *, file_sha: str | None) -> list[dict]:
-    """Write the rows of `select_sql` (columns LAKE_NAMES, in order) as part files, partitioned by dataset
-    and month; catalog them in the current transaction. Returns the catalog rows written (maybe none).
+def _month_where(month: str | None) -> str:
+    if month is None:
+        return "date IS NULL"
+    first = f"DATE {_lit(month + '-01')}"
+    return f"date >= {first} AND date < {first} + INTERVAL 1 MONTH"
 
-    Must run inside ``store.transaction()``: on commit the files stay, on rollback they are deleted."""
+
+def write(store, select_sql: str, *, file_sha: str | None, spill_rows: int = 0) -> list[dict]:
+    """Write the rows of `select_sql` (columns LAKE_NAMES, in order) as part files, one per dataset and
+    month; catalog them in the current transaction. Returns the catalog rows written (maybe none).
+
+    With `spill_rows`, the months of a dataset with fewer rows than that go together into one "spill" file
+    (when there are SPILL_MIN_MONTHS of them or more), sorted by date, catalogued with its first and last
+    month (``month``, ``last_month``): a 15-minute GDELT file whose old-dated events spread over a dozen months
+    writes two files instead of thirteen.
+
+    Must run inside ``store.transaction()``: on commit the files stay, on rollback they are deleted.
+
+    The rows are materialised once into a temp table, then written by one plain ``COPY`` per file with a
+    date-range filter: measured on 1M rows over 15 months, 2.2 s of CPU against 4.2 s for DuckDB's
+    ``PARTITION_BY`` and 2.3 s for one unpartitioned file. Each file is fsynced, all are renamed into
+    place, then each folder is fsynced once, before the catalog rows are inserted."""
     if not store._in_tx:
         with store.transaction():
-            return write(store, select_sql, file_sha=file_sha)
+            return write(store, select_sql, file_sha=file_sha, spill_rows=spill_rows)
+    con = store.con
     tmp = _tmp_dir(store)
     try:
-        out = store.con.execute(
-            f"COPY (SELECT *, dataset AS _p_dataset, strftime(date, '%Y-%m') AS _p_month FROM ({select_sql})) "
-            f"TO {_lit(str(tmp))} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (_p_dataset, _p_month), "
-            "RETURN_FILES true)").fetchall()
-        written = [Path(p) for p in (out[0][1] if out and out[0][0] else [])]
-        if not written:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _lake_w AS {select_sql}")
+        parts = con.execute("SELECT dataset, strftime(date, '%Y-%m'), count(*) FROM _lake_w "
+                            "GROUP BY ALL ORDER BY 1, 2").fetchall()
+        jobs = []   # (where, order by, dataset, first month, last month or None, rows)
+        for dataset in sorted({d for d, _, _ in parts}):
+            mine = [(m, int(n)) for d, m, n in parts if d == dataset]
+            small = [(m, n) for m, n in mine if m is not None and n < spill_rows]
+            if len(small) < SPILL_MIN_MONTHS:
+                small = []
+            for m, n in mine:
+                if (m, n) not in small:
+                    jobs.append((f"dataset = {_lit(dataset)} AND {_month_where(m)}", "", dataset,
+                                 m if m is not None else "NULL", None, n))
+            if small:
+                ms = [m for m, _ in small]
+                cond = " OR ".join(f"({_month_where(m)})" for m in ms)
+                jobs.append((f"dataset = {_lit(dataset)} AND ({cond})", " ORDER BY date", dataset, ms[0], ms[-1],
+                             sum(n for _, n in small)))
+        staged = []
+        for i, (where, order, dataset, month, last, n) in enumerate(jobs):
+            p = tmp / f"{i}.parquet"
+            con.execute(f"COPY (SELECT * FROM _lake_w WHERE {where}{order}) TO {_lit(str(p))} "
+                        "(FORMAT parquet, COMPRESSION zstd)")
+            staged.append((p, dataset, month, last, n))
+        con.execute("DROP TABLE _lake_w")
+        if not staged:
             return []
-        meta = dict(store.con.execute(
-            "SELECT file_name, num_rows FROM parquet_file_metadata([" + ", ".join(_lit(str(p)) for p in written)
-            + "])").fetchall())
-        rows = []
+        for p, *_ in staged:
+            _fsync(p)                     # the data is on disk before any name points at it
+        rows, dirs = [], set()
         base = root(store)
-        for p in written:
-            parts = dict(seg.split("=", 1) for seg in p.relative_to(tmp).parts[:-1])
-            dataset = urllib.parse.unquote(parts["_p_dataset"])
-            month = urllib.parse.unquote(parts["_p_month"])
-            rel = f"events/dataset={_safe(dataset)}/month={_safe(month)}/part-{uuid.uuid4().hex}.parquet"
+        for p, dataset, month, last, n in staged:
+            where = f"month={_safe(month)}" if last is None else "spill"
+            rel = f"events/dataset={_safe(dataset)}/{where}/part-{uuid.uuid4().hex}.parquet"
             final = base / rel
             final.parent.mkdir(parents=True, exist_ok=True)
-            _fsync(p)
             with _LOCK:
                 _IN_FLIGHT.add(str(final))
             os.replace(p, final)          # atomic: the final name never shows a half-written file
-            _fsync(final.parent)
             _on_end(store, commit=[], rollback=[final], release=[final])
-            rows.append({"path": rel, "dataset": dataset, "month": month, "rows": int(meta[str(p)]),
-                         "file_sha": file_sha, "bytes": final.stat().st_size})
-        store.insert_rows(CATALOG, ["path", "dataset", "month", "rows", "file_sha", "bytes"],
-                          [[r[k] for k in ("path", "dataset", "month", "rows", "file_sha", "bytes")] for r in rows])
+            dirs.add(final.parent)
+            rows.append({"path": rel, "dataset": dataset, "month": month, "rows": n,
+                         "file_sha": file_sha, "bytes": final.stat().st_size, "last_month": last})
+        for d in dirs:                    # the renames are durable before the catalog commits
+            _fsync(d)
+        cols = ["path", "dataset", "month", "rows", "file_sha", "bytes"]
+        store.insert_rows(CATALOG, cols, [[r[k] for k in cols] for r in rows if r["last_month"] is None])
+        spilled = [r for r in rows if r["last_month"] is not None]
+        if spilled:
+            store.insert_rows(CATALOG, cols + ["last_month"], [[r[k] for k in cols + ["last_month"]] for r in spilled])
         return rows
     finally:
+        con.execute("DROP TABLE IF EXISTS _lake_w")
         shutil.rmtree(tmp, ignore_errors=True)
         _release([tmp])
 
@@ -294,11 +358,17 @@ def drop_files(store, paths: list[str]) -> None:
 
 
 # --- compaction ----------------------------------------------------------------------------------------
+# the partition a catalogued file belongs to for compaction: its month, or '*' for the spill files
+_PART = "CASE WHEN last_month IS NULL THEN month ELSE '*' END"
+
+
 def compact(store, *, dataset: str | None = None, month: str | None = None, min_files: int = 2,
             small_rows: int = SMALL_ROWS, skip: list[str] | None = None) -> list[dict]:
     """Merge the small files of each partition that has at least `min_files` of them into one file
     (sorted by event id), atomically: new file renamed into place and catalogued, old files uncatalogued in
-    the same transaction and deleted after it commits. Returns one row per partition compacted."""
+    the same transaction and deleted after it commits. Returns one row per partition compacted. The spill
+    files of a dataset (month ``'*'``) are one partition: merging them writes the months that now have
+    SPILL_ROWS rows as files of their own and the rest as one spill file."""
     if not store._in_tx:
         with store.transaction():
             out = compact(store, dataset=dataset, month=month, min_files=min_files, small_rows=small_rows,
@@ -309,17 +379,18 @@ def compact(store, *, dataset: str | None = None, month: str | None = None, min_
         where.append("dataset = ?")
         params.append(dataset)
     if month is not None:
-        where.append("month = ?")
+        where.append(f"{_PART} = ?")
         params.append(month)
     parts = store.con.execute(
-        f"SELECT dataset, month, list(path ORDER BY path), sum(rows), count(*) FROM {CATALOG} "
+        f"SELECT dataset, {_PART} AS part, list(path ORDER BY path), sum(rows), count(*) FROM {CATALOG} "
         f"WHERE {' AND '.join(where)} GROUP BY ALL HAVING count(*) >= ? ORDER BY 1, 2",
         params + [max(2, min_files)]).fetchall()
     done = []
     for ds, mo, paths, rows, n in parts:
         # sorted by id: each row group then covers a narrow id range, which the duplicate check of later
         # ingests skips by its min/max statistics
-        new = write(store, files_sql(absolute(store, paths)) + " ORDER BY dataset, event_id", file_sha=None)
+        new = write(store, files_sql(absolute(store, paths)) + " ORDER BY dataset, event_id", file_sha=None,
+                    spill_rows=SPILL_ROWS if mo == "*" else 0)
         got = sum(r["rows"] for r in new)
         if got != rows:
             from dyadwatch.errors import StoreError
@@ -349,8 +420,8 @@ def auto_compact(store, partitions) -> list[dict]:
     if not wanted:
         return out
     crowded = store.con.execute(
-        f"SELECT dataset, month FROM {CATALOG} WHERE rows < ? AND NOT list_contains(?, path) "
-        "AND list_contains(?, [dataset, month]) GROUP BY ALL HAVING count(*) > ? ORDER BY 1, 2",
+        f"SELECT dataset, {_PART} FROM {CATALOG} WHERE rows < ? AND NOT list_contains(?, path) "
+        f"AND list_contains(?, [dataset, {_PART}]) GROUP BY ALL HAVING count(*) > ? ORDER BY 1, 2",
         [SMALL_ROWS, skip, wanted, AUTO_COMPACT_FILES]).fetchall()
     for ds, mo in crowded:
         out += compact(store, dataset=ds, month=mo, skip=skip)
