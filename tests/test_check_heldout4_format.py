@@ -1,4 +1,4 @@
-"""Format check of the third held-out claim-checker corpus (tests/check_heldout4/*.yaml).
+"""Format check of the fourth held-out claim-checker corpus (tests/check_heldout4/*.yaml).
 
 It looks only at the corpus files (fields, spans in order, totals, and the arithmetic of the correct documents);
 it never imports or runs the claim checker, so that the corpus stays unseen by it. Two authors write the corpus
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-CORPUS = Path(__file__).parent / "check_heldout4"
+CORPUS = Path(__file__).parent / "check_heldout4"  # round 4; same checks as round 3 (test_check_heldout3_format.py)
 MONEY = {"USD", "EUR", "RUB", "UAH", "BYN", "CNY", "KZT", "PLN", "GBP", "JPY", "KRW", "MDL", "GEL", "AZN",
          "TRY", "INR", "MXN", "BRL", "AMD", "UZS", "CHF", "AUD", "CAD", "MAD", "VND", "IRR", "EGP", "RON", "KGS", "TMT"}
 OTHER_UNITS = {"pct", "pp", "ratio", "tonnes", "persons"}
