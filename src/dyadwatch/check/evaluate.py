@@ -454,13 +454,18 @@ def score_heldout_doc(doc: dict) -> HeldoutScore:
     return sc
 
 
-def score_heldout(directory: Path) -> HeldoutScore:
-    """Score every document of every ``*.yaml`` file in a held-out corpus directory."""
-    total = HeldoutScore()
+def corpus_documents(directory: Path):
+    """Every document of every ``*.yaml`` file in a held-out corpus directory, in file order."""
     files = sorted(Path(directory).glob("*.yaml"))
     if not files:
         raise FileNotFoundError(f"no *.yaml files in {directory}")
     for f in files:
-        for doc in load_yaml(f).get("documents") or []:
-            total.add(score_heldout_doc(doc))
+        yield from load_yaml(f).get("documents") or []
+
+
+def score_heldout(directory: Path) -> HeldoutScore:
+    """Score every document of every ``*.yaml`` file in a held-out corpus directory."""
+    total = HeldoutScore()
+    for doc in corpus_documents(directory):
+        total.add(score_heldout_doc(doc))
     return total

@@ -203,14 +203,10 @@ def score_doc(doc: dict) -> OracleScore:
 
 
 def score_oracle(directory: Path) -> OracleScore:
-    from .evaluate import load_yaml
+    from .evaluate import corpus_documents
     total = OracleScore()
-    files = sorted(Path(directory).glob("*.yaml"))
-    if not files:
-        raise FileNotFoundError(f"no *.yaml files in {directory}")
-    for f in files:
-        for doc in load_yaml(f).get("documents") or []:
-            total.add(score_doc(doc))
+    for doc in corpus_documents(directory):
+        total.add(score_doc(doc))
     return total
 
 

@@ -23,9 +23,7 @@ from typing import Any, Iterable
 from dyadwatch.report.api import ReportContext
 
 
-def last_day(value: Any) -> str | None:
-    """The last day a date or period label covers, as YYYY-MM-DD ('2022' → '2022-12-31', '2022-05' →
-    '2022-05-31', '2023-01/2023-07' → '2023-07-31'); None when it is not a date."""
+def _bound(value: Any, end: bool) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -36,22 +34,18 @@ def last_day(value: Any) -> str | None:
 
     s = str(value).strip()
     p = parse(s) or parse(s[:10])
-    return p.end.isoformat() if p else None
+    return (p.end if end else p.start).isoformat() if p else None
+
+
+def last_day(value: Any) -> str | None:
+    """The last day a date or period label covers, as YYYY-MM-DD ('2022' → '2022-12-31', '2022-05' →
+    '2022-05-31', '2023-01/2023-07' → '2023-07-31'); None when it is not a date."""
+    return _bound(value, end=True)
 
 
 def first_day(value: Any) -> str | None:
     """The first day a date or period label covers, as YYYY-MM-DD."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    from dyadwatch.periods import parse
-
-    s = str(value).strip()
-    p = parse(s) or parse(s[:10])
-    return p.start.isoformat() if p else None
+    return _bound(value, end=False)
 
 
 def source_date(ctx: ReportContext, sid: str | None) -> str | None:
