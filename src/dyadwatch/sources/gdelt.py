@@ -237,12 +237,18 @@ class _Load:
         # deeper, hence python_scan_all_frames for the duration.
         _dw_gdelt_stage = good.to_arrow(compat_level=pl.CompatLevel.newest())  # noqa: F841
         del good
-        self.tx.con.execute("SET python_scan_all_frames = true")
+        # Ibis turns replacement scans off on the connection it is given (after `events top` in the same
+        # process the stage was "not found"): switch them on for the duration and restore what was there.
+        con = self.tx.con
+        was = con.execute("SELECT current_setting('python_enable_replacements')").fetchone()[0]
+        con.execute("SET python_enable_replacements = true")
+        con.execute("SET python_scan_all_frames = true")
         try:
             kept, dups, outside = finalise(self.tx, "_dw_gdelt_stage", file_sha=self.digest, dyad=self.dyad,
                                            systems=SYSTEMS)
         finally:
-            self.tx.con.execute("RESET python_scan_all_frames")
+            con.execute("RESET python_scan_all_frames")
+            con.execute(f"SET python_enable_replacements = {'true' if was else 'false'}")
             del _dw_gdelt_stage
         self.kept += kept
         self.dups += dups
