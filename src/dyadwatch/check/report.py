@@ -61,6 +61,21 @@ def rows(report: Report, show_unverifiable: bool = False) -> list[tuple[str, ...
 WIDE = 110
 
 
+#: the width tables are laid out for when the output is a file or a pipe (`dyadwatch check FILE > out.txt`)
+REDIRECTED_WIDTH = 1000
+
+
+def _width(file) -> int | None:
+    """None (the terminal's width) on a terminal or when the user set COLUMNS; otherwise lines may be long, so
+    the tables are written whole instead of wrapped at rich's 80-column default."""
+    import os
+    import sys
+
+    out = file if file is not None else sys.stdout
+    isatty = getattr(out, "isatty", None)
+    return None if "COLUMNS" in os.environ or (isatty and isatty()) else REDIRECTED_WIDTH
+
+
 def print_table(report: Report, file=None) -> None:
     """Print claims and findings (tables on a wide terminal, lines otherwise); unverifiable findings are
     counted, not listed."""
@@ -74,7 +89,7 @@ def print_table(report: Report, file=None) -> None:
     except ImportError:  # pragma: no cover - rich is a dependency, the fallback is for minimal installs
         Console = None
     if Console is not None:
-        con = Console(file=file, highlight=False)
+        con = Console(file=file, highlight=False, width=_width(file))
         con.print(escape(head))
         if con.width >= WIDE:
             t = Table(Column("claim", no_wrap=True), Column("text", max_width=24), Column("kind", no_wrap=True),

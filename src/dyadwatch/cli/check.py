@@ -86,37 +86,8 @@ def command(path, date, as_json, html_out, obs_file, store_path):
     if as_json:
         click.echo(to_json(report))
     else:
-        with _unwrapped_when_redirected():
-            print_table(report)
+        print_table(report)
     raise click.exceptions.Exit(report.exit_code)      # cli.main returns it; 1 = inconsistent/contradicted
-
-
-#: the width the table is laid out for when stdout is a file or a pipe (`dyadwatch check FILE > out.txt`)
-REDIRECTED_WIDTH = 1000
-
-
-class _unwrapped_when_redirected:
-    """While stdout is not a terminal, tell the console (rich reads COLUMNS) that lines may be long, so the
-    tables are written whole instead of wrapped at the invoking terminal's width (or rich's 80-column
-    default). A COLUMNS the user set is kept."""
-
-    def __enter__(self):
-        import os
-        import sys
-
-        self.saved = os.environ.get("COLUMNS")
-        isatty = getattr(sys.stdout, "isatty", None)
-        self.set = self.saved is None and not (isatty and isatty())
-        if self.set:
-            os.environ["COLUMNS"] = str(REDIRECTED_WIDTH)
-        return self
-
-    def __exit__(self, *exc):
-        import os
-
-        if self.set:
-            os.environ.pop("COLUMNS", None)
-        return False
 
 
 if __name__ == "__main__":
