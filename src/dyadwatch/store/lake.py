@@ -152,9 +152,13 @@ def typed(exprs: dict[str, str] | None = None) -> str:
     return ", ".join(f"CAST({exprs.get(name, name)} AS {typ}) AS {name}" for name, typ in LAKE_COLUMNS)
 
 
+def _null_row() -> str:
+    """One row of typed NULLs in the lake's columns."""
+    return "SELECT " + ", ".join(f"CAST(NULL AS {typ}) AS {name}" for name, typ in LAKE_COLUMNS)
+
+
 def empty_sql() -> str:
-    cols = ", ".join(f"CAST(NULL AS {typ}) AS {name}" for name, typ in LAKE_COLUMNS)
-    return f"SELECT {cols} LIMIT 0"
+    return _null_row() + " LIMIT 0"
 
 
 def files_sql(abs_paths: list[str]) -> str:
@@ -192,8 +196,7 @@ def refresh_view(store, *, verify: bool = False) -> None:
             msg = (f"the event lake {root(store)} misses {len(missing)} of its {len(paths)} catalogued files "
                    f"(first: {missing[0]}); was the store moved or restored without its .lake folder? "
                    "Run `dyadwatch store check`")
-            body = ", ".join(f"CAST(NULL AS {typ}) AS {name}" for name, typ in LAKE_COLUMNS)
-            store.con.execute(f"CREATE OR REPLACE TEMP VIEW {VIEW} AS SELECT {body} FROM range(1) "
+            store.con.execute(f"CREATE OR REPLACE TEMP VIEW {VIEW} AS {_null_row()} FROM range(1) "
                               f"WHERE error({_lit(msg)}) IS NULL")
             return
     store.con.execute(f"CREATE OR REPLACE TEMP VIEW {VIEW} AS {files_sql(paths)}")
@@ -541,12 +544,9 @@ def migrate_table(store) -> None:
         return
     n = con.execute(f"SELECT count(*) FROM main.{VIEW}").fetchall()[0][0]
     if n:
-        from dyadwatch.settings import get
+        from dyadwatch.sources.ingest import bounded   # the ingest's memory limit (and no progress bar)
 
-        limit = get("memory_limit")
-        if limit:
-            con.execute(f"SET memory_limit = {_lit(limit)}")
-        try:
+        with bounded(store):
             cols = typed()
             # one ingested file's rows at a time keeps each part file attributable to its ledger entry
             for (sha,) in con.execute(f"SELECT DISTINCT file_sha FROM main.{VIEW} ORDER BY 1").fetchall():
@@ -556,9 +556,6 @@ def migrate_table(store) -> None:
             if moved != n:
                 from dyadwatch.errors import StoreError
                 raise StoreError(f"moving the event rows into the lake wrote {moved} of {n} rows; nothing was changed")
-        finally:
-            if limit:
-                con.execute("RESET memory_limit")
     con.execute("DROP INDEX IF EXISTS events_raw_key")
     con.execute(f"DROP TABLE main.{VIEW}")
 
