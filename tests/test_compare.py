@@ -31,6 +31,13 @@ def test_compare_library(store):
     # as of a date: later events drop out
     early = compare(store, ["BLR-RUS", "UKR-BLR"], load_bundled=False, as_of="2021-12-31")
     assert sum(early["dyads"][0]["events_by_realm"].values()) < br["counts"]["events"]
+    # ... and so do later claims and their sources: the counts are of what was known then, like the events
+    e_ub = early["dyads"][1]["counts"]
+    assert e_ub["claims"] < ub["counts"]["claims"] and e_ub["sources"] < ub["counts"]["sources"]
+    from dyadwatch.countries import Dyad
+    from dyadwatch.report.api import ReportContext
+    from dyadwatch.report.known import known_claims
+    assert e_ub["claims"] == len(known_claims(ReportContext(store=store, dyad=Dyad("UKR", "BLR"), as_of="2021-12-31")))
 
 
 def test_compare_bad_input(store):

@@ -25,18 +25,13 @@ def _dyad(text: str):
         raise InputError(f"dyad {text!r}: {exc}", hint="write a dyad as two country codes, e.g. UKR-BLR") from None
 
 
-def trade_latest(store, a: str, b: str, ctx=None) -> list[dict[str, Any]]:
+def trade_latest(a: str, b: str, ctx) -> list[dict[str, Any]]:
     """Per reporter (a country's own records only, never a compiled dataset): the latest year with a turnover
-    figure, its value, the previous year's and the change (%), and the sources. With `ctx` (a report context),
-    only what was known by its date (complete years before it, from sources published by then)."""
-    from dyadwatch.realms.economic import series
+    figure, its value, the previous year's and the change (%), and the sources; only what was known by the
+    report context's date (complete years before it, from sources published by then)."""
+    from dyadwatch.report.known import known_trade
 
-    if ctx is not None:
-        from dyadwatch.report.known import known_trade
-
-        rows = [r for r in known_trade(ctx, "A", a, b) if r["turnover_usd"] is not None and r["period"] < ctx.as_of[:4]]
-    else:
-        rows = [r for r in series(store, a, b, "A") if r["turnover_usd"] is not None]
+    rows = [r for r in known_trade(ctx, "A", a, b) if r["turnover_usd"] is not None and r["period"] < ctx.as_of[:4]]
     out = []
     for rep in (a, b):
         mine = sorted((r for r in rows if r["reporter"] == rep), key=lambda r: r["period"])
@@ -52,17 +47,10 @@ def trade_latest(store, a: str, b: str, ctx=None) -> list[dict[str, Any]]:
     return out
 
 
-def shares(store, label: str, ctx=None) -> list[dict[str, Any]]:
-    """The latest stated dependence share per (indicator, reporter, partner) among the dyad's claims (with `ctx`:
-    stated by sources published by its date)."""
-    rows = store.query(
-        "SELECT indicator, reporter, partner, period, value, hedge, source_id, known_at FROM claims WHERE dyad = ? "
-        "AND kind = 'share' AND indicator IN (SELECT unnest(?::VARCHAR[])) AND value IS NOT NULL ORDER BY period",
-        [label, list(SHARE_INDICATORS)])
-    if ctx is not None:
-        from dyadwatch.report.known import known_rows
-
-        rows = known_rows(ctx, rows, begun="period")
+def shares(claims: list[dict]) -> list[dict[str, Any]]:
+    """The latest stated dependence share per (indicator, reporter, partner) among the dyad's known claims."""
+    rows = sorted((c for c in claims if c["kind"] == "share" and c["indicator"] in SHARE_INDICATORS
+                   and c["value"] is not None), key=lambda c: (c["period"] is None, str(c["period"])))
     latest: dict[tuple, dict] = {}
     for r in rows:
         latest[(r["indicator"], r["reporter"], r["partner"])] = r
@@ -70,10 +58,11 @@ def shares(store, label: str, ctx=None) -> list[dict[str, Any]]:
              "hedge": r["hedge"], "source_ids": [r["source_id"]]} for k, r in sorted(latest.items(), key=lambda kv: str(kv[0]))]
 
 
-def sanctions(store, countries: list[str], as_of: str | None, ctx=None) -> dict[str, Any]:
+def sanctions(store, countries: list[str], as_of: str | None, ctx) -> dict[str, Any]:
     """Designations linked to each country, by issuer, when any are loaded; otherwise says so. A country no loaded
     list has a programme for (the bundled lists are Belarus-regime subsets) gets no count of 0 but a note
-    (`no_programme_data`); with `ctx`, lists published after its date are not used (`later_lists`)."""
+    (`no_programme_data`); lists published after the report context's date are not used (`later_lists`)."""
+    from dyadwatch.report.known import known_ids
     from dyadwatch.sanctions import indicators as si
 
     if not si.loaded(store):
@@ -85,13 +74,9 @@ def sanctions(store, countries: list[str], as_of: str | None, ctx=None) -> dict[
     for c in countries:
         s = si.summary(store, c, as_of=as_of)
         issuers = s["by_issuer"]
-        later = []
-        if ctx is not None:
-            from dyadwatch.report.known import known_ids
-
-            later = [r["issuer"] for r in issuers
-                     if len(known_ids(ctx, [x["source_id"] for x in r["sources"]])) < len(r["sources"])]
-            issuers = [r for r in issuers if r["issuer"] not in later]
+        later = [r["issuer"] for r in issuers
+                 if len(known_ids(ctx, [x["source_id"] for x in r["sources"]])) < len(r["sources"])]
+        issuers = [r for r in issuers if r["issuer"] not in later]
         out[c] = {"entities": s["entities"] if not later else None,
                   "designations": s["designations"] if not later else sum(r["designations"] for r in issuers),
                   "by_issuer": [{"issuer": r["issuer"], "entities": r["entities"]} for r in issuers],
@@ -101,14 +86,12 @@ def sanctions(store, countries: list[str], as_of: str | None, ctx=None) -> dict[
     return {"loaded": True, "countries": out, "note": None}
 
 
-def events_by_realm(store, dyad, ctx) -> tuple[dict[str, int], int]:
-    """Curated dated events of the dyad known by `ctx`'s date, counted once each: an event recorded by two
-    files or sources (same day, same words) is one event, as the report's timeline lists it
+def events_by_realm(raw: list[dict]) -> tuple[dict[str, int], int]:
+    """Curated dated events known by the report date, counted once each: an event recorded by two files or
+    sources (same day, same words) is one event, as the report's timeline lists it
     (report.curated.dedupe_events). Returns ({realm: n}, number of duplicates merged)."""
     from dyadwatch.report.curated import dedupe_events
-    from dyadwatch.report.known import known_events
 
-    raw = known_events(ctx, dyad=dyad.label)
     out: dict[str, int] = {}
     merged = 0
     for realm in sorted({e["realm"] for e in raw}):
@@ -136,18 +119,16 @@ def one(store, dyad, as_of: str | None = None) -> dict[str, Any]:
     import datetime as dt
 
     from dyadwatch.report.api import ReportContext
+    from dyadwatch.report.known import known_claims, known_events
 
     label, a, b = dyad.label, dyad.a.iso3, dyad.b.iso3
     ctx = ReportContext(store=store, dyad=dyad, as_of=as_of or dt.date.today().isoformat())   # known by then
-    events, merged = events_by_realm(store, dyad, ctx)
-    counts = store.query(
-        "SELECT (SELECT count(*) FROM claims WHERE dyad IN ($1, $2)) AS claims, "
-        "(SELECT count(DISTINCT s) FROM (SELECT source_id AS s FROM claims WHERE dyad IN ($1, $2) UNION ALL "
-        " SELECT source_id FROM events WHERE dyad IN ($1, $2))) AS sources", [label, f"{b}-{a}"])[0]
-    counts = {"claims": counts["claims"], "events": sum(events.values()), "events_reported_twice": merged,
-              "sources": counts["sources"]}
-    return {"dyad": label, "first": a, "second": b, "trade": trade_latest(store, a, b, ctx),
-            "shares": shares(store, label, ctx), "events_by_realm": events,
+    claims, raw = known_claims(ctx), known_events(ctx)          # what was known by then, both orientations
+    events, merged = events_by_realm(raw)
+    counts = {"claims": len(claims), "events": sum(events.values()), "events_reported_twice": merged,
+              "sources": len({r["source_id"] for r in claims + raw if r.get("source_id")})}
+    return {"dyad": label, "first": a, "second": b, "trade": trade_latest(a, b, ctx),
+            "shares": shares(claims), "events_by_realm": events,
             "coded_events_by_realm": coded_events_by_realm(store, dyad, as_of),
             "sanctions": sanctions(store, [a, b], as_of, ctx), "counts": counts}
 
