@@ -830,3 +830,22 @@ def test_ingest_after_an_ibis_query_on_the_same_store(tmp_path):
     assert s.total("rows_kept") == 7, s.files[0].message
     assert st.scalar("SELECT current_setting('python_enable_replacements')") is False  # Ibis's choice kept
     st.close()
+
+
+def test_a_copy_of_a_known_file_under_dyad_is_skipped_before_its_rows_are_typed(tmp_path, store, monkeypatch):
+    """A copy under another name (another cheap key) is hashed by the pre-scan and found in the ledger there:
+    none of its candidate rows is split, checked or written (they were, then rolled back)."""
+    import shutil
+
+    from dyadwatch.sources import gdelt_typed
+
+    f = write(tmp_path / "20220301.export.CSV",
+              [event("UKR", "BLR", "040", quad=1, gold=1, GLOBALEVENTID=700 + i) for i in range(5)])
+    assert gdelt.ingest(store, [f], dyad="UKR-BLR").total("rows_kept") == 5
+    typed = []
+    real = gdelt_typed.check_and_type
+    monkeypatch.setattr(gdelt_typed, "check_and_type", lambda *a, **k: typed.append(1) or real(*a, **k))
+    copy = shutil.copy(f, tmp_path / "copy.export.CSV")
+    again = gdelt.ingest(store, [copy], dyad="UKR-BLR")
+    assert [x.status for x in again.files] == ["skipped"] and typed == []
+    assert store.scalar("SELECT count(*) FROM events_raw") == 5

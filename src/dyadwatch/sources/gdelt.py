@@ -160,6 +160,8 @@ class _Load:
         if self.hashing:
             self.item.set_hashed(found.digest, found.lines, found.bad_utf8)
             self.digest = found.digest
+            if self.tx.ledger_has(self.digest, self.item.kind):
+                return  # a copy of a known file: the caller reports it skipped (nothing split or written)
         bad_utf8 = found.bad_utf8
         # the candidates in slices of DYAD_SLICE lines, each split, checked and written before the next: at
         # a high dyad share the typed rows and the lake writer's work stay bounded whatever the file size
