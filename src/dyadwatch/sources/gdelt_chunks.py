@@ -105,6 +105,6 @@ def _read_chunk(block: bytes, names: list[str], fields: list[str], version: int)
 def _exact(block: bytes, names: list[str], fields: list[str]):
     from dyadwatch.sources.gdelt_lines import _parse_chunk, split_fields
 
-    count, df, raw_bad = _parse_chunk(block, None)
+    count, df, raw_bad = _parse_chunk(block)
     frame, recoded = split_fields(df, names, raw_bad, set(fields))
     return count, frame, block, raw_bad, recoded

@@ -112,9 +112,8 @@ def chunk_for_limit(limit: str | None) -> int:
     return int(min(SCAN_CHUNK, max(1 << 20, size / 48)))
 
 
-def _parse_chunk(block: bytes, pattern: str | None):
-    """(rows in the block, its non-blank [matching] lines numbered from 1, {line: raw bytes} of those not
-    UTF-8)."""
+def _parse_chunk(block: bytes):
+    """(rows in the block, its non-blank lines numbered from 1, {line: raw bytes} of those not UTF-8)."""
     import polars as pl
 
     if b"\x00" in block:  # NUL is the reader's separator: a NUL in the data becomes SUB (quarantined as such)
@@ -124,11 +123,7 @@ def _parse_chunk(block: bytes, pattern: str | None):
                      truncate_ragged_lines=True, extra_columns="ignore", comment_prefix=None)
     height = df.height
     keep = pl.col("text").is_not_null() & (pl.col("text") != "")
-    if pattern is not None:
-        keep = keep & pl.col("text").str.contains(pattern)
     df = df.filter(keep).with_columns(pl.col("line").cast(pl.Int64))
-    if pattern is not None:  # a few rows: copy them out of the chunk's buffers
-        df = pl.DataFrame(df.to_dict(as_series=False), schema={"line": pl.Int64, "text": pl.String})
     raw_bad: dict[int, bytes] = {}
     if df.height:
         lossy = df.filter(pl.col("text").str.contains("\ufffd", literal=True))["line"].to_list()
@@ -147,15 +142,12 @@ def split_fields(df, names: list[str], bad_utf8, keep: set[str] | None = None):
     """From (line, text) to (line, _text, _width, _cr, _enc, <names>…): the fields of each line by
     position (a missing field is NULL, an empty one ''), its width, whether it holds a lone carriage
     return, and a reason when its bytes are no readable text. Lines that are not UTF-8 are decoded as
-    latin-1 first (`bad_utf8`: {line: raw bytes}, or a function giving it). Only the fields named in
+    latin-1 first (`bad_utf8`: {line: raw bytes}). Only the fields named in
     `keep` are returned (all by default). Returns (frame, the latin-1 lines)."""
     import polars as pl
 
     recoded: list[int] = []
     enc = None
-    if callable(bad_utf8):  # ask (and wait for the hash pass) only when a line was decoded lossily
-        lossy = df.height and df["text"].str.contains("\ufffd", literal=True).any()
-        bad_utf8 = bad_utf8() if lossy else {}
     if bad_utf8 and df.height:
         hit = [ln for ln in df["line"].to_list() if ln in bad_utf8]
         if hit:
