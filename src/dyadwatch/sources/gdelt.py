@@ -128,8 +128,8 @@ def load_file(tx, item: Item) -> Counts:
 
 
 class _Load:
-    """One file's load: stages typed rows chunk by chunk into finalise(), gathers the bad rows (quarantined
-    at the end, when the file's hash is known) and the counts.
+    """One file's load: stages typed rows chunk by chunk into finalise(), quarantines the bad rows as they
+    come (the file's hash is known before the first chunk) and keeps the counts.
 
     Every row that reaches the checks is validated (gdelt_typed): rows of the wrong width, unreadable
     bytes, lone carriage returns and bad values (nan, inf, overflowing integers, dates, codes) are
@@ -142,11 +142,11 @@ class _Load:
         self.dyad = opts.get("dyad")
         self.hashing = getattr(item, "hashing_in_loader", False)
         self.digest = None if self.hashing else item.sha256
-        self.bad: list[tuple] = []  # bad rows waiting for the file's hash
         self.nbad = 0
+        self.date_filter = _date_filter(opts)
         self.pending: list = []  # typed good rows not yet handed to finalise()
         self.recoded: list[int] = []
-        self.kept = self.dups = self.outside = self.dated = 0
+        self.kept = self.dups = 0
 
     def candidates(self, names, chunk) -> None:
         """The byte-level pre-scan (gdelt_scan) finds the candidate lines and hashes and counts the file in
@@ -200,7 +200,7 @@ class _Load:
         self.flush()
 
     def stage(self, frame, raw_of=None, flush: bool = True) -> None:
-        """Check and type a frame of fields; quarantine its bad rows (at the end); hand its good rows to
+        """Check and type a frame of fields; quarantine its bad rows; hand its good rows to
         finalise() — at once (`flush`), or gathered over FLUSH_CHUNKS chunks: each finalise() call has a
         cost of its own (the lake reads back the ids of the months it writes to), so fewer, larger calls
         are cheaper, and FLUSH_CHUNKS bounded chunks keep memory bounded."""
@@ -212,14 +212,12 @@ class _Load:
             if texts is None:
                 found = raw_of(bad["line"].to_list())
                 texts = [found[ln] for ln in bad["line"].to_list()]
-            rows = list(zip(bad["line"].to_list(), bad["reason"].to_list(), texts))
-            if self.digest is None:
-                self.bad += rows
-            else:  # quarantined as they come: a file of bad rows holds no memory
-                self.nbad += quarantine(self.tx, self.digest, KIND, rows)
-        before = good.height
-        good = good.filter(_date_filter(self.opts)) if _date_filter(self.opts) is not None else good
-        self.dated += before - good.height
+            # quarantined as they come (the file's hash is known before any chunk is staged): a file of bad
+            # rows holds no memory
+            self.nbad += quarantine(self.tx, self.digest, KIND,
+                                    list(zip(bad["line"].to_list(), bad["reason"].to_list(), texts)))
+        if self.date_filter is not None:
+            good = good.filter(self.date_filter)
         if good.height:
             self.pending.append(good)
         if flush or len(self.pending) >= FLUSH_CHUNKS:
@@ -246,7 +244,7 @@ class _Load:
         con.execute("SET python_enable_replacements = true")
         con.execute("SET python_scan_all_frames = true")
         try:
-            kept, dups, outside = finalise(self.tx, "_dw_gdelt_stage", file_sha=self.digest, dyad=self.dyad,
+            kept, dups, _ = finalise(self.tx, "_dw_gdelt_stage", file_sha=self.digest, dyad=self.dyad,
                                            systems=SYSTEMS)
         finally:
             con.execute("RESET python_scan_all_frames")
@@ -254,11 +252,9 @@ class _Load:
             del _dw_gdelt_stage
         self.kept += kept
         self.dups += dups
-        self.outside += outside
 
     def counts(self) -> Counts:
-        self.bad.sort()
-        nbad = self.nbad + quarantine(self.tx, self.digest, KIND, self.bad)
+        nbad = self.nbad
         rows_read = self.item.lines
         note = f"{self.dataset}; dyad {self.dyad.label if self.dyad else 'all'}"
         if self.recoded:
