@@ -161,20 +161,20 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
     return out
 
 
-#: a preposition that makes the country after it a partner ("deficit with Russia", "дефицит торговли с Россией")
-_WITH_BEFORE = re.compile(r"(?:\bwith|\bmit|\bgegenüber|\bagainst|(?<![\w\u0400-\u04ff])(?:с|со|з|із|зі))\s+$",
-                          re.IGNORECASE)
-
-
 def owner_unnamed(c: Claim, text: str | None) -> bool:
     """A balance whose owner is named in its sentence only as a partner, after "with"/"mit"/"с"/"з" ("the
     deficit in trade with Russia" read as Russia's balance): which side the surplus is on is not established."""
     if not text or c.indicator != "balance" or not c.reporter:
         return False
+    from .links import WITH_BEFORE
+
+    seen = False
     for m in P.COUNTRY_RE.finditer(text, c.sentence[0], c.sentence[1]):
-        if P.country(m.group(1)) == c.reporter and not _WITH_BEFORE.search(text, max(0, m.start() - 12), m.start()):
-            return False
-    return any(P.country(m.group(1)) == c.reporter for m in P.COUNTRY_RE.finditer(text, c.sentence[0], c.sentence[1]))
+        if P.country(m.group(1)) == c.reporter:
+            if not WITH_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                return False
+            seen = True
+    return seen
 
 
 def _one_sentence(k: Constraint, by_id: dict) -> bool:

@@ -493,7 +493,7 @@ def _currency(m: re.Match) -> str | None:
         return None
     for key, code in (("belarusian r", "BYN"), ("белорус", "BYN"), ("білорус", "BYN"), ("us", "USD"), ("$", "USD"), ("dollar", "USD"), ("usd", "USD"), ("дол", "USD"),
                       ("€", "EUR"), ("eur", "EUR"), ("евро", "EUR"), ("євро", "EUR"), ("£", "GBP"), ("gbp", "GBP"),
-                      ("belarusian r", "BYN"), ("byn", "BYN"), ("₽", "RUB"), ("rub", "RUB"), ("roub", "RUB"),
+                      ("byn", "BYN"), ("₽", "RUB"), ("rub", "RUB"), ("roub", "RUB"),
                       ("руб", "RUB"), ("hryvn", "UAH"), ("uah", "UAH"), ("грн", "UAH"), ("гривн", "UAH"),
                       ("гривен", "UAH"), ("гривень", "UAH"), ("kzt", "KZT"), ("тенге", "KZT"), ("cny", "CNY"),
                       ("юан", "CNY"), ("pln", "PLN"), ("злот", "PLN"), ("złot", "PLN"), ("zlot", "PLN"),

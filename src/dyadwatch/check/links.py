@@ -221,7 +221,9 @@ def _link_points(c: Claim, claims: list[Claim], text: str | None) -> None:
 
 
 #: a preposition that makes the country after it a partner ("surplus in trade with China", "профіцит … з КНР")
-_WITH = re.compile(r"(?:\bwith|\bmit|\bgegenüber|\bagainst|(?<![\w\u0400-\u04ff])(?:с|со|з|із|зі))\s+$", re.IGNORECASE)
+#: a preposition that makes the country after it a partner ("deficit with Russia", "дефицит торговли с Россией")
+WITH_BEFORE = re.compile(r"(?:\bwith|\bmit|\bgegenüber|\bagainst|(?<![\w\u0400-\u04ff])(?:с|со|з|із|зі))\s+$",
+                         re.IGNORECASE)
 
 
 def reown_balances(claims: list[Claim], text: str | None) -> None:
@@ -237,7 +239,7 @@ def reown_balances(claims: list[Claim], text: str | None) -> None:
         as_partner, other = False, set()
         for m in P.COUNTRY_RE.finditer(text, c.sentence[0], c.sentence[1]):
             iso = P.country(m.group(1))
-            after_with = bool(_WITH.search(text, max(0, m.start() - 12), m.start()))
+            after_with = bool(WITH_BEFORE.search(text, max(0, m.start() - 12), m.start()))
             if iso == c.reporter:
                 if not after_with:
                     break                                 # the owner is named as such: nothing to do

@@ -137,8 +137,10 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
     """Period mentions in ``text[start:end]`` (absolute offsets): the English grammar below, completed by the
     package's period grammar (German, Russian, Ukrainian, Q1/H1/9M, relative years against ``date``)."""
     out = _find_english(text, start, end)
-    if not G.PROSE_GATE.search(text, start, end) and not any(w in text[start:end].lower() for w in G.PROSE_WORDS):
-        return out
+    if not G.PROSE_GATE.search(text, start, end):
+        low = text[start:end].lower()
+        if not any(w in low for w in G.PROSE_WORDS):
+            return out
     for gm in G.mentions(text, start, end):
         if gm.day or _BARE_YEAR.fullmatch(text, gm.start, gm.end):
             continue
