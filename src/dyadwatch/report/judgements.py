@@ -162,20 +162,11 @@ def _warning(ctx: ReportContext, rule: dict) -> Judgement | None:
 
 
 def _date(period: Any) -> str | None:
-    """The last day a period label covers, as YYYY-MM-DD ('2024' → 2024-12-31, '2024-05' → 2024-05-31)."""
-    if period is None:
-        return None
-    s = str(period).split("/")[-1]
-    try:
-        if len(s) == 4:
-            return f"{s}-12-31"
-        if len(s) == 7:
-            y, m = int(s[:4]), int(s[5:7])
-            nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
-            return (nxt - dt.timedelta(days=1)).isoformat()
-        return dt.date.fromisoformat(s[:10]).isoformat()
-    except ValueError:
-        return None
+    """The last day a period label covers, as YYYY-MM-DD ('2024' → 2024-12-31, '2024-05' → 2024-05-31, '2021-Q3'
+    → 2021-09-30): the report's one reading of a date or period (report.known.last_day)."""
+    from dyadwatch.report.known import last_day
+
+    return last_day(period)
 
 
 def _observation(ctx: ReportContext, rule: dict) -> Judgement | None:
