@@ -37,7 +37,8 @@ _COUNTRY_ALTS = (
     r"|" + N.trie_regex(sorted(N.ABBREVIATIONS)))
 #: not "США" in "дол. США" (the currency, not the country)
 _COUNTRY_BEFORE = r"(?<![\w-])(?<!дол\. )(?<!долл\. )(?<!дол\.)(?<!долл\.)(?<!доларів )(?<!долларов )(?<!доллара )"
-_COUNTRY_AFTER = r"(?:['’]s|['’])?(?![\w-])"
+#: not "US" in "US$", "US dollars" (the currency, not the country)
+_COUNTRY_AFTER = r"(?:['’]s|['’])?(?![\w-]|\$|\s+[Dd]ollars?\b)"
 #: the same without a capturing group (for patterns that name their own groups)
 COUNTRY_NC = _COUNTRY_BEFORE + "(?:" + _COUNTRY_ALTS + ")" + _COUNTRY_AFTER
 COUNTRY_RE = re.compile(_COUNTRY_BEFORE + "(" + _COUNTRY_ALTS + ")" + _COUNTRY_AFTER)
