@@ -1333,8 +1333,12 @@ def _is_deficit(text: str, cs: int, span) -> bool:
     return bool(d) and (sp is None or d.start() < sp.start())
 
 
-_TOTAL_WORD = re.compile(r"\b(?:insgesamt|in\s+total|overall|total|gesamte[nrs]?)\b|(?<![\w\u0400-\u04ff])(?:всего|в\s+целом|загалом|общ[\u0400-\u04ff]*|загальн[\u0400-\u04ff]*|"
-                         r"усього)(?![\w\u0400-\u04ff])", re.IGNORECASE)
+#: a total of a flow ("die Ausfuhren insgesamt", "total exports"), not of a period ("im gesamten ersten Halbjahr",
+#: "over the total period", "за весь год")
+_TOTAL_WORD = re.compile(r"(?:\b(?:insgesamt|in\s+total|overall|total|gesamte[nrs]?)\b|(?<![\w\u0400-\u04ff])(?:всего|в\s+целом|загалом|общ[\u0400-\u04ff]*|загальн[\u0400-\u04ff]*|"
+                         r"усього)(?![\w\u0400-\u04ff]))(?!\s+(?:[\w\u0400-\u04ff]+\s+)?(?:Jahr|Halbjahr|Quartal|Monat|Zeitraum|"
+                         r"year|half|quarter|month|period|год|полугод|квартал|месяц|период|рік|півріч|місяц|період)"
+                         r"(?![a-z]))", re.IGNORECASE)
 _FROM_PCT = re.compile(r"(?:\bfrom|\bvon|(?<![\w\u0400-\u04ff])(?:с|со|з|із))\s+$", re.IGNORECASE)
 _TO_PCT = re.compile(r"(?:\bto|\bauf|(?<![\w\u0400-\u04ff])до)\s+$", re.IGNORECASE)
 #: "Armenia and Georgia exported $2.1bn and $0.8bn respectively": one subject each

@@ -95,7 +95,7 @@ TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|(?:exports\s+an
                       r"|the\s+two\s+(?:states|countries|sides|nations|neighbours|neighbors)|(?:the\s+|den\s+|der\s+|dem\s+)?" +
                       _c("w") + r"))?",
                       re.I)
-BALANCE = re.compile(r"(?:" + _c("a") + r"\s+(?:had\s+|ran\s+|posted\s+|recorded\s+)?(?:an?\s+)?)?"
+BALANCE = re.compile(r"(?:" + _c("a") + r"\s+(?:had\s+|ran\s+|posted\s+|recorded\s+|with\s+)?(?:an?\s+)?)?"
                      r"(?<![\w\u0400-\u04ff])(?:positive\s+|negative\s+)?(?:trade\s+)?(?:import\s+|export\s+)?(?P<k>surplus|deficit|balance|"
                      r"сальдо|профицит[\u0400-\u04ff]*|дефицит[\u0400-\u04ff]*|профіцит[\u0400-\u04ff]*|"
                      r"дефіцит[\u0400-\u04ff]*|Überschuss|Defizit|Handelsbilanz|Importüberschuss|Exportüberschuss|Handelsdefizit|"
@@ -159,17 +159,54 @@ _PARTNER_WITH = re.compile(r"(?P<c>" + C + r")\s+(?:(?:[\w'’-]+|\(\S+\))\s+){0
 EXPORT_WORDS = {"exports", "exported", "exporting", "sold", "shipped", "deliveries", "shipments", "sales"}
 
 
+#: a preposition that makes the country after it a partner ("exports to China", "Einfuhren aus China", "импорт из
+#: Китая", "торгівля з Польщею")
+_PARTNER_PREP = re.compile(r"(?:\b(?:to|from|with|into|nach|aus|mit|gegenüber|in\s+die|in\s+den)|(?<![\w\u0400-\u04ff])"
+                           r"(?:в|во|из|с|со|до|з|із|зі))\s+(?:the\s+|der\s+|den\s+|dem\s+)?$", re.I)
+
+
 def find_dyad(text: str) -> tuple[str, ...]:
-    """The two countries a document is about: the two mentioned most often (first mention breaks ties)."""
+    """The two countries a document is about: the two mentioned most often (first mention breaks ties), the
+    *home* country first: the one the text names less often as a partner (after "to", "from", "with", "nach",
+    "aus", "mit", "в", "из", "с", "з" …). A statistics office writes "Einfuhren aus China", "Handel mit den USA"
+    about its own country, which it names rarely ("deutsche Exporte") and never as a partner; a flow or a
+    turnover that names only a partner takes the home country as its other side."""
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
+    as_partner: Counter[str] = Counter()
     for m in COUNTRY_RE.finditer(text[:200_000]):
         iso = country(m.group(1))
         if iso:
             counts[iso] += 1
             first.setdefault(iso, m.start())
+            if _PARTNER_PREP.search(text, max(0, m.start() - 16), m.start()):
+                as_partner[iso] += 1
     top = sorted(counts, key=lambda k: (-counts[k], first[k]))[:2]
+    if len(top) == 2:
+        share = [as_partner[k] / counts[k] for k in top]
+        if share[0] - share[1] >= 0.25:
+            top.reverse()
     return tuple(top)
+
+
+def _home_or_other(dyad, iso):
+    """The other side of a flow or turnover that names only ``iso``: the document's other country when ``iso``
+    is one of the pair, else the home country (the pair's first)."""
+    if not dyad or iso is None:
+        return None
+    return _other(dyad, iso) or (dyad[0] if dyad[0] != iso else None)
+
+
+def _named_pair(text: str, s: int, e: int):
+    """The two countries ``text[s:e]`` names, when it names exactly two (else None)."""
+    got = []
+    for m in COUNTRY_RE.finditer(text, s, e):
+        iso = country(m.group(1))
+        if iso and iso not in got:
+            got.append(iso)
+            if len(got) > 2:
+                return None
+    return tuple(got) if len(got) == 2 else None
 
 
 def _other(dyad, iso):
@@ -267,7 +304,10 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         if name == "p6" and m["goods"] and a and b and not exp:
             a, b = b, a                              # "импорт белорусских товаров в Россию": Russia's imports
         if name == "p4" or (name in ("p6", "p7") and a is None):
-            a = _other(dyad, b)
+            # "Kazakh exports to China were $16.3 billion and imports from China $24.7 billion": the country of
+            # the sentence's earlier flow; else the document's other (or home) country
+            a = (sent_subject[1] if sent_subject is not None and sent_subject[0] in ("exports", "imports") and
+                 sent_subject[1] and sent_subject[1] != b else None) or _home_or_other(dyad, b)
         if name == "p8" and (_TOTAL_AFTER.match(text, m.end()) or _TOTAL_BEFORE.search(text, max(cs, m.start() - 20),
                                                                                         m.start())):
             continue                                 # "die Ausfuhren insgesamt", "total exports": not the pair's
@@ -310,7 +350,10 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         b = country(m["b"]) if "b" in gi and m["b"] else None
         if "w" in gi and m["w"]:
             a, b = None, country(m["w"])
-            a = _other(dyad, b)
+            a = _home_or_other(dyad, b)              # "Handel mit den USA" in a German release: Germany's
+        if a is None and b is None:
+            # "bilateral turnover of $41 billion" in a sentence that names two countries: theirs
+            a, b = _named_pair(text, cs, ce) or (tuple(dyad) if len(dyad) == 2 else (None, None))
         if a is None and len(dyad) == 2:
             a, b = dyad
         cands.append((_dist(m.start(), m.end(), span), "turnover", a, b))
@@ -357,7 +400,9 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         cands.append((0, "balance", a, b))
     if not cands:
         return None
-    _, ind, a, b = min(cands, key=lambda t: t[0])
+    # at equal distance the reading that names more countries wins ("die belarussischen Ausfuhren in die EU":
+    # the adjective's country, not only the partner)
+    _, ind, a, b = min(cands, key=lambda t: (t[0], t[2] is None, t[3] is None))
     if ind == "turnover" and a and b:
         a, b = sorted((a, b))
     return ind, a, b

@@ -1,0 +1,97 @@
+"""Subjects and the consistency checks, round 5 (issue 11): whose flow a figure is, and checks that need a sure
+reading. Every sentence here is written for this test (invented countries' figures), not taken from a corpus."""
+from dyadwatch.check import check_text
+from dyadwatch.check.subjects import find_dyad
+
+
+def claim(text, needle, date=None):
+    cs = [c for c in check_text(text, date=date).claims if needle in c.text]
+    assert cs, f"no claim with {needle!r} in {[c.text for c in check_text(text, date=date).claims]}"
+    return cs[0]
+
+
+def subj(text, needle, date=None):
+    c = claim(text, needle, date)
+    return c.indicator, c.reporter, c.partner
+
+
+# ----------------------------------------------------------------------------- the currency is not the country
+def test_us_dollar_sign_and_us_dollars_do_not_name_the_united_states():
+    text = ("Chile's surplus with Peru reached US$4.2 billion in 2021, against US$3.1 billion in 2020. Chile sold "
+            "Peru US$9.5 billion of goods, worth 2 billion US dollars more than before. Purchases from Peru fell "
+            "3% to US$5.3 billion.")
+    assert set(find_dyad(text)) == {"CHL", "PER"}
+    assert subj(text, "5.3 billion") == ("imports", "CHL", "PER")
+    # the country itself is still read
+    assert subj("Chile's exports to the US rose 4% to $1.2 billion in 2021.", "1.2 billion") == \
+        ("exports", "CHL", "USA")
+
+
+# ----------------------------------------------------------------------------- the reading that names more wins
+def test_an_adjective_and_a_partner_beat_the_partner_alone():
+    text = "Die chilenischen Ausfuhren in die EU stiegen 2021 um 9 % auf 4,4 Mrd. Dollar."
+    assert subj(text, "4,4 Mrd") == ("exports", "CHL", "EU")
+    # the bare indicator after it keeps that partner ("…, die Einfuhren um …")
+    text2 = ("Die chilenischen Ausfuhren in die EU stiegen 2021 um 9 % auf 4,4 Mrd. Dollar, die Einfuhren um 3 % auf "
+             "2,1 Mrd. Dollar.")
+    assert subj(text2, "2,1 Mrd") == ("imports", "CHL", "EU")
+
+
+# ----------------------------------------------------------------------------- a flow that names only its partner
+def test_a_flow_naming_only_its_partner_takes_the_sentence_flows_country():
+    # the document is mostly about Chile and Bolivia; this sentence is about Peru's trade with Chile
+    text = ("Chile and Bolivia signed a transit deal. Bolivia ships ore through Chile; Chile buys Bolivian gas. "
+            "Peruvian exports to Chile were worth $3.1 billion in 2021 and imports from Chile $2.2 billion.")
+    assert subj(text, "$2.2 billion") == ("imports", "PER", "CHL")
+    text_ru = ("Экспорт Перу в Чили в 2021 году составил 3,1 млрд долларов, а импорт из Чили — 2,2 млрд долларов.")
+    assert subj(text_ru, "2,2 млрд") == ("imports", "PER", "CHL")
+
+
+def test_a_flow_or_trade_with_a_third_country_is_the_home_countrys():
+    # a statistics office's release: its own country is named less often than its main partner and never as a
+    # partner
+    text = ("Santiago, 3 March 2022. Chilean exports rose again. The exports to Peru reached $4.0 billion in 2021, "
+            "imports from Peru $2.5 billion, and trade with Peru $6.5 billion. Trade with Bolivia came to $1.9 "
+            "billion in 2021; exports to Bolivia were $1.2 billion. Peru remained the largest partner. Chile's "
+            "firms expect more.")
+    assert find_dyad(text)[0] == "CHL"
+    assert subj(text, "$1.9 billion") == ("turnover", "BOL", "CHL")
+    assert subj(text, "$1.2 billion") == ("exports", "CHL", "BOL")
+    text_de = ("Santiago, 3. März 2022. Die chilenischen Exporte wuchsen. Die Ausfuhren nach Peru erreichten 2021 4,0 "
+               "Mrd. Dollar, die Einfuhren aus Peru 2,5 Mrd. Dollar, der Handel mit Peru 6,5 Mrd. Dollar. Der Handel "
+               "mit Bolivien belief sich 2021 auf 1,9 Mrd. Dollar. Peru blieb der größte Partner. Chiles Firmen sind "
+               "zufrieden.")
+    assert find_dyad(text_de)[0] == "CHL"
+    assert subj(text_de, "1,9 Mrd") == ("turnover", "BOL", "CHL")
+
+
+def test_bilateral_turnover_takes_the_two_countries_its_sentence_names():
+    text = ("Peru and Bolivia trade little. Peru's exports to Bolivia fell; Bolivia's exports to Peru rose. "
+            "Bolivia's sales to Peru were $1 billion in 2021. Chile remained Peru's largest partner in the region "
+            "in 2021, with bilateral turnover of $6.5 billion.")
+    assert subj(text, "$6.5 billion") == ("turnover", "CHL", "PER")
+
+
+# ----------------------------------------------------------------------------- whose balance
+def test_leaving_a_country_with_a_surplus_makes_it_the_owner():
+    text = ("Trade between Chile and Peru fell 2% in 2021. Chilean exports to Peru were $3.7 billion and imports "
+            "from Peru $4.4 billion, leaving Peru with a trade surplus of $0.7 billion.")
+    c = claim(text, "$0.7 billion")
+    assert (c.indicator, c.reporter, c.partner, c.value) == ("balance", "PER", "CHL", 0.7e9)
+    # the check is then right on such a text, and finds a surplus given to the wrong side
+    r = check_text(text)
+    assert not [f for f in r.findings if f.verdict == "inconsistent"]
+    bad = text.replace("leaving Peru with", "leaving Chile with")
+    r2 = check_text(bad)
+    assert [f for f in r2.findings if f.verdict == "inconsistent" and f.repair]
+
+
+# ----------------------------------------------------------------------------- a total of the period, not the flow
+def test_a_total_word_before_a_period_does_not_end_the_flow():
+    text = ("Chilenische Unternehmen lieferten im ersten Quartal Waren für 2,1 Mrd. Euro nach Peru; im gesamten ersten "
+            "Halbjahr waren es 4,4 Mrd. Euro.")
+    assert subj(text, "4,4 Mrd") == ("exports", "CHL", "PER")
+    # a total of the flow still is one ("die Ausfuhren insgesamt")
+    text2 = ("Chilenische Unternehmen lieferten im ersten Quartal Waren für 2,1 Mrd. Euro nach Peru; die Ausfuhren "
+             "insgesamt betrugen 40 Mrd. Euro.")
+    assert claim(text2, "40 Mrd").partner != "PER"
