@@ -95,3 +95,30 @@ def test_a_total_word_before_a_period_does_not_end_the_flow():
     text2 = ("Chilenische Unternehmen lieferten im ersten Quartal Waren für 2,1 Mrd. Euro nach Peru; die Ausfuhren "
              "insgesamt betrugen 40 Mrd. Euro.")
     assert claim(text2, "40 Mrd").partner != "PER"
+
+
+# ----------------------------------------------------------------------------- rounding of published rates
+def test_a_published_rate_from_unrounded_levels_is_not_an_error():
+    # 240.1 / 190.3 = +26.2%; the published +26.3% rests on the unrounded (or revised) levels
+    text = ("Trade between Chile and Peru grew 26.3% in 2021 to $240.1 billion, from $190.3 billion in 2020.")
+    r = check_text(text)
+    assert not [f for f in r.findings if f.verdict == "inconsistent"], [f.explanation for f in r.findings]
+    assert [f for f in r.findings if f.verdict == "consistent" and "26.3%" in f.explanation]
+    # a rate a few percent off is still an error
+    for wrong in ("23.3%", "29.3%"):
+        r2 = check_text(text.replace("26.3%", wrong))
+        assert [f for f in r2.findings if f.verdict == "inconsistent"], wrong
+    # a level printed with few digits gets no more than 0.5% of its value: 24/18 is +27% to +40%, not +25%
+    text3 = "Trade between Chile and Peru grew 25% in 2021 to $24 billion, from $18 billion in 2020."
+    assert [f for f in check_text(text3).findings if f.verdict == "inconsistent"]
+
+
+def test_the_rounding_allowance_is_half_a_printed_unit_and_none_for_hedged_figures():
+    from dyadwatch.check.frames import rounding_allowance
+    cs = {c.text: c for c in check_text("Exports were $1.5 billion, about $2.0 billion and over $3 billion in "
+                                        "2021.").claims}
+    assert abs(rounding_allowance(cs["$1.5 billion"]) - 0.0075e9) < 1      # capped at 0.5% of $1.5 billion
+    c = next(x for x in check_text("Exports were $240.1 billion in 2021.").claims)
+    assert abs(rounding_allowance(c) - 0.05e9) < 1                             # half a printed unit
+    assert rounding_allowance(cs["about $2.0 billion"]) == 0
+    assert rounding_allowance(cs["over $3 billion"]) == 0

@@ -418,6 +418,26 @@ def _contains(inner: Claim, outer: Claim) -> Constraint:
     return Constraint("contains", [inner.id, outer.id], ev, desc)
 
 
+def rounding_allowance(c: Claim) -> float:
+    """Half a unit in the last printed digit of an unhedged level (its interval's half-width), at most
+    :data:`ROUNDING_CAP` of its value; 0 for a hedged or open figure. A published rate of change is computed from
+    the unrounded (and often since revised) levels: "26.3% to $240.1 billion" with "$190.3 billion" a year before
+    needs a base of $190.0–190.3 billion. The change checks allow each level this much beyond its own rounding,
+    so that such a text is consistent; a figure printed with few digits gets no more than the cap (revisions are
+    small relative to the level), and a planted error of a few percent still fails."""
+    if c.hedge or c.low is None or c.high is None or not (math.isfinite(c.low) and math.isfinite(c.high)):
+        return 0.0
+    return min((c.high - c.low) / 2, ROUNDING_CAP * abs(c.value or 0.0))
+
+
+#: the largest rounding allowance of a level, relative to it (see :func:`rounding_allowance`)
+ROUNDING_CAP = 0.005
+
+
+def _widen(a: Interval, by: float) -> Interval:
+    return a[0] - by, a[1] + by
+
+
 def _change(fr: Frames, c: Claim) -> Constraint | None:
     new = fr.by_id.get(c.level_id) if c.level_id else None
     old_claim = fr.by_id.get(c.__dict__.get("old_id")) if c.__dict__.get("old_id") else None
@@ -445,18 +465,23 @@ def _change(fr: Frames, c: Claim) -> Constraint | None:
     cur = new.unit or "USD"
     ids_new = [c.id, new.id]
 
+    nb = fr.basis(new)
+    ob = set().union(*[fr.basis(p) or set() for p in parts]) if parts else set()
+    mixed = bool(parts) and bool(nb and ob and nb != ob)
+    # one country's statistics: the published rate may rest on unrounded or revised levels (a mixed check has
+    # the wider tolerance of mirror statistics instead)
+    slack = (lambda x: 0.0) if mixed else rounding_allowance
+
     def needed(env):
-        return div(env[new.id], ratio(env[c.id]))
+        return div(_widen(env[new.id], slack(new)), ratio(env[c.id]))
 
     if parts:
-        nb, ob = fr.basis(new), set().union(*[fr.basis(p) or set() for p in parts])
-        mixed = bool(nb and ob and nb != ob) or (nb is None and bool(ob) and c.indicator == "turnover" and False)
         ids = ids_new + [p.id for p in parts]
 
         def ev(env):
-            base = env[parts[0].id]
+            base = _widen(env[parts[0].id], slack(parts[0]))
             for p in parts[1:]:
-                base = add(base, env[p.id])
+                base = add(base, _widen(env[p.id], slack(p)))
             return base, needed(env)
 
         def desc(env):
@@ -500,8 +525,8 @@ def _change(fr: Frames, c: Claim) -> Constraint | None:
     ids = ids_new + [x.id for x in lower + upper]
 
     def evb(env):
-        lo = max((env[x.id][0] for x in lower), default=0.0)
-        hi = min((env[x.id][1] for x in upper), default=float("inf"))
+        lo = max((env[x.id][0] - rounding_allowance(x) for x in lower), default=0.0)
+        hi = min((env[x.id][1] + rounding_allowance(x) for x in upper), default=float("inf"))
         return (lo, hi), needed(env)
 
     def descb(env):
