@@ -122,3 +122,31 @@ def test_the_rounding_allowance_is_half_a_printed_unit_and_none_for_hedged_figur
     assert abs(rounding_allowance(c) - 0.05e9) < 1                             # half a printed unit
     assert rounding_allowance(cs["about $2.0 billion"]) == 0
     assert rounding_allowance(cs["over $3 billion"]) == 0
+
+
+# ----------------------------------------------------------------------------- the owner of a balance
+def test_a_balance_with_a_partner_is_never_the_partners_own():
+    text = ("Chile's exports to and imports from Peru were $9.4 billion and $6.3 billion in 2021. The surplus with "
+            "Peru thus came to $3.1 billion.")
+    assert subj(text, "$3.1 billion") == ("balance", "CHL", "PER")
+    text_de = ("Chile exportierte 2021 Waren für 9,4 Mrd. Dollar nach Peru. Der Überschuss im Handel mit Peru stieg "
+               "auf 3,1 Mrd. Dollar.")
+    assert subj(text_de, "3,1 Mrd") == ("balance", "CHL", "PER")
+
+
+# ----------------------------------------------------------------------------- "from … to" dated alike
+def test_the_earlier_value_of_from_to_dated_like_the_later_is_not_established():
+    # the $5.1 billion is the year before's surplus, but nothing in its sentence dates it: no error
+    text = ("Chile's exports to Peru were $9.4 billion in 2021 and Chile's imports from Peru $6.3 billion. The "
+            "surplus with Peru thus narrowed to $3.1 billion from $5.1 billion.")
+    r = check_text(text)
+    assert not [f for f in r.findings if f.verdict == "inconsistent"], [f.explanation for f in r.findings]
+    assert [f for f in r.findings if f.verdict == "tension" and "from … to" in f.explanation]
+    # a wrong later value is still found
+    r2 = check_text(text.replace("$3.1 billion from", "$4.1 billion from"))
+    assert [f for f in r2.findings if f.verdict == "inconsistent" and "$4.1 billion" in f.explanation]
+    # the rule in Russian: "с … до …"
+    text_ru = ("В 2021 году экспорт Чили в Перу составил 9,4 млрд долларов, импорт из Перу — 6,3 млрд долларов. "
+               "Профицит Чили в торговле с Перу сократился с 5,1 млрд долларов до 3,1 млрд долларов.")
+    r3 = check_text(text_ru)
+    assert not [f for f in r3.findings if f.verdict == "inconsistent"], [f.explanation for f in r3.findings]

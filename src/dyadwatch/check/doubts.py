@@ -116,9 +116,36 @@ def part_doubts(claims: list[Claim], text: str | None) -> set[str]:
     return out
 
 
+#: "from" before an amount: the earlier value of a pair ("narrowed to $30.8 billion from $51.1 billion", "von 9,9 auf
+#: 13,1 Mrd.", "с $3,8 млрд до $4,1 млрд", "з 2,1 до 2,4 млрд")
+_FROM_BEFORE = re.compile(r"(?:\bfrom|\bvon|(?<![\w\u0400-\u04ff])(?:с|со|з|із|від))\s+(?:(?:about|around|some|nearly|almost|"
+                          r"rund|etwa|knapp|около|почти|близько|майже)\s+)?$", re.IGNORECASE)
+
+
+def from_doubts(claims: list[Claim], text: str | None) -> set[str]:
+    """Amounts written after "from" ("von", "с", "з", "від") whose sentence states the same flow for the same period
+    again: the earlier value of a "from … to" pair dated like the later one ("The surplus narrowed to $30.8 billion
+    from $51.1 billion" after a sentence about 2024). Its period is not established: a check that needs it as
+    that period's figure may be misreading it."""
+    if not text:
+        return set()
+    by_sent: dict = {}
+    for c in claims:
+        if c.indicator and c.period and c.kind in ("level", "balance") and c.value is not None:
+            by_sent.setdefault(c.sentence, []).append(c)
+    out = set()
+    for cs in by_sent.values():
+        for c in cs:
+            if _FROM_BEFORE.search(text, max(c.sentence[0], c.span[0] - 20), c.span[0]) and any(
+                    x is not c and x.subject == c.subject and x.period == c.period for x in cs):
+                out.add(c.id)
+    return out
+
+
 def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
            text: str | None = None, pronoun_doubt: set | None = None,
-           target_doubt: set | None = None, part_doubt: set | None = None) -> list[tuple[Claim, str]]:
+           target_doubt: set | None = None, part_doubt: set | None = None,
+           from_doubt: set | None = None) -> list[tuple[Claim, str]]:
     """The claims of a check whose meaning the text does not establish in their own sentence, each with the
     reason: a subject filled in from the document's country pair or from an earlier sentence ("subject"), a
     period carried over ("period"), a flow in a sentence that names a balance no figure was read as
@@ -148,6 +175,8 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
         if not why and unread_balance and c.sentence in unread_balance and c.indicator in (
                 "exports", "imports", "turnover"):
             why = "may be the balance"
+        if not why and c.id in (from_doubt or ()):
+            why = "period: the earlier value of a 'from … to' pair, dated like the later one"
         if not why and c.id in (pronoun_doubt or ()):
             why = "the pronoun may stand for another noun"
         if not why and k.kind == "balance" and owner_unnamed(c, text):

@@ -368,12 +368,16 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         a = country(m["a"]) if m["a"] else (country(m["f"]) if m["f"] else None)
         b = country(m["b"]) if m["b"] else None
         if a is None:
-            a = sent_subject[1] if sent_subject else None
+            # the owner is never the partner named after "with" ("The surplus with China narrowed …")
+            a = sent_subject[1] if sent_subject and sent_subject[1] != b else None
             if a is None:
-                near = [country(x.group(1)) for x in COUNTRY_RE.finditer(text, cs, span[0])]
+                near = [x for x in (country(y.group(1)) for y in COUNTRY_RE.finditer(text, cs, span[0])) if x and x != b]
                 a = near[-1] if near else None
-        if a is None and prev_subject is not None and prev_subject[0] in ("exports", "imports", "balance"):
+        if a is None and prev_subject is not None and prev_subject[0] in ("exports", "imports", "balance") and \
+                prev_subject[1] != b:
             a = prev_subject[1]                      # "Отрицательное сальдо составило …": the previous flow's country
+        if a is None and b is not None:
+            a = _home_or_other(dyad, b)
         if b is None:
             b = _other(dyad, a)
         cands.append((_dist(m.start(), m.end(), span) - 0.5, "balance", a, b))
