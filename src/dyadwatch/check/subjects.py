@@ -55,10 +55,16 @@ FLOW_PATTERNS = [
     ("p4", re.compile(r"\b(?P<ind>exports|imports|deliveries|shipments|purchases|sales)(?:\s+of\s+goods)?\s+(?P<prep>to|from)\s+"
                       + _c("b"), re.I)),
     # a verb alone: "while exporting goods worth"
-    ("p5", re.compile(r"(?<![\w\u0400-\u04ff])(?P<verb>imported|exported|importing|exporting|ввез(?:ла|ли|ло)?|"
+    ("p5", re.compile(r"(?<![\w\u0400-\u04ff])(?P<verb>imported|exported|importing|exporting|"
+                      # a second verb of the same subject: "India sold goods worth … to Russia and bought … from it"
+                      r"(?<=\band\s)(?:bought|purchased|sold|shipped)|ввез(?:ла|ли|ло)?|"
                       r"вывез(?:ла|ли|ло)?|отгрузил[\u0400-\u04ff]*|экспортировал[\u0400-\u04ff]*|"
                       r"импортировал[\u0400-\u04ff]*|ввіз|вивіз|вивезла|вивезли|експортувал[\u0400-\u04ff]*|"
                       r"імпортувал[\u0400-\u04ff]*)(?![\w\u0400-\u04ff])", re.I)),
+    # imports of a country's goods: "India's purchases of Russian crude", "imports of Russian petroleum products"
+    # (the partner is the adjective; the reporter the possessive, else the sentence's or the home country)
+    ("p12", re.compile(r"(?:" + _c("a") + r"\s+)?(?<![\w\u0400-\u04ff])(?P<ind>imports|purchases)\s+of\s+" + _c("b") +
+                       r"(?=\s+[a-z])", re.I)),
     # German, Russian, Ukrainian, noun first: "Экспорт России в Беларусь", "импорт из Беларуси", "Експорт України
     # до Польщі", "Exporte Deutschlands nach Russland", "Importe aus Russland"
     ("p6", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>экспорт[\u0400-\u04ff]*|импорт[\u0400-\u04ff]*|"
@@ -80,7 +86,7 @@ FLOW_PATTERNS = [
                       r"импорт|експорт|імпорт|[a-zäöüß]{2,}(?:einfuhren|ausfuhren|importe|importen|exporte|exporten))"
                       r"(?![\w\u0400-\u04ff])", re.I)),
 ]
-TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|(?:exports\s+and\s+imports|imports\s+and\s+exports|"
+TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|trade\s+in\s+both\s+directions|(?:exports\s+and\s+imports|imports\s+and\s+exports|"
                       r"Exporte\s+und\s+Importe|Importe\s+und\s+Exporte|Aus-\s+und\s+Einfuhren|Ein-\s+und\s+Ausfuhren|"
                       r"экспорт\s+и\s+импорт|импорт\s+и\s+экспорт)\s+(?:combined|together|zusammen|"
                       r"zusammengenommen|вместе)|(?:mutual|взаимн[\u0400-\u04ff]*|взаємн[\u0400-\u04ff]*)\s+"
@@ -303,7 +309,7 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
             b = next((x for x in (country(y.group(1)) for y in COUNTRY_RE.finditer(m["mid"])) if x and x != a), None)
         if name == "p6" and m["goods"] and a and b and not exp:
             a, b = b, a                              # "импорт белорусских товаров в Россию": Russia's imports
-        if name == "p4" or (name in ("p6", "p7") and a is None):
+        if name == "p4" or (name in ("p6", "p7", "p12") and a is None):
             # "Kazakh exports to China were $16.3 billion and imports from China $24.7 billion": the country of
             # the sentence's earlier flow; else the document's other (or home) country
             a = (sent_subject[1] if sent_subject is not None and sent_subject[0] in ("exports", "imports") and
