@@ -189,3 +189,19 @@ def test_services_and_products_beside_the_goods_total_are_not_one_figure_stated_
     text_de = ("Chiles Warenexporte nach Peru betrugen 2021 6,1 Mrd. Dollar. An Dienstleistungen exportierte Chile 2021 "
                "für 5,2 Mrd. Dollar nach Peru.")
     assert not [f for f in check_text(text_de).findings if f.verdict == "inconsistent"]
+
+
+# ----------------------------------------------------------------------------- a period named but not taken
+def test_a_carried_period_is_not_established_when_the_sentence_names_a_period_no_figure_took():
+    for text in ("Perus Exporte nach Polen lagen 2021 bei 3,1 Mrd. Euro, die Importe aus Polen bei 2,0 Mrd. Euro. Im "
+                 "Vorjahr hatte der Überschuss Perus gegenüber Polen noch 1,5 Mrd. Euro betragen.",
+                 "В 2021 году экспорт Чили в Перу составил 3,1 млрд долларов, импорт из Перу — 2,0 млрд долларов. "
+                 "Годом ранее профицит Чили в торговле с Перу составлял 1,5 млрд долларов."):
+        r = check_text(text)
+        assert not [f for f in r.findings if f.verdict == "inconsistent"], [f.explanation for f in r.findings]
+        c = claim(text, "1,5")
+        assert c.period != "2021" or not c.period_sure
+    # a sentence whose figures took all the periods it names keeps a carried figure established
+    text = ("Chile's exports to Peru were $3.1 billion in 2021. Chile's imports from Peru came to $2.0 billion, "
+            "against $1.8 billion a year earlier.")
+    assert claim(text, "$2.0 billion").period_sure

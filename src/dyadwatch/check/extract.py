@@ -727,7 +727,19 @@ class Extractor:
         return self.claims
 
     def _sure(self, new: list[Claim], s: int, e: int) -> None:
-        """Mark each claim whose subject is established by its own sentence (see Claim.subject_sure)."""
+        """Mark each claim whose subject is established by its own sentence (see Claim.subject_sure); a period
+        carried over from an earlier sentence is not established when the claim's own sentence names a period
+        that none of its figures took ("Im Vorjahr hatte der Abstand noch 50,1 Mrd. Euro betragen": the look back
+        was not read, so the figure kept the paragraph's year)."""
+        carried = [c for c in new if c.period_sure and not c.__dict__.get("own_period")]
+        if carried:
+            spans = [c.span for c in new]
+            own = [m for m in P.find_periods(self.text, s, e, self.date)
+                   if not m.base and not any(a <= m.start < b for a, b in spans)]
+            # a period no figure of the sentence took (more periods named than figures dated by them)
+            if len(own) > sum(1 for c in new if c.__dict__.get("own_period")):
+                for c in carried:
+                    c.period_sure = False
         named = None
         for c in new:
             if not (c.reporter and c.partner):
