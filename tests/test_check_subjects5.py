@@ -205,3 +205,47 @@ def test_a_carried_period_is_not_established_when_the_sentence_names_a_period_no
     text = ("Chile's exports to Peru were $3.1 billion in 2021. Chile's imports from Peru came to $2.0 billion, "
             "against $1.8 billion a year earlier.")
     assert claim(text, "$2.0 billion").period_sure
+
+
+# ----------------------------------------------------------------------------- direction
+def test_an_indirect_object_is_the_partner_and_the_next_verb_keeps_its_own():
+    text = ("Trade between Chile and Peru rose 5% in 2021 to $3 billion. Chile supplied Peru with goods worth $1.8 "
+            "billion and Peru shipped $1.2 billion to Chile.")
+    assert subj(text, "$1.8 billion") == ("exports", "CHL", "PER")
+    assert subj(text, "$1.2 billion") == ("exports", "PER", "CHL")
+
+
+def test_the_preposition_gives_the_direction_of_a_flow_that_names_one_country():
+    # exports FROM a country are its own; imports INTO a country are its own
+    text = ("In 2021 trade between Chile and Peru grew 13%, to $4.4 billion: exports from Chile fell 7%, to $2.1 "
+            "billion, while imports from Peru rose 41%, to $2.3 billion.")
+    assert subj(text, "$2.1 billion") == ("exports", "CHL", "PER")
+    text_ru = ("В 2021 году торговля двух стран увеличилась на 13%, до $4,4 млрд: экспорт из Чили сократился на 7%, "
+               "до $2,1 млрд, а импорт из Перу вырос на 41%, до $2,3 млрд. Чили и Перу договорились о новых квотах.")
+    assert subj(text_ru, "$4,4 млрд") == ("turnover", "CHL", "PER")
+    assert subj(text_ru, "$2,1 млрд") == ("exports", "CHL", "PER")
+    assert subj(text_ru, "$2,3 млрд") == ("imports", "CHL", "PER")
+    text_uk = "Імпорт до Чилі з Перу у 2021 році склав 2,3 млрд доларів. Перу та Чилі торгують давно."
+    assert subj(text_uk, "2,3 млрд")[:2] == ("imports", "CHL")
+
+
+def test_respectively_after_a_flow_that_names_its_partner():
+    text = ("Chile's exports to Peru and its imports from Peru came to $2.1 billion and $2.3 billion respectively "
+            "in 2021.")
+    assert subj(text, "$2.1 billion") == ("exports", "CHL", "PER")
+    assert subj(text, "$2.3 billion") == ("imports", "CHL", "PER")
+
+
+def test_a_german_participle_at_the_end_of_its_clause_is_that_figures_verb():
+    text = ("Peru hat 2021 chilenische Waren im Wert von 3,2 Mrd. Dollar eingeführt und 2,1 Mrd. Dollar nach Chile "
+            "ausgeführt.")
+    assert subj(text, "3,2 Mrd") == ("imports", "PER", "CHL")
+    assert subj(text, "2,1 Mrd") == ("exports", "PER", "CHL")
+
+
+# ----------------------------------------------------------------------------- shares of a total
+def test_a_share_of_what_a_country_bought_is_a_share_of_its_imports():
+    text = "In 2021 Chile supplied 21.9% of everything Peru imported."
+    assert subj(text, "21.9%") == ("imports", "PER", "CHL")
+    text2 = "In 2021 Chile accounted for 36.8% of Peru's imports and for 12% of Peru's exports."
+    assert subj(text2, "36.8%") == ("imports", "PER", "CHL")

@@ -1238,7 +1238,9 @@ class Extractor:
         seg = self.text[s:e]
         if "respectively" not in seg.lower() or len(new) < 2:
             return
-        ind = re.search(r"\b(exports|imports|turnover|trade balance)\b(?:\s+(?:to|from|of))?(?:\s*,\s*|\s+and\s+)(?:(?:\w+\s+){0,2})"
+        # "exports to and imports from China", "China's exports to Russia and its imports from Russia"
+        ind = re.search(r"\b(exports|imports|turnover|trade balance)\b(?:\s+(?:to|from|of)(?:\s+" + P.COUNTRY_NC + r")?)?"
+                        r"(?:\s*,\s*|\s+and\s+)(?:(?:\w+\s+){0,2})"
                         r"\b(exports|imports|turnover|trade balance)\b", seg, re.I)
         yrs = re.search(r"\bin\s+((?:19|20)\d\d)\s+and\s+((?:19|20)\d\d),?\s+respectively", seg, re.I)
         group = [c for c in new if c.kind != "forecast"]
@@ -1255,6 +1257,10 @@ class Extractor:
                         c.indicator = nm
                         if c.reporter is None and self.dyad:
                             c.reporter = self.dyad[0]
+                        if c is cl[1] and {names[0], nm} == {"exports", "imports"} and cl[0].reporter and \
+                                cl[0].partner:
+                            # one country's exports and imports: the same two countries
+                            c.reporter, c.partner = cl[0].reporter, cl[0].partner
                         c.subject = _subject_text(c.indicator, c.reporter, c.partner)
         two = _RESP_SUBJECTS.search(self.text, s, e)
         if two and not ind:

@@ -29,7 +29,7 @@ FLOW_PATTERNS = [
                       r"\s+(?:to|into|from)\s+" + _c("b"), re.I)),
     # Belarus imported goods ... from Ukraine (partner optional)
     ("p3", re.compile(_c("a") + r"\s+(?:\w+\s+){0,2}?(?P<verb>imported|exported|imports|exports|importing|exporting|"
-                      r"bought|sold|shipped|purchased|exportierte|exportierten|importierte|importierten|lieferte|"
+                      r"bought|sold|shipped|purchased|supplied|exportierte|exportierten|importierte|importierten|lieferte|"
                       r"lieferten|verkaufte|verkauften|bezog|bezogen|kaufte|kauften|"
                       r"экспортировал[\u0400-\u04ff]*|импортировал[\u0400-\u04ff]*|закупил[\u0400-\u04ff]*|"
                       r"купил[\u0400-\u04ff]*|продал[\u0400-\u04ff]*|поставил[\u0400-\u04ff]*|"
@@ -37,13 +37,14 @@ FLOW_PATTERNS = [
                       r"закупив|закупила|закупили|постачал[\u0400-\u04ff]*|отгрузил[\u0400-\u04ff]*|"
                       r"вывез(?:ла|ли|ло)?|ввез(?:ла|ли|ло)?|відвантажил[\u0400-\u04ff]*|відвантажив|"
                       r"ввіз|ввезла|ввезли|вивіз|вивезла|вивезли)(?![\w\u0400-\u04ff])"
-                      r"(?:\s+(?P<io>" + C + r")(?=\s+(?:\$|US\$|€|\d|goods|Waren|товар|over|worth)))?"
+                      r"(?:\s+(?P<io>" + C + r")(?=\s+(?:\$|US\$|€|\d|goods|Waren|товар|over|worth|with)))?"
                       # the gap to the partner does not cross another flow ("Russian exports fell … and imports from
-                      # Belarus …": Belarus is the imports' partner)
-                      r"(?:(?:(?!(?<![\w\u0400-\u04ff])(?:imports?|exports?|Importe|Exporte|Einfuhr|Ausfuhr|импорт|"
+                      # Belarus …": Belarus is the imports' partner); none after an indirect object ("Russia supplied
+                      # Belarus with goods worth …": a later "to Russia" is another verb's)
+                      r"(?(io)|(?:(?:(?!(?<![\w\u0400-\u04ff])(?:imports?|exports?|Importe|Exporte|Einfuhr|Ausfuhr|импорт|"
                       r"экспорт|імпорт|експорт))[^,;])*?(?<![\w\u0400-\u04ff])(?P<prep>to|from|nach|in\s+die|in\s+den|"
                       r"aus|von|an|в|во|из|у|до|з|із)"
-                      r"\s+" + _c("b") + r")?", re.I)),
+                      r"\s+" + _c("b") + r")?)", re.I)),
     # German perfect, the participle last: "China hat 2022 brasilianische Waren im Wert von … eingeführt"
     ("p10", re.compile(_c("a") + r"\s+(?:hat|haben|hatte|hatten)\b(?P<mid>[^;]{0,120}?)\b(?P<verb>eingeführt|importiert|"
                        r"ausgeführt|exportiert|geliefert|verkauft|bezogen|gekauft)\b", re.I)),
@@ -57,7 +58,9 @@ FLOW_PATTERNS = [
     # a verb alone: "while exporting goods worth"
     ("p5", re.compile(r"(?<![\w\u0400-\u04ff])(?P<verb>imported|exported|importing|exporting|"
                       # a second verb of the same subject: "India sold goods worth … to Russia and bought … from it"
-                      r"(?<=\band\s)(?:bought|purchased|sold|shipped)|ввез(?:ла|ли|ло)?|"
+                      r"(?<=\band\s)(?:bought|purchased|sold|shipped)|"
+                      # a German participle ends its clause: "… und knapp 60,7 Mrd. Dollar nach Brasilien ausgeführt"
+                      r"ausgeführt|eingeführt|exportiert|importiert|ввез(?:ла|ли|ло)?|"
                       r"вывез(?:ла|ли|ло)?|отгрузил[\u0400-\u04ff]*|экспортировал[\u0400-\u04ff]*|"
                       r"импортировал[\u0400-\u04ff]*|ввіз|вивіз|вивезла|вивезли|експортувал[\u0400-\u04ff]*|"
                       r"імпортувал[\u0400-\u04ff]*)(?![\w\u0400-\u04ff])", re.I)),
@@ -120,7 +123,8 @@ BARE_TRADE = re.compile(r"(?<![\w-])(?:(?:bilateral|two-way|mutual|the)\s+)?(?:t
                         r"grew|grown|increased|decreased|declined|jumped|dropped|reached|came\s+to|amounted\s+to|"
                         r"totall?ed|stood\s+at|hit|expanded|shrank|climbed|slipped|edged|surged|was|were|ist|war|"
                         r"stieg|wuchs|sank|fiel|erreichte|legte|nahm|ging|belief|достигла|составила|выросла|"
-                        r"сократилась|досягла|склала|зросла|скоротилася)\b)", re.I)
+                        r"сократилась|досягла|склала|зросла|скоротилася|увеличилась|уменьшилась|снизилась|"
+                        r"збільшилася|зменшилася|знизилася)(?![\w\u0400-\u04ff]))", re.I)
 #: a share of a country's trade: "China accounted for 21.3% of Uzbekistan's foreign trade", "Kazakhstan's share in
 #: Uzbekistan's trade", "Russlands Anteil am georgischen Außenhandel", "доля России во внешнеторговом обороте
 #: Узбекистана", "на Россию приходилось 23% внешней торговли Казахстана"; the trade word may be exports/imports
@@ -129,9 +133,12 @@ _TRADE_WORD = (r"(?P<tw>(?:total\s+|foreign\s+|overall\s+|external\s+)*(?:trade|
                r"ausfuhren)\w*|(?:внешнеторгов\w*\s+)?(?:оборот|товарооборот|торговл|экспорт|импорт|"
                r"зовнішньоторговельн\w*\s+обіг|товарообіг|торгівл|експорт|імпорт)[\u0400-\u04ff]*)")
 SHARE_OF = [
+    # "China accounted for 21% of Uzbekistan's trade", "Chile supplied 13% of everything Peru bought abroad": whose
+    # share it is (the country after "of") and of which flow (the word after it)
     re.compile(r"(?P<p>" + C + r")\s+(?:accounted\s+for|accounts\s+for|accounting\s+for|took|takes|absorbed|"
-               r"received|bought)\s+[^;]{0,40}?\bof\s+(?:the\s+)?"
-               r"(?P<r>" + C + r")\s+" + _TRADE_WORD, re.I),
+               r"received|bought|supplied|supplies|provided|made\s+up|represented)\s+[^;]{0,40}?\bof\s+(?:the\s+)?"
+               r"(?:everything\s+|all\s+(?:that\s+|the\s+goods\s+)?|what\s+)?"
+               r"(?P<r>" + C + r")\s+(?:" + _TRADE_WORD + r"|(?P<tv>imported|bought|purchased|exported|sold)\b)", re.I),
     re.compile(r"(?P<p>" + C + r")\s+(?:share|Anteil)\s+(?:of|in|am|an\s+den|an\s+der|im)\s+(?:the\s+)?"
                r"(?P<r>" + C + r")\s+" + _TRADE_WORD, re.I),
     re.compile(r"(?:share|Anteil)\s+(?:of\s+)?(?P<p>" + C + r")\s+(?:in|of|am|an\s+den|an\s+der|im)\s+"
@@ -162,7 +169,11 @@ _PARTNER_WITH = re.compile(r"(?P<c>" + C + r")\s+(?:(?:[\w'’-]+|\(\S+\))\s+){0
                            r")\s+)?(?:[\w-]+\s+){0,2}?$|(?<![\w\u0400-\u04ff])(?:с|со|з|із)\s+(?P<c2>" + C +
                            r")\s*[—–:-]\s*(?:(?:на|в|у|до)\s+)?(?:(?:" + HEDGE_RE + r")\s+)?$|(?P<c3>" + C +
                            r")\s*\(\s*(?:[^()]{0,30}[,;]\s*)?$", re.I)
-EXPORT_WORDS = {"exports", "exported", "exporting", "sold", "shipped", "deliveries", "shipments", "sales"}
+_DE_PARTICIPLES = {"ausgeführt", "eingeführt", "exportiert", "importiert"}
+#: prepositions of origin and of destination
+_FROM_PREPS = {"from", "aus", "von", "из", "с", "со", "з", "із"}
+_TO_PREPS = {"to", "into", "nach", "in die", "in den", "в", "во", "до"}
+EXPORT_WORDS = {"exports", "exported", "exporting", "sold", "shipped", "deliveries", "shipments", "sales", "supplied"}
 
 
 #: a preposition that makes the country after it a partner ("exports to China", "Einfuhren aus China", "импорт из
@@ -231,7 +242,7 @@ def _dist(ms: int, me: int, span) -> float:
 
 
 #: cheap tests that a clause can match the patterns above at all (most clauses cannot)
-_FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales|sold|bought|экспорт|импорт|поставк|"
+_FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales|sold|bought|supplied|экспорт|импорт|поставк|"
                         r"отгруз|вывез|ввез|відвантаж|ввіз|вивіз|вивез|"
                         r"geführt|geliefert|gekauft|bezogen|"
                         r"експорт|імпорт|ausfuhr|einfuhr|lieferung|liefert|verkauf|bezog|kaufte|закуп|купил|продал|"
@@ -241,7 +252,7 @@ _TURNOVER_HINT = re.compile(r"turnover|trade|commerce|товарооб|обор�
 _PAIR_GATE = re.compile(r"\w[-–/]\w[^\s]*\s+(?:bilateral\s+|two-way\s+|goods\s+|merchandise\s+)?(?:trade|commerce|turnover)",
                         re.I)
 _BARE_GATE = re.compile(r"\btrade\s|Handel\s|Handelsvolumen|торговля\s|торгівля\s", re.I)
-_SHARE_HINT = re.compile(r"share|anteil|accounted|accounts for|accounting for|took|takes|absorbed|received|bought|дол[яеиюя]|частк|приходи|припада", re.I)
+_SHARE_HINT = re.compile(r"share|anteil|accounted|accounts for|accounting for|took|takes|absorbed|received|bought|supplie|provided|made up|represented|дол[яеиюя]|частк|приходи|припада", re.I)
 _BALANCE_HINT = re.compile(r"surplus|deficit|balance|сальдо|профиц|дефиц|профіц|дефіц|überschuss|defizit|bilanz", re.I)
 _COUNTRY_FIRST = {"p1", "p3", "p7"}
 _IMPORT_VERB = re.compile(r"bought|purchas|import|bezog|bezogen|kaufte|kauften|gekauft|einf|eingeführt|закуп|купил|импорт|"
@@ -301,15 +312,29 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
                                                                "поставил", "постача", "отгруз", "вывез",
                                                                "відвантаж", "вивіз", "вивез"))) \
             and not _IMPORT_VERB.match(word) and "einfuhr" not in word and "import" not in word
-        if name in ("p3", "p9") and b is None:
+        end = m.end()
+        if name in ("p3", "p9") and (b is None or b == a or (m["io"] if "io" in rx.groupindex else None)):
             io = m["io"] if "io" in rx.groupindex else m["adj"]
             if io and country(io) and country(io) != a:
-                b = country(io)                     # "Brazil sold China …", "bezog Indien russisches Öl"
+                end = m.end("io" if "io" in rx.groupindex else "adj")
+                # "Brazil sold China …", "bezog Indien russisches Öl", "Russia supplied Belarus with goods worth …"
+                # (a "to Russia" further on belongs to a later verb)
+                b = country(io)
+            elif b == a:
+                b = None
         if name == "p10":                            # the partner: "nach Brasilien", "brasilianische Waren"
             b = next((x for x in (country(y.group(1)) for y in COUNTRY_RE.finditer(m["mid"])) if x and x != a), None)
         if name == "p6" and m["goods"] and a and b and not exp:
             a, b = b, a                              # "импорт белорусских товаров в Россию": Russia's imports
-        if name == "p4" or (name in ("p6", "p7", "p12") and a is None):
+        prep = (m["prep"] or "").lower() if "prep" in rx.groupindex else ""
+        if name in ("p4", "p6", "p7") and a is None and b is not None and (
+                exp and prep in _FROM_PREPS or not exp and prep in _TO_PREPS):
+            # "exports from Russia", "экспорт из России": the country is the exporter; "imports into Poland",
+            # "импорт в Россию": the importer
+            a, b = b, None
+            b = (sent_subject[2] if sent_subject is not None and sent_subject[1] == a and sent_subject[2]
+                 else _home_or_other(dyad, a))
+        elif name == "p4" or (name in ("p6", "p7", "p12") and a is None):
             # "Kazakh exports to China were $16.3 billion and imports from China $24.7 billion": the country of
             # the sentence's earlier flow; else the document's other (or home) country
             a = (sent_subject[1] if sent_subject is not None and sent_subject[0] in ("exports", "imports") and
@@ -335,8 +360,13 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         ind = "exports" if exp else "imports"
         if word in ("purchases", "bought", "purchased") or _IMPORT_VERB.match(word):
             ind = "imports"
-        d = _dist(m.start(), m.end(), span) + (5 if name in ("p5", "p8") else 0)
-        if m.start() >= span[1] and m.end() <= last_later:
+        d = _dist(m.start(), end, span) + (5 if name in ("p5", "p8") else 0)
+        if (name == "p10" or name == "p5" and word in _DE_PARTICIPLES) and end <= span[0]:
+            d += 40                                  # a German participle closes what it governs: a figure after it
+            #                                          is another verb's ("… eingeführt und 2,1 Mrd. … ausgeführt")
+        if m.start() >= span[1] and m.start() < last_later:
+            # a flow named after this number and before the next one is the next one's ("… $1.8 billion and Belarus
+            # shipped $1.2 billion to Russia")
             d += 200
         cands.append((d, ind, a, b))
     for m in turn:
@@ -347,9 +377,9 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         if "p" in gi:                                # a share of a country's trade (SHARE_OF)
             r, p = country(m["r"]), country(m["p"])
             if r and p and r != p:
-                tw = m["tw"].lower()
-                ind = ("exports" if re.search(r"export|ausfuhr|экспорт|експорт", tw) else
-                       "imports" if re.search(r"import|einfuhr|импорт|імпорт", tw) else "turnover")
+                tw = (m["tw"] or (m["tv"] if "tv" in gi else None) or "").lower()
+                ind = ("exports" if re.search(r"export|ausfuhr|экспорт|експорт|sold", tw) else
+                       "imports" if re.search(r"import|einfuhr|импорт|імпорт|bought|purchased", tw) else "turnover")
                 cands.append((_dist(m.start(), m.end(), span) - 1, ind, r, p))
             continue
         a = country(m["a"]) if "a" in gi and m["a"] else None
