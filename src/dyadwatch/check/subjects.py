@@ -64,10 +64,6 @@ FLOW_PATTERNS = [
                       r"вывез(?:ла|ли|ло)?|отгрузил[\u0400-\u04ff]*|экспортировал[\u0400-\u04ff]*|"
                       r"импортировал[\u0400-\u04ff]*|ввіз|вивіз|вивезла|вивезли|експортувал[\u0400-\u04ff]*|"
                       r"імпортувал[\u0400-\u04ff]*)(?![\w\u0400-\u04ff])", re.I)),
-    # imports of a country's goods: "India's purchases of Russian crude", "imports of Russian petroleum products"
-    # (the partner is the adjective; the reporter the possessive, else the sentence's or the home country)
-    ("p12", re.compile(r"(?:" + _c("a") + r"\s+)?(?<![\w\u0400-\u04ff])(?P<ind>imports|purchases)\s+of\s+" + _c("b") +
-                       r"(?=\s+[a-z])", re.I)),
     # German, Russian, Ukrainian, noun first: "Экспорт России в Беларусь", "импорт из Беларуси", "Експорт України
     # до Польщі", "Exporte Deutschlands nach Russland", "Importe aus Russland"
     ("p6", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>экспорт[\u0400-\u04ff]*|импорт[\u0400-\u04ff]*|"
@@ -89,7 +85,7 @@ FLOW_PATTERNS = [
                       r"импорт|експорт|імпорт|[a-zäöüß]{2,}(?:einfuhren|ausfuhren|importe|importen|exporte|exporten))"
                       r"(?![\w\u0400-\u04ff])", re.I)),
 ]
-TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|trade\s+in\s+both\s+directions|(?:exports\s+and\s+imports|imports\s+and\s+exports|"
+TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|(?:exports\s+and\s+imports|imports\s+and\s+exports|"
                       r"Exporte\s+und\s+Importe|Importe\s+und\s+Exporte|Aus-\s+und\s+Einfuhren|Ein-\s+und\s+Ausfuhren|"
                       r"экспорт\s+и\s+импорт|импорт\s+и\s+экспорт)\s+(?:combined|together|zusammen|"
                       r"zusammengenommen|вместе)|(?:mutual|взаимн[\u0400-\u04ff]*|взаємн[\u0400-\u04ff]*)\s+"
@@ -334,7 +330,7 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
             a, b = b, None
             b = (sent_subject[2] if sent_subject is not None and sent_subject[1] == a and sent_subject[2]
                  else _home_or_other(dyad, a))
-        elif name == "p4" or (name in ("p6", "p7", "p12") and a is None):
+        elif name == "p4" or (name in ("p6", "p7") and a is None):
             # "Kazakh exports to China were $16.3 billion and imports from China $24.7 billion": the country of
             # the sentence's earlier flow; else the document's other (or home) country
             a = (sent_subject[1] if sent_subject is not None and sent_subject[0] in ("exports", "imports") and
@@ -440,9 +436,7 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         cands.append((0, "balance", a, b))
     if not cands:
         return None
-    # at equal distance the reading that names more countries wins ("die belarussischen Ausfuhren in die EU":
-    # the adjective's country, not only the partner)
-    _, ind, a, b = min(cands, key=lambda t: (t[0], t[2] is None, t[3] is None))
+    _, ind, a, b = min(cands, key=lambda t: t[0])
     if ind == "turnover" and a and b:
         a, b = sorted((a, b))
     return ind, a, b
