@@ -92,11 +92,11 @@ def target_doubts(claims: list[Claim], text: str | None) -> set[str]:
 #: "agricultural exports", "re-exports", "ohne Kraftfahrzeuge", "без учета энергоносителей", "of which", "in total"
 PART_WORDS = re.compile(
     r"\b(?:oil|crude|gas|lng|coal|grain|wheat|maize|corn|steel|metals?|iron|copper|cars?|vehicles?|machinery|"
-    r"electronics|agricultural|agri-?food|food|energy|fertili[sz]ers?|re-?exports?|excluding|without|of which|services|"
+    r"electronics|agricultural|agri-?food|food|energy|fertili[sz]ers?|re-?exports?|excluding|without|of which|"
     r"including|non-\w+|total|overall|as a whole|in all)\b|"
-    r"\b(?:Öl|Erdöl|Erdgas|Gas|Kohle|Getreide|Kraftfahrzeug\w*|Maschinen|Agrar\w*|Energie\w*|Lebensmittel|Dienstleistung\w*|ohne|davon|"
+    r"\b(?:Öl|Erdöl|Erdgas|Gas|Kohle|Getreide|Kraftfahrzeug\w*|Maschinen|Agrar\w*|Energie\w*|Lebensmittel|ohne|davon|"
     r"darunter|insgesamt|gesamt\w*)|"
-    r"(?<![\w\u0400-\u04ff])(?:нефт|газ|зерн|угол|угл|металл|автомобил|сельскохозяйств|продовольств|энергонос|услуг|послуг|"
+    r"(?<![\w\u0400-\u04ff])(?:нефт|газ|зерн|угол|угл|металл|автомобил|сельскохозяйств|продовольств|энергонос|"
     r"без учета|в том числе|из них|всего|в целом|нафт|вугіл|метал|агро|сільськогосподар|продовольч|без урахування|"
     r"у тому числі|з них|загалом|усього)", re.IGNORECASE)
 
@@ -112,9 +112,7 @@ def part_doubts(claims: list[Claim], text: str | None) -> set[str]:
         start = max(c.sentence[0], prev_end.get(c.sentence, c.sentence[0]))
         if c.indicator in ("exports", "imports", "turnover", "balance") and PART_WORDS.search(text, start, c.span[0]):
             out.add(c.id)
-        if c.unit not in ("pct", "pp"):
-            # a rate before the level does not end its words: "purchases of crude oil rose 2.1 times to $45 billion"
-            prev_end[c.sentence] = c.span[1]
+        prev_end[c.sentence] = c.span[1]
     return out
 
 
