@@ -141,7 +141,10 @@ def test_the_earlier_value_of_from_to_dated_like_the_later_is_not_established():
             "surplus with Peru thus narrowed to $3.1 billion from $5.1 billion.")
     r = check_text(text)
     assert not [f for f in r.findings if f.verdict == "inconsistent"], [f.explanation for f in r.findings]
-    assert [f for f in r.findings if f.verdict == "tension" and "from … to" in f.explanation]
+    later, earlier = claim(text, "$3.1 billion"), claim(text, "$5.1 billion")
+    # either the earlier value is dated as such, or, dated alike, it is named as not established
+    assert earlier.period != later.period or [f for f in r.findings if f.verdict == "tension"
+                                              and "from … to" in f.explanation]
     # a wrong later value is still found
     r2 = check_text(text.replace("$3.1 billion from", "$4.1 billion from"))
     assert [f for f in r2.findings if f.verdict == "inconsistent" and "$4.1 billion" in f.explanation]
