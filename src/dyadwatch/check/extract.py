@@ -11,25 +11,22 @@ import re
 
 from . import periods as P
 from .model import Claim
-from .numbers import FRACTION_WORDS, HEDGE_RE, HEDGES, NUMBER_WORDS, SCALES, interval, parse_number
+from .numbers import (CURRENCY_AFTER, CURRENCY_BEFORE, FRACTION_WORDS, HEDGE_RE, HEDGES, NUMBER_WORDS, SCALE_WORDS,
+                      SCALES, currency_code, forms_regex, interval, parse_number)
 from .frames import MONEY
 from .subjects import clause_matches, find_dyad, trade_subject
 
-CUR_PRE = r"(?P<cur1>US\s?\\?\$|\\?\$|€|£|₽|(?:USD|EUR|RUB|BYN|UAH|GBP)\s?)"
+#: a currency before the number: a symbol ("$", "€", "₹"), a code or letters ("CHF", "Rs", "A$"; not after a letter)
+_BEFORE_SYM = [f for f in CURRENCY_BEFORE if not f[0].isalpha()]
+_BEFORE_DOLLAR = [f for f in CURRENCY_BEFORE if f[0].isalpha() and f.endswith("$")]
+_BEFORE_WORD = [f for f in CURRENCY_BEFORE if f[0].isalpha() and not f.endswith("$")]
+CUR_PRE = (r"(?P<cur1>" + forms_regex(_BEFORE_SYM) + r"|(?<![^\W\d_])(?:" + forms_regex(_BEFORE_DOLLAR) + r"|"
+           + forms_regex(_BEFORE_WORD) + r"\s?))")
 NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d{1,3}(?:\.\d{3})+,\d+|\d+(?:[.,]\d+)?)"
-SCALE = (r"(?P<scale>\s?(?:trillion|billions?|millions?|thousand|milliarden|milliarde|millionen|bn|mn|mln|bln|tn|trn|"
-         r"Mrd\.?|Mio\.?|Tsd\.?|млрд\.?|млн\.?|тыс\.?|тысяч[аи]?|трлн\.?|миллиард(?:а|ов)?|миллион(?:а|ов)?|мільярд(?:а|ів)?|"
-         r"мільйон(?:а|ів)?|тис\.?|Billionen|Bio\.?|m|b|k)(?![\w\u0400-\u04ff]))")
-#: currency words after a number (a prefix-factored pattern: see periods.trie_regex)
-_CUR_WORDS = ("€", "₽", "us dollars", "dollars", "euro", "euros", "belarusian rubles", "belarusian roubles", "rubles",
-              "roubles", "hryvnia", "hryvnias", "us-dollar", "dollar", "rubel", "byn", "usd", "eur", "rub", "uah", "gbp",
-              "kzt", "cny", "pln", "рублей", "рубля", "гривень", "гривен", "гривні", "евро", "євро", "тенге", "юаней",
-              "юанів", "злотых", "злотих", "złoty", "zloty", "zlotys", "yen", "jpy", "won", "krw", "иен", "ієн", "єн",
-              "вон", "rupees", "rupien", "inr", "рупий", "рупій", "lira", "liras", "try", "лир", "лір")
-CUR_POST = (r"(?P<cur2>\s?(?:" + P.G.trie_regex(sorted(_CUR_WORDS)) + r"|"
-            r"долл\.?(?:\s?США)?|дол\.?(?:\s?США)?|доларів(?:\s?США)?|долларов(?:\s?США)?|доллара(?:\s?США)?|"
-            r"белорусских\s+рублей|белорусского\s+рубля|білоруських\s+рублів|руб\.?|грн\.?)"
-            r"(?![\w\u0400-\u04ff]))")
+SCALE = r"(?P<scale>\s?" + forms_regex(SCALE_WORDS, keep_case=False) + r"(?![\w\u0400-\u04ff]))"
+#: currency words after a number ("pounds" not before "of": a weight)
+CUR_POST = (r"(?P<cur2>\s?" + forms_regex(CURRENCY_AFTER, space=r"\s{0,2}") +
+            r"(?![\w\u0400-\u04ff])(?!(?<=pounds)\s+of\b))")
 PCT = (r"(?P<pct>\s?(?:%|per\s?cent\b|percent\b|percentage points?\b|pp\b|p\.p\.|Prozentpunkte?n?\b|Prozent\b|"
        r"п\.\s?п\.|в\.\s?п\.|процентн(?:ых|ого|ые)\s+пункт(?:а|ов)?|відсотков(?:их|ого|і)\s+пункт(?:и|ів)?|"
        r"процент(?:а|ов)?(?![\w\u0400-\u04ff])|відсот(?:ок|ка|ків|ки)(?![\w\u0400-\u04ff])))")
@@ -284,8 +281,8 @@ _ORDINAL_SPLIT = re.compile(r"(?:Platz|Rang|Stelle|Quartal|Quartals|Halbjahr|Hal
                             r"März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\b")
 #: a scale abbreviation after a number: a sentence may end on it ("… $6,2 млрд. В прошлом году …")
 _SCALE_ABBREV = re.compile(r"\d\s?(?:млрд|млн|тыс|Mrd|Mio|Tsd)$")
-_CURRENCY_NEXT = re.compile(r"(?:[a-zа-яіїєґäöüß\d]|(?:Euro|EUR|Dollar|US-Dollar|USD|Złoty|Zloty|Rubel|Franken|Pfund|Yen|"
-                            r"Yuan|Won|Tenge|Hrywnja|Lari|Lira|Tonnen|Barrel|Kubikmeter|Menschen|Personen)\b)")
+_CURRENCY_NEXT = re.compile(r"(?:[a-zа-яіїєґäöüß\d]|(?:(?i:" + forms_regex(CURRENCY_AFTER) + r")|US-Dollar|Tonnen|"
+                            r"Barrel|Kubikmeter|Menschen|Personen)(?![\w\u0400-\u04ff]))")
 _FIRST_BEFORE = re.compile(r"(?:\b(?:first|last|ersten|letzten)|(?<![\w\u0400-\u04ff])(?:первые|первых|последние|"
                            r"перші|перших|останні))\s+$", re.IGNORECASE)
 _MONTHS_AFTER = re.compile(r"\s+(?:months|Monate|Monaten|месяц\w*|місяц\w*)", re.IGNORECASE)
@@ -487,22 +484,15 @@ def _is_year(num: str, text: str, s: int, e: int) -> bool:
     return unit not in set(COUNT_NOUNS.values())
 
 
-def _currency(m: re.Match) -> str | None:
-    c = ((m["cur1"] or "") + " " + (m["cur2"] or "")).strip().lower().replace("\\", "")
-    if not c:
-        return None
-    for key, code in (("belarusian r", "BYN"), ("белорус", "BYN"), ("білорус", "BYN"), ("us", "USD"), ("$", "USD"), ("dollar", "USD"), ("usd", "USD"), ("дол", "USD"),
-                      ("€", "EUR"), ("eur", "EUR"), ("евро", "EUR"), ("євро", "EUR"), ("£", "GBP"), ("gbp", "GBP"),
-                      ("byn", "BYN"), ("₽", "RUB"), ("rub", "RUB"), ("roub", "RUB"),
-                      ("руб", "RUB"), ("hryvn", "UAH"), ("uah", "UAH"), ("грн", "UAH"), ("гривн", "UAH"),
-                      ("гривен", "UAH"), ("гривень", "UAH"), ("kzt", "KZT"), ("тенге", "KZT"), ("cny", "CNY"),
-                      ("юан", "CNY"), ("pln", "PLN"), ("злот", "PLN"), ("złot", "PLN"), ("zlot", "PLN"),
-                      ("yen", "JPY"), ("jpy", "JPY"), ("иен", "JPY"), ("єн", "JPY"), ("won", "KRW"), ("krw", "KRW"),
-                      ("вон", "KRW"), ("rupee", "INR"), ("rupien", "INR"), ("inr", "INR"), ("рупи", "INR"),
-                      ("рупі", "INR"), ("lira", "TRY"), ("try", "TRY"), ("лир", "TRY"), ("лір", "TRY")):
-        if key in c:
-            return code
-    return None
+def _currency(m: re.Match, dyad=()) -> str | None:
+    """The currency of a number expression: the word after it ("5 billion Swiss francs") names it more exactly
+    than a bare "$" before it; a form several currencies share is read against the document's pair."""
+    c1, c2 = (m["cur1"] or "").strip(), (m["cur2"] or "").strip()
+    k1 = currency_code(c1, dyad) if c1 else None
+    k2 = currency_code(c2, dyad) if c2 else None
+    if k2 and (k1 is None or c1.replace("\\", "") == "$" and re.search("dollar|долл|долар", c2, re.I)):
+        return k2
+    return k1 or k2
 
 
 class Extractor:
@@ -798,7 +788,7 @@ class Extractor:
             if text[ne:ne + 1].isdigit() or (not m["pct"] and not m["scale"] and not m["cur2"]
                                                    and not m["fold"] and SKIP_AFTER.search(text[m.end("num"):m.end("num") + 3])):
                 continue
-            num, cur = m["num"], _currency(m)
+            num, cur = m["num"], _currency(m, self.dyad)
             scale_txt = (m["scale"] or "").strip()
             sc_key = scale_txt.lower().rstrip(".")
             mult, comma = SCALES.get(sc_key, (1.0, False))
@@ -848,7 +838,7 @@ class Extractor:
                         if not cur:
                             cp = _CUR_AFTER.match(text, end, e)
                             if cp:
-                                cur, end = _currency(cp), cp.end()
+                                cur, end = _currency(cp, self.dyad), cp.end()
                                 unit = cur
             elif cur and not scale_txt and pv.value < 1000:   # "$4.27 worth": the scale of the figures around
                 prev_money = next((x for x in self._recent(start - 400) if _money(x) and x.scale_text), None)
