@@ -1273,7 +1273,7 @@ class Extractor:
                 r"\bfrom\s+$", self.text[max(0, x.span[0] - 6):x.span[0]])]
             old = frm[0] if frm else None
             if old is not None:
-                rest = [x for x in levels if x is not old]
+                rest = [x for x in levels if x is not old and x.unit == old.unit]   # one currency: not a conversion
                 tos = [x for x in rest if x.span[0] > old.span[1] and re.match(
                     r"\s*(?:in\s+\d{4}\s+)?to\s", self.text[old.span[1]:x.span[0]])]
                 newl = tos[0] if tos else (after[0] if after else (min(rest, key=lambda x: abs(x.span[0] - c.span[0]))
