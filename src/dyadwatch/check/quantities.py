@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from dyadwatch.rxgate import gated_finditer, trigger
+
 from . import periods as P
 from .links import MONEY
 from .model import Claim
@@ -37,6 +39,9 @@ NUMBER_RE = re.compile(
     CUR_PRE + r"?(?P<num>" + NUM + r")"
     r"(?:\s?[-–—]\s?(?:\\?\$|€)?(?P<num2>" + NUM + r")(?![-–]))?"
     + PCT + "?" + r"(?:" + FOLD + r")?" + SCALE + "?" + CUR_POST + "?", re.IGNORECASE)
+#: where NUMBER_RE can begin: a digit or the start of a currency written before the number (perf: it is tried only
+#: there; see dyadwatch.rxgate)
+_NUMBER_TRIGGER = trigger([*"0123456789", "\\", *CURRENCY_BEFORE], n=2)
 
 CHANGE_BEFORE = re.compile(
     r"\b(?P<verb>fell|fallen|falls?|falling|declined?|declining|decreased?|decreasing|dropped|drops?|dropping|"
@@ -308,14 +313,16 @@ _LASTWORD = re.compile(r"(\S+)\s+$")
 def _outside(rx: re.Pattern, text: str, s: int, e: int, spans: list[tuple[int, int]]):
     """The matches of ``rx`` in ``text[s:e]`` whose number does not start inside one of ``spans`` (bare lists of
     numbers, "1, 2, 3, 5, 8, …": a table, not claims); the scan jumps over each span instead of walking it."""
+    finditer = (lambda p: gated_finditer(rx, _NUMBER_TRIGGER, text, p, e)) if rx is NUMBER_RE else \
+        (lambda p: rx.finditer(text, p, e))
     pos = s
     for a, b in spans:
-        for m in rx.finditer(text, pos, e):
+        for m in finditer(pos):
             if m.start("num") >= a:
                 break
             yield m
         pos = max(pos, b)
-    yield from (m for m in rx.finditer(text, pos, e))
+    yield from finditer(pos)
 
 
 def _last_word(text: str, a: int, b: int) -> str:
