@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
 from .numbers import HEDGE_RE
 from .periods import _COUNTRY_ALTS, COUNTRY_NC, COUNTRY_RE, country
@@ -244,21 +243,6 @@ def clause_matches(text: str, cs: int, ce: int):
     return flows, turn, bal
 
 
-@lru_cache(maxsize=4096)
-def _export_word(word: str) -> bool:
-    """Whether a flow's word (lower case) names exports (cached: a clause's flows are read once per number)."""
-    return (word in EXPORT_WORDS or any(k in word for k in ("export", "экспорт", "експорт", "ausfuhr", "ausgeführt",
-                                                            "поставк", "liefer", "geliefert", "verkauf", "продал",
-                                                            "поставил", "постача", "отгруз", "вывез",
-                                                            "відвантаж", "вивіз", "вивез"))) \
-        and not _IMPORT_VERB.match(word) and "einfuhr" not in word and "import" not in word
-
-
-@lru_cache(maxsize=4096)
-def _import_word(word: str) -> bool:
-    return bool(_IMPORT_VERB.match(word))
-
-
 def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches=None, later=(), prev_subject=None):
     """(indicator, reporter, partner) for the number at ``span`` in clause ``text[cs:ce]``, or None.
     ``matches`` is :func:`clause_matches` of that clause when the caller already has it. ``later``: offsets of
@@ -271,7 +255,11 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         a = country(m["a"]) if "a" in rx.groupindex and m["a"] else None
         b = country(m["b"]) if "b" in rx.groupindex and m["b"] else None
         word = (m["ind"] if "ind" in rx.groupindex and m["ind"] else m["verb"]).lower()
-        exp = _export_word(word)
+        exp = (word in EXPORT_WORDS or any(k in word for k in ("export", "экспорт", "експорт", "ausfuhr", "ausgeführt",
+                                                               "поставк", "liefer", "geliefert", "verkauf", "продал",
+                                                               "поставил", "постача", "отгруз", "вывез",
+                                                               "відвантаж", "вивіз", "вивез"))) \
+            and not _IMPORT_VERB.match(word) and "einfuhr" not in word and "import" not in word
         if name in ("p3", "p9") and b is None:
             io = m["io"] if "io" in rx.groupindex else m["adj"]
             if io and country(io) and country(io) != a:
@@ -301,7 +289,7 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
         if a == b:
             continue
         ind = "exports" if exp else "imports"
-        if word in ("purchases", "bought", "purchased") or _import_word(word):
+        if word in ("purchases", "bought", "purchased") or _IMPORT_VERB.match(word):
             ind = "imports"
         d = _dist(m.start(), m.end(), span) + (5 if name in ("p5", "p8") else 0)
         if m.start() >= span[1] and m.end() <= last_later:
