@@ -24,12 +24,13 @@ PAIRS = {
     "PROSE_RE": (G.PROSE_RE, G._PROSE_TRIGGER),
     "NUMBER_RE": (Q.NUMBER_RE, Q._NUMBER_TRIGGER),
 }
-VOCAB = (list(G.MONTHS) + list(G.RELATIVE_YEARS) + list(G._ORD_WORDS) + Q.CURRENCY_BEFORE + Q.CURRENCY_AFTER +
+VOCAB = (list(G.MONTHS) + list(G.RELATIVE_YEARS) + list(G._ORD_WORDS) + list(G._COUNT_WORDS) +
+         Q.CURRENCY_BEFORE + Q.CURRENCY_AFTER +
          ["the ", "first", "second half", "Q1", "h2", "9M", "FY", "III", "IV", "ii", "im", "Vorjahres", "gleichen",
           "Zeitraum", "same period of", "аналогичный период", "соответствующий", "відповідний", "от", "с", "з",
           "from", "vom", "bis", "to", "die ersten", "за", "первые", "перші", "months", "месяцев", "quarter",
           "квартал", "Quartal", "г.", "року", "1st", "2nd", "3rd", "4th", "19", "20", "2023", "1998", "12.03.2021",
-          "1", "7", "05", "15", "$", "\\$", "US$", "A$", "€", "bn", "million", "%", "-", "–", "/", ".", ",", " ",
+          "1", "7", "05", "15", "9 месяцев", "nine months", "the same six months", "Jahreshälfte", "$", "\\$", "US$", "A$", "€", "bn", "million", "%", "-", "–", "/", ".", ",", " ",
           "  ", "\n", "\u00a0", "\t", "a", "x", "Z", "я", "Ж"])
 
 

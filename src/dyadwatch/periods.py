@@ -399,7 +399,7 @@ PROSE_GATE = re.compile(r"[\u0400-\u04ff]|(?-i:FY)|\b[QH][1-4]\b|\b\d{1,2}M\b|Qu
 #: the literal starts of PROSE_RE's alternatives: it is tried only where one stands (perf; see dyadwatch.rxgate)
 _PROSE_TRIGGER = trigger(["from", "vom", "с", "з", "від", "the", "im", "in", "в", "у", "die", "den", "за", "первые",
                           "перші", *"0123456789", *(a + b for a in "qh" for b in "1234"), *_ORD_WORDS, *MONTHS,
-                          *RELATIVE_YEARS], extra=[r"(?:i{1,3}|iv)\s"], flags=re.IGNORECASE)
+                          *RELATIVE_YEARS, *_COUNT_WORDS], extra=[r"(?:i{1,3}|iv)\s"], flags=re.IGNORECASE)
 
 
 def _ord(word: str) -> int | None:
