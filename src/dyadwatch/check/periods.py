@@ -10,6 +10,7 @@ from functools import lru_cache
 from dataclasses import dataclass
 
 from dyadwatch import periods as G
+from dyadwatch.rxgate import gated_finditer, trigger
 
 from . import names as N
 from dyadwatch.periods import MONTHS, fmt, key  # noqa: F401  (the one period grammar; re-exported here)
@@ -105,6 +106,11 @@ PERIOD_RE = re.compile(
     r"|(?P<y1>" + YEAR + r")(?:\s*[-–—/]\s*(?P<y2>" + YEAR + r"))?(?![\d%]|[.,]\d|\s*(?:tonnes|tons|soldiers|troops|"
     r"men|people|persons|staff|units|tanks|vehicles))")
 
+#: the literal starts of PERIOD_RE's alternatives: it is tried only where one stands (perf; see dyadwatch.rxgate)
+_PERIOD_TRIGGER = trigger(["the ", "first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th", "19", "20", "im",
+                           "Vorjahres", "gleichen", "selben", "Аналогичн", "аналогичн", "Соответствующ", "соответствующ",
+                           "Відповідн", "відповідн", "Аналогічн", "аналогічн", *(a + b for a in "HQ" for b in "1234"),
+                           *(v for w in MONTHS for v in (w.capitalize(), w))])
 
 #: periods that take the one in context ("over the year", "im Gesamtjahr", "за год"; "over the same period", "за тот
 #: же период"): a separate pattern, tried only on sentences that hold one of their words
@@ -185,7 +191,7 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
                 out.append(PeriodMention(s, e, None, False, same_period=True, year_shift=0))
             else:                             # "over the year", "im Gesamtjahr", "за год": the context's year
                 out.append(PeriodMention(s, e, None, False, (1, 12)))
-    for m in PERIOD_RE.finditer(seg):
+    for m in gated_finditer(PERIOD_RE, _PERIOD_TRIGGER, seg):
         s, e = m.start() + start, m.end() + start
         if m["y1"] and (text[max(0, s - 1):s] in ("$", "€", "£") or
                         re.search(r"(?:No\.?|\bNo|©|#)\s*$", text[max(0, s - 6):s])):
