@@ -645,8 +645,7 @@ class Extractor:
                     c.period = P.fmt(P.resolve(best, yr, cur))
                     c.period_sure = c.period is not None
                     c.__dict__["own_period"] = c.period_sure
-                elif context_period is not None and not re.match(r"\s*(?:Today|Currently|At present|Now)\b",
-                                                                   text[s:e]):
+                elif context_period is not None:
                     c.period = P.fmt(context_period)
                     # carried over: sure only when the sentence it comes from named no other period
                     c.period_sure = context_unique
@@ -715,10 +714,6 @@ class Extractor:
                     self._prev_sure = (self._sure_flow(subj, s, e),) * 2
             self._respectively(new, s, e)
             self._link(new)
-            redated = [c for c in new if c.__dict__.get("redated")]
-            if redated and redated[-1] is new[-1] or (redated and redated[-1].span[0] > max(
-                    (m.start for m in main), default=-1)):
-                context_period = P.parse(redated[-1].period) or context_period
             if LATEST_RE.search(text, s, e):
                 for c in new:
                     c.latest_data = True
@@ -1295,7 +1290,6 @@ class Extractor:
                         # figure is dated by the change, not by the base year written just before it
                         newl.period = c.period
                         newl.period_sure = c.period_sure
-                        newl.__dict__["redated"] = True
                     c.level_id = newl.id
                     c.period = newl.period or c.period
                 if old.period and old.period != c.period:
