@@ -1307,7 +1307,11 @@ class Extractor:
 
 #: between an amount and its year-earlier comparison: "949 Mio. Dollar nach 451 Mio. Dollar", "$3,4 млрд против
 #: $2,8 млрд", "3,1 млрд проти 2,7 млрд"
-_OPEN_BEFORE = re.compile(r"\s*(?:\(|[—–]\s*|\s-\s*)\s*")
+#: what stands between a comparison period and the figure it dates: a bracket or dash ("… прошлого года ($3,8 млрд)"),
+#: "mit" ("im Vorjahreszeitraum mit 28,7 Mio. Tonnen"), or a "when" clause ("the same period of 2022, when it stood
+#: at $1.4 billion", "mehr als 2022, als es 45,6 Mrd. Złoty waren", "чем в 2021 году, когда он составил")
+_OPEN_BEFORE = re.compile(r"\s*(?:\(|[—–]\s*|\s-\s*|,?\s*(?:mit|with)\s+|,\s*(?:when|als|da|wo|когда|коли|где|де)\s"
+                          r"[^,;.\d()$€£]{0,40}?)\s*", re.IGNORECASE)
 _BASE_BETWEEN = re.compile(r",?\s*(?:nach|против|проти)\s+", re.IGNORECASE)
 _DEFICIT = re.compile(r"deficit|defizit|importüberschuss|einfuhrüberschuss|\bimport\s+surplus|дефицит|дефіцит|отрицательн|негативн|від.ємн|\bnegative|"
                       r"\bminus\b|минус|мінус", re.I)
@@ -1386,10 +1390,15 @@ def _period_rank(text: str, m, c: Claim) -> float:
 _ATTRIB_BEFORE = re.compile(r"(?:['’]s|\bits|\btheir)\s+$", re.IGNORECASE)
 _ATTRIB_AFTER = re.compile(r"\s+(?:trade\s+)?(?:surplus|deficit|exports|imports|turnover|trade|figure|level|total)\b",
                            re.IGNORECASE)
-_FROM_BEFORE = re.compile(r"(?:\bfrom|\bvon|(?<![\w\u0400-\u04ff])(?:с|со|з|із|від))\s+(?:(?:" + HEDGE_RE + r")\s+)?$",
-                          re.IGNORECASE)
+#: a figure introduced as the other side of a comparison ("from €20 million in 2021", "against €15.2 billion in
+#: 2023", "nach 13,5 Mrd. Euro im ersten Quartal 2017", "than the $24.2 billion recorded in 2022", "против $5,8 млрд за
+#: тот же период", "з 28,1 млрд"): the period written right after it is its own, a base, and dates no other figure
+_FROM_BEFORE = re.compile(r"(?:\b(?:from|von|nach|against|versus|vs\.?|compared\s+(?:with|to)|than(?:\s+the)?|on\s+the|"
+                          r"gegenüber)|(?<![\w\u0400-\u04ff])(?:с|со|з|із|від|против|проти|чем|ніж))\s+"
+                          r"(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
 _DASH_ONLY = re.compile(r"\s*[—–:-]?\s*")
-_JUST_PERIOD = re.compile(r"(?:[\s,]*(?:in|for|during|of)?|\s*(?:im|für|в|во|у|за|за\s+весь|за\s+увесь))\s*",
+_JUST_PERIOD = re.compile(r"(?:[\s,]*(?:(?:[a-z]+ed\s+)?(?:in|for|during)(?:\s+the\s+year)?|of)?|"
+                          r"\s*(?:im(?:\s+Jahre?)?|für|в|во|у|за|за\s+весь|за\s+увесь))\s*",
                           re.IGNORECASE)
 _AND = re.compile(r"\band\b")
 

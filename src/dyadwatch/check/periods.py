@@ -82,14 +82,28 @@ class PeriodMention:
 
 
 YEAR = r"(?:19[5-9]\d|20\d\d)"
-_BASE_BEFORE = re.compile(r"(?:\bwie|\bals|(?<![\w\u0400-\u04ff])чем|(?<![\w\u0400-\u04ff])ніж|\bon|\bcompared (?:with|to)|\bfrom|\bversus|\bvs\.?|\bthan(?: in)?|\brelative to|"
-                          r"\bover|\bsince|\bagainst|\blevel of|\blevels of)\s+(?:the\s+)?(?:level of\s+|year\s+)?$", re.I)
+#: a comparison marker before a period in any of the four languages ("than in 2021", "compared with the same period
+#: of 2022", "чем в 2022 году", "ніж у першому півріччі", "als im Vorjahr", "по сравнению с аналогичным периодом
+#: 2005 года", "gegenüber dem Vorjahr"): the period is the base of a comparison, not the figure's own. The marker may
+#: be followed by a preposition or article and by "the same period / аналогичный период / gleichen Zeitraum".
+_MARKER = (r"(?:\b(?:wie|als|on|compared\s+(?:with|to)|from|versus|vs\.?|than|relative\s+to|over|since|against|"
+           r"levels?\s+of|gegenüber|im\s+Vergleich\s+zu|verglichen\s+mit|seit|Niveaus?\s+von)"
+           r"|(?<![\w\u0400-\u04ff])(?:чем|ніж|с|со|з|із|від|по\s+сравнению\s+с|в\s+сравнении\s+с|против|"
+           r"относительно|к\s+уровню|от\s+уровня|порівняно\s+з|проти|відносно|до\s+рівня))")
+_MARKER_TAIL = (r"\s+(?:(?:in|im|the|dem|der|den|des|в|во|у|за)\s+)?(?:level\s+of\s+|year\s+|"
+                r"(?:same|gleichen|selben|аналогичн[\u0400-\u04ff]*|соответствующ[\u0400-\u04ff]*|відповідн[\u0400-\u04ff]*|"
+                r"аналогічн[\u0400-\u04ff]*)\s+(?:period|Zeitraum|период[\u0400-\u04ff]*|період[\u0400-\u04ff]*)\s+"
+                r"(?:(?:of|in|des\s+Jahres)\s+)?)?$")
+_BASE_BEFORE = re.compile(_MARKER + _MARKER_TAIL, re.I)
+#: "к январю прошлого года", "к 2022 году" compare; "к 2030 году" after the document's date is a deadline
+_TO_BEFORE = re.compile(r"(?<![\w\u0400-\u04ff])к\s+$", re.I)
 #: "Over July-October, …", "Over the first half, …": an "over" that opens a sentence or clause is "during", no base
 _OVER_OPENS = re.compile(r"(?:^|[.;:!?]\s+|\n\s*|,\s+and\s+|,\s+)[Oo]ver\s+(?:the\s+)?$")
 #: "the 2022 level", "2021 levels", "the 2020 average": the period is a base of comparison
 _BASE_AFTER = re.compile(r"\s+(?:level|levels|average|figure|figures|base)\b", re.I)
 PERIOD_RE = re.compile(
-    r"(?P<same>the same (?:period|months?|time) (?:(?:of|in) (?P<sy>" + YEAR + r")|(?:a year earlier|last year|"
+    r"(?P<same>the same (?:(?:two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2}) )?(?:period|months?|quarter|"
+    r"time) (?:(?:of|in) (?P<sy>" + YEAR + r")|(?:a year earlier|last year|"
     r"of the previous year|the previous year|a year ago))|(?:[Аа]налогичн|[Сс]оответствующ|[Вв]ідповідн|[Аа]налогічн)"
     r"[\u0400-\u04ff]*\s+период[\u0400-\u04ff]*\s+(?:прошлого|предыдущего|минулого|попереднього)\s+(?:года|року)|"
     r"(?:im\s+)?Vorjahres(?:zeitraum|quartal|monat|halbjahr)[s]?|(?:gleichen|selben)\s+Zeitraum\s+des\s+Vorjahres|"
@@ -121,10 +135,6 @@ _CTX_RE = re.compile(
     r"(?![\w\u0400-\u04ff]))")
 
 
-_BASE_BEFORE_OTHER = re.compile(r"(?:gegenüber|im Vergleich zu|verglichen mit|als|seit|(?<![\w\u0400-\u04ff])(?:с|со|з|із|від)|"
-                                r"по сравнению с|в сравнении с|против|"
-                                r"относительно|к уровню|от уровня|порівняно з|проти|відносно|до рівня)\s+(?:dem\s+|der\s+)?$",
-                                re.I)
 #: relative years that count from the period in context, not from the document's date: "$21.4 billion a year
 #: earlier", "nach 17,5 Mrd. Euro ein Jahr zuvor", "годом ранее", "роком раніше", "im Vorjahr"
 _EARLIER = re.compile(r"earlier|before|previous|zuvor|vorjahr|ранее|раніше|предыдущ|попередн", re.I)
@@ -157,9 +167,11 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
         else:
             period = gm.period.keys if gm.period else None
             months = gm.months
-        before = text[max(0, gm.start - 30):gm.start]
-        base = bool(_BASE_BEFORE.search(before) or _BASE_BEFORE_OTHER.search(before)
-                    or _BASE_AFTER.match(text, gm.end)) and not _OVER_OPENS.search(before)
+        before = text[max(0, gm.start - 60):gm.start]
+        base = bool(_BASE_BEFORE.search(before) or _BASE_AFTER.match(text, gm.end)) and not _OVER_OPENS.search(before)
+        if not base and _TO_BEFORE.search(before):
+            p = gm.resolve(doc_date=date)
+            base = p is not None and (date is None or p.start.isoformat() <= str(date))
         pm = PeriodMention(gm.start, gm.end, period, base, months, earlier=earlier)
         if gm.relative == -1 and _PERIOD_WORD_BEFORE.search(before):
             # "к тому же периоду прошлого года", "до того ж періоду минулого року": the same months a year before
@@ -190,10 +202,9 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
         if m["y1"] and (text[max(0, s - 1):s] in ("$", "€", "£") or
                         re.search(r"(?:No\.?|\bNo|©|#)\s*$", text[max(0, s - 6):s])):
             continue
-        before = text[max(0, s - 30):s]
+        before = text[max(0, s - 60):s]
         # a comparison in any language: "compared with 2022", "порівняно з 2022 роком", "gegenüber 2021"
-        base = (bool(_BASE_BEFORE.search(before) or _BASE_BEFORE_OTHER.search(before)) or bool(
-            _BASE_AFTER.match(text, e))) and not _OVER_OPENS.search(before)
+        base = bool(_BASE_BEFORE.search(before) or _BASE_AFTER.match(text, e)) and not _OVER_OPENS.search(before)
         pm: PeriodMention
         if m["same"]:
             y = m["sy"]
