@@ -570,7 +570,8 @@ class Extractor:
                 if c0 is None or not _JUST_PERIOD.fullmatch(text, c0.span[1], m.start):
                     continue
                 own_after[c0.id] = m
-                if not m.base and _FROM_BEFORE.search(text, max(s, c0.span[0] - 12), c0.span[0]):
+                if not m.base and c0.kind != "change" and _FROM_BEFORE.search(text, max(s, c0.span[0] - 12),
+                                                                              c0.span[0]):
                     m.base = True                # "from €20 million in 2021 to …": the year of the base only
             own_before = {}                      # claim id -> a comparison period written just before it, then
             for m in mentions:                   # "(" or a dash: "… прошлого года ($3,8 млрд)", "годом ранее — $1 млрд"
@@ -667,12 +668,12 @@ class Extractor:
                         b_.period = P.fmt((pa[0] - 12, pa[1] - 12))
                         b_.__dict__["comparison"] = True
             own = [c.period for c in new if c.period and c.kind != "forecast" and not c.__dict__.get("comparison")]
+            if doc is not None:                     # a period after the document's date is the horizon of a target
+                own = [x for x in own if not _future(P.parse(x), doc)]   # ("$10 billion by 2030"): never carried
             if own and any(c.__dict__.get("own_period") for c in new):
                 # the period in context for the next sentence: the one most of this sentence's figures take (a
                 # comparison figure, "nach 17,5 Mrd. Euro ein Jahr zuvor", "than the $24.2 billion recorded in
                 # 2022", does not move the topic); (see the tie rule below)
-                if doc is not None:                 # a target ("$100 billion by 2030") is no topic
-                    own = [x for x in own if (P.parse(x) or (0, 0))[0] <= doc.year * 12 + doc.month - 1] or own
                 counts = {}
                 for x in own:
                     counts[x] = counts.get(x, 0) + 1
@@ -695,7 +696,7 @@ class Extractor:
                 # in context does not move that period
                 last = max(main, key=lambda m: m.start)
                 p = P.resolve(last, _year_before(mentions, last.start, context_year, context_period), context_period)
-                if new and last.earlier:
+                if new and last.earlier or doc is not None and _future(p, doc):
                     p = None
                 if p is not None:
                     dated = {c.period for c in new if c.period and c.kind != "forecast"}
@@ -1401,6 +1402,11 @@ _JUST_PERIOD = re.compile(r"(?:[\s,]*(?:(?:[a-z]+ed\s+)?(?:in|for|during)(?:\s+t
                           r"\s*(?:im(?:\s+Jahre?)?|für|в|во|у|за|за\s+весь|за\s+увесь))\s*",
                           re.IGNORECASE)
 _AND = re.compile(r"\band\b")
+
+
+def _future(p, doc) -> bool:
+    """The period starts after the document's month (the horizon of a target or forecast)."""
+    return p is not None and p[0] > doc.year * 12 + doc.month - 1
 
 
 def _year_before(mentions, pos, context_year, context_period):

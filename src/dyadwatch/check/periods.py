@@ -123,8 +123,10 @@ PERIOD_RE = re.compile(
 #: periods that take the one in context ("over the year", "im Gesamtjahr", "за год"; "over the same period", "за тот
 #: же период"): a separate pattern, tried only on sentences that hold one of their words
 _CTX_GATE = re.compile(r"same period|the (?:whole |full |entire )?year|Gesamtjahr|Zeitraum|за (?:весь |увесь )?(?:год|рік)|"
-                       r"же период|этот период|самый период|самий період|цей період|же період", re.I)
-_CTX_KEYS = ("same period", "year", "gesamtjahr", "zeitraum", "период", "період", "год", "рік")
+                       r"же период|этот период|самый период|самий період|цей період|же період|итогам|підсумками|"
+                       r"полгода|півроку|півріччя|months", re.I)
+_CTX_KEYS = ("same period", "year", "gesamtjahr", "zeitraum", "период", "період", "год", "рік", "итогам", "підсумк",
+             "полгода", "півроку", "півріччя", "months")
 _CTX_RE = re.compile(
     r"(?P<now>(?:over\s+|in\s+|during\s+)?the\s+same\s+period(?!\s+(?:of|in|a|last|the))|"
     r"(?:im|in\s+diesem|im\s+gleichen|im\s+selben)\s+(?:gleichen\s+|selben\s+)?Zeitraum(?!\s+des)|"
@@ -132,6 +134,10 @@ _CTX_RE = re.compile(
     r"(?:за\s+|у\s+)?(?:той\s+самий|цей\s+же|цей|той\s+же)\s+період(?![\w\u0400-\u04ff])(?!\s+(?:минулого|попереднього)))"
     r"|(?P<whole>(?:[Oo]ver|[Ff]or|[Dd]uring|[Ii]n)\s+the\s+(?:whole\s+|full\s+|entire\s+)?year(?!\s+(?:before|earlier|ago))\b|"
     r"(?:im|für\s+das)\s+Gesamtjahr\b|(?<![\w\u0400-\u04ff])за\s+(?:весь\s+|увесь\s+|весь\s+этот\s+)?(?:год|рік)"
+    r"(?![\w\u0400-\u04ff])|(?<![\w\u0400-\u04ff])по\s+итогам\s+(?:всего\s+)?года|за\s+підсумками\s+(?:всього\s+)?року)"
+    # "over the eight months", "за полгода", "за півроку": the first months of the year in context
+    r"|(?:(?:[Oo]ver|[Ii]n|[Dd]uring|[Ff]or)\s+the\s+(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\s+"
+    r"months(?!\s+(?:to|ending|ended|before|earlier|ago))\b|(?<![\w\u0400-\u04ff])за\s+(?P<half>полгода|півроку|півріччя)"
     r"(?![\w\u0400-\u04ff]))")
 
 
@@ -195,8 +201,11 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
             s, e = m.start() + start, m.end() + start
             if m["now"]:                      # "over the same period", "за тот же период": the period in context
                 out.append(PeriodMention(s, e, None, False, same_period=True, year_shift=0))
-            else:                             # "over the year", "im Gesamtjahr", "за год": the context's year
+            elif m["whole"]:                  # "over the year", "im Gesamtjahr", "за год": the context's year
                 out.append(PeriodMention(s, e, None, False, (1, 12)))
+            else:                             # "over the eight months", "за півроку": its first months
+                n = 6 if m["half"] else COUNT[m["n"].lower()]
+                out.append(PeriodMention(s, e, None, False, (1, n)))
     for m in PERIOD_RE.finditer(seg):
         s, e = m.start() + start, m.end() + start
         if m["y1"] and (text[max(0, s - 1):s] in ("$", "€", "£") or
