@@ -283,8 +283,8 @@ _ORDINAL_AFTER = re.compile(r"\.\s*(?:[a-zäöüß]|(?:Platz|Rang|Stelle|Quartal
 _ORDINAL_SPLIT = re.compile(r"(?:Platz|Rang|Stelle|Quartal|Quartals|Halbjahr|Halbjahres|Jahreshälfte|Januar|Februar|"
                             r"März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\b")
 #: a scale abbreviation after a number: a sentence may end on it ("… $6,2 млрд. В прошлом году …")
-_SCALE_ABBREV = re.compile(r"\d\s?(?:млрд|млн|тыс|Mrd|Mio|Tsd)$")
-_CURRENCY_NEXT = re.compile(r"(?:[a-zа-яіїєґäöüß\d]|(?:Euro|EUR|Dollar|US-Dollar|USD|Złoty|Zloty|Rubel|Franken|Pfund|Yen|"
+_SCALE_ABBREV = re.compile(r"(?:\d\s?(?:млрд|млн|тыс|трлн|Mrd|Mio|Tsd)|(?:млрд|млн|тыс|трлн)\.?\s(?:долл|дол|руб|грн))$")
+_CURRENCY_NEXT = re.compile(r"(?:[a-zа-яіїєґäöüß\d]|(?:США|USA|US|Euro|EUR|Dollar|US-Dollar|USD|Złoty|Zloty|Rubel|Franken|Pfund|Yen|"
                             r"Yuan|Won|Tenge|Hrywnja|Lari|Lira|Tonnen|Barrel|Kubikmeter|Menschen|Personen)\b)")
 _FIRST_BEFORE = re.compile(r"(?:\b(?:first|last|ersten|letzten)|(?<![\w\u0400-\u04ff])(?:первые|первых|последние|"
                            r"перші|перших|останні))\s+$", re.IGNORECASE)
@@ -554,7 +554,8 @@ class Extractor:
             mentions = [m for m in mentions if not any(c.span[0] <= m.start < c.span[1] for c in new)]
             attributive = {}                     # "X's 2022 surplus of $2.2 billion": the year dates the next figure
             for m in mentions:
-                if _ATTRIB_BEFORE.search(text, max(s, m.start - 8), m.start) and _ATTRIB_AFTER.match(text, m.end):
+                if _ATTRIB_BEFORE.search(text, max(s, m.start - 8), m.start) and _ATTRIB_AFTER.match(text, m.end) or \
+                        _POSSESSIVE.match(text, m.end):  # "September's decline of 16%", "2022's surplus"
                     nxt = next((c for c in new if c.span[0] >= m.end), None)
                     if nxt is not None:
                         attributive[id(m)] = nxt
@@ -597,7 +598,8 @@ class Extractor:
                         context_year = P.year_of(p)
                         if year0 is not None:
                             break
-            sent_clauses = clauses(text, s, e)
+            # a subordinate clause ("…, nachdem er 2022 noch …", "…, after it had …", "…, когда …") has its own period
+            sent_clauses = [p for a, b in clauses(text, s, e) for p in _split_at(_SUBORDINATE, text, a, b)]
             resolvable = [m for m in main if m.earlier or P.resolve(m, context_year, context_period) is not None]
             for c in new:
                 if c.kind == "forecast":
@@ -611,7 +613,8 @@ class Extractor:
                     # no period in the claim's clause: one written before it in the sentence; else the period
                     # in context (a later clause's period belongs to that clause: "… auf 64,7 Mrd. Euro zurück;
                     # im 1. Quartal 2022 hatte …"); only without a context the period of a later clause
-                    before = [m for m in cands if m.end <= c.span[0]]
+                    before = [m for m in cands if m.end <= c.span[0] and not (
+                        doc is not None and m.period is not None and _future(m.period, doc))]
                     # … or a trailing one that no other figure stands before ("$89 billion recorded a decade
                     # earlier, in 2013")
                     trail = [m for m in cands if m.start >= c.span[1] and not any(
@@ -624,6 +627,14 @@ class Extractor:
                 # ("Kazakhstan's 2022 surplus of …") only the first figure after it
                 cands = [m for m in cands if (not m.earlier or own_after.get(c.id) is m) and not (
                     id(m) in attributive and attributive[id(m)] is not c)]
+                # a rate ("$100 billion a year", "11 млн тонн в год") whose clause names no period has none: the
+                # period in context is not carried to it
+                free = not inc and _RATE_AFTER.match(text, c.span[1]) is not None
+                if free:
+                    cands = []
+                att = [m for m in mentions if attributive.get(id(m)) is c]
+                if att and own_after.get(c.id) is None:
+                    cands = att[-1:]             # "than September's decline of 16%": its own, even in a comparison
                 ob = own_before.get(c.id)
                 if ob is not None and (ob.base or ob.same_period or ob.earlier):
                     cands = [ob]                 # "… за аналогичный период прошлого года ($3,8 млрд)"
@@ -646,7 +657,7 @@ class Extractor:
                     c.period = P.fmt(P.resolve(best, yr, cur))
                     c.period_sure = c.period is not None
                     c.__dict__["own_period"] = c.period_sure
-                elif context_period is not None:
+                elif context_period is not None and not free:
                     c.period = P.fmt(context_period)
                     # carried over: sure only when the sentence it comes from named no other period
                     c.period_sure = context_unique
@@ -683,6 +694,9 @@ class Extractor:
                 p_own = max((P.parse(x) for x in counts if counts[x] == top), key=lambda k: (k[1], k[0]))
                 context_unique = len(counts) == 1
                 last_own = p_own                 # "за тот же период" in the next sentence means this one
+                if context_period is not None and context_period[0] <= p_own[0] and p_own[1] <= context_period[1] \
+                        and p_own != context_period and _ALONE.search(text, s, e):
+                    p_own = context_period       # "In the first quarter alone …": an aside within the period in context
                 if topic is not None and p_own[1] < topic[0]:
                     # a sentence about an earlier period is a look back: the next one returns to the text's
                     # latest period ("… 2023 … In 2022 exports were X. Imports came to Y" dates Y 2023)
@@ -1402,6 +1416,30 @@ _JUST_PERIOD = re.compile(r"(?:[\s,]*(?:(?:[a-z]+ed\s+)?(?:in|for|during)(?:\s+t
                           r"\s*(?:im(?:\s+Jahre?)?|für|в|во|у|за|за\s+весь|за\s+увесь))\s*",
                           re.IGNORECASE)
 _AND = re.compile(r"\band\b")
+
+
+_POSSESSIVE = re.compile(r"['’]s\s")
+#: a rate, not a total of one period: "a year", "per year", "each year", "annually", "pro Jahr", "jährlich", "в год",
+#: "ежегодно", "на рік", "щороку" (not "a year earlier")
+_RATE_AFTER = re.compile(r"[^\d.;:()]{0,30}?(?:\b(?:a|per|each|every)\s+(?:year|month)\b(?!\s+(?:earlier|before|ago|later))|"
+                         r"\bannually\b|\b(?:pro|im|jedes)\s+(?:Jahr|Monat)\b(?!\s*\d)|\bjährlich|"
+                         r"(?<![\w\u0400-\u04ff])(?:в\s+год|в\s+месяц|ежегодно|на\s+рік|щороку|на\s+місяць|щомісяця)"
+                         r"(?![\w\u0400-\u04ff]))", re.IGNORECASE)
+#: "alone", "allein", "только", "лише": a sub-period named as an aside
+_ALONE = re.compile(r"\balone\b|\ballein\b|(?<![\w\u0400-\u04ff])(?:только|лишь|лише|тільки)(?![\w\u0400-\u04ff])",
+                    re.IGNORECASE)
+
+
+_SUBORDINATE = re.compile(r",\s+(?:nachdem|after|when|als|когда|после того как|коли|після того як)\s", re.IGNORECASE)
+
+
+def _split_at(rx: re.Pattern, text: str, a: int, b: int) -> list[tuple[int, int]]:
+    out, cur = [], a
+    for m in rx.finditer(text, a, b):
+        out.append((cur, m.start()))
+        cur = m.start() + 1
+    out.append((cur, b))
+    return out
 
 
 def _future(p, doc) -> bool:

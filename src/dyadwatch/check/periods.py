@@ -100,7 +100,8 @@ _TO_BEFORE = re.compile(r"(?<![\w\u0400-\u04ff])к\s+$", re.I)
 #: "Over July-October, …", "Over the first half, …": an "over" that opens a sentence or clause is "during", no base
 _OVER_OPENS = re.compile(r"(?:^|[.;:!?]\s+|\n\s*|,\s+and\s+|,\s+)[Oo]ver\s+(?:the\s+)?$")
 #: "the 2022 level", "2021 levels", "the 2020 average": the period is a base of comparison
-_BASE_AFTER = re.compile(r"\s+(?:level|levels|average|figure|figures|base)\b", re.I)
+_BASE_AFTER = re.compile(r"\s+(?:level|levels|average|figure|figures|base|peak|high|Niveau|уровн[\u0400-\u04ff]*|"
+                         r"рівн[\u0400-\u04ff]*)(?![\w\u0400-\u04ff])", re.I)
 PERIOD_RE = re.compile(
     r"(?P<same>the same (?:(?:two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2}) )?(?:period|months?|quarter|"
     r"time) (?:(?:of|in) (?P<sy>" + YEAR + r")|(?:a year earlier|last year|"
