@@ -648,13 +648,11 @@ class Extractor:
                     best = min(cands, key=lambda m: _period_rank(text, m, c) + (
                         200 if m.start >= c.span[1] and next_fig.get(id(m), c) is not c and
                         _period_rank(text, m, c) > 0 else 0))
-                    # a month-only mention takes the nearest year mentioned before it
-                    yr = _year_before(mentions, best.start, context_year, context_period)
                     cur = context_period
                     if best.earlier or best.same_period:   # before the period of the figures before it
                         prev = next((P.parse(x.period) for x in reversed(new[:new.index(c)]) if x.period), None)
                         cur = prev or (last_own if best.same_period and best.year_shift == 0 and last_own else cur)
-                    c.period = P.fmt(P.resolve(best, yr, cur))
+                    c.period = P.fmt(P.resolve(best, context_year, cur))
                     c.period_sure = c.period is not None
                     c.__dict__["own_period"] = c.period_sure
                 elif context_period is not None and not free:

@@ -95,8 +95,6 @@ _MARKER_TAIL = (r"\s+(?:(?:in|im|the|dem|der|den|des|в|во|у|за)\s+)?(?:lev
                 r"аналогічн[\u0400-\u04ff]*)\s+(?:period|Zeitraum|период[\u0400-\u04ff]*|період[\u0400-\u04ff]*)\s+"
                 r"(?:(?:of|in|des\s+Jahres)\s+)?)?$")
 _BASE_BEFORE = re.compile(_MARKER + _MARKER_TAIL, re.I)
-#: "к январю прошлого года", "к 2022 году" compare; "к 2030 году" after the document's date is a deadline
-_TO_BEFORE = re.compile(r"(?<![\w\u0400-\u04ff])к\s+$", re.I)
 #: "Over July-October, …", "Over the first half, …": an "over" that opens a sentence or clause is "during", no base
 _OVER_OPENS = re.compile(r"(?:^|[.;:!?]\s+|\n\s*|,\s+and\s+|,\s+)[Oo]ver\s+(?:the\s+)?$")
 #: "the 2022 level", "2021 levels", "the 2020 average": the period is a base of comparison
@@ -176,9 +174,6 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
             months = gm.months
         before = text[max(0, gm.start - 60):gm.start]
         base = bool(_BASE_BEFORE.search(before) or _BASE_AFTER.match(text, gm.end)) and not _OVER_OPENS.search(before)
-        if not base and _TO_BEFORE.search(before):
-            p = gm.resolve(doc_date=date)
-            base = p is not None and (date is None or p.start.isoformat() <= str(date))
         pm = PeriodMention(gm.start, gm.end, period, base, months, earlier=earlier)
         if gm.relative == -1 and _PERIOD_WORD_BEFORE.search(before):
             # "к тому же периоду прошлого года", "до того ж періоду минулого року": the same months a year before
@@ -243,8 +238,6 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
             pm = PeriodMention(s, e, (key(int(y), 1), key(int(y), n)) if y else None, base, (1, n))
         elif m["m1"]:
             w1 = m["m1"].lower().rstrip(".")
-            if w1 == "may" and not m["my"] and not m["m2"]:
-                continue                          # "may" is usually the verb
             a = MONTHS[w1]
             b = MONTHS[m["m2"].lower().rstrip(".")] if m["m2"] else a
             if re.search(r"\d{1,2}\.?\s*$", text[max(0, s - 4):s]):   # "16 May 2024", "12. März": a date
@@ -255,8 +248,6 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
                     out.append(pm)
                 continue
             y = m["my"]
-            if not y and re.match(r"\s+\d{1,2}\b(?!\s*(?:%|per|million|billion|tonnes))", text[e:e + 12]):
-                continue                          # "March 3": a date
             pm = PeriodMention(s, e, (key(int(y), a), key(int(y), b)) if y else None, base, (a, b))
         else:
             y1 = int(m["y1"])
