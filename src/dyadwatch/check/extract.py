@@ -214,7 +214,7 @@ LATEST_RE = re.compile(r"\b(?:most recent|latest)(?: available)? (?:data|figures
                        r"\blatest available\b|\bmost recent available\b", re.IGNORECASE)
 ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|No|Nos|Mrd|Mio|Tsd|approx|vs|c|e\.g|i\.e|U\.S|U\.K|St|Jan|Feb|Mar|Apr|"
                     r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Art|p|pp|vol|etc|Inc|Ltd|Co|млрд|млн|тыс|руб|долл)|\b[A-Z])$")
-SENT_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(\[—–\-*A-Z\u0400-\u042f\d$\\])|\n\s*\n|\n(?=\s*[-*•])")
+SENT_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(\[—–\-*A-ZÀ-ÖØ-Þ\u0400-\u042f\d$\\])|\n\s*\n|\n(?=\s*[-*•])")
 CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|while|whereas|а|но|тогда как|в то время как|тоді як|але|und|aber|während)\s+|"
                           r";\s+|\s+(?:while|whereas|but)\s+|,\s+(?=(?:and\s+)?"
                           r"(?:in|by)\s+(?:January|February|March|April|May|June|July|August|September|October|"
@@ -640,7 +640,7 @@ class Extractor:
                     cands = [ob]                 # "… за аналогичный период прошлого года ($3,8 млрд)"
                 oa = own_after.get(c.id)
                 if oa is not None and oa.base and c.kind != "change" and (
-                        oa.period is not None or oa.same_period or oa.earlier):
+                        oa.period is not None or oa.months or oa.same_period or oa.earlier):
                     cands = [oa]
                 if cands:
                     # a period written after this figure but just before another one is that one's ("за
@@ -668,14 +668,23 @@ class Extractor:
                     elif cur is not None:
                         c.base_period = P.fmt((cur[0] - 12, cur[1] - 12))
             for a_, b_ in zip(new, new[1:]):
-                # "949 Mio. Dollar nach 451 Mio. Dollar", "$3,4 млрд против $2,8 млрд": the second amount is the
-                # same flow a year before, unless it names its own period
-                if b_.kind == "level" and a_.kind == "level" and a_.unit == b_.unit and a_.period and \
-                        own_after.get(b_.id) is None and _BASE_BETWEEN.fullmatch(text, a_.span[1], b_.span[0]):
-                    pa = P.parse(a_.period)
-                    if pa is not None:
-                        b_.period = P.fmt((pa[0] - 12, pa[1] - 12))
-                        b_.__dict__["comparison"] = True
+                # a comparison pair without a period of its own: the earlier figure is the same quantity a year
+                # before ("949 Mio. Dollar nach 451 Mio. Dollar", "$3,4 млрд против $2,8 млрд", "narrowed to $30.8
+                # billion from $51.1 billion", "fell from €1.36 billion to €1.03 billion", "sank von 20,2 % auf
+                # 19,9 %", "з 28,1 млрд до 20,3 млрд")
+                if a_.kind != b_.kind or a_.unit != b_.unit or a_.kind not in ("level", "share", "balance"):
+                    continue
+                if _BASE_BETWEEN.fullmatch(text, a_.span[1], b_.span[0]):
+                    now, old = a_, b_
+                elif _TO_BETWEEN.fullmatch(text, a_.span[1], b_.span[0]) and _FROM_BEFORE.search(
+                        text, max(s, a_.span[0] - 12), a_.span[0]) and a_.period == b_.period:
+                    now, old = b_, a_
+                else:
+                    continue
+                pa = P.parse(now.period)
+                if pa is not None and own_after.get(old.id) is None:
+                    old.period = P.fmt((pa[0] - 12, pa[1] - 12))
+                    old.__dict__["comparison"] = True
             own = [c.period for c in new if c.period and c.kind != "forecast" and not c.__dict__.get("comparison")]
             if doc is not None:                     # a period after the document's date is the horizon of a target
                 own = [x for x in own if not _future(P.parse(x), doc)]   # ("$10 billion by 2030"): never carried
@@ -1325,7 +1334,9 @@ class Extractor:
 #: at $1.4 billion", "mehr als 2022, als es 45,6 Mrd. Złoty waren", "чем в 2021 году, когда он составил")
 _OPEN_BEFORE = re.compile(r"\s*(?:\(|[—–]\s*|\s-\s*|,?\s*(?:mit|with)\s+|,\s*(?:when|als|da|wo|когда|коли|где|де)\s"
                           r"[^,;.\d()$€£]{0,40}?)\s*", re.IGNORECASE)
-_BASE_BETWEEN = re.compile(r",?\s*(?:nach|против|проти)\s+", re.IGNORECASE)
+_BASE_BETWEEN = re.compile(r",?\s*(?:nach|против|проти|from)\s+(?:(?:" + HEDGE_RE +
+                           r")\s+)?", re.IGNORECASE)
+_TO_BETWEEN = re.compile(r"\s*(?:to|auf|до|bis)\s+(?:(?:" + HEDGE_RE + r")\s+)?", re.IGNORECASE)
 _DEFICIT = re.compile(r"deficit|defizit|importüberschuss|einfuhrüberschuss|\bimport\s+surplus|дефицит|дефіцит|отрицательн|негативн|від.ємн|\bnegative|"
                       r"\bminus\b|минус|мінус", re.I)
 _SURPLUS = re.compile(r"(?<!import\s)surplus|(?<!import)(?<!einfuhr)überschuss|\bExportüberschuss|профицит|профіцит|положительн|позитивн|"

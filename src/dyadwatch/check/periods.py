@@ -123,11 +123,14 @@ PERIOD_RE = re.compile(
 #: же период"): a separate pattern, tried only on sentences that hold one of their words
 _CTX_GATE = re.compile(r"same period|the (?:whole |full |entire )?year|Gesamtjahr|Zeitraum|за (?:весь |увесь )?(?:год|рік)|"
                        r"же период|этот период|самый период|самий період|цей період|же період|итогам|підсумками|"
-                       r"полгода|півроку|півріччя|months", re.I)
+                       r"полгода|півроку|півріччя|months|месяц|місяц", re.I)
 _CTX_KEYS = ("same period", "year", "gesamtjahr", "zeitraum", "период", "період", "год", "рік", "итогам", "підсумк",
-             "полгода", "півроку", "півріччя", "months")
+             "полгода", "півроку", "півріччя", "months", "месяц", "місяц")
 _CTX_RE = re.compile(
     r"(?P<now>(?:over\s+|in\s+|during\s+)?the\s+same\s+period(?!\s+(?:of|in|a|last|the))|"
+    # "over those months", "за те полгода", "за ці дев'ять місяців": the period named before
+    r"(?:(?:[Oo]ver|[Ii]n|[Dd]uring|[Ff]or|за|в|у)\s+)?(?:those|these|те|эти|ті|ці)\s+(?:[\w\u0400-\u04ff']+\s+)?"
+    r"(?:months|полгода|півроку|півріччя|месяц[\u0400-\u04ff]*|місяц[\u0400-\u04ff]*)(?![\w\u0400-\u04ff])|"
     r"(?:im|in\s+diesem|im\s+gleichen|im\s+selben)\s+(?:gleichen\s+|selben\s+)?Zeitraum(?!\s+des)|"
     r"(?:за\s+|в\s+)?(?:тот\s+же|этот\s+же|этот|тот\s+самый|той\s+же)\s+период(?![\w\u0400-\u04ff])(?!\s+(?:прошлого|предыдущего))|"
     r"(?:за\s+|у\s+)?(?:той\s+самий|цей\s+же|цей|той\s+же)\s+період(?![\w\u0400-\u04ff])(?!\s+(?:минулого|попереднього)))"
@@ -185,7 +188,33 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
                 gm.end - gm.start > max(x.end - x.start for x in over):
             out = [x for x in out if x not in over] + [pm]
     out.sort(key=lambda x: x.start)
-    return out
+    return _compose(text, out, date)
+
+
+_GLOSS = re.compile(r"\s*\([^()]{0,20}")
+_JOIN = re.compile(r"[\s,]*(?:of\s+|des\s+)?")
+
+
+def _compose(text: str, out: list[PeriodMention], date: str | None) -> list[PeriodMention]:
+    """Two mentions written side by side are one period: a period in brackets right after another restates it
+    ("Fiskaljahr 2023/24 (April bis März)", "H1 (January–June)"); "the same period" beside a relative year is the
+    same months of that year ("В прошлом году за тот же период", "за цей період минулого року")."""
+    keep: list[PeriodMention] = []
+    for m in out:
+        prev = keep[-1] if keep else None
+        if prev is not None and prev.end <= m.start:
+            if _GLOSS.fullmatch(text, prev.end, m.start) and (prev.period is not None or prev.same_period):
+                continue
+            if _JOIN.fullmatch(text, prev.end, m.start):
+                same, rel = (prev, m) if prev.same_period and prev.year_shift == 0 else (m, prev)
+                g = G.mentions(text, rel.start, rel.end)
+                if same.same_period and same.year_shift == 0 and not rel.same_period and g and \
+                        g[0].relative is not None and g[0].months is None:
+                    keep[-1] = PeriodMention(prev.start, m.end, None, same.base or rel.base, same_period=True,
+                                             year_shift=g[0].relative)
+                    continue
+        keep.append(m)
+    return keep
 
 
 def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
@@ -277,7 +306,8 @@ def resolve(pm: PeriodMention, context_year: int | None, current: tuple[int, int
             y = pm.period[0] // 12
             cy = current[0] // 12
             return current[0] + (y - cy) * 12, current[1] + (y - cy) * 12
-        return current[0] - 12, current[1] - 12
+        shift = 12 * (pm.year_shift if pm.year_shift is not None else -1)
+        return current[0] + shift, current[1] + shift
     if pm.period is not None:
         return pm.period
     if pm.months and context_year:
