@@ -191,19 +191,20 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
     return _compose(text, out, date)
 
 
-_GLOSS = re.compile(r"\s*\([^()]{0,20}")
+_GLOSS = re.compile(r"\s*\([^()\d]{0,30}\)")
 _JOIN = re.compile(r"[\s,]*(?:of\s+|des\s+)?")
 
 
 def _compose(text: str, out: list[PeriodMention], date: str | None) -> list[PeriodMention]:
-    """Two mentions written side by side are one period: a period in brackets right after another restates it
-    ("Fiskaljahr 2023/24 (April bis März)", "H1 (January–June)"); "the same period" beside a relative year is the
+    """Two mentions written side by side are one period: a period alone in brackets right after another restates
+    it ("Fiskaljahr 2023/24 (April bis März)", "H1 (January–June)"; not "(2022: $5 billion)"); "the same period" beside a relative year is the
     same months of that year ("В прошлом году за тот же период", "за цей період минулого року")."""
     keep: list[PeriodMention] = []
     for m in out:
         prev = keep[-1] if keep else None
         if prev is not None and prev.end <= m.start:
-            if _GLOSS.fullmatch(text, prev.end, m.start) and (prev.period is not None or prev.same_period):
+            gl = _GLOSS.match(text, prev.end)
+            if gl and m.end <= gl.end() and (prev.period is not None or prev.same_period):
                 continue
             if _JOIN.fullmatch(text, prev.end, m.start):
                 same, rel = (prev, m) if prev.same_period and prev.year_shift == 0 else (m, prev)
