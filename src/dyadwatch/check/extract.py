@@ -1332,7 +1332,8 @@ class Extractor:
 #: what stands between a comparison period and the figure it dates: a bracket or dash ("… прошлого года ($3,8 млрд)"),
 #: "mit" ("im Vorjahreszeitraum mit 28,7 Mio. Tonnen"), or a "when" clause ("the same period of 2022, when it stood
 #: at $1.4 billion", "mehr als 2022, als es 45,6 Mrd. Złoty waren", "чем в 2021 году, когда он составил")
-_OPEN_BEFORE = re.compile(r"\s*(?:\(|[—–]\s*|\s-\s*|,?\s*(?:mit|with)\s+|,\s*(?:when|als|da|wo|когда|коли|где|де)\s"
+_OPEN_BEFORE = re.compile(r"(?:\s+(?:году|года|год|році|року|рік|г\.|р\.))?"
+                          r"\s*(?:\(|[—–]\s*|\s-\s*|,?\s*(?:mit|with)\s+|,\s*(?:when|als|da|wo|когда|коли|где|де)\s"
                           r"[^,;.\d()$€£]{0,40}?)\s*", re.IGNORECASE)
 _BASE_BETWEEN = re.compile(r",?\s*(?:nach|против|проти|from)\s+(?:(?:" + HEDGE_RE +
                            r")\s+)?", re.IGNORECASE)

@@ -90,7 +90,7 @@ _MARKER = (r"(?:\b(?:wie|als|on|compared\s+(?:with|to)|from|versus|vs\.?|than|re
            r"levels?\s+of|gegenüber|im\s+Vergleich\s+zu|verglichen\s+mit|seit|Niveaus?\s+von)"
            r"|(?<![\w\u0400-\u04ff])(?:чем|ніж|с|со|з|із|від|по\s+сравнению\s+с|в\s+сравнении\s+с|против|"
            r"относительно|к\s+уровню|от\s+уровня|порівняно\s+з|проти|відносно|до\s+рівня))")
-_MARKER_TAIL = (r"\s+(?:(?:in|im|the|dem|der|den|des|в|во|у|за)\s+)?(?:level\s+of\s+|year\s+|"
+_MARKER_TAIL = (r"\s+(?:(?:in|im|the|dem|der|den|des|в|во|у|за)\s+)?(?:level\s+of\s+|year\s+|Jahre?\s+|"
                 r"(?:same|gleichen|selben|аналогичн[\u0400-\u04ff]*|соответствующ[\u0400-\u04ff]*|відповідн[\u0400-\u04ff]*|"
                 r"аналогічн[\u0400-\u04ff]*)\s+(?:period|Zeitraum|период[\u0400-\u04ff]*|період[\u0400-\u04ff]*)\s+"
                 r"(?:(?:of|in|des\s+Jahres)\s+)?)?$")
@@ -136,10 +136,10 @@ _CTX_RE = re.compile(
     r"(?:за\s+|у\s+)?(?:той\s+самий|цей\s+же|цей|той\s+же)\s+період(?![\w\u0400-\u04ff])(?!\s+(?:минулого|попереднього)))"
     r"|(?P<whole>(?:[Oo]ver|[Ff]or|[Dd]uring|[Ii]n)\s+the\s+(?:whole\s+|full\s+|entire\s+)?year(?!\s+(?:before|earlier|ago))\b|"
     r"(?:im|für\s+das)\s+Gesamtjahr\b|(?<![\w\u0400-\u04ff])за\s+(?:весь\s+|увесь\s+|весь\s+этот\s+)?(?:год|рік)"
-    r"(?![\w\u0400-\u04ff])|(?<![\w\u0400-\u04ff])по\s+итогам\s+(?:всего\s+)?года|за\s+підсумками\s+(?:всього\s+)?року)"
+    r"(?![\w\u0400-\u04ff])|(?<![\w\u0400-\u04ff])[Пп]о\s+итогам\s+(?:всего\s+)?года|[Зз]а\s+підсумками\s+(?:всього\s+)?року)"
     # "over the eight months", "за полгода", "за півроку": the first months of the year in context
     r"|(?:(?:[Oo]ver|[Ii]n|[Dd]uring|[Ff]or)\s+the\s+(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\s+"
-    r"months(?!\s+(?:to|ending|ended|before|earlier|ago))\b|(?<![\w\u0400-\u04ff])за\s+(?P<half>полгода|півроку|півріччя)"
+    r"months(?!\s+(?:to|ending|ended|before|earlier|ago))\b|(?<![\w\u0400-\u04ff])[Зз]а\s+(?P<half>полгода|півроку|півріччя)"
     r"(?![\w\u0400-\u04ff]))")
 
 
@@ -148,7 +148,7 @@ _CTX_RE = re.compile(
 _EARLIER = re.compile(r"earlier|before|previous|zuvor|vorjahr|ранее|раніше|предыдущ|попередн", re.I)
 _PERIOD_WORD_BEFORE = re.compile(r"(?<![\w\u0400-\u04ff])(?:период|період)[\u0400-\u04ff]*\s+$", re.I)
 _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}\.?\s*$")
-_BARE_YEAR = re.compile(r"\d{4}(?:\s*[-–—/]\s*\d{4})?\D{0,6}")
+_BARE_YEAR = re.compile(r"\d{4}(?:\s*[-–—/]\s*\d{4})?(?!-[\u0400-\u04ff])\D{0,6}")
 
 
 def find_periods(text: str, start: int, end: int, date: str | None = None) -> list[PeriodMention]:
