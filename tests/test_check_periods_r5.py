@@ -144,6 +144,16 @@ def test_a_subordinate_clause_keeps_its_own_period(text, needle, period):
     assert claim(text, needle).period == period
 
 
+@pytest.mark.parametrize("text, needle", [
+    ("Chile kept 3,000 troops in Peru in 2021. Today, there are about 500 Chilean soldiers there.", "500"),
+    ("Chile hatte 2021 noch 3000 Soldaten in Peru. Derzeit sind es etwa 500 Soldaten.", "500"),
+    ("В 2021 году Чили держала в Перу 3000 военных. Сейчас там около 500 человек.", "500"),
+    ("У 2021 році Чилі тримала в Перу 3000 військових. Зараз там близько 500 осіб.", "500"),
+])
+def test_a_sentence_about_the_present_takes_no_period_from_context(text, needle):
+    assert claim(text, needle).period is None
+
+
 # ----------------------------------------------------------------------------- sentences
 def test_a_sentence_ends_after_a_scaled_currency_abbreviation():
     text = ("Товарооборот Чили и Перу в 2021 году составил 5,1 млрд долл. В прошлом году за тот же период он "
@@ -202,3 +212,13 @@ def test_the_same_period_beside_a_relative_year(text, needle, period):
 ])
 def test_those_months_are_the_period_named_before(text, needle):
     assert claim(text, needle).period == "2018-01/2018-06"
+
+
+def test_the_brief_keeps_every_period(shared_briefs):
+    """The SCEEUS brief: every claim's value, unit, direction and period as annotated (the shared brief test allows
+    one miss; a period rule must not use it)."""
+    from pathlib import Path
+    from dyadwatch.check.evaluate import score_brief
+    gold = Path(__file__).parent / "check_corpus" / "sceeus-2024-05-16-gold.yaml"
+    sc, _ = score_brief(shared_briefs / "sceeus-2024-05-16-ukraine-belarus.txt", gold)
+    assert sc.precision == 1.0 and sc.recall == 1.0, sc.errors

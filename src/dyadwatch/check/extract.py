@@ -655,7 +655,7 @@ class Extractor:
                     c.period = P.fmt(P.resolve(best, context_year, cur))
                     c.period_sure = c.period is not None
                     c.__dict__["own_period"] = c.period_sure
-                elif context_period is not None and not free:
+                elif context_period is not None and not free and not _NOW_OPENS.match(text, s, e):
                     c.period = P.fmt(context_period)
                     # carried over: sure only when the sentence it comes from named no other period
                     c.period_sure = context_unique
@@ -1428,6 +1428,10 @@ _JUST_PERIOD = re.compile(r"(?:[\s,]*(?:(?:[a-z]+ed\s+)?(?:in|for|during)(?:\s+t
 _AND = re.compile(r"\band\b")
 
 
+#: a sentence that opens with "now" speaks of the present, not of the period in context ("Today, there are about 2000
+#: soldiers …", "Derzeit …", "Сейчас …", "Зараз …")
+_NOW_OPENS = re.compile(r"\s*(?:Today|Currently|At present|Now|Nowadays|Heute|Derzeit|Gegenwärtig|Zurzeit|Сегодня|Сейчас|"
+                        r"В настоящее время|Сьогодні|Зараз|Нині|Наразі)\b")
 _POSSESSIVE = re.compile(r"['’]s\s")
 #: a rate, not a total of one period: "a year", "per year", "each year", "annually", "pro Jahr", "jährlich", "в год",
 #: "ежегодно", "на рік", "щороку" (not "a year earlier")
