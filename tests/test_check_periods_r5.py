@@ -110,6 +110,11 @@ def test_a_rate_takes_no_period_from_context(text, needle):
     assert claim(text, needle).period is None
 
 
+def test_a_year_earlier_is_not_a_rate():
+    text = "Chile's exports to Peru were $6 billion in 2021, up from $5 billion a year earlier."
+    assert claim(text, "$5 billion").period == "2020"
+
+
 @pytest.mark.parametrize("text, needle", [
     ("Chile's exports to Peru grew to $6 billion in 2021. In March alone they were $0.7 billion. Copper made up "
      "$2 billion.", "$2 billion"),

@@ -1327,14 +1327,14 @@ class Extractor:
                 c.level_id = before[-1].id
 
 
-#: between an amount and its year-earlier comparison: "949 Mio. Dollar nach 451 Mio. Dollar", "$3,4 млрд против
-#: $2,8 млрд", "3,1 млрд проти 2,7 млрд"
 #: what stands between a comparison period and the figure it dates: a bracket or dash ("… прошлого года ($3,8 млрд)"),
 #: "mit" ("im Vorjahreszeitraum mit 28,7 Mio. Tonnen"), or a "when" clause ("the same period of 2022, when it stood
 #: at $1.4 billion", "mehr als 2022, als es 45,6 Mrd. Złoty waren", "чем в 2021 году, когда он составил")
 _OPEN_BEFORE = re.compile(r"(?:\s+(?:году|года|год|році|року|рік|г\.|р\.))?"
                           r"\s*(?:\(|[—–]\s*|\s-\s*|,?\s*(?:mit|with)\s+|,\s*(?:when|als|da|wo|когда|коли|где|де)\s"
                           r"[^,;.\d()$€£]{0,40}?)\s*", re.IGNORECASE)
+#: between an amount and its year-earlier comparison: "949 Mio. Dollar nach 451 Mio. Dollar", "$3,4 млрд против
+#: $2,8 млрд", "3,1 млрд проти 2,7 млрд", "to $30.8 billion from $51.1 billion"; or its "to" ("from X to Y")
 _BASE_BETWEEN = re.compile(r",?\s*(?:nach|против|проти|from)\s+(?:(?:" + HEDGE_RE +
                            r")\s+)?", re.IGNORECASE)
 _TO_BETWEEN = re.compile(r"\s*(?:to|auf|до|bis)\s+(?:(?:" + HEDGE_RE + r")\s+)?", re.IGNORECASE)
@@ -1436,11 +1436,11 @@ _POSSESSIVE = re.compile(r"['’]s\s")
 #: a rate, not a total of one period: "a year", "per year", "each year", "annually", "pro Jahr", "jährlich", "в год",
 #: "ежегодно", "на рік", "щороку" (not "a year earlier")
 _RATE_AFTER = re.compile(r"[^\d.;:()]{0,30}?(?:\b(?:a|per|each|every)\s+(?:year|month)\b(?!\s+(?:earlier|before|ago|later))|"
-                         r"\bannually\b|\b(?:pro|im|jedes)\s+(?:Jahr|Monat)\b(?!\s*\d)|\bjährlich|"
+                         r"\bannually\b|\b(?:pro|jedes)\s+(?:Jahr|Monat)\b|\bjährlich|"
                          r"(?<![\w\u0400-\u04ff])(?:в\s+год|в\s+месяц|ежегодно|на\s+рік|щороку|на\s+місяць|щомісяця)"
                          r"(?![\w\u0400-\u04ff]))", re.IGNORECASE)
-#: "alone", "allein", "только", "лише": a sub-period named as an aside
-_ALONE = re.compile(r"\balone\b|\ballein\b|(?<![\w\u0400-\u04ff])(?:только|лишь|лише|тільки)(?![\w\u0400-\u04ff])",
+#: "alone", "allein", "только", "лише": a sub-period named as an aside (not "не только", "не лише": "not only")
+_ALONE = re.compile(r"\balone\b|\ballein\b|(?<![\w\u0400-\u04ff])(?<!не\s)(?:только|лишь|лише|тільки)(?![\w\u0400-\u04ff])",
                     re.IGNORECASE)
 
 
