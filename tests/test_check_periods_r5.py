@@ -227,3 +227,10 @@ def test_the_brief_keeps_every_period(shared_briefs):
     gold = Path(__file__).parent / "check_corpus" / "sceeus-2024-05-16-gold.yaml"
     sc, _ = score_brief(shared_briefs / "sceeus-2024-05-16-ukraine-belarus.txt", gold)
     assert sc.precision == 1.0 and sc.recall == 1.0, sc.errors
+
+
+def test_months_without_a_count_word_the_checker_knows_do_not_crash():
+    text = ("In the 12 months, Chile's exports to Peru reached $5 billion. Over the 99 months they were $1 billion. "
+            "In the 12 months through June 2023 they were $5.5 billion.")
+    claims = check_text(text, date="2023-08-01").claims
+    assert [c.period for c in claims] == [None, None, "2022-07/2023-06"]

@@ -383,17 +383,18 @@ SPAN_RE = re.compile(
     r")\s*[-–/]\s*(?P<fy2>\d{2}(?!\d)|" + YEAR + r")"
     # twelve months that end in a named month: "the fiscal year to March 2023", "the year ending June 2022", "the
     # 12 months to September 2021"
-    r"|(?:(?:fiscal|financial)\s+)?(?:year|12\s+months|twelve\s+months)\s+(?:to|ending|ended)\s+(?:in\s+)?"
+    r"|(?:(?:fiscal|financial)\s+)?(?:year|12\s+months|twelve\s+months)\s+(?:to|through|ending|ended)\s+(?:in\s+)?"
     r"(?P<ytm>" + MONTH_RE + r")\s+(?P<yty>" + YEAR + r")",
     re.IGNORECASE)
 _SPAN_GATE = re.compile(r"fiscal|(?-i:FY)|season|Saison|Fiskal|Finanzjahr|Wirtschaftsjahr|marketing|crop\s+year|сезон|"
-                        r"финансов|фінансов|маркетинг|(?:from|vom|с|со|з|від)\s+\d|(?:year|months)\s+(?:to|end)", re.IGNORECASE)
+                        r"финансов|фінансов|маркетинг|(?:from|vom|с|со|з|від)\s+\d|(?:year|months)\s+(?:to|end|through)", re.IGNORECASE)
 
 
 #: words that also open the prose grammar (tested as substrings of the lower-cased text, which is cheaper than more
 #: alternatives in PROSE_GATE)
 PROSE_WORDS = ("fiscal", "season", "marketing year", "crop year", "saison", "fiskal", "finanzjahr", "wirtschaftsjahr",
-               "past year", "vergangen", "gesamtjahr", "year to", "year end", "months to", "months end")
+               "past year", "vergangen", "gesamtjahr", "year to", "year end", "months to", "months end", "months through",
+               "year through")
 
 
 #: a cheap test that a text can hold a period the English grammar of the claim checker does not read

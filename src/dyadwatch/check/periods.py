@@ -139,7 +139,7 @@ _CTX_RE = re.compile(
     r"(?![\w\u0400-\u04ff])|(?<![\w\u0400-\u04ff])[Пп]о\s+итогам\s+(?:всего\s+)?года|[Зз]а\s+підсумками\s+(?:всього\s+)?року)"
     # "over the eight months", "за полгода", "за півроку": the first months of the year in context
     r"|(?:(?:[Oo]ver|[Ii]n|[Dd]uring|[Ff]or)\s+the\s+(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\s+"
-    r"months(?!\s+(?:to|ending|ended|before|earlier|ago))\b|(?<![\w\u0400-\u04ff])[Зз]а\s+(?P<half>полгода|півроку|півріччя)"
+    r"months(?!\s+(?:to|through|till|until|ending|ended|before|earlier|ago|later))\b|(?<![\w\u0400-\u04ff])[Зз]а\s+(?P<half>полгода|півроку|півріччя)"
     r"(?![\w\u0400-\u04ff]))")
 
 
@@ -230,8 +230,9 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
             elif m["whole"]:                  # "over the year", "im Gesamtjahr", "за год": the context's year
                 out.append(PeriodMention(s, e, None, False, (1, 12)))
             else:                             # "over the eight months", "за півроку": its first months
-                n = 6 if m["half"] else COUNT[m["n"].lower()]
-                out.append(PeriodMention(s, e, None, False, (1, n)))
+                n = 6 if m["half"] else COUNT.get(m["n"].lower())
+                if n:
+                    out.append(PeriodMention(s, e, None, False, (1, n)))
     for m in PERIOD_RE.finditer(seg):
         s, e = m.start() + start, m.end() + start
         if m["y1"] and (text[max(0, s - 1):s] in ("$", "€", "£") or
