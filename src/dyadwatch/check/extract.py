@@ -41,7 +41,7 @@ LATEST_RE = re.compile(r"\b(?:most recent|latest)(?: available)? (?:data|figures
                        r"\blatest available\b|\bmost recent available\b", re.IGNORECASE)
 ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|No|Nos|Mrd|Mio|Tsd|approx|vs|c|e\.g|i\.e|U\.S|U\.K|St|Jan|Feb|Mar|Apr|"
                     r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Art|p|pp|vol|etc|Inc|Ltd|Co|млрд|млн|тыс|руб|долл)|\b[A-Z])$")
-SENT_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(\[—–\-*A-Z\u0400-\u042f\d$\\])|\n\s*\n|\n(?=\s*[-*•])")
+SENT_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(\[—–\-*A-ZÀ-ÖØ-Þ\u0400-\u042f\d$\\])|\n\s*\n|\n(?=\s*[-*•])")
 CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|while|whereas|а|но|тогда как|в то время как|тоді як|але|und|aber|während)\s+|"
                           r";\s+|\s+(?:while|whereas|but)\s+|,\s+(?=(?:and\s+)?"
                           r"(?:in|by)\s+(?:January|February|March|April|May|June|July|August|September|October|"
@@ -50,8 +50,8 @@ CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|while|whereas|а|но|тогда ка
 _ORDINAL_SPLIT = re.compile(r"(?:Platz|Rang|Stelle|Quartal|Quartals|Halbjahr|Halbjahres|Jahreshälfte|Januar|Februar|"
                             r"März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\b")
 #: a scale abbreviation after a number: a sentence may end on it ("… $6,2 млрд. В прошлом году …")
-_SCALE_ABBREV = re.compile(r"\d\s?(?:млрд|млн|тыс|Mrd|Mio|Tsd)$")
-_CURRENCY_NEXT = re.compile(r"(?:[a-zа-яіїєґäöüß\d]|(?:(?i:" + forms_regex(CURRENCY_AFTER) + r")|US-Dollar|Tonnen|"
+_SCALE_ABBREV = re.compile(r"(?:\d\s?(?:млрд|млн|тыс|трлн|Mrd|Mio|Tsd)|(?:млрд|млн|тыс|трлн)\.?\s(?:долл|дол|руб|грн))$")
+_CURRENCY_NEXT = re.compile(r"(?:[a-zа-яіїєґäöüß\d]|(?:США|USA|US|(?i:" + forms_regex(CURRENCY_AFTER) + r")|US-Dollar|Tonnen|"
                             r"Barrel|Kubikmeter|Menschen|Personen)(?![\w\u0400-\u04ff]))")
 _FORECAST_GATE = ("prospect", "probab", "chance", "likel", "risk", "possib", "odds", "certain")
 
@@ -169,7 +169,8 @@ class Extractor(NumberReader):
             mentions = [m for m in mentions if not any(c.span[0] <= m.start < c.span[1] for c in new)]
             attributive = {}                     # "X's 2022 surplus of $2.2 billion": the year dates the next figure
             for m in mentions:
-                if _ATTRIB_BEFORE.search(text, max(s, m.start - 8), m.start) and _ATTRIB_AFTER.match(text, m.end):
+                if _ATTRIB_BEFORE.search(text, max(s, m.start - 8), m.start) and _ATTRIB_AFTER.match(text, m.end) or \
+                        _POSSESSIVE.match(text, m.end):  # "September's decline of 16%", "2022's surplus"
                     nxt = next((c for c in new if c.span[0] >= m.end), None)
                     if nxt is not None:
                         attributive[id(m)] = nxt
@@ -185,7 +186,8 @@ class Extractor(NumberReader):
                 if c0 is None or not _JUST_PERIOD.fullmatch(text, c0.span[1], m.start):
                     continue
                 own_after[c0.id] = m
-                if not m.base and _FROM_BEFORE.search(text, max(s, c0.span[0] - 12), c0.span[0]):
+                if not m.base and c0.kind != "change" and _FROM_BEFORE.search(text, max(s, c0.span[0] - 12),
+                                                                              c0.span[0]):
                     m.base = True                # "from €20 million in 2021 to …": the year of the base only
             own_before = {}                      # claim id -> a comparison period written just before it, then
             for m in mentions:                   # "(" or a dash: "… прошлого года ($3,8 млрд)", "годом ранее — $1 млрд"
@@ -211,7 +213,8 @@ class Extractor(NumberReader):
                         context_year = P.year_of(p)
                         if year0 is not None:
                             break
-            sent_clauses = clauses(text, s, e)
+            # a subordinate clause ("…, nachdem er 2022 noch …", "…, after it had …", "…, когда …") has its own period
+            sent_clauses = [p for a, b in clauses(text, s, e) for p in _split_at(_SUBORDINATE, text, a, b)]
             resolvable = [m for m in main if m.earlier or P.resolve(m, context_year, context_period) is not None]
             for c in new:
                 if c.kind == "forecast":
@@ -225,7 +228,8 @@ class Extractor(NumberReader):
                     # no period in the claim's clause: one written before it in the sentence; else the period
                     # in context (a later clause's period belongs to that clause: "… auf 64,7 Mrd. Euro zurück;
                     # im 1. Quartal 2022 hatte …"); only without a context the period of a later clause
-                    before = [m for m in cands if m.end <= c.span[0]]
+                    before = [m for m in cands if m.end <= c.span[0] and not (
+                        doc is not None and m.period is not None and _future(m.period, doc))]
                     # … or a trailing one that no other figure stands before ("$89 billion recorded a decade
                     # earlier, in 2013")
                     trail = [m for m in cands if m.start >= c.span[1] and not any(
@@ -238,12 +242,20 @@ class Extractor(NumberReader):
                 # ("Kazakhstan's 2022 surplus of …") only the first figure after it
                 cands = [m for m in cands if (not m.earlier or own_after.get(c.id) is m) and not (
                     id(m) in attributive and attributive[id(m)] is not c)]
+                # a rate ("$100 billion a year", "11 млн тонн в год") whose clause names no period has none: the
+                # period in context is not carried to it
+                free = not inc and _RATE_AFTER.match(text, c.span[1]) is not None
+                if free:
+                    cands = []
+                att = [m for m in mentions if attributive.get(id(m)) is c]
+                if att and own_after.get(c.id) is None:
+                    cands = att[-1:]             # "than September's decline of 16%": its own, even in a comparison
                 ob = own_before.get(c.id)
                 if ob is not None and (ob.base or ob.same_period or ob.earlier):
                     cands = [ob]                 # "… за аналогичный период прошлого года ($3,8 млрд)"
                 oa = own_after.get(c.id)
                 if oa is not None and oa.base and c.kind != "change" and (
-                        oa.period is not None or oa.same_period or oa.earlier):
+                        oa.period is not None or oa.months or oa.same_period or oa.earlier):
                     cands = [oa]
                 if cands:
                     # a period written after this figure but just before another one is that one's ("за
@@ -251,17 +263,14 @@ class Extractor(NumberReader):
                     best = min(cands, key=lambda m: _period_rank(text, m, c) + (
                         200 if m.start >= c.span[1] and next_fig.get(id(m), c) is not c and
                         _period_rank(text, m, c) > 0 else 0))
-                    # a month-only mention takes the nearest year mentioned before it
-                    yr = _year_before(mentions, best.start, context_year, context_period)
                     cur = context_period
                     if best.earlier or best.same_period:   # before the period of the figures before it
                         prev = next((P.parse(x.period) for x in reversed(new[:new.index(c)]) if x.period), None)
                         cur = prev or (last_own if best.same_period and best.year_shift == 0 and last_own else cur)
-                    c.period = P.fmt(P.resolve(best, yr, cur))
+                    c.period = P.fmt(P.resolve(best, context_year, cur))
                     c.period_sure = c.period is not None
                     c.__dict__["own_period"] = c.period_sure
-                elif context_period is not None and not re.match(r"\s*(?:Today|Currently|At present|Now)\b",
-                                                                   text[s:e]):
+                elif context_period is not None and not free and not _NOW_OPENS.match(text, s, e):
                     c.period = P.fmt(context_period)
                     # carried over: sure only when the sentence it comes from named no other period
                     c.period_sure = context_unique
@@ -274,21 +283,30 @@ class Extractor(NumberReader):
                     elif cur is not None:
                         c.base_period = P.fmt((cur[0] - 12, cur[1] - 12))
             for a_, b_ in zip(new, new[1:]):
-                # "949 Mio. Dollar nach 451 Mio. Dollar", "$3,4 млрд против $2,8 млрд": the second amount is the
-                # same flow a year before, unless it names its own period
-                if b_.kind == "level" and a_.kind == "level" and a_.unit == b_.unit and a_.period and \
-                        own_after.get(b_.id) is None and _BASE_BETWEEN.fullmatch(text, a_.span[1], b_.span[0]):
-                    pa = P.parse(a_.period)
-                    if pa is not None:
-                        b_.period = P.fmt((pa[0] - 12, pa[1] - 12))
-                        b_.__dict__["comparison"] = True
+                # a comparison pair without a period of its own: the earlier figure is the same quantity a year
+                # before ("949 Mio. Dollar nach 451 Mio. Dollar", "$3,4 млрд против $2,8 млрд", "narrowed to $30.8
+                # billion from $51.1 billion", "fell from €1.36 billion to €1.03 billion", "sank von 20,2 % auf
+                # 19,9 %", "з 28,1 млрд до 20,3 млрд")
+                if a_.kind != b_.kind or a_.unit != b_.unit or a_.kind not in ("level", "share", "balance"):
+                    continue
+                if _BASE_BETWEEN.fullmatch(text, a_.span[1], b_.span[0]):
+                    now, old = a_, b_
+                elif _TO_BETWEEN.fullmatch(text, a_.span[1], b_.span[0]) and _FROM_BEFORE.search(
+                        text, max(s, a_.span[0] - 12), a_.span[0]) and a_.period == b_.period:
+                    now, old = b_, a_
+                else:
+                    continue
+                pa = P.parse(now.period)
+                if pa is not None and own_after.get(old.id) is None:
+                    old.period = P.fmt((pa[0] - 12, pa[1] - 12))
+                    old.__dict__["comparison"] = True
             own = [c.period for c in new if c.period and c.kind != "forecast" and not c.__dict__.get("comparison")]
+            if doc is not None:                     # a period after the document's date is the horizon of a target
+                own = [x for x in own if not _future(P.parse(x), doc)]   # ("$10 billion by 2030"): never carried
             if own and any(c.__dict__.get("own_period") for c in new):
                 # the period in context for the next sentence: the one most of this sentence's figures take (a
                 # comparison figure, "nach 17,5 Mrd. Euro ein Jahr zuvor", "than the $24.2 billion recorded in
                 # 2022", does not move the topic); (see the tie rule below)
-                if doc is not None:                 # a target ("$100 billion by 2030") is no topic
-                    own = [x for x in own if (P.parse(x) or (0, 0))[0] <= doc.year * 12 + doc.month - 1] or own
                 counts = {}
                 for x in own:
                     counts[x] = counts.get(x, 0) + 1
@@ -298,6 +316,9 @@ class Extractor(NumberReader):
                 p_own = max((P.parse(x) for x in counts if counts[x] == top), key=lambda k: (k[1], k[0]))
                 context_unique = len(counts) == 1
                 last_own = p_own                 # "за тот же период" in the next sentence means this one
+                if context_period is not None and context_period[0] <= p_own[0] and p_own[1] <= context_period[1] \
+                        and p_own != context_period and _ALONE.search(text, s, e):
+                    p_own = context_period       # "In the first quarter alone …": an aside within the period in context
                 if topic is not None and p_own[1] < topic[0]:
                     # a sentence about an earlier period is a look back: the next one returns to the text's
                     # latest period ("… 2023 … In 2022 exports were X. Imports came to Y" dates Y 2023)
@@ -311,7 +332,7 @@ class Extractor(NumberReader):
                 # in context does not move that period
                 last = max(main, key=lambda m: m.start)
                 p = P.resolve(last, _year_before(mentions, last.start, context_year, context_period), context_period)
-                if new and last.earlier:
+                if new and last.earlier or doc is not None and _future(p, doc):
                     p = None
                 if p is not None:
                     dated = {c.period for c in new if c.period and c.kind != "forecast"}
@@ -330,10 +351,6 @@ class Extractor(NumberReader):
                     self._prev_sure = (self._sure_flow(subj, s, e),) * 2
             self._respectively(new, s, e)
             self._link(new)
-            redated = [c for c in new if c.__dict__.get("redated")]
-            if redated and redated[-1] is new[-1] or (redated and redated[-1].span[0] > max(
-                    (m.start for m in main), default=-1)):
-                context_period = P.parse(redated[-1].period) or context_period
             if LATEST_RE.search(text, s, e):
                 for c in new:
                     c.latest_data = True
@@ -533,7 +550,6 @@ class Extractor(NumberReader):
                         # figure is dated by the change, not by the base year written just before it
                         newl.period = c.period
                         newl.period_sure = c.period_sure
-                        newl.__dict__["redated"] = True
                     c.level_id = newl.id
                     c.period = newl.period or c.period
                 if old.period and old.period != c.period:
@@ -549,10 +565,17 @@ class Extractor(NumberReader):
                 c.level_id = before[-1].id
 
 
+#: what stands between a comparison period and the figure it dates: a bracket or dash ("… прошлого года ($3,8 млрд)"),
+#: "mit" ("im Vorjahreszeitraum mit 28,7 Mio. Tonnen"), or a "when" clause ("the same period of 2022, when it stood
+#: at $1.4 billion", "mehr als 2022, als es 45,6 Mrd. Złoty waren", "чем в 2021 году, когда он составил")
+_OPEN_BEFORE = re.compile(r"(?:\s+(?:году|года|год|році|року|рік|г\.|р\.))?"
+                          r"\s*(?:\(|[—–]\s*|\s-\s*|,?\s*(?:mit|with)\s+|,\s*(?:when|als|da|wo|когда|коли|где|де)\s"
+                          r"[^,;.\d()$€£]{0,40}?)\s*", re.IGNORECASE)
 #: between an amount and its year-earlier comparison: "949 Mio. Dollar nach 451 Mio. Dollar", "$3,4 млрд против
-#: $2,8 млрд", "3,1 млрд проти 2,7 млрд"
-_OPEN_BEFORE = re.compile(r"\s*(?:\(|[—–]\s*|\s-\s*)\s*")
-_BASE_BETWEEN = re.compile(r",?\s*(?:nach|против|проти)\s+", re.IGNORECASE)
+#: $2,8 млрд", "3,1 млрд проти 2,7 млрд", "to $30.8 billion from $51.1 billion"; or its "to" ("from X to Y")
+_BASE_BETWEEN = re.compile(r",?\s*(?:nach|против|проти|from)\s+(?:(?:" + HEDGE_RE +
+                           r")\s+)?", re.IGNORECASE)
+_TO_BETWEEN = re.compile(r"\s*(?:to|auf|до|bis)\s+(?:(?:" + HEDGE_RE + r")\s+)?", re.IGNORECASE)
 _DEFICIT = re.compile(r"deficit|defizit|importüberschuss|einfuhrüberschuss|\bimport\s+surplus|дефицит|дефіцит|отрицательн|негативн|від.ємн|\bnegative|"
                       r"\bminus\b|минус|мінус", re.I)
 _SURPLUS = re.compile(r"(?<!import\s)surplus|(?<!import)(?<!einfuhr)überschuss|\bExportüberschuss|профицит|профіцит|положительн|позитивн|"
@@ -626,12 +649,50 @@ def _period_rank(text: str, m, c: Claim) -> float:
 _ATTRIB_BEFORE = re.compile(r"(?:['’]s|\bits|\btheir)\s+$", re.IGNORECASE)
 _ATTRIB_AFTER = re.compile(r"\s+(?:trade\s+)?(?:surplus|deficit|exports|imports|turnover|trade|figure|level|total)\b",
                            re.IGNORECASE)
-_FROM_BEFORE = re.compile(r"(?:\bfrom|\bvon|(?<![\w\u0400-\u04ff])(?:с|со|з|із|від))\s+(?:(?:" + HEDGE_RE + r")\s+)?$",
-                          re.IGNORECASE)
+#: a figure introduced as the other side of a comparison ("from €20 million in 2021", "against €15.2 billion in
+#: 2023", "nach 13,5 Mrd. Euro im ersten Quartal 2017", "than the $24.2 billion recorded in 2022", "против $5,8 млрд за
+#: тот же период", "з 28,1 млрд"): the period written right after it is its own, a base, and dates no other figure
+_FROM_BEFORE = re.compile(r"(?:\b(?:from|von|nach|against|versus|vs\.?|compared\s+(?:with|to)|than(?:\s+the)?|on\s+the|"
+                          r"gegenüber)|(?<![\w\u0400-\u04ff])(?:с|со|з|із|від|против|проти|чем|ніж))\s+"
+                          r"(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
 _DASH_ONLY = re.compile(r"\s*[—–:-]?\s*")
-_JUST_PERIOD = re.compile(r"(?:[\s,]*(?:in|for|during|of)?|\s*(?:im|für|в|во|у|за|за\s+весь|за\s+увесь))\s*",
+_JUST_PERIOD = re.compile(r"(?:[\s,]*(?:(?:[a-z]+ed\s+)?(?:in|for|during)(?:\s+the\s+year)?|of)?|"
+                          r"\s*(?:im(?:\s+Jahre?)?|für|в|во|у|за|за\s+весь|за\s+увесь))\s*",
                           re.IGNORECASE)
 _AND = re.compile(r"\band\b")
+
+
+#: a sentence that opens with "now" speaks of the present, not of the period in context ("Today, there are about 2000
+#: soldiers …", "Derzeit …", "Сейчас …", "Зараз …")
+_NOW_OPENS = re.compile(r"\s*(?:Today|Currently|At present|Now|Nowadays|Heute|Derzeit|Gegenwärtig|Zurzeit|Сегодня|Сейчас|"
+                        r"В настоящее время|Сьогодні|Зараз|Нині|Наразі)\b")
+_POSSESSIVE = re.compile(r"['’]s\s")
+#: a rate, not a total of one period: "a year", "per year", "each year", "annually", "pro Jahr", "jährlich", "в год",
+#: "ежегодно", "на рік", "щороку" (not "a year earlier")
+_RATE_AFTER = re.compile(r"[^\d.;:()]{0,30}?(?:\b(?:a|per|each|every)\s+(?:year|month)\b(?!\s+(?:earlier|before|ago|later))|"
+                         r"\bannually\b|\b(?:pro|jedes)\s+(?:Jahr|Monat)\b|\bjährlich|"
+                         r"(?<![\w\u0400-\u04ff])(?:в\s+год|в\s+месяц|ежегодно|на\s+рік|щороку|на\s+місяць|щомісяця)"
+                         r"(?![\w\u0400-\u04ff]))", re.IGNORECASE)
+#: "alone", "allein", "только", "лише": a sub-period named as an aside (not "не только", "не лише": "not only")
+_ALONE = re.compile(r"\balone\b|\ballein\b|(?<![\w\u0400-\u04ff])(?<!не\s)(?:только|лишь|лише|тільки)(?![\w\u0400-\u04ff])",
+                    re.IGNORECASE)
+
+
+_SUBORDINATE = re.compile(r",\s+(?:nachdem|after|when|als|когда|после того как|коли|після того як)\s", re.IGNORECASE)
+
+
+def _split_at(rx: re.Pattern, text: str, a: int, b: int) -> list[tuple[int, int]]:
+    out, cur = [], a
+    for m in rx.finditer(text, a, b):
+        out.append((cur, m.start()))
+        cur = m.start() + 1
+    out.append((cur, b))
+    return out
+
+
+def _future(p, doc) -> bool:
+    """The period starts after the document's month (the horizon of a target or forecast)."""
+    return p is not None and p[0] > doc.year * 12 + doc.month - 1
 
 
 def _year_before(mentions, pos, context_year, context_period):
