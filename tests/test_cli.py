@@ -129,3 +129,24 @@ def test_console_script_exit_code(tmp_path):
     proc = subprocess.run([str(exe), "assess", "UKR", "XXX", "--store", str(tmp_path / "s.duckdb")],
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "XXX" in proc.stderr
+
+
+def test_sources_show_follows_an_alias_and_counts_citations(capsys, store_path, monkeypatch):
+    from dyadwatch.report import api
+
+    run(capsys, "load", str(FIXTURE), "--store", str(store_path))
+    code, out, _ = run(capsys, "sources", "show", "test-stats", "--json", "--store", str(store_path))
+    row = json.loads(out)
+    assert code == 0 and row["id"] == "test-stats" and row["alias"] is None
+    assert row["url"] == "https://example.org/stats"
+    brief = json.loads(run(capsys, "sources", "show", "test-brief", "--json", "--store", str(store_path))[1])
+    n_claims = sum(1 for c in json.loads(run(capsys, "claims", "list", "--json", "--store", str(store_path))[1])
+                   if c["source_id"] == "test-brief")
+    n_events = sum(1 for c in json.loads(run(capsys, "events", "list", "--json", "--store", str(store_path))[1])
+                   if c["source_id"] == "test-brief")
+    assert n_claims > 0 and brief["cited_by_claims"] == n_claims and brief["cited_by_events"] == n_events
+    monkeypatch.setattr(api, "_ALIASES", {"old-stats-id": "test-stats"})
+    code, out, err = run(capsys, "sources", "show", "old-stats-id", "--store", str(store_path))
+    assert code == 0 and "old-stats-id is an old id of test-stats" in err and "https://example.org/stats" in out
+    code, _, err = run(capsys, "sources", "show", "test-stat", "--store", str(store_path))
+    assert code == 2 and "no source 'test-stat'" in err and "did you mean test-stats" in err

@@ -10,6 +10,10 @@ from dyadwatch.report.known import last_day
 
 # dates in the body that are not about the data: when the report (or the earlier one) was made
 _META = re.compile(r"generated \d{4}-\d{2}-\d{2}|made on \d{4}-\d{2}-\d{2}|\(made \d{4}-\d{2}-\d{2}")
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTH_YEAR = re.compile(r"\b(?P<m>January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+(?:\d{1,2},\s+)?(?P<y>(?:19|20)\d\d)\b")
+_AHEAD = re.compile(r"\b(?:by|until|till|before|deadline of)\s+(?:\d{1,2}\s+)?$")
 _DATE = re.compile(r"\b(20\d{2}|19\d{2})-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?\b")
 
 
@@ -64,6 +68,12 @@ def test_no_dated_item_after_the_report_date(reports, day):
     later = sorted({m.group(0) for m in _DATE.finditer(body) if m.group(0)[:len(day)] > day[:len(m.group(0))]})
     # a registered forecast's window may end after the report's date: its resolution date is the only exception
     assert not later, f"dates after {day} in the report body: {later}"
+    text = _text(body)
+    # a deadline stated in a known item ("storage ready by 1 July 2023", said in March) looks ahead; not hindsight
+    named = sorted({m.group(0) for m in _MONTH_YEAR.finditer(text)
+                    if f"{m.group('y')}-{_MONTHS.index(m.group('m')[:3].lower()) + 1:02d}" > day[:7]
+                    and not _AHEAD.search(text, max(0, m.start() - 20), m.start())})
+    assert not named, f"months after {day} named in words in the report body: {named}"
 
 
 def test_past_dated_report_says_so_and_uses_no_later_lists_or_recommendations(reports):

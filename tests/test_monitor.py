@@ -25,9 +25,23 @@ from monitor_standins import StandIns
 FAST = {"gdelt": {"days_back": 2}, "comtrade": {"retries": 0, "backoff": 0},
         "alerts": {"warning_change": {"enabled": False}}}   # the warning model's recompute: tested once, below
 WITH_WARNING = {**FAST, "alerts": {"warning_change": {"enabled": True, "move": 0.001}}}   # any move
-NOW = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, minute=0, second=0, microsecond=0)
-YESTERDAY = (NOW - dt.timedelta(days=1)).replace(hour=6)   # +3 h stays yesterday whatever the time of day
 SRC = Path(__file__).resolve().parent.parent / "src"
+
+
+def _clock() -> tuple[dt.datetime, dt.datetime]:
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, minute=0, second=0, microsecond=0)
+    return now, (now - dt.timedelta(days=1)).replace(hour=6)   # +3 h stays yesterday whatever the time of day
+
+
+NOW, YESTERDAY = _clock()
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    """'Yesterday' read when each test starts, as the command under test reads 'today': a suite that runs across
+    midnight (UTC) would otherwise publish events two days back and miss the command's window."""
+    global NOW, YESTERDAY
+    NOW, YESTERDAY = _clock()
 
 
 @pytest.fixture

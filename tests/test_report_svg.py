@@ -73,3 +73,15 @@ def test_marker_labels_take_rows_so_that_none_overlap():
         == [0, 1, 0]
     # more labels than rows: the row that frees first is reused
     assert _marker_levels([(100.0 + i, "a long label here") for i in range(4)], rows=3) == [0, 1, 2, 0]
+
+
+def test_a_long_gap_is_one_row_of_the_data_table():
+    months = [f"{y}-{m:02d}" for y in (2010, 2011) for m in range(1, 13)]
+    a = [(m, 195.6e6 if m == "2010-01" else 100e6 if m in ("2011-11", "2011-12") else None) for m in months]
+    b = [(m, 50e6 if m == "2011-11" else None) for m in months]
+    out = svg.line_chart({"A records": a, "B records": b}, "T", kind="money")
+    rows = re.findall(r"<tr><td>(.*?)</td>", out)
+    assert rows == ["2010-01", "2010-02 to 2011-10", "2011-11", "2011-12"]
+    assert out.count("no record (21 months)") == 2          # one cell per series, the gap counted
+    short = svg.line_chart({"s": [("2021", 1.0), ("2022", None), ("2023", None), ("2024", 2.0)]}, "T")
+    assert re.findall(r"<tr><td>(.*?)</td>", short) == ["2021", "2022", "2023", "2024"]   # two empty years stay

@@ -44,6 +44,30 @@ def list_sources(store) -> list[dict[str, Any]]:
     return store.query("SELECT id, title, publisher, author, url, date, licence, note FROM sources ORDER BY id")
 
 
+def get_source(store, source_id: str) -> dict[str, Any]:
+    """One source with what cites it. An old id kept as an alias of another source's id
+    (data/report/source_aliases.yaml: the report cites the document under one id) gives that source, with
+    `alias` set to the id asked for."""
+    from dyadwatch.report.api import source_aliases
+
+    sid = source_aliases().get(source_id, source_id)
+    rows = store.query("SELECT id, title, publisher, author, url, date, licence, note FROM sources WHERE id = ?", [sid])
+    if not rows:
+        import difflib
+
+        known = [r["id"] for r in store.query("SELECT id FROM sources ORDER BY id")]
+        near = difflib.get_close_matches(source_id, known, n=3, cutoff=0.5)
+        raise InputError(f"no source {source_id!r} in the store" + (f"; did you mean {', '.join(near)}?" if near else ""),
+                         hint="`dyadwatch sources list` shows the sources in the store")
+    out = {**rows[0], "alias": source_id if sid != source_id else None}
+    ids = [source_id, sid] if sid != source_id else [sid]
+    marks = ", ".join("?" for _ in ids)
+    for table in ("claims", "events"):
+        out[f"cited_by_{table}"] = store.query(f"SELECT count(*) AS n FROM {table} WHERE source_id IN ({marks})",
+                                               ids)[0]["n"]
+    return out
+
+
 def list_events(store, dyad: str | None = None, date_from: str | None = None, date_to: str | None = None,
                 realm: str | None = None) -> list[dict[str, Any]]:
     from dyadwatch.model import _check_date

@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from dyadwatch.rxgate import gated_finditer, trigger
+
 # --------------------------------------------------------------------------- months in four languages
 _MONTH_WORDS: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "januar", "jänner", "янв", "январь", "января", "январе", "січень", "січня", "січні"),
@@ -298,16 +300,16 @@ _ORD_WORDS = {
     # Russian
     "первый": 1, "первом": 1, "первое": 1, "первого": 1, "первом,": 1, "второй": 2, "втором": 2, "второе": 2,
     "второго": 2, "третий": 3, "третьем": 3, "третьего": 3, "четвертый": 4, "четвёртый": 4, "четвертом": 4,
-    "четвёртом": 4, "четвертого": 4, "четвёртого": 4, "первую": 1, "вторую": 2,
+    "четвёртом": 4, "четвертого": 4, "четвёртого": 4, "первую": 1, "вторую": 2, "первой": 1, "первая": 1,
     # Ukrainian
     "перший": 1, "першому": 1, "першого": 1, "перше": 1, "другий": 2, "другому": 2, "другого": 2, "друге": 2,
-    "третій": 3, "третьому": 3, "третього": 3, "четвертий": 4, "четвертому": 4, "четвертого": 4,
+    "першій": 1, "другій": 2, "перша": 1, "друга": 2, "третій": 3, "третьому": 3, "третього": 3, "четвертий": 4, "четвертому": 4, "четвертого": 4,
 }
 _ORD_RE = ("(?:" + "|".join(sorted((re.escape(w) for w in _ORD_WORDS), key=len, reverse=True)) +
            r"|[1-4]\.|[1-4]-?(?:й|м|го|е)|I{1,3}|IV)")
 _QUARTER_WORDS = r"(?:quartals|quartal|quarter|квартале|квартала|кварталі|кварталу|квартал)(?![\w\u0400-\u04ff])"
-_HALF_WORDS = (r"(?:half-year|halbjahres|halbjahrs|halbjahr|half|полугодие|полугодии|полугодия|полугодье|півріччя|"
-               r"півріччі)(?![\w\u0400-\u04ff])")
+_HALF_WORDS = (r"(?:half-year|halbjahres|halbjahrs|halbjahr|jahreshälfte|half|полугодие|полугодии|полугодия|полугодье|"
+               r"половин[аеуыі]|півріччя|півріччі)(?![\w\u0400-\u04ff])")
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "eleven": 11, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7,
                 "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "два": 2, "три": 3, "четыре": 4, "пять": 5,
@@ -315,7 +317,7 @@ _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
                 "чотири": 4, "п'ять": 5, "шість": 6, "сім": 7, "вісім": 8, "дев'ять": 9, "десять ": 10}
 _COUNT_RE = "(?:" + "|".join(sorted((re.escape(w) for w in _COUNT_WORDS), key=len, reverse=True)) + r"|\d{1,2})"
 _MONTHS_WORD = r"(?:months|monaten|monate|месяцев|месяца|місяців|місяці)"
-_YEAR_TAIL = r"(?:\s*(?:г\.|гг\.|года|году|год|р\.|року|рік))?"
+_YEAR_TAIL = r"(?:-(?:му|м|го|й|ом|ому)(?![\w\u0400-\u04ff])|\s*(?:г\.|гг\.|года|году|год|р\.|року|рік))?"
 _DASH = r"\s*(?:[-–—]|to|through|bis|по|до|and|und)\s*"
 
 #: relative years: phrase -> offset from the document's year
@@ -331,6 +333,10 @@ RELATIVE_YEARS: dict[str, int] = {
     "прошлый год": -1, "прошлом году": -1, "прошлого года": -1, "предыдущий год": -1, "предыдущего года": -1,
     "этот год": 0, "этом году": 0, "этого года": 0, "текущем году": 0, "текущего года": 0,
     "позапрошлом году": -2,
+    # the year after the document's ("next year" in four languages) and German inflections of the current year
+    "следующем году": 1, "следующего года": 1, "будущем году": 1, "наступного року": 1, "наступному році": 1,
+    "nächstes jahr": 1, "nächsten jahr": 1, "nächsten jahres": 1, "kommenden jahr": 1, "kommenden jahres": 1,
+    "laufende jahr": 0, "das laufende jahr": 0,
     "минулий рік": -1, "минулому році": -1, "минулого року": -1, "попереднього року": -1,
     "цей рік": 0, "цьому році": 0, "цього року": 0, "поточному році": 0, "поточного року": 0,
 }
@@ -353,11 +359,14 @@ PROSE_RE = re.compile(
     r"|\b(?P<nmn>[1-9]|1[01])M(?:\s*|-)(?P<nmy>" + YEAR + r")?\b"
     # first quarter of 2023, 1. Quartal 2023, I квартал 2023 года, первое полугодие, у першому півріччі
     r"|(?:the\s+|im\s+|in\s+|в\s+|у\s+)?(?P<ord>" + _ORD_RE + r")\s+(?P<part>" + _QUARTER_WORDS + "|" + _HALF_WORDS +
-    r")(?:\s+(?:of\s+|des\s+|)?(?P<py>" + YEAR + r"))?" + _YEAR_TAIL +
+    r")(?:\s+(?:of\s+|des\s+|)?(?P<py>" + YEAR + r")" + _YEAR_TAIL + r"|\s+(?:of\s+|des\s+)?(?P<prel>" + RELATIVE_RE +
+    r")(?![\w\u0400-\u04ff]))?" +
     # first nine months of 2023, die ersten neun Monate 2023, за 9 месяцев 2023 года, за 9 місяців
     r"|(?:the\s+first\s+|die\s+ersten\s+|den\s+ersten\s+|in\s+den\s+ersten\s+|за\s+|первые\s+|перші\s+)(?P<nm>"
-    + _COUNT_RE + r")\s+(?:первых\s+|перших\s+)?" + _MONTHS_WORD + r"(?:\s+(?:of\s+)?(?P<ny>" + YEAR + r"))?" +
-    _YEAR_TAIL +
+    + _COUNT_RE + r")\s+(?:первых\s+|перших\s+)?" + _MONTHS_WORD + r"(?:\s+(?:of\s+)?(?P<ny>" + YEAR + r")" +
+    _YEAR_TAIL + r"|\s+(?:of\s+)?(?P<nrel>" + RELATIVE_RE + r")(?![\w\u0400-\u04ff]))?" +
+    # "9 месяцев 2024 г.", "nine months 2023": a count of months with a year is the year's first months
+    r"|(?<![\w\u0400-\u04ff.,])(?P<bnm>" + _COUNT_RE + r")\s+" + _MONTHS_WORD + r"\s+(?P<bny>" + YEAR + r")" + _YEAR_TAIL +
     # January–August 2023, Jan-Aug 2023, январь–август 2023, січень-серпень, im März 2023, March 2023
     r"|(?P<m1>" + MONTH_RE + r")(?:" + _DASH + r"(?P<m2>" + MONTH_RE + r"))?(?:\s+(?P<my>" + YEAR + r")" +
     _YEAR_TAIL + r"|\s+(?:of\s+)?(?P<mrel>" + RELATIVE_RE + r")(?![\w\u0400-\u04ff]))?" +
@@ -376,23 +385,29 @@ SPAN_RE = re.compile(
     r")\s*[-–/]\s*(?P<fy2>\d{2}(?!\d)|" + YEAR + r")"
     # twelve months that end in a named month: "the fiscal year to March 2023", "the year ending June 2022", "the
     # 12 months to September 2021"
-    r"|(?:(?:fiscal|financial)\s+)?(?:year|12\s+months|twelve\s+months)\s+(?:to|ending|ended)\s+(?:in\s+)?"
+    r"|(?:(?:fiscal|financial)\s+)?(?:year|12\s+months|twelve\s+months)\s+(?:to|through|ending|ended)\s+(?:in\s+)?"
     r"(?P<ytm>" + MONTH_RE + r")\s+(?P<yty>" + YEAR + r")",
     re.IGNORECASE)
 _SPAN_GATE = re.compile(r"fiscal|(?-i:FY)|season|Saison|Fiskal|Finanzjahr|Wirtschaftsjahr|marketing|crop\s+year|сезон|"
-                        r"финансов|фінансов|маркетинг|(?:from|vom|с|со|з|від)\s+\d|(?:year|months)\s+(?:to|end)", re.IGNORECASE)
+                        r"финансов|фінансов|маркетинг|(?:from|vom|с|со|з|від)\s+\d|(?:year|months)\s+(?:to|end|through)", re.IGNORECASE)
 
 
 #: words that also open the prose grammar (tested as substrings of the lower-cased text, which is cheaper than more
 #: alternatives in PROSE_GATE)
 PROSE_WORDS = ("fiscal", "season", "marketing year", "crop year", "saison", "fiskal", "finanzjahr", "wirtschaftsjahr",
-               "past year", "vergangen", "gesamtjahr", "year to", "year end", "months to", "months end")
+               "past year", "vergangen", "gesamtjahr", "year to", "year end", "months to", "months end", "months through",
+               "year through")
 
 
 #: a cheap test that a text can hold a period the English grammar of the claim checker does not read
 PROSE_GATE = re.compile(r"[\u0400-\u04ff]|(?-i:FY)|\b[QH][1-4]\b|\b\d{1,2}M\b|Quartal|Halbjahr|Monate|last year|this year|year earlier|year ago|Jahr zuvor|Jahr früher|"
                         r"year before|previous year|current year|next year|Vorjahr|Jahr|Januar|Februar|März|Mai|Juni|"
                         r"Juli|Oktober|Dezember|\d\.\d{1,2}\.\d{4}", re.I)
+
+#: the literal starts of PROSE_RE's alternatives: it is tried only where one stands (perf; see dyadwatch.rxgate)
+_PROSE_TRIGGER = trigger(["from", "vom", "с", "з", "від", "the", "im", "in", "в", "у", "die", "den", "за", "первые",
+                          "перші", *"0123456789", *(a + b for a in "qh" for b in "1234"), *_ORD_WORDS, *MONTHS,
+                          *RELATIVE_YEARS, *_COUNT_WORDS], extra=[r"(?:i{1,3}|iv)\s"], flags=re.IGNORECASE)
 
 
 def _ord(word: str) -> int | None:
@@ -442,6 +457,10 @@ def _as_date(d) -> dt.date | None:
         return dt.date.fromisoformat(str(d)[:10])
     except ValueError:
         return None
+
+
+def _relative(words: str) -> int:
+    return RELATIVE_YEARS[re.sub(r"\s+", " ", words.lower())]
 
 
 def _mention(m: re.Match) -> Mention | None:
@@ -496,13 +515,17 @@ def _mention(m: re.Match) -> Mention | None:
             return None
         months = (size * (n - 1) + 1, size * n)
         y = m["py"]
+        if m["prel"]:                          # "the first quarter of this year", "у першому кварталі цього року"
+            return Mention(s, e, None, months, _relative(m["prel"]))
         return Mention(s, e, months_of(int(y), *months) if y else None, months)
-    if m["nm"]:
-        w = m["nm"].lower()
+    if m["nm"] or m["bnm"]:
+        w = (m["nm"] or m["bnm"]).lower()
         n = int(w) if w.isdigit() else _COUNT_WORDS.get(w)
         if not n or n > 11:
             return None
-        y = m["ny"]
+        y = m["ny"] or m["bny"]
+        if m["nrel"]:                          # "the first nine months of this year"
+            return Mention(s, e, None, (1, n), _relative(m["nrel"]))
         return Mention(s, e, months_of(int(y), 1, n) if y else None, (1, n))
     if m["m1"]:
         a = month_number(m["m1"])
@@ -511,10 +534,10 @@ def _mention(m: re.Match) -> Mention | None:
             return None
         y = m["my"]
         if m["mrel"]:
-            return Mention(s, e, None, (a, b), RELATIVE_YEARS[re.sub(r"\s+", " ", m["mrel"].lower())])
+            return Mention(s, e, None, (a, b), _relative(m["mrel"]))
         return Mention(s, e, months_of(int(y), a, b) if y else None, (a, b))
     if m["rel"]:
-        return Mention(s, e, None, None, RELATIVE_YEARS[re.sub(r"\s+", " ", m["rel"].lower())])
+        return Mention(s, e, None, None, _relative(m["rel"]))
     y1 = int(m["y1"])
     y2 = int(m["y2"]) if m["y2"] else y1
     if y2 < y1:
@@ -529,7 +552,7 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
     if _SPAN_GATE.search(text, start, end):
         spans = [pm for m in SPAN_RE.finditer(text, start, end) if (pm := _mention(m)) is not None]
     out = list(spans)
-    for m in PROSE_RE.finditer(text, start, end):
+    for m in gated_finditer(PROSE_RE, _PROSE_TRIGGER, text, start, end):
         if spans and any(x.start < m.end() and m.start() < x.end for x in spans):
             continue
         pm = _mention(m)

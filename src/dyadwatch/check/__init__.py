@@ -5,7 +5,8 @@
     report.as_json()        # the JSON contract of ``dyadwatch check --json``
 
 Modules: :mod:`.numbers` (numbers, intervals, hedges), :mod:`.periods` (periods, countries),
-:mod:`.subjects` (whose flow), :mod:`.extract` (claims), :mod:`.links` (links from meaning), :mod:`.frames`
+:mod:`.subjects` (whose flow), :mod:`.extract` (claims; its number side in :mod:`.numreader`, the
+patterns of number expressions in :mod:`.quantities`), :mod:`.links` (links from meaning), :mod:`.frames`
 (identities as constraints), :mod:`.doubts` (misreadings), :mod:`.consistency` (inconsistent sets, repairs,
 tensions, staleness), :mod:`.data` (against observations), :mod:`.oracle` (evaluation on gold claims),
 :mod:`.source` (reading .txt/.md/.html/.pdf/stdin), :mod:`.report` (table, JSON, HTML).

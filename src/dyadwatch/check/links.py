@@ -10,8 +10,9 @@ import unicodedata
 
 from . import periods as P
 from .model import Claim
+from .numbers import CURRENCIES
 
-MONEY = ("USD", "EUR", "GBP", "RUB", "BYN", "UAH", "KZT", "CNY", "PLN")
+MONEY = CURRENCIES          # every currency of data/check_units.yaml
 
 
 _WORD_AFTER = re.compile(r"\s*[^\W\d_]")

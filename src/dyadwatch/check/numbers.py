@@ -10,22 +10,122 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-# --------------------------------------------------------------------------- scale words
+from pydantic import BaseModel, ConfigDict
+
+# --------------------------------------------------------------------------- scale words and currencies
+#: the one table of scale words and currencies (data/check_units.yaml), read once
+UNITS_PATH = Path(__file__).resolve().parents[1] / "data" / "check_units.yaml"
+
+
+class _Scale(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    mult: float
+    comma: bool
+    words: list[str]
+
+
+class _Currency(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    sign: str | None = None
+    countries: list[str]
+    before: list[str]
+    after: list[str]
+
+
+class _Units(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    scales: list[_Scale]
+    currencies: dict[str, _Currency]
+
+
+def _load_units() -> _Units:
+    from dyadwatch.safeyaml import load_valid
+    return load_valid(UNITS_PATH, _Units, name="data/check_units.yaml", what="unit table")[1]
+
+
+_UNITS = _load_units()
 #: scale word (lower case, trailing dot stripped) -> (multiplier, decimal-comma locale?)
-SCALES: dict[str, tuple[float, bool]] = {
-    "thousand": (1e3, False), "k": (1e3, False), "tsd": (1e3, True), "тыс": (1e3, True),
-    "million": (1e6, False), "millions": (1e6, False), "mn": (1e6, False), "m": (1e6, False),
-    "mln": (1e6, False), "mio": (1e6, True), "millionen": (1e6, True), "млн": (1e6, True),
-    "billion": (1e9, False), "billions": (1e9, False), "bn": (1e9, False), "b": (1e9, False),
-    "bln": (1e9, False), "mrd": (1e9, True), "milliarden": (1e9, True), "milliarde": (1e9, True),
-    "млрд": (1e9, True), "тысяч": (1e3, True), "тысяча": (1e3, True), "тысячи": (1e3, True), "тис": (1e3, True),
-    "миллиард": (1e9, True), "миллиарда": (1e9, True), "миллиардов": (1e9, True), "мільярд": (1e9, True),
-    "мільярда": (1e9, True), "мільярдів": (1e9, True), "миллион": (1e6, True), "миллиона": (1e6, True),
-    "миллионов": (1e6, True), "мільйон": (1e6, True), "мільйона": (1e6, True), "мільйонів": (1e6, True),
-    "trillion": (1e12, False), "tn": (1e12, False), "trn": (1e12, False), "трлн": (1e12, True),
-    "billionen": (1e12, True), "bio": (1e12, True),
-}
+SCALES: dict[str, tuple[float, bool]] = {w.lower().rstrip("."): (s.mult, s.comma) for s in _UNITS.scales
+                                         for w in s.words}
+#: the scale words as written (a trailing dot: the dot may be left out)
+SCALE_WORDS: list[str] = [w for s in _UNITS.scales for w in s.words]
+#: the currencies the checker reads (ISO codes), in the table's order
+CURRENCIES: tuple[str, ...] = tuple(_UNITS.currencies)
+CURRENCY_COUNTRIES: dict[str, tuple[str, ...]] = {k: tuple(c.countries) for k, c in _UNITS.currencies.items()}
+CURRENCY_BEFORE: list[str] = sorted({f for c in _UNITS.currencies.values() for f in c.before})
+CURRENCY_AFTER: list[str] = sorted({f for c in _UNITS.currencies.values() for f in c.after})
+_SIGNS = {k: c.sign for k, c in _UNITS.currencies.items() if c.sign}
+
+
+def _form_key(form: str) -> str:
+    return re.sub(r"[\\\s.]", "", form.lower())
+
+
+#: a currency form (see :func:`_form_key`) -> the currencies it may name, the most likely first
+_FORMS: dict[str, list[str]] = {}
+for _code, _cur in _UNITS.currencies.items():
+    for _f in (*_cur.before, *_cur.after):
+        _codes = _FORMS.setdefault(_form_key(_f), [])
+        if _code not in _codes:
+            _codes.append(_code)
+
+
+def currency_code(form: str | None, dyad=()) -> str | None:
+    """The ISO code of a currency as written ("$", "Swiss francs", "юаней", "A$"); a form several currencies
+    share ("dirhams", "lei") is the one of a country of ``dyad`` when there is one, else the first listed."""
+    if not form:
+        return None
+    codes = _FORMS.get(_form_key(form))
+    if not codes:
+        return None
+    if len(codes) > 1:
+        for code in codes:
+            if any(iso in CURRENCY_COUNTRIES[code] for iso in dyad):
+                return code
+    return codes[0]
+
+
+def _atoms(form: str, space: str) -> list[str]:
+    out = []
+    for ch in form:
+        if ch == " ":
+            out.append(space)
+        elif ch == ".":
+            out.append(r"\.?")
+        elif ch == "$":
+            out.append(r"\\?\$")        # markdown escapes a dollar: "\$5"
+        else:
+            out.append(re.escape(ch))
+    return out
+
+
+def forms_regex(forms, space: str = r"\s?", keep_case: bool = True) -> str:
+    """One pattern for written forms, factored by common prefixes; a space in a form stands for ``space``, a dot
+    may be left out; forms with a capital letter (codes, "A$") keep their case, the others match in any case."""
+    def trie(group) -> str:
+        root: dict = {}
+        for f in group:
+            node = root
+            for a in _atoms(f, space):
+                node = node.setdefault(a, {})
+            node[""] = {}
+
+        def build(node) -> str:
+            alts = [a + build(sub) for a, sub in sorted(node.items()) if a]
+            if not alts:
+                return ""
+            body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+            return "(?:" + body + ")?" if "" in node else body
+        return build(root)
+    if not keep_case:
+        return "(?:" + trie(forms) + ")"
+    cased = [f for f in forms if f != f.lower()]
+    plain = [f for f in forms if f == f.lower()]
+    parts = ([f"(?-i:{trie(cased)})"] if cased else []) + ([trie(plain)] if plain else [])
+    return "(?:" + "|".join(parts) + ")"
+
 
 NUMBER_WORDS: dict[str, int] = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -148,7 +248,7 @@ def fmt_money(v: float | None, currency: str = "USD") -> str:
     """``1.5e9`` → ``$1.5 billion``; used in explanations and repairs."""
     if v is None or not math.isfinite(v):
         return "?"
-    sym = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency or "USD", (currency or "") + " ")
+    sym = _SIGNS.get(currency or "USD") or (currency or "") + " "   # never "$" for another currency
     a = abs(v)
     for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
         if a >= scale:

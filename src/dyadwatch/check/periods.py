@@ -10,6 +10,7 @@ from functools import lru_cache
 from dataclasses import dataclass
 
 from dyadwatch import periods as G
+from dyadwatch.rxgate import gated_finditer, trigger
 
 from . import names as N
 from dyadwatch.periods import MONTHS, fmt, key  # noqa: F401  (the one period grammar; re-exported here)
@@ -83,14 +84,27 @@ class PeriodMention:
 
 
 YEAR = r"(?:19[5-9]\d|20\d\d)"
-_BASE_BEFORE = re.compile(r"(?:\bwie|\bals|(?<![\w\u0400-\u04ff])чем|(?<![\w\u0400-\u04ff])ніж|\bon|\bcompared (?:with|to)|\bfrom|\bversus|\bvs\.?|\bthan(?: in)?|\brelative to|"
-                          r"\bover|\bsince|\bagainst|\blevel of|\blevels of)\s+(?:the\s+)?(?:level of\s+|year\s+)?$", re.I)
+#: a comparison marker before a period in any of the four languages ("than in 2021", "compared with the same period
+#: of 2022", "чем в 2022 году", "ніж у першому півріччі", "als im Vorjahr", "по сравнению с аналогичным периодом
+#: 2005 года", "gegenüber dem Vorjahr"): the period is the base of a comparison, not the figure's own. The marker may
+#: be followed by a preposition or article and by "the same period / аналогичный период / gleichen Zeitraum".
+_MARKER = (r"(?:\b(?:wie|als|on|compared\s+(?:with|to)|from|versus|vs\.?|than|relative\s+to|over|since|against|"
+           r"levels?\s+of|gegenüber|im\s+Vergleich\s+zu|verglichen\s+mit|seit|Niveaus?\s+von)"
+           r"|(?<![\w\u0400-\u04ff])(?:чем|ніж|с|со|з|із|від|по\s+сравнению\s+с|в\s+сравнении\s+с|против|"
+           r"относительно|к\s+уровню|от\s+уровня|порівняно\s+з|проти|відносно|до\s+рівня))")
+_MARKER_TAIL = (r"\s+(?:(?:in|im|the|dem|der|den|des|в|во|у|за)\s+)?(?:level\s+of\s+|year\s+|Jahre?\s+|"
+                r"(?:same|gleichen|selben|аналогичн[\u0400-\u04ff]*|соответствующ[\u0400-\u04ff]*|відповідн[\u0400-\u04ff]*|"
+                r"аналогічн[\u0400-\u04ff]*)\s+(?:period|Zeitraum|период[\u0400-\u04ff]*|період[\u0400-\u04ff]*)\s+"
+                r"(?:(?:of|in|des\s+Jahres)\s+)?)?$")
+_BASE_BEFORE = re.compile(_MARKER + _MARKER_TAIL, re.I)
 #: "Over July-October, …", "Over the first half, …": an "over" that opens a sentence or clause is "during", no base
 _OVER_OPENS = re.compile(r"(?:^|[.;:!?]\s+|\n\s*|,\s+and\s+|,\s+)[Oo]ver\s+(?:the\s+)?$")
 #: "the 2022 level", "2021 levels", "the 2020 average": the period is a base of comparison
-_BASE_AFTER = re.compile(r"\s+(?:level|levels|average|figure|figures|base)\b", re.I)
+_BASE_AFTER = re.compile(r"\s+(?:level|levels|average|figure|figures|base|peak|high|Niveau|уровн[\u0400-\u04ff]*|"
+                         r"рівн[\u0400-\u04ff]*)(?![\w\u0400-\u04ff])", re.I)
 PERIOD_RE = re.compile(
-    r"(?P<same>the same (?:period|months?|time) (?:(?:of|in) (?P<sy>" + YEAR + r")|(?:a year earlier|last year|"
+    r"(?P<same>the same (?:(?:two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2}) )?(?:period|months?|quarter|"
+    r"time) (?:(?:of|in) (?P<sy>" + YEAR + r")|(?:a year earlier|last year|"
     r"of the previous year|the previous year|a year ago))|(?:[Аа]налогичн|[Сс]оответствующ|[Вв]ідповідн|[Аа]налогічн)"
     r"[\u0400-\u04ff]*\s+период[\u0400-\u04ff]*\s+(?:прошлого|предыдущего|минулого|попереднього)\s+(?:года|року)|"
     r"(?:im\s+)?Vorjahres(?:zeitraum|quartal|monat|halbjahr)[s]?|(?:gleichen|selben)\s+Zeitraum\s+des\s+Vorjahres|"
@@ -106,32 +120,42 @@ PERIOD_RE = re.compile(
     r"|(?P<y1>" + YEAR + r")(?:\s*[-–—/]\s*(?P<y2>" + YEAR + r"))?(?![\d%]|[.,]\d|\s*(?:tonnes|tons|soldiers|troops|"
     r"men|people|persons|staff|units|tanks|vehicles))")
 
+#: the literal starts of PERIOD_RE's alternatives: it is tried only where one stands (perf; see dyadwatch.rxgate)
+_PERIOD_TRIGGER = trigger(["the ", "first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th", "19", "20", "im",
+                           "Vorjahres", "gleichen", "selben", "Аналогичн", "аналогичн", "Соответствующ", "соответствующ",
+                           "Відповідн", "відповідн", "Аналогічн", "аналогічн", *(a + b for a in "HQ" for b in "1234"),
+                           *(v for w in MONTHS for v in (w.capitalize(), w))])
 
 #: periods that take the one in context ("over the year", "im Gesamtjahr", "за год"; "over the same period", "за тот
 #: же период"): a separate pattern, tried only on sentences that hold one of their words
 _CTX_GATE = re.compile(r"same period|the (?:whole |full |entire )?year|Gesamtjahr|Zeitraum|за (?:весь |увесь )?(?:год|рік)|"
-                       r"же период|этот период|самый период|самий період|цей період|же період", re.I)
-_CTX_KEYS = ("same period", "year", "gesamtjahr", "zeitraum", "период", "період", "год", "рік")
+                       r"же период|этот период|самый период|самий період|цей період|же період|итогам|підсумками|"
+                       r"полгода|півроку|півріччя|months|месяц|місяц", re.I)
+_CTX_KEYS = ("same period", "year", "gesamtjahr", "zeitraum", "период", "період", "год", "рік", "итогам", "підсумк",
+             "полгода", "півроку", "півріччя", "months", "месяц", "місяц")
 _CTX_RE = re.compile(
     r"(?P<now>(?:over\s+|in\s+|during\s+)?the\s+same\s+period(?!\s+(?:of|in|a|last|the))|"
+    # "over those months", "за те полгода", "за ці дев'ять місяців": the period named before
+    r"(?:(?:[Oo]ver|[Ii]n|[Dd]uring|[Ff]or|за|в|у)\s+)?(?:those|these|те|эти|ті|ці)\s+(?:[\w\u0400-\u04ff']+\s+)?"
+    r"(?:months|полгода|півроку|півріччя|месяц[\u0400-\u04ff]*|місяц[\u0400-\u04ff]*)(?![\w\u0400-\u04ff])|"
     r"(?:im|in\s+diesem|im\s+gleichen|im\s+selben)\s+(?:gleichen\s+|selben\s+)?Zeitraum(?!\s+des)|"
     r"(?:за\s+|в\s+)?(?:тот\s+же|этот\s+же|этот|тот\s+самый|той\s+же)\s+период(?![\w\u0400-\u04ff])(?!\s+(?:прошлого|предыдущего))|"
     r"(?:за\s+|у\s+)?(?:той\s+самий|цей\s+же|цей|той\s+же)\s+період(?![\w\u0400-\u04ff])(?!\s+(?:минулого|попереднього)))"
     r"|(?P<whole>(?:[Oo]ver|[Ff]or|[Dd]uring|[Ii]n)\s+the\s+(?:whole\s+|full\s+|entire\s+)?year(?!\s+(?:before|earlier|ago))\b|"
     r"(?:im|für\s+das)\s+Gesamtjahr\b|(?<![\w\u0400-\u04ff])за\s+(?:весь\s+|увесь\s+|весь\s+этот\s+)?(?:год|рік)"
+    r"(?![\w\u0400-\u04ff])|(?<![\w\u0400-\u04ff])[Пп]о\s+итогам\s+(?:всего\s+)?года|[Зз]а\s+підсумками\s+(?:всього\s+)?року)"
+    # "over the eight months", "за полгода", "за півроку": the first months of the year in context
+    r"|(?:(?:[Oo]ver|[Ii]n|[Dd]uring|[Ff]or)\s+the\s+(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\s+"
+    r"months(?!\s+(?:to|through|till|until|ending|ended|before|earlier|ago|later))\b|(?<![\w\u0400-\u04ff])[Зз]а\s+(?P<half>полгода|півроку|півріччя)"
     r"(?![\w\u0400-\u04ff]))")
 
 
-_BASE_BEFORE_OTHER = re.compile(r"(?:gegenüber|im Vergleich zu|verglichen mit|als|seit|(?<![\w\u0400-\u04ff])(?:с|со|з|із|від)|"
-                                r"по сравнению с|в сравнении с|против|"
-                                r"относительно|к уровню|от уровня|порівняно з|проти|відносно|до рівня)\s+(?:dem\s+|der\s+)?$",
-                                re.I)
 #: relative years that count from the period in context, not from the document's date: "$21.4 billion a year
 #: earlier", "nach 17,5 Mrd. Euro ein Jahr zuvor", "годом ранее", "роком раніше", "im Vorjahr"
 _EARLIER = re.compile(r"earlier|before|previous|zuvor|vorjahr|ранее|раніше|предыдущ|попередн", re.I)
 _PERIOD_WORD_BEFORE = re.compile(r"(?<![\w\u0400-\u04ff])(?:период|період)[\u0400-\u04ff]*\s+$", re.I)
 _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}\.?\s*$")
-_BARE_YEAR = re.compile(r"\d{4}(?:\s*[-–—/]\s*\d{4})?\D{0,6}")
+_BARE_YEAR = re.compile(r"\d{4}(?:\s*[-–—/]\s*\d{4})?(?!-[\u0400-\u04ff])\D{0,6}")
 
 
 def find_periods(text: str, start: int, end: int, date: str | None = None) -> list[PeriodMention]:
@@ -158,9 +182,8 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
         else:
             period = gm.period.keys if gm.period else None
             months = gm.months
-        before = text[max(0, gm.start - 30):gm.start]
-        base = bool(_BASE_BEFORE.search(before) or _BASE_BEFORE_OTHER.search(before)
-                    or _BASE_AFTER.match(text, gm.end)) and not _OVER_OPENS.search(before)
+        before = text[max(0, gm.start - 60):gm.start]
+        base = bool(_BASE_BEFORE.search(before) or _BASE_AFTER.match(text, gm.end)) and not _OVER_OPENS.search(before)
         pm = PeriodMention(gm.start, gm.end, period, base, months, earlier=earlier)
         if gm.relative == -1 and _PERIOD_WORD_BEFORE.search(before):
             # "к тому же периоду прошлого года", "до того ж періоду минулого року": the same months a year before
@@ -172,7 +195,34 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
                 gm.end - gm.start > max(x.end - x.start for x in over):
             out = [x for x in out if x not in over] + [pm]
     out.sort(key=lambda x: x.start)
-    return out
+    return _compose(text, out, date)
+
+
+_GLOSS = re.compile(r"\s*\([^()\d]{0,30}\)")
+_JOIN = re.compile(r"[\s,]*(?:of\s+|des\s+)?")
+
+
+def _compose(text: str, out: list[PeriodMention], date: str | None) -> list[PeriodMention]:
+    """Two mentions written side by side are one period: a period alone in brackets right after another restates
+    it ("Fiskaljahr 2023/24 (April bis März)", "H1 (January–June)"; not "(2022: $5 billion)"); "the same period" beside a relative year is the
+    same months of that year ("В прошлом году за тот же период", "за цей період минулого року")."""
+    keep: list[PeriodMention] = []
+    for m in out:
+        prev = keep[-1] if keep else None
+        if prev is not None and prev.end <= m.start:
+            gl = _GLOSS.match(text, prev.end)
+            if gl and m.end <= gl.end() and (prev.period is not None or prev.same_period):
+                continue
+            if _JOIN.fullmatch(text, prev.end, m.start):
+                same, rel = (prev, m) if prev.same_period and prev.year_shift == 0 else (m, prev)
+                g = G.mentions(text, rel.start, rel.end)
+                if same.same_period and same.year_shift == 0 and not rel.same_period and g and \
+                        g[0].relative is not None and g[0].months is None:
+                    keep[-1] = PeriodMention(prev.start, m.end, None, same.base or rel.base, same_period=True,
+                                             year_shift=g[0].relative)
+                    continue
+        keep.append(m)
+    return keep
 
 
 def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
@@ -184,17 +234,20 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
             s, e = m.start() + start, m.end() + start
             if m["now"]:                      # "over the same period", "за тот же период": the period in context
                 out.append(PeriodMention(s, e, None, False, same_period=True, year_shift=0))
-            else:                             # "over the year", "im Gesamtjahr", "за год": the context's year
+            elif m["whole"]:                  # "over the year", "im Gesamtjahr", "за год": the context's year
                 out.append(PeriodMention(s, e, None, False, (1, 12)))
-    for m in PERIOD_RE.finditer(seg):
+            else:                             # "over the eight months", "за півроку": its first months
+                n = 6 if m["half"] else COUNT.get(m["n"].lower())
+                if n:
+                    out.append(PeriodMention(s, e, None, False, (1, n)))
+    for m in gated_finditer(PERIOD_RE, _PERIOD_TRIGGER, seg):
         s, e = m.start() + start, m.end() + start
         if m["y1"] and (text[max(0, s - 1):s] in ("$", "€", "£") or
                         re.search(r"(?:No\.?|\bNo|©|#)\s*$", text[max(0, s - 6):s])):
             continue
-        before = text[max(0, s - 30):s]
+        before = text[max(0, s - 60):s]
         # a comparison in any language: "compared with 2022", "порівняно з 2022 роком", "gegenüber 2021"
-        base = (bool(_BASE_BEFORE.search(before) or _BASE_BEFORE_OTHER.search(before)) or bool(
-            _BASE_AFTER.match(text, e))) and not _OVER_OPENS.search(before)
+        base = bool(_BASE_BEFORE.search(before) or _BASE_AFTER.match(text, e)) and not _OVER_OPENS.search(before)
         pm: PeriodMention
         if m["same"]:
             y = m["sy"]
@@ -223,8 +276,6 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
             pm = PeriodMention(s, e, (key(int(y), 1), key(int(y), n)) if y else None, base, (1, n))
         elif m["m1"]:
             w1 = m["m1"].lower().rstrip(".")
-            if w1 == "may" and not m["my"] and not m["m2"]:
-                continue                          # "may" is usually the verb
             a = MONTHS[w1]
             b = MONTHS[m["m2"].lower().rstrip(".")] if m["m2"] else a
             if re.search(r"\d{1,2}\.?\s*$", text[max(0, s - 4):s]):   # "16 May 2024", "12. März": a date
@@ -235,8 +286,6 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
                     out.append(pm)
                 continue
             y = m["my"]
-            if not y and re.match(r"\s+\d{1,2}\b(?!\s*(?:%|per|million|billion|tonnes))", text[e:e + 12]):
-                continue                          # "March 3": a date
             pm = PeriodMention(s, e, (key(int(y), a), key(int(y), b)) if y else None, base, (a, b))
         else:
             y1 = int(m["y1"])
@@ -266,7 +315,8 @@ def resolve(pm: PeriodMention, context_year: int | None, current: tuple[int, int
             y = pm.period[0] // 12
             cy = current[0] // 12
             return current[0] + (y - cy) * 12, current[1] + (y - cy) * 12
-        return current[0] - 12, current[1] - 12
+        shift = 12 * (pm.year_shift if pm.year_shift is not None else -1)
+        return current[0] + shift, current[1] + shift
     if pm.period is not None:
         return pm.period
     if pm.months and context_year:

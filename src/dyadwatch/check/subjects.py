@@ -251,6 +251,7 @@ _BARE_GATE = re.compile(r"\btrade\s|Handel\s|Handelsvolumen|торговля\s|�
 _SHARE_HINT = re.compile(r"share|anteil|accounted|accounts for|accounting for|took|takes|absorbed|received|bought|supplie|provided|made up|represented|дол[яеиюя]|частк|приходи|припада", re.I)
 _BALANCE_HINT = re.compile(r"surplus|deficit|balance|сальдо|профиц|дефиц|профіц|дефіц|überschuss|defizit|bilanz", re.I)
 _COUNTRY_FIRST = {"p1", "p3", "p7"}
+_HAT = re.compile(r"(?<=\s)(?:hat|haben|hatte|hatten)\b", re.I)       # without it the pattern p10 cannot match
 _IMPORT_VERB = re.compile(r"bought|purchas|import|bezog|bezogen|kaufte|kauften|gekauft|einf|eingeführt|закуп|купил|импорт|"
                           r"імпорт|ввез", re.I)
 
@@ -264,7 +265,8 @@ def clause_matches(text: str, cs: int, ce: int):
         starts = None
         for name, rx in FLOW_PATTERNS:
             if name not in _COUNTRY_FIRST:
-                flows += [(name, rx, m) for m in rx.finditer(text, cs, ce)]
+                if name != "p10" or _HAT.search(seg):          # p10 needs "hat"/"haben" (perf)
+                    flows += [(name, rx, m) for m in rx.finditer(text, cs, ce)]
                 continue
             # patterns that begin with a country name are tried only where a country name begins (the same
             # matches as finditer, much faster than trying every offset)

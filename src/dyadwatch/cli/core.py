@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from dyadwatch.cli.completion import complete_country
-from dyadwatch.cli.output import emit, emit_json
+from dyadwatch.cli.output import emit, emit_json, literal
 
 store_option = click.option("--store", "store_path", metavar="PATH", envvar="DYADWATCH_STORE",
                             help="DuckDB store file [env DYADWATCH_STORE; default: user data dir].")
@@ -128,6 +128,24 @@ def sources_list(store_path, as_json):
     with _open(store_path) as store:
         rows = list_sources(store)
     emit(rows, ["id", "publisher", "date", "title", "url"], as_json, empty="no sources in the store")
+
+
+@sources.command("show")
+@click.argument("source_id", metavar="ID")
+@store_option
+@json_option
+def sources_show(source_id, store_path, as_json):
+    """Show one source (an old id gives the source it now stands for) and how many claims and events cite it."""
+    from dyadwatch.catalog import get_source
+
+    with _open(store_path) as store:
+        row = get_source(store, source_id)
+    if as_json:
+        emit_json(row)
+        return
+    if row["alias"]:
+        click.echo(literal(f"{row['alias']} is an old id of {row['id']}; showing {row['id']}."), err=True)
+    emit([{"field": k, "value": v} for k, v in row.items() if k != "alias"], ["field", "value"], False)
 
 
 @click.group("events")

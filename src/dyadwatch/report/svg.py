@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Sequence
 
 from markupsafe import Markup
@@ -32,10 +33,13 @@ LEGEND_ROW = 16
 MAX_TICKS = 8
 
 
+NO_VALUE = "–"
+
+
 def fmt_value(v: float | None, kind: str = "number") -> str:
     """A figure for the reader: money as $1.60bn/$13.8m, percentages, counts; never '-0.00'."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "–"
+        return NO_VALUE
     if kind == "money":
         a = abs(v)
         sign = "−" if v < 0 else ""
@@ -180,6 +184,26 @@ def _top(title: str, marker_levels: int) -> tuple[list[str], float, float]:
     return lines, below_title, below_title + 12
 
 
+def _gap_runs_folded(rows: list[list[str]], shortest: int = 3) -> list[list[str]]:
+    """A data table's runs of periods with no value in any series (shortest or longer) as one row,
+    "2010-02 to 2013-12 | no record (47 months)", so a long gap does not bury the values."""
+    out: list[list[str]] = []
+    i = 0
+    while i < len(rows):
+        j = i
+        while j < len(rows) and all(c == NO_VALUE for c in rows[j][1:]):
+            j += 1
+        if j - i >= shortest:
+            lab = str(rows[i][0])
+            unit = "months" if re.fullmatch(r"\d{4}-\d\d", lab) else "years" if re.fullmatch(r"\d{4}", lab) else "periods"
+            out.append([f"{lab} to {rows[j - 1][0]}", *[f"no record ({j - i} {unit})"] * (len(rows[i]) - 1)])
+            i = j
+        else:
+            out.extend(rows[i:max(j, i + 1)])
+            i = max(j, i + 1)
+    return out
+
+
 def _figure(title: str, caption, table: dict, height: float, **parts) -> str:
     from dyadwatch.report.templating import render
 
@@ -309,7 +333,8 @@ def line_chart(series: dict[str, Sequence[tuple[str, float | None]]], title: str
         marks.append({"x": xx, "text": text, "ty": mark_y + MARK_ROW * level, "anchor": anchor,
                       "tx": xx - 3 if anchor == "end" else xx + 3})
     table = {"header": ["period", *[names.get(k, k) for k in series]],
-             "rows": [[lab] + [fmt_value(dict(pts).get(lab), kind) for pts in series.values()] for lab in labels]}
+             "rows": _gap_runs_folded([[lab] + [fmt_value(dict(pts).get(lab), kind) for pts in series.values()]
+                                       for lab in labels])}
     return _figure(title, caption, table, height, yticks=yticks, xticks=xticks, lines=lines, points=points,
                    marks=marks, legend=legend, bars=[], lanes=[], plot_bottom=plot_bottom, plot_right=W - MR,
                    title_lines=tlines, top=top)
