@@ -155,16 +155,6 @@ def test_the_earlier_value_of_from_to_dated_like_the_later_is_not_established():
     assert not [f for f in r3.findings if f.verdict == "inconsistent"], [f.explanation for f in r3.findings]
 
 
-# ----------------------------------------------------------------------------- verbs
-def test_a_second_verb_of_the_same_subject_names_its_own_flow():
-    text = "In 2021 Chile sold goods worth $3.2 billion to Peru and bought $9.8 billion from it."
-    assert subj(text, "$3.2 billion") == ("exports", "CHL", "PER")
-    assert subj(text, "$9.8 billion") == ("imports", "CHL", "PER")
-    # a buyer that is not the sentence's country is not read as its imports
-    text2 = "Chile's exports to Peru reached $10.3 billion in 2021, the first time a market bought $10 billion of them."
-    assert claim(text2, "$10 billion").indicator != "imports"
-
-
 # ----------------------------------------------------------------------------- a period named but not taken
 def test_a_carried_period_is_not_established_when_the_sentence_names_a_period_no_figure_took():
     for text in ("Perus Exporte nach Polen lagen 2021 bei 3,1 Mrd. Euro, die Importe aus Polen bei 2,0 Mrd. Euro. Im "

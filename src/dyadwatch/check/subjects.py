@@ -57,8 +57,6 @@ FLOW_PATTERNS = [
                       + _c("b"), re.I)),
     # a verb alone: "while exporting goods worth"
     ("p5", re.compile(r"(?<![\w\u0400-\u04ff])(?P<verb>imported|exported|importing|exporting|"
-                      # a second verb of the same subject: "India sold goods worth … to Russia and bought … from it"
-                      r"(?<=\band\s)(?:bought|purchased|sold|shipped)|"
                       # a German participle ends its clause: "… und knapp 60,7 Mrd. Dollar nach Brasilien ausgeführt"
                       r"ausgeführt|eingeführt|exportiert|importiert|ввез(?:ла|ли|ло)?|"
                       r"вывез(?:ла|ли|ло)?|отгрузил[\u0400-\u04ff]*|экспортировал[\u0400-\u04ff]*|"
