@@ -284,7 +284,8 @@ def of_which_total(claims: list[Claim], text: str | None) -> None:
                  and x.unit == t.unit and x.reporter and x.partner and x.subject_sure]
         dirs = {(x.reporter, x.partner) if x.indicator == "exports" else (x.partner, x.reporter) for x in flows}
         if len(dirs) == 2 and len({frozenset(d) for d in dirs}) == 1:
-            a, b = next(iter(dirs))
+            f = flows[0]   # the first flow's direction (a set's order would change with the hash seed)
+            a, b = (f.reporter, f.partner) if f.indicator == "exports" else (f.partner, f.reporter)
             t.indicator, t.reporter, t.partner = "turnover", a, b
             t.subject = f"turnover {a}-{b}"
             t.subject_sure = True
