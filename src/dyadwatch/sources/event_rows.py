@@ -44,14 +44,13 @@ def dyad_sql(a1: str, a2: str, loc: str, a: str, b: str) -> str:
     return f"(({both}) OR ({cross}) OR {third})"
 
 
-def _map_codes(tx, stage: str, column: str, system: str, table: str) -> None:
+def iso3_of(values, system: str) -> dict[str, str]:
+    """{published code: ISO3} for the codes that are countries in `system` (regions, organisations and
+    unknown codes are left out: they map to no country)."""
     from dyadwatch.countries import lookup
     from dyadwatch.errors import DyadwatchError
 
-    values = [r[0] for r in tx.execute(
-        f"SELECT DISTINCT {column}_raw FROM {stage} WHERE {column}_raw IS NOT NULL AND {column}_raw <> ''"
-    ).fetchall()]
-    rows = []
+    out = {}
     for v in values:
         code = v
         if system in ("cow", "iso_numeric"):
@@ -60,11 +59,18 @@ def _map_codes(tx, stage: str, column: str, system: str, table: str) -> None:
             except ValueError:
                 continue
         try:
-            rows.append((v, lookup(code, system).iso3))
+            out[v] = lookup(code, system).iso3
         except (DyadwatchError, KeyError):
             continue  # a region, an organisation or an unknown code: no country
+    return out
+
+
+def _map_codes(tx, stage: str, column: str, system: str, table: str) -> None:
+    values = [r[0] for r in tx.execute(
+        f"SELECT DISTINCT {column}_raw FROM {stage} WHERE {column}_raw IS NOT NULL AND {column}_raw <> ''"
+    ).fetchall()]
     tx.execute(f"CREATE OR REPLACE TEMP TABLE {table} (code VARCHAR, iso3 VARCHAR)")
-    tx.insert_rows(table, ["code", "iso3"], rows)
+    tx.insert_rows(table, ["code", "iso3"], list(iso3_of(values, system).items()))
 
 
 def finalise(tx, stage: str, *, file_sha: str, systems: dict[str, str], dyad=None) -> tuple[int, int, int]:
