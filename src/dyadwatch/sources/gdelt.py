@@ -230,6 +230,13 @@ class _Load:
             return
         good = pl.concat(self.pending) if len(self.pending) > 1 else self.pending[0]
         self.pending = []
+        if self.dyad is not None:  # the few candidate rows: straight from the frame to the lake (event_frames)
+            from dyadwatch.sources.event_frames import finalise_frame
+
+            kept, dups, _ = finalise_frame(self.tx, good, file_sha=self.digest, dyad=self.dyad, systems=SYSTEMS)
+            self.kept += kept
+            self.dups += dups
+            return
         # The staged rows reach DuckDB by its replacement scan of this local variable (Arrow string views, no
         # copy), not by con.register(): inside the file's transaction DuckDB keeps every registered object
         # alive until the commit (the unregister is transactional), so memory grew with the file (measured:
