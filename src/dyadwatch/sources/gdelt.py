@@ -152,7 +152,6 @@ class _Load:
         """The byte-level pre-scan (gdelt_scan) finds the candidate lines and hashes and counts the file in
         the same read; only the candidates are split and checked."""
         from dyadwatch.sources import gdelt_scan
-        from dyadwatch.sources.gdelt_lines import split_fields
         from dyadwatch.sources.gdelt_typed import FIELDS
 
         any_, both = gdelt_scan.needles(self.dyad)
@@ -169,7 +168,7 @@ class _Load:
         del found
         self.recoded = []
         for off in range(0, max(lines.height, 1), DYAD_SLICE):
-            frame, recoded = split_fields(lines.slice(off, DYAD_SLICE), names, bad_utf8, set(FIELDS))
+            frame, recoded = gdelt_scan.fields(lines.slice(off, DYAD_SLICE), names, bad_utf8, set(FIELDS))
             self.recoded += recoded
             self.stage(frame)
             del frame
