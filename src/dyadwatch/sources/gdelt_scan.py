@@ -155,8 +155,13 @@ def _search_chunk(view: memoryview, any_: list[bytes], both: list[bytes]):
         idx = pl.concat([idx, idx_first]).unique().sort()
     local = idx.cast(pl.Int64).to_numpy()
     if not len(local):
-        return count, local, [], {}
+        return count, local, None, {}
     raw = s.gather(idx)  # copied out of the chunk's buffer (which is reused)
+    try:  # every candidate is UTF-8 (nearly always): decoded, its line end cut and NUL shown as SUB, in polars
+        texts = raw.cast(pl.String).str.strip_suffix("\n").str.strip_suffix("\r")
+        return count, local, texts.str.replace_all("\x00", "\x1a", literal=True), {}
+    except pl.exceptions.ComputeError:  # invalid UTF-8 somewhere: line by line, keeping the raw bytes
+        pass
     texts, raw_bad = [], {}
     for i, b in zip(local.tolist(), raw.to_list()):
         b = b[:-1] if b.endswith(b"\n") else b
@@ -168,8 +173,7 @@ def _search_chunk(view: memoryview, any_: list[bytes], both: list[bytes]):
         except UnicodeDecodeError:
             raw_bad[i] = b
             texts.append(b.decode("utf-8", "replace"))
-    return count, local, texts, raw_bad
-
+    return count, local, pl.Series(texts, dtype=pl.String), raw_bad
 
 def fields(lines, names: list[str], bad_utf8: dict[int, bytes], keep: set[str]):
     """The candidate lines (line, text) split into fields: (frame, lines read as latin-1), as
