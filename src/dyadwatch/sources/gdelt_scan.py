@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 SCAN_THREADS = 2
 CHUNK = 4 << 20  # bytes per chunk: each is passed over five times, so it should stay in the CPU's cache
+SLICE_LINES = 16_384  # candidate lines handed to a sink at a time (see scan)
 
 
 @dataclass
@@ -59,30 +60,42 @@ def needles(dyad) -> tuple[list[bytes], list[bytes]]:
 
 
 def scan(path: str | os.PathLike, any_: list[bytes], both: list[bytes], *, chunk_bytes: int,
-         threads: int = SCAN_THREADS) -> Candidates:
+         threads: int = SCAN_THREADS, sink=None, slice_lines: int | None = None) -> Candidates:
     """Read `path` once: hash it, count its lines, return its candidate lines (see the module docstring).
     At most ``threads + 1`` chunks are in memory at a time, each in a reused buffer; a line longer than a
-    chunk grows that buffer to hold it."""
+    chunk grows that buffer to hold it.
+
+    With `sink`, the candidate lines are not returned (the frame is empty) but handed, in file order, to
+    ``sink(frame, bad_utf8)`` in slices of about `slice_lines` lines while the scan goes on: the caller
+    splits and checks one slice while the workers search the next chunks (the two cores are rarely both
+    busy with the search alone), and no more than a slice of candidate text is held at any time."""
     from concurrent.futures import ThreadPoolExecutor
 
     import polars as pl
     import xxhash
 
+    slice_lines = slice_lines or SLICE_LINES
     h = xxhash.xxh3_128()
     ring = [bytearray(chunk_bytes) for _ in range(max(1, threads) + 1)]
     pending: deque = deque()
     parts, bad = [], {}
     lines = 0
 
+    held = 0  # candidate lines in `parts`
+
     def collect(fut) -> None:
-        nonlocal lines
+        nonlocal lines, held, parts
         count, local, texts, raw_bad = fut.result()
         if len(local):
             parts.append(pl.DataFrame({"line": local + (lines + 1), "text": texts},
                                       schema={"line": pl.Int64, "text": pl.String}))
+            held += len(local)
         for i, raw in raw_bad.items():
             bad[lines + 1 + i] = raw
         lines += count
+        if sink is not None and held >= slice_lines:
+            frame, parts, held = pl.concat(parts), [], 0
+            sink(frame, bad)
 
     with open(path, "rb", buffering=0) as f, ThreadPoolExecutor(max(1, threads)) as pool:
         carry, slot, eof = 0, 0, False   # carry: bytes of an unfinished line at the start of the buffer
@@ -118,6 +131,10 @@ def scan(path: str | os.PathLike, any_: list[bytes], both: list[bytes], *, chunk
         while pending:
             collect(pending.popleft())
     frame = pl.concat(parts) if parts else pl.DataFrame(schema={"line": pl.Int64, "text": pl.String})
+    if sink is not None:
+        if frame.height:
+            sink(frame, bad)
+        frame = frame.clear()
     return Candidates(frame, bad, "xxh3:" + h.hexdigest(), lines)
 
 
