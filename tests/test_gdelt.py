@@ -805,10 +805,19 @@ def test_dyad_candidates_in_slices_give_the_same_rows(tmp_path, store, store_pat
     one = gdelt.ingest(store, [f], dyad="UKR-BLR")
     want = store.query("SELECT * EXCLUDE (loaded_at) FROM events_raw ORDER BY line")
     monkeypatch.setattr(gdelt, "DYAD_SLICE", 2)
+    # and the candidates handed over during the scan in slices of 2 lines, from chunks of a line or two
+    from dyadwatch.sources import gdelt_scan
+
+    monkeypatch.setattr(gdelt_scan, "SLICE_LINES", 2)
+    monkeypatch.setattr(gdelt_scan, "CHUNK", 700)
+    handed = []
+    real_fields = gdelt_scan.fields
+    monkeypatch.setattr(gdelt_scan, "fields", lambda lines, *a: handed.append(lines.height) or real_fields(lines, *a))
     with open_store(tmp_path / "sliced.duckdb") as st:
         sliced = gdelt.ingest(st, [f], dyad="UKR-BLR")
         assert st.query("SELECT * EXCLUDE (loaded_at) FROM events_raw ORDER BY line") == want
         assert [r["line"] for r in st.query("SELECT line FROM quarantine")] == [3]
+    assert len(handed) >= 2 and sum(handed) == 6  # every candidate once, in more than one slice
     keys = ("rows_kept", "rows_duplicate", "rows_quarantined", "rows_filtered")
     assert [sliced.total(k) for k in keys] == [one.total(k) for k in keys] == [4, 1, 1, 1]
 
@@ -832,9 +841,11 @@ def test_ingest_after_an_ibis_query_on_the_same_store(tmp_path):
     st.close()
 
 
-def test_a_copy_of_a_known_file_under_dyad_is_skipped_before_its_rows_are_typed(tmp_path, store, monkeypatch):
+def test_a_copy_of_a_known_file_under_dyad_is_skipped_before_its_rows_are_written(tmp_path, store, monkeypatch):
     """A copy under another name (another cheap key) is hashed by the pre-scan and found in the ledger there:
-    none of its candidate rows is split, checked or written (they were, then rolled back)."""
+    none of its candidate rows is written or quarantined. (Its candidates are split and checked during the
+    scan, before the hash is known: that is what keeps the candidate text bounded; the lake writer never
+    runs.)"""
     import shutil
 
     from dyadwatch.sources import gdelt_typed
@@ -842,10 +853,16 @@ def test_a_copy_of_a_known_file_under_dyad_is_skipped_before_its_rows_are_typed(
     f = write(tmp_path / "20220301.export.CSV",
               [event("UKR", "BLR", "040", quad=1, gold=1, GLOBALEVENTID=700 + i) for i in range(5)])
     assert gdelt.ingest(store, [f], dyad="UKR-BLR").total("rows_kept") == 5
-    typed = []
-    real = gdelt_typed.check_and_type
+    from dyadwatch.store import lake
+
+    typed, written = [], []
+    real, real_write = gdelt_typed.check_and_type, lake.write_frame
     monkeypatch.setattr(gdelt_typed, "check_and_type", lambda *a, **k: typed.append(1) or real(*a, **k))
+    monkeypatch.setattr(lake, "write_frame", lambda *a, **k: written.append(1) or real_write(*a, **k))
+    files_before = store.scalar("SELECT count(*) FROM event_files")
     copy = shutil.copy(f, tmp_path / "copy.export.CSV")
     again = gdelt.ingest(store, [copy], dyad="UKR-BLR")
-    assert [x.status for x in again.files] == ["skipped"] and typed == []
+    assert [x.status for x in again.files] == ["skipped"] and typed == [1] and written == []
+    assert store.scalar("SELECT count(*) FROM event_files") == files_before
+    assert store.scalar("SELECT count(*) FROM quarantine") == 0
     assert store.scalar("SELECT count(*) FROM events_raw") == 5

@@ -150,28 +150,37 @@ class _Load:
 
     def candidates(self, names, chunk) -> None:
         """The byte-level pre-scan (gdelt_scan) finds the candidate lines and hashes and counts the file in
-        the same read; only the candidates are split and checked."""
+        the same read; only the candidates are split and checked — slice by slice while the scan goes on
+        (gdelt_scan.scan's sink), so at most a slice of candidate text is held. Their rows are quarantined
+        and written once the file's hash is known (the end of the scan), DYAD_SLICE rows per write."""
         from dyadwatch.sources import gdelt_scan
-        from dyadwatch.sources.gdelt_typed import FIELDS
+        from dyadwatch.sources.gdelt_typed import FIELDS, check_and_type
+
+        keep, checked = set(FIELDS), []
+        self.recoded = []
+
+        def sink(lines, bad_utf8) -> None:
+            frame, recoded = gdelt_scan.fields(lines, names, bad_utf8, keep)
+            self.recoded += recoded
+            checked.append(check_and_type(frame, self.version, self.dataset))
 
         any_, both = gdelt_scan.needles(self.dyad)
-        found = gdelt_scan.scan(self.item.path, any_, both, chunk_bytes=min(chunk, gdelt_scan.CHUNK))
+        found = gdelt_scan.scan(self.item.path, any_, both, chunk_bytes=min(chunk, gdelt_scan.CHUNK), sink=sink)
         if self.hashing:
             self.item.set_hashed(found.digest, found.lines, found.bad_utf8)
             self.digest = found.digest
             if self.tx.ledger_has(self.digest, self.item.kind):
-                return  # a copy of a known file: the caller reports it skipped (nothing split or written)
-        bad_utf8 = found.bad_utf8
-        # the candidates in slices of DYAD_SLICE lines, each split, checked and written before the next: at
-        # a high dyad share the typed rows and the lake writer's work stay bounded whatever the file size
-        lines = found.frame
-        del found
-        self.recoded = []
-        for off in range(0, max(lines.height, 1), DYAD_SLICE):
-            frame, recoded = gdelt_scan.fields(lines.slice(off, DYAD_SLICE), names, bad_utf8, set(FIELDS))
-            self.recoded += recoded
-            self.stage(frame)
-            del frame
+                return  # a copy of a known file: the caller reports it skipped (nothing written)
+        import polars as pl
+
+        goods, bads = [], []
+        while checked:
+            good, bad = checked.pop(0)
+            goods.append(good)
+            bads.append(bad)
+            if not checked or sum(g.height for g in goods) >= DYAD_SLICE:
+                self.settle(pl.concat(goods), pl.concat(bads))
+                goods, bads = [], []
 
     def everything(self, names, chunk) -> None:
         """No filter: the whole file in bounded chunks (gdelt_chunks), each staged as it comes. Each chunk's
@@ -206,6 +215,10 @@ class _Load:
         from dyadwatch.sources.gdelt_typed import check_and_type
 
         good, bad = check_and_type(frame, self.version, self.dataset)
+        self.settle(good, bad, raw_of, flush)
+
+    def settle(self, good, bad, raw_of=None, flush: bool = True) -> None:
+        """Quarantine checked rows that are bad; keep the good ones for finalise() (see stage)."""
         if bad.height:
             texts = bad["_text"].to_list() if "_text" in bad.columns else None
             if texts is None:
