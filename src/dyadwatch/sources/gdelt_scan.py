@@ -22,6 +22,10 @@ times) into a small ring of reused buffers (memory is flat in the file size) and
 order, to the xxh3-128 hash (the same digest as ``gdelt_lines.fast_hash_and_lines``), so the hash and the
 line count come from the same read as the search.
 
+The candidates leave the workers already decoded (one polars cast per chunk). With a ``sink`` (what
+``ingest gdelt --dyad`` passes) they are handed over in slices while the scan goes on, and :func:`fields`
+splits a slice into the fields the checks use (polars' CSV reader when every line is clean).
+
 Measured on 1M generated rows (289 MB, page cache, load 0.1–2; see docs/events-benchmark.md): Python's
 ``bytes.find`` searches about 1.2 GB/s per code (0.24 s per code, one core), Arrow's ``match_substring``
 0.5 s per code; numpy's newline offsets 0.09 s and polars' ``bin.contains`` 0.05 s per code, both off the
