@@ -229,8 +229,9 @@ def bench_file(path: Path, rounds: int, unfiltered: bool) -> dict:
                     "work_cpu_s": min(x["work_cpu_s"] for x in runs[job])}
         extra = ""
         if job == "dyadwatch":
+            cpu_in, cpu_se = (min(x[k] for x in runs[job]) for k in ("ingest_cpu_s", "series_cpu_s"))
             extra = (f"  (ingest {best['ingest_s']:.2f} s + series {best['series_s']:.3f} s; CPU "
-                     f"{min(x['ingest_cpu_s'] for x in runs[job]):.2f} + {min(x['series_cpu_s'] for x in runs[job]):.3f} s)")
+                     f"{cpu_in:.2f} + {cpu_se:.3f} s)")
         print(f"  {job:15s} min {best['seconds']:7.2f} s  median {res[job]['median_s']:7.2f} s  "
               f"peak {res[job]['peak_mb']:6.0f} MB  cpu {res[job]['cpu_s']:6.2f} s (timed work "
               f"{res[job]['work_cpu_s']:5.2f} s){extra}", flush=True)
