@@ -94,7 +94,7 @@ def register_source(tx, dataset: str) -> None:
 
 
 SYSTEMS = {"actor1_country": "cameo", "actor2_country": "cameo", "action_country": "fips"}
-DYAD_SLICE = 50_000  # --dyad: checked candidate rows handed to the lake writer at a time (at most)
+DYAD_SLICE = 50_000  # --dyad: about this many checked candidate rows per lake write (whole scan slices)
 FLUSH_CHUNKS = 2  # unfiltered: chunks of typed rows gathered per finalise() call (see _Load.stage)
 
 
