@@ -70,9 +70,10 @@ def scan(path: str | os.PathLike, any_: list[bytes], both: list[bytes], *, chunk
     chunk grows that buffer to hold it.
 
     With `sink`, the candidate lines are not returned (the frame is empty) but handed, in file order, to
-    ``sink(frame, bad_utf8)`` in slices of about `slice_lines` lines while the scan goes on: the caller
-    splits and checks one slice while the workers search the next chunks (the two cores are rarely both
-    busy with the search alone), and no more than a slice of candidate text is held at any time."""
+    ``sink(frame, bad_utf8)`` in slices of about `slice_lines` lines while the scan goes on, on a thread of
+    its own (one: the slices arrive in order): the caller splits and checks one slice while this thread
+    reads and the workers search the next chunks (the two cores are rarely both busy with the search
+    alone). At most two slices of candidate text are held at a time. An error of the sink is raised here."""
     from concurrent.futures import ThreadPoolExecutor
 
     import polars as pl
@@ -86,6 +87,12 @@ def scan(path: str | os.PathLike, any_: list[bytes], both: list[bytes], *, chunk
     lines = 0
 
     held = 0  # candidate lines in `parts`
+    handed: deque = deque()  # the sink's calls not yet finished
+
+    def hand(frame) -> None:
+        while handed:  # the previous slice is finished first: at most two slices in memory
+            handed.popleft().result()
+        handed.append(sinker.submit(sink, frame, dict(bad)))
 
     def collect(fut) -> None:
         nonlocal lines, held, parts
@@ -99,9 +106,10 @@ def scan(path: str | os.PathLike, any_: list[bytes], both: list[bytes], *, chunk
         lines += count
         if sink is not None and held >= slice_lines:
             frame, parts, held = pl.concat(parts), [], 0
-            sink(frame, bad)
+            hand(frame)
 
-    with open(path, "rb", buffering=0) as f, ThreadPoolExecutor(max(1, threads)) as pool:
+    with open(path, "rb", buffering=0) as f, ThreadPoolExecutor(max(1, threads)) as pool, \
+            ThreadPoolExecutor(1) as sinker:
         carry, slot, eof = 0, 0, False   # carry: bytes of an unfinished line at the start of the buffer
         while not eof:
             buf = ring[slot]
@@ -134,11 +142,13 @@ def scan(path: str | os.PathLike, any_: list[bytes], both: list[bytes], *, chunk
                 nxt[:carry] = memoryview(buf)[cut:end]
         while pending:
             collect(pending.popleft())
-    frame = pl.concat(parts) if parts else pl.DataFrame(schema={"line": pl.Int64, "text": pl.String})
-    if sink is not None:
-        if frame.height:
-            sink(frame, bad)
-        frame = frame.clear()
+        frame = pl.concat(parts) if parts else pl.DataFrame(schema={"line": pl.Int64, "text": pl.String})
+        if sink is not None:
+            if frame.height:
+                hand(frame)
+            while handed:
+                handed.popleft().result()
+            frame = frame.clear()
     return Candidates(frame, bad, "xxh3:" + h.hexdigest(), lines)
 
 
