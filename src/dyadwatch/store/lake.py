@@ -278,14 +278,14 @@ def plan(parts, spill_rows: int = 0) -> list[tuple]:
     return jobs
 
 
-def publish(store, staged, *, file_sha: str | None) -> list[dict]:
+def publish(store, staged, *, file_sha: str | None, synced: bool = False) -> list[dict]:
     """Make written part files data, inside the current transaction: `staged` is a list of (temporary path,
     dataset, month, last month or None, rows). Each file is fsynced, renamed into its partition folder
     (deleted again if the transaction rolls back), each folder fsynced once, then the catalog rows are
-    inserted. Returns the catalog rows."""
+    inserted (`synced`: the writer fsynced the files already). Returns the catalog rows."""
     if not staged:
         return []
-    for p, *_ in staged:
+    for p, *_ in staged if not synced else ():
         _fsync(p)                     # the data is on disk before any name points at it
     rows, dirs = [], set()
     base = root(store)

@@ -1,0 +1,92 @@
+"""The frame writer of the unfiltered GDELT ingest (typed rows from polars straight to Parquet) against the
+DuckDB writer (finalise): the same rows, counts, duplicates and files, on real files read in many small
+chunks; and a failure on the writer's thread leaves nothing behind."""
+from __future__ import annotations
+
+import duckdb
+
+from gdelt_rows import event, write
+
+from dyadwatch.schemas.events import LAKE_COLUMNS
+from dyadwatch.sources import gdelt, gdelt_lines
+from dyadwatch.store import lake, lake_frames, open_store
+from dyadwatch.store.integrity import check
+
+
+def _rows(ids, month="202201", **kw):
+    return [event("UKR", "BLR", "190", quad=4, gold=-10.0, date=f"{month}{1 + i % 28:02d}", loc="UP",
+                  url=f"https://n.example/{i}", GLOBALEVENTID=i, **kw) for i in ids]
+
+
+def _files(tmp_path):
+    # ids out of order, so batches' id ranges meet; an id twice within a batch and across batches; months
+    # big and small (own files and spill files); types and codes that give several realms and countries
+    a = (_rows(range(1000, 1040)) + _rows([5, 3, 1], month="202111") + _rows(range(2000, 2010), month="202112")
+         + _rows([1010, 1011], month="202201") + _rows(range(10, 20), month="202110")
+         + [event("RUS", "UKR", "040", quad=1, gold=1.0, loc="BO", a1type="MIL", GLOBALEVENTID=3000 + i)
+            for i in range(15)]
+         + _rows(range(900, 960), month="202202") + _rows([1005, 3001, 950], month="202203"))
+    b = _rows(range(1030, 1050)) + _rows([12, 13, 4000], month="202110")   # some stored before
+    return write(tmp_path / "a.export.CSV", a), write(tmp_path / "b.export.CSV", b)
+
+
+def _ingest(path, files, *, frames: bool, monkeypatch):
+    monkeypatch.setattr(gdelt, "FRAME_WRITER", frames)
+    with open_store(path) as st:
+        sums = [gdelt.ingest(st, [f]) for f in files]
+        got = st.query("SELECT * EXCLUDE (loaded_at) FROM events_raw ORDER BY dataset, event_id, line")
+        cat = sorted((r["dataset"], r["month"], r["last_month"] or "", r["rows"]) for r in st.query(
+            "SELECT * FROM event_files"))
+        assert check(st).ok
+        return [s.as_dict()["totals"] for s in sums], list(got), cat
+
+
+def test_frame_writer_gives_the_duckdb_writers_rows_counts_and_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(gdelt_lines, "chunk_for_limit", lambda limit: 3000)  # about 15 rows a chunk
+    monkeypatch.setattr(lake, "SPILL_ROWS", 12)
+    files = _files(tmp_path)
+    seen = []
+    real = lake_frames.FrameWriter.add
+    monkeypatch.setattr(lake_frames.FrameWriter, "add", lambda self, f: seen.append(f.height) or real(self, f))
+    new = _ingest(tmp_path / "frames.duckdb", files, frames=True, monkeypatch=monkeypatch)
+    assert len(seen) >= 5  # many batches
+    old = _ingest(tmp_path / "duckdb.duckdb", files, frames=False, monkeypatch=monkeypatch)
+    assert new[0] == old[0]
+    assert new[0][0]["rows_duplicate"] == 3 and new[0][1]["rows_duplicate"] == 12  # 1010, 1011, 3001; b's
+    assert new[1] == old[1] and len(new[1]) == new[0][0]["rows_kept"] + new[0][1]["rows_kept"]
+    assert {r["realm"] for r in new[1]} == {"security"} and {r["action_country"] for r in new[1]} == {"UKR", "BLR"}
+    assert new[2] == old[2] and any(last for _, _, last, _ in new[2])
+
+
+def test_the_frame_writers_files_have_the_lakes_types_and_skippable_statistics(store, tmp_path):
+    gdelt.ingest(store, [write(tmp_path / "a.export.CSV", _rows(range(1, 300)))])
+    files = lake.absolute(store, lake.visible(store))
+    con = duckdb.connect()
+    types = con.execute(f"DESCRIBE SELECT * FROM read_parquet({files!r}, hive_partitioning = false)").fetchall()
+    assert [(r[0], r[1]) for r in types] == LAKE_COLUMNS
+    stats = con.execute(f"SELECT stats_min_value, stats_max_value, compression FROM parquet_metadata({files!r}) "
+                        "WHERE path_in_schema = 'event_id'").fetchall()
+    assert stats == [("1", "99", "ZSTD")]  # ids compared as text, as the duplicate check's BETWEEN does
+
+
+def test_a_failure_on_the_writer_thread_rolls_back_and_leaves_no_file(store, tmp_path, monkeypatch):
+    monkeypatch.setattr(gdelt_lines, "chunk_for_limit", lambda limit: 3000)
+    gdelt.ingest(store, [write(tmp_path / "first.export.CSV", _rows(range(1, 5)))])
+    before = sorted(p for p in lake.root(store).rglob("*") if p.is_file())
+    real, calls = lake_frames._encode, []
+
+    def failing(*a):
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError("disk full")  # the third batch's encoding fails on the writer's thread
+        return real(*a)
+
+    monkeypatch.setattr(lake_frames, "_encode", failing)
+    s = gdelt.ingest(store, [write(tmp_path / "second.export.CSV", _rows(range(100, 200)))])
+    assert s.files[0].status == "failed" and "disk full" in s.files[0].message  # this file fails alone
+    assert len(calls) == 3
+    assert sorted(p for p in lake.root(store).rglob("*") if p.is_file()) == before  # nothing renamed stays
+    assert store.scalar("SELECT count(*) FROM events_raw") == 4 and store.scalar("SELECT count(*) FROM ingest_ledger") == 1
+    monkeypatch.setattr(lake_frames, "_encode", real)
+    assert gdelt.ingest(store, [tmp_path / "second.export.CSV"]).total("rows_kept") == 100
+    assert check(store).ok
