@@ -96,6 +96,7 @@ def register_source(tx, dataset: str) -> None:
 SYSTEMS = {"actor1_country": "cameo", "actor2_country": "cameo", "action_country": "fips"}
 DYAD_SLICE = 50_000  # --dyad: candidate lines split, checked and handed to finalise() per slice
 FLUSH_CHUNKS = 2  # unfiltered: chunks of typed rows gathered per finalise() call (see _Load.stage)
+FRAME_WRITER = True  # unfiltered: typed rows to the lake from polars (event_frames); False: finalise() as --dyad
 
 
 def load_file(tx, item: Item) -> Counts:
@@ -147,6 +148,7 @@ class _Load:
         self.pending: list = []  # typed good rows not yet handed to finalise()
         self.recoded: list[int] = []
         self.kept = self.dups = 0
+        self.frames = None  # the unfiltered path's FrameFinaliser while it runs
 
     def candidates(self, names, chunk) -> None:
         """The byte-level pre-scan (gdelt_scan) finds the candidate lines and hashes and counts the file in
@@ -186,18 +188,24 @@ class _Load:
             if self.tx.ledger_has(self.digest, self.item.kind):
                 self.item.set_hashed(self.digest, 0, {})
                 return  # a copy of a known file: the caller reports it skipped
+        from dyadwatch.sources.event_frames import FrameFinaliser
+
         fields = [n for n in names if n in FIELDS]
-        for frame, extra in gdelt_chunks.chunks(self.item.path, names, fields, version=self.version,
-                                                chunk_bytes=chunk):
-            if frame is None:  # the end: the line count and the lines that are not UTF-8
-                lines, bad_utf8 = extra
-                if self.hashing:
-                    self.item.set_hashed(self.digest, lines, bad_utf8)
-                break
-            raw_of, fixed = extra
-            self.recoded += fixed
-            self.stage(frame, raw_of, flush=False)
-        self.flush()
+        # the typed rows go to the lake from polars (no DuckDB staging table); see event_frames
+        with FrameFinaliser(self.tx, file_sha=self.digest, systems=SYSTEMS) as frames:
+            self.frames = frames if FRAME_WRITER else None
+            for frame, extra in gdelt_chunks.chunks(self.item.path, names, fields, version=self.version,
+                                                    chunk_bytes=chunk):
+                if frame is None:  # the end: the line count and the lines that are not UTF-8
+                    lines, bad_utf8 = extra
+                    if self.hashing:
+                        self.item.set_hashed(self.digest, lines, bad_utf8)
+                    break
+                raw_of, fixed = extra
+                self.recoded += fixed
+                self.stage(frame, raw_of, flush=False)
+            self.flush()
+        self.frames = None
 
     def stage(self, frame, raw_of=None, flush: bool = True) -> None:
         """Check and type a frame of fields; quarantine its bad rows; hand its good rows to
@@ -230,6 +238,11 @@ class _Load:
             return
         good = pl.concat(self.pending) if len(self.pending) > 1 else self.pending[0]
         self.pending = []
+        if self.frames is not None:  # unfiltered: straight from polars to the lake
+            kept, dups = self.frames.add(good)
+            self.kept += kept
+            self.dups += dups
+            return
         # The staged rows reach DuckDB by its replacement scan of this local variable (Arrow string views, no
         # copy), not by con.register(): inside the file's transaction DuckDB keeps every registered object
         # alive until the commit (the unregister is transactional), so memory grew with the file (measured:
