@@ -90,3 +90,36 @@ def test_a_failure_on_the_writer_thread_rolls_back_and_leaves_no_file(store, tmp
     monkeypatch.setattr(lake_frames, "_encode", real)
     assert gdelt.ingest(store, [tmp_path / "second.export.CSV"]).total("rows_kept") == 100
     assert check(store).ok
+
+
+def test_the_realm_per_distinct_value_equals_realm_sql():
+    """The frame path's realm (the first rule matched, found per distinct value of each column) equals the
+    SQL CASE of realm_sql() on every combination drawn, rules' own values, unknown ones, lists and nulls."""
+    import random
+
+    import polars as pl
+
+    from dyadwatch.realms.event_mapping import mapping, realm_sql
+    from dyadwatch.sources.event_frames import FrameFinaliser
+
+    rules = mapping()["realms"]
+    pick = {k: sorted({str(v) for r in rules for v in r.get(k) or ()}) + ["XYZ", "", None]
+            for k in ("actor_types", "roots", "codes", "contexts")}
+    rnd = random.Random(12)
+
+    def types(key):
+        v = rnd.choice(pick[key])
+        return v if v is None or rnd.random() < 0.6 else f"{v};{rnd.choice(pick[key][:-1])}"  # a ';' list
+
+    rows = [{"actor1_types": types("actor_types"), "actor2_types": types("actor_types"),
+             "event_root": rnd.choice(pick["roots"]), "event_code": rnd.choice(pick["codes"]),
+             "plover_context": types("contexts")} for _ in range(19_998)]
+    rows += [dict.fromkeys(rows[0], None), dict.fromkeys(rows[0], "XYZ")]  # no rule matches: the default
+    frame = pl.DataFrame(rows, schema={k: pl.String for k in rows[0]})
+    f = FrameFinaliser.__new__(FrameFinaliser)
+    f.realm_index = {}
+    got = f._realm(frame.head(10_000))["realm"].to_list() + f._realm(frame.tail(10_000))["realm"].to_list()
+    con = duckdb.connect()
+    con.register("grid", frame.to_arrow())
+    want = [r[0] for r in con.execute(f"SELECT {realm_sql()} FROM grid").fetchall()]
+    assert got == want and set(want) == {"political", "security", "civil_society", "economic"}

@@ -86,47 +86,61 @@ class FrameWriter:
             line = bad["line"].min()
             raise FormatError(f"{bad.height} row(s) without {', '.join(missing)} (first at line {line}); "
                               "nothing of this file was stored", line=line)
-        key = ["dataset", "event_id"]
-        if frame.select(pl.struct(key).n_unique()).item() < total:  # the same id twice: its first line stays
-            frame = frame.sort("line", maintain_order=True).filter(pl.struct(key).is_first_distinct())
-        frame = frame.with_columns(pl.col("date").dt.strftime("%Y-%m").alias("_month"))
-        ranges = {r["dataset"]: (r["lo"], r["hi"]) for r in frame.group_by("dataset").agg(
-            lo=pl.col("event_id").min(), hi=pl.col("event_id").max()).iter_rows(named=True)}
+        dataset = frame["dataset"][0]
+        if not frame.select((pl.col("dataset") == dataset).all()).item():  # several datasets: one at a time
+            got = [self.add(part) for part in frame.partition_by("dataset", maintain_order=True)]
+            return sum(k for k, _ in got), sum(d for _, d in got)
+        return self._add(frame, dataset)
+
+    def _add(self, frame, dataset: str) -> tuple[int, int]:
+        import polars as pl
+
+        total = frame.height
+        ids = frame["event_id"]
+        # GDELT's ids grow through a file: strictly increasing numbers are distinct (checked in 0.02 s per 1M
+        # rows, against 0.13 s for counting distinct values); otherwise the first line of an id stays
+        rising = ids.cast(pl.Int64, strict=False)
+        if not (rising.null_count() == 0 and (rising.diff().drop_nulls() > 0).all()) and ids.n_unique() < total:
+            frame = frame.sort("line", maintain_order=True).filter(pl.col("event_id").is_first_distinct())
+        ranges = {dataset: (ids.min(), ids.max())}  # as text: the order of the Parquet statistics and BETWEEN
+        frame = frame.with_columns((pl.col("date").dt.year() * 100 + pl.col("date").dt.month()).alias("_m"))
+        counts = {m: n for m, n in frame["_m"].value_counts().iter_rows()}
+        months = {f"{m // 100:04d}-{m % 100:02d}": m for m in counts}
         if self.pending is not None and _meet(ranges, self.pending[3]):
             self._publish_pending()  # ids of the batch in flight could repeat here: read them back once stored
-        frame = self._drop_stored(frame, ranges)
+        frame, counts = self._drop_stored(frame, dataset, ranges[dataset], months, counts)
         kept = frame.height
         if kept:
             frame = frame.with_columns(pl.lit(self.file_sha, pl.String).alias("file_sha"),
                                        pl.lit(self.loaded_at, pl.Datetime("us")).alias("loaded_at"))
-            parts = [(d, m, n) for d, m, n in frame.group_by("dataset", "_month").len().iter_rows()]
-            jobs = lake.plan(parts, self.spill_rows)
+            jobs = lake.plan([(dataset, label, counts[m]) for label, m in months.items() if counts.get(m)],
+                             self.spill_rows)
             tmp = lake._tmp_dir(self.store)
             staged = [(tmp / f"{i}.parquet", ds, first, last, n) for i, (ds, _, first, last, n) in enumerate(jobs)]
+            keys = [[months[label] for label in ms] for _, ms, *_ in jobs]
             self._publish_pending()  # the batch before is encoded by now (it ran while these rows were read)
-            self.pending = (self.pool.submit(_encode, frame, jobs, staged), tmp, staged, ranges)
+            self.pending = (self.pool.submit(_encode, frame, keys, staged), tmp, staged, ranges)
         return kept, total - kept
 
-    def _drop_stored(self, frame, ranges: dict):
-        """The rows whose (dataset, event_id) no catalogued file in their partitions holds."""
+    def _drop_stored(self, frame, dataset: str, lo_hi: tuple[str, str], months: dict, counts: dict):
+        """The rows whose event_id no catalogued file of the dataset in their months holds (files this
+        writer published are left out when their id range does not meet this batch's), and the rows per
+        month left."""
         import polars as pl
 
-        months = {ds: sorted(frame.filter(pl.col("dataset") == ds)["_month"].unique().to_list()) if len(ranges) > 1
-                  else sorted(frame["_month"].unique().to_list()) for ds in ranges}
-        drop = []
-        for ds, (lo, hi) in ranges.items():
-            files = [p for p in lake.visible(self.store, dataset=ds, months=months[ds])
-                     if p not in self.mine or _meet({ds: (lo, hi)}, {self.mine[p][0]: self.mine[p][1:]})]
-            if not files:
-                continue
-            listed = ", ".join(lake._lit(p) for p in lake.absolute(self.store, files))
-            drop += [(ds, r[0]) for r in self.store.con.execute(
-                f"SELECT DISTINCT event_id FROM read_parquet([{listed}], hive_partitioning = false) "
-                "WHERE dataset = ? AND event_id BETWEEN ? AND ?", [ds, lo, hi]).fetchall()]
+        lo, hi = lo_hi
+        files = [p for p in lake.visible(self.store, dataset=dataset, months=sorted(months))
+                 if p not in self.mine or _meet({dataset: lo_hi}, {self.mine[p][0]: self.mine[p][1:]})]
+        if not files:
+            return frame, counts
+        listed = ", ".join(lake._lit(p) for p in lake.absolute(self.store, files))
+        drop = [r[0] for r in self.store.con.execute(
+            f"SELECT DISTINCT event_id FROM read_parquet([{listed}], hive_partitioning = false) "
+            "WHERE dataset = ? AND event_id BETWEEN ? AND ?", [dataset, lo, hi]).fetchall()]
         if not drop:
-            return frame
-        gone = pl.DataFrame(drop, schema={"dataset": pl.String, "event_id": pl.String}, orient="row")
-        return frame.join(gone, on=["dataset", "event_id"], how="anti", maintain_order="left")
+            return frame, counts
+        frame = frame.filter(~pl.col("event_id").is_in(pl.Series(drop, dtype=pl.String)))
+        return frame, {m: n for m, n in frame["_m"].value_counts().iter_rows()}
 
     # --- publishing ------------------------------------------------------------------------------------
     def _publish_pending(self) -> None:
@@ -171,14 +185,15 @@ def _meet(a: dict, b: dict) -> bool:
     return any(ds in b and lo <= b[ds][1] and b[ds][0] <= hi for ds, (lo, hi) in a.items())
 
 
-def _encode(frame, jobs, staged) -> None:
-    """On the writer thread: one Parquet file per planned job (a spill file sorted by date), each fsynced."""
+def _encode(frame, keys, staged) -> None:
+    """On the writer thread: one Parquet file per planned job (its months' rows; a spill file sorted by
+    date), each fsynced."""
     import polars as pl
 
     cols = lake_exprs()
-    parts = frame.partition_by("dataset", "_month", as_dict=True) if len(jobs) > 1 else None
-    for (ds, months, _, last, _), (path, *_) in zip(jobs, staged):
-        part = frame if parts is None else pl.concat([parts[(ds, m)] for m in months])
+    for months, (path, _, _, last, _) in zip(keys, staged):
+        part = frame if len(keys) == 1 else frame.filter(
+            pl.col("_m") == months[0] if len(months) == 1 else pl.col("_m").is_in(months))
         if last is not None:
             part = part.sort("date", maintain_order=True)
         part.select(cols).write_parquet(path, compression="zstd", statistics=True, row_group_size=ROW_GROUP)
