@@ -43,6 +43,7 @@ def _ingest(path, files, *, frames: bool, monkeypatch):
 
 def test_frame_writer_gives_the_duckdb_writers_rows_counts_and_files(tmp_path, monkeypatch):
     monkeypatch.setattr(gdelt_lines, "chunk_for_limit", lambda limit: 3000)  # about 15 rows a chunk
+    monkeypatch.setattr(gdelt, "FLUSH_ROWS", 25)  # two chunks a batch
     monkeypatch.setattr(lake, "SPILL_ROWS", 12)
     files = _files(tmp_path)
     seen = []
@@ -71,6 +72,7 @@ def test_the_frame_writers_files_have_the_lakes_types_and_skippable_statistics(s
 
 def test_a_failure_on_the_writer_thread_rolls_back_and_leaves_no_file(store, tmp_path, monkeypatch):
     monkeypatch.setattr(gdelt_lines, "chunk_for_limit", lambda limit: 3000)
+    monkeypatch.setattr(gdelt, "FLUSH_ROWS", 25)
     gdelt.ingest(store, [write(tmp_path / "first.export.CSV", _rows(range(1, 5)))])
     before = sorted(p for p in lake.root(store).rglob("*") if p.is_file())
     real, calls = lake_frames._encode, []

@@ -139,7 +139,7 @@ class FrameWriter:
             "WHERE dataset = ? AND event_id BETWEEN ? AND ?", [dataset, lo, hi]).fetchall()]
         if not drop:
             return frame, counts
-        frame = frame.filter(~pl.col("event_id").is_in(pl.Series(drop, dtype=pl.String)))
+        frame = frame.filter(~pl.col("event_id").is_in(pl.Series(drop, dtype=pl.String).implode()))
         return frame, {m: n for m, n in frame["_m"].value_counts().iter_rows()}
 
     # --- publishing ------------------------------------------------------------------------------------
