@@ -95,7 +95,7 @@ def register_source(tx, dataset: str) -> None:
 
 SYSTEMS = {"actor1_country": "cameo", "actor2_country": "cameo", "action_country": "fips"}
 DYAD_SLICE = 50_000  # --dyad: candidate lines split, checked and handed to finalise() per slice
-FLUSH_CHUNKS = 2  # unfiltered: chunks of typed rows gathered per finalise() call (see _Load.stage)
+FLUSH_ROWS = 100_000  # unfiltered: typed rows gathered per batch to the lake (see _Load.stage)
 FRAME_WRITER = True  # unfiltered: typed rows to the lake from polars (event_frames); False: finalise() as --dyad
 
 
@@ -195,7 +195,7 @@ class _Load:
         with FrameFinaliser(self.tx, file_sha=self.digest, systems=SYSTEMS) as frames:
             self.frames = frames if FRAME_WRITER else None
             for frame, extra in gdelt_chunks.chunks(self.item.path, names, fields, version=self.version,
-                                                    chunk_bytes=chunk):
+                                                    chunk_bytes=min(chunk, gdelt_chunks.CHUNK)):
                 if frame is None:  # the end: the line count and the lines that are not UTF-8
                     lines, bad_utf8 = extra
                     if self.hashing:
@@ -209,9 +209,9 @@ class _Load:
 
     def stage(self, frame, raw_of=None, flush: bool = True) -> None:
         """Check and type a frame of fields; quarantine its bad rows; hand its good rows to
-        finalise() — at once (`flush`), or gathered over FLUSH_CHUNKS chunks: each finalise() call has a
-        cost of its own (the lake reads back the ids of the months it writes to), so fewer, larger calls
-        are cheaper, and FLUSH_CHUNKS bounded chunks keep memory bounded."""
+        finalise() — at once (`flush`), or gathered until FLUSH_ROWS rows: each batch writes a file per
+        month it touches (the small months in one spill file), so larger batches make fewer, larger
+        files, and bounded batches keep memory bounded."""
         from dyadwatch.sources.gdelt_typed import check_and_type
 
         good, bad = check_and_type(frame, self.version, self.dataset)
@@ -228,7 +228,7 @@ class _Load:
             good = good.filter(self.date_filter)
         if good.height:
             self.pending.append(good)
-        if flush or len(self.pending) >= FLUSH_CHUNKS:
+        if flush or sum(p.height for p in self.pending) >= FLUSH_ROWS:
             self.flush()
 
     def flush(self) -> None:
