@@ -44,7 +44,9 @@ columns (``read_parquet`` of an empty list fails).
 
 Writes: the rows materialised once into a temp table, one DuckDB ``COPY … TO … (FORMAT parquet,
 COMPRESSION zstd)`` per file into ``.tmp/<uuid>``, every file fsynced, all renamed into their partition
-folders, each folder fsynced once, catalog rows inserted in the same transaction as the ingest ledger. Deduplication on ``(dataset, event_id)`` reads only the partitions the new rows
+folders, each folder fsynced once, catalog rows inserted in the same transaction as the ingest ledger
+(:func:`plan` and :func:`publish`, shared with the frame writer of :mod:`dyadwatch.store.lake_frames`, which
+encodes rows already typed in polars without the temp table). Deduplication on ``(dataset, event_id)`` reads only the partitions the new rows
 fall in (the same event with another month's date would be kept twice; GDELT, POLECAT, PLOVER and ACLED
 never re-date an id).
 
