@@ -7,7 +7,8 @@ one line. How a file is read depends on the filter:
   counts its lines and finds the few candidate lines (a location code of either country, or both
   countries' codes, as whole fields); only those are split into fields (:mod:`~dyadwatch.sources.gdelt_lines`).
 - no filter: the file streams in bounded chunks (:mod:`~dyadwatch.sources.gdelt_chunks`): polars' CSV
-  reader on clean chunks, the exact line reader on the others; each chunk is staged as it comes.
+  reader on clean chunks, the exact line reader on the others; the typed rows go from polars to the lake
+  in batches (:mod:`~dyadwatch.sources.event_frames`, :mod:`~dyadwatch.store.lake_frames`).
 
 Either way the fields are checked and typed in polars (:mod:`~dyadwatch.sources.gdelt_typed`; numbers are
 read tolerantly, ``52.0`` is 52) and the good rows go to :func:`event_rows.finalise` (the event lake).
