@@ -4,6 +4,7 @@ chunks; and a failure on the writer's thread leaves nothing behind."""
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from gdelt_rows import event, write
 
@@ -125,3 +126,61 @@ def test_the_realm_per_distinct_value_equals_realm_sql():
     con.register("grid", frame.to_arrow())
     want = [r[0] for r in con.execute(f"SELECT {realm_sql()} FROM grid").fetchall()]
     assert got == want and set(want) == {"political", "security", "civil_society", "economic"}
+
+
+def test_dyad_expr_is_dyad_sql_on_every_combination():
+    """(Taken over as it was from the --dyad path's engineer, i12dyad, with dyad_expr.)"""
+    import itertools
+
+    import polars as pl
+
+    from dyadwatch.sources import event_frames, event_rows
+
+    codes = ["UKR", "BLR", "RUS", "", None]
+    combos = list(itertools.product(codes, repeat=3))
+    df = pl.DataFrame(combos, schema=["a1", "a2", "loc"], orient="row")
+    got = df.select(event_frames.dyad_expr(pl.col("a1"), pl.col("a2"), pl.col("loc"), "UKR", "BLR")).to_series()
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (i INTEGER, a1 VARCHAR, a2 VARCHAR, loc VARCHAR)")
+    con.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", [(i, *c) for i, c in enumerate(combos)])
+    want = [r[0] for r in con.execute(
+        f"SELECT {event_rows.dyad_sql('a1', 'a2', 'loc', 'UKR', 'BLR')} FROM t ORDER BY i").fetchall()]
+    assert got.to_list() == want
+    assert 0 < sum(want) < len(want)
+
+
+@pytest.mark.parametrize("threaded", [True, False])
+def test_the_frame_finaliser_with_a_dyad_keeps_what_finalise_keeps(tmp_path, threaded):
+    """FrameFinaliser(dyad=…) (for the --dyad path) against finalise(dyad=…) on the same typed rows: the same
+    (kept, duplicates, outside) and the same stored rows, a second call's repeats counted as duplicates."""
+    from dyadwatch.countries import Dyad
+    from dyadwatch.sources import gdelt_chunks, gdelt_typed
+    from dyadwatch.sources.event_frames import FrameFinaliser
+    from dyadwatch.sources.event_rows import finalise
+
+    lines = (_rows(range(1, 30)) + _rows(range(30, 40), month="202110")
+             + [event("RUS", "UKR", "190", quad=4, gold=-9.0, loc="BO", GLOBALEVENTID=100 + i) for i in range(6)]
+             + [event("RUS", "UKR", "040", quad=1, gold=1.0, loc="UP", GLOBALEVENTID=200 + i) for i in range(5)]
+             + [event("BLR", "BLR", "040", quad=1, gold=1.0, loc="BO", GLOBALEVENTID=300 + i) for i in range(4)]
+             + [event(None, "UKR", "040", quad=1, gold=1.0, loc="RS", GLOBALEVENTID=400 + i) for i in range(3)])
+    f = write(tmp_path / "d.export.CSV", lines)
+    fields = [n for n in gdelt.COLUMNS_V2 if n in gdelt_typed.FIELDS]
+    frame = next(gdelt_chunks.chunks(f, gdelt.COLUMNS_V2, fields, version=2, chunk_bytes=1 << 20))[0]
+    good, _ = gdelt_typed.check_and_type(frame, 2, "gdelt2")
+    dyad = Dyad.parse("UKR-BLR")
+    got = {}
+    for how in ("frames", "sql"):
+        with open_store(tmp_path / f"{how}.duckdb") as st:
+            with st.transaction() as tx:
+                if how == "frames":
+                    with FrameFinaliser(tx, file_sha="f1", systems=gdelt.SYSTEMS, dyad=dyad, threaded=threaded) as fin:
+                        res = [fin.add(good), fin.add(good.head(20))]
+                else:
+                    tx.con.from_arrow(good.to_arrow()).create("_s")
+                    res = [finalise(tx, "_s", file_sha="f1", systems=gdelt.SYSTEMS, dyad=dyad)]
+                    tx.execute("DROP TABLE _s")
+                    tx.con.from_arrow(good.head(20).to_arrow()).create("_s")
+                    res.append(finalise(tx, "_s", file_sha="f1", systems=gdelt.SYSTEMS, dyad=dyad))
+            got[how] = (res, st.query("SELECT * EXCLUDE (loaded_at) FROM events_raw ORDER BY event_id, line"))
+    assert got["frames"][0] == got["sql"][0] == [(50, 0, 7), (0, 20, 0)]  # domestic and no-country rows outside
+    assert list(got["frames"][1]) == list(got["sql"][1])

@@ -49,12 +49,13 @@ class FrameWriter:
     manager: ``close()`` publishes the last batch; leaving with an exception waits for the batch in flight
     and deletes it (published files go with the transaction's rollback)."""
 
-    def __init__(self, store, *, file_sha: str, spill_rows: int | None = None):
+    def __init__(self, store, *, file_sha: str, spill_rows: int | None = None, threaded: bool = True):
         if not store._in_tx:
             raise RuntimeError("FrameWriter must run inside store.transaction()")
         self.store, self.file_sha = store, file_sha
         self.spill_rows = lake.SPILL_ROWS if spill_rows is None else spill_rows
-        self.pool = ThreadPoolExecutor(1, thread_name_prefix="dw-lake-write")
+        # threaded=False: each batch encoded on the caller's thread (no gain for a file of one small batch)
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="dw-lake-write") if threaded else None
         self.pending: tuple[Future, object, list, dict] | None = None  # (encoding, tmp dir, staged, ranges)
         self.mine: dict[str, tuple[str, str, str]] = {}   # published path -> (dataset, lo, hi)
         self.rows: list[dict] = []                         # catalog rows published
@@ -119,7 +120,15 @@ class FrameWriter:
             staged = [(tmp / f"{i}.parquet", ds, first, last, n) for i, (ds, _, first, last, n) in enumerate(jobs)]
             keys = [[months[label] for label in ms] for _, ms, *_ in jobs]
             self._publish_pending()  # the batch before is encoded by now (it ran while these rows were read)
-            self.pending = (self.pool.submit(_encode, frame, keys, staged), tmp, staged, ranges)
+            if self.pool is not None:
+                job = self.pool.submit(_encode, frame, keys, staged)
+            else:
+                job = Future()
+                try:
+                    job.set_result(_encode(frame, keys, staged))
+                except BaseException as exc:  # published (and raised) like the thread's error
+                    job.set_exception(exc)
+            self.pending = (job, tmp, staged, ranges)
         return kept, total - kept
 
     def _drop_stored(self, frame, dataset: str, lo_hi: tuple[str, str], months: dict, counts: dict):
@@ -163,7 +172,8 @@ class FrameWriter:
         try:
             self._publish_pending()
         finally:
-            self.pool.shutdown()
+            if self.pool is not None:
+                self.pool.shutdown()
         if self.rows:
             lake.auto_compact(self.store, sorted({(r["dataset"], r["month"] if r["last_month"] is None else "*")
                                                   for r in self.rows}))
@@ -176,7 +186,8 @@ class FrameWriter:
             self.pending = None
             future.exception()  # wait: the thread must not write into a folder being deleted
             _drop_tmp(tmp)
-        self.pool.shutdown()
+        if self.pool is not None:
+            self.pool.shutdown()
 
 
 def _meet(a: dict, b: dict) -> bool:
