@@ -240,7 +240,7 @@ class _Load:
         good = pl.concat(self.pending) if len(self.pending) > 1 else self.pending[0]
         self.pending = []
         if self.frames is not None:  # unfiltered: straight from polars to the lake
-            kept, dups = self.frames.add(good)
+            kept, dups, _ = self.frames.add(good)
             self.kept += kept
             self.dups += dups
             return
