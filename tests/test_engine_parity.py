@@ -135,8 +135,9 @@ def test_spark_reads_the_event_lake_files_and_agrees_after_more_files_and_compac
 
 
 def test_spark_reads_part_files_written_by_the_dyad_path(spark, tmp_path):
-    """`ingest --dyad` writes its part files with polars (lake.write_frame), the unfiltered path with DuckDB:
-    Spark reads both kinds side by side, agrees with DuckDB, and so after compaction merges them."""
+    """`ingest --dyad` writes its part files with polars (event_frames.FrameFinaliser with the dyad rule, one
+    batch on the caller's thread), beside an unfiltered ingest's: Spark reads them, agrees with DuckDB, and
+    so after compaction (DuckDB's writer) merges them."""
     from dyadwatch.store import lake, open_store
 
     rnd = random.Random(12)

@@ -293,21 +293,23 @@ def test_unreadable_files_fail_alone(tmp_path, store):
 def test_exception_midway_rolls_back_the_file(tmp_path, store, monkeypatch):
     files = [write(tmp_path / f"{i}.CSV", [event("UKR", "BLR", "040", quad=1, gold=i) for _ in range(3)]
                    + ["garbage row"]) for i in range(3)]
-    real = gdelt.finalise
+    from dyadwatch.sources.event_frames import FrameFinaliser
+
+    real = FrameFinaliser.add  # the unfiltered path's step to the lake
     calls = []
 
     def crashing(tx, *a, **kw):
-        out = real(tx, *a, **kw)  # rows are inserted…
+        out = real(tx, *a, **kw)  # rows are written…
         calls.append(1)
         if len(calls) == 2:
             raise RuntimeError("simulated crash")  # …and the process dies before the commit
         return out
 
-    monkeypatch.setattr(gdelt, "finalise", crashing)
+    monkeypatch.setattr(FrameFinaliser, "add", crashing)
     with pytest.raises(RuntimeError):
         gdelt.ingest(store, files)
     assert counts(store) == {"events_raw": 3, "quarantine": 1, "ingest_ledger": 1}
-    monkeypatch.setattr(gdelt, "finalise", real)
+    monkeypatch.setattr(FrameFinaliser, "add", real)
     s = gdelt.ingest(store, files)
     assert [f.status for f in s.files] == ["skipped", "ingested", "ingested"]
     assert counts(store) == {"events_raw": 9, "quarantine": 3, "ingest_ledger": 3}
@@ -323,14 +325,16 @@ def test_kill_midway_leaves_a_consistent_store(tmp_path):
         import os
         from dyadwatch.store import open_store
         from dyadwatch.sources import gdelt
-        real, n = gdelt.finalise, []
-        def dying(tx, *a, **kw):
-            out = real(tx, *a, **kw)
+        from dyadwatch.sources.event_frames import FrameFinaliser
+        from dyadwatch.store.lake_frames import FrameWriter
+        real, n = FrameWriter.close, []
+        def dying(self, *a, **kw):
+            out = real(self, *a, **kw)  # the second file's part files are renamed into place and catalogued
             n.append(1)
             if len(n) == 2:
-                os._exit(9)
+                os._exit(9)             # …and the process dies before the commit
             return out
-        gdelt.finalise = dying
+        FrameWriter.close = dying
         gdelt.ingest(open_store({str(db)!r}), {[str(f) for f in files]!r})
     """)
     proc = subprocess.run([sys.executable, "-c", script], env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin"},
@@ -339,6 +343,9 @@ def test_kill_midway_leaves_a_consistent_store(tmp_path):
     from dyadwatch.store import open_store
     with open_store(db) as st:
         assert counts(st) == {"events_raw": 50, "quarantine": 0, "ingest_ledger": 1}
+        from dyadwatch.store import lake
+        on_disk = sorted(p.relative_to(lake.root(st)).as_posix() for p in lake.root(st).rglob("*.parquet"))
+        assert on_disk == lake.visible(st)  # the uncommitted file's part file was swept on opening
         s = gdelt.ingest(st, files)
         assert [f.status for f in s.files] == ["skipped", "ingested", "ingested"]
         assert counts(st)["events_raw"] == 150
@@ -853,12 +860,12 @@ def test_a_copy_of_a_known_file_under_dyad_is_skipped_before_its_rows_are_writte
     f = write(tmp_path / "20220301.export.CSV",
               [event("UKR", "BLR", "040", quad=1, gold=1, GLOBALEVENTID=700 + i) for i in range(5)])
     assert gdelt.ingest(store, [f], dyad="UKR-BLR").total("rows_kept") == 5
-    from dyadwatch.store import lake
+    from dyadwatch.store import lake_frames
 
     typed, written = [], []
-    real, real_write = gdelt_typed.check_and_type, lake.write_frame
+    real, real_add = gdelt_typed.check_and_type, lake_frames.FrameWriter.add
     monkeypatch.setattr(gdelt_typed, "check_and_type", lambda *a, **k: typed.append(1) or real(*a, **k))
-    monkeypatch.setattr(lake, "write_frame", lambda *a, **k: written.append(1) or real_write(*a, **k))
+    monkeypatch.setattr(lake_frames.FrameWriter, "add", lambda *a, **k: written.append(1) or real_add(*a, **k))
     files_before = store.scalar("SELECT count(*) FROM event_files")
     copy = shutil.copy(f, tmp_path / "copy.export.CSV")
     again = gdelt.ingest(store, [copy], dyad="UKR-BLR")

@@ -44,7 +44,9 @@ columns (``read_parquet`` of an empty list fails).
 
 Writes: the rows materialised once into a temp table, one DuckDB ``COPY … TO … (FORMAT parquet,
 COMPRESSION zstd)`` per file into ``.tmp/<uuid>``, every file fsynced, all renamed into their partition
-folders, each folder fsynced once, catalog rows inserted in the same transaction as the ingest ledger. Deduplication on ``(dataset, event_id)`` reads only the partitions the new rows
+folders, each folder fsynced once, catalog rows inserted in the same transaction as the ingest ledger
+(:func:`plan` and :func:`publish`, shared with the frame writer of :mod:`dyadwatch.store.lake_frames`, which
+encodes rows already typed in polars without the temp table). Deduplication on ``(dataset, event_id)`` reads only the partitions the new rows
 fall in (the same event with another month's date would be kept twice; GDELT, POLECAT, PLOVER and ACLED
 never re-date an id).
 
@@ -258,76 +260,34 @@ def _month_where(month: str | None) -> str:
     return f"date >= {first} AND date < {first} + INTERVAL 1 MONTH"
 
 
-def write(store, select_sql: str, *, file_sha: str | None, spill_rows: int = 0) -> list[dict]:
-    """Write the rows of `select_sql` (columns LAKE_NAMES, in order) as part files, one per dataset and
-    month; catalog them in the current transaction. Returns the catalog rows written (maybe none).
-
-    With `spill_rows`, the months of a dataset with fewer rows than that go together into one "spill" file
-    (when there are SPILL_MIN_MONTHS of them or more), sorted by date, catalogued with its first and last
-    month (``month``, ``last_month``): a 15-minute GDELT file whose old-dated events spread over a dozen months
-    writes two files instead of thirteen.
-
-    Must run inside ``store.transaction()``: on commit the files stay, on rollback they are deleted.
-
-    The rows are materialised once into a temp table, then written by one plain ``COPY`` per file with a
-    date-range filter: measured on 1M rows over 15 months, 2.2 s of CPU against 4.2 s for DuckDB's
-    ``PARTITION_BY`` and 2.3 s for one unpartitioned file. Each file is fsynced, all are renamed into
-    place, then each folder is fsynced once, before the catalog rows are inserted."""
-    if not store._in_tx:
-        with store.transaction():
-            return write(store, select_sql, file_sha=file_sha, spill_rows=spill_rows)
-    con = store.con
-    tmp = _tmp_dir(store)
-    try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _lake_w AS {select_sql}")
-        parts = con.execute("SELECT dataset, strftime(date, '%Y-%m'), count(*) FROM _lake_w "
-                            "GROUP BY ALL ORDER BY 1, 2").fetchall()
-        jobs = []   # (where, order by, dataset, first month, last month or None, rows)
-        for dataset, months, spill, n in _plan(parts, spill_rows):
-            if spill:
-                cond = " OR ".join(f"({_month_where(m)})" for m in months)
-                jobs.append((f"dataset = {_lit(dataset)} AND ({cond})", " ORDER BY date", dataset, months[0],
-                             months[-1], n))
-            else:
-                jobs.append((f"dataset = {_lit(dataset)} AND {_month_where(months[0])}", "", dataset,
-                             months[0] if months[0] is not None else "NULL", None, n))
-        staged = []
-        for i, (where, order, dataset, month, last, n) in enumerate(jobs):
-            p = tmp / f"{i}.parquet"
-            con.execute(f"COPY (SELECT * FROM _lake_w WHERE {where}{order}) TO {_lit(str(p))} "
-                        "(FORMAT parquet, COMPRESSION zstd)")
-            staged.append((p, dataset, month, last, n))
-        con.execute("DROP TABLE _lake_w")
-        return _publish(store, staged, file_sha)
-    finally:
-        con.execute("DROP TABLE IF EXISTS _lake_w")
-        shutil.rmtree(tmp, ignore_errors=True)
-        _release([tmp])
-
-
-def _plan(parts, spill_rows: int) -> list[tuple[str, list, bool, int]]:
-    """The files of one write from its (dataset, month, rows) counts: (dataset, months, spill, rows) — one
-    file per month, except that the months of a dataset with fewer than `spill_rows` rows go together into
-    one spill file when there are SPILL_MIN_MONTHS of them or more."""
-    out = []
+def plan(parts, spill_rows: int = 0) -> list[tuple]:
+    """The files of one write, from its (dataset, month or None, rows) parts: a list of (dataset, [months],
+    catalog month, last month or None, rows). A month gets a file of its own unless it has fewer than
+    `spill_rows` rows and at least SPILL_MIN_MONTHS such months of its dataset exist: those share one spill
+    file (catalog month its first, last month its last)."""
+    jobs = []
     for dataset in sorted({d for d, _, _ in parts}):
-        mine = [(m, int(n)) for d, m, n in parts if d == dataset]
+        mine = sorted(((m, n) for d, m, n in parts if d == dataset), key=lambda x: (x[0] is None, x[0] or ""))
         small = [(m, n) for m, n in mine if m is not None and n < spill_rows]
         if len(small) < SPILL_MIN_MONTHS:
             small = []
-        out += [(dataset, [m], False, n) for m, n in mine if (m, n) not in small]
+        for m, n in mine:
+            if (m, n) not in small:
+                jobs.append((dataset, [m], m if m is not None else "NULL", None, n))
         if small:
-            out.append((dataset, [m for m, _ in small], True, sum(n for _, n in small)))
-    return out
+            ms = [m for m, _ in small]
+            jobs.append((dataset, ms, ms[0], ms[-1], sum(n for _, n in small)))
+    return jobs
 
 
-def _publish(store, staged, file_sha: str | None) -> list[dict]:
-    """Staged files (path in the write's temporary folder, dataset, month, last month, rows) into the lake:
-    each fsynced, renamed into its partition folder, each folder fsynced once, catalogued in the current
-    transaction (deleted again if it rolls back)."""
+def publish(store, staged, *, file_sha: str | None, synced: bool = False) -> list[dict]:
+    """Make written part files data, inside the current transaction: `staged` is a list of (temporary path,
+    dataset, month, last month or None, rows). Each file is fsynced, renamed into its partition folder
+    (deleted again if the transaction rolls back), each folder fsynced once, then the catalog rows are
+    inserted (`synced`: the writer fsynced the files already). Returns the catalog rows."""
     if not staged:
         return []
-    for p, *_ in staged:
+    for p, *_ in staged if not synced else ():
         _fsync(p)                     # the data is on disk before any name points at it
     rows, dirs = [], set()
     base = root(store)
@@ -353,42 +313,43 @@ def _publish(store, staged, file_sha: str | None) -> list[dict]:
     return rows
 
 
-_POLARS = {"VARCHAR": "String", "DATE": "Date", "TIMESTAMP": "Datetime", "INTEGER": "Int32", "BIGINT": "Int64",
-           "DOUBLE": "Float64", "BOOLEAN": "Boolean"}
+def write(store, select_sql: str, *, file_sha: str | None, spill_rows: int = 0) -> list[dict]:
+    """Write the rows of `select_sql` (columns LAKE_NAMES, in order) as part files, one per dataset and
+    month; catalog them in the current transaction. Returns the catalog rows written (maybe none).
 
+    With `spill_rows`, the months of a dataset with fewer rows than that go together into one "spill" file
+    (when there are SPILL_MIN_MONTHS of them or more), sorted by date, catalogued with its first and last
+    month (``month``, ``last_month``): a 15-minute GDELT file whose old-dated events spread over a dozen months
+    writes two files instead of thirteen.
 
-def write_frame(store, frame, *, file_sha: str | None, spill_rows: int = 0) -> list[dict]:
-    """:func:`write` for rows already in a polars frame (the columns LAKE_NAMES; each cast to its lake type
-    here): the same files, partitions, spill files, fsyncs, renames and catalog rows, but each file is
-    written by polars (zstd) straight from the frame — no DuckDB temp table and no second copy of the rows
-    (measured on 20,000 typed rows: 0.017 s against 0.07 s for DuckDB's COPY of the same Arrow table)."""
-    import polars as pl
+    Must run inside ``store.transaction()``: on commit the files stay, on rollback they are deleted.
 
+    The rows are materialised once into a temp table, then written by one plain ``COPY`` per file with a
+    date-range filter: measured on 1M rows over 15 months, 2.2 s of CPU against 4.2 s for DuckDB's
+    ``PARTITION_BY`` and 2.3 s for one unpartitioned file. Each file is fsynced, all are renamed into
+    place, then each folder is fsynced once, before the catalog rows are inserted."""
     if not store._in_tx:
         with store.transaction():
-            return write_frame(store, frame, file_sha=file_sha, spill_rows=spill_rows)
-    if not frame.height:
-        return []
-    frame = frame.select([pl.col(n).cast(pl.Datetime("us") if t == "TIMESTAMP" else getattr(pl, _POLARS[t]))
-                          for n, t in LAKE_COLUMNS])
-    month = pl.col("date").dt.strftime("%Y-%m")
-    parts = frame.group_by("dataset", month.alias("m")).len().sort("dataset", "m", nulls_last=True).rows()
+            return write(store, select_sql, file_sha=file_sha, spill_rows=spill_rows)
+    con = store.con
     tmp = _tmp_dir(store)
     try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _lake_w AS {select_sql}")
+        parts = con.execute("SELECT dataset, strftime(date, '%Y-%m'), count(*) FROM _lake_w "
+                            "GROUP BY ALL ORDER BY 1, 2").fetchall()
+        jobs = [(f"dataset = {_lit(ds)} AND ({' OR '.join(f'({_month_where(m)})' for m in ms)})",
+                 " ORDER BY date" if last is not None else "", ds, first, last, n)
+                for ds, ms, first, last, n in plan([(d, m, int(n)) for d, m, n in parts], spill_rows)]
         staged = []
-        for i, (dataset, months, spill, n) in enumerate(_plan(parts, spill_rows)):
-            if months[0] is None:
-                sub = frame.filter((pl.col("dataset") == dataset) & pl.col("date").is_null())
-            else:
-                sub = frame.filter((pl.col("dataset") == dataset) & month.is_in(months))
-            if spill:
-                sub = sub.sort("date", maintain_order=True)
+        for i, (where, order, dataset, month, last, n) in enumerate(jobs):
             p = tmp / f"{i}.parquet"
-            sub.write_parquet(p, compression="zstd")
-            staged.append((p, dataset, months[0] if months[0] is not None else "NULL",
-                           months[-1] if spill else None, n))
-        return _publish(store, staged, file_sha)
+            con.execute(f"COPY (SELECT * FROM _lake_w WHERE {where}{order}) TO {_lit(str(p))} "
+                        "(FORMAT parquet, COMPRESSION zstd)")
+            staged.append((p, dataset, month, last, n))
+        con.execute("DROP TABLE _lake_w")
+        return publish(store, staged, file_sha=file_sha)
     finally:
+        con.execute("DROP TABLE IF EXISTS _lake_w")
         shutil.rmtree(tmp, ignore_errors=True)
         _release([tmp])
 
