@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 SCAN_THREADS = 2
 CHUNK = 4 << 20  # bytes per chunk: each is passed over five times, so it should stay in the CPU's cache
 SLICE_LINES = 16_384  # candidate lines handed to a sink at a time (see scan)
+VECTOR_DECODE = 128  # a chunk with at least this many candidates decodes them in polars, fewer in Python
 
 
 @dataclass
@@ -188,11 +189,13 @@ def _search_chunk(view: memoryview, any_: list[bytes], both: list[bytes]):
     if not len(local):
         return count, local, None, {}
     raw = s.gather(idx)  # copied out of the chunk's buffer (which is reused)
-    try:  # every candidate is UTF-8 (nearly always): decoded, its line end cut and NUL shown as SUB, in polars
-        texts = raw.cast(pl.String).str.strip_suffix("\n").str.strip_suffix("\r")
-        return count, local, texts.str.replace_all("\x00", "\x1a", literal=True), {}
-    except pl.exceptions.ComputeError:  # invalid UTF-8 somewhere: line by line, keeping the raw bytes
-        pass
+    if len(local) >= VECTOR_DECODE:
+        try:  # all UTF-8 (nearly always): decoded, line end cut and NUL shown as SUB, in polars
+            texts = raw.cast(pl.String).str.strip_suffix("\n").str.strip_suffix("\r")
+            return count, local, texts.str.replace_all("\x00", "\x1a", literal=True), {}
+        except pl.exceptions.ComputeError:  # invalid UTF-8 somewhere: line by line, keeping the raw bytes
+            pass
+    # few candidates (a Python loop is cheaper than four polars calls), or a line that is not UTF-8
     texts, raw_bad = [], {}
     for i, b in zip(local.tolist(), raw.to_list()):
         b = b[:-1] if b.endswith(b"\n") else b
