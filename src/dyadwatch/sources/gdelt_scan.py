@@ -90,6 +90,15 @@ def scan(path: str | os.PathLike, any_: list[bytes], both: list[bytes], *, chunk
     held = 0  # candidate lines in `parts`
     handed: deque = deque()  # the sink's calls not yet finished
 
+    def joined():
+        """The candidates collected so far as one frame (one construction per slice, not per chunk)."""
+        import numpy as np
+
+        if not parts:
+            return pl.DataFrame(schema={"line": pl.Int64, "text": pl.String})
+        return pl.DataFrame({"line": np.concatenate([n for n, _ in parts]),
+                             "text": pl.concat([t for _, t in parts])}, schema={"line": pl.Int64, "text": pl.String})
+
     def hand(frame) -> None:
         while handed:  # the previous slice is finished first: at most two slices in memory
             handed.popleft().result()
@@ -99,14 +108,14 @@ def scan(path: str | os.PathLike, any_: list[bytes], both: list[bytes], *, chunk
         nonlocal lines, held, parts
         count, local, texts, raw_bad = fut.result()
         if len(local):
-            parts.append(pl.DataFrame({"line": local + (lines + 1), "text": texts},
-                                      schema={"line": pl.Int64, "text": pl.String}))
+            parts.append((local + (lines + 1), texts))
             held += len(local)
         for i, raw in raw_bad.items():
             bad[lines + 1 + i] = raw
         lines += count
         if sink is not None and held >= slice_lines:
-            frame, parts, held = pl.concat(parts), [], 0
+            frame = joined()
+            parts, held = [], 0
             hand(frame)
 
     with open(path, "rb", buffering=0) as f, ThreadPoolExecutor(max(1, threads)) as pool, \
@@ -143,7 +152,8 @@ def scan(path: str | os.PathLike, any_: list[bytes], both: list[bytes], *, chunk
                 nxt[:carry] = memoryview(buf)[cut:end]
         while pending:
             collect(pending.popleft())
-        frame = pl.concat(parts) if parts else pl.DataFrame(schema={"line": pl.Int64, "text": pl.String})
+        frame = joined()
+        parts = []
         if sink is not None:
             if frame.height:
                 hand(frame)
