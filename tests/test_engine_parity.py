@@ -132,3 +132,28 @@ def test_spark_reads_the_event_lake_files_and_agrees_after_more_files_and_compac
     assert files == sorted(lake.absolute(store, lake.visible(store))) and len(files) < second and n == 2800
     assert ev.series(store, "UKR", "BLR", freq="week", dedup="url", engine="spark") \
         == ev.series(store, "UKR", "BLR", freq="week", dedup="url", engine="duckdb")
+
+
+def test_spark_reads_part_files_written_by_the_dyad_path(spark, tmp_path):
+    """`ingest --dyad` writes its part files with polars (event_frames.FrameFinaliser with the dyad rule, one
+    batch on the caller's thread), beside an unfiltered ingest's: Spark reads them, agrees with DuckDB, and
+    so after compaction (DuckDB's writer) merges them."""
+    from dyadwatch.store import lake, open_store
+
+    rnd = random.Random(12)
+    lines = [event(rnd.choice(ACTORS), rnd.choice(ACTORS), code, quad=ROOT_QUAD[code[:2]],
+                   gold=round(rnd.uniform(-10, 10), 1), loc=rnd.choice(LOCS),
+                   date=f"2022{rnd.randint(1, 12):02d}{rnd.randint(1, 28):02d}",
+                   url=f"https://dyad.example/{i}", a1type=rnd.choice(TYPES), GLOBALEVENTID=500000 + i)
+             for i, code in enumerate(rnd.choice(CODES) for _ in range(800))]
+    with open_store(tmp_path / "dyad.duckdb") as st:
+        kept = gdelt.ingest(st, [write(tmp_path / "20221231.export.CSV", lines)], dyad="UKR-BLR").total("rows_kept")
+        more = [event("UKR", "BLR", "190", quad=4, gold=-10.0, date=f"2022{m:02d}10", loc="BO",
+                      url=f"https://all.example/{m}", GLOBALEVENTID=600000 + m) for m in range(1, 13)]
+        assert gdelt.ingest(st, [write(tmp_path / "20230101.export.CSV", more)]).total("rows_kept") == 12
+        assert 0 < kept < 800 and st.scalar("SELECT count(*) FROM events_raw") == kept + 12
+        for kw in (dict(freq="month"), dict(freq="week", dedup="url")):
+            duck = ev.series(st, "UKR", "BLR", engine="duckdb", **kw)
+            assert duck and ev.series(st, "UKR", "BLR", engine="spark", **kw) == duck
+        assert lake.compact(st, min_files=2)
+        assert ev.series(st, "UKR", "BLR", engine="spark") == ev.series(st, "UKR", "BLR", engine="duckdb")

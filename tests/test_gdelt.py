@@ -293,21 +293,23 @@ def test_unreadable_files_fail_alone(tmp_path, store):
 def test_exception_midway_rolls_back_the_file(tmp_path, store, monkeypatch):
     files = [write(tmp_path / f"{i}.CSV", [event("UKR", "BLR", "040", quad=1, gold=i) for _ in range(3)]
                    + ["garbage row"]) for i in range(3)]
-    real = gdelt.finalise
+    from dyadwatch.sources.event_frames import FrameFinaliser
+
+    real = FrameFinaliser.add  # the unfiltered path's step to the lake
     calls = []
 
     def crashing(tx, *a, **kw):
-        out = real(tx, *a, **kw)  # rows are inserted…
+        out = real(tx, *a, **kw)  # rows are written…
         calls.append(1)
         if len(calls) == 2:
             raise RuntimeError("simulated crash")  # …and the process dies before the commit
         return out
 
-    monkeypatch.setattr(gdelt, "finalise", crashing)
+    monkeypatch.setattr(FrameFinaliser, "add", crashing)
     with pytest.raises(RuntimeError):
         gdelt.ingest(store, files)
     assert counts(store) == {"events_raw": 3, "quarantine": 1, "ingest_ledger": 1}
-    monkeypatch.setattr(gdelt, "finalise", real)
+    monkeypatch.setattr(FrameFinaliser, "add", real)
     s = gdelt.ingest(store, files)
     assert [f.status for f in s.files] == ["skipped", "ingested", "ingested"]
     assert counts(store) == {"events_raw": 9, "quarantine": 3, "ingest_ledger": 3}
@@ -323,14 +325,16 @@ def test_kill_midway_leaves_a_consistent_store(tmp_path):
         import os
         from dyadwatch.store import open_store
         from dyadwatch.sources import gdelt
-        real, n = gdelt.finalise, []
-        def dying(tx, *a, **kw):
-            out = real(tx, *a, **kw)
+        from dyadwatch.sources.event_frames import FrameFinaliser
+        from dyadwatch.store.lake_frames import FrameWriter
+        real, n = FrameWriter.close, []
+        def dying(self, *a, **kw):
+            out = real(self, *a, **kw)  # the second file's part files are renamed into place and catalogued
             n.append(1)
             if len(n) == 2:
-                os._exit(9)
+                os._exit(9)             # …and the process dies before the commit
             return out
-        gdelt.finalise = dying
+        FrameWriter.close = dying
         gdelt.ingest(open_store({str(db)!r}), {[str(f) for f in files]!r})
     """)
     proc = subprocess.run([sys.executable, "-c", script], env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin"},
@@ -339,6 +343,9 @@ def test_kill_midway_leaves_a_consistent_store(tmp_path):
     from dyadwatch.store import open_store
     with open_store(db) as st:
         assert counts(st) == {"events_raw": 50, "quarantine": 0, "ingest_ledger": 1}
+        from dyadwatch.store import lake
+        on_disk = sorted(p.relative_to(lake.root(st)).as_posix() for p in lake.root(st).rglob("*.parquet"))
+        assert on_disk == lake.visible(st)  # the uncommitted file's part file was swept on opening
         s = gdelt.ingest(st, files)
         assert [f.status for f in s.files] == ["skipped", "ingested", "ingested"]
         assert counts(st)["events_raw"] == 150
@@ -805,10 +812,19 @@ def test_dyad_candidates_in_slices_give_the_same_rows(tmp_path, store, store_pat
     one = gdelt.ingest(store, [f], dyad="UKR-BLR")
     want = store.query("SELECT * EXCLUDE (loaded_at) FROM events_raw ORDER BY line")
     monkeypatch.setattr(gdelt, "DYAD_SLICE", 2)
+    # and the candidates handed over during the scan in slices of 2 lines, from chunks of a line or two
+    from dyadwatch.sources import gdelt_scan
+
+    monkeypatch.setattr(gdelt_scan, "SLICE_LINES", 2)
+    monkeypatch.setattr(gdelt_scan, "CHUNK", 700)
+    handed = []
+    real_fields = gdelt_scan.fields
+    monkeypatch.setattr(gdelt_scan, "fields", lambda lines, *a: handed.append(lines.height) or real_fields(lines, *a))
     with open_store(tmp_path / "sliced.duckdb") as st:
         sliced = gdelt.ingest(st, [f], dyad="UKR-BLR")
         assert st.query("SELECT * EXCLUDE (loaded_at) FROM events_raw ORDER BY line") == want
         assert [r["line"] for r in st.query("SELECT line FROM quarantine")] == [3]
+    assert len(handed) >= 2 and sum(handed) == 6  # every candidate once, in more than one slice
     keys = ("rows_kept", "rows_duplicate", "rows_quarantined", "rows_filtered")
     assert [sliced.total(k) for k in keys] == [one.total(k) for k in keys] == [4, 1, 1, 1]
 
@@ -832,9 +848,11 @@ def test_ingest_after_an_ibis_query_on_the_same_store(tmp_path):
     st.close()
 
 
-def test_a_copy_of_a_known_file_under_dyad_is_skipped_before_its_rows_are_typed(tmp_path, store, monkeypatch):
+def test_a_copy_of_a_known_file_under_dyad_is_skipped_before_its_rows_are_written(tmp_path, store, monkeypatch):
     """A copy under another name (another cheap key) is hashed by the pre-scan and found in the ledger there:
-    none of its candidate rows is split, checked or written (they were, then rolled back)."""
+    none of its candidate rows is written or quarantined. (Its candidates are split and checked during the
+    scan, before the hash is known: that is what keeps the candidate text bounded; the lake writer never
+    runs.)"""
     import shutil
 
     from dyadwatch.sources import gdelt_typed
@@ -842,10 +860,16 @@ def test_a_copy_of_a_known_file_under_dyad_is_skipped_before_its_rows_are_typed(
     f = write(tmp_path / "20220301.export.CSV",
               [event("UKR", "BLR", "040", quad=1, gold=1, GLOBALEVENTID=700 + i) for i in range(5)])
     assert gdelt.ingest(store, [f], dyad="UKR-BLR").total("rows_kept") == 5
-    typed = []
-    real = gdelt_typed.check_and_type
+    from dyadwatch.store import lake_frames
+
+    typed, written = [], []
+    real, real_add = gdelt_typed.check_and_type, lake_frames.FrameWriter.add
     monkeypatch.setattr(gdelt_typed, "check_and_type", lambda *a, **k: typed.append(1) or real(*a, **k))
+    monkeypatch.setattr(lake_frames.FrameWriter, "add", lambda *a, **k: written.append(1) or real_add(*a, **k))
+    files_before = store.scalar("SELECT count(*) FROM event_files")
     copy = shutil.copy(f, tmp_path / "copy.export.CSV")
     again = gdelt.ingest(store, [copy], dyad="UKR-BLR")
-    assert [x.status for x in again.files] == ["skipped"] and typed == []
+    assert [x.status for x in again.files] == ["skipped"] and typed == [1] and written == []
+    assert store.scalar("SELECT count(*) FROM event_files") == files_before
+    assert store.scalar("SELECT count(*) FROM quarantine") == 0
     assert store.scalar("SELECT count(*) FROM events_raw") == 5

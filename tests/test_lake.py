@@ -332,13 +332,13 @@ def test_store_check_compares_catalog_files_and_ledger(store, tmp_path, capsys):
 
 def test_writes_run_under_the_memory_limit(store, tmp_path, monkeypatch):
     seen = []
-    real = lake.write
+    real = lake.publish  # both writers (DuckDB's COPY and the frame writer of unfiltered GDELT) publish here
 
-    def spy(st, sql, **kw):
+    def spy(st, staged, **kw):
         seen.append(st.scalar("SELECT current_setting('memory_limit')"))
-        return real(st, sql, **kw)
+        return real(st, staged, **kw)
 
-    monkeypatch.setattr(lake, "write", spy)
+    monkeypatch.setattr(lake, "publish", spy)
     monkeypatch.setenv("DYADWATCH_MEMORY_LIMIT", "123MB")
     gdelt.ingest(store, [write(tmp_path / "20220301.export.CSV", rows_for(3, start=1))])
     path = tmp_path / "old.duckdb"

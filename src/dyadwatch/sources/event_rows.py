@@ -44,25 +44,29 @@ def dyad_sql(a1: str, a2: str, loc: str, a: str, b: str) -> str:
     return f"(({both}) OR ({cross}) OR {third})"
 
 
-def _map_codes(tx, stage: str, column: str, system: str, table: str) -> None:
+def iso3_of(value, system: str) -> str | None:
+    """The ISO3 country of one published code in `system` (crosswalk), or None for a region, an
+    organisation or an unknown code."""
     from dyadwatch.countries import lookup
     from dyadwatch.errors import DyadwatchError
 
+    code = value
+    if system in ("cow", "iso_numeric"):
+        try:
+            code = int(float(value))
+        except ValueError:
+            return None
+    try:
+        return lookup(code, system).iso3
+    except (DyadwatchError, KeyError):
+        return None  # a region, an organisation or an unknown code: no country
+
+
+def _map_codes(tx, stage: str, column: str, system: str, table: str) -> None:
     values = [r[0] for r in tx.execute(
         f"SELECT DISTINCT {column}_raw FROM {stage} WHERE {column}_raw IS NOT NULL AND {column}_raw <> ''"
     ).fetchall()]
-    rows = []
-    for v in values:
-        code = v
-        if system in ("cow", "iso_numeric"):
-            try:
-                code = int(float(v))
-            except ValueError:
-                continue
-        try:
-            rows.append((v, lookup(code, system).iso3))
-        except (DyadwatchError, KeyError):
-            continue  # a region, an organisation or an unknown code: no country
+    rows = [(v, iso) for v in values if (iso := iso3_of(v, system)) is not None]
     tx.execute(f"CREATE OR REPLACE TEMP TABLE {table} (code VARCHAR, iso3 VARCHAR)")
     tx.insert_rows(table, ["code", "iso3"], rows)
 

@@ -7,7 +7,8 @@ one line. How a file is read depends on the filter:
   counts its lines and finds the few candidate lines (a location code of either country, or both
   countries' codes, as whole fields); only those are split into fields (:mod:`~dyadwatch.sources.gdelt_lines`).
 - no filter: the file streams in bounded chunks (:mod:`~dyadwatch.sources.gdelt_chunks`): polars' CSV
-  reader on clean chunks, the exact line reader on the others; each chunk is staged as it comes.
+  reader on clean chunks, the exact line reader on the others; the typed rows go from polars to the lake
+  in batches (:mod:`~dyadwatch.sources.event_frames`, :mod:`~dyadwatch.store.lake_frames`).
 
 Either way the fields are checked and typed in polars (:mod:`~dyadwatch.sources.gdelt_typed`; numbers are
 read tolerantly, ``52.0`` is 52) and the good rows go to :func:`event_rows.finalise` (the event lake).
@@ -94,8 +95,9 @@ def register_source(tx, dataset: str) -> None:
 
 
 SYSTEMS = {"actor1_country": "cameo", "actor2_country": "cameo", "action_country": "fips"}
-DYAD_SLICE = 50_000  # --dyad: candidate lines split, checked and handed to finalise() per slice
-FLUSH_CHUNKS = 2  # unfiltered: chunks of typed rows gathered per finalise() call (see _Load.stage)
+DYAD_SLICE = 50_000  # --dyad: about this many checked candidate rows per lake write (whole scan slices)
+FLUSH_ROWS = 100_000  # unfiltered: typed rows gathered per batch to the lake (see _Load.stage)
+FRAME_WRITER = True  # typed rows to the lake from polars (event_frames); False: finalise() (for comparison)
 
 
 def load_file(tx, item: Item) -> Counts:
@@ -147,32 +149,49 @@ class _Load:
         self.pending: list = []  # typed good rows not yet handed to finalise()
         self.recoded: list[int] = []
         self.kept = self.dups = 0
+        self.frames = None  # the unfiltered path's FrameFinaliser while it runs
 
     def candidates(self, names, chunk) -> None:
         """The byte-level pre-scan (gdelt_scan) finds the candidate lines and hashes and counts the file in
-        the same read; only the candidates are split and checked."""
+        the same read; only the candidates are split and checked — slice by slice while the scan goes on
+        (gdelt_scan.scan's sink), so at most a slice of candidate text is held. Their rows are quarantined
+        and written once the file's hash is known (the end of the scan), DYAD_SLICE rows per write."""
         from dyadwatch.sources import gdelt_scan
-        from dyadwatch.sources.gdelt_lines import split_fields
-        from dyadwatch.sources.gdelt_typed import FIELDS
+        from dyadwatch.sources.gdelt_typed import FIELDS, check_and_type
+
+        keep, checked = set(FIELDS), []
+        self.recoded = []
+
+        def sink(lines, bad_utf8) -> None:
+            frame, recoded = gdelt_scan.fields(lines, names, bad_utf8, keep)
+            self.recoded += recoded
+            checked.append(check_and_type(frame, self.version, self.dataset))
 
         any_, both = gdelt_scan.needles(self.dyad)
-        found = gdelt_scan.scan(self.item.path, any_, both, chunk_bytes=min(chunk, gdelt_scan.CHUNK))
+        found = gdelt_scan.scan(self.item.path, any_, both, chunk_bytes=min(chunk, gdelt_scan.CHUNK), sink=sink)
         if self.hashing:
             self.item.set_hashed(found.digest, found.lines, found.bad_utf8)
             self.digest = found.digest
             if self.tx.ledger_has(self.digest, self.item.kind):
-                return  # a copy of a known file: the caller reports it skipped (nothing split or written)
-        bad_utf8 = found.bad_utf8
-        # the candidates in slices of DYAD_SLICE lines, each split, checked and written before the next: at
-        # a high dyad share the typed rows and the lake writer's work stay bounded whatever the file size
-        lines = found.frame
-        del found
-        self.recoded = []
-        for off in range(0, max(lines.height, 1), DYAD_SLICE):
-            frame, recoded = split_fields(lines.slice(off, DYAD_SLICE), names, bad_utf8, set(FIELDS))
-            self.recoded += recoded
-            self.stage(frame)
-            del frame
+                return  # a copy of a known file: the caller reports it skipped (nothing written)
+        import polars as pl
+
+        from dyadwatch.sources.event_frames import FrameFinaliser
+
+        # the frame finaliser shared with the unfiltered path, with the dyad rule; one small batch is encoded
+        # on this thread (threaded=False: a writer thread gains nothing for it)
+        with FrameFinaliser(self.tx, file_sha=self.digest, systems=SYSTEMS, dyad=self.dyad,
+                            threaded=False) as frames:
+            self.frames = frames if FRAME_WRITER else None
+            goods, bads = [], []
+            while checked:
+                good, bad = checked.pop(0)
+                goods.append(good)
+                bads.append(bad)
+                if not checked or sum(g.height for g in goods) >= DYAD_SLICE:
+                    self.settle(pl.concat(goods), pl.concat(bads))
+                    goods, bads = [], []
+        self.frames = None
 
     def everything(self, names, chunk) -> None:
         """No filter: the whole file in bounded chunks (gdelt_chunks), each staged as it comes. Each chunk's
@@ -186,27 +205,37 @@ class _Load:
             if self.tx.ledger_has(self.digest, self.item.kind):
                 self.item.set_hashed(self.digest, 0, {})
                 return  # a copy of a known file: the caller reports it skipped
+        from dyadwatch.sources.event_frames import FrameFinaliser
+
         fields = [n for n in names if n in FIELDS]
-        for frame, extra in gdelt_chunks.chunks(self.item.path, names, fields, version=self.version,
-                                                chunk_bytes=chunk):
-            if frame is None:  # the end: the line count and the lines that are not UTF-8
-                lines, bad_utf8 = extra
-                if self.hashing:
-                    self.item.set_hashed(self.digest, lines, bad_utf8)
-                break
-            raw_of, fixed = extra
-            self.recoded += fixed
-            self.stage(frame, raw_of, flush=False)
-        self.flush()
+        # the typed rows go to the lake from polars (no DuckDB staging table); see event_frames
+        with FrameFinaliser(self.tx, file_sha=self.digest, systems=SYSTEMS) as frames:
+            self.frames = frames if FRAME_WRITER else None
+            for frame, extra in gdelt_chunks.chunks(self.item.path, names, fields, version=self.version,
+                                                    chunk_bytes=min(chunk, gdelt_chunks.CHUNK)):
+                if frame is None:  # the end: the line count and the lines that are not UTF-8
+                    lines, bad_utf8 = extra
+                    if self.hashing:
+                        self.item.set_hashed(self.digest, lines, bad_utf8)
+                    break
+                raw_of, fixed = extra
+                self.recoded += fixed
+                self.stage(frame, raw_of, flush=False)
+            self.flush()
+        self.frames = None
 
     def stage(self, frame, raw_of=None, flush: bool = True) -> None:
         """Check and type a frame of fields; quarantine its bad rows; hand its good rows to
-        finalise() — at once (`flush`), or gathered over FLUSH_CHUNKS chunks: each finalise() call has a
-        cost of its own (the lake reads back the ids of the months it writes to), so fewer, larger calls
-        are cheaper, and FLUSH_CHUNKS bounded chunks keep memory bounded."""
+        finalise() — at once (`flush`), or gathered until FLUSH_ROWS rows: each batch writes a file per
+        month it touches (the small months in one spill file), so larger batches make fewer, larger
+        files, and bounded batches keep memory bounded."""
         from dyadwatch.sources.gdelt_typed import check_and_type
 
         good, bad = check_and_type(frame, self.version, self.dataset)
+        self.settle(good, bad, raw_of, flush)
+
+    def settle(self, good, bad, raw_of=None, flush: bool = True) -> None:
+        """Quarantine checked rows that are bad; keep the good ones for finalise() (see stage)."""
         if bad.height:
             texts = bad["_text"].to_list() if "_text" in bad.columns else None
             if texts is None:
@@ -220,7 +249,7 @@ class _Load:
             good = good.filter(self.date_filter)
         if good.height:
             self.pending.append(good)
-        if flush or len(self.pending) >= FLUSH_CHUNKS:
+        if flush or sum(p.height for p in self.pending) >= FLUSH_ROWS:
             self.flush()
 
     def flush(self) -> None:
@@ -230,6 +259,11 @@ class _Load:
             return
         good = pl.concat(self.pending) if len(self.pending) > 1 else self.pending[0]
         self.pending = []
+        if self.frames is not None:  # straight from polars to the lake (event_frames.FrameFinaliser)
+            kept, dups, _ = self.frames.add(good)
+            self.kept += kept
+            self.dups += dups
+            return
         # The staged rows reach DuckDB by its replacement scan of this local variable (Arrow string views, no
         # copy), not by con.register(): inside the file's transaction DuckDB keeps every registered object
         # alive until the commit (the unregister is transactional), so memory grew with the file (measured:

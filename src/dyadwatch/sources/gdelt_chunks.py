@@ -20,6 +20,9 @@ from collections import deque
 from collections.abc import Iterator
 
 THREADS = 2
+# bytes read at a time, at most: 8 MB chunks (about 27,000 rows) cost the same CPU as 16 MB ones and kept the
+# unfiltered ingest's peak at 460 MB instead of 580 MB (1M rows; three chunks are parsed or read ahead)
+CHUNK = 8 << 20
 
 
 def chunks(path: str | os.PathLike, names: list[str], fields: list[str], *, version: int, chunk_bytes: int,

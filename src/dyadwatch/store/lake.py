@@ -44,7 +44,9 @@ columns (``read_parquet`` of an empty list fails).
 
 Writes: the rows materialised once into a temp table, one DuckDB ``COPY … TO … (FORMAT parquet,
 COMPRESSION zstd)`` per file into ``.tmp/<uuid>``, every file fsynced, all renamed into their partition
-folders, each folder fsynced once, catalog rows inserted in the same transaction as the ingest ledger. Deduplication on ``(dataset, event_id)`` reads only the partitions the new rows
+folders, each folder fsynced once, catalog rows inserted in the same transaction as the ingest ledger
+(:func:`plan` and :func:`publish`, shared with the frame writer of :mod:`dyadwatch.store.lake_frames`, which
+encodes rows already typed in polars without the temp table). Deduplication on ``(dataset, event_id)`` reads only the partitions the new rows
 fall in (the same event with another month's date would be kept twice; GDELT, POLECAT, PLOVER and ACLED
 never re-date an id).
 
@@ -258,6 +260,59 @@ def _month_where(month: str | None) -> str:
     return f"date >= {first} AND date < {first} + INTERVAL 1 MONTH"
 
 
+def plan(parts, spill_rows: int = 0) -> list[tuple]:
+    """The files of one write, from its (dataset, month or None, rows) parts: a list of (dataset, [months],
+    catalog month, last month or None, rows). A month gets a file of its own unless it has fewer than
+    `spill_rows` rows and at least SPILL_MIN_MONTHS such months of its dataset exist: those share one spill
+    file (catalog month its first, last month its last)."""
+    jobs = []
+    for dataset in sorted({d for d, _, _ in parts}):
+        mine = sorted(((m, n) for d, m, n in parts if d == dataset), key=lambda x: (x[0] is None, x[0] or ""))
+        small = [(m, n) for m, n in mine if m is not None and n < spill_rows]
+        if len(small) < SPILL_MIN_MONTHS:
+            small = []
+        for m, n in mine:
+            if (m, n) not in small:
+                jobs.append((dataset, [m], m if m is not None else "NULL", None, n))
+        if small:
+            ms = [m for m, _ in small]
+            jobs.append((dataset, ms, ms[0], ms[-1], sum(n for _, n in small)))
+    return jobs
+
+
+def publish(store, staged, *, file_sha: str | None, synced: bool = False) -> list[dict]:
+    """Make written part files data, inside the current transaction: `staged` is a list of (temporary path,
+    dataset, month, last month or None, rows). Each file is fsynced, renamed into its partition folder
+    (deleted again if the transaction rolls back), each folder fsynced once, then the catalog rows are
+    inserted (`synced`: the writer fsynced the files already). Returns the catalog rows."""
+    if not staged:
+        return []
+    for p, *_ in staged if not synced else ():
+        _fsync(p)                     # the data is on disk before any name points at it
+    rows, dirs = [], set()
+    base = root(store)
+    for p, dataset, month, last, n in staged:
+        where = f"month={_safe(month)}" if last is None else "spill"
+        rel = f"events/dataset={_safe(dataset)}/{where}/part-{uuid.uuid4().hex}.parquet"
+        final = base / rel
+        final.parent.mkdir(parents=True, exist_ok=True)
+        with _LOCK:
+            _IN_FLIGHT.add(str(final))
+        os.replace(p, final)          # atomic: the final name never shows a half-written file
+        _on_end(store, commit=[], rollback=[final], release=[final])
+        dirs.add(final.parent)
+        rows.append({"path": rel, "dataset": dataset, "month": month, "rows": n,
+                     "file_sha": file_sha, "bytes": final.stat().st_size, "last_month": last})
+    for d in dirs:                    # the renames are durable before the catalog commits
+        _fsync(d)
+    cols = ["path", "dataset", "month", "rows", "file_sha", "bytes"]
+    store.insert_rows(CATALOG, cols, [[r[k] for k in cols] for r in rows if r["last_month"] is None])
+    spilled = [r for r in rows if r["last_month"] is not None]
+    if spilled:
+        store.insert_rows(CATALOG, cols + ["last_month"], [[r[k] for k in cols + ["last_month"]] for r in spilled])
+    return rows
+
+
 def write(store, select_sql: str, *, file_sha: str | None, spill_rows: int = 0) -> list[dict]:
     """Write the rows of `select_sql` (columns LAKE_NAMES, in order) as part files, one per dataset and
     month; catalog them in the current transaction. Returns the catalog rows written (maybe none).
@@ -282,21 +337,9 @@ def write(store, select_sql: str, *, file_sha: str | None, spill_rows: int = 0) 
         con.execute(f"CREATE OR REPLACE TEMP TABLE _lake_w AS {select_sql}")
         parts = con.execute("SELECT dataset, strftime(date, '%Y-%m'), count(*) FROM _lake_w "
                             "GROUP BY ALL ORDER BY 1, 2").fetchall()
-        jobs = []   # (where, order by, dataset, first month, last month or None, rows)
-        for dataset in sorted({d for d, _, _ in parts}):
-            mine = [(m, int(n)) for d, m, n in parts if d == dataset]
-            small = [(m, n) for m, n in mine if m is not None and n < spill_rows]
-            if len(small) < SPILL_MIN_MONTHS:
-                small = []
-            for m, n in mine:
-                if (m, n) not in small:
-                    jobs.append((f"dataset = {_lit(dataset)} AND {_month_where(m)}", "", dataset,
-                                 m if m is not None else "NULL", None, n))
-            if small:
-                ms = [m for m, _ in small]
-                cond = " OR ".join(f"({_month_where(m)})" for m in ms)
-                jobs.append((f"dataset = {_lit(dataset)} AND ({cond})", " ORDER BY date", dataset, ms[0], ms[-1],
-                             sum(n for _, n in small)))
+        jobs = [(f"dataset = {_lit(ds)} AND ({' OR '.join(f'({_month_where(m)})' for m in ms)})",
+                 " ORDER BY date" if last is not None else "", ds, first, last, n)
+                for ds, ms, first, last, n in plan([(d, m, int(n)) for d, m, n in parts], spill_rows)]
         staged = []
         for i, (where, order, dataset, month, last, n) in enumerate(jobs):
             p = tmp / f"{i}.parquet"
@@ -304,32 +347,7 @@ def write(store, select_sql: str, *, file_sha: str | None, spill_rows: int = 0) 
                         "(FORMAT parquet, COMPRESSION zstd)")
             staged.append((p, dataset, month, last, n))
         con.execute("DROP TABLE _lake_w")
-        if not staged:
-            return []
-        for p, *_ in staged:
-            _fsync(p)                     # the data is on disk before any name points at it
-        rows, dirs = [], set()
-        base = root(store)
-        for p, dataset, month, last, n in staged:
-            where = f"month={_safe(month)}" if last is None else "spill"
-            rel = f"events/dataset={_safe(dataset)}/{where}/part-{uuid.uuid4().hex}.parquet"
-            final = base / rel
-            final.parent.mkdir(parents=True, exist_ok=True)
-            with _LOCK:
-                _IN_FLIGHT.add(str(final))
-            os.replace(p, final)          # atomic: the final name never shows a half-written file
-            _on_end(store, commit=[], rollback=[final], release=[final])
-            dirs.add(final.parent)
-            rows.append({"path": rel, "dataset": dataset, "month": month, "rows": n,
-                         "file_sha": file_sha, "bytes": final.stat().st_size, "last_month": last})
-        for d in dirs:                    # the renames are durable before the catalog commits
-            _fsync(d)
-        cols = ["path", "dataset", "month", "rows", "file_sha", "bytes"]
-        store.insert_rows(CATALOG, cols, [[r[k] for k in cols] for r in rows if r["last_month"] is None])
-        spilled = [r for r in rows if r["last_month"] is not None]
-        if spilled:
-            store.insert_rows(CATALOG, cols + ["last_month"], [[r[k] for k in cols + ["last_month"]] for r in spilled])
-        return rows
+        return publish(store, staged, file_sha=file_sha)
     finally:
         con.execute("DROP TABLE IF EXISTS _lake_w")
         shutil.rmtree(tmp, ignore_errors=True)
