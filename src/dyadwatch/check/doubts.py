@@ -116,6 +116,48 @@ def part_doubts(claims: list[Claim], text: str | None) -> set[str]:
     return out
 
 
+#: words that make a figure a country's trade with the whole world rather than with one partner: "total exports",
+#: "overall trade surplus", "Gesamtexporte", "insgesamt", "внешнеторговый оборот", "загальний експорт"
+WORLD_WORDS = re.compile(
+    r"\b(?:total|overall|global|worldwide|with the world|all (?:its|their) (?:exports|imports|trade)|foreign trade|"
+    r"external trade|sold abroad)\b|"
+    r"\b(?:insgesamt|gesamt\w*|Gesamt\w*|weltweit\w*|Außenhandel\w*)|"
+    r"(?<![\w\u0400-\u04ff])(?:всего|общ(?:ий|его|ем|ая|ей)|совокупн|в целом|внешн\w+ торг|внешнеторгов|загальн|"
+    r"зовнішн\w+ торг|зовнішньоторгов|усього|загалом)", re.IGNORECASE)
+
+
+#: words that say a figure is the pair's own trade ("the two-way total", "bilateral", "взаимная торговля")
+PAIR_WORDS = re.compile(r"\b(?:two-way|bilateral|mutual|bilateral\w*|beiderseitig\w*|gegenseitig\w*)|"
+                        r"(?<![\w\u0400-\u04ff])(?:взаимн|двусторон|двосторон|взаємн|двобічн)", re.IGNORECASE)
+
+#: a preposition that makes the country after it a partner ("to China", "with Russia", "mit Polen", "с Китаем")
+_PARTNER_BEFORE = re.compile(r"(?:\b(?:to|with|from|between|and|mit|nach|aus|zwischen|und)|(?<![\w\u0400-\u04ff])"
+                             r"(?:с|со|в|во|из|между|и|з|зі|до|між|та|і))\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def world_doubts(claims: list[Claim], text: str | None) -> set[str]:
+    """Flow figures whose sentence, up to the figure, says "total", "overall", "insgesamt", "всего" … and names at
+    most one country: the figure may be that country's trade with the whole world, not with the pair the
+    checker gave it ("Brazil's overall surplus widened to $98.8 billion, as total exports rose to $340 billion"
+    after a sentence about Brazil and China). A check resting on it is not sure."""
+    if not text:
+        return set()
+    out = set()
+    for c in claims:
+        if c.indicator not in ("exports", "imports", "turnover", "balance") or c.unit in ("pct", "pp"):
+            continue
+        if not WORLD_WORDS.search(text, c.sentence[0], c.span[0]) or PAIR_WORDS.search(text, c.sentence[0], c.sentence[1]):
+            continue
+        named, partner = set(), False
+        for m in P.COUNTRY_RE.finditer(text, c.sentence[0], c.sentence[1]):
+            if P.country(m.group(1)):
+                named.add(P.country(m.group(1)))
+                partner = partner or bool(_PARTNER_BEFORE.search(text, max(0, m.start() - 14), m.start()))
+        if len(named) <= 1 and not partner:
+            out.add(c.id)
+    return out
+
+
 #: "from" before an amount: the earlier value of a pair ("narrowed to $30.8 billion from $51.1 billion", "von 9,9 auf
 #: 13,1 Mrd.", "с $3,8 млрд до $4,1 млрд", "з 2,1 до 2,4 млрд")
 _FROM_BEFORE = re.compile(r"(?:\bfrom|\bvon|(?<![\w\u0400-\u04ff])(?:с|со|з|із|від))\s+(?:(?:about|around|some|nearly|almost|"
@@ -145,7 +187,7 @@ def from_doubts(claims: list[Claim], text: str | None) -> set[str]:
 def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
            text: str | None = None, pronoun_doubt: set | None = None,
            target_doubt: set | None = None, part_doubt: set | None = None,
-           from_doubt: set | None = None) -> list[tuple[Claim, str]]:
+           from_doubt: set | None = None, world_doubt: set | None = None) -> list[tuple[Claim, str]]:
     """The claims of a check whose meaning the text does not establish in their own sentence, each with the
     reason: a subject filled in from the document's country pair or from an earlier sentence ("subject"), a
     period carried over ("period"), a flow in a sentence that names a balance no figure was read as
@@ -183,6 +225,8 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
             why = "whose balance it is (the country is named as the partner)"
         if not why and k.kind == "same" and c.id in (part_doubt or ()):
             why = "one statement may be a part of the flow (a product, a kind of trade) and the other its total"
+        if not why and c.id in (world_doubt or ()):
+            why = "may be the country's trade with the whole world, not with this partner"
         if c.id in (target_doubt or ()):
             why = "a target or expectation, not a statement of fact"
         if why:
