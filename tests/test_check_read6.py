@@ -26,3 +26,16 @@ def test_the_pairs_own_total_and_a_partner_named_after_to_are_still_checked():
     text2 = ("Trade between Chile and Peru fell in 2021. Total two-way trade dropped 6% to $30 billion from "
              "$40 billion in 2020.")
     assert "inconsistent" in verdicts(text2)
+
+
+# ----------------------------------------------------------------------------- a change over several years
+def test_a_change_over_two_years_is_not_checked_against_the_year_before():
+    text = "Chile's exports to Peru were $6.0 billion in 2020 and $9.1 billion in 2021, up 80% over two years."
+    v = verdicts(text)
+    assert "inconsistent" not in v and "tension" in v
+    # the same change without the span of years is an error against 2020 (6.0 -> 9.1 is +52%)
+    text2 = "Chile's exports to Peru were $6.0 billion in 2020 and $9.1 billion in 2021, up 80%."
+    assert "inconsistent" in verdicts(text2)
+    text3 = ("Die Exporte Chiles nach Peru stiegen 2021 auf 9,1 Mrd. Dollar, nach 6,0 Mrd. Dollar 2020, in zwei Jahren "
+             "um 80 %.")
+    assert "inconsistent" not in verdicts(text3)

@@ -158,6 +158,40 @@ def world_doubts(claims: list[Claim], text: str | None) -> set[str]:
     return out
 
 
+#: a span of several years ("over two years", "in den letzten drei Jahren", "за два роки", "since 2019"): a change
+#: measured over it is not against the year before
+SPAN_WORDS = re.compile(
+    r"\b(?:over|in|within|across|during|for)\s+(?:the\s+)?(?:(?:last|past|previous)\s+)?(?:two|three|four|five|six|"
+    r"seven|eight|nine|ten|\d+)\s+years\b|\bsince\s+(?:19|20)\d\d\b|"
+    r"\b(?:in|binnen|innerhalb)\s+(?:von\s+)?(?:den\s+)?(?:(?:letzten|vergangenen)\s+)?(?:zwei|drei|vier|fünf|zehn|\d+)"
+    r"\s+Jahren\b|\bseit\s+(?:19|20)\d\d\b|"
+    r"(?<![\w\u0400-\u04ff])(?:за|в течение|протягом|впродовж)\s+(?:последние\s+|останні\s+)?(?:два|две|три|четыре|"
+    r"пять|чотири|п.ять|\d+)\s+(?:года|лет|роки|років)|(?<![\w\u0400-\u04ff])(?:с|з|від)\s+(?:19|20)\d\d\s+(?:года|"
+    r"року|г\.)", re.IGNORECASE)
+
+
+def span_doubts(claims: list[Claim], text: str | None) -> set[str]:
+    """Changes whose words (from the previous figure of the sentence to the next) say they span several years
+    ("grew by more than 80% over two years", "за два роки зросла на 80%") while the change was read against the
+    year before: which base the change has is not established."""
+    if not text:
+        return set()
+    out = set()
+    by_sent: dict = {}
+    for c in claims:                                      # in text order
+        by_sent.setdefault(c.sentence, []).append(c)
+    for cs in by_sent.values():
+        for i, c in enumerate(cs):
+            if c.kind != "change" or not c.base_period or not (p := P.parse(c.period)) or \
+                    P.parse(c.base_period) != (p[0] - 12, p[1] - 12):
+                continue
+            start = cs[i - 1].span[1] if i else c.sentence[0]
+            end = cs[i + 1].span[0] if i + 1 < len(cs) else c.sentence[1]
+            if SPAN_WORDS.search(text, start, end):
+                out.add(c.id)
+    return out
+
+
 #: "from" before an amount: the earlier value of a pair ("narrowed to $30.8 billion from $51.1 billion", "von 9,9 auf
 #: 13,1 Mrd.", "с $3,8 млрд до $4,1 млрд", "з 2,1 до 2,4 млрд")
 _FROM_BEFORE = re.compile(r"(?:\bfrom|\bvon|(?<![\w\u0400-\u04ff])(?:с|со|з|із|від))\s+(?:(?:about|around|some|nearly|almost|"
@@ -187,7 +221,8 @@ def from_doubts(claims: list[Claim], text: str | None) -> set[str]:
 def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
            text: str | None = None, pronoun_doubt: set | None = None,
            target_doubt: set | None = None, part_doubt: set | None = None,
-           from_doubt: set | None = None, world_doubt: set | None = None) -> list[tuple[Claim, str]]:
+           from_doubt: set | None = None, world_doubt: set | None = None,
+           span_doubt: set | None = None) -> list[tuple[Claim, str]]:
     """The claims of a check whose meaning the text does not establish in their own sentence, each with the
     reason: a subject filled in from the document's country pair or from an earlier sentence ("subject"), a
     period carried over ("period"), a flow in a sentence that names a balance no figure was read as
@@ -225,6 +260,8 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
             why = "whose balance it is (the country is named as the partner)"
         if not why and k.kind == "same" and c.id in (part_doubt or ()):
             why = "one statement may be a part of the flow (a product, a kind of trade) and the other its total"
+        if not why and c.id in (span_doubt or ()):
+            why = "base period: the change spans several years"
         if not why and c.id in (world_doubt or ()):
             why = "may be the country's trade with the whole world, not with this partner"
         if c.id in (target_doubt or ()):
