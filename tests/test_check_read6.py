@@ -39,3 +39,13 @@ def test_a_change_over_two_years_is_not_checked_against_the_year_before():
     text3 = ("Die Exporte Chiles nach Peru stiegen 2021 auf 9,1 Mrd. Dollar, nach 6,0 Mrd. Dollar 2020, in zwei Jahren "
              "um 80 %.")
     assert "inconsistent" not in verdicts(text3)
+
+
+# ----------------------------------------------------------------------------- a product's part of a flow
+def test_a_product_before_a_tonnage_makes_the_money_after_it_a_part():
+    text = ("In January-May 2023 Chile's exports to Peru exceeded $281 million. Of wine alone Chile sent Peru "
+            "25,000 tonnes for $69.1 million.")
+    assert "inconsistent" not in verdicts(text)
+    text_uk = ("За січень-травень 2023 року експорт Чилі до Перу перевищив 281 млн доларів. Лише вина Чилі "
+               "відвантажила до Перу 25 тис. тонн на 69,1 млн доларів.")
+    assert "inconsistent" not in verdicts(text_uk)

@@ -93,12 +93,13 @@ def target_doubts(claims: list[Claim], text: str | None) -> set[str]:
 PART_WORDS = re.compile(
     r"\b(?:oil|crude|gas|lng|coal|grain|wheat|maize|corn|steel|metals?|iron|copper|cars?|vehicles?|machinery|"
     r"electronics|agricultural|agri-?food|food|energy|fertili[sz]ers?|re-?exports?|excluding|without|of which|"
-    r"including|non-\w+|total|overall|as a whole|in all)\b|"
+    r"including|non-\w+|total|overall|as a whole|in all|alone|wines?|spirits)\b|"
     r"\b(?:Öl|Erdöl|Erdgas|Gas|Kohle|Getreide|Kraftfahrzeug\w*|Maschinen|Agrar\w*|Energie\w*|Lebensmittel|ohne|davon|"
+    r"allein|Wein\w*|"
     r"darunter|insgesamt|gesamt\w*)|"
     r"(?<![\w\u0400-\u04ff])(?:нефт|газ|зерн|угол|угл|металл|автомобил|сельскохозяйств|продовольств|энергонос|"
     r"без учета|в том числе|из них|всего|в целом|нафт|вугіл|метал|агро|сільськогосподар|продовольч|без урахування|"
-    r"у тому числі|з них|загалом|усього)", re.IGNORECASE)
+    r"у тому числі|з них|загалом|усього|лише|лишь|только|тільки|вин[оаиу]|вина\b)", re.IGNORECASE)
 
 
 def part_doubts(claims: list[Claim], text: str | None) -> set[str]:
@@ -112,7 +113,8 @@ def part_doubts(claims: list[Claim], text: str | None) -> set[str]:
         start = max(c.sentence[0], prev_end.get(c.sentence, c.sentence[0]))
         if c.indicator in ("exports", "imports", "turnover", "balance") and PART_WORDS.search(text, start, c.span[0]):
             out.add(c.id)
-        prev_end[c.sentence] = c.span[1]
+        if c.kind != "count":                             # "25,000 tonnes of wine worth $69 million": one item
+            prev_end[c.sentence] = c.span[1]
     return out
 
 
