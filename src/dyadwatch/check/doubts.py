@@ -175,7 +175,8 @@ SPAN_WORDS = re.compile(
 def span_doubts(claims: list[Claim], text: str | None) -> set[str]:
     """Changes whose words (from the previous figure of the sentence to the next) say they span several years
     ("grew by more than 80% over two years", "за два роки зросла на 80%") while the change was read against the
-    year before: which base the change has is not established."""
+    year before: which base the change has is not established. A change linked to its old level ("from $1.2
+    billion … an increase of 58% over two years") has its base stated and is left alone."""
     if not text:
         return set()
     out = set()
@@ -184,7 +185,7 @@ def span_doubts(claims: list[Claim], text: str | None) -> set[str]:
         by_sent.setdefault(c.sentence, []).append(c)
     for cs in by_sent.values():
         for i, c in enumerate(cs):
-            if c.kind != "change" or not c.base_period or not (p := P.parse(c.period)) or \
+            if c.kind != "change" or not c.base_period or c.__dict__.get("old_id") or not (p := P.parse(c.period)) or \
                     P.parse(c.base_period) != (p[0] - 12, p[1] - 12):
                 continue
             start = cs[i - 1].span[1] if i else c.sentence[0]
