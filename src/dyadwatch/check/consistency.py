@@ -13,9 +13,9 @@ import datetime as dt
 import math
 
 from . import periods as P
-from .doubts import (MIRROR_GAP, far_apart, fits_elsewhere, from_doubts, misdated, part_doubts,  # noqa: F401
+from .doubts import (MIRROR_GAP, far_apart, fits_elsewhere, from_doubts, misdated, part_doubts, world_doubts,  # noqa: F401,E501
                      pronoun_doubts, swapped,
-                     sentences_with_unread_balance, status, target_doubts, two_sources, unsure)
+                     sentences_with_unread_balance, span_doubts, status, target_doubts, two_sources, unsure)
 from .frames import build, claim_interval, fi, mid
 from .model import Claim, Finding, quoted
 from .numbers import fmt_money
@@ -72,8 +72,8 @@ def check(claims: list[Claim], doc_date: str | None = None, text: str | None = N
     states = [status(k, env) for k in cons]
     unread = sentences_with_unread_balance(claims, text)
     pron, targets, parts = pronoun_doubts(claims), target_doubts(claims, text), part_doubts(claims, text)
-    froms = from_doubts(claims, text)
-    doubts = {i: unsure(cons[i], by_id, unread, text, pron, targets, parts, froms) for i, s in enumerate(states)
+    froms, world, spans = from_doubts(claims, text), world_doubts(claims, text), span_doubts(claims, text)
+    doubts = {i: unsure(cons[i], by_id, unread, text, pron, targets, parts, froms, world, spans) for i, s in enumerate(states)
               if s == "violated"}
     for i, d in doubts.items():
         if d:

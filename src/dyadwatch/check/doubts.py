@@ -93,12 +93,13 @@ def target_doubts(claims: list[Claim], text: str | None) -> set[str]:
 PART_WORDS = re.compile(
     r"\b(?:oil|crude|gas|lng|coal|grain|wheat|maize|corn|steel|metals?|iron|copper|cars?|vehicles?|machinery|"
     r"electronics|agricultural|agri-?food|food|energy|fertili[sz]ers?|re-?exports?|excluding|without|of which|"
-    r"including|non-\w+|total|overall|as a whole|in all)\b|"
+    r"including|non-\w+|total|overall|as a whole|in all|alone|wines?|spirits)\b|"
     r"\b(?:Öl|Erdöl|Erdgas|Gas|Kohle|Getreide|Kraftfahrzeug\w*|Maschinen|Agrar\w*|Energie\w*|Lebensmittel|ohne|davon|"
+    r"allein|Wein\w*|"
     r"darunter|insgesamt|gesamt\w*)|"
     r"(?<![\w\u0400-\u04ff])(?:нефт|газ|зерн|угол|угл|металл|автомобил|сельскохозяйств|продовольств|энергонос|"
     r"без учета|в том числе|из них|всего|в целом|нафт|вугіл|метал|агро|сільськогосподар|продовольч|без урахування|"
-    r"у тому числі|з них|загалом|усього)", re.IGNORECASE)
+    r"у тому числі|з них|загалом|усього|лише|лишь|только|тільки|вин[оаиу]|вина\b)", re.IGNORECASE)
 
 
 def part_doubts(claims: list[Claim], text: str | None) -> set[str]:
@@ -112,7 +113,85 @@ def part_doubts(claims: list[Claim], text: str | None) -> set[str]:
         start = max(c.sentence[0], prev_end.get(c.sentence, c.sentence[0]))
         if c.indicator in ("exports", "imports", "turnover", "balance") and PART_WORDS.search(text, start, c.span[0]):
             out.add(c.id)
-        prev_end[c.sentence] = c.span[1]
+        if c.kind != "count":                             # "25,000 tonnes of wine worth $69 million": one item
+            prev_end[c.sentence] = c.span[1]
+    return out
+
+
+#: words that make a figure a country's trade with the whole world rather than with one partner: "total exports",
+#: "overall trade surplus", "Gesamtexporte", "insgesamt", "внешнеторговый оборот", "загальний експорт"
+WORLD_WORDS = re.compile(
+    r"\b(?:total|overall|global|worldwide|with the world|all (?:its|their) (?:exports|imports|trade)|foreign trade|"
+    r"external trade|sold abroad)\b|"
+    r"\b(?:insgesamt|gesamt\w*|Gesamt\w*|weltweit\w*|Außenhandel\w*)|"
+    r"(?<![\w\u0400-\u04ff])(?:всего|общ(?:ий|его|ем|ая|ей)|совокупн|в целом|внешн\w+ торг|внешнеторгов|загальн|"
+    r"зовнішн\w+ торг|зовнішньоторгов|усього|загалом)", re.IGNORECASE)
+
+
+#: words that say a figure is the pair's own trade ("the two-way total", "bilateral", "взаимная торговля")
+PAIR_WORDS = re.compile(r"\b(?:two-way|bilateral|mutual|bilateral\w*|beiderseitig\w*|gegenseitig\w*)|"
+                        r"(?<![\w\u0400-\u04ff])(?:взаимн|двусторон|двосторон|взаємн|двобічн)", re.IGNORECASE)
+
+#: a preposition that makes the country after it a partner ("to China", "with Russia", "mit Polen", "с Китаем")
+_PARTNER_BEFORE = re.compile(r"(?:\b(?:to|with|from|between|and|mit|nach|aus|zwischen|und)|(?<![\w\u0400-\u04ff])"
+                             r"(?:с|со|в|во|из|между|и|з|зі|до|між|та|і))\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def world_doubts(claims: list[Claim], text: str | None) -> set[str]:
+    """Flow figures whose sentence, up to the figure, says "total", "overall", "insgesamt", "всего" … and names at
+    most one country: the figure may be that country's trade with the whole world, not with the pair the
+    checker gave it ("Brazil's overall surplus widened to $98.8 billion, as total exports rose to $340 billion"
+    after a sentence about Brazil and China). A check resting on it is not sure."""
+    if not text:
+        return set()
+    out = set()
+    for c in claims:
+        if c.indicator not in ("exports", "imports", "turnover", "balance") or c.unit in ("pct", "pp"):
+            continue
+        if not WORLD_WORDS.search(text, c.sentence[0], c.span[0]) or PAIR_WORDS.search(text, c.sentence[0], c.sentence[1]):
+            continue
+        named, partner = set(), False
+        for m in P.COUNTRY_RE.finditer(text, c.sentence[0], c.sentence[1]):
+            if P.country(m.group(1)):
+                named.add(P.country(m.group(1)))
+                partner = partner or bool(_PARTNER_BEFORE.search(text, max(0, m.start() - 14), m.start()))
+        if len(named) <= 1 and not partner:
+            out.add(c.id)
+    return out
+
+
+#: a span of several years ("over two years", "in den letzten drei Jahren", "за два роки", "since 2019"): a change
+#: measured over it is not against the year before
+SPAN_WORDS = re.compile(
+    r"\b(?:over|in|within|across|during|for)\s+(?:the\s+)?(?:(?:last|past|previous)\s+)?(?:two|three|four|five|six|"
+    r"seven|eight|nine|ten|\d+)\s+years\b|\bsince\s+(?:19|20)\d\d\b|"
+    r"\b(?:in|binnen|innerhalb)\s+(?:von\s+)?(?:den\s+)?(?:(?:letzten|vergangenen)\s+)?(?:zwei|drei|vier|fünf|zehn|\d+)"
+    r"\s+Jahren\b|\bseit\s+(?:19|20)\d\d\b|"
+    r"(?<![\w\u0400-\u04ff])(?:за|в течение|протягом|впродовж)\s+(?:последние\s+|останні\s+)?(?:два|две|три|четыре|"
+    r"пять|чотири|п.ять|\d+)\s+(?:года|лет|роки|років)|(?<![\w\u0400-\u04ff])(?:с|з|від)\s+(?:19|20)\d\d\s+(?:года|"
+    r"року|г\.)", re.IGNORECASE)
+
+
+def span_doubts(claims: list[Claim], text: str | None) -> set[str]:
+    """Changes whose words (from the previous figure of the sentence to the next) say they span several years
+    ("grew by more than 80% over two years", "за два роки зросла на 80%") while the change was read against the
+    year before: which base the change has is not established. A change linked to its old level ("from $1.2
+    billion … an increase of 58% over two years") has its base stated and is left alone."""
+    if not text:
+        return set()
+    out = set()
+    by_sent: dict = {}
+    for c in claims:                                      # in text order
+        by_sent.setdefault(c.sentence, []).append(c)
+    for cs in by_sent.values():
+        for i, c in enumerate(cs):
+            if c.kind != "change" or not c.base_period or c.__dict__.get("old_id") or not (p := P.parse(c.period)) or \
+                    P.parse(c.base_period) != (p[0] - 12, p[1] - 12):
+                continue
+            start = cs[i - 1].span[1] if i else c.sentence[0]
+            end = cs[i + 1].span[0] if i + 1 < len(cs) else c.sentence[1]
+            if SPAN_WORDS.search(text, start, end):
+                out.add(c.id)
     return out
 
 
@@ -145,7 +224,8 @@ def from_doubts(claims: list[Claim], text: str | None) -> set[str]:
 def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
            text: str | None = None, pronoun_doubt: set | None = None,
            target_doubt: set | None = None, part_doubt: set | None = None,
-           from_doubt: set | None = None) -> list[tuple[Claim, str]]:
+           from_doubt: set | None = None, world_doubt: set | None = None,
+           span_doubt: set | None = None) -> list[tuple[Claim, str]]:
     """The claims of a check whose meaning the text does not establish in their own sentence, each with the
     reason: a subject filled in from the document's country pair or from an earlier sentence ("subject"), a
     period carried over ("period"), a flow in a sentence that names a balance no figure was read as
@@ -183,6 +263,10 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
             why = "whose balance it is (the country is named as the partner)"
         if not why and k.kind == "same" and c.id in (part_doubt or ()):
             why = "one statement may be a part of the flow (a product, a kind of trade) and the other its total"
+        if not why and c.id in (span_doubt or ()):
+            why = "base period: the change spans several years"
+        if not why and c.id in (world_doubt or ()):
+            why = "may be the country's trade with the whole world, not with this partner"
         if c.id in (target_doubt or ()):
             why = "a target or expectation, not a statement of fact"
         if why:
