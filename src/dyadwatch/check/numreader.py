@@ -16,7 +16,7 @@ from .quantities import (BARE_LIST, BETWEEN_RE, CHANGE_AFTER, CHANGE_BEFORE, CHA
                          _ELIDED_BEFORE, _FIRST_BEFORE, _FOLD_DOWN, _FOLD_N, _FOLD_UP, _HEDGE_BY, _HEDGE_LAST,
                          _LAST_ON, _LIST_WITH_PERIOD, _MONTHS_AFTER, _MONTH_AFTER, _MONTH_BEFORE, _MORE_AFTER,
                          _ON_BEFORE, _ORDINAL_AFTER, _OTHER_CHANGE, _OTHER_DOWN, _PCT_AFTER, _RU_VERB_DIRECT,
-                         _SCOPE_LIST, _SHARE_WORD, _SIGN_BEFORE, _TIMES_CONTEXT, _TIMES_OBJECT, _UM_AUF, _VDOWN,
+                         _SCOPE_LIST, _SHARE_WORD, _SIGN_BEFORE, _TIMES_CONTEXT, _TIMES_OBJECT, _UM_AUF, _VDOWN, _VERB_FOLD,
                          _WORTH_AFTER, _currency, _is_year, _last_word, _money, _np_before, _other_change, _outside,
                          _partitive_unit, _unit_after)
 
@@ -326,7 +326,7 @@ class NumberReader:
     def _fractions(self, s: int, e: int) -> None:
         taken = []
         for m in SHARE_FRACTION_RE.finditer(self.text, s, e):
-            f = FRACTION_WORDS.get(m["frac"].lower())
+            f = FRACTION_WORDS.get(re.sub(r"^ein(?:em|en|es)\s", "ein ", m["frac"].lower()))
             pre = self.text[max(s, m.start() - 25):m.start()].lower()
             if f is None or re.search(r"(?:\bby|\bum|\bна|\bon|\bin)\s+$", pre) or (
                     f == 0.5 and m["frac"].lower() == "half" and not re.match(r"\s+of\b", self.text[m.end():])):
@@ -350,6 +350,9 @@ class NumberReader:
                 w = m["mult"].lower()
                 v = {"doubled": 100.0, "tripled": 200.0, "trebled": 200.0, "quadrupled": 300.0, "halved": -50.0}[w]
                 start, end, hedge = m.start("mult"), m.end("mult"), None
+                hm = HEDGE_BEFORE.search(self.text, max(s, start - 40), start)    # "more than doubled"
+                if hm is not None and HEDGES[hm["hedge"].lower()][0] in ("min", "max", "above", "below"):
+                    start, hedge = hm.start(), hm["hedge"].lower()
             else:
                 f = FRACTION_WORDS[m["frac"].lower()]
                 down = m["verb"].lower() in DOWN_WORDS
@@ -389,7 +392,7 @@ class NumberReader:
             elif g == "byf":
                 kind, v = "change", 100 * _BY_FRAC[word] * (-1 if down else 1)
             else:
-                f = float(_FOLD_N[word])
+                f = float(_FOLD_N[word] if word in _FOLD_N else next(n for st, n in _VERB_FOLD if word.startswith(st)))
                 if g == "ru" and down:
                     f = 1 / f                        # "скоротився вчетверо": a quarter of the old level
                 kind, v, ratio = "change", (f - 1) * 100, True

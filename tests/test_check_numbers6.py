@@ -1,0 +1,89 @@
+"""Round 6, the number side of the checker: numbers that were missed or read with the wrong value (each test in
+its own words, never a corpus sentence)."""
+import pytest
+
+from dyadwatch.check import check_text
+from dyadwatch.check.evaluate import as_gold_form
+
+
+def claims(text):
+    return check_text(text).claims
+
+
+def one(text, needle):
+    cs = [c for c in claims(text) if needle in c.text]
+    assert cs, f"no claim with {needle!r} in {[c.text for c in claims(text)]}"
+    return cs[0]
+
+
+# ----------------------------------------------------------------------------- decimals with four digits
+@pytest.mark.parametrize("text,needle,value", [
+    ("Koreas Ausfuhren nach Japan stiegen 2022 auf 3,4512 Billionen Won.", "3,4512", 3.4512e12),
+    ("Die Einfuhren betrugen 12,3456 Milliarden Euro.", "12,3456", 12.3456e9),
+])
+def test_decimal_comma_with_four_decimals_is_one_number(text, needle, value):
+    # "3,4512" is not "3,451" (thousands) followed by a stray digit
+    assert one(text, needle).value == pytest.approx(value)
+
+
+def test_thousands_separators_still_read():
+    assert one("Shipments reached 2,345,678 tonnes.", "2,345,678").value == 2345678
+
+
+# ----------------------------------------------------------------------------- a currency written before the number
+def test_riyal_prefix_sr():
+    c = one("Saudi imports from India came to SR47.2 billion last year.", "SR47.2")
+    assert c.unit == "SAR" and c.value == pytest.approx(47.2e9)
+
+
+# ----------------------------------------------------------------------------- German fractions as shares
+@pytest.mark.parametrize("text,needle,value", [
+    ("Knapp ein Fünftel der polnischen Ausfuhren ging 2019 nach Deutschland.", "Fünftel", 20.0),
+    ("Die Lieferungen nach Spanien bestanden zu einem Drittel aus Maschinen.", "einem Drittel", 33.333),
+])
+def test_german_fraction_share(text, needle, value):
+    c = one(text, needle)
+    assert c.kind == "share" and c.unit == "pct" and c.value == pytest.approx(value, abs=0.01)
+
+
+def test_tenth_of_previous_level_stays_a_change():
+    c = one("Die Ausfuhren nach Belarus sanken auf ein Zehntel des Vorjahresniveaus.", "Zehntel")
+    assert c.kind == "change"
+
+
+# ----------------------------------------------------------------------------- multiplier verbs in the past
+@pytest.mark.parametrize("text,needle,ratio", [
+    ("Zwischen 2010 und 2015 verdreifachten sich die Einfuhren aus Vietnam.", "verdreifachten", 3.0),
+    ("Экспорт зерна в Египет удвоился за три года.", "удвоился", 2.0),
+    ("Імпорт добрив з Литви потроївся у 2021 році.", "потроївся", 3.0),
+])
+def test_past_multiplier_verbs(text, needle, ratio):
+    g = as_gold_form(one(text, needle))
+    assert g["kind"] == "change" and g["unit"] == "ratio" and g["value"] == pytest.approx(ratio)
+
+
+def test_times_after_multiplied_is_a_multiplier():
+    g = as_gold_form(one("Sales of solar panels to Chile multiplied 35 times over the decade.", "35 times"))
+    assert g["unit"] == "ratio" and g["value"] == pytest.approx(35)
+
+
+# ----------------------------------------------------------------------------- lower bounds
+def test_more_than_before_a_multiplier_verb_is_a_lower_bound():
+    g = as_gold_form(one("Fertiliser shipments to Brazil more than doubled in 2021.", "doubled"))
+    assert g["unit"] == "ratio" and g["value"] is None and g["low"] == pytest.approx(2)
+
+
+@pytest.mark.parametrize("text,needle,low", [
+    ("Two-way trade passed $8 billion for the first time in 2019.", "$8 billion", 8e9),
+    ("Die Ausfuhren stiegen auf über 40 Milliarden Euro.", "40 Milliarden", 40e9),
+    ("Доля Китая в импорте превышает 35%.", "35%", 35),
+])
+def test_passing_verbs_and_auf_ueber_are_lower_bounds(text, needle, low):
+    g = as_gold_form(one(text, needle))
+    assert g["value"] is None and g["low"] == pytest.approx(low)
+
+
+def test_ueber_alone_is_not_a_bound():
+    # "ein Vertrag über 3 Mrd. Euro": a contract worth that sum, not more than it
+    g = as_gold_form(one("Beide Seiten schlossen einen Vertrag über 3 Mrd. Euro.", "3 Mrd"))
+    assert g["value"] == pytest.approx(3e9)
