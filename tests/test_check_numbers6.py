@@ -87,3 +87,24 @@ def test_ueber_alone_is_not_a_bound():
     # "ein Vertrag über 3 Mrd. Euro": a contract worth that sum, not more than it
     g = as_gold_form(one("Beide Seiten schlossen einen Vertrag über 3 Mrd. Euro.", "3 Mrd"))
     assert g["value"] == pytest.approx(3e9)
+
+
+# ----------------------------------------------------------------------------- ranges of changes
+@pytest.mark.parametrize("text,needle,low,high", [
+    ("Economists see exports to Peru shrinking by between 3 and 7% next year.", "between 3 and 7%", -7, -3),
+    ("Прогноз: товарооборот вырастет на 10–12% в будущем году.", "10–12%", 10, 12),
+    ("Die Einfuhren sanken 2021 um 2–4 %.", "2–4 %", -4, -2),
+])
+def test_range_of_changes_keeps_range_and_sign(text, needle, low, high):
+    g = as_gold_form(one(text, needle))
+    assert g["kind"] == "range" and g["low"] == pytest.approx(low) and g["high"] == pytest.approx(high)
+
+
+# ----------------------------------------------------------------------------- "i.e. by N points"
+@pytest.mark.parametrize("text,needle,value", [
+    ("Der Anteil Chinas fiel von 9,1 % auf 8,4 %, also um 0,7 Prozentpunkte.", "0,7 Prozentpunkte", -0.7),
+    ("Доля Турции выросла с 2,2% до 3,0%, то есть на 0,8 п.п.", "0,8 п.п.", 0.8),
+])
+def test_restated_change_takes_the_sentence_verb(text, needle, value):
+    c = one(text, needle)
+    assert c.kind == "change" and c.unit == "pp" and c.value == pytest.approx(value)

@@ -16,7 +16,7 @@ from .quantities import (BARE_LIST, BETWEEN_RE, CHANGE_AFTER, CHANGE_BEFORE, CHA
                          _ELIDED_BEFORE, _FIRST_BEFORE, _FOLD_DOWN, _FOLD_N, _FOLD_UP, _HEDGE_BY, _HEDGE_LAST,
                          _LAST_ON, _LIST_WITH_PERIOD, _MONTHS_AFTER, _MONTH_AFTER, _MONTH_BEFORE, _MORE_AFTER,
                          _ON_BEFORE, _ORDINAL_AFTER, _OTHER_CHANGE, _OTHER_DOWN, _PCT_AFTER, _RU_VERB_DIRECT,
-                         _SCOPE_LIST, _SHARE_WORD, _SIGN_BEFORE, _TIMES_CONTEXT, _TIMES_OBJECT, _UM_AUF, _VDOWN, _VERB_FOLD,
+                         _SCOPE_LIST, _SHARE_WORD, _SIGN_BEFORE, _TIMES_CONTEXT, _TIMES_OBJECT, _UM_AUF, _VDOWN, _VERB_FOLD, _IE_BY,
                          _WORTH_AFTER, _currency, _is_year, _last_word, _money, _np_before, _other_change, _outside,
                          _partitive_unit, _unit_after)
 
@@ -151,8 +151,14 @@ class NumberReader:
                     value = (lo + hi) / 2
                     end = m3.end()
                     post = text[end:min(e, end + 80)]
+            was_range = kind == "range"
             if pct_range:
                 unit = pct_range
+                cb = CHANGE_BEFORE.search(text, max(s, start - 60), start)   # "to decline by between 4 and 9%"
+                if cb:
+                    direction = "down" if cb.group("verb").lower() in DOWN_WORDS else "up"
+                    if direction == "down" and value > 0:
+                        value, lo, hi = -value, -hi, -lo
             elif m["pct"]:
                 pct = m["pct"].strip().lower()
                 unit = "pp" if (pct.startswith(("percentage", "pp", "p.p", "п.", "в.")) or "punkt" in pct
@@ -186,6 +192,8 @@ class NumberReader:
                         fdir = "down" if _OTHER_DOWN.match(rv["w"]) else "up"
                     elif ag:                            # "12,6 % unter dem Vorjahresmonat"
                         fdir = "down" if ag["d"].lower() in ("unter", "below") else "up"
+                if fdir is None and not (cb or ca or cn) and _IE_BY.search(pre):
+                    fdir = "down" if _VDOWN.search(text, s, start) else "up"
                 sign = _SIGN_BEFORE.search(pre)
                 if fdir or (sign and not (cb or ca or cn)):
                     kind, direction = "change", fdir or ("down" if sign.group(1)[0] in "-−–мm" or
@@ -229,6 +237,8 @@ class NumberReader:
                         kind, direction = "change", pch.direction
                         if direction == "down" and value > 0:
                             value, lo, hi = -value, -hi, -lo
+                if was_range and kind == "change":     # "рост на 5–8%": a range of changes stays a range
+                    kind = "range"
             elif m["fold"]:
                 fold = m["fold"].strip().lower()
                 if fold == "times" and not _TIMES_CONTEXT.search(pre[-50:] + " " + post[:30]) and not \

@@ -234,6 +234,10 @@ VERBAL_RE = re.compile(
     r"|" + _VHEDGE.replace("hedge", "hedge9") + r"(?P<less>a third|a quarter|half|a fifth|ein Drittel|ein Viertel|"
     r"die Hälfte|треть|четверть|третину|чверть)(?P<lw>\s+(?:weniger|mehr|less|more|fewer|lower|higher|меньше|больше|"
     r"менше|більше|niedriger|höher))\b)", re.IGNORECASE)
+#: "also um 0,5 Prozentpunkte", "то есть на 0,8 п.п.", "i.e. by 2 points": a restated change; its direction is that
+#: of the change verb earlier in the sentence
+_IE_BY = re.compile(r"(?:\balso|\bd\.\s?h\.|\bi\.\s?e\.|\bthat is|(?<![\w\u0400-\u04ff])(?:то есть|т\.\s?е\.|тобто))"
+                    r"\s*,?\s+(?:um|на|by)\s+(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
 #: the factor of a past-tense multiplier verb ("verdoppelten", "удвоился", "подвоївся"), by its stem
 _VERB_FOLD = (("verdoppel", 2), ("verdreifach", 3), ("vervierfach", 4), ("verzehnfach", 10), ("halbiert", 0.5),
               ("удвоил", 2), ("утроил", 3), ("подвої", 2), ("потрої", 3))
