@@ -108,3 +108,28 @@ def test_range_of_changes_keeps_range_and_sign(text, needle, low, high):
 def test_restated_change_takes_the_sentence_verb(text, needle, value):
     c = one(text, needle)
     assert c.kind == "change" and c.unit == "pp" and c.value == pytest.approx(value)
+
+
+# ----------------------------------------------------------------------------- sums of money that are changes
+@pytest.mark.parametrize("text,needle,value", [
+    ("Chilean copper sales to Korea rose by $410 million to $3.2 billion.", "$410 million", 410e6),
+    ("Imports from Norway dropped $85 million in 2020.", "$85 million", -85e6),
+    ("Two-way trade reached €8.1 billion, down 3.5%, or €290 million, on 2019.", "€290 million", -290e6),
+    ("Exports came to $9.4 billion, $1.1 billion or 13% more than a year earlier.", "$1.1 billion", 1.1e9),
+])
+def test_money_after_a_change_verb_is_a_change(text, needle, value):
+    c = one(text, needle)
+    assert c.kind == "change" and c.value == pytest.approx(value)
+
+
+def test_money_after_rose_to_stays_a_level():
+    assert one("Exports to Oman rose to $1.4 billion in 2018.", "$1.4 billion").kind == "level"
+
+
+def test_made_up_is_a_share_not_a_rise():
+    assert as_gold_form(one("Machinery made up roughly 30% of German sales to Chile.", "30%"))["kind"] == "share"
+
+
+def test_or_by_takes_the_sentence_verb():
+    c = one("Imports from Latvia fell from €2.2 billion to €1.9 billion, or by 14%.", "14%")
+    assert c.kind == "change" and c.value == pytest.approx(-14)

@@ -16,7 +16,7 @@ from .quantities import (BARE_LIST, BETWEEN_RE, CHANGE_AFTER, CHANGE_BEFORE, CHA
                          _ELIDED_BEFORE, _FIRST_BEFORE, _FOLD_DOWN, _FOLD_N, _FOLD_UP, _HEDGE_BY, _HEDGE_LAST,
                          _LAST_ON, _LIST_WITH_PERIOD, _MONTHS_AFTER, _MONTH_AFTER, _MONTH_BEFORE, _MORE_AFTER,
                          _ON_BEFORE, _ORDINAL_AFTER, _OTHER_CHANGE, _OTHER_DOWN, _PCT_AFTER, _RU_VERB_DIRECT,
-                         _SCOPE_LIST, _SHARE_WORD, _SIGN_BEFORE, _TIMES_CONTEXT, _TIMES_OBJECT, _UM_AUF, _VDOWN, _VERB_FOLD, _IE_BY,
+                         _SCOPE_LIST, _SHARE_WORD, _SIGN_BEFORE, _TIMES_CONTEXT, _TIMES_OBJECT, _UM_AUF, _VDOWN, _VERB_FOLD, _IE_BY, _OR_AFTER_CHANGE, _OR_PCT_AFTER,
                          _WORTH_AFTER, _currency, _is_year, _last_word, _money, _np_before, _other_change, _outside,
                          _partitive_unit, _unit_after)
 
@@ -259,6 +259,22 @@ class NumberReader:
                     value, lo, hi = (1 / value - 1) * 100, (1 / f_hi - 1) * 100, (1 / f_lo - 1) * 100  # 1/x reverses order
                 else:
                     value, lo, hi = (value - 1) * 100, (f_lo - 1) * 100, (f_hi - 1) * 100
+            elif cur and kind == "level":                   # money: a change when a change verb leads to it
+                cb = CHANGE_BEFORE.search(pre)
+                prev = self._previous(s, start) if cb is None else None
+                op = _OR_PCT_AFTER.match(post) if cb is None else None
+                if cb is not None:
+                    direction = "down" if cb.group("verb").lower() in DOWN_WORDS else "up"
+                elif (prev is not None and prev.kind == "change" and prev.direction and prev.unit in ("pct", "pp")
+                        and _OR_AFTER_CHANGE.fullmatch(text, prev.span[1], start)):
+                    direction = prev.direction               # "up 4.1%, or €310 million"
+                elif op is not None:
+                    direction = "down" if op["d"].lower() in ("less", "lower", "down", "weniger", "меньше",
+                                                              "менше") else "up"
+                if direction is not None:
+                    kind = "change"
+                    if direction == "down" and value > 0:
+                        value, lo, hi = -value, -hi, -lo
             elif not cur:
                 if scale_txt:
                     u, _, _ = _unit_after(text, end, min(e, end + 60))

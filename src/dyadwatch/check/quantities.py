@@ -47,7 +47,7 @@ CHANGE_BEFORE = re.compile(
     r"\b(?P<verb>fell|fallen|falls?|falling|declined?|declining|decreased?|decreasing|dropped|drops?|dropping|"
     r"plunged|plunging|plummeted|slumped|shrank|shrunk|shrinking|contracted|contracting|slid|sliding|lost|cut|"
     r"reduced|down|lower|rose|risen|rises?|rising|increased?|increasing|grew|grown|grows?|growing|jumped|jumping|"
-    r"climbed|climbing|surged|surging|soared|gained|gaining|up|higher|expanded|expanding|widened|narrowed|"
+    r"climbed|climbing|surged|surging|soared|gained|gaining|(?<!made\s)(?<!make\s)(?<!makes\s)(?<!making\s)up|higher|expanded|expanding|widened|narrowed|"
     r"ballooned|swelled|rocketed|skyrocketed|tumbled|sank|slipped|dipped|eased|advanced|leapt|leaped|edged\s+up|"
     r"edged\s+down|shot\s+up)"
     r"(?:\s+(?:a\s+further|another|a\s+further\s+\w+))?(?:\s+(?:by|of|some))?\s*(?:(?:" + HEDGE_RE + r")\s+)?$",
@@ -236,8 +236,14 @@ VERBAL_RE = re.compile(
     r"менше|більше|niedriger|höher))\b)", re.IGNORECASE)
 #: "also um 0,5 Prozentpunkte", "то есть на 0,8 п.п.", "i.e. by 2 points": a restated change; its direction is that
 #: of the change verb earlier in the sentence
-_IE_BY = re.compile(r"(?:\balso|\bd\.\s?h\.|\bi\.\s?e\.|\bthat is|(?<![\w\u0400-\u04ff])(?:то есть|т\.\s?е\.|тобто))"
+_IE_BY = re.compile(r"(?:\balso|,\s*or|\bd\.\s?h\.|\bi\.\s?e\.|\bthat is|(?<![\w\u0400-\u04ff])(?:то есть|т\.\s?е\.|тобто))"
                     r"\s*,?\s+(?:um|на|by)\s+(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
+#: a sum of money that restates the change just before it: "up 4.1%, or €310 million", "(+6%), or $2 billion"
+_OR_AFTER_CHANGE = re.compile(r"\s*\)?\s*,?\s*(?:or|oder|или|або)\s+(?:by\s+|um\s+|на\s+)?", re.IGNORECASE)
+#: a sum of money followed by the same change in percent: "$3.2 billion or 12% more than a year earlier"
+_OR_PCT_AFTER = re.compile(r"\s*,?\s*(?:or|oder|или|або)\s+\d+(?:[.,]\d+)?\s*(?:%|per\s?cent\b|percent\b|Prozent\b)\s*"
+                           r"(?P<d>more|less|higher|lower|up|down|mehr|weniger|больше|меньше|більше|менше)",
+                           re.IGNORECASE)
 #: the factor of a past-tense multiplier verb ("verdoppelten", "удвоился", "подвоївся"), by its stem
 _VERB_FOLD = (("verdoppel", 2), ("verdreifach", 3), ("vervierfach", 4), ("verzehnfach", 10), ("halbiert", 0.5),
               ("удвоил", 2), ("утроил", 3), ("подвої", 2), ("потрої", 3))
