@@ -133,3 +133,19 @@ def test_made_up_is_a_share_not_a_rise():
 def test_or_by_takes_the_sentence_verb():
     c = one("Imports from Latvia fell from €2.2 billion to €1.9 billion, or by 14%.", "14%")
     assert c.kind == "change" and c.value == pytest.approx(-14)
+
+
+# ----------------------------------------------------------------------------- a scale shared by a from-to pair
+@pytest.mark.parametrize("text,needle,value,unit", [
+    ("Die Ausfuhren nach Chile stiegen von 1,4 auf 2,2 Milliarden Euro.", "1,4", 1.4e9, "EUR"),
+    ("Sales to Peru went from 3.5 to 4.1 billion dollars.", "3.5", 3.5e9, "USD"),
+    ("Импорт из Вьетнама вырос с 2,6 до 3,3 млрд долларов.", "2,6", 2.6e9, "USD"),
+])
+def test_from_to_pair_shares_scale_and_currency(text, needle, value, unit):
+    c = one(text, needle)
+    assert c.value == pytest.approx(value) and c.unit == unit
+
+
+def test_from_to_without_scale_is_untouched():
+    c = one("The port's rank went from 12 to 9 places.", "12")
+    assert c.value == 12

@@ -16,7 +16,7 @@ from .quantities import (BARE_LIST, BETWEEN_RE, CHANGE_AFTER, CHANGE_BEFORE, CHA
                          _ELIDED_BEFORE, _FIRST_BEFORE, _FOLD_DOWN, _FOLD_N, _FOLD_UP, _HEDGE_BY, _HEDGE_LAST,
                          _LAST_ON, _LIST_WITH_PERIOD, _MONTHS_AFTER, _MONTH_AFTER, _MONTH_BEFORE, _MORE_AFTER,
                          _ON_BEFORE, _ORDINAL_AFTER, _OTHER_CHANGE, _OTHER_DOWN, _PCT_AFTER, _RU_VERB_DIRECT,
-                         _SCOPE_LIST, _SHARE_WORD, _SIGN_BEFORE, _TIMES_CONTEXT, _TIMES_OBJECT, _UM_AUF, _VDOWN, _VERB_FOLD, _IE_BY, _OR_AFTER_CHANGE, _OR_PCT_AFTER,
+                         _SCOPE_LIST, _SHARE_WORD, _SIGN_BEFORE, _TIMES_CONTEXT, _TIMES_OBJECT, _UM_AUF, _VDOWN, _VERB_FOLD, _IE_BY, _OR_AFTER_CHANGE, _OR_PCT_AFTER, _FROM_WORD, _TO_WORD,
                          _WORTH_AFTER, _currency, _is_year, _last_word, _money, _np_before, _other_change, _outside,
                          _partitive_unit, _unit_after)
 
@@ -151,6 +151,18 @@ class NumberReader:
                     value = (lo + hi) / 2
                     end = m3.end()
                     post = text[end:min(e, end + 80)]
+            if not (cur or m["pct"] or scale_txt or m["fold"] or m["num2"]) and _FROM_WORD.search(pre):
+                tw = _TO_WORD.match(text, end, e)
+                m2 = NUMBER_RE.match(text, tw.end(), e) if tw else None
+                if m2 is not None and m2["scale"] and not (m2["pct"] or m2["fold"] or m2["num2"]):
+                    sc2 = m2["scale"].strip()
+                    mult2, comma2 = SCALES.get(sc2.lower().rstrip("."), (1.0, False))
+                    p1 = parse_number(num, decimal_comma=comma2)
+                    if p1 is not None and mult2 > 1:
+                        cur = unit = _currency(m2, self.dyad)
+                        scale_txt = sc2
+                        value, half = p1.value * mult2, p1.half_unit * mult2
+                        lo, hi = interval(value, half, hedge)
             was_range = kind == "range"
             if pct_range:
                 unit = pct_range

@@ -244,6 +244,10 @@ _OR_AFTER_CHANGE = re.compile(r"\s*\)?\s*,?\s*(?:or|oder|или|або)\s+(?:by\
 _OR_PCT_AFTER = re.compile(r"\s*,?\s*(?:or|oder|или|або)\s+\d+(?:[.,]\d+)?\s*(?:%|per\s?cent\b|percent\b|Prozent\b)\s*"
                            r"(?P<d>more|less|higher|lower|up|down|mehr|weniger|больше|меньше|більше|менше)",
                            re.IGNORECASE)
+#: "von 8,6 auf 13,8 Mrd. Euro", "from 2.1 to 2.9 billion dollars", "с 1,2 до 1,8 млрд долларов": the first number
+#: of a from-to pair shares the scale and currency written after the second
+_FROM_WORD = re.compile(r"(?:\bvon|\bfrom|(?<![\w\u0400-\u04ff])(?:с|від|з))\s+$", re.IGNORECASE)
+_TO_WORD = re.compile(r"\s+(?:auf|to|до|на)\s+", re.IGNORECASE)
 #: the factor of a past-tense multiplier verb ("verdoppelten", "удвоился", "подвоївся"), by its stem
 _VERB_FOLD = (("verdoppel", 2), ("verdreifach", 3), ("vervierfach", 4), ("verzehnfach", 10), ("halbiert", 0.5),
               ("удвоил", 2), ("утроил", 3), ("подвої", 2), ("потрої", 3))
