@@ -16,7 +16,7 @@ from .quantities import (BARE_LIST, BETWEEN_RE, CHANGE_AFTER, CHANGE_BEFORE, CHA
                          _ELIDED_BEFORE, _FIRST_BEFORE, _FOLD_DOWN, _FOLD_N, _FOLD_UP, _HEDGE_BY, _HEDGE_LAST,
                          _LAST_ON, _LIST_WITH_PERIOD, _MONTHS_AFTER, _MONTH_AFTER, _MONTH_BEFORE, _MORE_AFTER,
                          _ON_BEFORE, _ORDINAL_AFTER, _OTHER_CHANGE, _OTHER_DOWN, _PCT_AFTER, _RU_VERB_DIRECT,
-                         _SCOPE_LIST, _SHARE_WORD, _SIGN_BEFORE, _TIMES_CONTEXT, _TIMES_OBJECT, _UM_AUF, _VDOWN,
+                         _SCOPE_LIST, _SHARE_WORD, _SIGN_BEFORE, _TIMES_CONTEXT, _TIMES_OBJECT, _UM_AUF, _VDOWN, _VERB_FOLD, _IE_BY, _OR_AFTER_CHANGE, _OR_PCT_AFTER, _FROM_WORD, _TO_WORD,
                          _WORTH_AFTER, _currency, _is_year, _last_word, _money, _np_before, _other_change, _outside,
                          _partitive_unit, _unit_after)
 
@@ -151,8 +151,26 @@ class NumberReader:
                     value = (lo + hi) / 2
                     end = m3.end()
                     post = text[end:min(e, end + 80)]
+            if not (cur or m["pct"] or scale_txt or m["fold"] or m["num2"]) and _FROM_WORD.search(pre):
+                tw = _TO_WORD.match(text, end, e)
+                m2 = NUMBER_RE.match(text, tw.end(), e) if tw else None
+                if m2 is not None and m2["scale"] and not (m2["pct"] or m2["fold"] or m2["num2"]):
+                    sc2 = m2["scale"].strip()
+                    mult2, comma2 = SCALES.get(sc2.lower().rstrip("."), (1.0, False))
+                    p1 = parse_number(num, decimal_comma=comma2)
+                    if p1 is not None and mult2 > 1:
+                        cur = unit = _currency(m2, self.dyad)
+                        scale_txt = sc2
+                        value, half = p1.value * mult2, p1.half_unit * mult2
+                        lo, hi = interval(value, half, hedge)
+            was_range = kind == "range"
             if pct_range:
                 unit = pct_range
+                cb = CHANGE_BEFORE.search(text, max(s, start - 60), start)   # "to decline by between 4 and 9%"
+                if cb:
+                    direction = "down" if cb.group("verb").lower() in DOWN_WORDS else "up"
+                    if direction == "down" and value > 0:
+                        value, lo, hi = -value, -hi, -lo
             elif m["pct"]:
                 pct = m["pct"].strip().lower()
                 unit = "pp" if (pct.startswith(("percentage", "pp", "p.p", "п.", "в.")) or "punkt" in pct
@@ -186,6 +204,8 @@ class NumberReader:
                         fdir = "down" if _OTHER_DOWN.match(rv["w"]) else "up"
                     elif ag:                            # "12,6 % unter dem Vorjahresmonat"
                         fdir = "down" if ag["d"].lower() in ("unter", "below") else "up"
+                if fdir is None and not (cb or ca or cn) and _IE_BY.search(pre):
+                    fdir = "down" if _VDOWN.search(text, s, start) else "up"
                 sign = _SIGN_BEFORE.search(pre)
                 if fdir or (sign and not (cb or ca or cn)):
                     kind, direction = "change", fdir or ("down" if sign.group(1)[0] in "-−–мm" or
@@ -229,6 +249,8 @@ class NumberReader:
                         kind, direction = "change", pch.direction
                         if direction == "down" and value > 0:
                             value, lo, hi = -value, -hi, -lo
+                if was_range and kind == "change":     # "рост на 5–8%": a range of changes stays a range
+                    kind = "range"
             elif m["fold"]:
                 fold = m["fold"].strip().lower()
                 if fold == "times" and not _TIMES_CONTEXT.search(pre[-50:] + " " + post[:30]) and not \
@@ -249,6 +271,22 @@ class NumberReader:
                     value, lo, hi = (1 / value - 1) * 100, (1 / f_hi - 1) * 100, (1 / f_lo - 1) * 100  # 1/x reverses order
                 else:
                     value, lo, hi = (value - 1) * 100, (f_lo - 1) * 100, (f_hi - 1) * 100
+            elif cur and kind == "level":                   # money: a change when a change verb leads to it
+                cb = CHANGE_BEFORE.search(pre)
+                prev = self._previous(s, start) if cb is None else None
+                op = _OR_PCT_AFTER.match(post) if cb is None else None
+                if cb is not None:
+                    direction = "down" if cb.group("verb").lower() in DOWN_WORDS else "up"
+                elif (prev is not None and prev.kind == "change" and prev.direction and prev.unit in ("pct", "pp")
+                        and _OR_AFTER_CHANGE.fullmatch(text, prev.span[1], start)):
+                    direction = prev.direction               # "up 4.1%, or €310 million"
+                elif op is not None:
+                    direction = "down" if op["d"].lower() in ("less", "lower", "down", "weniger", "меньше",
+                                                              "менше") else "up"
+                if direction is not None:
+                    kind = "change"
+                    if direction == "down" and value > 0:
+                        value, lo, hi = -value, -hi, -lo
             elif not cur:
                 if scale_txt:
                     u, _, _ = _unit_after(text, end, min(e, end + 60))
@@ -326,7 +364,7 @@ class NumberReader:
     def _fractions(self, s: int, e: int) -> None:
         taken = []
         for m in SHARE_FRACTION_RE.finditer(self.text, s, e):
-            f = FRACTION_WORDS.get(m["frac"].lower())
+            f = FRACTION_WORDS.get(re.sub(r"^ein(?:em|en|es)\s", "ein ", m["frac"].lower()))
             pre = self.text[max(s, m.start() - 25):m.start()].lower()
             if f is None or re.search(r"(?:\bby|\bum|\bна|\bon|\bin)\s+$", pre) or (
                     f == 0.5 and m["frac"].lower() == "half" and not re.match(r"\s+of\b", self.text[m.end():])):
@@ -350,6 +388,9 @@ class NumberReader:
                 w = m["mult"].lower()
                 v = {"doubled": 100.0, "tripled": 200.0, "trebled": 200.0, "quadrupled": 300.0, "halved": -50.0}[w]
                 start, end, hedge = m.start("mult"), m.end("mult"), None
+                hm = HEDGE_BEFORE.search(self.text, max(s, start - 40), start)    # "more than doubled"
+                if hm is not None and HEDGES[hm["hedge"].lower()][0] in ("min", "max", "above", "below"):
+                    start, hedge = hm.start(), hm["hedge"].lower()
             else:
                 f = FRACTION_WORDS[m["frac"].lower()]
                 down = m["verb"].lower() in DOWN_WORDS
@@ -389,7 +430,7 @@ class NumberReader:
             elif g == "byf":
                 kind, v = "change", 100 * _BY_FRAC[word] * (-1 if down else 1)
             else:
-                f = float(_FOLD_N[word])
+                f = float(_FOLD_N[word] if word in _FOLD_N else next(n for st, n in _VERB_FOLD if word.startswith(st)))
                 if g == "ru" and down:
                     f = 1 / f                        # "скоротився вчетверо": a quarter of the old level
                 kind, v, ratio = "change", (f - 1) * 100, True

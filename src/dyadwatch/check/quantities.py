@@ -21,7 +21,7 @@ _BEFORE_DOLLAR = [f for f in CURRENCY_BEFORE if f[0].isalpha() and f.endswith("$
 _BEFORE_WORD = [f for f in CURRENCY_BEFORE if f[0].isalpha() and not f.endswith("$")]
 CUR_PRE = (r"(?P<cur1>" + forms_regex(_BEFORE_SYM) + r"|(?<![^\W\d_])(?:" + forms_regex(_BEFORE_DOLLAR) + r"|"
            + forms_regex(_BEFORE_WORD) + r"\s?))")
-NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d{1,3}(?:\.\d{3})+,\d+|\d+(?:[.,]\d+)?)"
+NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)(?:,\d+)?|\d{1,3}(?:\.\d{3})+,\d+|\d+(?:[.,]\d+)?)"
 SCALE = r"(?P<scale>\s?" + forms_regex(SCALE_WORDS, keep_case=False) + r"(?![\w\u0400-\u04ff]))"
 #: currency words after a number ("pounds" not before "of": a weight)
 CUR_POST = (r"(?P<cur2>\s?" + forms_regex(CURRENCY_AFTER, space=r"\s{0,2}") +
@@ -47,7 +47,7 @@ CHANGE_BEFORE = re.compile(
     r"\b(?P<verb>fell|fallen|falls?|falling|declined?|declining|decreased?|decreasing|dropped|drops?|dropping|"
     r"plunged|plunging|plummeted|slumped|shrank|shrunk|shrinking|contracted|contracting|slid|sliding|lost|cut|"
     r"reduced|down|lower|rose|risen|rises?|rising|increased?|increasing|grew|grown|grows?|growing|jumped|jumping|"
-    r"climbed|climbing|surged|surging|soared|gained|gaining|up|higher|expanded|expanding|widened|narrowed|"
+    r"climbed|climbing|surged|surging|soared|gained|gaining|(?<!made\s)(?<!make\s)(?<!makes\s)(?<!making\s)up|higher|expanded|expanding|widened|narrowed|"
     r"ballooned|swelled|rocketed|skyrocketed|tumbled|sank|slipped|dipped|eased|advanced|leapt|leaped|edged\s+up|"
     r"edged\s+down|shot\s+up)"
     r"(?:\s+(?:a\s+further|another|a\s+further\s+\w+))?(?:\s+(?:by|of|some))?\s*(?:(?:" + HEDGE_RE + r")\s+)?$",
@@ -100,15 +100,15 @@ _SHARE_WORD = re.compile(r"\bshare\b|\bAnteil|(?<![\w\u0400-\u04ff])(?:дол[я
 SHARE_FRACTION_RE = re.compile(
     r"(?<![\w\u0400-\u04ff])(?P<frac>(?<!first\s)(?<!second\s)(?<!latter\s)(?<!former\s)(?<!and\sa\s)half(?=\s+of\s)(?!\s+of\s+(?:their|its|the|this|that)\s+(?:\d{4}\s+)?(?:level|value|figure|peak|high|record|total)\b)|"
     r"a quarter|a third|two thirds|two-thirds|three quarters|a fifth|a tenth|"
-    r"ein Viertel|ein Drittel|zwei Drittel|die Hälfte|drei Viertel|две трети|треть|четверть|половин[аеуы]|"
+    r"ein(?:em|en|es)? (?:Viertel|Drittel|Fünftel|Zehntel)(?!\s+(?:des|der)\s+(?:Vorjahr|Niveau|Wert))|zwei Drittel|die Hälfte|drei Viertel|две трети|треть|четверть|половин[аеуы]|"
     r"три четверти|дві третини|третин[аиу]|чверть|три чверті)(?![\w\u0400-\u04ff])"
-    r"(?=\s+(?:of|went|was|were|came|is|are|der|des|von|ging|gingen|entf\w*|[\w\u0400-\u04ff]+(?:ок|ов|ей|ів|ь|ий|ых)\b|"
+    r"(?=\s+(?:of|went|was|were|came|is|are|der|des|von|aus|ging|gingen|entf\w*|[\w\u0400-\u04ff]+(?:ок|ов|ей|ів|ь|ий|ых)\b|"
     r"(?:экспорт|импорт|експорт|імпорт|товарооборот|торгівл|торговл|всего|всей|усього|всього|"
     r"[\u0400-\u04ff]+(?:ого|ої|ой|их)\s+(?:экспорт|импорт|експорт|імпорт|товарооборот|торгівл|торговл))[\u0400-\u04ff]*)|"
     r"\s+and\s+|\s*[,;.)])",
     re.IGNORECASE)
 _TIMES_CONTEXT = re.compile(r"\b(?:rose|risen|increased|grew|grown|jumped|expanded|surged|higher|more|larger|bigger|"
-                            r"greater|up|fell|fallen|decreased|declined|dropped|shrank|lower|less|smaller|fewer|"
+                            r"greater|up|fell|fallen|decreased|declined|dropped|shrank|lower|less|smaller|fewer|multiplied|"
                             r"as\s+(?:much|many|high|large))\b", re.IGNORECASE)
 #: "2.7 times the $89 billion", "some 73 times what it bought": a multiplier of a named amount
 _TIMES_OBJECT = re.compile(r"\s+(?:the|what|its|their|that|as\s+(?:much|many|high|large))\b", re.IGNORECASE)
@@ -191,7 +191,7 @@ FRACTION_RE = re.compile(
 #: substrings without which WORDNUM_RE, FRACTION_RE and FORECAST_RE cannot match a sentence
 _WORD_GATE = tuple(w for w in NUMBER_WORDS if " " not in w)
 _FRACTION_GATE = ("half", "third", "quarter", "fifth", "tenth", "doubled", "tripled", "trebled", "quadrupled",
-                  "drittel", "viertel", "hälfte", "трет", "четверт", "половин", "чверт",
+                  "drittel", "viertel", "fünftel", "zehntel", "hälfte", "трет", "четверт", "половин", "чверт",
                   "halved")
 #: verbal multipliers and fractions of a change ("eightyfold", "roughly double the 2021 level", "das Sechsfache",
 #: "mehr als verdoppelt", "вдвое", "вчетверо", "about half their level", "ein Zehntel des Vorjahreswerts",
@@ -216,7 +216,9 @@ VERBAL_RE = re.compile(
     r"|" + _VHEDGE.replace("hedge", "hedge10") + r"(?P<times>two|three|four|five|six|seven|eight|nine|ten|twenty|"
     r"thirty|forty|fifty|hundred)\s+times(?=\s+(?:the\s+(?:[$€£\d]|(?:level|amount|value|figure|previous|record|volume|"
     r"total|size|sum)\b)|(?:its|their|what|as\s+(?:much|many|high|large)|higher|more|larger|bigger|greater)\b))"
-    r"|" + _VHEDGE.replace("hedge", "hedge3") + r"(?P<de>verdoppelt|verdreifacht|vervierfacht|verzehnfacht|halbiert)\b"
+    r"|" + _VHEDGE.replace("hedge", "hedge3") + r"(?P<de>verdoppel(?:te|ten|t)|verdreifach(?:te|ten|t)|vervierfach(?:te|ten|t)|"
+    r"verzehnfach(?:te|ten|t)|halbiert(?:e|en)?|удвоил(?:ся|ась|ось|ись|и|а|о)?|утроил(?:ся|ась|ось|ись|и|а|о)?|"
+    r"подвоїв(?:ся)?|подвоїл(?:ася|ося|ися|и|а|о)|потроїв(?:ся)?|потроїл(?:ася|ося|ися|и|а|о))(?![\w\u0400-\u04ff])"
     r"|" + _VHEDGE.replace("hedge", "hedge4") + r"(?P<ru>вдвое|втрое|вчетверо|впятеро|вдесятеро|вдвічі|удвічі|втричі|"
     r"утричі|учетверо)(?![\w\u0400-\u04ff])"
     r"|" + _VHEDGE.replace("hedge", "hedge5") + r"(?P<of>half|a third|a quarter|a tenth|ein Zehntel|ein Drittel|"
@@ -232,12 +234,30 @@ VERBAL_RE = re.compile(
     r"|" + _VHEDGE.replace("hedge", "hedge9") + r"(?P<less>a third|a quarter|half|a fifth|ein Drittel|ein Viertel|"
     r"die Hälfte|треть|четверть|третину|чверть)(?P<lw>\s+(?:weniger|mehr|less|more|fewer|lower|higher|меньше|больше|"
     r"менше|більше|niedriger|höher))\b)", re.IGNORECASE)
+#: "also um 0,5 Prozentpunkte", "то есть на 0,8 п.п.", "i.e. by 2 points": a restated change; its direction is that
+#: of the change verb earlier in the sentence
+_IE_BY = re.compile(r"(?:\balso|,\s*or|\bd\.\s?h\.|\bi\.\s?e\.|\bthat is|(?<![\w\u0400-\u04ff])(?:то есть|т\.\s?е\.|тобто))"
+                    r"\s*,?\s+(?:um|на|by)\s+(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
+#: a sum of money that restates the change just before it: "up 4.1%, or €310 million", "(+6%), or $2 billion"
+_OR_AFTER_CHANGE = re.compile(r"\s*\)?\s*,?\s*(?:or|oder|или|або)\s+(?:by\s+|um\s+|на\s+)?", re.IGNORECASE)
+#: a sum of money followed by the same change in percent: "$3.2 billion or 12% more than a year earlier"
+_OR_PCT_AFTER = re.compile(r"\s*,?\s*(?:or|oder|или|або)\s+\d+(?:[.,]\d+)?\s*(?:%|per\s?cent\b|percent\b|Prozent\b)\s*"
+                           r"(?P<d>more|less|higher|lower|up|down|mehr|weniger|больше|меньше|більше|менше)",
+                           re.IGNORECASE)
+#: "von 8,6 auf 13,8 Mrd. Euro", "from 2.1 to 2.9 billion dollars", "с 1,2 до 1,8 млрд долларов": the first number
+#: of a from-to pair shares the scale and currency written after the second
+_FROM_WORD = re.compile(r"(?:\bvon|\bfrom|(?<![\w\u0400-\u04ff])(?:с|від|з))\s+$", re.IGNORECASE)
+_TO_WORD = re.compile(r"\s+(?:auf|to|до|на)\s+", re.IGNORECASE)
+#: the factor of a past-tense multiplier verb ("verdoppelten", "удвоился", "подвоївся"), by its stem
+_VERB_FOLD = (("verdoppel", 2), ("verdreifach", 3), ("vervierfach", 4), ("verzehnfach", 10), ("halbiert", 0.5),
+              ("удвоил", 2), ("утроил", 3), ("подвої", 2), ("потрої", 3))
 _BY_FRAC = {"two-thirds": 2 / 3, "two thirds": 2 / 3, "zwei drittel": 2 / 3, "две трети": 2 / 3,
             "дві третини": 2 / 3, "a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.25, "half": 0.5, "a fifth": 0.2, "a tenth": 0.1,
             "ein drittel": 1 / 3, "ein viertel": 0.25, "die hälfte": 0.5, "треть": 1 / 3, "четверть": 0.25,
             "половину": 0.5, "третину": 1 / 3, "чверть": 0.25, "одной трети": 1 / 3, "трети": 1 / 3,
             "четверти": 0.25, "половины": 0.5, "третини": 1 / 3, "чверті": 0.25}
 _VERBAL_GATE = ("fold", "double", "triple", " times", "fache", "mal ", "verdopp", "verdreif", "vervierf", "verzehnf", "halbiert",
+                "удвоил", "утроил", "подвої", "потрої",
                 "вдвое", "втрое", "вчетверо", "впятеро", "вдесятеро", "вдвічі", "удвічі", "втричі", "утричі",
                 "учетверо", "half", "third", "quarter", "tenth", "fifth", "zehntel", "drittel", "viertel",
                 "hälfte", "трет", "четверт", "половин", "чверт")
