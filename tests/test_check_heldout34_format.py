@@ -20,7 +20,7 @@ CORPORA = {"h3": Path(__file__).parent / "check_heldout3", "h4": Path(__file__).
            "h5": Path(__file__).parent / "check_heldout5", "h6": Path(__file__).parent / "check_heldout6"}
 MONEY = {"USD", "EUR", "RUB", "UAH", "BYN", "CNY", "KZT", "PLN", "GBP", "JPY", "KRW", "MDL", "GEL", "AZN",
          "TRY", "INR", "MXN", "BRL", "AMD", "UZS", "CHF", "AUD", "CAD", "MAD", "VND", "IRR", "EGP", "RON", "KGS", "TMT",
-         "SAR", "IDR", "NOK", "DZD", "THB"}
+         "SAR", "IDR", "NOK", "DZD", "THB", "ZAR"}
 OTHER_UNITS = {"pct", "pp", "ratio", "tonnes", "persons"}
 KINDS = {"level", "change", "share", "count", "range", "balance"}
 INDICATORS = {"exports", "imports", "turnover", "balance", "other"}
