@@ -77,14 +77,21 @@ def target_doubts(claims: list[Claim], text: str | None) -> set[str]:
     "soll … erreichen", "должен составить", "має становити"): the words between the previous figure of the
     sentence (or its start) and the figure say so. Such a figure is not a statement of fact to check others
     against."""
+    return _said_before(claims, text, TARGET_WORDS)
+
+
+def _said_before(claims: list[Claim], text: str | None, words: re.Pattern, wanted=None, moves=None) -> set[str]:
+    """The claims (those ``wanted``, default all) whose words since the previous figure of their sentence (one that
+    ``moves`` the start, default every one), or since the sentence's start, match ``words``."""
     if not text:
         return set()
     out, prev_end = set(), {}
     for c in claims:                                      # in text order
         start = max(c.sentence[0], prev_end.get(c.sentence, c.sentence[0]))
-        if TARGET_WORDS.search(text, start, c.span[0]):
+        if (wanted is None or wanted(c)) and words.search(text, start, c.span[0]):
             out.add(c.id)
-        prev_end[c.sentence] = c.span[1]
+        if moves is None or moves(c):
+            prev_end[c.sentence] = c.span[1]
     return out
 
 
@@ -106,16 +113,10 @@ def part_doubts(claims: list[Claim], text: str | None) -> set[str]:
     """Money flow figures whose words (from the previous figure of the sentence, or its start) name a product, a
     kind of trade or a total: one of two statements of "the same" flow may be a part of the other ("exports of
     oil to Italy were $8.1 billion … total exports to Italy $9.9 billion")."""
-    if not text:
-        return set()
-    out, prev_end = set(), {}
-    for c in claims:                                      # in text order
-        start = max(c.sentence[0], prev_end.get(c.sentence, c.sentence[0]))
-        if c.indicator in ("exports", "imports", "turnover", "balance") and PART_WORDS.search(text, start, c.span[0]):
-            out.add(c.id)
-        if c.kind != "count":                             # "25,000 tonnes of wine worth $69 million": one item
-            prev_end[c.sentence] = c.span[1]
-    return out
+    # "25,000 tonnes of wine worth $69 million": one item, so a tonnage does not end the product's words
+    return _said_before(claims, text, PART_WORDS, wanted=lambda c: c.indicator in ("exports", "imports", "turnover",
+                                                                                   "balance"),
+                        moves=lambda c: c.kind != "count")
 
 
 #: words that make a figure a country's trade with the whole world rather than with one partner: "total exports",
