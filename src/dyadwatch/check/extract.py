@@ -445,6 +445,7 @@ class Extractor(NumberReader):
         cls = clauses(self.text, s, e)
         sent_subject = None
         seen: dict = {}                                  # clause -> its subject-pattern matches
+        memo: dict = {}                                  # match -> what it says (trade_subject, perf)
         for c in new:
             if c.kind == "forecast" or (c.kind in ("count", "range") and c.unit not in (None, "pct", "pp")
                                         and not _money(c)):
@@ -460,7 +461,8 @@ class Extractor(NumberReader):
             # the other numbers of the clause after this one (only the last of them matters to trade_subject)
             later = next(([x.span[0]] for x in reversed(new) if x is not c and c.span[1] < x.span[0] < ce
                           and x.kind != "forecast"), [])
-            subj = trade_subject(self.text, cs, ce, c.span, self.dyad, sent_subject, ms, later, prev_subject)
+            subj = trade_subject(self.text, cs, ce, c.span, self.dyad, sent_subject, ms, later, prev_subject,
+                                 memo)
             if subj is None and sent_subject is not None and c.unit not in ("pp",) and not _TOTAL_WORD.search(
                     self.text, cs, ce):                  # "die Ausfuhren insgesamt": not the flow named before
                 subj = sent_subject

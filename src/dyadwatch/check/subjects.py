@@ -291,104 +291,138 @@ def clause_matches(text: str, cs: int, ce: int):
     return flows, turn, bal
 
 
-def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches=None, later=(), prev_subject=None):
+def _flow_info(text, cs, name, rx, m, dyad, sent_subject):
+    """What a flow match says, whatever the number: (start, end, indicator, reporter, partner, penalty,
+    closes) or None when the match names no usable pair. Only the distance to a number is left to the caller."""
+    a = country(m["a"]) if "a" in rx.groupindex and m["a"] else None
+    b = country(m["b"]) if "b" in rx.groupindex and m["b"] else None
+    word = (m["ind"] if "ind" in rx.groupindex and m["ind"] else m["verb"]).lower()
+    exp = (word in EXPORT_WORDS or any(k in word for k in ("export", "экспорт", "експорт", "ausfuhr", "ausgeführt",
+                                                           "поставк", "liefer", "geliefert", "verkauf", "продал",
+                                                           "поставил", "постача", "отгруз", "вывез",
+                                                           "відвантаж", "вивіз", "вивез"))) \
+        and not _IMPORT_VERB.match(word) and "einfuhr" not in word and "import" not in word
+    end = m.end()
+    if name in ("p3", "p9") and (b is None or b == a or (m["io"] if "io" in rx.groupindex else None)):
+        io = m["io"] if "io" in rx.groupindex else m["adj"]
+        if io and country(io) and country(io) != a:
+            end = m.end("io" if "io" in rx.groupindex else "adj")
+            # "Brazil sold China …", "bezog Indien russisches Öl", "Russia supplied Belarus with goods worth …"
+            # (a "to Russia" further on belongs to a later verb)
+            b = country(io)
+        elif b == a:
+            b = None
+    if name == "p10":                            # the partner: "nach Brasilien", "brasilianische Waren"
+        b = next((x for x in (country(y.group(1)) for y in COUNTRY_RE.finditer(m["mid"])) if x and x != a), None)
+    if name == "p6" and m["goods"] and a and b and not exp:
+        a, b = b, a                              # "импорт белорусских товаров в Россию": Russia's imports
+    prep = (m["prep"] or "").lower() if "prep" in rx.groupindex else ""
+    if name in ("p4", "p6", "p7") and a is None and b is not None and (
+            exp and prep in _FROM_PREPS or not exp and prep in _TO_PREPS):
+        # "exports from Russia", "экспорт из России": the country is the exporter; "imports into Poland",
+        # "импорт в Россию": the importer
+        a, b = b, None
+        b = (sent_subject[2] if sent_subject is not None and sent_subject[1] == a and sent_subject[2]
+             else _home_or_other(dyad, a))
+    elif name == "p4" or (name in ("p6", "p7") and a is None):
+        # "Kazakh exports to China were $16.3 billion and imports from China $24.7 billion": the country of
+        # the sentence's earlier flow; else the document's other (or home) country
+        a = (sent_subject[1] if sent_subject is not None and sent_subject[0] in ("exports", "imports") and
+             sent_subject[1] and sent_subject[1] != b else None) or _home_or_other(dyad, b)
+    if name == "p8" and (_TOTAL_AFTER.match(text, m.end()) or _TOTAL_BEFORE.search(text, max(cs, m.start() - 20),
+                                                                                    m.start())):
+        return None                                 # "die Ausfuhren insgesamt", "total exports": not the pair's
+    if name == "p8":
+        a = sent_subject[1] if sent_subject is not None and sent_subject[1] else (dyad[0] if dyad else None)
+        # "die Ausfuhren in die EU stiegen …, die Einfuhren um …": the partner just named
+        b = (sent_subject[2] if sent_subject is not None and sent_subject[1] == a and sent_subject[2]
+             else _other(dyad, a))
+    if name == "p5" or (name in ("p3", "p9") and b is None):
+        if a is None and sent_subject is not None:
+            a = sent_subject[1]
+        b = b or (sent_subject[2] if sent_subject and sent_subject[1] == a else None) or _other(dyad, a)
+    if a is None and b is None:
+        return None
+    if a is not None and b is None:
+        b = _other(dyad, a)
+    if a == b:
+        return None
+    ind = "exports" if exp else "imports"
+    if word in ("purchases", "bought", "purchased") or _IMPORT_VERB.match(word):
+        ind = "imports"
+    return (m.start(), end, ind, a, b, 5 if name in ("p5", "p8") else 0,
+            name == "p10" or name == "p5" and word in _DE_PARTICIPLES)
+
+
+def _turn_info(text, cs, ce, m, dyad):
+    """What a turnover or share match says, whatever the number: (offset added to the distance, indicator,
+    reporter, partner) or None."""
+    gi = m.re.groupindex
+    if m.re is TURNOVER and not (m["a"] or m["w"]) and _GROUP_AFTER.match(text, m.end()):
+        return (0, "turnover", None, None)       # "оборот со странами организации": a group, not the pair
+    if "p" in gi:                                # a share of a country's trade (SHARE_OF)
+        r, p = country(m["r"]), country(m["p"])
+        if r and p and r != p:
+            tw = (m["tw"] or (m["tv"] if "tv" in gi else None) or "").lower()
+            ind = ("exports" if re.search(r"export|ausfuhr|экспорт|експорт|sold", tw) else
+                   "imports" if re.search(r"import|einfuhr|импорт|імпорт|bought|purchased", tw) else "turnover")
+            return (-1, ind, r, p)
+        return None
+    a = country(m["a"]) if "a" in gi and m["a"] else None
+    b = country(m["b"]) if "b" in gi and m["b"] else None
+    if "w" in gi and m["w"]:
+        a, b = None, country(m["w"])
+        a = _home_or_other(dyad, b)              # "Handel mit den USA" in a German release: Germany's
+    if a is None and b is None:
+        # "bilateral turnover of $41 billion" in a sentence that names two countries: theirs
+        a, b = _named_pair(text, cs, ce) or (tuple(dyad) if len(dyad) == 2 else (None, None))
+    if a is None and len(dyad) == 2:
+        a, b = dyad
+    return (0, "turnover", a, b)
+
+
+_MISS = object()
+
+
+def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches=None, later=(), prev_subject=None,
+                  memo=None):
     """(indicator, reporter, partner) for the number at ``span`` in clause ``text[cs:ce]``, or None.
     ``matches`` is :func:`clause_matches` of that clause when the caller already has it. ``later``: offsets of
     the other numbers of the clause; a flow named after this number and followed by one of them is theirs
-    ("exports to X were $2.9 billion, imports from X $1.4 billion")."""
+    ("exports to X were $2.9 billion, imports from X $1.4 billion"). ``memo``: a dict the caller keeps for the
+    numbers of one sentence (the same ``dyad``): what each flow and turnover match says is derived once, only
+    the distance to each number is computed per number."""
     cands = []
     last_later = max(later, default=-1)              # "followed by one of them" = ends before the last of them
     flows, turn, bal = matches if matches is not None else clause_matches(text, cs, ce)
+    if memo is None:
+        memo = {}
     for name, rx, m in flows:
-        a = country(m["a"]) if "a" in rx.groupindex and m["a"] else None
-        b = country(m["b"]) if "b" in rx.groupindex and m["b"] else None
-        word = (m["ind"] if "ind" in rx.groupindex and m["ind"] else m["verb"]).lower()
-        exp = (word in EXPORT_WORDS or any(k in word for k in ("export", "экспорт", "експорт", "ausfuhr", "ausgeführt",
-                                                               "поставк", "liefer", "geliefert", "verkauf", "продал",
-                                                               "поставил", "постача", "отгруз", "вывез",
-                                                               "відвантаж", "вивіз", "вивез"))) \
-            and not _IMPORT_VERB.match(word) and "einfuhr" not in word and "import" not in word
-        end = m.end()
-        if name in ("p3", "p9") and (b is None or b == a or (m["io"] if "io" in rx.groupindex else None)):
-            io = m["io"] if "io" in rx.groupindex else m["adj"]
-            if io and country(io) and country(io) != a:
-                end = m.end("io" if "io" in rx.groupindex else "adj")
-                # "Brazil sold China …", "bezog Indien russisches Öl", "Russia supplied Belarus with goods worth …"
-                # (a "to Russia" further on belongs to a later verb)
-                b = country(io)
-            elif b == a:
-                b = None
-        if name == "p10":                            # the partner: "nach Brasilien", "brasilianische Waren"
-            b = next((x for x in (country(y.group(1)) for y in COUNTRY_RE.finditer(m["mid"])) if x and x != a), None)
-        if name == "p6" and m["goods"] and a and b and not exp:
-            a, b = b, a                              # "импорт белорусских товаров в Россию": Russia's imports
-        prep = (m["prep"] or "").lower() if "prep" in rx.groupindex else ""
-        if name in ("p4", "p6", "p7") and a is None and b is not None and (
-                exp and prep in _FROM_PREPS or not exp and prep in _TO_PREPS):
-            # "exports from Russia", "экспорт из России": the country is the exporter; "imports into Poland",
-            # "импорт в Россию": the importer
-            a, b = b, None
-            b = (sent_subject[2] if sent_subject is not None and sent_subject[1] == a and sent_subject[2]
-                 else _home_or_other(dyad, a))
-        elif name == "p4" or (name in ("p6", "p7") and a is None):
-            # "Kazakh exports to China were $16.3 billion and imports from China $24.7 billion": the country of
-            # the sentence's earlier flow; else the document's other (or home) country
-            a = (sent_subject[1] if sent_subject is not None and sent_subject[0] in ("exports", "imports") and
-                 sent_subject[1] and sent_subject[1] != b else None) or _home_or_other(dyad, b)
-        if name == "p8" and (_TOTAL_AFTER.match(text, m.end()) or _TOTAL_BEFORE.search(text, max(cs, m.start() - 20),
-                                                                                        m.start())):
-            continue                                 # "die Ausfuhren insgesamt", "total exports": not the pair's
-        if name == "p8":
-            a = sent_subject[1] if sent_subject is not None and sent_subject[1] else (dyad[0] if dyad else None)
-            # "die Ausfuhren in die EU stiegen …, die Einfuhren um …": the partner just named
-            b = (sent_subject[2] if sent_subject is not None and sent_subject[1] == a and sent_subject[2]
-                 else _other(dyad, a))
-        if name == "p5" or (name in ("p3", "p9") and b is None):
-            if a is None and sent_subject is not None:
-                a = sent_subject[1]
-            b = b or (sent_subject[2] if sent_subject and sent_subject[1] == a else None) or _other(dyad, a)
-        if a is None and b is None:
+        key = (m, sent_subject)
+        info = memo.get(key, _MISS)
+        if info is _MISS:
+            info = memo[key] = _flow_info(text, cs, name, rx, m, dyad, sent_subject)
+        if info is None:
             continue
-        if a is not None and b is None:
-            b = _other(dyad, a)
-        if a == b:
-            continue
-        ind = "exports" if exp else "imports"
-        if word in ("purchases", "bought", "purchased") or _IMPORT_VERB.match(word):
-            ind = "imports"
-        d = _dist(m.start(), end, span) + (5 if name in ("p5", "p8") else 0)
-        if (name == "p10" or name == "p5" and word in _DE_PARTICIPLES) and end <= span[0]:
+        ms_, end, ind, a, b, pen, closes = info
+        d = _dist(ms_, end, span) + pen
+        if closes and end <= span[0]:
             d += 40                                  # a German participle closes what it governs: a figure after it
             #                                          is another verb's ("… eingeführt und 2,1 Mrd. … ausgeführt")
-        if m.start() >= span[1] and m.start() < last_later:
+        if ms_ >= span[1] and ms_ < last_later:
             # a flow named after this number and before the next one is the next one's ("… $1.8 billion and Belarus
             # shipped $1.2 billion to Russia")
             d += 200
         cands.append((d, ind, a, b))
     for m in turn:
-        gi = m.re.groupindex
-        if m.re is TURNOVER and not (m["a"] or m["w"]) and _GROUP_AFTER.match(text, m.end()):
-            cands.append((_dist(m.start(), m.end(), span), "turnover", None, None))
-            continue                                 # "оборот со странами организации": a group, not the pair
-        if "p" in gi:                                # a share of a country's trade (SHARE_OF)
-            r, p = country(m["r"]), country(m["p"])
-            if r and p and r != p:
-                tw = (m["tw"] or (m["tv"] if "tv" in gi else None) or "").lower()
-                ind = ("exports" if re.search(r"export|ausfuhr|экспорт|експорт|sold", tw) else
-                       "imports" if re.search(r"import|einfuhr|импорт|імпорт|bought|purchased", tw) else "turnover")
-                cands.append((_dist(m.start(), m.end(), span) - 1, ind, r, p))
+        info = memo.get(m, _MISS)
+        if info is _MISS:
+            info = memo[m] = _turn_info(text, cs, ce, m, dyad)
+        if info is None:
             continue
-        a = country(m["a"]) if "a" in gi and m["a"] else None
-        b = country(m["b"]) if "b" in gi and m["b"] else None
-        if "w" in gi and m["w"]:
-            a, b = None, country(m["w"])
-            a = _home_or_other(dyad, b)              # "Handel mit den USA" in a German release: Germany's
-        if a is None and b is None:
-            # "bilateral turnover of $41 billion" in a sentence that names two countries: theirs
-            a, b = _named_pair(text, cs, ce) or (tuple(dyad) if len(dyad) == 2 else (None, None))
-        if a is None and len(dyad) == 2:
-            a, b = dyad
-        cands.append((_dist(m.start(), m.end(), span), "turnover", a, b))
+        off, ind, a, b = info
+        d = _dist(m.start(), m.end(), span)
+        cands.append((d - 1 if off else d, ind, a, b))
     late_bal = []
     for m in bal:
         if m.start() >= span[1] and text[span[1]:m.start()].strip():
