@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dyadwatch.rxgate import gated_finditer, trigger
+from dyadwatch.rxgate import gated_finditer, trie_regex, trigger  # noqa: F401 (trie_regex: P.G.trie_regex)
 
 # --------------------------------------------------------------------------- months in four languages
 _MONTH_WORDS: dict[int, tuple[str, ...]] = {
@@ -47,25 +47,6 @@ _MONTH_WORDS: dict[int, tuple[str, ...]] = {
          "грудні"),
 }
 MONTHS: dict[str, int] = {w: n for n, ws in _MONTH_WORDS.items() for w in ws}
-
-
-def trie_regex(words) -> str:
-    """One regular expression matching any of ``words``, factored by common prefixes (Python's engine tries
-    the alternatives of ``a|b|c`` one by one at every position; a trie keeps long word lists fast)."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node) -> str:
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return "(?:" + body + ")?" if "" in node else body
-    return build(trie)
 
 
 #: a month name in any of the four languages (abbreviations may end with a dot)

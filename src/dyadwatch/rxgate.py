@@ -29,21 +29,30 @@ def gated_finditer(rx: re.Pattern, trigger: re.Pattern, text: str, pos: int = 0,
             t = search(text, q + 1, end)
 
 
-def trigger(words, extra=(), flags: int = 0, n: int = 3) -> re.Pattern:
-    """A trigger pattern: the first ``n`` characters of each of ``words`` (literals), factored by common prefixes
-    (an alternation of many first characters is slow to search; a prefix tree is fast), and ``extra`` patterns."""
-    root: dict = {}
-    for w in {w[:n] for w in words if w}:
-        if flags & re.IGNORECASE:
-            w = w.lower()
-        node = root
+def trie_regex(words) -> str:
+    """One regular expression matching any of ``words``, factored by common prefixes (Python's engine tries
+    the alternatives of ``a|b|c`` one by one at every position; a trie keeps long word lists fast)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
 
     def build(node) -> str:
-        if "" in node:                  # a shorter literal is enough: every longer one starts with it
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
             return ""
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items())]
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-    return re.compile("|".join([build(root), *extra]) if extra else build(root), flags)
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+    return build(trie)
+
+
+def trigger(words, extra=(), flags: int = 0, n: int = 3) -> re.Pattern:
+    """A trigger pattern: the first ``n`` characters of each of ``words`` (literals), factored by common prefixes
+    (an alternation of many first characters is slow to search; a prefix tree is fast), and ``extra`` patterns.
+    A literal that starts with a shorter one is left out: the shorter one already fires wherever it could."""
+    starts = {(w[:n].lower() if flags & re.IGNORECASE else w[:n]) for w in words if w}
+    starts = {w for w in starts if not any(w != v and w.startswith(v) for v in starts)}
+    body = trie_regex(starts)
+    return re.compile("|".join([body, *extra]) if extra else body, flags)
