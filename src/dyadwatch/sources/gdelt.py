@@ -97,7 +97,8 @@ def register_source(tx, dataset: str) -> None:
 SYSTEMS = {"actor1_country": "cameo", "actor2_country": "cameo", "action_country": "fips"}
 DYAD_SLICE = 50_000  # --dyad: about this many checked candidate rows per lake write (whole scan slices)
 FLUSH_ROWS = 100_000  # unfiltered: typed rows gathered per batch to the lake (see _Load.stage)
-FRAME_WRITER = True  # typed rows to the lake from polars (event_frames); False: finalise() (for comparison)
+FRAME_WRITER = True  # typed rows to the lake from polars (event_frames); False: the DuckDB finalise(), kept only as
+                     # the reference tests/test_lake_frames.py compares the frame writer with
 
 
 def load_file(tx, item: Item) -> Counts:
@@ -146,7 +147,7 @@ class _Load:
         self.digest = None if self.hashing else item.sha256
         self.nbad = 0
         self.date_filter = _date_filter(opts)
-        self.pending: list = []  # typed good rows not yet handed to finalise()
+        self.pending: list = []  # typed good rows not yet handed to the lake
         self.recoded: list[int] = []
         self.kept = self.dups = 0
         self.frames = None  # the unfiltered path's FrameFinaliser while it runs
@@ -225,8 +226,8 @@ class _Load:
         self.frames = None
 
     def stage(self, frame, raw_of=None, flush: bool = True) -> None:
-        """Check and type a frame of fields; quarantine its bad rows; hand its good rows to
-        finalise() — at once (`flush`), or gathered until FLUSH_ROWS rows: each batch writes a file per
+        """Check and type a frame of fields; quarantine its bad rows; hand its good rows to the lake
+        (the frame finaliser) — at once (`flush`), or gathered until FLUSH_ROWS rows: each batch writes a file per
         month it touches (the small months in one spill file), so larger batches make fewer, larger
         files, and bounded batches keep memory bounded."""
         from dyadwatch.sources.gdelt_typed import check_and_type
@@ -235,7 +236,7 @@ class _Load:
         self.settle(good, bad, raw_of, flush)
 
     def settle(self, good, bad, raw_of=None, flush: bool = True) -> None:
-        """Quarantine checked rows that are bad; keep the good ones for finalise() (see stage)."""
+        """Quarantine checked rows that are bad; keep the good ones for the lake (see stage)."""
         if bad.height:
             texts = bad["_text"].to_list() if "_text" in bad.columns else None
             if texts is None:
