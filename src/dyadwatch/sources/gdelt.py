@@ -95,7 +95,7 @@ def register_source(tx, dataset: str) -> None:
 
 
 SYSTEMS = {"actor1_country": "cameo", "actor2_country": "cameo", "action_country": "fips"}
-DYAD_SLICE = 50_000  # --dyad: about this many checked candidate rows per lake write (whole scan slices)
+DYAD_SLICE = 16_384  # --dyad: checked candidate rows per lake write (about one scan slice: written while the scan goes on)
 FLUSH_ROWS = 100_000  # unfiltered: typed rows gathered per batch to the lake (see _Load.stage)
 FRAME_WRITER = True  # typed rows to the lake from polars (event_frames); False: the DuckDB finalise(), kept only as
                      # the reference tests/test_lake_frames.py compares the frame writer with
@@ -150,49 +150,74 @@ class _Load:
         self.pending: list = []  # typed good rows not yet handed to the lake
         self.recoded: list[int] = []
         self.kept = self.dups = 0
-        self.frames = None  # the unfiltered path's FrameFinaliser while it runs
+        self.frames = None  # the FrameFinaliser while the file is read
+        self.batch_rows = FLUSH_ROWS  # typed rows gathered per lake write (DYAD_SLICE under --dyad)
 
     def candidates(self, names, chunk) -> None:
-        """The byte-level pre-scan (gdelt_scan) finds the candidate lines and hashes and counts the file in
-        the same read; only the candidates are split and checked — slice by slice while the scan goes on
-        (gdelt_scan.scan's sink), so at most a slice of candidate text is held. Their rows are quarantined
-        and written once the file's hash is known (the end of the scan), DYAD_SLICE rows per write."""
+        """The byte-level pre-scan (gdelt_scan) finds the candidate lines and counts the file's lines; only
+        the candidates are split, checked and stored — slice by slice while the scan goes on (gdelt_scan.scan's
+        sink, on a thread of its own), so neither candidate text nor typed rows pile up with the file: memory
+        holds a slice of text and at most DYAD_SLICE typed rows waiting for the lake (plus the batch being
+        encoded). Rows are stored under the file's hash, so the hash is taken first, on another thread
+        (``fast_digest``: the file mapped, not copied), and is known long before the first slice is ready;
+        a copy of a known file under a new name ends the scan at its first slice, with nothing written."""
+        from concurrent.futures import ThreadPoolExecutor
+
         from dyadwatch.sources import gdelt_scan
+        from dyadwatch.sources.gdelt_lines import fast_digest
         from dyadwatch.sources.gdelt_typed import FIELDS, check_and_type
 
-        keep, checked = set(FIELDS), []
+        keep = set(FIELDS)
         self.recoded = []
+        self.batch_rows = DYAD_SLICE
+        hasher = ThreadPoolExecutor(1, thread_name_prefix="dw-gdelt-hash") if self.hashing else None
+        digest = hasher.submit(fast_digest, self.item.path) if hasher is not None else None
 
         def sink(lines, bad_utf8) -> None:
             frame, recoded = gdelt_scan.fields(lines, names, bad_utf8, keep)
             self.recoded += recoded
-            checked.append(check_and_type(frame, self.version, self.dataset))
+            good, bad = check_and_type(frame, self.version, self.dataset)
+            del frame
+            self._open(digest)
+            self.settle(good, bad, flush=False)
 
         any_, both = gdelt_scan.needles(self.dyad)
-        found = gdelt_scan.scan(self.item.path, any_, both, chunk_bytes=min(chunk, gdelt_scan.CHUNK), sink=sink)
-        if self.hashing:
-            self.item.set_hashed(found.digest, found.lines, found.bad_utf8)
-            self.digest = found.digest
+        try:
+            found = gdelt_scan.scan(self.item.path, any_, both, chunk_bytes=min(chunk, gdelt_scan.CHUNK), sink=sink,
+                                    hashing=False)
+            if self.hashing:
+                self.item.set_hashed(self._open(digest, writer=False), found.lines, found.bad_utf8)
+            if self.frames is not None:
+                self.flush()
+        except _KnownFile:
+            self.item.set_hashed(self.digest, 0, {})
+            return  # a copy of a known file: the caller reports it skipped (nothing written)
+        except BaseException as exc:
+            if self.frames is not None:
+                frames, self.frames = self.frames, None
+                frames.__exit__(type(exc), exc, exc.__traceback__)  # the batch in flight is dropped
+            raise
+        finally:
+            if hasher is not None:
+                hasher.shutdown()
+        if self.frames is not None:
+            frames, self.frames = self.frames, None
+            frames.__exit__(None, None, None)  # publishes the last batch: catalogued in the transaction
+
+    def _open(self, digest, writer: bool = True) -> str:
+        """The file's hash (waiting for the hashing thread the first time) and, with `writer`, the frame
+        finaliser the rows go to; raises _KnownFile when the ledger knows the hash already."""
+        if self.digest is None:
+            self.digest = digest.result()
             if self.tx.ledger_has(self.digest, self.item.kind):
-                return  # a copy of a known file: the caller reports it skipped (nothing written)
-        import polars as pl
+                raise _KnownFile
+        if writer and self.frames is None:
+            from dyadwatch.sources.event_frames import FrameFinaliser
 
-        from dyadwatch.sources.event_frames import FrameFinaliser
-
-        # the frame finaliser shared with the unfiltered path, with the dyad rule; one small batch is encoded
-        # on this thread (threaded=False: a writer thread gains nothing for it)
-        with FrameFinaliser(self.tx, file_sha=self.digest, systems=SYSTEMS, dyad=self.dyad,
-                            threaded=False) as frames:
-            self.frames = frames if FRAME_WRITER else None
-            goods, bads = [], []
-            while checked:
-                good, bad = checked.pop(0)
-                goods.append(good)
-                bads.append(bad)
-                if not checked or sum(g.height for g in goods) >= DYAD_SLICE:
-                    self.settle(pl.concat(goods), pl.concat(bads))
-                    goods, bads = [], []
-        self.frames = None
+            # the frame finaliser shared with the unfiltered path, with the dyad rule; batches are encoded on
+            # the writer's thread while the scan goes on
+            self.frames = FrameFinaliser(self.tx, file_sha=self.digest, systems=SYSTEMS, dyad=self.dyad)
+        return self.digest
 
     def everything(self, names, chunk) -> None:
         """No filter: the whole file in bounded chunks (gdelt_chunks), each staged as it comes. Each chunk's
@@ -250,7 +275,7 @@ class _Load:
             good = good.filter(self.date_filter)
         if good.height:
             self.pending.append(good)
-        if flush or sum(p.height for p in self.pending) >= FLUSH_ROWS:
+        if flush or sum(p.height for p in self.pending) >= self.batch_rows:
             self.flush()
 
     def flush(self) -> None:
@@ -297,6 +322,10 @@ class _Load:
             note += f"; {len(self.recoded)} line(s) not UTF-8, read as latin-1 (line {shown})"
         return Counts(rows_read=rows_read, rows_kept=self.kept, rows_quarantined=nbad, rows_duplicate=self.dups,
                       rows_filtered=rows_read - self.kept - nbad - self.dups, note=note)
+
+
+class _KnownFile(Exception):
+    """--dyad: the file's hash is in the ledger already (a copy of a known file under another name)."""
 
 
 def _geo_patch(sql: str, dyad) -> str:

@@ -65,7 +65,7 @@ def needles(dyad) -> tuple[list[bytes], list[bytes]]:
 
 
 def scan(path: str | os.PathLike, any_: list[bytes], both: list[bytes], *, chunk_bytes: int,
-         threads: int = SCAN_THREADS, sink=None, slice_lines: int | None = None) -> Candidates:
+         threads: int = SCAN_THREADS, sink=None, slice_lines: int | None = None, hashing: bool = True) -> Candidates:
     """Read `path` once: hash it, count its lines, return its candidate lines (see the module docstring).
     At most ``threads + 1`` chunks are in memory at a time, each in a reused buffer; a line longer than a
     chunk grows that buffer to hold it.
@@ -74,7 +74,11 @@ def scan(path: str | os.PathLike, any_: list[bytes], both: list[bytes], *, chunk
     ``sink(frame, bad_utf8)`` in slices of about `slice_lines` lines while the scan goes on, on a thread of
     its own (one: the slices arrive in order): the caller splits and checks one slice while this thread
     reads and the workers search the next chunks (the two cores are rarely both busy with the search
-    alone). At most two slices of candidate text are held at a time. An error of the sink is raised here."""
+    alone). At most two slices of candidate text are held at a time. An error of the sink is raised here
+    (and ends the scan at the next slice).
+
+    `hashing=False`: the caller hashes the file itself (``ingest gdelt --dyad`` does, on a thread of its own
+    before the scan has gone far, so that its sink can store rows while the scan goes on); the digest is ""."""
     from concurrent.futures import ThreadPoolExecutor
 
     import polars as pl
@@ -138,7 +142,8 @@ def scan(path: str | os.PathLike, any_: list[bytes], both: list[bytes], *, chunk
                 buf.extend(bytes(len(buf)))
                 continue
             view = memoryview(buf)[:cut]
-            h.update(view)
+            if hashing:
+                h.update(view)
             pending.append(pool.submit(_search_chunk, view, any_, both))
             del view
             while len(pending) > len(ring) - 1:
@@ -160,7 +165,7 @@ def scan(path: str | os.PathLike, any_: list[bytes], both: list[bytes], *, chunk
             while handed:
                 handed.popleft().result()
             frame = frame.clear()
-    return Candidates(frame, bad, "xxh3:" + h.hexdigest(), lines)
+    return Candidates(frame, bad, "xxh3:" + h.hexdigest() if hashing else "", lines)
 
 
 def _search_chunk(view: memoryview, any_: list[bytes], both: list[bytes]):
