@@ -873,3 +873,65 @@ def test_a_copy_of_a_known_file_under_dyad_is_skipped_before_its_rows_are_writte
     assert store.scalar("SELECT count(*) FROM event_files") == files_before
     assert store.scalar("SELECT count(*) FROM quarantine") == 0
     assert store.scalar("SELECT count(*) FROM events_raw") == 5
+
+
+def test_dyad_rows_reach_the_lake_while_the_scan_runs(tmp_path, store, monkeypatch):
+    """--dyad takes the file's hash first (on its own thread), so each slice of candidates is checked,
+    quarantined and handed to the lake writer while the scan still reads: at no time are more than a
+    batch of typed rows held (memory flat in the number of dyad rows), and the counts are those of one
+    pass. A writer that fails mid-scan fails the file with nothing visible."""
+    from dyadwatch.sources import gdelt_scan
+    from dyadwatch.store import lake_frames
+
+    monkeypatch.setattr(gdelt_scan, "SLICE_LINES", 3)
+    monkeypatch.setattr(gdelt_scan, "CHUNK", 900)
+    monkeypatch.setattr(gdelt, "DYAD_SLICE", 3)
+    lines = [event("UKR", "BLR", "040", quad=1, gold=1, GLOBALEVENTID=100 + i) for i in range(20)]
+    lines[7] = event("UKR", "BLR", "040", quad=9, gold=1, GLOBALEVENTID=107)  # quarantined
+    f = write(tmp_path / "s.CSV", lines)
+    scanning, during, held = [False], [], []
+    real_scan, real_add, real_settle = gdelt_scan.scan, lake_frames.FrameWriter.add, gdelt._Load.settle
+
+    def scan(*a, **k):
+        scanning[0] = True
+        try:
+            return real_scan(*a, **k)
+        finally:
+            scanning[0] = False
+
+    def settle(self, *a, **k):
+        real_settle(self, *a, **k)
+        held.append(sum(p.height for p in self.pending))
+
+    monkeypatch.setattr(gdelt_scan, "scan", scan)
+    monkeypatch.setattr(gdelt._Load, "settle", settle)
+    monkeypatch.setattr(lake_frames.FrameWriter, "add", lambda s, fr: during.append(scanning[0]) or real_add(s, fr))
+    got = gdelt.ingest(store, [f], dyad="UKR-BLR")
+    assert [got.total(k) for k in ("rows_read", "rows_kept", "rows_quarantined")] == [20, 19, 1]
+    assert during.count(True) >= 3  # written batch by batch while the scan ran
+    assert max(held) < 3  # a full batch goes to the writer at once: typed rows never pile up
+    assert store.scalar("SELECT count(*) FROM events_raw") == 19
+    assert store.scalar("SELECT count(*) FROM quarantine") == 1
+
+    def fail(s, fr):
+        if len(during) > 2:
+            from dyadwatch.errors import FormatError
+
+            raise FormatError("disk full")
+        during.append(True)
+        return real_add(s, fr)
+
+    during.clear()
+    monkeypatch.setattr(lake_frames.FrameWriter, "add", fail)
+    g = write(tmp_path / "t.CSV", [event("BLR", "UKR", "040", quad=1, gold=1, GLOBALEVENTID=500 + i)
+                                   for i in range(20)])
+    before = counts(store)
+    bad = gdelt.ingest(store, [g], dyad="UKR-BLR")
+    assert [x.status for x in bad.files] == ["failed"] and "disk full" in (bad.files[0].message or "")
+    assert counts(store) == before
+    from dyadwatch.store import lake
+
+    on_disk = [p for p in lake.root(store).rglob("*.parquet") if ".tmp" not in p.parts]
+    assert len(on_disk) == store.scalar("SELECT count(*) FROM event_files")  # no part file of the failed one
+    assert not list((lake.root(store) / ".tmp").rglob("*.parquet"))
+    assert lake.check(store) == ([], [])

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 
 CHUNK = 1 << 23  # 8 MiB reads
+MAP_WINDOW = 1 << 24  # fast_digest maps 16 MiB at a time
 
 # latin-1 bytes 0x80-0x9F are C1 control characters: text with them is no latin-1 text either
 _C1 = bytes(range(0x80, 0xA0))
@@ -63,9 +64,10 @@ def fast_hash_and_lines(path: str | os.PathLike) -> tuple[str, int, dict[int, by
 
 def fast_digest(path: str | os.PathLike) -> str:
     """The same content hash as :func:`fast_hash_and_lines`, alone (confirming a file known by its key, or
-    the hash ``ingest gdelt --dyad`` needs before its scan ends). The file is mapped, not read: the hash
-    runs over the page cache without copying it (1M rows, 289 MB: 0.021 s of CPU against 0.06–0.08 s for
-    reads into buffers; loaded machine, see docs/events-benchmark.md, round 4)."""
+    the hash ``ingest gdelt --dyad`` needs before its scan ends). The file is mapped a window at a time,
+    not read: the hash runs over the page cache without copying it (1M rows, 289 MB: about 0.02 s of CPU
+    against 0.06–0.08 s for reads into buffers; see docs/events-benchmark.md, round 4), and each window is
+    unmapped before the next so the mapped pages never count as this process's memory."""
     import mmap
 
     import xxhash
@@ -73,23 +75,19 @@ def fast_digest(path: str | os.PathLike) -> str:
     h = xxhash.xxh3_128()
     with open(path, "rb") as f:
         size = os.fstat(f.fileno()).st_size
-        try:
-            m = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else None
-        except (OSError, ValueError):  # not mappable (a special file): read it
-            m = None
-        if m is None:
-            while chunk := f.read(CHUNK):
-                h.update(chunk)
-            return "xxh3:" + h.hexdigest()
-        with m:
-            if hasattr(m, "madvise"):
-                m.madvise(mmap.MADV_SEQUENTIAL)
-            view = memoryview(m)
+        step = MAP_WINDOW - MAP_WINDOW % mmap.ALLOCATIONGRANULARITY
+        off = 0
+        while off < size:
             try:
-                for i in range(0, len(m), CHUNK * 2):
-                    h.update(view[i:i + CHUNK * 2])
-            finally:
-                view.release()
+                m = mmap.mmap(f.fileno(), min(step, size - off), offset=off, access=mmap.ACCESS_READ)
+            except (OSError, ValueError):  # not mappable (a special file): read the rest
+                f.seek(off)
+                while chunk := f.read(CHUNK):
+                    h.update(chunk)
+                break
+            with m:
+                h.update(m)
+            off += step
     return "xxh3:" + h.hexdigest()
 
 
