@@ -49,20 +49,35 @@ class FrameFinaliser:
     def __exit__(self, kind, exc, tb):
         return self.writer.__exit__(kind, exc, tb)
 
-    def add(self, frame) -> tuple[int, int, int]:
+    def add(self, frame, *, prepared: bool = False) -> tuple[int, int, int]:
+        """Write a batch; returns (kept, duplicates, outside the dyad). `prepared`: the batch went through
+        :meth:`prepare` already (its outside rows were counted there)."""
+        total = frame.height
+        if not total:
+            return 0, 0, 0
+        if not prepared:
+            frame, outside = self.prepare(frame)
+            if not frame.height:
+                return 0, 0, outside
+        kept, dups = self.writer.add(frame)
+        return kept, dups, total - frame.height
+
+    def prepare(self, frame):
+        """Steps 1–2 (countries, the dyad rule, the realm) of a batch, without writing it: (the rows that
+        stay, how many fell outside the dyad). The --dyad path prepares each scan slice as it comes, so a
+        batch handed to :meth:`add` later (``prepared=True``) costs only its write."""
         import polars as pl
 
         total = frame.height
         if not total:
-            return 0, 0, 0
+            return frame, 0
         frame = self._countries(frame)
         if self.dyad is not None:
             frame = frame.filter(dyad_expr(pl.col("actor1_country"), pl.col("actor2_country"),
                                            pl.col("action_country"), self.dyad.a.iso3, self.dyad.b.iso3))
             if not frame.height:
-                return 0, 0, total
-        kept, dups = self.writer.add(self._realm(frame))
-        return kept, dups, total - frame.height
+                return frame, total
+        return self._realm(frame), total - frame.height
 
     def _countries(self, frame):
         import polars as pl

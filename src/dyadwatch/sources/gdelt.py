@@ -152,6 +152,7 @@ class _Load:
         self.kept = self.dups = 0
         self.frames = None  # the FrameFinaliser while the file is read
         self.batch_rows = FLUSH_ROWS  # typed rows gathered per lake write (DYAD_SLICE under --dyad)
+        self.prepare = False  # --dyad: each slice's rows are prepared for the lake as they come (see candidates)
 
     def candidates(self, names, chunk) -> None:
         """The byte-level pre-scan (gdelt_scan) finds the candidate lines and counts the file's lines; only
@@ -169,7 +170,7 @@ class _Load:
 
         keep = set(FIELDS)
         self.recoded = []
-        self.batch_rows = DYAD_SLICE
+        self.batch_rows, self.prepare = DYAD_SLICE, True
         hasher = ThreadPoolExecutor(1, thread_name_prefix="dw-gdelt-hash") if self.hashing else None
         digest = hasher.submit(fast_digest, self.item.path) if hasher is not None else None
 
@@ -273,6 +274,8 @@ class _Load:
                                     list(zip(bad["line"].to_list(), bad["reason"].to_list(), texts)))
         if self.date_filter is not None:
             good = good.filter(self.date_filter)
+        if self.prepare and good.height:  # --dyad: countries, the dyad rule and the realm now, not at the write
+            good, _ = self.frames.prepare(good)
         if good.height:
             self.pending.append(good)
         if flush or sum(p.height for p in self.pending) >= self.batch_rows:
@@ -286,7 +289,7 @@ class _Load:
         good = pl.concat(self.pending) if len(self.pending) > 1 else self.pending[0]
         self.pending = []
         if self.frames is not None:  # straight from polars to the lake (event_frames.FrameFinaliser)
-            kept, dups, _ = self.frames.add(good)
+            kept, dups, _ = self.frames.add(good, prepared=self.prepare)
             self.kept += kept
             self.dups += dups
             return

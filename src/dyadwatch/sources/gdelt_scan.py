@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 
 SCAN_THREADS = 2
 CHUNK = 4 << 20  # bytes per chunk: each is passed over five times, so it should stay in the CPU's cache
-SLICE_LINES = 16_384  # candidate lines handed to a sink at a time (see scan)
+SLICE_LINES = 4_096  # candidate lines handed to a sink at a time (see scan): the last slice is checked after the scan
 VECTOR_DECODE = 128  # a chunk with at least this many candidates decodes them in polars, fewer in Python
 
 
