@@ -174,13 +174,19 @@ class _Load:
         hasher = ThreadPoolExecutor(1, thread_name_prefix="dw-gdelt-hash") if self.hashing else None
         digest = hasher.submit(fast_digest, self.item.path) if hasher is not None else None
 
-        def sink(lines, bad_utf8) -> None:
+        last_stretch = []
+
+        def sink(lines, bad_utf8, end: bool) -> None:
             frame, recoded = gdelt_scan.fields(lines, names, bad_utf8, keep)
             self.recoded += recoded
             good, bad = check_and_type(frame, self.version, self.dataset)
             del frame
             self._open(digest)
-            self.settle(good, bad, flush=False)
+            # entering the file's last stretch, the rows so far go to the writer: what is left to encode
+            # once the scan ends is the last stretch's rows only
+            self.settle(good, bad, flush=end and not last_stretch)
+            if end:
+                last_stretch.append(True)
 
         any_, both = gdelt_scan.needles(self.dyad)
         try:

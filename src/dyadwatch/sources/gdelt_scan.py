@@ -40,7 +40,9 @@ from dataclasses import dataclass, field
 
 SCAN_THREADS = 2
 CHUNK = 4 << 20  # bytes per chunk: each is passed over five times, so it should stay in the CPU's cache
-SLICE_LINES = 4_096  # candidate lines handed to a sink at a time (see scan): the last slice is checked after the scan
+SLICE_LINES = 16_384  # candidate lines handed to a sink at a time (see scan)
+END_SLICE_LINES = 1_024  # … and in the file's last stretch (END_BYTES), where what is left at the end is serial
+END_BYTES = 4 * CHUNK  # the last stretch: this many bytes, or an eighth of the file if that is more
 VECTOR_DECODE = 128  # a chunk with at least this many candidates decodes them in polars, fewer in Python
 
 
@@ -65,16 +67,19 @@ def needles(dyad) -> tuple[list[bytes], list[bytes]]:
 
 
 def scan(path: str | os.PathLike, any_: list[bytes], both: list[bytes], *, chunk_bytes: int,
-         threads: int = SCAN_THREADS, sink=None, slice_lines: int | None = None, hashing: bool = True) -> Candidates:
+         threads: int = SCAN_THREADS, sink=None, slice_lines: int | None = None,
+         hashing: bool = True) -> Candidates:
     """Read `path` once: hash it, count its lines, return its candidate lines (see the module docstring).
     At most ``threads + 1`` chunks are in memory at a time, each in a reused buffer; a line longer than a
     chunk grows that buffer to hold it.
 
     With `sink`, the candidate lines are not returned (the frame is empty) but handed, in file order, to
-    ``sink(frame, bad_utf8)`` in slices of about `slice_lines` lines while the scan goes on, on a thread of
+    ``sink(frame, bad_utf8, end)`` in slices of about `slice_lines` lines while the scan goes on, on a thread of
     its own (one: the slices arrive in order): the caller splits and checks one slice while this thread
     reads and the workers search the next chunks (the two cores are rarely both busy with the search
-    alone). At most two slices of candidate text are held at a time. An error of the sink is raised here
+    alone). At most two slices of candidate text are held at a time. In the file's last stretch
+    (:data:`END_BYTES`; `end` is then True) slices are handed at :data:`END_SLICE_LINES` lines, so that what
+    is left to split and check once the last chunk is searched is small. An error of the sink is raised here
     (and ends the scan at the next slice).
 
     `hashing=False`: the caller hashes the file itself (``ingest gdelt --dyad`` does, on a thread of its own
@@ -85,6 +90,10 @@ def scan(path: str | os.PathLike, any_: list[bytes], both: list[bytes], *, chunk
     import xxhash
 
     slice_lines = slice_lines or SLICE_LINES
+    end_lines = min(slice_lines, END_SLICE_LINES)
+    size = os.stat(path).st_size
+    end_at = size - max(END_BYTES, size // 8)  # bytes searched from which the last stretch begins
+    searched = 0
     h = xxhash.xxh3_128()
     ring = [bytearray(chunk_bytes) for _ in range(max(1, threads) + 1)]
     pending: deque = deque()
@@ -106,18 +115,19 @@ def scan(path: str | os.PathLike, any_: list[bytes], both: list[bytes], *, chunk
     def hand(frame) -> None:
         while handed:  # the previous slice is finished first: at most two slices in memory
             handed.popleft().result()
-        handed.append(sinker.submit(sink, frame, dict(bad)))
+        handed.append(sinker.submit(sink, frame, dict(bad), searched >= end_at))
 
     def collect(fut) -> None:
-        nonlocal lines, held, parts
-        count, local, texts, raw_bad = fut.result()
+        nonlocal lines, held, parts, searched
+        count, local, texts, raw_bad, nbytes = fut.result()
+        searched += nbytes
         if len(local):
             parts.append((local + (lines + 1), texts))
             held += len(local)
         for i, raw in raw_bad.items():
             bad[lines + 1 + i] = raw
         lines += count
-        if sink is not None and held >= slice_lines:
+        if sink is not None and held >= (end_lines if searched >= end_at else slice_lines):
             frame = joined()
             parts, held = [], 0
             hand(frame)
@@ -170,7 +180,7 @@ def scan(path: str | os.PathLike, any_: list[bytes], both: list[bytes], *, chunk
 
 def _search_chunk(view: memoryview, any_: list[bytes], both: list[bytes]):
     """(lines in the chunk, 0-based indexes of the candidate lines, their text, {index: raw bytes} of
-    those that are not UTF-8). The chunk ends at a newline, or at the file's end."""
+    those that are not UTF-8, the chunk's size in bytes). The chunk ends at a newline, or at the file's end."""
     import numpy as np
     import polars as pl
     import pyarrow as pa
@@ -202,12 +212,12 @@ def _search_chunk(view: memoryview, any_: list[bytes], both: list[bytes]):
         idx = pl.concat([idx, idx_first]).unique().sort()
     local = idx.cast(pl.Int64).to_numpy()
     if not len(local):
-        return count, local, None, {}
+        return count, local, None, {}, len(data)
     raw = s.gather(idx)  # copied out of the chunk's buffer (which is reused)
     if len(local) >= VECTOR_DECODE:
         try:  # all UTF-8 (nearly always): decoded, line end cut and NUL shown as SUB, in polars
             texts = raw.cast(pl.String).str.strip_suffix("\n").str.strip_suffix("\r")
-            return count, local, texts.str.replace_all("\x00", "\x1a", literal=True), {}
+            return count, local, texts.str.replace_all("\x00", "\x1a", literal=True), {}, len(data)
         except pl.exceptions.ComputeError:  # invalid UTF-8 somewhere: line by line, keeping the raw bytes
             pass
     # few candidates (a Python loop is cheaper than four polars calls), or a line that is not UTF-8
@@ -222,7 +232,7 @@ def _search_chunk(view: memoryview, any_: list[bytes], both: list[bytes]):
         except UnicodeDecodeError:
             raw_bad[i] = b
             texts.append(b.decode("utf-8", "replace"))
-    return count, local, pl.Series(texts, dtype=pl.String), raw_bad
+    return count, local, pl.Series(texts, dtype=pl.String), raw_bad, len(data)
 
 def fields(lines, names: list[str], bad_utf8: dict[int, bytes], keep: set[str]):
     """The candidate lines (line, text) split into fields: (frame, lines read as latin-1), as
