@@ -3,9 +3,11 @@
 Files are tab-separated without header or quoting, whatever their ``.CSV`` name says, so a row is exactly
 one line. How a file is read depends on the filter:
 
-- ``--dyad``: a byte-level pre-scan (:mod:`~dyadwatch.sources.gdelt_scan`) reads the file once, hashes it,
-  counts its lines and finds the few candidate lines (a location code of either country, or both
-  countries' codes, as whole fields); only those are split into fields (:mod:`~dyadwatch.sources.gdelt_lines`).
+- ``--dyad``: the file's hash is taken first, on a thread of its own (the file mapped, not copied); a
+  byte-level pre-scan (:mod:`~dyadwatch.sources.gdelt_scan`) reads the file once, counts its lines and
+  finds the few candidate lines (a location code of either country, or both countries' codes, as whole
+  fields); only those are split into fields, checked, quarantined and written to the lake, slice by slice
+  while the scan goes on (memory does not grow with the number of dyad rows).
 - no filter: the file streams in bounded chunks (:mod:`~dyadwatch.sources.gdelt_chunks`): polars' CSV
   reader on clean chunks, the exact line reader on the others; the typed rows go from polars to the lake
   in batches (:mod:`~dyadwatch.sources.event_frames`, :mod:`~dyadwatch.store.lake_frames`).

@@ -23,8 +23,10 @@ order, to the xxh3-128 hash (the same digest as ``gdelt_lines.fast_hash_and_line
 line count come from the same read as the search.
 
 The candidates leave the workers already decoded (one polars cast per chunk). With a ``sink`` (what
-``ingest gdelt --dyad`` passes) they are handed over in slices while the scan goes on, and :func:`fields`
-splits a slice into the fields the checks use (polars' CSV reader when every line is clean).
+``ingest gdelt --dyad`` passes) they are handed over in slices while the scan goes on (small ones in the
+file's last stretch), and :func:`fields` splits a slice into the fields the checks use (polars' CSV reader
+when every line is clean). ``ingest gdelt --dyad`` hashes the file itself, before the scan has gone far
+(``hashing=False`` here), so that each slice can be stored as it comes.
 
 Measured on 1M generated rows (289 MB, page cache, load 0.1–2; see docs/events-benchmark.md): Python's
 ``bytes.find`` searches about 1.2 GB/s per code (0.24 s per code, one core), Arrow's ``match_substring``
@@ -42,7 +44,7 @@ SCAN_THREADS = 2
 CHUNK = 4 << 20  # bytes per chunk: each is passed over five times, so it should stay in the CPU's cache
 SLICE_LINES = 16_384  # candidate lines handed to a sink at a time (see scan)
 END_SLICE_LINES = 1_024  # … and in the file's last stretch (END_BYTES), where what is left at the end is serial
-END_BYTES = 4 * CHUNK  # the last stretch: this many bytes, or an eighth of the file if that is more
+END_BYTES = 8 * CHUNK  # the file's last stretch (a fixed size: what is left at the end does not grow with the file)
 VECTOR_DECODE = 128  # a chunk with at least this many candidates decodes them in polars, fewer in Python
 
 
@@ -92,7 +94,7 @@ def scan(path: str | os.PathLike, any_: list[bytes], both: list[bytes], *, chunk
     slice_lines = slice_lines or SLICE_LINES
     end_lines = min(slice_lines, END_SLICE_LINES)
     size = os.stat(path).st_size
-    end_at = size - max(END_BYTES, size // 8)  # bytes searched from which the last stretch begins
+    end_at = size - END_BYTES  # bytes searched from which the last stretch begins
     searched = 0
     h = xxhash.xxh3_128()
     ring = [bytearray(chunk_bytes) for _ in range(max(1, threads) + 1)]
