@@ -849,10 +849,9 @@ def test_ingest_after_an_ibis_query_on_the_same_store(tmp_path):
 
 
 def test_a_copy_of_a_known_file_under_dyad_is_skipped_before_its_rows_are_written(tmp_path, store, monkeypatch):
-    """A copy under another name (another cheap key) is hashed by the pre-scan and found in the ledger there:
-    none of its candidate rows is written or quarantined. (Its candidates are split and checked during the
-    scan, before the hash is known: that is what keeps the candidate text bounded; the lake writer never
-    runs.)"""
+    """A copy under another name (another cheap key) is hashed first and found in the ledger: none of its
+    candidate rows is written or quarantined (a slice may have been split and checked before the hash was
+    known; the lake writer never runs)."""
     import shutil
 
     from dyadwatch.sources import gdelt_typed
@@ -869,7 +868,7 @@ def test_a_copy_of_a_known_file_under_dyad_is_skipped_before_its_rows_are_writte
     files_before = store.scalar("SELECT count(*) FROM event_files")
     copy = shutil.copy(f, tmp_path / "copy.export.CSV")
     again = gdelt.ingest(store, [copy], dyad="UKR-BLR")
-    assert [x.status for x in again.files] == ["skipped"] and typed == [1] and written == []
+    assert [x.status for x in again.files] == ["skipped"] and len(typed) <= 1 and written == []
     assert store.scalar("SELECT count(*) FROM event_files") == files_before
     assert store.scalar("SELECT count(*) FROM quarantine") == 0
     assert store.scalar("SELECT count(*) FROM events_raw") == 5
@@ -935,3 +934,31 @@ def test_dyad_rows_reach_the_lake_while_the_scan_runs(tmp_path, store, monkeypat
     assert len(on_disk) == store.scalar("SELECT count(*) FROM event_files")  # no part file of the failed one
     assert not list((lake.root(store) / ".tmp").rglob("*.parquet"))
     assert lake.check(store) == ([], [])
+
+
+def test_the_scan_of_a_copy_of_a_known_file_stops_once_its_hash_is_found(tmp_path, store, monkeypatch):
+    """--dyad hashes the file first: a copy of a known file under a new name is not read to the end."""
+    import shutil
+    import time
+
+    from dyadwatch.sources import gdelt_scan
+
+    f = write(tmp_path / "20220301.export.CSV",
+              [event("UKR", "BLR", "040", quad=1, gold=1, GLOBALEVENTID=900 + i) for i in range(200)])
+    assert gdelt.ingest(store, [f], dyad="UKR-BLR").total("rows_kept") == 200
+    monkeypatch.setattr(gdelt_scan, "CHUNK", 400)  # two lines a chunk: about a hundred chunks
+    searched, real = [], gdelt_scan._search_chunk
+
+    def slow(*a):
+        time.sleep(0.02)  # the hash and the ledger look-up finish long before the scan could
+        searched.append(1)
+        return real(*a)
+
+    monkeypatch.setattr(gdelt_scan, "_search_chunk", slow)
+    before = counts(store)
+    again = gdelt.ingest(store, [shutil.copy(f, tmp_path / "copy.export.CSV")], dyad="UKR-BLR")
+    assert [x.status for x in again.files] == ["skipped"] and counts(store) == before
+    whole = []
+    monkeypatch.setattr(gdelt_scan, "_search_chunk", lambda *a: whole.append(1) or real(*a))
+    gdelt_scan.scan(f, *gdelt_scan.needles(Dyad.parse("UKR-BLR")), chunk_bytes=400)
+    assert len(whole) > 50 and len(searched) < len(whole) // 2

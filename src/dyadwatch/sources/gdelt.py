@@ -163,7 +163,8 @@ class _Load:
         holds a slice of text and at most DYAD_SLICE typed rows waiting for the lake (plus the batch being
         encoded). Rows are stored under the file's hash, so the hash is taken first, on another thread
         (``fast_digest``: the file mapped, not copied), and is known long before the first slice is ready;
-        a copy of a known file under a new name ends the scan at its first slice, with nothing written."""
+        a copy of a known file under a new name ends the scan as soon as its hash is found in the ledger, with
+        nothing written."""
         from concurrent.futures import ThreadPoolExecutor
 
         from dyadwatch.sources import gdelt_scan
@@ -173,8 +174,17 @@ class _Load:
         keep = set(FIELDS)
         self.recoded = []
         self.batch_rows, self.prepare = DYAD_SLICE, True
+        def hash_and_look() -> tuple[str, bool]:
+            # on the hashing thread; nothing else uses the connection meanwhile (the scan's thread reads the
+            # file, the sink waits for this result)
+            found = fast_digest(self.item.path)
+            return found, self.tx.ledger_has(found, self.item.kind)
+
         hasher = ThreadPoolExecutor(1, thread_name_prefix="dw-gdelt-hash") if self.hashing else None
-        digest = hasher.submit(fast_digest, self.item.path) if hasher is not None else None
+        digest = hasher.submit(hash_and_look) if hasher is not None else None
+
+        def known() -> bool:  # a copy of a known file: the scan stops at its next chunk
+            return digest is not None and digest.done() and digest.exception() is None and digest.result()[1]
 
         last_stretch = []
 
@@ -193,7 +203,7 @@ class _Load:
         any_, both = gdelt_scan.needles(self.dyad)
         try:
             found = gdelt_scan.scan(self.item.path, any_, both, chunk_bytes=min(chunk, gdelt_scan.CHUNK), sink=sink,
-                                    hashing=False)
+                                    hashing=False, stop=known)
             if self.hashing:
                 self.item.set_hashed(self._open(digest, writer=False), found.lines, found.bad_utf8)
             if self.frames is not None:
@@ -217,8 +227,8 @@ class _Load:
         """The file's hash (waiting for the hashing thread the first time) and, with `writer`, the frame
         finaliser the rows go to; raises _KnownFile when the ledger knows the hash already."""
         if self.digest is None:
-            self.digest = digest.result()
-            if self.tx.ledger_has(self.digest, self.item.kind):
+            self.digest, known = digest.result()
+            if known:
                 raise _KnownFile
         if writer and self.frames is None:
             from dyadwatch.sources.event_frames import FrameFinaliser

@@ -70,7 +70,7 @@ def needles(dyad) -> tuple[list[bytes], list[bytes]]:
 
 def scan(path: str | os.PathLike, any_: list[bytes], both: list[bytes], *, chunk_bytes: int,
          threads: int = SCAN_THREADS, sink=None, slice_lines: int | None = None,
-         hashing: bool = True) -> Candidates:
+         hashing: bool = True, stop=None) -> Candidates:
     """Read `path` once: hash it, count its lines, return its candidate lines (see the module docstring).
     At most ``threads + 1`` chunks are in memory at a time, each in a reused buffer; a line longer than a
     chunk grows that buffer to hold it.
@@ -85,7 +85,9 @@ def scan(path: str | os.PathLike, any_: list[bytes], both: list[bytes], *, chunk
     (and ends the scan at the next slice).
 
     `hashing=False`: the caller hashes the file itself (``ingest gdelt --dyad`` does, on a thread of its own
-    before the scan has gone far, so that its sink can store rows while the scan goes on); the digest is ""."""
+    before the scan has gone far, so that its sink can store rows while the scan goes on); the digest is "".
+    `stop`: a callable asked before each chunk is read; when it returns true the scan ends there (the
+    counts and candidates are then those of the part read: the caller found it need not read on)."""
     from concurrent.futures import ThreadPoolExecutor
 
     import polars as pl
@@ -138,6 +140,8 @@ def scan(path: str | os.PathLike, any_: list[bytes], both: list[bytes], *, chunk
             ThreadPoolExecutor(1) as sinker:
         carry, slot, eof = 0, 0, False   # carry: bytes of an unfinished line at the start of the buffer
         while not eof:
+            if stop is not None and stop():
+                break
             buf = ring[slot]
             end = carry
             while end < len(buf):
