@@ -962,3 +962,25 @@ def test_the_scan_of_a_copy_of_a_known_file_stops_once_its_hash_is_found(tmp_pat
     monkeypatch.setattr(gdelt_scan, "_search_chunk", lambda *a: whole.append(1) or real(*a))
     gdelt_scan.scan(f, *gdelt_scan.needles(Dyad.parse("UKR-BLR")), chunk_bytes=400)
     assert len(whole) > 50 and len(searched) < len(whole) // 2
+
+
+def test_a_small_file_under_dyad_makes_one_batch_of_part_files(tmp_path, store, monkeypatch):
+    """A file smaller than the scan's last stretch (as GDELT's 15-minute exports are) goes to the lake in
+    one batch however many slices its candidates make; a larger file sends its rows so far to the writer
+    on entering the last stretch."""
+    from dyadwatch.sources import gdelt_scan
+    from dyadwatch.store import lake_frames
+
+    monkeypatch.setattr(gdelt_scan, "SLICE_LINES", 4)
+    monkeypatch.setattr(gdelt_scan, "END_SLICE_LINES", 4)
+    monkeypatch.setattr(gdelt_scan, "CHUNK", 1000)
+    batches, real = [], lake_frames.FrameWriter.add
+    monkeypatch.setattr(lake_frames.FrameWriter, "add", lambda s, fr: batches.append(fr.height) or real(s, fr))
+    rows = [event("UKR", "BLR", "040", quad=1, gold=1, GLOBALEVENTID=1000 + i) for i in range(30)]
+    assert gdelt.ingest(store, [write(tmp_path / "small.CSV", rows)], dyad="UKR-BLR").total("rows_kept") == 30
+    assert batches == [30]
+    batches.clear()
+    monkeypatch.setattr(gdelt_scan, "END_BYTES", 3000)  # the last stretch: the last few lines
+    rows = [event("BLR", "UKR", "040", quad=1, gold=1, GLOBALEVENTID=2000 + i) for i in range(30)]
+    assert gdelt.ingest(store, [write(tmp_path / "large.CSV", rows)], dyad="UKR-BLR").total("rows_kept") == 30
+    assert len(batches) == 2 and sum(batches) == 30 and batches[1] < 30

@@ -186,7 +186,7 @@ class _Load:
         def known() -> bool:  # a copy of a known file: the scan stops at its next chunk
             return digest is not None and digest.done() and digest.exception() is None and digest.result()[1]
 
-        last_stretch = []
+        stretch = {"bulk": False, "end": False}  # slices seen before the file's last stretch, and in it
 
         def sink(lines, bad_utf8, end: bool) -> None:
             frame, recoded = gdelt_scan.fields(lines, names, bad_utf8, keep)
@@ -194,11 +194,11 @@ class _Load:
             good, bad = check_and_type(frame, self.version, self.dataset)
             del frame
             self._open(digest)
-            # entering the file's last stretch, the rows so far go to the writer: what is left to encode
-            # once the scan ends is the last stretch's rows only
-            self.settle(good, bad, flush=end and not last_stretch)
-            if end:
-                last_stretch.append(True)
+            # entering the last stretch of a file larger than it, the rows so far go to the writer: what is
+            # left to encode once the scan ends is the last stretch's rows only (a small file, all of it
+            # "last stretch", still makes one batch: no extra part files)
+            self.settle(good, bad, flush=end and stretch["bulk"] and not stretch["end"])
+            stretch["end" if end else "bulk"] = True
 
         any_, both = gdelt_scan.needles(self.dyad)
         try:
