@@ -97,7 +97,7 @@ def register_source(tx, dataset: str) -> None:
 
 
 SYSTEMS = {"actor1_country": "cameo", "actor2_country": "cameo", "action_country": "fips"}
-DYAD_SLICE = 16_384  # --dyad: checked candidate rows per lake write (about one scan slice: written while the scan goes on)
+DYAD_SLICE = 16_384  # --dyad: prepared candidate rows per lake write (encoded while the scan goes on)
 FLUSH_ROWS = 100_000  # unfiltered: typed rows gathered per batch to the lake (see _Load.stage)
 FRAME_WRITER = True  # typed rows to the lake from polars (event_frames); False: the DuckDB finalise(), kept only as
                      # the reference tests/test_lake_frames.py compares the frame writer with
@@ -174,6 +174,7 @@ class _Load:
         keep = set(FIELDS)
         self.recoded = []
         self.batch_rows, self.prepare = DYAD_SLICE, True
+
         def hash_and_look() -> tuple[str, bool]:
             # on the hashing thread; nothing else uses the connection meanwhile (the scan's thread reads the
             # file, the sink waits for this result)
