@@ -366,24 +366,33 @@ SPAN_RE = re.compile(
     r")\s*[-–/]\s*(?P<fy2>\d{2}(?!\d)|" + YEAR + r")"
     # twelve months that end in a named month: "the fiscal year to March 2023", "the year ending June 2022", "the
     # 12 months to September 2021"
-    r"|(?:(?:fiscal|financial)\s+)?(?:year|12\s+months|twelve\s+months)\s+(?:to|through|ending|ended)\s+(?:in\s+)?"
-    r"(?P<ytm>" + MONTH_RE + r")\s+(?P<yty>" + YEAR + r")",
+    r"|(?:(?:fiscal|financial)\s+)?(?:year|12\s+months|twelve\s+months|four\s+quarters)\s+(?:to|through|ending|ended)\s+"
+    r"(?:in\s+|the\s+end\s+of\s+)?(?P<ytm>" + MONTH_RE + r")\s+(?P<yty>" + YEAR + r")"
+    # a fiscal year named by its last month, the year left to the document's date: "the financial year that ended
+    # on March 31", "the fiscal year ending in March 2009", "fiscal years ending March 2020"
+    r"|(?:fiscal|financial)\s+years?\s+(?:that\s+|which\s+)?(?:ended|ending|ends)\s+(?:on\s+|in\s+)?(?:\d{1,2}\s+)?"
+    r"(?P<fem>" + MONTH_RE + r")(?:\s+\d{1,2}(?!\d))?(?:,?\s+(?P<fey>" + YEAR + r"))?"
+    # a year with the next one's last two digits is a fiscal or marketing year: "in 2013-14", "the 2022/23
+    # season" (July-June), "the 2023-24 fiscal year" (April-March, the default)
+    r"|(?<![\d./-])(?P<sy1>" + YEAR + r")\s*[-–/]\s*(?P<sy2>\d{2})(?![\d/%-]|[.,]\d)(?:\s+(?P<syw>season|marketing\s+year|"
+    r"crop\s+year|Saison|сезон[\u0400-\u04ff]*))?",
     re.IGNORECASE)
-_SPAN_GATE = re.compile(r"fiscal|(?-i:FY)|season|Saison|Fiskal|Finanzjahr|Wirtschaftsjahr|marketing|crop\s+year|сезон|"
-                        r"финансов|фінансов|маркетинг|(?:from|vom|с|со|з|від)\s+\d|(?:year|months)\s+(?:to|end|through)", re.IGNORECASE)
+_SPAN_GATE = re.compile(r"fiscal|financial|(?-i:FY)|season|Saison|Fiskal|Finanzjahr|Wirtschaftsjahr|marketing|crop\s+year|сезон|"
+                        r"финансов|фінансов|маркетинг|(?:from|vom|с|со|з|від)\s+\d|(?:year|months|quarters)\s+(?:to|end|through)|"
+                        r"\d{4}\s*[-–/]\s*\d\d(?![\d/-]|[.,]\d)", re.IGNORECASE)
 
 
 #: words that also open the prose grammar (tested as substrings of the lower-cased text, which is cheaper than more
 #: alternatives in PROSE_GATE)
 PROSE_WORDS = ("fiscal", "season", "marketing year", "crop year", "saison", "fiskal", "finanzjahr", "wirtschaftsjahr",
                "past year", "vergangen", "gesamtjahr", "year to", "year end", "months to", "months end", "months through",
-               "year through")
+               "year through", "financial", "quarters to")
 
 
 #: a cheap test that a text can hold a period the English grammar of the claim checker does not read
 PROSE_GATE = re.compile(r"[\u0400-\u04ff]|(?-i:FY)|\b[QH][1-4]\b|\b\d{1,2}M\b|Quartal|Halbjahr|Monate|last year|this year|year earlier|year ago|Jahr zuvor|Jahr früher|"
                         r"year before|previous year|current year|next year|Vorjahr|Jahr|Januar|Februar|März|Mai|Juni|"
-                        r"Juli|Oktober|Dezember|\d\.\d{1,2}\.\d{4}", re.I)
+                        r"Juli|Oktober|Dezember|\d\.\d{1,2}\.\d{4}|\d{4}\s*[-–/]\s*\d\d(?![\d/-]|[.,]\d)", re.I)
 
 #: the literal starts of PROSE_RE's alternatives: it is tried only where one stands (perf; see dyadwatch.rxgate)
 _PROSE_TRIGGER = trigger(["from", "vom", "с", "з", "від", "the", "im", "in", "в", "у", "die", "den", "за", "первые",
@@ -412,6 +421,7 @@ class Mention:
     months: tuple[int, int] | None = None
     relative: int | None = None
     day: bool = False                                # a date ("12 March 2023"), not a period of figures
+    ending: int | None = None                        # twelve months to this month of a year left to the date
 
     def resolve(self, year: int | None = None, doc_date: str | dt.date | None = None) -> Period | None:
         """The period, completing a missing year from ``year`` (the context) or a relative one from the
@@ -423,6 +433,9 @@ class Mention:
             if d is None:
                 return None
             y = d.year + self.relative
+            if self.ending is not None:          # the latest such month by the date: "the year that ended in March"
+                k = key(y - (1 if self.ending > d.month else 0), self.ending)
+                return from_keys(k - 11, k)
             return months_of(y, *(self.months or (1, 12)))
         if self.months and year:
             return months_of(year, *self.months)
@@ -453,6 +466,20 @@ def _mention(m: re.Match) -> Mention | None:
             return None
         k = key(int(m["yty"]), mo)
         return Mention(s, e, from_keys(k - 11, k))
+    if "fem" in gi and m["fem"]:              # SPAN_RE: a fiscal year by its last month
+        mo = month_number(m["fem"])
+        if mo is None:
+            return None
+        if m["fey"]:
+            k = key(int(m["fey"]), mo)
+            return Mention(s, e, from_keys(k - 11, k))
+        return Mention(s, e, None, None, 0, ending=mo)
+    if "sy1" in gi and m["sy1"]:               # SPAN_RE: "2013-14", "the 2022/23 season"
+        y1 = int(m["sy1"])
+        if int(m["sy2"]) != (y1 + 1) % 100:
+            return None
+        first = 7 if m["syw"] else 4
+        return Mention(s, e, from_keys(key(y1, first), key(y1 + 1, first - 1)))
     if "fy1" in gi and m["fy1"]:               # SPAN_RE: a fiscal or marketing year
         y1 = int(m["fy1"])
         y2 = int(m["fy2"]) if len(m["fy2"]) == 4 else (y1 // 100) * 100 + int(m["fy2"])
