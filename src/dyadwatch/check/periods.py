@@ -88,7 +88,7 @@ YEAR = r"(?:19[5-9]\d|20\d\d)"
 #: of 2022", "чем в 2022 году", "ніж у першому півріччі", "als im Vorjahr", "по сравнению с аналогичным периодом
 #: 2005 года", "gegenüber dem Vorjahr"): the period is the base of a comparison, not the figure's own. The marker may
 #: be followed by a preposition or article and by "the same period / аналогичный период / gleichen Zeitraum".
-_MARKER = (r"(?:\b(?:wie|als|on|compared\s+(?:with|to)|from|versus|vs\.?|than|relative\s+to|over|since|against|"
+_MARKER = (r"(?:\b(?:wie|als|on|compared\s+(?:with|to)|from|versus|vs\.?|than|relative\s+to|over|since|against|above|below|"
            r"levels?\s+of|gegenüber|im\s+Vergleich\s+zu|verglichen\s+mit|seit|Niveaus?\s+von)"
            r"|(?<![\w\u0400-\u04ff])(?:чем|ніж|с|со|з|із|від|по\s+сравнению\s+с|в\s+сравнении\s+с|против|"
            r"относительно|к\s+уровню|от\s+уровня|порівняно\s+з|проти|відносно|до\s+рівня))")
@@ -108,7 +108,12 @@ PERIOD_RE = re.compile(
     r"of the previous year|the previous year|a year ago))|(?:[Аа]налогичн|[Сс]оответствующ|[Вв]ідповідн|[Аа]налогічн)"
     r"[\u0400-\u04ff]*\s+период[\u0400-\u04ff]*\s+(?:прошлого|предыдущего|минулого|попереднього)\s+(?:года|року)|"
     r"(?:im\s+)?Vorjahres(?:zeitraum|quartal|monat|halbjahr)[s]?|(?:gleichen|selben)\s+Zeitraum\s+des\s+Vorjahres|"
-    r"відповідн[\u0400-\u04ff]*\s+період[\u0400-\u04ff]*\s+(?:минулого|попереднього)\s+року)"
+    r"відповідн[\u0400-\u04ff]*\s+період[\u0400-\u04ff]*\s+(?:минулого|попереднього)\s+року|"
+    # "тот же период 2022 года", "аналогичный период 2021 г.", "відповідний період 2021 року", "gleichen Zeitraum
+    # 2022", "the same months of 2021": the months in context, of that year
+    r"(?:(?:тот|того|том|той|тому)\s+(?:же|ж|самый|самий|самого)|[Аа]налогичн[\u0400-\u04ff]*|[Сс]оответствующ[\u0400-\u04ff]*|"
+    r"[Вв]ідповідн[\u0400-\u04ff]*|[Аа]налогічн[\u0400-\u04ff]*)\s+(?:период|період)[\u0400-\u04ff]*\s+(?P<sy2>" + YEAR + r")|"
+    r"(?:gleichen|selben)\s+Zeitraum\s+(?:des\s+Jahres\s+|von\s+)?(?P<sy3>" + YEAR + r"))"
 
     r"|(?:the )?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th) (?P<part>half|quarter)(?: of (?P<py>" + YEAR +
     r"))?"
@@ -121,7 +126,7 @@ PERIOD_RE = re.compile(
     r"men|people|persons|staff|units|tanks|vehicles))")
 
 #: the literal starts of PERIOD_RE's alternatives: it is tried only where one stands (perf; see dyadwatch.rxgate)
-_PERIOD_TRIGGER = trigger(["the ", "first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th", "19", "20", "im",
+_PERIOD_TRIGGER = trigger(["тот", "того", "том", "той", "тому", "the ", "first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th", "19", "20", "im",
                            "Vorjahres", "gleichen", "selben", "Аналогичн", "аналогичн", "Соответствующ", "соответствующ",
                            "Відповідн", "відповідн", "Аналогічн", "аналогічн", *(a + b for a in "HQ" for b in "1234"),
                            *(v for w in MONTHS for v in (w.capitalize(), w))])
@@ -138,9 +143,9 @@ _CTX_RE = re.compile(
     # "over those months", "за те полгода", "за ці дев'ять місяців": the period named before
     r"(?:(?:[Oo]ver|[Ii]n|[Dd]uring|[Ff]or|за|в|у)\s+)?(?:those|these|те|эти|ті|ці)\s+(?:[\w\u0400-\u04ff']+\s+)?"
     r"(?:months|полгода|півроку|півріччя|месяц[\u0400-\u04ff]*|місяц[\u0400-\u04ff]*)(?![\w\u0400-\u04ff])|"
-    r"(?:im|in\s+diesem|im\s+gleichen|im\s+selben)\s+(?:gleichen\s+|selben\s+)?Zeitraum(?!\s+des)|"
-    r"(?:за\s+|в\s+)?(?:тот\s+же|этот\s+же|этот|тот\s+самый|той\s+же)\s+период(?![\w\u0400-\u04ff])(?!\s+(?:прошлого|предыдущего))|"
-    r"(?:за\s+|у\s+)?(?:той\s+самий|цей\s+же|цей|той\s+же)\s+період(?![\w\u0400-\u04ff])(?!\s+(?:минулого|попереднього)))"
+    r"(?:im|in\s+diesem|im\s+gleichen|im\s+selben)\s+(?:gleichen\s+|selben\s+)?Zeitraum(?!\s+(?:des|von|\d))|"
+    r"(?:за\s+|в\s+)?(?:тот\s+же|этот\s+же|этот|тот\s+самый|той\s+же)\s+период(?![\w\u0400-\u04ff])(?!\s+(?:прошлого|предыдущего|\d))|"
+    r"(?:за\s+|у\s+)?(?:той\s+самий|цей\s+же|цей|той\s+же)\s+період(?![\w\u0400-\u04ff])(?!\s+(?:минулого|попереднього|\d)))"
     r"|(?P<whole>(?:[Oo]ver|[Ff]or|[Dd]uring|[Ii]n)\s+the\s+(?:whole\s+|full\s+|entire\s+)?year(?!\s+(?:before|earlier|ago))\b|"
     r"(?:im|für\s+das)\s+Gesamtjahr\b|(?<![\w\u0400-\u04ff])за\s+(?:весь\s+|увесь\s+|весь\s+этот\s+)?(?:год|рік)"
     r"(?![\w\u0400-\u04ff])|(?<![\w\u0400-\u04ff])[Пп]о\s+итогам\s+(?:всего\s+)?года|[Зз]а\s+підсумками\s+(?:всього\s+)?року)"
@@ -250,7 +255,7 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
         base = bool(_BASE_BEFORE.search(before) or _BASE_AFTER.match(text, e)) and not _OVER_OPENS.search(before)
         pm: PeriodMention
         if m["same"]:
-            y = m["sy"]
+            y = m["sy"] or m["sy2"] or m["sy3"]
             pm = PeriodMention(s, e, None, True, same_period=True, year_shift=None if y else -1)
             if y:
                 pm.months = None
