@@ -43,3 +43,39 @@ def test_a_fiscal_year_dates_the_figures_of_its_sentence_and_the_next():
     assert period_of(text, "$3.1", "2019-06-01") == "2018-04/2019-03"
     assert period_of(text, "$0.4", "2019-06-01") == "2018-04/2019-03"
     assert period_of("Exports to Peru were $2.5 billion in 2014-15.", "$2.5") == "2014-04/2015-03"
+
+
+# ----------------------------------------------------------------------------- comparison periods
+def test_above_and_below_mark_the_period_of_a_comparison():
+    text = "In March Peru's exports to Chile rose 4.1% to $0.9 billion, 2.3% below March last year."
+    assert period_of(text, "$0.9", "2021-05-01") == "2021-03"
+    text = "In 2016 trade between Peru and Chile stood at $7.2 billion, 3.5% above 2015."
+    assert period_of(text, "$7.2") == "2016"
+
+
+@pytest.mark.parametrize("text, date, now, then", [
+    ("Оборот Перу и Чили за январь–май 2019 года составил $2,4 млрд, что меньше, чем за тот же период 2018 года "
+     "($2,6 млрд).", "2019-07-01", "2019-01/2019-05", "2018-01/2018-05"),
+    ("Обіг Перу з Чилі у січні–травні 2019 року склав $2,4 млрд, що менше, ніж за відповідний період 2018 року "
+     "($2,6 млрд).", "2019-07-01", "2019-01/2019-05", "2018-01/2018-05"),
+])
+def test_the_same_period_of_a_named_year_is_those_months_of_that_year(text, date, now, then):
+    assert period_of(text, "$2,4", date) == now
+    assert period_of(text, "$2,6", date) == then
+
+
+# ----------------------------------------------------------------------------- targets
+@pytest.mark.parametrize("text, needle", [
+    ("In 2020 Peru sold Chile goods worth $3 billion. Both governments aim to lift trade to $5 billion.", "$5"),
+    ("В 2020 году оборот Перу и Чили составил $3 млрд. Стороны поставили цель довести его до $5 млрд.", "$5"),
+    ("У 2020 році обіг Перу з Чилі склав $3 млрд. Мета сторін — $5 млрд.", "$5"),
+    ("2020 lag der Handel zwischen Peru und Chile bei 3 Mrd. Dollar. Das Ziel sind 5 Mrd. Dollar.", "5 Mrd"),
+])
+def test_a_target_without_a_period_of_its_own_takes_none_from_context(text, needle):
+    assert period_of(text, needle) is None
+
+
+def test_a_target_with_its_own_year_keeps_it():
+    text = "In 2020 Peru sold Chile goods worth $3 billion. Both aim to lift trade to $5 billion in 2025."
+    assert period_of(text, "$5") == "2025"
+    assert period_of(text, "$3") == "2020"

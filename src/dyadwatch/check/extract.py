@@ -244,7 +244,8 @@ class Extractor(NumberReader):
                     id(m) in attributive and attributive[id(m)] is not c)]
                 # a rate ("$100 billion a year", "11 млн тонн в год") whose clause names no period has none: the
                 # period in context is not carried to it
-                free = not inc and _RATE_AFTER.match(text, c.span[1]) is not None
+                free = not inc and (_RATE_AFTER.match(text, c.span[1]) is not None or
+                                    _TARGET.search(text, cl[0], c.span[0]) is not None)
                 if free:
                     cands = []
                 att = [m for m in mentions if attributive.get(id(m)) is c]
@@ -697,6 +698,13 @@ _RATE_AFTER = re.compile(r"[^\d.;:()]{0,30}?(?:\b(?:a|per|each|every)\s+(?:year|
                          r"\bannually\b|\b(?:pro|jedes)\s+(?:Jahr|Monat)\b|\bjährlich|"
                          r"(?<![\w\u0400-\u04ff])(?:в\s+год|в\s+месяц|ежегодно|на\s+рік|щороку|на\s+місяць|щомісяця)"
                          r"(?![\w\u0400-\u04ff]))", re.IGNORECASE)
+#: a target or goal before a figure in its clause ("aim to lift trade to $10 billion", "поставили цель довести
+#: оборот до", "мета — 15 млрд"): a figure of no period unless its clause names one; not carried from context
+_TARGET = re.compile(r"\b(?:aims?|aimed|aiming|targets?|goals?|wants?|hopes?|plans?|ambitions?|potential|within\s+reach|"
+                     r"Ziel|Zielmarke|anstreben|wollen|will|Potenzial)\b|"
+                     r"(?<![\w\u0400-\u04ff])(?:цель|цели|целью|задач[\u0400-\u04ff]*|довести|довест[\u0400-\u04ff]*|выйти\s+на|"
+                     r"потенциал[\u0400-\u04ff]*|мета|мету|метою|ціль|вийти\s+на|потенціал[\u0400-\u04ff]*)"
+                     r"(?![\w\u0400-\u04ff])", re.IGNORECASE)
 #: "alone", "allein", "только", "лише": a sub-period named as an aside (not "не только", "не лише": "not only")
 _ALONE = re.compile(r"\balone\b|\ballein\b|(?<![\w\u0400-\u04ff])(?<!не\s)(?:только|лишь|лише|тільки)(?![\w\u0400-\u04ff])",
                     re.IGNORECASE)
