@@ -79,3 +79,18 @@ def test_a_target_with_its_own_year_keeps_it():
     text = "In 2020 Peru sold Chile goods worth $3 billion. Both aim to lift trade to $5 billion in 2025."
     assert period_of(text, "$5") == "2025"
     assert period_of(text, "$3") == "2020"
+
+
+# ----------------------------------------------------------------------------- the present
+@pytest.mark.parametrize("text, needle", [
+    ("In 2019 Peru sold Chile goods worth $3 billion. China now buys about 30% of Peru's copper.", "30%"),
+    ("Today, about 1500 Chilean firms trade with Peru.", "1500"),
+    ("В 2019 году оборот Перу и Чили составил $3 млрд. Сейчас на Китай приходится около 30% экспорта Перу.", "30%"),
+])
+def test_a_figure_of_the_present_takes_no_period_from_context(text, needle):
+    assert period_of(text, needle) is None
+
+
+def test_by_now_is_not_the_present():
+    text = "In 2019 Peru sold Chile goods worth $3 billion. By now the surplus had grown to $1.2 billion."
+    assert period_of(text, "$1.2") == "2019"

@@ -245,7 +245,8 @@ class Extractor(NumberReader):
                 # a rate ("$100 billion a year", "11 млн тонн в год") whose clause names no period has none: the
                 # period in context is not carried to it
                 free = not inc and (_RATE_AFTER.match(text, c.span[1]) is not None or
-                                    _TARGET.search(text, cl[0], c.span[0]) is not None)
+                                    _TARGET.search(text, cl[0], c.span[0]) is not None or
+                                    _NOW_IN.search(text, cl[0], c.span[0]) is not None)
                 if free:
                     cands = []
                 att = [m for m in mentions if attributive.get(id(m)) is c]
@@ -271,7 +272,7 @@ class Extractor(NumberReader):
                     c.period = P.fmt(P.resolve(best, context_year, cur))
                     c.period_sure = c.period is not None
                     c.__dict__["own_period"] = c.period_sure
-                elif context_period is not None and not free and not _NOW_OPENS.match(text, s, e):
+                elif context_period is not None and not free:
                     c.period = P.fmt(context_period)
                     # carried over: sure only when the sentence it comes from named no other period
                     c.period_sure = context_unique
@@ -687,10 +688,11 @@ _JUST_PERIOD = re.compile(r"(?:[\s,]*(?:(?:[a-z]+ed\s+)?(?:in|for|during)(?:\s+t
 _AND = re.compile(r"\band\b")
 
 
-#: a sentence that opens with "now" speaks of the present, not of the period in context ("Today, there are about 2000
-#: soldiers …", "Derzeit …", "Сейчас …", "Зараз …")
-_NOW_OPENS = re.compile(r"\s*(?:Today|Currently|At present|Now|Nowadays|Heute|Derzeit|Gegenwärtig|Zurzeit|Сегодня|Сейчас|"
-                        r"В настоящее время|Сьогодні|Зараз|Нині|Наразі)\b")
+#: "now", "today", "currently" within the clause before a figure ("China now takes about 40% of …", "Today, there are
+#: about 2000 …", "сейчас на Россию приходится …"): the present, not the period in context (not "by now", "bis heute")
+_NOW_IN = re.compile(r"(?<!\bby\s)(?<!\buntil\s)(?<!\bup\sto\s)\bnow\b(?![-–])|\b(?:today|currently|at\s+present|nowadays|"
+                     r"derzeit|gegenwärtig|zurzeit)\b|(?<!bis\s)\bheute\b|(?<![\w\u0400-\u04ff])(?:сейчас|теперь|сегодня|"
+                     r"в\s+настоящее\s+время|зараз|нині|наразі|тепер|сьогодні)(?![\w\u0400-\u04ff])", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\s")
 #: a rate, not a total of one period: "a year", "per year", "each year", "annually", "pro Jahr", "jährlich", "в год",
 #: "ежегодно", "на рік", "щороку" (not "a year earlier")
