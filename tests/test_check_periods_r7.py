@@ -94,3 +94,25 @@ def test_a_figure_of_the_present_takes_no_period_from_context(text, needle):
 def test_by_now_is_not_the_present():
     text = "In 2019 Peru sold Chile goods worth $3 billion. By now the surplus had grown to $1.2 billion."
     assert period_of(text, "$1.2") == "2019"
+
+
+# ----------------------------------------------------------------------------- months and days as asides
+def test_a_month_opening_a_sentence_after_a_year_is_a_month_not_a_day():
+    text = "Peru shipped $5.2 billion of goods to Chile in the first half of 2021. June alone brought $1.1 billion."
+    assert period_of(text, "$1.1", "2021-08-01") == "2021-06"
+    # a day before a month stays a date, not a period: "am 12. März"
+    assert period_of("Am 12. März meldete Peru für 2020 Ausfuhren von 3 Mrd. Dollar.", "3 Mrd", "2021-03-14") == "2020"
+
+
+@pytest.mark.parametrize("text, date, day", [
+    ("Peru's exports to Chile were $4.1 billion in 2021. On 14 May alone, 900 lorries crossed the border.",
+     "2022-02-01", "2021-05-14"),
+    ("Peru sold Chile goods worth $2 billion in January-October. On November 3 alone 700 lorries crossed.",
+     "2021-12-01", "2021-11-03"),
+    ("У 2021 році обіг Перу з Чилі склав $4 млрд. Лише 14 травня кордон перетнули 900 вантажівок.",
+     "2022-02-01", "2021-05-14"),
+])
+def test_a_day_named_as_an_aside_dates_its_figure_only(text, date, day):
+    assert period_of(text, "900" if "900" in text else "700", date) == day
+    more = text + " Exports rose to $5 billion."
+    assert period_of(more, "$5", date) != day

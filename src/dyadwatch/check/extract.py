@@ -276,6 +276,9 @@ class Extractor(NumberReader):
                     c.period = P.fmt(context_period)
                     # carried over: sure only when the sentence it comes from named no other period
                     c.period_sure = context_unique
+                day = P.day_alone(text, cl[0], c.span[0], context_year, doc)
+                if day is not None:              # "On 12 March alone, 1,400 lorries …": that day's
+                    c.period, c.period_sure = day, True
                 if c.kind == "change":
                     bases = [m for m in mentions if m.base]
                     cur = P.parse(c.period)
@@ -302,7 +305,8 @@ class Extractor(NumberReader):
                 if pa is not None and own_after.get(old.id) is None:
                     old.period = P.fmt((pa[0] - 12, pa[1] - 12))
                     old.__dict__["comparison"] = True
-            own = [c.period for c in new if c.period and c.kind != "forecast" and not c.__dict__.get("comparison")]
+            own = [c.period for c in new if c.period and c.kind != "forecast" and not c.__dict__.get("comparison")
+                   and len(c.period) != 10]     # (a day named as an aside is not the period in context)
             if doc is not None:                     # a period after the document's date is the horizon of a target
                 own = [x for x in own if not _future(P.parse(x), doc)]   # ("$10 billion by 2030"): never carried
             if own and any(c.__dict__.get("own_period") for c in new):

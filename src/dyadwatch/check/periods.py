@@ -283,7 +283,8 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
             w1 = m["m1"].lower().rstrip(".")
             a = MONTHS[w1]
             b = MONTHS[m["m2"].lower().rstrip(".")] if m["m2"] else a
-            if re.search(r"\d{1,2}\.?\s*$", text[max(0, s - 4):s]):   # "16 May 2024", "12. März": a date
+            # "16 May 2024", "12. März": a date (not "… in 2023. June …": the end of a year)
+            if _DAY_BEFORE.search(text, max(0, s - 4), s):
                 if m["my"]:
                     pm = PeriodMention(s, e, None, base)
                     pm.period = (key(int(m["my"]), a), key(int(m["my"]), a))
@@ -301,6 +302,35 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
         out.append(pm)
     out.sort(key=lambda x: x.start)
     return out
+
+
+#: a single day named as an aside: "On 12 March alone, …", "June 3 alone", "allein am 3. Mai", "лише 10 лютого",
+#: "только 5 мая" (the figures of its clause are that day's)
+_MON = "(?:" + G.MONTH_RE + ")"
+DAY_ALONE = re.compile(
+    r"\b(?P<d1>\d{1,2})\s+(?P<m1>" + _MON + r")\s+alone\b|\b(?P<m2>" + _MON + r")\s+(?P<d2>\d{1,2})\s+alone\b|"
+    r"\bam\s+(?P<d3>\d{1,2})\.\s*(?P<m3>" + _MON + r")\s+allein\b|\ballein\s+am\s+(?P<d4>\d{1,2})\.\s*(?P<m4>" + _MON + r")|"
+    r"(?<![\w\u0400-\u04ff])(?<!не\s)(?:только|лишь|лише|тільки)\s+(?:за\s+|в\s+|у\s+)?(?P<d5>\d{1,2})\s+(?P<m5>" + _MON + r")",
+    re.IGNORECASE)
+
+
+def day_alone(text: str, a: int, b: int, year: int | None, doc) -> str | None:
+    """The day named as an aside in ``text[a:b]`` ("On 12 March alone"), as ``YYYY-MM-DD``: its year is the year in
+    context, else the latest by the document's date; None when there is none or no year is known."""
+    if not any(w in text[a:b].lower() for w in ("alone", "allein", "только", "лишь", "лише", "тільки")):
+        return None
+    import datetime as dt
+    for m in reversed(list(DAY_ALONE.finditer(text, a, b))):
+        i = next(k for k in range(1, 6) if m[f"d{k}"])
+        d, mo = int(m[f"d{i}"]), G.month_number(m[f"m{i}"])
+        if mo is None:
+            continue
+        y = year if year else (None if doc is None else doc.year - (1 if mo > doc.month else 0))
+        try:
+            return dt.date(y, mo, d).isoformat() if y else None
+        except ValueError:
+            continue
+    return None
 
 
 def year_of(p: tuple[int, int] | None) -> int | None:
