@@ -116,3 +116,19 @@ def test_a_day_named_as_an_aside_dates_its_figure_only(text, date, day):
     assert period_of(text, "900" if "900" in text else "700", date) == day
     more = text + " Exports rose to $5 billion."
     assert period_of(more, "$5", date) != day
+
+
+# ----------------------------------------------------------------------------- "respectively"
+@pytest.mark.parametrize("text, date, needles, labels", [
+    ("In May and June Chile's share of Peru's imports was 8.1% and 9.4% respectively.", "2021-09-01",
+     ("8.1%", "9.4%"), ("2021-05", "2021-06")),
+    ("Peru's exports to Chile rose 3% in 2018, 5% in 2019 and 2% in 2020, while its imports grew 4%, 6% and 1% "
+     "respectively.", None, ("4%", "6%", "1%"), ("2018", "2019", "2020")),
+])
+def test_figures_listed_with_respectively_take_the_listed_periods_in_order(text, date, needles, labels):
+    assert tuple(period_of(text, n, date) for n in needles) == labels
+
+
+def test_the_ends_of_a_span_are_not_a_list():
+    text = "Between 2001 and 2021 Peru's exports and imports rose 6.2 times and 4.1 times respectively."
+    assert period_of(text, "6.2 times") != "2001"
