@@ -160,6 +160,8 @@ _CTX_RE = re.compile(
 _EARLIER = re.compile(r"earlier|before|previous|zuvor|vorjahr|ранее|раніше|предыдущ|попередн", re.I)
 _PERIOD_WORD_BEFORE = re.compile(r"(?<![\w\u0400-\u04ff])(?:период|період)[\u0400-\u04ff]*\s+$", re.I)
 _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}\.?\s*$")
+#: a day number after a month without a year: "April 20 -", "Jan 22": a date (a dateline), not a period
+_DAY_AFTER = re.compile(r"\.?\s+\d{1,2}(?![\d.,%])(?!\s*(?:%|percent|per\b|billion|million|bn\b|mln\b|thousand|tonnes|tons))")
 _BARE_YEAR = re.compile(r"\d{4}(?:\s*[-–—/]\s*\d{4})?(?!-[\u0400-\u04ff])\D{0,6}")
 
 
@@ -174,9 +176,9 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
     for gm in G.mentions(text, start, end):
         if gm.day or _BARE_YEAR.fullmatch(text, gm.start, gm.end):
             continue
-        if gm.period is None and gm.months and gm.months[0] == gm.months[1] and _DAY_BEFORE.search(
-                text, max(0, gm.start - 4), gm.start):
-            continue                                   # "am 30. September", "13 октября": a day, not a period
+        if gm.period is None and gm.months and gm.months[0] == gm.months[1] and (_DAY_BEFORE.search(
+                text, max(0, gm.start - 4), gm.start) or _DAY_AFTER.match(text, gm.end)):
+            continue                                   # "am 30. September", "13 октября", "April 20": a day
         earlier = False
         if gm.relative is not None:
             p = gm.resolve(doc_date=date)
@@ -292,6 +294,8 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
                     out.append(pm)
                 continue
             y = m["my"]
+            if not y and a == b and _DAY_AFTER.match(text, e):
+                continue                                 # "April 20 -": a dateline, not a period
             pm = PeriodMention(s, e, (key(int(y), a), key(int(y), b)) if y else None, base, (a, b))
         else:
             y1 = int(m["y1"])
