@@ -21,6 +21,9 @@ def period_of(text, needle, date=None):
     ("in the fiscal year that ended in June 2015", "2014-07/2015-06"),
     ("in the twelve months to the end of September 2018", "2017-10/2018-09"),
     ("over the four quarters to the end of March 2022", "2021-04/2022-03"),
+    ("between July 2019 and June 2020", "2019-07/2020-06"),
+    ("from October 2016 to September 2017", "2016-10/2017-09"),
+    ("vom Juli 2019 bis Juni 2020", "2019-07/2020-06"),
 ])
 def test_fiscal_years_and_rolling_years_are_twelve_months(text, label):
     assert [str(m.resolve()) for m in G.mentions(text) if m.period] == [label]
@@ -132,3 +135,15 @@ def test_figures_listed_with_respectively_take_the_listed_periods_in_order(text,
 def test_the_ends_of_a_span_are_not_a_list():
     text = "Between 2001 and 2021 Peru's exports and imports rose 6.2 times and 4.1 times respectively."
     assert period_of(text, "6.2 times") != "2001"
+
+
+def test_months_of_two_years_joined_by_and_without_between_are_two_months():
+    text = "in May 2019 and May 2020 the office counted"
+    assert [str(m.period) for m in G.mentions(text)] == ["2019-05", "2020-05"]
+
+
+def test_a_month_with_a_day_and_no_year_is_a_dateline_not_the_period():
+    text = ("LIMA, Feb 3 - Peru's trade with Chile reached $6.1 billion in the first eleven months of 2020. "
+            "Exports totalled $2.2 billion between January and November.")
+    assert period_of(text, "$6.1", "2021-02-03") == "2020-01/2020-11"
+    assert period_of(text, "$2.2", "2021-02-03") == "2020-01/2020-11"

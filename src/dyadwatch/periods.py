@@ -348,6 +348,11 @@ PROSE_RE = re.compile(
     _YEAR_TAIL + r"|\s+(?:of\s+)?(?P<nrel>" + RELATIVE_RE + r")(?![\w\u0400-\u04ff]))?" +
     # "9 месяцев 2024 г.", "nine months 2023": a count of months with a year is the year's first months
     r"|(?<![\w\u0400-\u04ff.,])(?P<bnm>" + _COUNT_RE + r")\s+" + _MONTHS_WORD + r"\s+(?P<bny>" + YEAR + r")" + _YEAR_TAIL +
+    # a span of months across years: "April 2008-March 2009", "between April 2022 and March 2023", "von April 2022
+    # bis März 2023", "с апреля 2022 по март 2023 года"
+    r"|(?:(?P<xb>between|zwischen)\s+)?(?P<xm1>" + MONTH_RE + r")\s+(?P<xy1>" + YEAR + r")" + _YEAR_TAIL +
+    r"\s*(?:[-–—]|to|through|until|bis(?:\s+zum|\s+zur)?|по|до|(?(xb)(?:and|und)|(?!)))\s*(?P<xm2>" + MONTH_RE +
+    r")\s+(?P<xy2>" + YEAR + r")" + _YEAR_TAIL +
     # January–August 2023, Jan-Aug 2023, январь–август 2023, січень-серпень, im März 2023, March 2023
     r"|(?P<m1>" + MONTH_RE + r")(?:" + _DASH + r"(?P<m2>" + MONTH_RE + r"))?(?:\s+(?P<my>" + YEAR + r")" +
     _YEAR_TAIL + r"|\s+(?:of\s+)?(?P<mrel>" + RELATIVE_RE + r")(?![\w\u0400-\u04ff]))?" +
@@ -395,7 +400,7 @@ PROSE_GATE = re.compile(r"[\u0400-\u04ff]|(?-i:FY)|\b[QH][1-4]\b|\b\d{1,2}M\b|Qu
                         r"Juli|Oktober|Dezember|\d\.\d{1,2}\.\d{4}|\d{4}\s*[-–/]\s*\d\d(?![\d/-]|[.,]\d)", re.I)
 
 #: the literal starts of PROSE_RE's alternatives: it is tried only where one stands (perf; see dyadwatch.rxgate)
-_PROSE_TRIGGER = trigger(["from", "vom", "с", "з", "від", "the", "im", "in", "в", "у", "die", "den", "за", "первые",
+_PROSE_TRIGGER = trigger(["between", "zwischen", "from", "vom", "с", "з", "від", "the", "im", "in", "в", "у", "die", "den", "за", "первые",
                           "перші", *"0123456789", *(a + b for a in "qh" for b in "1234"), *_ORD_WORDS, *MONTHS,
                           *RELATIVE_YEARS, *_COUNT_WORDS], extra=[r"(?:i{1,3}|iv)\s"], flags=re.IGNORECASE)
 
@@ -535,6 +540,11 @@ def _mention(m: re.Match) -> Mention | None:
         if m["nrel"]:                          # "the first nine months of this year"
             return Mention(s, e, None, (1, n), _relative(m["nrel"]))
         return Mention(s, e, months_of(int(y), 1, n) if y else None, (1, n))
+    if m["xm1"]:
+        a, b = month_number(m["xm1"]), month_number(m["xm2"])
+        if a is None or b is None or key(int(m["xy1"]), a) > key(int(m["xy2"]), b):
+            return None
+        return Mention(s, e, from_keys(key(int(m["xy1"]), a), key(int(m["xy2"]), b)))
     if m["m1"]:
         a = month_number(m["m1"])
         b = month_number(m["m2"]) if m["m2"] else a
