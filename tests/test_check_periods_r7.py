@@ -147,3 +147,13 @@ def test_a_month_with_a_day_and_no_year_is_a_dateline_not_the_period():
             "Exports totalled $2.2 billion between January and November.")
     assert period_of(text, "$6.1", "2021-02-03") == "2020-01/2020-11"
     assert period_of(text, "$2.2", "2021-02-03") == "2020-01/2020-11"
+
+
+@pytest.mark.parametrize("text, needle", [
+    ("Оборот Перу и Чили в 2019 году составил $3 млрд. По сравнению с 2015 годом, когда он составлял $2 млрд, "
+     "торговля выросла на 50%.", "$2 млрд"),
+    ("Обіг Перу з Чилі у 2019 році склав $3 млрд. Порівняно з 2015 роком, коли він становив $2 млрд, торгівля "
+     "зросла на 50%.", "$2 млрд"),
+])
+def test_a_when_clause_after_a_comparison_year_in_the_instrumental_is_dated_by_it(text, needle):
+    assert period_of(text, needle) == "2015"

@@ -596,7 +596,7 @@ class Extractor(NumberReader):
 #: what stands between a comparison period and the figure it dates: a bracket or dash ("… прошлого года ($3,8 млрд)"),
 #: "mit" ("im Vorjahreszeitraum mit 28,7 Mio. Tonnen"), or a "when" clause ("the same period of 2022, when it stood
 #: at $1.4 billion", "mehr als 2022, als es 45,6 Mrd. Złoty waren", "чем в 2021 году, когда он составил")
-_OPEN_BEFORE = re.compile(r"(?:\s+(?:году|года|год|році|року|рік|г\.|р\.))?"
+_OPEN_BEFORE = re.compile(r"(?:\s+(?:годом|году|года|год|роком|році|року|рік|г\.|р\.))?"
                           r"\s*(?:\(|[—–]\s*|\s-\s*|,?\s*(?:mit|with)\s+|,\s*(?:when|als|da|wo|когда|коли|где|де)\s"
                           r"[^,;.\d()$€£]{0,40}?)\s*", re.IGNORECASE)
 #: between an amount and its year-earlier comparison: "949 Mio. Dollar nach 451 Mio. Dollar", "$3,4 млрд против
