@@ -157,3 +157,27 @@ def test_a_month_with_a_day_and_no_year_is_a_dateline_not_the_period():
 ])
 def test_a_when_clause_after_a_comparison_year_in_the_instrumental_is_dated_by_it(text, needle):
     assert period_of(text, needle) == "2015"
+
+
+# ----------------------------------------------------------------------------- comparison pairs, "this period"
+@pytest.mark.parametrize("text, old, old_period", [
+    ("In 2021 Peru's imports from Chile grew 20% to $1.2 billion, up from $1.0 billion.", "$1.0", "2020"),
+    ("Im Jahr 2021 drehte Perus Saldo mit Chile von einem Plus von 150 Mio. Dollar auf ein Minus von 90 Mio. Dollar.",
+     "150 Mio", "2020"),
+])
+def test_the_from_figure_of_a_pair_is_a_year_earlier(text, old, old_period):
+    assert period_of(text, old) == old_period
+
+
+@pytest.mark.parametrize("text, needle", [
+    ("Peru's trade with Chile fell 5% in January-May 2021. The surplus for the period was $0.3 billion.", "$0.3"),
+    ("Perus Handel mit Chile sank von Januar bis Mai 2021 um 5 %. Für diesen Zeitraum ergab sich ein Plus von "
+     "0,3 Mrd. Dollar.", "0,3 Mrd"),
+])
+def test_this_period_is_the_period_named_before(text, needle):
+    assert period_of(text, needle) == "2021-01/2021-05"
+
+
+def test_a_record_that_dates_from_a_year_is_that_years():
+    text = "In 2021 Peru sold Chile goods worth $3 billion; the record, $4.4 billion, dates from 2014."
+    assert period_of(text, "$4.4") == "2014"

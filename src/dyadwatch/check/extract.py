@@ -601,9 +601,11 @@ _OPEN_BEFORE = re.compile(r"(?:\s+(?:годом|году|года|год|рок�
                           r"[^,;.\d()$€£]{0,40}?)\s*", re.IGNORECASE)
 #: between an amount and its year-earlier comparison: "949 Mio. Dollar nach 451 Mio. Dollar", "$3,4 млрд против
 #: $2,8 млрд", "3,1 млрд проти 2,7 млрд", "to $30.8 billion from $51.1 billion"; or its "to" ("from X to Y")
-_BASE_BETWEEN = re.compile(r",?\s*(?:nach|против|проти|from)\s+(?:(?:" + HEDGE_RE +
+#: (also ", up from", and a balance named between: "von einem Plus von 156 Mio. auf ein Minus von 519 Mio.")
+_SIGNED = r"(?:(?:a|an|einem|ein|einer)\s+(?:surplus|deficit|Plus|Minus|Überschuss|Defizit)\s+(?:of|von)\s+)?"
+_BASE_BETWEEN = re.compile(r",?\s*(?:(?:up|down)\s+)?(?:nach|против|проти|from)\s+" + _SIGNED + r"(?:(?:" + HEDGE_RE +
                            r")\s+)?", re.IGNORECASE)
-_TO_BETWEEN = re.compile(r"\s*(?:to|auf|до|bis)\s+(?:(?:" + HEDGE_RE + r")\s+)?", re.IGNORECASE)
+_TO_BETWEEN = re.compile(r"\s*(?:to|auf|до|bis)\s+" + _SIGNED + r"(?:(?:" + HEDGE_RE + r")\s+)?", re.IGNORECASE)
 _DEFICIT = re.compile(r"deficit|defizit|importüberschuss|einfuhrüberschuss|\bimport\s+surplus|дефицит|дефіцит|отрицательн|негативн|від.ємн|\bnegative|"
                       r"\bminus\b|минус|мінус", re.I)
 _SURPLUS = re.compile(r"(?<!import\s)surplus|(?<!import)(?<!einfuhr)überschuss|\bExportüberschuss|профицит|профіцит|положительн|позитивн|"
@@ -722,7 +724,7 @@ _ATTRIB_AFTER = re.compile(r"\s+(?:trade\s+)?(?:surplus|deficit|exports|imports|
 #: 2023", "nach 13,5 Mrd. Euro im ersten Quartal 2017", "than the $24.2 billion recorded in 2022", "против $5,8 млрд за
 #: тот же период", "з 28,1 млрд"): the period written right after it is its own, a base, and dates no other figure
 _FROM_BEFORE = re.compile(r"(?:\b(?:from|von|nach|against|versus|vs\.?|compared\s+(?:with|to)|than(?:\s+the)?|on\s+the|"
-                          r"gegenüber)|(?<![\w\u0400-\u04ff])(?:с|со|з|із|від|против|проти|чем|ніж))\s+"
+                          r"gegenüber)|(?<![\w\u0400-\u04ff])(?:с|со|з|із|від|против|проти|чем|ніж))\s+" + _SIGNED +
                           r"(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
 _DASH_ONLY = re.compile(r"\s*[—–:-]?\s*")
 _JUST_PERIOD = re.compile(r"(?:[\s,]*(?:(?:[a-z]+ed\s+)?(?:in|for|during)(?:\s+the\s+year)?|of)?|"

@@ -88,7 +88,7 @@ YEAR = r"(?:19[5-9]\d|20\d\d)"
 #: of 2022", "чем в 2022 году", "ніж у першому півріччі", "als im Vorjahr", "по сравнению с аналогичным периодом
 #: 2005 года", "gegenüber dem Vorjahr"): the period is the base of a comparison, not the figure's own. The marker may
 #: be followed by a preposition or article and by "the same period / аналогичный период / gleichen Zeitraum".
-_MARKER = (r"(?:\b(?:wie|als|on|compared\s+(?:with|to)|from|versus|vs\.?|than|relative\s+to|over|since|against|above|below|"
+_MARKER = (r"(?:\b(?:wie|als|on|compared\s+(?:with|to)|(?<!\bdates\s)(?<!\bdating\s)(?<!\bdated\s)from|versus|vs\.?|than|relative\s+to|over|since|against|above|below|"
            r"levels?\s+of|gegenüber|im\s+Vergleich\s+zu|verglichen\s+mit|seit|Niveaus?\s+von)"
            r"|(?<![\w\u0400-\u04ff])(?:чем|ніж|с|со|з|із|від|по\s+сравнению\s+с|в\s+сравнении\s+с|против|"
            r"относительно|к\s+уровню|от\s+уровня|порівняно\s+з|проти|відносно|до\s+рівня))")
@@ -133,10 +133,10 @@ _PERIOD_TRIGGER = trigger(["тот", "того", "том", "той", "тому",
 
 #: periods that take the one in context ("over the year", "im Gesamtjahr", "за год"; "over the same period", "за тот
 #: же период"): a separate pattern, tried only on sentences that hold one of their words
-_CTX_GATE = re.compile(r"same period|the (?:whole |full |entire )?year|Gesamtjahr|Zeitraum|за (?:весь |увесь )?(?:год|рік)|"
+_CTX_GATE = re.compile(r"same period|(?:for|over|during|in) (?:the|this|that) period|the (?:whole |full |entire )?year|Gesamtjahr|Zeitraum|за (?:весь |увесь )?(?:год|рік)|"
                        r"же период|этот период|самый период|самий період|цей період|же період|итогам|підсумками|"
                        r"полгода|півроку|півріччя|months|месяц|місяц", re.I)
-_CTX_KEYS = ("same period", "year", "gesamtjahr", "zeitraum", "период", "період", "год", "рік", "итогам", "підсумк",
+_CTX_KEYS = ("same period", "period", "year", "gesamtjahr", "zeitraum", "период", "період", "год", "рік", "итогам", "підсумк",
              "полгода", "півроку", "півріччя", "months", "месяц", "місяц")
 _CTX_RE = re.compile(
     r"(?P<now>(?:over\s+|in\s+|during\s+)?the\s+same\s+period(?!\s+(?:of|in|a|last|the))|"
@@ -144,6 +144,9 @@ _CTX_RE = re.compile(
     r"(?:(?:[Oo]ver|[Ii]n|[Dd]uring|[Ff]or|за|в|у)\s+)?(?:those|these|те|эти|ті|ці)\s+(?:[\w\u0400-\u04ff']+\s+)?"
     r"(?:months|полгода|півроку|півріччя|месяц[\u0400-\u04ff]*|місяц[\u0400-\u04ff]*)(?![\w\u0400-\u04ff])|"
     r"(?:im|in\s+diesem|im\s+gleichen|im\s+selben)\s+(?:gleichen\s+|selben\s+)?Zeitraum(?!\s+(?:des|von|\d))|"
+    # "for the period", "over this period", "für diesen Zeitraum": the period named before
+    r"(?:[Ff]or|[Oo]ver|[Dd]uring|[Ii]n)\s+(?:the|this|that)\s+period(?!\s+(?:of|in|from|since|to|between|when|\d))(?![\w-])|"
+    r"(?:[Ff]ür|[Ii]n|[Ww]ährend)\s+(?:diesen|diesem|den|dem)\s+Zeitraum(?!\s+(?:des|von|\d))|"
     r"(?:за\s+|в\s+)?(?:тот\s+же|этот\s+же|этот|тот\s+самый|той\s+же)\s+период(?![\w\u0400-\u04ff])(?!\s+(?:прошлого|предыдущего|\d))|"
     r"(?:за\s+|у\s+)?(?:той\s+самий|цей\s+же|цей|той\s+же)\s+період(?![\w\u0400-\u04ff])(?!\s+(?:минулого|попереднього|\d)))"
     r"|(?P<whole>(?:[Oo]ver|[Ff]or|[Dd]uring|[Ii]n)\s+the\s+(?:whole\s+|full\s+|entire\s+)?year(?!\s+(?:before|earlier|ago))\b|"
