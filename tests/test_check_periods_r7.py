@@ -181,3 +181,8 @@ def test_this_period_is_the_period_named_before(text, needle):
 def test_a_record_that_dates_from_a_year_is_that_years():
     text = "In 2021 Peru sold Chile goods worth $3 billion; the record, $4.4 billion, dates from 2014."
     assert period_of(text, "$4.4") == "2014"
+
+
+def test_a_month_name_inside_a_word_is_not_a_month():
+    text = "Trade between Georgia and Azerbaijan reached $0.6 billion in January-July 2019."
+    assert [text[m.start:m.end] for m in G.mentions(text)] == ["January-July 2019"]

@@ -334,7 +334,7 @@ PROSE_RE = re.compile(
     # 12 March 2023, 12. März 2023, 12 марта 2023 г.
     r"|(?P<td>\d{1,2})\.?\s+(?P<tm>" + MONTH_RE + r")\s+(?P<ty>" + YEAR + r")" + _YEAR_TAIL +
     # March 12, 2023
-    r"|(?P<um>" + MONTH_RE + r")\s+(?P<ud>\d{1,2}),?\s+(?P<uy>" + YEAR + r")"
+    r"|(?<![\w\u0400-\u04ff])(?P<um>" + MONTH_RE + r")\s+(?P<ud>\d{1,2}),?\s+(?P<uy>" + YEAR + r")"
     # Q1 2023, Q1/2023, 1Q23? (only four-digit years), H1 2023, 9M 2023, 9M2023
     r"|\b(?P<qh>[QH])(?P<qn>[1-4])(?:\s*|/|-)(?P<qy>" + YEAR + r")?\b"
     r"|\b(?P<nmn>[1-9]|1[01])M(?:\s*|-)(?P<nmy>" + YEAR + r")?\b"
@@ -350,11 +350,12 @@ PROSE_RE = re.compile(
     r"|(?<![\w\u0400-\u04ff.,])(?P<bnm>" + _COUNT_RE + r")\s+" + _MONTHS_WORD + r"\s+(?P<bny>" + YEAR + r")" + _YEAR_TAIL +
     # a span of months across years: "April 2008-March 2009", "between April 2022 and March 2023", "von April 2022
     # bis März 2023", "с апреля 2022 по март 2023 года"
-    r"|(?:(?P<xb>between|zwischen)\s+)?(?P<xm1>" + MONTH_RE + r")\s+(?P<xy1>" + YEAR + r")" + _YEAR_TAIL +
+    r"|(?<![\w\u0400-\u04ff])(?:(?P<xb>between|zwischen)\s+)?(?P<xm1>" + MONTH_RE + r")\s+(?P<xy1>" + YEAR + r")" + _YEAR_TAIL +
     r"\s*(?:[-–—]|to|through|until|bis(?:\s+zum|\s+zur)?|по|до|(?(xb)(?:and|und)|(?!)))\s*(?P<xm2>" + MONTH_RE +
     r")\s+(?P<xy2>" + YEAR + r")" + _YEAR_TAIL +
     # January–August 2023, Jan-Aug 2023, январь–август 2023, січень-серпень, im März 2023, March 2023
-    r"|(?P<m1>" + MONTH_RE + r")(?:" + _DASH + r"(?P<m2>" + MONTH_RE + r"))?(?:\s+(?P<my>" + YEAR + r")" +
+    # (not within a word: "jan" in "Azerbaijan")
+    r"|(?<![\w\u0400-\u04ff])(?P<m1>" + MONTH_RE + r")(?:" + _DASH + r"(?P<m2>" + MONTH_RE + r"))?(?:\s+(?P<my>" + YEAR + r")" +
     _YEAR_TAIL + r"|\s+(?:of\s+)?(?P<mrel>" + RELATIVE_RE + r")(?![\w\u0400-\u04ff]))?" +
     r"|(?:(?<![\w\u0400-\u04ff])(?:в|у|in|за)\s+)?(?P<rel>" + RELATIVE_RE + r")(?![\w\u0400-\u04ff])"
     r"|(?P<y1>" + YEAR + r")(?:\s*[-–—/]\s*(?P<y2>" + YEAR + r"))?" + _YEAR_TAIL + r"(?!\d)",
