@@ -186,3 +186,12 @@ def test_a_record_that_dates_from_a_year_is_that_years():
 def test_a_month_name_inside_a_word_is_not_a_month():
     text = "Trade between Georgia and Azerbaijan reached $0.6 billion in January-July 2019."
     assert [text[m.start:m.end] for m in G.mentions(text)] == ["January-July 2019"]
+
+
+# ----------------------------------------------------------------------------- German forms
+def test_german_month_ranges_of_a_relative_year_and_the_same_period_of_a_named_year():
+    (m,) = G.mentions("Von Februar bis Oktober des vergangenen Jahres stiegen die Ausfuhren")
+    assert str(m.resolve(doc_date="2022-03-01")) == "2021-02/2021-10"
+    text = ("Von Januar bis Mai 2022 lagen Perus Ausfuhren nach Chile mit 2 Mrd. Dollar höher als im gleichen Zeitraum "
+            "des Krisenjahres 2020, als sie 1,1 Mrd. Dollar betragen hatten.")
+    assert period_of(text, "1,1 Mrd") == "2020-01/2020-05"

@@ -356,7 +356,7 @@ PROSE_RE = re.compile(
     # January–August 2023, Jan-Aug 2023, январь–август 2023, січень-серпень, im März 2023, March 2023
     # (not within a word: "jan" in "Azerbaijan")
     r"|(?<![\w\u0400-\u04ff])(?P<m1>" + MONTH_RE + r")(?:" + _DASH + r"(?P<m2>" + MONTH_RE + r"))?(?:\s+(?P<my>" + YEAR + r")" +
-    _YEAR_TAIL + r"|\s+(?:of\s+)?(?P<mrel>" + RELATIVE_RE + r")(?![\w\u0400-\u04ff]))?" +
+    _YEAR_TAIL + r"|\s+(?:of\s+|des\s+)?(?P<mrel>" + RELATIVE_RE + r")(?![\w\u0400-\u04ff]))?" +
     r"|(?:(?<![\w\u0400-\u04ff])(?:в|у|in|за)\s+)?(?P<rel>" + RELATIVE_RE + r")(?![\w\u0400-\u04ff])"
     r"|(?P<y1>" + YEAR + r")(?:\s*[-–—/]\s*(?P<y2>" + YEAR + r"))?" + _YEAR_TAIL + r"(?!\d)",
     re.IGNORECASE)

@@ -113,7 +113,7 @@ PERIOD_RE = re.compile(
     # 2022", "the same months of 2021": the months in context, of that year
     r"(?:(?:тот|того|том|той|тому)\s+(?:же|ж|самый|самий|самого)|[Аа]налогичн[\u0400-\u04ff]*|[Сс]оответствующ[\u0400-\u04ff]*|"
     r"[Вв]ідповідн[\u0400-\u04ff]*|[Аа]налогічн[\u0400-\u04ff]*)\s+(?:период|період)[\u0400-\u04ff]*\s+(?P<sy2>" + YEAR + r")|"
-    r"(?:gleichen|selben)\s+Zeitraum\s+(?:des\s+Jahres\s+|von\s+)?(?P<sy3>" + YEAR + r"))"
+    r"(?:gleichen|selben)\s+Zeitraum\s+(?:des\s+[A-Za-zäöüß]*[Jj]ahres\s+|von\s+)?(?P<sy3>" + YEAR + r"))"
 
     r"|(?:the )?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th) (?P<part>half|quarter)(?: of (?P<py>" + YEAR +
     r"))?"
