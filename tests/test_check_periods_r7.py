@@ -195,3 +195,18 @@ def test_german_month_ranges_of_a_relative_year_and_the_same_period_of_a_named_y
     text = ("Von Januar bis Mai 2022 lagen Perus Ausfuhren nach Chile mit 2 Mrd. Dollar höher als im gleichen Zeitraum "
             "des Krisenjahres 2020, als sie 1,1 Mrd. Dollar betragen hatten.")
     assert period_of(text, "1,1 Mrd") == "2020-01/2020-05"
+
+
+def test_the_first_months_of_a_fiscal_year_are_not_the_calendar_years():
+    text = ("In April-September 2020, the first six months of Peru's fiscal year, exports to Chile reached "
+            "$1.5 billion.")
+    assert period_of(text, "$1.5") == "2020-04/2020-09"
+
+
+@pytest.mark.parametrize("text, date, label", [
+    ("By the end of October Peru's exports to Chile stood at $2.4 billion.", "2021-12-01", "2021-01/2021-10"),
+    ("Peru's exports to Chile reached $2.8 billion in January-November 2021, up from $2.4 billion at the end of "
+     "October.", "2021-12-20", "2021-01/2021-10"),
+])
+def test_a_flow_by_the_end_of_a_month_is_the_year_so_far(text, date, label):
+    assert period_of(text, "$2.4", date) == label

@@ -346,6 +346,8 @@ PROSE_RE = re.compile(
     r"|(?:the\s+first\s+|die\s+ersten\s+|den\s+ersten\s+|in\s+den\s+ersten\s+|за\s+|первые\s+|перші\s+)(?P<nm>"
     + _COUNT_RE + r")\s+(?:первых\s+|перших\s+)?" + _MONTHS_WORD + r"(?:\s+(?:of\s+)?(?P<ny>" + YEAR + r")" +
     _YEAR_TAIL + r"|\s+(?:of\s+)?(?P<nrel>" + RELATIVE_RE + r")(?![\w\u0400-\u04ff]))?" +
+    # (not "the first nine months of India's fiscal year": those are not the calendar year's)
+    r"(?!\s+of\s+(?:the\s+|its\s+|this\s+|that\s+|[\w.]+['’]s\s+)?(?:fiscal|financial))" +
     # "9 месяцев 2024 г.", "nine months 2023": a count of months with a year is the year's first months
     r"|(?<![\w\u0400-\u04ff.,])(?P<bnm>" + _COUNT_RE + r")\s+" + _MONTHS_WORD + r"\s+(?P<bny>" + YEAR + r")" + _YEAR_TAIL +
     # a span of months across years: "April 2008-March 2009", "between April 2022 and March 2023", "von April 2022

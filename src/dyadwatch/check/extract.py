@@ -727,7 +727,7 @@ _FROM_BEFORE = re.compile(r"(?:\b(?:from|von|nach|against|versus|vs\.?|compared\
                           r"gegenüber)|(?<![\w\u0400-\u04ff])(?:с|со|з|із|від|против|проти|чем|ніж))\s+" + _SIGNED +
                           r"(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
 _DASH_ONLY = re.compile(r"\s*[—–:-]?\s*")
-_JUST_PERIOD = re.compile(r"(?:[\s,]*(?:(?:[a-z]+ed\s+)?(?:in|for|during)(?:\s+the\s+year)?|of)?|"
+_JUST_PERIOD = re.compile(r"(?:[\s,]*(?:(?:[a-z]+ed\s+)?(?:in|for|during)(?:\s+the\s+year)?|of|(?:by|at)\s+the\s+end\s+of)?|"
                           r"\s*(?:im(?:\s+Jahre?)?|für|в|во|у|за|за\s+весь|за\s+увесь))\s*",
                           re.IGNORECASE)
 _AND = re.compile(r"\band\b")

@@ -84,6 +84,8 @@ class PeriodMention:
 
 
 YEAR = r"(?:19[5-9]\d|20\d\d)"
+#: "the first nine months of India's fiscal year": not the calendar year's first months
+_NOT_FISCAL = r"(?!\s+of\s+(?:the\s+|its\s+|this\s+|that\s+|[\w.]+['’]s\s+)?(?:fiscal|financial))"
 #: a comparison marker before a period in any of the four languages ("than in 2021", "compared with the same period
 #: of 2022", "чем в 2022 году", "ніж у першому півріччі", "als im Vorjahr", "по сравнению с аналогичным периодом
 #: 2005 года", "gegenüber dem Vorjahr"): the period is the base of a comparison, not the figure's own. The marker may
@@ -119,7 +121,7 @@ PERIOD_RE = re.compile(
     r"))?"
     r"|\b(?P<h>[HQ])(?P<hn>[1-4]) (?P<hy>" + YEAR + r")"
     r"|(?:the )?first (?P<nm>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2}) months(?: of (?P<ny>"
-    + YEAR + r"))?"
+    + YEAR + r"))?" + _NOT_FISCAL +
     r"|(?P<m1>" + MONTH_RE + r")(?:\s*(?:[-–—]|to|through|and)\s*(?P<m2>" + MONTH_RE + r"))?(?: (?P<my>" + YEAR
     + r"))?(?![\w])"
     r"|(?P<y1>" + YEAR + r")(?:\s*[-–—/]\s*(?P<y2>" + YEAR + r"))?(?![\d%]|[.,]\d|\s*(?:tonnes|tons|soldiers|troops|"
@@ -165,6 +167,7 @@ _PERIOD_WORD_BEFORE = re.compile(r"(?<![\w\u0400-\u04ff])(?:период|пер�
 _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}\.?\s*$")
 #: a day number after a month without a year: "April 20 -", "Jan 22": a date (a dateline), not a period
 _DAY_AFTER = re.compile(r"\.?\s+\d{1,2}(?![\d.,%])(?!\s*(?:%|percent|per\b|billion|million|bn\b|mln\b|thousand|tonnes|tons))")
+_END_OF = re.compile(r"\b(?:by|at|as\s+of)\s+the\s+end\s+of\s+$", re.IGNORECASE)
 _BARE_YEAR = re.compile(r"\d{4}(?:\s*[-–—/]\s*\d{4})?(?!-[\u0400-\u04ff])\D{0,6}")
 
 
@@ -172,6 +175,14 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
     """Period mentions in ``text[start:end]`` (absolute offsets): the English grammar below, completed by the
     package's period grammar (German, Russian, Ukrainian, Q1/H1/9M, relative years against ``date``)."""
     out = _find_english(text, start, end)
+    if "end of" in text[start:end]:
+        for pm in out:
+            if pm.months and pm.months[0] == pm.months[1] and not pm.base and _END_OF.search(
+                    text, max(0, pm.start - 24), pm.start):
+                # "by the end of November shipments stood at …": the months of the year so far
+                pm.months = (1, pm.months[1])
+                if pm.period is not None:
+                    pm.period = (pm.period[1] - pm.months[1] + 1, pm.period[1])
     if not G.PROSE_GATE.search(text, start, end):
         low = text[start:end].lower()
         if not any(w in low for w in G.PROSE_WORDS):
