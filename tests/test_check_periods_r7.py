@@ -210,3 +210,15 @@ def test_the_first_months_of_a_fiscal_year_are_not_the_calendar_years():
 ])
 def test_a_flow_by_the_end_of_a_month_is_the_year_so_far(text, date, label):
     assert period_of(text, "$2.4", date) == label
+
+
+# ----------------------------------------------------------------------------- a look back that opens a sentence
+@pytest.mark.parametrize("text, back, after", [
+    ("Perus Ausfuhren nach Chile erreichten 2021 3 Mrd. Dollar. Im Vorjahr hatte der Überschuss noch 0,4 Mrd. Dollar "
+     "betragen. Die Einfuhren stiegen um 5 Prozent.", "0,4 Mrd", "5 Prozent"),
+    ("Perus Ausfuhren nach Chile erreichten 2021 3 Mrd. Dollar. Im Jahr davor waren es 2,5 Mrd. Dollar gewesen, "
+     "10 Prozent aller Ausfuhren. Die Einfuhren stiegen um 5 Prozent.", "2,5 Mrd", "5 Prozent"),
+])
+def test_a_look_back_opening_a_sentence_dates_it_and_the_text_returns(text, back, after):
+    assert period_of(text, back) == "2020"
+    assert period_of(text, after) == "2021"

@@ -318,6 +318,7 @@ RELATIVE_YEARS: dict[str, int] = {
     "следующем году": 1, "следующего года": 1, "будущем году": 1, "наступного року": 1, "наступному році": 1,
     "nächstes jahr": 1, "nächsten jahr": 1, "nächsten jahres": 1, "kommenden jahr": 1, "kommenden jahres": 1,
     "laufende jahr": 0, "das laufende jahr": 0,
+    "im jahr davor": -1, "das jahr davor": -1, "jahr davor": -1,
     "минулий рік": -1, "минулому році": -1, "минулого року": -1, "попереднього року": -1,
     "цей рік": 0, "цьому році": 0, "цього року": 0, "поточному році": 0, "поточного року": 0,
 }

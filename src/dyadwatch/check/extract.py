@@ -240,7 +240,9 @@ class Extractor(NumberReader):
                     cands = [m for m in cands if abs(m.start - c.span[0]) < _WINDOW] or cands
                 # "a year earlier", "im Vorjahreshalbjahr" date only the figure they follow; an attributive year
                 # ("Kazakhstan's 2022 surplus of …") only the first figure after it
-                cands = [m for m in cands if (not m.earlier or own_after.get(c.id) is m) and not (
+                # (… or open the sentence: "Im Vorjahr hatte der Abstand …", "A year earlier, exports were …")
+                cands = [m for m in cands if (not m.earlier or own_after.get(c.id) is m or
+                                              _OPENS.fullmatch(text, s, m.start)) and not (
                     id(m) in attributive and attributive[id(m)] is not c)]
                 # a rate ("$100 billion a year", "11 млн тонн в год") whose clause names no period has none: the
                 # period in context is not carried to it
@@ -266,12 +268,15 @@ class Extractor(NumberReader):
                         200 if m.start >= c.span[1] and next_fig.get(id(m), c) is not c and
                         _period_rank(text, m, c) > 0 else 0))
                     cur = context_period
-                    if best.earlier or best.same_period:   # before the period of the figures before it
+                    opening = best.earlier and _OPENS.fullmatch(text, s, best.start) is not None
+                    if (best.earlier or best.same_period) and not opening:   # before the figures before it
                         prev = next((P.parse(x.period) for x in reversed(new[:new.index(c)]) if x.period), None)
                         cur = prev or (last_own if best.same_period and best.year_shift == 0 and last_own else cur)
                     c.period = P.fmt(P.resolve(best, context_year, cur))
                     c.period_sure = c.period is not None
                     c.__dict__["own_period"] = c.period_sure
+                    if opening:
+                        c.__dict__["comparison"] = True   # a look back does not move the period in context
                 elif context_period is not None and not free:
                     c.period = P.fmt(context_period)
                     # carried over: sure only when the sentence it comes from named no other period
@@ -668,6 +673,7 @@ def _dist(a: int, b: int, s: int, e: int) -> int:
     return 0
 
 
+_OPENS = re.compile(r"\s*(?:(?:[Ii]n|[Ii]m|[Bb]y|[Вв]|[Уу]|[Зз]а)\s+)?")
 _RESPECTIVELY = re.compile(r"\brespectively\b|(?<![\w\u0400-\u04ff])(?:соответственно|відповідно)(?![\w\u0400-\u04ff])",
                            re.IGNORECASE)
 _RUN_SEP = re.compile(r"\s*(?:,|,?\s+(?:and|und|и|і|та)\s)?\s*")

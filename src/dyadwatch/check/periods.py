@@ -162,7 +162,7 @@ _CTX_RE = re.compile(
 
 #: relative years that count from the period in context, not from the document's date: "$21.4 billion a year
 #: earlier", "nach 17,5 Mrd. Euro ein Jahr zuvor", "годом ранее", "роком раніше", "im Vorjahr"
-_EARLIER = re.compile(r"earlier|before|previous|zuvor|vorjahr|ранее|раніше|предыдущ|попередн", re.I)
+_EARLIER = re.compile(r"earlier|before|previous|zuvor|davor|vorjahr|ранее|раніше|предыдущ|попередн", re.I)
 _PERIOD_WORD_BEFORE = re.compile(r"(?<![\w\u0400-\u04ff])(?:период|період)[\u0400-\u04ff]*\s+$", re.I)
 _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}\.?\s*$")
 #: a day number after a month without a year: "April 20 -", "Jan 22": a date (a dateline), not a period
