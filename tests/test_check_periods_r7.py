@@ -222,3 +222,9 @@ def test_a_flow_by_the_end_of_a_month_is_the_year_so_far(text, date, label):
 def test_a_look_back_opening_a_sentence_dates_it_and_the_text_returns(text, back, after):
     assert period_of(text, back) == "2020"
     assert period_of(text, after) == "2021"
+
+
+def test_a_year_with_its_word_before_a_dash_dates_the_next_figure():
+    text = "Експорт Перу до Чилі у 2019 році становив 2,1 млрд доларів, у 2020 році — 2,6 млрд доларів."
+    assert period_of(text, "2,1 млрд") == "2019"
+    assert period_of(text, "2,6 млрд") == "2020"

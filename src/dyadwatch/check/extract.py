@@ -178,7 +178,7 @@ class Extractor(NumberReader):
             starts = [x.span[0] for x in new]
             for m in mentions:
                 i = bisect.bisect_left(starts, m.end)
-                if i < len(new) and new[i].span[0] < m.end + 8 and _DASH_ONLY.fullmatch(text, m.end, new[i].span[0]):
+                if i < len(new) and new[i].span[0] < m.end + 16 and _DASH_ONLY.fullmatch(text, m.end, new[i].span[0]):
                     next_fig[id(m)] = new[i]
             own_after = {}                       # claim id -> the period written right after it ("$5bn in 2021")
             for m in mentions:
@@ -732,7 +732,7 @@ _ATTRIB_AFTER = re.compile(r"\s+(?:trade\s+)?(?:surplus|deficit|exports|imports|
 _FROM_BEFORE = re.compile(r"(?:\b(?:from|von|nach|against|versus|vs\.?|compared\s+(?:with|to)|than(?:\s+the)?|on\s+the|"
                           r"gegenüber)|(?<![\w\u0400-\u04ff])(?:с|со|з|із|від|против|проти|чем|ніж))\s+" + _SIGNED +
                           r"(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
-_DASH_ONLY = re.compile(r"\s*[—–:-]?\s*")
+_DASH_ONLY = re.compile(r"(?:\s+(?:годом|году|года|год|роком|році|року|рік|г\.|р\.))?\s*[—–:-]?\s*")
 _JUST_PERIOD = re.compile(r"(?:[\s,]*(?:(?:[a-z]+ed\s+)?(?:in|for|during)(?:\s+the\s+year)?|of|(?:by|at)\s+the\s+end\s+of)?|"
                           r"\s*(?:im(?:\s+Jahre?)?|für|в|во|у|за|за\s+весь|за\s+увесь))\s*",
                           re.IGNORECASE)
