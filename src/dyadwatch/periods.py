@@ -318,6 +318,7 @@ RELATIVE_YEARS: dict[str, int] = {
     "следующем году": 1, "следующего года": 1, "будущем году": 1, "наступного року": 1, "наступному році": 1,
     "nächstes jahr": 1, "nächsten jahr": 1, "nächsten jahres": 1, "kommenden jahr": 1, "kommenden jahres": 1,
     "laufende jahr": 0, "das laufende jahr": 0,
+    "im jahr davor": -1, "das jahr davor": -1, "jahr davor": -1,
     "минулий рік": -1, "минулому році": -1, "минулого року": -1, "попереднього року": -1,
     "цей рік": 0, "цьому році": 0, "цього року": 0, "поточному році": 0, "поточного року": 0,
 }
@@ -334,7 +335,7 @@ PROSE_RE = re.compile(
     # 12 March 2023, 12. März 2023, 12 марта 2023 г.
     r"|(?P<td>\d{1,2})\.?\s+(?P<tm>" + MONTH_RE + r")\s+(?P<ty>" + YEAR + r")" + _YEAR_TAIL +
     # March 12, 2023
-    r"|(?P<um>" + MONTH_RE + r")\s+(?P<ud>\d{1,2}),?\s+(?P<uy>" + YEAR + r")"
+    r"|(?<![\w\u0400-\u04ff])(?P<um>" + MONTH_RE + r")\s+(?P<ud>\d{1,2}),?\s+(?P<uy>" + YEAR + r")"
     # Q1 2023, Q1/2023, 1Q23? (only four-digit years), H1 2023, 9M 2023, 9M2023
     r"|\b(?P<qh>[QH])(?P<qn>[1-4])(?:\s*|/|-)(?P<qy>" + YEAR + r")?\b"
     r"|\b(?P<nmn>[1-9]|1[01])M(?:\s*|-)(?P<nmy>" + YEAR + r")?\b"
@@ -346,11 +347,19 @@ PROSE_RE = re.compile(
     r"|(?:the\s+first\s+|die\s+ersten\s+|den\s+ersten\s+|in\s+den\s+ersten\s+|за\s+|первые\s+|перші\s+)(?P<nm>"
     + _COUNT_RE + r")\s+(?:первых\s+|перших\s+)?" + _MONTHS_WORD + r"(?:\s+(?:of\s+)?(?P<ny>" + YEAR + r")" +
     _YEAR_TAIL + r"|\s+(?:of\s+)?(?P<nrel>" + RELATIVE_RE + r")(?![\w\u0400-\u04ff]))?" +
+    # (not "the first nine months of India's fiscal year": those are not the calendar year's)
+    r"(?!\s+of\s+(?:the\s+|its\s+|this\s+|that\s+|[\w.]+['’]s\s+)?(?:fiscal|financial))" +
     # "9 месяцев 2024 г.", "nine months 2023": a count of months with a year is the year's first months
     r"|(?<![\w\u0400-\u04ff.,])(?P<bnm>" + _COUNT_RE + r")\s+" + _MONTHS_WORD + r"\s+(?P<bny>" + YEAR + r")" + _YEAR_TAIL +
+    # a span of months across years: "April 2008-March 2009", "between April 2022 and March 2023", "von April 2022
+    # bis März 2023", "с апреля 2022 по март 2023 года"
+    r"|(?<![\w\u0400-\u04ff])(?:(?P<xb>between|zwischen)\s+)?(?P<xm1>" + MONTH_RE + r")\s+(?P<xy1>" + YEAR + r")" + _YEAR_TAIL +
+    r"\s*(?:[-–—]|to|through|until|bis(?:\s+zum|\s+zur)?|по|до|(?(xb)(?:and|und)|(?!)))\s*(?P<xm2>" + MONTH_RE +
+    r")\s+(?P<xy2>" + YEAR + r")" + _YEAR_TAIL +
     # January–August 2023, Jan-Aug 2023, январь–август 2023, січень-серпень, im März 2023, March 2023
-    r"|(?P<m1>" + MONTH_RE + r")(?:" + _DASH + r"(?P<m2>" + MONTH_RE + r"))?(?:\s+(?P<my>" + YEAR + r")" +
-    _YEAR_TAIL + r"|\s+(?:of\s+)?(?P<mrel>" + RELATIVE_RE + r")(?![\w\u0400-\u04ff]))?" +
+    # (not within a word: "jan" in "Azerbaijan")
+    r"|(?<![\w\u0400-\u04ff])(?P<m1>" + MONTH_RE + r")(?:" + _DASH + r"(?P<m2>" + MONTH_RE + r"))?(?:\s+(?P<my>" + YEAR + r")" +
+    _YEAR_TAIL + r"|\s+(?:of\s+|des\s+)?(?P<mrel>" + RELATIVE_RE + r")(?![\w\u0400-\u04ff]))?" +
     r"|(?:(?<![\w\u0400-\u04ff])(?:в|у|in|за)\s+)?(?P<rel>" + RELATIVE_RE + r")(?![\w\u0400-\u04ff])"
     r"|(?P<y1>" + YEAR + r")(?:\s*[-–—/]\s*(?P<y2>" + YEAR + r"))?" + _YEAR_TAIL + r"(?!\d)",
     re.IGNORECASE)
@@ -366,27 +375,36 @@ SPAN_RE = re.compile(
     r")\s*[-–/]\s*(?P<fy2>\d{2}(?!\d)|" + YEAR + r")"
     # twelve months that end in a named month: "the fiscal year to March 2023", "the year ending June 2022", "the
     # 12 months to September 2021"
-    r"|(?:(?:fiscal|financial)\s+)?(?:year|12\s+months|twelve\s+months)\s+(?:to|through|ending|ended)\s+(?:in\s+)?"
-    r"(?P<ytm>" + MONTH_RE + r")\s+(?P<yty>" + YEAR + r")",
+    r"|(?:(?:fiscal|financial)\s+)?(?:year|12\s+months|twelve\s+months|four\s+quarters)\s+(?:to|through|ending|ended)\s+"
+    r"(?:in\s+|the\s+end\s+of\s+)?(?P<ytm>" + MONTH_RE + r")\s+(?P<yty>" + YEAR + r")"
+    # a fiscal year named by its last month, the year left to the document's date: "the financial year that ended
+    # on March 31", "the fiscal year ending in March 2009", "fiscal years ending March 2020"
+    r"|(?:fiscal|financial)\s+years?\s+(?:that\s+|which\s+)?(?:ended|ending|ends)\s+(?:on\s+|in\s+)?(?:\d{1,2}\s+)?"
+    r"(?P<fem>" + MONTH_RE + r")(?:\s+\d{1,2}(?!\d))?(?:,?\s+(?P<fey>" + YEAR + r"))?"
+    # a year with the next one's last two digits is a fiscal or marketing year: "in 2013-14", "the 2022/23
+    # season" (July-June), "the 2023-24 fiscal year" (April-March, the default)
+    r"|(?<![\d./-])(?P<sy1>" + YEAR + r")\s*[-–/]\s*(?P<sy2>\d{2})(?![\d/%-]|[.,]\d)(?:\s+(?P<syw>season|marketing\s+year|"
+    r"crop\s+year|Saison|сезон[\u0400-\u04ff]*))?",
     re.IGNORECASE)
-_SPAN_GATE = re.compile(r"fiscal|(?-i:FY)|season|Saison|Fiskal|Finanzjahr|Wirtschaftsjahr|marketing|crop\s+year|сезон|"
-                        r"финансов|фінансов|маркетинг|(?:from|vom|с|со|з|від)\s+\d|(?:year|months)\s+(?:to|end|through)", re.IGNORECASE)
+_SPAN_GATE = re.compile(r"fiscal|financial|(?-i:FY)|season|Saison|Fiskal|Finanzjahr|Wirtschaftsjahr|marketing|crop\s+year|сезон|"
+                        r"финансов|фінансов|маркетинг|(?:from|vom|с|со|з|від)\s+\d|(?:year|months|quarters)\s+(?:to|end|through)|"
+                        r"\d{4}\s*[-–/]\s*\d\d(?![\d/-]|[.,]\d)", re.IGNORECASE)
 
 
 #: words that also open the prose grammar (tested as substrings of the lower-cased text, which is cheaper than more
 #: alternatives in PROSE_GATE)
 PROSE_WORDS = ("fiscal", "season", "marketing year", "crop year", "saison", "fiskal", "finanzjahr", "wirtschaftsjahr",
                "past year", "vergangen", "gesamtjahr", "year to", "year end", "months to", "months end", "months through",
-               "year through")
+               "year through", "financial", "quarters to")
 
 
 #: a cheap test that a text can hold a period the English grammar of the claim checker does not read
 PROSE_GATE = re.compile(r"[\u0400-\u04ff]|(?-i:FY)|\b[QH][1-4]\b|\b\d{1,2}M\b|Quartal|Halbjahr|Monate|last year|this year|year earlier|year ago|Jahr zuvor|Jahr früher|"
                         r"year before|previous year|current year|next year|Vorjahr|Jahr|Januar|Februar|März|Mai|Juni|"
-                        r"Juli|Oktober|Dezember|\d\.\d{1,2}\.\d{4}", re.I)
+                        r"Juli|Oktober|Dezember|\d\.\d{1,2}\.\d{4}|\d{4}\s*[-–/]\s*\d\d(?![\d/-]|[.,]\d)", re.I)
 
 #: the literal starts of PROSE_RE's alternatives: it is tried only where one stands (perf; see dyadwatch.rxgate)
-_PROSE_TRIGGER = trigger(["from", "vom", "с", "з", "від", "the", "im", "in", "в", "у", "die", "den", "за", "первые",
+_PROSE_TRIGGER = trigger(["between", "zwischen", "from", "vom", "с", "з", "від", "the", "im", "in", "в", "у", "die", "den", "за", "первые",
                           "перші", *"0123456789", *(a + b for a in "qh" for b in "1234"), *_ORD_WORDS, *MONTHS,
                           *RELATIVE_YEARS, *_COUNT_WORDS], extra=[r"(?:i{1,3}|iv)\s"], flags=re.IGNORECASE)
 
@@ -412,6 +430,7 @@ class Mention:
     months: tuple[int, int] | None = None
     relative: int | None = None
     day: bool = False                                # a date ("12 March 2023"), not a period of figures
+    ending: int | None = None                        # twelve months to this month of a year left to the date
 
     def resolve(self, year: int | None = None, doc_date: str | dt.date | None = None) -> Period | None:
         """The period, completing a missing year from ``year`` (the context) or a relative one from the
@@ -423,6 +442,9 @@ class Mention:
             if d is None:
                 return None
             y = d.year + self.relative
+            if self.ending is not None:          # the latest such month by the date: "the year that ended in March"
+                k = key(y - (1 if self.ending > d.month else 0), self.ending)
+                return from_keys(k - 11, k)
             return months_of(y, *(self.months or (1, 12)))
         if self.months and year:
             return months_of(year, *self.months)
@@ -453,6 +475,20 @@ def _mention(m: re.Match) -> Mention | None:
             return None
         k = key(int(m["yty"]), mo)
         return Mention(s, e, from_keys(k - 11, k))
+    if "fem" in gi and m["fem"]:              # SPAN_RE: a fiscal year by its last month
+        mo = month_number(m["fem"])
+        if mo is None:
+            return None
+        if m["fey"]:
+            k = key(int(m["fey"]), mo)
+            return Mention(s, e, from_keys(k - 11, k))
+        return Mention(s, e, None, None, 0, ending=mo)
+    if "sy1" in gi and m["sy1"]:               # SPAN_RE: "2013-14", "the 2022/23 season"
+        y1 = int(m["sy1"])
+        if int(m["sy2"]) != (y1 + 1) % 100:
+            return None
+        first = 7 if m["syw"] else 4
+        return Mention(s, e, from_keys(key(y1, first), key(y1 + 1, first - 1)))
     if "fy1" in gi and m["fy1"]:               # SPAN_RE: a fiscal or marketing year
         y1 = int(m["fy1"])
         y2 = int(m["fy2"]) if len(m["fy2"]) == 4 else (y1 // 100) * 100 + int(m["fy2"])
@@ -508,6 +544,11 @@ def _mention(m: re.Match) -> Mention | None:
         if m["nrel"]:                          # "the first nine months of this year"
             return Mention(s, e, None, (1, n), _relative(m["nrel"]))
         return Mention(s, e, months_of(int(y), 1, n) if y else None, (1, n))
+    if m["xm1"]:
+        a, b = month_number(m["xm1"]), month_number(m["xm2"])
+        if a is None or b is None or key(int(m["xy1"]), a) > key(int(m["xy2"]), b):
+            return None
+        return Mention(s, e, from_keys(key(int(m["xy1"]), a), key(int(m["xy2"]), b)))
     if m["m1"]:
         a = month_number(m["m1"])
         b = month_number(m["m2"]) if m["m2"] else a

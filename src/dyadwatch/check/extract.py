@@ -178,7 +178,7 @@ class Extractor(NumberReader):
             starts = [x.span[0] for x in new]
             for m in mentions:
                 i = bisect.bisect_left(starts, m.end)
-                if i < len(new) and new[i].span[0] < m.end + 8 and _DASH_ONLY.fullmatch(text, m.end, new[i].span[0]):
+                if i < len(new) and new[i].span[0] < m.end + 16 and _DASH_ONLY.fullmatch(text, m.end, new[i].span[0]):
                     next_fig[id(m)] = new[i]
             own_after = {}                       # claim id -> the period written right after it ("$5bn in 2021")
             for m in mentions:
@@ -240,11 +240,15 @@ class Extractor(NumberReader):
                     cands = [m for m in cands if abs(m.start - c.span[0]) < _WINDOW] or cands
                 # "a year earlier", "im Vorjahreshalbjahr" date only the figure they follow; an attributive year
                 # ("Kazakhstan's 2022 surplus of …") only the first figure after it
-                cands = [m for m in cands if (not m.earlier or own_after.get(c.id) is m) and not (
+                # (… or open the sentence: "Im Vorjahr hatte der Abstand …", "A year earlier, exports were …")
+                cands = [m for m in cands if (not m.earlier or own_after.get(c.id) is m or
+                                              _OPENS.fullmatch(text, s, m.start)) and not (
                     id(m) in attributive and attributive[id(m)] is not c)]
                 # a rate ("$100 billion a year", "11 млн тонн в год") whose clause names no period has none: the
                 # period in context is not carried to it
-                free = not inc and _RATE_AFTER.match(text, c.span[1]) is not None
+                free = not inc and (_RATE_AFTER.match(text, c.span[1]) is not None or
+                                    _TARGET.search(text, cl[0], c.span[0]) is not None or
+                                    _NOW_IN.search(text, cl[0], c.span[0]) is not None)
                 if free:
                     cands = []
                 att = [m for m in mentions if attributive.get(id(m)) is c]
@@ -264,16 +268,22 @@ class Extractor(NumberReader):
                         200 if m.start >= c.span[1] and next_fig.get(id(m), c) is not c and
                         _period_rank(text, m, c) > 0 else 0))
                     cur = context_period
-                    if best.earlier or best.same_period:   # before the period of the figures before it
+                    opening = best.earlier and _OPENS.fullmatch(text, s, best.start) is not None
+                    if (best.earlier or best.same_period) and not opening:   # before the figures before it
                         prev = next((P.parse(x.period) for x in reversed(new[:new.index(c)]) if x.period), None)
                         cur = prev or (last_own if best.same_period and best.year_shift == 0 and last_own else cur)
                     c.period = P.fmt(P.resolve(best, context_year, cur))
                     c.period_sure = c.period is not None
                     c.__dict__["own_period"] = c.period_sure
-                elif context_period is not None and not free and not _NOW_OPENS.match(text, s, e):
+                    if opening:
+                        c.__dict__["comparison"] = True   # a look back does not move the period in context
+                elif context_period is not None and not free:
                     c.period = P.fmt(context_period)
                     # carried over: sure only when the sentence it comes from named no other period
                     c.period_sure = context_unique
+                day = P.day_alone(text, cl[0], c.span[0], context_year, doc)
+                if day is not None:              # "On 12 March alone, 1,400 lorries …": that day's
+                    c.period, c.period_sure = day, True
                 if c.kind == "change":
                     bases = [m for m in mentions if m.base]
                     cur = P.parse(c.period)
@@ -282,6 +292,8 @@ class Extractor(NumberReader):
                         c.base_period = P.fmt(P.resolve(b, P.year_of(cur), cur))
                     elif cur is not None:
                         c.base_period = P.fmt((cur[0] - 12, cur[1] - 12))
+            if "respectiv" in low or "соответственно" in low or "відповідно" in low:
+                _respective_periods(text, s, e, new, mentions, context_year, context_period)
             for a_, b_ in zip(new, new[1:]):
                 # a comparison pair without a period of its own: the earlier figure is the same quantity a year
                 # before ("949 Mio. Dollar nach 451 Mio. Dollar", "$3,4 млрд против $2,8 млрд", "narrowed to $30.8
@@ -300,7 +312,8 @@ class Extractor(NumberReader):
                 if pa is not None and own_after.get(old.id) is None:
                     old.period = P.fmt((pa[0] - 12, pa[1] - 12))
                     old.__dict__["comparison"] = True
-            own = [c.period for c in new if c.period and c.kind != "forecast" and not c.__dict__.get("comparison")]
+            own = [c.period for c in new if c.period and c.kind != "forecast" and not c.__dict__.get("comparison")
+                   and len(c.period) != 10]     # (a day named as an aside is not the period in context)
             if doc is not None:                     # a period after the document's date is the horizon of a target
                 own = [x for x in own if not _future(P.parse(x), doc)]   # ("$10 billion by 2030"): never carried
             if own and any(c.__dict__.get("own_period") for c in new):
@@ -588,14 +601,16 @@ class Extractor(NumberReader):
 #: what stands between a comparison period and the figure it dates: a bracket or dash ("… прошлого года ($3,8 млрд)"),
 #: "mit" ("im Vorjahreszeitraum mit 28,7 Mio. Tonnen"), or a "when" clause ("the same period of 2022, when it stood
 #: at $1.4 billion", "mehr als 2022, als es 45,6 Mrd. Złoty waren", "чем в 2021 году, когда он составил")
-_OPEN_BEFORE = re.compile(r"(?:\s+(?:году|года|год|році|року|рік|г\.|р\.))?"
+_OPEN_BEFORE = re.compile(r"(?:\s+(?:годом|году|года|год|роком|році|року|рік|г\.|р\.))?"
                           r"\s*(?:\(|[—–]\s*|\s-\s*|,?\s*(?:mit|with)\s+|,\s*(?:when|als|da|wo|когда|коли|где|де)\s"
                           r"[^,;.\d()$€£]{0,40}?)\s*", re.IGNORECASE)
 #: between an amount and its year-earlier comparison: "949 Mio. Dollar nach 451 Mio. Dollar", "$3,4 млрд против
 #: $2,8 млрд", "3,1 млрд проти 2,7 млрд", "to $30.8 billion from $51.1 billion"; or its "to" ("from X to Y")
-_BASE_BETWEEN = re.compile(r",?\s*(?:nach|против|проти|from)\s+(?:(?:" + HEDGE_RE +
+#: (also ", up from", and a balance named between: "von einem Plus von 156 Mio. auf ein Minus von 519 Mio.")
+_SIGNED = r"(?:(?:a|an|einem|ein|einer)\s+(?:surplus|deficit|Plus|Minus|Überschuss|Defizit)\s+(?:of|von)\s+)?"
+_BASE_BETWEEN = re.compile(r",?\s*(?:(?:up|down)\s+)?(?:nach|против|проти|from)\s+" + _SIGNED + r"(?:(?:" + HEDGE_RE +
                            r")\s+)?", re.IGNORECASE)
-_TO_BETWEEN = re.compile(r"\s*(?:to|auf|до|bis)\s+(?:(?:" + HEDGE_RE + r")\s+)?", re.IGNORECASE)
+_TO_BETWEEN = re.compile(r"\s*(?:to|auf|до|bis)\s+" + _SIGNED + r"(?:(?:" + HEDGE_RE + r")\s+)?", re.IGNORECASE)
 _DEFICIT = re.compile(r"deficit|defizit|importüberschuss|einfuhrüberschuss|\bimport\s+surplus|дефицит|дефіцит|отрицательн|негативн|від.ємн|\bnegative|"
                       r"\bminus\b|минус|мінус", re.I)
 _SURPLUS = re.compile(r"(?<!import\s)surplus|(?<!import)(?<!einfuhr)überschuss|\bExportüberschuss|профицит|профіцит|положительн|позитивн|"
@@ -658,6 +673,44 @@ def _dist(a: int, b: int, s: int, e: int) -> int:
     return 0
 
 
+_OPENS = re.compile(r"\s*(?:(?:[Ii]n|[Ii]m|[Bb]y|[Вв]|[Уу]|[Зз]а)\s+)?")
+_RESPECTIVELY = re.compile(r"\brespectively\b|(?<![\w\u0400-\u04ff])(?:соответственно|відповідно)(?![\w\u0400-\u04ff])",
+                           re.IGNORECASE)
+_RUN_SEP = re.compile(r"\s*(?:,|,?\s+(?:and|und|и|і|та)\s)?\s*")
+_SPAN_OPEN = re.compile(r"(?:\b(?:between|zwischen|from|von)|(?<![\w\u0400-\u04ff])(?:между|між|с|з|від))\s+$", re.IGNORECASE)
+_LIST_AND = re.compile(r"\s+(?:and|und|и|і|та)\s+")
+
+
+def _respective_periods(text, s, e, new, mentions, context_year, context_period) -> None:
+    """A run of k figures followed by "respectively" whose sentence names exactly k periods before it, in a list
+    ("In March and April the share was 13% and 14% respectively"; "fell 2% in 2019, 3% in 2020 and 4% in 2021,
+    while imports dropped 5%, 6% and 7% respectively"): the figures take those periods in order."""
+    for rm in _RESPECTIVELY.finditer(text, s, e):
+        run, pos = [], rm.start()
+        for c in reversed([c for c in new if c.span[1] <= rm.start()]):
+            if not _RUN_SEP.fullmatch(text, c.span[1], pos):
+                break
+            run.insert(0, c)
+            pos = c.span[0]
+        if len(run) < 2 or len({c.kind for c in run}) > 1:
+            continue
+        periods = []
+        for m in mentions:
+            if m.base or m.start >= run[0].span[0] or m.same_period or m.earlier:
+                continue
+            if _SPAN_OPEN.search(text, max(s, m.start - 12), m.start):
+                periods = []                     # "between 1991 and 2021": the ends of one span, not a list
+                break
+            if m.months and m.months[0] != m.months[1] and _LIST_AND.search(text, m.start, m.end):
+                y = context_year if m.period is None else m.period[0] // 12
+                periods += [P.fmt((P.key(y, k), P.key(y, k))) if y else None for k in m.months]   # "March and April"
+            else:
+                periods.append(P.fmt(P.resolve(m, context_year, context_period)))
+        if len(periods) == len(run) and None not in periods and len(set(periods)) == len(run):
+            for c, p in zip(run, periods):
+                c.period, c.period_sure = p, True
+
+
 def _period_rank(text: str, m, c: Claim) -> float:
     """How well a period mention fits a claim (lower is better): right after it ("$5bn in 2023") is best;
     otherwise by distance, and a mention before the claim that is separated from it by "and" belongs to the
@@ -677,19 +730,20 @@ _ATTRIB_AFTER = re.compile(r"\s+(?:trade\s+)?(?:surplus|deficit|exports|imports|
 #: 2023", "nach 13,5 Mrd. Euro im ersten Quartal 2017", "than the $24.2 billion recorded in 2022", "против $5,8 млрд за
 #: тот же период", "з 28,1 млрд"): the period written right after it is its own, a base, and dates no other figure
 _FROM_BEFORE = re.compile(r"(?:\b(?:from|von|nach|against|versus|vs\.?|compared\s+(?:with|to)|than(?:\s+the)?|on\s+the|"
-                          r"gegenüber)|(?<![\w\u0400-\u04ff])(?:с|со|з|із|від|против|проти|чем|ніж))\s+"
+                          r"gegenüber)|(?<![\w\u0400-\u04ff])(?:с|со|з|із|від|против|проти|чем|ніж))\s+" + _SIGNED +
                           r"(?:(?:" + HEDGE_RE + r")\s+)?$", re.IGNORECASE)
-_DASH_ONLY = re.compile(r"\s*[—–:-]?\s*")
-_JUST_PERIOD = re.compile(r"(?:[\s,]*(?:(?:[a-z]+ed\s+)?(?:in|for|during)(?:\s+the\s+year)?|of)?|"
+_DASH_ONLY = re.compile(r"(?:\s+(?:годом|году|года|год|роком|році|року|рік|г\.|р\.))?\s*[—–:-]?\s*")
+_JUST_PERIOD = re.compile(r"(?:[\s,]*(?:(?:[a-z]+ed\s+)?(?:in|for|during)(?:\s+the\s+year)?|of|(?:by|at)\s+the\s+end\s+of)?|"
                           r"\s*(?:im(?:\s+Jahre?)?|für|в|во|у|за|за\s+весь|за\s+увесь))\s*",
                           re.IGNORECASE)
 _AND = re.compile(r"\band\b")
 
 
-#: a sentence that opens with "now" speaks of the present, not of the period in context ("Today, there are about 2000
-#: soldiers …", "Derzeit …", "Сейчас …", "Зараз …")
-_NOW_OPENS = re.compile(r"\s*(?:Today|Currently|At present|Now|Nowadays|Heute|Derzeit|Gegenwärtig|Zurzeit|Сегодня|Сейчас|"
-                        r"В настоящее время|Сьогодні|Зараз|Нині|Наразі)\b")
+#: "now", "today", "currently" within the clause before a figure ("China now takes about 40% of …", "Today, there are
+#: about 2000 …", "сейчас на Россию приходится …"): the present, not the period in context (not "by now", "bis heute")
+_NOW_IN = re.compile(r"(?<!\bby\s)(?<!\buntil\s)(?<!\bup\sto\s)\bnow\b(?![-–])|\b(?:today|currently|at\s+present|nowadays|"
+                     r"derzeit|gegenwärtig|zurzeit)\b|(?<!bis\s)\bheute\b|(?<![\w\u0400-\u04ff])(?:сейчас|теперь|сегодня|"
+                     r"в\s+настоящее\s+время|зараз|нині|наразі|тепер|сьогодні)(?![\w\u0400-\u04ff])", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\s")
 #: a rate, not a total of one period: "a year", "per year", "each year", "annually", "pro Jahr", "jährlich", "в год",
 #: "ежегодно", "на рік", "щороку" (not "a year earlier")
@@ -697,6 +751,13 @@ _RATE_AFTER = re.compile(r"[^\d.;:()]{0,30}?(?:\b(?:a|per|each|every)\s+(?:year|
                          r"\bannually\b|\b(?:pro|jedes)\s+(?:Jahr|Monat)\b|\bjährlich|"
                          r"(?<![\w\u0400-\u04ff])(?:в\s+год|в\s+месяц|ежегодно|на\s+рік|щороку|на\s+місяць|щомісяця)"
                          r"(?![\w\u0400-\u04ff]))", re.IGNORECASE)
+#: a target or goal before a figure in its clause ("aim to lift trade to $10 billion", "поставили цель довести
+#: оборот до", "мета — 15 млрд"): a figure of no period unless its clause names one; not carried from context
+_TARGET = re.compile(r"\b(?:aims?|aimed|aiming|targets?|goals?|wants?|hopes?|plans?|ambitions?|potential|within\s+reach|"
+                     r"Ziel|Zielmarke|anstreben|wollen|will|Potenzial)\b|"
+                     r"(?<![\w\u0400-\u04ff])(?:цель|цели|целью|задач[\u0400-\u04ff]*|довести|довест[\u0400-\u04ff]*|выйти\s+на|"
+                     r"потенциал[\u0400-\u04ff]*|мета|мету|метою|ціль|вийти\s+на|потенціал[\u0400-\u04ff]*)"
+                     r"(?![\w\u0400-\u04ff])", re.IGNORECASE)
 #: "alone", "allein", "только", "лише": a sub-period named as an aside (not "не только", "не лише": "not only")
 _ALONE = re.compile(r"\balone\b|\ballein\b|(?<![\w\u0400-\u04ff])(?<!не\s)(?:только|лишь|лише|тільки)(?![\w\u0400-\u04ff])",
                     re.IGNORECASE)

@@ -84,11 +84,13 @@ class PeriodMention:
 
 
 YEAR = r"(?:19[5-9]\d|20\d\d)"
+#: "the first nine months of India's fiscal year": not the calendar year's first months
+_NOT_FISCAL = r"(?!\s+of\s+(?:the\s+|its\s+|this\s+|that\s+|[\w.]+['’]s\s+)?(?:fiscal|financial))"
 #: a comparison marker before a period in any of the four languages ("than in 2021", "compared with the same period
 #: of 2022", "чем в 2022 году", "ніж у першому півріччі", "als im Vorjahr", "по сравнению с аналогичным периодом
 #: 2005 года", "gegenüber dem Vorjahr"): the period is the base of a comparison, not the figure's own. The marker may
 #: be followed by a preposition or article and by "the same period / аналогичный период / gleichen Zeitraum".
-_MARKER = (r"(?:\b(?:wie|als|on|compared\s+(?:with|to)|from|versus|vs\.?|than|relative\s+to|over|since|against|"
+_MARKER = (r"(?:\b(?:wie|als|on|compared\s+(?:with|to)|(?<!\bdates\s)(?<!\bdating\s)(?<!\bdated\s)from|versus|vs\.?|than|relative\s+to|over|since|against|above|below|"
            r"levels?\s+of|gegenüber|im\s+Vergleich\s+zu|verglichen\s+mit|seit|Niveaus?\s+von)"
            r"|(?<![\w\u0400-\u04ff])(?:чем|ніж|с|со|з|із|від|по\s+сравнению\s+с|в\s+сравнении\s+с|против|"
            r"относительно|к\s+уровню|от\s+уровня|порівняно\s+з|проти|відносно|до\s+рівня))")
@@ -108,39 +110,47 @@ PERIOD_RE = re.compile(
     r"of the previous year|the previous year|a year ago))|(?:[Аа]налогичн|[Сс]оответствующ|[Вв]ідповідн|[Аа]налогічн)"
     r"[\u0400-\u04ff]*\s+период[\u0400-\u04ff]*\s+(?:прошлого|предыдущего|минулого|попереднього)\s+(?:года|року)|"
     r"(?:im\s+)?Vorjahres(?:zeitraum|quartal|monat|halbjahr)[s]?|(?:gleichen|selben)\s+Zeitraum\s+des\s+Vorjahres|"
-    r"відповідн[\u0400-\u04ff]*\s+період[\u0400-\u04ff]*\s+(?:минулого|попереднього)\s+року)"
+    r"відповідн[\u0400-\u04ff]*\s+період[\u0400-\u04ff]*\s+(?:минулого|попереднього)\s+року|"
+    # "тот же период 2022 года", "аналогичный период 2021 г.", "відповідний період 2021 року", "gleichen Zeitraum
+    # 2022", "the same months of 2021": the months in context, of that year
+    r"(?:(?:тот|того|том|той|тому)\s+(?:же|ж|самый|самий|самого)|[Аа]налогичн[\u0400-\u04ff]*|[Сс]оответствующ[\u0400-\u04ff]*|"
+    r"[Вв]ідповідн[\u0400-\u04ff]*|[Аа]налогічн[\u0400-\u04ff]*)\s+(?:период|період)[\u0400-\u04ff]*\s+(?P<sy2>" + YEAR + r")|"
+    r"(?:gleichen|selben)\s+Zeitraum\s+(?:des\s+[A-Za-zäöüß]*[Jj]ahres\s+|von\s+)?(?P<sy3>" + YEAR + r"))"
 
     r"|(?:the )?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th) (?P<part>half|quarter)(?: of (?P<py>" + YEAR +
     r"))?"
     r"|\b(?P<h>[HQ])(?P<hn>[1-4]) (?P<hy>" + YEAR + r")"
     r"|(?:the )?first (?P<nm>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2}) months(?: of (?P<ny>"
-    + YEAR + r"))?"
+    + YEAR + r"))?" + _NOT_FISCAL +
     r"|(?P<m1>" + MONTH_RE + r")(?:\s*(?:[-–—]|to|through|and)\s*(?P<m2>" + MONTH_RE + r"))?(?: (?P<my>" + YEAR
     + r"))?(?![\w])"
     r"|(?P<y1>" + YEAR + r")(?:\s*[-–—/]\s*(?P<y2>" + YEAR + r"))?(?![\d%]|[.,]\d|\s*(?:tonnes|tons|soldiers|troops|"
     r"men|people|persons|staff|units|tanks|vehicles))")
 
 #: the literal starts of PERIOD_RE's alternatives: it is tried only where one stands (perf; see dyadwatch.rxgate)
-_PERIOD_TRIGGER = trigger(["the ", "first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th", "19", "20", "im",
+_PERIOD_TRIGGER = trigger(["тот", "того", "том", "той", "тому", "the ", "first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th", "19", "20", "im",
                            "Vorjahres", "gleichen", "selben", "Аналогичн", "аналогичн", "Соответствующ", "соответствующ",
                            "Відповідн", "відповідн", "Аналогічн", "аналогічн", *(a + b for a in "HQ" for b in "1234"),
                            *(v for w in MONTHS for v in (w.capitalize(), w))])
 
 #: periods that take the one in context ("over the year", "im Gesamtjahr", "за год"; "over the same period", "за тот
 #: же период"): a separate pattern, tried only on sentences that hold one of their words
-_CTX_GATE = re.compile(r"same period|the (?:whole |full |entire )?year|Gesamtjahr|Zeitraum|за (?:весь |увесь )?(?:год|рік)|"
+_CTX_GATE = re.compile(r"same period|(?:for|over|during|in) (?:the|this|that) period|the (?:whole |full |entire )?year|Gesamtjahr|Zeitraum|за (?:весь |увесь )?(?:год|рік)|"
                        r"же период|этот период|самый период|самий період|цей період|же період|итогам|підсумками|"
                        r"полгода|півроку|півріччя|months|месяц|місяц", re.I)
-_CTX_KEYS = ("same period", "year", "gesamtjahr", "zeitraum", "период", "період", "год", "рік", "итогам", "підсумк",
+_CTX_KEYS = ("same period", "period", "year", "gesamtjahr", "zeitraum", "период", "період", "год", "рік", "итогам", "підсумк",
              "полгода", "півроку", "півріччя", "months", "месяц", "місяц")
 _CTX_RE = re.compile(
     r"(?P<now>(?:over\s+|in\s+|during\s+)?the\s+same\s+period(?!\s+(?:of|in|a|last|the))|"
     # "over those months", "за те полгода", "за ці дев'ять місяців": the period named before
     r"(?:(?:[Oo]ver|[Ii]n|[Dd]uring|[Ff]or|за|в|у)\s+)?(?:those|these|те|эти|ті|ці)\s+(?:[\w\u0400-\u04ff']+\s+)?"
     r"(?:months|полгода|півроку|півріччя|месяц[\u0400-\u04ff]*|місяц[\u0400-\u04ff]*)(?![\w\u0400-\u04ff])|"
-    r"(?:im|in\s+diesem|im\s+gleichen|im\s+selben)\s+(?:gleichen\s+|selben\s+)?Zeitraum(?!\s+des)|"
-    r"(?:за\s+|в\s+)?(?:тот\s+же|этот\s+же|этот|тот\s+самый|той\s+же)\s+период(?![\w\u0400-\u04ff])(?!\s+(?:прошлого|предыдущего))|"
-    r"(?:за\s+|у\s+)?(?:той\s+самий|цей\s+же|цей|той\s+же)\s+період(?![\w\u0400-\u04ff])(?!\s+(?:минулого|попереднього)))"
+    r"(?:im|in\s+diesem|im\s+gleichen|im\s+selben)\s+(?:gleichen\s+|selben\s+)?Zeitraum(?!\s+(?:des|von|\d))|"
+    # "for the period", "over this period", "für diesen Zeitraum": the period named before
+    r"(?:[Ff]or|[Oo]ver|[Dd]uring|[Ii]n)\s+(?:the|this|that)\s+period(?!\s+(?:of|in|from|since|to|between|when|\d))(?![\w-])|"
+    r"(?:[Ff]ür|[Ii]n|[Ww]ährend)\s+(?:diesen|diesem|den|dem)\s+Zeitraum(?!\s+(?:des|von|\d))|"
+    r"(?:за\s+|в\s+)?(?:тот\s+же|этот\s+же|этот|тот\s+самый|той\s+же)\s+период(?![\w\u0400-\u04ff])(?!\s+(?:прошлого|предыдущего|\d))|"
+    r"(?:за\s+|у\s+)?(?:той\s+самий|цей\s+же|цей|той\s+же)\s+період(?![\w\u0400-\u04ff])(?!\s+(?:минулого|попереднього|\d)))"
     r"|(?P<whole>(?:[Oo]ver|[Ff]or|[Dd]uring|[Ii]n)\s+the\s+(?:whole\s+|full\s+|entire\s+)?year(?!\s+(?:before|earlier|ago))\b|"
     r"(?:im|für\s+das)\s+Gesamtjahr\b|(?<![\w\u0400-\u04ff])за\s+(?:весь\s+|увесь\s+|весь\s+этот\s+)?(?:год|рік)"
     r"(?![\w\u0400-\u04ff])|(?<![\w\u0400-\u04ff])[Пп]о\s+итогам\s+(?:всего\s+)?года|[Зз]а\s+підсумками\s+(?:всього\s+)?року)"
@@ -152,9 +162,12 @@ _CTX_RE = re.compile(
 
 #: relative years that count from the period in context, not from the document's date: "$21.4 billion a year
 #: earlier", "nach 17,5 Mrd. Euro ein Jahr zuvor", "годом ранее", "роком раніше", "im Vorjahr"
-_EARLIER = re.compile(r"earlier|before|previous|zuvor|vorjahr|ранее|раніше|предыдущ|попередн", re.I)
+_EARLIER = re.compile(r"earlier|before|previous|zuvor|davor|vorjahr|ранее|раніше|предыдущ|попередн", re.I)
 _PERIOD_WORD_BEFORE = re.compile(r"(?<![\w\u0400-\u04ff])(?:период|період)[\u0400-\u04ff]*\s+$", re.I)
 _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}\.?\s*$")
+#: a day number after a month without a year: "April 20 -", "Jan 22": a date (a dateline), not a period
+_DAY_AFTER = re.compile(r"\.?\s+\d{1,2}(?![\d.,%])(?!\s*(?:%|percent|per\b|billion|million|bn\b|mln\b|thousand|tonnes|tons))")
+_END_OF = re.compile(r"\b(?:by|at|as\s+of)\s+the\s+end\s+of\s+$", re.IGNORECASE)
 _BARE_YEAR = re.compile(r"\d{4}(?:\s*[-–—/]\s*\d{4})?(?!-[\u0400-\u04ff])\D{0,6}")
 
 
@@ -162,6 +175,14 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
     """Period mentions in ``text[start:end]`` (absolute offsets): the English grammar below, completed by the
     package's period grammar (German, Russian, Ukrainian, Q1/H1/9M, relative years against ``date``)."""
     out = _find_english(text, start, end)
+    if "end of" in text[start:end]:
+        for pm in out:
+            if pm.months and pm.months[0] == pm.months[1] and not pm.base and _END_OF.search(
+                    text, max(0, pm.start - 24), pm.start):
+                # "by the end of November shipments stood at …": the months of the year so far
+                pm.months = (1, pm.months[1])
+                if pm.period is not None:
+                    pm.period = (pm.period[1] - pm.months[1] + 1, pm.period[1])
     if not G.PROSE_GATE.search(text, start, end):
         low = text[start:end].lower()
         if not any(w in low for w in G.PROSE_WORDS):
@@ -169,9 +190,9 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
     for gm in G.mentions(text, start, end):
         if gm.day or _BARE_YEAR.fullmatch(text, gm.start, gm.end):
             continue
-        if gm.period is None and gm.months and gm.months[0] == gm.months[1] and _DAY_BEFORE.search(
-                text, max(0, gm.start - 4), gm.start):
-            continue                                   # "am 30. September", "13 октября": a day, not a period
+        if gm.period is None and gm.months and gm.months[0] == gm.months[1] and (_DAY_BEFORE.search(
+                text, max(0, gm.start - 4), gm.start) or _DAY_AFTER.match(text, gm.end)):
+            continue                                   # "am 30. September", "13 октября", "April 20": a day
         earlier = False
         if gm.relative is not None:
             p = gm.resolve(doc_date=date)
@@ -250,7 +271,7 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
         base = bool(_BASE_BEFORE.search(before) or _BASE_AFTER.match(text, e)) and not _OVER_OPENS.search(before)
         pm: PeriodMention
         if m["same"]:
-            y = m["sy"]
+            y = m["sy"] or m["sy2"] or m["sy3"]
             pm = PeriodMention(s, e, None, True, same_period=True, year_shift=None if y else -1)
             if y:
                 pm.months = None
@@ -278,7 +299,8 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
             w1 = m["m1"].lower().rstrip(".")
             a = MONTHS[w1]
             b = MONTHS[m["m2"].lower().rstrip(".")] if m["m2"] else a
-            if re.search(r"\d{1,2}\.?\s*$", text[max(0, s - 4):s]):   # "16 May 2024", "12. März": a date
+            # "16 May 2024", "12. März": a date (not "… in 2023. June …": the end of a year)
+            if _DAY_BEFORE.search(text, max(0, s - 4), s):
                 if m["my"]:
                     pm = PeriodMention(s, e, None, base)
                     pm.period = (key(int(m["my"]), a), key(int(m["my"]), a))
@@ -286,6 +308,8 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
                     out.append(pm)
                 continue
             y = m["my"]
+            if not y and a == b and _DAY_AFTER.match(text, e):
+                continue                                 # "April 20 -": a dateline, not a period
             pm = PeriodMention(s, e, (key(int(y), a), key(int(y), b)) if y else None, base, (a, b))
         else:
             y1 = int(m["y1"])
@@ -296,6 +320,35 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
         out.append(pm)
     out.sort(key=lambda x: x.start)
     return out
+
+
+#: a single day named as an aside: "On 12 March alone, …", "June 3 alone", "allein am 3. Mai", "лише 10 лютого",
+#: "только 5 мая" (the figures of its clause are that day's)
+_MON = "(?:" + G.MONTH_RE + ")"
+DAY_ALONE = re.compile(
+    r"\b(?P<d1>\d{1,2})\s+(?P<m1>" + _MON + r")\s+alone\b|\b(?P<m2>" + _MON + r")\s+(?P<d2>\d{1,2})\s+alone\b|"
+    r"\bam\s+(?P<d3>\d{1,2})\.\s*(?P<m3>" + _MON + r")\s+allein\b|\ballein\s+am\s+(?P<d4>\d{1,2})\.\s*(?P<m4>" + _MON + r")|"
+    r"(?<![\w\u0400-\u04ff])(?<!не\s)(?:только|лишь|лише|тільки)\s+(?:за\s+|в\s+|у\s+)?(?P<d5>\d{1,2})\s+(?P<m5>" + _MON + r")",
+    re.IGNORECASE)
+
+
+def day_alone(text: str, a: int, b: int, year: int | None, doc) -> str | None:
+    """The day named as an aside in ``text[a:b]`` ("On 12 March alone"), as ``YYYY-MM-DD``: its year is the year in
+    context, else the latest by the document's date; None when there is none or no year is known."""
+    if not any(w in text[a:b].lower() for w in ("alone", "allein", "только", "лишь", "лише", "тільки")):
+        return None
+    import datetime as dt
+    for m in reversed(list(DAY_ALONE.finditer(text, a, b))):
+        i = next(k for k in range(1, 6) if m[f"d{k}"])
+        d, mo = int(m[f"d{i}"]), G.month_number(m[f"m{i}"])
+        if mo is None:
+            continue
+        y = year if year else (None if doc is None else doc.year - (1 if mo > doc.month else 0))
+        try:
+            return dt.date(y, mo, d).isoformat() if y else None
+        except ValueError:
+            continue
+    return None
 
 
 def year_of(p: tuple[int, int] | None) -> int | None:
