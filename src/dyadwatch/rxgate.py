@@ -48,6 +48,27 @@ def trie_regex(words) -> str:
     return build(trie)
 
 
+_PLAIN_ALT = re.compile(r"(?:[^\\\[\]().*+?{}^$|]|\[[^\]\\^-]+\])+")
+
+
+def any_of(rx: re.Pattern) -> re.Pattern:
+    """For yes/no searches: ``rx``, an alternation of plain words (``a|b|c``, a ``[…]`` of single characters
+    allowed), as one pattern factored by common prefixes, with the same flags: it matches at the same offsets
+    (so ``search`` finds something exactly when ``rx.search`` does) but may match a different alternative there.
+    Any other pattern is returned unchanged."""
+    alts = rx.pattern.split("|")
+    if not all(_PLAIN_ALT.fullmatch(a) for a in alts):
+        return rx
+    out = []
+    for a in alts:
+        words = [""]
+        for part in re.findall(r"\[[^\]]+\]|[^\[]+", a):
+            chars = part[1:-1] if part.startswith("[") else None
+            words = [w + c for w in words for c in chars] if chars else [w + part for w in words]
+        out += words
+    return re.compile(trie_regex(out), rx.flags)
+
+
 def trigger(words, extra=(), flags: int = 0, n: int = 3) -> re.Pattern:
     """A trigger pattern: the first ``n`` characters of each of ``words`` (literals), factored by common prefixes
     (an alternation of many first characters is slow to search; a prefix tree is fast), and ``extra`` patterns.
