@@ -258,6 +258,20 @@ _IMPORT_VERB = re.compile(r"bought|purchas|import|bezog|bezogen|kaufte|kauften|g
                           r"імпорт|ввез", re.I)
 
 
+_NAMED: list = [None, {}]
+
+
+def country_matches(text: str, s: int, e: int) -> list:
+    """``list(COUNTRY_RE.finditer(text, s, e))``, kept for the last few ranges of the current text (perf: the
+    subject step and the extractor's sureness test scan the same sentences)."""
+    if _NAMED[0] is not text or len(_NAMED[1]) > 64:
+        _NAMED[0], _NAMED[1] = text, {}
+    got = _NAMED[1].get((s, e))
+    if got is None:
+        got = _NAMED[1][(s, e)] = list(COUNTRY_RE.finditer(text, s, e))
+    return got
+
+
 def clause_matches(text: str, cs: int, ce: int):
     """The flow, turnover and balance matches in clause ``text[cs:ce]`` (a clause often holds several numbers:
     callers may keep the result for the next number of the same clause)."""
@@ -273,7 +287,7 @@ def clause_matches(text: str, cs: int, ce: int):
             # patterns that begin with a country name are tried only where a country name begins (the same
             # matches as finditer, much faster than trying every offset)
             if starts is None:
-                starts = [m.start() for m in COUNTRY_RE.finditer(text, cs, ce)]
+                starts = [m.start() for m in country_matches(text, cs, ce)]
             last = cs
             for st in starts:
                 if st < last:
