@@ -105,3 +105,76 @@ def test_p10_needs_its_auxiliary():
     assert r"\s+(?:hat|haben|hatte|hatten)\b" in p10.pattern
     m = p10.search("Polen hat 2023 Waren nach Deutschland exportiert")
     assert m is not None and _HAT.search(m.group(0))
+
+
+# ----------------------------------------------------------------- faster forms of the same patterns (perf, issue 11)
+_ODD = ["\u212a", "\u017f", "\u0130", "\u0131", "K", "S", "É", "\u00a0", "\u2003", "\n", "  ", "-", ".", ",", "$", "1"]
+
+
+def _number_contexts(width: int):
+    """The ``width`` characters before every number of the tuning texts (what the number step searches)."""
+    for t in _texts():
+        for m in Q.NUMBER_RE.finditer(t):
+            yield t[max(0, m.start() - width):m.start()]
+
+
+def test_any_of_finds_exactly_where_the_alternation_does():
+    from dyadwatch.check import subjects as S
+    from dyadwatch.rxgate import any_of
+    plain = {"_FLOW_HINT": r"export|import|shipped|Waren|экспорт", "_BALANCE_HINT": r"surplus|сальдо|дефиц|überschuss",
+             "_SHARE_HINT": r"share|made up|дол[яеиюя]|частк"}
+    rnd = random.Random(11)
+    words = ["export", "exporte und", "Import", "IMPORTE", "shipped", "waren", "surplus", "Сальдо", "долю", "доля",
+             "made up", "made  up", "share", "Überschuss", "trade", *_ODD, "x", "я"]
+    for pat in plain.values():
+        rx = re.compile(pat, re.I)
+        fast = any_of(rx)
+        assert fast is not rx
+        for _ in range(3000):
+            t = "".join(rnd.choice(words) + rnd.choice(("", " ")) for _ in range(rnd.randint(0, 6)))
+            assert bool(rx.search(t)) == bool(fast.search(t)), (pat, t)
+            m1, m2 = rx.search(t), fast.search(t)
+            assert (m1 and m1.start()) == (m2 and m2.start())
+    # the subject step's own tests are all plain alternations, so all are factored
+    for name in ("_FLOW_HINT", "_TURNOVER_HINT", "_SHARE_HINT", "_BALANCE_HINT"):
+        assert getattr(S, name).pattern.startswith("(?:"), name
+    # anything else is returned as it is
+    other = re.compile(r"\btrade\b|x+", re.I)
+    assert any_of(other) is other
+
+
+def test_change_verbs_grouped_by_first_letter_match_as_written():
+    from dyadwatch.rxgate import by_first_letter
+    plain = re.compile(Q.CHANGE_BEFORE.pattern.replace(by_first_letter(Q._CHANGE_VERBS), Q._CHANGE_VERBS), re.I)
+    assert plain.pattern != Q.CHANGE_BEFORE.pattern
+    verbs = [v.replace("\\s+", " ").replace("?", "") for v in Q._CHANGE_VERBS.split("|") if "(" not in v]
+    verbs += ["up", "made up", "making up", "edged  up", "a further", "another", "by", "of", "some", "about",
+              "nearly", "almost", "more than", "around", "roughly", "UP", "Fell", "ROSE", "fallen by"]
+    rnd = random.Random(5)
+    texts = list(_number_contexts(60))
+    assert len(texts) > 2000
+    for _ in range(20000):
+        texts.append("".join(rnd.choice(verbs + _ODD) + rnd.choice(("", " ", " ", "\n")) for _ in range(rnd.randint(0, 6))))
+    for t in texts:
+        a, b = plain.search(t), Q.CHANGE_BEFORE.search(t)
+        assert (a and (a.span(), a["verb"])) == (b and (b.span(), b["verb"])), t
+    with pytest.raises(ValueError):
+        by_first_letter("a(?:b|c)|d")
+
+
+def test_skip_before_matches_only_after_one_of_its_ends():
+    rnd = random.Random(3)
+    texts = list(_number_contexts(12))
+    # the words written in the pattern itself (so a word added there but not to SKIP_ENDS is caught)
+    own = [w.replace("\\", "") for w in re.findall(r"(?:\\b)?([A-Za-z\u0400-\u04ff№#©]+(?:\\\.)?)",
+                                                           Q.SKIP_BEFORE.pattern)]
+    assert "Channel" in own and "Nr." in own and "№" in own and "Paper" in own
+    words = [*own, *Q.SKIP_ENDS, "Nos", "pp", "rank", "Ranked", "No.\n", *_ODD, "the", "to", "x", "я"]
+    for _ in range(20000):
+        texts.append("".join(rnd.choice(words) + rnd.choice(("", " ", "  ", "\t", "\u00a0")) for _ in range(rnd.randint(0, 4))))
+    hits = 0
+    for t in texts:
+        if Q.SKIP_BEFORE.search(t):
+            hits += 1
+            assert t.rstrip().endswith(Q.SKIP_ENDS), t
+    assert hits > 100

@@ -48,6 +48,46 @@ def trie_regex(words) -> str:
     return build(trie)
 
 
+_PLAIN_ALT = re.compile(r"(?:[^\\\[\]().*+?{}^$|]|\[[^\]\\^-]+\])+")
+
+
+def any_of(rx: re.Pattern) -> re.Pattern:
+    """For yes/no searches: ``rx``, an alternation of plain words (``a|b|c``, a ``[…]`` of single characters
+    allowed), as one pattern factored by common prefixes, with the same flags: it matches at the same offsets
+    (so ``search`` finds something exactly when ``rx.search`` does) but may match a different alternative there.
+    Any other pattern is returned unchanged."""
+    alts = rx.pattern.split("|")
+    if not all(_PLAIN_ALT.fullmatch(a) for a in alts):
+        return rx
+    out = []
+    for a in alts:
+        words = [""]
+        for part in re.findall(r"\[[^\]]+\]|[^\[]+", a):
+            chars = part[1:-1] if part.startswith("[") else None
+            words = [w + c for w in words for c in chars] if chars else [w + part for w in words]
+        out += words
+    return re.compile(trie_regex(out), rx.flags)
+
+
+def by_first_letter(alternation: str) -> str:
+    """The alternation ``a|b|c`` (top-level ``|`` only, no groups spanning two alternatives) regrouped by first
+    letter, the order kept within each letter: ``fell|falls?|rose`` -> ``f(?:ell|alls?)|r(?:ose)``. The
+    engine then tests each first letter once instead of once per alternative; where two alternatives could
+    match, the first written still wins (alternatives that begin with different lower-case ASCII letters never
+    match at the same offset, in any case). An alternative that does not begin with a lower-case ASCII letter
+    is kept whole, after the groups."""
+    groups: dict[str, list[str]] = {}
+    rest: list[str] = []
+    for alt in alternation.split("|"):
+        if alt.replace("\\(", "").count("(") != alt.replace("\\)", "").count(")") or "[" in alt:
+            raise ValueError(f"by_first_letter: a group or class spans alternatives in {alternation!r}")
+        if alt[:1].isascii() and alt[:1].islower() and alt[1:2] not in ("?", "*", "{", "+"):
+            groups.setdefault(alt[0], []).append(alt[1:])
+        else:
+            rest.append(alt)
+    return "|".join([k + "(?:" + "|".join(v) + ")" for k, v in groups.items()] + rest)
+
+
 def trigger(words, extra=(), flags: int = 0, n: int = 3) -> re.Pattern:
     """A trigger pattern: the first ``n`` characters of each of ``words`` (literals), factored by common prefixes
     (an alternation of many first characters is slow to search; a prefix tree is fast), and ``extra`` patterns.

@@ -13,7 +13,7 @@ from . import periods as P
 from .model import Claim
 from .numbers import CURRENCY_AFTER, HEDGE_RE, forms_regex
 from .numreader import NumberReader
-from .subjects import clause_matches, find_dyad, trade_subject
+from .subjects import clause_matches, country_matches, find_dyad, trade_subject
 from .quantities import (_FRACTION_GATE, _SHARE_WORD, _VERBAL_GATE, _WORD_GATE, _money)
 
 FORECAST_RE = re.compile(
@@ -397,7 +397,7 @@ class Extractor(NumberReader):
                 c.subject_sure, c.subject_named = self._prev_sure
                 continue
             if named is None:
-                named = {iso for m in P.COUNTRY_RE.finditer(self.text, s, e) if (iso := P.country(m.group(1)))}
+                named = {iso for m in country_matches(self.text, s, e) if (iso := P.country(m.group(1)))}
             both = {c.reporter, c.partner}
             c.subject_named = both <= named
             # one of the pair named and the other the document's other country, no third country named; a

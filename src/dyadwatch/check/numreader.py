@@ -10,7 +10,7 @@ from .numbers import FRACTION_WORDS, SCALES, interval, parse_number
 from .quantities import (BARE_LIST, BETWEEN_RE, CHANGE_AFTER, CHANGE_BEFORE, CHANGE_NOUN_OF, COUNT_NOUNS, COUNT_UNITS,
                          DOWN_WORDS, ELLIPSIS_BEFORE, FRACTION_RE, FROM_BEFORE, FROM_TO_BEFORE, HEDGES, HEDGE_BEFORE,
                          HEDGE_RE, INDEX_AFTER, LIST_AFTER_PCT, MORE_WORDS, NUMBER_RE, NUMBER_WORDS, SCALE,
-                         SHARE_AFTER, SHARE_BEFORE, SHARE_FRACTION_RE, SKIP_AFTER, SKIP_BEFORE, TO_RANGE, VERBAL_RE,
+                         SHARE_AFTER, SHARE_BEFORE, SHARE_FRACTION_RE, SKIP_AFTER, SKIP_BEFORE, SKIP_ENDS, TO_RANGE, VERBAL_RE,
                          WORDNUM_RE, _AGAINST_AFTER, _AND_NUM, _AUF_AFTER, _BARE_SCALE_END, _BY_FRAC, _CLAUSE_CUT,
                          _COMPOUND, _COUNTISH, _CUR_AFTER, _DE_DOWN_LATE, _DE_LATE_END, _DIGIT_RUN, _DMY_AFTER,
                          _ELIDED_BEFORE, _FIRST_BEFORE, _FOLD_DOWN, _FOLD_N, _FOLD_UP, _HEDGE_BY, _HEDGE_LAST,
@@ -51,7 +51,7 @@ class NumberReader:
             prev = text[ns - 1] if ns else " "
             if not m["cur1"] and (prev.isalnum() or prev in "-–/." and ns >= 2 and text[ns - 2].isalnum()):
                 continue
-            if SKIP_BEFORE.search(before):
+            if before.rstrip().endswith(SKIP_ENDS) and SKIP_BEFORE.search(before):
                 continue
             if not (m["pct"] or m["scale"] or m["cur1"] or m["cur2"] or m["fold"] or m["num2"]) and (
                     _ORDINAL_AFTER.match(text, m.end("num")) or (_FIRST_BEFORE.search(before)

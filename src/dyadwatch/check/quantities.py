@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from dyadwatch.rxgate import gated_finditer, trigger
+from dyadwatch.rxgate import by_first_letter, gated_finditer, trigger
 
 from . import periods as P
 from .links import MONEY
@@ -43,13 +43,15 @@ NUMBER_RE = re.compile(
 #: there; see dyadwatch.rxgate)
 _NUMBER_TRIGGER = trigger([*"0123456789", "\\", *CURRENCY_BEFORE], n=2)
 
-CHANGE_BEFORE = re.compile(
-    r"\b(?P<verb>fell|fallen|falls?|falling|declined?|declining|decreased?|decreasing|dropped|drops?|dropping|"
+_CHANGE_VERBS = (
+    r"fell|fallen|falls?|falling|declined?|declining|decreased?|decreasing|dropped|drops?|dropping|"
     r"plunged|plunging|plummeted|slumped|shrank|shrunk|shrinking|contracted|contracting|slid|sliding|lost|cut|"
     r"reduced|down|lower|rose|risen|rises?|rising|increased?|increasing|grew|grown|grows?|growing|jumped|jumping|"
     r"climbed|climbing|surged|surging|soared|gained|gaining|(?<!made\s)(?<!make\s)(?<!makes\s)(?<!making\s)up|higher|expanded|expanding|widened|narrowed|"
     r"ballooned|swelled|rocketed|skyrocketed|tumbled|sank|slipped|dipped|eased|advanced|leapt|leaped|edged\s+up|"
-    r"edged\s+down|shot\s+up)"
+    r"edged\s+down|shot\s+up")
+CHANGE_BEFORE = re.compile(
+    r"\b(?P<verb>" + by_first_letter(_CHANGE_VERBS) + ")"
     r"(?:\s+(?:a\s+further|another|a\s+further\s+\w+))?(?:\s+(?:by|of|some))?\s*(?:(?:" + HEDGE_RE + r")\s+)?$",
     re.IGNORECASE)
 CHANGE_AFTER = re.compile(
@@ -177,6 +179,12 @@ SKIP_BEFORE = re.compile(r"(?:\b(?:Channel|Kanal|Rang|Platz|rank|ranked|ranking|
                          r"(?<![\w\u0400-\u04ff])(?:канал|место|місце|номер)|\bNo\.?|\bNos?\.|\bArticle|\bArt\.|\bSection|\bChapter|\bResolution|\bpage|\bp\.|"
                          r"\bpp\.|\bQ|\bH|\bpoint|\bparagraph|\bline|\bpara\.|\bvol\.|\bVolume|\bIssue|\bDecree|"
                          r"\bLaw|\bProtocol|\bRule|\bRegulation|\bversion|#|©|\bCommentary|\bBrief|\bPaper)\s*$")
+#: every alternative of SKIP_BEFORE ends with one of these (perf: the pattern is tried only when the text before the
+#: number, without its trailing white space, ends with one; tests/test_rxgate.py checks the two agree)
+SKIP_ENDS = ("Channel", "Kanal", "Rang", "Platz", "rank", "ranked", "ranking", "place", "Nr.", "Nummer", "№", "канал",
+             "место", "місце", "номер", "No", "No.", "Nos.", "Article", "Art.", "Section", "Chapter", "Resolution", "page",
+             "p.", "pp.", "Q", "H", "point", "paragraph", "line", "para.", "vol.", "Volume", "Issue", "Decree", "Law",
+             "Protocol", "Rule", "Regulation", "version", "#", "©", "Commentary", "Brief", "Paper")
 SKIP_AFTER = re.compile(r"^(?:st|nd|rd|th)\b|^[A-Za-z\u0400-\u04ff](?<![%])|^[-–][A-Za-z\u0400-\u04ff]|^:\d|^/\d")
 BETWEEN_RE = re.compile(r"(?:\bbetween|\bzwischen|\bvon|(?<![\w\u0400-\u04ff])(?:от|між|від))\s+$", re.IGNORECASE)
 WORDNUM_RE = re.compile(

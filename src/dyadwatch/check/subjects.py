@@ -12,6 +12,7 @@ from collections import Counter
 
 from .numbers import HEDGE_RE
 from .periods import _COUNTRY_ALTS, COUNTRY_NC, COUNTRY_RE, country
+from dyadwatch.rxgate import any_of
 
 C = COUNTRY_NC
 # named-group versions of the country pattern
@@ -248,10 +249,27 @@ _PAIR_GATE = re.compile(r"\w[-–/]\w[^\s]*\s+(?:bilateral\s+|two-way\s+|goods\s
 _BARE_GATE = re.compile(r"\btrade\s|Handel\s|Handelsvolumen|торговля\s|торгівля\s", re.I)
 _SHARE_HINT = re.compile(r"share|anteil|accounted|accounts for|accounting for|took|takes|absorbed|received|bought|supplie|provided|made up|represented|дол[яеиюя]|частк|приходи|припада", re.I)
 _BALANCE_HINT = re.compile(r"surplus|deficit|balance|сальдо|профиц|дефиц|профіц|дефіц|überschuss|defizit|bilanz", re.I)
+# perf: the same yes/no tests as one prefix-factored pattern each
+_FLOW_HINT, _TURNOVER_HINT, _SHARE_HINT, _BALANCE_HINT = map(any_of, (_FLOW_HINT, _TURNOVER_HINT, _SHARE_HINT,
+                                                                    _BALANCE_HINT))
 _COUNTRY_FIRST = {"p1", "p3", "p7"}
 _HAT = re.compile(r"(?<=\s)(?:hat|haben|hatte|hatten)\b", re.I)       # without it the pattern p10 cannot match
 _IMPORT_VERB = re.compile(r"bought|purchas|import|bezog|bezogen|kaufte|kauften|gekauft|einf|eingeführt|закуп|купил|импорт|"
                           r"імпорт|ввез", re.I)
+
+
+_NAMED: list = [None, {}]
+
+
+def country_matches(text: str, s: int, e: int) -> list:
+    """``list(COUNTRY_RE.finditer(text, s, e))``, kept for the last few ranges of the current text (perf: the
+    subject step and the extractor's sureness test scan the same sentences)."""
+    if _NAMED[0] is not text or len(_NAMED[1]) > 64:
+        _NAMED[0], _NAMED[1] = text, {}
+    got = _NAMED[1].get((s, e))
+    if got is None:
+        got = _NAMED[1][(s, e)] = list(COUNTRY_RE.finditer(text, s, e))
+    return got
 
 
 def clause_matches(text: str, cs: int, ce: int):
@@ -269,7 +287,7 @@ def clause_matches(text: str, cs: int, ce: int):
             # patterns that begin with a country name are tried only where a country name begins (the same
             # matches as finditer, much faster than trying every offset)
             if starts is None:
-                starts = [m.start() for m in COUNTRY_RE.finditer(text, cs, ce)]
+                starts = [m.start() for m in country_matches(text, cs, ce)]
             last = cs
             for st in starts:
                 if st < last:
@@ -278,8 +296,9 @@ def clause_matches(text: str, cs: int, ce: int):
                 if m:
                     flows.append((name, rx, m))
                     last = m.end()
-    turn = list(TURNOVER.finditer(text, cs, ce)) if _TURNOVER_HINT.search(seg) else []
-    if turn or _TURNOVER_HINT.search(seg):
+    turn_hint = _TURNOVER_HINT.search(seg)
+    turn = list(TURNOVER.finditer(text, cs, ce)) if turn_hint else []
+    if turn or turn_hint:
         for rx in (PAIR_TRADE, BARE_TRADE):
             if rx is PAIR_TRADE and not _PAIR_GATE.search(seg) or rx is BARE_TRADE and not _BARE_GATE.search(seg):
                 continue
