@@ -479,8 +479,8 @@ class Extractor(NumberReader):
                 # never "sure", so no check calls it an error)
                 subj = prev_subject
                 c.__dict__["by_topic"] = True
-            if subj is None:
-                continue
+            if subj is None or subj[0] in ("exports", "imports") and _money(c) and _product_part(self.text, c.span[1]):
+                continue                                 # "$44 billion of farm products": a part of the flow
             c.indicator, c.reporter, c.partner = subj
             c.subject = _subject_text(*subj)
             if c.indicator == "balance" and c.value is not None and _is_deficit(self.text, cs, c.span) and \
@@ -626,6 +626,19 @@ _TO_PCT = re.compile(r"(?:\bto|\bauf|(?<![\w\u0400-\u04ff])до)\s+$", re.IGNORE
 _RESP_SUBJECTS = re.compile(r"(?P<a>" + P.COUNTRY_NC + r")\s+(?:and|und|и|і|та)\s+(?P<b>" + P.COUNTRY_NC +
                             r")\s+(?:\w+\s+){0,2}?(?P<v>exported|imported|exports|imports|sold|shipped|bought|purchased)\b",
                             re.IGNORECASE)
+
+
+#: a flow of one kind of goods: "$44 billion of Vietnamese farm products", "$34 billion worth of agricultural goods"
+#: (not "of goods", "of its goods", "of Brazilian goods", "of goods and services")
+_PRODUCT_AFTER = re.compile(r"\s*(?:worth\s+)?of\s+(?:" + P.COUNTRY_NC + r"\s+)?(?P<q>(?:[a-z-]+\s+){1,2})"
+                            r"(?:goods|products|produce|commodities)\b", re.IGNORECASE)
+_NOT_PRODUCT = {"its", "their", "his", "her", "the", "all", "those", "these", "such", "other", "worth", "of", "and",
+                "total", "merchandise", "domestic", "foreign", "imported", "exported", "non-oil", "more", "most"}
+
+
+def _product_part(text: str, end: int) -> bool:
+    m = _PRODUCT_AFTER.match(text, end)
+    return m is not None and any(w.lower() not in _NOT_PRODUCT and P.country(w) is None for w in m["q"].split())
 
 
 _FLOW_WORDS = re.compile(r"export|import|ausfuhr|einfuhr|экспорт|импорт|експорт|імпорт", re.IGNORECASE)

@@ -34,7 +34,7 @@ FLOW_PATTERNS = [
                       r"экспортировал[\u0400-\u04ff]*|импортировал[\u0400-\u04ff]*|закупил[\u0400-\u04ff]*|"
                       r"купил[\u0400-\u04ff]*|продал[\u0400-\u04ff]*|поставил[\u0400-\u04ff]*|"
                       r"експортувал[\u0400-\u04ff]*|імпортувал[\u0400-\u04ff]*|продал[\u0400-\u04ff]*|"
-                      r"закупив|закупила|закупили|постачал[\u0400-\u04ff]*|отгрузил[\u0400-\u04ff]*|"
+                      r"закупив|закупила|закупили|поставив|постачав|продав|купив|постачал[\u0400-\u04ff]*|отгрузил[\u0400-\u04ff]*|"
                       r"вывез(?:ла|ли|ло)?|ввез(?:ла|ли|ло)?|відвантажил[\u0400-\u04ff]*|відвантажив|"
                       r"ввіз|ввезла|ввезли|вивіз|вивезла|вивезли)(?![\w\u0400-\u04ff])"
                       r"(?:\s+(?P<io>" + C + r")(?=\s+(?:\$|US\$|€|\d|goods|Waren|товар|over|worth|with)))?"
@@ -42,7 +42,7 @@ FLOW_PATTERNS = [
                       # Belarus …": Belarus is the imports' partner); none after an indirect object ("Russia supplied
                       # Belarus with goods worth …": a later "to Russia" is another verb's)
                       r"(?(io)|(?:(?:(?!(?<![\w\u0400-\u04ff])(?:imports?|exports?|Importe|Exporte|Einfuhr|Ausfuhr|импорт|"
-                      r"экспорт|імпорт|експорт))[^,;])*?(?<![\w\u0400-\u04ff])(?P<prep>to|from|nach|in\s+die|in\s+den|"
+                      r"экспорт|імпорт|експорт))(?:[^,;]|(?<=\d),(?=\d)))*?(?<![\w\u0400-\u04ff])(?P<prep>to|from|nach|in\s+die|in\s+den|"
                       r"aus|von|an|в|во|из|у|до|з|із)"
                       r"\s+" + _c("b") + r")?)", re.I)),
     # German perfect, the participle last: "China hat 2022 brasilianische Waren im Wert von … eingeführt"
@@ -51,7 +51,7 @@ FLOW_PATTERNS = [
     # German verb first: "2023 exportierte Polen Waren … in die Ukraine", "bezog Indien russisches Öl"
     ("p9", re.compile(r"\b(?P<verb>exportierte|exportierten|importierte|importierten|lieferte|lieferten|verkaufte|"
                       r"verkauften|bezog|bezogen|kaufte|kauften)\s+" + _c("a") + r"(?:\s+(?P<adj>" + C + r"))?"
-                      r"(?:[^,;]*?\b(?P<prep>nach|in\s+die|in\s+den|aus|von|an)\s+" + _c("b") + r")?", re.I)),
+                      r"(?:(?:[^,;]|(?<=\d),(?=\d))*?\b(?P<prep>nach|in\s+die|in\s+den|aus|von|an)\s+" + _c("b") + r")?", re.I)),
     # exports to Belarus (reporter implied by the dyad)
     ("p4", re.compile(r"\b(?P<ind>exports|imports|deliveries|shipments|purchases|sales)(?:\s+of\s+goods)?\s+(?P<prep>to|from)\s+"
                       + _c("b"), re.I)),
@@ -78,6 +78,18 @@ FLOW_PATTERNS = [
     ("p7", re.compile(_c("a") + r"\s+(?P<ind>(?:Waren|Güter)?(?:Exporte?n?|Importe?n?|Ausfuhren|Einfuhren)|экспорт[\u0400-\u04ff]*|"
                       r"импорт[\u0400-\u04ff]*|експорт[\u0400-\u04ff]*|імпорт[\u0400-\u04ff]*)"
                       r"(?:\s+(?P<prep>nach|aus|in\s+die|in\s+den|в|во|из|до|з)\s+" + _c("b") + r")?", re.I)),
+    # a second verb of the same subject, after "and": "Russia shipped $11 billion to China and bought $9 billion
+    # from it", "… nach Mexiko und importierten von dort für …", "…, а закупив китайської продукції на …" (the
+    # subject and, unless named, the partner are those of the sentence's earlier flow)
+    ("p12", re.compile(r"(?:(?<=\band\s)|(?<=\bund\s)|(?<=\bsowie\s)|(?<=(?<![\w\u0400-\u04ff])[иійа]\s)|"
+                       r"(?<=(?<![\w\u0400-\u04ff])та\s))(?:(?:then|also|auch|также|також)\s+)?"
+                       r"(?P<verb>bought|purchased|sold|shipped|imported|exported|bezog|bezogen|kaufte|kauften|verkaufte|"
+                       r"verkauften|lieferte|lieferten|importierte|importierten|exportierte|exportierten|"
+                       r"закупил[\u0400-\u04ff]*|купил[\u0400-\u04ff]*|продал[\u0400-\u04ff]*|поставил[\u0400-\u04ff]*|"
+                       r"отгрузил[\u0400-\u04ff]*|импортировал[\u0400-\u04ff]*|экспортировал[\u0400-\u04ff]*|"
+                       r"закупив|купив|продав|поставив|імпортувал[\u0400-\u04ff]*|експортувал[\u0400-\u04ff]*)"
+                       r"(?![\w\u0400-\u04ff])(?:[^;]{0,60}?(?<![\w\u0400-\u04ff])(?P<prep>to|from|nach|aus|von|an|в|во|"
+                       r"из|у|до|з|із)\s+" + _c("b") + r")?", re.I)),
     # the indicator alone: "turnover … with exports at $2.1 billion and imports at $2.6 billion"
     ("p8", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>exports|imports|Exporte|Importe|Ausfuhren|Einfuhren|экспорт|"
                       r"импорт|експорт|імпорт|[a-zäöüß]{2,}(?:einfuhren|ausfuhren|importe|importen|exporte|exporten))"
@@ -163,6 +175,7 @@ _PARTNER_WITH = re.compile(r"(?P<c>" + C + r")\s+(?:(?:[\w'’-]+|\(\S+\))\s+){0
                            r")\s+)?(?:[\w-]+\s+){0,2}?$|(?<![\w\u0400-\u04ff])(?:с|со|з|із)\s+(?P<c2>" + C +
                            r")\s*[—–:-]\s*(?:(?:на|в|у|до)\s+)?(?:(?:" + HEDGE_RE + r")\s+)?$|(?P<c3>" + C +
                            r")\s*\(\s*(?:[^()]{0,30}[,;]\s*)?$", re.I)
+_CONJ = re.compile(r"(?<![\w\u0400-\u04ff])(?:and|und|sowie|и|і|й|та|а)(?![\w\u0400-\u04ff])", re.I)
 _DE_PARTICIPLES = {"ausgeführt", "eingeführt", "exportiert", "importiert"}
 #: prepositions of origin and of destination
 _FROM_PREPS = {"from", "aus", "von", "из", "с", "со", "з", "із"}
@@ -240,7 +253,7 @@ _FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales
                         r"отгруз|вывез|ввез|відвантаж|ввіз|вивіз|вивез|"
                         r"geführt|geliefert|gekauft|bezogen|"
                         r"експорт|імпорт|ausfuhr|einfuhr|lieferung|liefert|verkauf|bezog|kaufte|закуп|купил|продал|"
-                        r"поставил|постача", re.I)
+                        r"поставил|поставив|продав|купив|постача", re.I)
 _TURNOVER_HINT = re.compile(r"turnover|trade|commerce|товарооб|оборот|handel|warenaus|warenverk|umsatz|торговл|торгівл|"
                             r"importe und|exports and|imports and|exporte und|ein- und|экспорт и|импорт и", re.I)
 _PAIR_GATE = re.compile(r"\w[-–/]\w[^\s]*\s+(?:bilateral\s+|two-way\s+|goods\s+|merchandise\s+)?(?:trade|commerce|turnover)",
@@ -250,7 +263,7 @@ _SHARE_HINT = re.compile(r"share|anteil|accounted|accounts for|accounting for|to
 _BALANCE_HINT = re.compile(r"surplus|deficit|balance|сальдо|профиц|дефиц|профіц|дефіц|überschuss|defizit|bilanz", re.I)
 _COUNTRY_FIRST = {"p1", "p3", "p7"}
 _HAT = re.compile(r"(?<=\s)(?:hat|haben|hatte|hatten)\b", re.I)       # without it the pattern p10 cannot match
-_IMPORT_VERB = re.compile(r"bought|purchas|import|bezog|bezogen|kaufte|kauften|gekauft|einf|eingeführt|закуп|купил|импорт|"
+_IMPORT_VERB = re.compile(r"bought|purchas|import|bezog|bezogen|kaufte|kauften|gekauft|einf|eingeführt|закуп|купил|купив|импорт|"
                           r"імпорт|ввез", re.I)
 
 
@@ -299,7 +312,7 @@ def _flow_info(text, cs, name, rx, m, dyad, sent_subject):
     word = (m["ind"] if "ind" in rx.groupindex and m["ind"] else m["verb"]).lower()
     exp = (word in EXPORT_WORDS or any(k in word for k in ("export", "экспорт", "експорт", "ausfuhr", "ausgeführt",
                                                            "поставк", "liefer", "geliefert", "verkauf", "продал",
-                                                           "поставил", "постача", "отгруз", "вывез",
+                                                           "поставил", "поставив", "продав", "постача", "отгруз", "вывез",
                                                            "відвантаж", "вивіз", "вивез"))) \
         and not _IMPORT_VERB.match(word) and "einfuhr" not in word and "import" not in word
     end = m.end()
@@ -312,6 +325,15 @@ def _flow_info(text, cs, name, rx, m, dyad, sent_subject):
             b = country(io)
         elif b == a:
             b = None
+    if name == "p12":
+        # no subject of its own: the sentence's earlier flow's, and its partner unless one is named
+        if sent_subject is None or sent_subject[0] not in ("exports", "imports") or not sent_subject[1]:
+            return None
+        a = sent_subject[1]
+        b = b if b and b != a else sent_subject[2]
+    if name == "p3" and _PARTNER_PREP.search(text, max(0, m.start() - 16), m.start()) and \
+            _CONJ.search(text, m.end("a"), m.start("verb")):
+        return None                              # "… nach Mexiko und importierten": Mexico is the partner (p12)
     if name == "p10":                            # the partner: "nach Brasilien", "brasilianische Waren"
         b = next((x for x in (country(y.group(1)) for y in COUNTRY_RE.finditer(m["mid"])) if x and x != a), None)
     if name == "p6" and m["goods"] and a and b and not exp:

@@ -1,0 +1,49 @@
+"""Subjects, round 7 (issue 11): which flow, reporter and partner a figure belongs to. Every sentence here is
+written for this test (invented Chile–Peru, Norway–Iceland … figures), not taken from a corpus."""
+from dyadwatch.check import check_text
+
+
+def subj(text, needle, date=None):
+    cs = [c for c in check_text(text, date=date).claims if needle in c.text]
+    assert cs, f"no claim with {needle!r} in {[c.text for c in check_text(text, date=date).claims]}"
+    return cs[0].indicator, cs[0].reporter, cs[0].partner
+
+
+# ----------------------------------------------------------------------------- a second verb of the same subject
+def test_a_second_verb_after_and_keeps_the_subject_and_partner():
+    text = "In 2021 Chile shipped $4.1 billion of goods to Peru and bought $2.6 billion from it."
+    assert subj(text, "4.1 billion") == ("exports", "CHL", "PER")
+    assert subj(text, "2.6 billion") == ("imports", "CHL", "PER")
+    text = "Last year Peru sold Chile goods worth $2.6 billion and purchased $4.1 billion, mostly copper."
+    assert subj(text, "4.1 billion") == ("imports", "PER", "CHL")
+
+
+def test_a_second_verb_in_german_russian_and_ukrainian():
+    text = "Chile exportierte 2021 Waren für 4,1 Mrd. Dollar nach Peru und importierte von dort für 2,6 Mrd. Dollar."
+    assert subj(text, "4,1 Mrd") == ("exports", "CHL", "PER")
+    assert subj(text, "2,6 Mrd") == ("imports", "CHL", "PER")
+    text = "В 2021 году Чили отгрузила в Перу товаров на $4,1 млрд и закупила перуанской продукции на $2,6 млрд."
+    assert subj(text, "2,6 млрд") == ("imports", "CHL", "PER")
+    text = "У 2021 році Чилі поставила до Перу товарів на $4,1 млрд, а закупила перуанських на $2,6 млрд."
+    assert subj(text, "4,1 млрд") == ("exports", "CHL", "PER")
+    assert subj(text, "2,6 млрд") == ("imports", "CHL", "PER")
+
+
+def test_ukrainian_masculine_past_of_supply():
+    text = "Торік Перу поставив до Чилі товарів на $1,9 млрд."
+    assert subj(text, "1,9 млрд") == ("exports", "PER", "CHL")
+
+
+def test_a_decimal_comma_does_not_cut_the_words_before_the_partner():
+    text = ("Der Handel zwischen Chile und Peru wuchs 2022 um 4 %. Chile lieferte 2022 Waren für 1,25 Mrd. Euro nach "
+            "Bolivien.")
+    assert subj(text, "1,25 Mrd") == ("exports", "CHL", "BOL")
+
+
+def test_a_flow_of_one_kind_of_goods_is_not_the_whole_flow():
+    text = ("Trade between Chile and Peru reached $9 billion in 2021. Chile bought $0.4 billion of Peruvian farm "
+            "products and sold Peru $0.3 billion of processed goods.")
+    assert subj(text, "0.4 billion")[0] is None
+    assert subj(text, "0.3 billion")[0] is None
+    # goods in general, or a country's goods, are the flow
+    assert subj("Chile bought $2.6 billion of Peruvian goods in 2021.", "2.6 billion") == ("imports", "CHL", "PER")
