@@ -47,3 +47,36 @@ def test_a_flow_of_one_kind_of_goods_is_not_the_whole_flow():
     assert subj(text, "0.3 billion")[0] is None
     # goods in general, or a country's goods, are the flow
     assert subj("Chile bought $2.6 billion of Peruvian goods in 2021.", "2.6 billion") == ("imports", "CHL", "PER")
+
+
+# ----------------------------------------------------------------------------- the pair's turnover in other words
+def test_a_pair_that_traded_or_did_business_is_their_turnover():
+    assert subj("Chile and Peru traded goods worth $5 billion in 2019, 12% more than in 2018.", "12%") == \
+        ("turnover", "CHL", "PER")
+    assert subj("Peru and Chile did $4.5 billion of business in the first half of 2023.", "4.5 billion") == \
+        ("turnover", "CHL", "PER")
+    text = "Chile und Peru haben 2022 Waren im Wert von 3,9 Mrd. Dollar ausgetauscht."
+    assert subj(text, "3,9 Mrd") == ("turnover", "CHL", "PER")
+    text = ("Chile verkauft vor allem Kupfer nach Peru. Zwischen beiden Ländern wurden 2022 Waren im Wert von 3,9 Mrd. "
+            "Dollar gehandelt, wie die Statistikbehörde in Lima mitteilte.")
+    assert subj(text, "3,9 Mrd") == ("turnover", "CHL", "PER")
+
+
+def test_trade_in_goods_between_and_trade_of_one_with_another():
+    assert subj("Trade in goods and services between Peru and Chile totalled $7.7 billion in 2020.", "7.7 billion") \
+        == ("turnover", "CHL", "PER")
+    text = "Торгівля Чилі з Перу за сім місяців 2024 року зросла на 11% і склала $2,1 млрд."
+    assert subj(text, "2,1 млрд") == ("turnover", "CHL", "PER")
+    text = "В прошлом году торговля Перу с Чили выросла на 6%, до $2,4 млрд."
+    assert subj(text, "2,4 млрд") == ("turnover", "CHL", "PER")
+    # a third country's trade with the home country is that pair's, not the document's
+    text = ("Торгівля Чилі з Перу зросла на 11%. Лідером лишається Китай: товарообіг Чилі з Китаєм скоротився на 3%, "
+            "до 40,2 млрд доларів.")
+    assert subj(text, "40,2 млрд") == ("turnover", "CHL", "CHN")
+
+
+def test_a_balance_of_trade_with_a_country_stays_a_balance():
+    text = "Торгівля Чилі з Перу зросла на 11%. Сальдо торгівлі з Перу торік досягло 1,3 млрд доларів."
+    assert subj(text, "1,3 млрд")[0] == "balance"
+    text = "Торговля Чили с Перу выросла на 11%, а дефицит в торговле с Перу составил $0,4 млрд."
+    assert subj(text, "0,4 млрд")[0] == "balance"

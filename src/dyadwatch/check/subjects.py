@@ -100,16 +100,30 @@ TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|(?:exports\s+an
                       r"экспорт\s+и\s+импорт|импорт\s+и\s+экспорт)\s+(?:combined|together|zusammen|"
                       r"zusammengenommen|вместе)|(?:mutual|взаимн[\u0400-\u04ff]*|взаємн[\u0400-\u04ff]*)\s+"
                       r"(?:trade|торговл[\u0400-\u04ff]*|торгівл[\u0400-\u04ff]*)|(?:bilateral\s+)?trade\s+turnover|turnover|bilateral\s+trade|"
-                      r"trade\s+volume|(?<!\bin\s)(?<!\bits\s)(?<!\btheir\s)(?:goods\s+)?trade\s+(?=between|with)|commerce\s+(?=between)|"
+                      r"trade\s+volume|(?<!\bin\s)(?<!\bits\s)(?<!\btheir\s)(?:goods\s+)?trade(?:\s+in\s+goods(?:\s+and\s+services)?)?\s+(?=between|with)|commerce\s+(?=between)|"
                       r"товарооборот[\u0400-\u04ff]*|(?<=\s)оборот[\u0400-\u04ff]*|товарообіг[\u0400-\u04ff]*|товарообмін[\u0400-\u04ff]*|"
                       r"внешнеторгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|торгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|"
                       r"Außenhandelsumsatz|Handelsumsatz|Warenumsatz|Handelsvolumen|Warenaustausch|Warenverkehr|"
-                      r"(?<!\bim\s)(?:bilaterale[nr]?\s+)?Handel(?:s)?\s+(?=zwischen|mit))"
-                      r"(?:\s*(?:(?:between|of|with|между|між|zwischen|mit|von)\s+)?(?:" + _c("a") +
-                      r"\s+(?:and|и|і|та|und)\s+(?:the\s+|der\s+|den\s+|dem\s+)?" + _c("b") +
+                      r"(?<!\bim\s)(?:bilaterale[nr]?\s+)?Handel(?:s)?\s+(?=zwischen|mit)|"
+                      # "торгівля України з Китаєм", "торговля с РФ", "обсяг торгівлі між …"
+                      r"(?<!(?<![\w\u0400-\u04ff])[ув]\s)(?<!сальдо\s)(?<!дефицит\s)(?<!профицит\s)(?<!дефіцит\s)(?<!профіцит\s)"
+                      r"(?:торговл|торгівл)[\u0400-\u04ff]*\s+(?=(?:с|со|з|із|зі|между|між)\s+"
+                      + C + r"|" + C +
+                      r"\s+(?:с|со|з|із|зі)\s))"
+                      r"(?:\s*(?:(?:between|of|with|между|між|zwischen|mit|von|с|со|з|із|зі)\s+)?(?:" + _c("a") +
+                      # "… of Japan with Korea", "товарообіг Індії зі Штатами", "Handel Deutschlands mit China"
+                      r"\s+(?:and|и|і|та|und|with|mit|с|со|з|із|зі)\s+(?:the\s+|der\s+|den\s+|dem\s+)?" + _c("b") +
                       r"|the\s+two\s+(?:states|countries|sides|nations|neighbours|neighbors)|(?:the\s+|den\s+|der\s+|dem\s+)?" +
                       _c("w") + r"))?",
                       re.I)
+#: the pair as the subject of "traded", "did … of business", "(Waren) ausgetauscht/gehandelt": their turnover ("Chile
+#: and Peru traded goods worth …", "the two countries traded …", "zwischen beiden Ländern wurden Waren im Wert von …
+#: gehandelt", "Deutschland und Polen haben Waren für … ausgetauscht")
+TRADED = re.compile(r"(?:" + _c("a") + r"\s+(?:and|und)\s+(?:the\s+|die\s+|der\s+)?" + _c("b") + r"|the\s+two\s+"
+                    r"(?:countries|sides|states|nations|neighbours|neighbors|economies))\s+(?:have\s+|had\s+)?"
+                    r"(?:traded|exchanged|did(?=\s[^;]{0,40}\bbusiness\b))(?![\w-])|"
+                    r"(?:zwischen\s+(?:den\s+)?beiden\s+(?:Ländern|Staaten)|" + _c("c") + r"\s+und\s+(?:die\s+|der\s+)?" +
+                    _c("d") + r"\s+(?:haben|hatten))\b[^;]{0,80}?\b(?:gehandelt|ausgetauscht)\b", re.I)
 BALANCE = re.compile(r"(?:" + _c("a") + r"\s+(?:had\s+|ran\s+|posted\s+|recorded\s+|with\s+)?(?:an?\s+)?)?"
                      r"(?<![\w\u0400-\u04ff])(?:positive\s+|negative\s+)?(?:trade\s+)?(?:import\s+|export\s+)?(?P<k>surplus|deficit|balance|"
                      r"сальдо|профицит[\u0400-\u04ff]*|дефицит[\u0400-\u04ff]*|профіцит[\u0400-\u04ff]*|"
@@ -254,7 +268,7 @@ _FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales
                         r"geführt|geliefert|gekauft|bezogen|"
                         r"експорт|імпорт|ausfuhr|einfuhr|lieferung|liefert|verkauf|bezog|kaufte|закуп|купил|продал|"
                         r"поставил|поставив|продав|купив|постача", re.I)
-_TURNOVER_HINT = re.compile(r"turnover|trade|commerce|товарооб|оборот|handel|warenaus|warenverk|umsatz|торговл|торгівл|"
+_TURNOVER_HINT = re.compile(r"turnover|trade|commerce|business|gehandelt|ausgetauscht|товарооб|оборот|handel|warenaus|warenverk|umsatz|торговл|торгівл|"
                             r"importe und|exports and|imports and|exporte und|ein- und|экспорт и|импорт и", re.I)
 _PAIR_GATE = re.compile(r"\w[-–/]\w[^\s]*\s+(?:bilateral\s+|two-way\s+|goods\s+|merchandise\s+)?(?:trade|commerce|turnover)",
                         re.I)
@@ -298,6 +312,8 @@ def clause_matches(text: str, cs: int, ce: int):
                 continue
             turn += [m for m in rx.finditer(text, cs, ce) if not any(t.start() <= m.start() < t.end() for t in turn)
                      and not (rx is BARE_TRADE and _NOT_BILATERAL.search(text, max(0, m.start() - 40), m.start()))]
+    if turn or _TURNOVER_HINT.search(seg):
+        turn += list(TRADED.finditer(text, cs, ce))
     if _SHARE_HINT.search(seg):
         turn += [m for rx in SHARE_OF for m in rx.finditer(text, cs, ce)]
     bal = list(BALANCE.finditer(text, cs, ce)) if _BALANCE_HINT.search(seg) else []
@@ -392,6 +408,8 @@ def _turn_info(text, cs, ce, m, dyad):
         return None
     a = country(m["a"]) if "a" in gi and m["a"] else None
     b = country(m["b"]) if "b" in gi and m["b"] else None
+    if "c" in gi and m["c"]:
+        a, b = country(m["c"]), country(m["d"])
     if "w" in gi and m["w"]:
         a, b = None, country(m["w"])
         a = _home_or_other(dyad, b)              # "Handel mit den USA" in a German release: Germany's
