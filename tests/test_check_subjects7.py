@@ -80,3 +80,28 @@ def test_a_balance_of_trade_with_a_country_stays_a_balance():
     assert subj(text, "1,3 млрд")[0] == "balance"
     text = "Торговля Чили с Перу выросла на 11%, а дефицит в торговле с Перу составил $0,4 млрд."
     assert subj(text, "0,4 млрд")[0] == "balance"
+
+
+# ----------------------------------------------------------------------------- a country's trade with the world
+def test_a_countrys_total_trade_has_no_partner():
+    text = "Chile and Peru trade mostly copper. Chile's total foreign trade grew 6.1% to $190 billion in 2022."
+    assert subj(text, "6.1%") == ("turnover", "CHL", None)
+    assert subj("Overall Peruvian goods trade slipped 2% to $110 billion in 2023.", "110 billion") == \
+        ("turnover", "PER", None)
+    assert subj("Der gesamte Außenhandel der Vereinigten Staaten sank 2023 um 4 Prozent.", "4 Prozent") == \
+        ("turnover", "USA", None)
+    assert subj("В 2023 году внешняя торговля Перу выросла на 7%, до $120 млрд.", "120 млрд") == \
+        ("turnover", "PER", None)
+    # a share of it is the partner's, and the trade of one with the other is the pair's
+    assert subj("Peru accounted for 3.5% of Chile's foreign trade in 2022.", "3.5%")[2] is not None
+    assert subj("Chile's total trade with Peru rose 4% to $3 billion.", "3 billion") == ("turnover", "CHL", "PER")
+
+
+def test_total_exports_are_the_countrys_own_without_a_partner():
+    text = "Chile's exports to Peru rose 3% in 2022, while Chile's total exports fell 1.2% to $98 billion."
+    assert subj(text, "98 billion") == ("exports", "CHL", None)
+    # the base of a share is not the figure's subject, nor is a total the subject of its part
+    text = "Chile's exports to Peru reached $3.1 billion in 2022, 3.2% of its total exports."
+    assert subj(text, "3.2%") == ("exports", "CHL", "PER")
+    text = "Chile und Peru handeln. Total exports were $98 billion in 2022, of which $3.1 billion went to Peru."
+    assert subj(text, "3.1 billion") != ("exports", "CHL", None)

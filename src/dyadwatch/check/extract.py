@@ -740,6 +740,8 @@ def _year_before(mentions, pos, context_year, context_period):
 
 def _subject_text(indicator, reporter, partner) -> str:
     if indicator == "turnover":
+        if reporter and not partner:
+            return f"{reporter} total trade"             # with the whole world
         return f"turnover {reporter or '?'}-{partner or '?'}" if reporter and partner else "turnover"
     if indicator == "exports":
         return f"{reporter or '?'} exports to {partner or '?'}"

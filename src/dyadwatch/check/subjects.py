@@ -124,6 +124,17 @@ TRADED = re.compile(r"(?:" + _c("a") + r"\s+(?:and|und)\s+(?:the\s+|die\s+|der\s
                     r"(?:traded|exchanged|did(?=\s[^;]{0,40}\bbusiness\b))(?![\w-])|"
                     r"(?:zwischen\s+(?:den\s+)?beiden\s+(?:Ländern|Staaten)|" + _c("c") + r"\s+und\s+(?:die\s+|der\s+)?" +
                     _c("d") + r"\s+(?:haben|hatten))\b[^;]{0,80}?\b(?:gehandelt|ausgetauscht)\b", re.I)
+#: a country's trade with the whole world, as the subject of its sentence: "Georgia's total foreign trade grew …",
+#: "Total US goods trade fell …", "Der gesamte Außenhandel der Vereinigten Staaten sank …", "внешняя торговля
+#: Узбекистана выросла …", "зовнішньоторговельний обіг Грузії …" (not a share "of Georgia's trade", not "trade with")
+WORLD_TRADE = re.compile(
+    r"(?<!\bof\s)(?<!\bof\sthe\s)(?<!\bof\sall\s)(?<!\bin\s)(?:" + _c("a") + r"(?:['’]s)?\s+)?(?:total|overall|entire)\s+"
+    r"(?:" + _c("a2") + r"\s+)?(?:(?:foreign|external|goods|merchandise)\s+)*trade(?!\s+(?:with|between|balance|surplus|"
+    r"deficit|in\s+goods\s+with)\b)(?!-)|"
+    r"(?<!\bof\s)" + _c("a3") + r"['’]s\s+(?:foreign|external)\s+trade(?!\s+(?:with|between|balance|surplus|deficit)\b)|"
+    r"\b(?:der|Der)\s+(?:gesamte\s+)?Außenhandel\s+(?:der\s+|des\s+|von\s+)?" + _c("a4") + r"(?!\s+(?:mit|mit\s+dem)\s)|"
+    r"(?<![\w\u0400-\u04ff])(?:внешняя\s+торговля|внешнеторговый\s+оборот|зовнішня\s+торгівля|"
+    r"зовнішньоторговельний\s+(?:обіг|оборот))\s+" + _c("a5") + r"(?!\s+(?:с|со|з|із|зі)\s)", re.I)
 BALANCE = re.compile(r"(?:" + _c("a") + r"\s+(?:had\s+|ran\s+|posted\s+|recorded\s+|with\s+)?(?:an?\s+)?)?"
                      r"(?<![\w\u0400-\u04ff])(?:positive\s+|negative\s+)?(?:trade\s+)?(?:import\s+|export\s+)?(?P<k>surplus|deficit|balance|"
                      r"сальдо|профицит[\u0400-\u04ff]*|дефицит[\u0400-\u04ff]*|профіцит[\u0400-\u04ff]*|"
@@ -189,6 +200,11 @@ _PARTNER_WITH = re.compile(r"(?P<c>" + C + r")\s+(?:(?:[\w'’-]+|\(\S+\))\s+){0
                            r")\s+)?(?:[\w-]+\s+){0,2}?$|(?<![\w\u0400-\u04ff])(?:с|со|з|із)\s+(?P<c2>" + C +
                            r")\s*[—–:-]\s*(?:(?:на|в|у|до)\s+)?(?:(?:" + HEDGE_RE + r")\s+)?$|(?P<c3>" + C +
                            r")\s*\(\s*(?:[^()]{0,30}[,;]\s*)?$", re.I)
+#: before a total that is the base of a share: "of its total exports", "of the kingdom's total imports", "der gesamten"
+_BASE_OF = re.compile(r"\b(?:of|von|der|des)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
+#: a part of the figure named before: "of which", "davon", "из них", "з них", "у тому числі", "including"
+_PART_OF = re.compile(r"\bof\s+which\b|\bdavon\b|\bdarunter\b|\bincluding\b|(?<![\w\u0400-\u04ff])(?:из\s+них|з\s+них|"
+                      r"в\s+том\s+числе|у\s+тому\s+числі)(?![\w\u0400-\u04ff])", re.I)
 _CONJ = re.compile(r"(?<![\w\u0400-\u04ff])(?:and|und|sowie|и|і|й|та|а)(?![\w\u0400-\u04ff])", re.I)
 _DE_PARTICIPLES = {"ausgeführt", "eingeführt", "exportiert", "importiert"}
 #: prepositions of origin and of destination
@@ -314,6 +330,7 @@ def clause_matches(text: str, cs: int, ce: int):
                      and not (rx is BARE_TRADE and _NOT_BILATERAL.search(text, max(0, m.start() - 40), m.start()))]
     if turn or _TURNOVER_HINT.search(seg):
         turn += list(TRADED.finditer(text, cs, ce))
+        turn += [m for m in WORLD_TRADE.finditer(text, cs, ce) if not any(t.start() <= m.start() < t.end() for t in turn)]
     if _SHARE_HINT.search(seg):
         turn += [m for rx in SHARE_OF for m in rx.finditer(text, cs, ce)]
     bal = list(BALANCE.finditer(text, cs, ce)) if _BALANCE_HINT.search(seg) else []
@@ -347,6 +364,8 @@ def _flow_info(text, cs, name, rx, m, dyad, sent_subject):
             return None
         a = sent_subject[1]
         b = b if b and b != a else sent_subject[2]
+    if name == "p3" and b is None and _TOTAL_BEFORE.search(text, max(cs, m.start("verb") - 20), m.start("verb")):
+        return None                              # "Chile's total exports fell": the world total (p8), not a verb
     if name == "p3" and _PARTNER_PREP.search(text, max(0, m.start() - 16), m.start()) and \
             _CONJ.search(text, m.end("a"), m.start("verb")):
         return None                              # "… nach Mexiko und importierten": Mexico is the partner (p12)
@@ -369,7 +388,17 @@ def _flow_info(text, cs, name, rx, m, dyad, sent_subject):
              sent_subject[1] and sent_subject[1] != b else None) or _home_or_other(dyad, b)
     if name == "p8" and (_TOTAL_AFTER.match(text, m.end()) or _TOTAL_BEFORE.search(text, max(cs, m.start() - 20),
                                                                                     m.start())):
-        return None                                 # "die Ausfuhren insgesamt", "total exports": not the pair's
+        # "die Ausfuhren insgesamt", "Brazil's total exports": not the pair's but the country's with the whole world
+        # (no partner): the country named just before, else the sentence's, else the home country
+        if _BASE_OF.search(text, max(0, m.start() - 30), m.start()):
+            return None                             # "6.6% of its total exports": the base of a share
+        near = [x for x in (country(y.group(1)) for y in COUNTRY_RE.finditer(text, max(cs, m.start() - 30), m.start()))
+                if x]
+        a = near[-1] if near else (sent_subject[1] if sent_subject is not None and sent_subject[1] else
+                                   (dyad[0] if dyad else None))
+        if a is None:
+            return None
+        return (m.start(), m.end(), "exports" if exp else "imports", a, None, 5, "world")
     if name == "p8":
         a = sent_subject[1] if sent_subject is not None and sent_subject[1] else (dyad[0] if dyad else None)
         # "die Ausfuhren in die EU stiegen …, die Einfuhren um …": the partner just named
@@ -396,6 +425,9 @@ def _turn_info(text, cs, ce, m, dyad):
     """What a turnover or share match says, whatever the number: (offset added to the distance, indicator,
     reporter, partner) or None."""
     gi = m.re.groupindex
+    if m.re is WORLD_TRADE:                      # the country's trade with the whole world: no partner
+        a = next((country(m[g]) for g in ("a", "a2", "a3", "a4", "a5") if m[g] and country(m[g])), None)
+        return (0, "turnover", a, None) if a else None
     if m.re is TURNOVER and not (m["a"] or m["w"]) and _GROUP_AFTER.match(text, m.end()):
         return (0, "turnover", None, None)       # "оборот со странами организации": a group, not the pair
     if "p" in gi:                                # a share of a country's trade (SHARE_OF)
@@ -446,7 +478,9 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
             continue
         ms_, end, ind, a, b, pen, closes = info
         d = _dist(ms_, end, span) + pen
-        if closes and end <= span[0]:
+        if closes == "world" and end <= span[0] and _PART_OF.search(text, end, span[0]):
+            continue                                 # "Total exports were $63 billion, of which $47 billion …"
+        if closes is True and end <= span[0]:
             d += 40                                  # a German participle closes what it governs: a figure after it
             #                                          is another verb's ("… eingeführt und 2,1 Mrd. … ausgeführt")
         if ms_ >= span[1] and ms_ < last_later:
