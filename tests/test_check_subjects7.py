@@ -105,3 +105,14 @@ def test_total_exports_are_the_countrys_own_without_a_partner():
     assert subj(text, "3.2%") == ("exports", "CHL", "PER")
     text = "Chile und Peru handeln. Total exports were $98 billion in 2022, of which $3.1 billion went to Peru."
     assert subj(text, "3.1 billion") != ("exports", "CHL", None)
+
+
+# ----------------------------------------------------------------------------- a flow "there"
+def test_a_flow_there_goes_to_the_country_named_just_before():
+    text = ("Der Handel zwischen Chile und Peru wuchs 2022. Bolivien fiel unter den Abnehmern chilenischer Waren auf "
+            "Rang 9 zurück; die Exporte dorthin sanken um 12 Prozent auf 0,8 Mrd. Dollar.")
+    assert subj(text, "0,8 Mrd") == ("exports", "CHL", "BOL")
+    text = ("Торговля Чили с Перу выросла на 5%. Третье место занял Эквадор: экспорт туда составил около 310 млн "
+            "долларов, импорт оттуда — около 95 млн долларов.")
+    assert subj(text, "310 млн") == ("exports", "CHL", "ECU")
+    assert subj(text, "95 млн") == ("imports", "CHL", "ECU")

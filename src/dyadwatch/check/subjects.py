@@ -90,6 +90,12 @@ FLOW_PATTERNS = [
                        r"закупив|купив|продав|поставив|імпортувал[\u0400-\u04ff]*|експортувал[\u0400-\u04ff]*)"
                        r"(?![\w\u0400-\u04ff])(?:[^;]{0,60}?(?<![\w\u0400-\u04ff])(?P<prep>to|from|nach|aus|von|an|в|во|"
                        r"из|у|до|з|із)\s+" + _c("b") + r")?", re.I)),
+    # a flow to or from "there": the country named just before ("Russland fiel auf Rang 32 zurück; die Exporte dorthin
+    # …", "Румыния остается главным рынком: экспорт туда …", "импорт оттуда", "die Einfuhren von dort")
+    ("p13", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>exports|imports|shipments|deliveries|sales|Exporte|Importe|Ausfuhren|"
+                       r"Einfuhren|Lieferungen|экспорт|импорт|поставки|експорт|імпорт)\s+(?:(?:of\s+goods|von\s+Waren)\s+)?"
+                       r"(?P<adv>there|from\s+there|dorthin|von\s+dort|dort|туда|оттуда|туди|звідти)(?![\w\u0400-\u04ff])",
+                       re.I)),
     # the indicator alone: "turnover … with exports at $2.1 billion and imports at $2.6 billion"
     ("p8", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>exports|imports|Exporte|Importe|Ausfuhren|Einfuhren|экспорт|"
                       r"импорт|експорт|імпорт|[a-zäöüß]{2,}(?:einfuhren|ausfuhren|importe|importen|exporte|exporten))"
@@ -284,6 +290,7 @@ _FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales
                         r"geführt|geliefert|gekauft|bezogen|"
                         r"експорт|імпорт|ausfuhr|einfuhr|lieferung|liefert|verkauf|bezog|kaufte|закуп|купил|продал|"
                         r"поставил|поставив|продав|купив|постача", re.I)
+_THERE_HINT = re.compile(r"there|dort|туда|оттуда|туди|звідти", re.I)
 _TURNOVER_HINT = re.compile(r"turnover|trade|commerce|business|gehandelt|ausgetauscht|товарооб|оборот|handel|warenaus|warenverk|umsatz|торговл|торгівл|"
                             r"importe und|exports and|imports and|exporte und|ein- und|экспорт и|импорт и", re.I)
 _PAIR_GATE = re.compile(r"\w[-–/]\w[^\s]*\s+(?:bilateral\s+|two-way\s+|goods\s+|merchandise\s+)?(?:trade|commerce|turnover)",
@@ -306,7 +313,7 @@ def clause_matches(text: str, cs: int, ce: int):
         starts = None
         for name, rx in FLOW_PATTERNS:
             if name not in _COUNTRY_FIRST:
-                if name != "p10" or _HAT.search(seg):          # p10 needs "hat"/"haben" (perf)
+                if (name != "p10" or _HAT.search(seg)) and (name != "p13" or _THERE_HINT.search(seg)):
                     flows += [(name, rx, m) for m in rx.finditer(text, cs, ce)]
                 continue
             # patterns that begin with a country name are tried only where a country name begins (the same
@@ -358,6 +365,15 @@ def _flow_info(text, cs, name, rx, m, dyad, sent_subject):
             b = country(io)
         elif b == a:
             b = None
+    if name == "p13":
+        home = dyad[0] if dyad else None
+        near = [x for x in (country(y.group(1)) for y in COUNTRY_RE.finditer(text, max(0, m.start() - 250), m.start()))
+                if x and x != home]
+        if not near:
+            return None
+        b = near[-1]
+        a = sent_subject[1] if sent_subject is not None and sent_subject[1] and sent_subject[1] != b else \
+            _home_or_other(dyad, b)
     if name == "p12":
         # no subject of its own: the sentence's earlier flow's, and its partner unless one is named
         if sent_subject is None or sent_subject[0] not in ("exports", "imports") or not sent_subject[1]:
