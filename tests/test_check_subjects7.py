@@ -116,3 +116,20 @@ def test_a_flow_there_goes_to_the_country_named_just_before():
             "долларов, импорт оттуда — около 95 млн долларов.")
     assert subj(text, "310 млн") == ("exports", "CHL", "ECU")
     assert subj(text, "95 млн") == ("imports", "CHL", "ECU")
+
+
+# ----------------------------------------------------------------------------- shares of a country's trade
+def test_shares_of_a_countrys_goods_trade_and_of_its_total_trade():
+    assert subj("Peru accounted for 15.7% of all Chilean goods trade in 2022.", "15.7%") == ("turnover", "CHL", "PER")
+    assert subj("Peru accounted for 2.1% of total Chilean trade in 2022.", "2.1%") == ("turnover", "CHL", "PER")
+    text = "Торговля Чили с Перу выросла на 5%. На Перу пришлось 7,3% всей внешней торговли страны."
+    assert subj(text, "7,3%") == ("turnover", "CHL", "PER")
+    text = "Торгівля Чилі з Перу зросла. На Перу припало 9,2% зовнішньої торгівлі Чилі."
+    assert subj(text, "9,2%") == ("turnover", "CHL", "PER")
+
+
+def test_a_ranking_after_a_share_is_the_share_of_the_country_named_before_the_figure():
+    text = "Peru accounted for 15.7% of all Chilean goods trade, ahead of Bolivia with 8.2%."
+    assert subj(text, "8.2%") == ("turnover", "BOL", "CHL")
+    text = "Торговля Чили с Перу выросла. На Перу пришлось 21,3% внешней торговли страны, на Боливию — 9,6%."
+    assert subj(text, "9,6%") == ("turnover", "BOL", "CHL")

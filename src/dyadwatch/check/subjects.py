@@ -165,7 +165,7 @@ BARE_TRADE = re.compile(r"(?<![\w-])(?:(?:bilateral|two-way|mutual|the)\s+)?(?:t
 #: a share of a country's trade: "China accounted for 21.3% of Uzbekistan's foreign trade", "Kazakhstan's share in
 #: Uzbekistan's trade", "Russlands Anteil am georgischen Außenhandel", "доля России во внешнеторговом обороте
 #: Узбекистана", "на Россию приходилось 23% внешней торговли Казахстана"; the trade word may be exports/imports
-_TRADE_WORD = (r"(?P<tw>(?:total\s+|foreign\s+|overall\s+|external\s+)*(?:trade|turnover|exports|imports|"
+_TRADE_WORD = (r"(?P<tw>(?:total\s+|foreign\s+|overall\s+|external\s+|goods\s+|merchandise\s+)*(?:trade|turnover|exports|imports|"
                r"crude\s+imports|oil\s+imports)|[\w-]*(?:außenhandel|handel|umsatz|exporte|importe|einfuhren|"
                r"ausfuhren)\w*|(?:внешнеторгов\w*\s+)?(?:оборот|товарооборот|торговл|экспорт|импорт|"
                r"зовнішньоторговельн\w*\s+обіг|товарообіг|торгівл|експорт|імпорт)[\u0400-\u04ff]*)")
@@ -174,7 +174,7 @@ SHARE_OF = [
     # share it is (the country after "of") and of which flow (the word after it)
     re.compile(r"(?P<p>" + C + r")\s+(?:accounted\s+for|accounts\s+for|accounting\s+for|took|takes|absorbed|"
                r"received|bought|supplied|supplies|provided|made\s+up|represented)\s+[^;]{0,40}?\bof\s+(?:the\s+)?"
-               r"(?:everything\s+|all\s+(?:that\s+|the\s+goods\s+)?|what\s+)?"
+               r"(?:total\s+|overall\s+)?(?:everything\s+|all\s+(?:that\s+|the\s+goods\s+)?|what\s+)?"
                r"(?P<r>" + C + r")\s+(?:" + _TRADE_WORD + r"|(?P<tv>imported|bought|purchased|exported|sold)\b)", re.I),
     re.compile(r"(?P<p>" + C + r")\s+(?:share|Anteil)\s+(?:of|in|am|an\s+den|an\s+der|im)\s+(?:the\s+)?"
                r"(?P<r>" + C + r")\s+" + _TRADE_WORD, re.I),
@@ -184,8 +184,11 @@ SHARE_OF = [
                + _TRADE_WORD + r"\s+(?:of\s+)?(?P<r>" + C + r")", re.I),
     re.compile(r"(?<![\w\u0400-\u04ff])(?:дол[яеиюя]|частк[аиуі])\s+(?P<p>" + C + r")\s+(?:в|во|у)\s+" +
                _TRADE_WORD + r"\s+(?P<r>" + C + r")", re.I),
-    re.compile(r"(?<![\w\u0400-\u04ff])на\s+(?P<p>" + C + r")\s+(?:приходил|приходит|припада)[\u0400-\u04ff]*"
-               r"\s+[^;]{0,30}?" + _TRADE_WORD + r"\s+(?P<r>" + C + r")", re.I),
+    # "на Китай пришлось 21% внешней торговли страны", "на Азербайджан припало 9% зовнішньої торгівлі Грузії": the
+    # country after the trade word (or "the country", "the republic": the home country) owns the total
+    re.compile(r"(?<![\w\u0400-\u04ff])на\s+(?P<p>" + C + r")\s+(?:приходил|приходит|припада|пришл|припал)"
+               r"[\u0400-\u04ff]*\s+[^;]{0,30}?" + _TRADE_WORD + r"\s+(?P<r>" + C +
+               r"|стран[ыи]|республик[иі]|країни)(?![\w\u0400-\u04ff])", re.I),
     re.compile(r"(?:\bin|\bim|(?<![\w\u0400-\u04ff])в|(?<![\w\u0400-\u04ff])у)\s+(?P<r>" + C + r"),?\s+(?P<p>" + C +
                r")\s+(?:share|Anteil)\s+(?:of|in|am)\s+" + _TRADE_WORD, re.I),
 ]
@@ -203,7 +206,7 @@ _GROUP_AFTER = re.compile(r"\s*(?:with\s+(?:the\s+)?(?:other\s+)?(?:countries|me
 _PARTNER_CONTEXT = re.compile(r"partner|ranking|ranked|came\s+(?:second|third)|\bled\b|ahead\s+of|folgten|folgte|"
                               r"Rang|Platz|партн[её]р|торговл|торгівл|товарооборот|товарообіг|Handel|\btrade\b", re.I)
 _PARTNER_WITH = re.compile(r"(?P<c>" + C + r")\s+(?:(?:[\w'’-]+|\(\S+\))\s+){0,6}?(?:with|mit)\s+(?:(?:" + HEDGE_RE +
-                           r")\s+)?(?:[\w-]+\s+){0,2}?$|(?<![\w\u0400-\u04ff])(?:с|со|з|із)\s+(?P<c2>" + C +
+                           r")\s+)?(?:[\w-]+\s+){0,2}?$|(?<![\w\u0400-\u04ff])(?:с|со|з|із|на)\s+(?P<c2>" + C +
                            r")\s*[—–:-]\s*(?:(?:на|в|у|до)\s+)?(?:(?:" + HEDGE_RE + r")\s+)?$|(?P<c3>" + C +
                            r")\s*\(\s*(?:[^()]{0,30}[,;]\s*)?$", re.I)
 #: before a total that is the base of a share: "of its total exports", "of the kingdom's total imports", "der gesamten"
@@ -296,7 +299,7 @@ _TURNOVER_HINT = re.compile(r"turnover|trade|commerce|business|gehandelt|ausgeta
 _PAIR_GATE = re.compile(r"\w[-–/]\w[^\s]*\s+(?:bilateral\s+|two-way\s+|goods\s+|merchandise\s+)?(?:trade|commerce|turnover)",
                         re.I)
 _BARE_GATE = re.compile(r"\btrade\s|Handel\s|Handelsvolumen|торговля\s|торгівля\s", re.I)
-_SHARE_HINT = re.compile(r"share|anteil|accounted|accounts for|accounting for|took|takes|absorbed|received|bought|supplie|provided|made up|represented|дол[яеиюя]|частк|приходи|припада", re.I)
+_SHARE_HINT = re.compile(r"share|anteil|accounted|accounts for|accounting for|took|takes|absorbed|received|bought|supplie|provided|made up|represented|дол[яеиюя]|частк|приходи|припада|пришл|припал", re.I)
 _BALANCE_HINT = re.compile(r"surplus|deficit|balance|сальдо|профиц|дефиц|профіц|дефіц|überschuss|defizit|bilanz", re.I)
 _COUNTRY_FIRST = {"p1", "p3", "p7"}
 _HAT = re.compile(r"(?<=\s)(?:hat|haben|hatte|hatten)\b", re.I)       # without it the pattern p10 cannot match
@@ -448,6 +451,8 @@ def _turn_info(text, cs, ce, m, dyad):
         return (0, "turnover", None, None)       # "оборот со странами организации": a group, not the pair
     if "p" in gi:                                # a share of a country's trade (SHARE_OF)
         r, p = country(m["r"]), country(m["p"])
+        if r is None and m["r"] and not m["r"][0].isupper() and p:
+            r = _home_or_other(dyad, p)          # "… внешней торговли страны": the home country's
         if r and p and r != p:
             tw = (m["tw"] or (m["tv"] if "tv" in gi else None) or "").lower()
             ind = ("exports" if re.search(r"export|ausfuhr|экспорт|експорт|sold", tw) else
@@ -512,6 +517,13 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
             continue
         off, ind, a, b = info
         d = _dist(m.start(), m.end(), span)
+        if off and m.end() <= span[0]:
+            # a ranking after a share: "Mexico took 15.7% of all US trade, ahead of Canada with 15.2%": the share
+            # of the country named right before this figure
+            pm = _PARTNER_WITH.search(text, max(m.end(), span[0] - 80), span[0])
+            c = country(pm["c"] or pm["c2"] or pm["c3"]) if pm else None
+            if c and c not in (a, b):
+                b = c
         cands.append((d - 1 if off else d, ind, a, b))
     late_bal = []
     for m in bal:
