@@ -133,3 +133,25 @@ def test_a_ranking_after_a_share_is_the_share_of_the_country_named_before_the_fi
     assert subj(text, "8.2%") == ("turnover", "BOL", "CHL")
     text = "Торговля Чили с Перу выросла. На Перу пришлось 21,3% внешней торговли страны, на Боливию — 9,6%."
     assert subj(text, "9,6%") == ("turnover", "BOL", "CHL")
+
+
+# ----------------------------------------------------------------------------- "respectively"
+def test_two_changes_respectively_follow_the_two_flows_before_them():
+    text = ("In 2022 Chile sold Peru goods worth $10.3 billion and bought $11.8 billion, up 5.2% and 1.8% "
+            "respectively.")
+    assert subj(text, "5.2%") == ("exports", "CHL", "PER")
+    assert subj(text, "1.8%") == ("imports", "CHL", "PER")
+
+
+def test_two_countries_respectively_are_the_partners_of_the_flow_read():
+    text = ("Chile's deficit with Peru shrank 10% to $3.1 billion in 2022, and Bolivia and Ecuador followed with $1.7 "
+            "billion and $0.6 billion respectively.")
+    assert subj(text, "1.7 billion") == ("balance", "CHL", "BOL")
+    assert subj(text, "0.6 billion") == ("balance", "CHL", "ECU")
+    text = "Chilean exports to Bolivia and Peru reached $2.2 billion and $3.4 billion, respectively, in 2021."
+    assert subj(text, "2.2 billion") == ("exports", "CHL", "BOL")
+    assert subj(text, "3.4 billion") == ("exports", "CHL", "PER")
+    # the two countries as the subjects of the verb keep their own rule
+    text = "Chile and Peru exported $2.1 billion and $0.8 billion respectively to Bolivia in 2021."
+    assert subj(text, "2.1 billion")[:2] == ("exports", "CHL")
+    assert subj(text, "0.8 billion")[:2] == ("exports", "PER")
