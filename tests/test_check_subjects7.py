@@ -155,3 +155,21 @@ def test_two_countries_respectively_are_the_partners_of_the_flow_read():
     text = "Chile and Peru exported $2.1 billion and $0.8 billion respectively to Bolivia in 2021."
     assert subj(text, "2.1 billion")[:2] == ("exports", "CHL")
     assert subj(text, "0.8 billion")[:2] == ("exports", "PER")
+
+
+# ----------------------------------------------------------------------------- a trade word after the figure
+def test_a_trade_word_after_the_figure_belongs_to_the_next_figure():
+    text = ("Chilean exports to Peru eased 2% to $3.2 billion, while imports from Peru climbed 6% to $1.7 billion, "
+            "putting two-way trade at $4.9 billion.")
+    assert subj(text, "1.7 billion") == ("imports", "CHL", "PER")
+    assert subj(text, "4.9 billion") == ("turnover", "CHL", "PER")
+
+
+def test_a_country_after_a_preposition_is_not_the_subject_of_the_next_verb():
+    text = "Der Handel zwischen Chile und Peru wuchs. Aus Peru bezog Chile 2021 Waren für 2,6 Mrd. Dollar."
+    assert subj(text, "2,6 Mrd") == ("imports", "CHL", "PER")
+
+
+def test_ukrainian_obig_is_turnover():
+    text = "Торгівля Чилі з Перу зростає. Лише за перше півріччя обіг сягнув 1,4 млрд доларів."
+    assert subj(text, "1,4 млрд") == ("turnover", "CHL", "PER")

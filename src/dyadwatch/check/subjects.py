@@ -107,7 +107,8 @@ TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|(?:exports\s+an
                       r"zusammengenommen|вместе)|(?:mutual|взаимн[\u0400-\u04ff]*|взаємн[\u0400-\u04ff]*)\s+"
                       r"(?:trade|торговл[\u0400-\u04ff]*|торгівл[\u0400-\u04ff]*)|(?:bilateral\s+)?trade\s+turnover|turnover|bilateral\s+trade|"
                       r"trade\s+volume|(?<!\bin\s)(?<!\bits\s)(?<!\btheir\s)(?:goods\s+)?trade(?:\s+in\s+goods(?:\s+and\s+services)?)?\s+(?=between|with)|commerce\s+(?=between)|"
-                      r"товарооборот[\u0400-\u04ff]*|(?<=\s)оборот[\u0400-\u04ff]*|товарообіг[\u0400-\u04ff]*|товарообмін[\u0400-\u04ff]*|"
+                      r"товарооборот[\u0400-\u04ff]*|(?<=\s)оборот[\u0400-\u04ff]*|(?<=\s)обіг(?:у|ом)?(?![\w\u0400-\u04ff])|"
+                      r"товарообіг[\u0400-\u04ff]*|товарообмін[\u0400-\u04ff]*|"
                       r"внешнеторгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|торгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|"
                       r"Außenhandelsumsatz|Handelsumsatz|Warenumsatz|Handelsvolumen|Warenaustausch|Warenverkehr|"
                       r"(?<!\bim\s)(?:bilaterale[nr]?\s+)?Handel(?:s)?\s+(?=zwischen|mit)|"
@@ -294,7 +295,7 @@ _FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales
                         r"експорт|імпорт|ausfuhr|einfuhr|lieferung|liefert|verkauf|bezog|kaufte|закуп|купил|продал|"
                         r"поставил|поставив|продав|купив|постача", re.I)
 _THERE_HINT = re.compile(r"there|dort|туда|оттуда|туди|звідти", re.I)
-_TURNOVER_HINT = re.compile(r"turnover|trade|commerce|business|gehandelt|ausgetauscht|товарооб|оборот|handel|warenaus|warenverk|umsatz|торговл|торгівл|"
+_TURNOVER_HINT = re.compile(r"turnover|trade|commerce|business|gehandelt|ausgetauscht|обіг|товарооб|оборот|handel|warenaus|warenverk|umsatz|торговл|торгівл|"
                             r"importe und|exports and|imports and|exporte und|ein- und|экспорт и|импорт и", re.I)
 _PAIR_GATE = re.compile(r"\w[-–/]\w[^\s]*\s+(?:bilateral\s+|two-way\s+|goods\s+|merchandise\s+)?(?:trade|commerce|turnover)",
                         re.I)
@@ -385,9 +386,10 @@ def _flow_info(text, cs, name, rx, m, dyad, sent_subject):
         b = b if b and b != a else sent_subject[2]
     if name == "p3" and b is None and _TOTAL_BEFORE.search(text, max(cs, m.start("verb") - 20), m.start("verb")):
         return None                              # "Chile's total exports fell": the world total (p8), not a verb
-    if name == "p3" and _PARTNER_PREP.search(text, max(0, m.start() - 16), m.start()) and \
-            _CONJ.search(text, m.end("a"), m.start("verb")):
-        return None                              # "… nach Mexiko und importierten": Mexico is the partner (p12)
+    if name == "p3" and _PARTNER_PREP.search(text, max(0, m.start() - 16), m.start()):
+        # a country after "to", "from", "aus" … is a partner, not the subject of the verb after it ("… nach Mexiko
+        # und importierten": p12; "Aus China bezog Deutschland …": p9)
+        return None
     if name == "p10":                            # the partner: "nach Brasilien", "brasilianische Waren"
         b = next((x for x in (country(y.group(1)) for y in COUNTRY_RE.finditer(m["mid"])) if x and x != a), None)
     if name == "p6" and m["goods"] and a and b and not exp:
@@ -517,6 +519,9 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
             continue
         off, ind, a, b = info
         d = _dist(m.start(), m.end(), span)
+        if m.start() >= span[1] and m.start() < last_later:
+            d += 200                                 # "… rose 8% to $1.67 billion, putting two-way trade at $4.37
+            #                                          billion": a trade word after this figure is the next one's
         if off and m.end() <= span[0]:
             # a ranking after a share: "Mexico took 15.7% of all US trade, ahead of Canada with 15.2%": the share
             # of the country named right before this figure
