@@ -386,10 +386,9 @@ def _flow_info(text, cs, name, rx, m, dyad, sent_subject):
         b = b if b and b != a else sent_subject[2]
     if name == "p3" and b is None and _TOTAL_BEFORE.search(text, max(cs, m.start("verb") - 20), m.start("verb")):
         return None                              # "Chile's total exports fell": the world total (p8), not a verb
-    if name == "p3" and _PARTNER_PREP.search(text, max(0, m.start() - 16), m.start()):
-        # a country after "to", "from", "aus" … is a partner, not the subject of the verb after it ("… nach Mexiko
-        # und importierten": p12; "Aus China bezog Deutschland …": p9)
-        return None
+    if name == "p3" and _PARTNER_PREP.search(text, max(0, m.start() - 16), m.start()) and \
+            _CONJ.search(text, m.end("a"), m.start("verb")):
+        return None                              # "… nach Mexiko und importierten": Mexico is the partner (p12)
     if name == "p10":                            # the partner: "nach Brasilien", "brasilianische Waren"
         b = next((x for x in (country(y.group(1)) for y in COUNTRY_RE.finditer(m["mid"])) if x and x != a), None)
     if name == "p6" and m["goods"] and a and b and not exp:
