@@ -126,22 +126,27 @@ TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|(?:exports\s+an
 #: the pair as the subject of "traded", "did … of business", "(Waren) ausgetauscht/gehandelt": their turnover ("Chile
 #: and Peru traded goods worth …", "the two countries traded …", "zwischen beiden Ländern wurden Waren im Wert von …
 #: gehandelt", "Deutschland und Polen haben Waren für … ausgetauscht")
-TRADED = re.compile(r"(?:" + _c("a") + r"\s+(?:and|und)\s+(?:the\s+|die\s+|der\s+)?" + _c("b") + r"|the\s+two\s+"
+#: a capitalised name of up to three words, where a country may stand (checked against the country names after a
+#: match: one country pattern less to compile per use)
+_NAME = (r"(?:(?:the|die|der|den)\s+)?(?-i:[A-ZÄÖÜ\u0400-\u042f\u0404\u0406\u0407\u0490])[\w'’.-]*"
+         r"(?:\s+(?-i:[A-ZÄÖÜ\u0400-\u042f\u0404\u0406\u0407\u0490])[\w'’.-]*){0,2}")
+TRADED = re.compile(r"(?:(?P<n1>" + _NAME + r")\s+(?:and|und)\s+(?P<n2>" + _NAME + r")|the\s+two\s+"
                     r"(?:countries|sides|states|nations|neighbours|neighbors|economies))\s+(?:have\s+|had\s+)?"
                     r"(?:traded|exchanged|did(?=\s[^;]{0,40}\bbusiness\b))(?![\w-])|"
-                    r"(?:zwischen\s+(?:den\s+)?beiden\s+(?:Ländern|Staaten)|" + _c("c") + r"\s+und\s+(?:die\s+|der\s+)?" +
-                    _c("d") + r"\s+(?:haben|hatten))\b[^;]{0,80}?\b(?:gehandelt|ausgetauscht)\b", re.I)
+                    r"(?:zwischen\s+(?:den\s+)?beiden\s+(?:Ländern|Staaten)|(?P<n3>" + _NAME + r")\s+und\s+(?P<n4>" +
+                    _NAME + r")\s+(?:haben|hatten))\b[^;]{0,80}?\b(?:gehandelt|ausgetauscht)\b", re.I)
 #: a country's trade with the whole world, as the subject of its sentence: "Georgia's total foreign trade grew …",
 #: "Total US goods trade fell …", "Der gesamte Außenhandel der Vereinigten Staaten sank …", "внешняя торговля
-#: Узбекистана выросла …", "зовнішньоторговельний обіг Грузії …" (not a share "of Georgia's trade", not "trade with")
+#: Узбекистана выросла …", "зовнішньоторговельний обіг Грузії …" (not a share "of Georgia's trade", not "trade with");
+#: the country is the one named in the match
 WORLD_TRADE = re.compile(
-    r"(?<!\bof\s)(?<!\bof\sthe\s)(?<!\bof\sall\s)(?<!\bin\s)(?:" + _c("a") + r"(?:['’]s)?\s+)?(?:total|overall|entire)\s+"
-    r"(?:" + _c("a2") + r"\s+)?(?:(?:foreign|external|goods|merchandise)\s+)*trade(?!\s+(?:with|between|balance|surplus|"
+    r"(?<!\bof\s)(?<!\bof\sthe\s)(?<!\bof\sall\s)(?<!\bin\s)(?:" + _NAME + r"(?:['’]s)?\s+)?(?:total|overall|entire)\s+"
+    r"(?:" + _NAME + r"\s+)?(?:(?:foreign|external|goods|merchandise)\s+)*trade(?!\s+(?:with|between|balance|surplus|"
     r"deficit|in\s+goods\s+with)\b)(?!-)|"
-    r"(?<!\bof\s)" + _c("a3") + r"['’]s\s+(?:foreign|external)\s+trade(?!\s+(?:with|between|balance|surplus|deficit)\b)|"
-    r"\b(?:der|Der)\s+(?:gesamte\s+)?Außenhandel\s+(?:der\s+|des\s+|von\s+)?" + _c("a4") + r"(?!\s+(?:mit|mit\s+dem)\s)|"
+    r"(?<!\bof\s)" + _NAME + r"['’]s\s+(?:foreign|external)\s+trade(?!\s+(?:with|between|balance|surplus|deficit)\b)|"
+    r"\b(?:der|Der)\s+(?:gesamte\s+)?Außenhandel\s+(?:der\s+|des\s+|von\s+)?" + _NAME + r"(?!\s+(?:mit|mit\s+dem)\s)|"
     r"(?<![\w\u0400-\u04ff])(?:внешняя\s+торговля|внешнеторговый\s+оборот|зовнішня\s+торгівля|"
-    r"зовнішньоторговельний\s+(?:обіг|оборот))\s+" + _c("a5") + r"(?!\s+(?:с|со|з|із|зі)\s)", re.I)
+    r"зовнішньоторговельний\s+(?:обіг|оборот))\s+" + _NAME + r"(?!\s+(?:с|со|з|із|зі)\s)", re.I)
 BALANCE = re.compile(r"(?:" + _c("a") + r"\s+(?:had\s+|ran\s+|posted\s+|recorded\s+|with\s+)?(?:an?\s+)?)?"
                      r"(?<![\w\u0400-\u04ff])(?:positive\s+|negative\s+)?(?:trade\s+)?(?:import\s+|export\s+)?(?P<k>surplus|deficit|balance|"
                      r"сальдо|профицит[\u0400-\u04ff]*|дефицит[\u0400-\u04ff]*|профіцит[\u0400-\u04ff]*|"
@@ -294,6 +299,9 @@ _FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales
                         r"geführt|geliefert|gekauft|bezogen|"
                         r"експорт|імпорт|ausfuhr|einfuhr|lieferung|liefert|verkauf|bezog|kaufte|закуп|купил|продал|"
                         r"поставил|поставив|продав|купив|постача", re.I)
+_TRADED_HINT = re.compile(r"traded|exchanged|business|gehandelt|ausgetauscht", re.I)
+_WORLD_HINT = re.compile(r"(?:total|overall|entire|foreign|external)\s|['’]s\s+(?:foreign|external)|Außenhandel|"
+                         r"внешн|внешнеторг|зовнішн", re.I)
 _THERE_HINT = re.compile(r"there|dort|туда|оттуда|туди|звідти", re.I)
 _TURNOVER_HINT = re.compile(r"turnover|trade|commerce|business|gehandelt|ausgetauscht|обіг|товарооб|оборот|handel|warenaus|warenverk|umsatz|торговл|торгівл|"
                             r"importe und|exports and|imports and|exporte und|ein- und|экспорт и|импорт и", re.I)
@@ -339,8 +347,9 @@ def clause_matches(text: str, cs: int, ce: int):
                 continue
             turn += [m for m in rx.finditer(text, cs, ce) if not any(t.start() <= m.start() < t.end() for t in turn)
                      and not (rx is BARE_TRADE and _NOT_BILATERAL.search(text, max(0, m.start() - 40), m.start()))]
-    if turn or _TURNOVER_HINT.search(seg):
+    if _TRADED_HINT.search(seg):
         turn += list(TRADED.finditer(text, cs, ce))
+    if _WORLD_HINT.search(seg):
         turn += [m for m in WORLD_TRADE.finditer(text, cs, ce) if not any(t.start() <= m.start() < t.end() for t in turn)]
     if _SHARE_HINT.search(seg):
         turn += [m for rx in SHARE_OF for m in rx.finditer(text, cs, ce)]
@@ -446,8 +455,14 @@ def _turn_info(text, cs, ce, m, dyad):
     reporter, partner) or None."""
     gi = m.re.groupindex
     if m.re is WORLD_TRADE:                      # the country's trade with the whole world: no partner
-        a = next((country(m[g]) for g in ("a", "a2", "a3", "a4", "a5") if m[g] and country(m[g])), None)
+        a = next((x for x in (country(y.group(1)) for y in COUNTRY_RE.finditer(text, m.start(), m.end())) if x), None)
         return (0, "turnover", a, None) if a else None
+    if m.re is TRADED:
+        if m["n1"] or m["n3"]:                   # "Chile and Peru traded …": both names must be countries
+            got = _named_pair(text, m.start(), m.end("n2") if m["n2"] else m.end("n4"))
+            return (0, "turnover", *got) if got else None
+        a, b = _named_pair(text, cs, ce) or (tuple(dyad) if len(dyad) == 2 else (None, None))
+        return (0, "turnover", a, b)
     if m.re is TURNOVER and not (m["a"] or m["w"]) and _GROUP_AFTER.match(text, m.end()):
         return (0, "turnover", None, None)       # "оборот со странами организации": a group, not the pair
     if "p" in gi:                                # a share of a country's trade (SHARE_OF)
@@ -462,8 +477,6 @@ def _turn_info(text, cs, ce, m, dyad):
         return None
     a = country(m["a"]) if "a" in gi and m["a"] else None
     b = country(m["b"]) if "b" in gi and m["b"] else None
-    if "c" in gi and m["c"]:
-        a, b = country(m["c"]), country(m["d"])
     if "w" in gi and m["w"]:
         a, b = None, country(m["w"])
         a = _home_or_other(dyad, b)              # "Handel mit den USA" in a German release: Germany's
