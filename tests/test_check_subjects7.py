@@ -168,3 +168,11 @@ def test_a_trade_word_after_the_figure_belongs_to_the_next_figure():
 def test_ukrainian_obig_is_turnover():
     text = "Торгівля Чилі з Перу зростає. Лише за перше півріччя обіг сягнув 1,4 млрд доларів."
     assert subj(text, "1,4 млрд") == ("turnover", "CHL", "PER")
+
+
+def test_a_partner_named_by_a_word_is_the_other_country():
+    text = ("Chilean sales to Peru fell 8% to $0.9 billion in March, while purchases from its neighbour dropped 3% to "
+            "$1.2 billion.")
+    assert subj(text, "1.2 billion") == ("imports", "CHL", "PER")
+    text = "Der Handel zwischen Chile und Peru wuchs 2022. Die Ausfuhren in die Republik stiegen auf 2,2 Mrd. Dollar."
+    assert subj(text, "2,2 Mrd")[0] == "exports"

@@ -96,6 +96,14 @@ FLOW_PATTERNS = [
                        r"Einfuhren|Lieferungen|экспорт|импорт|поставки|експорт|імпорт)\s+(?:(?:of\s+goods|von\s+Waren)\s+)?"
                        r"(?P<adv>there|from\s+there|dorthin|von\s+dort|dort|туда|оттуда|туди|звідти)(?![\w\u0400-\u04ff])",
                        re.I)),
+    # a partner named by a word, not a name: "purchases from its neighbour", "Ausfuhren in die Volksrepublik",
+    # "поставки в республику": the document's other country
+    ("p14", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>exports|imports|purchases|sales|shipments|deliveries|Exporte|"
+                       r"Importe|Ausfuhren|Einfuhren|Lieferungen|экспорт|импорт|поставки|експорт|імпорт)\s+"
+                       r"(?P<prep>to|from|into|nach|aus|in\s+die|in\s+das|ins|в|из|до|з)\s+(?:its\s+|their\s+|the\s+)?"
+                       r"(?:[\w-]+\s+)?(?P<w>neighbou?r|neighbouring\s+country|kingdom|republic|Nachbarland|"
+                       r"Volksrepublik|республик[\u0400-\u04ff]*|сусідн[\u0400-\u04ff]*\s+країн[\u0400-\u04ff]*)"
+                       r"(?![\w\u0400-\u04ff])", re.I)),
     # the indicator alone: "turnover … with exports at $2.1 billion and imports at $2.6 billion"
     ("p8", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>exports|imports|Exporte|Importe|Ausfuhren|Einfuhren|экспорт|"
                       r"импорт|експорт|імпорт|[a-zäöüß]{2,}(?:einfuhren|ausfuhren|importe|importen|exporte|exporten))"
@@ -302,6 +310,7 @@ _FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales
 _TRADED_HINT = re.compile(r"traded|exchanged|business|gehandelt|ausgetauscht", re.I)
 _WORLD_HINT = re.compile(r"(?:total|overall|entire|foreign|external)\s|['’]s\s+(?:foreign|external)|Außenhandel|"
                          r"внешн|внешнеторг|зовнішн", re.I)
+_WORD_PARTNER_HINT = re.compile(r"neighbou?r|kingdom|republic|nachbarland|volksrepublik|республик|сусідн", re.I)
 _THERE_HINT = re.compile(r"there|dort|туда|оттуда|туди|звідти", re.I)
 _TURNOVER_HINT = re.compile(r"turnover|trade|commerce|business|gehandelt|ausgetauscht|обіг|товарооб|оборот|handel|warenaus|warenverk|umsatz|торговл|торгівл|"
                             r"importe und|exports and|imports and|exporte und|ein- und|экспорт и|импорт и", re.I)
@@ -325,7 +334,8 @@ def clause_matches(text: str, cs: int, ce: int):
         starts = None
         for name, rx in FLOW_PATTERNS:
             if name not in _COUNTRY_FIRST:
-                if (name != "p10" or _HAT.search(seg)) and (name != "p13" or _THERE_HINT.search(seg)):
+                if (name != "p10" or _HAT.search(seg)) and (name != "p13" or _THERE_HINT.search(seg)) and \
+                        (name != "p14" or _WORD_PARTNER_HINT.search(seg)):
                     flows += [(name, rx, m) for m in rx.finditer(text, cs, ce)]
                 continue
             # patterns that begin with a country name are tried only where a country name begins (the same
@@ -378,6 +388,14 @@ def _flow_info(text, cs, name, rx, m, dyad, sent_subject):
             b = country(io)
         elif b == a:
             b = None
+    if name == "p14":
+        a = (sent_subject[1] if sent_subject is not None and sent_subject[0] in ("exports", "imports") and
+             sent_subject[1] else None) or (dyad[0] if dyad else None)
+        b = _other(dyad, a)
+        if a is None or b is None:
+            return None
+        if exp and (m["prep"] or "").lower() in _FROM_PREPS or not exp and (m["prep"] or "").lower() in _TO_PREPS:
+            a, b = b, a                          # "exports from the republic", "imports into the kingdom"
     if name == "p13":
         home = dyad[0] if dyad else None
         near = [x for x in (country(y.group(1)) for y in COUNTRY_RE.finditer(text, max(0, m.start() - 250), m.start()))
