@@ -492,8 +492,8 @@ class Extractor(NumberReader):
                 # never "sure", so no check calls it an error)
                 subj = prev_subject
                 c.__dict__["by_topic"] = True
-            if subj is None:
-                continue
+            if subj is None or subj[0] in ("exports", "imports") and _money(c) and _product_part(self.text, c.span[1]):
+                continue                                 # "$44 billion of farm products": a part of the flow
             c.indicator, c.reporter, c.partner = subj
             c.subject = _subject_text(*subj)
             if c.indicator == "balance" and c.value is not None and _is_deficit(self.text, cs, c.span) and \
@@ -506,7 +506,10 @@ class Extractor(NumberReader):
 
     def _respectively(self, new: list[Claim], s: int, e: int) -> None:
         seg = self.text[s:e]
-        if "respectively" not in seg.lower() or len(new) < 2:
+        if len(new) < 2 or not _RESP_WORD.search(seg):
+            return
+        self._respectively_order(new, s, e)
+        if "respectively" not in seg.lower():
             return
         # "exports to and imports from China", "China's exports to Russia and its imports from Russia"
         ind = re.search(r"\b(exports|imports|turnover|trade balance)\b(?:\s+(?:to|from|of)(?:\s+" + P.COUNTRY_NC + r")?)?"
@@ -548,6 +551,42 @@ class Extractor(NumberReader):
             money = [c for c in group if c.span[0] < s + yrs.start()][-2:]
             for c, y in zip(money, (yrs.group(1), yrs.group(2))):
                 c.period, c.period_sure = y, True
+
+    def _respectively_order(self, new: list[Claim], s: int, e: int) -> None:
+        """Two figures before "respectively" take, in order, the subjects named for them: the two flows stated just
+        before ("sold $4 billion and bought $3 billion, 5% and 2% more respectively") or the two countries of an
+        "A and B" before them, as the partners of the flow they were read with ("France and Spain followed with
+        $9 billion and $7 billion respectively")."""
+        text = self.text
+        resp = _RESP_WORD.search(text, s, e)
+        group = [c for c in new if c.kind != "forecast"]
+        figs = [c for c in group if c.span[1] <= resp.start()][-2:]
+        if len(figs) != 2 or not _AND_ONLY.fullmatch(text, figs[0].span[1], figs[1].span[0]):
+            return
+        earlier = [c for c in group if c.span[1] <= figs[0].span[0] and c.kind in ("level", "balance") and
+                   c.indicator in ("exports", "imports", "turnover", "balance") and c.reporter and c.partner][-2:]
+        if figs[1].kind == "change" and figs[0].unit == figs[1].unit and len(earlier) == 2 and earlier[0].subject != earlier[1].subject \
+                and figs[0].subject == figs[1].subject:
+            for c, x in zip(figs, earlier):
+                c.indicator, c.reporter, c.partner, c.subject = x.indicator, x.reporter, x.partner, x.subject
+            return
+        two = None
+        for m in _RESP_PAIR.finditer(text, max(s, figs[0].span[0] - 200), figs[0].span[0]):
+            two = m
+        if two is None or _RESP_SUBJECTS.match(text, two.start()):
+            return
+        a, b = P.country(two["a"]), P.country(two["b"])
+        if not a or not b or a == b or any(two.end() <= c.span[0] < figs[0].span[0] for c in group):
+            return
+        home = self.dyad[0] if self.dyad else None
+        for c, x in zip(figs, (a, b)):
+            if c.indicator in ("exports", "imports", "balance") and c.reporter and c.reporter not in (a, b):
+                c.partner = x
+            elif c.indicator == "turnover" and home and home in (c.reporter, c.partner) and x != home:
+                c.reporter, c.partner = sorted((home, x))
+            else:
+                continue
+            c.subject = _subject_text(c.indicator, c.reporter, c.partner)
 
     def _link(self, new: list[Claim]) -> None:
         pcts = [x for x in new if x.unit == "pct" and x.kind in ("level", "share") and x.value is not None]
@@ -641,6 +680,28 @@ _TO_PCT = re.compile(r"(?:\bto|\bauf|(?<![\w\u0400-\u04ff])до)\s+$", re.IGNORE
 _RESP_SUBJECTS = re.compile(r"(?P<a>" + P.COUNTRY_NC + r")\s+(?:and|und|и|і|та)\s+(?P<b>" + P.COUNTRY_NC +
                             r")\s+(?:\w+\s+){0,2}?(?P<v>exported|imported|exports|imports|sold|shipped|bought|purchased)\b",
                             re.IGNORECASE)
+
+
+#: a flow of one kind of goods: "$44 billion of Vietnamese farm products", "$34 billion worth of agricultural goods"
+#: (not "of goods", "of its goods", "of Brazilian goods", "of goods and services")
+_PRODUCT_AFTER = re.compile(r"\s*(?:worth\s+)?of\s+(?:" + P.COUNTRY_NC + r"\s+)?(?P<q>(?:[a-z-]+\s+){1,2})"
+                            r"(?:goods|products|produce|commodities)\b", re.IGNORECASE)
+_NOT_PRODUCT = {"its", "their", "his", "her", "the", "all", "those", "these", "such", "other", "worth", "of", "and",
+                "total", "merchandise", "domestic", "foreign", "imported", "exported", "non-oil", "more", "most"}
+
+
+def _product_part(text: str, end: int) -> bool:
+    m = _PRODUCT_AFTER.match(text, end)
+    return m is not None and any(w.lower() not in _NOT_PRODUCT and P.country(w) is None for w in m["q"].split())
+
+
+_RESP_WORD = re.compile(r"\brespectively\b|(?<![\w\u0400-\u04ff])(?:соответственно|відповідно)(?![\w\u0400-\u04ff])",
+                        re.IGNORECASE)
+#: between the two figures of "X and Y respectively" (with an optional word: "$4 billion and $3 billion", "5% и 2%")
+_AND_ONLY = re.compile(r"\s*,?\s*(?:and|und|и|і|та)\s+", re.IGNORECASE)
+#: two countries joined by "and": "France and the UK", "Germany and the Netherlands"
+_RESP_PAIR = re.compile(r"(?P<a>" + P.COUNTRY_NC + r")\s+(?:and|und|и|і|та)\s+(?:the\s+)?(?P<b>" + P.COUNTRY_NC + r")",
+                        re.IGNORECASE)
 
 
 _FLOW_WORDS = re.compile(r"export|import|ausfuhr|einfuhr|экспорт|импорт|експорт|імпорт", re.IGNORECASE)
@@ -788,6 +849,8 @@ def _year_before(mentions, pos, context_year, context_period):
 
 def _subject_text(indicator, reporter, partner) -> str:
     if indicator == "turnover":
+        if reporter and not partner:
+            return f"{reporter} total trade"             # with the whole world
         return f"turnover {reporter or '?'}-{partner or '?'}" if reporter and partner else "turnover"
     if indicator == "exports":
         return f"{reporter or '?'} exports to {partner or '?'}"

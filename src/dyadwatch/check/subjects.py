@@ -35,7 +35,7 @@ FLOW_PATTERNS = [
                       r"экспортировал[\u0400-\u04ff]*|импортировал[\u0400-\u04ff]*|закупил[\u0400-\u04ff]*|"
                       r"купил[\u0400-\u04ff]*|продал[\u0400-\u04ff]*|поставил[\u0400-\u04ff]*|"
                       r"експортувал[\u0400-\u04ff]*|імпортувал[\u0400-\u04ff]*|продал[\u0400-\u04ff]*|"
-                      r"закупив|закупила|закупили|постачал[\u0400-\u04ff]*|отгрузил[\u0400-\u04ff]*|"
+                      r"закупив|закупила|закупили|поставив|постачав|продав|купив|постачал[\u0400-\u04ff]*|отгрузил[\u0400-\u04ff]*|"
                       r"вывез(?:ла|ли|ло)?|ввез(?:ла|ли|ло)?|відвантажил[\u0400-\u04ff]*|відвантажив|"
                       r"ввіз|ввезла|ввезли|вивіз|вивезла|вивезли)(?![\w\u0400-\u04ff])"
                       r"(?:\s+(?P<io>" + C + r")(?=\s+(?:\$|US\$|€|\d|goods|Waren|товар|over|worth|with)))?"
@@ -43,7 +43,7 @@ FLOW_PATTERNS = [
                       # Belarus …": Belarus is the imports' partner); none after an indirect object ("Russia supplied
                       # Belarus with goods worth …": a later "to Russia" is another verb's)
                       r"(?(io)|(?:(?:(?!(?<![\w\u0400-\u04ff])(?:imports?|exports?|Importe|Exporte|Einfuhr|Ausfuhr|импорт|"
-                      r"экспорт|імпорт|експорт))[^,;])*?(?<![\w\u0400-\u04ff])(?P<prep>to|from|nach|in\s+die|in\s+den|"
+                      r"экспорт|імпорт|експорт))(?:[^,;]|(?<=\d),(?=\d)))*?(?<![\w\u0400-\u04ff])(?P<prep>to|from|nach|in\s+die|in\s+den|"
                       r"aus|von|an|в|во|из|у|до|з|із)"
                       r"\s+" + _c("b") + r")?)", re.I)),
     # German perfect, the participle last: "China hat 2022 brasilianische Waren im Wert von … eingeführt"
@@ -52,7 +52,7 @@ FLOW_PATTERNS = [
     # German verb first: "2023 exportierte Polen Waren … in die Ukraine", "bezog Indien russisches Öl"
     ("p9", re.compile(r"\b(?P<verb>exportierte|exportierten|importierte|importierten|lieferte|lieferten|verkaufte|"
                       r"verkauften|bezog|bezogen|kaufte|kauften)\s+" + _c("a") + r"(?:\s+(?P<adj>" + C + r"))?"
-                      r"(?:[^,;]*?\b(?P<prep>nach|in\s+die|in\s+den|aus|von|an)\s+" + _c("b") + r")?", re.I)),
+                      r"(?:(?:[^,;]|(?<=\d),(?=\d))*?\b(?P<prep>nach|in\s+die|in\s+den|aus|von|an)\s+" + _c("b") + r")?", re.I)),
     # exports to Belarus (reporter implied by the dyad)
     ("p4", re.compile(r"\b(?P<ind>exports|imports|deliveries|shipments|purchases|sales)(?:\s+of\s+goods)?\s+(?P<prep>to|from)\s+"
                       + _c("b"), re.I)),
@@ -79,6 +79,32 @@ FLOW_PATTERNS = [
     ("p7", re.compile(_c("a") + r"\s+(?P<ind>(?:Waren|Güter)?(?:Exporte?n?|Importe?n?|Ausfuhren|Einfuhren)|экспорт[\u0400-\u04ff]*|"
                       r"импорт[\u0400-\u04ff]*|експорт[\u0400-\u04ff]*|імпорт[\u0400-\u04ff]*)"
                       r"(?:\s+(?P<prep>nach|aus|in\s+die|in\s+den|в|во|из|до|з)\s+" + _c("b") + r")?", re.I)),
+    # a second verb of the same subject, after "and": "Russia shipped $11 billion to China and bought $9 billion
+    # from it", "… nach Mexiko und importierten von dort für …", "…, а закупив китайської продукції на …" (the
+    # subject and, unless named, the partner are those of the sentence's earlier flow)
+    ("p12", re.compile(r"(?:(?<=\band\s)|(?<=\bund\s)|(?<=\bsowie\s)|(?<=(?<![\w\u0400-\u04ff])[иійа]\s)|"
+                       r"(?<=(?<![\w\u0400-\u04ff])та\s))(?:(?:then|also|auch|также|також)\s+)?"
+                       r"(?P<verb>bought|purchased|sold|shipped|imported|exported|bezog|bezogen|kaufte|kauften|verkaufte|"
+                       r"verkauften|lieferte|lieferten|importierte|importierten|exportierte|exportierten|"
+                       r"закупил[\u0400-\u04ff]*|купил[\u0400-\u04ff]*|продал[\u0400-\u04ff]*|поставил[\u0400-\u04ff]*|"
+                       r"отгрузил[\u0400-\u04ff]*|импортировал[\u0400-\u04ff]*|экспортировал[\u0400-\u04ff]*|"
+                       r"закупив|купив|продав|поставив|імпортувал[\u0400-\u04ff]*|експортувал[\u0400-\u04ff]*)"
+                       r"(?![\w\u0400-\u04ff])(?:[^;]{0,60}?(?<![\w\u0400-\u04ff])(?P<prep>to|from|nach|aus|von|an|в|во|"
+                       r"из|у|до|з|із)\s+" + _c("b") + r")?", re.I)),
+    # a flow to or from "there": the country named just before ("Russland fiel auf Rang 32 zurück; die Exporte dorthin
+    # …", "Румыния остается главным рынком: экспорт туда …", "импорт оттуда", "die Einfuhren von dort")
+    ("p13", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>exports|imports|shipments|deliveries|sales|Exporte|Importe|Ausfuhren|"
+                       r"Einfuhren|Lieferungen|экспорт|импорт|поставки|експорт|імпорт)\s+(?:(?:of\s+goods|von\s+Waren)\s+)?"
+                       r"(?P<adv>there|from\s+there|dorthin|von\s+dort|dort|туда|оттуда|туди|звідти)(?![\w\u0400-\u04ff])",
+                       re.I)),
+    # a partner named by a word, not a name: "purchases from its neighbour", "Ausfuhren in die Volksrepublik",
+    # "поставки в республику": the document's other country
+    ("p14", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>exports|imports|purchases|sales|shipments|deliveries|Exporte|"
+                       r"Importe|Ausfuhren|Einfuhren|Lieferungen|экспорт|импорт|поставки|експорт|імпорт)\s+"
+                       r"(?P<prep>to|from|into|nach|aus|in\s+die|in\s+das|ins|в|из|до|з)\s+(?:its\s+|their\s+|the\s+)?"
+                       r"(?:[\w-]+\s+)?(?P<w>neighbou?r|neighbouring\s+country|kingdom|republic|Nachbarland|"
+                       r"Volksrepublik|республик[\u0400-\u04ff]*|сусідн[\u0400-\u04ff]*\s+країн[\u0400-\u04ff]*)"
+                       r"(?![\w\u0400-\u04ff])", re.I)),
     # the indicator alone: "turnover … with exports at $2.1 billion and imports at $2.6 billion"
     ("p8", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>exports|imports|Exporte|Importe|Ausfuhren|Einfuhren|экспорт|"
                       r"импорт|експорт|імпорт|[a-zäöüß]{2,}(?:einfuhren|ausfuhren|importe|importen|exporte|exporten))"
@@ -89,16 +115,47 @@ TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|(?:exports\s+an
                       r"экспорт\s+и\s+импорт|импорт\s+и\s+экспорт)\s+(?:combined|together|zusammen|"
                       r"zusammengenommen|вместе)|(?:mutual|взаимн[\u0400-\u04ff]*|взаємн[\u0400-\u04ff]*)\s+"
                       r"(?:trade|торговл[\u0400-\u04ff]*|торгівл[\u0400-\u04ff]*)|(?:bilateral\s+)?trade\s+turnover|turnover|bilateral\s+trade|"
-                      r"trade\s+volume|(?<!\bin\s)(?<!\bits\s)(?<!\btheir\s)(?:goods\s+)?trade\s+(?=between|with)|commerce\s+(?=between)|"
-                      r"товарооборот[\u0400-\u04ff]*|(?<=\s)оборот[\u0400-\u04ff]*|товарообіг[\u0400-\u04ff]*|товарообмін[\u0400-\u04ff]*|"
+                      r"trade\s+volume|(?<!\bin\s)(?<!\bits\s)(?<!\btheir\s)(?:goods\s+)?trade(?:\s+in\s+goods(?:\s+and\s+services)?)?\s+(?=between|with)|commerce\s+(?=between)|"
+                      r"товарооборот[\u0400-\u04ff]*|(?<=\s)оборот[\u0400-\u04ff]*|(?<=\s)обіг(?:у|ом)?(?![\w\u0400-\u04ff])|"
+                      r"товарообіг[\u0400-\u04ff]*|товарообмін[\u0400-\u04ff]*|"
                       r"внешнеторгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|торгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|"
                       r"Außenhandelsumsatz|Handelsumsatz|Warenumsatz|Handelsvolumen|Warenaustausch|Warenverkehr|"
-                      r"(?<!\bim\s)(?:bilaterale[nr]?\s+)?Handel(?:s)?\s+(?=zwischen|mit))"
-                      r"(?:\s*(?:(?:between|of|with|между|між|zwischen|mit|von)\s+)?(?:" + _c("a") +
-                      r"\s+(?:and|и|і|та|und)\s+(?:the\s+|der\s+|den\s+|dem\s+)?" + _c("b") +
+                      r"(?<!\bim\s)(?:bilaterale[nr]?\s+)?Handel(?:s)?\s+(?=zwischen|mit)|"
+                      # "торгівля України з Китаєм", "торговля с РФ", "обсяг торгівлі між …"
+                      r"(?<!(?<![\w\u0400-\u04ff])[ув]\s)(?<!сальдо\s)(?<!дефицит\s)(?<!профицит\s)(?<!дефіцит\s)(?<!профіцит\s)"
+                      r"(?:торговл|торгівл)[\u0400-\u04ff]*\s+(?=(?:с|со|з|із|зі|между|між)\s+"
+                      + C + r"|" + C +
+                      r"\s+(?:с|со|з|із|зі)\s))"
+                      r"(?:\s*(?:(?:between|of|with|между|між|zwischen|mit|von|с|со|з|із|зі)\s+)?(?:" + _c("a") +
+                      # "… of Japan with Korea", "товарообіг Індії зі Штатами", "Handel Deutschlands mit China"
+                      r"\s+(?:and|и|і|та|und|with|mit|с|со|з|із|зі)\s+(?:the\s+|der\s+|den\s+|dem\s+)?" + _c("b") +
                       r"|the\s+two\s+(?:states|countries|sides|nations|neighbours|neighbors)|(?:the\s+|den\s+|der\s+|dem\s+)?" +
                       _c("w") + r"))?",
                       re.I)
+#: the pair as the subject of "traded", "did … of business", "(Waren) ausgetauscht/gehandelt": their turnover ("Chile
+#: and Peru traded goods worth …", "the two countries traded …", "zwischen beiden Ländern wurden Waren im Wert von …
+#: gehandelt", "Deutschland und Polen haben Waren für … ausgetauscht")
+#: a capitalised name of up to three words, where a country may stand (checked against the country names after a
+#: match: one country pattern less to compile per use)
+_NAME = (r"(?:(?:the|die|der|den)\s+)?(?-i:[A-ZÄÖÜ\u0400-\u042f\u0404\u0406\u0407\u0490])[\w'’.-]*"
+         r"(?:\s+(?-i:[A-ZÄÖÜ\u0400-\u042f\u0404\u0406\u0407\u0490])[\w'’.-]*){0,2}")
+TRADED = re.compile(r"(?:(?P<n1>" + _NAME + r")\s+(?:and|und)\s+(?P<n2>" + _NAME + r")|the\s+two\s+"
+                    r"(?:countries|sides|states|nations|neighbours|neighbors|economies))\s+(?:have\s+|had\s+)?"
+                    r"(?:traded|exchanged|did(?=\s[^;]{0,40}\bbusiness\b))(?![\w-])|"
+                    r"(?:zwischen\s+(?:den\s+)?beiden\s+(?:Ländern|Staaten)|(?P<n3>" + _NAME + r")\s+und\s+(?P<n4>" +
+                    _NAME + r")\s+(?:haben|hatten))\b[^;]{0,80}?\b(?:gehandelt|ausgetauscht)\b", re.I)
+#: a country's trade with the whole world, as the subject of its sentence: "Georgia's total foreign trade grew …",
+#: "Total US goods trade fell …", "Der gesamte Außenhandel der Vereinigten Staaten sank …", "внешняя торговля
+#: Узбекистана выросла …", "зовнішньоторговельний обіг Грузії …" (not a share "of Georgia's trade", not "trade with");
+#: the country is the one named in the match
+WORLD_TRADE = re.compile(
+    r"(?<!\bof\s)(?<!\bof\sthe\s)(?<!\bof\sall\s)(?<!\bin\s)(?:" + _NAME + r"(?:['’]s)?\s+)?(?:total|overall|entire)\s+"
+    r"(?:" + _NAME + r"\s+)?(?:(?:foreign|external|goods|merchandise)\s+)*trade(?!\s+(?:with|between|balance|surplus|"
+    r"deficit|in\s+goods\s+with)\b)(?!-)|"
+    r"(?<!\bof\s)" + _NAME + r"['’]s\s+(?:foreign|external)\s+trade(?!\s+(?:with|between|balance|surplus|deficit)\b)|"
+    r"\b(?:der|Der)\s+(?:gesamte\s+)?Außenhandel\s+(?:der\s+|des\s+|von\s+)?" + _NAME + r"(?!\s+(?:mit|mit\s+dem)\s)|"
+    r"(?<![\w\u0400-\u04ff])(?:внешняя\s+торговля|внешнеторговый\s+оборот|зовнішня\s+торгівля|"
+    r"зовнішньоторговельний\s+(?:обіг|оборот))\s+" + _NAME + r"(?!\s+(?:с|со|з|із|зі)\s)", re.I)
 BALANCE = re.compile(r"(?:" + _c("a") + r"\s+(?:had\s+|ran\s+|posted\s+|recorded\s+|with\s+)?(?:an?\s+)?)?"
                      r"(?<![\w\u0400-\u04ff])(?:positive\s+|negative\s+)?(?:trade\s+)?(?:import\s+|export\s+)?(?P<k>surplus|deficit|balance|"
                      r"сальдо|профицит[\u0400-\u04ff]*|дефицит[\u0400-\u04ff]*|профіцит[\u0400-\u04ff]*|"
@@ -123,7 +180,7 @@ BARE_TRADE = re.compile(r"(?<![\w-])(?:(?:bilateral|two-way|mutual|the)\s+)?(?:t
 #: a share of a country's trade: "China accounted for 21.3% of Uzbekistan's foreign trade", "Kazakhstan's share in
 #: Uzbekistan's trade", "Russlands Anteil am georgischen Außenhandel", "доля России во внешнеторговом обороте
 #: Узбекистана", "на Россию приходилось 23% внешней торговли Казахстана"; the trade word may be exports/imports
-_TRADE_WORD = (r"(?P<tw>(?:total\s+|foreign\s+|overall\s+|external\s+)*(?:trade|turnover|exports|imports|"
+_TRADE_WORD = (r"(?P<tw>(?:total\s+|foreign\s+|overall\s+|external\s+|goods\s+|merchandise\s+)*(?:trade|turnover|exports|imports|"
                r"crude\s+imports|oil\s+imports)|[\w-]*(?:außenhandel|handel|umsatz|exporte|importe|einfuhren|"
                r"ausfuhren)\w*|(?:внешнеторгов\w*\s+)?(?:оборот|товарооборот|торговл|экспорт|импорт|"
                r"зовнішньоторговельн\w*\s+обіг|товарообіг|торгівл|експорт|імпорт)[\u0400-\u04ff]*)")
@@ -132,7 +189,7 @@ SHARE_OF = [
     # share it is (the country after "of") and of which flow (the word after it)
     re.compile(r"(?P<p>" + C + r")\s+(?:accounted\s+for|accounts\s+for|accounting\s+for|took|takes|absorbed|"
                r"received|bought|supplied|supplies|provided|made\s+up|represented)\s+[^;]{0,40}?\bof\s+(?:the\s+)?"
-               r"(?:everything\s+|all\s+(?:that\s+|the\s+goods\s+)?|what\s+)?"
+               r"(?:total\s+|overall\s+)?(?:everything\s+|all\s+(?:that\s+|the\s+goods\s+)?|what\s+)?"
                r"(?P<r>" + C + r")\s+(?:" + _TRADE_WORD + r"|(?P<tv>imported|bought|purchased|exported|sold)\b)", re.I),
     re.compile(r"(?P<p>" + C + r")\s+(?:share|Anteil)\s+(?:of|in|am|an\s+den|an\s+der|im)\s+(?:the\s+)?"
                r"(?P<r>" + C + r")\s+" + _TRADE_WORD, re.I),
@@ -142,8 +199,11 @@ SHARE_OF = [
                + _TRADE_WORD + r"\s+(?:of\s+)?(?P<r>" + C + r")", re.I),
     re.compile(r"(?<![\w\u0400-\u04ff])(?:дол[яеиюя]|частк[аиуі])\s+(?P<p>" + C + r")\s+(?:в|во|у)\s+" +
                _TRADE_WORD + r"\s+(?P<r>" + C + r")", re.I),
-    re.compile(r"(?<![\w\u0400-\u04ff])на\s+(?P<p>" + C + r")\s+(?:приходил|приходит|припада)[\u0400-\u04ff]*"
-               r"\s+[^;]{0,30}?" + _TRADE_WORD + r"\s+(?P<r>" + C + r")", re.I),
+    # "на Китай пришлось 21% внешней торговли страны", "на Азербайджан припало 9% зовнішньої торгівлі Грузії": the
+    # country after the trade word (or "the country", "the republic": the home country) owns the total
+    re.compile(r"(?<![\w\u0400-\u04ff])на\s+(?P<p>" + C + r")\s+(?:приходил|приходит|припада|пришл|припал)"
+               r"[\u0400-\u04ff]*\s+[^;]{0,30}?" + _TRADE_WORD + r"\s+(?P<r>" + C +
+               r"|стран[ыи]|республик[иі]|країни)(?![\w\u0400-\u04ff])", re.I),
     re.compile(r"(?:\bin|\bim|(?<![\w\u0400-\u04ff])в|(?<![\w\u0400-\u04ff])у)\s+(?P<r>" + C + r"),?\s+(?P<p>" + C +
                r")\s+(?:share|Anteil)\s+(?:of|in|am)\s+" + _TRADE_WORD, re.I),
 ]
@@ -161,9 +221,15 @@ _GROUP_AFTER = re.compile(r"\s*(?:with\s+(?:the\s+)?(?:other\s+)?(?:countries|me
 _PARTNER_CONTEXT = re.compile(r"partner|ranking|ranked|came\s+(?:second|third)|\bled\b|ahead\s+of|folgten|folgte|"
                               r"Rang|Platz|партн[её]р|торговл|торгівл|товарооборот|товарообіг|Handel|\btrade\b", re.I)
 _PARTNER_WITH = re.compile(r"(?P<c>" + C + r")\s+(?:(?:[\w'’-]+|\(\S+\))\s+){0,6}?(?:with|mit)\s+(?:(?:" + HEDGE_RE +
-                           r")\s+)?(?:[\w-]+\s+){0,2}?$|(?<![\w\u0400-\u04ff])(?:с|со|з|із)\s+(?P<c2>" + C +
+                           r")\s+)?(?:[\w-]+\s+){0,2}?$|(?<![\w\u0400-\u04ff])(?:с|со|з|із|на)\s+(?P<c2>" + C +
                            r")\s*[—–:-]\s*(?:(?:на|в|у|до)\s+)?(?:(?:" + HEDGE_RE + r")\s+)?$|(?P<c3>" + C +
                            r")\s*\(\s*(?:[^()]{0,30}[,;]\s*)?$", re.I)
+#: before a total that is the base of a share: "of its total exports", "of the kingdom's total imports", "der gesamten"
+_BASE_OF = re.compile(r"\b(?:of|von|der|des)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
+#: a part of the figure named before: "of which", "davon", "из них", "з них", "у тому числі", "including"
+_PART_OF = re.compile(r"\bof\s+which\b|\bdavon\b|\bdarunter\b|\bincluding\b|(?<![\w\u0400-\u04ff])(?:из\s+них|з\s+них|"
+                      r"в\s+том\s+числе|у\s+тому\s+числі)(?![\w\u0400-\u04ff])", re.I)
+_CONJ = re.compile(r"(?<![\w\u0400-\u04ff])(?:and|und|sowie|и|і|й|та|а)(?![\w\u0400-\u04ff])", re.I)
 _DE_PARTICIPLES = {"ausgeführt", "eingeführt", "exportiert", "importiert"}
 #: prepositions of origin and of destination
 _FROM_PREPS = {"from", "aus", "von", "из", "с", "со", "з", "із"}
@@ -241,20 +307,25 @@ _FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales
                         r"отгруз|вывез|ввез|відвантаж|ввіз|вивіз|вивез|"
                         r"geführt|geliefert|gekauft|bezogen|"
                         r"експорт|імпорт|ausfuhr|einfuhr|lieferung|liefert|verkauf|bezog|kaufte|закуп|купил|продал|"
-                        r"поставил|постача", re.I)
-_TURNOVER_HINT = re.compile(r"turnover|trade|commerce|товарооб|оборот|handel|warenaus|warenverk|umsatz|торговл|торгівл|"
+                        r"поставил|поставив|продав|купив|постача", re.I)
+_TRADED_HINT = re.compile(r"traded|exchanged|business|gehandelt|ausgetauscht", re.I)
+_WORLD_HINT = re.compile(r"(?:total|overall|entire|foreign|external)\s|['’]s\s+(?:foreign|external)|Außenhandel|"
+                         r"внешн|внешнеторг|зовнішн", re.I)
+_WORD_PARTNER_HINT = re.compile(r"neighbou?r|kingdom|republic|nachbarland|volksrepublik|республик|сусідн", re.I)
+_THERE_HINT = re.compile(r"there|dort|туда|оттуда|туди|звідти", re.I)
+_TURNOVER_HINT = re.compile(r"turnover|trade|commerce|business|gehandelt|ausgetauscht|обіг|товарооб|оборот|handel|warenaus|warenverk|umsatz|торговл|торгівл|"
                             r"importe und|exports and|imports and|exporte und|ein- und|экспорт и|импорт и", re.I)
 _PAIR_GATE = re.compile(r"\w[-–/]\w[^\s]*\s+(?:bilateral\s+|two-way\s+|goods\s+|merchandise\s+)?(?:trade|commerce|turnover)",
                         re.I)
 _BARE_GATE = re.compile(r"\btrade\s|Handel\s|Handelsvolumen|торговля\s|торгівля\s", re.I)
-_SHARE_HINT = re.compile(r"share|anteil|accounted|accounts for|accounting for|took|takes|absorbed|received|bought|supplie|provided|made up|represented|дол[яеиюя]|частк|приходи|припада", re.I)
+_SHARE_HINT = re.compile(r"share|anteil|accounted|accounts for|accounting for|took|takes|absorbed|received|bought|supplie|provided|made up|represented|дол[яеиюя]|частк|приходи|припада|пришл|припал", re.I)
 _BALANCE_HINT = re.compile(r"surplus|deficit|balance|сальдо|профиц|дефиц|профіц|дефіц|überschuss|defizit|bilanz", re.I)
 # perf: the same yes/no tests as one prefix-factored pattern each
 _FLOW_HINT, _TURNOVER_HINT, _SHARE_HINT, _BALANCE_HINT = map(any_of, (_FLOW_HINT, _TURNOVER_HINT, _SHARE_HINT,
                                                                     _BALANCE_HINT))
 _COUNTRY_FIRST = {"p1", "p3", "p7"}
 _HAT = re.compile(r"(?<=\s)(?:hat|haben|hatte|hatten)\b", re.I)       # without it the pattern p10 cannot match
-_IMPORT_VERB = re.compile(r"bought|purchas|import|bezog|bezogen|kaufte|kauften|gekauft|einf|eingeführt|закуп|купил|импорт|"
+_IMPORT_VERB = re.compile(r"bought|purchas|import|bezog|bezogen|kaufte|kauften|gekauft|einf|eingeführt|закуп|купил|купив|импорт|"
                           r"імпорт|ввез", re.I)
 
 
@@ -281,7 +352,8 @@ def clause_matches(text: str, cs: int, ce: int):
         starts = None
         for name, rx in FLOW_PATTERNS:
             if name not in _COUNTRY_FIRST:
-                if name != "p10" or _HAT.search(seg):          # p10 needs "hat"/"haben" (perf)
+                if (name != "p10" or _HAT.search(seg)) and (name != "p13" or _THERE_HINT.search(seg)) and \
+                        (name != "p14" or _WORD_PARTNER_HINT.search(seg)):
                     flows += [(name, rx, m) for m in rx.finditer(text, cs, ce)]
                 continue
             # patterns that begin with a country name are tried only where a country name begins (the same
@@ -304,6 +376,10 @@ def clause_matches(text: str, cs: int, ce: int):
                 continue
             turn += [m for m in rx.finditer(text, cs, ce) if not any(t.start() <= m.start() < t.end() for t in turn)
                      and not (rx is BARE_TRADE and _NOT_BILATERAL.search(text, max(0, m.start() - 40), m.start()))]
+    if _TRADED_HINT.search(seg):
+        turn += list(TRADED.finditer(text, cs, ce))
+    if _WORLD_HINT.search(seg):
+        turn += [m for m in WORLD_TRADE.finditer(text, cs, ce) if not any(t.start() <= m.start() < t.end() for t in turn)]
     if _SHARE_HINT.search(seg):
         turn += [m for rx in SHARE_OF for m in rx.finditer(text, cs, ce)]
     bal = list(BALANCE.finditer(text, cs, ce)) if _BALANCE_HINT.search(seg) else []
@@ -318,7 +394,7 @@ def _flow_info(text, cs, name, rx, m, dyad, sent_subject):
     word = (m["ind"] if "ind" in rx.groupindex and m["ind"] else m["verb"]).lower()
     exp = (word in EXPORT_WORDS or any(k in word for k in ("export", "экспорт", "експорт", "ausfuhr", "ausgeführt",
                                                            "поставк", "liefer", "geliefert", "verkauf", "продал",
-                                                           "поставил", "постача", "отгруз", "вывез",
+                                                           "поставил", "поставив", "продав", "постача", "отгруз", "вывез",
                                                            "відвантаж", "вивіз", "вивез"))) \
         and not _IMPORT_VERB.match(word) and "einfuhr" not in word and "import" not in word
     end = m.end()
@@ -331,6 +407,34 @@ def _flow_info(text, cs, name, rx, m, dyad, sent_subject):
             b = country(io)
         elif b == a:
             b = None
+    if name == "p14":
+        a = (sent_subject[1] if sent_subject is not None and sent_subject[0] in ("exports", "imports") and
+             sent_subject[1] else None) or (dyad[0] if dyad else None)
+        b = _other(dyad, a)
+        if a is None or b is None:
+            return None
+        if exp and (m["prep"] or "").lower() in _FROM_PREPS or not exp and (m["prep"] or "").lower() in _TO_PREPS:
+            a, b = b, a                          # "exports from the republic", "imports into the kingdom"
+    if name == "p13":
+        home = dyad[0] if dyad else None
+        near = [x for x in (country(y.group(1)) for y in COUNTRY_RE.finditer(text, max(0, m.start() - 250), m.start()))
+                if x and x != home]
+        if not near:
+            return None
+        b = near[-1]
+        a = sent_subject[1] if sent_subject is not None and sent_subject[1] and sent_subject[1] != b else \
+            _home_or_other(dyad, b)
+    if name == "p12":
+        # no subject of its own: the sentence's earlier flow's, and its partner unless one is named
+        if sent_subject is None or sent_subject[0] not in ("exports", "imports") or not sent_subject[1]:
+            return None
+        a = sent_subject[1]
+        b = b if b and b != a else sent_subject[2]
+    if name == "p3" and b is None and _TOTAL_BEFORE.search(text, max(cs, m.start("verb") - 20), m.start("verb")):
+        return None                              # "Chile's total exports fell": the world total (p8), not a verb
+    if name == "p3" and _PARTNER_PREP.search(text, max(0, m.start() - 16), m.start()) and \
+            _CONJ.search(text, m.end("a"), m.start("verb")):
+        return None                              # "… nach Mexiko und importierten": Mexico is the partner (p12)
     if name == "p10":                            # the partner: "nach Brasilien", "brasilianische Waren"
         b = next((x for x in (country(y.group(1)) for y in COUNTRY_RE.finditer(m["mid"])) if x and x != a), None)
     if name == "p6" and m["goods"] and a and b and not exp:
@@ -350,7 +454,17 @@ def _flow_info(text, cs, name, rx, m, dyad, sent_subject):
              sent_subject[1] and sent_subject[1] != b else None) or _home_or_other(dyad, b)
     if name == "p8" and (_TOTAL_AFTER.match(text, m.end()) or _TOTAL_BEFORE.search(text, max(cs, m.start() - 20),
                                                                                     m.start())):
-        return None                                 # "die Ausfuhren insgesamt", "total exports": not the pair's
+        # "die Ausfuhren insgesamt", "Brazil's total exports": not the pair's but the country's with the whole world
+        # (no partner): the country named just before, else the sentence's, else the home country
+        if _BASE_OF.search(text, max(0, m.start() - 30), m.start()):
+            return None                             # "6.6% of its total exports": the base of a share
+        near = [x for x in (country(y.group(1)) for y in COUNTRY_RE.finditer(text, max(cs, m.start() - 30), m.start()))
+                if x]
+        a = near[-1] if near else (sent_subject[1] if sent_subject is not None and sent_subject[1] else
+                                   (dyad[0] if dyad else None))
+        if a is None:
+            return None
+        return (m.start(), m.end(), "exports" if exp else "imports", a, None, 5, "world")
     if name == "p8":
         a = sent_subject[1] if sent_subject is not None and sent_subject[1] else (dyad[0] if dyad else None)
         # "die Ausfuhren in die EU stiegen …, die Einfuhren um …": the partner just named
@@ -377,10 +491,21 @@ def _turn_info(text, cs, ce, m, dyad):
     """What a turnover or share match says, whatever the number: (offset added to the distance, indicator,
     reporter, partner) or None."""
     gi = m.re.groupindex
+    if m.re is WORLD_TRADE:                      # the country's trade with the whole world: no partner
+        a = next((x for x in (country(y.group(1)) for y in COUNTRY_RE.finditer(text, m.start(), m.end())) if x), None)
+        return (0, "turnover", a, None) if a else None
+    if m.re is TRADED:
+        if m["n1"] or m["n3"]:                   # "Chile and Peru traded …": both names must be countries
+            got = _named_pair(text, m.start(), m.end("n2") if m["n2"] else m.end("n4"))
+            return (0, "turnover", *got) if got else None
+        a, b = _named_pair(text, cs, ce) or (tuple(dyad) if len(dyad) == 2 else (None, None))
+        return (0, "turnover", a, b)
     if m.re is TURNOVER and not (m["a"] or m["w"]) and _GROUP_AFTER.match(text, m.end()):
         return (0, "turnover", None, None)       # "оборот со странами организации": a group, not the pair
     if "p" in gi:                                # a share of a country's trade (SHARE_OF)
         r, p = country(m["r"]), country(m["p"])
+        if r is None and m["r"] and not m["r"][0].isupper() and p:
+            r = _home_or_other(dyad, p)          # "… внешней торговли страны": the home country's
         if r and p and r != p:
             tw = (m["tw"] or (m["tv"] if "tv" in gi else None) or "").lower()
             ind = ("exports" if re.search(r"export|ausfuhr|экспорт|експорт|sold", tw) else
@@ -425,7 +550,9 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
             continue
         ms_, end, ind, a, b, pen, closes = info
         d = _dist(ms_, end, span) + pen
-        if closes and end <= span[0]:
+        if closes == "world" and end <= span[0] and _PART_OF.search(text, end, span[0]):
+            continue                                 # "Total exports were $63 billion, of which $47 billion …"
+        if closes is True and end <= span[0]:
             d += 40                                  # a German participle closes what it governs: a figure after it
             #                                          is another verb's ("… eingeführt und 2,1 Mrd. … ausgeführt")
         if ms_ >= span[1] and ms_ < last_later:
@@ -441,6 +568,16 @@ def trade_subject(text: str, cs: int, ce: int, span, dyad, sent_subject, matches
             continue
         off, ind, a, b = info
         d = _dist(m.start(), m.end(), span)
+        if m.start() >= span[1] and m.start() < last_later:
+            d += 200                                 # "… rose 8% to $1.67 billion, putting two-way trade at $4.37
+            #                                          billion": a trade word after this figure is the next one's
+        if off and m.end() <= span[0]:
+            # a ranking after a share: "Mexico took 15.7% of all US trade, ahead of Canada with 15.2%": the share
+            # of the country named right before this figure
+            pm = _PARTNER_WITH.search(text, max(m.end(), span[0] - 80), span[0])
+            c = country(pm["c"] or pm["c2"] or pm["c3"]) if pm else None
+            if c and c not in (a, b):
+                b = c
         cands.append((d - 1 if off else d, ind, a, b))
     late_bal = []
     for m in bal:
