@@ -147,8 +147,8 @@ def world_doubts(claims: list[Claim], text: str | None) -> set[str]:
         return set()
     out = set()
     for c in claims:
-        if c.indicator not in ("exports", "imports", "turnover", "balance") or c.unit in ("pct", "pp"):
-            continue
+        if c.indicator not in ("exports", "imports", "turnover", "balance") or c.unit in ("pct", "pp") or not c.partner:
+            continue                                  # a figure read with no partner is already the world's
         if not WORLD_WORDS.search(text, c.sentence[0], c.span[0]) or PAIR_WORDS.search(text, c.sentence[0], c.sentence[1]):
             continue
         named, partner = set(), False
@@ -156,7 +156,7 @@ def world_doubts(claims: list[Claim], text: str | None) -> set[str]:
             if P.country(m.group(1)):
                 named.add(P.country(m.group(1)))
                 partner = partner or bool(_PARTNER_BEFORE.search(text, max(0, m.start() - 14), m.start()))
-        if len(named) <= 1 and not partner:
+        if len(named) == 1 and not partner:
             out.add(c.id)
     return out
 
@@ -375,6 +375,20 @@ def two_sources(k: Constraint, by_id: dict, text: str | None) -> bool:
         return False
     return bool((SOURCE_WORDS.search(text, *a.sentence) and SOURCE_WORDS.search(text, *b.sentence))
                 or REVISION_WORDS.search(text, *a.sentence) or REVISION_WORDS.search(text, *b.sentence))
+
+
+def one_passage(k: Constraint, by_id: dict, text: str | None) -> bool:
+    """A total and its parts stated in one passage (one sentence, or sentences that follow one another with no
+    other sentence between them) without two sources named: the text splits one source's total, whichever
+    country each part is worded from ("Russia's exports to Turkey came to $41.2 billion and Turkish deliveries
+    to Russia to $9.8 billion"), so the parts are not two countries' (mirror) statistics."""
+    cs = [by_id.get(i) for i in k.claims]
+    if not text or not all(cs):
+        return False
+    sents = sorted({c.sentence for c in cs})
+    if any(text[a[1]:b[0]].strip() for a, b in zip(sents, sents[1:])):
+        return False
+    return sum(bool(SOURCE_WORDS.search(text, *s)) for s in sents) < 2
 
 
 def misdated(k: Constraint, by_id: dict, env) -> bool:
