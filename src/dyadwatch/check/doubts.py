@@ -49,6 +49,16 @@ def sentences_with_unread_balance(claims: list[Claim], text: str | None) -> set[
     return out
 
 
+def _balance_word_near(c: Claim, text: str | None) -> bool:
+    """A balance word before the figure in its sentence, or right after it ("a $4 billion surplus"): only then may
+    the figure be the balance. A word after all of a sentence's figures ("… and imports of $5.4 billion, the
+    deficit keeps widening") names no figure of it."""
+    if not text:
+        return True
+    return bool(BALANCE_WORDS.search(text, c.sentence[0], c.span[0])
+                or BALANCE_WORDS.search(text, c.span[1], min(c.sentence[1], c.span[1] + 12)))
+
+
 def pronoun_doubts(claims: list[Claim]) -> set[str]:
     """Figures whose flow was carried by a pronoun ("it", "er", "sie", "он") although an earlier figure of the
     same sentence has no trade subject: the pronoun may stand for that figure's noun ("Der Vorsprung schrumpfte
@@ -109,14 +119,38 @@ PART_WORDS = re.compile(
     r"у тому числі|з них|загалом|усього|лише|лишь|только|тільки|вин[оаиу]|вина\b)", re.IGNORECASE)
 
 
-def part_doubts(claims: list[Claim], text: str | None) -> set[str]:
+def part_doubts(claims: list[Claim], text: str | None) -> dict[str, str]:
     """Money flow figures whose words (from the previous figure of the sentence, or its start) name a product, a
     kind of trade or a total: one of two statements of "the same" flow may be a part of the other ("exports of
-    oil to Italy were $8.1 billion … total exports to Italy $9.9 billion")."""
+    oil to Italy were $8.1 billion … total exports to Italy $9.9 billion"). Each is mapped to its role: "total"
+    when every such word says total ("insgesamt", "in all", "всего"), else "part"."""
     # "25,000 tonnes of wine worth $69 million": one item, so a tonnage does not end the product's words
-    return _said_before(claims, text, PART_WORDS, wanted=lambda c: c.indicator in ("exports", "imports", "turnover",
-                                                                                   "balance"),
-                        moves=lambda c: c.kind != "count")
+    if not text:
+        return {}
+    out, prev_end = {}, {}
+    for c in claims:                                      # in text order
+        start = max(c.sentence[0], prev_end.get(c.sentence, c.sentence[0]))
+        if c.indicator in ("exports", "imports", "turnover", "balance"):
+            words = [m.group(0) for m in PART_WORDS.finditer(text, start, c.span[0])]
+            if words:
+                out[c.id] = "total" if all(TOTAL_WORDS.fullmatch(w) for w in words) else "part"
+        if c.kind != "count":
+            prev_end[c.sentence] = c.span[1]
+    return out
+
+
+#: the words of :data:`PART_WORDS` that make a figure the total rather than a part
+TOTAL_WORDS = re.compile(r"total|overall|as a whole|in all|insgesamt|gesamt\w*|всего|в целом|загалом|усього",
+                         re.IGNORECASE)
+
+
+def part_fits(c: Claim, other: Claim | None, role: str | None) -> bool:
+    """Whether ``c`` can be a part (role "part") or the total (role "total") beside ``other``, the other statement of
+    its flow: a total is not smaller than its part ("Insgesamt … 104.3 billion" after "105.7 billion" is no total of
+    it, it is the same flow stated twice)."""
+    if other is None or role is None or c.value is None or other.value is None:
+        return True
+    return abs(c.value) >= abs(other.value) if role == "total" else abs(c.value) <= abs(other.value)
 
 
 #: words that make a figure a country's trade with the whole world rather than with one partner: "total exports",
@@ -177,23 +211,36 @@ def span_doubts(claims: list[Claim], text: str | None) -> set[str]:
     """Changes whose words (from the previous figure of the sentence to the next) say they span several years
     ("grew by more than 80% over two years", "за два роки зросла на 80%") while the change was read against the
     year before: which base the change has is not established. A change linked to its old level ("from $1.2
-    billion … an increase of 58% over two years") has its base stated and is left alone."""
+    billion … an increase of 58% over two years") has its base stated and is left alone, unless its sentence states
+    the flow for a still earlier period too (:func:`_older_level`)."""
     if not text:
         return set()
     out = set()
     by_sent: dict = {}
     for c in claims:                                      # in text order
         by_sent.setdefault(c.sentence, []).append(c)
+    by_id = {c.id: c for c in claims}
     for cs in by_sent.values():
         for i, c in enumerate(cs):
-            if c.kind != "change" or not c.base_period or c.__dict__.get("old_id") or not (p := P.parse(c.period)) or \
+            if c.kind != "change" or not c.base_period or not (p := P.parse(c.period)) or \
                     P.parse(c.base_period) != (p[0] - 12, p[1] - 12):
+                continue
+            if (old := by_id.get(c.__dict__.get("old_id"))) is not None and not _older_level(c, old, cs):
                 continue
             start = cs[i - 1].span[1] if i else c.sentence[0]
             end = cs[i + 1].span[0] if i + 1 < len(cs) else c.sentence[1]
             if SPAN_WORDS.search(text, start, end):
                 out.add(c.id)
     return out
+
+
+def _older_level(c: Claim, old: Claim, cs: list[Claim]) -> bool:
+    """Whether the sentence ``cs`` also states the flow of change ``c`` for a period of the same length before that
+    of ``old``, the level the change was linked to ("6.3 billion in 2021, 9.7 billion in 2022 and 11.4 billion in
+    2023, up more than 80% over two years", linked to 2022): which one is the base is not established."""
+    q = P.parse(old.period)
+    return bool(q) and any(x.subject == old.subject and x.kind == old.kind and (r := P.parse(x.period))
+                           and r[1] < q[0] and r[1] - r[0] == q[1] - q[0] for x in cs)
 
 
 #: "from" before an amount: the earlier value of a pair ("narrowed to $30.8 billion from $51.1 billion", "von 9,9 auf
@@ -254,7 +301,7 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
                 and (p := P.parse(c.period)) and P.parse(c.base_period) == (p[0] - 12, p[1] - 12)):
             why = "base period"                     # "das Sechsfache": of which year's level?
         if not why and unread_balance and c.sentence in unread_balance and c.indicator in (
-                "exports", "imports", "turnover"):
+                "exports", "imports", "turnover") and _balance_word_near(c, text):
             why = "may be the balance"
         if not why and c.id in (from_doubt or ()):
             why = "period: the earlier value of a 'from … to' pair, dated like the later one"
@@ -262,7 +309,8 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
             why = "the pronoun may stand for another noun"
         if not why and k.kind == "balance" and owner_unnamed(c, text):
             why = "whose balance it is (the country is named as the partner)"
-        if not why and k.kind == "same" and c.id in (part_doubt or ()):
+        if not why and k.kind == "same" and c.id in (part_doubt or ()) and part_fits(
+                c, next((by_id.get(x) for x in k.claims if x != cid), None), (part_doubt or {}).get(cid)):
             why = "one statement may be a part of the flow (a product, a kind of trade) and the other its total"
         if not why and c.id in (span_doubt or ()):
             why = "base period: the change spans several years"
