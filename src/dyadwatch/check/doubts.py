@@ -13,7 +13,7 @@ import re
 
 from . import periods as P
 from .frames import Constraint, mid, overlap
-from .model import Claim
+from .model import Claim, quoted
 
 #: largest relative gap between mirror statistics that we call a tension rather than an error
 #: (CIF/FOB valuation, timing and partner attribution: 10–20% is normal; we allow 35%)
@@ -46,6 +46,52 @@ def sentences_with_unread_balance(claims: list[Claim], text: str | None) -> set[
     for sent in {c.sentence for c in claims if c.indicator in ("exports", "imports", "turnover")}:
         if sent not in has_balance and BALANCE_WORDS.search(text, sent[0], sent[1]):
             out.add(sent)
+    return out
+
+
+def moved_doubts(claims: list[Claim]) -> set[str]:
+    """Flow figures whose countries their sentence does not name (carried from earlier), when the sentence before
+    (the last one with figures) states figures and reads none of them as a flow: the text moved to another topic
+    there ("China's trade with the five Central Asian states grew 27%, from $70.2 billion to $89.4 billion.
+    Chinese exports to the region were $61.4 billion"), so the carried pair is not established."""
+    sents: list[list[Claim]] = []
+    for c in claims:                                      # in text order
+        if c.value is None:
+            continue
+        if not sents or sents[-1][0].sentence != c.sentence:
+            sents.append([])
+        sents[-1].append(c)
+    out = set()
+    for before, cs in zip(sents, sents[1:]):
+        if any(x.indicator for x in before):
+            continue
+        out |= {c.id for c in cs if c.indicator in ("exports", "imports", "turnover", "balance")
+                and not c.subject_named}
+    return out
+
+
+def restated_doubts(claims: list[Claim], env) -> dict[str, Claim]:
+    """Flow figures read as a flow the text also states, for the same period and in another sentence, with a far
+    different value (beyond mirror statistics and no slip of scale), where the two sentences do not both name the
+    pair: one of the two is most likely another flow read alike ("exports to Great Britain €17,167 million …
+    exports to Northern Ireland €4,942 million", both read as exports to the United Kingdom). Each is mapped to
+    the other statement."""
+    groups: dict = {}
+    for c in claims:
+        if c.indicator in ("exports", "imports", "turnover", "balance") and c.kind in ("level", "balance") and \
+                c.period and c.id in env and all(map(math.isfinite, env[c.id])):
+            groups.setdefault((c.subject, c.period, c.unit), []).append(c)
+    out: dict[str, Claim] = {}
+    for cs in groups.values():
+        for c in cs:
+            for x in cs:
+                if x is c or x.sentence == c.sentence or (c.subject_named and x.subject_named):
+                    continue
+                a, b = abs(mid(env[c.id])), abs(mid(env[x.id]))
+                if not (a and b) or max(a, b) / min(a, b) <= 1 + MIRROR_GAP or any(
+                        overlap((env[c.id][0] * f, env[c.id][1] * f), env[x.id]) for f in (10.0, 0.1, 1000.0, 0.001)):
+                    continue
+                out.setdefault(c.id, x)
     return out
 
 
@@ -273,7 +319,8 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
            text: str | None = None, pronoun_doubt: set | None = None,
            target_doubt: set | None = None, part_doubt: set | None = None,
            from_doubt: set | None = None, world_doubt: set | None = None,
-           span_doubt: set | None = None) -> list[tuple[Claim, str]]:
+           span_doubt: set | None = None, moved_doubt: set | None = None,
+           restated: dict | None = None) -> list[tuple[Claim, str]]:
     """The claims of a check whose meaning the text does not establish in their own sentence, each with the
     reason: a subject filled in from the document's country pair or from an earlier sentence ("subject"), a
     period carried over ("period"), a flow in a sentence that names a balance no figure was read as
@@ -316,6 +363,11 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
             why = "base period: the change spans several years"
         if not why and c.id in (world_doubt or ()):
             why = "may be the country's trade with the whole world, not with this partner"
+        if not why and c.id in (moved_doubt or ()):
+            why = "subject: carried past a sentence about figures of no flow read (the topic may have moved)"
+        if not why and k.kind != "same" and c.id in (restated or {}) and restated[c.id].id not in k.claims:
+            why = f"the text gives this flow a far different value too ({quoted(restated[c.id].text)}): one is likely " \
+                  f"another flow read alike"
         if c.id in (target_doubt or ()):
             why = "a target or expectation, not a statement of fact"
         if why:
