@@ -16,7 +16,7 @@ from . import periods as P
 from .doubts import (MIRROR_GAP, far_apart, one_passage, moved_doubts, restated_doubts, fits_elsewhere, from_doubts, misdated, part_doubts, world_doubts,  # noqa: F401,E501
                      pronoun_doubts, swapped,
                      sentences_with_unread_balance, span_doubts, status, target_doubts, two_sources, unsure)
-from .frames import build, claim_interval, fi, mid
+from .frames import add, build, claim_interval, fi, flow_key, mid, overlap
 from .model import Claim, Finding, quoted
 from .numbers import fmt_money
 
@@ -40,6 +40,15 @@ def _rate_interval(c: Claim) -> tuple[float, float]:
     half = (hi - lo) / 2
     lo, hi = lo - half if lo <= 0 else max(lo - half, lo / 2), hi + half if hi >= 0 else min(hi + half, hi / 2)
     return lo, hi
+
+
+def _two_values(k, slot: Claim | None, alt: Claim) -> bool:
+    """A change check that holds with another statement of the level it leads to, of the same flow and period, both
+    read surely in the change's own sentence ("rose 55.36% in 2022 to $18.7 billion, climbing from $33.9 billion to
+    $52.6 billion"): not another quantity misread but one flow given two values for one period."""
+    return (k.kind == "change" and slot is not None and slot.id == k.claims[1] and alt.subject == slot.subject
+            and alt.period == slot.period and alt.sentence == slot.sentence and alt.kind == slot.kind
+            and all(x.subject_sure and x.period_sure and x.subject_named for x in (slot, alt)))
 
 
 def _precise(c: Claim | None) -> bool:
@@ -124,9 +133,12 @@ def check(claims: list[Claim], doc_date: str | None = None, text: str | None = N
     for i, d in doubts.items():
         if d:
             states[i] = "unsure"
-    elsewhere = {}
+    elsewhere, twice = {}, {}
     for i, s in enumerate(states):
         if s == "violated" and (alt := fits_elsewhere(cons[i], env)) is not None:
+            if _two_values(cons[i], by_id[alt[0]], alt[1]):
+                twice[i] = alt[1]                   # one flow, one period, two values: an error either way
+                continue
             states[i], elsewhere[i] = "elsewhere", alt
         elif s == "violated" and far_apart(cons[i], env):
             states[i] = "apart"
@@ -207,6 +219,9 @@ def check(claims: list[Claim], doc_date: str | None = None, text: str | None = N
             expl = "inconsistent: " + k.describe(env)
             if k.mixed:
                 expl += f". {k.note[:1].upper() + k.note[1:]}; the gap is beyond what mirror statistics explain"
+            if i in twice:
+                expl += (f". The text also gives {quoted(twice[i].text)} for the same flow and period, which fits: one "
+                         f"flow stated with two values")
             if i in best:
                 _, c, factor, label = best[i]
                 val, txt = _suggest_text(c, factor)
@@ -217,6 +232,7 @@ def check(claims: list[Claim], doc_date: str | None = None, text: str | None = N
                          f"consistent")
                 ids = [c.id] + [x for x in ids if x != c.id]      # the claim to repair comes first
             findings.append(Finding("inconsistent", ids, expl, repair))
+    findings += _swapped_direction(claims, env, text)
     findings += _stale(claims, doc_date)
     for c in claims:
         if c.ambiguous_scope:
@@ -228,6 +244,43 @@ def check(claims: list[Claim], doc_date: str | None = None, text: str | None = N
                 f"verbal probability {quoted(c.text)} about {c.subject or 'an outcome'!s}: read as {c.low:.0%}–{c.high:.0%}"
                 f"; horizon not stated. Register it and score it when it resolves.")))
     return findings
+
+
+def _swapped_direction(claims: list[Claim], env, text: str | None) -> list[Finding]:
+    """A pair's turnover stated with two flows of the pair in one passage, both read surely as going the same way,
+    none the other way, that add up to the turnover ("Two-way trade reached $79.4 billion, with Vietnamese exports
+    to Korea at $53.5 billion … imports from Vietnam $25.9 billion"): one of the two is the flow the other way
+    round, its direction swapped (an error kind of issue 11)."""
+    from .doubts import one_passage
+
+    def sure(c):
+        return c.subject_sure and c.period_sure and c.subject_named and c.id in env and all(
+            map(math.isfinite, env[c.id]))
+    flows: dict = {}
+    for c in claims:
+        if c.kind == "level" and c.indicator in ("exports", "imports") and c.reporter and c.partner and c.period:
+            flows.setdefault((c.period, c.unit), []).append(c)
+    out = []
+    for t in claims:
+        if not (t.kind == "level" and t.indicator == "turnover" and t.reporter and t.partner and sure(t)):
+            continue
+        pair = {t.reporter, t.partner}
+        mine = [f for f in flows.get((t.period, t.unit), []) if {f.reporter, f.partner} == pair]
+        ways = {flow_key(f) for f in mine}
+        if len(mine) != 2 or len(ways) != 1 or not all(map(sure, mine)):
+            continue
+        f1, f2 = mine
+        k = type("K", (), {"claims": [t.id, f1.id, f2.id]})()
+        if not overlap(env[t.id], add(env[f1.id], env[f2.id])) or not one_passage(k, {c.id: c for c in (t, f1, f2)},
+                                                                                   text):
+            continue
+        cur = t.unit or "USD"
+        out.append(Finding("inconsistent", [f1.id, f2.id, t.id], (
+            f"inconsistent: {quoted(f1.text)} ({f1.subject}) and {quoted(f2.text)} ({f2.subject}) are both the flow "
+            f"from {flow_key(f1)[0]} to {flow_key(f1)[1]} in {t.period}, yet together they make the turnover "
+            f"{quoted(t.text)} {fi(env[t.id], cur)}: one of them is the flow the other way round (direction "
+            f"swapped)")))
+    return out
 
 
 def _stale(claims: list[Claim], doc_date: str | None) -> list[Finding]:
