@@ -246,6 +246,16 @@ def check(claims: list[Claim], doc_date: str | None = None, text: str | None = N
     return findings
 
 
+def _names_partner(f: Claim, claims: list[Claim], text: str) -> bool:
+    """Whether the words of flow ``f`` since the previous figure of its sentence about something else (its own change
+    does not count), or since the sentence's start, name its partner ("Китай импортировал из России товаров на …",
+    "Поставки из России в Китай … увеличились на 15,1% и составили …")."""
+    start = max([c.span[1] for c in claims if c.sentence == f.sentence and c.span[1] <= f.span[0]
+                 and c.subject != f.subject],
+                default=f.sentence[0])
+    return any(P.country(m.group(1)) == f.partner for m in P.COUNTRY_RE.finditer(text, start, f.span[0]))
+
+
 def _swapped_direction(claims: list[Claim], env, text: str | None) -> list[Finding]:
     """A pair's turnover stated with two flows of the pair in one passage, both read surely as going the same way,
     none the other way, that add up to the turnover ("Two-way trade reached $79.4 billion, with Vietnamese exports
@@ -270,6 +280,10 @@ def _swapped_direction(claims: list[Claim], env, text: str | None) -> list[Findi
         if len(mine) != 2 or len(ways) != 1 or not all(map(sure, mine)):
             continue
         f1, f2 = mine
+        if f1.indicator == f2.indicator:
+            continue                                # one country's flow read twice: a misreading of a verb, not a swap
+        if text is not None and not all(_names_partner(f, claims, text) for f in mine):
+            continue                                # a direction the clause does not state may be misread
         k = type("K", (), {"claims": [t.id, f1.id, f2.id]})()
         if not overlap(env[t.id], add(env[f1.id], env[f2.id])) or not one_passage(k, {c.id: c for c in (t, f1, f2)},
                                                                                    text):
