@@ -127,7 +127,7 @@ def check(claims: list[Claim], doc_date: str | None = None, text: str | None = N
     unread = sentences_with_unread_balance(claims, text)
     pron, targets, parts = pronoun_doubts(claims), target_doubts(claims, text), part_doubts(claims, text)
     froms, world, spans = from_doubts(claims, text), world_doubts(claims, text), span_doubts(claims, text)
-    moved, restated = moved_doubts(claims), restated_doubts(claims, env)
+    moved, restated = moved_doubts(claims, text), restated_doubts(claims, env, targets)
     doubts = {i: unsure(cons[i], by_id, unread, text, pron, targets, parts, froms, world, spans, moved, restated)
               for i, s in enumerate(states) if s == "violated"}
     for i, d in doubts.items():

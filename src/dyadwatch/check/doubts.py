@@ -49,11 +49,12 @@ def sentences_with_unread_balance(claims: list[Claim], text: str | None) -> set[
     return out
 
 
-def moved_doubts(claims: list[Claim]) -> set[str]:
+def moved_doubts(claims: list[Claim], text: str | None = None) -> set[str]:
     """Flow figures whose countries their sentence does not name (carried from earlier), when the sentence before
-    (the last one with figures) states figures and reads none of them as a flow: the text moved to another topic
-    there ("China's trade with the five Central Asian states grew 27%, from $70.2 billion to $89.4 billion.
-    Chinese exports to the region were $61.4 billion"), so the carried pair is not established."""
+    (the last one with figures) names a country but reads none of its figures as a flow: the text moved to another
+    topic there ("China's trade with the five Central Asian states grew 27%, from $70.2 billion to $89.4 billion.
+    Chinese exports to the region were $61.4 billion"), so the carried pair is not established. A sentence that
+    names no country ("This is 9.2% less than a year before.") continues the topic."""
     sents: list[list[Claim]] = []
     for c in claims:                                      # in text order
         if c.value is None:
@@ -63,17 +64,18 @@ def moved_doubts(claims: list[Claim]) -> set[str]:
         sents[-1].append(c)
     out = set()
     for before, cs in zip(sents, sents[1:]):
-        if any(x.indicator for x in before):
+        if any(x.indicator for x in before) or (text is not None and not any(
+                P.country(m.group(1)) for m in P.COUNTRY_RE.finditer(text, *before[0].sentence))):
             continue
         out |= {c.id for c in cs if c.indicator in ("exports", "imports", "turnover", "balance")
                 and not c.subject_named}
     return out
 
 
-def restated_doubts(claims: list[Claim], env) -> dict[str, Claim]:
+def restated_doubts(claims: list[Claim], env, targets: set | None = None) -> dict[str, Claim]:
     """Flow figures read as a flow the text also states, for the same period and in another sentence, with a far
-    different value (beyond mirror statistics and no slip of scale), where the two sentences do not both name the
-    pair: one of the two is most likely another flow read alike ("exports to Great Britain €17,167 million …
+    different value (beyond mirror statistics and no slip of scale), when its own sentence does not name the pair
+    and the other statement is not a target: one of the two is most likely another flow read alike ("exports to Great Britain €17,167 million …
     exports to Northern Ireland €4,942 million", both read as exports to the United Kingdom). Each is mapped to
     the other statement."""
     groups: dict = {}
@@ -85,8 +87,8 @@ def restated_doubts(claims: list[Claim], env) -> dict[str, Claim]:
     for cs in groups.values():
         for c in cs:
             for x in cs:
-                if x is c or x.sentence == c.sentence or (c.subject_named and x.subject_named):
-                    continue
+                if x is c or x.sentence == c.sentence or c.subject_named or x.id in (targets or ()):
+                    continue                      # a named flow is not the doubtful one; a target is no statement
                 a, b = abs(mid(env[c.id])), abs(mid(env[x.id]))
                 if not (a and b) or max(a, b) / min(a, b) <= 1 + MIRROR_GAP or any(
                         overlap((env[c.id][0] * f, env[c.id][1] * f), env[x.id]) for f in (10.0, 0.1, 1000.0, 0.001)):
