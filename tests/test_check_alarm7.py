@@ -204,3 +204,22 @@ def test_a_flow_stated_elsewhere_with_a_far_different_value_is_not_sure():
     fs = d.check()
     bal = [f for f in fs if "balance" in f.explanation and f.verdict != "consistent"]
     assert bal and not alarms(bal) and "far different value" in bal[0].explanation
+
+
+# ----------------------------------------------------------------------- points between two shares compared
+def test_points_more_than_another_share_are_their_difference():
+    from dyadwatch.check.links import relink
+
+    def doc(points, value):
+        d = Doc().say("Peru took ", pct("21.4%", 21.4, 0.05, "2023", indicator="exports", rep="CHL", par="PER"),
+                      " of Chile's exports, ", pct(points, value, 0.05, "2023", kind="change", unit="pp",
+                                                   indicator="exports", rep="CHL", par="PER"),
+                      " more than Bolivia with ", pct("20.9%", 20.9, 0.05, "2023", indicator="exports", rep="CHL",
+                                                       par="BOL"),
+                      "; Ecuador followed with ", pct("11.0%", 11.0, 0.05, "2023", indicator="exports", rep="CHL",
+                                                     par="ECU"), ".")
+        relink(d.claims, d.text)
+        return d
+    bad = alarms(doc("0.9 points", 0.9).check())                  # 21.4 - 20.9 = 0.5, not 0.9
+    assert bad and "percentage points" in bad[0].explanation
+    assert not alarms(doc("0.5 points", 0.5).check())
