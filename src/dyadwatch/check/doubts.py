@@ -336,10 +336,10 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
         c = by_id.get(cid)
         if c is None:
             continue
-        if not c.period_sure and not _follows(c, total, text):
+        if not c.period_sure and not _follows(c, total, text) and not one_sentence:
             why = "period"
         elif not (c.subject_named if k.kind == "same" else c.subject_sure) and not _part_of(c, total) and not \
-                _names_pair(c, total, text) and not one_sentence:
+                _names_pair(c, total, text) and not one_sentence and not _total_follows(c, k, by_id, text):
             why = "subject"
         else:
             why = ""
@@ -418,6 +418,24 @@ def _follows(c: Claim, total: Claim | None, text: str | None) -> bool:
             and total.period_sure and total.subject_sure and c.period == total.period
             and (c.subject_sure or _names_pair(c, total, text))
             and total.sentence[1] <= c.sentence[0] and not text[total.sentence[1]:c.sentence[0]].strip())
+
+
+def _total_follows(c: Claim, k: Constraint, by_id: dict, text: str | None) -> bool:
+    """The total of a sum or balance whose countries were carried over, stated in the sentence right after its two
+    parts, which are read surely, in a sentence that names no other country ("Exports to Argentina came to $3.91
+    billion … Purchases from Argentina rose to $3.95 billion. The secretariat put the resulting surplus at $40.3
+    million."): the total continues the parts' topic, so its pair is theirs."""
+    if k.kind not in ("sum", "balance") or text is None or c.id != k.claims[0]:
+        return False
+    parts = [by_id.get(i) for i in k.claims[1:]]
+    if not all(parts) or not all(p.subject_sure and p.period_sure and p.period == c.period for p in parts):
+        return False
+    sents = sorted({c.sentence, *(p.sentence for p in parts)})
+    if sents[-1] != c.sentence or any(text[a[1]:b[0]].strip() for a, b in zip(sents, sents[1:])):
+        return False
+    pair = {parts[0].reporter, parts[0].partner}
+    named = {P.country(m.group(1)) for m in P.COUNTRY_RE.finditer(text, *c.sentence)} - {None}
+    return named <= pair
 
 
 def _names_pair(c: Claim, total: Claim | None, text: str | None) -> bool:
