@@ -128,8 +128,12 @@ def check(claims: list[Claim], doc_date: str | None = None, text: str | None = N
     pron, targets, parts = pronoun_doubts(claims), target_doubts(claims, text), part_doubts(claims, text)
     froms, world, spans = from_doubts(claims, text), world_doubts(claims, text), span_doubts(claims, text)
     moved, restated = moved_doubts(claims, text), restated_doubts(claims, env, targets)
-    doubts = {i: unsure(cons[i], by_id, unread, text, pron, targets, parts, froms, world, spans, moved, restated)
-              for i, s in enumerate(states) if s == "violated"}
+    levels_in: dict = {}                                # the levels of each sentence (for doubts.unsure)
+    for c in claims:
+        if c.kind == "level":
+            levels_in.setdefault(c.sentence, []).append(c)
+    doubts = {i: unsure(cons[i], by_id, unread, text, pron, targets, parts, froms, world, spans, moved, restated,
+                        levels_in) for i, s in enumerate(states) if s == "violated"}
     for i, d in doubts.items():
         if d:
             states[i] = "unsure"
@@ -247,10 +251,11 @@ def check(claims: list[Claim], doc_date: str | None = None, text: str | None = N
 
 
 def _names_partner(f: Claim, claims: list[Claim], text: str) -> bool:
+    # ``claims``: those of f's sentence
     """Whether the words of flow ``f`` since the previous figure of its sentence about something else (its own change
     does not count), or since the sentence's start, name its partner ("Китай импортировал из России товаров на …",
     "Поставки из России в Китай … увеличились на 15,1% и составили …")."""
-    start = max([c.span[1] for c in claims if c.sentence == f.sentence and c.span[1] <= f.span[0]
+    start = max([c.span[1] for c in claims if c.span[1] <= f.span[0]
                  and c.subject != f.subject],
                 default=f.sentence[0])
     return any(P.country(m.group(1)) == f.partner for m in P.COUNTRY_RE.finditer(text, start, f.span[0]))
@@ -267,22 +272,23 @@ def _swapped_direction(claims: list[Claim], env, text: str | None) -> list[Findi
         return c.subject_sure and c.period_sure and c.subject_named and c.id in env and all(
             map(math.isfinite, env[c.id]))
     flows: dict = {}
+    in_sentence: dict = {}
     for c in claims:
+        in_sentence.setdefault(c.sentence, []).append(c)
         if c.kind == "level" and c.indicator in ("exports", "imports") and c.reporter and c.partner and c.period:
-            flows.setdefault((c.period, c.unit), []).append(c)
+            flows.setdefault((c.period, c.unit, frozenset((c.reporter, c.partner))), []).append(c)
     out = []
     for t in claims:
         if not (t.kind == "level" and t.indicator == "turnover" and t.reporter and t.partner and sure(t)):
             continue
-        pair = {t.reporter, t.partner}
-        mine = [f for f in flows.get((t.period, t.unit), []) if {f.reporter, f.partner} == pair]
+        mine = flows.get((t.period, t.unit, frozenset((t.reporter, t.partner))), [])
         ways = {flow_key(f) for f in mine}
         if len(mine) != 2 or len(ways) != 1 or not all(map(sure, mine)):
             continue
         f1, f2 = mine
         if f1.indicator == f2.indicator:
             continue                                # one country's flow read twice: a misreading of a verb, not a swap
-        if text is not None and not all(_names_partner(f, claims, text) for f in mine):
+        if text is not None and not all(_names_partner(f, in_sentence[f.sentence], text) for f in mine):
             continue                                # a direction the clause does not state may be misread
         k = type("K", (), {"claims": [t.id, f1.id, f2.id]})()
         if not overlap(env[t.id], add(env[f1.id], env[f2.id])) or not one_passage(k, {c.id: c for c in (t, f1, f2)},

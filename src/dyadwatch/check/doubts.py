@@ -85,8 +85,8 @@ def restated_doubts(claims: list[Claim], env, targets: set | None = None) -> dic
             groups.setdefault((c.subject, c.period, c.unit), []).append(c)
     out: dict[str, Claim] = {}
     for cs in groups.values():
-        for c in cs:
-            for x in cs:
+        for i, c in enumerate(cs):
+            for x in cs[max(0, i - 8):i + 9]:              # the nearest statements only: linear in the text
                 if x is c or x.sentence == c.sentence or c.subject_named or x.id in (targets or ()):
                     continue                      # a named flow is not the doubtful one; a target is no statement
                 a, b = abs(mid(env[c.id])), abs(mid(env[x.id]))
@@ -322,7 +322,7 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
            target_doubt: set | None = None, part_doubt: set | None = None,
            from_doubt: set | None = None, world_doubt: set | None = None,
            span_doubt: set | None = None, moved_doubt: set | None = None,
-           restated: dict | None = None) -> list[tuple[Claim, str]]:
+           restated: dict | None = None, levels_in: dict | None = None) -> list[tuple[Claim, str]]:
     """The claims of a check whose meaning the text does not establish in their own sentence, each with the
     reason: a subject filled in from the document's country pair or from an earlier sentence ("subject"), a
     period carried over ("period"), a flow in a sentence that names a balance no figure was read as
@@ -332,11 +332,21 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
     out = []
     total = by_id.get(k.claims[0]) if k.kind in ("sum", "balance") else None
     one_sentence = k.kind == "change" and _one_sentence(k, by_id)
+    # ... and for its period, a sentence with no other level of that flow (which one is the base would depend on
+    # the periods read)
+    c0 = by_id.get(k.claims[0])
+    own_levels = one_sentence and not any(
+        x.subject == c0.subject and x.id not in k.claims for x in (levels_in or {}).get(c0.sentence, ()))
+    # a sum or balance whose three figures all carry one period from elsewhere and stand in one passage: the
+    # identity holds or fails whatever that period is (one figure dated surely and another carried may differ)
+    cs = [by_id.get(i) for i in k.claims]
+    one_period = k.kind in ("sum", "balance") and all(cs) and len({x.period for x in cs}) == 1 and not any(
+        x.period_sure for x in cs) and one_passage(k, by_id, text)
     for cid in k.claims:
         c = by_id.get(cid)
         if c is None:
             continue
-        if not c.period_sure and not _follows(c, total, text) and not one_sentence:
+        if not c.period_sure and not _follows(c, total, text) and not own_levels and not one_period:
             why = "period"
         elif not (c.subject_named if k.kind == "same" else c.subject_sure) and not _part_of(c, total) and not \
                 _names_pair(c, total, text) and not one_sentence and not _total_follows(c, k, by_id, text):
