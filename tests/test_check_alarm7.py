@@ -223,3 +223,53 @@ def test_points_more_than_another_share_are_their_difference():
     bad = alarms(doc("0.9 points", 0.9).check())                  # 21.4 - 20.9 = 0.5, not 0.9
     assert bad and "percentage points" in bad[0].explanation
     assert not alarms(doc("0.5 points", 0.5).check())
+
+
+# ----------------------------------------------------------------------- readings that do not matter to a check
+def test_a_total_right_after_its_sure_parts_takes_their_pair():
+    def doc(words):
+        d = Doc().say("Chile's exports to Peru came to ",
+                      money("$3.91 billion", 3.91e9, 0.005e9, "exports", "CHL", "PER", "2024-01/2024-04"), ".")
+        d.say("Purchases from Peru rose to ",
+              money("$3.95 billion", 3.95e9, 0.005e9, "imports", "CHL", "PER", "2024-01/2024-04"), ".")
+        d.say(words, money("$40.3 million", 40.3e6, 0.05e6, "balance", "CHL", "PER", "2024-01/2024-04", kind="balance",
+                           subject_sure=False, subject_named=False), ".")
+        return d
+    # exports below imports make a deficit, not a surplus: the carried balance continues its parts' topic
+    assert alarms(doc("The customs office put the resulting surplus at ").check())
+    # its sentence names a third country: whose balance it is is not established
+    assert not alarms(doc("Bolivia's surplus came to ").check())
+
+
+def test_a_change_within_one_sentence_does_not_depend_on_its_period():
+    def doc(extra):
+        d = Doc().say("Total trade reached ",
+                      money("$1.345 billion", 1.345e9, 0.0005e9, "turnover", "CHL", "PER", "2020-08", period_sure=False),
+                      ", ", pct("20.5%", -20.5, 0.05, "2020-08", kind="change", indicator="turnover", rep="CHL",
+                                par="PER", base_period="2019-08", period_sure=False),
+                      " less than a year before, when ",
+                      money("$1.89 billion", 1.89e9, 0.005e9, "turnover", "CHL", "PER", "2019-08"), " changed hands",
+                      *extra, ".")
+        ch = d.by_text("20.5%")
+        ch.level_id, ch.__dict__["old_id"] = d.by_text("$1.345 billion").id, d.by_text("$1.89 billion").id
+        return d
+    # 1.345 / 1.89 is -28.8%, not -20.5%: whatever month it is, the sentence contradicts itself
+    assert alarms(doc(()).check())
+    # another level of the flow in the sentence: which one is the base depends on the periods read
+    assert not alarms(doc((", after ", money("$1.7 billion", 1.7e9, 0.05e9, "turnover", "CHL", "PER", "2020-07",
+                                             period_sure=False), " in July")).check())
+
+
+def test_a_balance_and_its_flows_carrying_one_period_do_not_depend_on_it():
+    def doc(balance_sure):
+        d = Doc().say("In the first five months Chile's exports to Peru were ",
+                      money("$3.4 billion", 3.4e9, 0.05e9, "exports", "CHL", "PER", "2024-01/2024-05"), ".")
+        d.say("Chile's exports to Peru were ",
+              money("$3.4 billion ", 3.4e9, 0.05e9, "exports", "CHL", "PER", "2024-01/2024-05", period_sure=False),
+              " and its imports from Peru ",
+              money("$1.3 billion", 1.3e9, 0.05e9, "imports", "CHL", "PER", "2024-01/2024-05", period_sure=False),
+              ", a deficit of ", money("$2.1 billion", -2.1e9, 0.05e9, "balance", "CHL", "PER", "2024-01/2024-05",
+                                       kind="balance", period_sure=balance_sure), ".")
+        return d
+    assert alarms(doc(False).check())          # 3.4 - 1.3 is a surplus of 2.1, not a deficit, in any period
+    assert not alarms(doc(True).check())       # the balance dated surely, the flows carried: they may differ

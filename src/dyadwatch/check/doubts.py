@@ -338,10 +338,12 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
     own_levels = one_sentence and not any(
         x.subject == c0.subject and x.id not in k.claims for x in (levels_in or {}).get(c0.sentence, ()))
     # a sum or balance whose three figures all carry one period from elsewhere and stand in one passage: the
-    # identity holds or fails whatever that period is (one figure dated surely and another carried may differ)
+    # identity holds or fails whatever that period is (one figure dated surely and another carried may differ; a
+    # product's part, "oil and gas made up EUR 6 billion of imports", is no part of this identity)
     cs = [by_id.get(i) for i in k.claims]
     one_period = k.kind in ("sum", "balance") and all(cs) and len({x.period for x in cs}) == 1 and not any(
-        x.period_sure for x in cs) and one_passage(k, by_id, text)
+        x.period_sure or (part_doubt or {}).get(x.id) == "part" for x in cs) and one_passage(k, by_id, text) and \
+        any(x.sentence == cs[0].sentence for x in cs[1:])     # the total stated beside one of its parts
     for cid in k.claims:
         c = by_id.get(cid)
         if c is None:
