@@ -470,8 +470,10 @@ def fits_elsewhere(k: Constraint, env) -> tuple[str, Claim] | None:
     pair in another period, or the same flow stated again): then the parts are most likely read right and the
     stated total is another quantity or period than the checker read, not an error."""
     for slot, alt in k.alternatives:
-        # an open bound ("over $100 billion") fits nearly anything: it says nothing about the parts
-        if alt.id not in env or slot not in env or not all(map(math.isfinite, env[alt.id])):
+        # an open bound ("over $100 billion") fits nearly anything: it says nothing about the parts, whether it is
+        # the alternative or the total that stays ("a surplus of more than $46.8 billion" fits any smaller import)
+        if alt.id not in env or slot not in env or not all(map(math.isfinite, env[alt.id])) or any(
+                not all(map(math.isfinite, env[x])) for x in k.claims if x != slot and x in env):
             continue
         saved, env[slot] = env[slot], env[alt.id]
         try:
