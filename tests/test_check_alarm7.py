@@ -273,3 +273,16 @@ def test_a_balance_and_its_flows_carrying_one_period_do_not_depend_on_it():
         return d
     assert alarms(doc(False).check())          # 3.4 - 1.3 is a surplus of 2.1, not a deficit, in any period
     assert not alarms(doc(True).check())       # the balance dated surely, the flows carried: they may differ
+
+
+# ----------------------------------------------------------------------- an open bound explains nothing away
+def test_a_bound_total_is_not_explained_away_by_another_statement_of_a_part():
+    d = Doc().say("Chile's exports to Peru were ", money("$91.4 billion", 91.4e9, 0.05e9, "exports", "CHL", "PER", "2023"),
+                  " and its imports from Peru ", money("$48.6 billion", 48.6e9, 0.05e9, "imports", "CHL", "PER", "2023"),
+                  ", a surplus of more than ",
+                  money("$46.8 billion", 46.8e9, 0, "balance", "CHL", "PER", "2023", kind="balance", low=46.8e9,
+                        high=float("inf")), ".")
+    d.say("Purchases of copper ore came to ",
+          money("$1.46 billion", 1.46e9, 0.005e9, "imports", "CHL", "PER", "2023", subject_named=False), ".")
+    # 91.4 - 48.6 = 42.8, not more than 46.8; that 91.4 - 1.46 is "more than 46.8" explains nothing
+    assert alarms(d.check())
