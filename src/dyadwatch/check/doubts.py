@@ -471,9 +471,11 @@ def fits_elsewhere(k: Constraint, env) -> tuple[str, Claim] | None:
     stated total is another quantity or period than the checker read, not an error."""
     for slot, alt in k.alternatives:
         # an open bound ("over $100 billion") fits nearly anything: it says nothing about the parts, whether it is
-        # the alternative or the total that stays ("a surplus of more than $46.8 billion" fits any smaller import)
-        if alt.id not in env or slot not in env or not all(map(math.isfinite, env[alt.id])) or any(
-                not all(map(math.isfinite, env[x])) for x in k.claims if x != slot and x in env):
+        # the alternative or the total of a sum or balance that stays ("a surplus of more than $46.8 billion" fits
+        # any smaller import)
+        if alt.id not in env or slot not in env or not all(map(math.isfinite, env[alt.id])) or (
+                k.kind in ("sum", "balance") and slot != k.claims[0] and k.claims[0] in env
+                and not all(map(math.isfinite, env[k.claims[0]]))):
             continue
         saved, env[slot] = env[slot], env[alt.id]
         try:
