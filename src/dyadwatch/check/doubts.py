@@ -13,7 +13,7 @@ import re
 
 from . import periods as P
 from .frames import Constraint, mid, overlap
-from .model import Claim
+from .model import Claim, quoted
 
 #: largest relative gap between mirror statistics that we call a tension rather than an error
 #: (CIF/FOB valuation, timing and partner attribution: 10–20% is normal; we allow 35%)
@@ -47,6 +47,64 @@ def sentences_with_unread_balance(claims: list[Claim], text: str | None) -> set[
         if sent not in has_balance and BALANCE_WORDS.search(text, sent[0], sent[1]):
             out.add(sent)
     return out
+
+
+def moved_doubts(claims: list[Claim], text: str | None = None) -> set[str]:
+    """Flow figures whose countries their sentence does not name (carried from earlier), when the sentence before
+    (the last one with figures) names a country but reads none of its figures as a flow: the text moved to another
+    topic there ("China's trade with the five Central Asian states grew 27%, from $70.2 billion to $89.4 billion.
+    Chinese exports to the region were $61.4 billion"), so the carried pair is not established. A sentence that
+    names no country ("This is 9.2% less than a year before.") continues the topic."""
+    sents: list[list[Claim]] = []
+    for c in claims:                                      # in text order
+        if c.value is None:
+            continue
+        if not sents or sents[-1][0].sentence != c.sentence:
+            sents.append([])
+        sents[-1].append(c)
+    out = set()
+    for before, cs in zip(sents, sents[1:]):
+        if any(x.indicator for x in before) or (text is not None and not any(
+                P.country(m.group(1)) for m in P.COUNTRY_RE.finditer(text, *before[0].sentence))):
+            continue
+        out |= {c.id for c in cs if c.indicator in ("exports", "imports", "turnover", "balance")
+                and not c.subject_named}
+    return out
+
+
+def restated_doubts(claims: list[Claim], env, targets: set | None = None) -> dict[str, Claim]:
+    """Flow figures read as a flow the text also states, for the same period and in another sentence, with a far
+    different value (beyond mirror statistics and no slip of scale), when its own sentence does not name the pair
+    and the other statement is not a target: one of the two is most likely another flow read alike ("exports to Great Britain €17,167 million …
+    exports to Northern Ireland €4,942 million", both read as exports to the United Kingdom). Each is mapped to
+    the other statement."""
+    groups: dict = {}
+    for c in claims:
+        if c.indicator in ("exports", "imports", "turnover", "balance") and c.kind in ("level", "balance") and \
+                c.period and c.id in env and all(map(math.isfinite, env[c.id])):
+            groups.setdefault((c.subject, c.period, c.unit), []).append(c)
+    out: dict[str, Claim] = {}
+    for cs in groups.values():
+        for i, c in enumerate(cs):
+            for x in cs[max(0, i - 8):i + 9]:              # the nearest statements only: linear in the text
+                if x is c or x.sentence == c.sentence or c.subject_named or x.id in (targets or ()):
+                    continue                      # a named flow is not the doubtful one; a target is no statement
+                a, b = abs(mid(env[c.id])), abs(mid(env[x.id]))
+                if not (a and b) or max(a, b) / min(a, b) <= 1 + MIRROR_GAP or any(
+                        overlap((env[c.id][0] * f, env[c.id][1] * f), env[x.id]) for f in (10.0, 0.1, 1000.0, 0.001)):
+                    continue
+                out.setdefault(c.id, x)
+    return out
+
+
+def _balance_word_near(c: Claim, text: str | None) -> bool:
+    """A balance word before the figure in its sentence, or right after it ("a $4 billion surplus"): only then may
+    the figure be the balance. A word after all of a sentence's figures ("… and imports of $5.4 billion, the
+    deficit keeps widening") names no figure of it."""
+    if not text:
+        return True
+    return bool(BALANCE_WORDS.search(text, c.sentence[0], c.span[0])
+                or BALANCE_WORDS.search(text, c.span[1], min(c.sentence[1], c.span[1] + 12)))
 
 
 def pronoun_doubts(claims: list[Claim]) -> set[str]:
@@ -109,14 +167,38 @@ PART_WORDS = re.compile(
     r"у тому числі|з них|загалом|усього|лише|лишь|только|тільки|вин[оаиу]|вина\b)", re.IGNORECASE)
 
 
-def part_doubts(claims: list[Claim], text: str | None) -> set[str]:
+def part_doubts(claims: list[Claim], text: str | None) -> dict[str, str]:
     """Money flow figures whose words (from the previous figure of the sentence, or its start) name a product, a
     kind of trade or a total: one of two statements of "the same" flow may be a part of the other ("exports of
-    oil to Italy were $8.1 billion … total exports to Italy $9.9 billion")."""
+    oil to Italy were $8.1 billion … total exports to Italy $9.9 billion"). Each is mapped to its role: "total"
+    when every such word says total ("insgesamt", "in all", "всего"), else "part"."""
     # "25,000 tonnes of wine worth $69 million": one item, so a tonnage does not end the product's words
-    return _said_before(claims, text, PART_WORDS, wanted=lambda c: c.indicator in ("exports", "imports", "turnover",
-                                                                                   "balance"),
-                        moves=lambda c: c.kind != "count")
+    if not text:
+        return {}
+    out, prev_end = {}, {}
+    for c in claims:                                      # in text order
+        start = max(c.sentence[0], prev_end.get(c.sentence, c.sentence[0]))
+        if c.indicator in ("exports", "imports", "turnover", "balance"):
+            words = [m.group(0) for m in PART_WORDS.finditer(text, start, c.span[0])]
+            if words:
+                out[c.id] = "total" if all(TOTAL_WORDS.fullmatch(w) for w in words) else "part"
+        if c.kind != "count":
+            prev_end[c.sentence] = c.span[1]
+    return out
+
+
+#: the words of :data:`PART_WORDS` that make a figure the total rather than a part
+TOTAL_WORDS = re.compile(r"total|overall|as a whole|in all|insgesamt|gesamt\w*|всего|в целом|загалом|усього",
+                         re.IGNORECASE)
+
+
+def part_fits(c: Claim, other: Claim | None, role: str | None) -> bool:
+    """Whether ``c`` can be a part (role "part") or the total (role "total") beside ``other``, the other statement of
+    its flow: a total is not smaller than its part ("Insgesamt … 104.3 billion" after "105.7 billion" is no total of
+    it, it is the same flow stated twice)."""
+    if other is None or role is None or c.value is None or other.value is None:
+        return True
+    return abs(c.value) >= abs(other.value) if role == "total" else abs(c.value) <= abs(other.value)
 
 
 #: words that make a figure a country's trade with the whole world rather than with one partner: "total exports",
@@ -147,8 +229,8 @@ def world_doubts(claims: list[Claim], text: str | None) -> set[str]:
         return set()
     out = set()
     for c in claims:
-        if c.indicator not in ("exports", "imports", "turnover", "balance") or c.unit in ("pct", "pp"):
-            continue
+        if c.indicator not in ("exports", "imports", "turnover", "balance") or c.unit in ("pct", "pp") or not c.partner:
+            continue                                  # a figure read with no partner is already the world's
         if not WORLD_WORDS.search(text, c.sentence[0], c.span[0]) or PAIR_WORDS.search(text, c.sentence[0], c.sentence[1]):
             continue
         named, partner = set(), False
@@ -156,7 +238,7 @@ def world_doubts(claims: list[Claim], text: str | None) -> set[str]:
             if P.country(m.group(1)):
                 named.add(P.country(m.group(1)))
                 partner = partner or bool(_PARTNER_BEFORE.search(text, max(0, m.start() - 14), m.start()))
-        if len(named) <= 1 and not partner:
+        if len(named) == 1 and not partner:
             out.add(c.id)
     return out
 
@@ -177,23 +259,36 @@ def span_doubts(claims: list[Claim], text: str | None) -> set[str]:
     """Changes whose words (from the previous figure of the sentence to the next) say they span several years
     ("grew by more than 80% over two years", "за два роки зросла на 80%") while the change was read against the
     year before: which base the change has is not established. A change linked to its old level ("from $1.2
-    billion … an increase of 58% over two years") has its base stated and is left alone."""
+    billion … an increase of 58% over two years") has its base stated and is left alone, unless its sentence states
+    the flow for a still earlier period too (:func:`_older_level`)."""
     if not text:
         return set()
     out = set()
     by_sent: dict = {}
     for c in claims:                                      # in text order
         by_sent.setdefault(c.sentence, []).append(c)
+    by_id = {c.id: c for c in claims}
     for cs in by_sent.values():
         for i, c in enumerate(cs):
-            if c.kind != "change" or not c.base_period or c.__dict__.get("old_id") or not (p := P.parse(c.period)) or \
+            if c.kind != "change" or not c.base_period or not (p := P.parse(c.period)) or \
                     P.parse(c.base_period) != (p[0] - 12, p[1] - 12):
+                continue
+            if (old := by_id.get(c.__dict__.get("old_id"))) is not None and not _older_level(c, old, cs):
                 continue
             start = cs[i - 1].span[1] if i else c.sentence[0]
             end = cs[i + 1].span[0] if i + 1 < len(cs) else c.sentence[1]
             if SPAN_WORDS.search(text, start, end):
                 out.add(c.id)
     return out
+
+
+def _older_level(c: Claim, old: Claim, cs: list[Claim]) -> bool:
+    """Whether the sentence ``cs`` also states the flow of change ``c`` for a period of the same length before that
+    of ``old``, the level the change was linked to ("6.3 billion in 2021, 9.7 billion in 2022 and 11.4 billion in
+    2023, up more than 80% over two years", linked to 2022): which one is the base is not established."""
+    q = P.parse(old.period)
+    return bool(q) and any(x.subject == old.subject and x.kind == old.kind and (r := P.parse(x.period))
+                           and r[1] < q[0] and r[1] - r[0] == q[1] - q[0] for x in cs)
 
 
 #: "from" before an amount: the earlier value of a pair ("narrowed to $30.8 billion from $51.1 billion", "von 9,9 auf
@@ -226,7 +321,8 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
            text: str | None = None, pronoun_doubt: set | None = None,
            target_doubt: set | None = None, part_doubt: set | None = None,
            from_doubt: set | None = None, world_doubt: set | None = None,
-           span_doubt: set | None = None) -> list[tuple[Claim, str]]:
+           span_doubt: set | None = None, moved_doubt: set | None = None,
+           restated: dict | None = None, levels_in: dict | None = None) -> list[tuple[Claim, str]]:
     """The claims of a check whose meaning the text does not establish in their own sentence, each with the
     reason: a subject filled in from the document's country pair or from an earlier sentence ("subject"), a
     period carried over ("period"), a flow in a sentence that names a balance no figure was read as
@@ -236,14 +332,26 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
     out = []
     total = by_id.get(k.claims[0]) if k.kind in ("sum", "balance") else None
     one_sentence = k.kind == "change" and _one_sentence(k, by_id)
+    # ... and for its period, a sentence with no other level of that flow (which one is the base would depend on
+    # the periods read)
+    c0 = by_id.get(k.claims[0])
+    own_levels = one_sentence and not any(
+        x.subject == c0.subject and x.id not in k.claims for x in (levels_in or {}).get(c0.sentence, ()))
+    # a sum or balance whose three figures all carry one period from elsewhere and stand in one passage: the
+    # identity holds or fails whatever that period is (one figure dated surely and another carried may differ; a
+    # product's part, "oil and gas made up EUR 6 billion of imports", is no part of this identity)
+    cs = [by_id.get(i) for i in k.claims]
+    one_period = k.kind in ("sum", "balance") and all(cs) and len({x.period for x in cs}) == 1 and not any(
+        x.period_sure or (part_doubt or {}).get(x.id) == "part" for x in cs) and one_passage(k, by_id, text) and \
+        any(x.sentence == cs[0].sentence for x in cs[1:])     # the total stated beside one of its parts
     for cid in k.claims:
         c = by_id.get(cid)
         if c is None:
             continue
-        if not c.period_sure and not _follows(c, total, text):
+        if not c.period_sure and not _follows(c, total, text) and not own_levels and not one_period:
             why = "period"
         elif not (c.subject_named if k.kind == "same" else c.subject_sure) and not _part_of(c, total) and not \
-                _names_pair(c, total, text) and not one_sentence:
+                _names_pair(c, total, text) and not one_sentence and not _total_follows(c, k, by_id, text):
             why = "subject"
         else:
             why = ""
@@ -254,7 +362,7 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
                 and (p := P.parse(c.period)) and P.parse(c.base_period) == (p[0] - 12, p[1] - 12)):
             why = "base period"                     # "das Sechsfache": of which year's level?
         if not why and unread_balance and c.sentence in unread_balance and c.indicator in (
-                "exports", "imports", "turnover"):
+                "exports", "imports", "turnover") and _balance_word_near(c, text):
             why = "may be the balance"
         if not why and c.id in (from_doubt or ()):
             why = "period: the earlier value of a 'from … to' pair, dated like the later one"
@@ -262,12 +370,18 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
             why = "the pronoun may stand for another noun"
         if not why and k.kind == "balance" and owner_unnamed(c, text):
             why = "whose balance it is (the country is named as the partner)"
-        if not why and k.kind == "same" and c.id in (part_doubt or ()):
+        if not why and k.kind == "same" and c.id in (part_doubt or ()) and part_fits(
+                c, next((by_id.get(x) for x in k.claims if x != cid), None), (part_doubt or {}).get(cid)):
             why = "one statement may be a part of the flow (a product, a kind of trade) and the other its total"
         if not why and c.id in (span_doubt or ()):
             why = "base period: the change spans several years"
         if not why and c.id in (world_doubt or ()):
             why = "may be the country's trade with the whole world, not with this partner"
+        if not why and c.id in (moved_doubt or ()):
+            why = "subject: carried past a sentence about figures of no flow read (the topic may have moved)"
+        if not why and k.kind != "same" and c.id in (restated or {}) and restated[c.id].id not in k.claims:
+            why = f"the text gives this flow a far different value too ({quoted(restated[c.id].text)}): one is likely " \
+                  f"another flow read alike"
         if c.id in (target_doubt or ()):
             why = "a target or expectation, not a statement of fact"
         if why:
@@ -318,6 +432,24 @@ def _follows(c: Claim, total: Claim | None, text: str | None) -> bool:
             and total.sentence[1] <= c.sentence[0] and not text[total.sentence[1]:c.sentence[0]].strip())
 
 
+def _total_follows(c: Claim, k: Constraint, by_id: dict, text: str | None) -> bool:
+    """The total of a sum or balance whose countries were carried over, stated in the sentence right after its two
+    parts, which are read surely, in a sentence that names no other country ("Exports to Argentina came to $3.91
+    billion … Purchases from Argentina rose to $3.95 billion. The secretariat put the resulting surplus at $40.3
+    million."): the total continues the parts' topic, so its pair is theirs."""
+    if k.kind not in ("sum", "balance") or text is None or c.id != k.claims[0]:
+        return False
+    parts = [by_id.get(i) for i in k.claims[1:]]
+    if not all(parts) or not all(p.subject_sure and p.period_sure and p.period == c.period for p in parts):
+        return False
+    sents = sorted({c.sentence, *(p.sentence for p in parts)})
+    if sents[-1] != c.sentence or any(text[a[1]:b[0]].strip() for a, b in zip(sents, sents[1:])):
+        return False
+    pair = {parts[0].reporter, parts[0].partner}
+    named = {P.country(m.group(1)) for m in P.COUNTRY_RE.finditer(text, *c.sentence)} - {None}
+    return named <= pair
+
+
 def _names_pair(c: Claim, total: Claim | None, text: str | None) -> bool:
     """A flow in the sentence right after the established total of a pair, read as a flow of that pair, whose
     sentence names one of the two countries and no other ("Exports to Turkey reached $3.6 billion" after the
@@ -338,8 +470,12 @@ def fits_elsewhere(k: Constraint, env) -> tuple[str, Claim] | None:
     pair in another period, or the same flow stated again): then the parts are most likely read right and the
     stated total is another quantity or period than the checker read, not an error."""
     for slot, alt in k.alternatives:
-        # an open bound ("over $100 billion") fits nearly anything: it says nothing about the parts
-        if alt.id not in env or slot not in env or not all(map(math.isfinite, env[alt.id])):
+        # an open bound ("over $100 billion") fits nearly anything: it says nothing about the parts, whether it is
+        # the alternative or the total of a sum or balance that stays ("a surplus of more than $46.8 billion" fits
+        # any smaller import)
+        if alt.id not in env or slot not in env or not all(map(math.isfinite, env[alt.id])) or (
+                k.kind in ("sum", "balance") and slot != k.claims[0] and k.claims[0] in env
+                and not all(map(math.isfinite, env[k.claims[0]]))):
             continue
         saved, env[slot] = env[slot], env[alt.id]
         try:
@@ -375,6 +511,20 @@ def two_sources(k: Constraint, by_id: dict, text: str | None) -> bool:
         return False
     return bool((SOURCE_WORDS.search(text, *a.sentence) and SOURCE_WORDS.search(text, *b.sentence))
                 or REVISION_WORDS.search(text, *a.sentence) or REVISION_WORDS.search(text, *b.sentence))
+
+
+def one_passage(k: Constraint, by_id: dict, text: str | None) -> bool:
+    """A total and its parts stated in one passage (one sentence, or sentences that follow one another with no
+    other sentence between them) without two sources named: the text splits one source's total, whichever
+    country each part is worded from ("Russia's exports to Turkey came to $41.2 billion and Turkish deliveries
+    to Russia to $9.8 billion"), so the parts are not two countries' (mirror) statistics."""
+    cs = [by_id.get(i) for i in k.claims]
+    if not text or not all(cs):
+        return False
+    sents = sorted({c.sentence for c in cs})
+    if any(text[a[1]:b[0]].strip() for a, b in zip(sents, sents[1:])):
+        return False
+    return sum(bool(SOURCE_WORDS.search(text, *s)) for s in sents) < 2
 
 
 def misdated(k: Constraint, by_id: dict, env) -> bool:

@@ -112,6 +112,8 @@ def _plausible_points(c: Claim, f: Claim, t: Claim, pcts: list[Claim], text: str
     a, b = min(f.span[0], t.span[0], c.span[0]), max(f.span[1], t.span[1], c.span[1])
     if _CONTRAST.search(text, a, b):                 # anywhere from the first of the three to the last
         return False
+    if c.__dict__.get("pp_than"):                    # "N points more than": two shares compared, by its words
+        return True
     lo, hi = sorted((f, t), key=lambda x: x.span[0])
     if (lo.span[1] <= c.span[0] and c.span[1] <= hi.span[0] and not (_is_from(f, text) or _is_from(t, text))
             and not (f.period and t.period and f.period != t.period)):
@@ -182,6 +184,13 @@ def _is_from(x: Claim, text: str | None) -> bool:
                                     text[max(0, x.span[0] - 8):x.span[0]], re.IGNORECASE) is not None
 
 
+#: a comparison right after a figure in points ("0.9 points more than", "0,9 Prozentpunkte mehr als", "на 0,9 п.п.
+#: больше, чем"): the two percentages compared stand before the figure and after these words
+_THAN_AFTER = re.compile(r"[^.;:\d%]{0,40}?\b(?:more|less|higher|lower)\s+than\b|[^.;:\d%]{0,40}?\b(?:mehr|weniger|"
+                         r"höher|niedriger)\s+als\b|[^.;:\d%]{0,40}?(?<![\w\u0400-\u04ff])(?:больше|меньше|выше|ниже|"
+                         r"більше|менше|вище|нижче)(?:,?\s+(?:чем|ніж))?", re.IGNORECASE)
+
+
 def _link_points(c: Claim, claims: list[Claim], text: str | None) -> None:
     """The two percentages a percentage-point change is the difference of, among the claims of its sentence:
     "from"/"von"/"nach"/"с" marks the earlier one; else two percentages of different periods are ordered by
@@ -191,6 +200,16 @@ def _link_points(c: Claim, claims: list[Claim], text: str | None) -> None:
             and x.value is not None and x is not c]
     if c.indicator:
         pcts = [x for x in pcts if same_subject(x, c)] or pcts
+    if len(pcts) < 2 and text and (m := _THAN_AFTER.match(text, c.span[1])):
+        # "15.7%, 0.9 points more than Canada with 15.2%": the share before against the one after "more than"
+        whole = [x for x in claims if x.sentence == c.sentence and x.unit == "pct" and x.kind in ("level", "share")
+                 and x.value is not None and x is not c]
+        before = [x for x in whole if x.span[1] <= c.span[0]]
+        after = [x for x in whole if x.span[0] >= m.end()]
+        if before and after and before[-1].period == after[0].period:
+            c.__dict__["pp_from"], c.__dict__["pp_to"] = after[0].id, before[-1].id
+            c.__dict__["pp_unordered"] = c.__dict__["pp_than"] = True
+        return
     if len(pcts) > 2 and not any(_is_from(x, text) for x in pcts):
         # more than two: the pair just before the figure in points ("47% ... 24%, up 13 points"), else the
         # pair just after it ("up 2.5 points, 14.5% against 12%")
