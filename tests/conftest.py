@@ -15,6 +15,12 @@ if os.environ.get("CI"):
 
 REPO = Path(__file__).resolve().parents[1]
 
+# Spark's JVM in the tests: the client JIT only (C1) and the serial collector. The tests run many short, different
+# queries, so the optimising JIT (C2) and the parallel GC spend CPU that never pays back: the Spark tests take about
+# 40 % less CPU (docs/testing.md). Results do not depend on either. A PYSPARK_SUBMIT_ARGS set by the caller wins.
+os.environ.setdefault("PYSPARK_SUBMIT_ARGS",
+                      "--driver-java-options '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC' pyspark-shell")
+
 
 def shared_root() -> Path:
     """DYADWATCH_SHARED, else the first `shared/` folder (with DESIGN.md) beside the checkout or above it."""
@@ -88,15 +94,34 @@ def bundled(bundled_copy):
         yield st
 
 
+@pytest.fixture(scope="session")
+def spark():
+    """The one SparkSession of the test run (local mode), started on first use (10-20 s) and stopped at the end,
+    so that every Spark test module shares it instead of starting its own."""
+    pytest.importorskip("pyspark", reason="PySpark is not installed")
+    from dyadwatch.store import engine
+
+    session = engine.spark_session()
+    yield session
+    session.stop()
+    engine._SPARK = None
+
+
 def pytest_collection_modifyitems(config, items):
     """Spark tests (the engine-parity module and tests named *spark*) carry the `spark` marker and skip
     with a reason when no Java runtime is installed (Spark local mode needs Java 17)."""
     from dyadwatch.store.engine import java_available
 
     java = java_available()
+    # Under pytest-xdist (`-n auto --dist loadgroup`, the README's test command) a worker takes a whole test file,
+    # so that module-scoped fixtures are built once, and all Spark tests go to one worker: one JVM, not one each.
+    xdist = config.pluginmanager.hasplugin("xdist")
     for item in items:
-        if item.module.__name__.endswith("test_engine_parity") or "spark" in item.name:
+        spark = item.module.__name__.endswith("test_engine_parity") or "spark" in item.name
+        if spark:
             item.add_marker(pytest.mark.spark)
             if not java:
                 item.add_marker(pytest.mark.skip(reason="Spark needs Java 17 and none is installed "
                                                         "(apt-get install openjdk-17-jre-headless)"))
+        if xdist:
+            item.add_marker(pytest.mark.xdist_group("spark" if spark else item.nodeid.split("::")[0]))

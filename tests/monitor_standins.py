@@ -83,7 +83,7 @@ class StandIns:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
         self.files["/normfiles/daily_country.csv"] = b""
         self.dataset("sanctions", FTM.read_bytes(), version="20261201000000-abc")

@@ -1,6 +1,6 @@
 """DuckDB and Spark (local mode) give identical indicator tables: the pipeline is written once (Ibis).
 
-Starting Spark takes 10-20 s, so one session serves the whole module."""
+Starting Spark takes 10-20 s, so one session (the `spark` fixture of tests/conftest.py) serves the whole run."""
 from __future__ import annotations
 
 import random
@@ -21,16 +21,6 @@ CODES = ["010", "036", "042", "043", "046", "057", "061", "071", "073", "090", "
 ACTORS = ["UKR", "BLR", "RUS", "USA", None]
 LOCS = ["UP", "BO", "RS", "US", None]
 TYPES = [None, None, "GOV", "MIL", "OPP", "BUS", "COP", "MED"]
-
-
-@pytest.fixture(scope="module")
-def spark():
-    from dyadwatch.store import engine
-
-    session = engine.spark_session()
-    yield session
-    session.stop()
-    engine._SPARK = None
 
 
 @pytest.fixture(scope="module")

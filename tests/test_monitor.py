@@ -134,6 +134,8 @@ def test_offline_and_unreachable(store, web, monkeypatch):
     cursors = store.query("SELECT * FROM monitor_cursors ORDER BY source")
     for var in ("DYADWATCH_GDELT_URL", "DYADWATCH_COMTRADE_URL", "DYADWATCH_SANCTIONS_URL"):
         monkeypatch.setenv(var, "http://127.0.0.1:9")              # nothing listens there
+    from dyadwatch.sources import http
+    monkeypatch.setattr(http, "backoff_delay", lambda *a, **k: 0.0)   # each retry still made, without its wait
     r = _update(store, sources="gdelt,comtrade,sanctions")       # named: Comtrade is asked despite its interval
     assert r.exit_code == 4 and sorted(r.failed) == ["comtrade", "gdelt", "sanctions"]
     assert all(s.error for s in r.sources)

@@ -261,7 +261,7 @@ def test_a_list_by_url_from_a_local_server(store, tmp_path, monkeypatch):
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
     handler.log_message = lambda *a, **k: None
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     monkeypatch.setenv("DYADWATCH_CACHE", str(tmp_path / "cache"))
     try:
         url = f"http://127.0.0.1:{httpd.server_address[1]}/sdn.csv"

@@ -348,7 +348,7 @@ def test_indicator_tables_equal_the_window_kernels_on_random_vintages(store, see
     _assert_same_tables(indicator_tables(t), _reference_tables(t))
 
 
-def test_indicator_tables_same_on_spark(store):
+def test_indicator_tables_same_on_spark(store, spark):
     """The kernels are plain Ibis: on Spark (local mode) they give the same tables as on the DuckDB store."""
     pytest.importorskip("pyspark", reason="PySpark is not installed")
     import ibis
@@ -362,13 +362,10 @@ def test_indicator_tables_same_on_spark(store):
     schema = ", ".join(f"{c} {'double' if c == 'value' else 'timestamp' if c == 'loaded_at' else 'string'}"
                        for c in _COLS)
     session = engine.spark_session()
-    try:
-        session.createDataFrame(rows, schema).createOrReplaceTempView("trade_obs_parity")   # a view: no files
-        st = ibis.pyspark.connect(session).table("trade_obs_parity")
-        _assert_same_tables(indicator_tables(st), indicator_tables(t))
-    finally:
-        session.stop()
-        engine._SPARK = None
+    assert session is spark                                         # the run's one session (tests/conftest.py)
+    session.createDataFrame(rows, schema).createOrReplaceTempView("trade_obs_parity")   # a view: no files
+    st = ibis.pyspark.connect(session).table("trade_obs_parity")
+    _assert_same_tables(indicator_tables(st), indicator_tables(t))
 
 
 def test_series_uses_the_latest_vintage(store):

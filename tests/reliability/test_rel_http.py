@@ -170,7 +170,7 @@ def test_gdelt_master_list_is_fetched_conditionally(tmp_path):
             self.wfile.write(body)
 
     srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     base = f"http://127.0.0.1:{srv.server_address[1]}"
     try:
         with http.new_client() as client:

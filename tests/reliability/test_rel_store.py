@@ -78,14 +78,35 @@ def test_backup_is_a_consistent_copy(small_store, tmp_path, capsys):
 HOLD = "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('locked', flush=True); time.sleep(float(sys.argv[2]))"
 
 
+# holds the lock until its stdin closes: released when the test says so, not after a fixed time (on a loaded machine
+# the writer's start-up alone may outlast a fixed hold, and it then finds the store free)
+HOLD_UNTIL_EOF = "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('locked', flush=True); sys.stdin.read()"
+
+
 def test_writer_waits_for_the_lock_then_proceeds(small_store, tmp_path):
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(small_store), "1.5"], stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "locked"
-    t = time.monotonic()
-    r = dyadwatch("load", tmp_path / "a.yaml", "--store", small_store, env_extra={"DYADWATCH_LOCK_WAIT": "20"})
-    holder.wait()
-    assert r.returncode == 0, r.stderr
-    assert "in use by another process" in r.stderr and "waiting up to 20 s" in r.stderr
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_UNTIL_EOF, str(small_store)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        t = time.monotonic()
+        env = dict(os.environ, DYADWATCH_LOCK_WAIT="20")
+        writer = subprocess.Popen([sys.executable, "-m", "dyadwatch", "load", str(tmp_path / "a.yaml"), "--store",
+                                   str(small_store)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        said = ""
+        while "waiting up to" not in said:               # the writer says it waits (or ends: then '' below)
+            line = writer.stderr.readline()
+            if not line:
+                break
+            said += line
+        time.sleep(1.0)
+        assert writer.poll() is None, said             # still waiting for the lock after a second
+    finally:
+        holder.stdin.close()                           # release the lock
+        holder.wait(timeout=60)
+    _, rest = writer.communicate(timeout=120)
+    stderr = said + rest
+    assert writer.returncode == 0, stderr
+    assert "in use by another process" in stderr and "waiting up to 20 s" in stderr
     assert time.monotonic() - t >= 1.0
 
 
