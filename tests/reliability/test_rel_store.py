@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -123,15 +124,16 @@ def test_writer_gives_up_after_the_bounded_wait(small_store, tmp_path):
         holder.wait()
 
 
-def _consistent(store_path) -> int:
-    """Observations of the generated file in the store: 0 or all of them, and `store check` passes."""
+def _consistent(store_path, rows: int = 2000) -> int:
+    """Observations of the generated file (``rows`` of them) in the store: 0 or all of them, and `store check`
+    passes."""
     r = dyadwatch("store", "check", "--store", store_path)
     assert r.returncode == 0, r.stdout + r.stderr
     from dyadwatch.store import open_store
     with open_store(store_path) as st:
         n = st.scalar("SELECT count(*) FROM observations WHERE source_id = 'gen'")
         ledger = st.scalar("SELECT count(*) FROM ingest_ledger WHERE kind = 'curated'")
-    assert (n, ledger) in ((0, 1), (2000, 2)), (n, ledger)
+    assert (n, ledger) in ((0, 1), (rows, 2)), (n, ledger)
     return n
 
 
@@ -147,28 +149,33 @@ def test_kill_9_during_a_load_leaves_the_store_consistent(small_store, tmp_path,
 
 
 def test_interrupt_during_a_load_exits_130_without_traceback(small_store, tmp_path):
-    gen = generated(tmp_path / "gen.yaml")
-    p = subprocess.Popen([sys.executable, "-m", "dyadwatch", "load", str(gen), "--store", str(small_store)],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # interrupt once dyadwatch has the store open (the load is under way), not at a fixed time: on a loaded
-    # machine a fixed sleep may fall inside Python's start-up, before dyadwatch runs at all
-    fds, deadline = Path(f"/proc/{p.pid}/fd"), time.monotonic() + 60
+    # a larger file each time the load beats the interrupt, so a fast machine still sees the interrupt land
+    for n in (2000, 20000, 100000):
+        gen, store = generated(tmp_path / f"gen{n}.yaml", n), tmp_path / f"s{n}.duckdb"
+        shutil.copyfile(small_store, store)   # each attempt on a fresh copy of the same small store
+        p = subprocess.Popen([sys.executable, "-m", "dyadwatch", "load", str(gen), "--store", str(store)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # interrupt once dyadwatch has the store open (the load is under way), not at a fixed time: on a loaded
+        # machine a fixed sleep may fall inside Python's start-up, before dyadwatch runs at all
+        fds, deadline = Path(f"/proc/{p.pid}/fd"), time.monotonic() + 60
 
-    def store_open() -> bool:
-        try:
-            return any(os.readlink(f).startswith(str(small_store)) for f in fds.iterdir())
-        except OSError:
-            return False
+        def store_open() -> bool:
+            try:
+                return any(os.readlink(f).startswith(str(store)) for f in fds.iterdir())
+            except OSError:
+                return False
 
-    while not store_open() and p.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
-    p.send_signal(signal.SIGINT)
-    out, err = p.communicate(timeout=60)
-    if p.returncode == 0:
-        pytest.skip("the load finished before the interrupt arrived (machine too fast for this timing)")
+        while not store_open() and p.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=120)
+        if p.returncode != 0:
+            break
+    else:
+        pytest.skip("a 100,000-row load finished before the interrupt arrived")
     assert p.returncode == 130, err
     assert "Traceback" not in err and "interrupted" in err
-    _consistent(small_store)   # all of the file or none of it (none unless the interrupt came after the commit)
+    _consistent(store, n)   # all of the file or none of it (none unless the interrupt came after the commit)
 
 
 def test_full_disk_at_commit_is_one_line_and_loses_nothing(small_store, tmp_path):
