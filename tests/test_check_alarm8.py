@@ -1,0 +1,66 @@
+"""Round 8 of the consistency checks (issue 11): a flow stated twice for one period is an error only when both
+periods are established. A period carried over from an earlier sentence is not, once the text has looked back in
+between (a sentence dated otherwise, or one that opens with an undated look back). Sentences of our own about
+invented figures (Chile, Peru); claims built by hand as the extractor marks them (own period or carried)."""
+from __future__ import annotations
+
+from test_check_frames import Doc, alarms, money
+
+from dyadwatch.check.doubts import carried_doubts
+
+
+def _own(d, *texts):
+    for c in d.claims:
+        c.__dict__["own_period"] = c.text in texts
+    return d
+
+
+def _twice(middle, last_words="Chile's exports to Peru came to only "):
+    d = Doc().say("Chile's exports to Peru reached ",
+                  money("$600 million", 600e6, 0.5e6, "exports", "CHL", "PER", "2022-01/2022-07"),
+                  " in January-July 2022.")
+    if middle is not None:
+        d.say(*middle)
+    d.say(last_words, money("$800 million", 800e6, 0.5e6, "exports", "CHL", "PER", "2022-01/2022-07"), ".")
+    return d
+
+
+def tensions(findings):
+    return [f for f in findings if f.verdict == "tension"]
+
+
+def test_a_carried_period_past_a_sentence_dated_otherwise_gives_a_tension():
+    # last year's record in between: the 800 is most likely last year's, its period carried past the look back
+    d = _own(_twice(("Last year trade between Chile and Peru was a record ",
+                     money("$2.4 billion", 2.4e9, 0.05e9, "turnover", "CHL", "PER", "2021"), ".")),
+             "$600 million", "$2.4 billion")
+    fs = d.check()
+    assert not alarms(fs)
+    assert [f for f in tensions(fs) if "dates its figures otherwise" in f.explanation]
+
+
+def test_a_sure_repetition_is_still_an_error():
+    # nothing dated otherwise in between: one flow, one period, two values
+    d = _own(_twice(("Copper led the list of goods.",)), "$600 million")
+    assert [f for f in alarms(d.check()) if "stated twice" in f.explanation]
+    # both periods stated in their own sentences, whatever lies between: an error too
+    d = _own(_twice(("Last year trade between Chile and Peru was a record ",
+                     money("$2.4 billion", 2.4e9, 0.05e9, "turnover", "CHL", "PER", "2021"), "."),
+                    last_words="In January-July 2022 Chile's exports to Peru came to "),
+             "$600 million", "$2.4 billion", "$800 million")
+    assert [f for f in alarms(d.check()) if "stated twice" in f.explanation]
+
+
+def test_an_undated_look_back_opening_the_sentence_gives_a_tension():
+    d = _own(_twice(None, last_words="In the whole of the previous year, Chile's exports to Peru had come to "),
+             "$600 million")
+    fs = d.check()
+    assert not alarms(fs) and [f for f in tensions(fs) if "looks back" in f.explanation]
+    # a look back after a figure is that figure's base, not the next one's period
+    d = Doc().say("Chile's exports to Peru reached ",
+                  money("$600 million", 600e6, 0.5e6, "exports", "CHL", "PER", "2022-01/2022-07"), " in January-July.")
+    d.say("Imports from Peru were ", money("$300 million", 300e6, 0.5e6, "imports", "CHL", "PER", "2022-01/2022-07"),
+          ", 2% less than a year earlier, and exports to Peru ",
+          money("$610 million", 610e6, 0.5e6, "exports", "CHL", "PER", "2022-01/2022-07"), ".")
+    _own(d, "$600 million")
+    assert carried_doubts(d.claims, d.text) == {}
