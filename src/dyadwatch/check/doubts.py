@@ -433,6 +433,12 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
         if not why and k.kind != "same" and c.id in (restated or {}) and restated[c.id].id not in k.claims:
             why = f"the text gives this flow a far different value too ({quoted(restated[c.id].text)}): one is likely " \
                   f"another flow read alike"
+        if not why and k.kind != "same" and c.kind == "level" and not c.subject_named and (alt := next((
+                x for x in (levels_in or {}).get(c.sentence, ()) if x is not c and x.subject == c.subject
+                and x.id not in k.claims and x.id in (restated or {})), None)) is not None:
+            # "U.S. imports in that category climbed from $12.2 billion to $23.0 billion": the other end of the
+            # pair is doubted as another quantity read as this flow, and so is this one
+            why = f"its sentence's other figure of this flow ({quoted(alt.text)}) is likely another quantity read alike"
         if c.id in (target_doubt or ()):
             why = "a target or expectation, not a statement of fact"
         if why:
