@@ -79,3 +79,14 @@ def test_a_base_whose_pair_partner_is_another_quantity_gives_a_tension():
     fs = d.check()
     assert not [f for f in alarms(fs) if "12.2" in f.explanation]
     assert [f for f in tensions(fs) if "another quantity read alike" in f.explanation]
+
+
+def test_a_thousandfold_slip_against_a_balance_is_found_in_german_with_its_scale_word_repaired():
+    from dyadwatch.check import check_text
+    t = ("Die Ausfuhren Singapurs nach Chile beliefen sich 2023 auf 12,4 Mrd. Singapur-Dollar. Die Einfuhren aus Chile "
+         "erreichten 2023 9,1 Mio. Singapur-Dollar. Damit erzielte Singapur 2023 einen Überschuss von 3,3 Mrd. "
+         "Singapur-Dollar.")
+    r = check_text(t, date="2024-03-01")
+    assert {c.unit for c in r.claims} == {"SGD"}                 # "Singapur-Dollar" is read as the currency
+    bad = [f for f in r.findings if f.verdict == "inconsistent" and "balance" in f.explanation]
+    assert bad and bad[0].repair and bad[0].repair["suggested_text"] == "9,1 Mrd. Singapur-Dollar"

@@ -91,10 +91,11 @@ def _suggest_text(c: Claim, factor: float) -> tuple[float, str]:
     if factor == -1.0:
         what = "surplus ↔ deficit" if c.kind == "balance" else "rise ↔ fall"
         return v, f"{txt} ({what})"
-    scales = {"million": "billion", "billion": "million", "mn": "bn", "bn": "mn", "m": "bn"}
-    if factor in (1000.0, 0.001) and c.scale_text.lower() in scales:
-        new = {1000.0: {"million": "billion", "mn": "bn", "m": "bn", "thousand": "million"},
-               0.001: {"billion": "million", "bn": "mn", "million": "thousand"}}[factor].get(c.scale_text.lower())
+    if factor in (1000.0, 0.001) and c.scale_text:
+        new = {1000.0: {"million": "billion", "mn": "bn", "m": "bn", "thousand": "million", "mio.": "Mrd.",
+                        "млн": "млрд", "млн.": "млрд", "тыс.": "млн", "тис.": "млн"},
+               0.001: {"billion": "million", "bn": "mn", "million": "thousand", "mrd.": "Mio.", "млрд": "млн",
+                       "млрд.": "млн"}}[factor].get(c.scale_text.lower())
         if new:
             return v, txt.replace(c.scale_text, new, 1)
     if c.number_text and c.number_text in txt:
