@@ -90,3 +90,20 @@ def test_a_thousandfold_slip_against_a_balance_is_found_in_german_with_its_scale
     assert {c.unit for c in r.claims} == {"SGD"}                 # "Singapur-Dollar" is read as the currency
     bad = [f for f in r.findings if f.verdict == "inconsistent" and "balance" in f.explanation]
     assert bad and bad[0].repair and bad[0].repair["suggested_text"] == "9,1 Mrd. Singapur-Dollar"
+
+
+def test_the_oracle_does_not_take_another_changes_level_for_a_base():
+    from dyadwatch.check.links import relink
+    d = Doc().say("March was the best month at ",
+                  money("$400 million", 400e6, 0.5e6, "exports", "CHL", "PER", "2022-03"), " (",
+                  dict(text="+12%", value=12.0, half=0.5, kind="change", unit="pct", indicator="exports",
+                       reporter="CHL", partner="PER", period="2022-03"),
+                  "), while May slipped ",
+                  dict(text="20%", value=-20.0, half=0.5, kind="change", unit="pct", indicator="exports",
+                       reporter="CHL", partner="PER", period="2022-05"),
+                  " to ", money("$250 million", 250e6, 0.5e6, "exports", "CHL", "PER", "2022-05"), ".")
+    relink(d.claims, d.text)
+    may = next(c for c in d.claims if c.text == "20%")
+    assert may.level_id == next(c.id for c in d.claims if c.text == "$250 million")
+    assert "old_id" not in may.__dict__ and may.base_period == "2021-05"     # a year back, not March
+    assert not alarms(d.check())
