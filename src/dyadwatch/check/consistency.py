@@ -13,7 +13,7 @@ import datetime as dt
 import math
 
 from . import periods as P
-from .doubts import (MIRROR_GAP, far_apart, one_passage, moved_doubts, restated_doubts, fits_elsewhere, from_doubts, misdated, part_doubts, world_doubts,  # noqa: F401,E501
+from .doubts import (MIRROR_GAP, carried_doubts, far_apart, one_passage, moved_doubts, restated_doubts, fits_elsewhere, from_doubts, misdated, part_doubts, world_doubts,  # noqa: F401,E501
                      pronoun_doubts, swapped,
                      sentences_with_unread_balance, span_doubts, status, target_doubts, two_sources, unsure)
 from .frames import add, build, claim_interval, fi, flow_key, mid, overlap
@@ -91,10 +91,11 @@ def _suggest_text(c: Claim, factor: float) -> tuple[float, str]:
     if factor == -1.0:
         what = "surplus ↔ deficit" if c.kind == "balance" else "rise ↔ fall"
         return v, f"{txt} ({what})"
-    scales = {"million": "billion", "billion": "million", "mn": "bn", "bn": "mn", "m": "bn"}
-    if factor in (1000.0, 0.001) and c.scale_text.lower() in scales:
-        new = {1000.0: {"million": "billion", "mn": "bn", "m": "bn", "thousand": "million"},
-               0.001: {"billion": "million", "bn": "mn", "million": "thousand"}}[factor].get(c.scale_text.lower())
+    if factor in (1000.0, 0.001) and c.scale_text:
+        new = {1000.0: {"million": "billion", "mn": "bn", "m": "bn", "thousand": "million", "mio.": "Mrd.",
+                        "млн": "млрд", "млн.": "млрд", "тыс.": "млн", "тис.": "млн"},
+               0.001: {"billion": "million", "bn": "mn", "million": "thousand", "mrd.": "Mio.", "млрд": "млн",
+                       "млрд.": "млн"}}[factor].get(c.scale_text.lower())
         if new:
             return v, txt.replace(c.scale_text, new, 1)
     if c.number_text and c.number_text in txt:
@@ -128,12 +129,13 @@ def check(claims: list[Claim], doc_date: str | None = None, text: str | None = N
     pron, targets, parts = pronoun_doubts(claims), target_doubts(claims, text), part_doubts(claims, text)
     froms, world, spans = from_doubts(claims, text), world_doubts(claims, text), span_doubts(claims, text)
     moved, restated = moved_doubts(claims, text), restated_doubts(claims, env, targets)
+    carried = carried_doubts(claims, text)
     levels_in: dict = {}                                # the levels of each sentence (for doubts.unsure)
     for c in claims:
         if c.kind == "level":
             levels_in.setdefault(c.sentence, []).append(c)
     doubts = {i: unsure(cons[i], by_id, unread, text, pron, targets, parts, froms, world, spans, moved, restated,
-                        levels_in) for i, s in enumerate(states) if s == "violated"}
+                        levels_in, carried) for i, s in enumerate(states) if s == "violated"}
     for i, d in doubts.items():
         if d:
             states[i] = "unsure"

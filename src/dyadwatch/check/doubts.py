@@ -72,6 +72,54 @@ def moved_doubts(claims: list[Claim], text: str | None = None) -> set[str]:
     return out
 
 
+#: words that look back from the period in context ("In the whole of the previous Iranian year, exports had come
+#: to …", "Торік …", "im Vorjahr"): a figure in such a sentence that kept the period in context may be the earlier one's
+LOOK_BACK = re.compile(r"\b(?:previous|prior|preceding|last year|a year (?:earlier|before|ago)|had (?:been|come|stood|"
+                       r"reached|totall?ed|amounted)|vorjahr\w*|vorige\w*|vergangene\w*|zuvor|прошл\w+|предыдущ\w+|"
+                       r"ранее|годом раньше|торік|минул\w+|попередн\w+|раніше)\b", re.IGNORECASE)
+
+
+def carried_doubts(claims: list[Claim], text: str | None = None) -> dict[str, str]:
+    """Figures whose period was carried over from an earlier sentence (none of their own) when the carry is not
+    established: a sentence between them and the one that gave the period dates its own figures otherwise (the
+    text looked back there: "Торік обсяг … 2,4 млрд доларів. Рекорд забезпечив … 800 млн доларів" is last year's
+    800, not this year's), or their own sentence opens with a look back that the period reader does not date, before
+    its first figure ("In the whole of the previous Iranian year, exports had come to $447.8 million"; a look back
+    after a figure, "2,3 Prozent weniger als ein Jahr zuvor", is that figure's base), or they follow such a sentence
+    with no sentence dated in its own words between. Each is mapped to the reason."""
+    out: dict[str, str] = {}
+    last = other = None                 # the last figure dated in its own sentence; the last one dated otherwise
+    src: dict = {}                      # period → the last figure dated so in its own sentence
+    pending: list[Claim] = []           # own-dated figures of the current sentence (they count from the next)
+    first: tuple = (None, 0)            # the current sentence and where its first figure starts
+    back = None                         # the last sentence that looked back in undated words
+    for c in claims:                    # in text order: linear
+        if first[0] != c.sentence:
+            first = (c.sentence, c.span[0])
+        if pending and pending[0].sentence != c.sentence:
+            for x in pending:
+                if last is not None and x.period != last.period:
+                    other = last
+                last = x
+                src[x.period] = x
+            pending, back = [], None    # a sentence dated in its own words ends a look back's reach
+        if c.__dict__.get("own_period"):
+            if c.period:
+                pending.append(c)
+            continue
+        if not (c.period and c.period_sure):
+            continue
+        s0 = src.get(c.period)
+        diff = last if last is not None and last.period != c.period else other
+        if s0 is not None and diff is not None and diff.sentence[0] >= s0.sentence[1]:
+            out[c.id] = "period: carried past a sentence that dates its figures otherwise"
+        elif text is not None and LOOK_BACK.search(text, c.sentence[0], first[1]):
+            out[c.id], back = "period: carried into a sentence that looks back", c.sentence
+        elif back is not None and back != c.sentence:
+            out[c.id] = "period: carried past a sentence that looks back"
+    return out
+
+
 def restated_doubts(claims: list[Claim], env, targets: set | None = None) -> dict[str, Claim]:
     """Flow figures read as a flow the text also states, for the same period and in another sentence, with a far
     different value (beyond mirror statistics and no slip of scale), when its own sentence does not name the pair
@@ -322,7 +370,8 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
            target_doubt: set | None = None, part_doubt: set | None = None,
            from_doubt: set | None = None, world_doubt: set | None = None,
            span_doubt: set | None = None, moved_doubt: set | None = None,
-           restated: dict | None = None, levels_in: dict | None = None) -> list[tuple[Claim, str]]:
+           restated: dict | None = None, levels_in: dict | None = None,
+           carried: dict | None = None) -> list[tuple[Claim, str]]:
     """The claims of a check whose meaning the text does not establish in their own sentence, each with the
     reason: a subject filled in from the document's country pair or from an earlier sentence ("subject"), a
     period carried over ("period"), a flow in a sentence that names a balance no figure was read as
@@ -350,6 +399,8 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
             continue
         if not c.period_sure and not _follows(c, total, text) and not own_levels and not one_period:
             why = "period"
+        elif c.id in (carried or ()) and not own_levels and not one_period:
+            why = carried[c.id]
         elif not (c.subject_named if k.kind == "same" else c.subject_sure) and not _part_of(c, total) and not \
                 _names_pair(c, total, text) and not one_sentence and not _total_follows(c, k, by_id, text):
             why = "subject"
@@ -357,7 +408,7 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
             why = ""
         if c.unit == "pct" or c.unit == "pp":
             # a change is dated by the levels it links
-            why = "" if c.period_sure or c.kind == "change" else "period"
+            why = "" if (c.period_sure and c.id not in (carried or ())) or c.kind == "change" else "period"
         if (not why and c.kind == "change" and c.__dict__.get("ratio") and not c.__dict__.get("old_id")
                 and (p := P.parse(c.period)) and P.parse(c.base_period) == (p[0] - 12, p[1] - 12)):
             why = "base period"                     # "das Sechsfache": of which year's level?
@@ -382,6 +433,12 @@ def unsure(k: Constraint, by_id: dict, unread_balance: set | None = None,
         if not why and k.kind != "same" and c.id in (restated or {}) and restated[c.id].id not in k.claims:
             why = f"the text gives this flow a far different value too ({quoted(restated[c.id].text)}): one is likely " \
                   f"another flow read alike"
+        if not why and k.kind != "same" and c.kind == "level" and not c.subject_named and (alt := next((
+                x for x in (levels_in or {}).get(c.sentence, ()) if x is not c and x.subject == c.subject
+                and x.id not in k.claims and x.id in (restated or {})), None)) is not None:
+            # "U.S. imports in that category climbed from $12.2 billion to $23.0 billion": the other end of the
+            # pair is doubted as another quantity read as this flow, and so is this one
+            why = f"its sentence's other figure of this flow ({quoted(alt.text)}) is likely another quantity read alike"
         if c.id in (target_doubt or ()):
             why = "a target or expectation, not a statement of fact"
         if why:

@@ -166,8 +166,16 @@ def relink(claims: list[Claim], text: str) -> None:
         if new:
             after = [x for x in new if x.span[0] >= c.span[1] and x.sentence == c.sentence]
             c.level_id = (after[0] if after else min(new, key=lambda x: abs(x.span[0] - c.span[0]))).id
+    # a level another change of the sentence leads to is that change's, not an earlier level of this one ("January
+    # was the strongest month at $382.22 million (+17.80%), while April slipped 21.15% to $283.53 million")
+    led_to = {(c.level_id, c.sentence) for c in claims if c.kind == "change" and c.level_id}
+    for c in claims:
+        if c.kind != "change" or c.unit != "pct" or not c.indicator or not c.period:
+            continue
+        here = [x for x in money if same_subject(x, c) and x.sentence == c.sentence]
         cur = P.parse(c.period)
-        olds = [x for x in here if comparable(x.period, c.period)]
+        olds = [x for x in here if comparable(x.period, c.period) and (
+            (x.id, c.sentence) not in led_to or x.id == c.level_id)]
         if olds:
             old = min(olds, key=lambda x: abs(x.span[0] - c.span[0]))
             c.__dict__["old_id"] = old.id

@@ -103,6 +103,7 @@ def gold_claim(i: int, g: dict, span: tuple[int, int], text: str, sent: tuple[in
               unit=unit, period=P.fmt(P.parse(str(g["period"]))) if g.get("period") else None,
               subject=_subject_text(ind, rep, par), hedge=hedge, indicator=ind, reporter=rep, partner=par,
               sentence=sent, period_sure=True, subject_sure=True, subject_named=True)
+    c.__dict__["own_period"] = c.period is not None     # a gold period is established, never carried
     if kind == "change":
         c.direction = "up" if value > 0 else "down"
         if ratio:
