@@ -81,6 +81,7 @@ class PeriodMention:
     same_period: bool = False        # "the same period (in 2022|last year)"
     year_shift: int | None = None    # "last year" -> -1
     earlier: bool = False            # "a year earlier", "ein Jahr zuvor": a year before the period in context
+    fiscal: tuple[int, str] | None = None   # the fiscal year this mention establishes: (first month, named by)
 
 
 YEAR = r"(?:19[5-9]\d|20\d\d)"
@@ -151,7 +152,7 @@ _CTX_RE = re.compile(
     r"(?:[Ff]ür|[Ii]n|[Ww]ährend)\s+(?:diesen|diesem|den|dem)\s+Zeitraum(?!\s+(?:des|von|\d))|"
     r"(?:за\s+|в\s+)?(?:тот\s+же|этот\s+же|этот|тот\s+самый|той\s+же)\s+период(?![\w\u0400-\u04ff])(?!\s+(?:прошлого|предыдущего|\d))|"
     r"(?:за\s+|у\s+)?(?:той\s+самий|цей\s+же|цей|той\s+же)\s+період(?![\w\u0400-\u04ff])(?!\s+(?:минулого|попереднього|\d)))"
-    r"|(?P<whole>(?:[Oo]ver|[Ff]or|[Dd]uring|[Ii]n)\s+the\s+(?:whole\s+|full\s+|entire\s+)?year(?!\s+(?:before|earlier|ago))\b|"
+    r"|(?P<whole>(?:[Oo]ver|[Ff]or|[Dd]uring|[Ii]n)\s+the\s+(?:whole\s+|full\s+|entire\s+)?year(?!\s+(?:before|earlier|ago|to|ended|ending|through|that|which)\b)(?!,\s+(?:that|which)\b)\b|"
     r"(?:im|für\s+das)\s+Gesamtjahr\b|(?<![\w\u0400-\u04ff])за\s+(?:весь\s+|увесь\s+|весь\s+этот\s+)?(?:год|рік)"
     r"(?![\w\u0400-\u04ff])|(?<![\w\u0400-\u04ff])[Пп]о\s+итогам\s+(?:всего\s+)?года|[Зз]а\s+підсумками\s+(?:всього\s+)?року)"
     # "over the eight months", "за полгода", "за півроку": the first months of the year in context
@@ -164,6 +165,7 @@ _CTX_RE = re.compile(
 #: earlier", "nach 17,5 Mrd. Euro ein Jahr zuvor", "годом ранее", "роком раніше", "im Vorjahr"
 _EARLIER = re.compile(r"earlier|before|previous|zuvor|davor|vorjahr|ранее|раніше|предыдущ|попередн", re.I)
 _PERIOD_WORD_BEFORE = re.compile(r"(?<![\w\u0400-\u04ff])(?:период|період)[\u0400-\u04ff]*\s+$", re.I)
+_FISCAL_WORD = re.compile(r"fiscal|financial|(?-i:FY)|Fiskal|Finanzjahr|финансов|фінансов", re.I)
 _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}\.?\s*$")
 #: a day number after a month without a year: "April 20 -", "Jan 22": a date (a dateline), not a period
 _DAY_AFTER = re.compile(r"\.?\s+\d{1,2}(?![\d.,%])(?!\s*(?:%|percent|per\b|billion|million|bn\b|mln\b|thousand|tonnes|tons))")
@@ -171,9 +173,43 @@ _END_OF = re.compile(r"\b(?:by|at|as\s+of)\s+the\s+end\s+of\s+$", re.IGNORECASE)
 _BARE_YEAR = re.compile(r"\d{4}(?:\s*[-–—/]\s*\d{4})?(?!-[\u0400-\u04ff])\D{0,6}")
 
 
-def find_periods(text: str, start: int, end: int, date: str | None = None) -> list[PeriodMention]:
+#: the months of a fiscal year written after its label: "FY24, which ran from April to March", "2023/24 (July-June)"
+_FISCAL_MONTHS = re.compile(r"[\s,(]*(?:(?:which|that)\s+(?:ran|runs|run)\s+)?(?:from\s+)?(?P<a>" + G.MONTH_RE + r")\s*"
+                            r"(?:to|through|until|[-–—]|bis|по|до)\s*(?P<b>" + G.MONTH_RE + r")(?![\w\u0400-\u04ff])", re.I)
+
+
+def fiscal_country(text: str, start: int, end: int, pos: int, countries=(), hint=None,
+                   after: int | None = None) -> tuple[int, str] | None:
+    """Whose fiscal year a fiscal-year label at ``text[pos:after]`` is, as (first month, "end"|"start"): its months
+    written right after it ("FY24, which ran from April to March"); else the country named with a possessive right
+    before it ("India's fiscal year", "India's largest trading partner in 2023-24"); else ``hint`` (the fiscal year the document established before); else the
+    first country of the sentence ``text[start:end]``, then of ``countries`` (the document's pair), that has a fiscal
+    year other than the calendar year; None when none has."""
+    table = G.fiscal_table()
+    if after is not None and (fm := _FISCAL_MONTHS.match(text, after, min(end, after + 50))):
+        a, b = G.month_number(fm["a"]), G.month_number(fm["b"])
+        if a and b and b == (a + 10) % 12 + 1:
+            return a, "end"
+    near = re.search(r"(\S+?)['’]s?\s+(?:[\w-]+\s+){0,4}$", text[max(start, pos - 50):pos])
+    if near and (iso := country(near[1])) and iso in table:
+        return table[iso]
+    if hint:
+        return hint
+    found = [country(m[1]) for m in COUNTRY_RE.finditer(text, start, end)]
+    # the document's own countries first: "China edged past the United States as India's largest trading partner
+    # in 2023-24" (an India-China text) is India's fiscal year
+    for iso in (*(c for c in found if c in countries), *countries, *found):
+        if iso in table:
+            return table[iso]
+    return None
+
+
+def find_periods(text: str, start: int, end: int, date: str | None = None, countries=(),
+                 fiscal=None) -> list[PeriodMention]:
     """Period mentions in ``text[start:end]`` (absolute offsets): the English grammar below, completed by the
-    package's period grammar (German, Russian, Ukrainian, Q1/H1/9M, relative years against ``date``)."""
+    package's period grammar (German, Russian, Ukrainian, Q1/H1/9M, relative years against ``date``). A fiscal
+    year takes its months from the country it belongs to (see :func:`fiscal_country`; ``countries``: the
+    document's pair)."""
     out = _find_english(text, start, end)
     if "end of" in text[start:end]:
         for pm in out:
@@ -194,6 +230,13 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
                 text, max(0, gm.start - 4), gm.start) or _DAY_AFTER.match(text, gm.end)):
             continue                                   # "am 30. September", "13 октября", "April 20": a day
         earlier = False
+        fiscal_first = None
+        if gm.ending is not None or (gm.period is not None and gm.fiscal is None and _FISCAL_WORD.search(text, gm.start, gm.end)):
+            # "the fiscal year that ended in June", "the financial year to March 2023": the months of a fiscal year
+            if _FISCAL_WORD.search(text, gm.start, gm.end):
+                last = gm.ending or (gm.period.keys[1] % 12 + 1 if gm.period else None)
+                if last and (gm.ending or gm.period.n_months == 12):
+                    fiscal_first = (last % 12 + 1, "end")
         if gm.relative is not None:
             p = gm.resolve(doc_date=date)
             earlier = gm.relative == -1 and bool(_EARLIER.search(text, gm.start, gm.end))
@@ -203,9 +246,12 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
         else:
             period = gm.period.keys if gm.period else None
             months = gm.months
+            if gm.fiscal is not None and (fc := fiscal_country(text, start, end, gm.start, countries, fiscal, gm.end)):
+                period = G.fiscal_period(gm.fiscal[0], gm.fiscal[1], *fc).keys
+                fiscal_first = fc
         before = text[max(0, gm.start - 60):gm.start]
         base = bool(_BASE_BEFORE.search(before) or _BASE_AFTER.match(text, gm.end)) and not _OVER_OPENS.search(before)
-        pm = PeriodMention(gm.start, gm.end, period, base, months, earlier=earlier)
+        pm = PeriodMention(gm.start, gm.end, period, base, months, earlier=earlier, fiscal=fiscal_first)
         if gm.relative == -1 and _PERIOD_WORD_BEFORE.search(before):
             # "к тому же периоду прошлого года", "до того ж періоду минулого року": the same months a year before
             pm = PeriodMention(gm.start, gm.end, None, True, same_period=True, year_shift=-1)
