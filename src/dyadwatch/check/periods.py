@@ -165,6 +165,11 @@ _CTX_RE = re.compile(
 #: earlier", "nach 17,5 Mrd. Euro ein Jahr zuvor", "годом ранее", "роком раніше", "im Vorjahr"
 _EARLIER = re.compile(r"earlier|before|previous|zuvor|davor|vorjahr|ранее|раніше|предыдущ|попередн", re.I)
 _PERIOD_WORD_BEFORE = re.compile(r"(?<![\w\u0400-\u04ff])(?:период|період)[\u0400-\u04ff]*\s+$", re.I)
+_STATED_WORDS = ("said", "announced", "reported", "stated", "statement", "published", "release", "told", "wrote",
+                 "interview", "speech", "report")
+_STATED_BEFORE = re.compile(r"\b(?:said|announced|reported|stated|published|released|told\s+\w+|wrote)\s+"
+                            r"(?:on\s+|in\s+|(?:in\s+)?(?:late|early|mid)[\s-]+)?$", re.I)
+_STATED_AFTER = re.compile(r"(?:\s+\d{4})?\s+(?:statement|report|press\s+release|release|announcement|interview|speech)\b", re.I)
 _FISCAL_WORD = re.compile(r"fiscal|financial|(?-i:FY)|Fiskal|Finanzjahr|финансов|фінансов", re.I)
 _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}\.?\s*$")
 #: a day number after a month without a year: "April 20 -", "Jan 22": a date (a dateline), not a period
@@ -222,7 +227,7 @@ def find_periods(text: str, start: int, end: int, date: str | None = None, count
     if not G.PROSE_GATE.search(text, start, end):
         low = text[start:end].lower()
         if not any(w in low for w in G.PROSE_WORDS):
-            return out
+            return _drop_stated(text, start, end, out)
     for gm in G.mentions(text, start, end):
         if gm.day or _BARE_YEAR.fullmatch(text, gm.start, gm.end):
             continue
@@ -262,7 +267,16 @@ def find_periods(text: str, start: int, end: int, date: str | None = None, count
                 gm.end - gm.start > max(x.end - x.start for x in over):
             out = [x for x in out if x not in over] + [pm]
     out.sort(key=lambda x: x.start)
-    return _compose(text, out, date)
+    return _compose(text, _drop_stated(text, start, end, out), date)
+
+
+def _drop_stated(text: str, start: int, end: int, out: list[PeriodMention]) -> list[PeriodMention]:
+    """Without the months that date a statement, not figures: "the agency said in February", "in an October 2023
+    statement" (a figure stated then is not that month's)."""
+    if not any(w in text[start:end].lower() for w in _STATED_WORDS):
+        return out
+    return [x for x in out if not (x.months and x.months[0] == x.months[1] and not x.base and (
+        _STATED_BEFORE.search(text, max(0, x.start - 40), x.start) or _STATED_AFTER.match(text, x.end)))]
 
 
 _GLOSS = re.compile(r"\s*\([^()\d]{0,30}\)")
