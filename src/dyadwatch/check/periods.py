@@ -261,6 +261,12 @@ def find_periods(text: str, start: int, end: int, date: str | None = None, count
             # "к тому же периоду прошлого года", "до того ж періоду минулого року": the same months a year before
             pm = PeriodMention(gm.start, gm.end, None, True, same_period=True, year_shift=-1)
         over = [x for x in out if x.start < gm.end and gm.start < x.end]
+        if over and gm.ending is None and gm.period is not None and gm.period.n_months == 12 and all(
+                gm.start <= x.start and x.end <= gm.end or x.period is None and x.months == (1, 12) for x in over):
+            # "in the year ended March 2017": the twelve months replace "March 2017"; "in the year" stays (it
+            # names no year of its own)
+            out = [x for x in out if not (gm.start <= x.start and x.end <= gm.end)] + [pm]
+            continue
         if not over:
             out.append(pm)
         elif all(gm.start <= x.start and x.end <= gm.end for x in over) and \
