@@ -82,3 +82,9 @@ def test_a_month_that_dates_a_statement_is_not_the_period_of_the_figures(text, n
 
 def test_a_month_of_the_figures_is_still_read():
     assert period_of("Exports to Poland rose in February 2022 to $300 million.", "$300 million") == "2022-02"
+
+
+def test_the_year_of_the_event_a_record_counts_from_is_not_the_figures_period():
+    text = ("Chile's exports to Peru reached $2.6 billion last year, the most since the border treaty was signed in "
+            "1999.")
+    assert period_of(text, "$2.6 billion", "2016-03-01") == "2015"

@@ -165,6 +165,9 @@ _CTX_RE = re.compile(
 #: earlier", "nach 17,5 Mrd. Euro ein Jahr zuvor", "годом ранее", "роком раніше", "im Vorjahr"
 _EARLIER = re.compile(r"earlier|before|previous|zuvor|davor|vorjahr|ранее|раніше|предыдущ|попередн", re.I)
 _PERIOD_WORD_BEFORE = re.compile(r"(?<![\w\u0400-\u04ff])(?:период|період)[\u0400-\u04ff]*\s+$", re.I)
+#: "the largest since relations were normalised in 1995", "the lowest since independence in 1991": the year of an
+#: event a record is counted from, not the figure's period
+_SINCE_CLAUSE = re.compile(r"\b(?:since|seit)\s+(?:[\w'’-]+\s+){1,5}(?:in|im)\s+$", re.I)
 _STATED_WORDS = ("said", "announced", "reported", "stated", "statement", "published", "release", "told", "wrote",
                  "interview", "speech", "report")
 _STATED_BEFORE = re.compile(r"\b(?:said|announced|reported|stated|published|released|told\s+\w+|wrote)\s+"
@@ -334,7 +337,8 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
             continue
         before = text[max(0, s - 60):s]
         # a comparison in any language: "compared with 2022", "порівняно з 2022 роком", "gegenüber 2021"
-        base = bool(_BASE_BEFORE.search(before) or _BASE_AFTER.match(text, e)) and not _OVER_OPENS.search(before)
+        base = bool(_BASE_BEFORE.search(before) or _BASE_AFTER.match(text, e) or _SINCE_CLAUSE.search(before)) and \
+            not _OVER_OPENS.search(before)
         pm: PeriodMention
         if m["same"]:
             y = m["sy"] or m["sy2"] or m["sy3"]
