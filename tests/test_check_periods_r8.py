@@ -85,6 +85,6 @@ def test_a_month_of_the_figures_is_still_read():
 
 
 def test_the_year_of_the_event_a_record_counts_from_is_not_the_figures_period():
-    text = ("Chile's exports to Peru reached $2.6 billion last year, the most since the border treaty was signed in "
-            "1999.")
-    assert period_of(text, "$2.6 billion", "2016-03-01") == "2015"
+    text = ("Chile's exports to Peru reached $2.6 billion last year. That gave Chile a surplus of $1.1 billion, the "
+            "largest since the border treaty was signed in 1999.")
+    assert period_of(text, "$1.1 billion", "2016-03-01") == "2015"
