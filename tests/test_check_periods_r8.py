@@ -88,3 +88,9 @@ def test_the_year_of_the_event_a_record_counts_from_is_not_the_figures_period():
     text = ("Chile's exports to Peru reached $2.6 billion last year. That gave Chile a surplus of $1.1 billion, the "
             "largest since the border treaty was signed in 1999.")
     assert period_of(text, "$1.1 billion", "2016-03-01") == "2015"
+
+
+def test_as_of_a_month_is_the_latest_such_month_by_the_date():
+    text = ("Trade between Chile and Peru grew to $5 billion last year. As of June, Chilean firms ran 310 projects "
+            "in Peru.")
+    assert period_of(text, "310 projects", "2016-09-14") == "2016-06"

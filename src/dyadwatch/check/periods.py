@@ -230,7 +230,7 @@ def find_periods(text: str, start: int, end: int, date: str | None = None, count
     if not G.PROSE_GATE.search(text, start, end):
         low = text[start:end].lower()
         if not any(w in low for w in G.PROSE_WORDS):
-            return _drop_stated(text, start, end, out)
+            return _drop_stated(text, start, end, out, date)
     for gm in G.mentions(text, start, end):
         if gm.day or _BARE_YEAR.fullmatch(text, gm.start, gm.end):
             continue
@@ -276,12 +276,31 @@ def find_periods(text: str, start: int, end: int, date: str | None = None, count
                 gm.end - gm.start > max(x.end - x.start for x in over):
             out = [x for x in out if x not in over] + [pm]
     out.sort(key=lambda x: x.start)
-    return _compose(text, _drop_stated(text, start, end, out), date)
+    return _compose(text, _drop_stated(text, start, end, out, date), date)
 
 
-def _drop_stated(text: str, start: int, end: int, out: list[PeriodMention]) -> list[PeriodMention]:
+_AS_OF = re.compile(r"\bas\s+(?:of|at)\s+(?:the\s+end\s+of\s+)?$", re.I)
+
+
+def _as_of_latest(text: str, out: list[PeriodMention], date: str) -> None:
+    """"As of June, investors had 877 projects": a stock stated as current is at the latest such month by the
+    document's date, not in the year of the sentence before."""
+    d = G._as_date(date)
+    if d is None:
+        return
+    for x in out:
+        if x.period is None and x.months and x.months[0] == x.months[1] and not x.base and \
+                _AS_OF.search(text, max(0, x.start - 24), x.start):
+            mo = x.months[0]
+            k = key(d.year - (1 if mo > d.month else 0), mo)
+            x.period = (k, k)
+
+
+def _drop_stated(text: str, start: int, end: int, out: list[PeriodMention], date=None) -> list[PeriodMention]:
     """Without the months that date a statement, not figures: "the agency said in February", "in an October 2023
-    statement" (a figure stated then is not that month's)."""
+    statement" (a figure stated then is not that month's); "as of June" dated (see :func:`_as_of_latest`)."""
+    if date and "as " in text[start:end].lower():
+        _as_of_latest(text, out, date)
     if not any(w in text[start:end].lower() for w in _STATED_WORDS):
         return out
     return [x for x in out if not (x.months and x.months[0] == x.months[1] and not x.base and (
