@@ -376,16 +376,41 @@ SPAN_RE = re.compile(
     # twelve months that end in a named month: "the fiscal year to March 2023", "the year ending June 2022", "the
     # 12 months to September 2021"
     r"|(?:(?:fiscal|financial)\s+)?(?:year|12\s+months|twelve\s+months|four\s+quarters)\s+(?:to|through|ending|ended)\s+"
-    r"(?:in\s+|the\s+end\s+of\s+)?(?P<ytm>" + MONTH_RE + r")\s+(?P<yty>" + YEAR + r")"
+    r"(?:in\s+|the\s+end\s+of\s+)?(?P<ytm>" + MONTH_RE + r")(?:\s+(?P<yty>" + YEAR + r"))?(?![\w\u0400-\u04ff])(?!\s+\d)"
     # a fiscal year named by its last month, the year left to the document's date: "the financial year that ended
     # on March 31", "the fiscal year ending in March 2009", "fiscal years ending March 2020"
-    r"|(?:fiscal|financial)\s+years?\s+(?:that\s+|which\s+)?(?:ended|ending|ends)\s+(?:on\s+|in\s+)?(?:\d{1,2}\s+)?"
+    r"|(?:fiscal|financial)\s+years?,?\s+(?:that\s+|which\s+)?(?:ended|ending|ends)\s+(?:on\s+|in\s+)?(?:\d{1,2}\s+)?"
     r"(?P<fem>" + MONTH_RE + r")(?:\s+\d{1,2}(?!\d))?(?:,?\s+(?P<fey>" + YEAR + r"))?"
     # a year with the next one's last two digits is a fiscal or marketing year: "in 2013-14", "the 2022/23
     # season" (July-June), "the 2023-24 fiscal year" (April-March, the default)
     r"|(?<![\d./-])(?P<sy1>" + YEAR + r")\s*[-–/]\s*(?P<sy2>\d{2})(?![\d/%-]|[.,]\d)(?:\s+(?P<syw>season|marketing\s+year|"
-    r"crop\s+year|Saison|сезон[\u0400-\u04ff]*))?",
+    r"crop\s+year|Saison|сезон[\u0400-\u04ff]*))?"
+    # one fiscal year named by one year: "FY24", "FY2024", "fiscal 2023", "fiscal year 2024" (which year that is
+    # depends on the country: see fiscal_years.yaml)
+    r"|(?<![\w-])(?:(?-i:FY)\s?['’]?(?P<fs2>\d{2})(?![\d/–-])|(?:(?-i:FY)\s?|fiscal\s+(?:year\s+)?)(?P<fs4>" + YEAR +
+    r")(?!\s*[-–/]\s*\d)(?!\d))",
     re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def fiscal_table() -> dict[str, tuple[int, str]]:
+    """Countries whose government fiscal year is not the calendar year: ISO3 → (first month, "end"|"start": the
+    year a one-year label such as "FY24" names); from ``data/fiscal_years.yaml`` (each row with its source)."""
+    from importlib.resources import files
+    from dyadwatch.safeyaml import load
+    name = "data/fiscal_years.yaml"
+    raw = load(files("dyadwatch").joinpath(name).read_text(encoding="utf-8"), name) or {}
+    return {str(k): (int(v["first"]), str(v.get("named_by", "end"))) for k, v in raw.items()}
+
+
+def fiscal_period(year: int, single: bool, first: int = 4, named_by: str = "end") -> "Period":
+    """The fiscal year that starts in month ``first``: a two-year label "2021-22" (``year`` = 2021, not
+    ``single``) or a one-year label "FY24"/"fiscal 2023" (``year`` as written, ``single``)."""
+    if first == 1:
+        y0 = year + 1 if not single else year
+        return from_keys(key(y0, 1), key(y0, 12))
+    y0 = year - 1 if single and named_by == "end" else year
+    return from_keys(key(y0, first), key(y0 + 1, first - 1))
 _SPAN_GATE = re.compile(r"fiscal|financial|(?-i:FY)|season|Saison|Fiskal|Finanzjahr|Wirtschaftsjahr|marketing|crop\s+year|сезон|"
                         r"финансов|фінансов|маркетинг|(?:from|vom|с|со|з|від)\s+\d|(?:year|months|quarters)\s+(?:to|end|through)|"
                         r"\d{4}\s*[-–/]\s*\d\d(?![\d/-]|[.,]\d)", re.IGNORECASE)
@@ -431,6 +456,7 @@ class Mention:
     relative: int | None = None
     day: bool = False                                # a date ("12 March 2023"), not a period of figures
     ending: int | None = None                        # twelve months to this month of a year left to the date
+    fiscal: tuple[int, bool] | None = None           # a fiscal year as labelled: (year, one-year label?)
 
     def resolve(self, year: int | None = None, doc_date: str | dt.date | None = None) -> Period | None:
         """The period, completing a missing year from ``year`` (the context) or a relative one from the
@@ -473,6 +499,8 @@ def _mention(m: re.Match) -> Mention | None:
         mo = month_number(m["ytm"])
         if mo is None:
             return None
+        if not m["yty"]:                       # "the twelve months to August": the latest by the date
+            return Mention(s, e, None, None, 0, ending=mo)
         k = key(int(m["yty"]), mo)
         return Mention(s, e, from_keys(k - 11, k))
     if "fem" in gi and m["fem"]:              # SPAN_RE: a fiscal year by its last month
@@ -488,14 +516,18 @@ def _mention(m: re.Match) -> Mention | None:
         if int(m["sy2"]) != (y1 + 1) % 100:
             return None
         first = 7 if m["syw"] else 4
-        return Mention(s, e, from_keys(key(y1, first), key(y1 + 1, first - 1)))
+        return Mention(s, e, from_keys(key(y1, first), key(y1 + 1, first - 1)), fiscal=None if m["syw"] else (y1, False))
     if "fy1" in gi and m["fy1"]:               # SPAN_RE: a fiscal or marketing year
         y1 = int(m["fy1"])
         y2 = int(m["fy2"]) if len(m["fy2"]) == 4 else (y1 // 100) * 100 + int(m["fy2"])
         if y2 != y1 + 1:
             return None
-        first = 4 if re.match(r"(?:the\s+)?fiscal|FY|Fiskal|Finanz|финанс|фінанс", m["fyw"], re.I) else 7
-        return Mention(s, e, from_keys(key(y1, first), key(y2, first - 1)))
+        fiscal = bool(re.match(r"(?:the\s+)?fiscal|FY|Fiskal|Finanz|финанс|фінанс", m["fyw"], re.I))
+        first = 4 if fiscal else 7
+        return Mention(s, e, from_keys(key(y1, first), key(y2, first - 1)), fiscal=(y1, False) if fiscal else None)
+    if "fs2" in gi and (m["fs2"] or m["fs4"]):  # SPAN_RE: "FY24", "fiscal 2023"
+        y = int(m["fs4"]) if m["fs4"] else 2000 + int(m["fs2"])
+        return Mention(s, e, fiscal_period(y, True), fiscal=(y, True))
     try:
         if m["dd"]:
             d = dt.date(int(m["dy"]), int(m["dm"]), int(m["dd"]))

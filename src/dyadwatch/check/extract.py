@@ -127,6 +127,7 @@ class Extractor(NumberReader):
         self.claims: list[Claim] = []
         self.dyad = find_dyad(text)
         self._n = 0
+        self._fiscal: tuple[int, str] | None = None   # the fiscal year the text established: (first month, named by)
         self._prev_sure = (False, False)         # the last flow stated: (subject_sure, subject_named)
         #: the document's pair when the text establishes it (each country named at least twice), else empty
         self._firm_dyad = set(self.dyad) if len(self.dyad) == 2 and all(
@@ -152,7 +153,10 @@ class Extractor(NumberReader):
         for s, e, para in sentences(text):
             if para != last_para:
                 context_period, prev_subject, last_para, topic = None, None, para, None
-            mentions = P.find_periods(text, s, e, self.date)
+            mentions = P.find_periods(text, s, e, self.date, self.dyad, self._fiscal)
+            for m in mentions:                  # the document's fiscal year, once a sentence establishes it
+                if m.fiscal:
+                    self._fiscal = m.fiscal
             first = len(self.claims)
             self._numbers(s, e)
             low = text[s:e].lower()                 # cheap gates: most sentences have no words to look for
@@ -379,7 +383,7 @@ class Extractor(NumberReader):
         carried = [c for c in new if c.period_sure and not c.__dict__.get("own_period")]
         if carried:
             spans = [c.span for c in new]
-            own = [m for m in P.find_periods(self.text, s, e, self.date)
+            own = [m for m in P.find_periods(self.text, s, e, self.date, self.dyad, self._fiscal)
                    if not m.base and not any(a <= m.start < b for a, b in spans)]
             # a period no figure of the sentence took (more periods named than figures dated by them)
             if len(own) > sum(1 for c in new if c.__dict__.get("own_period")):

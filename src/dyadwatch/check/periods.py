@@ -81,6 +81,7 @@ class PeriodMention:
     same_period: bool = False        # "the same period (in 2022|last year)"
     year_shift: int | None = None    # "last year" -> -1
     earlier: bool = False            # "a year earlier", "ein Jahr zuvor": a year before the period in context
+    fiscal: tuple[int, str] | None = None   # the fiscal year this mention establishes: (first month, named by)
 
 
 YEAR = r"(?:19[5-9]\d|20\d\d)"
@@ -164,6 +165,15 @@ _CTX_RE = re.compile(
 #: earlier", "nach 17,5 Mrd. Euro ein Jahr zuvor", "годом ранее", "роком раніше", "im Vorjahr"
 _EARLIER = re.compile(r"earlier|before|previous|zuvor|davor|vorjahr|ранее|раніше|предыдущ|попередн", re.I)
 _PERIOD_WORD_BEFORE = re.compile(r"(?<![\w\u0400-\u04ff])(?:период|період)[\u0400-\u04ff]*\s+$", re.I)
+#: "the largest since relations were normalised in 1995", "the lowest since independence in 1991": the year of an
+#: event a record is counted from, not the figure's period
+_SINCE_CLAUSE = re.compile(r"\b(?:since|seit)\s+(?:[\w'’-]+\s+){1,5}(?:in|im)\s+$", re.I)
+_STATED_WORDS = ("said", "announced", "reported", "stated", "statement", "published", "release", "told", "wrote",
+                 "interview", "speech", "report")
+_STATED_BEFORE = re.compile(r"\b(?:said|announced|reported|stated|published|released|told\s+\w+|wrote)\s+"
+                            r"(?:on\s+|in\s+|(?:in\s+)?(?:late|early|mid)[\s-]+)?$", re.I)
+_STATED_AFTER = re.compile(r"(?:\s+\d{4})?\s+(?:statement|report|press\s+release|release|announcement|interview|speech)\b", re.I)
+_FISCAL_WORD = re.compile(r"fiscal|financial|(?-i:FY)|Fiskal|Finanzjahr|финансов|фінансов", re.I)
 _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}\.?\s*$")
 #: a day number after a month without a year: "April 20 -", "Jan 22": a date (a dateline), not a period
 _DAY_AFTER = re.compile(r"\.?\s+\d{1,2}(?![\d.,%])(?!\s*(?:%|percent|per\b|billion|million|bn\b|mln\b|thousand|tonnes|tons))")
@@ -171,9 +181,43 @@ _END_OF = re.compile(r"\b(?:by|at|as\s+of)\s+the\s+end\s+of\s+$", re.IGNORECASE)
 _BARE_YEAR = re.compile(r"\d{4}(?:\s*[-–—/]\s*\d{4})?(?!-[\u0400-\u04ff])\D{0,6}")
 
 
-def find_periods(text: str, start: int, end: int, date: str | None = None) -> list[PeriodMention]:
+#: the months of a fiscal year written after its label: "FY24, which ran from April to March", "2023/24 (July-June)"
+_FISCAL_MONTHS = re.compile(r"[\s,(]*(?:(?:which|that)\s+(?:ran|runs|run)\s+)?(?:from\s+)?(?P<a>" + G.MONTH_RE + r")\s*"
+                            r"(?:to|through|until|[-–—]|bis|по|до)\s*(?P<b>" + G.MONTH_RE + r")(?![\w\u0400-\u04ff])", re.I)
+
+
+def fiscal_country(text: str, start: int, end: int, pos: int, countries=(), hint=None,
+                   after: int | None = None) -> tuple[int, str] | None:
+    """Whose fiscal year a fiscal-year label at ``text[pos:after]`` is, as (first month, "end"|"start"): its months
+    written right after it ("FY24, which ran from April to March"); else the country named with a possessive right
+    before it ("India's fiscal year", "India's largest trading partner in 2023-24"); else ``hint`` (the fiscal year the document established before); else the
+    first country of the sentence ``text[start:end]``, then of ``countries`` (the document's pair), that has a fiscal
+    year other than the calendar year; None when none has."""
+    table = G.fiscal_table()
+    if after is not None and (fm := _FISCAL_MONTHS.match(text, after, min(end, after + 50))):
+        a, b = G.month_number(fm["a"]), G.month_number(fm["b"])
+        if a and b and b == (a + 10) % 12 + 1:
+            return a, "end"
+    near = re.search(r"(\S+?)['’]s?\s+(?:[\w-]+\s+){0,4}$", text[max(start, pos - 50):pos])
+    if near and (iso := country(near[1])) and iso in table:
+        return table[iso]
+    if hint:
+        return hint
+    found = [country(m[1]) for m in COUNTRY_RE.finditer(text, start, end)]
+    # the document's own countries first: "China edged past the United States as India's largest trading partner
+    # in 2023-24" (an India-China text) is India's fiscal year
+    for iso in (*(c for c in found if c in countries), *countries, *found):
+        if iso in table:
+            return table[iso]
+    return None
+
+
+def find_periods(text: str, start: int, end: int, date: str | None = None, countries=(),
+                 fiscal=None) -> list[PeriodMention]:
     """Period mentions in ``text[start:end]`` (absolute offsets): the English grammar below, completed by the
-    package's period grammar (German, Russian, Ukrainian, Q1/H1/9M, relative years against ``date``)."""
+    package's period grammar (German, Russian, Ukrainian, Q1/H1/9M, relative years against ``date``). A fiscal
+    year takes its months from the country it belongs to (see :func:`fiscal_country`; ``countries``: the
+    document's pair)."""
     out = _find_english(text, start, end)
     if "end of" in text[start:end]:
         for pm in out:
@@ -186,7 +230,7 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
     if not G.PROSE_GATE.search(text, start, end):
         low = text[start:end].lower()
         if not any(w in low for w in G.PROSE_WORDS):
-            return out
+            return _drop_stated(text, start, end, out, date)
     for gm in G.mentions(text, start, end):
         if gm.day or _BARE_YEAR.fullmatch(text, gm.start, gm.end):
             continue
@@ -194,6 +238,13 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
                 text, max(0, gm.start - 4), gm.start) or _DAY_AFTER.match(text, gm.end)):
             continue                                   # "am 30. September", "13 октября", "April 20": a day
         earlier = False
+        fiscal_first = None
+        if gm.ending is not None or (gm.period is not None and gm.fiscal is None and _FISCAL_WORD.search(text, gm.start, gm.end)):
+            # "the fiscal year that ended in June", "the financial year to March 2023": the months of a fiscal year
+            if _FISCAL_WORD.search(text, gm.start, gm.end):
+                last = gm.ending or (gm.period.keys[1] % 12 + 1 if gm.period else None)
+                if last and (gm.ending or gm.period.n_months == 12):
+                    fiscal_first = (last % 12 + 1, "end")
         if gm.relative is not None:
             p = gm.resolve(doc_date=date)
             earlier = gm.relative == -1 and bool(_EARLIER.search(text, gm.start, gm.end))
@@ -203,20 +254,57 @@ def find_periods(text: str, start: int, end: int, date: str | None = None) -> li
         else:
             period = gm.period.keys if gm.period else None
             months = gm.months
+            if gm.fiscal is not None and (fc := fiscal_country(text, start, end, gm.start, countries, fiscal, gm.end)):
+                period = G.fiscal_period(gm.fiscal[0], gm.fiscal[1], *fc).keys
+                fiscal_first = fc
         before = text[max(0, gm.start - 60):gm.start]
         base = bool(_BASE_BEFORE.search(before) or _BASE_AFTER.match(text, gm.end)) and not _OVER_OPENS.search(before)
-        pm = PeriodMention(gm.start, gm.end, period, base, months, earlier=earlier)
+        pm = PeriodMention(gm.start, gm.end, period, base, months, earlier=earlier, fiscal=fiscal_first)
         if gm.relative == -1 and _PERIOD_WORD_BEFORE.search(before):
             # "к тому же периоду прошлого года", "до того ж періоду минулого року": the same months a year before
             pm = PeriodMention(gm.start, gm.end, None, True, same_period=True, year_shift=-1)
         over = [x for x in out if x.start < gm.end and gm.start < x.end]
+        if over and gm.ending is None and gm.period is not None and gm.period.n_months == 12 and all(
+                gm.start <= x.start and x.end <= gm.end or x.period is None and x.months == (1, 12) for x in over):
+            # "in the year ended March 2017": the twelve months replace "March 2017"; "in the year" stays (it
+            # names no year of its own)
+            out = [x for x in out if not (gm.start <= x.start and x.end <= gm.end)] + [pm]
+            continue
         if not over:
             out.append(pm)
         elif all(gm.start <= x.start and x.end <= gm.end for x in over) and \
                 gm.end - gm.start > max(x.end - x.start for x in over):
             out = [x for x in out if x not in over] + [pm]
     out.sort(key=lambda x: x.start)
-    return _compose(text, out, date)
+    return _compose(text, _drop_stated(text, start, end, out, date), date)
+
+
+_AS_OF = re.compile(r"\bas\s+(?:of|at)\s+(?:the\s+end\s+of\s+)?$", re.I)
+
+
+def _as_of_latest(text: str, out: list[PeriodMention], date: str) -> None:
+    """"As of June, investors had 877 projects": a stock stated as current is at the latest such month by the
+    document's date, not in the year of the sentence before."""
+    d = G._as_date(date)
+    if d is None:
+        return
+    for x in out:
+        if x.period is None and x.months and x.months[0] == x.months[1] and not x.base and \
+                _AS_OF.search(text, max(0, x.start - 24), x.start):
+            mo = x.months[0]
+            k = key(d.year - (1 if mo > d.month else 0), mo)
+            x.period = (k, k)
+
+
+def _drop_stated(text: str, start: int, end: int, out: list[PeriodMention], date=None) -> list[PeriodMention]:
+    """Without the months that date a statement, not figures: "the agency said in February", "in an October 2023
+    statement" (a figure stated then is not that month's); "as of June" dated (see :func:`_as_of_latest`)."""
+    if date and "as " in text[start:end].lower():
+        _as_of_latest(text, out, date)
+    if not any(w in text[start:end].lower() for w in _STATED_WORDS):
+        return out
+    return [x for x in out if not (x.months and x.months[0] == x.months[1] and not x.base and (
+        _STATED_BEFORE.search(text, max(0, x.start - 40), x.start) or _STATED_AFTER.match(text, x.end)))]
 
 
 _GLOSS = re.compile(r"\s*\([^()\d]{0,30}\)")
@@ -268,7 +356,8 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
             continue
         before = text[max(0, s - 60):s]
         # a comparison in any language: "compared with 2022", "порівняно з 2022 роком", "gegenüber 2021"
-        base = bool(_BASE_BEFORE.search(before) or _BASE_AFTER.match(text, e)) and not _OVER_OPENS.search(before)
+        base = bool(_BASE_BEFORE.search(before) or _BASE_AFTER.match(text, e) or _SINCE_CLAUSE.search(before)) and \
+            not _OVER_OPENS.search(before)
         pm: PeriodMention
         if m["same"]:
             y = m["sy"] or m["sy2"] or m["sy3"]
