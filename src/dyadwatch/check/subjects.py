@@ -119,7 +119,7 @@ TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|(?:exports\s+an
                       r"товарооборот[\u0400-\u04ff]*|(?<=\s)оборот[\u0400-\u04ff]*|(?<=\s)обіг(?:у|ом)?(?![\w\u0400-\u04ff])|"
                       r"товарообіг[\u0400-\u04ff]*|товарообмін[\u0400-\u04ff]*|"
                       r"внешнеторгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|торгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|"
-                      r"Außenhandelsumsatz|Handelsumsatz|Warenumsatz|Handelsvolumen|Warenaustausch|Warenverkehr|"
+                      r"Gesamthandel(?:\s+beider\s+(?:Länder|Staaten))?|Außenhandelsumsatz|Handelsumsatz|Warenumsatz|Handelsvolumen|Warenaustausch|Warenverkehr|"
                       r"(?<!\bim\s)(?:bilaterale[nr]?\s+)?Handel(?:s)?\s+(?=zwischen|mit)|"
                       # "торгівля України з Китаєм", "торговля с РФ", "обсяг торгівлі між …"
                       r"(?<!(?<![\w\u0400-\u04ff])[ув]\s)(?<!сальдо\s)(?<!дефицит\s)(?<!профицит\s)(?<!дефіцит\s)(?<!профіцит\s)"

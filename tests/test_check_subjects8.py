@@ -1,0 +1,41 @@
+"""Subjects, round 8 (issue 11). Every sentence here is written for this test (invented Chile–Peru figures), not
+taken from a corpus."""
+from dyadwatch.check import check_text
+
+
+def subj(text, needle):
+    cs = [c for c in check_text(text).claims if needle in c.text]
+    assert cs, f"no claim with {needle!r} in {[c.text for c in check_text(text).claims]}"
+    return cs[0].indicator, cs[0].reporter, cs[0].partner
+
+
+# ----------------------------------------------------------------------------- a flow carried to the next sentence
+def test_figures_with_no_subject_take_the_flow_of_the_sentence_before():
+    text = ("Chile's exports to Peru rose 8% in the first half of 2023. Shipments totalled $2.4 billion in "
+            "January-June, up from $2.2 billion a year earlier. March was the strongest month at $510 million.")
+    assert subj(text, "2.4 billion") == ("exports", "CHL", "PER")
+    assert subj(text, "2.2 billion") == ("exports", "CHL", "PER")
+    assert subj(text, "510 million") == ("exports", "CHL", "PER")
+
+
+def test_a_carried_flow_is_only_a_guess():
+    text = "Chile's exports to Peru rose 8% in 2023. Shipments totalled $2.4 billion."
+    c = next(c for c in check_text(text).claims if "2.4" in c.text)
+    assert c.indicator == "exports" and not c.subject_sure
+
+
+def test_a_part_of_the_flow_does_not_take_the_whole_flow():
+    text = ("Chile's imports from Peru fell to $1.9 billion in June 2023. Energy made up half of that; "
+            "energy purchases alone slipped 20% in June, to $0.9 billion.")
+    assert subj(text, "0.9 billion")[0] != "imports"
+
+
+def test_a_third_country_in_the_sentence_stops_the_carry():
+    text = "Chile's exports to Peru rose 8% in 2023. Bolivia reached $1.1 billion."
+    assert subj(text, "1.1 billion")[0] != "exports" or subj(text, "1.1 billion")[1] != "CHL"
+
+
+def test_german_total_trade_of_both_countries_is_their_turnover():
+    text = ("Die chilenischen Ausfuhren nach Peru erreichten 2023 2,4 Mrd. US-Dollar. Der Gesamthandel beider Länder "
+            "lag bei 4,1 Mrd. US-Dollar.")
+    assert subj(text, "4,1 Mrd")[0] == "turnover"
