@@ -39,3 +39,18 @@ def test_german_total_trade_of_both_countries_is_their_turnover():
     text = ("Die chilenischen Ausfuhren nach Peru erreichten 2023 2,4 Mrd. US-Dollar. Der Gesamthandel beider Länder "
             "lag bei 4,1 Mrd. US-Dollar.")
     assert subj(text, "4,1 Mrd")[0] == "turnover"
+
+
+# ----------------------------------------------------------------------------- "two-way" words for turnover
+def test_two_way_commerce_and_two_way_total_are_the_pairs_turnover():
+    text = "Chile's exports to Peru fell in 2023. Two-way commerce slipped 4.1 per cent to $5.2 billion."
+    assert subj(text, "5.2 billion")[0] == "turnover"
+    text = "Peru bought less from Chile. The two-way total dropped 3.5% to $5.0 billion."
+    assert subj(text, "5.0 billion")[0] == "turnover"
+
+
+def test_bilateral_trade_in_russian_and_ukrainian():
+    assert subj("У 2023 році обсяг двосторонньої торгівлі Чилі й Перу перевищував 4 млрд доларів.", "4 млрд")[0] \
+        == "turnover"
+    assert subj("В 2023 году объем двусторонней торговли Чили и Перу превысил 4 млрд долларов.", "4 млрд")[0] \
+        == "turnover"

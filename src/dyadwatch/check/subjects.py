@@ -110,7 +110,8 @@ FLOW_PATTERNS = [
                       r"импорт|експорт|імпорт|[a-zäöüß]{2,}(?:einfuhren|ausfuhren|importe|importen|exporte|exporten))"
                       r"(?![\w\u0400-\u04ff])", re.I)),
 ]
-TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|(?:exports\s+and\s+imports|imports\s+and\s+exports|"
+TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+(?:goods\s+)?(?:trade|commerce|total)|двусторонн[\u0400-\u04ff]*\s+торговл[\u0400-\u04ff]*|"
+                      r"двосторонн[\u0400-\u04ff]*\s+торгівл[\u0400-\u04ff]*|(?:exports\s+and\s+imports|imports\s+and\s+exports|"
                       r"Exporte\s+und\s+Importe|Importe\s+und\s+Exporte|Aus-\s+und\s+Einfuhren|Ein-\s+und\s+Ausfuhren|"
                       r"экспорт\s+и\s+импорт|импорт\s+и\s+экспорт)\s+(?:combined|together|zusammen|"
                       r"zusammengenommen|вместе)|(?:mutual|взаимн[\u0400-\u04ff]*|взаємн[\u0400-\u04ff]*)\s+"
@@ -313,7 +314,7 @@ _WORLD_HINT = re.compile(r"(?:total|overall|entire|foreign|external)\s|['’]s\s
                          r"внешн|внешнеторг|зовнішн", re.I)
 _WORD_PARTNER_HINT = re.compile(r"neighbou?r|kingdom|republic|nachbarland|volksrepublik|республик|сусідн", re.I)
 _THERE_HINT = re.compile(r"there|dort|туда|оттуда|туди|звідти", re.I)
-_TURNOVER_HINT = re.compile(r"turnover|trade|commerce|business|gehandelt|ausgetauscht|обіг|товарооб|оборот|handel|warenaus|warenverk|umsatz|торговл|торгівл|"
+_TURNOVER_HINT = re.compile(r"turnover|two-way|двусторонн|двосторонн|trade|commerce|business|gehandelt|ausgetauscht|обіг|товарооб|оборот|handel|warenaus|warenverk|umsatz|торговл|торгівл|"
                             r"importe und|exports and|imports and|exporte und|ein- und|экспорт и|импорт и", re.I)
 _PAIR_GATE = re.compile(r"\w[-–/]\w[^\s]*\s+(?:bilateral\s+|two-way\s+|goods\s+|merchandise\s+)?(?:trade|commerce|turnover)",
                         re.I)
