@@ -54,3 +54,18 @@ def test_bilateral_trade_in_russian_and_ukrainian():
         == "turnover"
     assert subj("В 2023 году объем двусторонней торговли Чили и Перу превысил 4 млрд долларов.", "4 млрд")[0] \
         == "turnover"
+
+
+# ----------------------------------------------------------------------------- German goods that "went" somewhere
+def test_german_goods_that_went_to_a_country_are_exports_to_it():
+    text = ("Chile exportierte 2023 Waren für 4,1 Mrd. Euro nach Peru. Nach Bolivien gingen Waren für knapp 1,2 "
+            "Milliarden Euro. Im Dezember gingen Waren im Wert von 0,3 Milliarden Euro in die Vereinigten Staaten.")
+    assert subj(text, "knapp 1,2") == ("exports", "CHL", "BOL")
+    assert subj(text, "0,3 Milliarden") == ("exports", "CHL", "USA")
+    text = "Chile exportierte 2023 Waren für 4,1 Mrd. Euro nach Peru. Nach Bolivien wurden Waren für 0,8 Mrd. Euro geliefert."
+    assert subj(text, "0,8 Mrd") == ("exports", "CHL", "BOL")
+
+
+def test_german_goods_that_came_from_a_country_are_imports_from_it():
+    text = "Chile exportierte 2023 Waren für 4,1 Mrd. Euro nach Peru. Aus Bolivien kamen Waren für 0,7 Mrd. Euro."
+    assert subj(text, "0,7 Mrd") == ("imports", "CHL", "BOL")

@@ -105,6 +105,13 @@ FLOW_PATTERNS = [
                        r"(?:[\w-]+\s+)?(?P<w>neighbou?r|neighbouring\s+country|kingdom|republic|Nachbarland|"
                        r"Volksrepublik|республик[\u0400-\u04ff]*|сусідн[\u0400-\u04ff]*\s+країн[\u0400-\u04ff]*)"
                        r"(?![\w\u0400-\u04ff])", re.I)),
+    # German goods that "went" to a country or "came" from it: "Nach Luxemburg gingen Waren für 1,2 Mrd. Euro", "Im
+    # ersten Quartal gingen Waren im Wert von 28,2 Mrd. Euro in die Vereinigten Staaten", "Nach China wurden Waren für
+    # 7,9 Mrd. Euro geliefert", "Aus China kamen Waren für …" (the exporter is the document's other or home country)
+    ("p15", re.compile(r"\b(?P<prep>nach|in\s+die|in\s+den|in\s+das|aus|von)\s+(?:der\s+|dem\s+)?" + _c("b") +
+                       r"(?:\s*,[^,;]{0,60},)?\s+(?P<ind>gingen|ging|wurden|kamen|kam)\s+(?:[^,;.]{0,40}?\s)?Waren\b|"
+                       r"\b(?P<ind2>gingen|ging|kamen|kam)\s+(?:[^,;]{0,40}?\s)?Waren\s+(?:im\s+Wert\s+von|für)\s+[^;]{0,50}?"
+                       r"\b(?P<prep2>nach|in\s+die|in\s+den|in\s+das|aus)\s+(?:der\s+|dem\s+)?(?P<b2>" + C + r")", re.I)),
     # the indicator alone: "turnover … with exports at $2.1 billion and imports at $2.6 billion"
     ("p8", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>exports|imports|Exporte|Importe|Ausfuhren|Einfuhren|экспорт|"
                       r"импорт|експорт|імпорт|[a-zäöüß]{2,}(?:einfuhren|ausfuhren|importe|importen|exporte|exporten))"
@@ -306,7 +313,7 @@ def _dist(ms: int, me: int, span) -> float:
 #: cheap tests that a clause can match the patterns above at all (most clauses cannot)
 _FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales|sold|bought|supplied|экспорт|импорт|поставк|"
                         r"отгруз|вывез|ввез|відвантаж|ввіз|вивіз|вивез|"
-                        r"geführt|geliefert|gekauft|bezogen|"
+                        r"geführt|geliefert|gekauft|bezogen|gingen|ging\s|kamen|kam\s|"
                         r"експорт|імпорт|ausfuhr|einfuhr|lieferung|liefert|verkauf|bezog|kaufte|закуп|купил|продал|"
                         r"поставил|поставив|продав|купив|постача", re.I)
 _TRADED_HINT = re.compile(r"traded|exchanged|business|gehandelt|ausgetauscht", re.I)
@@ -387,9 +394,33 @@ def clause_matches(text: str, cs: int, ce: int):
     return flows, turn, bal
 
 
+def _went_info(m, dyad, sent_subject):
+    """What "Nach China gingen Waren für …" / "Aus China kamen Waren …" says (pattern p15): exports to, or imports
+    from, the named country of the sentence's earlier flow's country, else of the document's other or home one."""
+    b = country(m["b"] or m["b2"])
+    verb, prep = (m["ind"] or m["ind2"]).lower(), (m["prep"] or m["prep2"]).lower()
+    if b is None:
+        return None
+    if verb.startswith("k"):
+        if prep not in ("aus", "von"):
+            return None
+        ind = "imports"
+    else:
+        if prep in ("aus", "von"):
+            return None
+        ind = "exports"
+    a = (sent_subject[1] if sent_subject is not None and sent_subject[0] in ("exports", "imports") and
+         sent_subject[1] and sent_subject[1] != b else None) or _home_or_other(dyad, b)
+    if a is None:
+        return None
+    return (m.start(), m.end(), ind, a, b, 0, None)
+
+
 def _flow_info(text, cs, name, rx, m, dyad, sent_subject):
     """What a flow match says, whatever the number: (start, end, indicator, reporter, partner, penalty,
     closes) or None when the match names no usable pair. Only the distance to a number is left to the caller."""
+    if name == "p15":
+        return _went_info(m, dyad, sent_subject)
     a = country(m["a"]) if "a" in rx.groupindex and m["a"] else None
     b = country(m["b"]) if "b" in rx.groupindex and m["b"] else None
     word = (m["ind"] if "ind" in rx.groupindex and m["ind"] else m["verb"]).lower()
