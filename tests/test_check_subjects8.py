@@ -69,3 +69,15 @@ def test_german_goods_that_went_to_a_country_are_exports_to_it():
 def test_german_goods_that_came_from_a_country_are_imports_from_it():
     text = "Chile exportierte 2023 Waren für 4,1 Mrd. Euro nach Peru. Aus Bolivien kamen Waren für 0,7 Mrd. Euro."
     assert subj(text, "0,7 Mrd") == ("imports", "CHL", "BOL")
+
+
+# ----------------------------------------------------------------------------- the flow a share is of
+def test_a_share_takes_the_flow_named_right_after_it():
+    text = "In 2023 Peru bought 12% of Chile's exports and supplied 7.5% of its imports."
+    assert subj(text, "12%")[0] == "exports"
+    assert subj(text, "7.5%")[0] == "imports"
+    text = "Peru nahm 12 % der chilenischen Exporte ab und lieferte 7,5 % der chilenischen Importe."
+    assert subj(text, "12 %")[0] == "exports"
+    assert subj(text, "7,5 %")[0] == "imports"
+    text = "На Перу пришлось 12% чилийского экспорта и 7,5% импорта."
+    assert subj(text, "7,5%")[0] == "imports"

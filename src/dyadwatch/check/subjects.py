@@ -313,7 +313,7 @@ def _dist(ms: int, me: int, span) -> float:
 #: cheap tests that a clause can match the patterns above at all (most clauses cannot)
 _FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales|sold|bought|supplied|экспорт|импорт|поставк|"
                         r"отгруз|вывез|ввез|відвантаж|ввіз|вивіз|вивез|"
-                        r"geführt|geliefert|gekauft|bezogen|gingen|ging\s|kamen|kam\s|"
+                        r"geführt|geliefert|gekauft|bezogen|ging|kam|"
                         r"експорт|імпорт|ausfuhr|einfuhr|lieferung|liefert|verkauf|bezog|kaufte|закуп|купил|продал|"
                         r"поставил|поставив|продав|купив|постача", re.I)
 _TRADED_HINT = re.compile(r"traded|exchanged|business|gehandelt|ausgetauscht", re.I)
