@@ -81,3 +81,21 @@ def test_a_share_takes_the_flow_named_right_after_it():
     assert subj(text, "7,5 %")[0] == "imports"
     text = "На Перу пришлось 12% чилийского экспорта и 7,5% импорта."
     assert subj(text, "7,5%")[0] == "imports"
+
+
+# ----------------------------------------------------------------------------- imports named by a country's goods
+def test_purchases_of_a_countrys_goods_are_imports_from_it():
+    text = ("Chilean shipments to Peru dropped 6% to $4 billion, while purchases of Peruvian goods grew 27% to "
+            "$2 billion.")
+    assert subj(text, "$4 billion") == ("exports", "CHL", "PER")
+    assert subj(text, "$2 billion") == ("imports", "CHL", "PER")
+
+
+def test_a_countrys_goods_entering_another_are_the_others_imports():
+    text = "Chile's exports to Peru came to $4.1 billion, while Peruvian goods entering Chile were worth $2.3 billion."
+    assert subj(text, "2.3 billion") == ("imports", "CHL", "PER")
+
+
+def test_an_adjective_before_shipments_names_the_exporter():
+    text = "Chile's imports from Peru fell 3% in 2023 to $2.2 billion. Peruvian shipments were thus 4.5% down."
+    assert subj(text, "4.5%") == ("exports", "PER", "CHL")

@@ -76,7 +76,7 @@ FLOW_PATTERNS = [
     ("p11", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>закупк[\u0400-\u04ff]*|закупівл[\u0400-\u04ff]*)\s+"
                        r"(?:товаров\s+|товарів\s+)?" + _c("a") + r"\s+(?P<prep>в|во|у|из|з|із)\s+" + _c("b"), re.I)),
     # adjective first: "deutsche Exporte nach Russland", "российский экспорт в Беларусь"
-    ("p7", re.compile(_c("a") + r"\s+(?P<ind>(?:Waren|Güter)?(?:Exporte?n?|Importe?n?|Ausfuhren|Einfuhren)|экспорт[\u0400-\u04ff]*|"
+    ("p7", re.compile(_c("a") + r"\s+(?P<ind>(?-i:shipments|deliveries|supplies)(?!\s+(?:to|from|into|of)\s)|(?:Waren|Güter)?(?:Exporte?n?|Importe?n?|Ausfuhren|Einfuhren)|экспорт[\u0400-\u04ff]*|"
                       r"импорт[\u0400-\u04ff]*|експорт[\u0400-\u04ff]*|імпорт[\u0400-\u04ff]*)"
                       r"(?:\s+(?P<prep>nach|aus|in\s+die|in\s+den|в|во|из|до|з)\s+" + _c("b") + r")?", re.I)),
     # a second verb of the same subject, after "and": "Russia shipped $11 billion to China and bought $9 billion
@@ -112,6 +112,11 @@ FLOW_PATTERNS = [
                        r"(?:\s*,[^,;]{0,60},)?\s+(?P<ind>gingen|ging|wurden|kamen|kam)\s+(?:[^,;.]{0,40}?\s)?Waren\b|"
                        r"\b(?P<ind2>gingen|ging|kamen|kam)\s+(?:[^,;]{0,40}?\s)?Waren\s+(?:im\s+Wert\s+von|für)\s+[^;]{0,50}?"
                        r"\b(?P<prep2>nach|in\s+die|in\s+den|in\s+das|aus)\s+(?:der\s+|dem\s+)?(?P<b2>" + C + r")", re.I)),
+    # imports named by the goods of the country they come from: "purchases of Turkish goods grew 27%", "Chinese goods
+    # entering South Africa were worth $23.9 billion", "Chinese goods worth $5.4 billion entering the country"
+    ("p16", re.compile(r"\b(?:purchases|imports|Käufe|Einfuhren)\s+(?:of|von)\s+(?P<b>" + C + r")\s+(?:goods|products|Waren)\b|"
+                       r"(?P<b2>" + C + r")\s+(?:goods|products)\s+(?:worth\s+[^;,]{0,30}?\s+)?(?:entering|coming\s+into|"
+                       r"arriving\s+in|sold\s+in)(?:\s+(?:the\s+)?(?P<a>" + C + r"))?", re.I)),
     # the indicator alone: "turnover … with exports at $2.1 billion and imports at $2.6 billion"
     ("p8", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>exports|imports|Exporte|Importe|Ausfuhren|Einfuhren|экспорт|"
                       r"импорт|експорт|імпорт|[a-zäöüß]{2,}(?:einfuhren|ausfuhren|importe|importen|exporte|exporten))"
@@ -313,7 +318,7 @@ def _dist(ms: int, me: int, span) -> float:
 #: cheap tests that a clause can match the patterns above at all (most clauses cannot)
 _FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales|sold|bought|supplied|экспорт|импорт|поставк|"
                         r"отгруз|вывез|ввез|відвантаж|ввіз|вивіз|вивез|"
-                        r"geführt|geliefert|gekauft|bezogen|ging|kam|"
+                        r"geführt|geliefert|gekauft|bezogen|ging|kam|goods|"
                         r"експорт|імпорт|ausfuhr|einfuhr|lieferung|liefert|verkauf|bezog|kaufte|закуп|купил|продал|"
                         r"поставил|поставив|продав|купив|постача", re.I)
 _TRADED_HINT = re.compile(r"traded|exchanged|business|gehandelt|ausgetauscht", re.I)
@@ -421,6 +426,12 @@ def _flow_info(text, cs, name, rx, m, dyad, sent_subject):
     closes) or None when the match names no usable pair. Only the distance to a number is left to the caller."""
     if name == "p15":
         return _went_info(m, dyad, sent_subject)
+    if name == "p16":
+        b = country(m["b"] or m["b2"])
+        a = country(m["a"]) if m["a"] else None
+        a = a or (sent_subject[1] if sent_subject is not None and sent_subject[1] and sent_subject[1] != b else None) \
+            or _home_or_other(dyad, b)
+        return None if a is None or b is None or a == b else (m.start(), m.end(), "imports", a, b, 0, None)
     a = country(m["a"]) if "a" in rx.groupindex and m["a"] else None
     b = country(m["b"]) if "b" in rx.groupindex and m["b"] else None
     word = (m["ind"] if "ind" in rx.groupindex and m["ind"] else m["verb"]).lower()
