@@ -99,3 +99,15 @@ def test_a_countrys_goods_entering_another_are_the_others_imports():
 def test_an_adjective_before_shipments_names_the_exporter():
     text = "Chile's imports from Peru fell 3% in 2023 to $2.2 billion. Peruvian shipments were thus 4.5% down."
     assert subj(text, "4.5%") == ("exports", "PER", "CHL")
+
+
+# ----------------------------------------------------------------------------- more words for the pair's turnover
+def test_sum_of_exports_and_imports_volume_of_trade_and_both_directions_are_turnover():
+    text = "Chile exportierte 2023 Waren nach Peru. Die Summe aus Ein- und Ausfuhren stieg um 5,5 Prozent auf 8,2 Mrd. Euro."
+    assert subj(text, "8,2 Mrd")[0] == "turnover"
+    text = "За січень–липень 2023 року обсяг торгівлі Чилі з Перу сягнув 3,07 млрд доларів: експорт – 0,9 млрд доларів."
+    assert subj(text, "3,07 млрд")[0] == "turnover"
+    assert subj(text, "0,9 млрд")[0] == "exports"
+    text = ("Chile's exports to Peru reached $4.1 billion, while Peru's shipments to Chile slipped to $2.8 billion; "
+            "trade in both directions came to $6.9 billion.")
+    assert subj(text, "6.9 billion")[0] == "turnover"

@@ -132,7 +132,10 @@ TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+(?:goods\s+)?(?:trade
                       r"товарооборот[\u0400-\u04ff]*|(?<=\s)оборот[\u0400-\u04ff]*|(?<=\s)обіг(?:у|ом)?(?![\w\u0400-\u04ff])|"
                       r"товарообіг[\u0400-\u04ff]*|товарообмін[\u0400-\u04ff]*|"
                       r"внешнеторгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|торгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|"
-                      r"Gesamthandel(?:\s+beider\s+(?:Länder|Staaten))?|Außenhandelsumsatz|Handelsumsatz|Warenumsatz|Handelsvolumen|Warenaustausch|Warenverkehr|"
+                      r"Gesamthandel(?:\s+beider\s+(?:Länder|Staaten))?|Summe\s+(?:aus|der)\s+(?:Aus-\s+und\s+Einfuhren|Ein-\s+und\s+Ausfuhren|"
+                      r"Exporten\s+und\s+Importen|Importen\s+und\s+Exporten)|trade\s+in\s+both\s+directions|"
+                      r"(?:объ[её]м|обсяг)[\u0400-\u04ff]*\s+(?:(?:взаимн|двусторонн|взаємн|двосторонн)[\u0400-\u04ff]*\s+)?"
+                      r"(?:торговл|торгівл)[\u0400-\u04ff]*|Außenhandelsumsatz|Handelsumsatz|Warenumsatz|Handelsvolumen|Warenaustausch|Warenverkehr|"
                       r"(?<!\bim\s)(?:bilaterale[nr]?\s+)?Handel(?:s)?\s+(?=zwischen|mit)|"
                       # "торгівля України з Китаєм", "торговля с РФ", "обсяг торгівлі між …"
                       r"(?<!(?<![\w\u0400-\u04ff])[ув]\s)(?<!сальдо\s)(?<!дефицит\s)(?<!профицит\s)(?<!дефіцит\s)(?<!профіцит\s)"
@@ -326,7 +329,7 @@ _WORLD_HINT = re.compile(r"(?:total|overall|entire|foreign|external)\s|['’]s\s
                          r"внешн|внешнеторг|зовнішн", re.I)
 _WORD_PARTNER_HINT = re.compile(r"neighbou?r|kingdom|republic|nachbarland|volksrepublik|республик|сусідн", re.I)
 _THERE_HINT = re.compile(r"there|dort|туда|оттуда|туди|звідти", re.I)
-_TURNOVER_HINT = re.compile(r"turnover|two-way|двусторонн|двосторонн|trade|commerce|business|gehandelt|ausgetauscht|обіг|товарооб|оборот|handel|warenaus|warenverk|umsatz|торговл|торгівл|"
+_TURNOVER_HINT = re.compile(r"turnover|two-way|summe|both directions|двусторонн|двосторонн|trade|commerce|business|gehandelt|ausgetauscht|обіг|товарооб|оборот|handel|warenaus|warenverk|umsatz|торговл|торгівл|"
                             r"importe und|exports and|imports and|exporte und|ein- und|экспорт и|импорт и", re.I)
 _PAIR_GATE = re.compile(r"\w[-–/]\w[^\s]*\s+(?:bilateral\s+|two-way\s+|goods\s+|merchandise\s+)?(?:trade|commerce|turnover)",
                         re.I)
