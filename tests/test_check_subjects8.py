@@ -111,3 +111,14 @@ def test_sum_of_exports_and_imports_volume_of_trade_and_both_directions_are_turn
     text = ("Chile's exports to Peru reached $4.1 billion, while Peru's shipments to Chile slipped to $2.8 billion; "
             "trade in both directions came to $6.9 billion.")
     assert subj(text, "6.9 billion")[0] == "turnover"
+
+
+def test_the_volume_and_der_austausch_as_subjects_of_a_verb_are_turnover():
+    text = ("In 2017 Chile imported goods worth $4.1 billion from Peru and exported $2.2 billion there. Two years later "
+            "the volume reached $7.0 billion.")
+    assert subj(text, "7.0 billion")[0] == "turnover"
+    text = "Chile exportierte 2022 Waren nach Peru. Der Austausch wuchs um 17 Prozent auf 2,1 Mrd. Euro."
+    assert subj(text, "2,1 Mrd")[0] == "turnover"
+    # not an exchange rate
+    text = "Chile's exports to Peru rose 4% in 2023; the exchange rate fell 2.5%."
+    assert subj(text, "2.5%")[0] != "turnover"

@@ -185,7 +185,7 @@ BALANCE = re.compile(r"(?:" + _c("a") + r"\s+(?:had\s+|ran\s+|posted\s+|recorded
 PAIR_TRADE = re.compile(r"(?<![\w-])(?P<a>" + _COUNTRY_ALTS + r")[-–/](?P<b>" + _COUNTRY_ALTS + r")(?![\w-])\s+"
                         r"(?:bilateral\s+|two-way\s+|goods\s+|merchandise\s+)?(?:trade|commerce|turnover)\b", re.I)
 #: "trade" alone as the subject of a verb: the document's pair ("In April–September trade rose 8%")
-BARE_TRADE = re.compile(r"(?<![\w-])(?:(?:bilateral|two-way|mutual|the)\s+)?(?:trade|Handel|Handelsvolumen|"
+BARE_TRADE = re.compile(r"(?<![\w-])(?:(?:bilateral|two-way|mutual|the)\s+)?(?:trade|Handel|Handelsvolumen|(?<=the\s)volume|(?<=the\s)exchange|(?<=das\s)Volumen|(?<=der\s)Austausch|"
                         r"торговля\s+(?:двух\s+стран|между\s+ними)|торгівля\s+(?:двох\s+країн|між\s+ними))"
                         r"(?:\s+(?:between\s+them|in\s+goods))?\s+(?=(?:has\s+|had\s+)?(?:rose|risen|fell|fallen|"
                         r"grew|grown|increased|decreased|declined|jumped|dropped|reached|came\s+to|amounted\s+to|"
@@ -329,11 +329,11 @@ _WORLD_HINT = re.compile(r"(?:total|overall|entire|foreign|external)\s|['’]s\s
                          r"внешн|внешнеторг|зовнішн", re.I)
 _WORD_PARTNER_HINT = re.compile(r"neighbou?r|kingdom|republic|nachbarland|volksrepublik|республик|сусідн", re.I)
 _THERE_HINT = re.compile(r"there|dort|туда|оттуда|туди|звідти", re.I)
-_TURNOVER_HINT = re.compile(r"turnover|two-way|summe|both directions|двусторонн|двосторонн|trade|commerce|business|gehandelt|ausgetauscht|обіг|товарооб|оборот|handel|warenaus|warenverk|umsatz|торговл|торгівл|"
+_TURNOVER_HINT = re.compile(r"turnover|two-way|volume|exchange|austausch|summe|both directions|двусторонн|двосторонн|trade|commerce|business|gehandelt|ausgetauscht|обіг|товарооб|оборот|handel|warenaus|warenverk|umsatz|торговл|торгівл|"
                             r"importe und|exports and|imports and|exporte und|ein- und|экспорт и|импорт и", re.I)
 _PAIR_GATE = re.compile(r"\w[-–/]\w[^\s]*\s+(?:bilateral\s+|two-way\s+|goods\s+|merchandise\s+)?(?:trade|commerce|turnover)",
                         re.I)
-_BARE_GATE = re.compile(r"\btrade\s|Handel\s|Handelsvolumen|торговля\s|торгівля\s", re.I)
+_BARE_GATE = re.compile(r"\btrade\s|volume\s|exchange\s|Volumen\s|Austausch\s|Handel\s|Handelsvolumen|торговля\s|торгівля\s", re.I)
 _SHARE_HINT = re.compile(r"share|anteil|accounted|accounts for|accounting for|took|takes|absorbed|received|bought|supplie|provided|made up|represented|дол[яеиюя]|частк|приходи|припада|пришл|припал", re.I)
 _BALANCE_HINT = re.compile(r"surplus|deficit|balance|сальдо|профиц|дефиц|профіц|дефіц|überschuss|defizit|bilanz", re.I)
 # perf: the same yes/no tests as one prefix-factored pattern each
