@@ -488,16 +488,24 @@ class Extractor(NumberReader):
                     r"вона|воно|вони)(?![\w\u0400-\u04ff])", self.text[cs:c.span[0]], re.I):
                 subj = prev_subject
                 c.__dict__["by_pronoun"] = True
-            if subj is None and prev_subject is not None and prev_subject[0] == "turnover" and (
+            if subj is None and prev_subject is not None and prev_subject[0] in _TOPIC_FLOWS and (
                     _money(c) or c.kind == "change") and not _FLOW_WORDS.search(self.text, cs, ce) and \
                     not _SHARE_WORD.search(self.text, cs, ce) and not _TOTAL_WORD.search(self.text, cs, ce) and \
-                    _names_only(self.text, s, e, prev_subject[1:]):
+                    _names_only(self.text, s, e, prev_subject[1:]) and (
+                    prev_subject[0] == "turnover" or not _PART_FLOW.search(self.text, cs, ce)):
                 # "For 2022 as a whole Moscow cites a record $65 billion": the turnover the text is about (a guess:
                 # never "sure", so no check calls it an error)
                 subj = prev_subject
                 c.__dict__["by_topic"] = True
             if subj is None or subj[0] in ("exports", "imports") and _money(c) and _product_part(self.text, c.span[1]):
                 continue                                 # "$44 billion of farm products": a part of the flow
+            if subj[0] in ("exports", "imports") and c.unit == "pct":
+                w = _SHARE_FLOW_AFTER.match(self.text, c.span[1])
+                if w and w["w"].lower().startswith(("imp", "einf", "purch", "имп", "імп")) != (subj[0] == "imports"):
+                    # "China bought 15% of Vietnam's exports and supplied 32.8% of its imports", "nahm 15,6 % der
+                    # Exporte ab und lieferte 24,9 % der Importe", "47% экспорта и 31% импорта": the flow the share
+                    # is of, named right after it, with the same two countries
+                    subj = ("imports" if subj[0] == "exports" else "exports",) + tuple(subj[1:])
             c.indicator, c.reporter, c.partner = subj
             c.subject = _subject_text(*subj)
             if c.indicator == "balance" and c.value is not None and _is_deficit(self.text, cs, c.span) and \
@@ -708,6 +716,21 @@ _RESP_PAIR = re.compile(r"(?P<a>" + P.COUNTRY_NC + r")\s+(?:and|und|и|і|та)\
                         re.IGNORECASE)
 
 
+#: the flows a figure with no subject of its own may take from the sentence before (a guess, never "sure"):
+#: "Pakistan's exports to China grew 11% … Shipments totalled $1.9 billion in January-June"
+_TOPIC_FLOWS = ("turnover", "exports", "imports")
+#: a part of a flow named in the clause ("energy purchases alone slipped 20%", "Gasausfuhren", "of that"): not
+#: the whole flow of the sentence before
+_PART_FLOW = re.compile(r"\b(?!(?:the|its|their|these|those|such|total|overall|monthly|annual|June|July|May)\b)"
+                        r"[a-z]{3,}\s+(?:purchases|shipments|sales|deliveries|supplies)\b|\balone\b|\bof\s+(?:that|this|"
+                        r"which|them)\b|\ballein\b|\bdavon\b|(?<![\w\u0400-\u04ff])(?:из\s+них|з\s+них|в\s+том\s+числе|"
+                        r"у\s+тому\s+числі)(?![\w\u0400-\u04ff])", re.IGNORECASE)
+#: the flow a percentage is a share of, named right after it: "32.8% of its imports", "24,9 % der Schweizer Importe",
+#: "10,1 Prozent der Einfuhren", "31% импорта", "62% експорту"
+_SHARE_FLOW_AFTER = re.compile(r"\s*(?:of\s+(?:(?:its|their|the|all|total|[\w.]+['’]s?)\s+){0,2}|(?:der|aller)\s+"
+                               r"(?:[\wäöüÄÖÜ]+\s+){0,2}?|(?:всего\s+|усього\s+|всього\s+)?)"
+                               r"(?P<w>imports|exports|purchases|Importe|Exporte|Einfuhren|Ausfuhren|импорта|экспорта|"
+                               r"імпорту|експорту)(?![\w\u0400-\u04ff])", re.IGNORECASE)
 _FLOW_WORDS = re.compile(r"export|import|ausfuhr|einfuhr|экспорт|импорт|експорт|імпорт", re.IGNORECASE)
 
 

@@ -76,7 +76,7 @@ FLOW_PATTERNS = [
     ("p11", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>закупк[\u0400-\u04ff]*|закупівл[\u0400-\u04ff]*)\s+"
                        r"(?:товаров\s+|товарів\s+)?" + _c("a") + r"\s+(?P<prep>в|во|у|из|з|із)\s+" + _c("b"), re.I)),
     # adjective first: "deutsche Exporte nach Russland", "российский экспорт в Беларусь"
-    ("p7", re.compile(_c("a") + r"\s+(?P<ind>(?:Waren|Güter)?(?:Exporte?n?|Importe?n?|Ausfuhren|Einfuhren)|экспорт[\u0400-\u04ff]*|"
+    ("p7", re.compile(_c("a") + r"\s+(?P<ind>(?-i:shipments|deliveries|supplies)(?!\s+(?:to|from|into|of)\s)|(?:Waren|Güter)?(?:Exporte?n?|Importe?n?|Ausfuhren|Einfuhren)|экспорт[\u0400-\u04ff]*|"
                       r"импорт[\u0400-\u04ff]*|експорт[\u0400-\u04ff]*|імпорт[\u0400-\u04ff]*)"
                       r"(?:\s+(?P<prep>nach|aus|in\s+die|in\s+den|в|во|из|до|з)\s+" + _c("b") + r")?", re.I)),
     # a second verb of the same subject, after "and": "Russia shipped $11 billion to China and bought $9 billion
@@ -105,12 +105,25 @@ FLOW_PATTERNS = [
                        r"(?:[\w-]+\s+)?(?P<w>neighbou?r|neighbouring\s+country|kingdom|republic|Nachbarland|"
                        r"Volksrepublik|республик[\u0400-\u04ff]*|сусідн[\u0400-\u04ff]*\s+країн[\u0400-\u04ff]*)"
                        r"(?![\w\u0400-\u04ff])", re.I)),
+    # German goods that "went" to a country or "came" from it: "Nach Luxemburg gingen Waren für 1,2 Mrd. Euro", "Im
+    # ersten Quartal gingen Waren im Wert von 28,2 Mrd. Euro in die Vereinigten Staaten", "Nach China wurden Waren für
+    # 7,9 Mrd. Euro geliefert", "Aus China kamen Waren für …" (the exporter is the document's other or home country)
+    ("p15", re.compile(r"\b(?P<prep>nach|in\s+die|in\s+den|in\s+das|aus|von)\s+(?:der\s+|dem\s+)?" + _c("b") +
+                       r"(?:\s*,[^,;]{0,60},)?\s+(?P<ind>gingen|ging|wurden|kamen|kam)\s+(?:[^,;.]{0,40}?\s)?Waren\b|"
+                       r"\b(?P<ind2>gingen|ging|kamen|kam)\s+(?:[^,;]{0,40}?\s)?Waren\s+(?:im\s+Wert\s+von|für)\s+[^;]{0,50}?"
+                       r"\b(?P<prep2>nach|in\s+die|in\s+den|in\s+das|aus)\s+(?:der\s+|dem\s+)?(?P<b2>" + C + r")", re.I)),
+    # imports named by the goods of the country they come from: "purchases of Turkish goods grew 27%", "Chinese goods
+    # entering South Africa were worth $23.9 billion", "Chinese goods worth $5.4 billion entering the country"
+    ("p16", re.compile(r"\b(?:purchases|imports|Käufe|Einfuhren)\s+(?:of|von)\s+(?P<b>" + C + r")\s+(?:goods|products|Waren)\b|"
+                       r"(?P<b2>" + C + r")\s+(?:goods|products)\s+(?:worth\s+[^;,]{0,30}?\s+)?(?:entering|coming\s+into|"
+                       r"arriving\s+in|sold\s+in)(?:\s+(?:the\s+)?(?P<a>" + C + r"))?", re.I)),
     # the indicator alone: "turnover … with exports at $2.1 billion and imports at $2.6 billion"
     ("p8", re.compile(r"(?<![\w\u0400-\u04ff])(?P<ind>exports|imports|Exporte|Importe|Ausfuhren|Einfuhren|экспорт|"
                       r"импорт|експорт|імпорт|[a-zäöüß]{2,}(?:einfuhren|ausfuhren|importe|importen|exporte|exporten))"
                       r"(?![\w\u0400-\u04ff])", re.I)),
 ]
-TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|(?:exports\s+and\s+imports|imports\s+and\s+exports|"
+TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+(?:goods\s+)?(?:trade|commerce|total)|двусторонн[\u0400-\u04ff]*\s+торговл[\u0400-\u04ff]*|"
+                      r"двосторонн[\u0400-\u04ff]*\s+торгівл[\u0400-\u04ff]*|(?:exports\s+and\s+imports|imports\s+and\s+exports|"
                       r"Exporte\s+und\s+Importe|Importe\s+und\s+Exporte|Aus-\s+und\s+Einfuhren|Ein-\s+und\s+Ausfuhren|"
                       r"экспорт\s+и\s+импорт|импорт\s+и\s+экспорт)\s+(?:combined|together|zusammen|"
                       r"zusammengenommen|вместе)|(?:mutual|взаимн[\u0400-\u04ff]*|взаємн[\u0400-\u04ff]*)\s+"
@@ -119,7 +132,10 @@ TURNOVER = re.compile(r"(?<![\w\u0400-\u04ff])(?:two-way\s+trade|(?:exports\s+an
                       r"товарооборот[\u0400-\u04ff]*|(?<=\s)оборот[\u0400-\u04ff]*|(?<=\s)обіг(?:у|ом)?(?![\w\u0400-\u04ff])|"
                       r"товарообіг[\u0400-\u04ff]*|товарообмін[\u0400-\u04ff]*|"
                       r"внешнеторгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|торгов[\u0400-\u04ff]*\s+оборот[\u0400-\u04ff]*|"
-                      r"Außenhandelsumsatz|Handelsumsatz|Warenumsatz|Handelsvolumen|Warenaustausch|Warenverkehr|"
+                      r"Gesamthandel(?:\s+beider\s+(?:Länder|Staaten))?|Summe\s+(?:aus|der)\s+(?:Aus-\s+und\s+Einfuhren|Ein-\s+und\s+Ausfuhren|"
+                      r"Exporten\s+und\s+Importen|Importen\s+und\s+Exporten)|trade\s+in\s+both\s+directions|"
+                      r"(?:объ[её]м|обсяг)[\u0400-\u04ff]*\s+(?:(?:взаимн|двусторонн|взаємн|двосторонн)[\u0400-\u04ff]*\s+)?"
+                      r"(?:торговл|торгівл)[\u0400-\u04ff]*|Außenhandelsumsatz|Handelsumsatz|Warenumsatz|Handelsvolumen|Warenaustausch|Warenverkehr|"
                       r"(?<!\bim\s)(?:bilaterale[nr]?\s+)?Handel(?:s)?\s+(?=zwischen|mit)|"
                       # "торгівля України з Китаєм", "торговля с РФ", "обсяг торгівлі між …"
                       r"(?<!(?<![\w\u0400-\u04ff])[ув]\s)(?<!сальдо\s)(?<!дефицит\s)(?<!профицит\s)(?<!дефіцит\s)(?<!профіцит\s)"
@@ -169,7 +185,7 @@ BALANCE = re.compile(r"(?:" + _c("a") + r"\s+(?:had\s+|ran\s+|posted\s+|recorded
 PAIR_TRADE = re.compile(r"(?<![\w-])(?P<a>" + _COUNTRY_ALTS + r")[-–/](?P<b>" + _COUNTRY_ALTS + r")(?![\w-])\s+"
                         r"(?:bilateral\s+|two-way\s+|goods\s+|merchandise\s+)?(?:trade|commerce|turnover)\b", re.I)
 #: "trade" alone as the subject of a verb: the document's pair ("In April–September trade rose 8%")
-BARE_TRADE = re.compile(r"(?<![\w-])(?:(?:bilateral|two-way|mutual|the)\s+)?(?:trade|Handel|Handelsvolumen|"
+BARE_TRADE = re.compile(r"(?<![\w-])(?:(?:bilateral|two-way|mutual|the)\s+)?(?:trade|Handel|Handelsvolumen|(?<=the\s)volume|(?<=the\s)exchange|(?<=das\s)Volumen|(?<=der\s)Austausch|"
                         r"торговля\s+(?:двух\s+стран|между\s+ними)|торгівля\s+(?:двох\s+країн|між\s+ними))"
                         r"(?:\s+(?:between\s+them|in\s+goods))?\s+(?=(?:has\s+|had\s+)?(?:rose|risen|fell|fallen|"
                         r"grew|grown|increased|decreased|declined|jumped|dropped|reached|came\s+to|amounted\s+to|"
@@ -305,7 +321,7 @@ def _dist(ms: int, me: int, span) -> float:
 #: cheap tests that a clause can match the patterns above at all (most clauses cannot)
 _FLOW_HINT = re.compile(r"export|import|deliveri|shipment|shipped|purchase|sales|sold|bought|supplied|экспорт|импорт|поставк|"
                         r"отгруз|вывез|ввез|відвантаж|ввіз|вивіз|вивез|"
-                        r"geführt|geliefert|gekauft|bezogen|"
+                        r"geführt|geliefert|gekauft|bezogen|ging|kam|goods|"
                         r"експорт|імпорт|ausfuhr|einfuhr|lieferung|liefert|verkauf|bezog|kaufte|закуп|купил|продал|"
                         r"поставил|поставив|продав|купив|постача", re.I)
 _TRADED_HINT = re.compile(r"traded|exchanged|business|gehandelt|ausgetauscht", re.I)
@@ -313,11 +329,11 @@ _WORLD_HINT = re.compile(r"(?:total|overall|entire|foreign|external)\s|['’]s\s
                          r"внешн|внешнеторг|зовнішн", re.I)
 _WORD_PARTNER_HINT = re.compile(r"neighbou?r|kingdom|republic|nachbarland|volksrepublik|республик|сусідн", re.I)
 _THERE_HINT = re.compile(r"there|dort|туда|оттуда|туди|звідти", re.I)
-_TURNOVER_HINT = re.compile(r"turnover|trade|commerce|business|gehandelt|ausgetauscht|обіг|товарооб|оборот|handel|warenaus|warenverk|umsatz|торговл|торгівл|"
+_TURNOVER_HINT = re.compile(r"turnover|two-way|volume|exchange|austausch|summe|both directions|двусторонн|двосторонн|trade|commerce|business|gehandelt|ausgetauscht|обіг|товарооб|оборот|handel|warenaus|warenverk|umsatz|торговл|торгівл|"
                             r"importe und|exports and|imports and|exporte und|ein- und|экспорт и|импорт и", re.I)
 _PAIR_GATE = re.compile(r"\w[-–/]\w[^\s]*\s+(?:bilateral\s+|two-way\s+|goods\s+|merchandise\s+)?(?:trade|commerce|turnover)",
                         re.I)
-_BARE_GATE = re.compile(r"\btrade\s|Handel\s|Handelsvolumen|торговля\s|торгівля\s", re.I)
+_BARE_GATE = re.compile(r"\btrade\s|volume\s|exchange\s|Volumen\s|Austausch\s|Handel\s|Handelsvolumen|торговля\s|торгівля\s", re.I)
 _SHARE_HINT = re.compile(r"share|anteil|accounted|accounts for|accounting for|took|takes|absorbed|received|bought|supplie|provided|made up|represented|дол[яеиюя]|частк|приходи|припада|пришл|припал", re.I)
 _BALANCE_HINT = re.compile(r"surplus|deficit|balance|сальдо|профиц|дефиц|профіц|дефіц|überschuss|defizit|bilanz", re.I)
 # perf: the same yes/no tests as one prefix-factored pattern each
@@ -386,9 +402,39 @@ def clause_matches(text: str, cs: int, ce: int):
     return flows, turn, bal
 
 
+def _went_info(m, dyad, sent_subject):
+    """What "Nach China gingen Waren für …" / "Aus China kamen Waren …" says (pattern p15): exports to, or imports
+    from, the named country of the sentence's earlier flow's country, else of the document's other or home one."""
+    b = country(m["b"] or m["b2"])
+    verb, prep = (m["ind"] or m["ind2"]).lower(), (m["prep"] or m["prep2"]).lower()
+    if b is None:
+        return None
+    if verb.startswith("k"):
+        if prep not in ("aus", "von"):
+            return None
+        ind = "imports"
+    else:
+        if prep in ("aus", "von"):
+            return None
+        ind = "exports"
+    a = (sent_subject[1] if sent_subject is not None and sent_subject[0] in ("exports", "imports") and
+         sent_subject[1] and sent_subject[1] != b else None) or _home_or_other(dyad, b)
+    if a is None:
+        return None
+    return (m.start(), m.end(), ind, a, b, 0, None)
+
+
 def _flow_info(text, cs, name, rx, m, dyad, sent_subject):
     """What a flow match says, whatever the number: (start, end, indicator, reporter, partner, penalty,
     closes) or None when the match names no usable pair. Only the distance to a number is left to the caller."""
+    if name == "p15":
+        return _went_info(m, dyad, sent_subject)
+    if name == "p16":
+        b = country(m["b"] or m["b2"])
+        a = country(m["a"]) if m["a"] else None
+        a = a or (sent_subject[1] if sent_subject is not None and sent_subject[1] and sent_subject[1] != b else None) \
+            or _home_or_other(dyad, b)
+        return None if a is None or b is None or a == b else (m.start(), m.end(), "imports", a, b, 0, None)
     a = country(m["a"]) if "a" in rx.groupindex and m["a"] else None
     b = country(m["b"]) if "b" in rx.groupindex and m["b"] else None
     word = (m["ind"] if "ind" in rx.groupindex and m["ind"] else m["verb"]).lower()
