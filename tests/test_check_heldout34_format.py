@@ -1,7 +1,7 @@
-"""Format check of the third, fourth, fifth, sixth and seventh held-out claim-checker corpora
-(tests/check_heldout3/*.yaml, tests/check_heldout4/*.yaml, tests/check_heldout5/*.yaml, tests/check_heldout6/*.yaml and
-tests/check_heldout7/*.yaml; the same checks, written by round 3's corpus author and extended by round 4's, round 5's,
-round 6's and round 7's).
+"""Format check of the third to eighth held-out claim-checker corpora
+(tests/check_heldout3/*.yaml, tests/check_heldout4/*.yaml, tests/check_heldout5/*.yaml, tests/check_heldout6/*.yaml,
+tests/check_heldout7/*.yaml and tests/check_heldout8/*.yaml; the same checks, written by round 3's corpus author and
+extended by round 4's, round 5's, round 6's, round 7's and round 8's).
 
 It looks only at the corpus files (fields, spans in order, totals, and the arithmetic of the correct documents);
 it never imports or runs the claim checker, so that the corpus stays unseen by it. Two authors write the corpus
@@ -19,16 +19,18 @@ import yaml
 
 CORPORA = {"h3": Path(__file__).parent / "check_heldout3", "h4": Path(__file__).parent / "check_heldout4",
            "h5": Path(__file__).parent / "check_heldout5", "h6": Path(__file__).parent / "check_heldout6",
-           "h7": Path(__file__).parent / "check_heldout7"}
+           "h7": Path(__file__).parent / "check_heldout7",
+           "h8": Path(__file__).parent / "check_heldout8"}
 MONEY = {"USD", "EUR", "RUB", "UAH", "BYN", "CNY", "KZT", "PLN", "GBP", "JPY", "KRW", "MDL", "GEL", "AZN",
          "TRY", "INR", "MXN", "BRL", "AMD", "UZS", "CHF", "AUD", "CAD", "MAD", "VND", "IRR", "EGP", "RON", "KGS", "TMT",
-         "SAR", "IDR", "NOK", "DZD", "THB", "ZAR", "NZD", "SGD"}
+         "SAR", "IDR", "NOK", "DZD", "THB", "ZAR", "NZD", "SGD",
+         "SEK", "NGN", "KES"}
 OTHER_UNITS = {"pct", "pp", "ratio", "tonnes", "persons"}
 KINDS = {"level", "change", "share", "count", "range", "balance"}
 INDICATORS = {"exports", "imports", "turnover", "balance", "other"}
 PERIOD_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}-\d{2})?$")
 CODE_RE = re.compile(r"^[A-Z]{2,4}$")
-ID_RE = re.compile(r"^(h3|h4|h5|h6|h7)-(en|de|ru|uk)-\d{2}$")
+ID_RE = re.compile(r"^(h3|h4|h5|h6|h7|h8)-(en|de|ru|uk)-\d{2}$")
 # longest words first: "billionen" (German 10^12) must not be read as "billion"
 SCALE = (("trillion", 1e12), ("billionen", 1e12), ("трлн", 1e12), ("billion", 1e9), ("milliarde", 1e9),
          ("mrd", 1e9), ("млрд", 1e9), ("million", 1e6), ("mio", 1e6), ("млн", 1e6), ("тыс", 1e3))
