@@ -230,9 +230,11 @@ def test_fetch_v1_reads_the_daily_index(store, server, tmp_path):
     assert {r["dataset"] for r in store.query("SELECT dataset FROM events_raw")} == {"gdelt1"}
 
 
-def test_list_unreachable_is_a_fetch_error(store, tmp_path):
+def test_list_unreachable_is_a_fetch_error(store, tmp_path, monkeypatch):
     from dyadwatch.errors import FetchError
+    from dyadwatch.sources import http
 
+    monkeypatch.setattr(http, "backoff_delay", lambda *a, **k: 0.0)   # each retry still made, without its wait
     with pytest.raises(FetchError):
         gdelt_fetch.fetch(store, "2022-02-24", "2022-02-24", base_url="http://127.0.0.1:9", cache=tmp_path)
 
