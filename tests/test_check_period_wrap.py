@@ -24,3 +24,12 @@ def test_every_period_label_of_a_wrapping_text_parses():
             "imports came to $0.4 billion.")
     for period in _periods(text).values():
         assert period is None or parse_keys(period) is not None, period
+
+
+def test_the_shared_grammar_reads_a_wrapping_range_the_same_way():
+    from dyadwatch.periods import fmt, month_keys, months_of
+
+    assert fmt(month_keys(2024, 11, 2)) == "2023-11/2024-02"
+    p = months_of(2024, 11, 2)
+    assert p.first_month < p.last_month and p.n_months == 4
+    assert fmt(month_keys(2024, 3, 5)) == "2024-03/2024-05"

@@ -164,8 +164,14 @@ def from_keys(a: int, b: int | None = None) -> Period:
     return Period(dt.date(a // 12, a % 12 + 1, 1), _month_end(b // 12, b % 12 + 1))
 
 
+def month_keys(y: int, m0: int, m1: int) -> tuple[int, int]:
+    """Months ``m0``..``m1`` of year ``y`` as (first, last) keys. A range that wraps the turn of the year
+    ("November–February 2024", "April–January" of a fiscal year) ends in ``y`` and begins the year before."""
+    return key(y - (m0 > m1), m0), key(y, m1)
+
+
 def months_of(y: int, m0: int, m1: int) -> Period:
-    return from_keys(key(y, m0), key(y, m1))
+    return from_keys(*month_keys(y, m0, m1))
 
 
 # --------------------------------------------------------------------------- formal labels

@@ -15,8 +15,8 @@ from .numbers import CURRENCY_AFTER, HEDGE_RE, forms_regex
 from .numreader import NumberReader
 from .subjects import clause_matches, country_matches, find_dyad, trade_subject
 from .period_context import (_ALONE, _ATTRIB_AFTER, _ATTRIB_BEFORE, _DASH_ONLY, _FROM_BEFORE, _JUST_PERIOD, _NOW_IN,
-                             _OPENS, _POSSESSIVE, _RATE_AFTER, _SIGNED, _SUBORDINATE, _TARGET, _dist, _future,
-                             _period_rank, _respective_periods, _split_at, _year_before)
+                             _OPENS, _POSSESSIVE, _RATE_AFTER, _RESPECTIVELY, _SIGNED, _SUBORDINATE, _TARGET, _dist,
+                             _future, _period_rank, _respective_periods, _split_at, _year_before)
 from .quantities import (_FRACTION_GATE, _SHARE_WORD, _VERBAL_GATE, _WORD_GATE, _money)
 
 FORECAST_RE = re.compile(
@@ -521,7 +521,7 @@ class Extractor(NumberReader):
 
     def _respectively(self, new: list[Claim], s: int, e: int) -> None:
         seg = self.text[s:e]
-        if len(new) < 2 or not _RESP_WORD.search(seg):
+        if len(new) < 2 or not _RESPECTIVELY.search(seg):
             return
         self._respectively_order(new, s, e)
         if "respectively" not in seg.lower():
@@ -573,7 +573,7 @@ class Extractor(NumberReader):
         "A and B" before them, as the partners of the flow they were read with ("France and Spain followed with
         $9 billion and $7 billion respectively")."""
         text = self.text
-        resp = _RESP_WORD.search(text, s, e)
+        resp = _RESPECTIVELY.search(text, s, e)
         group = [c for c in new if c.kind != "forecast"]
         figs = [c for c in group if c.span[1] <= resp.start()][-2:]
         if len(figs) != 2 or not _AND_ONLY.fullmatch(text, figs[0].span[1], figs[1].span[0]):
@@ -709,8 +709,6 @@ def _product_part(text: str, end: int) -> bool:
     return m is not None and any(w.lower() not in _NOT_PRODUCT and P.country(w) is None for w in m["q"].split())
 
 
-_RESP_WORD = re.compile(r"\brespectively\b|(?<![\w\u0400-\u04ff])(?:соответственно|відповідно)(?![\w\u0400-\u04ff])",
-                        re.IGNORECASE)
 #: between the two figures of "X and Y respectively" (with an optional word: "$4 billion and $3 billion", "5% и 2%")
 _AND_ONLY = re.compile(r"\s*,?\s*(?:and|und|и|і|та)\s+", re.IGNORECASE)
 #: two countries joined by "and": "France and the UK", "Germany and the Netherlands"

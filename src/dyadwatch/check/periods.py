@@ -399,7 +399,7 @@ def _find_english(text: str, start: int, end: int) -> list[PeriodMention]:
             y = m["my"]
             if not y and a == b and _DAY_AFTER.match(text, e):
                 continue                                 # "April 20 -": a dateline, not a period
-            pm = PeriodMention(s, e, _span(int(y), a, b, year_is_end=True) if y else None, base, (a, b))
+            pm = PeriodMention(s, e, G.month_keys(int(y), a, b) if y else None, base, (a, b))
         else:
             y1 = int(m["y1"])
             y2 = int(m["y2"]) if m["y2"] else y1
@@ -462,14 +462,6 @@ def resolve(pm: PeriodMention, context_year: int | None, current: tuple[int, int
     if pm.period is not None:
         return pm.period
     if pm.months and context_year:
-        return _span(context_year, *pm.months, year_is_end=True)
+        return G.month_keys(context_year, *pm.months)
     return None
 
-
-def _span(y: int, a: int, b: int, year_is_end: bool = False) -> tuple[int, int]:
-    """Months ``a``..``b`` of year ``y`` as (first, last) keys. A range that wraps the turn of the year
-    ("April–January" of a fiscal year, "November–February") ends in the next year; with ``year_is_end`` the
-    year written is the year it ends in ("December–February 2024")."""
-    if a <= b:
-        return key(y, a), key(y, b)
-    return (key(y - 1, a), key(y, b)) if year_is_end else (key(y, a), key(y + 1, b))
